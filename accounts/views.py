@@ -1,0 +1,58 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from facilities.models import Facility
+
+from .access import staff_required
+from .forms import PortalUserCreationForm
+from .models import Role, User
+
+
+@login_required
+def home(request):
+    user = request.user
+    if user.is_portal_staff:
+        context = {
+            "facility_count": Facility.objects.count(),
+            "active_count": Facility.objects.filter(status=Facility.Status.ACTIVE).count(),
+            "user_count": User.objects.filter(is_active=True).count(),
+        }
+        return render(request, "accounts/home_staff.html", context)
+    if user.is_official:
+        return render(
+            request,
+            "accounts/home_official.html",
+            {
+                "facility_count": Facility.objects.count(),
+            },
+        )
+    facilities = Facility.objects.visible_to(user).select_related("commune__parent", "industry")
+    return render(request, "accounts/home_facility.html", {"facilities": facilities})
+
+
+@staff_required
+def user_list(request):
+    q = request.GET.get("q", "").strip()
+    users = User.objects.order_by("username").prefetch_related("facilities")
+    if q:
+        users = users.filter(
+            Q(username__icontains=q) | Q(full_name__icontains=q) | Q(email__icontains=q)
+        )
+    page = Paginator(users, 25).get_page(request.GET.get("page"))
+    return render(request, "accounts/user_list.html", {"page": page, "q": q})
+
+
+@staff_required
+def user_create(request):
+    form = PortalUserCreationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+        messages.success(request, _("Đã tạo tài khoản %(username)s.") % {"username": user.username})
+        return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "roles": Role})

@@ -1,0 +1,36 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import AdminUnit, Facility, IndustrialArea, IndustryCode
+
+
+@admin.register(AdminUnit)
+class AdminUnitAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level", "scheme", "parent")
+    list_filter = ("scheme", "level")
+    search_fields = ("code", "name")
+    raw_id_fields = ("parent", "successor")
+
+
+@admin.register(IndustryCode)
+class IndustryCodeAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level", "version", "is_priority")
+    list_filter = ("version", "level", "is_priority")
+    search_fields = ("code", "name")
+    raw_id_fields = ("parent",)
+
+
+@admin.register(IndustrialArea)
+class IndustrialAreaAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "district")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+
+
+@admin.register(Facility)
+class FacilityAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "tax_code", "commune", "industry", "status")
+    list_filter = ("status", "ownership", "high_pollution_risk", "key_energy_user")
+    search_fields = ("name", "tax_code")
+    list_select_related = ("commune", "industry")
+    raw_id_fields = ("commune", "industry", "industrial_area")

@@ -1,0 +1,322 @@
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .text import NFCCharField, fold
+from .validators import validate_tax_code
+
+
+class AdminUnit(models.Model):
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Tỉnh/thành phố")
+        DISTRICT = "district", _("Quận/huyện")
+        COMMUNE = "commune", _("Xã/phường/thị trấn")
+
+    class Scheme(models.TextChoices):
+        PRE2025 = "pre2025", _("Trước 1/7/2025")
+        V2025 = "2025", _("Từ 1/7/2025")
+
+    code = models.CharField(_("mã"), max_length=10)
+    name = models.CharField(_("tên"), max_length=150)
+    level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
+    scheme = models.CharField(_("hệ thống"), max_length=8, choices=Scheme.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    # For a pre-2025 commune: the 2025 commune (ward) it became part of.
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị mới (2025)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+    )
+
+    class Meta:
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = _("đơn vị hành chính")
+        ordering = ["scheme", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="adminunit_scheme_code_uniq")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def district(self):
+        return self.parent if self.level == self.Level.COMMUNE else None
+
+
+class IndustryCode(models.Model):
+    version = models.CharField(_("phiên bản"), max_length=10, default="VSIC2018")
+    code = models.CharField(_("mã ngành"), max_length=6)
+    name = models.CharField(_("tên ngành"), max_length=255)
+    level = models.PositiveSmallIntegerField(_("cấp"))
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("ngành cấp trên"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    is_priority = models.BooleanField(_("ngành ưu tiên của kế hoạch"), default=False)
+
+    class Meta:
+        verbose_name = _("mã ngành VSIC")
+        verbose_name_plural = _("mã ngành VSIC")
+        ordering = ["version", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "code"], name="industrycode_version_code_uniq"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+    @property
+    def division_code(self) -> str:
+        return self.code[:2] if self.code[:1].isdigit() else ""
+
+
+class IndustrialArea(models.Model):
+    class Kind(models.TextChoices):
+        KCN = "kcn", _("Khu công nghiệp (KCN)")
+        KKT = "kkt", _("Khu kinh tế (KKT)")
+        CCN = "ccn", _("Cụm công nghiệp (CCN)")
+        CRAFT = "craft", _("Làng nghề")
+
+    kind = models.CharField(_("loại"), max_length=8, choices=Kind.choices)
+    name = NFCCharField(_("tên"), max_length=255, unique=True)
+    district = models.ForeignKey(
+        AdminUnit,
+        verbose_name=_("huyện"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"level": AdminUnit.Level.DISTRICT},
+    )
+
+    class Meta:
+        verbose_name = _("khu/cụm công nghiệp")
+        verbose_name_plural = _("khu/cụm công nghiệp")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+def size_class(employees, revenue_bn, capital_bn) -> str | None:
+    """Enterprise size for industry and construction under NĐ 80/2021/NĐ-CP.
+
+    Returns "micro", "small", "medium", "large", or None when nothing is known.
+    """
+    if employees is None and revenue_bn is None and capital_bn is None:
+        return None
+    emp = employees if employees is not None else 0
+    rev = Decimal(revenue_bn) if revenue_bn is not None else None
+    cap = Decimal(capital_bn) if capital_bn is not None else None
+
+    def money_within(rev_limit, cap_limit):
+        if rev is None and cap is None:
+            return True
+        return (rev is not None and rev <= rev_limit) or (cap is not None and cap <= cap_limit)
+
+    for name, emp_limit, rev_limit, cap_limit in (
+        ("micro", 10, 3, 3),
+        ("small", 100, 50, 20),
+        ("medium", 200, 200, 100),
+    ):
+        if emp <= emp_limit and money_within(rev_limit, cap_limit):
+            return name
+    return "large"
+
+
+class SizeClass(models.TextChoices):
+    MICRO = "micro", _("Siêu nhỏ")
+    SMALL = "small", _("Nhỏ")
+    MEDIUM = "medium", _("Vừa")
+    LARGE = "large", _("Lớn")
+
+
+class FacilityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from accounts.access import scope_facilities
+
+        return scope_facilities(self, user)
+
+    def operating_in(self, year: int):
+        return self.filter(
+            Q(established_year__isnull=True) | Q(established_year__lte=year),
+            Q(closed_year__isnull=True) | Q(closed_year__gte=year),
+        )
+
+    def search(self, text: str):
+        folded = fold(text)
+        if not folded:
+            return self
+        return self.filter(Q(search_text__contains=folded) | Q(tax_code__startswith=text.strip()))
+
+
+class Facility(models.Model):
+    class Ownership(models.TextChoices):
+        STATE = "state", _("Nhà nước")
+        PRIVATE = "private", _("Ngoài nhà nước")
+        FDI = "fdi", _("Có vốn đầu tư nước ngoài (FDI)")
+
+    class LegalForm(models.TextChoices):
+        LLC1 = "llc1", _("Công ty TNHH một thành viên")
+        LLC2 = "llc2", _("Công ty TNHH hai thành viên trở lên")
+        JSC = "jsc", _("Công ty cổ phần")
+        PARTNERSHIP = "partnership", _("Công ty hợp danh")
+        SOLE = "sole", _("Doanh nghiệp tư nhân")
+        COOP = "coop", _("Hợp tác xã")
+        HOUSEHOLD = "household", _("Hộ kinh doanh")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Đang hoạt động")
+        SUSPENDED = "suspended", _("Tạm ngừng")
+        CLOSED = "closed", _("Đã đóng cửa")
+
+    name = NFCCharField(_("tên cơ sở"), max_length=255)
+    tax_code = models.CharField(
+        _("mã số thuế"), max_length=14, unique=True, validators=[validate_tax_code]
+    )
+    address = NFCCharField(_("địa chỉ"), max_length=255)
+    commune = models.ForeignKey(
+        AdminUnit,
+        verbose_name=_("xã/phường"),
+        on_delete=models.PROTECT,
+        related_name="facilities",
+        limit_choices_to={"level": AdminUnit.Level.COMMUNE, "scheme": AdminUnit.Scheme.PRE2025},
+    )
+    industrial_area = models.ForeignKey(
+        IndustrialArea,
+        verbose_name=_("khu/cụm công nghiệp"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="facilities",
+    )
+    industry = models.ForeignKey(
+        IndustryCode,
+        verbose_name=_("ngành nghề (VSIC)"),
+        on_delete=models.PROTECT,
+        related_name="facilities",
+    )
+    ownership = models.CharField(
+        _("loại hình sở hữu"), max_length=10, choices=Ownership.choices, blank=True
+    )
+    legal_form = models.CharField(
+        _("loại hình doanh nghiệp"), max_length=12, choices=LegalForm.choices, blank=True
+    )
+    established_year = models.PositiveSmallIntegerField(
+        _("năm thành lập"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    employees = models.PositiveIntegerField(_("số lao động"), null=True, blank=True)
+    revenue_bn_vnd = models.DecimalField(
+        _("doanh thu (tỷ đồng)"),
+        max_digits=14,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    capital_bn_vnd = models.DecimalField(
+        _("nguồn vốn (tỷ đồng)"),
+        max_digits=14,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    main_products = NFCCharField(_("sản phẩm chính"), max_length=255, blank=True)
+    high_pollution_risk = models.BooleanField(_("nguy cơ ô nhiễm cao"), default=False)
+    key_energy_user = models.BooleanField(_("cơ sở sử dụng năng lượng trọng điểm"), default=False)
+    status = models.CharField(
+        _("tình trạng"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    closed_year = models.PositiveSmallIntegerField(
+        _("năm đóng cửa"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    contact_name = NFCCharField(_("người liên hệ"), max_length=150, blank=True)
+    contact_phone = models.CharField(_("điện thoại liên hệ"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("e-mail liên hệ"), blank=True)
+    # Accent-free lower-case name and tax code, kept in step by save(); indexed for search.
+    search_text = models.CharField(max_length=300, editable=False, default="", db_index=True)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    objects = FacilityQuerySet.as_manager()
+
+    # Fields a facility's own representative may change.
+    SELF_EDITABLE_FIELDS = ("contact_name", "contact_phone", "contact_email")
+
+    class Meta:
+        verbose_name = _("cơ sở SXCN")
+        verbose_name_plural = _("cơ sở SXCN")
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_year__isnull=True) | Q(status="closed"),
+                name="facility_closed_year_only_when_closed",
+            ),
+            models.CheckConstraint(
+                condition=Q(revenue_bn_vnd__isnull=True) | Q(revenue_bn_vnd__gte=0),
+                name="facility_revenue_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(capital_bn_vnd__isnull=True) | Q(capital_bn_vnd__gte=0),
+                name="facility_capital_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(established_year__isnull=True)
+                | Q(established_year__gte=1900, established_year__lte=2100),
+                name="facility_established_year_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "name"], name="facility_status_name_idx")]
+
+    def __str__(self):
+        return f"{self.name} ({self.tax_code})"
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.name} {self.tax_code}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("facilities:detail", args=[self.pk])
+
+    def size_class(self) -> str | None:
+        return size_class(self.employees, self.revenue_bn_vnd, self.capital_bn_vnd)
+
+    def get_size_class_display(self) -> str:
+        value = self.size_class()
+        return SizeClass(value).label if value else ""
+
+    @property
+    def district(self):
+        return self.commune.parent if self.commune_id else None
