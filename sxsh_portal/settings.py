@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = BASE_DIR / os.environ.get("PORTAL_VAR_DIR", "var")  # relative to the checkout
 
 INSECURE_KEY_PREFIX = "django-insecure-"
 

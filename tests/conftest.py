@@ -1,0 +1,48 @@
+"""The cast every test can use: a staff member, an official, a facility user with their facility,
+and an outsider (a facility user of another facility)."""
+
+import pytest
+
+from accounts.models import Role
+
+from .factories import FacilityFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="canbo_test", role=Role.STAFF, full_name="Nguyễn Thị Cán Bộ")
+
+
+@pytest.fixture
+def official(db):
+    return UserFactory(username="lanhdao_test", role=Role.OFFICIAL, full_name="Trần Văn Lãnh Đạo")
+
+
+@pytest.fixture
+def facility(db):
+    return FacilityFactory(name="Công ty Cổ phần Bia Hải Dương")
+
+
+@pytest.fixture
+def facility_user(facility):
+    user = UserFactory(username="coso_test", role=Role.FACILITY, full_name="Lê Văn Cơ Sở")
+    user.facilities.add(facility)
+    return user
+
+
+@pytest.fixture
+def other_facility(db):
+    return FacilityFactory(name="Công ty TNHH Giấy Phong Khê")
+
+
+@pytest.fixture
+def outsider(other_facility):
+    user = UserFactory(username="coso_khac", role=Role.FACILITY, full_name="Phạm Thị Người Ngoài")
+    user.facilities.add(other_facility)
+    return user
