@@ -167,34 +167,49 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Without a manifest (tests, DEBUG) WhiteNoise serves straight from the source folders.
+WHITENOISE_USE_FINDERS = not env_bool("STATICFILES_MANIFEST", not DEBUG)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# E-mail: EMAIL_URL (smtp://user:pass@host:port, consolemail://) or the usual EMAIL_* variables.
-EMAIL_URL = os.environ.get("EMAIL_URL", "")
-if EMAIL_URL.startswith("consolemail:") or (not EMAIL_URL and DEBUG):
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-elif EMAIL_URL:
+
+# E-mail (Django 6.1 MAILERS): EMAIL_URL (smtp://user:pass@host:port, smtp+tls://…, smtps://…,
+# consolemail://) or the usual EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER / EMAIL_HOST_PASSWORD /
+# EMAIL_USE_TLS variables. Without either, the console backend in DEBUG and SMTP on localhost otherwise.
+def _mailer_from_env() -> dict:
     from urllib.parse import unquote, urlsplit
 
-    _mail = urlsplit(EMAIL_URL)
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = _mail.hostname or "localhost"
-    EMAIL_PORT = _mail.port or 25
-    EMAIL_HOST_USER = unquote(_mail.username or "")
-    EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
-    EMAIL_USE_TLS = _mail.scheme in {"smtp+tls", "submission"}
-    EMAIL_USE_SSL = _mail.scheme == "smtps"
-else:
-    EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-    EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-    EMAIL_PORT = env_int("EMAIL_PORT", 25)
-    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    url = os.environ.get("EMAIL_URL", "").strip()
+    if url.startswith("consolemail:") or (not url and DEBUG and not os.environ.get("EMAIL_HOST")):
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme not in {"smtp", "smtp+tls", "submission", "smtps"}:
+            raise ImproperlyConfigured(f"EMAIL_URL scheme {parts.scheme!r} is not supported")
+        options = {
+            "host": parts.hostname or "localhost",
+            "port": parts.port or 25,
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_tls": parts.scheme in {"smtp+tls", "submission"},
+            "use_ssl": parts.scheme == "smtps",
+        }
+    else:
+        options = {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 25),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+        }
+    return {"BACKEND": smtp, "OPTIONS": {**options, "timeout": 20}}
+
+
+MAILERS = {"default": _mailer_from_env()}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SXSH Portal <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
