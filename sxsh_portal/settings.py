@@ -178,7 +178,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # E-mail (Django 6.1 MAILERS): EMAIL_URL (smtp://user:pass@host:port, smtp+tls://…, smtps://…,
 # consolemail://) or the usual EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER / EMAIL_HOST_PASSWORD /
-# EMAIL_USE_TLS variables. Without either, the console backend in DEBUG and SMTP on localhost otherwise.
+# EMAIL_USE_TLS variables. Without either: console backend in DEBUG, SMTP on localhost otherwise.
 def _mailer_from_env() -> dict:
     from urllib.parse import unquote, urlsplit
 
