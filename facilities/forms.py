@@ -1,4 +1,6 @@
 from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import Facility
 
@@ -36,3 +38,27 @@ class FacilityContactForm(forms.ModelForm):
     class Meta:
         model = Facility
         fields = Facility.SELF_EDITABLE_FIELDS
+
+
+class FacilityCloseForm(forms.ModelForm):
+    """Record that a facility has closed; the status becomes closed."""
+
+    class Meta:
+        model = Facility
+        fields = ("closed_year",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["closed_year"].required = True
+        if self.is_bound:
+            # Validate the instance as it will be saved: closed, with that year.
+            self.instance.status = Facility.Status.CLOSED
+
+    def clean_closed_year(self):
+        year = self.cleaned_data["closed_year"]
+        established = self.instance.established_year
+        if established and year < established:
+            raise forms.ValidationError(_("Năm đóng cửa không được trước năm thành lập."))
+        if year > timezone.localdate().year:
+            raise forms.ValidationError(_("Năm đóng cửa không được ở tương lai."))
+        return year

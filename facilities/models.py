@@ -1,9 +1,11 @@
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -119,6 +121,13 @@ class IndustrialArea(models.Model):
         return self.name
 
 
+SIZE_LIMITS = (  # (class, max employees, max revenue bn VND, max capital bn VND)
+    ("micro", 10, 3, 3),
+    ("small", 100, 50, 20),
+    ("medium", 200, 200, 100),
+)
+
+
 def size_class(employees, revenue_bn, capital_bn) -> str | None:
     """Enterprise size for industry and construction under NĐ 80/2021/NĐ-CP.
 
@@ -135,14 +144,40 @@ def size_class(employees, revenue_bn, capital_bn) -> str | None:
             return True
         return (rev is not None and rev <= rev_limit) or (cap is not None and cap <= cap_limit)
 
-    for name, emp_limit, rev_limit, cap_limit in (
-        ("micro", 10, 3, 3),
-        ("small", 100, 50, 20),
-        ("medium", 200, 200, 100),
-    ):
+    for name, emp_limit, rev_limit, cap_limit in SIZE_LIMITS:
         if emp <= emp_limit and money_within(rev_limit, cap_limit):
             return name
     return "large"
+
+
+def _size_condition(emp_limit, rev_limit, cap_limit, prefix="") -> Q:
+    employees = Q(**{f"{prefix}employees__isnull": True}) | Q(
+        **{f"{prefix}employees__lte": emp_limit}
+    )
+    money = (
+        Q(**{f"{prefix}revenue_bn_vnd__isnull": True, f"{prefix}capital_bn_vnd__isnull": True})
+        | Q(**{f"{prefix}revenue_bn_vnd__lte": rev_limit})
+        | Q(**{f"{prefix}capital_bn_vnd__lte": cap_limit})
+    )
+    return employees & money
+
+
+def size_class_q(name: str, prefix: str = "") -> Q:
+    """The database condition equivalent to `size_class(...) == name` (see `size_class`)."""
+    unknown = Q(
+        **{
+            f"{prefix}employees__isnull": True,
+            f"{prefix}revenue_bn_vnd__isnull": True,
+            f"{prefix}capital_bn_vnd__isnull": True,
+        }
+    )
+    condition = ~unknown
+    for size, *limits in SIZE_LIMITS:
+        this = _size_condition(*limits, prefix=prefix)
+        if size == name:
+            return condition & this
+        condition &= ~this
+    return condition
 
 
 class SizeClass(models.TextChoices):
@@ -309,6 +344,18 @@ class Facility(models.Model):
 
     def get_absolute_url(self):
         return reverse("facilities:detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.status == self.Status.CLOSED and not self.closed_year:
+            errors["closed_year"] = _("Cần nhập năm đóng cửa khi cơ sở đã đóng cửa.")
+        if self.closed_year and self.status != self.Status.CLOSED:
+            errors["closed_year"] = _("Chỉ nhập năm đóng cửa khi tình trạng là đã đóng cửa.")
+        this_year = timezone.localdate().year
+        if self.established_year and self.established_year > this_year:
+            errors["established_year"] = _("Năm thành lập không được ở tương lai.")
+        if errors:
+            raise ValidationError(errors)
 
     def size_class(self) -> str | None:
         return size_class(self.employees, self.revenue_bn_vnd, self.capital_bn_vnd)

@@ -4,36 +4,59 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.access import get_facility_for_user
+from accounts.access import get_facility_for_user, staff_required
 
-from .forms import FacilityContactForm, FacilityForm
+from .filters import filter_facilities
+from .forms import FacilityCloseForm, FacilityContactForm, FacilityForm
+from .history import history_entries
 from .models import Facility
+
+PAGE_SIZE = 25
 
 
 @login_required
 def facility_list(request):
-    q = request.GET.get("q", "").strip()
-    facilities = (
-        Facility.objects.visible_to(request.user)
-        .search(q)
-        .select_related("commune__parent", "industry")
-    )
-    page = Paginator(facilities, 25).get_page(request.GET.get("page"))
-    query_string = f"q={q}" if q else ""
-    return render(
-        request,
-        "facilities/facility_list.html",
-        {"page": page, "q": q, "query_string": query_string},
-    )
+    visible = Facility.objects.visible_to(request.user)
+    facilities, form = filter_facilities(request.GET, visible)
+    facilities = facilities.select_related("commune__parent", "industry", "industrial_area")
+    page = Paginator(facilities, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "page": page,
+        "form": form,
+        "query_string": params.urlencode(),
+        "total": visible.count(),
+    }
+    return render(request, "facilities/facility_list.html", context)
+
+
+@staff_required
+def facility_create(request):
+    form = FacilityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        facility = form.save()
+        messages.success(request, _("Đã thêm cơ sở %(name)s.") % {"name": facility.name})
+        return redirect(facility)
+    return render(request, "facilities/facility_form.html", {"form": form, "facility": None})
+
+
+@staff_required
+def facility_close(request, pk):
+    facility = get_facility_for_user(request, pk, write=True)
+    form = FacilityCloseForm(request.POST or None, instance=facility)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã ghi nhận cơ sở đóng cửa."))
+        return redirect(facility)
+    return render(request, "facilities/facility_close.html", {"form": form, "facility": facility})
 
 
 @login_required
 def facility_detail(request, pk):
     facility = get_facility_for_user(request, pk)
-    history = facility.history.select_related("history_user").order_by("-history_date")[:50]
-    return render(
-        request, "facilities/facility_detail.html", {"facility": facility, "history": history}
-    )
+    context = {"facility": facility, "history": history_entries(facility)}
+    return render(request, "facilities/facility_detail.html", context)
 
 
 @login_required

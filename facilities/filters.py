@@ -1,0 +1,99 @@
+"""Filtering and sorting of the facility list; shared by the list page and the exports."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import AdminUnit, Facility, IndustrialArea, IndustryCode, SizeClass, size_class_q
+
+BOOL_CHOICES = [("", _("Tất cả")), ("1", _("Có")), ("0", _("Không"))]
+SORTS = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "tax_code": ("tax_code",),
+    "-tax_code": ("-tax_code",),
+    "established_year": ("established_year", "name"),
+    "-established_year": ("-established_year", "name"),
+    "employees": ("employees", "name"),
+    "-employees": ("-employees", "name"),
+    "-updated_at": ("-updated_at", "-id"),
+}
+
+
+class FacilityFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), required=False)
+    district = forms.ModelChoiceField(
+        label=_("Huyện"), required=False, queryset=AdminUnit.objects.none()
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Xã/phường"), required=False, queryset=AdminUnit.objects.none()
+    )
+    division = forms.ModelChoiceField(
+        label=_("Ngành (VSIC cấp 2)"),
+        required=False,
+        queryset=IndustryCode.objects.filter(level=2),
+        to_field_name="code",
+    )
+    size = forms.ChoiceField(
+        label=_("Quy mô"), required=False, choices=[("", _("Tất cả")), *SizeClass.choices]
+    )
+    ownership = forms.ChoiceField(
+        label=_("Sở hữu"), required=False, choices=[("", _("Tất cả")), *Facility.Ownership.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Tình trạng"), required=False, choices=[("", _("Tất cả")), *Facility.Status.choices]
+    )
+    high_pollution_risk = forms.ChoiceField(
+        label=_("Nguy cơ ô nhiễm cao"), required=False, choices=BOOL_CHOICES
+    )
+    key_energy_user = forms.ChoiceField(
+        label=_("Sử dụng năng lượng trọng điểm"), required=False, choices=BOOL_CHOICES
+    )
+    industrial_area = forms.ModelChoiceField(
+        label=_("Khu/cụm công nghiệp"), required=False, queryset=IndustrialArea.objects.all()
+    )
+    sort = forms.ChoiceField(
+        label=_("Sắp xếp"),
+        required=False,
+        choices=[
+            ("name", _("Tên A–Z")),
+            ("-name", _("Tên Z–A")),
+            ("tax_code", _("Mã số thuế")),
+            ("-established_year", _("Năm thành lập mới nhất")),
+            ("established_year", _("Năm thành lập cũ nhất")),
+            ("-employees", _("Lao động nhiều nhất")),
+            ("employees", _("Lao động ít nhất")),
+            ("-updated_at", _("Cập nhật gần đây")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = AdminUnit.objects.filter(scheme=AdminUnit.Scheme.PRE2025)
+        self.fields["district"].queryset = units.filter(level=AdminUnit.Level.DISTRICT)
+        self.fields["commune"].queryset = units.filter(level=AdminUnit.Level.COMMUNE)
+
+
+def filter_facilities(params, queryset):
+    """Apply the list filters in `params` (a QueryDict) to `queryset`; return (queryset, form)."""
+    form = FacilityFilterForm(params or None)
+    if not form.is_valid():
+        return queryset.order_by(*SORTS["name"]), form
+    data = form.cleaned_data
+    queryset = queryset.search(data["q"])
+    if data["district"]:
+        queryset = queryset.filter(commune__parent=data["district"])
+    if data["commune"]:
+        queryset = queryset.filter(commune=data["commune"])
+    if data["division"]:
+        queryset = queryset.filter(industry__code__startswith=data["division"].code)
+    if data["size"]:
+        queryset = queryset.filter(size_class_q(data["size"]))
+    for field in ("ownership", "status"):
+        if data[field]:
+            queryset = queryset.filter(**{field: data[field]})
+    for field in ("high_pollution_risk", "key_energy_user"):
+        if data[field] in ("0", "1"):
+            queryset = queryset.filter(**{field: data[field] == "1"})
+    if data["industrial_area"]:
+        queryset = queryset.filter(industrial_area=data["industrial_area"])
+    return queryset.order_by(*SORTS.get(data["sort"] or "name", SORTS["name"])), form

@@ -1,0 +1,67 @@
+from django.urls import reverse
+
+from facilities.models import Facility
+from tests.factories import CommuneFactory, IndustryCodeFactory
+
+URL = reverse("facilities:create")
+
+
+def _payload(**overrides):
+    data = {
+        "name": "  Công ty TNHH Bia Hà Nội – Bắc Ninh ",
+        "tax_code": "0890830160",
+        "address": "Số 1, Đường Lý Thái Tổ",
+        "commune": CommuneFactory().pk,
+        "industry": IndustryCodeFactory().pk,
+        "ownership": "private",
+        "status": "active",
+        "employees": "120",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_it_works(client, staff):
+    client.force_login(staff)
+    response = client.post(URL, _payload())
+    facility = Facility.objects.get(tax_code="0890830160")
+    assert response.status_code == 302
+    assert response.url == facility.get_absolute_url()
+    assert facility.name == "Công ty TNHH Bia Hà Nội – Bắc Ninh"
+    history = facility.history.get()
+    assert history.history_user == staff
+
+
+def test_it_requires_login(client, db):
+    response = client.get(URL)
+    assert response.status_code == 302
+
+
+def test_it_requires_staff(client, official, facility_user):
+    for user in (official, facility_user):
+        client.force_login(user)
+        assert client.get(URL).status_code == 403
+        assert client.post(URL, _payload()).status_code == 403
+    assert not Facility.objects.filter(tax_code="0890830160").exists()
+
+
+def test_it_rejects_bad_tax_code(client, staff):
+    client.force_login(staff)
+    response = client.post(URL, _payload(tax_code="0827601897"))
+    assert response.status_code == 200
+    assert "Mã số thuế không hợp lệ" in response.text
+    assert not Facility.objects.exists()
+
+
+def test_it_rejects_closed_without_year(client, staff):
+    client.force_login(staff)
+    response = client.post(URL, _payload(status="closed"))
+    assert "Cần nhập năm đóng cửa" in response.text
+    assert not Facility.objects.exists()
+
+
+def test_it_rejects_duplicate_tax_code(client, staff, facility):
+    client.force_login(staff)
+    response = client.post(URL, _payload(tax_code=facility.tax_code))
+    assert response.status_code == 200
+    assert Facility.objects.count() == 1
