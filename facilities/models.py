@@ -330,7 +330,11 @@ class Facility(models.Model):
                 name="facility_established_year_range",
             ),
         ]
-        indexes = [models.Index(fields=["status", "name"], name="facility_status_name_idx")]
+        indexes = [
+            # Default list order, and the status filter with that order.
+            models.Index(fields=["name", "id"], name="facility_name_id_idx"),
+            models.Index(fields=["status", "name"], name="facility_status_name_idx"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.tax_code})"
