@@ -71,6 +71,9 @@ class FacilityFilterForm(forms.Form):
         units = AdminUnit.objects.filter(scheme=AdminUnit.Scheme.PRE2025)
         self.fields["district"].queryset = units.filter(level=AdminUnit.Level.DISTRICT)
         self.fields["commune"].queryset = units.filter(level=AdminUnit.Level.COMMUNE)
+        for name, field in self.fields.items():
+            css = "form-control" if name == "q" else "form-select"
+            field.widget.attrs["class"] = f"{css} form-select-sm" if css == "form-select" else css
 
 
 def filter_facilities(params, queryset):

@@ -203,7 +203,9 @@ class FacilityQuerySet(models.QuerySet):
         folded = fold(text)
         if not folded:
             return self
-        return self.filter(Q(search_text__contains=folded) | Q(tax_code__startswith=text.strip()))
+        # search_text holds the folded name and the tax code, so one (trigram-indexed) LIKE
+        # serves both kinds of query.
+        return self.filter(search_text__contains=folded)
 
 
 class Facility(models.Model):

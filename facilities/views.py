@@ -22,11 +22,13 @@ def facility_list(request):
     page = Paginator(facilities, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
+    filtered = form.is_bound and form.is_valid() and any(form.cleaned_data.values())
     context = {
         "page": page,
         "form": form,
         "query_string": params.urlencode(),
-        "total": visible.count(),
+        # One COUNT(*) is enough when nothing is filtered.
+        "total": visible.count() if filtered else page.paginator.count,
     }
     return render(request, "facilities/facility_list.html", context)
 
