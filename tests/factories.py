@@ -1,3 +1,5 @@
+from datetime import date
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -88,3 +90,54 @@ class FacilityFactory(DjangoModelFactory):
     ownership = Facility.Ownership.PRIVATE
     established_year = 2010
     employees = 50
+
+
+class AnnualReportFactory(DjangoModelFactory):
+    class Meta:
+        model = "assessments.AnnualReport"
+
+    facility = factory.SubFactory(FacilityFactory)
+    year = 2018
+    product = "Giấy bao bì"
+    product_unit = "tấn"
+    output = 1000
+    electricity_kwh = 500000
+    coal_t = 100
+    state = "approved"
+
+
+class AssessmentFactory(DjangoModelFactory):
+    class Meta:
+        model = "assessments.Assessment"
+
+    facility = factory.SubFactory(FacilityFactory)
+    kind = "quick"
+    consultant = "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp"
+    baseline_year = 2016
+    total_cost_vnd = 80_000_000
+    supported_amount_vnd = 40_000_000
+    state = "approved"
+
+
+class OptionFactory(DjangoModelFactory):
+    class Meta:
+        model = "assessments.Option"
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    category = 1
+    description = "Sửa chữa rò rỉ hơi và bảo ôn đường ống"
+    status = "done"
+    implementation_year = 2018
+    investment_vnd = 120_000_000
+    annual_saving_vnd = 60_000_000
+
+
+class ActivityFactory(DjangoModelFactory):
+    class Meta:
+        model = "assessments.Activity"
+
+    kind = "workshop"
+    title = factory.Sequence(lambda n: f"Hội thảo nâng cao nhận thức SXSH số {n}")
+    date = factory.Faker(
+        "date_between_dates", date_start=date(2017, 1, 1), date_end=date(2017, 12, 31)
+    )
