@@ -1,0 +1,144 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class PlanPeriodQuerySet(models.QuerySet):
+    def covering(self, year: int):
+        return self.filter(start_year__lte=year, end_year__gte=year)
+
+
+class PlanPeriod(models.Model):
+    """A plan or programme period (2016–2020 seeded; 2021–2030 fits the same model)."""
+
+    code = models.CharField(_("mã"), max_length=20, unique=True)
+    name = models.CharField(_("tên kế hoạch"), max_length=255)
+    start_year = models.PositiveSmallIntegerField(_("từ năm"))
+    end_year = models.PositiveSmallIntegerField(_("đến năm"))
+    basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
+    history = HistoricalRecords()
+    objects = PlanPeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("giai đoạn kế hoạch")
+        verbose_name_plural = _("giai đoạn kế hoạch")
+        ordering = ["start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")), name="planperiod_years_order"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.start_year}–{self.end_year})"
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+
+class Indicator(models.Model):
+    """A plan indicator (chỉ tiêu) with its target for the period."""
+
+    class Method(models.TextChoices):
+        COMPUTED = "computed", _("Tính tự động từ dữ liệu đã duyệt")
+        MANUAL = "manual", _("Nhập thủ công theo năm")
+
+    period = models.ForeignKey(
+        PlanPeriod, verbose_name=_("giai đoạn"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    code = models.CharField(_("mã chỉ tiêu"), max_length=30)
+    name_vi = models.CharField(_("tên chỉ tiêu (tiếng Việt)"), max_length=255)
+    name_en = models.CharField(_("tên chỉ tiêu (tiếng Anh)"), max_length=255, blank=True)
+    unit = models.CharField(_("đơn vị"), max_length=20, default="%")
+    target_min = models.DecimalField(
+        _("chỉ tiêu (tối thiểu)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    target_max = models.DecimalField(
+        _("chỉ tiêu (tối đa của khoảng)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Chỉ nhập khi chỉ tiêu là một khoảng, ví dụ 8–13%."),
+    )
+    baseline_value = models.DecimalField(
+        _("giá trị năm gốc"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    baseline_note = models.CharField(_("ghi chú năm gốc"), max_length=255, blank=True)
+    method = models.CharField(_("cách tính"), max_length=10, choices=Method.choices)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        ordering = ["period", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "code"], name="indicator_period_code"),
+            models.CheckConstraint(
+                condition=Q(target_max__isnull=True)
+                | Q(target_min__isnull=False, target_max__gte=models.F("target_min")),
+                name="indicator_target_range_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+    @property
+    def name(self) -> str:
+        return self.name_en if get_language() == "en" and self.name_en else self.name_vi
+
+    @property
+    def target_display(self) -> str:
+        """The target as the report files write it: `90`, or a range `8-13`."""
+        if self.target_min is None:
+            return ""
+        low = _plain(self.target_min)
+        return f"{low}-{_plain(self.target_max)}" if self.target_max is not None else low
+
+    def is_met(self, actual) -> bool | None:
+        if actual is None or self.target_min is None:
+            return None
+        return Decimal(str(actual)) >= self.target_min
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+class IndicatorValue(models.Model):
+    """A manually entered value of an indicator for one year (e.g. DOIT_STAFF)."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="values"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=2)
+    note = models.TextField(_("ghi chú"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("giá trị chỉ tiêu")
+        verbose_name_plural = _("giá trị chỉ tiêu")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="indicatorvalue_year")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.year}: {self.value}"
