@@ -1,0 +1,183 @@
+"""Facility import (upload -> preview -> confirm) for staff, the template, and the export."""
+
+import re
+import secrets
+import time
+from pathlib import Path, PurePath
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.access import staff_required
+
+from . import exporting, importing
+from .filters import filter_facilities
+from .models import Facility
+
+SESSION_KEY = "facility_import"
+STALE_SECONDS = 24 * 3600
+PROBLEMS_SHOWN = 500
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class FacilityImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Tệp danh sách cơ sở (.xlsx hoặc .csv)"),
+        help_text=gettext_lazy("Tối đa 10 MB và 100.000 dòng; dòng 1 là tiêu đề cột."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        extension = PurePath(upload.name).suffix.lower()
+        if extension == ".xlsm":
+            raise forms.ValidationError(_("Không chấp nhận tệp có macro (.xlsm)."))
+        if extension not in importing.EXTENSIONS:
+            raise forms.ValidationError(_("Chỉ chấp nhận tệp .csv hoặc .xlsx."))
+        if upload.size > importing.MAX_FILE_BYTES:
+            raise forms.ValidationError(_("Tệp quá lớn: tối đa 10 MB."))
+        return upload
+
+
+def _imports_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def _stored_path(request) -> Path | None:
+    """The pending upload of this session, if it is still there."""
+    pending = request.session.get(SESSION_KEY) or {}
+    token, extension = pending.get("token", ""), pending.get("extension", "")
+    if not re.fullmatch(r"[0-9a-f]{32}", token) or extension not in importing.EXTENSIONS:
+        return None
+    path = _imports_dir() / f"{token}{extension}"
+    return path if path.is_file() else None
+
+
+def _discard(request) -> None:
+    path = _stored_path(request)
+    if path:
+        path.unlink(missing_ok=True)
+    request.session.pop(SESSION_KEY, None)
+
+
+def _remove_stale_files() -> None:
+    cutoff = time.time() - STALE_SECONDS
+    for path in _imports_dir().glob("*.*"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+        except OSError:  # removed meanwhile by another request
+            continue
+
+
+def _store(request, upload) -> Path:
+    _discard(request)
+    directory = _imports_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    _remove_stale_files()
+    token, extension = secrets.token_hex(16), PurePath(upload.name).suffix.lower()
+    path = directory / f"{token}{extension}"
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    request.session[SESSION_KEY] = {
+        "token": token,
+        "extension": extension,
+        "filename": PurePath(upload.name).name,
+    }
+    return path
+
+
+def _plan_stored(request, path: Path) -> importing.ImportPlan:
+    with path.open("rb") as handle:
+        return importing.plan_file(handle, request.session[SESSION_KEY]["filename"])
+
+
+def _preview(request, plan):
+    if not plan.is_valid:
+        _discard(request)
+    context = {"plan": plan, "problems": plan.problems[:PROBLEMS_SHOWN]}
+    context["hidden_problems"] = len(plan.problems) - len(context["problems"])
+    return render(request, "facilities/facility_import_preview.html", context)
+
+
+@staff_required
+def facility_import(request):
+    form = FacilityImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        path = _store(request, form.cleaned_data["file"])
+        plan = _plan_stored(request, path)
+        if plan.problems and plan.problems[0].row is None:
+            _discard(request)
+            for problem in plan.problems:
+                form.add_error("file", problem.message)
+        else:
+            return _preview(request, plan)
+    return render(request, "facilities/facility_import.html", {"form": form})
+
+
+@require_POST
+@staff_required
+def facility_import_confirm(request):
+    path = _stored_path(request)
+    if path is None:
+        messages.error(request, _("Không tìm thấy tệp đang chờ nhập; vui lòng tải tệp lên lại."))
+        return redirect("facilities:import")
+    plan = _plan_stored(request, path)
+    if not plan.is_valid:
+        return _preview(request, plan)
+    try:
+        result = importing.apply_import(plan, user=request.user)
+    except IntegrityError:
+        _discard(request)
+        messages.error(request, _("Dữ liệu vừa bị thay đổi đồng thời; vui lòng nhập lại tệp."))
+        return redirect("facilities:import")
+    _discard(request)
+    messages.success(
+        request,
+        _(
+            "Đã nhập tệp %(name)s: thêm %(created)s, cập nhật %(updated)s, "
+            "giữ nguyên %(same)s cơ sở."
+        )
+        % {
+            "name": plan.filename,
+            "created": result.created,
+            "updated": result.updated,
+            "same": result.unchanged,
+        },
+    )
+    return redirect("facilities:list")
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+@staff_required
+def facility_import_template(request):
+    return _download(exporting.template_xlsx(), XLSX_TYPE, "mau-nhap-co-so-sxcn.xlsx")
+
+
+@require_GET
+@login_required
+def facility_export(request):
+    kind = request.GET.get("format", "xlsx")
+    if kind not in ("xlsx", "csv"):
+        return HttpResponseBadRequest(_("Định dạng xuất phải là xlsx hoặc csv."))
+    queryset, _form = filter_facilities(request.GET, Facility.objects.visible_to(request.user))
+    filename = f"co-so-sxcn-{timezone.localdate():%Y%m%d}.{kind}"
+    if kind == "csv":
+        return _download(exporting.export_csv(queryset), "text/csv; charset=utf-8", filename)
+    return _download(exporting.export_xlsx(queryset), XLSX_TYPE, filename)
