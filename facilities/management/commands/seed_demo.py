@@ -1,0 +1,37 @@
+from django.core.management.base import BaseCommand
+
+from accounts.models import Role
+from facilities.demo import DEMO_PASSWORD, seed_demo
+from facilities.models import Facility
+
+
+class Command(BaseCommand):
+    help = (
+        "Tạo dữ liệu mẫu (khu/cụm công nghiệp, cơ sở SXCN, tài khoản demo); chạy lại không trùng."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--facilities", type=int, default=60, help="Số cơ sở (mặc định 60).")
+        parser.add_argument("--seed", type=int, default=2016, help="Hạt giống ngẫu nhiên.")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Chỉ tạo khi cơ sở dữ liệu chưa có cơ sở SXCN nào.",
+        )
+
+    def handle(self, *args, facilities, seed, if_empty, **options):
+        if if_empty and Facility.objects.exists():
+            self.stdout.write("Đã có dữ liệu cơ sở SXCN; bỏ qua tạo dữ liệu mẫu.")
+            return
+        summary = seed_demo(facilities=facilities, seed=seed)
+        self.stdout.write(
+            f"Cơ sở SXCN: {summary['facilities']} "
+            f"(tạo mới {summary['facilities_created']}, cập nhật {summary['facilities_updated']}); "
+            f"khu/cụm công nghiệp tạo mới: {summary['areas_created']}."
+        )
+        self.stdout.write("Tài khoản demo:")
+        for user in summary["users"]:
+            password = DEMO_PASSWORD if user["created"] else "(đã có, mật khẩu giữ nguyên)"
+            label = Role(user["role"]).label
+            self.stdout.write(f"  {user['username']:<8} / {password}   ({label})")
+        self.stdout.write(self.style.SUCCESS("Xong."))

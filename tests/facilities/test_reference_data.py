@@ -1,0 +1,201 @@
+"""Reference data: administrative units from vietnam-provinces, VSIC 2018 codes."""
+
+import csv
+import importlib
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.apps import apps as django_apps
+from django.core.management import CommandError, call_command
+
+from facilities.models import AdminUnit, IndustryCode
+from facilities.reference import PRIORITY_DIVISIONS, load_admin_units, load_industry_codes
+
+pytestmark = pytest.mark.django_db
+
+PRE, NEW = AdminUnit.Scheme.PRE2025, AdminUnit.Scheme.V2025
+# Commune codes used by shared/samples/facilities.csv (province 27, Bắc Ninh).
+SAMPLE_COMMUNES = (
+    "09172", "09190", "09199", "09235", "09238", "09253", "09256", "09259", "09262", "09274",
+    "09292", "09301", "09304", "09310", "09322", "09325", "09334", "09340", "09346", "09376",
+    "09385", "09388", "09412", "09433", "09451", "09460", "09478", "09484", "09508", "09511",
+    "09532",
+)  # fmt: skip
+SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "facilities.csv"
+
+
+@pytest.fixture
+def bac_ninh():
+    return load_admin_units(27)
+
+
+def test_load_creates_province_districts_and_communes(bac_ninh):
+    assert bac_ninh["province_created"] == 1
+    assert bac_ninh["district_created"] > 0
+    assert bac_ninh["commune_created"] > 0
+    assert bac_ninh["province_2025_created"] >= 1
+    assert bac_ninh["commune_2025_created"] > 0
+    province = AdminUnit.objects.get(scheme=PRE, code="27")
+    assert province.name == "Tỉnh Bắc Ninh"
+    assert province.level == AdminUnit.Level.PROVINCE
+    assert province.parent is None
+    districts = AdminUnit.objects.filter(scheme=PRE, level="district", parent=province)
+    assert districts.count() == bac_ninh["district_created"]
+    assert all(len(d.code) == 3 for d in districts)
+
+
+def test_district_and_commune_names_are_full_vietnamese_names(bac_ninh):
+    assert AdminUnit.objects.get(scheme=PRE, code="261").name == "Thành phố Từ Sơn"
+    assert AdminUnit.objects.get(scheme=PRE, code="259").name == "Thị xã Quế Võ"
+    assert AdminUnit.objects.get(scheme=PRE, code="09244").name == "Phường Phong Khê"
+    assert AdminUnit.objects.get(scheme=PRE, code="09490").name == "Xã Đại Bái"
+
+
+@pytest.mark.parametrize("code", SAMPLE_COMMUNES)
+def test_sample_communes_exist_with_parent_chain(bac_ninh, code):
+    commune = AdminUnit.objects.select_related("parent__parent").get(scheme=PRE, code=code)
+    assert commune.level == AdminUnit.Level.COMMUNE
+    assert commune.parent.level == AdminUnit.Level.DISTRICT
+    assert commune.parent.scheme == PRE
+    assert commune.parent.parent.code == "27"
+    assert commune.parent.parent.level == AdminUnit.Level.PROVINCE
+
+
+@pytest.mark.skipif(not SAMPLES.exists(), reason="shared/samples not beside the checkout")
+def test_every_commune_of_the_sample_file_exists(bac_ninh):
+    with SAMPLES.open(encoding="utf-8-sig", newline="") as handle:
+        codes = {row["commune_code"] for row in csv.DictReader(handle)}
+    known = set(
+        AdminUnit.objects.filter(scheme=PRE, level="commune").values_list("code", flat=True)
+    )
+    assert codes <= known
+
+
+def test_pre2025_commune_links_to_its_2025_ward(bac_ninh):
+    old = AdminUnit.objects.get(scheme=PRE, code="09259")  # Phường Nhân Hòa, Thị xã Quế Võ
+    assert old.successor is not None
+    assert old.successor.scheme == NEW
+    assert old.successor.level == AdminUnit.Level.COMMUNE
+    assert old.successor.parent.scheme == NEW
+    assert old.successor.parent.level == AdminUnit.Level.PROVINCE
+    assert old.successor.parent.code == "24"
+    linked = AdminUnit.objects.filter(scheme=PRE, level="commune", successor__isnull=False)
+    assert linked.count() == bac_ninh["commune_created"]
+
+
+def test_second_run_changes_nothing(bac_ninh):
+    before = AdminUnit.objects.count()
+    again = load_admin_units(27)
+    assert set(again.values()) == {0}
+    assert AdminUnit.objects.count() == before
+
+
+def test_rerun_repairs_a_changed_name(bac_ninh):
+    AdminUnit.objects.filter(scheme=PRE, code="09244").update(name="sai tên")
+    again = load_admin_units(27)
+    assert again["commune_updated"] == 1
+    assert AdminUnit.objects.get(scheme=PRE, code="09244").name == "Phường Phong Khê"
+
+
+def test_unknown_province_is_refused():
+    with pytest.raises(ValueError, match="Không có tỉnh/thành phố mã 99"):
+        load_admin_units(99)
+    assert not AdminUnit.objects.exists()
+
+
+def test_command_defaults_to_portal_province_and_prints_counts(settings):
+    settings.PORTAL_PROVINCE_CODE = 27
+    out = StringIO()
+    call_command("load_admin_units", stdout=out)
+    assert "xã/phường (trước 2025): tạo mới" in out.getvalue()
+    assert AdminUnit.objects.filter(scheme=PRE, code="27").exists()
+
+
+def test_command_unknown_province_fails():
+    with pytest.raises(CommandError, match="Không có tỉnh/thành phố mã 99"):
+        call_command("load_admin_units", "--province", "99", stdout=StringIO())
+
+
+# --- VSIC 2018 (loaded by migration facilities 0002) -------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _vsic_loaded():
+    # Migration 0002 loads the codes, but a transactional test elsewhere in the session flushes
+    # every table; reloading is idempotent and cheap.
+    load_industry_codes()
+
+
+def vsic():
+    return IndustryCode.objects.filter(version="VSIC2018")
+
+
+def test_migration_loads_the_codes():
+    migration = importlib.import_module("facilities.migrations.0002_load_vsic2018")
+    for level in (3, 2, 1):  # parents are protected
+        vsic().filter(level=level).delete()
+    migration.load_codes(django_apps, None)
+    assert vsic().count() == 200
+    assert vsic().get(code="10").parent.code == "C"
+    assert set(vsic().filter(is_priority=True).values_list("code", flat=True)) == set(
+        PRIORITY_DIVISIONS
+    )
+
+
+def test_all_sections_and_divisions_are_there():
+    sections = vsic().filter(level=1)
+    divisions = vsic().filter(level=2)
+    assert sections.count() == 21
+    assert set(sections.values_list("code", flat=True)) == set("ABCDEFGHIJKLMNOPQRSTU")
+    assert divisions.count() == 88
+    assert all(d.parent is not None and d.parent.level == 1 for d in divisions)
+
+
+def test_parent_links():
+    assert vsic().get(code="10").parent.code == "C"
+    assert vsic().get(code="05").parent.code == "B"
+    assert vsic().get(code="35").parent.code == "D"
+    assert vsic().get(code="99").parent.code == "U"
+    assert vsic().get(code="170").parent.code == "17"
+    groups = vsic().filter(level=3)
+    assert all(g.parent.level == 2 and g.code.startswith(g.parent.code) for g in groups)
+    manufacturing = groups.filter(parent__parent__code="C")
+    assert manufacturing.count() == 71
+    assert {g.parent.code for g in manufacturing} == {str(n) for n in range(10, 34)}
+
+
+def test_official_names():
+    assert vsic().get(code="C").name == "Công nghiệp chế biến, chế tạo"
+    assert vsic().get(code="10").name == "Sản xuất, chế biến thực phẩm"
+    assert vsic().get(code="13").name == "Dệt"
+    assert vsic().get(code="17").name == "Sản xuất giấy và sản phẩm từ giấy"
+
+
+def test_priority_flags():
+    flagged = set(vsic().filter(is_priority=True).values_list("code", flat=True))
+    assert flagged == set(PRIORITY_DIVISIONS)
+    assert {"10", "13", "17", "20", "23", "24", "25"} <= flagged
+    assert "26" not in flagged
+
+
+def test_reload_is_idempotent_and_keeps_staff_changes():
+    vsic().filter(code="26").update(is_priority=True)
+    vsic().filter(code="17").update(is_priority=False)
+    before = vsic().count()
+    assert load_industry_codes() == 0
+    assert vsic().count() == before
+    assert vsic().get(code="26").is_priority is True
+    assert vsic().get(code="17").is_priority is False
+
+
+def test_reload_restores_missing_codes():
+    vsic().filter(level=3, parent__code="17").delete()
+    assert load_industry_codes() == 1
+    assert vsic().get(code="170").parent.code == "17"
+
+
+def test_load_industry_codes_command():
+    out = StringIO()
+    call_command("load_industry_codes", stdout=out)
+    assert "VSIC 2018: 200 mã" in out.getvalue()
