@@ -46,3 +46,28 @@ def outsider(other_facility):
     user = UserFactory(username="coso_khac", role=Role.FACILITY, full_name="Phạm Thị Người Ngoài")
     user.facilities.add(other_facility)
     return user
+
+
+def restore_reference_data():
+    """Re-create the rows that data migrations load (VSIC codes, TOE/grid factors, the 2016–2020
+    plan): a transactional test flushes every table, and later tests rely on them."""
+    from django.apps import apps
+
+    from assessments.factors import seed_factors
+    from facilities.reference import load_industry_codes
+    from reports.plan_seed import seed_plan
+
+    load_industry_codes()
+    seed_factors(
+        apps.get_model("assessments", "ConversionFactor"),
+        apps.get_model("assessments", "GridEmissionFactor"),
+    )
+    seed_plan(apps.get_model("reports", "PlanPeriod"), apps.get_model("reports", "Indicator"))
+
+
+@pytest.fixture(autouse=True)
+def _restore_reference_data_after_flush(request, django_db_blocker):
+    yield
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        with django_db_blocker.unblock():
+            restore_reference_data()
