@@ -68,6 +68,8 @@ def restore_reference_data():
 @pytest.fixture(autouse=True)
 def _restore_reference_data_after_flush(request, django_db_blocker):
     yield
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction")
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
         with django_db_blocker.unblock():
             restore_reference_data()
