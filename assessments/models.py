@@ -1,6 +1,8 @@
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -91,6 +93,30 @@ class WorkflowQuerySet(models.QuerySet):
         return self.filter(facility__in=scope_facilities(Facility.objects.all(), user))
 
 
+def plan_years() -> set[int]:
+    """Years covered by a plan period (reports.PlanPeriod): annual reports may be filed for them."""
+    from reports.models import PlanPeriod
+
+    years = set()
+    for start, end in PlanPeriod.objects.values_list("start_year", "end_year"):
+        years.update(range(start, end + 1))
+    return years
+
+
+def valid_report_year(year: int, years: set[int] | None = None) -> bool:
+    """Whether `year` lies within a plan period; pass `years` (plan_years()) to save a query."""
+    return year in (plan_years() if years is None else years)
+
+
+class AnnualReportQuerySet(WorkflowQuerySet):
+    def reported(self):
+        """Reports that count as handed in: submitted or approved."""
+        return self.filter(state__in=(WorkflowState.SUBMITTED, WorkflowState.APPROVED))
+
+    def awaiting_review(self):
+        return self.filter(state=WorkflowState.SUBMITTED)
+
+
 class AnnualReport(models.Model):
     """A facility's self-report for one year (DESIGN §3). Only approved reports count."""
 
@@ -171,7 +197,26 @@ class AnnualReport(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
-    objects = WorkflowQuerySet.as_manager()
+    objects = AnnualReportQuerySet.as_manager()
+
+    # Report fields filled by the facility (or staff on its behalf): forms and the import.
+    DATA_FIELDS = (
+        "product",
+        "product_unit",
+        "output",
+        *ENERGY_FIELDS,
+        "other_fuel_name",
+        "other_fuel_amount",
+        "other_fuel_toe_factor",
+        "water_m3",
+        "employees",
+        "revenue_bn_vnd",
+        "capital_bn_vnd",
+        "aware",
+        "applies_cp",
+        "has_cp_unit",
+        "trained_staff",
+    )
 
     class Meta:
         verbose_name = _("báo cáo năm")
@@ -195,6 +240,17 @@ class AnnualReport(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.state == WorkflowState.APPROVED
+
+    def is_editable_by(self, user) -> bool:
+        """Staff may change any report not yet approved (it is approved on save); a facility's
+        representative only their own drafts and returned reports; officials nothing."""
+        if self.is_locked:
+            return False
+        if user.is_portal_staff:
+            return True
+        if not user.is_facility_user or self.state not in EDITABLE_BY_FACILITY:
+            return False
+        return self.facility.users.filter(pk=user.pk).exists()
 
     def total_toe(self, factors: dict[str, Decimal]) -> Decimal:
         """Energy use in TOE; `factors` maps ConversionFactor.carrier -> TOE per unit."""
@@ -223,6 +279,7 @@ class WorkflowEvent(models.Model):
         APPROVE = "approve", _("Duyệt")
         REOPEN = "reopen", _("Mở lại")
         SAVE = "save", _("Lưu")
+        IMPORT = "import", _("Nhập từ tệp")
 
     report = models.ForeignKey(
         AnnualReport, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
@@ -270,6 +327,26 @@ class OptionCategory(models.IntegerChoices):
     ONSITE_REUSE = 6, _("Tận thu, tái sử dụng tại chỗ")
     BY_PRODUCTS = 7, _("Tạo sản phẩm phụ hữu ích")
     PRODUCT = 8, _("Cải tiến sản phẩm")
+
+    @property
+    def group(self) -> "OptionGroup":
+        if self <= 5:
+            return OptionGroup.SOURCE_REDUCTION
+        if self <= 7:
+            return OptionGroup.RECYCLING
+        return OptionGroup.PRODUCT_MODIFICATION
+
+
+class OptionGroup(models.TextChoices):
+    """The three groups the eight option categories fall into (DOMAIN.md)."""
+
+    SOURCE_REDUCTION = "source", _("Giảm thiểu tại nguồn")
+    RECYCLING = "recycling", _("Tuần hoàn, tái sử dụng")
+    PRODUCT_MODIFICATION = "product", _("Cải tiến sản phẩm")
+
+
+# States in which a facility's representative may still change their own assessment.
+EDITABLE_BY_FACILITY = (WorkflowState.DRAFT, WorkflowState.RETURNED)
 
 
 class Assessment(models.Model):
@@ -326,6 +403,50 @@ class Assessment(models.Model):
     def max_support_vnd(self) -> int:
         return min(self.MAX_SUPPORT_VND, int(self.total_cost_vnd * self.MAX_SUPPORT_SHARE))
 
+    def clean(self):
+        errors = {}
+        support_error = self._support_error()
+        if support_error:
+            errors["supported_amount_vnd"] = support_error
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("Ngày kết thúc không được trước ngày bắt đầu.")
+        if self.baseline_year and self.start_date and self.baseline_year > self.start_date.year:
+            errors["baseline_year"] = _("Năm cơ sở không được sau năm bắt đầu đánh giá.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _support_error(self):
+        from .money import format_vnd
+
+        supported, total = self.supported_amount_vnd or 0, self.total_cost_vnd or 0
+        # Integer comparison: exactly 50% is allowed, 50.1% is not.
+        if supported * 2 > total:
+            return _(
+                "Kinh phí hỗ trợ không được vượt quá 50%% tổng chi phí tư vấn "
+                "(tối đa %(max)s đồng) theo TTLT 221/2012/TTLT-BTC-BCT."
+            ) % {"max": format_vnd(total // 2)}
+        if supported > self.MAX_SUPPORT_VND:
+            return _(
+                "Kinh phí hỗ trợ không được vượt quá %(max)s đồng cho một cơ sở "
+                "theo TTLT 221/2012/TTLT-BTC-BCT."
+            ) % {"max": format_vnd(self.MAX_SUPPORT_VND)}
+        return None
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == WorkflowState.APPROVED
+
+    def is_editable_by(self, user) -> bool:
+        """Staff may change anything not yet approved; a facility's representative only their
+        own drafts and returned assessments; officials nothing."""
+        if self.is_locked:
+            return False
+        if user.is_portal_staff:
+            return True
+        if not user.is_facility_user or self.state not in EDITABLE_BY_FACILITY:
+            return False
+        return self.facility.users.filter(pk=user.pk).exists()
+
 
 class Option(models.Model):
     class Screening(models.TextChoices):
@@ -374,6 +495,20 @@ class Option(models.Model):
     def __str__(self):
         return self.description
 
+    @property
+    def group(self) -> OptionGroup:
+        return OptionCategory(self.category).group
+
+    def get_group_display(self) -> str:
+        return self.group.label
+
+    def clean(self):
+        started = (self.Status.IN_PROGRESS, self.Status.DONE)
+        if self.status in started and not self.implementation_year:
+            raise ValidationError(
+                {"implementation_year": _("Cần nhập năm thực hiện khi giải pháp đã triển khai.")}
+            )
+
     def payback_years(self) -> Decimal | None:
         """Investment ÷ annual net saving, in years; None when there is no saving."""
         if self.annual_saving_vnd <= 0:
@@ -390,6 +525,20 @@ OPTION_ENERGY_FIELDS = {
     "lpg_saving_t": "lpg",
     "natural_gas_saving_1000m3": "natural_gas",
 }
+
+
+class ActivityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff and officials see every activity; a facility's representative only those
+        their facilities took part in."""
+        from accounts.access import scope_facilities
+        from facilities.models import Facility
+
+        if user.is_authenticated and (user.is_portal_staff or user.is_official):
+            return self
+        facilities = scope_facilities(Facility.objects.all(), user)
+        taken_part = Participation.objects.filter(facility__in=facilities)
+        return self.filter(pk__in=taken_part.values("activity_id"))
 
 
 class Activity(models.Model):
@@ -427,6 +576,7 @@ class Activity(models.Model):
         "facilities.Facility", through="Participation", related_name="activities", blank=True
     )
     history = HistoricalRecords()
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("hoạt động chương trình")
@@ -463,3 +613,65 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.facility} @ {self.activity}"
+
+
+def default_deadline(year: int) -> date:
+    """15 January of the next year, like the key energy users' report (DOMAIN.md)."""
+    return date(year + 1, 1, 15)
+
+
+class ReportingDeadline(models.Model):
+    """The deadline for a reporting year when staff set one; else `default_deadline(year)`."""
+
+    year = models.PositiveSmallIntegerField(_("năm báo cáo"), unique=True)
+    deadline = models.DateField(_("hạn nộp báo cáo"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hạn nộp báo cáo năm")
+        verbose_name_plural = _("hạn nộp báo cáo năm")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}: {self.deadline:%d/%m/%Y}"
+
+    @classmethod
+    def deadline_for(cls, year: int) -> date:
+        stored = cls.objects.filter(year=year).values_list("deadline", flat=True).first()
+        return stored or default_deadline(year)
+
+
+class DeadlineException(models.Model):
+    """Staff let one facility submit its report for `year` after the deadline, until `until`."""
+
+    facility = models.ForeignKey(
+        "facilities.Facility",
+        verbose_name=_("cơ sở"),
+        on_delete=models.CASCADE,
+        related_name="deadline_exceptions",
+    )
+    year = models.PositiveSmallIntegerField(_("năm báo cáo"))
+    until = models.DateField(_("được nộp đến ngày"))
+    reason = models.TextField(_("lý do"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người cho phép"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("thời điểm cho phép"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("gia hạn nộp báo cáo")
+        verbose_name_plural = _("gia hạn nộp báo cáo")
+        ordering = ["-year", "facility_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility", "year"], name="deadlineexception_facility_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.facility} – {self.year} ({self.until:%d/%m/%Y})"

@@ -1,0 +1,113 @@
+"""Forms of programme activities: the activity, its participants, and the list filters."""
+
+from django import forms
+from django.conf import settings
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from facilities.models import AdminUnit, Facility
+
+from .form_utils import DATE, label_blank_choices
+from .models import Activity, Participation
+
+
+def province_districts():
+    """Pre-2025 districts of the portal's province."""
+    return AdminUnit.objects.filter(
+        scheme=AdminUnit.Scheme.PRE2025,
+        level=AdminUnit.Level.DISTRICT,
+        parent__code=f"{settings.PORTAL_PROVINCE_CODE:02d}",
+    ).order_by("name")
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = (
+            "kind",
+            "title",
+            "date",
+            "district",
+            "description",
+            "budget_province_vnd",
+            "budget_national_vnd",
+            "budget_enterprise_vnd",
+            "budget_other_vnd",
+        )
+        widgets = {"date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = province_districts()
+        label_blank_choices(self)
+
+
+class ParticipationForm(forms.ModelForm):
+    class Meta:
+        model = Participation
+        fields = ("facility", "people")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        facility = self.fields["facility"]
+        facility.queryset, facility.label = Facility.objects.order_by("name"), _("Cơ sở")
+        label_blank_choices(self, _("— Chọn cơ sở —"))
+        people = self.fields["people"]
+        people.required, people.initial, people.label = False, None, _("Số người")
+        people.widget.attrs.update(min=1, placeholder="1")
+        # An empty extra row must stay unchanged, so it is skipped rather than validated.
+        if not self.instance.pk:
+            self.initial.pop("people", None)
+
+    def clean_people(self):
+        people = self.cleaned_data["people"]
+        if people is None:
+            return 1
+        if people < 1:
+            raise forms.ValidationError(_("Số người tham gia phải từ 1 trở lên."))
+        return people
+
+
+ParticipationFormSet = inlineformset_factory(
+    Activity,
+    Participation,
+    form=ParticipationForm,
+    extra=3,
+    can_delete=True,
+)
+
+
+class ActivityFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(
+        label=_("Loại hoạt động"),
+        required=False,
+        choices=[("", _("Tất cả")), *Activity.Kind.choices],
+    )
+    district = forms.ModelChoiceField(
+        label=_("Huyện"), required=False, queryset=AdminUnit.objects.none()
+    )
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("Tất cả")), *((y, y) for y in years)]
+        self.fields["district"].queryset = province_districts()
+        label_blank_choices(self, _("Tất cả"))
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+
+def filter_activities(params, queryset):
+    """Apply the list filters in `params` (a QueryDict) to `queryset`; return (queryset, form)."""
+    years = sorted({d.year for d in queryset.dates("date", "year")}, reverse=True)
+    form = ActivityFilterForm(params or None, years=years)
+    if not form.is_valid():
+        return queryset, form
+    data = form.cleaned_data
+    if data["year"]:
+        queryset = queryset.filter(date__year=data["year"])
+    if data["kind"]:
+        queryset = queryset.filter(kind=data["kind"])
+    if data["district"]:
+        queryset = queryset.filter(district=data["district"])
+    return queryset, form

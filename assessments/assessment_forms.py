@@ -1,0 +1,166 @@
+"""Forms of CP assessments, their options, and the factor tables."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import get_history_manager_for_model
+
+from facilities.models import AdminUnit, Facility
+
+from .activity_forms import province_districts
+from .form_utils import CHOOSE, DATE, label_blank_choices
+from .models import (
+    Assessment,
+    ConversionFactor,
+    GridEmissionFactor,
+    Option,
+    OptionCategory,
+    WorkflowState,
+)
+
+
+class AssessmentForm(forms.ModelForm):
+    """The facility is chosen once, at creation, among the facilities the user may see; a facility
+    representative with a single facility does not choose. State is never a form field."""
+
+    class Meta:
+        model = Assessment
+        fields = (
+            "facility",
+            "kind",
+            "start_date",
+            "end_date",
+            "consultant",
+            "baseline_year",
+            "funding_source",
+            "total_cost_vnd",
+            "supported_amount_vnd",
+        )
+        widgets = {"start_date": DATE, "end_date": DATE}
+        help_texts = {
+            "supported_amount_vnd": _(
+                "Tối đa 50% tổng chi phí tư vấn và không quá 50.000.000 đồng một cơ sở "
+                "(TTLT 221/2012/TTLT-BTC-BCT)."
+            ),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        facilities = Facility.objects.visible_to(user).order_by("name")
+        own = list(facilities[:2]) if user.is_facility_user else []
+        if self.instance.pk or len(own) == 1:
+            del self.fields["facility"]
+            if not self.instance.pk:
+                self.instance.facility = own[0]
+        else:
+            self.fields["facility"].queryset = facilities
+        label_blank_choices(self)
+
+
+def category_choices():
+    """The eight categories grouped under their three groups (rendered as <optgroup>s)."""
+    groups: dict[str, list] = {}
+    for category in OptionCategory:
+        label = f"{category.value}. {category.label}"
+        groups.setdefault(str(category.group.label), []).append((category.value, label))
+    return [("", CHOOSE), *groups.items()]
+
+
+class OptionForm(forms.ModelForm):
+    class Meta:
+        model = Option
+        fields = (
+            "category",
+            "description",
+            "screening",
+            "status",
+            "implementation_year",
+            "investment_vnd",
+            "annual_saving_vnd",
+            "electricity_saving_kwh",
+            "coal_saving_t",
+            "diesel_saving_l",
+            "fuel_oil_saving_t",
+            "lpg_saving_t",
+            "natural_gas_saving_1000m3",
+            "water_saving_m3",
+            "material_saving_t",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_choices()
+        self.fields["implementation_year"].widget.attrs.update(min=2000, max=2100)
+
+
+class ConversionFactorForm(forms.ModelForm):
+    reason = forms.CharField(
+        label=_("Lý do thay đổi"), max_length=100, required=False, help_text=_("Ghi vào lịch sử.")
+    )
+
+    class Meta:
+        model = ConversionFactor
+        fields = ("name", "unit", "toe_per_unit", "co2_t_per_unit", "source")
+
+    def save(self, commit=True):
+        _record_seeded_value(self.instance)
+        self.instance._change_reason = self.cleaned_data["reason"]
+        return super().save(commit)
+
+
+def _record_seeded_value(factor) -> None:
+    """Factors seeded by the data migration have no history record; write one with the value in
+    the database first, so the history shows what the first edit replaced."""
+    model = type(factor)
+    if factor.pk and not factor.history.exists():
+        seeded = model.objects.get(pk=factor.pk)
+        get_history_manager_for_model(model).bulk_history_create(
+            [seeded], default_change_reason=str(_("Giá trị khởi tạo ban đầu"))
+        )
+
+
+class GridEmissionFactorForm(ConversionFactorForm):
+    class Meta:
+        model = GridEmissionFactor
+        fields = ("t_co2_per_mwh", "source")
+
+
+class AssessmentFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("Trạng thái"), required=False, choices=[("", _("Tất cả")), *WorkflowState.choices]
+    )
+    kind = forms.ChoiceField(
+        label=_("Loại đánh giá"),
+        required=False,
+        choices=[("", _("Tất cả")), *Assessment.Kind.choices],
+    )
+    year = forms.TypedChoiceField(
+        label=_("Năm bắt đầu"), required=False, coerce=int, empty_value=None
+    )
+    district = forms.ModelChoiceField(
+        label=_("Huyện"), required=False, queryset=AdminUnit.objects.none()
+    )
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("Tất cả")), *((y, y) for y in years)]
+        self.fields["district"].queryset = province_districts()
+        label_blank_choices(self, _("Tất cả"))
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+
+def filter_assessments(params, queryset):
+    """Apply the list filters in `params` (a QueryDict) to `queryset`; return (queryset, form)."""
+    years = sorted({d.year for d in queryset.dates("start_date", "year")}, reverse=True)
+    form = AssessmentFilterForm(params or None, years=years)
+    if not form.is_valid():
+        return queryset, form
+    data = form.cleaned_data
+    for field in ("state", "kind"):
+        if data[field]:
+            queryset = queryset.filter(**{field: data[field]})
+    if data["year"]:
+        queryset = queryset.filter(start_date__year=data["year"])
+    if data["district"]:
+        queryset = queryset.filter(facility__commune__parent=data["district"])
+    return queryset, form

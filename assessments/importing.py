@@ -1,0 +1,299 @@
+"""Annual-report spreadsheet import (DESIGN.md §5 "Annual reports"): one code path for the web
+page and `import_annual_reports`. File reading, limits and cell parsing are those of the facility
+import (facilities.importing); only the columns and the rows' meaning differ.
+
+    plan_file(file, filename) -> plan    # read + validate every cell, decide create/replace
+    apply_import(plan, user=...) -> result  # all-or-nothing, approved, with history and events
+
+Decisions beyond the contract:
+
+- A row is keyed on (tax_code, year); a second row with the same key is an error.
+- Re-import replaces: every contract column of an existing report takes the file's value, an
+  absent or empty cell clearing it (booleans become "no", trained_staff 0). Fields outside the
+  contract (the "other fuel") are kept. The replaced report is approved like a new one, whatever
+  state it was in, and its history and workflow log say it came from the file.
+- Numbers follow the facility import: `,` or `.` as decimal mark, no negative values.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from facilities.importing import (
+    BATCH_SIZE,
+    LOOKUP_CHUNK,
+    MAX_PROBLEMS,
+    CellError,
+    Column,
+    ImportFileError,
+    InvalidImport,
+    Problem,
+    max_length,
+    parse_boolean,
+    parse_decimal,
+    parse_int,
+    parse_tax_code,
+    read_table,
+)
+from facilities.importing import _cell as cell_text
+from facilities.models import Facility
+
+from .models import AnnualReport, WorkflowEvent, WorkflowState, plan_years
+
+NUMBER_RULE = gettext_lazy("Số ≥ 0; dấu phẩy hoặc dấu chấm là dấu thập phân (29,4 = 29.4).")
+BOOLEAN_RULE = gettext_lazy("có / không (yes / no, 1 / 0, x = có); để trống = không.")
+COLUMNS = (
+    Column("tax_code", "Mã số thuế", True, gettext_lazy("Mã số thuế của một cơ sở đã có.")),
+    Column("year", "Năm báo cáo", True, gettext_lazy("Năm thuộc một kỳ kế hoạch.")),
+    Column("product", "Sản phẩm chính", False, gettext_lazy("Tối đa 255 ký tự.")),
+    Column("product_unit", "Đơn vị sản phẩm", False, gettext_lazy("Tối đa 50 ký tự.")),
+    Column("output", "Sản lượng", False, NUMBER_RULE),
+    Column("electricity_kwh", "Điện (kWh)", False, NUMBER_RULE),
+    Column("coal_t", "Than (tấn)", False, NUMBER_RULE),
+    Column("diesel_l", "Dầu diesel (lít)", False, NUMBER_RULE),
+    Column("fuel_oil_t", "Dầu FO (tấn)", False, NUMBER_RULE),
+    Column("lpg_t", "LPG (tấn)", False, NUMBER_RULE),
+    Column("natural_gas_1000m3", "Khí thiên nhiên (1000 m³)", False, NUMBER_RULE),
+    Column("water_m3", "Nước (m³)", False, NUMBER_RULE),
+    Column("employees", "Số lao động", False, gettext_lazy("Số nguyên ≥ 0.")),
+    Column("revenue_bn_vnd", "Doanh thu (tỷ đồng)", False, NUMBER_RULE),
+    Column("capital_bn_vnd", "Nguồn vốn (tỷ đồng)", False, NUMBER_RULE),
+    Column("aware", "Nhận thức được lợi ích SXSH", False, BOOLEAN_RULE),
+    Column("applies_cp", "Đang áp dụng SXSH", False, BOOLEAN_RULE),
+    Column("has_cp_unit", "Có bộ phận chuyên trách SXSH", False, BOOLEAN_RULE),
+    Column("trained_staff", "Số cán bộ được đào tạo SXSH", False, gettext_lazy("Số nguyên ≥ 0.")),
+)
+COLUMN_KEYS = tuple(c.key for c in COLUMNS)
+DECIMAL_KEYS = (
+    "output",
+    "electricity_kwh",
+    "coal_t",
+    "diesel_l",
+    "fuel_oil_t",
+    "lpg_t",
+    "natural_gas_1000m3",
+    "water_m3",
+    "revenue_bn_vnd",
+    "capital_bn_vnd",
+)
+BOOLEAN_KEYS = ("aware", "applies_cp", "has_cp_unit")
+
+
+def parse_report_year(text: str) -> int:
+    """A four-digit year; whether a plan period covers it is checked per import in _resolve."""
+    message = _("Năm báo cáo phải là một năm gồm 4 chữ số, ví dụ 2018.")
+    try:
+        year = parse_int(text)
+    except CellError as exc:
+        raise CellError(message) from exc
+    if not 1900 <= year <= 2100:
+        raise CellError(message)
+    return year
+
+
+# column key -> (parser, value when the cell is empty or the column absent)
+PARSERS = {
+    "tax_code": (parse_tax_code, None),
+    "year": (parse_report_year, None),
+    "product": (max_length(255), ""),
+    "product_unit": (max_length(50), ""),
+    **{key: (parse_decimal, None) for key in DECIMAL_KEYS},
+    "employees": (parse_int, None),
+    **{key: (parse_boolean, False) for key in BOOLEAN_KEYS},
+    "trained_staff": (parse_int, 0),
+}
+REPORT_ATTRIBUTES = tuple(k for k in COLUMN_KEYS if k != "tax_code")
+
+
+@dataclass
+class ImportPlan:
+    filename: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    new_reports: list[AnnualReport] = field(default_factory=list)
+    replaced_reports: list[AnnualReport] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.problems
+
+    @property
+    def to_create(self) -> int:
+        return len(self.new_reports)
+
+    @property
+    def to_replace(self) -> int:
+        return len(self.replaced_reports)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    replaced: int
+
+
+# --- planning ---------------------------------------------------------------------------------
+
+
+def _parse_row(row: dict, number: int, years: set[int]) -> tuple[dict, list[Problem]]:
+    values, problems = {}, []
+    for key, (parse, empty) in PARSERS.items():
+        text = cell_text(row, key)
+        if not text:
+            if key in ("tax_code", "year"):
+                problems.append(Problem(number, key, _("Bắt buộc phải có giá trị.")))
+            values[key] = empty
+            continue
+        try:
+            values[key] = parse(text)
+        except CellError as exc:
+            problems.append(Problem(number, key, str(exc)))
+    year = values.get("year")
+    if year is not None and year not in years:
+        message = _("Năm %(year)s không thuộc kỳ kế hoạch nào.") % {"year": year}
+        problems.append(Problem(number, "year", message))
+    return values, problems
+
+
+def _facilities_by_tax_code(codes: set[str]) -> dict[str, Facility]:
+    found, codes = {}, sorted(codes)
+    for start in range(0, len(codes), LOOKUP_CHUNK):
+        chunk = codes[start : start + LOOKUP_CHUNK]
+        found.update({f.tax_code: f for f in Facility.objects.filter(tax_code__in=chunk)})
+    return found
+
+
+def _existing_reports(keys: set[tuple[int, int]]) -> dict[tuple[int, int], AnnualReport]:
+    """Reports already stored for the (facility id, year) pairs of the file, in chunked queries."""
+    found, facility_ids = {}, sorted({facility_id for facility_id, _year in keys})
+    years = sorted({year for _facility_id, year in keys})
+    for start in range(0, len(facility_ids), LOOKUP_CHUNK):
+        chunk = facility_ids[start : start + LOOKUP_CHUNK]
+        for report in AnnualReport.objects.filter(facility_id__in=chunk, year__in=years):
+            if (report.facility_id, report.year) in keys:
+                found[(report.facility_id, report.year)] = report
+    return found
+
+
+def plan_import(rows: list[dict], *, filename: str = "") -> ImportPlan:
+    """Validate every row and decide which reports to create and which to replace."""
+    plan = ImportPlan(filename=filename)
+    if not rows:
+        plan.problems.append(Problem(None, None, _("Tệp không có dòng dữ liệu nào.")))
+        return plan
+    parsed, years = [], plan_years()
+    for index, row in enumerate(rows):
+        number = getattr(row, "number", index + 2)
+        values, problems = _parse_row(row, number, years)
+        plan.problems.extend(problems)
+        if not problems:
+            parsed.append((number, values))
+        if len(plan.problems) >= MAX_PROBLEMS:
+            break
+    facilities = _facilities_by_tax_code({values["tax_code"] for _n, values in parsed})
+    keyed = _resolve(parsed, facilities, plan)
+    existing = _existing_reports(set(keyed))
+    for key, values in keyed.items():
+        _plan_report(plan, facilities[values["tax_code"]], values, existing.get(key))
+    plan.problems.sort(key=lambda p: (p.row or 0, _column_order(p.column)))
+    return plan
+
+
+def _resolve(parsed: list, facilities: dict, plan: ImportPlan) -> dict:
+    """(facility id, year) -> values of the rows whose facility is known and key unique."""
+    keyed, first_row = {}, {}
+    for number, values in parsed:
+        facility = facilities.get(values["tax_code"])
+        if facility is None:
+            message = _("Không có cơ sở mã số thuế %(code)s trong sổ đăng ký.") % {
+                "code": values["tax_code"]
+            }
+            plan.problems.append(Problem(number, "tax_code", message))
+            continue
+        key = (facility.pk, values["year"])
+        if key in first_row:
+            message = _("Cơ sở %(code)s đã có báo cáo năm %(year)s ở dòng %(row)s.")
+            names = {"code": values["tax_code"], "year": values["year"], "row": first_row[key]}
+            plan.problems.append(Problem(number, "year", message % names))
+            continue
+        first_row[key], keyed[key] = number, values
+    return keyed
+
+
+def _plan_report(plan: ImportPlan, facility: Facility, values: dict, report) -> None:
+    if report is None:
+        report = AnnualReport(facility=facility)
+        plan.new_reports.append(report)
+    else:
+        plan.replaced_reports.append(report)
+    for attribute in REPORT_ATTRIBUTES:
+        setattr(report, attribute, values[attribute])
+
+
+def _column_order(column: str | None) -> int:
+    return COLUMN_KEYS.index(column) if column in COLUMN_KEYS else len(COLUMN_KEYS)
+
+
+def plan_file(file_obj, filename: str) -> ImportPlan:
+    """Read and plan; a file that cannot be read gives a plan with its problems."""
+    try:
+        rows = read_table(file_obj, filename, COLUMNS)
+    except ImportFileError as exc:
+        return ImportPlan(filename=filename, problems=exc.problems)
+    return plan_import(rows, filename=PurePath(filename).name)
+
+
+# --- applying ---------------------------------------------------------------------------------
+
+
+def apply_import(plan: ImportPlan, *, user) -> ImportResult:
+    """Write the plan in one transaction: reports approved, history entries and workflow events
+    by `user` (None from the command line); nothing at all if the plan has problems."""
+    if not plan.is_valid:
+        raise InvalidImport(_("Tệp có lỗi; không có dữ liệu nào được ghi."))
+    reason = _("Nhập từ tệp %(name)s") % {"name": plan.filename or "-"}
+    now = timezone.now()
+    history = {"default_user": user, "default_change_reason": reason, "default_date": now}
+    previous = {report.pk: report.state for report in plan.replaced_reports}
+    for report in plan.new_reports + plan.replaced_reports:
+        _approve(report, user, now)
+    with transaction.atomic():
+        if plan.new_reports:
+            created = bulk_create_with_history(
+                plan.new_reports, AnnualReport, batch_size=BATCH_SIZE, **history
+            )
+            plan.new_reports = list(created)
+        if plan.replaced_reports:
+            fields = [*REPORT_ATTRIBUTES, "state", "reviewed_by", "reviewed_at", "updated_at"]
+            bulk_update_with_history(
+                plan.replaced_reports, AnnualReport, fields, batch_size=BATCH_SIZE, **history
+            )
+        events = [_event(r, "", user, reason) for r in plan.new_reports]
+        events += [_event(r, previous[r.pk], user, reason) for r in plan.replaced_reports]
+        WorkflowEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
+    return ImportResult(plan.to_create, plan.to_replace)
+
+
+def _approve(report: AnnualReport, user, now) -> None:
+    report.state = WorkflowState.APPROVED
+    report.reviewed_by = user
+    report.reviewed_at = now
+    report.updated_at = now
+    if report.pk is None:
+        report.created_by = user
+        report.created_at = now
+
+
+def _event(report, from_state: str, user, comment: str) -> WorkflowEvent:
+    return WorkflowEvent(
+        report=report,
+        action=WorkflowEvent.Action.IMPORT,
+        from_state=from_state,
+        to_state=WorkflowState.APPROVED,
+        comment=comment,
+        by=user,
+    )

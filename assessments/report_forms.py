@@ -1,0 +1,259 @@
+"""Forms of the annual self-reports, their review, deadlines and the report filters."""
+
+from decimal import Decimal
+
+from django import forms
+from django.db.models import DecimalField
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from facilities.importing import clean_text, parse_decimal_or_none
+from facilities.models import Facility, IndustryCode
+
+from .activity_forms import province_districts
+from .form_utils import DATE, label_blank_choices
+from .models import (
+    AnnualReport,
+    DeadlineException,
+    ReportingDeadline,
+    WorkflowState,
+    plan_years,
+    valid_report_year,
+)
+
+
+def report_years() -> list[int]:
+    """Years a report may be filed for now: within a plan period and not in the future."""
+    this_year = timezone.localdate().year
+    return sorted((y for y in plan_years() if y <= this_year), reverse=True)
+
+
+def year_choices(blank=None) -> list[tuple]:
+    choices = [(year, year) for year in report_years()]
+    return [("", blank), *choices] if blank else choices
+
+
+class AmountField(forms.DecimalField):
+    """A decimal typed the way the import reads it (facilities.importing): `,` or `.` as decimal
+    mark, Vietnamese or English digit grouping, never negative. Shown with a decimal comma and
+    no grouping, so that the value shown reads back unchanged."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def to_python(self, value):
+        text = "".join(clean_text(value).split())
+        if not text:
+            return None
+        if text.startswith("-"):
+            raise forms.ValidationError(_("Phải là số ≥ 0."), code="min_value")
+        number = parse_decimal_or_none(text)
+        if number is None:
+            raise forms.ValidationError(
+                _("Không phải là số hợp lệ (ví dụ 29,4 hoặc 29.4)."), code="invalid"
+            )
+        return number
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            text = format(value.normalize(), "f") if value else "0"
+            return text.replace(".", ",")
+        return value
+
+
+class AnnualReportForm(forms.ModelForm):
+    """The report's data only. The facility comes from the URL and the state, reviewer and
+    dates from the services: none of them is a form field, so forged values are ignored."""
+
+    class Meta:
+        model = AnnualReport
+        fields = ("year", *AnnualReport.DATA_FIELDS)
+        field_classes = {
+            name: AmountField
+            for name in AnnualReport.DATA_FIELDS
+            if isinstance(AnnualReport._meta.get_field(name), DecimalField)
+        }
+
+    def __init__(self, *args, facility: Facility, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.facility = facility
+        if self.instance.pk:
+            del self.fields["year"]
+        else:
+            self.fields["year"] = forms.TypedChoiceField(
+                label=_("Năm báo cáo"), choices=year_choices(), coerce=int
+            )
+            self.initial.setdefault("year", timezone.localdate().year - 1)
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not valid_report_year(year):
+            raise forms.ValidationError(_("Năm báo cáo phải nằm trong một kỳ kế hoạch."))
+        if AnnualReport.objects.filter(facility=self.instance.facility, year=year).exists():
+            raise forms.ValidationError(
+                _("Cơ sở đã có báo cáo năm %(year)s; hãy mở báo cáo đó để sửa.") % {"year": year}
+            )
+        return year
+
+    def clean(self):
+        data = super().clean()
+        if data.get("other_fuel_amount") and not data.get("other_fuel_toe_factor"):
+            self.add_error(
+                "other_fuel_toe_factor", _("Cần nhập hệ số TOE cho nhiên liệu khác đã khai.")
+            )
+        if data.get("other_fuel_amount") and not data.get("other_fuel_name"):
+            self.add_error("other_fuel_name", _("Cần ghi tên nhiên liệu khác."))
+        return data
+
+
+class TransitionForm(forms.Form):
+    """The comment (return, approve) or reason (reopen) of a workflow step."""
+
+    text = forms.CharField(
+        label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, label=None, required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = label or self.fields["text"].label
+        self.fields["text"].required = required
+
+
+class ReopenForm(TransitionForm):
+    to_state = forms.TypedChoiceField(
+        label=_("Đưa báo cáo về trạng thái"),
+        choices=[
+            (WorkflowState.RETURNED, _("Trả lại để cơ sở sửa")),
+            (WorkflowState.DRAFT, _("Nháp")),
+        ],
+        initial=WorkflowState.RETURNED,
+    )
+
+
+class ReportFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
+    state = forms.ChoiceField(
+        label=_("Trạng thái"), required=False, choices=[("", _("Tất cả")), *WorkflowState.choices]
+    )
+    district = forms.ModelChoiceField(label=_("Huyện"), required=False, queryset=None)
+    division = forms.ModelChoiceField(
+        label=_("Ngành (VSIC cấp 2)"),
+        required=False,
+        queryset=IndustryCode.objects.filter(level=2),
+        to_field_name="code",
+    )
+    facility = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = year_choices(blank=_("Tất cả"))
+        self.fields["district"].queryset = province_districts()
+        label_blank_choices(self, _("Tất cả"))
+        for name, field in self.fields.items():
+            if name != "facility":
+                field.widget.attrs["class"] = "form-select form-select-sm"
+
+
+def filter_reports(params, queryset, *, default_state: str = ""):
+    """Apply the filters in `params` (a QueryDict) to `queryset`; return (queryset, form)."""
+    if default_state and "state" not in params:
+        params = params.copy()
+        params["state"] = default_state
+    form = ReportFilterForm(params or None)
+    if not form.is_valid():
+        return queryset, form
+    data = form.cleaned_data
+    if data["year"]:
+        queryset = queryset.filter(year=data["year"])
+    if data["state"]:
+        queryset = queryset.filter(state=data["state"])
+    if data["district"]:
+        queryset = queryset.filter(facility__commune__parent=data["district"])
+    if data["division"]:
+        queryset = queryset.filter(facility__industry__code__startswith=data["division"].code)
+    if data["facility"]:
+        queryset = queryset.filter(facility_id=data["facility"])
+    return queryset, form
+
+
+class YearForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Năm báo cáo"), coerce=int)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = year_choices()
+        self.fields["year"].widget.attrs["class"] = "form-select"
+
+
+def _clean_report_year(year: int) -> int:
+    if not valid_report_year(year):
+        raise forms.ValidationError(_("Năm báo cáo phải nằm trong một kỳ kế hoạch."))
+    return year
+
+
+class DeadlineForm(forms.Form):
+    """Set the deadline of a reporting year (creates or replaces that year's deadline)."""
+
+    year = forms.IntegerField(label=_("Năm báo cáo"))
+    deadline = forms.DateField(label=_("Hạn nộp báo cáo"), widget=DATE)
+
+    def clean_year(self):
+        return _clean_report_year(self.cleaned_data["year"])
+
+    def clean(self):
+        data = super().clean()
+        year, deadline = data.get("year"), data.get("deadline")
+        if year and deadline and deadline.year <= year:
+            self.add_error("deadline", _("Hạn nộp phải sau năm báo cáo."))
+        return data
+
+    def save(self) -> ReportingDeadline:
+        data = self.cleaned_data
+        deadline, _created = ReportingDeadline.objects.update_or_create(
+            year=data["year"], defaults={"deadline": data["deadline"]}
+        )
+        return deadline
+
+
+class DeadlineExceptionForm(forms.Form):
+    """Let one facility submit after the deadline (replaces an earlier exception of that year)."""
+
+    tax_code = forms.CharField(label=_("Mã số thuế của cơ sở"), max_length=14)
+    year = forms.IntegerField(label=_("Năm báo cáo"))
+    until = forms.DateField(label=_("Được nộp đến ngày"), widget=DATE)
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_tax_code(self):
+        code = self.cleaned_data["tax_code"].strip()
+        self.facility = Facility.objects.filter(tax_code=code).first()
+        if self.facility is None:
+            raise forms.ValidationError(_("Không có cơ sở mã số thuế %(code)s.") % {"code": code})
+        return code
+
+    def clean_year(self):
+        return _clean_report_year(self.cleaned_data["year"])
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if until < timezone.localdate():
+            raise forms.ValidationError(_("Ngày gia hạn không được ở quá khứ."))
+        return until
+
+    def save(self, *, by) -> DeadlineException:
+        data = self.cleaned_data
+        exception, _created = DeadlineException.objects.update_or_create(
+            facility=self.facility,
+            year=data["year"],
+            defaults={"until": data["until"], "reason": data["reason"], "granted_by": by},
+        )
+        return exception
+
+
+class ReportImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp báo cáo năm (.xlsx hoặc .csv)"),
+        help_text=_("Tối đa 10 MB; dòng 1 là tiêu đề cột (mã cột như tax_code, year, …)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Chỉ kiểm tra, chưa ghi dữ liệu"), required=False, initial=True
+    )

@@ -1,0 +1,30 @@
+"""Thin Celery tasks: take ids, load, call assessments.notifications (JSON arguments only)."""
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+from . import notifications
+from .models import AnnualReport
+
+
+def _report(report_id: int) -> AnnualReport | None:
+    return AnnualReport.objects.select_related("facility").filter(pk=report_id).first()
+
+
+@shared_task
+def notify_report_submitted(report_id: int) -> int:
+    report = _report(report_id)
+    return notifications.report_submitted(report) if report else 0
+
+
+@shared_task
+def notify_report_reviewed(report_id: int) -> int:
+    report = _report(report_id)
+    return notifications.report_reviewed(report) if report else 0
+
+
+@shared_task
+def send_report_reminders() -> int:
+    """Daily (CELERY_BEAT_SCHEDULE): reminders REPORT_REMINDER_DAYS before a deadline."""
+    return notifications.deadline_reminders(timezone.localdate(), settings.REPORT_REMINDER_DAYS)

@@ -1,0 +1,87 @@
+"""Programme activities: staff manage them; facility users see those they took part in."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.access import get_activity_for_user, staff_required
+from facilities.models import Facility
+
+from ..activity_forms import ActivityForm, ParticipationFormSet, filter_activities
+from ..models import Activity
+
+PAGE_SIZE = 25
+
+
+@login_required
+def activity_list(request):
+    visible = Activity.objects.visible_to(request.user)
+    activities, form = filter_activities(request.GET, visible)
+    activities = (
+        activities.select_related("district")
+        .annotate(facility_count=Count("participation"), people=Sum("participation__people"))
+        .order_by("-date", "-id")
+    )
+    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {"page": page, "form": form, "query_string": params.urlencode()}
+    return render(request, "assessments/activity_list.html", context)
+
+
+@login_required
+def activity_detail(request, pk):
+    activity = get_activity_for_user(request, pk)
+    participations = activity.participation_set.select_related("facility__commune")
+    totals = participations.aggregate(facilities=Count("id"), people=Sum("people"))
+    if request.user.is_facility_user:
+        # Other participants are other facilities' business.
+        participations = participations.filter(
+            facility__in=Facility.objects.visible_to(request.user)
+        )
+    context = {
+        "activity": activity,
+        "participations": participations.order_by("facility__name"),
+        "totals": totals,
+    }
+    return render(request, "assessments/activity_detail.html", context)
+
+
+@staff_required
+def activity_create(request):
+    return _activity_form(request, Activity())
+
+
+@login_required
+def activity_edit(request, pk):
+    return _activity_form(request, get_activity_for_user(request, pk, write=True))
+
+
+def _activity_form(request, activity):
+    form = ActivityForm(request.POST or None, instance=activity)
+    formset = ParticipationFormSet(request.POST or None, instance=activity, prefix="participants")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            activity = form.save()
+            formset.instance = activity
+            formset.save()
+        messages.success(request, _("Đã lưu hoạt động “%(title)s”.") % {"title": activity.title})
+        return redirect(activity)
+    context = {"form": form, "formset": formset, "activity": activity if activity.pk else None}
+    return render(request, "assessments/activity_form.html", context)
+
+
+@login_required
+def activity_delete(request, pk):
+    activity = get_activity_for_user(request, pk, write=True)
+    if request.method == "POST":
+        activity.delete()
+        messages.success(request, _("Đã xóa hoạt động “%(title)s”.") % {"title": activity.title})
+        return redirect("assessments:activity_list")
+    participants = activity.participation_set.count()
+    context = {"activity": activity, "participants": participants}
+    return render(request, "assessments/activity_delete.html", context)

@@ -1,0 +1,193 @@
+"""CP assessments and their options: list, detail, create/edit, the review workflow."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, F
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.access import get_assessment_for_user, get_option_for_user, role_required
+from accounts.models import Role
+from facilities.history import history_entries
+
+from .. import assessment_services as services
+from ..assessment_forms import AssessmentForm, OptionForm, filter_assessments
+from ..models import Assessment
+from ..option_metrics import load_factors, option_rows, totals
+
+PAGE_SIZE = 25
+
+
+@login_required
+def assessment_list(request):
+    visible = Assessment.objects.visible_to(request.user)
+    assessments, form = filter_assessments(request.GET, visible)
+    assessments = (
+        assessments.select_related("facility__commune__parent")
+        .annotate(option_count=Count("options"))
+        .order_by(F("start_date").desc(nulls_last=True), "-id")
+    )
+    page = Paginator(assessments, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {"page": page, "form": form, "query_string": params.urlencode()}
+    return render(request, "assessments/assessment_list.html", context)
+
+
+@login_required
+def assessment_detail(request, pk):
+    assessment = get_assessment_for_user(request, pk)
+    rows = option_rows(assessment.options.all(), load_factors())
+    editable = assessment.is_editable_by(request.user)
+    context = {
+        "assessment": assessment,
+        "rows": rows,
+        "totals": totals(rows),
+        "editable": editable,
+        "option_form": OptionForm(auto_id="new_option_%s") if editable else None,
+        "events": assessment.events.select_related("by"),
+        # Rows bulk-created (demo data) have no history record.
+        "history": history_entries(assessment, limit=10) if assessment.history.exists() else [],
+    }
+    return render(request, "assessments/assessment_detail.html", context)
+
+
+@role_required(Role.STAFF, Role.FACILITY)
+def assessment_create(request):
+    form = AssessmentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        assessment = services.assessment_save(assessment=form.instance, by=request.user)
+        messages.success(request, _("Đã lưu đánh giá SXSH."))
+        return redirect(assessment)
+    return render(request, "assessments/assessment_form.html", {"form": form, "assessment": None})
+
+
+@login_required
+def assessment_edit(request, pk):
+    assessment = get_assessment_for_user(request, pk, write=True)
+    form = AssessmentForm(request.POST or None, instance=assessment, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_save(assessment=form.instance, by=request.user)
+        except services.TransitionError as error:  # changed state meanwhile
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Đã lưu đánh giá SXSH."))
+        return redirect(assessment)
+    context = {"form": form, "assessment": assessment}
+    return render(request, "assessments/assessment_form.html", context)
+
+
+# --- workflow -----------------------------------------------------------------------------
+
+# action -> (service, heading of the confirmation page, message when done, text field or None)
+TRANSITIONS = {
+    "submit": (
+        services.assessment_submit,
+        gettext_lazy("Gửi đánh giá để Sở Công Thương duyệt"),
+        gettext_lazy("Đã gửi đánh giá, chờ Sở Công Thương duyệt."),
+        None,
+    ),
+    "return": (
+        services.assessment_return,
+        gettext_lazy("Trả lại đánh giá để cơ sở sửa"),
+        gettext_lazy("Đã trả lại đánh giá cho cơ sở."),
+        "comment",
+    ),
+    "approve": (
+        services.assessment_approve,
+        gettext_lazy("Duyệt đánh giá"),
+        gettext_lazy("Đã duyệt đánh giá."),
+        "comment",
+    ),
+    "reopen": (
+        services.assessment_reopen,
+        gettext_lazy("Mở lại đánh giá đã duyệt"),
+        gettext_lazy("Đã mở lại đánh giá."),
+        "reason",
+    ),
+}
+
+
+def _transition(request, assessment, action):
+    """GET: a confirmation page; POST: the step, then back to the assessment."""
+    service, heading, done, text_field = TRANSITIONS[action]
+    if request.method != "POST":
+        context = {"assessment": assessment, "action": action, "heading": heading}
+        return render(request, "assessments/assessment_transition.html", context)
+    kwargs = {text_field: request.POST.get("text", "")} if text_field else {}
+    try:
+        service(assessment=assessment, by=request.user, **kwargs)
+    except services.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect(assessment)
+
+
+@login_required
+def assessment_submit(request, pk):
+    assessment = get_assessment_for_user(request, pk, write=True)
+    if not request.user.is_facility_user:
+        raise PermissionDenied  # staff entries are approved when saved; nothing to submit
+    return _transition(request, assessment, "submit")
+
+
+@login_required
+def assessment_return(request, pk):
+    assessment = get_assessment_for_user(request, pk, review=True)
+    return _transition(request, assessment, "return")
+
+
+@login_required
+def assessment_approve(request, pk):
+    assessment = get_assessment_for_user(request, pk, review=True)
+    return _transition(request, assessment, "approve")
+
+
+@login_required
+def assessment_reopen(request, pk):
+    assessment = get_assessment_for_user(request, pk, review=True)
+    return _transition(request, assessment, "reopen")
+
+
+# --- options ------------------------------------------------------------------------------
+
+
+@login_required
+def option_create(request, pk):
+    assessment = get_assessment_for_user(request, pk, write=True)
+    form = OptionForm(request.POST or None)
+    form.instance.assessment = assessment
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã thêm giải pháp."))
+        return redirect(f"{assessment.get_absolute_url()}#options")
+    context = {"form": form, "assessment": assessment, "option": None}
+    return render(request, "assessments/option_form.html", context)
+
+
+@login_required
+def option_edit(request, pk):
+    option = get_option_for_user(request, pk, write=True)
+    form = OptionForm(request.POST or None, instance=option)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã lưu giải pháp."))
+        return redirect(f"{option.assessment.get_absolute_url()}#options")
+    context = {"form": form, "assessment": option.assessment, "option": option}
+    return render(request, "assessments/option_form.html", context)
+
+
+@login_required
+def option_delete(request, pk):
+    option = get_option_for_user(request, pk, write=True)
+    if request.method == "POST":
+        option.delete()
+        messages.success(request, _("Đã xóa giải pháp."))
+        return redirect(f"{option.assessment.get_absolute_url()}#options")
+    context = {"option": option, "assessment": option.assessment}
+    return render(request, "assessments/option_delete.html", context)

@@ -1,0 +1,45 @@
+"""The TOE conversion and grid emission factors every computation reads; staff edit them."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.access import staff_or_official_required, staff_required
+from facilities.history import history_entries
+
+from ..assessment_forms import ConversionFactorForm, GridEmissionFactorForm
+from ..models import ConversionFactor, GridEmissionFactor
+
+
+@staff_or_official_required
+def factor_list(request):
+    context = {
+        "factors": ConversionFactor.objects.all(),
+        "grid_factors": GridEmissionFactor.objects.all(),
+    }
+    return render(request, "assessments/factor_list.html", context)
+
+
+@staff_required
+def factor_edit(request, pk):
+    factor = get_object_or_404(ConversionFactor, pk=pk)
+    return _edit(request, ConversionFactorForm, factor, factor.name)
+
+
+@staff_required
+def grid_factor_edit(request, pk):
+    factor = get_object_or_404(GridEmissionFactor, pk=pk)
+    title = _("Hệ số phát thải lưới điện năm %(year)s") % {"year": factor.year}
+    return _edit(request, GridEmissionFactorForm, factor, title)
+
+
+def _edit(request, form_class, factor, title):
+    form = form_class(request.POST or None, instance=factor)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã lưu hệ số. Các chỉ số tính toán dùng giá trị mới."))
+        return redirect("assessments:factor_list")
+    # Factors seeded by the data migration have no history record yet.
+    history = history_entries(factor) if factor.history.exists() else []
+    context = {"form": form, "factor": factor, "title": title, "history": history}
+    return render(request, "assessments/factor_form.html", context)

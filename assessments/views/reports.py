@@ -1,0 +1,358 @@
+"""Annual self-reports: list, review queue, detail, create/edit, the review workflow, deadlines,
+who has not reported, and the import."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.access import (
+    get_facility_for_user,
+    get_report_for_user,
+    role_required,
+    staff_required,
+)
+from accounts.models import Role
+from facilities.history import history_entries
+from facilities.models import Facility
+
+from .. import deadlines, importing, services
+from ..energy import SPECIFIC_FIELDS, ReportFigures
+from ..models import AnnualReport, DeadlineException, ReportingDeadline, WorkflowState
+from ..report_forms import (
+    AnnualReportForm,
+    DeadlineExceptionForm,
+    DeadlineForm,
+    ReopenForm,
+    ReportFilterForm,
+    ReportImportForm,
+    TransitionForm,
+    YearForm,
+    filter_reports,
+    report_years,
+)
+
+PAGE_SIZE = 25
+PROBLEMS_SHOWN = 500
+LIST_RELATED = ("facility__commune__parent", "facility__industry")
+
+
+def _page(request, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return {"page": page, "query_string": params.urlencode()}
+
+
+@login_required
+def report_list(request):
+    reports, form = filter_reports(request.GET, AnnualReport.objects.visible_to(request.user))
+    reports = reports.select_related(*LIST_RELATED).order_by("-year", "facility__name", "pk")
+    context = {"form": form, "queue": False, **_page(request, reports)}
+    if request.user.is_facility_user:
+        context["own_facilities"] = Facility.objects.visible_to(request.user).order_by("name")
+    return render(request, "assessments/report_list.html", context)
+
+
+@staff_required
+def review_queue(request):
+    submitted = WorkflowState.SUBMITTED
+    reports, form = filter_reports(request.GET, AnnualReport.objects.all(), default_state=submitted)
+    reports = reports.select_related(*LIST_RELATED).order_by("submitted_at", "pk")
+    context = {"form": form, "queue": True, **_page(request, reports)}
+    return render(request, "assessments/report_list.html", context)
+
+
+def _consumption_rows(report, figures) -> list[tuple]:
+    """(label, amount, amount per unit of output) of each carrier and of water."""
+    rows = []
+    for name in SPECIFIC_FIELDS:
+        label = AnnualReport._meta.get_field(name).verbose_name
+        rows.append((label, getattr(report, name), figures.specific.get(name)))
+    return rows
+
+
+@login_required
+def report_detail(request, pk):
+    report = get_report_for_user(request, pk)
+    figures = ReportFigures.of(report)
+    user, state = request.user, report.state
+    context = {
+        "report": report,
+        "figures": figures,
+        "consumption": _consumption_rows(report, figures),
+        "events": report.events.select_related("by"),
+        "history": history_entries(report, limit=10),
+        "editable": report.is_editable_by(user),
+        "can_submit": report.is_editable_by(user) and user.is_facility_user,
+        "can_review": user.is_portal_staff and state == WorkflowState.SUBMITTED,
+        "can_reopen": user.is_portal_staff and state == WorkflowState.APPROVED,
+        "deadline": deadlines.deadline_for(report.year),
+        "submission_open": deadlines.submission_open(report.facility, report.year),
+    }
+    return render(request, "assessments/report_detail.html", context)
+
+
+# --- create and edit ------------------------------------------------------------------------
+
+
+def _save(request, form):
+    """Save through the service; a facility's "save and submit" button also submits."""
+    try:
+        report = services.annual_report_save(report=form.instance, by=request.user)
+    except ValidationError as error:  # a WorkflowError, or a uniqueness race lost
+        form.add_error(None, error)
+        return None
+    if request.user.is_portal_staff:
+        messages.success(request, _("Đã lưu báo cáo; báo cáo do cán bộ Sở nhập được duyệt ngay."))
+    elif "submit" in request.POST:
+        _submit_saved(request, report)
+    else:
+        messages.success(request, _("Đã lưu báo cáo (chưa gửi Sở)."))
+    return redirect(report)
+
+
+def _submit_saved(request, report) -> None:
+    try:
+        services.annual_report_submit(report=report, by=request.user)
+    except services.WorkflowError as error:
+        text = " ".join(error.messages)
+        messages.warning(
+            request, _("Đã lưu báo cáo nhưng chưa gửi được: %(error)s") % {"error": text}
+        )
+    else:
+        messages.success(request, STEPS["submit"].done)
+
+
+def _not_editable(request, report):
+    message = _("Báo cáo ở trạng thái “%(state)s” nên không sửa hoặc gửi được.")
+    messages.error(request, message % {"state": report.get_state_display()})
+    return redirect(report)
+
+
+@role_required(Role.STAFF, Role.FACILITY)
+def report_create(request, facility_pk):
+    facility = get_facility_for_user(request, facility_pk, write=True)
+    form = AnnualReportForm(request.POST or None, facility=facility)
+    if request.method == "POST" and form.is_valid():
+        response = _save(request, form)
+        if response:
+            return response
+    context = {"form": form, "facility": facility, "report": None}
+    return render(request, "assessments/report_form.html", context)
+
+
+@role_required(Role.STAFF, Role.FACILITY)
+def report_edit(request, pk):
+    report = get_report_for_user(request, pk)
+    if not report.is_editable_by(request.user):
+        return _not_editable(request, report)
+    form = AnnualReportForm(request.POST or None, instance=report, facility=report.facility)
+    if request.method == "POST" and form.is_valid():
+        response = _save(request, form)
+        if response:
+            return response
+    context = {"form": form, "facility": report.facility, "report": report}
+    return render(request, "assessments/report_form.html", context)
+
+
+# --- workflow -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    service: object
+    heading: str
+    done: str
+    text_label: str | None = None  # the comment/reason field, None when the step has none
+    text_required: bool = False
+    form_class: type = TransitionForm
+
+
+STEPS = {
+    "submit": Step(
+        services.annual_report_submit,
+        gettext_lazy("Gửi báo cáo để Sở Công Thương duyệt"),
+        gettext_lazy("Đã gửi báo cáo, chờ Sở Công Thương duyệt."),
+    ),
+    "return": Step(
+        services.annual_report_return,
+        gettext_lazy("Trả lại báo cáo để cơ sở sửa"),
+        gettext_lazy("Đã trả lại báo cáo cho cơ sở."),
+        gettext_lazy("Ý kiến: cần sửa gì"),
+        True,
+    ),
+    "approve": Step(
+        services.annual_report_approve,
+        gettext_lazy("Duyệt báo cáo"),
+        gettext_lazy("Đã duyệt báo cáo. Báo cáo đã bị khóa."),
+        gettext_lazy("Ý kiến (không bắt buộc)"),
+    ),
+    "reopen": Step(
+        services.annual_report_reopen,
+        gettext_lazy("Mở lại báo cáo đã duyệt"),
+        gettext_lazy("Đã mở lại báo cáo."),
+        gettext_lazy("Lý do mở lại"),
+        True,
+        ReopenForm,
+    ),
+}
+TEXT_ARGUMENT = {"return": "comment", "approve": "comment", "reopen": "reason"}
+
+
+def _transition(request, report, action):
+    """GET: a confirmation page; POST: the step, then back to the report."""
+    step = STEPS[action]
+    data = request.POST if request.method == "POST" and "confirm" in request.POST else None
+    form = step.form_class(data, label=step.text_label, required=step.text_required)
+    if data is not None and form.is_valid():
+        kwargs = dict(form.cleaned_data)
+        text = kwargs.pop("text")
+        if action in TEXT_ARGUMENT:
+            kwargs[TEXT_ARGUMENT[action]] = text
+        try:
+            step.service(report=report, by=request.user, **kwargs)
+        except services.WorkflowError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, step.done)
+        return redirect(report)
+    context = {"report": report, "action": action, "step": step, "form": form}
+    return render(request, "assessments/report_transition.html", context)
+
+
+@role_required(Role.FACILITY)
+def report_submit(request, pk):
+    report = get_report_for_user(request, pk)
+    if not report.is_editable_by(request.user):
+        return _not_editable(request, report)
+    return _transition(request, report, "submit")
+
+
+@login_required
+def report_return(request, pk):
+    return _transition(request, get_report_for_user(request, pk, review=True), "return")
+
+
+@login_required
+def report_approve(request, pk):
+    return _transition(request, get_report_for_user(request, pk, review=True), "approve")
+
+
+@login_required
+def report_reopen(request, pk):
+    return _transition(request, get_report_for_user(request, pk, review=True), "reopen")
+
+
+# --- deadlines and missing reports ------------------------------------------------------------
+
+
+def _deadline_context(deadline_form, exception_form) -> dict:
+    stored = set(ReportingDeadline.objects.values_list("year", flat=True))
+    rows = [(y, deadlines.deadline_for(y), y in stored) for y in report_years()]
+    exceptions = DeadlineException.objects.select_related("facility", "granted_by")
+    return {
+        "rows": rows,
+        "exceptions": exceptions[:100],
+        "deadline_form": deadline_form,
+        "exception_form": exception_form,
+    }
+
+
+@staff_required
+def deadline_list(request):
+    form = DeadlineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        deadline = form.save()
+        messages.success(
+            request,
+            _("Đã đặt hạn nộp báo cáo năm %(year)s là %(date)s.")
+            % {"year": deadline.year, "date": deadline.deadline.strftime("%d/%m/%Y")},
+        )
+        return redirect("assessments:deadline_list")
+    context = _deadline_context(form, DeadlineExceptionForm())
+    return render(request, "assessments/deadline_list.html", context)
+
+
+@staff_required
+def deadline_exception(request):
+    form = DeadlineExceptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        exception = form.save(by=request.user)
+        messages.success(
+            request,
+            _("Đã cho phép %(facility)s nộp báo cáo năm %(year)s đến ngày %(date)s.")
+            % {
+                "facility": exception.facility.name,
+                "year": exception.year,
+                "date": exception.until.strftime("%d/%m/%Y"),
+            },
+        )
+        return redirect("assessments:deadline_list")
+    context = _deadline_context(DeadlineForm(), form)
+    return render(request, "assessments/deadline_list.html", context)
+
+
+@staff_required
+def missing_reports(request):
+    default_year = timezone.localdate().year - 1
+    form = YearForm(request.GET if "year" in request.GET else {"year": default_year})
+    year = form.cleaned_data["year"] if form.is_valid() else default_year
+    filters = ReportFilterForm(request.GET)
+    district = filters.cleaned_data.get("district") if filters.is_valid() else None
+    missing = deadlines.with_report_of(deadlines.facilities_without_report(year), year)
+    if district:
+        missing = missing.filter(commune__parent=district)
+    missing = missing.select_related("commune__parent", "industry").order_by("name", "pk")
+    counts = list(deadlines.missing_by_district(year))
+    context = {
+        "form": form,
+        "year": year,
+        "district": district,
+        "counts": counts,
+        "total": sum(row["total"] for row in counts),
+        "total_missing": sum(row["missing"] for row in counts),
+        "total_reported": sum(row["reported"] for row in counts),
+        "deadline": deadlines.deadline_for(year),
+        **_page(request, missing),
+    }
+    return render(request, "assessments/missing_reports.html", context)
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+def _apply(request, plan):
+    try:
+        result = importing.apply_import(plan, user=request.user)
+    except IntegrityError:
+        messages.error(request, _("Dữ liệu vừa bị thay đổi đồng thời; vui lòng nhập lại tệp."))
+        return redirect("assessments:report_import")
+    message = _("Đã nhập tệp %(name)s: thêm %(created)s, thay thế %(replaced)s báo cáo (đã duyệt).")
+    counts = {"name": plan.filename, "created": result.created, "replaced": result.replaced}
+    messages.success(request, message % counts)
+    return redirect(reverse("assessments:report_list") + "?state=approved")
+
+
+@staff_required
+def report_import(request):
+    """Upload, check every row, and import all or nothing (or only check: "dry run")."""
+    form = ReportImportForm(request.POST or None, request.FILES or None)
+    plan, problems = None, []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        plan = importing.plan_file(upload, upload.name)
+        if plan.is_valid and not form.cleaned_data["dry_run"]:
+            return _apply(request, plan)
+        problems = plan.problems[:PROBLEMS_SHOWN]
+    context = {"form": form, "plan": plan, "problems": problems}
+    context["hidden_problems"] = len(plan.problems) - len(problems) if plan else 0
+    return render(request, "assessments/report_import.html", context)

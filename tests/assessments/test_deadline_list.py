@@ -1,0 +1,94 @@
+"""assessments:deadline_list and deadline_exception — staff set deadlines and grant exceptions."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import DeadlineException, ReportingDeadline
+
+URL = reverse("assessments:deadline_list")
+EXCEPTION_URL = reverse("assessments:deadline_exception")
+
+
+def test_it_works(client, staff):
+    ReportingDeadline.objects.create(year=2018, deadline=date(2019, 2, 28))
+    client.force_login(staff)
+    response = client.get(URL)
+    assert response.status_code == 200
+    rows = {year: (deadline, custom) for year, deadline, custom in response.context["rows"]}
+    assert rows[2018] == (date(2019, 2, 28), True)
+    assert rows[2019] == (date(2020, 1, 15), False)
+    assert "Chưa có cơ sở nào được gia hạn" in response.text
+
+
+def test_staff_set_a_deadline(client, staff):
+    client.force_login(staff)
+    response = client.post(URL, {"year": 2019, "deadline": "2020-03-31"}, follow=True)
+    assert "Đã đặt hạn nộp báo cáo năm 2019 là 31/03/2020" in response.text
+    assert ReportingDeadline.deadline_for(2019) == date(2020, 3, 31)
+    client.post(URL, {"year": 2019, "deadline": "2020-04-30"})  # a second time replaces it
+    assert ReportingDeadline.objects.get(year=2019).deadline == date(2020, 4, 30)
+    assert ReportingDeadline.objects.get(year=2019).history.count() == 2
+
+
+def test_staff_grant_an_exception(client, staff, facility):
+    until = timezone.localdate() + timedelta(days=10)
+    client.force_login(staff)
+    data = {"tax_code": facility.tax_code, "year": 2019, "until": until, "reason": "Mất điện"}
+    response = client.post(EXCEPTION_URL, data, follow=True)
+    assert "Đã cho phép" in response.text
+    exception = DeadlineException.objects.get()
+    assert (exception.facility, exception.until, exception.granted_by) == (facility, until, staff)
+    assert facility.name in response.text
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"year": 2010, "deadline": "2011-01-15"}, "kỳ kế hoạch"),
+        ({"year": 2019, "deadline": "2019-12-31"}, "Hạn nộp phải sau năm báo cáo"),
+        ({"year": 2019, "deadline": "31/12"}, "Nhập một ngày hợp lệ"),
+    ],
+)
+def test_it_rejects_bad_input(client, staff, data, message):
+    client.force_login(staff)
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    assert message in response.text
+    assert not ReportingDeadline.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("tax_code", "0100109106", "Không có cơ sở mã số thuế"),
+        ("until", "2020-01-01", "không được ở quá khứ"),
+        ("reason", "", "bắt buộc"),
+    ],
+)
+def test_exception_rejects_bad_input(client, staff, facility, field, value, message):
+    data = {"tax_code": facility.tax_code, "year": 2019, "until": "2099-01-01", "reason": "x"}
+    data[field] = value
+    client.force_login(staff)
+    response = client.post(EXCEPTION_URL, data)
+    assert response.status_code == 200
+    assert message in response.text
+    assert not DeadlineException.objects.exists()
+
+
+def test_it_requires_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("who", ["facility_user", "official"])
+def test_it_requires_staff(client, who, request, facility):
+    client.force_login(request.getfixturevalue(who))
+    assert client.post(URL, {"year": 2019, "deadline": "2020-03-31"}).status_code == 403
+    data = {"tax_code": facility.tax_code, "year": 2019, "until": "2099-01-01", "reason": "x"}
+    assert client.post(EXCEPTION_URL, data).status_code == 403
+    assert not ReportingDeadline.objects.exists()
+    assert not DeadlineException.objects.exists()
