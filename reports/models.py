@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -142,3 +143,98 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.year}: {self.value}"
+
+
+class ReportQuerySet(models.QuerySet):
+    def claimable(self, now):
+        """Queued jobs, and running jobs whose worker stopped renewing the lease."""
+        return self.filter(
+            Q(state=Report.State.QUEUED) | Q(state=Report.State.RUNNING, lease_expires_at__lt=now),
+            attempts__lt=Report.MAX_ATTEMPTS,
+        )
+
+    def lease_expired(self, now):
+        return self.filter(
+            state__in=[Report.State.QUEUED, Report.State.RUNNING], lease_expires_at__lt=now
+        )
+
+
+class Report(models.Model):
+    """A generated report file, produced by a Celery worker (DESIGN §3, reports/generation.py)."""
+
+    MAX_ATTEMPTS = 3
+
+    class Kind(models.TextChoices):
+        ANNUAL_PROGRESS = "annual_progress", _("Báo cáo kết quả thực hiện kế hoạch SXSH năm")
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        XLSX = "xlsx", _("Excel (XLSX)")
+        DOCX = "docx", _("Word (DOCX)")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang tạo")
+        SUCCEEDED = "succeeded", _("Hoàn thành")
+        FAILED = "failed", _("Lỗi")
+
+    kind = models.CharField(
+        _("loại báo cáo"), max_length=30, choices=Kind.choices, default=Kind.ANNUAL_PROGRESS
+    )
+    year = models.PositiveSmallIntegerField(_("năm báo cáo"))
+    format = models.CharField(_("định dạng"), max_length=4, choices=Format.choices)
+    state = models.CharField(
+        _("trạng thái"), max_length=10, choices=State.choices, default=State.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người yêu cầu"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    scheduled = models.BooleanField(
+        _("tạo theo lịch"),
+        default=False,
+        help_text=_("Tạo tự động hằng năm; lãnh đạo nhận e-mail khi báo cáo sẵn sàng."),
+    )
+    file = models.FileField(_("tệp"), upload_to="reports/", max_length=255, blank=True)
+    size_bytes = models.PositiveBigIntegerField(_("dung lượng (byte)"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    requested_at = models.DateTimeField(_("thời điểm yêu cầu"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
+    # Queued: when to enqueue again if no worker has claimed the job; running: the worker's
+    # lease, renewed with every progress step. The sweeper acts on expired leases.
+    lease_expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("báo cáo tổng hợp")
+        verbose_name_plural = _("báo cáo tổng hợp")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="report_progress_at_most_100"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.year} ({self.get_format_display()})"
+
+    def get_absolute_url(self):
+        return reverse("reports:detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.SUCCEEDED, self.State.FAILED)
+
+    @property
+    def download_name(self) -> str:
+        return f"bao-cao-sxsh-{self.year}-{self.pk}.{self.format}"

@@ -1,8 +1,35 @@
-from django.urls import path  # noqa: F401  (patterns are added per noun below)
+from django.urls import path
+
+from . import report_views
+from .views import dashboard, intensity, plan
 
 app_name = "reports"
 
 urlpatterns = [
-    # Dashboard, indicators, plan periods, help (reports/views.py)
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path(
+        "indicators/<str:code>/<int:year>/<str:part>/",
+        dashboard.indicator_facilities,
+        name="indicator_facilities",
+    ),
+    path("help/", dashboard.help_page, name="help"),
+    path("my-facility/", intensity.my_facility, name="my_facility"),
+    path("facility/<int:pk>/intensity/", intensity.facility_intensity, name="facility_intensity"),
+    path("plan/", plan.plan, name="plan"),
+    path("plan/periods/new/", plan.period_create, name="period_create"),
+    path("plan/periods/<int:pk>/edit/", plan.period_edit, name="period_edit"),
+    path(
+        "plan/periods/<int:period_pk>/indicators/new/",
+        plan.indicator_create,
+        name="indicator_create",
+    ),
+    path("plan/indicators/<int:pk>/edit/", plan.indicator_edit, name="indicator_edit"),
+    path("plan/indicators/<int:pk>/values/", plan.indicator_values, name="indicator_values"),
     # Generated report files (reports/report_views.py)
+    path("files/", report_views.report_list, name="list"),
+    path("files/new/", report_views.report_request, name="request"),
+    path("files/<int:pk>/", report_views.report_detail, name="detail"),
+    path("files/<int:pk>/progress/", report_views.report_progress, name="progress"),
+    path("files/<int:pk>/download/", report_views.report_download, name="download"),
+    path("files/<int:pk>/delete/", report_views.report_delete, name="delete"),
 ]

@@ -1,0 +1,61 @@
+"""The data of the dashboard charts, as plain JSON-ready structures (rendered with json_script)."""
+
+from . import indicators as ind
+
+
+def _number(value):
+    return float(value) if value is not None else None
+
+
+def _target(indicator):
+    return {
+        "min": _number(indicator.target_min),
+        "max": _number(indicator.target_max),
+    }
+
+
+def trend_series(results: ind.IndicatorResults, by_year: dict) -> list[dict]:
+    """One series per indicator of the period: its value in each year, with the target."""
+    period = results.period
+    if period is None:
+        return []
+    series = []
+    for result in results.results:
+        indicator = result.indicator
+        values = []
+        for year in period.years:
+            other = by_year[year].get(indicator.code) if year in by_year else None
+            values.append(_number(other.value.actual) if other else None)
+        series.append(
+            {
+                "code": indicator.code,
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "target": _target(indicator),
+                "values": values,
+            }
+        )
+    return series
+
+
+def breakdown_series(rows: list[ind.Breakdown]) -> dict:
+    """Labels and one dataset per computed indicator, for a grouped bar chart."""
+    return {
+        "labels": [row.label for row in rows],
+        "datasets": [
+            {"code": code, "values": [_number(row.values[code].actual) for row in rows]}
+            for code in ind.COMPUTED_CODES
+        ],
+    }
+
+
+def dashboard_chart_data(results: ind.IndicatorResults, by_year: dict) -> dict:
+    """`by_year`: the IndicatorResults of each year of the period (compute_years)."""
+    period = results.period
+    return {
+        "year": results.year,
+        "years": list(period.years) if period else [],
+        "trend": trend_series(results, by_year),
+        "districts": breakdown_series(results.by_district),
+        "divisions": breakdown_series(results.by_division),
+    }

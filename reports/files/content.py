@@ -1,0 +1,434 @@
+"""What a generated report says, gathered once for every format.
+
+The indicator figures come from `reports.indicators.compute_indicators` — the same numbers as the
+dashboard and the API. Long lists (facilities, options) are generators over server-side cursors,
+written only to the XLSX, so memory stays flat whatever the number of facilities.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments.models import (
+    Activity,
+    AnnualReport,
+    Assessment,
+    Option,
+    OptionCategory,
+    WorkflowState,
+)
+from facilities.models import AdminUnit, Facility, IndustryCode
+from reports.indicators import Figure, compute_indicators, compute_years, facts_sql
+from reports.indicators import Status as IndicatorStatus
+
+Progress = Callable[[int], None]
+UNKNOWN = "…"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """The official heading of an administrative document (NĐ 30/2020/NĐ-CP)."""
+
+    superior: str  # "UBND TỈNH BẮC NINH"
+    issuing_body: str  # "SỞ CÔNG THƯƠNG TỈNH BẮC NINH"
+    number: str  # "Số: …/BC-SCT", the clerk fills the number in
+    place: str  # "Bắc Ninh"
+    day: date
+
+    @property
+    def place_and_date(self) -> str:
+        # Days below 10 and months 1–2 take a leading zero in official documents.
+        day = f"{self.day.day:02d}" if self.day.day < 10 else str(self.day.day)
+        month = f"{self.day.month:02d}" if self.day.month < 3 else str(self.day.month)
+        return _("%(place)s, ngày %(day)s tháng %(month)s năm %(year)s") % {
+            "place": self.place,
+            "day": day,
+            "month": month,
+            "year": self.day.year,
+        }
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    code: str
+    name: str
+    unit: str
+    target: str  # as written in the plan: "90", or a range "8-13"
+    actual: Decimal | None
+    numerator: int | None
+    denominator: int | None
+    status: str
+    status_label: str
+    computed: bool
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    label: str
+    operating: int
+    values: dict[str, Figure]
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    code: str
+    name: str
+    unit: str
+    target_low: Decimal | None
+    target_high: Decimal | None
+    values: list[Decimal | None]  # one per ReportContent.trend_years
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    day: date
+    kind: str
+    title: str
+    district: str
+    facilities: int
+    people: int
+    budget_vnd: int
+
+
+@dataclass
+class ReportContent:
+    year: int
+    title: str
+    period_name: str
+    heading: Heading
+    operating: int
+    indicators: list[IndicatorRow]
+    computed_codes: list[str]
+    trend_years: list[int]
+    trend: list[TrendRow]
+    by_district: list[BreakdownRow]
+    by_sector: list[BreakdownRow]
+    activities: list[ActivityRow]
+    summary: list[tuple[str, str]] = field(default_factory=list)
+
+    def indicator(self, code: str) -> IndicatorRow | None:
+        return next((row for row in self.indicators if row.code == code), None)
+
+    @property
+    def met_count(self) -> int:
+        return sum(1 for row in self.indicators if row.status == IndicatorStatus.MET)
+
+    @property
+    def with_target_count(self) -> int:
+        return sum(1 for row in self.indicators if row.target)
+
+
+def gather(year: int, progress: Progress) -> ReportContent:
+    """Everything but the long lists; `progress` receives 10–50 as sections are gathered."""
+    results = compute_indicators(year)
+    progress(20)
+    indicators = [_indicator_row(result) for result in results.results]
+    computed_codes = [row.code for row in indicators if row.computed]
+    trend_years, trend = _trend(results, year)
+    progress(40)
+    content = ReportContent(
+        year=year,
+        title=_("Kết quả thực hiện Kế hoạch hành động sản xuất sạch hơn trong công nghiệp năm %s")
+        % year,
+        period_name=results.period.name if results.period else "",
+        heading=heading(),
+        operating=results.operating,
+        indicators=indicators,
+        computed_codes=computed_codes,
+        trend_years=trend_years,
+        trend=trend,
+        by_district=[_breakdown_row(row) for row in results.by_district],
+        by_sector=[_breakdown_row(row) for row in results.by_division],
+        activities=list(activity_rows(year)),
+    )
+    content.summary = summary(year, content)
+    progress(50)
+    return content
+
+
+def _indicator_row(result) -> IndicatorRow:
+    indicator, figure = result.indicator, result.value
+    return IndicatorRow(
+        code=indicator.code,
+        name=indicator.name_vi,
+        unit=indicator.unit,
+        target=indicator.target_display,
+        actual=figure.actual,
+        numerator=figure.numerator,
+        denominator=figure.denominator,
+        status=result.status,
+        status_label=str(result.status_label),
+        computed=result.is_computed,
+    )
+
+
+def _breakdown_row(breakdown) -> BreakdownRow:
+    return BreakdownRow(breakdown.label, breakdown.operating, breakdown.values)
+
+
+def _trend(results, year: int) -> tuple[list[int], list[TrendRow]]:
+    """Province-wide values of every indicator for each year of the period up to `year`."""
+    period = results.period
+    if period is None:
+        return [], []
+    years = [y for y in period.years if y <= year]
+    by_year = compute_years(years[:-1], period=period) if len(years) > 1 else {}
+    by_year[year] = results
+    rows = []
+    for result in results.results:
+        indicator = result.indicator
+        values = [_actual(by_year[y].get(indicator.code)) for y in years]
+        rows.append(
+            TrendRow(
+                indicator.code,
+                indicator.name_vi,
+                indicator.unit,
+                indicator.target_min,
+                indicator.target_max,
+                values,
+            )
+        )
+    return years, rows
+
+
+def _actual(result) -> Decimal | None:
+    return result.value.actual if result else None
+
+
+def province_name() -> str | None:
+    code = f"{settings.PORTAL_PROVINCE_CODE:02d}"
+    return (
+        AdminUnit.objects.filter(
+            level=AdminUnit.Level.PROVINCE, scheme=AdminUnit.Scheme.PRE2025, code=code
+        )
+        .values_list("name", flat=True)
+        .first()
+    )
+
+
+def heading(day: date | None = None) -> Heading:
+    name = province_name()
+    upper = name.upper() if name else f"TỈNH {UNKNOWN}"
+    place = name or UNKNOWN
+    for prefix in ("Tỉnh ", "Thành phố "):
+        place = place.removeprefix(prefix)
+    return Heading(
+        superior=f"UBND {upper}",
+        issuing_body=f"SỞ CÔNG THƯƠNG {upper}",
+        number=f"Số: {UNKNOWN}/BC-SCT",
+        place=place,
+        day=day or timezone.localdate(),
+    )
+
+
+def activity_rows(year: int) -> Iterator[ActivityRow]:
+    activities = (
+        Activity.objects.filter(date__year=year)
+        .select_related("district")
+        .annotate(n_facilities=Count("participation"), n_people=Sum("participation__people"))
+        .order_by("date", "id")
+    )
+    for activity in activities:
+        yield ActivityRow(
+            day=activity.date,
+            kind=str(activity.get_kind_display()),
+            title=activity.title,
+            district=activity.district.name if activity.district_id else "",
+            facilities=activity.n_facilities,
+            people=activity.n_people or 0,
+            budget_vnd=activity.total_budget_vnd,
+        )
+
+
+def summary(year: int, content: ReportContent) -> list[tuple[str, str]]:
+    """Headline numbers of the year, as (label, value) pairs."""
+    reports = AnnualReport.objects.approved().filter(year=year).count()
+    assessments = (
+        Assessment.objects.approved()
+        .filter(Q(end_date__year=year) | Q(end_date__isnull=True, start_date__year=year))
+        .count()
+    )
+    options = _done_options(year).aggregate(
+        n=Count("id"), investment=Sum("investment_vnd"), saving=Sum("annual_saving_vnd")
+    )
+    return [
+        (_("Số cơ sở SXCN hoạt động trong năm"), fmt_int(content.operating)),
+        (_("Số báo cáo năm đã được duyệt"), fmt_int(reports)),
+        (_("Số cơ sở được đánh giá SXSH trong năm"), fmt_int(assessments)),
+        (_("Số giải pháp SXSH hoàn thành trong năm"), fmt_int(options["n"])),
+        (_("Vốn đầu tư cho các giải pháp (đồng)"), fmt_int(options["investment"] or 0)),
+        (_("Lợi ích tiết kiệm hằng năm (đồng)"), fmt_int(options["saving"] or 0)),
+        (_("Số hoạt động của chương trình"), fmt_int(len(content.activities))),
+        (
+            _("Số chỉ tiêu đạt / có chỉ tiêu"),
+            f"{content.met_count}/{content.with_target_count}",
+        ),
+    ]
+
+
+def _done_options(year: int):
+    return Option.objects.filter(
+        assessment__state=WorkflowState.APPROVED,
+        status=Option.Status.DONE,
+        implementation_year=year,
+    )
+
+
+# --- long lists (XLSX only) ----------------------------------------------------------------------
+
+FACILITY_COLUMNS = (
+    gettext_lazy("Mã số thuế"),
+    gettext_lazy("Tên cơ sở"),
+    gettext_lazy("Địa chỉ"),
+    gettext_lazy("Xã/phường"),
+    gettext_lazy("Huyện"),
+    gettext_lazy("Mã ngành VSIC"),
+    gettext_lazy("Tình trạng"),
+    gettext_lazy("Nhận thức SXSH"),
+    gettext_lazy("Áp dụng SXSH"),
+    gettext_lazy("DN vừa và lớn"),
+    gettext_lazy("Có bộ phận SXSH"),
+    gettext_lazy("Tiết kiệm năng lượng/đơn vị SP (%)"),
+)
+
+
+FACILITY_SQL = """
+SELECT f.tax_code, f.name, f.address, commune.name, district.name, industry.code, f.status,
+       flags.aware, flags.applies, flags.big, flags.has_unit, flags.saving_pct
+FROM flags
+JOIN {facility} f ON f.id = flags.facility_id
+JOIN {unit} commune ON commune.id = f.commune_id
+LEFT JOIN {unit} district ON district.id = commune.parent_id
+JOIN {industry} industry ON industry.id = f.industry_id
+ORDER BY district.name, f.name, f.id
+"""
+
+
+def facility_rows(year: int) -> Iterator[list]:
+    """One row per facility operating in `year`, with the per-facility facts behind the
+    indicators (the `flags` of `reports.indicators.facts_sql`), read through a server-side
+    cursor."""
+    sql, params = facts_sql([year])
+    sql += FACILITY_SQL.format(
+        facility=Facility._meta.db_table,
+        unit=AdminUnit._meta.db_table,
+        industry=IndustryCode._meta.db_table,
+    )
+    yes, no = _("có"), _("không")
+    statuses = {value: str(label) for value, label in Facility.Status.choices}
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(2000):
+            for *text, status, aware, applies, big, has_unit, saving in chunk:
+                yield [
+                    *text,
+                    statuses.get(status, status),
+                    yes if aware else no,
+                    yes if applies else no,
+                    yes if big else no,
+                    yes if has_unit else no,
+                    round_1(saving),
+                ]
+
+
+OPTION_COLUMNS = (
+    gettext_lazy("Mã số thuế"),
+    gettext_lazy("Tên cơ sở"),
+    gettext_lazy("Loại đánh giá"),
+    gettext_lazy("Nhóm giải pháp"),
+    gettext_lazy("Mô tả giải pháp"),
+    gettext_lazy("Kết quả sàng lọc"),
+    gettext_lazy("Tình trạng"),
+    gettext_lazy("Năm thực hiện"),
+    gettext_lazy("Vốn đầu tư (đồng)"),
+    gettext_lazy("Tiết kiệm hằng năm (đồng)"),
+    gettext_lazy("Thời gian hoàn vốn (năm)"),
+)
+
+
+def option_rows(year: int) -> Iterator[list]:
+    """Options of approved assessments implemented (or planned without a year) up to `year`."""
+    categories = {value: str(label) for value, label in OptionCategory.choices}
+    kinds = {value: str(label) for value, label in Assessment.Kind.choices}
+    screening = {value: str(label) for value, label in Option.Screening.choices}
+    statuses = {value: str(label) for value, label in Option.Status.choices}
+    queryset = (
+        Option.objects.filter(assessment__state=WorkflowState.APPROVED)
+        .filter(Q(implementation_year__lte=year) | Q(implementation_year__isnull=True))
+        .order_by("assessment__facility__name", "assessment_id", "category", "id")
+        .values_list(
+            "assessment__facility__tax_code",
+            "assessment__facility__name",
+            "assessment__kind",
+            "category",
+            "description",
+            "screening",
+            "status",
+            "implementation_year",
+            "investment_vnd",
+            "annual_saving_vnd",
+        )
+    )
+    rows = queryset.iterator(chunk_size=2000)
+    for tax, name, kind, category, text, screen, status, impl, invest, saving in rows:
+        payback = round_1(Decimal(invest) / Decimal(saving)) if saving > 0 else None
+        yield [
+            tax,
+            name,
+            kinds.get(kind, kind),
+            categories.get(category, category),
+            text,
+            screening.get(screen, screen),
+            statuses.get(status, status),
+            impl,
+            invest,
+            saving,
+            payback,
+        ]
+
+
+# --- formatting ----------------------------------------------------------------------------------
+
+
+def round_1(value) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(value).quantize(Decimal("0.1"))
+
+
+def fmt_int(value) -> str:
+    """1234567 -> "1.234.567" (Vietnamese thousands separator)."""
+    if value is None:
+        return ""
+    return f"{int(value):,}".replace(",", ".")
+
+
+def fmt_decimal(value, places: int = 1) -> str:
+    """45.5 -> "45,5"; 1234.5 -> "1.234,5" (Vietnamese separators); None -> "–"."""
+    if value is None:
+        return "–"
+    text = f"{Decimal(value):,.{places}f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def fmt_value(value, unit: str) -> str:
+    if value is None:
+        return "–"
+    if unit == "%":
+        return f"{fmt_decimal(value)}%"
+    value = Decimal(value)
+    return fmt_int(value) if value == value.to_integral() else fmt_decimal(value, 2)
+
+
+def fmt_ratio(numerator, denominator) -> str:
+    if numerator is None or denominator is None:
+        return ""
+    return f"{fmt_int(numerator)}/{fmt_int(denominator)}"

@@ -1,0 +1,102 @@
+"""The XLSX report (DESIGN §5): sheet `ChiTieu` first, then by district, by sector, the facilities
+and the options. openpyxl's write-only mode streams rows to disk, so memory stays flat.
+
+Text that a spreadsheet could take for a formula (starting with =, +, -, @, tab or CR) is written
+as a text cell with Excel's quote prefix: the value is unchanged, and Excel keeps it as text even
+when the cell is edited.
+"""
+
+from decimal import Decimal
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from facilities.importing import FORMULA_START
+
+from .content import (
+    FACILITY_COLUMNS,
+    OPTION_COLUMNS,
+    BreakdownRow,
+    Progress,
+    ReportContent,
+    facility_rows,
+    option_rows,
+)
+
+INDICATOR_HEADER = ["code", "indicator", "unit", "target", "actual", "numerator", "denominator"]
+SHEET_INDICATORS = "ChiTieu"
+SHEET_DISTRICTS = "TheoHuyen"
+SHEET_SECTORS = "TheoNganh"
+SHEET_FACILITIES = "CoSo"
+SHEET_OPTIONS = "GiaiPhap"
+
+
+def cell(sheet, value):
+    """A value ready for `sheet.append`: numbers as numbers, dangerous text as quoted text."""
+    if isinstance(value, Decimal):
+        return float(value) if value != value.to_integral() else int(value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        text = WriteOnlyCell(sheet, value=value)
+        text.data_type = "s"
+        text.quotePrefix = True
+        return text
+    return value
+
+
+def append(sheet, values) -> None:
+    sheet.append([cell(sheet, value) for value in values])
+
+
+def write_xlsx(content: ReportContent, path: Path, progress: Progress) -> None:
+    workbook = Workbook(write_only=True)
+    _indicators(workbook.create_sheet(SHEET_INDICATORS), content)
+    _breakdown(workbook.create_sheet(SHEET_DISTRICTS), content, content.by_district, _("Huyện"))
+    _breakdown(workbook.create_sheet(SHEET_SECTORS), content, content.by_sector, _("Ngành"))
+    progress(60)
+    _rows(workbook.create_sheet(SHEET_FACILITIES), FACILITY_COLUMNS, facility_rows(content.year))
+    progress(80)
+    _rows(workbook.create_sheet(SHEET_OPTIONS), OPTION_COLUMNS, option_rows(content.year))
+    progress(90)
+    workbook.save(str(path))
+    progress(95)
+
+
+def _indicators(sheet, content: ReportContent) -> None:
+    sheet.append(INDICATOR_HEADER)
+    for row in content.indicators:
+        append(
+            sheet,
+            [
+                row.code,
+                row.name,
+                row.unit,
+                row.target,
+                row.actual,
+                row.numerator,
+                row.denominator,
+            ],
+        )
+
+
+def _breakdown(sheet, content: ReportContent, rows: list[BreakdownRow], first: str) -> None:
+    header = [first, _("Số cơ sở hoạt động")]
+    for code in content.computed_codes:
+        header += [code, f"{code} {_('tử số')}", f"{code} {_('mẫu số')}"]
+    append(sheet, header)
+    for row in rows:
+        values = [row.label, row.operating]
+        for code in content.computed_codes:
+            figure = row.values.get(code)
+            if figure is None:
+                values += [None, None, None]
+            else:
+                values += [figure.actual, figure.numerator, figure.denominator]
+        append(sheet, values)
+
+
+def _rows(sheet, columns, rows) -> None:
+    append(sheet, [str(column) for column in columns])
+    for values in rows:
+        append(sheet, values)

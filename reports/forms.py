@@ -1,0 +1,124 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from facilities.models import AdminUnit
+
+from .indicators import COMPUTED_CODES
+from .models import Indicator, PlanPeriod
+
+
+class YearForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False)
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, y) for y in years]
+        self.fields["year"].widget.attrs["class"] = "form-select"
+
+
+class FacilityScopeForm(forms.Form):
+    """The optional district / VSIC division narrowing of a list of facilities."""
+
+    district = forms.ModelChoiceField(
+        queryset=AdminUnit.objects.filter(
+            level=AdminUnit.Level.DISTRICT, scheme=AdminUnit.Scheme.PRE2025
+        ),
+        required=False,
+    )
+    division = forms.RegexField(
+        regex=r"^\d{2}$",
+        required=False,
+        error_messages={"invalid": _("Mã ngành cấp 2 gồm đúng 2 chữ số.")},
+    )
+
+
+class PlanPeriodForm(forms.ModelForm):
+    copy_from = forms.ModelChoiceField(
+        label=_("Sao chép danh mục chỉ tiêu từ giai đoạn"),
+        queryset=PlanPeriod.objects.all(),
+        required=False,
+        help_text=_("Các chỉ tiêu (mã, tên, đơn vị, chỉ tiêu) được sao chép để sửa tiếp."),
+    )
+
+    class Meta:
+        model = PlanPeriod
+        fields = ["code", "name", "start_year", "end_year", "basis"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["copy_from"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_year"), data.get("end_year")
+        if start and end:
+            if end < start:
+                self.add_error("end_year", _("Năm kết thúc phải từ năm bắt đầu trở đi."))
+            elif self._overlapping(start, end):
+                self.add_error(
+                    "start_year",
+                    _("Giai đoạn bị trùng năm với giai đoạn %(other)s.")
+                    % {"other": self._overlapping(start, end)},
+                )
+        return data
+
+    def _overlapping(self, start, end):
+        others = PlanPeriod.objects.exclude(pk=self.instance.pk)
+        return others.filter(start_year__lte=end, end_year__gte=start).first()
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name_vi",
+            "name_en",
+            "unit",
+            "method",
+            "target_min",
+            "target_max",
+            "baseline_value",
+            "baseline_note",
+            "order",
+        ]
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().upper()
+        taken = Indicator.objects.filter(period=self.instance.period, code=code)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("Giai đoạn này đã có chỉ tiêu mã %(code)s.") % {"code": code}
+            )
+        return code
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("target_min"), data.get("target_max")
+        if high is not None and (low is None or high < low):
+            self.add_error(
+                "target_max", _("Khoảng chỉ tiêu cần có mức tối thiểu nhỏ hơn mức tối đa.")
+            )
+        code = data.get("code")
+        if data.get("method") == Indicator.Method.COMPUTED and code not in COMPUTED_CODES:
+            self.add_error(
+                "method",
+                _("Chỉ các chỉ tiêu %(codes)s được tính tự động; chỉ tiêu khác nhập thủ công.")
+                % {"codes": ", ".join(COMPUTED_CODES)},
+            )
+        return data
+
+
+class IndicatorValueForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int)
+    value = forms.DecimalField(label=_("Giá trị"), max_digits=14, decimal_places=2)
+    note = forms.CharField(
+        label=_("Ghi chú (nguồn số liệu)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, y) for y in indicator.period.years]

@@ -1,0 +1,356 @@
+"""Generated reports: request, claim, build, finish, retry, sweep (DESIGN §3, §5).
+
+The life of a job (`Report`):
+- `report_request` creates it `queued` and enqueues the Celery task when the transaction commits
+  (a rolled-back request never runs);
+- `report_generate` (the task body) claims it with one conditional UPDATE — `queued`, or
+  `running` with an expired lease, and fewer than 3 attempts — so a second delivery of the same
+  message does nothing; the claim counts the attempt and starts a lease that every progress step
+  renews;
+- the file is written to a temporary name in MEDIA_ROOT/reports/ and renamed (`os.replace`) only
+  while the job is still this attempt's (row locked, attempt number checked), so a late or
+  duplicate attempt never overwrites or marks anything;
+- an error makes the job `queued` again (the task retries it after REPORT_RETRY_DELAY), or
+  `failed` with the error after the third attempt;
+- `reports_sweep` (beat, every minute) re-enqueues jobs whose lease expired: a worker killed
+  mid-job (its lease stops being renewed), or a message lost before any worker claimed it.
+
+Test hooks — environment variables read by the worker at run time, for the integration tests
+only (never set them in production):
+- `REPORT_TEST_DELAY=<seconds>`: sleep that long after each progress step (a slow job that a test
+  can kill mid-way);
+- `REPORT_TEST_FAIL=1`: every attempt fails.
+"""
+
+import hashlib
+import logging
+import os
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .models import Report
+
+logger = logging.getLogger(__name__)
+
+REPORTS_DIR = "reports"
+PARTIAL_SUFFIX = ".part"
+
+
+class Outcome(StrEnum):
+    SKIPPED = "skipped"  # not claimable: done, running elsewhere, deleted, or out of attempts
+    SUCCEEDED = "succeeded"
+    RETRY = "retry"  # this attempt failed; the job is queued again
+    FAILED = "failed"  # the last attempt failed
+
+
+class LeaseLost(Exception):
+    """The job is no longer this attempt's (another attempt claimed it, or it was deleted)."""
+
+
+# --- request -------------------------------------------------------------------------------------
+
+
+def report_request(*, kind: str, year: int, fmt: str, by, scheduled: bool = False) -> Report:
+    """Create a queued report and enqueue its generation once the transaction commits."""
+    with transaction.atomic():
+        report = Report.objects.create(
+            kind=kind,
+            year=year,
+            format=fmt,
+            requested_by=by,
+            scheduled=scheduled,
+            task_id=_new_task_id(),
+            lease_expires_at=_queued_lease(),
+        )
+        transaction.on_commit(lambda: _enqueue(report.pk, report.task_id))
+    return report
+
+
+def _new_task_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _queued_lease():
+    """When the sweeper should enqueue a still-unclaimed job again (its message was lost)."""
+    return timezone.now() + timedelta(seconds=settings.REPORT_LEASE_SECONDS * 5)
+
+
+def _enqueue(report_id: int, task_id: str) -> None:
+    from .tasks import generate_report_task
+
+    generate_report_task.apply_async(args=[report_id], task_id=task_id)
+
+
+# --- claim and attempt ---------------------------------------------------------------------------
+
+
+def _lease_end():
+    return timezone.now() + timedelta(seconds=settings.REPORT_LEASE_SECONDS)
+
+
+def report_claim(report_id: int, *, task_id: str = "") -> "Attempt | None":
+    """Take the job for one attempt, or None when it is not claimable (conditional UPDATE)."""
+    now = timezone.now()
+    claimed = (
+        Report.objects.claimable(now)
+        .filter(pk=report_id)
+        .update(
+            state=Report.State.RUNNING,
+            attempts=F("attempts") + 1,
+            progress=0,
+            lease_expires_at=_lease_end(),
+            started_at=Coalesce(F("started_at"), Value(now)),
+            task_id=task_id or F("task_id"),
+        )
+    )
+    if not claimed:
+        return None
+    report = Report.objects.get(pk=report_id)
+    return Attempt(report=report, number=report.attempts)
+
+
+@dataclass
+class Attempt:
+    """One claimed run of a job. Every write checks that the job is still this attempt's."""
+
+    report: Report
+    number: int
+
+    def _mine(self):
+        return Report.objects.filter(
+            pk=self.report.pk, state=Report.State.RUNNING, attempts=self.number
+        )
+
+    def progress(self, percent: int) -> None:
+        """Record progress and renew the lease; LeaseLost if the job is no longer ours."""
+        if not self._mine().update(progress=min(percent, 99), lease_expires_at=_lease_end()):
+            raise LeaseLost
+        _test_delay()
+
+    def finish(self, partial: Path) -> None:
+        """Rename the finished file into place and mark the job succeeded, atomically with
+        respect to any other attempt (the row stays locked until both are done)."""
+        digest, size = file_digest(partial)
+        final = reports_dir() / self.report.download_name
+        with transaction.atomic():
+            if not self._mine().select_for_update().exists():
+                raise LeaseLost
+            os.replace(partial, final)
+            self._mine().update(
+                state=Report.State.SUCCEEDED,
+                progress=100,
+                file=f"{REPORTS_DIR}/{final.name}",
+                sha256=digest,
+                size_bytes=size,
+                error="",
+                finished_at=timezone.now(),
+                lease_expires_at=None,
+            )
+            if self.report.scheduled:
+                report_id = self.report.pk
+                transaction.on_commit(lambda: notify_officials(report_id))
+
+    def fail(self, exc: BaseException) -> Outcome:
+        """Queue the job again, or mark it failed after the last attempt."""
+        message = f"{type(exc).__name__}: {exc}"[:2000]
+        last = self.number >= Report.MAX_ATTEMPTS
+        now = timezone.now()
+        if last:
+            fields = {"state": Report.State.FAILED, "finished_at": now, "lease_expires_at": None}
+        else:
+            retry_at = now + timedelta(seconds=settings.REPORT_RETRY_DELAY)
+            lease = retry_at + timedelta(seconds=settings.REPORT_LEASE_SECONDS)
+            fields = {"state": Report.State.QUEUED, "lease_expires_at": lease}
+        error = _("Lần chạy %(n)s/%(max)s lỗi: %(message)s") % {
+            "n": self.number,
+            "max": Report.MAX_ATTEMPTS,
+            "message": message,
+        }
+        if not self._mine().update(error=error, **fields):
+            return Outcome.SKIPPED
+        return Outcome.FAILED if last else Outcome.RETRY
+
+
+# --- the task body ---------------------------------------------------------------------------
+
+
+def report_generate(*, report_id: int, task_id: str = "") -> Outcome:
+    """Claim the job and build its file; what the Celery task runs."""
+    attempt = report_claim(report_id, task_id=task_id)
+    if attempt is None:
+        return Outcome.SKIPPED
+    partial = None
+    try:
+        remove_partial_files(attempt.report)
+        partial = partial_path(attempt)
+        with translation.override(settings.LANGUAGE_CODE):
+            build_file(attempt.report, partial, attempt.progress)
+        attempt.finish(partial)
+        return Outcome.SUCCEEDED
+    except LeaseLost:
+        logger.warning("report %s: attempt %s lost its lease", report_id, attempt.number)
+        return Outcome.SKIPPED
+    except Exception as exc:
+        logger.exception("report %s: attempt %s failed", report_id, attempt.number)
+        return attempt.fail(exc)
+    finally:
+        if partial is not None:
+            partial.unlink(missing_ok=True)
+
+
+def build_file(report: Report, path: Path, progress) -> None:
+    """Gather the content once, then write it in the report's format to `path`."""
+    from .files import content, docx, pdf, xlsx
+
+    if os.environ.get("REPORT_TEST_FAIL"):
+        raise RuntimeError("REPORT_TEST_FAIL: lỗi giả lập để kiểm thử")
+    progress(5)
+    gathered = content.gather(report.year, progress)
+    writers = {
+        Report.Format.XLSX: xlsx.write_xlsx,
+        Report.Format.PDF: pdf.write_pdf,
+        Report.Format.DOCX: docx.write_docx,
+    }
+    writers[report.format](gathered, path, progress)
+
+
+def _test_delay() -> None:
+    delay = float(os.environ.get("REPORT_TEST_DELAY") or 0)
+    if delay > 0:
+        time.sleep(delay)
+
+
+# --- files ---------------------------------------------------------------------------------------
+
+
+def reports_dir() -> Path:
+    folder = Path(settings.MEDIA_ROOT) / REPORTS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def partial_path(attempt: Attempt) -> Path:
+    """A temporary name in the final folder, so the rename is atomic (same file system)."""
+    name = f".report-{attempt.report.pk}-{attempt.number}-{uuid.uuid4().hex[:8]}{PARTIAL_SUFFIX}"
+    return reports_dir() / name
+
+
+def remove_partial_files(report: Report) -> None:
+    """Leftovers of earlier attempts of this job (a worker killed mid-write)."""
+    for leftover in reports_dir().glob(f".report-{report.pk}-*{PARTIAL_SUFFIX}"):
+        leftover.unlink(missing_ok=True)
+
+
+def file_digest(path: Path) -> tuple[str, int]:
+    with open(path, "rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256")
+    return digest.hexdigest(), path.stat().st_size
+
+
+def report_delete(*, report: Report) -> None:
+    """Delete the report and its file (a running attempt then loses its lease and stops)."""
+    remove_partial_files(report)
+    if report.file:
+        report.file.delete(save=False)
+    report.delete()
+
+
+# --- sweeper and schedule ------------------------------------------------------------------------
+
+
+def reports_sweep() -> dict[str, int]:
+    """Re-enqueue jobs whose lease expired; fail those that already used every attempt."""
+    now = timezone.now()
+    counts = {"requeued": 0, "failed": 0}
+    for report in Report.objects.lease_expired(now):
+        outcome = _sweep_one(report, now)
+        if outcome:
+            counts[outcome] += 1
+    return counts
+
+
+def _sweep_one(report: Report, now) -> str | None:
+    same = Report.objects.filter(
+        pk=report.pk, state=report.state, attempts=report.attempts, lease_expires_at__lt=now
+    )
+    if report.attempts >= Report.MAX_ATTEMPTS:
+        error = _("Tiến trình tạo báo cáo bị dừng ở lần chạy cuối (%s/%s).") % (
+            report.attempts,
+            Report.MAX_ATTEMPTS,
+        )
+        fields = {"state": Report.State.FAILED, "finished_at": now, "lease_expires_at": None}
+        return "failed" if same.update(error=error, **fields) else None
+    task_id = _new_task_id()
+    with transaction.atomic():
+        updated = same.update(
+            state=Report.State.QUEUED, lease_expires_at=_queued_lease(), task_id=task_id
+        )
+        if updated:
+            transaction.on_commit(lambda: _enqueue(report.pk, task_id))
+    return "requeued" if updated else None
+
+
+def reports_schedule_annual(*, today: date | None = None) -> list[Report]:
+    """Last year's progress report in each of REPORT_AUTO_FORMATS (once per year and format)."""
+    year = (today or timezone.localdate()).year - 1
+    created = []
+    for fmt in settings.REPORT_AUTO_FORMATS:
+        exists = (
+            Report.objects.filter(
+                kind=Report.Kind.ANNUAL_PROGRESS, year=year, format=fmt, scheduled=True
+            )
+            .exclude(state=Report.State.FAILED)
+            .exists()
+        )
+        if not exists:
+            created.append(
+                report_request(
+                    kind=Report.Kind.ANNUAL_PROGRESS, year=year, fmt=fmt, by=None, scheduled=True
+                )
+            )
+    return created
+
+
+def notify_officials(report_id: int) -> int:
+    """E-mail the active officials (Bcc) a download link; returns the number of recipients."""
+    from accounts.models import Role, User
+
+    report = Report.objects.get(pk=report_id)
+    recipients = list(
+        User.objects.filter(role=Role.OFFICIAL, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if not recipients:
+        return 0
+    link = settings.PORTAL_URL + reverse("reports:download", args=[report.pk])
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Báo cáo SXSH năm %(year)s (%(format)s) đã sẵn sàng") % {
+            "year": report.year,
+            "format": report.get_format_display(),
+        }
+        body = _(
+            "Kính gửi Quý lãnh đạo,\n\n"
+            "Báo cáo kết quả thực hiện kế hoạch sản xuất sạch hơn năm %(year)s đã được tạo "
+            "tự động. Tải về (cần đăng nhập):\n%(link)s\n\n"
+            "Cổng thông tin Sản xuất sạch hơn – Sở Công Thương"
+        ) % {"year": report.year, "link": link}
+    try:
+        EmailMessage(subject=subject, body=body, bcc=recipients).send()
+    except OSError:
+        logger.exception("report %s: could not e-mail the officials", report_id)
+        return 0
+    return len(recipients)

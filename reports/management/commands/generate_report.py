@@ -1,0 +1,62 @@
+"""`python manage.py generate_report --year Y --format pdf|xlsx|docx [--output PATH]`
+
+Queues the report on Celery exactly as the web page does, waits for a worker to build it, and
+copies the file to PATH. A worker must be running (`make worker`, or `make run`); without one the
+command times out. Exit status 1 with the error when the job fails or times out.
+"""
+
+import shutil
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reports.generation import report_request
+from reports.models import Report
+
+POLL_SECONDS = 0.5
+
+
+class Command(BaseCommand):
+    help = "Generate a report through the Celery queue (a worker must be running) and save it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--format", choices=Report.Format.values, required=True)
+        parser.add_argument(
+            "--kind", choices=Report.Kind.values, default=Report.Kind.ANNUAL_PROGRESS
+        )
+        parser.add_argument("--output", help="file to write (default: ./bao-cao-sxsh-Y-ID.ext)")
+        parser.add_argument(
+            "--timeout", type=float, default=600.0, help="seconds to wait (default 600)"
+        )
+
+    def handle(self, *args, **options):
+        report = report_request(
+            kind=options["kind"], year=options["year"], fmt=options["format"], by=None
+        )
+        self.stderr.write(f"Report #{report.pk} queued; waiting for a worker…")
+        report = self.wait(report, options["timeout"])
+        output = Path(options["output"] or report.download_name)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with report.file.open("rb") as source, open(output, "wb") as target:
+            shutil.copyfileobj(source, target)
+        self.stdout.write(f"{output} ({report.size_bytes} bytes, sha256 {report.sha256})")
+
+    def wait(self, report: Report, timeout: float) -> Report:
+        deadline = time.monotonic() + timeout
+        shown = None
+        while time.monotonic() < deadline:
+            report.refresh_from_db()
+            if (report.state, report.progress) != shown:
+                shown = (report.state, report.progress)
+                self.stderr.write(f"  {report.state} {report.progress}%")
+            if report.state == Report.State.SUCCEEDED:
+                return report
+            if report.state == Report.State.FAILED:
+                raise CommandError(f"report #{report.pk} failed: {report.error}")
+            time.sleep(POLL_SECONDS)
+        raise CommandError(
+            f"report #{report.pk} is still {report.state} after {timeout:g} s: is a Celery worker "
+            "running (make worker)?"
+        )

@@ -1,0 +1,106 @@
+"""Generated report files: request, list with live progress, detail, download, delete.
+
+Staff and officials request and download; only staff delete; everyone else gets 404
+(accounts.access decides).
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts.access import generated_reports_required, get_generated_report_for_user
+
+from .generation import report_delete as delete_report
+from .generation import report_request as request_report
+from .models import Report
+from .report_forms import ReportRequestForm
+
+PAGE_SIZE = 25
+CONTENT_TYPES = {
+    Report.Format.PDF: "application/pdf",
+    Report.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    Report.Format.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@generated_reports_required
+def report_list(request):
+    reports = Report.objects.select_related("requested_by")
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reports/report_list.html", {"page": page})
+
+
+@generated_reports_required
+def report_request(request):
+    form = ReportRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        report = request_report(
+            kind=data["kind"], year=data["year"], fmt=data["format"], by=request.user
+        )
+        messages.success(request, _("Đã gửi yêu cầu tạo báo cáo: %(report)s.") % {"report": report})
+        return redirect("reports:list")
+    return render(request, "reports/report_request.html", {"form": form})
+
+
+@generated_reports_required
+def report_detail(request, pk):
+    report = get_generated_report_for_user(request, pk)
+    return render(request, "reports/report_detail.html", {"report": report})
+
+
+@require_GET
+@never_cache
+@generated_reports_required
+def report_progress(request, pk):
+    report = get_generated_report_for_user(request, pk)
+    return JsonResponse(progress_payload(report))
+
+
+def progress_payload(report: Report) -> dict:
+    succeeded = report.state == Report.State.SUCCEEDED
+    return {
+        "id": report.pk,
+        "state": report.state,
+        "state_label": str(report.get_state_display()),
+        "progress": report.progress,
+        "attempts": report.attempts,
+        "error": report.error if report.state == Report.State.FAILED else "",
+        "finished": report.is_finished,
+        "download_url": reverse("reports:download", args=[report.pk]) if succeeded else None,
+    }
+
+
+@generated_reports_required
+def report_download(request, pk):
+    report = get_generated_report_for_user(request, pk)
+    if report.state != Report.State.SUCCEEDED or not report.file:
+        raise Http404
+    try:
+        handle = report.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=report.download_name,
+        content_type=CONTENT_TYPES[report.format],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@generated_reports_required
+def report_delete(request, pk):
+    report = get_generated_report_for_user(request, pk, delete=True)
+    if request.method == "POST":
+        delete_report(report=report)
+        messages.success(request, _("Đã xóa báo cáo."))
+        return redirect("reports:list")
+    return render(request, "reports/report_delete.html", {"report": report})

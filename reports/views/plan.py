@@ -1,0 +1,83 @@
+"""Staff pages for plan periods, indicators with their targets, and manual indicator values."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.access import staff_required
+
+from ..forms import IndicatorForm, IndicatorValueForm, PlanPeriodForm
+from ..models import Indicator, IndicatorValue, PlanPeriod
+from ..services import indicator_value_set, plan_period_create
+
+
+@staff_required
+def plan(request):
+    periods = PlanPeriod.objects.prefetch_related("indicators").order_by("-start_year")
+    return render(request, "reports/plan.html", {"periods": periods})
+
+
+@staff_required
+def period_create(request):
+    form = PlanPeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        period = plan_period_create(form=form, copy_from=form.cleaned_data["copy_from"])
+        messages.success(request, _("Đã thêm giai đoạn %(name)s.") % {"name": period.name})
+        return redirect("reports:plan")
+    return render(request, "reports/period_form.html", {"form": form, "period": None})
+
+
+@staff_required
+def period_edit(request, pk):
+    period = get_object_or_404(PlanPeriod, pk=pk)
+    form = PlanPeriodForm(request.POST or None, instance=period)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã lưu giai đoạn kế hoạch."))
+        return redirect("reports:plan")
+    return render(request, "reports/period_form.html", {"form": form, "period": period})
+
+
+@staff_required
+def indicator_create(request, period_pk):
+    period = get_object_or_404(PlanPeriod, pk=period_pk)
+    form = IndicatorForm(request.POST or None, instance=Indicator(period=period))
+    if request.method == "POST" and form.is_valid():
+        indicator = form.save()
+        messages.success(request, _("Đã thêm chỉ tiêu %(code)s.") % {"code": indicator.code})
+        return redirect("reports:plan")
+    return render(request, "reports/indicator_form.html", {"form": form, "period": period})
+
+
+@staff_required
+def indicator_edit(request, pk):
+    indicator = get_object_or_404(Indicator.objects.select_related("period"), pk=pk)
+    form = IndicatorForm(request.POST or None, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã lưu chỉ tiêu %(code)s.") % {"code": indicator.code})
+        return redirect("reports:plan")
+    context = {"form": form, "period": indicator.period, "indicator": indicator}
+    return render(request, "reports/indicator_form.html", context)
+
+
+@staff_required
+def indicator_values(request, pk):
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("period"), pk=pk, method=Indicator.Method.MANUAL
+    )
+    form = IndicatorValueForm(request.POST or None, indicator=indicator)
+    if request.method == "POST" and form.is_valid():
+        indicator_value_set(indicator=indicator, author=request.user, **form.cleaned_data)
+        messages.success(request, _("Đã ghi giá trị năm %(year)s.") % form.cleaned_data)
+        return redirect("reports:indicator_values", pk=indicator.pk)
+    context = {
+        "indicator": indicator,
+        "form": form,
+        "values": indicator.values.select_related("author").order_by("year"),
+        "history": IndicatorValue.history.filter(indicator_id=indicator.pk)
+        .select_related("history_user", "author")
+        .order_by("-history_date")[:50],
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reports/indicator_values.html", context, status=status)

@@ -1,0 +1,65 @@
+// A facility's energy intensity and its saving against the target band (reports/views/intensity.py).
+(function () {
+  "use strict";
+
+  var source = document.getElementById("intensity-data");
+  var canvas = document.getElementById("intensity-chart");
+  if (!source || !canvas || typeof Chart === "undefined") {
+    return;
+  }
+  var data = JSON.parse(source.textContent);
+  var flat = function (value) {
+    return data.years.map(function () {
+      return value;
+    });
+  };
+  new Chart(canvas, {
+    data: {
+      labels: data.years,
+      datasets: [
+        {
+          type: "bar",
+          label: "Suất tiêu hao (TOE/đơn vị SP)",
+          data: data.intensity,
+          backgroundColor: "#9ec5fe",
+          yAxisID: "intensity",
+        },
+        {
+          type: "line",
+          label: "Tiết kiệm so với năm gốc (%)",
+          data: data.saving,
+          borderColor: "#198754",
+          backgroundColor: "#198754",
+          spanGaps: true,
+          yAxisID: "saving",
+        },
+        {
+          type: "line",
+          label: "Mục tiêu tối thiểu (" + data.target.min + "%)",
+          data: flat(data.target.min),
+          borderColor: "#dc3545",
+          borderDash: [6, 4],
+          pointRadius: 0,
+          yAxisID: "saving",
+        },
+        {
+          type: "line",
+          label: "Mục tiêu tối đa (" + data.target.max + "%)",
+          data: flat(data.target.max),
+          borderColor: "#dc3545",
+          borderDash: [2, 3],
+          pointRadius: 0,
+          yAxisID: "saving",
+        },
+      ],
+    },
+    options: {
+      animation: false,
+      maintainAspectRatio: false,
+      scales: {
+        intensity: { type: "linear", position: "left", beginAtZero: true },
+        saving: { type: "linear", position: "right", grid: { drawOnChartArea: false } },
+      },
+    },
+  });
+})();

@@ -1,0 +1,127 @@
+// Charts of the indicator dashboard. The data comes from the page's json_script block
+// (reports/charts.py); Chart.js is vendored under static/vendor/.
+(function () {
+  "use strict";
+
+  var source = document.getElementById("dashboard-data");
+  if (!source || typeof Chart === "undefined") {
+    return;
+  }
+  var data = JSON.parse(source.textContent);
+  var COLORS = {
+    AWARE_PCT: "#198754",
+    APPLY_PCT: "#0d6efd",
+    SAVING_PCT: "#fd7e14",
+    ENT_UNIT_PCT: "#6f42c1",
+  };
+  var LABELS = {
+    AWARE_PCT: "Nhận thức",
+    APPLY_PCT: "Áp dụng SXSH",
+    SAVING_PCT: "Tiết kiệm năng lượng",
+    ENT_UNIT_PCT: "DN có bộ phận SXSH",
+  };
+
+  function constant(value, count) {
+    var values = [];
+    for (var i = 0; i < count; i += 1) {
+      values.push(value);
+    }
+    return values;
+  }
+
+  function targetDatasets(series, count) {
+    var sets = [];
+    if (series.target.min !== null) {
+      sets.push({
+        label: series.target.max !== null ? "Chỉ tiêu (mức thấp)" : "Chỉ tiêu",
+        data: constant(series.target.min, count),
+        borderColor: "#dc3545",
+        borderDash: [6, 4],
+        pointRadius: 0,
+        fill: false,
+      });
+    }
+    if (series.target.max !== null) {
+      sets.push({
+        label: "Chỉ tiêu (mức cao)",
+        data: constant(series.target.max, count),
+        borderColor: "#dc3545",
+        borderDash: [2, 3],
+        pointRadius: 0,
+        fill: false,
+      });
+    }
+    return sets;
+  }
+
+  function trendChart(canvas, series) {
+    var color = COLORS[series.code] || "#198754";
+    return new Chart(canvas, {
+      type: "line",
+      data: {
+        labels: data.years,
+        datasets: [
+          {
+            label: "Thực hiện (" + series.unit + ")",
+            data: series.values,
+            borderColor: color,
+            backgroundColor: color,
+            spanGaps: true,
+          },
+        ].concat(targetDatasets(series, data.years.length)),
+      },
+      options: {
+        animation: false,
+        maintainAspectRatio: false,
+        plugins: { legend: { display: true, labels: { boxWidth: 12 } } },
+        scales: { y: { beginAtZero: true } },
+      },
+    });
+  }
+
+  function breakdownChart(canvas, breakdown) {
+    return new Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: breakdown.labels,
+        datasets: breakdown.datasets.map(function (set) {
+          return {
+            label: LABELS[set.code] || set.code,
+            data: set.values,
+            backgroundColor: COLORS[set.code] || "#6c757d",
+          };
+        }),
+      },
+      options: {
+        animation: false,
+        maintainAspectRatio: false,
+        indexAxis: breakdown.labels.length > 8 ? "y" : "x",
+        scales: { x: { beginAtZero: true }, y: { beginAtZero: true } },
+      },
+    });
+  }
+
+  document.querySelectorAll("canvas.trend-chart").forEach(function (canvas) {
+    var series = data.trend.find(function (item) {
+      return item.code === canvas.dataset.code;
+    });
+    if (series) {
+      trendChart(canvas, series);
+    }
+  });
+  var districts = document.getElementById("district-chart");
+  if (districts) {
+    breakdownChart(districts, data.districts);
+  }
+  var divisions = document.getElementById("division-chart");
+  if (divisions) {
+    breakdownChart(divisions, data.divisions);
+  }
+  // Changing the year reloads the page for that year.
+  var yearSelect = document.querySelector("#year-form select");
+  if (yearSelect) {
+    yearSelect.addEventListener("change", function () {
+      yearSelect.form.submit();
+    });
+  }
+})();

@@ -1,0 +1,24 @@
+from django.urls import reverse
+
+URL = reverse("reports:help")
+
+
+def test_it_works(client, official):
+    client.force_login(official)
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    for code in ("AWARE_PCT", "APPLY_PCT", "SAVING_PCT", "ENT_UNIT_PCT", "DOIT_STAFF"):
+        assert f'id="{code}"' in page
+    assert "năm gốc" in page and "Nghị định 80/2021/NĐ-CP" in page
+
+
+def test_facility_users_may_read_it(client, facility_user):
+    client.force_login(facility_user)
+    assert client.get(URL).status_code == 200
+
+
+def test_it_requires_login(client, db):
+    assert client.get(URL).status_code == 302

@@ -1,0 +1,23 @@
+from django.urls import reverse
+
+URL = reverse("reports:plan")
+
+
+def test_it_works(client, staff):
+    client.force_login(staff)
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "2016–2020" in page and "AWARE_PCT" in page and "8-13" in page
+    assert reverse("reports:period_create") in page
+
+
+def test_it_requires_login(client, db):
+    assert client.get(URL).status_code == 302
+
+
+def test_it_requires_staff(client, official):
+    client.force_login(official)
+    assert client.get(URL).status_code == 403

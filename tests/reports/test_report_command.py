@@ -1,0 +1,90 @@
+"""`manage.py generate_report` without a worker process (the real worker runs in
+test_report_worker.py): it queues like the web page, waits, writes the file, fails loudly."""
+
+import subprocess
+import sys
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from reports import generation
+from reports.models import Report
+from reports.tasks import generate_report_task
+
+from ..celery_helpers import BASE_DIR, purge_queue, worker_env
+
+
+def run_inline(report_id: int, task_id: str) -> None:
+    """Stand-in for the broker and worker: run the task body as soon as it is enqueued."""
+    generation.report_generate(report_id=report_id, task_id=task_id)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_writes_the_file_to_a_default_name(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    with mock.patch("reports.generation._enqueue", side_effect=run_inline) as enqueue:
+        call_command("generate_report", "--year", "2018", "--format", "docx")
+    report = Report.objects.get()
+    enqueue.assert_called_once_with(report.pk, report.task_id)
+    written = tmp_path / f"bao-cao-sxsh-2018-{report.pk}.docx"
+    assert written.read_bytes()[:2] == b"PK"
+    out = capsys.readouterr()
+    assert report.sha256 in out.out
+    assert "succeeded 100%" in out.err
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_fails_with_the_jobs_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("REPORT_TEST_FAIL", "1")
+
+    def fail_three_times(report_id, task_id):
+        for _ in range(Report.MAX_ATTEMPTS):
+            generation.report_generate(report_id=report_id)
+
+    output = tmp_path / "x.pdf"
+    inline = mock.patch("reports.generation._enqueue", side_effect=fail_three_times)
+    failure = pytest.raises(CommandError, match="failed: Lần chạy 3/3 lỗi: RuntimeError")
+    with inline, failure:
+        call_command("generate_report", "--year=2018", "--format=pdf", f"--output={output}")
+    assert not output.exists()
+
+
+@pytest.mark.django_db
+def test_it_times_out_without_a_worker(tmp_path):
+    no_broker = mock.patch.object(generate_report_task, "apply_async")
+    failure = pytest.raises(CommandError, match="still queued after 0.3 s: is a Celery worker")
+    with no_broker, failure:
+        call_command("generate_report", "--year=2018", "--format=xlsx", "--timeout=0.3")
+
+
+@pytest.mark.django_db
+def test_it_rejects_bad_input():
+    with pytest.raises(CommandError):
+        call_command("generate_report", "--year", "2018", "--format", "exe")
+    with pytest.raises(CommandError):
+        call_command("generate_report", "--format", "pdf")
+    assert not Report.objects.exists()
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_exit_status_is_1_when_nobody_builds_the_report(tmp_path):
+    env = worker_env(var_dir=tmp_path / "var", broker_url=generate_report_task.app.conf.broker_url)
+    try:
+        result = subprocess.run(
+            [sys.executable, "manage.py", "generate_report", "--year=2018", "--format=pdf"]
+            + ["--timeout=1", f"--output={tmp_path / 'x.pdf'}"],
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        # The message waits in the default queue: do not leave it to another test's worker.
+        purge_queue("celery", generate_report_task.app.conf.broker_url)
+    assert result.returncode == 1
+    assert "is still queued after 1 s" in result.stderr
+    assert Report.objects.get().state == Report.State.QUEUED

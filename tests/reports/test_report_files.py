@@ -1,0 +1,276 @@
+"""The three report files, built by the task body called directly (fast; no worker).
+
+XLSX `ChiTieu` equals compute_indicators; the PDF's text has the Vietnamese headings and the
+numbers; the DOCX opens with python-docx and has the sections (DESIGN §5).
+"""
+
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from reports import generation
+from reports.files.content import fmt_decimal
+from reports.indicators import compute_indicators
+from reports.models import Report
+
+from ..factories import UserFactory
+from .report_files_data import INJECTION_NAME, INJECTION_OPTION, YEAR, build_report_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def report_data(db):
+    return build_report_data()
+
+
+def build(fmt: str, year: int = YEAR) -> Report:
+    report = Report.objects.create(year=year, format=fmt, requested_by=UserFactory(role="staff"))
+    outcome = generation.report_generate(report_id=report.pk)
+    report.refresh_from_db()
+    assert outcome == generation.Outcome.SUCCEEDED, report.error
+    return report
+
+
+def content_of(report: Report) -> bytes:
+    with report.file.open("rb") as handle:
+        return handle.read()
+
+
+def sheet_rows(report: Report, name: str, width: int = 7) -> list[tuple]:
+    """The sheet's values, each row padded to `width` (read-only mode drops trailing blanks)."""
+    workbook = load_workbook(BytesIO(content_of(report)), read_only=True)
+    rows = workbook[name].iter_rows(values_only=True)
+    return [tuple(row) + (None,) * (width - len(row)) for row in rows]
+
+
+def number(value):
+    """A cell value as the service's Decimal (None stays None)."""
+    return None if value is None else Decimal(str(value))
+
+
+# --- XLSX -----------------------------------------------------------------------------------------
+
+
+def test_xlsx_chitieu_equals_compute_indicators(report_data):
+    report = build("xlsx")
+    workbook = load_workbook(BytesIO(content_of(report)), read_only=True)
+    assert workbook.sheetnames[0] == "ChiTieu"
+    rows = sheet_rows(report, "ChiTieu")
+
+    assert list(rows[0]) == [
+        "code",
+        "indicator",
+        "unit",
+        "target",
+        "actual",
+        "numerator",
+        "denominator",
+    ]
+    expected = compute_indicators(YEAR)
+    assert len(rows) - 1 == len(expected.results) == 5
+    for row, result in zip(rows[1:], expected.results, strict=True):
+        code, name, unit, target, actual, numerator, denominator = row
+        assert code == result.indicator.code
+        assert name == result.indicator.name_vi
+        assert unit == result.indicator.unit
+        assert (target or "") == result.indicator.target_display
+        assert number(actual) == result.value.actual
+        assert numerator == result.value.numerator
+        assert denominator == result.value.denominator
+
+
+def test_xlsx_values_by_hand(report_data):
+    # 4 operating facilities; aware: beer, paper mill (reports), injected (workshop) -> 75.0.
+    # Applying: beer (report), paper mill (done option) -> 50.0. Saving: beer, 20% -> 20.0.
+    rows = {row[0]: row for row in sheet_rows(build("xlsx"), "ChiTieu")[1:]}
+    assert rows["AWARE_PCT"][3:] == ("90", 75.0, 3, 4)
+    assert rows["APPLY_PCT"][4:] == (50.0, 2, 4)
+    assert rows["SAVING_PCT"][3:] == ("8-13", 20.0, 1, 1)
+    assert rows["DOIT_STAFF"][4] == 3
+    assert isinstance(rows["AWARE_PCT"][4], float | int)  # a number, not text
+
+
+def test_xlsx_breakdown_and_list_sheets(report_data):
+    workbook = load_workbook(BytesIO(content_of(build("xlsx"))), read_only=True)
+    assert workbook.sheetnames == ["ChiTieu", "TheoHuyen", "TheoNganh", "CoSo", "GiaiPhap"]
+
+    expected = compute_indicators(YEAR)
+    districts = list(workbook["TheoHuyen"].iter_rows(values_only=True))
+    assert districts[0][:3] == ("Huyện", "Số cơ sở hoạt động", "AWARE_PCT")
+    by_label = {row[0]: row for row in districts[1:]}
+    for breakdown in expected.by_district:
+        row = by_label[breakdown.label]
+        assert row[1] == breakdown.operating
+        assert number(row[2]) == breakdown.values["AWARE_PCT"].actual
+        assert row[3:5] == (
+            breakdown.values["AWARE_PCT"].numerator,
+            breakdown.values["AWARE_PCT"].denominator,
+        )
+    sectors = list(workbook["TheoNganh"].iter_rows(values_only=True))
+    assert {row[0] for row in sectors[1:]} == {b.label for b in expected.by_division}
+
+    facilities = list(workbook["CoSo"].iter_rows(values_only=True))
+    assert facilities[0][0] == "Mã số thuế"
+    assert len(facilities) == 1 + 4
+    options = list(workbook["GiaiPhap"].iter_rows(values_only=True))
+    assert len(options) == 1 + 2
+
+
+def test_xlsx_writes_formula_like_text_as_text(report_data):
+    workbook = load_workbook(BytesIO(content_of(build("xlsx"))))
+    facility_cells = [row[1] for row in workbook["CoSo"].iter_rows(min_row=2)]
+    injected = next(cell for cell in facility_cells if cell.value == INJECTION_NAME)
+    assert injected.data_type == "s"
+    assert injected.quotePrefix is True
+    option = next(
+        row[4] for row in workbook["GiaiPhap"].iter_rows(min_row=2) if row[4].value.startswith("+")
+    )
+    assert option.value == INJECTION_OPTION
+    assert option.data_type == "s"
+    assert option.quotePrefix is True
+    # Nothing in the workbook is a formula.
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            assert all(cell.data_type != "f" for cell in row)
+
+
+def test_xlsx_for_a_year_outside_every_period_has_only_the_header(db):
+    workbook = load_workbook(BytesIO(content_of(build("xlsx", year=2010))), read_only=True)
+    rows = list(workbook["ChiTieu"].iter_rows(values_only=True))
+    assert len(rows) == 1
+
+
+# --- PDF ------------------------------------------------------------------------------------------
+
+
+def pdf_text(report: Report) -> tuple[PdfReader, str]:
+    """The PDF and its text, whitespace collapsed (table cells wrap long names)."""
+    reader = PdfReader(BytesIO(content_of(report)))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    return reader, " ".join(text.split())
+
+
+def test_pdf_has_the_official_heading_and_sections(report_data):
+    reader, text = pdf_text(build("pdf"))
+    for heading in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập – Tự do – Hạnh phúc",
+        "UBND TỈNH BẮC NINH",
+        "SỞ CÔNG THƯƠNG TỈNH BẮC NINH",
+        "Số: …/BC-SCT",
+        "BÁO CÁO",
+        "Kết quả thực hiện các chỉ tiêu",
+        "Kết quả theo địa bàn",
+        "Kết quả theo ngành sản xuất",
+        "Các hoạt động của chương trình năm 2018",
+        "Đánh giá chung và kiến nghị",
+        "Hội thảo nâng cao nhận thức SXSH ngành thực phẩm",
+        "Huyện Quế Võ",
+        "Thị xã Từ Sơn",
+    ):
+        assert heading in text, heading
+    assert "Bắc Ninh, ngày" in text
+
+
+def test_pdf_has_the_numbers_of_compute_indicators(report_data):
+    _, text = pdf_text(build("pdf"))
+    for result in compute_indicators(YEAR).results:
+        if result.value.actual is None:
+            continue
+        if result.indicator.unit == "%":
+            assert f"{fmt_decimal(result.value.actual)}%" in text, result.code
+            assert f"{result.value.numerator}/{result.value.denominator}" in text
+    assert "75,0%" in text and "50,0%" in text and "20,0%" in text
+    assert "75.000.000" in text  # the workshop's budget
+    assert "Đạt" in text and "Chưa đạt" in text
+
+
+def test_pdf_is_a4_with_page_numbers_and_the_vendored_font(report_data):
+    reader, _ = pdf_text(build("pdf"))
+    page = reader.pages[0]
+    assert round(float(page.mediabox.width)) == 595
+    assert round(float(page.mediabox.height)) == 842
+    assert len(reader.pages) <= 50
+    fonts = set()
+    for each in reader.pages:
+        resources = each["/Resources"]
+        for font in resources.get("/Font", {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    # Only the @font-face family of the template (the vendored DejaVu Serif files).
+    assert fonts and all("Report-Serif" in name for name in fonts), fonts
+    if len(reader.pages) > 1:
+        assert f"2 / {len(reader.pages)}" in reader.pages[1].extract_text()
+
+
+def test_pdf_heading_without_province_data(db):
+    _, text = pdf_text(build("pdf"))
+    assert "SỞ CÔNG THƯƠNG TỈNH …" in text
+    assert "…, ngày" in text
+
+
+def test_pdf_has_svg_charts(report_data):
+    from reports.files import content, pdf
+
+    gathered = content.gather(YEAR, lambda percent: None)
+    html = pdf.render_html(gathered)
+    assert html.count("<svg") >= 4
+    assert "Tỷ lệ cơ sở áp dụng SXSH theo huyện" in html
+    assert "<script" not in html
+
+
+# --- DOCX -----------------------------------------------------------------------------------------
+
+
+def test_docx_opens_and_has_the_sections(report_data):
+    document = Document(BytesIO(content_of(build("docx"))))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == [
+        "I. Tình hình chung",
+        "II. Kết quả thực hiện các chỉ tiêu",
+        "III. Diễn biến qua các năm của giai đoạn",
+        "IV. Kết quả theo địa bàn",
+        "V. Kết quả theo ngành sản xuất",
+        "VI. Các hoạt động của chương trình năm 2018",
+        "VII. Đánh giá chung và kiến nghị",
+    ]
+    heading_cells = [cell.text for cell in document.tables[0].rows[0].cells]
+    assert "SỞ CÔNG THƯƠNG TỈNH BẮC NINH" in heading_cells[0]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in heading_cells[1]
+    assert "Độc lập – Tự do – Hạnh phúc" in heading_cells[1]
+
+
+def test_docx_indicator_table_has_the_numbers(report_data):
+    document = Document(BytesIO(content_of(build("docx"))))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Mã")
+    rows = {row.cells[0].text: [cell.text for cell in row.cells] for row in table.rows[1:]}
+    assert rows["AWARE_PCT"][3:7] == ["90", "75,0%", "3/4", "Chưa đạt"]
+    assert rows["SAVING_PCT"][3:7] == ["8–13", "20,0%", "1/1", "Đạt"]
+    assert rows["DOIT_STAFF"][4] == "3"
+    section = document.sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    assert "PAGE" in section.footer.paragraphs[0]._p.xml
+
+
+# --- the stored file ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx", "docx"])
+def test_file_is_stored_with_its_digest(report_data, fmt, settings):
+    import hashlib
+
+    report = build(fmt)
+    data = content_of(report)
+    assert report.state == Report.State.SUCCEEDED
+    assert report.progress == 100
+    assert report.attempts == 1
+    assert report.sha256 == hashlib.sha256(data).hexdigest()
+    assert report.size_bytes == len(data)
+    assert report.file.name == f"reports/bao-cao-sxsh-{YEAR}-{report.pk}.{fmt}"
+    assert report.started_at <= report.finished_at
+    folder = settings.MEDIA_ROOT / "reports"
+    assert sorted(p.name for p in folder.iterdir()) == [f"bao-cao-sxsh-{YEAR}-{report.pk}.{fmt}"]
