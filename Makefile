@@ -27,6 +27,7 @@ venv: $(VENV)/.installed
 dev: $(VENV)/.dev-installed
 
 run: venv
+	@scripts/ensure-system-packages.sh
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py seed_demo --if-empty
 	$(RUN_ENV) $(PY) manage.py run_portal --port $(PORT)
@@ -38,7 +39,7 @@ beat: venv
 	$(RUN_ENV) $(PY) -m celery -A sxsh_portal beat --loglevel=INFO
 
 test: dev
-	@scripts/ensure-chromium.sh
+	@scripts/ensure-system-packages.sh --browser
 	@$(PY) scripts/check-services.py
 	$(PY) -m pytest
 

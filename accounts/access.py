@@ -13,6 +13,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import Role
@@ -65,3 +66,87 @@ def role_required(*roles):
 
 staff_required = role_required(Role.STAFF)
 staff_or_official_required = role_required(Role.STAFF, Role.OFFICIAL)
+
+
+def get_assessment_for_user(request, pk, *, write=False, review=False):
+    """Assessment `pk` if the user may see it (else 404); with `write`, 403 unless they may change
+    it in its current state; with `review` (return/approve/reopen), 403 unless staff."""
+    from assessments.models import Assessment
+
+    visible = Assessment.objects.visible_to(request.user).select_related("facility")
+    assessment = get_object_or_404(visible, pk=pk)
+    if write and not assessment.is_editable_by(request.user):
+        raise PermissionDenied
+    if review and not request.user.is_portal_staff:
+        raise PermissionDenied
+    return assessment
+
+
+def get_option_for_user(request, pk, *, write=False):
+    """Option `pk` of an assessment the user may see (else 404); with `write`, 403 unless they
+    may change that assessment now."""
+    from assessments.models import Assessment, Option
+
+    visible = Assessment.objects.visible_to(request.user)
+    options = Option.objects.select_related("assessment__facility")
+    option = get_object_or_404(options, pk=pk, assessment__in=visible)
+    if write and not option.assessment.is_editable_by(request.user):
+        raise PermissionDenied
+    return option
+
+
+def get_activity_for_user(request, pk, *, write=False):
+    """Activity `pk` if the user may see it (facility users: only those their facilities took part
+    in; else 404); with `write`, 403 unless staff."""
+    from assessments.models import Activity
+
+    activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
+    if write and not request.user.is_portal_staff:
+        raise PermissionDenied
+    return activity
+
+
+def get_report_for_user(request, pk, *, write=False, review=False):
+    """Annual report `pk` if the user may see it (else 404); with `write`, 403 unless they may
+    change it in its current state; with `review` (return/approve/reopen), 403 unless staff."""
+    from assessments.models import AnnualReport
+
+    visible = AnnualReport.objects.visible_to(request.user).select_related("facility")
+    report = get_object_or_404(visible, pk=pk)
+    if write and not report.is_editable_by(request.user):
+        raise PermissionDenied
+    if review and not request.user.is_portal_staff:
+        raise PermissionDenied
+    return report
+
+
+def can_use_generated_reports(user) -> bool:
+    """Staff and officials request and download generated reports (reports.Report)."""
+    return user.is_authenticated and (user.is_portal_staff or user.is_official)
+
+
+def generated_reports_required(view):
+    """Login required; then 404 unless staff or official (facility users must not learn that
+    generated reports exist)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not can_use_generated_reports(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def get_generated_report_for_user(request, pk, *, delete=False):
+    """Generated report `pk` for staff and officials (else 404); with `delete`, 403 unless
+    staff."""
+    from reports.models import Report
+
+    if not can_use_generated_reports(request.user):
+        raise Http404
+    report = get_object_or_404(Report, pk=pk)
+    if delete and not request.user.is_portal_staff:
+        raise PermissionDenied
+    return report

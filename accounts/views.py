@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from assessments.models import AnnualReport
 from facilities.models import Facility
 
 from .access import staff_required
@@ -21,6 +22,7 @@ def home(request):
             "facility_count": Facility.objects.count(),
             "active_count": Facility.objects.filter(status=Facility.Status.ACTIVE).count(),
             "user_count": User.objects.filter(is_active=True).count(),
+            "reports_waiting": AnnualReport.objects.awaiting_review().count(),
         }
         return render(request, "accounts/home_staff.html", context)
     if user.is_official:

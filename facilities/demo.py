@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import transaction
 
 from accounts.models import Role, User
+from assessments.demo import seed_demo_reports
+from assessments.demo_assessments import seed_demo_assessments
 
 from .models import AdminUnit, Facility, IndustrialArea, IndustryCode
 from .reference import VSIC_VERSION, load_admin_units, load_industry_codes
@@ -220,6 +222,12 @@ def seed_demo(*, facilities: int = 60, seed: int = 2016) -> dict:
         created, updated = _save_facilities(plans)
         first = Facility.objects.get(tax_code=plans[0].tax_code) if plans else None
         users = _ensure_users(first)
+        saved = Facility.objects.select_related("industry", "commune__parent").in_bulk(
+            [p.tax_code for p in plans], field_name="tax_code"
+        )
+        in_order = [saved[p.tax_code] for p in plans]
+        reports = seed_demo_reports(rng, in_order)
+        programme = seed_demo_assessments(rng, in_order)
     return {
         "admin_units": admin_units,
         "areas_created": areas_created,
@@ -227,6 +235,8 @@ def seed_demo(*, facilities: int = 60, seed: int = 2016) -> dict:
         "facilities_created": created,
         "facilities_updated": updated,
         "users": users,
+        **reports,
+        **programme,
     }
 
 

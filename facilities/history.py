@@ -7,6 +7,8 @@ def history_entries(instance, limit: int = 30) -> list[dict]:
     records = list(
         instance.history.select_related("history_user").order_by("-history_id")[: limit + 1]
     )
+    if not records:  # e.g. rows created by a migration or bulk_create without history
+        return []
     model = instance._meta.model
     entries = []
     for newer, older in zip(records, [*records[1:], None], strict=True):

@@ -17,8 +17,12 @@ def check_postgres() -> str | None:
     parts = urlsplit(DATABASE_URL)
     try:
         conn = psycopg2.connect(
-            host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
-            password=parts.password or None, dbname="postgres", connect_timeout=3,
+            host=parts.hostname,
+            port=parts.port or 5432,
+            user=parts.username or "postgres",
+            password=parts.password or None,
+            dbname="postgres",
+            connect_timeout=3,
         )
         conn.close()
     except Exception as exc:

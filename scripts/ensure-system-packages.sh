@@ -1,14 +1,28 @@
 #!/usr/bin/env bash
-# Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+# System packages the portal needs beyond Python wheels, installed with apt when missing:
+#   - Pango (WeasyPrint renders the PDF reports with it);
+#   - with --browser: Debian's Chromium for the Playwright tests (Playwright cannot download
+#     browsers here).
+# Without root or sudo it only says what is missing.
 set -eu
-if command -v chromium >/dev/null 2>&1; then exit 0; fi
-echo "Installing Debian chromium for the browser tests..."
-SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO="sudo"
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "ERROR: chromium is missing and apt-get is not available; install Chromium and put it on PATH." >&2
-  exit 1
+packages=()
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so" || packages+=(libpango-1.0-0 libpangoft2-1.0-0)
+if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
+  packages+=(chromium)
 fi
+[ ${#packages[@]} -eq 0 ] && exit 0
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo"; else
+    echo "Missing system packages: ${packages[*]} (install them with apt as root)." >&2
+    [ "${1:-}" = "--browser" ] && exit 1 || exit 0
+  fi
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "Missing system packages: ${packages[*]}; apt-get is not available to install them." >&2
+  [ "${1:-}" = "--browser" ] && exit 1 || exit 0
+fi
+echo "Installing ${packages[*]} with apt..."
 $SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
-command -v chromium >/dev/null
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${packages[@]}" >/dev/null

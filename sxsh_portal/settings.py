@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +72,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "simple_history",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "accounts",
     "facilities",
     "assessments",
@@ -121,7 +125,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Solid-state storage: without this the planner prefers a sequential scan to the trigram
     # index of the facility search (measured in bench/facility_list.py).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c random_page_cost=1.1")
+    # JIT compilation costs a second on the indicator queries and saves nothing on a web app's
+    # short queries (measured in bench/indicators.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c random_page_cost=1.1 -c jit=off"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share one SQLite file in the demo: wait for locks instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
@@ -176,6 +184,24 @@ WHITENOISE_USE_FINDERS = not env_bool("STATICFILES_MANIFEST", not DEBUG)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
+# JSON API under /api/v1/ (reports/api/): token (header `Authorization: Token …`) or session.
+# Token first, so an anonymous request gets 401 with a WWW-Authenticate header.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SXSH Portal API",
+    "DESCRIPTION": "Chỉ tiêu Kế hoạch SXSH và sổ đăng ký cơ sở SXCN (chỉ dữ liệu đã duyệt).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -219,6 +245,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Portal: the province served, as a pre-2025 GSO province code (27 = Bắc Ninh).
 PORTAL_PROVINCE_CODE = env_int("PORTAL_PROVINCE_CODE", 27)
+# Annual reports: facilities without a report are reminded this many days before the deadline.
+REPORT_REMINDER_DAYS = env_int("REPORT_REMINDER_DAYS", 14)
+if REPORT_REMINDER_DAYS < 0:
+    raise ImproperlyConfigured("REPORT_REMINDER_DAYS must be 0 or more days.")
 
 # Celery. With CELERY_BROKER_URL unset the broker is kombu's filesystem transport under var/:
 # it needs no server, yet a real worker process consumes it.
@@ -253,6 +283,38 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # Liveness of worker and beat, shown on /healthz.
     "heartbeat": {"task": "accounts.tasks.heartbeat", "schedule": 60.0},
+    # Annual-report deadline reminders (REPORT_REMINDER_DAYS before the deadline), 07:00 daily.
+    "report-reminders": {
+        "task": "assessments.tasks.send_report_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
+
+# Generated reports (reports/generation.py). A running job renews its lease with every progress
+# step; the sweeper re-queues a job whose lease expired (its worker died). A failed attempt is
+# retried after REPORT_RETRY_DELAY seconds, at most 3 attempts in all.
+REPORT_LEASE_SECONDS = env_int("REPORT_LEASE_SECONDS", 120)
+REPORT_RETRY_DELAY = env_int("REPORT_RETRY_DELAY", 30)
+# Last year's report is generated every year on this day (default 10 January, 06:00) and the
+# officials get a download link by e-mail; PORTAL_URL is the address the link starts with.
+REPORT_AUTO_MONTH = env_int("REPORT_AUTO_MONTH", 1)
+REPORT_AUTO_DAY = env_int("REPORT_AUTO_DAY", 10)
+REPORT_AUTO_FORMATS = env_list("REPORT_AUTO_FORMATS", "pdf,xlsx,docx")
+if not (1 <= REPORT_AUTO_MONTH <= 12 and 1 <= REPORT_AUTO_DAY <= 28):
+    raise ImproperlyConfigured("REPORT_AUTO_MONTH must be 1-12 and REPORT_AUTO_DAY 1-28.")
+if not set(REPORT_AUTO_FORMATS) <= {"pdf", "xlsx", "docx"}:
+    raise ImproperlyConfigured("REPORT_AUTO_FORMATS takes pdf, xlsx and/or docx.")
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+CELERY_BEAT_SCHEDULE |= {
+    # Re-queue generated-report jobs whose worker died (expired lease).
+    "generated-reports-sweep": {"task": "reports.tasks.sweep_reports_task", "schedule": 60.0},
+    # Last year's progress report, e-mailed to the officials.
+    "generated-reports-annual": {
+        "task": "reports.tasks.annual_reports_task",
+        "schedule": crontab(
+            minute=0, hour=6, day_of_month=REPORT_AUTO_DAY, month_of_year=REPORT_AUTO_MONTH
+        ),
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True
@@ -267,7 +329,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("facilities/", include("facilities.urls")),
     path("assessments/", include("assessments.urls")),
     path("reports/", include("reports.urls")),
+    path("api/v1/", include("reports.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -65,11 +65,20 @@ def restore_reference_data():
     seed_plan(apps.get_model("reports", "PlanPeriod"), apps.get_model("reports", "Indicator"))
 
 
-@pytest.fixture(autouse=True)
-def _restore_reference_data_after_flush(request, django_db_blocker):
-    yield
-    marker = request.node.get_closest_marker("django_db")
-    transactional = marker is not None and marker.kwargs.get("transaction")
-    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
-        with django_db_blocker.unblock():
+def _flushes_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    # After the item's fixtures are finalised, i.e. after pytest-django flushed the tables.
+    result = yield
+    if nextitem is not None and _flushes_database(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
             restore_reference_data()
+    return result

@@ -139,7 +139,7 @@ def _subprocess_env() -> dict:
     return {**os.environ, "DATABASE_URL": url, "PORTAL_PROVINCE_CODE": "27"}
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_real_process_exit_codes(settings, tmp_path):
     settings.PORTAL_PROVINCE_CODE = 27
     make_references()

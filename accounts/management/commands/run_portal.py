@@ -12,6 +12,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from facilities.demo import DEMO_PASSWORD
+
 DEMO_LOGINS = (("canbo", "cán bộ Sở"), ("coso", "cơ sở"), ("lanhdao", "lãnh đạo"))
 
 
@@ -51,7 +53,7 @@ class Command(BaseCommand):
             self._stop_all(processes)
 
     def _print_banner(self, host, port):
-        password = "sxsh-demo-2026"
+        password = DEMO_PASSWORD
         lines = [
             "",
             f"SXSH Portal: http://{host}:{port}/",

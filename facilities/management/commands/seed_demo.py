@@ -29,6 +29,16 @@ class Command(BaseCommand):
             f"(tạo mới {summary['facilities_created']}, cập nhật {summary['facilities_updated']}); "
             f"khu/cụm công nghiệp tạo mới: {summary['areas_created']}."
         )
+        if "reports" in summary:
+            self.stdout.write(
+                f"Báo cáo năm 2016–2020: {summary['reports']} "
+                f"(tạo mới {summary['reports_created']})."
+            )
+        if "assessments_created" in summary:
+            self.stdout.write(
+                f"Đánh giá SXSH tạo mới: {summary['assessments_created']}; "
+                f"hoạt động tạo mới: {summary['activities_created']}."
+            )
         self.stdout.write("Tài khoản demo:")
         for user in summary["users"]:
             password = DEMO_PASSWORD if user["created"] else "(đã có, mật khẩu giữ nguyên)"
