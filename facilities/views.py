@@ -57,7 +57,12 @@ def facility_close(request, pk):
 @login_required
 def facility_detail(request, pk):
     facility = get_facility_for_user(request, pk)
-    context = {"facility": facility, "history": history_entries(facility)}
+    context = {
+        "facility": facility,
+        "history": history_entries(facility),
+        "annual_reports": facility.annual_reports.order_by("-year"),
+        "assessments": facility.assessments.order_by("-start_date", "-id"),
+    }
     return render(request, "facilities/facility_detail.html", context)
 
 
