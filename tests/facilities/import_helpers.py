@@ -3,12 +3,12 @@
 import csv
 import io
 import json
-from pathlib import Path
 
 from openpyxl import Workbook
 
 from facilities.importing import COLUMN_KEYS
 from facilities.models import IndustrialArea
+from tests.samples import SAMPLES
 
 from ..factories import (
     CommuneFactory,
@@ -18,7 +18,6 @@ from ..factories import (
     make_tax_code,
 )
 
-SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 EXPECTED = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
 
 COMMUNE = "09001"

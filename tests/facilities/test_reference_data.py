@@ -3,7 +3,6 @@
 import csv
 import importlib
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
@@ -11,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from facilities.models import AdminUnit, IndustryCode
 from facilities.reference import PRIORITY_DIVISIONS, load_admin_units, load_industry_codes
+from tests.samples import SAMPLES
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ SAMPLE_COMMUNES = (
     "09385", "09388", "09412", "09433", "09451", "09460", "09478", "09484", "09508", "09511",
     "09532",
 )  # fmt: skip
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "facilities.csv"
+SAMPLE_FACILITIES = SAMPLES / "facilities.csv"
 
 
 @pytest.fixture
@@ -62,9 +62,8 @@ def test_sample_communes_exist_with_parent_chain(bac_ninh, code):
     assert commune.parent.parent.level == AdminUnit.Level.PROVINCE
 
 
-@pytest.mark.skipif(not SAMPLES.exists(), reason="shared/samples not beside the checkout")
 def test_every_commune_of_the_sample_file_exists(bac_ninh):
-    with SAMPLES.open(encoding="utf-8-sig", newline="") as handle:
+    with SAMPLE_FACILITIES.open(encoding="utf-8-sig", newline="") as handle:
         codes = {row["commune_code"] for row in csv.DictReader(handle)}
     known = set(
         AdminUnit.objects.filter(scheme=PRE, level="commune").values_list("code", flat=True)

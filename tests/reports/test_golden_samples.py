@@ -1,16 +1,15 @@
 """The sample files of shared/samples give the values of expected.json (computed independently)."""
 
 import json
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from facilities.reference import load_admin_units
 from reports.indicators import compute_indicators, indicator_facilities
+from tests.samples import SAMPLES
 
 # The repository and shared/ sit side by side (here and in CI).
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 YEARS = range(2016, 2021)
 RATIOS = ("AWARE_PCT", "APPLY_PCT", "ENT_UNIT_PCT")
 
