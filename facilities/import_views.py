@@ -19,13 +19,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import staff_required
 
-from . import exporting, importing
+from . import exporting, import_jobs, importing
 from .filters import filter_facilities
 from .models import Facility
 
 SESSION_KEY = "facility_import"
 STALE_SECONDS = 24 * 3600
-PROBLEMS_SHOWN = 500
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -102,11 +101,30 @@ def _plan_stored(request, path: Path) -> importing.ImportPlan:
         return importing.plan_file(handle, request.session[SESSION_KEY]["filename"])
 
 
+def _row_count(request, path: Path) -> int:
+    """Data rows of the stored upload, counted no further than ASYNC_ROW_THRESHOLD + 1; 0 for a
+    file that cannot be read (plan_file then says why, as for any small file)."""
+    with path.open("rb") as handle:
+        try:
+            return importing.count_rows(
+                handle,
+                request.session[SESSION_KEY]["filename"],
+                limit=importing.ASYNC_ROW_THRESHOLD,
+            )
+        except importing.ImportFileError:
+            return 0
+
+
+def _start_job(request, path: Path):
+    """Hand the stored upload over to a Celery job (it is no longer this session's)."""
+    filename = request.session.pop(SESSION_KEY)["filename"]
+    return import_jobs.import_job_create(path=path, original_name=filename, by=request.user)
+
+
 def _preview(request, plan):
     if not plan.is_valid:
         _discard(request)
-    context = {"plan": plan, "problems": plan.problems[:PROBLEMS_SHOWN]}
-    context["hidden_problems"] = len(plan.problems) - len(context["problems"])
+    context = {"plan": plan, **importing.shown_problems(plan)}
     return render(request, "facilities/facility_import_preview.html", context)
 
 
@@ -115,6 +133,8 @@ def facility_import(request):
     form = FacilityImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         path = _store(request, form.cleaned_data["file"])
+        if _row_count(request, path) > importing.ASYNC_ROW_THRESHOLD:
+            return redirect(_start_job(request, path))
         plan = _plan_stored(request, path)
         if plan.problems and plan.problems[0].row is None:
             _discard(request)

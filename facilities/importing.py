@@ -4,6 +4,10 @@
     plan_import(rows, filename=...) -> plan # validate every cell, decide create/update/unchanged
     apply_import(plan, user=...) -> result  # all-or-nothing, with history
     plan_file(file, filename) -> plan       # read_table + plan_import, file errors as problems
+    count_rows(file, filename, limit=N)     # data rows, reading no further than N + 1
+
+plan_import, plan_file and apply_import take an optional `progress(done, total)` callback, called
+as rows are checked and written (the Celery import of big files records it: import_jobs.py).
 
 Decisions beyond the contract (documented here and on the template's "Hướng dẫn" sheet):
 
@@ -28,6 +32,8 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -52,8 +58,11 @@ MAX_ROWS = 100_000
 MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_XLSX_RATIO = 200  # uncompressed/compressed, for members larger than 1 MB
 MAX_PROBLEMS = 1000  # a hopeless file stops being checked after this many problems
+PROBLEMS_SHOWN = 500  # an import page lists this many problems and counts the others
 EXTENSIONS = (".csv", ".xlsx")
 BATCH_SIZE = 1000
+ASYNC_ROW_THRESHOLD = 2000  # files with more data rows are checked and imported by Celery
+PROGRESS_EVERY = 250  # rows checked between two calls of a plan's progress callback
 LOOKUP_CHUNK = 20_000
 
 MACRO_CONTENT_TYPE = "macroenabled"
@@ -233,6 +242,14 @@ class ImportResult:
     unchanged: int
 
 
+def shown_problems(plan: ImportPlan | None) -> dict:
+    """What an import page shows of a plan's problems (templates/includes/import_problems.html):
+    the first PROBLEMS_SHOWN as `problems`, the number of the others as `hidden_problems`."""
+    problems = plan.problems[:PROBLEMS_SHOWN] if plan else []
+    hidden = len(plan.problems) - len(problems) if plan else 0
+    return {"problems": problems, "hidden_problems": hidden}
+
+
 def file_error(message) -> ImportFileError:
     return ImportFileError([Problem(None, None, str(message))])
 
@@ -244,6 +261,26 @@ def file_error(message) -> ImportFileError:
 def read_table(file_obj, filename: str, columns: tuple[Column, ...] = COLUMNS) -> list[Row]:
     """Rows of a CSV or XLSX file as Row dicts keyed by column key; raises ImportFileError.
     `columns` defaults to the facility columns; other imports (annual reports) pass theirs."""
+    with _open_table(file_obj, filename, columns) as (raw, keys):
+        return _collect_rows(raw, keys)
+
+
+def count_rows(file_obj, filename: str, *, limit: int, columns=COLUMNS) -> int:
+    """Non-empty data rows of the file, counting no further than `limit` + 1 (so a big file is
+    not parsed to the end); raises ImportFileError like read_table for an unreadable file."""
+    count = 0
+    with _open_table(file_obj, filename, columns) as (raw, _keys):
+        for values in raw:
+            if any(nfc(v) for v in values):
+                count += 1
+                if count > limit:
+                    break
+    return count
+
+
+@contextmanager
+def _open_table(file_obj, filename: str, columns: tuple[Column, ...]):
+    """(raw rows after the header, column key of each header cell), checks done."""
     extension = _extension(filename)
     data = _read_limited(file_obj)
     if extension == ".csv":
@@ -255,8 +292,7 @@ def read_table(file_obj, filename: str, columns: tuple[Column, ...] = COLUMNS) -
         header = next(raw, None)
         if header is None:
             raise file_error(_("Tệp trống: không có dòng tiêu đề."))
-        keys = _map_header(header, columns)
-        return _collect_rows(raw, keys)
+        yield raw, _map_header(header, columns)
     finally:
         raw.close()
 
@@ -732,16 +768,23 @@ def _cross_check(values: dict, number: int, existing: Facility | None, present) 
     return []
 
 
-def _existing_by_tax_code(codes: list[str]) -> dict[str, Facility]:
-    found = {}
+def facilities_by_tax_code(codes) -> dict[str, Facility]:
+    """Tax code -> facility, for the registered ones among `codes`, in chunked queries."""
+    found, codes = {}, sorted(set(codes))
     for start in range(0, len(codes), LOOKUP_CHUNK):
         chunk = codes[start : start + LOOKUP_CHUNK]
         found.update({f.tax_code: f for f in Facility.objects.filter(tax_code__in=chunk)})
     return found
 
 
-def plan_import(rows: list[dict], *, filename: str = "") -> ImportPlan:
-    """Validate `rows` and decide what to create and update; a bounded number of queries."""
+Progress = Callable[[int, int], None]  # progress(done, total)
+
+
+def plan_import(
+    rows: list[dict], *, filename: str = "", progress: Progress | None = None
+) -> ImportPlan:
+    """Validate `rows` and decide what to create and update; a bounded number of queries.
+    `progress(rows checked, rows)` is called every PROGRESS_EVERY rows and at the end."""
     plan = ImportPlan(filename=filename)
     if not rows:
         plan.problems.append(Problem(None, None, _("Tệp không có dòng dữ liệu nào.")))
@@ -759,20 +802,30 @@ def plan_import(rows: list[dict], *, filename: str = "") -> ImportPlan:
         parsed.append((number, values, {p.column for p in problems}))
         if len(plan.problems) >= MAX_PROBLEMS:
             break
+        if progress and index % PROGRESS_EVERY == 0:
+            progress(index, len(rows))
     _check_duplicates(parsed, plan)
-    existing = _existing_by_tax_code([v["tax_code"] for _n, v, _b in parsed if "tax_code" in v])
+    existing = facilities_by_tax_code(v["tax_code"] for _n, v, _b in parsed if "tax_code" in v)
     for number, values, bad in parsed:
         facility = existing.get(values.get("tax_code"))
         cross = [] if bad & CROSS_CHECKED else _cross_check(values, number, facility, present)
         plan.problems.extend(cross)
         if not bad and not cross:
             _plan_facility(plan, values, facility)
-    plan.problems.sort(key=lambda p: (p.row or 0, _column_order(p.column)))
+    sort_problems(plan.problems, COLUMN_KEYS)
+    if progress:
+        progress(len(rows), len(rows))
     return plan
 
 
-def _column_order(column: str | None) -> int:
-    return COLUMN_KEYS.index(column) if column in COLUMN_KEYS else len(COLUMN_KEYS)
+def sort_problems(problems: list[Problem], column_keys: tuple[str, ...]) -> None:
+    """Sort in place as every import lists its problems: by row (the file's own problems first),
+    then in the order of the template's columns (unknown columns last)."""
+
+    def column_order(column: str | None) -> int:
+        return column_keys.index(column) if column in column_keys else len(column_keys)
+
+    problems.sort(key=lambda p: (p.row or 0, column_order(p.column)))
 
 
 def _check_duplicates(parsed: list, plan: ImportPlan) -> None:
@@ -810,13 +863,13 @@ def _plan_facility(plan: ImportPlan, values: dict, facility: Facility | None) ->
     plan.changed_fields.update(changed)
 
 
-def plan_file(file_obj, filename: str) -> ImportPlan:
+def plan_file(file_obj, filename: str, *, progress: Progress | None = None) -> ImportPlan:
     """read_table + plan_import; a file that cannot be read gives a plan with its problems."""
     try:
         rows = read_table(file_obj, filename)
     except ImportFileError as exc:
         return ImportPlan(filename=filename, problems=exc.problems)
-    return plan_import(rows, filename=PurePath(filename).name)
+    return plan_import(rows, filename=PurePath(filename).name, progress=progress)
 
 
 # --------------------------------------------------------------------------------------------
@@ -830,34 +883,35 @@ def _prepare(facility: Facility) -> None:
     facility.search_text = fold(f"{facility.name} {facility.tax_code}")
 
 
-def apply_import(plan: ImportPlan, *, user) -> ImportResult:
-    """Write the plan in one transaction, with history entries by `user`; nothing if invalid."""
+def apply_import(plan: ImportPlan, *, user, progress: Progress | None = None) -> ImportResult:
+    """Write the plan in one transaction, with history entries by `user`; nothing if invalid.
+    `progress(facilities written, facilities to write)` is called after each batch."""
     if not plan.is_valid:
         raise InvalidImport(_("Tệp có lỗi; không có dữ liệu nào được ghi."))
     reason = _("Nhập từ tệp %(name)s") % {"name": plan.filename or "-"}
     now = timezone.now()
+    total, written = plan.to_create + plan.to_update, 0
+    history = {"default_user": user, "default_change_reason": reason, "default_date": now}
     with transaction.atomic():
         for facility in plan.new_facilities + plan.changed_facilities:
             _prepare(facility)
-        if plan.new_facilities:
-            bulk_create_with_history(
-                plan.new_facilities,
-                Facility,
-                batch_size=BATCH_SIZE,
-                default_user=user,
-                default_change_reason=reason,
-                default_date=now,
-            )
-        if plan.changed_facilities:
-            for facility in plan.changed_facilities:
+        for batch in _batches(plan.new_facilities):
+            bulk_create_with_history(batch, Facility, batch_size=BATCH_SIZE, **history)
+            written += len(batch)
+            if progress:
+                progress(written, total)
+        changed_fields = sorted(plan.changed_fields | {"search_text", "updated_at"})
+        for batch in _batches(plan.changed_facilities):
+            for facility in batch:
                 facility.updated_at = now
             bulk_update_with_history(
-                plan.changed_facilities,
-                Facility,
-                sorted(plan.changed_fields | {"search_text", "updated_at"}),
-                batch_size=BATCH_SIZE,
-                default_user=user,
-                default_change_reason=reason,
-                default_date=now,
+                batch, Facility, changed_fields, batch_size=BATCH_SIZE, **history
             )
+            written += len(batch)
+            if progress:
+                progress(written, total)
     return ImportResult(plan.to_create, plan.to_update, plan.unchanged)
+
+
+def _batches(items: list) -> list[list]:
+    return [items[start : start + BATCH_SIZE] for start in range(0, len(items), BATCH_SIZE)]

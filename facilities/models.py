@@ -1,5 +1,7 @@
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -76,6 +78,8 @@ class IndustryCode(models.Model):
     )
     is_priority = models.BooleanField(_("ngành ưu tiên của kế hoạch"), default=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("mã ngành VSIC")
         verbose_name_plural = _("mã ngành VSIC")
@@ -111,6 +115,8 @@ class IndustrialArea(models.Model):
         blank=True,
         limit_choices_to={"level": AdminUnit.Level.DISTRICT},
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("khu/cụm công nghiệp")
@@ -373,3 +379,102 @@ class Facility(models.Model):
     @property
     def district(self):
         return self.commune.parent if self.commune_id else None
+
+
+class ImportJob(models.Model):
+    """A spreadsheet import too big for one request (more than importing.ASYNC_ROW_THRESHOLD
+    rows), checked and then imported by Celery tasks (facilities/import_jobs.py).
+
+    queued → validating → validated | invalid; on confirmation validated → importing → done |
+    invalid (the file no longer passes) | failed. The uploaded file lives in MEDIA_ROOT/imports/
+    until the job ends."""
+
+    MAX_ATTEMPTS = 3  # claims of one phase (a worker that dies mid-task gets the message again)
+    MAX_PROBLEMS = 500  # problems kept (and shown); `problem_count` counts them all
+
+    class Kind(models.TextChoices):
+        FACILITIES = "facilities", _("Danh sách cơ sở SXCN")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ kiểm tra")
+        VALIDATING = "validating", _("Đang kiểm tra")
+        VALIDATED = "validated", _("Hợp lệ, chờ xác nhận")
+        INVALID = "invalid", _("Tệp có lỗi")
+        IMPORTING = "importing", _("Đang nhập")
+        DONE = "done", _("Đã nhập xong")
+        FAILED = "failed", _("Lỗi")
+
+    RUNNING_STATES = (State.QUEUED, State.VALIDATING, State.IMPORTING)
+
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, default=Kind.FACILITIES)
+    file_path = models.CharField(
+        _("tệp đã tải lên"), max_length=255, help_text=_("Đường dẫn trong MEDIA_ROOT.")
+    )
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    state = models.CharField(
+        _("trạng thái"), max_length=12, choices=State.choices, default=State.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    to_create = models.PositiveIntegerField(_("thêm mới"), default=0)
+    to_update = models.PositiveIntegerField(_("cập nhật"), default=0)
+    unchanged = models.PositiveIntegerField(_("giữ nguyên"), default=0)
+    problem_count = models.PositiveIntegerField(_("số lỗi"), default=0)
+    problems = models.JSONField(
+        _("lỗi"), default=list, blank=True, help_text=_("[{row, column, message}], tối đa 500.")
+    )
+    error = models.TextField(_("lỗi hệ thống"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xác nhận"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật"), default=timezone.now)
+    validated_at = models.DateTimeField(_("kiểm tra xong"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("xác nhận"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhập tệp")
+        verbose_name_plural = _("lượt nhập tệp")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="importjob_progress_at_most_100"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        return reverse("facilities:import_job", args=[self.pk])
+
+    @property
+    def path(self) -> Path:
+        return Path(settings.MEDIA_ROOT) / self.file_path
+
+    @property
+    def is_running(self) -> bool:
+        return self.state in self.RUNNING_STATES
+
+    # What the import preview (templates/facilities/includes/import_preview.html) reads of a plan.
+    @property
+    def filename(self) -> str:
+        return self.original_name
+
+    @property
+    def is_valid(self) -> bool:
+        return self.state == self.State.VALIDATED

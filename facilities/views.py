@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.access import get_facility_for_user, staff_required
+from facilities.pagination import paginate
 
 from .filters import filter_facilities
 from .forms import FacilityCloseForm, FacilityContactForm, FacilityForm
@@ -19,16 +19,13 @@ def facility_list(request):
     visible = Facility.objects.visible_to(request.user)
     facilities, form = filter_facilities(request.GET, visible)
     facilities = facilities.select_related("commune__parent", "industry", "industrial_area")
-    page = Paginator(facilities, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    paged = paginate(request, facilities, PAGE_SIZE)
     filtered = form.is_bound and form.is_valid() and any(form.cleaned_data.values())
     context = {
-        "page": page,
         "form": form,
-        "query_string": params.urlencode(),
+        **paged,
         # One COUNT(*) is enough when nothing is filtered.
-        "total": visible.count() if filtered else page.paginator.count,
+        "total": visible.count() if filtered else paged["page"].paginator.count,
     }
     return render(request, "facilities/facility_list.html", context)
 

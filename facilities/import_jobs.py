@@ -1,0 +1,261 @@
+"""Facility files of more than importing.ASYNC_ROW_THRESHOLD rows, checked and imported by Celery
+(issue 3, item 4; DESIGN §5). Same code path as the page and the command: importing.plan_file and
+importing.apply_import, with a progress callback that writes to the job.
+
+The life of an `ImportJob`:
+- `import_job_create` (upload view): the stored upload becomes a `queued` job; validation is
+  enqueued when the transaction commits.
+- `import_job_validate` (task body): claims the job — `queued`, or `validating` again when a worker
+  died mid-check (checking writes nothing, so a second run is harmless) — at most MAX_ATTEMPTS
+  times, plans the file and ends `validated` with the counts or `invalid` with the problems.
+- `import_job_confirm` (confirm view): `validated` → `importing`, import enqueued on commit.
+- `import_job_run` (task body): checks the file again, then applies it. The job is marked `done`
+  inside the import's own transaction, so a crash leaves nothing half-written and the job still
+  `importing` (the redelivered message runs it again), and a duplicate delivery finds it `done`
+  (or, running concurrently, rolls back because the job was no longer `importing`).
+- The uploaded file is deleted once the job has ended (`invalid`, `done`, `failed`).
+
+Every state change is a conditional UPDATE on the expected state, so late or duplicate task runs
+change nothing. Progress goes through its own database connection: the page must see it move
+while the import's transaction is still open.
+"""
+
+import logging
+from enum import StrEnum
+from pathlib import Path
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import importing
+from .models import ImportJob
+
+logger = logging.getLogger(__name__)
+
+State = ImportJob.State
+VALIDATE_SPAN = (5, 99)  # percent of the bar while a job is being checked (reading comes first)
+IMPORT_CHECK_SPAN = (0, 40)  # while the file is checked again before it is imported
+IMPORT_WRITE_SPAN = (40, 99)  # while the facilities are written
+
+
+class Outcome(StrEnum):
+    SKIPPED = "skipped"  # not this run's: already ended, taken by another run, or deleted
+    VALIDATED = "validated"
+    INVALID = "invalid"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class JobTaken(Exception):
+    """The job left the state this run expected (another delivery of the task finished it)."""
+
+
+# --- create and confirm (views) ------------------------------------------------------------------
+
+
+def import_job_create(*, path: Path, original_name: str, by) -> ImportJob:
+    """A queued job for an upload stored in MEDIA_ROOT/imports/; validation starts on commit."""
+    relative = Path(path).resolve().relative_to(Path(settings.MEDIA_ROOT).resolve())
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            kind=ImportJob.Kind.FACILITIES,
+            file_path=relative.as_posix(),
+            original_name=original_name,
+            requested_by=by,
+        )
+        transaction.on_commit(lambda: _enqueue("validate_import_task", job.pk))
+    return job
+
+
+def import_job_confirm(*, job: ImportJob, by) -> bool:
+    """Queue the import of a validated job; False when the job is not waiting for confirmation."""
+    now = timezone.now()
+    with transaction.atomic():
+        confirmed = ImportJob.objects.filter(pk=job.pk, state=State.VALIDATED).update(
+            state=State.IMPORTING,
+            progress=0,
+            attempts=0,
+            confirmed_by=by,
+            confirmed_at=now,
+            updated_at=now,
+        )
+        if confirmed:
+            transaction.on_commit(lambda: _enqueue("run_import_task", job.pk))
+    return bool(confirmed)
+
+
+def _enqueue(task_name: str, job_id: int) -> None:
+    from . import tasks
+
+    getattr(tasks, task_name).delay(job_id)
+
+
+# --- task bodies ---------------------------------------------------------------------------------
+
+
+def import_job_validate(*, job_id: int) -> Outcome:
+    """Check the job's file and record the counts, or the problems (what the task runs)."""
+    job = _claim(job_id, (State.QUEUED, State.VALIDATING), State.VALIDATING)
+    if job is None:
+        return _give_up(job_id, State.VALIDATING)
+    try:
+        with ProgressWriter(job.pk, State.VALIDATING) as progress:
+            plan = _plan(job, progress.span(*VALIDATE_SPAN))
+    except Exception as exc:
+        return _fail(job, State.VALIDATING, exc)
+    if not plan.is_valid:
+        return _end_invalid(job, State.VALIDATING, plan)
+    now = timezone.now()
+    updated = _in_state(job, State.VALIDATING).update(
+        state=State.VALIDATED, progress=100, validated_at=now, updated_at=now, **_counts(plan)
+    )
+    return Outcome.VALIDATED if updated else Outcome.SKIPPED
+
+
+def import_job_run(*, job_id: int) -> Outcome:
+    """Check the file again and import it, all or nothing (what the task runs)."""
+    job = _claim(job_id, (State.IMPORTING,), State.IMPORTING)
+    if job is None:
+        return _give_up(job_id, State.IMPORTING)
+    try:
+        with ProgressWriter(job.pk, State.IMPORTING) as progress:
+            plan = _plan(job, progress.span(*IMPORT_CHECK_SPAN))
+            if not plan.is_valid:
+                return _end_invalid(job, State.IMPORTING, plan)
+            _apply(job, plan, progress.span(*IMPORT_WRITE_SPAN))
+    except JobTaken:
+        return Outcome.SKIPPED
+    except IntegrityError as exc:
+        return _fail(job, State.IMPORTING, exc, _("Dữ liệu vừa bị thay đổi đồng thời."))
+    except Exception as exc:
+        return _fail(job, State.IMPORTING, exc)
+    job.path.unlink(missing_ok=True)
+    return Outcome.DONE
+
+
+def _apply(job: ImportJob, plan: importing.ImportPlan, progress) -> None:
+    """Write the plan and mark the job done in one transaction (JobTaken rolls both back)."""
+    with transaction.atomic():
+        importing.apply_import(plan, user=job.confirmed_by or job.requested_by, progress=progress)
+        now = timezone.now()
+        done = _in_state(job, State.IMPORTING).update(
+            state=State.DONE, progress=100, finished_at=now, updated_at=now, **_counts(plan)
+        )
+        if not done:
+            raise JobTaken
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _in_state(job: ImportJob, state: str):
+    return ImportJob.objects.filter(pk=job.pk, state=state)
+
+
+def _claim(job_id: int, from_states: tuple, state: str) -> ImportJob | None:
+    """Take the job for one run (conditional UPDATE), or None when it is not claimable."""
+    now = timezone.now()
+    claimed = ImportJob.objects.filter(
+        pk=job_id, state__in=from_states, attempts__lt=ImportJob.MAX_ATTEMPTS
+    ).update(state=state, attempts=F("attempts") + 1, progress=0, updated_at=now)
+    if not claimed:
+        return None
+    return ImportJob.objects.select_related("requested_by", "confirmed_by").get(pk=job_id)
+
+
+def _give_up(job_id: int, state: str) -> Outcome:
+    """A job whose worker died MAX_ATTEMPTS times in this phase fails instead of looping."""
+    stuck = ImportJob.objects.filter(
+        pk=job_id, state=state, attempts__gte=ImportJob.MAX_ATTEMPTS
+    ).first()
+    if stuck is None:
+        return Outcome.SKIPPED
+    error = _("Tiến trình bị dừng %(n)s lần; đã ngừng thử lại.") % {"n": stuck.attempts}
+    return _end(stuck, state, State.FAILED, error=error)
+
+
+def _plan(job: ImportJob, progress) -> importing.ImportPlan:
+    try:
+        handle = job.path.open("rb")
+    except FileNotFoundError:
+        message = _("Không còn tệp đã tải lên trên máy chủ; vui lòng tải tệp lên lại.")
+        return importing.ImportPlan(
+            filename=job.original_name, problems=[importing.Problem(None, None, message)]
+        )
+    with handle:
+        return importing.plan_file(handle, job.original_name, progress=progress)
+
+
+def _counts(plan: importing.ImportPlan) -> dict:
+    return {"to_create": plan.to_create, "to_update": plan.to_update, "unchanged": plan.unchanged}
+
+
+def _end_invalid(job: ImportJob, state: str, plan: importing.ImportPlan) -> Outcome:
+    problems = [
+        {"row": p.row, "column": p.column, "message": p.message}
+        for p in plan.problems[: ImportJob.MAX_PROBLEMS]
+    ]
+    return _end(job, state, State.INVALID, problems=problems, problem_count=len(plan.problems))
+
+
+def _fail(job: ImportJob, state: str, exc: Exception, message: str = "") -> Outcome:
+    logger.exception("import job %s failed while %s", job.pk, state)
+    error = message or f"{type(exc).__name__}: {exc}"[:2000]
+    return _end(job, state, State.FAILED, error=error)
+
+
+def _end(job: ImportJob, state: str, end_state: str, **fields) -> Outcome:
+    """Move the job from `state` to an end state and delete its file (if it was still ours)."""
+    now = timezone.now()
+    ended = _in_state(job, state).update(
+        state=end_state, progress=100, finished_at=now, updated_at=now, **fields
+    )
+    if not ended:
+        return Outcome.SKIPPED
+    job.path.unlink(missing_ok=True)
+    return Outcome(end_state)
+
+
+class ProgressWriter:
+    """`progress(done, total)` callbacks for importing.plan_file / apply_import that record the
+    job's percentage, mapped into the current span, at most once per percent. The writes go
+    through a connection of their own (autocommit), so they are visible at once even while the
+    caller's transaction is open; they only touch the job while it is in `state`."""
+
+    def __init__(self, job_id: int, state: str):
+        self.job_id, self.state = job_id, state
+        self.start, self.end = 0, 99
+        self.last = -1
+        self.connection = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        if self.connection is not None:
+            self.connection.close()
+
+    def span(self, start: int, end: int) -> "ProgressWriter":
+        self.start, self.end = start, end
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        percent = self.start + (self.end - self.start) * min(done, total) // max(total, 1)
+        percent = min(max(percent, self.last), 99)
+        if percent != self.last:
+            self.last = percent
+            self.write(percent)
+
+    def write(self, percent: int) -> None:
+        if self.connection is None:
+            self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
+        table = self.connection.ops.quote_name(ImportJob._meta.db_table)
+        with self.connection.cursor() as cursor:
+            # The table name is the model's, quoted; every value is a parameter.
+            cursor.execute(
+                f"UPDATE {table} SET progress = %s, updated_at = %s WHERE id = %s AND state = %s",  # nosec B608
+                [percent, timezone.now(), self.job_id, self.state],
+            )

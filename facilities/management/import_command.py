@@ -1,0 +1,44 @@
+"""The command-line contract of the spreadsheet imports (DESIGN §5 "Commands"), shared by
+`import_facilities` and `import_annual_reports`: `FILE [--dry-run]`; on problems, one line each
+(`row N, column C: message`), nothing written and exit code 1."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+class ImportCommand(BaseCommand):
+    """Subclasses set `help` and `importing` (the import's module, with `plan_file` and
+    `apply_import`), and say what a plan would do in `counts`."""
+
+    importing = None
+    done_note = ""  # appended to the success message, e.g. " (đã duyệt)"
+
+    def counts(self, plan) -> str:
+        raise NotImplementedError
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Đường dẫn tệp .csv hoặc .xlsx.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Chỉ kiểm tra và đếm, không ghi dữ liệu."
+        )
+
+    def handle(self, *args, file, dry_run=False, **options):
+        path = Path(file)
+        try:
+            with path.open("rb") as handle:
+                plan = self.importing.plan_file(handle, path.name)
+        except OSError as exc:
+            raise CommandError(f"Không mở được tệp {file}: {exc.strerror or exc}") from exc
+        if not plan.is_valid:
+            for problem in plan.problems:
+                self.stdout.write(str(problem))
+            raise CommandError(
+                f"Tệp có {len(plan.problems)} lỗi; không có dữ liệu nào được ghi.", returncode=1
+            )
+        counts = self.counts(plan)
+        if dry_run:
+            self.stdout.write(f"Tệp hợp lệ (chạy thử, không ghi): {counts}.")
+            return
+        self.importing.apply_import(plan, user=None)
+        self.stdout.write(self.style.SUCCESS(f"Đã nhập {path.name}: {counts}{self.done_note}."))

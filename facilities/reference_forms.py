@@ -1,0 +1,104 @@
+"""Forms of the staff pages for reference data: industrial areas and priority sectors."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import AdminUnit, IndustrialArea, IndustryCode
+from .reference import VSIC_VERSION
+from .text import fold, nfc
+
+
+def province_districts():
+    """The portal province's districts (pre-2025 scheme): the districts an area may lie in."""
+    return AdminUnit.objects.filter(
+        scheme=AdminUnit.Scheme.PRE2025,
+        level=AdminUnit.Level.DISTRICT,
+        parent__scheme=AdminUnit.Scheme.PRE2025,
+        parent__code=f"{settings.PORTAL_PROVINCE_CODE:02d}",
+    ).order_by("name")
+
+
+def divisions():
+    """VSIC 2018 divisions (two-digit codes) with their sections, in code order."""
+    return (
+        IndustryCode.objects.filter(version=VSIC_VERSION, level=2)
+        .select_related("parent")
+        .order_by("code")
+    )
+
+
+class IndustrialAreaForm(forms.ModelForm):
+    class Meta:
+        model = IndustrialArea
+        fields = ("kind", "name", "district")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = province_districts()
+
+    def clean_name(self):
+        name = nfc(self.cleaned_data["name"])
+        # Compared in Python: SQLite's case-insensitive lookups only fold ASCII letters, and
+        # there are at most a few hundred areas.
+        others = IndustrialArea.objects.exclude(pk=self.instance.pk).values_list("name", flat=True)
+        for other in others:
+            if nfc(other).casefold() == name.casefold():
+                raise forms.ValidationError(
+                    _("Tên này trùng với khu/cụm công nghiệp “%(name)s” đã có."),
+                    code="duplicate",
+                    params={"name": other},
+                )
+        return name
+
+
+class IndustrialAreaFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tên"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Loại"),
+        required=False,
+        choices=[("", _("Tất cả")), *IndustrialArea.Kind.choices],
+    )
+    district = forms.ModelChoiceField(
+        label=_("Huyện"),
+        required=False,
+        queryset=AdminUnit.objects.none(),
+        empty_label=_("Tất cả"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = province_districts()
+        self.fields["q"].widget.attrs["class"] = "form-control"
+        for name in ("kind", "district"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+
+    def filter(self, areas):
+        """`areas` narrowed to what the (bound) form asks for; unfiltered when it is invalid."""
+        if not self.is_valid():
+            return areas
+        data = self.cleaned_data
+        if data["kind"]:
+            areas = areas.filter(kind=data["kind"])
+        if data["district"]:
+            areas = areas.filter(district=data["district"])
+        folded = fold(data["q"])
+        if folded:
+            # Accent- and case-insensitive ("dai an" finds "Đại An"), matched in Python for the
+            # same reason as the duplicate check; one query whatever the number of areas.
+            names = IndustrialArea.objects.values_list("pk", "name")
+            areas = areas.filter(pk__in=[pk for pk, name in names if folded in fold(name)])
+        return areas
+
+
+class PrioritySectorForm(forms.Form):
+    divisions = forms.ModelMultipleChoiceField(
+        label=_("Ngành ưu tiên của kế hoạch"),
+        queryset=IndustryCode.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Mã ngành %(value)s không phải ngành VSIC cấp 2.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["divisions"].queryset = divisions()

@@ -1,0 +1,115 @@
+"""Staff pages for reference data: industrial areas and the plan's priority sectors.
+Officials see both lists read-only."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+
+from accounts.access import staff_or_official_required, staff_required
+
+from .history import history_entries
+from .models import IndustrialArea, IndustryCode
+from .reference_forms import (
+    IndustrialAreaFilterForm,
+    IndustrialAreaForm,
+    PrioritySectorForm,
+    divisions,
+)
+
+PAGE_SIZE = 25
+
+
+@staff_or_official_required
+def area_list(request):
+    form = IndustrialAreaFilterForm(request.GET)
+    areas = form.filter(IndustrialArea.objects.all())
+    areas = areas.select_related("district").annotate(facility_count=Count("facilities"))
+    page = Paginator(areas.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {"page": page, "form": form, "query_string": params.urlencode()}
+    return render(request, "facilities/area_list.html", context)
+
+
+@staff_required
+def area_create(request):
+    form = IndustrialAreaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        area = form.save()
+        messages.success(request, _("Đã thêm %(name)s.") % {"name": area.name})
+        return redirect("facilities:area_list")
+    return render(request, "facilities/area_form.html", {"form": form, "area": None})
+
+
+@staff_required
+def area_edit(request, pk):
+    area = get_object_or_404(IndustrialArea, pk=pk)
+    form = IndustrialAreaForm(request.POST or None, instance=area)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã lưu %(name)s.") % {"name": area.name})
+        return redirect("facilities:area_list")
+    context = {"form": form, "area": area, "history": history_entries(area)}
+    return render(request, "facilities/area_form.html", context)
+
+
+@staff_required
+def area_delete(request, pk):
+    area = get_object_or_404(IndustrialArea, pk=pk)
+    if request.method == "POST" and _delete_unless_used(area):
+        messages.success(request, _("Đã xóa %(name)s.") % {"name": area.name})
+        return redirect("facilities:area_list")
+    # GET, or a refused POST: the page says why the area cannot be deleted.
+    context = {"area": area, "facility_count": area.facilities.count()}
+    return render(request, "facilities/area_delete.html", context)
+
+
+def _delete_unless_used(area) -> bool:
+    """Delete `area` unless a facility still belongs to it (the foreign key would silently
+    detach them). The row lock makes a facility being linked at this moment either commit
+    first, and be seen, or wait and then fail."""
+    with transaction.atomic():
+        locked = IndustrialArea.objects.select_for_update().get(pk=area.pk)
+        if locked.facilities.exists():
+            return False
+        locked.delete()
+    return True
+
+
+@staff_or_official_required
+def sector_list(request):
+    if request.method == "POST" and not request.user.is_portal_staff:
+        raise PermissionDenied
+    # Not `request.POST or None`: with every box unticked the POST may be empty.
+    form = PrioritySectorForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        changed = _save_priorities(set(form.cleaned_data["divisions"]), by=request.user)
+        message = _("Đã lưu danh sách ngành ưu tiên (%(n)d ngành thay đổi).") % {"n": changed}
+        messages.success(request, message)
+        return redirect("facilities:sector_list")
+    codes = list(divisions())
+    context = {
+        "form": form,
+        "divisions": codes,
+        "priority_count": sum(code.is_priority for code in codes),
+    }
+    return render(request, "facilities/sector_list.html", context)
+
+
+def _save_priorities(selected: set, *, by) -> int:
+    """Flag exactly the `selected` divisions as priority sectors, with a history record for
+    each one that changed; returns how many changed."""
+    with transaction.atomic():
+        changed = []
+        for division in divisions().select_related(None).select_for_update():
+            wanted = division in selected
+            if division.is_priority != wanted:
+                division.is_priority = wanted
+                changed.append(division)
+        bulk_update_with_history(changed, IndustryCode, ["is_priority"], default_user=by)
+    return len(changed)
