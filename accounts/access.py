@@ -73,13 +73,7 @@ def get_assessment_for_user(request, pk, *, write=False, review=False):
     it in its current state; with `review` (return/approve/reopen), 403 unless staff."""
     from assessments.models import Assessment
 
-    visible = Assessment.objects.visible_to(request.user).select_related("facility")
-    assessment = get_object_or_404(visible, pk=pk)
-    if write and not assessment.is_editable_by(request.user):
-        raise PermissionDenied
-    if review and not request.user.is_portal_staff:
-        raise PermissionDenied
-    return assessment
+    return _get_reviewed_record(Assessment, request, pk, write=write, review=review)
 
 
 def get_option_for_user(request, pk, *, write=False):
@@ -111,13 +105,20 @@ def get_report_for_user(request, pk, *, write=False, review=False):
     change it in its current state; with `review` (return/approve/reopen), 403 unless staff."""
     from assessments.models import AnnualReport
 
-    visible = AnnualReport.objects.visible_to(request.user).select_related("facility")
-    report = get_object_or_404(visible, pk=pk)
-    if write and not report.is_editable_by(request.user):
+    return _get_reviewed_record(AnnualReport, request, pk, write=write, review=review)
+
+
+def _get_reviewed_record(model, request, pk, *, write, review):
+    """The rule shared by the records under the review workflow (annual reports, assessments):
+    404 unless visible; with `write`, 403 unless editable by the user in the record's current
+    state; with `review`, 403 unless staff."""
+    visible = model.objects.visible_to(request.user).select_related("facility")
+    record = get_object_or_404(visible, pk=pk)
+    if write and not record.is_editable_by(request.user):
         raise PermissionDenied
     if review and not request.user.is_portal_staff:
         raise PermissionDenied
-    return report
+    return record
 
 
 def can_use_generated_reports(user) -> bool:

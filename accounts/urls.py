@@ -1,12 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import two_factor_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", two_factor_views.PortalLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
@@ -48,4 +48,24 @@ urlpatterns = [
     ),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
+    # Two-factor authentication (accounts/two_factor.py).
+    path("two-factor/", two_factor_views.verify, name="two_factor_verify"),
+    path("two-factor/setup/", two_factor_views.setup, name="two_factor_setup"),
+    path(
+        "two-factor/backup-codes/",
+        two_factor_views.backup_codes,
+        name="two_factor_backup_codes",
+    ),
+    path(
+        "two-factor/backup-codes/download/",
+        two_factor_views.backup_codes_download,
+        name="two_factor_backup_codes_download",
+    ),
+    path("two-factor/remove/", two_factor_views.remove, name="two_factor_remove"),
+    path("security/", two_factor_views.security, name="security"),
+    path(
+        "users/<int:pk>/two-factor/reset/",
+        two_factor_views.user_reset,
+        name="user_two_factor_reset",
+    ),
 ]

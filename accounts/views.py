@@ -2,9 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.models import AnnualReport
 from facilities.models import Facility
@@ -40,7 +41,11 @@ def home(request):
 @staff_required
 def user_list(request):
     q = request.GET.get("q", "").strip()
-    users = User.objects.order_by("username").prefetch_related("facilities")
+    users = (
+        User.objects.order_by("username")
+        .prefetch_related("facilities")
+        .annotate(two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
+    )
     if q:
         users = users.filter(
             Q(username__icontains=q) | Q(full_name__icontains=q) | Q(email__icontains=q)

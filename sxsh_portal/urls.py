@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from accounts import health
 from accounts import views as account_views
@@ -12,6 +13,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("api/v1/", include("reports.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,177 @@
+"""Two-factor authentication: who must give a one-time code, and the gate that enforces it.
+
+A login has two steps. The password (django.contrib.auth, throttled by django-axes) logs the user
+in; a user who must use two-factor authentication is then *unverified* until they enter a 6-digit
+code from their authenticator app (django-otp TOTPDevice) or one of their 10 one-time backup codes
+(StaticDevice), which calls `django_otp.login` and marks the session verified.
+
+Who must verify:
+- staff (superusers count as staff) and officials while `settings.OTP_REQUIRED_ROLES` lists their
+  role (env `TWO_FACTOR_REQUIRED`, default on when DEBUG is off). Without a device yet they are
+  sent to the enrolment page first;
+- any other user who enrolled a device (facility users may, on "Bảo mật tài khoản"); this is
+  decided when they log in (`_remember_enrolment`), so it costs no query per request.
+
+While unverified, `TwoFactorMiddleware` redirects every page outside a short allow-list to the
+code page and answers 403 on the JSON API. An API request with an `Authorization` header (token
+auth) is left to Django REST framework: a token is a credential of its own and DRF ignores the
+session when one is sent.
+
+Wrong codes are throttled by django-otp on each device: after n successive failures the device
+refuses every code, even the right one, for OTP_*_THROTTLE_FACTOR × 2^(n-1) seconds.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import Role
+
+logger = logging.getLogger("accounts.two_factor")
+
+BACKUP_CODE_COUNT = 10
+# Set at login for a user who enrolled a device although their role does not require it.
+PENDING_SESSION_KEY = "two_factor_pending"
+# Backup codes just generated, shown (and downloadable) until the user confirms they saved them.
+NEW_CODES_SESSION_KEY = "two_factor_new_backup_codes"
+
+# Views an unverified session may still open (URL names).
+ALLOWED_UNVERIFIED = frozenset(
+    {
+        "accounts:login",
+        "accounts:logout",
+        "accounts:two_factor_verify",
+        "accounts:two_factor_setup",
+        "admin:logout",
+        "set_language",
+        "javascript-catalog",
+        "healthz",
+    }
+)
+API_PREFIX = "/api/"
+
+
+def required_by_role(user) -> bool:
+    """Whether the user's role must use two-factor authentication (the setting)."""
+    if not user.is_authenticated:
+        return False
+    roles = set(settings.OTP_REQUIRED_ROLES)
+    return user.role in roles or (user.is_superuser and Role.STAFF in roles)
+
+
+def totp_device(user, *, confirmed=True):
+    return TOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("pk").first()
+
+
+def has_totp_device(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def backup_device(user):
+    return StaticDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def backup_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def is_verified(request) -> bool:
+    user = request.user
+    return bool(getattr(user, "is_verified", None) and user.is_verified())
+
+
+def must_verify(request) -> bool:
+    """Logged in, not verified yet, and obliged to give a code."""
+    user = request.user
+    if not user.is_authenticated or is_verified(request):
+        return False
+    return required_by_role(user) or bool(request.session.get(PENDING_SESSION_KEY))
+
+
+def safe_next(request, value, default="home"):
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return reverse(default)
+
+
+def step_url(name, next_url=None) -> str:
+    url = reverse(name)
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def second_step_url(user, next_url=None) -> str:
+    """Where a user who must verify goes after the password: the code page, or enrolment."""
+    name = "accounts:two_factor_verify" if has_totp_device(user) else "accounts:two_factor_setup"
+    return step_url(name, next_url)
+
+
+@transaction.atomic
+def new_backup_codes(user) -> list[str]:
+    """Replace the user's backup codes with BACKUP_CODE_COUNT new one-time codes."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=_("Mã dự phòng"), confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def remove_devices(user) -> int:
+    """Delete every OTP device of the user (authenticator app and backup codes)."""
+    removed = TOTPDevice.objects.filter(user=user).delete()[0]
+    return removed + StaticDevice.objects.filter(user=user).delete()[0]
+
+
+def forget_verification(request):
+    request.session.pop(DEVICE_ID_SESSION_KEY, None)
+    request.session.pop(NEW_CODES_SESSION_KEY, None)
+    if hasattr(request.user, "otp_device"):
+        request.user.otp_device = None
+
+
+def _remember_enrolment(sender, request, user, **kwargs):
+    """At every login (portal, admin): a user with a device must give a code in this session."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    if has_totp_device(user):
+        session[PENDING_SESSION_KEY] = True
+    else:
+        session.pop(PENDING_SESSION_KEY, None)
+
+
+user_logged_in.connect(_remember_enrolment, dispatch_uid="accounts.two_factor.enrolment")
+
+
+class TwoFactorMiddleware:
+    """Keeps unverified sessions on the second login step. Install after OTPMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is not None and match.view_name in ALLOWED_UNVERIFIED:
+            return None
+        if request.path_info.startswith(API_PREFIX) and "HTTP_AUTHORIZATION" in request.META:
+            return None  # token auth: DRF authenticates the header and ignores the session
+        if not must_verify(request):
+            return None
+        if request.path_info.startswith(API_PREFIX):
+            return JsonResponse({"detail": _("Phiên đăng nhập chưa xác thực hai lớp.")}, status=403)
+        return redirect(step_url("accounts:two_factor_verify", request.get_full_path()))

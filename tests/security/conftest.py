@@ -1,0 +1,72 @@
+"""The records of one facility in each workflow state, for the access matrix and the page crawls."""
+
+import pytest
+
+from accounts.models import Role
+from assessments.models import ConversionFactor, GridEmissionFactor, Participation
+from facilities.models import ImportJob, IndustrialArea
+from reports.models import Indicator, PlanPeriod
+
+from ..factories import (
+    ActivityFactory,
+    AnnualReportFactory,
+    AssessmentFactory,
+    OptionFactory,
+    UserFactory,
+)
+from ..reports.report_view_helpers import make_report
+
+
+def make_records(facility) -> dict:
+    """Annual reports and assessments of `facility` (draft, submitted, approved), an option of the
+    draft assessment and an activity the facility took part in."""
+    records = {"facility": facility}
+    for year, state in ((2019, "draft"), (2020, "submitted"), (2018, "approved")):
+        records[f"report_{state}"] = AnnualReportFactory(facility=facility, year=year, state=state)
+        records[f"assessment_{state}"] = AssessmentFactory(facility=facility, state=state)
+    records["option"] = OptionFactory(assessment=records["assessment_draft"], status="planned")
+    records["activity"] = ActivityFactory()
+    Participation.objects.create(activity=records["activity"], facility=facility, people=2)
+    return records
+
+
+@pytest.fixture
+def own_records(facility):
+    return make_records(facility)
+
+
+@pytest.fixture
+def other_records(other_facility):
+    return make_records(other_facility)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="quantri_test", role=Role.STAFF, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def staff_records(staff, db):
+    """For the URLs that are not facility-scoped: URL name -> the record its int parameter names."""
+    job = ImportJob.objects.create(
+        file_path="imports/lon.csv", original_name="lon.csv", state="validated", requested_by=staff
+    )
+    indicator = Indicator.objects.first()
+    return {
+        "accounts:user_two_factor_reset": UserFactory(username="canbo_khac"),
+        "facilities:import_job": job,
+        "facilities:import_job_progress": job,
+        "facilities:import_job_confirm": job,
+        "facilities:area_edit": IndustrialArea.objects.create(name="KCN Quế Võ", kind="kcn"),
+        "facilities:area_delete": IndustrialArea.objects.create(name="KCN Tiên Sơn", kind="kcn"),
+        "assessments:factor_edit": ConversionFactor.objects.first(),
+        "assessments:grid_factor_edit": GridEmissionFactor.objects.first(),
+        "reports:period_edit": PlanPeriod.objects.first(),
+        "reports:indicator_create": PlanPeriod.objects.first(),
+        "reports:indicator_edit": indicator,
+        "reports:indicator_values": indicator,
+        **dict.fromkeys(
+            ["reports:detail", "reports:progress", "reports:download", "reports:delete"],
+            make_report(by=staff),
+        ),
+    }
