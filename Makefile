@@ -6,7 +6,7 @@ PORT ?= 8000
 # make run: zero-configuration demo (SQLite + filesystem Celery broker under var/).
 RUN_ENV := DEBUG=1 DATABASE_URL= CELERY_BROKER_URL=
 
-.PHONY: help venv dev run worker beat test lint format migrations-check bench clean
+.PHONY: help venv dev run worker beat test lint format migrations-check bench bench-load clean
 
 help:
 	@echo "make run    - set up and start the portal with demo data (http://127.0.0.1:$(PORT)/)"
@@ -56,6 +56,9 @@ migrations-check: venv
 
 bench: dev
 	$(PY) bench/facility_list.py
+
+bench-load: dev
+	$(PY) bench/load.py
 
 clean:
 	rm -rf var/ staticfiles/ test-artefacts/ .pytest_cache

@@ -1,23 +1,13 @@
 """Forms of programme activities: the activity, its participants, and the list filters."""
 
 from django import forms
-from django.conf import settings
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from facilities.models import AdminUnit, Facility
 
-from .form_utils import DATE, label_blank_choices
+from .form_utils import DATE, label_blank_choices, province_districts, style_list_filters
 from .models import Activity, Participation
-
-
-def province_districts():
-    """Pre-2025 districts of the portal's province."""
-    return AdminUnit.objects.filter(
-        scheme=AdminUnit.Scheme.PRE2025,
-        level=AdminUnit.Level.DISTRICT,
-        parent__code=f"{settings.PORTAL_PROVINCE_CODE:02d}",
-    ).order_by("name")
 
 
 class ActivityForm(forms.ModelForm):
@@ -91,10 +81,7 @@ class ActivityFilterForm(forms.Form):
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("Tất cả")), *((y, y) for y in years)]
-        self.fields["district"].queryset = province_districts()
-        label_blank_choices(self, _("Tất cả"))
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"
+        style_list_filters(self)
 
 
 def filter_activities(params, queryset):

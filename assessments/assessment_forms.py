@@ -6,8 +6,7 @@ from simple_history.utils import get_history_manager_for_model
 
 from facilities.models import AdminUnit, Facility
 
-from .activity_forms import province_districts
-from .form_utils import CHOOSE, DATE, label_blank_choices
+from .form_utils import CHOOSE, DATE, label_blank_choices, style_list_filters
 from .models import (
     Assessment,
     ConversionFactor,
@@ -143,10 +142,7 @@ class AssessmentFilterForm(forms.Form):
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("Tất cả")), *((y, y) for y in years)]
-        self.fields["district"].queryset = province_districts()
-        label_blank_choices(self, _("Tất cả"))
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"
+        style_list_filters(self)
 
 
 def filter_assessments(params, queryset):

@@ -11,29 +11,13 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .models import ENERGY_FIELDS, AnnualReport, ConversionFactor, GridEmissionFactor
+from .factors import KWH_PER_MWH, Factors
+from .models import ENERGY_FIELDS, AnnualReport
 
 HUNDRED = Decimal(100)
-KWH_PER_MWH = Decimal(1000)
 # Carriers whose CO₂ comes from the grid factor rather than from ConversionFactor.co2_t_per_unit.
 GRID_CARRIERS = ("electricity",)
 SPECIFIC_FIELDS = (*ENERGY_FIELDS, "water_m3")
-
-
-@dataclass(frozen=True)
-class Factors:
-    toe: dict[str, Decimal]  # carrier -> TOE per unit
-    co2: dict[str, Decimal]  # carrier -> tCO₂ per unit (fuels that have one)
-    grid: dict[int, Decimal]  # year -> tCO₂ per MWh
-
-    @classmethod
-    def load(cls) -> "Factors":
-        """All factors in two queries."""
-        rows = ConversionFactor.objects.values_list("carrier", "toe_per_unit", "co2_t_per_unit")
-        toe = {carrier: value for carrier, value, _co2 in rows}
-        co2 = {carrier: value for carrier, _toe, value in rows if value is not None}
-        grid = dict(GridEmissionFactor.objects.values_list("year", "t_co2_per_mwh"))
-        return cls(toe=toe, co2=co2, grid=grid)
 
 
 def total_toe(report: AnnualReport, factors: Factors) -> Decimal:

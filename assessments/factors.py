@@ -1,6 +1,8 @@
 """Default conversion and emission factors (DOMAIN.md), seeded by a data migration and then
-editable by staff. Computations always read the database, never these constants."""
+editable by staff. Computations always read the database, never these constants: `Factors.load()`
+(annual-report figures, option savings) or `toe_factors()`."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 MOIT = "Bộ Công Thương, CV 3505/BCT-KHCN"
@@ -73,3 +75,38 @@ def toe_factors() -> dict[str, Decimal]:
     from .models import ConversionFactor
 
     return dict(ConversionFactor.objects.values_list("carrier", "toe_per_unit"))
+
+
+KWH_PER_MWH = Decimal(1000)
+
+
+@dataclass(frozen=True)
+class Factors:
+    """The factor tables in memory, so that many figures cost no query each."""
+
+    toe: dict[str, Decimal]  # carrier -> TOE per unit
+    co2: dict[str, Decimal]  # carrier -> tCO₂ per unit (fuels that have one)
+    grid: dict[int, Decimal]  # year -> tCO₂ per MWh
+
+    @classmethod
+    def load(cls) -> "Factors":
+        """All factors in two queries."""
+        from .models import ConversionFactor, GridEmissionFactor
+
+        rows = ConversionFactor.objects.values_list("carrier", "toe_per_unit", "co2_t_per_unit")
+        toe = {carrier: value for carrier, value, _co2 in rows}
+        co2 = {carrier: value for carrier, _toe, value in rows if value is not None}
+        grid = dict(GridEmissionFactor.objects.values_list("year", "t_co2_per_mwh"))
+        return cls(toe=toe, co2=co2, grid=grid)
+
+    def grid_factor(self, year: int | None) -> Decimal | None:
+        """The grid factor of `year`; for a year without one, the nearest earlier year (else the
+        earliest known); without a year, the latest known. (An annual report's CO₂ takes the
+        factor of its own year only: `self.grid.get(year)`.)"""
+        if not self.grid:
+            return None
+        years = sorted(self.grid)
+        if year is None:
+            return self.grid[years[-1]]
+        earlier = [y for y in years if y <= year]
+        return self.grid[earlier[-1] if earlier else years[0]]

@@ -1,10 +1,22 @@
-"""Small pieces shared by the assessment and activity forms."""
+"""Small pieces shared by the assessment, activity and annual-report forms."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from facilities.models import AdminUnit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CHOOSE = _("— Chọn —")
+
+
+def province_districts():
+    """Pre-2025 districts of the portal's province."""
+    return AdminUnit.objects.filter(
+        scheme=AdminUnit.Scheme.PRE2025,
+        level=AdminUnit.Level.DISTRICT,
+        parent__code=f"{settings.PORTAL_PROVINCE_CODE:02d}",
+    ).order_by("name")
 
 
 def label_blank_choices(form, label=CHOOSE) -> None:
@@ -18,3 +30,13 @@ def label_blank_choices(form, label=CHOOSE) -> None:
             choices = list(field.choices)
             if choices and choices[0][0] in ("", None) and not isinstance(choices[0][1], list):
                 field.choices = [("", label), *choices[1:]]
+
+
+def style_list_filters(form) -> None:
+    """What every list's filter form does: `district` offers the province's districts, each
+    select's empty choice reads "Tất cả", and the visible fields are small selects."""
+    form.fields["district"].queryset = province_districts()
+    label_blank_choices(form, _("Tất cả"))
+    for field in form.fields.values():
+        if not field.widget.is_hidden:
+            field.widget.attrs["class"] = "form-select form-select-sm"

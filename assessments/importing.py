@@ -33,12 +33,14 @@ from facilities.importing import (
     ImportFileError,
     InvalidImport,
     Problem,
+    facilities_by_tax_code,
     max_length,
     parse_boolean,
     parse_decimal,
     parse_int,
     parse_tax_code,
     read_table,
+    sort_problems,
 )
 from facilities.importing import _cell as cell_text
 from facilities.models import Facility
@@ -159,14 +161,6 @@ def _parse_row(row: dict, number: int, years: set[int]) -> tuple[dict, list[Prob
     return values, problems
 
 
-def _facilities_by_tax_code(codes: set[str]) -> dict[str, Facility]:
-    found, codes = {}, sorted(codes)
-    for start in range(0, len(codes), LOOKUP_CHUNK):
-        chunk = codes[start : start + LOOKUP_CHUNK]
-        found.update({f.tax_code: f for f in Facility.objects.filter(tax_code__in=chunk)})
-    return found
-
-
 def _existing_reports(keys: set[tuple[int, int]]) -> dict[tuple[int, int], AnnualReport]:
     """Reports already stored for the (facility id, year) pairs of the file, in chunked queries."""
     found, facility_ids = {}, sorted({facility_id for facility_id, _year in keys})
@@ -194,12 +188,12 @@ def plan_import(rows: list[dict], *, filename: str = "") -> ImportPlan:
             parsed.append((number, values))
         if len(plan.problems) >= MAX_PROBLEMS:
             break
-    facilities = _facilities_by_tax_code({values["tax_code"] for _n, values in parsed})
+    facilities = facilities_by_tax_code(values["tax_code"] for _n, values in parsed)
     keyed = _resolve(parsed, facilities, plan)
     existing = _existing_reports(set(keyed))
     for key, values in keyed.items():
         _plan_report(plan, facilities[values["tax_code"]], values, existing.get(key))
-    plan.problems.sort(key=lambda p: (p.row or 0, _column_order(p.column)))
+    sort_problems(plan.problems, COLUMN_KEYS)
     return plan
 
 
@@ -232,10 +226,6 @@ def _plan_report(plan: ImportPlan, facility: Facility, values: dict, report) -> 
         plan.replaced_reports.append(report)
     for attribute in REPORT_ATTRIBUTES:
         setattr(report, attribute, values[attribute])
-
-
-def _column_order(column: str | None) -> int:
-    return COLUMN_KEYS.index(column) if column in COLUMN_KEYS else len(COLUMN_KEYS)
 
 
 def plan_file(file_obj, filename: str) -> ImportPlan:

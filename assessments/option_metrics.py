@@ -7,39 +7,12 @@ below, so a list of options costs no query per option.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .models import OPTION_ENERGY_FIELDS, ConversionFactor, GridEmissionFactor, Option
-
-KWH_PER_MWH = Decimal(1000)
-
-
-@dataclass(frozen=True)
-class Factors:
-    toe: dict[str, Decimal]  # carrier -> TOE per unit
-    co2: dict[str, Decimal]  # carrier -> tCO₂ per unit (fuels only)
-    grid: dict[int, Decimal]  # year -> tCO₂ per MWh
-
-    def grid_factor(self, year: int | None) -> Decimal | None:
-        """The grid factor of `year`; for a year without one, the nearest earlier year (else the
-        earliest known); without a year, the latest known."""
-        if not self.grid:
-            return None
-        years = sorted(self.grid)
-        if year is None:
-            return self.grid[years[-1]]
-        earlier = [y for y in years if y <= year]
-        return self.grid[earlier[-1] if earlier else years[0]]
+from .factors import KWH_PER_MWH, Factors
+from .models import OPTION_ENERGY_FIELDS, Option
 
 
 def load_factors() -> Factors:
-    toe, co2 = {}, {}
-    for carrier, toe_per_unit, co2_per_unit in ConversionFactor.objects.values_list(
-        "carrier", "toe_per_unit", "co2_t_per_unit"
-    ):
-        toe[carrier] = toe_per_unit
-        if co2_per_unit is not None:
-            co2[carrier] = co2_per_unit
-    grid = dict(GridEmissionFactor.objects.values_list("year", "t_co2_per_mwh"))
-    return Factors(toe=toe, co2=co2, grid=grid)
+    return Factors.load()
 
 
 def _savings(option: Option):

@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from facilities.importing import clean_text, parse_decimal_or_none
 from facilities.models import Facility, IndustryCode
 
-from .activity_forms import province_districts
-from .form_utils import DATE, label_blank_choices
+from .form_utils import DATE, style_list_filters
 from .models import (
     AnnualReport,
     DeadlineException,
@@ -146,11 +145,7 @@ class ReportFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = year_choices(blank=_("Tất cả"))
-        self.fields["district"].queryset = province_districts()
-        label_blank_choices(self, _("Tất cả"))
-        for name, field in self.fields.items():
-            if name != "facility":
-                field.widget.attrs["class"] = "form-select form-select-sm"
+        style_list_filters(self)
 
 
 def filter_reports(params, queryset, *, default_state: str = ""):

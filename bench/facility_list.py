@@ -18,101 +18,37 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import ROOT, TRADES, configure, ensure_database, seed_facilities
 
 PORT = 8765
+KINDS = ["Công ty TNHH", "Công ty Cổ phần", "Hợp tác xã", "Doanh nghiệp tư nhân"]
+PLACES = ["Phong Khê", "Đa Hội", "Phù Lãng", "Đông Hồ", "Quế Võ", "Tiên Sơn", "Hải Dương"]
 
 
-def configure(db_name: str) -> dict:
-    env = {
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-" + "k" * 60,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "STATICFILES_MANIFEST": "0",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db_name}",
-        "DATABASE_CONN_MAX_AGE": "60",
-        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/13",
-        "PORTAL_PROVINCE_CODE": "27",
-    }
-    os.environ.update(env)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sxsh_portal.settings"
-    return env
+def new_facility(rng, n, tax_code, communes, industries):
+    from facilities.models import Facility
+    from facilities.text import fold
 
-
-def ensure_database(db_name: str) -> None:
-    import psycopg2
-
-    conn = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db_name])
-        if not cur.fetchone():
-            cur.execute(f'CREATE DATABASE "{db_name}"')
-    conn.close()
+    name = f"{rng.choice(KINDS)} {rng.choice(TRADES)} {rng.choice(PLACES)} {n}"
+    return Facility(
+        name=name,
+        tax_code=tax_code,
+        address=f"Số {n % 500 + 1}, Quốc lộ 1A",
+        commune=rng.choice(communes),
+        industry=rng.choice(industries),
+        ownership=rng.choice(["state", "private", "fdi"]),
+        established_year=rng.randint(1990, 2020),
+        employees=rng.randint(3, 2000),
+        high_pollution_risk=rng.random() < 0.2,
+        search_text=fold(f"{name} {tax_code}"),
+    )
 
 
 def seed(count: int) -> None:
-    import random
-
-    from django.core.management import call_command
-
-    from facilities.models import AdminUnit, Facility, IndustryCode
-    from facilities.reference import load_admin_units
-    from facilities.text import fold
-    from facilities.validators import tax_code_check_digit
-
-    call_command("migrate", verbosity=0)
-    load_admin_units(27)
-    existing = Facility.objects.count()
-    if existing >= count:
-        print(f"database already holds {existing:,} facilities")
-        return
-    communes = list(AdminUnit.objects.filter(level="commune", scheme="pre2025"))
-    industries = list(IndustryCode.objects.filter(level=2, code__gte="10", code__lte="33"))
-    rng = random.Random(2016)
-    words = ["Giấy", "Thép", "Gốm", "Dệt may", "Bia", "Nhựa", "Cơ khí", "Gỗ", "Thực phẩm", "Đồng"]
-    places = ["Phong Khê", "Đa Hội", "Phù Lãng", "Đông Hồ", "Quế Võ", "Tiên Sơn", "Hải Dương"]
-    kinds = ["Công ty TNHH", "Công ty Cổ phần", "Hợp tác xã", "Doanh nghiệp tư nhân"]
-    batch, n = [], existing
-    started = time.perf_counter()
-    serial = 100_000_000 + existing
-    while n < count:
-        serial += 1
-        first9 = f"{serial:09d}"
-        digit = tax_code_check_digit(first9)
-        if digit is None:
-            continue
-        tax_code = f"{first9}{digit}"
-        name = f"{rng.choice(kinds)} {rng.choice(words)} {rng.choice(places)} {n}"
-        batch.append(
-            Facility(
-                name=name,
-                tax_code=tax_code,
-                address=f"Số {n % 500 + 1}, Quốc lộ 1A",
-                commune=rng.choice(communes),
-                industry=rng.choice(industries),
-                ownership=rng.choice(["state", "private", "fdi"]),
-                established_year=rng.randint(1990, 2020),
-                employees=rng.randint(3, 2000),
-                high_pollution_risk=rng.random() < 0.2,
-                search_text=fold(f"{name} {tax_code}"),
-            )
-        )
-        n += 1
-        if len(batch) == 5000:
-            Facility.objects.bulk_create(batch)
-            batch = []
-    if batch:
-        Facility.objects.bulk_create(batch)
-    print(f"seeded {count - existing:,} facilities in {time.perf_counter() - started:.1f} s")
-    from django.db import connection
-
-    with connection.cursor() as cur:
-        cur.execute("ANALYZE facilities_facility")
+    seed_facilities(
+        count, new_facility, tax_code_base=100_000_000, analyze="ANALYZE facilities_facility"
+    )
 
 
 def session_cookie() -> str:
@@ -175,7 +111,7 @@ def main() -> None:
     parser.add_argument("--database", default="sxsh_bench")
     args = parser.parse_args()
 
-    env = configure(args.database)
+    env = configure(args.database, DATABASE_CONN_MAX_AGE="60")
     ensure_database(args.database)
     import django
 

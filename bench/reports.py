@@ -15,147 +15,50 @@ Needs PostgreSQL on 127.0.0.1:5432 (user postgres). Figures, not assertions: not
 import argparse
 import json
 import os
-import random
 import resource
 import subprocess
 import sys
 import tempfile
 import time
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import (
+    BATCH,
+    TRADES,
+    annual_reports,
+    configure,
+    ensure_database,
+    programme_facility,
+    seed_facilities,
+)
 
 YEARS = range(2016, 2021)
-BATCH = 5000
 FORMATS = ("xlsx", "pdf", "docx")
-
-
-def configure(db_name: str, media_root: str) -> None:
-    os.environ.update(
-        {
-            "DEBUG": "0",
-            "SECRET_KEY": "bench-only-" + "k" * 60,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_SSL_REDIRECT": "0",
-            "STATICFILES_MANIFEST": "0",
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db_name}",
-            "CELERY_BROKER_URL": "redis://127.0.0.1:6379/13",
-            "PORTAL_PROVINCE_CODE": "27",
-            "MEDIA_ROOT": media_root,
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sxsh_portal.settings"
-
-
-def ensure_database(db_name: str) -> None:
-    import psycopg2
-
-    conn = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db_name])
-        if not cur.fetchone():
-            cur.execute(f'CREATE DATABASE "{db_name}"')
-    conn.close()
 
 
 # --- seed ----------------------------------------------------------------------------------------
 
 
-def tax_codes(start: int):
-    from facilities.validators import tax_code_check_digit
-
-    serial = start
-    while True:
-        serial += 1
-        digit = tax_code_check_digit(f"{serial:09d}")
-        if digit is not None:
-            yield f"{serial:09d}{digit}"
-
-
 def new_facility(rng, n, tax_code, communes, industries):
-    from facilities.models import Facility
-    from facilities.text import fold
-
-    closed = rng.random() < 0.05
-    words = ["Giấy", "Thép", "Gốm", "Dệt may", "Bia", "Nhựa", "Cơ khí", "Gỗ", "Thực phẩm", "Đồng"]
-    name = f"Công ty TNHH {rng.choice(words)} Bắc Ninh {n}"
-    return Facility(
-        name=name,
-        tax_code=tax_code,
-        address=f"Số {n % 500 + 1}, Quốc lộ 1A",
-        commune=rng.choice(communes),
-        industry=rng.choice(industries),
-        ownership=rng.choice(["state", "private", "fdi"]),
-        established_year=rng.choice([None, *range(1995, 2021)]),
-        employees=rng.randint(3, 600),
-        revenue_bn_vnd=Decimal(rng.randint(1, 400)),
-        capital_bn_vnd=Decimal(rng.randint(1, 200)),
-        status="closed" if closed else "active",
-        closed_year=rng.randint(2016, 2020) if closed else None,
-        search_text=fold(f"{name} {tax_code}"),
+    return programme_facility(
+        rng,
+        n,
+        tax_code,
+        communes,
+        industries,
+        naming=lambda rng, n: f"Công ty TNHH {rng.choice(TRADES)} Bắc Ninh {n}",
     )
 
 
-def annual_reports(rng, facility):
-    from assessments.models import AnnualReport
-
-    output = Decimal(rng.randint(100, 50_000))
-    applies_from = rng.choice([2016, 2017, 2018, 2019, 2020, 9999, 9999])
-    rows = []
-    for year in YEARS:
-        fall = Decimal(1) - Decimal(rng.randint(0, 200)) / 1000 if year >= applies_from else 1
-        rows.append(
-            AnnualReport(
-                facility_id=facility.pk,
-                year=year,
-                output=output,
-                electricity_kwh=output * 50 * fall,
-                coal_t=output / 20 * fall,
-                employees=facility.employees,
-                aware=year >= applies_from - 1,
-                applies_cp=year >= applies_from,
-                has_cp_unit=year >= applies_from and rng.random() < 0.5,
-                state=rng.choice(["approved"] * 9 + ["draft"]),
-            )
-        )
-    return rows
-
-
 def seed(count: int) -> None:
-    from django.core.management import call_command
-    from django.db import connection
-
-    from assessments.models import AnnualReport
-    from facilities.models import AdminUnit, Facility, IndustryCode
-    from facilities.reference import load_admin_units
-
-    call_command("migrate", verbosity=0)
-    load_admin_units(27)
-    existing = Facility.objects.count()
-    if existing >= count:
-        print(f"database already holds {existing:,} facilities")
-        return
-    communes = list(AdminUnit.objects.filter(level="commune", scheme="pre2025"))
-    industries = list(IndustryCode.objects.filter(level=2, code__gte="10", code__lte="33"))
-    rng = random.Random(2016)
-    codes = tax_codes(300_000_000 + existing)
-    started = time.perf_counter()
-    for offset in range(existing, count, BATCH):
-        size = min(BATCH, count - offset)
-        facilities = Facility.objects.bulk_create(
-            [new_facility(rng, offset + i, next(codes), communes, industries) for i in range(size)]
-        )
-        rows = [row for facility in facilities for row in annual_reports(rng, facility)]
-        AnnualReport.objects.bulk_create(rows, batch_size=BATCH)
-    seed_programme(rng)
-    print(f"seeded {count - existing:,} facilities in {time.perf_counter() - started:.1f} s")
-    with connection.cursor() as cur:
-        cur.execute("ANALYZE")
+    seed_facilities(
+        count,
+        new_facility,
+        tax_code_base=300_000_000,
+        reports=lambda rng, facility: annual_reports(rng, facility, YEARS),
+        programme=seed_programme,
+    )
 
 
 def seed_programme(rng) -> None:
@@ -268,7 +171,7 @@ def main() -> None:
     args = parser.parse_args()
 
     media = os.environ.get("BENCH_MEDIA_ROOT") or tempfile.mkdtemp(prefix="sxsh-bench-")
-    configure(args.database, media)
+    configure(args.database, MEDIA_ROOT=media, LOG_LEVEL="WARNING")
     if args.child:
         os.environ["BENCH_MEDIA_ROOT"] = media
         child(args.child, args.year)

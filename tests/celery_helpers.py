@@ -88,8 +88,17 @@ class Worker:
 
 
 @contextmanager
-def celery_worker(env: dict, *, log_dir: Path, queue: str | None = None, wait_ready=True):
-    """Run `celery -A sxsh_portal worker` (solo pool) in a subprocess; stop it on exit."""
+def celery_worker(
+    env: dict,
+    *,
+    log_dir: Path,
+    queue: str | None = None,
+    wait_ready=True,
+    pool: str = "solo",
+    concurrency: int | None = None,
+):
+    """Run `celery -A sxsh_portal worker` (solo pool unless told) in a subprocess; stop it on
+    exit."""
     name = f"{queue or 'worker'}-{uuid.uuid4().hex[:6]}@%h"
     log_path = Path(log_dir) / f"{name.split('@')[0]}.log"
     command = [
@@ -99,7 +108,8 @@ def celery_worker(env: dict, *, log_dir: Path, queue: str | None = None, wait_re
         "-A",
         "sxsh_portal",
         "worker",
-        "--pool=solo",
+        f"--pool={pool}",
+        *([f"--concurrency={concurrency}"] if concurrency is not None else []),
         "--loglevel=INFO",
         "--without-mingle",
         "--without-gossip",

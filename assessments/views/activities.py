@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import get_activity_for_user, staff_required
 from facilities.models import Facility
+from facilities.pagination import paginate
 
 from ..activity_forms import ActivityForm, ParticipationFormSet, filter_activities
 from ..models import Activity
@@ -26,10 +26,7 @@ def activity_list(request):
         .annotate(facility_count=Count("participation"), people=Sum("participation__people"))
         .order_by("-date", "-id")
     )
-    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    context = {"page": page, "form": form, "query_string": params.urlencode()}
+    context = {"form": form, **paginate(request, activities, PAGE_SIZE)}
     return render(request, "assessments/activity_list.html", context)
 
 

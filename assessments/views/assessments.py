@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from accounts.access import get_assessment_for_user, get_option_for_user, role_required
 from accounts.models import Role
 from facilities.history import history_entries
+from facilities.pagination import paginate
 
 from .. import assessment_services as services
 from ..assessment_forms import AssessmentForm, OptionForm, filter_assessments
@@ -30,10 +30,7 @@ def assessment_list(request):
         .annotate(option_count=Count("options"))
         .order_by(F("start_date").desc(nulls_last=True), "-id")
     )
-    page = Paginator(assessments, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    context = {"page": page, "form": form, "query_string": params.urlencode()}
+    context = {"form": form, **paginate(request, assessments, PAGE_SIZE)}
     return render(request, "assessments/assessment_list.html", context)
 
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +21,9 @@ from accounts.access import (
 )
 from accounts.models import Role
 from facilities.history import history_entries
+from facilities.importing import shown_problems
 from facilities.models import Facility
+from facilities.pagination import paginate
 
 from .. import deadlines, importing, services
 from ..energy import SPECIFIC_FIELDS, ReportFigures
@@ -41,22 +42,14 @@ from ..report_forms import (
 )
 
 PAGE_SIZE = 25
-PROBLEMS_SHOWN = 500
 LIST_RELATED = ("facility__commune__parent", "facility__industry")
-
-
-def _page(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return {"page": page, "query_string": params.urlencode()}
 
 
 @login_required
 def report_list(request):
     reports, form = filter_reports(request.GET, AnnualReport.objects.visible_to(request.user))
     reports = reports.select_related(*LIST_RELATED).order_by("-year", "facility__name", "pk")
-    context = {"form": form, "queue": False, **_page(request, reports)}
+    context = {"form": form, "queue": False, **paginate(request, reports, PAGE_SIZE)}
     if request.user.is_facility_user:
         context["own_facilities"] = Facility.objects.visible_to(request.user).order_by("name")
     return render(request, "assessments/report_list.html", context)
@@ -67,7 +60,7 @@ def review_queue(request):
     submitted = WorkflowState.SUBMITTED
     reports, form = filter_reports(request.GET, AnnualReport.objects.all(), default_state=submitted)
     reports = reports.select_related(*LIST_RELATED).order_by("submitted_at", "pk")
-    context = {"form": form, "queue": True, **_page(request, reports)}
+    context = {"form": form, "queue": True, **paginate(request, reports, PAGE_SIZE)}
     return render(request, "assessments/report_list.html", context)
 
 
@@ -322,7 +315,7 @@ def missing_reports(request):
         "total_missing": sum(row["missing"] for row in counts),
         "total_reported": sum(row["reported"] for row in counts),
         "deadline": deadlines.deadline_for(year),
-        **_page(request, missing),
+        **paginate(request, missing, PAGE_SIZE),
     }
     return render(request, "assessments/missing_reports.html", context)
 
@@ -346,13 +339,11 @@ def _apply(request, plan):
 def report_import(request):
     """Upload, check every row, and import all or nothing (or only check: "dry run")."""
     form = ReportImportForm(request.POST or None, request.FILES or None)
-    plan, problems = None, []
+    plan = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         plan = importing.plan_file(upload, upload.name)
         if plan.is_valid and not form.cleaned_data["dry_run"]:
             return _apply(request, plan)
-        problems = plan.problems[:PROBLEMS_SHOWN]
-    context = {"form": form, "plan": plan, "problems": problems}
-    context["hidden_problems"] = len(plan.problems) - len(problems) if plan else 0
+    context = {"form": form, "plan": plan, **shown_problems(plan)}
     return render(request, "assessments/report_import.html", context)

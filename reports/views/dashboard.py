@@ -1,11 +1,11 @@
 """The indicator dashboard, the facilities behind each number, and the help page."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
 from accounts.access import staff_or_official_required
+from facilities.pagination import paginate
 
 from .. import indicators as ind
 from ..charts import dashboard_chart_data
@@ -56,11 +56,8 @@ def indicator_facilities(request, code, year, part):
     facilities = ind.indicator_facilities(
         code, year, part, district=district.pk if district else None, division=division
     ).select_related("commune__parent", "industry")
-    page = Paginator(facilities.order_by("name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     context = {
-        "page": page,
+        **paginate(request, facilities.order_by("name", "id"), PAGE_SIZE),
         "code": code,
         "year": year,
         "part": part,
@@ -68,7 +65,6 @@ def indicator_facilities(request, code, year, part):
         "division": division,
         "indicator": ind.indicator_for(code, year),
         "saving": code == ind.SAVING,
-        "query_string": params.urlencode(),
     }
     return render(request, "reports/indicator_facilities.html", context)
 

@@ -8,6 +8,12 @@
     return;
   }
   var data = JSON.parse(source.textContent);
+  // The page loads Django's JavaScript catalogue (javascript-catalog) before this file.
+  var gettext =
+    window.gettext ||
+    function (text) {
+      return text;
+    };
   var flat = function (value) {
     return data.years.map(function () {
       return value;
@@ -19,14 +25,14 @@
       datasets: [
         {
           type: "bar",
-          label: "Suất tiêu hao (TOE/đơn vị SP)",
+          label: gettext("Suất tiêu hao (TOE/đơn vị SP)"),
           data: data.intensity,
           backgroundColor: "#9ec5fe",
           yAxisID: "intensity",
         },
         {
           type: "line",
-          label: "Tiết kiệm so với năm gốc (%)",
+          label: gettext("Tiết kiệm so với năm gốc (%)"),
           data: data.saving,
           borderColor: "#198754",
           backgroundColor: "#198754",
@@ -35,7 +41,7 @@
         },
         {
           type: "line",
-          label: "Mục tiêu tối thiểu (" + data.target.min + "%)",
+          label: gettext("Mục tiêu tối thiểu") + " (" + data.target.min + "%)",
           data: flat(data.target.min),
           borderColor: "#dc3545",
           borderDash: [6, 4],
@@ -44,7 +50,7 @@
         },
         {
           type: "line",
-          label: "Mục tiêu tối đa (" + data.target.max + "%)",
+          label: gettext("Mục tiêu tối đa") + " (" + data.target.max + "%)",
           data: flat(data.target.max),
           borderColor: "#dc3545",
           borderDash: [2, 3],

@@ -8,6 +8,12 @@
     return;
   }
   var data = JSON.parse(source.textContent);
+  // The page loads Django's JavaScript catalogue (javascript-catalog) before this file.
+  var gettext =
+    window.gettext ||
+    function (text) {
+      return text;
+    };
   var COLORS = {
     AWARE_PCT: "#198754",
     APPLY_PCT: "#0d6efd",
@@ -15,10 +21,10 @@
     ENT_UNIT_PCT: "#6f42c1",
   };
   var LABELS = {
-    AWARE_PCT: "Nhận thức",
-    APPLY_PCT: "Áp dụng SXSH",
-    SAVING_PCT: "Tiết kiệm năng lượng",
-    ENT_UNIT_PCT: "DN có bộ phận SXSH",
+    AWARE_PCT: gettext("Nhận thức"),
+    APPLY_PCT: gettext("Áp dụng SXSH"),
+    SAVING_PCT: gettext("Tiết kiệm năng lượng"),
+    ENT_UNIT_PCT: gettext("DN có bộ phận SXSH"),
   };
 
   function constant(value, count) {
@@ -33,7 +39,7 @@
     var sets = [];
     if (series.target.min !== null) {
       sets.push({
-        label: series.target.max !== null ? "Chỉ tiêu (mức thấp)" : "Chỉ tiêu",
+        label: series.target.max !== null ? gettext("Chỉ tiêu (mức thấp)") : gettext("Chỉ tiêu"),
         data: constant(series.target.min, count),
         borderColor: "#dc3545",
         borderDash: [6, 4],
@@ -43,7 +49,7 @@
     }
     if (series.target.max !== null) {
       sets.push({
-        label: "Chỉ tiêu (mức cao)",
+        label: gettext("Chỉ tiêu (mức cao)"),
         data: constant(series.target.max, count),
         borderColor: "#dc3545",
         borderDash: [2, 3],
@@ -62,7 +68,7 @@
         labels: data.years,
         datasets: [
           {
-            label: "Thực hiện (" + series.unit + ")",
+            label: gettext("Thực hiện") + " (" + series.unit + ")",
             data: series.values,
             borderColor: color,
             backgroundColor: color,

@@ -7,22 +7,16 @@ would. Tasks sent from the test process go to the worker's own queue (`report_qu
 
 import os
 import signal
-import subprocess
-import sys
-import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
 from sxsh_portal.celery import app as celery_app
 
 from ..celery_helpers import (
-    BASE_DIR,
-    START_TIMEOUT,
     Worker,
+    celery_worker,
     purge_queue,
-    stop_worker,
     unique_queue,
-    wait_for,
     worker_env,
 )
 
@@ -56,37 +50,9 @@ def report_worker_env(tmp_path: Path, settings, **extra) -> dict:
     )
 
 
-@contextmanager
 def prefork_worker(env: dict, *, log_dir: Path, queue: str, concurrency: int = 1):
-    name = f"{queue}-{uuid.uuid4().hex[:6]}@%h"
-    log_path = Path(log_dir) / f"{name.split('@')[0]}.log"
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "sxsh_portal",
-        "worker",
-        "--pool=prefork",
-        f"--concurrency={concurrency}",
-        "--loglevel=INFO",
-        "--without-mingle",
-        "--without-gossip",
-        "-n",
-        name,
-        "-Q",
-        queue,
-    ]
-    with open(log_path, "wb") as log_file:
-        process = subprocess.Popen(
-            command, cwd=BASE_DIR, env=env, stdout=log_file, stderr=subprocess.STDOUT
-        )
-    worker = Worker(process=process, name=name, queue=queue, log_path=log_path)
-    try:
-        wait_for(worker.is_ready, timeout=START_TIMEOUT, worker=worker, what="worker ready")
-        yield worker
-    finally:
-        stop_worker(worker)
+    """celery_worker with the prefork pool, consuming `queue`."""
+    return celery_worker(env, log_dir=log_dir, queue=queue, pool="prefork", concurrency=concurrency)
 
 
 def child_pids(pid: int) -> list[int]:

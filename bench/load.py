@@ -1,0 +1,332 @@
+"""Bounded load test of the portal on loopback: gunicorn serving 100,000 facilities.
+
+Seeds N facilities (default 100,000) with five years of annual reports and some programme data,
+the data of bench/indicators.py with the searchable names of bench/facility_list.py, into a
+PostgreSQL database (default `sxsh_bench_load`, created if missing), serves the portal with
+gunicorn (default 4 workers) on 127.0.0.1, and drives it with threads of `http.client`, each
+logged in as a staff member:
+
+- P1: 4 clients, the facility list page, a fixed number of requests → p50 / p95.
+  Goal: p95 <= 100 ms.
+- P4: 16 clients for 60 s over a mix of pages (list, search, facility detail, dashboard,
+  `GET /api/v1/indicators/`) → requests, errors (non-200 or no answer), p50 / p95 per page and
+  overall. Goal: 0 errors and p95 <= 500 ms.
+
+    .venv/bin/python bench/load.py [--facilities 100000] [--workers 4]
+        [--p1-clients 4] [--p1-requests 400] [--p4-clients 16] [--p4-seconds 60]
+
+Every loop is bounded (request count, or duration plus a request cap) and only 127.0.0.1 is
+contacted. The load average before and after is printed: on a 2-core machine shared with other
+work the figures move with it. Needs PostgreSQL on 127.0.0.1:5432 (user postgres). Figures, not
+assertions: it prints MISS next to a goal missed and exits 0.
+"""
+
+import argparse
+import http.client
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from common import (
+    ROOT,
+    TRADES,
+    configure,
+    ensure_database,
+    programme_facility,
+    seed_facilities,
+)
+from indicators import _reports, _seed_programme
+
+HOST = "127.0.0.1"
+PORT = 8766
+KINDS = ["Công ty TNHH", "Công ty Cổ phần", "Hợp tác xã", "Doanh nghiệp tư nhân"]
+PLACES = ["Phong Khê", "Đa Hội", "Phù Lãng", "Đông Hồ", "Quế Võ", "Tiên Sơn", "Hải Dương"]
+SEARCHES = ["giay+phong+khe", "thep+da+hoi", "gom+phu+lang", "bia", "det+may+que+vo"]
+YEARS = range(2016, 2021)
+# Share of each page in the P4 mix (the rest of the weight goes to the next ones).
+MIX = {"list": 30, "search": 20, "detail": 30, "dashboard": 10, "api": 10}
+MAX_REQUESTS_PER_CLIENT = 100_000
+P1_GOAL_MS = 100
+P4_GOAL_MS = 500
+
+
+def _name(rng, n: int) -> str:
+    return f"{rng.choice(KINDS)} {rng.choice(TRADES)} {rng.choice(PLACES)} {n}"
+
+
+def _facility(rng, n, tax_code, communes, industries):
+    return programme_facility(rng, n, tax_code, communes, industries, naming=_name)
+
+
+def seed(count: int) -> None:
+    seed_facilities(
+        count, _facility, tax_code_base=300_000_000, reports=_reports, programme=_seed_programme
+    )
+
+
+def session_cookie() -> str:
+    """A session of a staff superuser, written straight into the session store."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from accounts.models import Role, User
+
+    user, _ = User.objects.get_or_create(
+        username="bench_load", defaults={"role": Role.STAFF, "is_staff": True, "is_superuser": True}
+    )
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return f"sessionid={session.session_key}"
+
+
+@dataclass
+class Results:
+    timings: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def merge(self, timings: dict, errors: dict) -> None:
+        with self.lock:
+            for label, values in timings.items():
+                self.timings[label].extend(values)
+            for label, values in errors.items():
+                self.errors[label].extend(values)
+
+
+class Client:
+    """One simulated user: a keep-alive connection (re-opened after gunicorn closes it)."""
+
+    def __init__(self, cookie: str):
+        self.headers = {"Cookie": cookie, "Host": HOST, "Accept-Language": "vi"}
+        self.conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+        self.timings: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, list[str]] = defaultdict(list)
+
+    def get(self, label: str, path: str) -> None:
+        start = time.perf_counter()
+        try:
+            self.conn.request("GET", path, headers=self.headers)
+            response = self.conn.getresponse()
+            response.read()
+            status = response.status
+        except (OSError, http.client.HTTPException) as exc:
+            self.conn.close()
+            self.conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+            self.errors[label].append(f"{path}: {type(exc).__name__}: {exc}")
+            return
+        self.timings[label].append((time.perf_counter() - start) * 1000)
+        if status != 200:
+            self.errors[label].append(f"{path}: HTTP {status}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def run_clients(count: int, body) -> Results:
+    """Run `body(client, index)` in `count` threads and gather what they measured."""
+    results = Results()
+    cookies = [session_cookie() for _ in range(count)]
+
+    def thread_main(index: int) -> None:
+        client = Client(cookies[index])
+        try:
+            body(client, index)
+        finally:
+            client.close()
+            results.merge(client.timings, client.errors)
+
+    threads = [threading.Thread(target=thread_main, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def p1(clients: int, requests: int) -> Results:
+    def body(client: Client, index: int) -> None:
+        for _ in range(requests // clients):
+            client.get("list", "/facilities/")
+
+    return run_clients(clients, body)
+
+
+def p4(clients: int, seconds: float, pks: list[int]) -> tuple[Results, float]:
+    labels = list(MIX)
+    weights = [MIX[label] for label in labels]
+    deadline = time.monotonic() + seconds
+
+    def path_for(label: str, rng: random.Random) -> str:
+        if label == "list":
+            page = rng.choice([1, 1, 1, rng.randint(2, 50)])
+            return "/facilities/" if page == 1 else f"/facilities/?page={page}"
+        if label == "search":
+            return f"/facilities/?q={rng.choice(SEARCHES)}"
+        if label == "detail":
+            return f"/facilities/{rng.choice(pks)}/"
+        if label == "dashboard":
+            return f"/reports/dashboard/?year={rng.choice(YEARS)}"
+        return f"/api/v1/indicators/?year={rng.choice(YEARS)}"
+
+    def body(client: Client, index: int) -> None:
+        rng = random.Random(4000 + index)
+        for _ in range(MAX_REQUESTS_PER_CLIENT):
+            if time.monotonic() >= deadline:
+                break
+            label = rng.choices(labels, weights)[0]
+            client.get(label, path_for(label, rng))
+
+    started = time.monotonic()
+    results = run_clients(clients, body)
+    return results, time.monotonic() - started
+
+
+def percentile(values: list[float], pct: int) -> float:
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[pct - 1]
+
+
+def report(results: Results, labels: list[str]) -> tuple[int, float]:
+    """Print a line per page and the total; return (errors, overall p95)."""
+    print(f"{'page':>10} {'requests':>9} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    everything: list[float] = []
+    total_errors = 0
+    for label in labels:
+        values = results.timings.get(label, [])
+        errors = len(results.errors.get(label, []))
+        everything += values
+        total_errors += errors
+        if values or errors:
+            print(
+                f"{label:>10} {len(values) + errors:>9} {errors:>7} {percentile(values, 50):8.1f} "
+                f"{percentile(values, 95):8.1f} {max(values, default=float('nan')):8.1f}"
+            )
+    overall = percentile(everything, 95)
+    if len(labels) > 1:
+        print(
+            f"{'all':>10} {len(everything) + total_errors:>9} {total_errors:>7} "
+            f"{percentile(everything, 50):8.1f} {overall:8.1f} "
+            f"{max(everything, default=float('nan')):8.1f}"
+        )
+    for label in labels:
+        for message in results.errors.get(label, [])[:3]:
+            print(f"  error: {message}")
+    return total_errors, overall
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISS"
+
+
+def wait_for_server(process: subprocess.Popen) -> None:
+    for _ in range(150):
+        if process.poll() is not None:
+            sys.exit(f"gunicorn exited with {process.returncode}")
+        try:  # any answer will do (/healthz waits for a Celery worker that is not running)
+            conn = http.client.HTTPConnection(HOST, PORT, timeout=10)
+            conn.request("GET", "/")
+            conn.getresponse().read()
+            conn.close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit("gunicorn did not answer within 30 s")
+
+
+def port_is_free() -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex((HOST, PORT)) != 0
+
+
+def loadavg() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--facilities", type=int, default=100_000)
+    parser.add_argument("--database", default="sxsh_bench_load")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--p1-clients", type=int, default=4)
+    parser.add_argument("--p1-requests", type=int, default=400)
+    parser.add_argument("--p4-clients", type=int, default=16)
+    parser.add_argument("--p4-seconds", type=float, default=60)
+    args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)
+    # SIGTERM (e.g. `timeout`) runs the clean-up below like Ctrl-C: gunicorn never outlives us.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(1))
+    if not port_is_free():
+        sys.exit(f"{HOST}:{PORT} is in use: is another bench/load.py running?")
+
+    # The pages are measured, not the login: no second factor for the bench user.
+    env = configure(args.database, DATABASE_CONN_MAX_AGE="60", TWO_FACTOR_REQUIRED="0")
+    ensure_database(args.database)
+    import django
+
+    django.setup()
+    seed(args.facilities)
+    from facilities.models import Facility
+
+    pks = list(Facility.objects.values_list("pk", flat=True))
+    from django.db import connection
+
+    connection.close()
+
+    gunicorn = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "sxsh_portal.wsgi:application",
+            "--bind",
+            f"{HOST}:{PORT}",
+            "--workers",
+            str(args.workers),
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
+    )
+    try:
+        wait_for_server(gunicorn)
+        # Warm-up: every worker loads its code and the first queries before anything is timed.
+        p4(args.workers * 2, 5, pks)
+        print(
+            f"{len(pks):,} facilities, gunicorn {args.workers} workers, {os.cpu_count()} CPUs; "
+            f"load average before: {loadavg()}"
+        )
+        print(f"\nP1: {args.p1_clients} clients, {args.p1_requests} requests of the list page")
+        results = p1(args.p1_clients, args.p1_requests)
+        p1_errors, p1_p95 = report(results, ["list"])
+        print(f"P1 goal p95 <= {P1_GOAL_MS} ms: {verdict(p1_p95 <= P1_GOAL_MS and not p1_errors)}")
+
+        print(f"\nP4: {args.p4_clients} clients for {args.p4_seconds:.0f} s, mix {MIX}")
+        results, elapsed = p4(args.p4_clients, args.p4_seconds, pks)
+        p4_errors, p4_p95 = report(results, list(MIX))
+        total = sum(len(v) for v in results.timings.values())
+        print(f"{total / elapsed:.1f} requests/s over {elapsed:.1f} s")
+        ok = p4_errors == 0 and p4_p95 <= P4_GOAL_MS
+        print(f"P4 goal 0 errors and p95 <= {P4_GOAL_MS} ms: {verdict(ok)}")
+        print(f"\nload average after: {loadavg()}")
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
