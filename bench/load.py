@@ -271,7 +271,7 @@ def main() -> None:
         sys.exit(f"{HOST}:{PORT} is in use: is another bench/load.py running?")
 
     # The pages are measured, not the login: no second factor for the bench user.
-    env = configure(args.database, DATABASE_CONN_MAX_AGE="60", TWO_FACTOR_REQUIRED="0")
+    env = configure(args.database, DATABASE_CONN_MAX_AGE="60")
     ensure_database(args.database)
     import django
 
