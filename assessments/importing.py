@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -259,6 +260,9 @@ def apply_import(plan: ImportPlan, *, user) -> ImportResult:
             plan.new_reports = list(created)
         if plan.replaced_reports:
             fields = [*REPORT_ATTRIBUTES, "state", "reviewed_by", "reviewed_at", "updated_at"]
+            for report in plan.replaced_reports:
+                report.version = F("version") + 1  # as Versioned.save() does
+            fields.append("version")
             bulk_update_with_history(
                 plan.replaced_reports, AnnualReport, fields, batch_size=BATCH_SIZE, **history
             )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from facilities.models import Versioned
 from facilities.text import NFCCharField
 
 NON_NEGATIVE = [MinValueValidator(0)]
@@ -117,7 +118,7 @@ class AnnualReportQuerySet(WorkflowQuerySet):
         return self.filter(state=WorkflowState.SUBMITTED)
 
 
-class AnnualReport(models.Model):
+class AnnualReport(Versioned):
     """A facility's self-report for one year (DESIGN §3). Only approved reports count."""
 
     facility = models.ForeignKey(
@@ -196,7 +197,7 @@ class AnnualReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
     objects = AnnualReportQuerySet.as_manager()
 
     # Report fields filled by the facility (or staff on its behalf): forms and the import.

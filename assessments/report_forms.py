@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from facilities.importing import clean_text, parse_decimal_or_none
+from facilities.locking import VersionFieldMixin
 from facilities.models import Facility, IndustryCode
 
 from .form_utils import DATE, style_list_filters
@@ -59,7 +60,7 @@ class AmountField(forms.DecimalField):
         return value
 
 
-class AnnualReportForm(forms.ModelForm):
+class AnnualReportForm(VersionFieldMixin, forms.ModelForm):
     """The report's data only. The facility comes from the URL and the state, reviewer and
     dates from the services: none of them is a form field, so forged values are ignored."""
 

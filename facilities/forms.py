@@ -2,10 +2,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .locking import VersionFieldMixin
 from .models import Facility
 
 
-class FacilityForm(forms.ModelForm):
+class FacilityForm(VersionFieldMixin, forms.ModelForm):
     class Meta:
         model = Facility
         fields = (
@@ -32,7 +33,7 @@ class FacilityForm(forms.ModelForm):
         )
 
 
-class FacilityContactForm(forms.ModelForm):
+class FacilityContactForm(VersionFieldMixin, forms.ModelForm):
     """What a facility's own representative may change."""
 
     class Meta:

@@ -43,6 +43,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -283,6 +284,13 @@ def _open_table(file_obj, filename: str, columns: tuple[Column, ...]):
     """(raw rows after the header, column key of each header cell), checks done."""
     extension = _extension(filename)
     data = _read_limited(file_obj)
+    if _is_executable(data):
+        raise file_error(
+            _(
+                "Tệp là chương trình (tệp thực thi) được đổi tên, không phải bảng tính; "
+                "không chấp nhận."
+            )
+        )
     if extension == ".csv":
         raw = _csv_rows(data)
     else:
@@ -304,6 +312,24 @@ def _extension(filename: str) -> str:
     if extension not in EXTENSIONS:
         raise file_error(_("Chỉ chấp nhận tệp .csv hoặc .xlsx."))
     return extension
+
+
+# Headers of executables: ELF, Mach-O (32/64-bit, both byte orders, universal), Windows PE.
+EXECUTABLE_MAGIC = (
+    b"\x7fELF",
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",
+)
+
+
+def _is_executable(data: bytes) -> bool:
+    if data.startswith(EXECUTABLE_MAGIC):
+        return True
+    # "MZ" may begin a CSV header; a PE file has binary bytes right after it.
+    return data.startswith(b"MZ") and b"\x00" in data[:64]
 
 
 def _read_limited(file_obj) -> bytes:
@@ -349,10 +375,39 @@ def _check_xlsx(data: bytes) -> None:
             raise file_error(_("Tệp Excel có dung lượng giải nén quá lớn (tối đa 100 MB)."))
         try:
             content_types = archive.read(_member(archive, "[content_types].xml"))
-        except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+            declares_entities = any(_has_doctype(archive, info) for info in infos)
+        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
             raise file_error(not_xlsx) from exc
+        if declares_entities:
+            raise file_error(
+                _(
+                    "Tệp Excel chứa khai báo DOCTYPE/ENTITY trong XML (có thể là tấn công XML); "
+                    "không chấp nhận."
+                )
+            )
     if MACRO_CONTENT_TYPE in content_types.decode("utf-8", "replace").lower():
         raise file_error(_("Không chấp nhận tệp Excel có macro."))
+
+
+def _has_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether an XML part declares a DOCTYPE (entity expansion, external entities): a real
+    XLSX never does. Read in chunks; the unpacked size is already bounded."""
+    if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+        return False
+    tail = b""
+    with archive.open(info) as member:
+        while chunk := member.read(64 * 1024):
+            text = (tail + chunk).lower()
+            if b"<!doctype" in text or b"<!entity" in text:
+                return True
+            if b"\x00" in text and _utf16_doctype(text):
+                return True
+            tail = text[-32:]
+    return False
+
+
+def _utf16_doctype(text: bytes) -> bool:
+    return "<!doctype" in text.decode("utf-16-le", "ignore") + text.decode("utf-16-be", "ignore")
 
 
 def _member(archive: zipfile.ZipFile, lower_name: str) -> str:
@@ -900,10 +955,11 @@ def apply_import(plan: ImportPlan, *, user, progress: Progress | None = None) ->
             written += len(batch)
             if progress:
                 progress(written, total)
-        changed_fields = sorted(plan.changed_fields | {"search_text", "updated_at"})
+        changed_fields = sorted(plan.changed_fields | {"search_text", "updated_at", "version"})
         for batch in _batches(plan.changed_facilities):
             for facility in batch:
                 facility.updated_at = now
+                facility.version = F("version") + 1  # as Versioned.save() does
             bulk_update_with_history(
                 batch, Facility, changed_fields, batch_size=BATCH_SIZE, **history
             )

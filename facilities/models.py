@@ -214,7 +214,34 @@ class FacilityQuerySet(models.QuerySet):
         return self.filter(search_text__contains=folded)
 
 
-class Facility(models.Model):
+class Versioned(models.Model):
+    """Optimistic locking. `version` goes up by one in every save, computed in SQL
+    (version = version + 1) so that concurrent saves never lose an increment; bulk writes
+    (the imports) bump it the same way. An edit form carries the version it showed and the
+    view refuses the save when the row's version has moved on (see facilities.locking)."""
+
+    version = models.PositiveIntegerField(_("phiên bản dữ liệu"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            return super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version"}
+        loaded = self.version
+        self.version = models.F("version") + 1
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            self.version = loaded
+            raise
+        self.refresh_from_db(fields=["version"])
+
+
+class Facility(Versioned):
     class Ownership(models.TextChoices):
         STATE = "state", _("Nhà nước")
         PRIVATE = "private", _("Ngoài nhà nước")
@@ -309,7 +336,7 @@ class Facility(models.Model):
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at", "version"])
     objects = FacilityQuerySet.as_manager()
 
     # Fields a facility's own representative may change.

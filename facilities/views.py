@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -9,6 +10,7 @@ from facilities.pagination import paginate
 from .filters import filter_facilities
 from .forms import FacilityCloseForm, FacilityContactForm, FacilityForm
 from .history import history_entries
+from .locking import is_stale
 from .models import Facility
 
 PAGE_SIZE = 25
@@ -69,7 +71,21 @@ def facility_edit(request, pk):
     form_class = FacilityForm if request.user.is_portal_staff else FacilityContactForm
     form = form_class(request.POST or None, instance=facility)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Đã lưu thông tin cơ sở."))
-        return redirect(facility)
+        with transaction.atomic():
+            stale = is_stale(form)  # locks the row until the save below is committed
+            if not stale:
+                form.save()
+        if not stale:
+            messages.success(request, _("Đã lưu thông tin cơ sở."))
+            return redirect(facility)
+        messages.error(
+            request,
+            _(
+                "Cơ sở này vừa được người khác cập nhật trong lúc bạn đang sửa nên thay đổi "
+                "của bạn chưa được lưu. Biểu mẫu dưới đây là dữ liệu mới nhất; vui lòng tải "
+                "lại trang và nhập lại thay đổi."
+            ),
+        )
+        facility = get_facility_for_user(request, pk, write=True)
+        form = form_class(instance=facility)
     return render(request, "facilities/facility_form.html", {"form": form, "facility": facility})

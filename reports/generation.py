@@ -34,7 +34,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -205,10 +205,20 @@ def report_generate(*, report_id: int, task_id: str = "") -> Outcome:
         return Outcome.SKIPPED
     except Exception as exc:
         logger.exception("report %s: attempt %s failed", report_id, attempt.number)
+        _drop_lost_connection(exc)
         return attempt.fail(exc)
     finally:
         if partial is not None:
             partial.unlink(missing_ok=True)
+
+
+def _drop_lost_connection(exc: Exception) -> None:
+    """The database session died mid-attempt (server restart, failover, terminated backend):
+    close it, so that recording the failure reconnects instead of failing the same way and
+    leaving the job `running` until its lease expires."""
+    lost = isinstance(exc, DatabaseError) and not connection.in_atomic_block
+    if lost and not connection.is_usable():
+        connection.close()
 
 
 def build_file(report: Report, path: Path, progress) -> None:

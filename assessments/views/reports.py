@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from accounts.access import (
 from accounts.models import Role
 from facilities.history import history_entries
 from facilities.importing import shown_problems
+from facilities.locking import is_stale
 from facilities.models import Facility
 from facilities.pagination import paginate
 
@@ -150,9 +151,24 @@ def report_edit(request, pk):
         return _not_editable(request, report)
     form = AnnualReportForm(request.POST or None, instance=report, facility=report.facility)
     if request.method == "POST" and form.is_valid():
-        response = _save(request, form)
+        with transaction.atomic():
+            stale = is_stale(form)  # locks the row until the save below is committed
+            response = None if stale else _save(request, form)
         if response:
             return response
+        if stale:
+            messages.error(
+                request,
+                _(
+                    "Báo cáo này vừa được người khác cập nhật trong lúc bạn đang sửa nên thay "
+                    "đổi của bạn chưa được lưu. Biểu mẫu dưới đây là dữ liệu mới nhất; vui lòng "
+                    "tải lại trang và nhập lại thay đổi."
+                ),
+            )
+            report = get_report_for_user(request, pk)
+            if not report.is_editable_by(request.user):
+                return _not_editable(request, report)
+            form = AnnualReportForm(instance=report, facility=report.facility)
     context = {"form": form, "facility": report.facility, "report": report}
     return render(request, "assessments/report_form.html", context)
 

@@ -1,0 +1,31 @@
+"""Optimistic locking of edit forms (facility and annual-report edits).
+
+The models carry a `version` that every save increments in SQL (facilities.models.Versioned),
+and the imports bump it in their bulk updates. An edit form carries, in a hidden field, the
+version it was loaded with; the view locks the row (SELECT ... FOR UPDATE) in the transaction
+that saves and refuses the save when the row's version has moved on since."""
+
+from django import forms
+
+
+class VersionFieldMixin:
+    """Adds the hidden `version` field to a ModelForm of a Versioned model. A POST without it
+    (an old page, a script) is not checked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, min_value=0
+        )
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+
+
+def is_stale(form) -> bool:
+    """Lock the form's row for the current transaction (call inside transaction.atomic) and
+    tell whether it has been saved by someone else since the form was loaded."""
+    loaded = form.cleaned_data.get("version")
+    if loaded is None or form.instance.pk is None:
+        return False
+    rows = type(form.instance).objects.select_for_update().filter(pk=form.instance.pk)
+    return rows.values_list("version", flat=True).get() != loaded
