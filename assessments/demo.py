@@ -25,6 +25,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Role, User
+from reports.indicator_cache import data_changed
 
 from .models import AnnualReport, DeadlineException, WorkflowEvent, WorkflowState
 
@@ -85,6 +86,7 @@ def seed_demo_reports(rng: random.Random, facilities: list) -> dict:
     plans = [plan for index, f in enumerate(facilities) for plan in _plan(rng, index, f)]
     _assign_demo_states(rng, plans)
     with transaction.atomic():
+        data_changed()  # bulk writes send no signals
         created = _save(plans)
         if facilities:
             _allow_resubmission(facilities[0])

@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from reports.indicator_cache import data_changed
+
 from .models import Activity, Assessment, Option, Participation, WorkflowEvent, WorkflowState
 
 YEARS = range(2016, 2021)
@@ -144,6 +146,7 @@ def seed_demo_assessments(rng: random.Random, facilities: list) -> dict:
     assessments = _plan_assessments(rng, facilities)
     activities = _plan_activities(rng, facilities)
     with transaction.atomic():
+        data_changed()  # bulk writes send no signals
         created_assessments = sum(_save_assessment(plan) for plan in assessments)
         created_activities = sum(_save_activity(*plan) for plan in activities)
     return {"assessments_created": created_assessments, "activities_created": created_activities}

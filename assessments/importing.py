@@ -45,6 +45,7 @@ from facilities.importing import (
 )
 from facilities.importing import _cell as cell_text
 from facilities.models import Facility
+from reports.indicator_cache import data_changed
 
 from .models import AnnualReport, WorkflowEvent, WorkflowState, plan_years
 
@@ -253,6 +254,7 @@ def apply_import(plan: ImportPlan, *, user) -> ImportResult:
     for report in plan.new_reports + plan.replaced_reports:
         _approve(report, user, now)
     with transaction.atomic():
+        data_changed()  # bulk writes send no signals
         if plan.new_reports:
             created = bulk_create_with_history(
                 plan.new_reports, AnnualReport, batch_size=BATCH_SIZE, **history

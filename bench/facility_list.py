@@ -47,7 +47,7 @@ def new_facility(rng, n, tax_code, communes, industries):
 
 def seed(count: int) -> None:
     seed_facilities(
-        count, new_facility, tax_code_base=100_000_000, analyze="ANALYZE facilities_facility"
+        count, new_facility, tax_code_base=100_000_000, analyze="VACUUM ANALYZE facilities_facility"
     )
 
 

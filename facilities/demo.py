@@ -14,6 +14,7 @@ from django.db import transaction
 from accounts.models import Role, User
 from assessments.demo import seed_demo_reports
 from assessments.demo_assessments import seed_demo_assessments
+from reports.indicator_cache import data_changed
 
 from .models import AdminUnit, Facility, IndustrialArea, IndustryCode
 from .reference import VSIC_VERSION, load_admin_units, load_industry_codes
@@ -215,6 +216,7 @@ def seed_demo(*, facilities: int = 60, seed: int = 2016) -> dict:
     province = settings.PORTAL_PROVINCE_CODE
     rng = random.Random(seed)
     with transaction.atomic():
+        data_changed()  # the seed writes in bulk, which sends no signals
         admin_units = load_admin_units(province)
         load_industry_codes()
         areas, areas_created = _ensure_areas(province)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import AdminUnit, Facility, IndustrialArea, IndustryCode, SizeClass, size_class_q
+from .widgets import PlainSelect
 
 BOOL_CHOICES = [("", _("Tất cả")), ("1", _("Có")), ("0", _("Không"))]
 SORTS = {
@@ -72,6 +73,8 @@ class FacilityFilterForm(forms.Form):
         self.fields["district"].queryset = units.filter(level=AdminUnit.Level.DISTRICT)
         self.fields["commune"].queryset = units.filter(level=AdminUnit.Level.COMMUNE)
         for name, field in self.fields.items():
+            if type(field.widget) is forms.Select:
+                field.widget = PlainSelect(attrs=field.widget.attrs, choices=field.widget.choices)
             css = "form-control" if name == "q" else "form-select"
             field.widget.attrs["class"] = f"{css} form-select-sm" if css == "form-select" else css
 

@@ -50,6 +50,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from reports.indicator_cache import data_changed
+
 from .models import AdminUnit, Facility, IndustrialArea, IndustryCode
 from .text import fold, nfc
 from .validators import validate_tax_code
@@ -948,6 +950,7 @@ def apply_import(plan: ImportPlan, *, user, progress: Progress | None = None) ->
     total, written = plan.to_create + plan.to_update, 0
     history = {"default_user": user, "default_change_reason": reason, "default_date": now}
     with transaction.atomic():
+        data_changed()  # bulk writes send no signals
         for facility in plan.new_facilities + plan.changed_facilities:
             _prepare(facility)
         for batch in _batches(plan.new_facilities):

@@ -12,6 +12,8 @@ from typing import NamedTuple
 
 from django.db import transaction
 
+from reports.indicator_cache import data_changed
+
 from .models import AdminUnit, IndustryCode
 from .text import fold, nfc
 
@@ -162,6 +164,7 @@ def _sync(scheme: str, level: str, specs: list[UnitSpec], counts: Counter) -> di
                 setattr(unit, field, value)
             to_update.append(unit)
     AdminUnit.objects.bulk_create(to_create)
+    data_changed()  # bulk writes send no signals
     if to_update:
         AdminUnit.objects.bulk_update(
             to_update, ["name", "level", "parent_id", "successor_id"], batch_size=500

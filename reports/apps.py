@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Chỉ tiêu và báo cáo")
+
+    def ready(self):
+        from .indicator_cache import connect_signals
+
+        connect_signals()

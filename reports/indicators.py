@@ -41,6 +41,7 @@ from assessments.models import (
 )
 from facilities.models import SIZE_LIMITS, AdminUnit, Facility, IndustryCode
 
+from .indicator_cache import cached_counts
 from .models import Indicator, IndicatorValue, PlanPeriod
 
 AWARE = "AWARE_PCT"
@@ -454,7 +455,7 @@ def compute_indicators(year: int, *, period: PlanPeriod | None = None) -> Indica
 def compute_years(years, *, period: PlanPeriod | None) -> dict[int, IndicatorResults]:
     """`compute_indicators` for several years of one period, in the same number of queries."""
     years = sorted(set(years))
-    groups_by_year = group_counts(years)
+    groups_by_year = cached_counts(years, group_counts)
     district_names, division_names = _labels(groups_by_year)
     indicators, manual = [], {}
     if period is not None:

@@ -238,3 +238,22 @@ class Report(models.Model):
     @property
     def download_name(self) -> str:
         return f"bao-cao-sxsh-{self.year}-{self.pk}.{self.format}"
+
+
+class DataVersion(models.Model):
+    """A random token replaced whenever data behind the computed indicators changes.
+
+    Cached indicator counts are keyed by it (`reports.indicator_cache`); a database row rather
+    than a cache entry so that every web and worker process sees the same token.
+    """
+
+    key = models.CharField(max_length=30, primary_key=True)
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("phiên bản dữ liệu chỉ tiêu")
+        verbose_name_plural = _("phiên bản dữ liệu chỉ tiêu")
+
+    def __str__(self):
+        return f"{self.key}: {self.token}"

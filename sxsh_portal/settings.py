@@ -148,6 +148,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Computed indicator counts are cached (reports/indicator_cache.py). Each process keeps its own
+# copy by default; with CACHE_URL=redis://... all processes share one.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+INDICATOR_CACHE_SECONDS = env_int("INDICATOR_CACHE_SECONDS", 6 * 3600)
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # AxesStandaloneBackend must be first so a locked-out login never reaches the password check.
