@@ -19,10 +19,17 @@ from django.shortcuts import get_object_or_404
 from .models import Role
 
 
+def sees_all_facilities(user) -> bool:
+    """Staff and officials see every facility; facility users only their own."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.role in (Role.STAFF, Role.OFFICIAL)
+
+
 def scope_facilities(queryset, user):
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
-    if user.is_superuser or user.role in (Role.STAFF, Role.OFFICIAL):
+    if sees_all_facilities(user):
         return queryset
     if user.role == Role.FACILITY:
         return queryset.filter(users=user)

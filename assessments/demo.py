@@ -25,7 +25,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Role, User
-from reports.indicator_cache import data_changed
+from reports.data_version import data_changed
 
 from .models import AnnualReport, DeadlineException, WorkflowEvent, WorkflowState
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from reports.indicator_cache import data_changed
+from reports.data_version import data_changed
 
 from .models import Activity, Assessment, Option, Participation, WorkflowEvent, WorkflowState
 

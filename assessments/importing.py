@@ -45,7 +45,7 @@ from facilities.importing import (
 )
 from facilities.importing import _cell as cell_text
 from facilities.models import Facility
-from reports.indicator_cache import data_changed
+from reports.data_version import data_changed
 
 from .models import AnnualReport, WorkflowEvent, WorkflowState, plan_years
 

@@ -156,7 +156,7 @@ def seed_facilities(
     from assessments.models import AnnualReport
     from facilities.models import AdminUnit, Facility, IndustryCode
     from facilities.reference import load_admin_units
-    from reports.indicator_cache import data_changed
+    from reports.data_version import data_changed
 
     call_command("migrate", verbosity=0)
     load_admin_units(27)

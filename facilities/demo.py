@@ -14,7 +14,7 @@ from django.db import transaction
 from accounts.models import Role, User
 from assessments.demo import seed_demo_reports
 from assessments.demo_assessments import seed_demo_assessments
-from reports.indicator_cache import data_changed
+from reports.data_version import data_changed
 
 from .models import AdminUnit, Facility, IndustrialArea, IndustryCode
 from .reference import VSIC_VERSION, load_admin_units, load_industry_codes

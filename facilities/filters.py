@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import AdminUnit, Facility, IndustrialArea, IndustryCode, SizeClass, size_class_q
-from .widgets import PlainSelect
+from .widgets import PlainSelect, ReferenceSelect
 
 BOOL_CHOICES = [("", _("Tất cả")), ("1", _("Có")), ("0", _("Không"))]
 SORTS = {
@@ -67,21 +67,27 @@ class FacilityFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, data_token: str | None = None, **kwargs):
+        """`data_token`: the data version (reports.data_version) under which the reference
+        lists' HTML is cached; None renders them from the database."""
         super().__init__(*args, **kwargs)
         units = AdminUnit.objects.filter(scheme=AdminUnit.Scheme.PRE2025)
         self.fields["district"].queryset = units.filter(level=AdminUnit.Level.DISTRICT)
         self.fields["commune"].queryset = units.filter(level=AdminUnit.Level.COMMUNE)
         for name, field in self.fields.items():
-            if type(field.widget) is forms.Select:
+            if isinstance(field, forms.ModelChoiceField):
+                field.widget = ReferenceSelect(
+                    attrs=field.widget.attrs, choices=field.widget.choices, token=data_token
+                )
+            elif type(field.widget) is forms.Select:
                 field.widget = PlainSelect(attrs=field.widget.attrs, choices=field.widget.choices)
             css = "form-control" if name == "q" else "form-select"
             field.widget.attrs["class"] = f"{css} form-select-sm" if css == "form-select" else css
 
 
-def filter_facilities(params, queryset):
+def filter_facilities(params, queryset, *, data_token: str | None = None):
     """Apply the list filters in `params` (a QueryDict) to `queryset`; return (queryset, form)."""
-    form = FacilityFilterForm(params or None)
+    form = FacilityFilterForm(params or None, data_token=data_token)
     if not form.is_valid():
         return queryset.order_by(*SORTS["name"]), form
     data = form.cleaned_data

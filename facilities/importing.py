@@ -50,7 +50,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from reports.indicator_cache import data_changed
+from reports.data_version import data_changed
 
 from .models import AdminUnit, Facility, IndustrialArea, IndustryCode
 from .text import fold, nfc

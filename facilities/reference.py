@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from django.db import transaction
 
-from reports.indicator_cache import data_changed
+from reports.data_version import data_changed
 
 from .models import AdminUnit, IndustryCode
 from .text import fold, nfc

@@ -1,7 +1,12 @@
 """Form widgets that render faster than Django's template-per-option ones."""
 
+from hashlib import sha256
+
 from django import forms
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
+
+from reports.data_version import cached
 
 
 class PlainSelect(forms.Select):
@@ -48,3 +53,28 @@ def _attributes(attrs: dict):
         for name, value in attrs.items()
         if value is not False
     )
+
+
+class ReferenceSelect(PlainSelect):
+    """A PlainSelect of reference data (districts, communes, VSIC divisions, industrial areas)
+    whose HTML is cached under the data version `token` (None: not cached), per language and
+    selected option: neither the query nor the rendering is repeated on each page view."""
+
+    def __init__(self, *args, token: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.token = token
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if self.token is None:
+            return super().render(name, value, attrs, renderer)
+        attributes = repr(sorted({**self.attrs, **(attrs or {})}.items()))
+        prefix = f"select:{name}:{get_language()}:{sha256(attributes.encode()).hexdigest()[:16]}"
+        known = cached(f"{prefix}:values", self._values, token=self.token)
+        # A value that is no option selects nothing, as no value does; only the options' own
+        # values become cache keys, whatever a request sends.
+        value = str(value) if value is not None and str(value) in known else None
+        html = super().render
+        return cached(f"{prefix}:{value}", lambda: html(name, value, attrs), token=self.token)
+
+    def _values(self) -> set[str]:
+        return {str(value) for value, _label in self.choices}

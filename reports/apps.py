@@ -7,6 +7,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Chỉ tiêu và báo cáo")
 
     def ready(self):
-        from .indicator_cache import connect_signals
+        from .data_version import connect_signals
 
         connect_signals()

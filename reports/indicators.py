@@ -41,7 +41,7 @@ from assessments.models import (
 )
 from facilities.models import SIZE_LIMITS, AdminUnit, Facility, IndustryCode
 
-from .indicator_cache import cached_counts
+from .data_version import cached_counts
 from .models import Indicator, IndicatorValue, PlanPeriod
 
 AWARE = "AWARE_PCT"

@@ -241,10 +241,10 @@ class Report(models.Model):
 
 
 class DataVersion(models.Model):
-    """A random token replaced whenever data behind the computed indicators changes.
+    """A random token replaced whenever data behind the indicators or the facility list changes.
 
-    Cached indicator counts are keyed by it (`reports.indicator_cache`); a database row rather
-    than a cache entry so that every web and worker process sees the same token.
+    Cached values are keyed by it (`reports.data_version`); a database row rather than a cache
+    entry so that every web and worker process sees the same token.
     """
 
     key = models.CharField(max_length=30, primary_key=True)
@@ -252,8 +252,8 @@ class DataVersion(models.Model):
     changed_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = _("phiên bản dữ liệu chỉ tiêu")
-        verbose_name_plural = _("phiên bản dữ liệu chỉ tiêu")
+        verbose_name = _("phiên bản dữ liệu")
+        verbose_name_plural = _("phiên bản dữ liệu")
 
     def __str__(self):
         return f"{self.key}: {self.token}"

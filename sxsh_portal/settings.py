@@ -148,8 +148,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Computed indicator counts are cached (reports/indicator_cache.py). Each process keeps its own
-# copy by default; with CACHE_URL=redis://... all processes share one.
+# Computed indicator counts and parts of the facility list are cached (reports/data_version.py).
+# Each process keeps its own copy by default; with CACHE_URL=redis://... all processes share one.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
     "default": (
@@ -158,7 +158,7 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
-INDICATOR_CACHE_SECONDS = env_int("INDICATOR_CACHE_SECONDS", 6 * 3600)
+DATA_CACHE_SECONDS = env_int("DATA_CACHE_SECONDS", 6 * 3600)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

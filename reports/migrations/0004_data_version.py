@@ -18,8 +18,8 @@ class Migration(migrations.Migration):
                 ('changed_at', models.DateTimeField()),
             ],
             options={
-                'verbose_name': 'phiên bản dữ liệu chỉ tiêu',
-                'verbose_name_plural': 'phiên bản dữ liệu chỉ tiêu',
+                'verbose_name': 'phiên bản dữ liệu',
+                'verbose_name_plural': 'phiên bản dữ liệu',
             },
         ),
     ]

@@ -55,7 +55,7 @@ def test_it_renders_what_django_select_renders(value, attrs):
 def test_the_filter_form_uses_it_with_the_same_output():
     commune = CommuneFactory(name="Xã Phương Liễu <&>")
     form = FacilityFilterForm({"commune": str(commune.pk), "size": "small"})
-    assert type(form.fields["commune"].widget) is PlainSelect
+    assert isinstance(form.fields["commune"].widget, PlainSelect)
 
     for name in ("commune", "district", "division", "size", "sort", "industrial_area"):
         field = form.fields[name]

@@ -1,4 +1,4 @@
-"""The cache of computed indicator counts (reports/indicator_cache.py): the dashboard and the API
+"""The cache of computed indicator counts (reports/data_version.py): the dashboard and the API
 read it instead of scanning every approved report, and every kind of change to the data behind
 the indicators — committed through a form, a service, an import, another process — is seen on
 the next request. Transactional tests: the cache only serves committed data."""
@@ -18,7 +18,7 @@ from django.urls import reverse
 from assessments.models import Activity, AnnualReport, ConversionFactor
 from facilities.models import Facility
 from facilities.reference import load_admin_units
-from reports import indicator_cache
+from reports import data_version
 from reports.indicators import compute_indicators
 from reports.models import DataVersion
 
@@ -166,7 +166,7 @@ def test_each_kind_of_change_is_seen_at_once(two_facilities, change, figure):
             AnnualReport.objects.filter(facility=f).update(applies_cp=True)
             report(f, YEAR - 1, applies_cp=True, coal_t=Decimal(100), electricity_kwh=1)
         AnnualReport.objects.filter(year=YEAR).update(electricity_kwh=Decimal(100_000))
-        indicator_cache.data_changed()
+        data_version.data_changed()
     before = figure(compute_indicators(YEAR))
     with CaptureQueriesContext(connection) as cached:
         assert figure(compute_indicators(YEAR)) == before
@@ -253,7 +253,7 @@ def test_uncommitted_changes_are_computed_but_never_cached(two_facilities):
 
 def test_a_rolled_back_savepoint_does_not_lose_the_later_change(two_facilities):
     first, second = two_facilities
-    token = indicator_cache.current_token()
+    token = data_version.current_token()
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -265,7 +265,7 @@ def test_a_rolled_back_savepoint_does_not_lose_the_later_change(two_facilities):
         second_report.aware = True
         second_report.save()
 
-    assert indicator_cache.current_token() != token
+    assert data_version.current_token() != token
     assert aware().numerator == 2
 
 
@@ -279,9 +279,9 @@ def test_one_token_change_per_transaction(two_facilities):
 
 
 def test_migrate_replaces_the_token():
-    token = indicator_cache.bump()
+    token = data_version.bump()
     call_command("migrate", verbosity=0)
-    assert indicator_cache.current_token() not in (None, token)
+    assert data_version.current_token() not in (None, token)
 
 
 def test_a_shared_redis_cache_serves_every_process(settings, two_facilities):
@@ -295,8 +295,8 @@ def test_a_shared_redis_cache_serves_every_process(settings, two_facilities):
 
     cache.clear()
     assert aware().numerator == 1
-    token = indicator_cache.current_token()
-    stored = cache.get(f"{indicator_cache.CACHE_PREFIX}:{token}:{YEAR}")
+    token = data_version.current_token()
+    stored = cache.get(f"{data_version.CACHE_PREFIX}:{token}:indicator-counts:{YEAR}")
     assert sum(counts.aware for counts in stored.values()) == 1
     cache.clear()
 
@@ -305,10 +305,10 @@ def test_a_shared_redis_cache_serves_every_process(settings, two_facilities):
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("accounts", "facilities", "assessments", "reports")
-DEPENDENCY_MODELS = "|".join(label.split(".")[1] for label in indicator_cache.DEPENDENCIES)
+WATCHED_MODELS = "|".join(label.split(".")[1] for label in data_version.WATCHED)
 BULK_WRITE = re.compile(
-    rf"\b({DEPENDENCY_MODELS})\.objects\b[^\n]*\.(bulk_create|bulk_update|update)\("
-    rf"|bulk_(create|update)_with_history\([^)]*\b({DEPENDENCY_MODELS})\b"
+    rf"\b({WATCHED_MODELS})\.objects\b[^\n]*\.(bulk_create|bulk_update|update)\("
+    rf"|bulk_(create|update)_with_history\([^)]*\b({WATCHED_MODELS})\b"
 )
 # Bulk writes that cannot change a computed figure.
 NOT_READ_BY_INDICATORS = {"facilities/reference_views.py": "IndustryCode.is_priority"}
@@ -330,6 +330,6 @@ def test_every_module_that_writes_in_bulk_calls_data_changed():
 
 
 def test_the_token_survives_in_the_database_not_in_a_process():
-    token = indicator_cache.bump()
-    assert DataVersion.objects.get(key=indicator_cache.KEY).token == token
-    assert CommuneFactory() and indicator_cache.current_token() != token
+    token = data_version.bump()
+    assert DataVersion.objects.get(key=data_version.KEY).token == token
+    assert CommuneFactory() and data_version.current_token() != token

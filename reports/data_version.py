@@ -1,14 +1,16 @@
-"""Cache of the computed indicator counts, so that the dashboard, the API and the report files do
-not scan every approved report on each request.
+"""A data version token, and a cache keyed by it.
 
-`group_counts(year)` depends only on the tables in `DEPENDENCIES`. Any change to them replaces
-the token in `DataVersion` (after the change commits); counts are cached per (token, year), so a
-changed token is a miss and stale counts are never read. Changes made through `save()`/`delete()`
-are caught by signals (`connect_signals`); bulk writes (imports, reference loads, the demo seed,
-migrations, restores) call `data_changed()` themselves.
+Computing the indicators scans every approved report, and the facility list's filters render
+hundreds of districts, communes and VSIC divisions; both change rarely. Any change to a model in
+`WATCHED` replaces the token in `DataVersion` once the change commits, and cached values are
+keyed by the token, so a change is a miss and stale values are never read. Changes made through
+`save()`/`delete()` are caught by signals (`connect_signals`); bulk writes (imports, reference
+loads, the demo seed) call `data_changed()` themselves, and `migrate` replaces the token.
 
-Inside a transaction that has changed such data, the cache is bypassed: that transaction sees
-its own uncommitted rows, which no other process may be served.
+Inside a transaction that has written data, nothing is read from or written to the cache: that
+transaction sees its own uncommitted rows, which no other process may be served.
+
+A restore brings back the token of the backup together with the data it belongs to.
 """
 
 from __future__ import annotations
@@ -21,14 +23,16 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils import timezone
 
-KEY = "indicators"
-CACHE_PREFIX = "sxsh:indicator-counts"
-_DIRTY = "_sxsh_indicator_data_changed_in"
+KEY = "portal-data"
+CACHE_PREFIX = "sxsh:data"
+_DIRTY = "_sxsh_data_changed_in"
 
-# Every model whose rows feed `reports.indicators.group_counts`.
-DEPENDENCIES = (
+# Every model whose rows feed the indicators (`reports.indicators.group_counts`) or the cached
+# facility list parts (`facilities.filters`, `facilities.views.facility_list`).
+WATCHED = (
     "facilities.AdminUnit",
     "facilities.IndustryCode",
+    "facilities.IndustrialArea",
     "facilities.Facility",
     "assessments.AnnualReport",
     "assessments.Assessment",
@@ -74,8 +78,8 @@ def _bump_callbacks(using: str):
 
 
 def current_token(using: str = DEFAULT_DB_ALIAS) -> str | None:
-    """The token, or None when counts must not be cached: no token yet (e.g. a freshly flushed
-    database), or this transaction has written data that is not committed yet."""
+    """The token, or None when nothing may be cached: this transaction has written data that is
+    not committed yet (or, inside a transaction, there is no token yet)."""
     from .models import DataVersion
 
     connection = connections[using]
@@ -92,7 +96,30 @@ def current_token(using: str = DEFAULT_DB_ALIAS) -> str | None:
                 )
                 token, wrote = cursor.fetchone()
             return None if wrote else token
-    return DataVersion.objects.using(using).filter(key=KEY).values_list("token", flat=True).first()
+    token = DataVersion.objects.using(using).filter(key=KEY).values_list("token", flat=True).first()
+    if token is None and not connection.in_atomic_block:
+        # No token yet (a database restored from before tokens, or flushed by a test): values
+        # computed from now on are computed from committed data, so a new token is safe.
+        token = bump(using)
+    return token
+
+
+_UNREAD = object()
+
+
+def cached(name: str, compute, *, token=_UNREAD, using: str = DEFAULT_DB_ALIAS):
+    """`compute()` through the cache under `name`; `token`, when the caller already read it,
+    saves a query. Not cached (computed every time) when the token is None."""
+    if token is _UNREAD:
+        token = current_token(using)
+    if token is None:
+        return compute()
+    key = f"{CACHE_PREFIX}:{token}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=settings.DATA_CACHE_SECONDS)
+    return value
 
 
 def cached_counts(years, compute, using: str = DEFAULT_DB_ALIAS) -> dict:
@@ -100,15 +127,14 @@ def cached_counts(years, compute, using: str = DEFAULT_DB_ALIAS) -> dict:
     token = current_token(using)
     if token is None:
         return compute(years)
-    keys = {year: f"{CACHE_PREFIX}:{token}:{year}" for year in years}
+    keys = {year: f"{CACHE_PREFIX}:{token}:indicator-counts:{year}" for year in years}
     found = cache.get_many(list(keys.values()))
     outcome = {year: found[key] for year, key in keys.items() if key in found}
     missing = [year for year in years if year not in outcome]
     if missing:
         fresh = compute(missing)
         cache.set_many(
-            {keys[year]: fresh[year] for year in missing},
-            timeout=settings.INDICATOR_CACHE_SECONDS,
+            {keys[year]: fresh[year] for year in missing}, timeout=settings.DATA_CACHE_SECONDS
         )
         outcome.update(fresh)
     return outcome
@@ -131,16 +157,14 @@ def _on_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
 def connect_signals() -> None:
     from django.apps import apps
 
-    for label in DEPENDENCIES:
+    for label in WATCHED:
         model = apps.get_model(label)
-        post_save.connect(_on_change, sender=model, dispatch_uid=f"indicator-cache-save-{label}")
-        post_delete.connect(
-            _on_change, sender=model, dispatch_uid=f"indicator-cache-delete-{label}"
-        )
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"data-version-save-{label}")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"data-version-delete-{label}")
         for m2m in model._meta.local_many_to_many:
             m2m_changed.connect(
                 _on_m2m_change,
                 sender=m2m.remote_field.through,
-                dispatch_uid=f"indicator-cache-m2m-{label}-{m2m.name}",
+                dispatch_uid=f"data-version-m2m-{label}-{m2m.name}",
             )
-    post_migrate.connect(_on_migrate, dispatch_uid="indicator-cache-migrate")
+    post_migrate.connect(_on_migrate, dispatch_uid="data-version-migrate")
