@@ -44,7 +44,7 @@ WATCHED = (
 
 
 def bump(using: str = DEFAULT_DB_ALIAS) -> str:
-    """Replace the token now: every cached count becomes unreachable."""
+    """Replace the token now: every cached value becomes unreachable."""
     from .models import DataVersion
 
     token = uuid.uuid4().hex
@@ -64,7 +64,9 @@ def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:
     # One bump per transaction, however many rows it writes. A callback registered inside a
     # savepoint that was rolled back is gone from the list, so it is registered again.
     if not any(entry[1] is _bump_callbacks(using) for entry in connection.run_on_commit):
-        transaction.on_commit(_bump_callbacks(using), using=using)
+        # robust: the data is committed whatever happens here; a failure is logged by Django and
+        # leaves cached values until the next change or DATA_CACHE_SECONDS.
+        transaction.on_commit(_bump_callbacks(using), using=using, robust=True)
 
 
 _CALLBACKS: dict = {}
@@ -150,8 +152,12 @@ def _on_m2m_change(sender, action, using=DEFAULT_DB_ALIAS, **kwargs):
 
 
 def _on_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
-    if sender.name == "reports":  # once per migrate run, after DataVersion exists
-        bump(using)
+    from .models import DataVersion
+
+    if sender.name != "reports":  # once per migrate run
+        return
+    if DataVersion._meta.db_table in connections[using].introspection.table_names():
+        bump(using)  # not when migrated back to before the table existed
 
 
 def connect_signals() -> None:
