@@ -91,8 +91,9 @@ def current_token(using: str = DEFAULT_DB_ALIAS) -> str | None:
         if connection.vendor == "postgresql":
             # Any write at all, even a bulk one that sent no signal, assigns a transaction id.
             with connection.cursor() as cursor:
+                table = connection.ops.quote_name(DataVersion._meta.db_table)  # not input
                 cursor.execute(
-                    f"SELECT (SELECT token FROM {DataVersion._meta.db_table} WHERE key = %s),"
+                    f"SELECT (SELECT token FROM {table} WHERE key = %s),"  # nosec B608
                     " pg_current_xact_id_if_assigned() IS NOT NULL",
                     [KEY],
                 )
