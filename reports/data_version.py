@@ -2,10 +2,11 @@
 
 Computing the indicators scans every approved report, and the facility list's filters render
 hundreds of districts, communes and VSIC divisions; both change rarely. Any change to a model in
-`WATCHED` replaces the token in `DataVersion` once the change commits, and cached values are
-keyed by the token, so a change is a miss and stale values are never read. Changes made through
-`save()`/`delete()` are caught by signals (`connect_signals`); bulk writes (imports, reference
-loads, the demo seed) call `data_changed()` themselves, and `migrate` replaces the token.
+`WATCHED` (an annual report: only when it is or was approved) replaces the token in `DataVersion`
+once the change commits, and cached values are keyed by the token, so a change is a miss and
+stale values are never read. Changes made through `save()`/`delete()` are caught by signals
+(`connect_signals`); bulk writes (imports, reference loads, the demo seed) call `data_changed()`
+themselves, and `migrate` replaces the token.
 
 Inside a transaction that has written data, nothing is read from or written to the cache: that
 transaction sees its own uncommitted rows, which no other process may be served.
@@ -20,7 +21,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 from django.utils import timezone
 
 KEY = "portal-data"
@@ -147,6 +148,28 @@ def _on_change(sender, using=DEFAULT_DB_ALIAS, **kwargs):
     data_changed(using)
 
 
+# Only approved reports count. Facilities save drafts all through the reporting season; those
+# saves leave the token (and so every cached value) alone unless the report is or was approved.
+_WAS_APPROVED = "_sxsh_was_approved"
+
+
+def _on_report_saving(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
+    from assessments.models import WorkflowState
+
+    stored = None
+    if instance.pk is not None:
+        rows = sender._base_manager.using(using).filter(pk=instance.pk)
+        stored = rows.values_list("state", flat=True).first()
+    setattr(instance, _WAS_APPROVED, stored == WorkflowState.APPROVED)
+
+
+def _on_report_saved(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
+    from assessments.models import WorkflowState
+
+    if instance.state == WorkflowState.APPROVED or getattr(instance, _WAS_APPROVED, True):
+        data_changed(using)
+
+
 def _on_m2m_change(sender, action, using=DEFAULT_DB_ALIAS, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
         data_changed(using)
@@ -164,9 +187,13 @@ def _on_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
 def connect_signals() -> None:
     from django.apps import apps
 
+    report = apps.get_model("assessments.AnnualReport")
+    pre_save.connect(_on_report_saving, sender=report, dispatch_uid="data-version-report-saving")
+    post_save.connect(_on_report_saved, sender=report, dispatch_uid="data-version-report-saved")
     for label in WATCHED:
         model = apps.get_model(label)
-        post_save.connect(_on_change, sender=model, dispatch_uid=f"data-version-save-{label}")
+        if model is not report:
+            post_save.connect(_on_change, sender=model, dispatch_uid=f"data-version-save-{label}")
         post_delete.connect(_on_change, sender=model, dispatch_uid=f"data-version-delete-{label}")
         for m2m in model._meta.local_many_to_many:
             m2m_changed.connect(

@@ -301,6 +301,38 @@ def test_a_shared_redis_cache_serves_every_process(settings, two_facilities):
     cache.clear()
 
 
+def test_drafts_leave_the_cache_alone_approval_and_reopening_do_not(
+    staff, facility, facility_user, two_facilities
+):
+    from assessments.services import (
+        annual_report_approve,
+        annual_report_reopen,
+        annual_report_save,
+        annual_report_submit,
+    )
+
+    aware()  # cached
+    token = data_version.current_token()
+    draft = AnnualReport(
+        facility=facility, year=YEAR, product="Bia", product_unit="1000 lít", output=500, aware=True
+    )
+    annual_report_save(report=draft, by=facility_user)
+    draft.output = 600
+    annual_report_save(report=draft, by=facility_user)
+    annual_report_submit(report=draft, by=facility_user, today=date(YEAR + 1, 1, 2))
+    assert data_version.current_token() == token
+    assert aware().numerator == 1
+
+    annual_report_approve(report=draft, by=staff)
+    assert data_version.current_token() != token
+    assert aware().numerator == 2
+
+    token = data_version.current_token()
+    annual_report_reopen(report=draft, by=staff, reason="Sai sản lượng")
+    assert data_version.current_token() != token
+    assert aware().numerator == 1
+
+
 # --- guard: bulk writes must say that the data changed ------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[2]
