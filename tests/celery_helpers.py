@@ -23,7 +23,8 @@ from pathlib import Path
 from django.db import connection
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-REDIS_TEST_BROKER = "redis://127.0.0.1:6379/14"
+# The suite's broker (pyproject sets redis db 14; a parallel run may pick another db).
+REDIS_TEST_BROKER = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/14"
 WORKER_SECRET_KEY = "worker-test-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz"
 START_TIMEOUT = 20.0
 STOP_TIMEOUT = 10.0
