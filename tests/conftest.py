@@ -5,6 +5,7 @@ import pytest
 
 from accounts.models import Role
 
+from .browser import launch_chromium
 from .factories import FacilityFactory, UserFactory
 
 
@@ -12,6 +13,26 @@ from .factories import FacilityFactory, UserFactory
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_state():
+    """Each test starts with an empty cache (the password-reset counters live there) and no
+    /healthz result; a /healthz refresh thread is waited for, so it never outlives its test."""
+    from django.core.cache import cache
+
+    from accounts import health
+
+    cache.clear()
+    yield
+    health.reset()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per test module (tests/browser.py)."""
+    with launch_chromium() as chromium:
+        yield chromium
 
 
 @pytest.fixture

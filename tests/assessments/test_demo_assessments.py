@@ -96,7 +96,13 @@ def test_it_is_reproducible_and_idempotent(facilities):
 def test_the_pages_render_the_demo(client, staff, facilities):
     seed_demo_assessments(random.Random(1), facilities)
     client.force_login(staff)
-    for assessment in Assessment.objects.all():
-        assert client.get(assessment.get_absolute_url()).status_code == 200
+    for assessment in Assessment.objects.select_related("facility"):
+        response = client.get(assessment.get_absolute_url())
+        assert response.status_code == 200
+        assert assessment.facility.name in response.text
+        for option in assessment.options.all():
+            assert option.description in response.text
     for activity in Activity.objects.all()[:5]:
-        assert client.get(activity.get_absolute_url()).status_code == 200
+        response = client.get(activity.get_absolute_url())
+        assert response.status_code == 200
+        assert activity.title in response.text

@@ -78,7 +78,12 @@ def test_bounded_queries(client, staff, facilities, reports, django_assert_max_n
     client.get(URL, {"year": 2019})
     FacilityFactory.create_batch(15)
     with django_assert_max_num_queries(10):
-        client.get(URL, {"year": 2019})
+        response = client.get(URL, {"year": 2019})
+    # Draft and none, then the 15 new ones; approved and submitted have reported, closed and
+    # new did not operate in 2019.
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 2 + 15
+    assert (response.context["total"], response.context["total_missing"]) == (4 + 15, 2 + 15)
 
 
 def test_it_requires_login(client):

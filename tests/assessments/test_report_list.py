@@ -69,6 +69,8 @@ def test_it_rejects_bad_input(client, staff, facility):
     response = client.get(URL, {"year": "abc", "state": "nonsense", "page": "x"})
     assert response.status_code == 200
     assert response.context["form"].errors
+    assert response.context["page"].paginator.count == 1  # the bad filters are ignored
+    assert facility.name in response.text
 
 
 def test_every_role_has_the_menu_link(client, staff, official, facility_user):

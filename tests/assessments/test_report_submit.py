@@ -1,7 +1,12 @@
 """assessments:report_submit — a facility's representative hands in a draft or returned report."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import ReportingDeadline
 
 from .report_helpers import events
 
@@ -46,6 +51,19 @@ def test_no_submission_after_the_deadline(client, facility_user, draft_report):
     assert "quá hạn nộp báo cáo năm 2019" in response.text
     draft_report.refresh_from_db()
     assert draft_report.state == "draft"
+
+
+@pytest.mark.parametrize(("days_left", "state"), [(0, "submitted"), (-1, "draft")])
+def test_the_deadline_day_itself_is_still_open(
+    client, facility_user, draft_report, days_left, state
+):
+    # Deadline today: submitted. Deadline yesterday: refused.
+    deadline = timezone.localdate() + timedelta(days=days_left)
+    ReportingDeadline.objects.create(year=draft_report.year, deadline=deadline)
+    client.force_login(facility_user)
+    client.post(_url(draft_report), {"confirm": "1"})
+    draft_report.refresh_from_db()
+    assert draft_report.state == state
 
 
 @pytest.mark.parametrize("fixture", ["submitted_report", "approved_report"])

@@ -3,7 +3,6 @@ facility submits → staff return it with a comment → the facility sees the co
 resubmits → staff approve → the report is locked."""
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -18,37 +17,13 @@ from assessments.models import (
     ReportingDeadline,
 )
 
+from ..browser import ARTEFACTS
 from ..factories import FacilityFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTEFACTS = Path(__file__).resolve().parent.parent.parent / "test-artefacts"
 PASSWORD = "Trinh-duyet-2026!"
 COMMENT = "Thiếu lượng nước tiêu thụ; đề nghị bổ sung."
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

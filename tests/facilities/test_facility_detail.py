@@ -32,6 +32,9 @@ def test_official_reads_without_edit_links(client, official, facility):
     client.force_login(official)
     response = client.get(_url(facility))
     assert response.status_code == 200
+    assert facility.name in response.text
+    assert facility.tax_code in response.text
+    assert facility.address in response.text
     assert reverse("facilities:edit", args=[facility.pk]) not in response.text
     assert reverse("assessments:report_create", args=[facility.pk]) not in response.text
 

@@ -1,8 +1,6 @@
 """Staff import a spreadsheet in a real browser (Debian Chromium driven by Playwright) against a
 live server, then find an imported facility by an unaccented search (issue 3, acceptance)."""
 
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,7 @@ from accounts.models import Role
 from facilities.models import ImportJob
 from facilities.reference import load_admin_units
 
+from ..browser import ARTEFACTS, wait_for_request_threads
 from ..celery_helpers import celery_worker
 from ..factories import UserFactory, make_tax_code
 from ..reports.report_worker_helpers import report_worker_env, reserved_queue
@@ -20,17 +19,6 @@ from .import_job_helpers import BIG, big_csv
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTEFACTS = Path(__file__).resolve().parent.parent.parent / "test-artefacts"
 PASSWORD = "Nhap-tep-2026!"
 COMMUNE = "09259"  # Phường Nhân Hòa, Bắc Ninh (province 27), a pre-2025 GSO code
 TARGET = "Công ty TNHH Giấy Hải Dương"
@@ -42,35 +30,16 @@ OTHERS = (  # each shares a word or two with the target, none matches "giay hai 
 
 
 @pytest.fixture
-def page():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        yield page
-        # While Playwright's loop runs, asgiref keys Django's connections by context, so the test
-        # body had a connection of its own: close it, or it outlives the test database.
-        connections.close_all()
-        context.close()
-        browser.close()
+def page(browser):
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    # While Playwright's loop runs, asgiref keys Django's connections by context, so the test
+    # body had a connection of its own: close it, or it outlives the test database.
+    connections.close_all()
+    context.close()
     wait_for_request_threads()
-
-
-def wait_for_request_threads(timeout: float = 5.0) -> None:
-    """The live server closes a request thread's database connection when the browser closes
-    the keep-alive socket; wait for that, or the flush after the test races with it."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not any("process_request_thread" in t.name for t in threading.enumerate()):
-            return
-        time.sleep(0.05)
 
 
 def import_file(tmp_path: Path) -> Path:

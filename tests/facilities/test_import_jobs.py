@@ -2,6 +2,7 @@
 progress callbacks of plan_file/apply_import, and count_rows."""
 
 import io
+import re
 
 import pytest
 from django.db import connections, transaction
@@ -191,16 +192,23 @@ def test_a_job_whose_worker_keeps_dying_fails(settings, staff):
     assert not job.path.exists()
 
 
-def test_unexpected_error_fails_the_job(settings, staff, monkeypatch):
+def test_unexpected_error_fails_the_job(settings, staff, monkeypatch, caplog):
     job = confirmed_job(settings, staff)
 
     def broken(plan, **kwargs):
-        raise RuntimeError("hỏng")
+        raise RuntimeError("hỏng ở /srv/bí-mật")
 
     monkeypatch.setattr(importing, "apply_import", broken)
     assert tasks.run_import_task(job.pk) == "failed"
     job = reload(job)
-    assert (job.state, job.error) == (State.FAILED, "RuntimeError: hỏng")
+    # The job shows a reference id, never the exception; the log has it with the same id.
+    [record] = [r for r in caplog.records if r.exc_info and "[ref " in r.getMessage()]
+    reference = re.search(r"\[ref ([0-9a-f]{12})\]", record.getMessage()).group(1)
+    assert str(record.exc_info[1]) == "hỏng ở /srv/bí-mật"
+    assert (job.state, job.error) == (
+        State.FAILED,
+        f"Lỗi hệ thống, mã tham chiếu: {reference}",
+    )
     assert not Facility.objects.exists()
     assert not job.path.exists()
 

@@ -111,7 +111,9 @@ def test_coso_logs_in_through_the_page_and_sees_their_facility(seeded, client):
     )
     assert response.status_code == 302
     facility = User.objects.get(username="coso").facilities.get()
-    assert client.get(facility.get_absolute_url()).status_code == 200
+    page = client.get(facility.get_absolute_url())
+    assert page.status_code == 200
+    assert facility.name in page.text and facility.tax_code in page.text
 
 
 def test_existing_user_keeps_password_and_role():
@@ -132,7 +134,8 @@ def test_password_is_set_only_when_creating(seeded):
     assert coso.check_password("doi-mat-khau-2026")
 
 
-def test_command_prints_summary_and_logins():
+def test_command_prints_summary_and_logins(settings):
+    settings.DEBUG = True  # as `make run` runs it; with DEBUG off it needs --force
     out = StringIO()
     call_command("seed_demo", "--facilities", "5", "--seed", "3", stdout=out)
     text = out.getvalue()
@@ -143,6 +146,6 @@ def test_command_prints_summary_and_logins():
 
 def test_command_if_empty_skips_a_filled_database(seeded):
     out = StringIO()
-    call_command("seed_demo", "--if-empty", "--facilities", "3", stdout=out)
+    call_command("seed_demo", "--if-empty", "--facilities", "3", "--force", stdout=out)
     assert Facility.objects.count() == COUNT
     assert "bỏ qua" in out.getvalue()

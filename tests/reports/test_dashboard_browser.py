@@ -1,7 +1,5 @@
 """An official uses the indicator dashboard in a real browser (Debian Chromium via Playwright)."""
 
-from pathlib import Path
-
 import pytest
 from django.apps import apps
 
@@ -9,37 +7,13 @@ from accounts.models import Role
 from assessments.factors import seed_factors
 from reports.plan_seed import seed_plan
 
+from ..browser import ARTEFACTS
 from ..factories import UserFactory
 from .indicator_helpers import facility, report
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artefacts"
 PASSWORD = "Chi-tieu-2026!"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

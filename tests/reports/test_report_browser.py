@@ -1,14 +1,12 @@
 """An official requests a report in a real browser (Debian Chromium through Playwright), watches
 the progress bar fill while a real Celery worker builds it, and downloads the file."""
 
-import threading
-import time
-from pathlib import Path
-
 import pytest
+from django.db import connections
 
 from accounts.models import Role
 
+from ..browser import ARTEFACTS, wait_for_request_threads
 from ..factories import UserFactory
 from .report_files_data import build_report_data
 from .report_worker_helpers import prefork_worker, report_worker_env, reserved_queue
@@ -26,49 +24,20 @@ def report_queue():
         yield queue
 
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTEFACTS = Path(__file__).resolve().parent.parent.parent / "test-artefacts"
 PASSWORD = "Bao-cao-2026!"
 
 
 @pytest.fixture
-def page():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(
-            locale="vi-VN", viewport={"width": 1280, "height": 900}, accept_downloads=True
-        )
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        yield page
-        context.close()
-        browser.close()
+def page(browser):
+    context = browser.new_context(
+        locale="vi-VN", viewport={"width": 1280, "height": 900}, accept_downloads=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    connections.close_all()  # the test body's own connection while Playwright's loop runs
+    context.close()
     wait_for_request_threads()
-
-
-def wait_for_request_threads(timeout: float = 5.0) -> None:
-    """The live server closes a request thread's database connection when the browser closes
-    the keep-alive socket; wait for that, or dropping the test database races with it."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not any("process_request_thread" in t.name for t in threading.enumerate()):
-            return
-        time.sleep(0.05)
 
 
 def log_in(page, live_server, username):
