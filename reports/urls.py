@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import report_views
+from .api.views import docs as api_docs
 from .views import dashboard, intensity, plan
 
 app_name = "reports"
@@ -13,6 +14,7 @@ urlpatterns = [
         name="indicator_facilities",
     ),
     path("help/", dashboard.help_page, name="help"),
+    path("api/", api_docs, name="api_docs"),
     path("my-facility/", intensity.my_facility, name="my_facility"),
     path("facility/<int:pk>/intensity/", intensity.facility_intensity, name="facility_intensity"),
     path("plan/", plan.plan, name="plan"),

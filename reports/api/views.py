@@ -1,20 +1,39 @@
-"""JSON API v1: computed indicators (staff and officials) and the facility registry (scoped)."""
+"""JSON API v1: computed indicators (staff and officials) and the facility registry (scoped).
 
+Errors are problem details (core/problems.py); the schema (/api/v1/schema/) lists every
+parameter with its type, range or values and every status an operation answers.
+"""
+
+import hashlib
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.problems import InvalidParameters, problem_responses
 from facilities.filters import filter_facilities
 from facilities.models import Facility
 
 from ..indicators import compute_indicators, period_for
-from .serializers import FacilitySerializer, IndicatorsSerializer, YearQuerySerializer
+from .serializers import (
+    FacilityQuerySerializer,
+    FacilitySerializer,
+    IndicatorsSerializer,
+    YearQuerySerializer,
+)
+
+# Every operation may answer these besides its own.
+COMMON_ERRORS = (400, 401, 403, 429)
 
 
 class IsStaffOrOfficial(BasePermission):
@@ -35,8 +54,8 @@ def indicators_payload(results) -> dict:
         "indicators": [
             {
                 "code": r.code,
-                "name": r.indicator.name,
-                "unit": r.indicator.unit,
+                "name": str(r.indicator.name),
+                "unit": str(r.indicator.unit),
                 "target": r.indicator.target_display or None,
                 "actual": _number(r.value.actual),
                 "numerator": r.value.numerator,
@@ -47,25 +66,48 @@ def indicators_payload(results) -> dict:
     }
 
 
+def _validated(serializer_class, params) -> dict:
+    # A plain dict, not the QueryDict: DRF reads an empty value in form data as "not given",
+    # while the schema says `size=` is not a size. The API refuses it (400) instead.
+    query = serializer_class(data=params.dict())
+    if not query.is_valid():
+        raise InvalidParameters(query.errors)
+    return query.validated_data
+
+
 class IndicatorsView(APIView):
     permission_classes = [IsAuthenticated, IsStaffOrOfficial]
 
     @extend_schema(
         summary="Chỉ tiêu Kế hoạch SXSH của một năm",
-        parameters=[OpenApiParameter("year", int, required=True, description="Năm, ví dụ 2020")],
-        responses={200: IndicatorsSerializer},
+        description=(
+            "Chỉ tính dữ liệu đã duyệt. Trả ETag (băm của nội dung): gửi lại If-None-Match với "
+            "ETag đã nhận để được 304 khi số liệu chưa đổi."
+        ),
+        parameters=[YearQuerySerializer],
+        responses={
+            200: IndicatorsSerializer,
+            304: OpenApiResponse(description="Không đổi kể từ ETag đã gửi (If-None-Match)"),
+            **problem_responses(*COMMON_ERRORS, 404),
+        },
     )
     def get(self, request):
-        query = YearQuerySerializer(data=request.query_params)
-        if not query.is_valid():
-            raise ValidationError({"detail": query.errors["year"][0]})
-        year = query.validated_data["year"]
+        year = _validated(YearQuerySerializer, request.query_params)["year"]
         period = period_for(year)
         if period is None:
-            message = _("Năm %(year)s không thuộc giai đoạn kế hoạch nào.") % {"year": year}
-            raise ValidationError({"detail": message})
-        results = compute_indicators(year, period=period)
-        return Response(indicators_payload(results))
+            raise NotFound(_("Năm %(year)s không thuộc giai đoạn kế hoạch nào.") % {"year": year})
+        payload = indicators_payload(compute_indicators(year, period=period))
+        body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
+        etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
+        headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+        if etag in _if_none_match(request):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
+        return Response(payload, headers=headers)
+
+
+def _if_none_match(request) -> set[str]:
+    raw = request.headers.get("If-None-Match", "")
+    return {tag.strip().removeprefix("W/") for tag in raw.split(",") if tag.strip()}
 
 
 class FacilityPagination(PageNumberPagination):
@@ -74,25 +116,35 @@ class FacilityPagination(PageNumberPagination):
 
 class FacilityListView(ListAPIView):
     """Facilities the user may see (a facility user: only their own), with the list filters of
-    the web page (q, district, commune, division, size, ownership, status, …)."""
+    the web page."""
 
     serializer_class = FacilitySerializer
     pagination_class = FacilityPagination
+    filter_backends = []  # the parameters are described by FacilityQuerySerializer
+
+    @extend_schema(
+        summary="Sổ đăng ký cơ sở SXCN (theo phạm vi của người dùng)",
+        parameters=[FacilityQuerySerializer],
+        responses={200: FacilitySerializer(many=True), **problem_responses(*COMMON_ERRORS, 404)},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        _validated(FacilityQuerySerializer, self.request.query_params)
         visible = Facility.objects.visible_to(self.request.user)
         facilities, form = filter_facilities(self.request.query_params, visible)
         if form.is_bound and not form.is_valid():
-            raise ValidationError(form.errors)
+            # Well-formed (checked above) but naming nothing: an unknown unit, division or area.
+            name = next(iter(form.errors))
+            raise NotFound(
+                _("Không có %(label)s với giá trị %(value)s.")
+                % {"label": form.fields[name].label, "value": self.request.query_params[name]}
+            )
         return facilities.select_related("commune__parent", "industry")
 
 
-# drf-spectacular: describe the filters of the facility list.
-FacilityListView = extend_schema(
-    parameters=[
-        OpenApiParameter(name, str, required=False)
-        for name in ("q", "district", "commune", "division", "size", "ownership", "status", "sort")
-    ]
-)(FacilityListView)
-
-__all__ = ["FacilityListView", "IndicatorsView", "serializers"]
+@login_required
+def docs(request):
+    """The API page (Swagger UI over the schema) for signed-in users."""
+    return render(request, "reports/api_docs.html")

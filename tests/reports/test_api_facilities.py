@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+
+from accounts import tokens
 
 from ..factories import FacilityFactory, IndustryCodeFactory
 from .indicator_helpers import bulk_facilities
@@ -46,10 +47,16 @@ def test_it_filters_like_the_web_list(client, staff, facility):
     assert [row["id"] for row in by_division["results"]] == [textiles.pk]
 
 
-def test_it_accepts_a_token(client, facility_user, facility):
-    token = Token.objects.create(user=facility_user)
-    response = client.get(URL, HTTP_AUTHORIZATION=f"Token {token.key}")
+def test_it_accepts_a_token(client, facility_user, facility, other_facility):
+    _token, key = tokens.issue(facility_user, "thử")
+    response = client.get(URL, HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
+    # Scoped like the session: the token's user sees their facility only.
+    body = response.json()
+    assert body["count"] == 1
+    assert [(row["id"], row["tax_code"]) for row in body["results"]] == [
+        (facility.pk, facility.tax_code)
+    ]
 
 
 def test_it_requires_login(client, db):
@@ -64,10 +71,14 @@ def test_it_hides_other_facilities(client, facility_user, facility, other_facili
     assert [row["id"] for row in body["results"]] == [facility.pk]
 
 
-@pytest.mark.parametrize("params", [{"size": "huge"}, {"district": "abc"}, {"page": 99}])
-def test_it_rejects_bad_input(client, staff, facility, params):
+@pytest.mark.parametrize(
+    ("params", "status"), [({"size": "huge"}, 400), ({"district": "abc"}, 400), ({"page": 99}, 404)]
+)
+def test_it_rejects_bad_input(client, staff, facility, params, status):
     client.force_login(staff)
-    assert client.get(URL, params).status_code in (400, 404)
+    response = client.get(URL, params)
+    assert response.status_code == status
+    assert response.json()["status"] == status
 
 
 def test_queries_do_not_grow(client, staff, django_assert_max_num_queries):
@@ -76,4 +87,6 @@ def test_queries_do_not_grow(client, staff, django_assert_max_num_queries):
     client.get(URL)
 
     with django_assert_max_num_queries(6):
-        client.get(URL)
+        response = client.get(URL)
+    body = response.json()
+    assert (body["count"], len(body["results"])) == (120, 50)

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+
+from accounts import tokens
 
 from .indicator_helpers import YEAR, bulk_facilities, facility, report
 
@@ -45,9 +46,9 @@ def test_it_works(client, official, data):
 
 
 def test_it_accepts_a_token(client, staff, data):
-    token = Token.objects.create(user=staff)
+    _token, key = tokens.issue(staff, "thử")
 
-    response = client.get(URL, {"year": YEAR}, HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get(URL, {"year": YEAR}, HTTP_AUTHORIZATION=f"Token {key}")
 
     assert response.status_code == 200
 
@@ -78,8 +79,13 @@ def test_it_rejects_a_year_outside_the_plan(client, official):
 
     response = client.get(URL, {"year": 2031})
 
-    assert response.status_code == 400
-    assert response.json() == {"detail": "Năm 2031 không thuộc giai đoạn kế hoạch nào."}
+    assert response.status_code == 404
+    assert response.json() == {
+        "type": "about:blank",
+        "title": "Không tìm thấy",
+        "status": 404,
+        "detail": "Năm 2031 không thuộc giai đoạn kế hoạch nào.",
+    }
 
 
 @pytest.mark.parametrize("count", [10, 200])
