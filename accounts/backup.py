@@ -1,17 +1,25 @@
 """Backup and restore of the portal: the PostgreSQL database and the uploaded/generated media files.
 
 A backup is a folder `sxsh-backup-<UTC timestamp>/` (mode 0700, it holds personal and business
-data) with three files:
+data) with four files:
 
-- `database.dump`: `pg_dump --format=custom` of the configured database;
+- `database.dump`: `pg_dump --format=custom` of the configured database, without the rows of the
+  tables that hold live credentials (`EXCLUDED_DATA`: sessions, login throttling, API tokens);
+  their schema is kept, so they come back empty;
 - `media.tar.gz`: the contents of `MEDIA_ROOT`;
+- with `BACKUP_AGE_RECIPIENT` set, both are encrypted to those age public keys instead
+  (`database.dump.age`, `media.tar.gz.age`, streamed: no plaintext copy is written);
 - `manifest.json`: when, from which database and code, the row count of every table (counted in
-  the same snapshot that pg_dump dumps) and the SHA-256 of the two files above.
+  the same snapshot that pg_dump dumps; 0 for the excluded ones), the encryption, and the
+  SHA-256 of the files above as written;
+- `manifest.json.hmac`: HMAC-SHA256 of manifest.json's bytes under `BACKUP_HMAC_KEY`.
 
-`restore` checks every SHA-256 before it touches anything, refuses a target database or media
-folder that already holds data unless told `yes`, restores with `pg_restore --clean --if-exists
---no-owner --single-transaction` (all or nothing), unpacks the media (path-safe), and compares the
-restored row counts with the manifest.
+`restore` checks the signature and every SHA-256 before it touches anything, refuses a target
+database or media folder that already holds data unless told `yes`, decrypts with the identity
+file `BACKUP_AGE_IDENTITY_FILE`, restores with `pg_restore --clean --if-exists --no-owner
+--single-transaction` (all or nothing) into the configured database (DATABASE_URL: there is
+deliberately no way to name a database or a password on the command line), unpacks the media
+(path-safe), and compares the restored row counts with the manifest.
 
 PostgreSQL only: the SQLite database of the `make run` demo is a single file; copy it (and
 `var/media/`) while the portal is stopped. The client programs come from Debian's
@@ -20,6 +28,7 @@ them in `PGPASSWORD`, never on the command line.
 """
 
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -27,21 +36,54 @@ import shutil
 import subprocess  # pg_dump/pg_restore with an argument list, never a shell  # nosec B404
 import tarfile
 import tempfile
+import threading
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import dj_database_url
 import django
+import pyrage
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.utils import ConnectionHandler
 from django.utils import timezone
+from pyrage import x25519
 
-FORMAT = 1
+FORMAT = 2  # 2: signed manifest, credentials excluded, optional age encryption
 DB_FILE = "database.dump"
 MEDIA_FILE = "media.tar.gz"
 MANIFEST_FILE = "manifest.json"
+SIGNATURE_FILE = "manifest.json.hmac"
+AGE_SUFFIX = ".age"
+HMAC_KEY_MIN_LENGTH = 32
+
+# Tables whose rows are live credentials or throttling state: their data is left out of every
+# dump (the tables themselves are dumped, so they are restored empty). Names that do not exist in
+# the database are ignored (authtoken_token before issue 11, accounts_apitoken after it).
+# Kept on purpose: the two-factor devices (otp_totp_totpdevice: the TOTP secrets; otp_static_*:
+# the backup codes) and the password hashes: without them nobody could sign in after a restore.
+EXCLUDED_DATA = (
+    "django_session",  # a session key is a signed-in browser
+    "axes_accessattempt",  # login throttling (django-axes): addresses and usernames tried
+    "axes_accessattemptexpiration",  # references axes_accessattempt
+    "axes_accessfailurelog",
+    "axes_accesslog",
+    "authtoken_token",  # DRF API tokens (plaintext keys)
+    "accounts_apitoken",  # the portal's API tokens (hashed, still credentials)
+)
+
+# Foreign keys (first column) between user tables: a kept row pointing at an excluded one would
+# make the restore fail when pg_restore adds the constraint back.
+FOREIGN_KEYS_SQL = """
+    SELECT cn.nspname, c.relname, a.attname, rn.nspname, r.relname
+    FROM pg_constraint k
+    JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace cn ON cn.oid = c.relnamespace
+    JOIN pg_class r ON r.oid = k.confrelid JOIN pg_namespace rn ON rn.oid = r.relnamespace
+    JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
+    WHERE k.contype = 'f'
+"""
+REFERENCES_SQL = 'SELECT EXISTS (SELECT 1 FROM "{schema}"."{table}" WHERE "{column}" IS NOT NULL)'
 POSTGRESQL = "django.db.backends.postgresql"
 CHUNK = 1024 * 1024
 
@@ -182,6 +224,141 @@ def app_version() -> str:
         return "unknown"
 
 
+# --- signature and encryption --------------------------------------------------------------------
+
+
+def manifest_key() -> bytes:
+    """The key that signs the manifest: BACKUP_HMAC_KEY. Without it: with DEBUG on, a key derived
+    from SECRET_KEY (development backups); with DEBUG off, an error (backup and restore refuse)."""
+    key = getattr(settings, "BACKUP_HMAC_KEY", "") or ""
+    if key:
+        if len(key) < HMAC_KEY_MIN_LENGTH:
+            raise BackupError(
+                f"BACKUP_HMAC_KEY quá ngắn: cần ít nhất {HMAC_KEY_MIN_LENGTH} ký tự ngẫu nhiên.\n"
+                f"BACKUP_HMAC_KEY is too short: use at least {HMAC_KEY_MIN_LENGTH} random "
+                "characters."
+            )
+        return key.encode()
+    if settings.DEBUG:
+        return hmac.new(
+            settings.SECRET_KEY.encode(), b"sxsh-portal backup manifest", hashlib.sha256
+        ).digest()
+    raise BackupError(
+        "Chưa đặt BACKUP_HMAC_KEY: khi DEBUG tắt, không sao lưu hay khôi phục nếu thiếu khoá ký "
+        'manifest (tạo bằng python -c "import secrets; print(secrets.token_urlsafe(48))"; '
+        "dùng cùng một khoá khi sao lưu và khi khôi phục).\n"
+        "BACKUP_HMAC_KEY is not set: with DEBUG off, backup and restore refuse to run without "
+        "the key that signs the manifest (the same key when backing up and when restoring)."
+    )
+
+
+def sign(data: bytes, key: bytes) -> bytes:
+    return hmac.new(key, data, hashlib.sha256).hexdigest().encode("ascii")
+
+
+def age_recipients() -> list:
+    """The age public keys of BACKUP_AGE_RECIPIENT (none: the backup is not encrypted)."""
+    recipients = []
+    for key in getattr(settings, "BACKUP_AGE_RECIPIENTS", None) or []:
+        try:
+            recipients.append(x25519.Recipient.from_str(key))
+        except pyrage.RecipientError as exc:
+            raise BackupError(
+                f"BACKUP_AGE_RECIPIENT không phải khoá công khai age (age1…): {key!r} ({exc}).\n"
+                f"BACKUP_AGE_RECIPIENT is not an age public key (age1…): {key!r} ({exc})."
+            ) from exc
+    return recipients
+
+
+def age_identities() -> list:
+    """The age identities (secret keys) of the file BACKUP_AGE_IDENTITY_FILE."""
+    name = getattr(settings, "BACKUP_AGE_IDENTITY_FILE", "") or ""
+    if not name:
+        raise BackupError(
+            "Bản sao lưu đã được mã hoá (age) nhưng chưa đặt BACKUP_AGE_IDENTITY_FILE (đường dẫn "
+            "tệp khoá bí mật age); không khôi phục gì.\n"
+            "The backup is encrypted (age) but BACKUP_AGE_IDENTITY_FILE (the path of the age "
+            "identity file) is not set; nothing was restored."
+        )
+    path = Path(name)
+    try:
+        mode = path.stat().st_mode
+        lines = path.read_text(encoding="ascii").splitlines()
+    except (OSError, UnicodeError) as exc:
+        raise BackupError(f"BACKUP_AGE_IDENTITY_FILE {path}: {exc}") from exc
+    if mode & 0o077:
+        raise BackupError(
+            f"Tệp khoá bí mật {path} đang cho người khác đọc: chmod 600 {path}.\n"
+            f"The identity file {path} is readable by others: chmod 600 {path}."
+        )
+    identities = []
+    for line in lines:
+        line = line.strip()
+        if line and not line.startswith("#"):
+            try:
+                identities.append(x25519.Identity.from_str(line))
+            except pyrage.IdentityError as exc:
+                # The line is a secret: never repeat it in the message.
+                raise BackupError(
+                    f"{path} không phải tệp khoá bí mật age (các dòng AGE-SECRET-KEY-1…).\n"
+                    f"{path} is not an age identity file (AGE-SECRET-KEY-1… lines)."
+                ) from exc
+    if not identities:
+        raise BackupError(f"{path}: không có khoá / holds no AGE-SECRET-KEY-1… identity.")
+    return identities
+
+
+def _encrypt_from(reader, target: Path, recipients: list) -> None:
+    with target.open("wb") as writer:
+        pyrage.encrypt_io(reader, writer, recipients)
+
+
+def _encrypt_produced(produce: Callable, target: Path, recipients: list) -> None:
+    """Encrypt what `produce(stream)` writes, through a pipe: no plaintext copy on disk."""
+    read_fd, write_fd = os.pipe()
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with os.fdopen(write_fd, "wb") as writer:
+                produce(writer)
+        except BaseException as exc:  # handed to the caller below
+            failures.append(exc)
+
+    thread = threading.Thread(target=run, name="backup-encrypt", daemon=True)
+    thread.start()
+    try:
+        # Closing the reader (also on an error) ends a producer still writing (BrokenPipeError).
+        with os.fdopen(read_fd, "rb") as reader:
+            _encrypt_from(reader, target, recipients)
+    finally:
+        thread.join()
+    if failures:
+        raise failures[0]
+
+
+def _decrypt(source: Path, target: Path, identities: list) -> None:
+    try:
+        with (
+            source.open("rb") as reader,
+            os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as writer,
+        ):
+            pyrage.decrypt_io(reader, writer, identities)
+    except pyrage.DecryptError as exc:
+        raise BackupError(
+            f"Không giải mã được {source.name} bằng khoá trong BACKUP_AGE_IDENTITY_FILE ({exc}); "
+            "không khôi phục gì.\n"
+            f"Cannot decrypt {source.name} with the identity in BACKUP_AGE_IDENTITY_FILE "
+            f"({exc}); nothing was restored."
+        ) from exc
+
+
+def file_names(encrypted: bool) -> tuple[str, str]:
+    """(database file, media file) of a backup."""
+    suffix = AGE_SUFFIX if encrypted else ""
+    return DB_FILE + suffix, MEDIA_FILE + suffix
+
+
 # --- backup --------------------------------------------------------------------------------------
 
 
@@ -193,6 +370,8 @@ def create_backup(output_dir: Path | None = None, *, settings_dict: dict | None 
     """Write a backup folder under `output_dir` (default var/backups/) and return its path."""
     settings_dict = settings_dict or connections[DEFAULT_DB_ALIAS].settings_dict
     require_postgresql(settings_dict)
+    key = manifest_key()
+    recipients = age_recipients()
     pg_dump = client_program("pg_dump")
     output_dir = Path(output_dir or default_output_dir())
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -200,12 +379,13 @@ def create_backup(output_dir: Path | None = None, *, settings_dict: dict | None 
     final = output_dir / f"sxsh-backup-{created:%Y%m%dT%H%M%S}Z"
     if final.exists():
         raise BackupError(f"{final} đã tồn tại / already exists")
+    db_name, media_name = file_names(bool(recipients))
     # Written under a temporary name, renamed when complete: a half-written backup never looks
     # like a backup.
     work = Path(tempfile.mkdtemp(prefix=".sxsh-backup-", dir=output_dir))
     try:
-        database = _dump_database(pg_dump, settings_dict, work / DB_FILE)
-        media = _pack_media(Path(settings.MEDIA_ROOT), work / MEDIA_FILE)
+        database = _dump_database(pg_dump, settings_dict, work / db_name, recipients)
+        media = _pack_media(Path(settings.MEDIA_ROOT), work / media_name, recipients)
         manifest = {
             "format": FORMAT,
             "created_at": created.isoformat(),
@@ -213,14 +393,19 @@ def create_backup(output_dir: Path | None = None, *, settings_dict: dict | None 
             "app_version": app_version(),
             "database": database,
             "media": media,
+            "encryption": (
+                {"method": "age", "recipients": list(settings.BACKUP_AGE_RECIPIENTS)}
+                if recipients
+                else None
+            ),
             "files": {
                 name: {"sha256": sha256_of(work / name), "bytes": (work / name).stat().st_size}
-                for name in (DB_FILE, MEDIA_FILE)
+                for name in (db_name, media_name)
             },
         }
-        (work / MANIFEST_FILE).write_text(
-            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
+        data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        (work / MANIFEST_FILE).write_bytes(data)
+        (work / SIGNATURE_FILE).write_bytes(sign(data, key) + b"\n")
         for path in work.iterdir():
             path.chmod(0o600)
         work.rename(final)
@@ -230,8 +415,9 @@ def create_backup(output_dir: Path | None = None, *, settings_dict: dict | None 
     return final
 
 
-def _dump_database(pg_dump: str, settings_dict: dict, target: Path) -> dict:
-    """pg_dump the database; the row counts come from the very snapshot pg_dump dumps."""
+def _dump_database(pg_dump: str, settings_dict: dict, target: Path, recipients: list) -> dict:
+    """pg_dump the database without the credential rows; the row counts come from the very
+    snapshot pg_dump dumps (0 for the tables whose data is left out)."""
     handler = _handler(settings_dict)
     wrapper = handler[DEFAULT_DB_ALIAS]
     try:
@@ -250,13 +436,19 @@ def _dump_database(pg_dump: str, settings_dict: dict, target: Path) -> dict:
                 cursor.execute("SELECT pg_export_snapshot()")
                 snapshot = cursor.fetchone()[0]
                 counts = table_row_counts(cursor)
+                excluded = excluded_tables(cursor)
+                for schema, table in excluded:
+                    counts[_table_key(schema, table)] = 0
                 args, env = client_args_and_env(settings_dict)
-                _run(
-                    [pg_dump, "--format=custom", f"--file={target}", f"--snapshot={snapshot}"]
-                    + args,
-                    env,
-                    "pg_dump",
-                )
+                command = [pg_dump, "--format=custom", f"--snapshot={snapshot}"]
+                command += [
+                    f"--exclude-table-data={_quote(schema)}.{_quote(table)}"
+                    for schema, table in excluded
+                ]
+                if recipients:
+                    _dump_encrypted(command + args, env, target, recipients)
+                else:
+                    _run(command + [f"--file={target}"] + args, env, "pg_dump")
             finally:
                 cursor.execute("COMMIT")
     finally:
@@ -268,18 +460,80 @@ def _dump_database(pg_dump: str, settings_dict: dict, target: Path) -> dict:
         "pg_dump_version": client,
         "tables": counts,
         "rows": sum(counts.values()),
+        "excluded_data": sorted(_table_key(schema, table) for schema, table in excluded),
     }
 
 
-def _pack_media(media_root: Path, target: Path) -> dict:
+def _quote(name: str) -> str:
+    """A name as a pg_dump pattern that matches it exactly."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def excluded_tables(cursor) -> list[tuple[str, str]]:
+    """The (schema, table) of the EXCLUDED_DATA tables the database has. Refuses a backup that
+    could not be restored: a kept row referencing an excluded one would fail the foreign key."""
+    cursor.execute(TABLES_SQL)
+    excluded = [(schema, table) for schema, table in cursor.fetchall() if table in EXCLUDED_DATA]
+    cursor.execute(FOREIGN_KEYS_SQL)
+    for schema, table, column, ref_schema, ref_table in cursor.fetchall():
+        if (ref_schema, ref_table) not in excluded or (schema, table) in excluded:
+            continue
+        cursor.execute(
+            REFERENCES_SQL.format(
+                schema=schema.replace('"', '""'),
+                table=table.replace('"', '""'),
+                column=column.replace('"', '""'),
+            )
+        )
+        if cursor.fetchone()[0]:
+            raise BackupError(
+                f"Bảng {_table_key(schema, table)} (cột {column}) tham chiếu tới "
+                f"{_table_key(ref_schema, ref_table)}, bảng không được sao lưu dữ liệu: bản sao "
+                "lưu sẽ không khôi phục được. Thêm bảng vào EXCLUDED_DATA (accounts/backup.py) "
+                "hoặc bỏ khoá ngoại.\n"
+                f"{_table_key(schema, table)}.{column} references "
+                f"{_table_key(ref_schema, ref_table)}, whose data is left out of backups: the "
+                "backup could not be restored. Add the table to EXCLUDED_DATA "
+                "(accounts/backup.py) or drop the foreign key."
+            )
+    return excluded
+
+
+def _dump_encrypted(command: list[str], env: dict, target: Path, recipients: list) -> None:
+    """pg_dump to its standard output, encrypted on the way to `target`."""
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(  # argument list, no shell  # nosec B603
+            command, env=env, stdout=subprocess.PIPE, stderr=errors
+        )
+        try:
+            _encrypt_from(process.stdout, target, recipients)
+        finally:
+            process.stdout.close()
+            returncode = process.wait()
+        if returncode != 0:
+            errors.seek(0)
+            stderr = errors.read().decode("utf-8", "replace").strip()
+            raise BackupError(f"pg_dump thất bại / failed (exit {returncode}):\n{stderr}")
+
+
+def _pack_media(media_root: Path, target: Path, recipients: list) -> dict:
     files = size = 0
-    with tarfile.open(target, "w:gz") as archive:
-        if media_root.is_dir():
-            archive.add(media_root, arcname="media")
-            for path in media_root.rglob("*"):
-                if path.is_file():
-                    files += 1
-                    size += path.stat().st_size
+    if media_root.is_dir():
+        for path in media_root.rglob("*"):
+            if path.is_file():
+                files += 1
+                size += path.stat().st_size
+
+    def pack(stream) -> None:
+        with tarfile.open(fileobj=stream, mode="w|gz") as archive:
+            if media_root.is_dir():
+                archive.add(media_root, arcname="media")
+
+    if recipients:
+        _encrypt_produced(pack, target, recipients)
+    else:
+        with target.open("wb") as stream:
+            pack(stream)
     return {"root": str(media_root), "files": files, "bytes": size}
 
 
@@ -297,7 +551,7 @@ def _run(command: list[str], env: dict, label: str) -> None:
 
 
 def verify_backup(path: Path) -> dict:
-    """The backup's manifest, once every file it lists matches its SHA-256."""
+    """The backup's manifest, once its signature and the SHA-256 of every file it lists match."""
     path = Path(path)
     manifest_path = path / MANIFEST_FILE
     if not manifest_path.is_file():
@@ -305,8 +559,25 @@ def verify_backup(path: Path) -> dict:
             f"{path} không phải bản sao lưu (thiếu {MANIFEST_FILE}).\n"
             f"{path} is not a backup ({MANIFEST_FILE} is missing)."
         )
+    key = manifest_key()
+    signature_path = path / SIGNATURE_FILE
+    if not signature_path.is_file():
+        raise BackupError(
+            f"Bản sao lưu không có chữ ký ({SIGNATURE_FILE}); không khôi phục gì.\n"
+            f"The backup is not signed ({SIGNATURE_FILE} is missing; backups made before the "
+            "signed format 2 are refused); nothing was restored."
+        )
+    data = manifest_path.read_bytes()
+    if not hmac.compare_digest(sign(data, key), signature_path.read_bytes().strip()):
+        raise BackupError(
+            f"Chữ ký của {MANIFEST_FILE} không khớp: manifest đã bị sửa, hoặc BACKUP_HMAC_KEY "
+            "khác khoá đã dùng khi sao lưu; không khôi phục gì.\n"
+            f"The signature of {MANIFEST_FILE} does not match: the manifest was modified, or "
+            "BACKUP_HMAC_KEY differs from the key the backup was made with; nothing was "
+            "restored."
+        )
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest = json.loads(data.decode("utf-8"))
         files = manifest["files"]
     except (ValueError, KeyError, TypeError) as exc:
         raise BackupError(
@@ -314,14 +585,15 @@ def verify_backup(path: Path) -> dict:
         ) from exc
     if manifest.get("format") != FORMAT:
         raise BackupError(f"Unsupported backup format {manifest.get('format')!r}")
-    if set(files) != {DB_FILE, MEDIA_FILE}:
-        raise BackupError(f"{MANIFEST_FILE} must list {DB_FILE} and {MEDIA_FILE}")
+    names = set(file_names(manifest.get("encryption") is not None))
+    if set(files) != names:
+        raise BackupError(f"{MANIFEST_FILE} must list {' and '.join(sorted(names))}")
     for name, expected in files.items():
         file = path / name
         if not file.is_file():
             raise BackupError(f"Thiếu tệp / missing file: {file}")
         actual = sha256_of(file)
-        if actual != expected.get("sha256"):
+        if not hmac.compare_digest(actual, str(expected.get("sha256"))):
             raise BackupError(
                 f"Tệp {name} bị hỏng hoặc đã bị sửa: SHA-256 không khớp với {MANIFEST_FILE}; "
                 "không khôi phục gì.\n"
@@ -330,12 +602,6 @@ def verify_backup(path: Path) -> dict:
                 f"expected {expected.get('sha256')}, got {actual}"
             )
     return manifest
-
-
-def target_settings(database_url: str | None) -> dict:
-    if database_url:
-        return dj_database_url.parse(database_url)
-    return dict(connections[DEFAULT_DB_ALIAS].settings_dict)
 
 
 def tables_with_rows(settings_dict: dict) -> list[str]:
@@ -357,16 +623,18 @@ def tables_with_rows(settings_dict: dict) -> list[str]:
 def restore_backup(
     path: Path,
     *,
-    database_url: str | None = None,
     media_root: Path | None = None,
     confirmed: bool = False,
 ) -> RestoreResult:
-    """Restore a backup folder into the target database (default: the configured one) and media
-    folder (default: MEDIA_ROOT). Raises BackupError, having changed nothing, when a checksum
-    does not match or when the target holds data and `confirmed` is false."""
+    """Restore a backup folder into the configured database (DATABASE_URL, nothing else) and the
+    media folder (default: MEDIA_ROOT). Raises BackupError, having changed nothing, when the
+    signature or a checksum does not match, when an encrypted backup cannot be decrypted, or when
+    the target holds data and `confirmed` is false."""
     path = Path(path)
     manifest = verify_backup(path)
-    settings_dict = target_settings(database_url)
+    encrypted = manifest.get("encryption") is not None
+    identities = age_identities() if encrypted else []
+    settings_dict = dict(connections[DEFAULT_DB_ALIAS].settings_dict)
     require_postgresql(settings_dict)
     pg_restore = client_program("pg_restore")
     dumped_with = int(manifest["database"].get("pg_dump_version", 0))
@@ -392,9 +660,18 @@ def restore_backup(
             f"{'not empty' if media_busy else 'empty'}). Restoring DELETES and replaces it; run "
             "again with --yes to confirm."
         )
-    # Unpack the media beside the target first: a bad archive fails before the database changes.
-    staging = _unpack_media(path / MEDIA_FILE, media_root)
+    db_name, media_name = file_names(encrypted)
+    database_file, media_file = path / db_name, path / media_name
+    # Decrypt and unpack beside the target first (a private 0700 folder): a wrong key or a bad
+    # archive fails before the database changes.
+    media_root.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=media_root.parent))
     try:
+        if encrypted:
+            _decrypt(database_file, staging / DB_FILE, identities)
+            _decrypt(media_file, staging / MEDIA_FILE, identities)
+            database_file, media_file = staging / DB_FILE, staging / MEDIA_FILE
+        unpacked = _unpack_media(media_file, staging / "unpacked")
         args, env = client_args_and_env(settings_dict)
         _run(
             [
@@ -406,11 +683,11 @@ def restore_backup(
                 "--single-transaction",
             ]
             + args
-            + [str(path / DB_FILE)],
+            + [str(database_file)],
             env,
             "pg_restore",
         )
-        files = _swap_media(staging, media_root)
+        files = _swap_media(unpacked, media_root)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     counts = _restored_counts(settings_dict)
@@ -439,21 +716,19 @@ def _restored_counts(settings_dict: dict) -> dict[str, int]:
         handler.close_all()
 
 
-def _unpack_media(archive_path: Path, media_root: Path) -> Path:
-    media_root.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=media_root.parent))
+def _unpack_media(archive_path: Path, target: Path) -> Path:
+    """Unpack the media archive into `target`; the unpacked media folder."""
     try:
         with tarfile.open(archive_path, "r:gz") as archive:
             # The "data" filter refuses absolute paths, "..", devices and links leaving the folder.
-            archive.extractall(staging, filter="data")
+            archive.extractall(target, filter="data")
     except (tarfile.TarError, OSError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
         raise BackupError(f"{MEDIA_FILE}: {exc}") from exc
-    (staging / "media").mkdir(exist_ok=True)
-    return staging
+    (target / "media").mkdir(parents=True, exist_ok=True)
+    return target / "media"
 
 
-def _swap_media(staging: Path, media_root: Path) -> int:
+def _swap_media(unpacked: Path, media_root: Path) -> int:
     """Replace the contents of media_root with the unpacked media; the number of files."""
     media_root.mkdir(parents=True, exist_ok=True)
     for child in media_root.iterdir():
@@ -462,7 +737,7 @@ def _swap_media(staging: Path, media_root: Path) -> int:
         else:
             child.unlink()
     files = 0
-    for child in (staging / "media").iterdir():
+    for child in unpacked.iterdir():
         shutil.move(str(child), media_root / child.name)
     for path in media_root.rglob("*"):
         files += path.is_file()

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import BaseUserCreationForm
+from django.contrib.auth.forms import UsernameField
 from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Facility
@@ -7,13 +7,14 @@ from facilities.models import Facility
 from .models import Role, User
 
 
-class PortalUserCreationForm(BaseUserCreationForm):
-    """Staff create facility and official accounts; staff accounts belong to the administrator."""
+class PortalUserCreationForm(forms.ModelForm):
+    """Staff create facility and official accounts; a superuser may also create staff accounts.
 
-    role = forms.ChoiceField(
-        label=_("Vai trò"),
-        choices=[(Role.FACILITY, Role.FACILITY.label), (Role.OFFICIAL, Role.OFFICIAL.label)],
-    )
+    No password is chosen here: the account gets an unusable one and its owner sets it through a
+    one-time link sent to the (required) e-mail address (accounts/onboarding.py).
+    """
+
+    role = forms.ChoiceField(label=_("Vai trò"))
     facilities = forms.ModelMultipleChoiceField(
         label=_("Cơ sở đại diện"),
         queryset=Facility.objects.order_by("name"),
@@ -24,6 +25,30 @@ class PortalUserCreationForm(BaseUserCreationForm):
     class Meta:
         model = User
         fields = ("username", "full_name", "email", "phone", "role", "facilities")
+        field_classes = {"username": UsernameField}
+
+    def __init__(self, *args, creator=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        roles = [(Role.FACILITY, Role.FACILITY.label), (Role.OFFICIAL, Role.OFFICIAL.label)]
+        if creator is not None and creator.is_superuser:
+            roles.append((Role.STAFF, Role.STAFF.label))
+        self.fields["role"].choices = roles
+        email = self.fields["email"]
+        email.required = True
+        email.help_text = _("Liên kết đặt mật khẩu (dùng một lần) được gửi tới địa chỉ này.")
+
+    def clean_username(self):
+        username = self.cleaned_data.get("username")
+        if username and User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(
+                _(
+                    "Tên đăng nhập “%(username)s” đã được dùng (không phân biệt chữ hoa, chữ "
+                    "thường). Vui lòng chọn tên khác."
+                ),
+                code="unique",
+                params={"username": username},
+            )
+        return username
 
     def clean(self):
         cleaned = super().clean()
@@ -33,7 +58,17 @@ class PortalUserCreationForm(BaseUserCreationForm):
             self.add_error("facilities", _("Tài khoản cơ sở phải gắn với ít nhất một cơ sở."))
         if role == Role.OFFICIAL and chosen:
             self.add_error("facilities", _("Tài khoản lãnh đạo không gắn với cơ sở."))
+        if role == Role.STAFF and chosen:
+            self.add_error("facilities", _("Tài khoản cán bộ Sở không gắn với cơ sở."))
         return cleaned
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+            self.save_m2m()
+        return user
 
 
 class OneTimeCodeForm(forms.Form):
@@ -75,3 +110,20 @@ class PasswordConfirmForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("Mật khẩu không đúng."))
         return password
+
+
+class ApiTokenForm(PasswordConfirmForm):
+    """A new API token: a label to recognise it by, and the password again (a token outlives the
+    session, so a borrowed session must not be able to mint one)."""
+
+    label = forms.CharField(
+        label=_("Tên gợi nhớ"),
+        max_length=100,
+        help_text=_("Ví dụ: tên chương trình hoặc máy sẽ dùng mã này."),
+    )
+    field_order = ["label", "password"]
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields["password"].widget.attrs.pop("autofocus", None)
+        self.fields["label"].widget.attrs["autofocus"] = True

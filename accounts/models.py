@@ -1,12 +1,25 @@
-from django.contrib.auth.models import AbstractUser
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+
+from .hashing import backup_code_hash
 
 
 class Role(models.TextChoices):
     STAFF = "staff", _("Cán bộ Sở Công Thương")
     FACILITY = "facility", _("Cơ sở SXCN")
     OFFICIAL = "official", _("Lãnh đạo")
+
+
+class PortalUserManager(UserManager):
+    def get_by_natural_key(self, username):
+        """Log in whatever the letter case ("CanBo" is "canbo"); usernames are unique
+        case-insensitively (the constraint on User)."""
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
 
 
 class User(AbstractUser):
@@ -23,9 +36,18 @@ class User(AbstractUser):
         help_text=_("Chỉ dùng cho tài khoản cơ sở: các cơ sở mà người dùng này đại diện."),
     )
 
+    objects = PortalUserManager()
+
     class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"),
+                name="accounts_user_username_ci_unique",
+                violation_error_message=_("Tên đăng nhập này đã được dùng."),
+            ),
+        ]
 
     def __str__(self):
         return self.full_name or self.username
@@ -37,6 +59,16 @@ class User(AbstractUser):
     @property
     def is_official(self) -> bool:
         return self.is_active and self.role == Role.OFFICIAL
+
+    def may_reset_two_factor_of(self, other) -> bool:
+        """Portal staff reset the second factor of facility and official users (lost phone);
+        only a superuser resets a staff member's or a superuser's. Nobody resets their own here
+        (they use "Bảo mật tài khoản")."""
+        if not self.is_portal_staff or other.pk == self.pk:
+            return False
+        if other.is_superuser or other.role == Role.STAFF:
+            return self.is_superuser
+        return True
 
     @property
     def is_facility_user(self) -> bool:
@@ -51,3 +83,104 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self):
+        """Neither revoked nor expired (the owner's being active is checked at authentication)."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ApiToken(models.Model):
+    """A credential for the JSON API (`Authorization: Token <key>`). Only the SHA-256 of the key is
+    stored; the key is shown once, when the token is created (accounts/tokens.py)."""
+
+    class RevokedBecause(models.TextChoices):
+        OWNER = "owner", _("người dùng thu hồi")
+        STAFF = "staff", _("cán bộ thu hồi")
+        PASSWORD = "password", _("mật khẩu đã đổi")
+        DEACTIVATED = "deactivated", _("tài khoản bị khóa")
+        TWO_FACTOR_RESET = "two_factor_reset", _("xác thực hai lớp được đặt lại")
+
+    user = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("người dùng"),
+    )
+    label = models.CharField(_("tên gợi nhớ"), max_length=100)
+    prefix = models.CharField(_("ký tự đầu"), max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    revoked_because = models.CharField(
+        _("lý do thu hồi"), max_length=20, choices=RevokedBecause.choices, blank=True
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.label})"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return not self.is_revoked and not self.is_expired
+
+
+class BackupCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """The user's one-time backup codes, stored hashed (accounts/hashing.py) instead of
+    django-otp's plaintext StaticToken. A code is deleted when it is used; wrong codes are
+    throttled like the other devices."""
+
+    salt = models.CharField(max_length=64, editable=False)
+    iterations = models.PositiveIntegerField(editable=False)
+
+    class Meta:
+        verbose_name = _("bộ mã dự phòng")
+        verbose_name_plural = _("bộ mã dự phòng")
+
+    def get_throttle_factor(self):
+        return getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1)
+
+    def verify_token(self, token):
+        allowed, _info = self.verify_is_allowed()
+        if not allowed:
+            return False
+        digest = backup_code_hash(token, self.salt, self.iterations)
+        # Deleting is the check: of two concurrent uses of a code only one deletes the row.
+        used = self.codes.filter(code_hash=digest).delete()[0] > 0
+        if used:
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+        else:
+            self.throttle_increment()
+        return used
+
+
+class BackupCode(models.Model):
+    device = models.ForeignKey(BackupCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["device", "code_hash"], name="backup_code_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.device_id}: {self.code_hash[:8]}…"

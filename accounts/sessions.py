@@ -39,11 +39,15 @@ class IdleSessionMiddleware:
         return self.get_response(request)
 
 
-def end_sessions_of(user) -> int:
-    """Delete every stored session of `user`; the number deleted."""
+def end_sessions_of(user, keep: str | None = None) -> int:
+    """Delete every stored session of `user` except the one whose key is `keep`; the number
+    deleted."""
     ended = 0
     user_id = str(user.pk)
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+    sessions = Session.objects.filter(expire_date__gt=timezone.now())
+    if keep:
+        sessions = sessions.exclude(session_key=keep)
+    for session in sessions.iterator():
         if session.get_decoded().get(SESSION_KEY) == user_id:
             session.delete()
             ended += 1

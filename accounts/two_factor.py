@@ -3,7 +3,8 @@
 A login has two steps. The password (django.contrib.auth, throttled by django-axes) logs the user
 in; a user who must use two-factor authentication is then *unverified* until they enter a 6-digit
 code from their authenticator app (django-otp TOTPDevice) or one of their 10 one-time backup codes
-(StaticDevice), which calls `django_otp.login` and marks the session verified.
+(BackupCodeDevice: stored hashed, shown once), which calls `django_otp.login` and marks the session
+verified.
 
 Who must verify:
 - staff (superusers count as staff) and officials while `settings.OTP_REQUIRED_ROLES` lists their
@@ -13,9 +14,11 @@ Who must verify:
   decided when they log in (`_remember_enrolment`), so it costs no query per request.
 
 While unverified, `TwoFactorMiddleware` redirects every page outside a short allow-list to the
-code page and answers 403 on the JSON API. An API request with an `Authorization` header (token
-auth) is left to Django REST framework: a token is a credential of its own and DRF ignores the
-session when one is sent.
+code page and answers 403 on every JSON API path, whatever headers the request sends, unless it
+carries a valid API token (`Authorization: Token <key>` of an active user's unexpired, unrevoked
+token, accounts/tokens.py): a token is a credential of its own, DRF then authenticates the token and
+ignores the session. Any other header (`Bearer …`, `Basic …`, empty, a wrong token) would let DRF
+fall back on the session, so it is refused here.
 
 Wrong codes are throttled by django-otp on each device: after n successive failures the device
 refuses every code, even the right one, for OTP_*_THROTTLE_FACTOR × 2^(n-1) seconds.
@@ -26,24 +29,34 @@ import logging
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
-from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Role
+from core.problems import problem_response
+
+from . import tokens
+from .hashing import BACKUP_CODE_ITERATIONS, backup_code_hash, new_backup_code, new_salt
+from .models import BackupCode, BackupCodeDevice, Role
 
 logger = logging.getLogger("accounts.two_factor")
 
 BACKUP_CODE_COUNT = 10
 # Set at login for a user who enrolled a device although their role does not require it.
 PENDING_SESSION_KEY = "two_factor_pending"
-# Backup codes just generated, shown (and downloadable) until the user confirms they saved them.
+# Backup codes just generated, shown (and downloadable) until the user confirms they saved them
+# or leaves the page (TwoFactorMiddleware drops them at the next other page); then never again.
 NEW_CODES_SESSION_KEY = "two_factor_new_backup_codes"
+NEW_CODES_VIEWS = frozenset(
+    {
+        "accounts:two_factor_backup_codes",
+        "accounts:two_factor_backup_codes_download",
+        "javascript-catalog",  # loaded by the codes page itself
+    }
+)
 
 # Views an unverified session may still open (URL names).
 ALLOWED_UNVERIFIED = frozenset(
@@ -78,11 +91,11 @@ def has_totp_device(user) -> bool:
 
 
 def backup_device(user):
-    return StaticDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    return BackupCodeDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
 def backup_codes_left(user) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return BackupCode.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 def is_verified(request) -> bool:
@@ -119,11 +132,24 @@ def second_step_url(user, next_url=None) -> str:
 
 @transaction.atomic
 def new_backup_codes(user) -> list[str]:
-    """Replace the user's backup codes with BACKUP_CODE_COUNT new one-time codes."""
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name=_("Mã dự phòng"), confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    """Replace the user's backup codes with BACKUP_CODE_COUNT new one-time codes, stored hashed;
+    the plain codes are returned, to be shown once."""
+    BackupCodeDevice.objects.filter(user=user).delete()
+    device = BackupCodeDevice.objects.create(
+        user=user,
+        name=_("Mã dự phòng"),
+        confirmed=True,
+        salt=new_salt(),
+        iterations=BACKUP_CODE_ITERATIONS,
+    )
+    codes = set()
+    while len(codes) < BACKUP_CODE_COUNT:
+        codes.add(new_backup_code())
+    codes = sorted(codes)
+    BackupCode.objects.bulk_create(
+        BackupCode(device=device, code_hash=backup_code_hash(code, device.salt, device.iterations))
+        for code in codes
+    )
     return codes
 
 
@@ -131,7 +157,7 @@ def new_backup_codes(user) -> list[str]:
 def remove_devices(user) -> int:
     """Delete every OTP device of the user (authenticator app and backup codes)."""
     removed = TOTPDevice.objects.filter(user=user).delete()[0]
-    return removed + StaticDevice.objects.filter(user=user).delete()[0]
+    return removed + BackupCodeDevice.objects.filter(user=user).delete()[0]
 
 
 def forget_verification(request):
@@ -166,12 +192,20 @@ class TwoFactorMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match is not None and match.view_name in ALLOWED_UNVERIFIED:
+        view_name = match.view_name if match is not None else None
+        session = getattr(request, "session", None)
+        if (
+            session is not None
+            and NEW_CODES_SESSION_KEY in session
+            and view_name not in NEW_CODES_VIEWS
+        ):
+            session.pop(NEW_CODES_SESSION_KEY)  # left the codes page: never shown again
+        if view_name in ALLOWED_UNVERIFIED:
             return None
-        if request.path_info.startswith(API_PREFIX) and "HTTP_AUTHORIZATION" in request.META:
-            return None  # token auth: DRF authenticates the header and ignores the session
         if not must_verify(request):
             return None
         if request.path_info.startswith(API_PREFIX):
-            return JsonResponse({"detail": _("Phiên đăng nhập chưa xác thực hai lớp.")}, status=403)
+            if tokens.authenticates(request):
+                return None  # a valid token stands in for the second factor; DRF uses it
+            return problem_response(403, _("Phiên đăng nhập chưa xác thực hai lớp."))
         return redirect(step_url("accounts:two_factor_verify", request.get_full_path()))

@@ -26,9 +26,13 @@ from django_otp import login as otp_login
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core import audit
+
+from . import tokens
 from .access import staff_required
 from .forms import OneTimeCodeForm, PasswordConfirmForm
 from .models import User
+from .sessions import end_sessions_of
 from .two_factor import (
     NEW_CODES_SESSION_KEY,
     PENDING_SESSION_KEY,
@@ -184,6 +188,9 @@ def setup(request):
             if confirmed:
                 codes = new_backup_codes(user)
                 _mark_verified(request, device)
+                # Sessions opened with the password alone (perhaps by whoever made the user
+                # turn two-factor on) end; this one, just verified with a new key, stays.
+                end_sessions_of(user, keep=request.session.session_key)
                 request.session[NEW_CODES_SESSION_KEY] = codes
                 logger.info("2FA enrolled for %s (%s)", user.username, _client(request))
                 messages.success(request, _("Đã bật xác thực hai lớp."))
@@ -271,6 +278,7 @@ def security(request):
         "enabled": has_totp_device(user),
         "required": required_by_role(user),
         "codes_left": backup_codes_left(user),
+        "api_tokens": user.api_tokens.all(),
     }
     return render(request, "accounts/security.html", context)
 
@@ -308,10 +316,13 @@ def user_reset(request, pk):
     target = get_object_or_404(User, pk=pk)
     if target.pk == request.user.pk:
         return redirect("accounts:security")
-    if target.is_superuser and not request.user.is_superuser:
+    if not request.user.may_reset_two_factor_of(target):
         raise PermissionDenied
     if request.method == "POST":
         removed = remove_devices(target)
+        # Whoever took the phone may have minted API tokens too (accounts/tokens.py).
+        tokens.revoke_all(target, tokens.Reason.TWO_FACTOR_RESET)
+        audit.record(request, audit.Action.TWO_FACTOR_RESET, target=target, devices=removed)
         LogEntry.objects.log_actions(
             user_id=request.user.pk,
             queryset=[target],

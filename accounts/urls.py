@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import two_factor_views, views
+from . import password_reset, token_views, two_factor_views, views
 
 app_name = "accounts"
 
@@ -22,7 +22,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        password_reset.RateLimitedPasswordResetView.as_view(
             success_url=reverse_lazy("accounts:password_reset_done"),
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",
@@ -68,4 +68,13 @@ urlpatterns = [
         two_factor_views.user_reset,
         name="user_two_factor_reset",
     ),
+    # API tokens (accounts/tokens.py).
+    path("security/api-tokens/new/", token_views.api_token_create, name="api_token_create"),
+    path("security/api-tokens/created/", token_views.api_token_created, name="api_token_created"),
+    path(
+        "security/api-tokens/<int:pk>/revoke/",
+        token_views.api_token_revoke,
+        name="api_token_revoke",
+    ),
+    path("users/<int:pk>/api-tokens/", token_views.user_tokens, name="user_tokens"),
 ]

@@ -1,3 +1,6 @@
+import logging
+from smtplib import SMTPException
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,6 +16,9 @@ from facilities.models import Facility
 from .access import staff_required
 from .forms import PortalUserCreationForm
 from .models import Role, User
+from .onboarding import send_set_password_link
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -56,10 +62,32 @@ def user_list(request):
 
 @staff_required
 def user_create(request):
-    form = PortalUserCreationForm(request.POST or None)
+    form = PortalUserCreationForm(request.POST or None, creator=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
-        messages.success(request, _("Đã tạo tài khoản %(username)s.") % {"username": user.username})
+        names = {"username": user.username, "email": user.email}
+        try:
+            send_set_password_link(request, user)
+        except (OSError, SMTPException):
+            logger.exception("Set-password mail to %s failed", user.username)
+            messages.error(
+                request,
+                _(
+                    "Đã tạo tài khoản %(username)s nhưng chưa gửi được thư đặt mật khẩu tới "
+                    "%(email)s (lỗi máy chủ thư). Hãy báo quản trị hệ thống kiểm tra cấu hình "
+                    "thư điện tử."
+                )
+                % names,
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "Đã tạo tài khoản %(username)s và gửi liên kết đặt mật khẩu (dùng một lần) "
+                    "tới %(email)s."
+                )
+                % names,
+            )
         return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "roles": Role})

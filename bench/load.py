@@ -234,7 +234,7 @@ def wait_for_server(process: subprocess.Popen) -> None:
     for _ in range(150):
         if process.poll() is not None:
             sys.exit(f"gunicorn exited with {process.returncode}")
-        try:  # any answer will do (/healthz waits for a Celery worker that is not running)
+        try:  # any answer will do (/healthz would say 503 until its first background check)
             conn = http.client.HTTPConnection(HOST, PORT, timeout=10)
             conn.request("GET", "/")
             conn.getresponse().read()

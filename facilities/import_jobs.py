@@ -30,6 +30,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import log_exception, system_error_message
+
 from . import importing
 from .models import ImportJob
 
@@ -202,8 +204,10 @@ def _end_invalid(job: ImportJob, state: str, plan: importing.ImportPlan) -> Outc
 
 
 def _fail(job: ImportJob, state: str, exc: Exception, message: str = "") -> Outcome:
-    logger.exception("import job %s failed while %s", job.pk, state)
-    error = message or f"{type(exc).__name__}: {exc}"[:2000]
+    """End the job `failed`: with `message` for an expected error, else a reference id that the
+    log holds with the traceback (never the exception text)."""
+    reference = log_exception(logger, "import job %s failed while %s", job.pk, state)
+    error = message or system_error_message(reference)
     return _end(job, state, State.FAILED, error=error)
 
 

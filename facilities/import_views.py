@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import staff_required
+from core import audit
 
 from . import exporting, import_jobs, importing
 from .filters import filter_facilities
@@ -198,6 +199,10 @@ def facility_export(request):
         return HttpResponseBadRequest(_("Định dạng xuất phải là xlsx hoặc csv."))
     queryset, _form = filter_facilities(request.GET, Facility.objects.visible_to(request.user))
     filename = f"co-so-sxcn-{timezone.localdate():%Y%m%d}.{kind}"
+    filters = {key: request.GET.getlist(key) for key in request.GET if key != "format"}
+    audit.record(
+        request, audit.Action.REGISTRY_EXPORT, target="facilities", format=kind, filters=filters
+    )
     if kind == "csv":
         return _download(exporting.export_csv(queryset), "text/csv; charset=utf-8", filename)
     return _download(exporting.export_xlsx(queryset), XLSX_TYPE, filename)

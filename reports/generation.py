@@ -11,7 +11,8 @@ The life of a job (`Report`):
   while the job is still this attempt's (row locked, attempt number checked), so a late or
   duplicate attempt never overwrites or marks anything;
 - an error makes the job `queued` again (the task retries it after REPORT_RETRY_DELAY), or
-  `failed` with the error after the third attempt;
+  `failed` after the third attempt; the job shows a reference id (core.errors), the log holds the
+  traceback with the same id;
 - `reports_sweep` (beat, every minute) re-enqueues jobs whose lease expired: a worker killed
   mid-job (its lease stops being renewed), or a message lost before any worker claimed it.
 
@@ -33,6 +34,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Value
@@ -40,6 +42,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from core.errors import log_exception, system_error_message
 
 from .models import Report
 
@@ -77,6 +81,51 @@ def report_request(*, kind: str, year: int, fmt: str, by, scheduled: bool = Fals
         )
         transaction.on_commit(lambda: _enqueue(report.pk, report.task_id))
     return report
+
+
+class ReportLimitReached(Exception):
+    """The requester already has REPORT_MAX_ACTIVE_JOBS reports queued or running."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        super().__init__(
+            _(
+                "Bạn đang có %(n)s báo cáo chờ hoặc đang tạo, bằng số tối đa cho phép. Vui lòng "
+                "đợi một báo cáo hoàn thành rồi gửi yêu cầu mới."
+            )
+            % {"n": limit}
+        )
+
+
+def report_request_once(*, kind: str, year: int, fmt: str, by) -> tuple[Report, bool]:
+    """What the request page and `generate_report` call: `(report, created)`.
+
+    A job identical to this request (same kind, year and format — the year is the period) that is
+    queued or running, whoever asked for it, is returned instead of queuing another one: every
+    staff member and official may open every generated report (accounts.access), so they share
+    it. Otherwise a requester (`by`; None = the command line, not limited) with
+    REPORT_MAX_ACTIVE_JOBS jobs queued or running gets ReportLimitReached and nothing is queued.
+    The requester's row and (PostgreSQL) an advisory lock on the request serialise concurrent
+    requests, so neither rule can be raced past.
+    """
+    with transaction.atomic():
+        if by is not None:
+            locked = get_user_model().objects.select_for_update().filter(pk=by.pk)
+            list(locked.values_list("pk", flat=True))
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(hashtext(%s))",
+                    [f"sxsh.report-request:{kind}:{year}:{fmt}"],
+                )
+        same = Report.objects.active().filter(kind=kind, year=year, format=fmt)
+        existing = same.order_by("requested_at", "pk").first()
+        if existing is not None:
+            return existing, False
+        limit = settings.REPORT_MAX_ACTIVE_JOBS
+        if by is not None and Report.objects.active().filter(requested_by=by).count() >= limit:
+            raise ReportLimitReached(limit)
+        return report_request(kind=kind, year=year, fmt=fmt, by=by), True
 
 
 def _new_task_id() -> str:
@@ -163,9 +212,9 @@ class Attempt:
                 report_id = self.report.pk
                 transaction.on_commit(lambda: notify_officials(report_id))
 
-    def fail(self, exc: BaseException) -> Outcome:
-        """Queue the job again, or mark it failed after the last attempt."""
-        message = f"{type(exc).__name__}: {exc}"[:2000]
+    def fail(self, message: str) -> Outcome:
+        """Queue the job again, or mark it failed after the last attempt; `message` is what the
+        report page shows (a reference id for an unexpected error, never the exception text)."""
         last = self.number >= Report.MAX_ATTEMPTS
         now = timezone.now()
         if last:
@@ -204,9 +253,9 @@ def report_generate(*, report_id: int, task_id: str = "") -> Outcome:
         logger.warning("report %s: attempt %s lost its lease", report_id, attempt.number)
         return Outcome.SKIPPED
     except Exception as exc:
-        logger.exception("report %s: attempt %s failed", report_id, attempt.number)
+        reference = log_exception(logger, "report %s: attempt %s failed", report_id, attempt.number)
         _drop_lost_connection(exc)
-        return attempt.fail(exc)
+        return attempt.fail(system_error_message(reference))
     finally:
         if partial is not None:
             partial.unlink(missing_ok=True)
@@ -276,6 +325,38 @@ def report_delete(*, report: Report) -> None:
     if report.file:
         report.file.delete(save=False)
     report.delete()
+
+
+# --- retention -----------------------------------------------------------------------------------
+
+
+def report_files_purge(*, now=None) -> int:
+    """Delete the files of reports built more than REPORT_RETENTION_DAYS ago (beat, daily).
+
+    The row stays (with its size and SHA-256) and `Report.file_purged` becomes true, so the pages
+    say the file was removed under the retention policy. Which reports qualify is decided by
+    `ReportQuerySet.retention_expired` alone (the hook that will keep issued documents).
+    Returns the number of files deleted."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.REPORT_RETENTION_DAYS)
+    purged = 0
+    for pk in Report.objects.retention_expired(cutoff).values_list("pk", flat=True):
+        with transaction.atomic():
+            report = Report.objects.retention_expired(cutoff).select_for_update().filter(pk=pk)
+            report = report.first()
+            if report is None:  # deleted or purged meanwhile
+                continue
+            name = report.file.name
+            Report.objects.filter(pk=pk).update(file="")
+            # Inside the transaction: if the storage refuses, the row keeps pointing at the file.
+            report.file.storage.delete(name)
+        purged += 1
+        logger.info(
+            "report %s: file %s deleted (older than %s days)",
+            pk,
+            name,
+            settings.REPORT_RETENTION_DAYS,
+        )
+    return purged
 
 
 # --- sweeper and schedule ------------------------------------------------------------------------

@@ -158,6 +158,16 @@ class ReportQuerySet(models.QuerySet):
             state__in=[Report.State.QUEUED, Report.State.RUNNING], lease_expires_at__lt=now
         )
 
+    def active(self):
+        """Queued or running jobs (the per-user limit and the reuse of identical requests)."""
+        return self.filter(state__in=[Report.State.QUEUED, Report.State.RUNNING])
+
+    def retention_expired(self, cutoff):
+        """Reports whose file was built before `cutoff` and is still stored: the retention
+        purge deletes these files. Issued documents (signed and sent out), once the portal issues
+        them, must be kept: exclude them here, the one place that decides what is purged."""
+        return self.filter(state=Report.State.SUCCEEDED, finished_at__lt=cutoff).exclude(file="")
+
 
 class Report(models.Model):
     """A generated report file, produced by a Celery worker (DESIGN §3, reports/generation.py)."""
@@ -234,6 +244,12 @@ class Report(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (self.State.SUCCEEDED, self.State.FAILED)
+
+    @property
+    def file_purged(self) -> bool:
+        """Built, but its file was deleted under the retention policy (REPORT_RETENTION_DAYS):
+        the purge empties `file` and keeps the row with its size and SHA-256."""
+        return self.state == self.State.SUCCEEDED and not self.file
 
     @property
     def download_name(self) -> str:

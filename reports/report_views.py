@@ -4,6 +4,7 @@ Staff and officials request and download; only staff delete; everyone else gets 
 (accounts.access decides).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
@@ -14,9 +15,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.access import generated_reports_required, get_generated_report_for_user
+from core import audit
 
+from .generation import ReportLimitReached, report_request_once
 from .generation import report_delete as delete_report
-from .generation import report_request as request_report
 from .models import Report
 from .report_forms import ReportRequestForm
 
@@ -40,9 +42,23 @@ def report_request(request):
     form = ReportRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        report = request_report(
-            kind=data["kind"], year=data["year"], fmt=data["format"], by=request.user
-        )
+        try:
+            report, created = report_request_once(
+                kind=data["kind"], year=data["year"], fmt=data["format"], by=request.user
+            )
+        except ReportLimitReached as exc:
+            messages.error(request, str(exc))
+            return redirect("reports:list")
+        if not created:
+            messages.info(
+                request,
+                _(
+                    "Báo cáo %(report)s đang được tạo theo một yêu cầu trước (#%(id)s): không tạo "
+                    "thêm yêu cầu mới. Tệp sẽ có ở trang này khi hoàn thành."
+                )
+                % {"report": report, "id": report.pk},
+            )
+            return redirect(report)
         messages.success(request, _("Đã gửi yêu cầu tạo báo cáo: %(report)s.") % {"report": report})
         return redirect("reports:list")
     return render(request, "reports/report_request.html", {"form": form})
@@ -63,7 +79,7 @@ def report_progress(request, pk):
 
 
 def progress_payload(report: Report) -> dict:
-    succeeded = report.state == Report.State.SUCCEEDED
+    succeeded = report.state == Report.State.SUCCEEDED  # a purged file: the link explains
     return {
         "id": report.pk,
         "state": report.state,
@@ -79,12 +95,24 @@ def progress_payload(report: Report) -> dict:
 @generated_reports_required
 def report_download(request, pk):
     report = get_generated_report_for_user(request, pk)
+    if report.file_purged:
+        # Deleted under the retention policy: say so (410 Gone) and offer to build it again.
+        context = {"report": report, "days": settings.REPORT_RETENTION_DAYS}
+        return render(request, "reports/report_purged.html", context, status=410)
     if report.state != Report.State.SUCCEEDED or not report.file:
         raise Http404
     try:
         handle = report.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
+    audit.record(
+        request,
+        audit.Action.REPORT_DOWNLOAD,
+        target=report,
+        year=report.year,
+        format=report.format,
+        sha256=report.sha256,
+    )
     response = FileResponse(
         handle,
         as_attachment=True,

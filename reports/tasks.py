@@ -28,5 +28,11 @@ def sweep_reports_task() -> dict:
 
 
 @shared_task
+def purge_report_files_task() -> int:
+    """Delete generated files older than REPORT_RETENTION_DAYS (beat, daily)."""
+    return generation.report_files_purge()
+
+
+@shared_task
 def annual_reports_task() -> list[int]:
     return [report.pk for report in generation.reports_schedule_annual()]

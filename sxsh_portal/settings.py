@@ -5,7 +5,7 @@ Every variable is documented in `.env.example`. Defaults run locally with zero c
 """
 
 import os
-from datetime import timedelta
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -74,11 +74,11 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "core",
     "accounts",
     "facilities",
     "assessments",
@@ -89,11 +89,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control: no-store on signed-in pages and downloads; after WhiteNoise, which answers
+    # static files first (they stay cacheable).
+    "core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The current request for the audit log's model signals (core/audit.py).
+    "core.middleware.RequestContextMiddleware",
     "accounts.sessions.IdleSessionMiddleware",
     # request.user.is_verified() (django-otp), then the redirect of unverified sessions to the
     # second step of the login (accounts/two_factor.py).
@@ -184,15 +189,45 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: 5 failures per (username, IP) lock that pair for 15 minutes. Attempts are
-# stored in the database so every web process sees them (not the per-process LocMem handler).
+# Login throttling (accounts/lockout.py): failures are counted per (username, client address);
+# after AXES_FAILURE_LIMIT of them the pair is locked for base x 2^(failures - limit), capped
+# (1 min, 2, 4 ... <= 60 min by default). Attempts during a lock are refused WITHOUT being
+# recorded (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False): otherwise every try of an
+# attacker would restart the wall and keep the real user out for as long as the attack lasts.
+# The count is forgotten AXES_FAILURE_WINDOW_HOURS after the last failure or at a successful
+# login. Attempts are stored in the database so every web process sees them.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_BASE_SECONDS = env_int("AXES_LOCKOUT_BASE_SECONDS", 60)
+AXES_LOCKOUT_MAX_MINUTES = env_int("AXES_LOCKOUT_MAX_MINUTES", 60)
+AXES_FAILURE_WINDOW_HOURS = env_int("AXES_FAILURE_WINDOW_HOURS", 24)
+AXES_COOLOFF_TIME = "accounts.lockout.cool_off"  # the lock length of the request's pair
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_USERNAME_CALLABLE = "accounts.lockout.normalised_username"  # logins are case-insensitive
+AXES_HANDLER = "accounts.lockout.ExponentialLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+# The client address (django-ipware), used by the lockout and the audit log. AXES_PROXY_COUNT is
+# the number of reverse proxies in front of gunicorn (1 = the documented nginx, which must send
+# `X-Forwarded-For $proxy_add_x_forwarded_for`). With 0, X-Forwarded-For is ignored and the
+# socket address (REMOTE_ADDR) is used, so a client cannot pick its address with that header.
+# With N, the address is the one the outermost trusted proxy appended to X-Forwarded-For: the
+# N-th entry from the right (the last proxy itself is REMOTE_ADDR, so ipware's count is N - 1);
+# anything the client put to the left of it is ignored. Non-strict: a client-sent header just
+# makes the chain longer, it does not make the proxy's entry untrusted.
+_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if _PROXY_COUNT else ("REMOTE_ADDR",)
+)
+AXES_IPWARE_PROXY_COUNT = max(_PROXY_COUNT - 1, 0)
+AXES_IPWARE_PROXY_ORDER = "left-most"
+IPWARE_STRICT = False
+
+# Password-reset mails (accounts/password_reset.py): at most this many per hour per e-mail
+# address asked for and per client address (fixed one-hour window in the cache); beyond that the
+# page still says "sent" but nothing is sent.
+PASSWORD_RESET_MAX_PER_EMAIL = env_int("PASSWORD_RESET_MAX_PER_EMAIL", 3)
+PASSWORD_RESET_MAX_PER_ADDRESS = env_int("PASSWORD_RESET_MAX_PER_ADDRESS", 10)
 
 # Two-factor authentication (django-otp: an authenticator app's TOTP codes + 10 one-time backup
 # codes; accounts/two_factor.py). The roles in OTP_REQUIRED_ROLES must use it (superusers count as
@@ -228,17 +263,37 @@ WHITENOISE_USE_FINDERS = not env_bool("STATICFILES_MANIFEST", not DEBUG)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
+# Backups (manage.py backup/restore, accounts/backup.py). The manifest is signed with HMAC-SHA256
+# under BACKUP_HMAC_KEY (required with DEBUG off; with DEBUG on a key derived from SECRET_KEY).
+# With BACKUP_AGE_RECIPIENT (age public keys "age1…", comma-separated) the dump and the media
+# archive are encrypted; restore decrypts them with the identity file BACKUP_AGE_IDENTITY_FILE.
+BACKUP_HMAC_KEY = os.environ.get("BACKUP_HMAC_KEY", "")
+BACKUP_AGE_RECIPIENTS = env_list("BACKUP_AGE_RECIPIENT")
+BACKUP_AGE_IDENTITY_FILE = os.environ.get("BACKUP_AGE_IDENTITY_FILE", "")
+
 # JSON API under /api/v1/ (reports/api/): token (header `Authorization: Token …`) or session.
-# Token first, so an anonymous request gets 401 with a WWW-Authenticate header.
+# Token first, so an anonymous request gets 401 with a WWW-Authenticate header. Tokens are our own
+# (accounts/tokens.py: stored hashed, expire after API_TOKEN_DAYS days, revocable).
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+if API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured("API_TOKEN_DAYS must be 1 or more.")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # One error shape for the whole API: problem details (RFC 9457, core/problems.py).
+    "EXCEPTION_HANDLER": "core.problems.exception_handler_problem",
+    # Each token (or session user) gets API_THROTTLE_RATE requests; then 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.CredentialRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": os.environ.get("API_THROTTLE_RATE", "600/minute")},
 }
+API_RATE = REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["api"]
+if not re.fullmatch(r"\d+/(second|minute|hour|day)", API_RATE):
+    raise ImproperlyConfigured("API_THROTTLE_RATE: N/second, N/minute, N/hour or N/day.")
 SPECTACULAR_SETTINGS = {
     "TITLE": "SXSH Portal API",
     "DESCRIPTION": "Chỉ tiêu Kế hoạch SXSH và sổ đăng ký cơ sở SXCN (chỉ dữ liệu đã duyệt).",
@@ -324,6 +379,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# /healthz shows its details to a direct local caller or to one sending this token in the
+# X-Monitoring-Token header (empty: no token accepted).
+HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
 CELERY_BEAT_SCHEDULE = {
     # Liveness of worker and beat, shown on /healthz.
     "heartbeat": {"task": "accounts.tasks.heartbeat", "schedule": 60.0},
@@ -331,6 +389,11 @@ CELERY_BEAT_SCHEDULE = {
     "report-reminders": {
         "task": "assessments.tasks.send_report_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Delete expired sessions from the session store (accounts/tasks.py), 03:30 daily.
+    "clear-expired-sessions": {
+        "task": "accounts.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 
@@ -349,7 +412,19 @@ if not (1 <= REPORT_AUTO_MONTH <= 12 and 1 <= REPORT_AUTO_DAY <= 28):
 if not set(REPORT_AUTO_FORMATS) <= {"pdf", "xlsx", "docx"}:
     raise ImproperlyConfigured("REPORT_AUTO_FORMATS takes pdf, xlsx and/or docx.")
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+# One user may have at most REPORT_MAX_ACTIVE_JOBS reports queued or running; a request identical
+# to a queued or running job (any requester) returns that job. Generated files are deleted
+# REPORT_RETENTION_DAYS after they were built (beat, daily at 02:30; the row stays).
+REPORT_MAX_ACTIVE_JOBS = env_int("REPORT_MAX_ACTIVE_JOBS", 3)
+REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 90)
+if REPORT_MAX_ACTIVE_JOBS < 1 or REPORT_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("REPORT_MAX_ACTIVE_JOBS and REPORT_RETENTION_DAYS must be 1+.")
 CELERY_BEAT_SCHEDULE |= {
+    # Delete generated report files older than REPORT_RETENTION_DAYS.
+    "generated-reports-purge": {
+        "task": "reports.tasks.purge_report_files_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # Re-queue generated-report jobs whose worker died (expired lease).
     "generated-reports-sweep": {"task": "reports.tasks.sweep_reports_task", "schedule": 60.0},
     # Last year's progress report, e-mailed to the officials.

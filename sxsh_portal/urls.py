@@ -17,3 +17,6 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+# The 500 page shows a reference id that is logged with the traceback (core/views.py).
+handler500 = "core.views.server_error"

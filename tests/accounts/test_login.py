@@ -3,12 +3,16 @@
 import re
 from datetime import timedelta
 
+from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.module_loading import import_string
+
+from accounts.lockout import lockout_delay
 
 PASSWORD = "Mat-khau-2026"  # UserFactory's password
 LOGIN_URL = "/accounts/login/"
@@ -103,12 +107,13 @@ def test_it_locks_out_after_five_failures(client, staff):
 def test_lockout_page_states_the_cool_off(client, staff):
     _fail_five_times(client, staff.username)
     response = _login(client, staff.username, PASSWORD)
-    assert "Vui lòng thử lại sau 15 phút" in response.text
+    # The first lock lasts AXES_LOCKOUT_BASE_SECONDS (1 minute); later ones double (test_lockout).
+    assert "Vui lòng thử lại sau 1 phút" in response.text
     assert '<html lang="vi">' in response.text
 
 
 def test_lockout_page_follows_configured_cool_off(client, staff, settings):
-    settings.AXES_COOLOFF_TIME = timedelta(minutes=30)
+    settings.AXES_LOCKOUT_BASE_SECONDS = 30 * 60
     _fail_five_times(client, staff.username)
     response = _login(client, staff.username, PASSWORD)
     assert response.status_code == 429
@@ -149,8 +154,8 @@ def test_lockout_expires_after_cool_off(client, staff, settings):
     _fail_five_times(client, staff.username)
     assert _login(client, staff.username, PASSWORD).status_code == 429
 
-    # Travel past the cool-off: the failures were recorded longer ago than AXES_COOLOFF_TIME.
-    earlier = timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(minutes=1)
+    # Travel past the lock: the failures were recorded longer ago than the first lock lasts.
+    earlier = timezone.now() - lockout_delay(settings.AXES_FAILURE_LIMIT) - timedelta(seconds=5)
     AccessAttempt.objects.filter(username=staff.username).update(attempt_time=earlier)
 
     response = _login(client, staff.username, PASSWORD)
@@ -160,7 +165,7 @@ def test_lockout_expires_after_cool_off(client, staff, settings):
 
 def test_lockout_does_not_expire_before_cool_off(client, staff, settings):
     _fail_five_times(client, staff.username)
-    nearly = timezone.now() - settings.AXES_COOLOFF_TIME + timedelta(minutes=1)
+    nearly = timezone.now() - lockout_delay(settings.AXES_FAILURE_LIMIT) + timedelta(seconds=5)
     AccessAttempt.objects.filter(username=staff.username).update(attempt_time=nearly)
 
     response = _login(client, staff.username, PASSWORD)
@@ -170,7 +175,7 @@ def test_lockout_does_not_expire_before_cool_off(client, staff, settings):
 
 def test_attempts_are_stored_in_the_database(settings):
     # The LocMem/cache handlers would let each web process count on its own.
-    assert settings.AXES_HANDLER == "axes.handlers.database.AxesDatabaseHandler"
+    assert issubclass(import_string(settings.AXES_HANDLER), AxesDatabaseHandler)
 
 
 # Password change -------------------------------------------------------------------------------

@@ -1,12 +1,26 @@
-"""Staff create facility and official accounts (accounts:user_create)."""
+"""Staff create facility and official accounts (accounts:user_create); the set-password link,
+case-insensitive usernames and staff accounts: tests/accounts/test_account_security.py."""
+
+import re
 
 from django.contrib.auth import SESSION_KEY
+from django.core import mail
 from django.urls import reverse
 
 from accounts.models import Role, User
 
 URL = reverse("accounts:user_create")
 NEW_PASSWORD = "Nha-may-Bia-2026!"
+
+
+def _set_password_from_mail(client, password=NEW_PASSWORD):
+    """Follow the link of the last mail and choose `password` there."""
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/\S+/)", mail.outbox[-1].body)
+    page = client.get(link.group(1), follow=True)
+    return client.post(
+        page.redirect_chain[-1][0] if page.redirect_chain else link.group(1),
+        {"new_password1": password, "new_password2": password},
+    )
 
 
 def _form(**changes):
@@ -16,8 +30,6 @@ def _form(**changes):
         "email": "coso_moi@example.vn",
         "phone": "0912 345 678",
         "role": Role.FACILITY,
-        "password1": NEW_PASSWORD,
-        "password2": NEW_PASSWORD,
     }
     data.update(changes)
     return data
@@ -43,6 +55,7 @@ def test_new_facility_account_can_log_in(client, staff, facility, other_facility
     client.force_login(staff)
     client.post(URL, _form(facilities=[facility.pk]))
     client.logout()
+    _set_password_from_mail(client)
 
     response = client.post(
         reverse("accounts:login"), {"username": "coso_moi", "password": NEW_PASSWORD}
@@ -62,7 +75,8 @@ def test_it_creates_official_account(client, staff):
     user = User.objects.get(username="lanhdao_moi")
     assert user.role == Role.OFFICIAL
     assert not user.facilities.exists()
-    assert user.check_password(NEW_PASSWORD)
+    assert not user.has_usable_password()
+    assert mail.outbox[-1].to == ["coso_moi@example.vn"]
 
 
 def test_it_rejects_facility_account_without_facility(client, staff):
@@ -102,11 +116,10 @@ def test_it_ignores_forged_admin_flags(client, staff, facility):
 
 def test_it_rejects_bad_input(client, staff, facility):
     client.force_login(staff)
-    response = client.post(
-        URL, _form(facilities=[facility.pk], password2="mat-khau-khac-hoan-toan")
-    )
+    response = client.post(URL, _form(facilities=[facility.pk], email="khong-phai-email"))
     assert response.status_code == 200
     assert not User.objects.filter(username="coso_moi").exists()
+    assert mail.outbox == []
 
 
 def test_it_rejects_duplicate_username(client, staff, facility, facility_user):
@@ -116,13 +129,13 @@ def test_it_rejects_duplicate_username(client, staff, facility, facility_user):
     assert User.objects.filter(username=facility_user.username).count() == 1
 
 
-def test_it_rejects_weak_password(client, staff, facility):
+def test_it_rejects_weak_password_at_the_link(client, staff, facility):
     client.force_login(staff)
-    response = client.post(
-        URL, _form(facilities=[facility.pk], password1="12345678", password2="12345678")
-    )
+    client.post(URL, _form(facilities=[facility.pk]))
+    client.logout()
+    response = _set_password_from_mail(client, "12345678")
     assert response.status_code == 200
-    assert not User.objects.filter(username="coso_moi").exists()
+    assert not User.objects.get(username="coso_moi").has_usable_password()
 
 
 def test_it_requires_staff(client, official, facility_user, facility):

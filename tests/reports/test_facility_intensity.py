@@ -54,7 +54,12 @@ def test_it_works(client, facility_user, reports):
 
 def test_staff_see_any_facility(client, staff, reports):
     client.force_login(staff)
-    assert client.get(url(reports)).status_code == 200
+    response = client.get(url(reports))
+    assert response.status_code == 200
+    assert reports.name in response.text
+    # 2018: 88 t coal × 0.60 / 1000 units = 0.0528 TOE/unit, 12.0 % below 2016's 0.06.
+    assert '<td class="text-end">0,052800</td>' in response.text
+    assert '<td class="text-end">12,0</td>' in response.text
 
 
 def test_it_requires_login(client, facility):

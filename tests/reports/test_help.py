@@ -17,7 +17,10 @@ def test_it_works(client, official):
 
 def test_facility_users_may_read_it(client, facility_user):
     client.force_login(facility_user)
-    assert client.get(URL).status_code == 200
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert 'id="SAVING_PCT"' in response.text
+    assert "tử số là số cơ sở đạt mức giảm từ 8% trở lên" in response.text
 
 
 def test_it_requires_login(client, db):

@@ -2,6 +2,8 @@
 request -> claim -> progress -> finish; retries, failure after 3 attempts, leases, the sweeper,
 the yearly schedule and the officials' e-mail."""
 
+import logging
+import re
 from datetime import date, timedelta
 from unittest import mock
 
@@ -101,7 +103,7 @@ def test_an_expired_lease_can_be_claimed_and_the_old_attempt_loses(db, settings)
     with pytest.raises(generation.LeaseLost):
         old.finish(partial)
     assert partial.exists()  # not renamed into place
-    assert old.fail(RuntimeError("late")) == Outcome.SKIPPED
+    assert old.fail("late") == Outcome.SKIPPED
     report.refresh_from_db()
     assert report.state == Report.State.RUNNING
     assert report.error == ""
@@ -130,21 +132,33 @@ def test_leftovers_of_a_killed_attempt_are_removed(db, settings):
 # --- failure and retries -----------------------------------------------------------------------
 
 
-def test_failure_is_retried_then_fails_after_three_attempts(db, monkeypatch):
+def logged_reference(caplog) -> tuple[str, logging.LogRecord]:
+    """The reference id of the last error logged with a traceback, and its record."""
+    [*_, record] = [r for r in caplog.records if r.exc_info and "[ref " in r.getMessage()]
+    return re.search(r"\[ref ([0-9a-f]{12})\]", record.getMessage()).group(1), record
+
+
+def test_failure_is_retried_then_fails_after_three_attempts(db, monkeypatch, caplog):
     monkeypatch.setenv("REPORT_TEST_FAIL", "1")
     report = queued_report()
     assert generation.report_generate(report_id=report.pk) == Outcome.RETRY
     report.refresh_from_db()
     assert report.state == Report.State.QUEUED
     assert report.attempts == 1
-    assert "Lần chạy 1/3 lỗi: RuntimeError: REPORT_TEST_FAIL" in report.error
+    # The job shows a reference id, never the exception; the log has both, with the same id.
+    reference, record = logged_reference(caplog)
+    assert report.error == f"Lần chạy 1/3 lỗi: Lỗi hệ thống, mã tham chiếu: {reference}"
+    assert "REPORT_TEST_FAIL" in str(record.exc_info[1])
 
     assert generation.report_generate(report_id=report.pk) == Outcome.RETRY
     assert generation.report_generate(report_id=report.pk) == Outcome.FAILED
     report.refresh_from_db()
     assert report.state == Report.State.FAILED
     assert report.attempts == 3
-    assert report.error.startswith("Lần chạy 3/3 lỗi: RuntimeError")
+    last, _record = logged_reference(caplog)
+    assert last != reference
+    assert report.error == f"Lần chạy 3/3 lỗi: Lỗi hệ thống, mã tham chiếu: {last}"
+    assert "RuntimeError" not in report.error and "REPORT_TEST_FAIL" not in report.error
     assert report.finished_at is not None
     assert not report.file
     assert generation.report_generate(report_id=report.pk) == Outcome.SKIPPED

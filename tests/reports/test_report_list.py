@@ -35,9 +35,12 @@ def test_it_hides_reports_from_facility_users(client, facility_user):
     assert client.get(URL).status_code == 404
 
 
-def test_staff_see_it_too(client, staff):
+def test_staff_see_it_too(client, staff, official):
+    theirs = make_report(by=official)
     client.force_login(staff)
-    assert client.get(URL).status_code == 200
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert reverse("reports:download", args=[theirs.pk]) in response.text
 
 
 def test_nav_link_for_officials_only(client, official, facility_user):

@@ -6,6 +6,7 @@ REPORT_TEST_FAIL (every attempt fails); see reports/generation.py.
 """
 
 import hashlib
+import re
 
 import pytest
 from django.core.management import call_command
@@ -135,7 +136,15 @@ def test_always_failing_job_fails_after_three_attempts(report_queue, tmp_path, s
         log = worker.log()
     assert report.state == Report.State.FAILED
     assert report.attempts == 3
-    assert "Lần chạy 3/3 lỗi: RuntimeError: REPORT_TEST_FAIL" in report.error
+    # The job shows a reference id, not the exception; the worker's log has the traceback with
+    # the same id.
+    shown = re.fullmatch(
+        r"Lần chạy 3/3 lỗi: Lỗi hệ thống, mã tham chiếu: ([0-9a-f]{12})", report.error
+    )
+    assert shown, report.error
+    logged = log[log.index(f"[ref {shown.group(1)}]") :]
+    assert "Traceback" in logged.split("[ref ")[1]
+    assert "RuntimeError: REPORT_TEST_FAIL" in logged.split("[ref ")[1]
     assert log.count("Retry in 1s") == 2
     assert files_in(settings) == []
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from accounts import tokens
 from accounts.models import Role
 from assessments.models import ConversionFactor, GridEmissionFactor, Participation
 from facilities.models import ImportJob, IndustrialArea
@@ -54,6 +55,8 @@ def staff_records(staff, db):
     indicator = Indicator.objects.first()
     return {
         "accounts:user_two_factor_reset": UserFactory(username="canbo_khac"),
+        "accounts:user_tokens": staff,
+        "accounts:api_token_revoke": tokens.issue(staff, "Máy chủ thống kê")[0],
         "facilities:import_job": job,
         "facilities:import_job_progress": job,
         "facilities:import_job_confirm": job,

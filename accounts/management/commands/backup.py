@@ -8,9 +8,12 @@ from accounts import backup
 class Command(BaseCommand):
     help = (
         "Sao lưu cơ sở dữ liệu PostgreSQL (pg_dump --format=custom), thư mục media và "
-        "manifest.json (số dòng mỗi bảng, SHA-256 mỗi tệp) vào thư mục "
-        "sxsh-backup-<thời điểm UTC>/ (mặc định dưới var/backups/). Back up the PostgreSQL "
-        "database, the media files and a manifest into a timestamped folder. PostgreSQL only."
+        "manifest.json (số dòng mỗi bảng, SHA-256 mỗi tệp; ký HMAC bằng BACKUP_HMAC_KEY) vào "
+        "thư mục sxsh-backup-<thời điểm UTC>/ (mặc định dưới var/backups/); không sao lưu dữ "
+        "liệu phiên đăng nhập, chống dò mật khẩu và token API; mã hoá bằng age khi đặt "
+        "BACKUP_AGE_RECIPIENT. Back up the PostgreSQL database (without session, login "
+        "throttling and API token rows), the media files and a signed manifest into a "
+        "timestamped folder, encrypted to BACKUP_AGE_RECIPIENT when set. PostgreSQL only."
     )
 
     def add_arguments(self, parser):
@@ -29,6 +32,7 @@ class Command(BaseCommand):
         database = manifest["database"]
         self.stdout.write(
             f"Đã sao lưu / backed up «{database['name']}»: {len(database['tables'])} tables, "
-            f"{database['rows']:,} rows; {manifest['media']['files']} media files."
+            f"{database['rows']:,} rows; {manifest['media']['files']} media files"
+            + ("; mã hoá / encrypted (age)." if manifest["encryption"] else ".")
         )
         self.stdout.write(str(path))

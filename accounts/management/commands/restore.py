@@ -1,4 +1,4 @@
-"""`manage.py restore PATH [--database-url URL] [--media-root DIR] [--yes]`."""
+"""`manage.py restore PATH [--media-root DIR] [--yes]`: into the database of DATABASE_URL only."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -7,19 +7,17 @@ from accounts import backup
 
 class Command(BaseCommand):
     help = (
-        "Khôi phục một bản sao lưu của lệnh backup: kiểm tra SHA-256, pg_restore --clean "
-        "--if-exists --no-owner vào cơ sở dữ liệu đích, giải nén media. Đích đã có dữ liệu thì "
-        "cần --yes. Restore a backup made by `backup`: checksums first, then pg_restore into the "
-        "target database and unpack the media; a target that holds data needs --yes."
+        "Khôi phục một bản sao lưu của lệnh backup vào cơ sở dữ liệu của DATABASE_URL: kiểm tra "
+        "chữ ký manifest (BACKUP_HMAC_KEY) và SHA-256, giải mã nếu cần "
+        "(BACKUP_AGE_IDENTITY_FILE), pg_restore --clean --if-exists --no-owner, giải nén media. "
+        "Đích đã có dữ liệu thì cần --yes. Restore a backup made by `backup` into the database of "
+        "DATABASE_URL (no option names a database or a password): signature and checksums "
+        "first, then decrypt, pg_restore and unpack the media; a target that holds data needs "
+        "--yes."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="thư mục sxsh-backup-… / the backup folder")
-        parser.add_argument(
-            "--database-url",
-            default=None,
-            help="cơ sở dữ liệu đích / target database (postgres://…; default: DATABASE_URL)",
-        )
         parser.add_argument(
             "--media-root",
             default=None,
@@ -31,11 +29,9 @@ class Command(BaseCommand):
             help="xác nhận ghi đè đích đã có dữ liệu / confirm replacing a target that holds data",
         )
 
-    def handle(self, *args, path, database_url, media_root, yes, **options):
+    def handle(self, *args, path, media_root, yes, **options):
         try:
-            result = backup.restore_backup(
-                path, database_url=database_url, media_root=media_root, confirmed=yes
-            )
+            result = backup.restore_backup(path, media_root=media_root, confirmed=yes)
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(

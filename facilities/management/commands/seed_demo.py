@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Role
 from facilities.demo import DEMO_PASSWORD, seed_demo
@@ -18,8 +19,20 @@ class Command(BaseCommand):
             action="store_true",
             help="Chỉ tạo khi cơ sở dữ liệu chưa có cơ sở SXCN nào.",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Chạy cả khi DEBUG tắt (máy thật): tạo tài khoản demo với mật khẩu công khai.",
+        )
 
-    def handle(self, *args, facilities, seed, if_empty, **options):
+    def handle(self, *args, facilities, seed, if_empty, force, **options):
+        if not settings.DEBUG and not force:
+            # The demo users have a published password: never on a real installation by mistake.
+            raise CommandError(
+                "seed_demo tạo các tài khoản demo (canbo, coso, lanhdao) với mật khẩu công khai "
+                "nên không chạy khi DEBUG tắt. Chỉ dùng trên máy thử: đặt DEBUG=1 hoặc thêm "
+                "--force nếu thực sự muốn."
+            )
         if if_empty and Facility.objects.exists():
             self.stdout.write("Đã có dữ liệu cơ sở SXCN; bỏ qua tạo dữ liệu mẫu.")
             return

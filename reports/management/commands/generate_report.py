@@ -1,8 +1,9 @@
 """`python manage.py generate_report --year Y --format pdf|xlsx|docx [--output PATH]`
 
-Queues the report on Celery exactly as the web page does, waits for a worker to build it, and
-copies the file to PATH. A worker must be running (`make worker`, or `make run`); without one the
-command times out. Exit status 1 with the error when the job fails or times out.
+Queues the report on Celery exactly as the web page does (an identical job already queued or
+running is reused), waits for a worker to build it, and copies the file to PATH. A worker must be
+running (`make worker`, or `make run`); without one the command times out. Exit status 1 with the
+error when the job fails or times out.
 """
 
 import shutil
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.generation import report_request
+from reports.generation import report_request_once
 from reports.models import Report
 
 POLL_SECONDS = 0.5
@@ -32,10 +33,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        report = report_request(
+        report, created = report_request_once(
             kind=options["kind"], year=options["year"], fmt=options["format"], by=None
         )
-        self.stderr.write(f"Report #{report.pk} queued; waiting for a worker…")
+        if created:
+            self.stderr.write(f"Report #{report.pk} queued; waiting for a worker…")
+        else:
+            self.stderr.write(
+                f"Report #{report.pk} (same request) is already {report.state}; waiting…"
+            )
         report = self.wait(report, options["timeout"])
         output = Path(options["output"] or report.download_name)
         output.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """One security-relevant action (who, when, what, from where); append-only (core.audit)."""
+
+    class Action(models.TextChoices):
+        REGISTRY_EXPORT = "registry_export", _("Xuất sổ đăng ký cơ sở")
+        REPORT_DOWNLOAD = "report_download", _("Tải tệp báo cáo")
+        ACCOUNT_CREATED = "account_created", _("Tạo tài khoản")
+        ROLE_CHANGED = "role_changed", _("Đổi vai trò")
+        TWO_FACTOR_RESET = "two_factor_reset", _("Đặt lại xác thực hai lớp")
+
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept when the account is deleted (the foreign key then becomes NULL).
+    actor_username = models.CharField(_("tên đăng nhập"), max_length=150, blank=True)
+    action = models.CharField(_("hành động"), max_length=40, choices=Action.choices)
+    target = models.CharField(_("đối tượng"), max_length=200, blank=True)
+    client_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    detail = models.JSONField(_("chi tiết"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("nhật ký kiểm toán")
+        verbose_name_plural = _("nhật ký kiểm toán")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["action", "at"], name="core_audit_action_at")]
+
+    def __str__(self):
+        who = self.actor_username or _("hệ thống")
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {who} {self.get_action_display()} {self.target}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("AuditEvent is append-only: an entry is never changed.")
+        super().save(*args, **kwargs)
