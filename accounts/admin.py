@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from .models import Heartbeat, User
 
@@ -24,3 +25,10 @@ class UserAdmin(DjangoUserAdmin):
 @admin.register(Heartbeat)
 class HeartbeatAdmin(admin.ModelAdmin):
     list_display = ("name", "seen_at")
+
+
+# Backup codes live hashed in BackupCodeDevice (accounts/two_factor.py). django-otp's own static
+# device stores codes in plain text and the portal's login never reads it: keep it out of the admin
+# so nobody creates plaintext codes there.
+if admin.site.is_registered(StaticDevice):
+    admin.site.unregister(StaticDevice)

@@ -60,10 +60,10 @@ class User(AbstractUser):
     def is_official(self) -> bool:
         return self.is_active and self.role == Role.OFFICIAL
 
-    def may_reset_two_factor_of(self, other) -> bool:
-        """Portal staff reset the second factor of facility and official users (lost phone);
-        only a superuser resets a staff member's or a superuser's. Nobody resets their own here
-        (they use "Bảo mật tài khoản")."""
+    def may_manage_account_of(self, other) -> bool:
+        """Portal staff manage facility and official accounts — reset their second factor (lost
+        phone), send them a new set-password link —; only a superuser manages a staff member's or
+        a superuser's. Nobody manages their own here (they use "Bảo mật tài khoản")."""
         if not self.is_portal_staff or other.pk == self.pk:
             return False
         if other.is_superuser or other.role == Role.STAFF:

@@ -9,6 +9,7 @@ from base64 import b32encode
 
 import qrcode
 import qrcode.image.svg
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import views as auth_views
@@ -73,7 +74,8 @@ def _next(request, *, required=True):
 
 
 def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR", "?")
+    # The real client behind the proxy, as the login lockout sees it (AXES_PROXY_COUNT).
+    return get_client_ip_address(request) or "?"
 
 
 def _throttled_message(device):
@@ -316,7 +318,7 @@ def user_reset(request, pk):
     target = get_object_or_404(User, pk=pk)
     if target.pk == request.user.pk:
         return redirect("accounts:security")
-    if not request.user.may_reset_two_factor_of(target):
+    if not request.user.may_manage_account_of(target):
         raise PermissionDenied
     if request.method == "POST":
         removed = remove_devices(target)

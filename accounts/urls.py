@@ -48,6 +48,7 @@ urlpatterns = [
     ),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:pk>/set-password-link/", views.user_send_link, name="user_send_link"),
     # Two-factor authentication (accounts/two_factor.py).
     path("two-factor/", two_factor_views.verify, name="two_factor_verify"),
     path("two-factor/setup/", two_factor_views.setup, name="two_factor_setup"),

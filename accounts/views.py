@@ -3,11 +3,13 @@ from smtplib import SMTPException
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.models import AnnualReport
@@ -57,6 +59,8 @@ def user_list(request):
             Q(username__icontains=q) | Q(full_name__icontains=q) | Q(email__icontains=q)
         )
     page = Paginator(users, 25).get_page(request.GET.get("page"))
+    for account in page.object_list:
+        account.manageable = request.user.may_manage_account_of(account)
     return render(request, "accounts/user_list.html", {"page": page, "q": q})
 
 
@@ -66,28 +70,64 @@ def user_create(request):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
-        names = {"username": user.username, "email": user.email}
-        try:
-            send_set_password_link(request, user)
-        except (OSError, SMTPException):
-            logger.exception("Set-password mail to %s failed", user.username)
-            messages.error(
-                request,
-                _(
-                    "Đã tạo tài khoản %(username)s nhưng chưa gửi được thư đặt mật khẩu tới "
-                    "%(email)s (lỗi máy chủ thư). Hãy báo quản trị hệ thống kiểm tra cấu hình "
-                    "thư điện tử."
-                )
-                % names,
-            )
-        else:
-            messages.success(
-                request,
-                _(
-                    "Đã tạo tài khoản %(username)s và gửi liên kết đặt mật khẩu (dùng một lần) "
-                    "tới %(email)s."
-                )
-                % names,
-            )
+        _send_link_and_say(request, user, created=True)
         return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "roles": Role})
+
+
+@require_POST
+@staff_required
+def user_send_link(request, pk):
+    """Send a new set-password link to an account that has no password yet (the first mail was
+    lost, or its link expired): the forgotten-password page does not serve such accounts."""
+    target = get_object_or_404(User, pk=pk)
+    if not request.user.may_manage_account_of(target):
+        raise PermissionDenied
+    names = {"username": target.username}
+    if not target.is_active:
+        messages.error(request, _("Tài khoản %(username)s đã bị khóa.") % names)
+    elif target.has_usable_password():
+        messages.error(
+            request,
+            _(
+                "Tài khoản %(username)s đã đặt mật khẩu; nếu quên, người dùng tự lấy lại ở trang "
+                "“Quên mật khẩu”."
+            )
+            % names,
+        )
+    elif not target.email:
+        messages.error(
+            request, _("Tài khoản %(username)s chưa có địa chỉ e-mail để gửi liên kết.") % names
+        )
+    else:
+        _send_link_and_say(request, target, created=False)
+    return redirect("accounts:user_list")
+
+
+def _send_link_and_say(request, user, *, created: bool) -> None:
+    names = {"username": user.username, "email": user.email}
+    try:
+        send_set_password_link(request, user)
+    except (OSError, SMTPException):
+        logger.exception("Set-password mail to %s failed", user.username)
+        if created:
+            failed = _(
+                "Đã tạo tài khoản %(username)s nhưng chưa gửi được thư đặt mật khẩu tới "
+                "%(email)s (lỗi máy chủ thư). Hãy báo quản trị hệ thống kiểm tra cấu hình "
+                "thư điện tử."
+            )
+        else:
+            failed = _(
+                "Chưa gửi được thư đặt mật khẩu tới %(email)s (lỗi máy chủ thư). Hãy báo quản trị "
+                "hệ thống kiểm tra cấu hình thư điện tử."
+            )
+        messages.error(request, failed % names)
+        return
+    if created:
+        sent = _(
+            "Đã tạo tài khoản %(username)s và gửi liên kết đặt mật khẩu (dùng một lần) "
+            "tới %(email)s."
+        )
+    else:
+        sent = _("Đã gửi lại liên kết đặt mật khẩu (dùng một lần) của %(username)s tới %(email)s.")
+    messages.success(request, sent % names)

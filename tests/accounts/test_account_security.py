@@ -105,6 +105,53 @@ def test_new_account_gets_a_one_time_link_instead_of_a_password(client, staff, f
     assert not user.check_password("Ke-khac-doi-mat-khau-99")
 
 
+def _send_link_url(user):
+    return reverse("accounts:user_send_link", args=[user.pk])
+
+
+def test_staff_send_a_new_link_to_an_account_without_a_password(client, staff, facility):
+    client.force_login(staff)
+    client.post(CREATE_URL, _form(facilities=[facility.pk]))
+    user = User.objects.get(username="coso_moi")
+    first = _link(mail.outbox[0])
+
+    listing = client.get(reverse("accounts:user_list"), {"q": "coso_moi"}).text
+    assert "Chưa đặt mật khẩu" in listing and _send_link_url(user) in listing
+    assert client.get(_send_link_url(user)).status_code == 405  # a button, never a link
+    response = client.post(_send_link_url(user), follow=True)
+
+    assert response.status_code == 200
+    assert "Đã gửi lại liên kết đặt mật khẩu" in response.text and user.email in response.text
+    assert len(mail.outbox) == 2 and mail.outbox[1].to == [user.email]
+    client.logout()
+    second = _link(mail.outbox[1])
+    assert _set_password(client, second).status_code == 302
+    assert _log_in(client, "coso_moi", CHOSEN).status_code == 302
+    # Once the password is set, no link works any more and no new one is sent.
+    client.logout()
+    assert "new_password1" not in _set_password(client, first, "Ke-khac-doi-mat-khau-99").text
+    client.force_login(staff)
+    refused = client.post(_send_link_url(user), follow=True)
+    assert "đã đặt mật khẩu" in refused.text and len(mail.outbox) == 2
+    assert _send_link_url(user) not in client.get(reverse("accounts:user_list")).text
+
+
+def test_who_may_send_a_link_follows_the_account_rule(client, staff, facility_user, db):
+    other_staff = UserFactory(username="canbo_moi", role=Role.STAFF, email="canbo.moi@example.vn")
+    other_staff.set_unusable_password()
+    other_staff.save()
+    client.force_login(staff)
+
+    assert client.post(_send_link_url(other_staff)).status_code == 403
+    assert mail.outbox == []
+    client.force_login(facility_user)
+    assert client.post(_send_link_url(other_staff)).status_code == 403
+    superuser = UserFactory(username="quantri", role=Role.STAFF, is_superuser=True)
+    client.force_login(superuser)
+    assert client.post(_send_link_url(other_staff)).status_code == 302
+    assert [message.to for message in mail.outbox] == [["canbo.moi@example.vn"]]
+
+
 def test_official_accounts_get_the_link_too(client, staff):
     client.force_login(staff)
     client.post(CREATE_URL, _form(username="lanhdao_moi", role=Role.OFFICIAL))

@@ -13,8 +13,10 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import BackupCode, BackupCodeDevice
+from accounts.models import BackupCode, BackupCodeDevice, Role
 from accounts.two_factor import NEW_CODES_SESSION_KEY, backup_codes_left, new_backup_codes
+
+from ..factories import UserFactory
 
 PASSWORD = "Mat-khau-2026"
 CODES_URL = reverse("accounts:two_factor_backup_codes")
@@ -116,3 +118,17 @@ def test_the_migration_hashes_existing_plaintext_codes(client, facility_user):
     assert client.post(VERIFY_URL, {"code": "ABCD 2345", "next": "/"}).url == "/"
     assert backup_codes_left(facility_user) == 1
     assert TOTPDevice.objects.filter(pk=device.pk).exists()  # the authenticator app stays
+
+
+def test_the_admin_offers_no_plaintext_backup_codes(client, db):
+    superuser = UserFactory(
+        username="quantri_otp", role=Role.STAFF, is_staff=True, is_superuser=True
+    )
+    client.force_login(superuser)
+
+    index = client.get("/admin/").text
+    response = client.get("/admin/otp_static/staticdevice/add/")
+
+    assert "/admin/accounts/user/" in index  # the index rendered
+    assert "otp_static" not in index
+    assert response.status_code == 404

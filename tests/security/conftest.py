@@ -55,6 +55,7 @@ def staff_records(staff, db):
     indicator = Indicator.objects.first()
     return {
         "accounts:user_two_factor_reset": UserFactory(username="canbo_khac"),
+        "accounts:user_send_link": UserFactory(username="coso_moi", role=Role.FACILITY),
         "accounts:user_tokens": staff,
         "accounts:api_token_revoke": tokens.issue(staff, "Máy chủ thống kê")[0],
         "facilities:import_job": job,

@@ -46,6 +46,7 @@ STAFF_ONLY = "staff only (a facility user gets 403)"
 NOT_FACILITY_SCOPED = {
     "accounts:user_two_factor_reset": f"a user account, not a facility's record; {STAFF_ONLY}",
     "accounts:user_tokens": f"a user account's API tokens; {STAFF_ONLY}",
+    "accounts:user_send_link": f"a user account (set-password link); {STAFF_ONLY}",
     "accounts:api_token_revoke": "an API token: its owner or staff only, 404 to anyone else",
     "facilities:import_job": f"an upload of the whole registry; {STAFF_ONLY}",
     "facilities:import_job_progress": f"an upload of the whole registry; {STAFF_ONLY}",

@@ -1,0 +1,97 @@
+"""manage.py add_user USERNAME --role staff|facility|official [--facility TAX_CODE]… (DESIGN §5).
+
+Creates or updates an account for provisioning scripts. The password comes from the environment
+variable PORTAL_NEW_PASSWORD, never from the command line (it would show in `ps` and the shell
+history); without it a new account gets no usable password (staff send a set-password link from
+the *Tài khoản* page) and an existing one keeps its own. Everything is checked before anything is
+written, and written in one transaction.
+
+The `ministry` role and `--province` belong to the national installation (PORTAL_SCOPE=national),
+which this version does not have yet: they are refused with a message, not ignored.
+"""
+
+import os
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.models import Role
+from facilities.models import Facility
+
+PASSWORD_VARIABLE = "PORTAL_NEW_PASSWORD"
+
+
+class Command(BaseCommand):
+    help = "Tạo hoặc cập nhật tài khoản (mật khẩu lấy từ biến môi trường PORTAL_NEW_PASSWORD)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument(
+            "--role", required=True, choices=[*Role.values, "ministry"], help="vai trò"
+        )
+        parser.add_argument("--province", help="mã tỉnh 2025 (chỉ cài đặt toàn quốc)")
+        parser.add_argument(
+            "--facility",
+            action="append",
+            default=[],
+            metavar="TAX_CODE",
+            help="mã số thuế của cơ sở mà tài khoản đại diện (lặp lại cho nhiều cơ sở)",
+        )
+        parser.add_argument("--email", default=None, help="địa chỉ e-mail")
+        parser.add_argument("--full-name", default=None, help="họ và tên")
+
+    def handle(self, *args, username, role, province, facility, email, full_name, **options):
+        if role == "ministry" or province:
+            raise CommandError(
+                "Vai trò ministry và --province chỉ dùng trong cài đặt toàn quốc "
+                "(PORTAL_SCOPE=national), phiên bản này chưa hỗ trợ."
+            )
+        facilities = self._facilities(role, facility)
+        User = get_user_model()
+        user = User._default_manager.filter(username__iexact=username).first()
+        created = user is None
+        if created:
+            user = User(username=username)
+        user.role = role
+        if email is not None:
+            user.email = email
+        if full_name is not None:
+            user.full_name = full_name
+        password = os.environ.get(PASSWORD_VARIABLE, "")
+        if password:
+            try:
+                validate_password(password, user)
+            except ValidationError as error:
+                raise CommandError(f"{PASSWORD_VARIABLE}: " + " ".join(error.messages)) from None
+            user.set_password(password)
+        elif created:
+            user.set_unusable_password()
+        try:
+            user.full_clean(exclude=["password", "facilities"], validate_unique=True)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        with transaction.atomic():
+            user.save()
+            if role == Role.FACILITY:
+                user.facilities.set(facilities)
+            else:
+                user.facilities.clear()
+        action = "Đã tạo" if created else "Đã cập nhật"
+        note = "" if password or not created else " (chưa có mật khẩu: gửi liên kết đặt mật khẩu)"
+        self.stdout.write(f"{action} tài khoản {user.username} ({user.get_role_display()}){note}.")
+
+    def _facilities(self, role, tax_codes):
+        if role != Role.FACILITY:
+            if tax_codes:
+                raise CommandError("--facility chỉ dùng cho tài khoản cơ sở (--role facility).")
+            return []
+        if not tax_codes:
+            raise CommandError("Tài khoản cơ sở cần ít nhất một --facility MÃ_SỐ_THUẾ.")
+        found = {f.tax_code: f for f in Facility.objects.filter(tax_code__in=tax_codes)}
+        missing = [code for code in tax_codes if code not in found]
+        if missing:
+            raise CommandError("Không có cơ sở với mã số thuế: " + ", ".join(missing) + ".")
+        return list(found.values())
