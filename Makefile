@@ -11,7 +11,7 @@ RUN_ENV := DEBUG=1 DATABASE_URL= CELERY_BROKER_URL=
 help:
 	@echo "make run    - set up and start the portal with demo data (http://127.0.0.1:$(PORT)/)"
 	@echo "make test   - install test requirements and run the whole suite (PostgreSQL + Redis)"
-	@echo "make lint   - ruff check and format check"
+	@echo "make lint   - ruff check and format check, import layers (lint-imports)"
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
@@ -46,6 +46,7 @@ test: dev
 lint: dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: dev
 	$(VENV)/bin/ruff check --fix .

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from .models import Heartbeat, User
+from .models import User
 
 
 @admin.register(User)
@@ -20,11 +20,6 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Cổng SXSH"), {"fields": ("role", "full_name", "email")}),
     )
-
-
-@admin.register(Heartbeat)
-class HeartbeatAdmin(admin.ModelAdmin):
-    list_display = ("name", "seen_at")
 
 
 # Backup codes live hashed in BackupCodeDevice (accounts/two_factor.py). django-otp's own static

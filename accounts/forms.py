@@ -2,8 +2,6 @@ from django import forms
 from django.contrib.auth.forms import UsernameField
 from django.utils.translation import gettext_lazy as _
 
-from facilities.models import Facility
-
 from .models import Role, User
 
 
@@ -15,17 +13,15 @@ class PortalUserCreationForm(forms.ModelForm):
     """
 
     role = forms.ChoiceField(label=_("Vai trò"))
-    facilities = forms.ModelMultipleChoiceField(
-        label=_("Cơ sở đại diện"),
-        queryset=Facility.objects.order_by("name"),
-        required=False,
-        help_text=_("Bắt buộc với tài khoản cơ sở."),
-    )
 
     class Meta:
         model = User
         fields = ("username", "full_name", "email", "phone", "role", "facilities")
         field_classes = {"username": UsernameField}
+        # The facilities field comes from the User.facilities many-to-many (its queryset is every
+        # facility), so accounts needs nothing from the facilities app (DESIGN §1 layers).
+        labels = {"facilities": _("Cơ sở đại diện")}
+        help_texts = {"facilities": _("Bắt buộc với tài khoản cơ sở.")}
 
     def __init__(self, *args, creator=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,6 +29,8 @@ class PortalUserCreationForm(forms.ModelForm):
         if creator is not None and creator.is_superuser:
             roles.append((Role.STAFF, Role.STAFF.label))
         self.fields["role"].choices = roles
+        facilities = self.fields["facilities"]
+        facilities.queryset = facilities.queryset.order_by("name")
         email = self.fields["email"]
         email.required = True
         email.help_text = _("Liên kết đặt mật khẩu (dùng một lần) được gửi tới địa chỉ này.")

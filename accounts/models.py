@@ -60,6 +60,19 @@ class User(AbstractUser):
     def is_official(self) -> bool:
         return self.is_active and self.role == Role.OFFICIAL
 
+    def has_role(self, *roles) -> bool:
+        """Active and holding one of `roles`; a superuser counts as staff."""
+        return self.is_active and (
+            self.role in roles or (self.is_superuser and Role.STAFF in roles)
+        )
+
+    @property
+    def is_staff_or_official(self) -> bool:
+        """The one staff-or-official check (DESIGN §2): they read every facility, the dashboards
+        and the generated reports. Used by `staff_or_official_required`, the API permission and
+        `Facility.objects.visible_to`."""
+        return self.has_role(Role.STAFF, Role.OFFICIAL)
+
     def may_manage_account_of(self, other) -> bool:
         """Portal staff manage facility and official accounts — reset their second factor (lost
         phone), send them a new set-password link —; only a superuser manages a staff member's or
@@ -73,16 +86,6 @@ class User(AbstractUser):
     @property
     def is_facility_user(self) -> bool:
         return self.is_active and self.role == Role.FACILITY and not self.is_superuser
-
-
-class Heartbeat(models.Model):
-    """Last time a process (worker, beat) proved it was alive; shown on /healthz."""
-
-    name = models.CharField(max_length=50, unique=True)
-    seen_at = models.DateTimeField()
-
-    def __str__(self):
-        return f"{self.name} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"
 
 
 class ApiTokenQuerySet(models.QuerySet):

@@ -2,7 +2,6 @@ import logging
 from smtplib import SMTPException
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -12,38 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from assessments.models import AnnualReport
-from facilities.models import Facility
-
 from .access import staff_required
 from .forms import PortalUserCreationForm
 from .models import Role, User
 from .onboarding import send_set_password_link
 
 logger = logging.getLogger(__name__)
-
-
-@login_required
-def home(request):
-    user = request.user
-    if user.is_portal_staff:
-        context = {
-            "facility_count": Facility.objects.count(),
-            "active_count": Facility.objects.filter(status=Facility.Status.ACTIVE).count(),
-            "user_count": User.objects.filter(is_active=True).count(),
-            "reports_waiting": AnnualReport.objects.awaiting_review().count(),
-        }
-        return render(request, "accounts/home_staff.html", context)
-    if user.is_official:
-        return render(
-            request,
-            "accounts/home_official.html",
-            {
-                "facility_count": Facility.objects.count(),
-            },
-        )
-    facilities = Facility.objects.visible_to(user).select_related("commune__parent", "industry")
-    return render(request, "accounts/home_facility.html", {"facilities": facilities})
 
 
 @staff_required

@@ -3,14 +3,16 @@
 draft ─submit→ submitted ─return→ returned ─submit→ submitted ─approve→ approved ─reopen→ returned
 
 Staff entries skip the queue: an assessment staff save is approved at once. The views decide
-access through accounts.access; these functions check again who acts (PermissionDenied), then the
-state and the comment (TransitionError), lock the row, and log a WorkflowEvent in the same
-transaction.
+access through assessments/access.py; these functions check again who acts (PermissionDenied),
+then the state and the comment (TransitionError), lock the row, and log a WorkflowEvent in the
+same transaction.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from facilities.access import is_representative
 
 from .models import Assessment, WorkflowEvent, WorkflowState
 
@@ -26,7 +28,7 @@ def assessment_save(*, assessment: Assessment, by) -> Assessment:
     """Create or update `assessment` (already validated). Staff saves approve it; a facility's
     representative's saves keep it a draft (or returned)."""
     staff = by.is_portal_staff
-    if not (staff or (by.is_facility_user and assessment.facility.users.filter(pk=by.pk).exists())):
+    if not (staff or is_representative(by, assessment.facility)):
         raise PermissionDenied
     with transaction.atomic():
         from_state = _locked(assessment).state if assessment.pk else ""
@@ -45,7 +47,7 @@ def assessment_save(*, assessment: Assessment, by) -> Assessment:
 
 def assessment_submit(*, assessment: Assessment, by) -> Assessment:
     """The facility's representative sends it to the Department for review."""
-    if not (by.is_facility_user and assessment.facility.users.filter(pk=by.pk).exists()):
+    if not is_representative(by, assessment.facility):
         raise PermissionDenied
     return _transition(
         assessment,

@@ -3,18 +3,26 @@
 - total TOE = Σ amount × ConversionFactor.toe_per_unit (+ other fuel × its own factor);
 - energy intensity = TOE ÷ output (TOE per unit of product);
 - specific consumption (suất tiêu hao) of each carrier and of water = amount ÷ output;
-- change against the baseline = (intensity − baseline intensity) ÷ baseline intensity × 100, the
-  baseline being the facility's earliest approved report (negative: intensity fell);
+- the energy-saving rule of DESIGN §4 (SAVING_PCT), written once here: the baseline is the
+  facility's earliest approved report, earlier than the year; the fall = (baseline intensity −
+  intensity) ÷ baseline intensity × 100, with output > 0 in both years and energy > 0 in the
+  baseline (`intensity_fall_pct`). The indicators run the same rule in SQL for speed
+  (`toe_sql`, `BASELINE_INTENSITY_SQL`, `FALL_PCT_SQL`, used by reports.indicators.FACTS_SQL);
+  tests/reports/test_saving_rule.py holds the two to the same answers;
 - tCO₂ = electricity MWh × grid factor of the report's year + Σ fuel × co2_t_per_unit.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import DecimalField, ExpressionWrapper, F, Value
+from django.db.models.functions import Coalesce
+
 from .factors import KWH_PER_MWH, Factors
 from .models import ENERGY_FIELDS, AnnualReport
 
 HUNDRED = Decimal(100)
+NUMERIC = DecimalField(max_digits=40, decimal_places=12)
 # Carriers whose CO₂ comes from the grid factor rather than from ConversionFactor.co2_t_per_unit.
 GRID_CARRIERS = ("electricity",)
 SPECIFIC_FIELDS = (*ENERGY_FIELDS, "water_m3")
@@ -65,18 +73,54 @@ def baseline_report(report: AnnualReport) -> AnnualReport | None:
     return approved.order_by("year").first()
 
 
-def intensity_change_pct(
-    report: AnnualReport, baseline: AnnualReport | None, factors: Factors
+def baseline_intensity(baseline: AnnualReport, toe: dict[str, Decimal]) -> Decimal | None:
+    """The baseline's energy intensity when it can serve as one: output > 0 and energy > 0."""
+    if not baseline.output or baseline.output <= 0:
+        return None
+    energy = baseline.total_toe(toe)
+    return energy / baseline.output if energy > 0 else None
+
+
+def intensity_fall_pct(
+    report: AnnualReport, baseline: AnnualReport | None, toe: dict[str, Decimal]
 ) -> Decimal | None:
-    """% change of energy intensity from the baseline to `report` (negative = fall); None when
-    there is no earlier baseline, no output in either year or no energy in the baseline."""
+    """% fall of energy intensity (TOE per unit of output) from `baseline` to `report`, unrounded
+    (positive: intensity fell; DESIGN §4 SAVING_PCT). None when the baseline is missing or not
+    earlier than the report, gives no usable intensity, or the report has no output > 0.
+    `toe` maps ConversionFactor.carrier -> TOE per unit (Factors.toe, toe_factors())."""
     if baseline is None or baseline.year >= report.year:
         return None
-    before = energy_intensity(baseline, factors)
-    after = energy_intensity(report, factors)
-    if not before or after is None:
+    before = baseline_intensity(baseline, toe)
+    if before is None or not report.output or report.output <= 0:
         return None
-    return (after - before) / before * HUNDRED
+    after = report.total_toe(toe) / report.output
+    return (before - after) * HUNDRED / before
+
+
+# --- the same rule in SQL, for the indicators (reports.indicators.FACTS_SQL) ---------------------
+
+
+def toe_sql(toe: dict[str, Decimal]) -> ExpressionWrapper:
+    """`AnnualReport.total_toe` as an SQL expression over the report's fields."""
+    total = Coalesce(
+        F("other_fuel_amount") * F("other_fuel_toe_factor"),
+        Value(Decimal(0)),
+        output_field=NUMERIC,
+    )
+    for name, carrier in ENERGY_FIELDS.items():
+        amount = Coalesce(F(name), Value(Decimal(0)), output_field=NUMERIC)
+        total = total + amount * Value(toe.get(carrier, Decimal(0)), output_field=NUMERIC)
+    return ExpressionWrapper(total, output_field=NUMERIC)
+
+
+# `baseline_intensity`: {output} and {toe} are the baseline report's columns.
+BASELINE_INTENSITY_SQL = "CASE WHEN {output} > 0 AND {toe} > 0 THEN {toe} / {output} END"
+
+# `intensity_fall_pct`: {base} is BASELINE_INTENSITY_SQL, {output} and {toe} the year's report.
+FALL_PCT_SQL = """CASE WHEN {base_year} < {year} AND {base} IS NOT NULL
+                     AND {output} > 0
+                THEN ({base} - {toe} / {output}) * 100
+                     / {base} END"""
 
 
 @dataclass
@@ -88,7 +132,7 @@ class ReportFigures:
     co2: Decimal | None
     specific: dict[str, Decimal] = field(default_factory=dict)
     baseline_year: int | None = None
-    change_pct: Decimal | None = None
+    change_pct: Decimal | None = None  # −fall: negative when intensity fell
 
     @classmethod
     def of(cls, report: AnnualReport, factors: Factors | None = None) -> "ReportFigures":
@@ -100,5 +144,9 @@ class ReportFigures:
             co2=co2_tonnes(report, factors),
             specific=specific_consumption(report),
             baseline_year=baseline.year if baseline else None,
-            change_pct=intensity_change_pct(report, baseline, factors),
+            change_pct=_negated(intensity_fall_pct(report, baseline, factors.toe)),
         )
+
+
+def _negated(value: Decimal | None) -> Decimal | None:
+    return None if value is None else -value

@@ -1,6 +1,7 @@
 """Annual-report spreadsheet import (DESIGN.md §5 "Annual reports"): one code path for the web
-page and `import_annual_reports`. File reading, limits and cell parsing are those of the facility
-import (facilities.importing); only the columns and the rows' meaning differ.
+page and `import_annual_reports`. File reading, limits and cell parsing are core's
+(core.spreadsheets, core.cells), as for the facility import; the tax code and the facility
+lookup are the registry's (facilities.importing). Only the columns and the rows' meaning differ.
 
     plan_file(file, filename) -> plan    # read + validate every cell, decide create/replace
     apply_import(plan, user=...) -> result  # all-or-nothing, approved, with history and events
@@ -25,27 +26,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from facilities.importing import (
+from core.cells import CellError, cell_text, max_length, parse_boolean, parse_decimal, parse_int
+from core.data_version import data_changed
+from core.spreadsheets import (
     BATCH_SIZE,
     LOOKUP_CHUNK,
     MAX_PROBLEMS,
-    CellError,
     Column,
     ImportFileError,
     InvalidImport,
     Problem,
-    facilities_by_tax_code,
-    max_length,
-    parse_boolean,
-    parse_decimal,
-    parse_int,
-    parse_tax_code,
     read_table,
     sort_problems,
 )
-from facilities.importing import _cell as cell_text
+from facilities.importing import facilities_by_tax_code, parse_tax_code
 from facilities.models import Facility
-from reports.data_version import data_changed
 
 from .models import AnnualReport, WorkflowEvent, WorkflowState, plan_years
 
@@ -86,6 +81,7 @@ DECIMAL_KEYS = (
     "capital_bn_vnd",
 )
 BOOLEAN_KEYS = ("aware", "applies_cp", "has_cp_unit")
+PADDED_NUMBERS = {"tax_code": 10}  # a numeric XLSX cell gets back the zeros Excel dropped
 
 
 def parse_report_year(text: str) -> int:
@@ -146,7 +142,7 @@ class ImportResult:
 def _parse_row(row: dict, number: int, years: set[int]) -> tuple[dict, list[Problem]]:
     values, problems = {}, []
     for key, (parse, empty) in PARSERS.items():
-        text = cell_text(row, key)
+        text = cell_text(row, key, padded=PADDED_NUMBERS)
         if not text:
             if key in ("tax_code", "year"):
                 problems.append(Problem(number, key, _("Bắt buộc phải có giá trị.")))

@@ -10,8 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from facilities.models import Versioned
-from facilities.text import NFCCharField
+from core.locking import Versioned
+from core.numbers import format_vnd
+from core.text import NFCCharField
+from facilities.access import is_representative
+from facilities.models import Facility
 
 NON_NEGATIVE = [MinValueValidator(0)]
 
@@ -88,20 +91,61 @@ class WorkflowQuerySet(models.QuerySet):
         return self.filter(state=WorkflowState.APPROVED)
 
     def visible_to(self, user):
-        from accounts.access import scope_facilities
-        from facilities.models import Facility
+        return self.filter(facility__in=Facility.objects.visible_to(user))
 
-        return self.filter(facility__in=scope_facilities(Facility.objects.all(), user))
+
+class PlanPeriodQuerySet(models.QuerySet):
+    def covering(self, year: int):
+        return self.filter(start_year__lte=year, end_year__gte=year)
+
+    def years(self) -> set[int]:
+        """Every year covered by these periods: the one home of "plan years"."""
+        years = set()
+        for start, end in self.values_list("start_year", "end_year"):
+            years.update(range(start, end + 1))
+        return years
+
+
+class PlanPeriod(models.Model):
+    """A plan or programme period (2016–2020 seeded; 2021–2030 fits the same model).
+
+    It lives here, below `reports` (its indicators and targets), because annual reports may be
+    filed only for a plan year: `assessments` must read the periods and must not import `reports`
+    (DESIGN §1 layers). Passing the years in from a caller would not do: the report forms, views
+    and import of this app are the callers. Moved from reports in issue 12 without moving its
+    tables (state-only migrations), hence the table names.
+    """
+
+    code = models.CharField(_("mã"), max_length=20, unique=True)
+    name = models.CharField(_("tên kế hoạch"), max_length=255)
+    start_year = models.PositiveSmallIntegerField(_("từ năm"))
+    end_year = models.PositiveSmallIntegerField(_("đến năm"))
+    basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
+    history = HistoricalRecords(table_name="reports_historicalplanperiod")
+    objects = PlanPeriodQuerySet.as_manager()
+
+    class Meta:
+        db_table = "reports_planperiod"
+        verbose_name = _("giai đoạn kế hoạch")
+        verbose_name_plural = _("giai đoạn kế hoạch")
+        ordering = ["start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")), name="planperiod_years_order"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.start_year}–{self.end_year})"
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
 
 
 def plan_years() -> set[int]:
-    """Years covered by a plan period (reports.PlanPeriod): annual reports may be filed for them."""
-    from reports.models import PlanPeriod
-
-    years = set()
-    for start, end in PlanPeriod.objects.values_list("start_year", "end_year"):
-        years.update(range(start, end + 1))
-    return years
+    """Years covered by a plan period: annual reports may be filed for them."""
+    return PlanPeriod.objects.years()
 
 
 def valid_report_year(year: int, years: set[int] | None = None) -> bool:
@@ -249,9 +293,9 @@ class AnnualReport(Versioned):
             return False
         if user.is_portal_staff:
             return True
-        if not user.is_facility_user or self.state not in EDITABLE_BY_FACILITY:
+        if self.state not in EDITABLE_BY_FACILITY:
             return False
-        return self.facility.users.filter(pk=user.pk).exists()
+        return is_representative(user, self.facility)
 
     def total_toe(self, factors: dict[str, Decimal]) -> Decimal:
         """Energy use in TOE; `factors` maps ConversionFactor.carrier -> TOE per unit."""
@@ -417,8 +461,6 @@ class Assessment(models.Model):
             raise ValidationError(errors)
 
     def _support_error(self):
-        from .money import format_vnd
-
         supported, total = self.supported_amount_vnd or 0, self.total_cost_vnd or 0
         # Integer comparison: exactly 50% is allowed, 50.1% is not.
         if supported * 2 > total:
@@ -444,9 +486,9 @@ class Assessment(models.Model):
             return False
         if user.is_portal_staff:
             return True
-        if not user.is_facility_user or self.state not in EDITABLE_BY_FACILITY:
+        if self.state not in EDITABLE_BY_FACILITY:
             return False
-        return self.facility.users.filter(pk=user.pk).exists()
+        return is_representative(user, self.facility)
 
 
 class Option(models.Model):
@@ -511,10 +553,15 @@ class Option(models.Model):
             )
 
     def payback_years(self) -> Decimal | None:
-        """Investment ÷ annual net saving, in years; None when there is no saving."""
-        if self.annual_saving_vnd <= 0:
-            return None
-        return Decimal(self.investment_vnd) / Decimal(self.annual_saving_vnd)
+        return payback_years(self.investment_vnd, self.annual_saving_vnd)
+
+
+def payback_years(investment_vnd, annual_saving_vnd) -> Decimal | None:
+    """The one payback rule: investment ÷ annual net saving, in years (unrounded); None when
+    there is no saving."""
+    if not annual_saving_vnd or annual_saving_vnd <= 0:
+        return None
+    return Decimal(investment_vnd or 0) / Decimal(annual_saving_vnd)
 
 
 # Option saving field -> ConversionFactor.carrier.
@@ -532,12 +579,9 @@ class ActivityQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff and officials see every activity; a facility's representative only those
         their facilities took part in."""
-        from accounts.access import scope_facilities
-        from facilities.models import Facility
-
-        if user.is_authenticated and (user.is_portal_staff or user.is_official):
+        if user.is_authenticated and user.is_staff_or_official:
             return self
-        facilities = scope_facilities(Facility.objects.all(), user)
+        facilities = Facility.objects.visible_to(user)
         taken_part = Participation.objects.filter(facility__in=facilities)
         return self.filter(pk__in=taken_part.values("activity_id"))
 

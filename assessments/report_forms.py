@@ -7,8 +7,8 @@ from django.db.models import DecimalField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from facilities.importing import clean_text, parse_decimal_or_none
-from facilities.locking import VersionFieldMixin
+from core.cells import clean_text, parse_decimal_or_none
+from core.locking import VersionFieldMixin
 from facilities.models import Facility, IndustryCode
 
 from .form_utils import DATE, style_list_filters
@@ -34,8 +34,8 @@ def year_choices(blank=None) -> list[tuple]:
 
 
 class AmountField(forms.DecimalField):
-    """A decimal typed the way the import reads it (facilities.importing): `,` or `.` as decimal
-    mark, Vietnamese or English digit grouping, never negative. Shown with a decimal comma and
+    """A decimal typed the way the imports read it (core.cells): `,` or `.` as decimal mark,
+    Vietnamese or English digit grouping, never negative. Shown with a decimal comma and
     no grouping, so that the value shown reads back unchanged."""
 
     widget = forms.TextInput(attrs={"inputmode": "decimal"})

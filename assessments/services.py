@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.access import can_write_facility
 from accounts.models import User
+from facilities.access import can_write_facility, is_representative
 
 from . import tasks
 from .deadlines import deadline_for, submission_open
@@ -195,5 +195,5 @@ def _require_staff(user: User) -> None:
 
 
 def _require_representative(user: User, report: AnnualReport) -> None:
-    if not (user.is_facility_user and report.facility.users.filter(pk=user.pk).exists()):
+    if not is_representative(user, report.facility):
         raise PermissionDenied(_("Chỉ người đại diện của cơ sở được gửi báo cáo."))

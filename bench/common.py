@@ -77,8 +77,8 @@ def programme_facility(
 ):
     """A facility of the programme's period: one in twenty closed during 2016–2020, with revenue
     and capital. `naming(rng, n)` names it."""
+    from core.text import fold
     from facilities.models import Facility
-    from facilities.text import fold
 
     closed = rng.random() < 0.05
     name = naming(rng, n)
@@ -154,9 +154,9 @@ def seed_facilities(
     from django.db import connection
 
     from assessments.models import AnnualReport
+    from core.data_version import data_changed
     from facilities.models import AdminUnit, Facility, IndustryCode
     from facilities.reference import load_admin_units
-    from reports.data_version import data_changed
 
     call_command("migrate", verbosity=0)
     load_admin_units(27)

@@ -27,8 +27,8 @@ PLACES = ["Phong Khê", "Đa Hội", "Phù Lãng", "Đông Hồ", "Quế Võ", "
 
 
 def new_facility(rng, n, tax_code, communes, industries):
+    from core.text import fold
     from facilities.models import Facility
-    from facilities.text import fold
 
     name = f"{rng.choice(KINDS)} {rng.choice(TRADES)} {rng.choice(PLACES)} {n}"
     return Facility(

@@ -45,3 +45,25 @@ class AuditEvent(models.Model):
         if not self._state.adding:
             raise ValueError("AuditEvent is append-only: an entry is never changed.")
         super().save(*args, **kwargs)
+
+
+class DataVersion(models.Model):
+    """A random token replaced whenever data behind the indicators or the facility list changes.
+
+    Cached values are keyed by it (`core.data_version`); a database row rather than a cache
+    entry so that every web and worker process sees the same token. The table keeps the name it
+    had when the model lived in `reports` (moved by a state-only migration; backups and
+    restores see the same table).
+    """
+
+    key = models.CharField(max_length=30, primary_key=True)
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "reports_dataversion"
+        verbose_name = _("phiên bản dữ liệu")
+        verbose_name_plural = _("phiên bản dữ liệu")
+
+    def __str__(self):
+        return f"{self.key}: {self.token}"

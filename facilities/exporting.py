@@ -2,7 +2,8 @@
 
 The export's row 1 holds the import column keys, so an exported file imports back unchanged.
 Cells that a spreadsheet could take for a formula (text starting with =, +, -, @, tab or CR) get
-a leading `'` in both formats and are written as text in XLSX; the import removes that quote.
+a leading `'` in both formats (core.spreadsheets.escape_formula) and are written as text in XLSX;
+the import removes that quote.
 """
 
 import csv
@@ -15,18 +16,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .importing import COLUMN_KEYS, COLUMNS, FORMULA_START
+from core.spreadsheets import escape_formula
+
+from .importing import COLUMN_KEYS, COLUMNS
 
 TEXT_FORMAT = "@"
 # Columns that must stay text in the template (leading zeros of codes).
 TEXT_COLUMNS = ("tax_code", "commune_code", "vsic_code", "contact_phone")
-
-
-def escape_formula(value):
-    """`'`-prefix text that a spreadsheet would read as a formula; other values unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _number(value: Decimal | None):

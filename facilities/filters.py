@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import PlainSelect, ReferenceSelect
+
 from .models import AdminUnit, Facility, IndustrialArea, IndustryCode, SizeClass, size_class_q
-from .widgets import PlainSelect, ReferenceSelect
 
 BOOL_CHOICES = [("", _("Tất cả")), ("1", _("Có")), ("0", _("Không"))]
 SORTS = {
@@ -68,7 +69,7 @@ class FacilityFilterForm(forms.Form):
     )
 
     def __init__(self, *args, data_token: str | None = None, **kwargs):
-        """`data_token`: the data version (reports.data_version) under which the reference
+        """`data_token`: the data version (core.data_version) under which the reference
         lists' HTML is cached; None renders them from the database."""
         super().__init__(*args, **kwargs)
         units = AdminUnit.objects.filter(scheme=AdminUnit.Scheme.PRE2025)

@@ -2,7 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .locking import VersionFieldMixin
+from core.locking import VersionFieldMixin
+
 from .models import Facility
 
 

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import log_exception, system_error_message
+from core.spreadsheets import Problem
 
 from . import importing
 from .models import ImportJob
@@ -185,7 +186,7 @@ def _plan(job: ImportJob, progress) -> importing.ImportPlan:
     except FileNotFoundError:
         message = _("Không còn tệp đã tải lên trên máy chủ; vui lòng tải tệp lên lại.")
         return importing.ImportPlan(
-            filename=job.original_name, problems=[importing.Problem(None, None, message)]
+            filename=job.original_name, problems=[Problem(None, None, message)]
         )
     with handle:
         return importing.plan_file(handle, job.original_name, progress=progress)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import staff_required
-from core import audit
+from core import audit, spreadsheets
 
 from . import exporting, import_jobs, importing
 from .filters import filter_facilities
@@ -41,9 +41,9 @@ class FacilityImportForm(forms.Form):
         extension = PurePath(upload.name).suffix.lower()
         if extension == ".xlsm":
             raise forms.ValidationError(_("Không chấp nhận tệp có macro (.xlsm)."))
-        if extension not in importing.EXTENSIONS:
+        if extension not in spreadsheets.EXTENSIONS:
             raise forms.ValidationError(_("Chỉ chấp nhận tệp .csv hoặc .xlsx."))
-        if upload.size > importing.MAX_FILE_BYTES:
+        if upload.size > spreadsheets.MAX_FILE_BYTES:
             raise forms.ValidationError(_("Tệp quá lớn: tối đa 10 MB."))
         return upload
 
@@ -56,7 +56,7 @@ def _stored_path(request) -> Path | None:
     """The pending upload of this session, if it is still there."""
     pending = request.session.get(SESSION_KEY) or {}
     token, extension = pending.get("token", ""), pending.get("extension", "")
-    if not re.fullmatch(r"[0-9a-f]{32}", token) or extension not in importing.EXTENSIONS:
+    if not re.fullmatch(r"[0-9a-f]{32}", token) or extension not in spreadsheets.EXTENSIONS:
         return None
     path = _imports_dir() / f"{token}{extension}"
     return path if path.is_file() else None
@@ -112,7 +112,7 @@ def _row_count(request, path: Path) -> int:
                 request.session[SESSION_KEY]["filename"],
                 limit=importing.ASYNC_ROW_THRESHOLD,
             )
-        except importing.ImportFileError:
+        except spreadsheets.ImportFileError:
             return 0
 
 
@@ -125,7 +125,7 @@ def _start_job(request, path: Path):
 def _preview(request, plan):
     if not plan.is_valid:
         _discard(request)
-    context = {"plan": plan, **importing.shown_problems(plan)}
+    context = {"plan": plan, **spreadsheets.shown_problems(plan)}
     return render(request, "facilities/facility_import_preview.html", context)
 
 

@@ -6,6 +6,10 @@
     plan_file(file, filename) -> plan       # read_table + plan_import, file errors as problems
     count_rows(file, filename, limit=N)     # data rows, reading no further than N + 1
 
+Reading files and their safety checks are core.spreadsheets'; the cell parsers (numbers,
+integers, years, yes/no, e-mail, the anti-formula quote) are core.cells'. This module holds what
+is about facilities: the columns, the reference data, the plan and its application.
+
 plan_import, plan_file and apply_import take an optional `progress(done, total)` callback, called
 as rows are checked and written (the Celery import of big files records it: import_jobs.py).
 
@@ -14,70 +18,59 @@ Decisions beyond the contract (documented here and on the template's "Hướng d
 - A column missing from the file leaves that field of an existing facility untouched (defaults for
   a new one). A column that is present describes the whole value: an empty optional cell clears it
   (booleans become "no", status becomes "active").
-- Numbers: spaces are ignored; with a single kind of separator used once (`29,4`, `29.4`, `1.234`)
-  it is the decimal mark. Several separators are read as digit grouping only when that is
-  unambiguous: `1.234.567` and `1.234.567,5` (Vietnamese) or `1,234,567` and `1,234,567.5`
-  (English). Anything else is an error. Decimals are rounded to 3 places (1 million VND).
-- Integers (years, employees) are digits only; `2017.0` / `2017,0` (a spreadsheet's float) passes.
+- Numbers and integers are read as core.cells describes (`29,4` = `29.4`; `1.234.567`);
+  decimals are rounded to 3 places (1 million VND).
 - XLSX cells holding numbers: `tax_code` and `commune_code` are zero-padded to 10 and 5 digits
   (Excel drops leading zeros); other cells are turned into text as they display.
-- A text cell starting with `'` followed by `=`, `+`, `-`, `@`, tab or CR loses the `'`: that is
-  how the export protects such values against formula injection, so an export imports unchanged.
 - `vsic_code` resolves to the most specific known code that is a prefix of it (the exact code if
   known, else its 4-, 3-digit parents, else the division).
 """
 
-import csv
-import io
 import re
-import unicodedata
-import zipfile
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from reports.data_version import data_changed
+from core import spreadsheets
+from core.cells import (
+    CellError,
+    cell_text,
+    choices,
+    max_length,
+    parse_boolean,
+    parse_decimal,
+    parse_email,
+    parse_int,
+    parse_year,
+)
+from core.data_version import data_changed
+from core.spreadsheets import (
+    BATCH_SIZE,
+    LOOKUP_CHUNK,
+    MAX_PROBLEMS,
+    Column,
+    ImportFileError,
+    InvalidImport,
+    Problem,
+    header_token,
+    sort_problems,
+)
+from core.text import fold, nfc
 
 from .models import AdminUnit, Facility, IndustrialArea, IndustryCode
-from .text import fold, nfc
 from .validators import validate_tax_code
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 100_000
-MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024
-MAX_XLSX_RATIO = 200  # uncompressed/compressed, for members larger than 1 MB
-MAX_PROBLEMS = 1000  # a hopeless file stops being checked after this many problems
-PROBLEMS_SHOWN = 500  # an import page lists this many problems and counts the others
-EXTENSIONS = (".csv", ".xlsx")
-BATCH_SIZE = 1000
 ASYNC_ROW_THRESHOLD = 2000  # files with more data rows are checked and imported by Celery
 PROGRESS_EVERY = 250  # rows checked between two calls of a plan's progress callback
-LOOKUP_CHUNK = 20_000
-
-MACRO_CONTENT_TYPE = "macroenabled"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str  # the template's header; matched as written (case-insensitive, NFC)
-    required: bool
-    rule: str  # shown on the template's instructions sheet
 
 
 COLUMNS = (
@@ -166,54 +159,8 @@ REQUIRED_KEYS = tuple(c.key for c in COLUMNS if c.required)
 LABELS = {c.key: c.label for c in COLUMNS}
 
 
-def _header_token(text: str) -> str:
-    return nfc(text).casefold()
-
-
-def _header_keys(columns: tuple[Column, ...]) -> dict[str, str]:
-    return {
-        **{_header_token(c.key): c.key for c in columns},
-        **{_header_token(c.label): c.key for c in columns},
-    }
-
-
-HEADER_KEYS = _header_keys(COLUMNS)
-
-
 # --------------------------------------------------------------------------------------------
-# Problems and results
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int | None  # spreadsheet row (header = 1); None for a problem of the whole file
-    column: str | None  # column key (or the header text as written for an unknown column)
-    message: str
-
-    def __str__(self):
-        if self.row is None:
-            return self.message
-        return f"row {self.row}, column {self.column or '-'}: {self.message}"
-
-
-class ImportFileError(Exception):
-    """The file cannot be read as a table (size, type, encoding, header)."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
-
-
-class InvalidImport(Exception):
-    """apply_import() was given a plan with problems."""
-
-
-class Row(dict):
-    """One data row: column key -> cell text. `number` is its row in the spreadsheet."""
-
-    def __init__(self, number: int, values):
-        super().__init__(values)
-        self.number = number
+# Plans and results
 
 
 @dataclass
@@ -245,288 +192,22 @@ class ImportResult:
     unchanged: int
 
 
-def shown_problems(plan: ImportPlan | None) -> dict:
-    """What an import page shows of a plan's problems (templates/includes/import_problems.html):
-    the first PROBLEMS_SHOWN as `problems`, the number of the others as `hidden_problems`."""
-    problems = plan.problems[:PROBLEMS_SHOWN] if plan else []
-    hidden = len(plan.problems) - len(problems) if plan else 0
-    return {"problems": problems, "hidden_problems": hidden}
+# --------------------------------------------------------------------------------------------
+# Reading (core.spreadsheets, with the facility columns)
 
 
-def file_error(message) -> ImportFileError:
-    return ImportFileError([Problem(None, None, str(message))])
+def read_table(file_obj, filename: str) -> list[spreadsheets.Row]:
+    """Rows of a facility file keyed by column key; raises ImportFileError."""
+    return spreadsheets.read_table(file_obj, filename, COLUMNS)
+
+
+def count_rows(file_obj, filename: str, *, limit: int) -> int:
+    """Data rows of a facility file, counting no further than `limit` + 1."""
+    return spreadsheets.count_rows(file_obj, filename, COLUMNS, limit=limit)
 
 
 # --------------------------------------------------------------------------------------------
-# Reading CSV and XLSX
-
-
-def read_table(file_obj, filename: str, columns: tuple[Column, ...] = COLUMNS) -> list[Row]:
-    """Rows of a CSV or XLSX file as Row dicts keyed by column key; raises ImportFileError.
-    `columns` defaults to the facility columns; other imports (annual reports) pass theirs."""
-    with _open_table(file_obj, filename, columns) as (raw, keys):
-        return _collect_rows(raw, keys)
-
-
-def count_rows(file_obj, filename: str, *, limit: int, columns=COLUMNS) -> int:
-    """Non-empty data rows of the file, counting no further than `limit` + 1 (so a big file is
-    not parsed to the end); raises ImportFileError like read_table for an unreadable file."""
-    count = 0
-    with _open_table(file_obj, filename, columns) as (raw, _keys):
-        for values in raw:
-            if any(nfc(v) for v in values):
-                count += 1
-                if count > limit:
-                    break
-    return count
-
-
-@contextmanager
-def _open_table(file_obj, filename: str, columns: tuple[Column, ...]):
-    """(raw rows after the header, column key of each header cell), checks done."""
-    extension = _extension(filename)
-    data = _read_limited(file_obj)
-    if _is_executable(data):
-        raise file_error(
-            _(
-                "Tệp là chương trình (tệp thực thi) được đổi tên, không phải bảng tính; "
-                "không chấp nhận."
-            )
-        )
-    if extension == ".csv":
-        raw = _csv_rows(data)
-    else:
-        _check_xlsx(data)
-        raw = _xlsx_rows(data)
-    try:
-        header = next(raw, None)
-        if header is None:
-            raise file_error(_("Tệp trống: không có dòng tiêu đề."))
-        yield raw, _map_header(header, columns)
-    finally:
-        raw.close()
-
-
-def _extension(filename: str) -> str:
-    extension = PurePath(filename or "").suffix.lower()
-    if extension == ".xlsm":
-        raise file_error(_("Không chấp nhận tệp có macro (.xlsm); hãy lưu tệp dưới dạng .xlsx."))
-    if extension not in EXTENSIONS:
-        raise file_error(_("Chỉ chấp nhận tệp .csv hoặc .xlsx."))
-    return extension
-
-
-# Headers of executables: ELF, Mach-O (32/64-bit, both byte orders, universal), Windows PE.
-EXECUTABLE_MAGIC = (
-    b"\x7fELF",
-    b"\xfe\xed\xfa\xce",
-    b"\xfe\xed\xfa\xcf",
-    b"\xce\xfa\xed\xfe",
-    b"\xcf\xfa\xed\xfe",
-    b"\xca\xfe\xba\xbe",
-)
-
-
-def _is_executable(data: bytes) -> bool:
-    if data.startswith(EXECUTABLE_MAGIC):
-        return True
-    # "MZ" may begin a CSV header; a PE file has binary bytes right after it.
-    return data.startswith(b"MZ") and b"\x00" in data[:64]
-
-
-def _read_limited(file_obj) -> bytes:
-    data = file_obj.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise file_error(_("Tệp quá lớn: tối đa 10 MB."))
-    if not data:
-        raise file_error(_("Tệp trống."))
-    return data
-
-
-def _csv_rows(data: bytes):
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise file_error(_("Tệp CSV phải được lưu với bảng mã UTF-8.")) from exc
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        yield from reader
-    except csv.Error as exc:
-        raise file_error(
-            _("Tệp CSV không đọc được ở dòng %(line)s: %(error)s")
-            % {"line": reader.line_num, "error": exc}
-        ) from exc
-
-
-def _check_xlsx(data: bytes) -> None:
-    """A real, macro-free XLSX whose unpacked size is bounded (no zip bomb)."""
-    not_xlsx = _("Tệp không phải là tệp Excel .xlsx hợp lệ.")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise file_error(not_xlsx) from exc
-    with archive:
-        infos = archive.infolist()
-        names = {info.filename.lower() for info in infos}
-        if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
-            raise file_error(not_xlsx)
-        if any(name.endswith("vbaproject.bin") for name in names):
-            raise file_error(_("Không chấp nhận tệp Excel có macro."))
-        total = sum(info.file_size for info in infos)
-        if total > MAX_XLSX_UNCOMPRESSED or any(_suspicious_ratio(info) for info in infos):
-            raise file_error(_("Tệp Excel có dung lượng giải nén quá lớn (tối đa 100 MB)."))
-        try:
-            content_types = archive.read(_member(archive, "[content_types].xml"))
-            declares_entities = any(_has_doctype(archive, info) for info in infos)
-        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
-            raise file_error(not_xlsx) from exc
-        if declares_entities:
-            raise file_error(
-                _(
-                    "Tệp Excel chứa khai báo DOCTYPE/ENTITY trong XML (có thể là tấn công XML); "
-                    "không chấp nhận."
-                )
-            )
-    if MACRO_CONTENT_TYPE in content_types.decode("utf-8", "replace").lower():
-        raise file_error(_("Không chấp nhận tệp Excel có macro."))
-
-
-def _has_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """Whether an XML part declares a DOCTYPE (entity expansion, external entities): a real
-    XLSX never does. Read in chunks; the unpacked size is already bounded."""
-    if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
-        return False
-    tail = b""
-    with archive.open(info) as member:
-        while chunk := member.read(64 * 1024):
-            text = (tail + chunk).lower()
-            if b"<!doctype" in text or b"<!entity" in text:
-                return True
-            if b"\x00" in text and _utf16_doctype(text):
-                return True
-            tail = text[-32:]
-    return False
-
-
-def _utf16_doctype(text: bytes) -> bool:
-    return "<!doctype" in text.decode("utf-16-le", "ignore") + text.decode("utf-16-be", "ignore")
-
-
-def _member(archive: zipfile.ZipFile, lower_name: str) -> str:
-    return next(i.filename for i in archive.infolist() if i.filename.lower() == lower_name)
-
-
-def _suspicious_ratio(info: zipfile.ZipInfo) -> bool:
-    if info.file_size <= 1024 * 1024:
-        return False
-    return info.file_size > MAX_XLSX_RATIO * max(info.compress_size, 1)
-
-
-def _xlsx_rows(data: bytes):
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on damaged files
-        raise file_error(_("Tệp không phải là tệp Excel .xlsx hợp lệ.")) from exc
-    try:
-        if not workbook.worksheets:
-            raise file_error(_("Tệp Excel không có trang tính nào."))
-        sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield [_xlsx_cell(value) for value in values]
-    except ImportFileError:
-        raise
-    except Exception as exc:
-        raise file_error(_("Tệp không phải là tệp Excel .xlsx hợp lệ.")) from exc
-    finally:
-        workbook.close()
-
-
-class _Number(str):
-    """Text of an XLSX numeric cell (so tax and commune codes can be zero-padded)."""
-
-
-def _xlsx_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int):
-        return _Number(value)
-    if isinstance(value, float):
-        if value.is_integer():
-            return _Number(int(value))
-        return _Number(format(Decimal(repr(value)), "f"))
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
-
-
-def _map_header(header: list[str], columns: tuple[Column, ...] = COLUMNS) -> list[str | None]:
-    """Column key for each header cell (None for an empty one); raises on unknown/missing."""
-    header_keys = HEADER_KEYS if columns is COLUMNS else _header_keys(columns)
-    problems, keys, seen = [], [], set()
-    for index, cell in enumerate(header, start=1):
-        text = nfc(cell)
-        if not text:
-            keys.append(None)
-            continue
-        key = header_keys.get(_header_token(text))
-        if key is None:
-            problems.append(Problem(1, text, _unknown_column_message(text)))
-        elif key in seen:
-            problems.append(Problem(1, key, _("Cột bị lặp lại (cột thứ %(n)s).") % {"n": index}))
-        seen.add(key)
-        keys.append(key)
-    for key in (c.key for c in columns if c.required):
-        if key not in seen:
-            problems.append(Problem(1, key, _("Thiếu cột bắt buộc “%(key)s”.") % {"key": key}))
-    if problems:
-        raise ImportFileError(problems)
-    return keys
-
-
-def _unknown_column_message(text: str) -> str:
-    if ";" in text:
-        return _("Cột không hợp lệ; tệp CSV phải dùng dấu phẩy (,) để phân cách các cột.")
-    return _("Cột không hợp lệ: “%(column)s” không phải là cột của mẫu nhập.") % {"column": text}
-
-
-def _collect_rows(raw, keys: list[str | None]) -> list[Row]:
-    rows, problems = [], []
-    for number, values in enumerate(raw, start=2):
-        if not any(nfc(v) for v in values):
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise file_error(_("Tệp có quá nhiều dòng: tối đa 100.000 dòng dữ liệu."))
-        row = Row(number, {key: "" for key in keys if key})
-        for index, value in enumerate(values):
-            key = keys[index] if index < len(keys) else None
-            if key:
-                row[key] = value
-            elif nfc(value) and len(problems) < MAX_PROBLEMS:
-                problems.append(
-                    Problem(number, f"#{index + 1}", _("Ô có dữ liệu nhưng cột không có tiêu đề."))
-                )
-        rows.append(row)
-    if problems:
-        raise ImportFileError(problems)
-    return rows
-
-
-# --------------------------------------------------------------------------------------------
-# Cell parsers: each takes the cleaned text (never empty) and returns a value or raises CellError
-
-
-class CellError(Exception):
-    pass
-
-
-def clean_text(value) -> str:
-    """NFC, outer whitespace stripped, export's anti-formula quote removed."""
-    text = unicodedata.normalize("NFC", str(value or ""))
-    if text.startswith("'") and text[1:2] in FORMULA_START:
-        text = text[1:]
-    return text.strip()
+# Cell parsers of the facility columns (the generic ones are core.cells')
 
 
 def parse_tax_code(text: str) -> str:
@@ -537,97 +218,6 @@ def parse_tax_code(text: str) -> str:
     return text
 
 
-def max_length(limit: int):
-    def parse(text: str) -> str:
-        if len(text) > limit:
-            raise CellError(_("Dài quá %(n)s ký tự.") % {"n": limit})
-        return text
-
-    return parse
-
-
-INTEGER_RE = re.compile(r"^(\d+)(?:[.,]0+)?$")
-NUMBER_PATTERNS = (
-    (re.compile(r"^\d+(?:([.,])\d+)?$"), None),  # one separator at most: the decimal mark
-    (re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$"), "."),  # 1.234.567,5
-    (re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$"), ","),  # 1,234,567.5
-)
-THOUSANDTH = Decimal("0.001")
-DECIMAL_LIMIT = Decimal("1e11")  # max_digits 14, decimal_places 3
-
-
-def _strip_spaces(text: str) -> str:
-    return re.sub(r"[\s\u00a0\u202f]", "", text)
-
-
-def parse_int(text: str, *, minimum=0, maximum=2_147_483_647) -> int:
-    match = INTEGER_RE.match(_strip_spaces(text))
-    if not match:
-        raise CellError(_("Phải là số nguyên ≥ 0."))
-    value = int(match.group(1))
-    if not minimum <= value <= maximum:
-        raise CellError(_("Phải là số nguyên ≥ 0."))
-    return value
-
-
-def parse_year(text: str) -> int:
-    this_year = timezone.localdate().year
-    message = _("Năm phải từ 1900 đến %(year)s.") % {"year": this_year}
-    try:
-        value = parse_int(text)
-    except CellError as exc:
-        raise CellError(message) from exc
-    if not 1900 <= value <= this_year:
-        raise CellError(message)
-    return value
-
-
-def parse_decimal(text: str) -> Decimal:
-    compact = _strip_spaces(text)
-    if compact.startswith("-") and parse_decimal_or_none(compact[1:]) is not None:
-        raise CellError(_("Phải là số ≥ 0."))
-    value = parse_decimal_or_none(compact)
-    if value is None:
-        raise CellError(_("Không phải là số hợp lệ (ví dụ 29,4 hoặc 29.4)."))
-    value = value.quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
-    if value >= DECIMAL_LIMIT:
-        raise CellError(_("Số quá lớn."))
-    return value
-
-
-def parse_decimal_or_none(text: str) -> Decimal | None:
-    for pattern, grouping in NUMBER_PATTERNS:
-        if pattern.match(text):
-            if grouping:
-                text = text.replace(grouping, "")
-            try:
-                return Decimal(text.replace(",", "."))
-            except InvalidOperation:
-                return None
-    return None
-
-
-def _choices(mapping: dict[str, str], message):
-    table = {_header_token(k): v for k, v in mapping.items()}
-
-    def parse(text: str):
-        try:
-            return table[_header_token(text)]
-        except KeyError:
-            raise CellError(str(message)) from None
-
-    return parse
-
-
-BOOLEAN_WORDS = {
-    "yes": True,
-    "có": True,
-    "1": True,
-    "x": True,
-    "no": False,
-    "không": False,
-    "0": False,
-}
 OWNERSHIP_WORDS = {
     "state": Facility.Ownership.STATE,
     "private": Facility.Ownership.PRIVATE,
@@ -645,26 +235,13 @@ STATUS_WORDS = {
     "đã đóng cửa": Facility.Status.CLOSED,
 }
 
-parse_boolean = _choices(
-    BOOLEAN_WORDS, gettext_lazy("Giá trị không hợp lệ: dùng có/không, yes/no, 1/0 hoặc x.")
-)
-parse_ownership = _choices(
+parse_ownership = choices(
     OWNERSHIP_WORDS,
     gettext_lazy("Loại hình sở hữu phải là state, private, fdi (nhà nước, ngoài nhà nước, FDI)."),
 )
-parse_status = _choices(
+parse_status = choices(
     STATUS_WORDS, gettext_lazy("Tình trạng phải là active, suspended hoặc closed.")
 )
-
-
-def parse_email(text: str) -> str:
-    try:
-        validate_email(text)
-    except ValidationError as exc:
-        raise CellError(_("Địa chỉ e-mail không hợp lệ.")) from exc
-    if len(text) > 254:
-        raise CellError(_("Dài quá %(n)s ký tự.") % {"n": 254})
-    return text
 
 
 # --------------------------------------------------------------------------------------------
@@ -688,7 +265,7 @@ class References:
             IndustryCode.objects.filter(version="VSIC2018").values_list("code", "id")
         )
         self.areas = {
-            _header_token(name): pk for pk, name in IndustrialArea.objects.values_list("id", "name")
+            header_token(name): pk for pk, name in IndustrialArea.objects.values_list("id", "name")
         }
         self.foreign_communes: set[str] = set()
 
@@ -737,7 +314,7 @@ class References:
 
     def area(self, text: str) -> int:
         try:
-            return self.areas[_header_token(text)]
+            return self.areas[header_token(text)]
         except KeyError:
             raise CellError(
                 _("Không có khu/cụm công nghiệp “%(name)s” trong danh mục.") % {"name": text}
@@ -776,11 +353,7 @@ PADDED_NUMBERS = {"tax_code": 10, "commune_code": 5}
 
 
 def _cell(row: dict, key: str) -> str:
-    value = row.get(key, "")
-    text = clean_text(value)
-    if isinstance(value, _Number) and key in PADDED_NUMBERS and text.isdigit():
-        text = text.zfill(PADDED_NUMBERS[key])
-    return text
+    return cell_text(row, key, padded=PADDED_NUMBERS)
 
 
 def _parse_row(row: dict, number: int, present: list[str], parsers) -> tuple[dict, list]:
@@ -873,16 +446,6 @@ def plan_import(
     if progress:
         progress(len(rows), len(rows))
     return plan
-
-
-def sort_problems(problems: list[Problem], column_keys: tuple[str, ...]) -> None:
-    """Sort in place as every import lists its problems: by row (the file's own problems first),
-    then in the order of the template's columns (unknown columns last)."""
-
-    def column_order(column: str | None) -> int:
-        return column_keys.index(column) if column in column_keys else len(column_keys)
-
-    problems.sort(key=lambda p: (p.row or 0, column_order(p.column)))
 
 
 def _check_duplicates(parsed: list, plan: ImportPlan) -> None:

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .text import NFCCharField, fold
+from core.locking import Versioned
+from core.text import NFCCharField, fold
+
 from .validators import validate_tax_code
 
 
@@ -127,18 +129,26 @@ class IndustrialArea(models.Model):
         return self.name
 
 
-SIZE_LIMITS = (  # (class, max employees, max revenue bn VND, max capital bn VND)
-    ("micro", 10, 3, 3),
-    ("small", 100, 50, 20),
-    ("medium", 200, 200, 100),
-)
+# Enterprise size (NĐ 80/2021/NĐ-CP, art. 5; the thresholds of NĐ 39/2018): the one table of upper
+# limits by sector group, read by `size_class` (Python), `size_class_q` and `size_at_least_q`
+# (the database: the registry filter and the indicators). Per class: (name, max employees,
+# max revenue bn VND, max capital bn VND); a class fits when the employees are within its limit
+# and the revenue or the capital is; above every class: "large". Each class's limits contain the
+# previous one's, so fitting a class means fitting every larger one.
+INDUSTRY = "industry"  # agriculture, forestry and fishery; industry and construction
+SIZE_LIMITS = {
+    INDUSTRY: (
+        ("micro", 10, 3, 3),
+        ("small", 100, 50, 20),
+        ("medium", 200, 200, 100),
+    ),
+}
+LARGE = "large"
 
 
-def size_class(employees, revenue_bn, capital_bn) -> str | None:
-    """Enterprise size for industry and construction under NĐ 80/2021/NĐ-CP.
-
-    Returns "micro", "small", "medium", "large", or None when nothing is known.
-    """
+def size_class(employees, revenue_bn, capital_bn, group: str = INDUSTRY) -> str | None:
+    """The size class: micro, small, medium, large; None when nothing is known. Unknown
+    employees count as within a limit, and so do revenue and capital when both are unknown."""
     if employees is None and revenue_bn is None and capital_bn is None:
         return None
     emp = employees if employees is not None else 0
@@ -150,13 +160,14 @@ def size_class(employees, revenue_bn, capital_bn) -> str | None:
             return True
         return (rev is not None and rev <= rev_limit) or (cap is not None and cap <= cap_limit)
 
-    for name, emp_limit, rev_limit, cap_limit in SIZE_LIMITS:
+    for name, emp_limit, rev_limit, cap_limit in SIZE_LIMITS[group]:
         if emp <= emp_limit and money_within(rev_limit, cap_limit):
             return name
-    return "large"
+    return LARGE
 
 
-def _size_condition(emp_limit, rev_limit, cap_limit, prefix="") -> Q:
+def _fits_q(emp_limit, rev_limit, cap_limit, prefix="") -> Q:
+    """`size_class`'s test of one class's limits, as a database condition."""
     employees = Q(**{f"{prefix}employees__isnull": True}) | Q(
         **{f"{prefix}employees__lte": emp_limit}
     )
@@ -168,22 +179,38 @@ def _size_condition(emp_limit, rev_limit, cap_limit, prefix="") -> Q:
     return employees & money
 
 
-def size_class_q(name: str, prefix: str = "") -> Q:
-    """The database condition equivalent to `size_class(...) == name` (see `size_class`)."""
-    unknown = Q(
+def _known_q(prefix="") -> Q:
+    return ~Q(
         **{
             f"{prefix}employees__isnull": True,
             f"{prefix}revenue_bn_vnd__isnull": True,
             f"{prefix}capital_bn_vnd__isnull": True,
         }
     )
-    condition = ~unknown
-    for size, *limits in SIZE_LIMITS:
-        this = _size_condition(*limits, prefix=prefix)
-        if size == name:
-            return condition & this
-        condition &= ~this
-    return condition
+
+
+def _smaller_fits_q(name: str, prefix: str, group: str) -> Q | None:
+    """Whether the class just below `name` fits (None for the smallest class)."""
+    names = [row[0] for row in SIZE_LIMITS[group]] + [LARGE]
+    index = names.index(name)
+    if index == 0:
+        return None
+    return _fits_q(*SIZE_LIMITS[group][index - 1][1:], prefix=prefix)
+
+
+def size_at_least_q(name: str, prefix: str = "", group: str = INDUSTRY) -> Q:
+    """The database condition for `size_class(...)` being `name` or larger."""
+    smaller = _smaller_fits_q(name, prefix, group)
+    return _known_q(prefix) if smaller is None else _known_q(prefix) & ~smaller
+
+
+def size_class_q(name: str, prefix: str = "", group: str = INDUSTRY) -> Q:
+    """The database condition equivalent to `size_class(...) == name`."""
+    condition = size_at_least_q(name, prefix, group)
+    if name == LARGE:
+        return condition
+    limits = next(row[1:] for row in SIZE_LIMITS[group] if row[0] == name)
+    return condition & _fits_q(*limits, prefix=prefix)
 
 
 class SizeClass(models.TextChoices):
@@ -195,9 +222,16 @@ class SizeClass(models.TextChoices):
 
 class FacilityQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from accounts.access import scope_facilities
-
-        return scope_facilities(self, user)
+        """The one scoping rule (DESIGN §2): staff and officials see every facility, a facility
+        user the facilities they represent, anyone else (anonymous, inactive) none. A national
+        installation's province scope is a change here only."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff_or_official:
+            return self
+        if user.is_facility_user:
+            return self.filter(users=user)
+        return self.none()
 
     def operating_in(self, year: int):
         return self.filter(
@@ -212,33 +246,6 @@ class FacilityQuerySet(models.QuerySet):
         # search_text holds the folded name and the tax code, so one (trigram-indexed) LIKE
         # serves both kinds of query.
         return self.filter(search_text__contains=folded)
-
-
-class Versioned(models.Model):
-    """Optimistic locking. `version` goes up by one in every save, computed in SQL
-    (version = version + 1) so that concurrent saves never lose an increment; bulk writes
-    (the imports) bump it the same way. An edit form carries the version it showed and the
-    view refuses the save when the row's version has moved on (see facilities.locking)."""
-
-    version = models.PositiveIntegerField(_("phiên bản dữ liệu"), default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self._state.adding:
-            return super().save(*args, **kwargs)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "version"}
-        loaded = self.version
-        self.version = models.F("version") + 1
-        try:
-            super().save(*args, **kwargs)
-        except BaseException:
-            self.version = loaded
-            raise
-        self.refresh_from_db(fields=["version"])
 
 
 class Facility(Versioned):

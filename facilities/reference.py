@@ -12,10 +12,10 @@ from typing import NamedTuple
 
 from django.db import transaction
 
-from reports.data_version import data_changed
+from core.data_version import data_changed
+from core.text import fold, nfc
 
 from .models import AdminUnit, IndustryCode
-from .text import fold, nfc
 
 VSIC_VERSION = "VSIC2018"
 VSIC_CSV = Path(__file__).resolve().parent / "data" / "vsic2018.csv"

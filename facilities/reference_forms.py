@@ -4,9 +4,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.text import fold, nfc
+
 from .models import AdminUnit, IndustrialArea, IndustryCode
 from .reference import VSIC_VERSION
-from .text import fold, nfc
 
 
 def province_districts():

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Indicator, IndicatorValue, PlanPeriod
+from assessments.models import PlanPeriod
+
+from .models import Indicator, IndicatorValue
 
 
 @admin.register(PlanPeriod)

@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Chỉ tiêu và báo cáo")
-
-    def ready(self):
-        from .data_version import connect_signals
-
-        connect_signals()

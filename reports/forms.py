@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import PlanPeriod
 from facilities.models import AdminUnit
 
 from .indicators import COMPUTED_CODES
-from .models import Indicator, PlanPeriod
+from .models import Indicator
 
 
 class YearForm(forms.Form):

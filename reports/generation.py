@@ -102,7 +102,7 @@ def report_request_once(*, kind: str, year: int, fmt: str, by) -> tuple[Report, 
 
     A job identical to this request (same kind, year and format — the year is the period) that is
     queued or running, whoever asked for it, is returned instead of queuing another one: every
-    staff member and official may open every generated report (accounts.access), so they share
+    staff member and official may open every generated report (reports/access.py), so they share
     it. Otherwise a requester (`by`; None = the command line, not limited) with
     REPORT_MAX_ACTIVE_JOBS jobs queued or running gets ReportLimitReached and nothing is queued.
     The requester's row and (PostgreSQL) an advisory lock on the request serialise concurrent

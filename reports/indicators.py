@@ -12,13 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import connection, models
 from django.db.models import (
     Case,
-    DecimalField,
-    ExpressionWrapper,
     F,
     IntegerField,
     Min,
@@ -27,22 +25,24 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
+from assessments.energy import BASELINE_INTENSITY_SQL, FALL_PCT_SQL, toe_sql
 from assessments.factors import toe_factors
 from assessments.models import (
-    ENERGY_FIELDS,
     Activity,
     AnnualReport,
     Option,
     Participation,
+    PlanPeriod,
     WorkflowState,
 )
-from facilities.models import SIZE_LIMITS, AdminUnit, Facility, IndustryCode
+from core.data_version import cached_counts
+from core.numbers import round_pct
+from facilities.models import AdminUnit, Facility, IndustryCode, SizeClass, size_at_least_q
 
-from .data_version import cached_counts
-from .models import Indicator, IndicatorValue, PlanPeriod
+from .models import Indicator, IndicatorValue
 
 AWARE = "AWARE_PCT"
 APPLY = "APPLY_PCT"
@@ -53,22 +53,12 @@ COMPUTED_CODES = (AWARE, APPLY, SAVING, ENT_UNIT)
 SAVING_REACH_PCT = 8  # an int: SQLite compares a Decimal parameter as text
 PARTS = ("numerator", "denominator")
 
-ONE_DECIMAL = Decimal("0.1")
-NUMERIC = DecimalField(max_digits=40, decimal_places=12)
-
 
 class Status(models.TextChoices):
     MET = "met", _("Đạt")
     NOT_MET = "not_met", _("Chưa đạt")
     NO_DATA = "no_data", _("Chưa có số liệu")
     NO_TARGET = "no_target", _("Chưa đặt chỉ tiêu")
-
-
-def round_pct(value) -> Decimal | None:
-    """One decimal, half up (45.45 -> 45.5), as the plan reports write percentages."""
-    if value is None:
-        return None
-    return Decimal(value).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
 def share(numerator: int, denominator: int) -> Decimal | None:
@@ -189,19 +179,9 @@ def indicator_status(indicator: Indicator, actual) -> str:
 # with 0/1 facts. Counting those rows gives every indicator (`group_counts`); filtering them
 # gives the facilities behind a number (`indicator_facilities`). The CTEs read each table once
 # (set-based, no per-facility sub-query), so the cost grows with the data, not the query count.
-
-
-def _toe(factors: dict[str, Decimal]):
-    """Energy use of a report in TOE, as an SQL expression over the report's fields."""
-    total = Coalesce(
-        F("other_fuel_amount") * F("other_fuel_toe_factor"),
-        Value(Decimal(0)),
-        output_field=NUMERIC,
-    )
-    for name, carrier in ENERGY_FIELDS.items():
-        amount = Coalesce(F(name), Value(Decimal(0)), output_field=NUMERIC)
-        total = total + amount * Value(factors.get(carrier, Decimal(0)), output_field=NUMERIC)
-    return ExpressionWrapper(total, output_field=NUMERIC)
+# Two rules come from their homes below, in their SQL form: the energy saving (TOE and the % fall
+# in intensity: assessments.energy, tests/reports/test_saving_rule.py) and the size class
+# (facilities.models.SIZE_LIMITS, tests/reports/test_size_rule.py).
 
 
 def _bit(condition: Q):
@@ -209,17 +189,8 @@ def _bit(condition: Q):
 
 
 def is_medium_or_large() -> Q:
-    """`size_class(...) in ("medium", "large")` as one short condition: something is known, and
-    the small-enterprise limits (NĐ 80/2021, which contain the micro ones) are exceeded."""
-    _, employees, revenue, capital = next(row for row in SIZE_LIMITS if row[0] == "small")
-    known = Q(employees__isnull=False) | Q(revenue_bn_vnd__isnull=False)
-    known |= Q(capital_bn_vnd__isnull=False)
-    many_people = Q(employees__gt=employees)
-    much_money = (Q(revenue_bn_vnd__isnull=False) | Q(capital_bn_vnd__isnull=False)) & (
-        Q(revenue_bn_vnd__isnull=True) | Q(revenue_bn_vnd__gt=revenue)
-    )
-    much_money &= Q(capital_bn_vnd__isnull=True) | Q(capital_bn_vnd__gt=capital)
-    return known & (many_people | much_money)
+    """ENT_UNIT_PCT's size condition, from the one size table (facilities.models.SIZE_LIMITS)."""
+    return size_at_least_q(SizeClass.MEDIUM)
 
 
 def _firsts_sql():
@@ -243,7 +214,7 @@ def _baseline_reports_sql(factors):
         AnnualReport.objects.approved()
         .order_by()
         .annotate(rf_facility=F("facility_id"), rf_year=F("year"), rf_output=F("output"))
-        .annotate(rf_toe=_toe(factors))
+        .annotate(rf_toe=toe_sql(factors))
         .values("rf_facility", "rf_year", "rf_output", "rf_toe")
     )
 
@@ -255,7 +226,7 @@ def _year_reports_sql(factors, years):
         rf_facility=F("facility_id"),
         rf_year=F("year"),
         rf_output=F("output"),
-        rf_toe=_toe(factors),
+        rf_toe=toe_sql(factors),
         rf_big=_bit(is_medium_or_large()),
         rf_has_unit=_bit(Q(has_cp_unit=True)),
     ).values("rf_facility", "rf_year", "rf_output", "rf_toe", "rf_big", "rf_has_unit")
@@ -307,10 +278,9 @@ FACTS_SQL = """
 WITH firsts AS ({firsts}),
 all_reports AS ({all_reports}),
 base AS (
-    -- The baseline: the earliest approved report, usable with output and energy above zero.
+    -- The baseline: the earliest approved report (assessments.energy.baseline_intensity).
     SELECT firsts.*,
-           CASE WHEN b.rf_output > 0 AND b.rf_toe > 0
-                THEN b.rf_toe / b.rf_output END AS base_intensity
+           {base_intensity} AS base_intensity
     FROM firsts
     JOIN all_reports AS b ON b.rf_facility = firsts.first_facility
                          AND b.rf_year = firsts.base_year
@@ -332,10 +302,8 @@ facts AS (
            -- Size from the year's approved report if there is one, else from the registry.
            CASE WHEN ry.rf_facility IS NOT NULL THEN ry.rf_big ELSE fac.fac_big END AS big,
            COALESCE(ry.rf_has_unit, 0) AS has_unit,
-           CASE WHEN base.base_year < years.y AND base.base_intensity IS NOT NULL
-                     AND ry.rf_output > 0
-                THEN (base.base_intensity - ry.rf_toe / ry.rf_output) * 100
-                     / base.base_intensity END AS fall_pct
+           -- assessments.energy.intensity_fall_pct
+           {fall_pct} AS fall_pct
     FROM years
     JOIN fac ON (fac.fac_established IS NULL OR fac.fac_established <= years.y)
             AND (fac.fac_closed IS NULL OR fac.fac_closed >= years.y)
@@ -381,6 +349,14 @@ def facts_sql(years, factors: dict[str, Decimal] | None = None) -> tuple[str, li
         compiled[name] = sql
         params.extend(part_params)
     compiled["years"] = ", ".join("(%s, %s)" for _ in years)
+    compiled["base_intensity"] = BASELINE_INTENSITY_SQL.format(output="b.rf_output", toe="b.rf_toe")
+    compiled["fall_pct"] = FALL_PCT_SQL.format(
+        base_year="base.base_year",
+        year="years.y",
+        base="base.base_intensity",
+        output="ry.rf_output",
+        toe="ry.rf_toe",
+    )
     for year in years:
         params.extend([year, date(year, 12, 31)])
     return FACTS_SQL.format(**compiled), params
@@ -547,4 +523,4 @@ def default_year() -> int | None:
 
 
 def plan_years() -> list[int]:
-    return sorted({y for period in PlanPeriod.objects.all() for y in period.years})
+    return sorted(PlanPeriod.objects.years())

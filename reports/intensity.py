@@ -1,12 +1,14 @@
-"""A facility's energy intensity (TOE per unit of output) year by year, against the saving target
-(DESIGN §4: baseline = the earliest approved report, with output and energy above zero)."""
+"""A facility's energy intensity (TOE per unit of output) year by year, against the saving target.
+The saving is the rule of the indicators, assessments.energy.intensity_fall_pct (DESIGN §4)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from assessments.energy import intensity_fall_pct
 from assessments.factors import toe_factors
+from core.numbers import round_pct
 
-from .indicators import SAVING, indicator_for, round_pct
+from .indicators import SAVING, indicator_for
 
 DEFAULT_TARGET = (Decimal(8), Decimal(13))
 
@@ -25,32 +27,18 @@ def intensity_rows(facility) -> list[IntensityRow]:
     """One row per approved report of `facility`, oldest first (two queries)."""
     factors = toe_factors()
     reports = list(facility.annual_reports.approved().order_by("year"))
-    baseline = _baseline_intensity(reports, factors)
-    rows = []
-    for report in reports:
-        intensity = report.energy_intensity(factors)
-        saving = None
-        if baseline and intensity is not None and report is not reports[0]:
-            saving = round_pct((baseline - intensity) * 100 / baseline)
-        rows.append(
-            IntensityRow(
-                report.year,
-                report.output,
-                report.product_unit,
-                report.total_toe(factors),
-                intensity,
-                saving,
-            )
+    baseline = reports[0] if reports else None  # the earliest approved report
+    return [
+        IntensityRow(
+            report.year,
+            report.output,
+            report.product_unit,
+            report.total_toe(factors),
+            report.energy_intensity(factors),
+            round_pct(intensity_fall_pct(report, baseline, factors)),
         )
-    return rows
-
-
-def _baseline_intensity(reports, factors) -> Decimal | None:
-    if not reports:
-        return None
-    first = reports[0]
-    intensity = first.energy_intensity(factors)
-    return intensity if intensity and first.total_toe(factors) > 0 else None
+        for report in reports
+    ]
 
 
 def saving_target(year: int | None) -> tuple[Decimal, Decimal]:

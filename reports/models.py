@@ -9,40 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
-class PlanPeriodQuerySet(models.QuerySet):
-    def covering(self, year: int):
-        return self.filter(start_year__lte=year, end_year__gte=year)
-
-
-class PlanPeriod(models.Model):
-    """A plan or programme period (2016–2020 seeded; 2021–2030 fits the same model)."""
-
-    code = models.CharField(_("mã"), max_length=20, unique=True)
-    name = models.CharField(_("tên kế hoạch"), max_length=255)
-    start_year = models.PositiveSmallIntegerField(_("từ năm"))
-    end_year = models.PositiveSmallIntegerField(_("đến năm"))
-    basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
-    history = HistoricalRecords()
-    objects = PlanPeriodQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("giai đoạn kế hoạch")
-        verbose_name_plural = _("giai đoạn kế hoạch")
-        ordering = ["start_year"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end_year__gte=models.F("start_year")), name="planperiod_years_order"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.name} ({self.start_year}–{self.end_year})"
-
-    @property
-    def years(self) -> range:
-        return range(self.start_year, self.end_year + 1)
-
-
 class Indicator(models.Model):
     """A plan indicator (chỉ tiêu) with its target for the period."""
 
@@ -50,8 +16,12 @@ class Indicator(models.Model):
         COMPUTED = "computed", _("Tính tự động từ dữ liệu đã duyệt")
         MANUAL = "manual", _("Nhập thủ công theo năm")
 
+    # Plan periods live in assessments (annual reports are filed for plan years; see there).
     period = models.ForeignKey(
-        PlanPeriod, verbose_name=_("giai đoạn"), on_delete=models.CASCADE, related_name="indicators"
+        "assessments.PlanPeriod",
+        verbose_name=_("giai đoạn"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
     )
     code = models.CharField(_("mã chỉ tiêu"), max_length=30)
     name_vi = models.CharField(_("tên chỉ tiêu (tiếng Việt)"), max_length=255)
@@ -254,22 +224,3 @@ class Report(models.Model):
     @property
     def download_name(self) -> str:
         return f"bao-cao-sxsh-{self.year}-{self.pk}.{self.format}"
-
-
-class DataVersion(models.Model):
-    """A random token replaced whenever data behind the indicators or the facility list changes.
-
-    Cached values are keyed by it (`reports.data_version`); a database row rather than a cache
-    entry so that every web and worker process sees the same token.
-    """
-
-    key = models.CharField(max_length=30, primary_key=True)
-    token = models.CharField(max_length=32)
-    changed_at = models.DateTimeField()
-
-    class Meta:
-        verbose_name = _("phiên bản dữ liệu")
-        verbose_name_plural = _("phiên bản dữ liệu")
-
-    def __str__(self):
-        return f"{self.key}: {self.token}"

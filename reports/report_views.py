@@ -1,7 +1,7 @@
 """Generated report files: request, list with live progress, detail, download, delete.
 
 Staff and officials request and download; only staff delete; everyone else gets 404
-(accounts.access decides).
+(reports/access.py decides).
 """
 
 from django.conf import settings
@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.access import generated_reports_required, get_generated_report_for_user
 from core import audit
 
+from .access import generated_reports_required, get_generated_report_for_user
 from .generation import ReportLimitReached, report_request_once
 from .generation import report_delete as delete_report
 from .models import Report

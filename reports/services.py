@@ -1,6 +1,8 @@
 from django.db import transaction
 
-from .models import Indicator, IndicatorValue, PlanPeriod
+from assessments.models import PlanPeriod
+
+from .models import Indicator, IndicatorValue
 
 COPIED_FIELDS = (
     "code",

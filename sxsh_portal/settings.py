@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "facilities",
     "assessments",
     "reports",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -153,7 +154,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Computed indicator counts and parts of the facility list are cached (reports/data_version.py).
+# Computed indicator counts and parts of the facility list are cached (core/data_version.py).
 # Each process keeps its own copy by default; with CACHE_URL=redis://... all processes share one.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
@@ -263,7 +264,7 @@ WHITENOISE_USE_FINDERS = not env_bool("STATICFILES_MANIFEST", not DEBUG)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
-# Backups (manage.py backup/restore, accounts/backup.py). The manifest is signed with HMAC-SHA256
+# Backups (manage.py backup/restore, ops/backup.py). The manifest is signed with HMAC-SHA256
 # under BACKUP_HMAC_KEY (required with DEBUG off; with DEBUG on a key derived from SECRET_KEY).
 # With BACKUP_AGE_RECIPIENT (age public keys "age1…", comma-separated) the dump and the media
 # archive are encrypted; restore decrypts them with the identity file BACKUP_AGE_IDENTITY_FILE.
@@ -384,7 +385,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
 CELERY_BEAT_SCHEDULE = {
     # Liveness of worker and beat, shown on /healthz.
-    "heartbeat": {"task": "accounts.tasks.heartbeat", "schedule": 60.0},
+    "heartbeat": {"task": "ops.tasks.heartbeat", "schedule": 60.0},
     # Annual-report deadline reminders (REPORT_REMINDER_DAYS before the deadline), 07:00 daily.
     "report-reminders": {
         "task": "assessments.tasks.send_report_reminders",

@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from accounts import health
-from accounts import views as account_views
+from ops import health
+from ops import views as ops_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", ops_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("facilities/", include("facilities.urls")),
     path("assessments/", include("assessments.urls")),

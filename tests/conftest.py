@@ -21,7 +21,7 @@ def _fresh_process_state():
     /healthz result; a /healthz refresh thread is waited for, so it never outlives its test."""
     from django.core.cache import cache
 
-    from accounts import health
+    from ops import health
 
     cache.clear()
     yield
@@ -83,7 +83,7 @@ def restore_reference_data():
         apps.get_model("assessments", "ConversionFactor"),
         apps.get_model("assessments", "GridEmissionFactor"),
     )
-    seed_plan(apps.get_model("reports", "PlanPeriod"), apps.get_model("reports", "Indicator"))
+    seed_plan(apps.get_model("assessments", "PlanPeriod"), apps.get_model("reports", "Indicator"))
 
 
 def _flushes_database(item) -> bool:

@@ -29,10 +29,10 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pyrage import x25519
 
-from accounts import backup
-from accounts.management.commands.restore import Command as RestoreCommand
 from accounts.models import Role
 from facilities.models import Facility
+from ops import backup
+from ops.management.commands.restore import Command as RestoreCommand
 from reports.models import Report
 
 from .factories import AnnualReportFactory, FacilityFactory, UserFactory

@@ -13,8 +13,8 @@ import pytest
 from celery import current_app
 from django.urls import reverse
 
-from accounts.models import Heartbeat
-from accounts.tasks import heartbeat
+from ops.models import Heartbeat
+from ops.tasks import heartbeat
 from sxsh_portal.celery import app as celery_app
 
 from .celery_helpers import (
@@ -61,7 +61,7 @@ def test_worker_over_redis_writes_to_postgres(tmp_path):
             what=f"Heartbeat {name!r}",
         )
         log = worker.log()
-    assert "accounts.tasks.heartbeat" in log
+    assert "ops.tasks.heartbeat" in log
     assert "succeeded" in log
     assert Heartbeat.objects.get(name=name).seen_at is not None
 
@@ -96,7 +96,7 @@ def test_worker_over_filesystem_broker_writes_to_postgres(tmp_path):
             "manage.py",
             "shell",
             "-c",
-            f"from accounts.tasks import heartbeat; heartbeat.delay({name!r})",
+            f"from ops.tasks import heartbeat; heartbeat.delay({name!r})",
         ],
         cwd=BASE_DIR,
         env=env,
@@ -120,12 +120,12 @@ def test_worker_over_filesystem_broker_writes_to_postgres(tmp_path):
     assert not list((var_dir / "celery-broker" / "queue").glob("*.msg"))
 
 
-# /healthz answers from a result refreshed in the background (accounts/health.py): with
+# /healthz answers from a result refreshed in the background (ops/health.py): with
 # MAX_AGE_SECONDS = 0 every call after a finished check starts the next one.
 HEALTHZ_PROBE = """
 import json, time
 from django.test import Client
-from accounts import health
+from ops import health
 health.MAX_AGE_SECONDS = 0
 deadline = time.monotonic() + 30
 while True:
@@ -138,7 +138,7 @@ print(json.dumps(body))
 
 
 def test_healthz_sees_a_running_worker(client, tmp_path, monkeypatch):
-    from accounts import health
+    from ops import health
 
     monkeypatch.setattr(health, "MAX_AGE_SECONDS", 0)
     queue = unique_queue()

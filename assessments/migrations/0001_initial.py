@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import facilities.text
+import core.text
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('workshop', 'Hội thảo nâng cao nhận thức'), ('training', 'Khóa đào tạo'), ('technical', 'Hỗ trợ kỹ thuật'), ('demonstration', 'Mô hình trình diễn'), ('communication', 'Truyền thông')], max_length=15, verbose_name='loại hoạt động')),
-                ('title', facilities.text.NFCCharField(max_length=255, verbose_name='tên hoạt động')),
+                ('title', core.text.NFCCharField(max_length=255, verbose_name='tên hoạt động')),
                 ('date', models.DateField(verbose_name='ngày tổ chức')),
                 ('description', models.TextField(blank=True, verbose_name='nội dung')),
                 ('budget_province_vnd', models.PositiveBigIntegerField(default=0, verbose_name='ngân sách tỉnh (đồng)')),
@@ -74,8 +74,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='năm báo cáo')),
-                ('product', facilities.text.NFCCharField(blank=True, max_length=255, verbose_name='sản phẩm chính')),
-                ('product_unit', facilities.text.NFCCharField(blank=True, max_length=50, verbose_name='đơn vị sản phẩm')),
+                ('product', core.text.NFCCharField(blank=True, max_length=255, verbose_name='sản phẩm chính')),
+                ('product_unit', core.text.NFCCharField(blank=True, max_length=50, verbose_name='đơn vị sản phẩm')),
                 ('output', models.DecimalField(blank=True, decimal_places=3, max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='sản lượng')),
                 ('electricity_kwh', models.DecimalField(blank=True, decimal_places=3, max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='điện (kWh)')),
                 ('coal_t', models.DecimalField(blank=True, decimal_places=3, max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='than (tấn)')),
@@ -83,7 +83,7 @@ class Migration(migrations.Migration):
                 ('fuel_oil_t', models.DecimalField(blank=True, decimal_places=3, max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='dầu FO (tấn)')),
                 ('lpg_t', models.DecimalField(blank=True, decimal_places=3, max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='LPG (tấn)')),
                 ('natural_gas_1000m3', models.DecimalField(blank=True, decimal_places=3, max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='khí thiên nhiên (1000 m³)')),
-                ('other_fuel_name', facilities.text.NFCCharField(blank=True, max_length=100, verbose_name='nhiên liệu khác')),
+                ('other_fuel_name', core.text.NFCCharField(blank=True, max_length=100, verbose_name='nhiên liệu khác')),
                 ('other_fuel_amount', models.DecimalField(blank=True, decimal_places=3, max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='lượng nhiên liệu khác')),
                 ('other_fuel_toe_factor', models.DecimalField(blank=True, decimal_places=9, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='hệ số TOE của nhiên liệu khác')),
                 ('water_m3', models.DecimalField(blank=True, decimal_places=3, max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='nước (m³)')),
@@ -117,9 +117,9 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('quick', 'Đánh giá nhanh'), ('detailed', 'Đánh giá chi tiết')], max_length=10, verbose_name='loại đánh giá')),
                 ('start_date', models.DateField(blank=True, null=True, verbose_name='ngày bắt đầu')),
                 ('end_date', models.DateField(blank=True, null=True, verbose_name='ngày kết thúc')),
-                ('consultant', facilities.text.NFCCharField(blank=True, max_length=255, verbose_name='đơn vị tư vấn')),
+                ('consultant', core.text.NFCCharField(blank=True, max_length=255, verbose_name='đơn vị tư vấn')),
                 ('baseline_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='năm cơ sở')),
-                ('funding_source', facilities.text.NFCCharField(blank=True, max_length=255, verbose_name='nguồn kinh phí hỗ trợ')),
+                ('funding_source', core.text.NFCCharField(blank=True, max_length=255, verbose_name='nguồn kinh phí hỗ trợ')),
                 ('total_cost_vnd', models.PositiveBigIntegerField(default=0, verbose_name='tổng chi phí tư vấn (đồng)')),
                 ('supported_amount_vnd', models.PositiveBigIntegerField(default=0, verbose_name='kinh phí hỗ trợ (đồng)')),
                 ('state', models.CharField(choices=[('draft', 'Nháp'), ('submitted', 'Đã gửi, chờ duyệt'), ('returned', 'Trả lại để sửa'), ('approved', 'Đã duyệt')], default='draft', max_length=10, verbose_name='trạng thái')),
@@ -140,7 +140,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('workshop', 'Hội thảo nâng cao nhận thức'), ('training', 'Khóa đào tạo'), ('technical', 'Hỗ trợ kỹ thuật'), ('demonstration', 'Mô hình trình diễn'), ('communication', 'Truyền thông')], max_length=15, verbose_name='loại hoạt động')),
-                ('title', facilities.text.NFCCharField(max_length=255, verbose_name='tên hoạt động')),
+                ('title', core.text.NFCCharField(max_length=255, verbose_name='tên hoạt động')),
                 ('date', models.DateField(verbose_name='ngày tổ chức')),
                 ('description', models.TextField(blank=True, verbose_name='nội dung')),
                 ('budget_province_vnd', models.PositiveBigIntegerField(default=0, verbose_name='ngân sách tỉnh (đồng)')),
@@ -167,8 +167,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='năm báo cáo')),
-                ('product', facilities.text.NFCCharField(blank=True, max_length=255, verbose_name='sản phẩm chính')),
-                ('product_unit', facilities.text.NFCCharField(blank=True, max_length=50, verbose_name='đơn vị sản phẩm')),
+                ('product', core.text.NFCCharField(blank=True, max_length=255, verbose_name='sản phẩm chính')),
+                ('product_unit', core.text.NFCCharField(blank=True, max_length=50, verbose_name='đơn vị sản phẩm')),
                 ('output', models.DecimalField(blank=True, decimal_places=3, max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='sản lượng')),
                 ('electricity_kwh', models.DecimalField(blank=True, decimal_places=3, max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='điện (kWh)')),
                 ('coal_t', models.DecimalField(blank=True, decimal_places=3, max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='than (tấn)')),
@@ -176,7 +176,7 @@ class Migration(migrations.Migration):
                 ('fuel_oil_t', models.DecimalField(blank=True, decimal_places=3, max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='dầu FO (tấn)')),
                 ('lpg_t', models.DecimalField(blank=True, decimal_places=3, max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='LPG (tấn)')),
                 ('natural_gas_1000m3', models.DecimalField(blank=True, decimal_places=3, max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='khí thiên nhiên (1000 m³)')),
-                ('other_fuel_name', facilities.text.NFCCharField(blank=True, max_length=100, verbose_name='nhiên liệu khác')),
+                ('other_fuel_name', core.text.NFCCharField(blank=True, max_length=100, verbose_name='nhiên liệu khác')),
                 ('other_fuel_amount', models.DecimalField(blank=True, decimal_places=3, max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='lượng nhiên liệu khác')),
                 ('other_fuel_toe_factor', models.DecimalField(blank=True, decimal_places=9, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='hệ số TOE của nhiên liệu khác')),
                 ('water_m3', models.DecimalField(blank=True, decimal_places=3, max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='nước (m³)')),
@@ -217,9 +217,9 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('quick', 'Đánh giá nhanh'), ('detailed', 'Đánh giá chi tiết')], max_length=10, verbose_name='loại đánh giá')),
                 ('start_date', models.DateField(blank=True, null=True, verbose_name='ngày bắt đầu')),
                 ('end_date', models.DateField(blank=True, null=True, verbose_name='ngày kết thúc')),
-                ('consultant', facilities.text.NFCCharField(blank=True, max_length=255, verbose_name='đơn vị tư vấn')),
+                ('consultant', core.text.NFCCharField(blank=True, max_length=255, verbose_name='đơn vị tư vấn')),
                 ('baseline_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='năm cơ sở')),
-                ('funding_source', facilities.text.NFCCharField(blank=True, max_length=255, verbose_name='nguồn kinh phí hỗ trợ')),
+                ('funding_source', core.text.NFCCharField(blank=True, max_length=255, verbose_name='nguồn kinh phí hỗ trợ')),
                 ('total_cost_vnd', models.PositiveBigIntegerField(default=0, verbose_name='tổng chi phí tư vấn (đồng)')),
                 ('supported_amount_vnd', models.PositiveBigIntegerField(default=0, verbose_name='kinh phí hỗ trợ (đồng)')),
                 ('state', models.CharField(choices=[('draft', 'Nháp'), ('submitted', 'Đã gửi, chờ duyệt'), ('returned', 'Trả lại để sửa'), ('approved', 'Đã duyệt')], default='draft', max_length=10, verbose_name='trạng thái')),
@@ -292,7 +292,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('category', models.PositiveSmallIntegerField(choices=[(1, 'Quản lý nội vi'), (2, 'Thay đổi nguyên liệu'), (3, 'Kiểm soát quá trình tốt hơn'), (4, 'Cải tiến thiết bị'), (5, 'Thay đổi công nghệ'), (6, 'Tận thu, tái sử dụng tại chỗ'), (7, 'Tạo sản phẩm phụ hữu ích'), (8, 'Cải tiến sản phẩm')], verbose_name='nhóm giải pháp')),
-                ('description', facilities.text.NFCCharField(max_length=500, verbose_name='mô tả giải pháp')),
+                ('description', core.text.NFCCharField(max_length=500, verbose_name='mô tả giải pháp')),
                 ('screening', models.CharField(choices=[('implement', 'Thực hiện ngay'), ('study', 'Cần nghiên cứu thêm'), ('reject', 'Loại bỏ')], default='implement', max_length=10, verbose_name='kết quả sàng lọc')),
                 ('status', models.CharField(choices=[('planned', 'Dự kiến'), ('in_progress', 'Đang thực hiện'), ('done', 'Đã thực hiện'), ('dropped', 'Hủy bỏ')], default='planned', max_length=12, verbose_name='tình trạng')),
                 ('implementation_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='năm thực hiện')),
@@ -326,7 +326,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('category', models.PositiveSmallIntegerField(choices=[(1, 'Quản lý nội vi'), (2, 'Thay đổi nguyên liệu'), (3, 'Kiểm soát quá trình tốt hơn'), (4, 'Cải tiến thiết bị'), (5, 'Thay đổi công nghệ'), (6, 'Tận thu, tái sử dụng tại chỗ'), (7, 'Tạo sản phẩm phụ hữu ích'), (8, 'Cải tiến sản phẩm')], verbose_name='nhóm giải pháp')),
-                ('description', facilities.text.NFCCharField(max_length=500, verbose_name='mô tả giải pháp')),
+                ('description', core.text.NFCCharField(max_length=500, verbose_name='mô tả giải pháp')),
                 ('screening', models.CharField(choices=[('implement', 'Thực hiện ngay'), ('study', 'Cần nghiên cứu thêm'), ('reject', 'Loại bỏ')], default='implement', max_length=10, verbose_name='kết quả sàng lọc')),
                 ('status', models.CharField(choices=[('planned', 'Dự kiến'), ('in_progress', 'Đang thực hiện'), ('done', 'Đã thực hiện'), ('dropped', 'Hủy bỏ')], default='planned', max_length=12, verbose_name='tình trạng')),
                 ('implementation_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='năm thực hiện')),

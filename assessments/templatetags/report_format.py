@@ -1,10 +1,8 @@
 """Template filter for reported quantities: as many decimals as the value has, up to a limit."""
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django import template
 
-from assessments.money import format_number
+from core.numbers import format_amount
 
 register = template.Library()
 
@@ -15,7 +13,4 @@ def vn_amount(value, max_places=3):
     empty -> '—'."""
     if value is None or value == "":
         return "—"
-    quantum = Decimal(1).scaleb(-int(max_places))
-    number = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP).normalize()
-    places = max(0, -number.as_tuple().exponent)
-    return format_number(number, places)
+    return format_amount(value, int(max_places))

@@ -1,9 +1,9 @@
-"""Template filters for money and quantities in Vietnamese notation (see assessments.money)."""
+"""Template filters for money and quantities in Vietnamese notation (see core.numbers)."""
 
 from django import template
 from django.utils.translation import gettext as _
 
-from assessments.money import format_decimal, format_million, format_number, format_vnd
+from core.numbers import format_decimal, format_million, format_number, format_vnd
 
 register = template.Library()
 

@@ -7,10 +7,11 @@ from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.access import get_activity_for_user, staff_required
+from accounts.access import staff_required
+from core.pagination import paginate
 from facilities.models import Facility
-from facilities.pagination import paginate
 
+from ..access import get_activity_for_user
 from ..activity_forms import ActivityForm, ParticipationFormSet, filter_activities
 from ..models import Activity
 

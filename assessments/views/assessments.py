@@ -8,12 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import get_assessment_for_user, get_option_for_user, role_required
+from accounts.access import role_required
 from accounts.models import Role
-from facilities.history import history_entries
-from facilities.pagination import paginate
+from core.history import history_entries
+from core.pagination import paginate
 
 from .. import assessment_services as services
+from ..access import get_assessment_for_user, get_option_for_user
 from ..assessment_forms import AssessmentForm, OptionForm, filter_assessments
 from ..models import Assessment
 from ..option_metrics import load_factors, option_rows, totals

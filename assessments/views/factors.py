@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.access import staff_or_official_required, staff_required
-from facilities.history import history_entries
+from core.history import history_entries
 
 from ..assessment_forms import ConversionFactorForm, GridEmissionFactorForm
 from ..models import ConversionFactor, GridEmissionFactor

@@ -13,20 +13,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import (
-    get_facility_for_user,
-    get_report_for_user,
-    role_required,
-    staff_required,
-)
+from accounts.access import role_required, staff_required
 from accounts.models import Role
-from facilities.history import history_entries
-from facilities.importing import shown_problems
-from facilities.locking import is_stale
+from core.history import history_entries
+from core.locking import is_stale
+from core.pagination import paginate
+from core.spreadsheets import shown_problems
+from facilities.access import get_facility_for_user
 from facilities.models import Facility
-from facilities.pagination import paginate
 
 from .. import deadlines, importing, services
+from ..access import get_report_for_user
 from ..energy import SPECIFIC_FIELDS, ReportFigures
 from ..models import AnnualReport, DeadlineException, ReportingDeadline, WorkflowState
 from ..report_forms import (

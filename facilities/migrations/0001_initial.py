@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import facilities.text
+import core.text
 import facilities.validators
 import simple_history.models
 from django.conf import settings
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('kcn', 'Khu công nghiệp (KCN)'), ('kkt', 'Khu kinh tế (KKT)'), ('ccn', 'Cụm công nghiệp (CCN)'), ('craft', 'Làng nghề')], max_length=8, verbose_name='loại')),
-                ('name', facilities.text.NFCCharField(max_length=255, unique=True, verbose_name='tên')),
+                ('name', core.text.NFCCharField(max_length=255, unique=True, verbose_name='tên')),
                 ('district', models.ForeignKey(blank=True, limit_choices_to={'level': 'district'}, null=True, on_delete=django.db.models.deletion.PROTECT, to='facilities.adminunit', verbose_name='huyện')),
             ],
             options={
@@ -70,21 +70,21 @@ class Migration(migrations.Migration):
             name='HistoricalFacility',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', facilities.text.NFCCharField(max_length=255, verbose_name='tên cơ sở')),
+                ('name', core.text.NFCCharField(max_length=255, verbose_name='tên cơ sở')),
                 ('tax_code', models.CharField(db_index=True, max_length=14, validators=[facilities.validators.validate_tax_code], verbose_name='mã số thuế')),
-                ('address', facilities.text.NFCCharField(max_length=255, verbose_name='địa chỉ')),
+                ('address', core.text.NFCCharField(max_length=255, verbose_name='địa chỉ')),
                 ('ownership', models.CharField(blank=True, choices=[('state', 'Nhà nước'), ('private', 'Ngoài nhà nước'), ('fdi', 'Có vốn đầu tư nước ngoài (FDI)')], max_length=10, verbose_name='loại hình sở hữu')),
                 ('legal_form', models.CharField(blank=True, choices=[('llc1', 'Công ty TNHH một thành viên'), ('llc2', 'Công ty TNHH hai thành viên trở lên'), ('jsc', 'Công ty cổ phần'), ('partnership', 'Công ty hợp danh'), ('sole', 'Doanh nghiệp tư nhân'), ('coop', 'Hợp tác xã'), ('household', 'Hộ kinh doanh')], max_length=12, verbose_name='loại hình doanh nghiệp')),
                 ('established_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)], verbose_name='năm thành lập')),
                 ('employees', models.PositiveIntegerField(blank=True, null=True, verbose_name='số lao động')),
                 ('revenue_bn_vnd', models.DecimalField(blank=True, decimal_places=3, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='doanh thu (tỷ đồng)')),
                 ('capital_bn_vnd', models.DecimalField(blank=True, decimal_places=3, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='nguồn vốn (tỷ đồng)')),
-                ('main_products', facilities.text.NFCCharField(blank=True, max_length=255, verbose_name='sản phẩm chính')),
+                ('main_products', core.text.NFCCharField(blank=True, max_length=255, verbose_name='sản phẩm chính')),
                 ('high_pollution_risk', models.BooleanField(default=False, verbose_name='nguy cơ ô nhiễm cao')),
                 ('key_energy_user', models.BooleanField(default=False, verbose_name='cơ sở sử dụng năng lượng trọng điểm')),
                 ('status', models.CharField(choices=[('active', 'Đang hoạt động'), ('suspended', 'Tạm ngừng'), ('closed', 'Đã đóng cửa')], default='active', max_length=10, verbose_name='tình trạng')),
                 ('closed_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)], verbose_name='năm đóng cửa')),
-                ('contact_name', facilities.text.NFCCharField(blank=True, max_length=150, verbose_name='người liên hệ')),
+                ('contact_name', core.text.NFCCharField(blank=True, max_length=150, verbose_name='người liên hệ')),
                 ('contact_phone', models.CharField(blank=True, max_length=30, verbose_name='điện thoại liên hệ')),
                 ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail liên hệ')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='ngày tạo')),
@@ -109,21 +109,21 @@ class Migration(migrations.Migration):
             name='Facility',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', facilities.text.NFCCharField(max_length=255, verbose_name='tên cơ sở')),
+                ('name', core.text.NFCCharField(max_length=255, verbose_name='tên cơ sở')),
                 ('tax_code', models.CharField(max_length=14, unique=True, validators=[facilities.validators.validate_tax_code], verbose_name='mã số thuế')),
-                ('address', facilities.text.NFCCharField(max_length=255, verbose_name='địa chỉ')),
+                ('address', core.text.NFCCharField(max_length=255, verbose_name='địa chỉ')),
                 ('ownership', models.CharField(blank=True, choices=[('state', 'Nhà nước'), ('private', 'Ngoài nhà nước'), ('fdi', 'Có vốn đầu tư nước ngoài (FDI)')], max_length=10, verbose_name='loại hình sở hữu')),
                 ('legal_form', models.CharField(blank=True, choices=[('llc1', 'Công ty TNHH một thành viên'), ('llc2', 'Công ty TNHH hai thành viên trở lên'), ('jsc', 'Công ty cổ phần'), ('partnership', 'Công ty hợp danh'), ('sole', 'Doanh nghiệp tư nhân'), ('coop', 'Hợp tác xã'), ('household', 'Hộ kinh doanh')], max_length=12, verbose_name='loại hình doanh nghiệp')),
                 ('established_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)], verbose_name='năm thành lập')),
                 ('employees', models.PositiveIntegerField(blank=True, null=True, verbose_name='số lao động')),
                 ('revenue_bn_vnd', models.DecimalField(blank=True, decimal_places=3, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='doanh thu (tỷ đồng)')),
                 ('capital_bn_vnd', models.DecimalField(blank=True, decimal_places=3, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='nguồn vốn (tỷ đồng)')),
-                ('main_products', facilities.text.NFCCharField(blank=True, max_length=255, verbose_name='sản phẩm chính')),
+                ('main_products', core.text.NFCCharField(blank=True, max_length=255, verbose_name='sản phẩm chính')),
                 ('high_pollution_risk', models.BooleanField(default=False, verbose_name='nguy cơ ô nhiễm cao')),
                 ('key_energy_user', models.BooleanField(default=False, verbose_name='cơ sở sử dụng năng lượng trọng điểm')),
                 ('status', models.CharField(choices=[('active', 'Đang hoạt động'), ('suspended', 'Tạm ngừng'), ('closed', 'Đã đóng cửa')], default='active', max_length=10, verbose_name='tình trạng')),
                 ('closed_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)], verbose_name='năm đóng cửa')),
-                ('contact_name', facilities.text.NFCCharField(blank=True, max_length=150, verbose_name='người liên hệ')),
+                ('contact_name', core.text.NFCCharField(blank=True, max_length=150, verbose_name='người liên hệ')),
                 ('contact_phone', models.CharField(blank=True, max_length=30, verbose_name='điện thoại liên hệ')),
                 ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail liên hệ')),
                 ('search_text', models.CharField(db_index=True, default='', editable=False, max_length=300)),

@@ -37,11 +37,12 @@ COMMON_ERRORS = (400, 401, 403, 429)
 
 
 class IsStaffOrOfficial(BasePermission):
-    """The API face of `accounts.access.staff_or_official_required`."""
+    """The API face of `accounts.access.staff_or_official_required`: the same
+    `User.is_staff_or_official`."""
 
     def has_permission(self, request, view):
         user = request.user
-        return bool(user and user.is_authenticated and (user.is_portal_staff or user.is_official))
+        return bool(user and user.is_authenticated and user.is_staff_or_official)
 
 
 def _number(value):

@@ -24,7 +24,9 @@ from assessments.models import (
     Option,
     OptionCategory,
     WorkflowState,
+    payback_years,
 )
+from core.numbers import format_number, round_half_up
 from facilities.models import AdminUnit, Facility, IndustryCode
 from reports.indicators import Figure, compute_indicators, compute_years, facts_sql
 from reports.indicators import Status as IndicatorStatus
@@ -335,7 +337,7 @@ def facility_rows(year: int) -> Iterator[list]:
                     yes if applies else no,
                     yes if big else no,
                     yes if has_unit else no,
-                    round_1(saving),
+                    round_half_up(saving, 1),
                 ]
 
 
@@ -379,7 +381,7 @@ def option_rows(year: int) -> Iterator[list]:
     )
     rows = queryset.iterator(chunk_size=2000)
     for tax, name, kind, category, text, screen, status, impl, invest, saving in rows:
-        payback = round_1(Decimal(invest) / Decimal(saving)) if saving > 0 else None
+        payback = round_half_up(payback_years(invest, saving), 1)
         yield [
             tax,
             name,
@@ -398,30 +400,24 @@ def option_rows(year: int) -> Iterator[list]:
 # --- formatting ----------------------------------------------------------------------------------
 
 
-def round_1(value) -> Decimal | None:
-    if value is None:
-        return None
-    return Decimal(value).quantize(Decimal("0.1"))
+# The report files' text goes through core.numbers (half up, Vietnamese separators), with a dash
+# for a missing value; XLSX cells keep the numbers themselves (rounded by `round_half_up`).
+NO_VALUE = "–"
 
 
 def fmt_int(value) -> str:
-    """1234567 -> "1.234.567" (Vietnamese thousands separator)."""
-    if value is None:
-        return ""
-    return f"{int(value):,}".replace(",", ".")
+    """1234567 -> "1.234.567"; None -> ""."""
+    return format_number(value, 0)
 
 
 def fmt_decimal(value, places: int = 1) -> str:
-    """45.5 -> "45,5"; 1234.5 -> "1.234,5" (Vietnamese separators); None -> "–"."""
-    if value is None:
-        return "–"
-    text = f"{Decimal(value):,.{places}f}"
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    """45.45 -> "45,5"; 1234.5 -> "1.234,5"; None -> "–"."""
+    return format_number(value, places, empty=NO_VALUE)
 
 
 def fmt_value(value, unit: str) -> str:
     if value is None:
-        return "–"
+        return NO_VALUE
     if unit == "%":
         return f"{fmt_decimal(value)}%"
     value = Decimal(value)

@@ -1,9 +1,10 @@
 """The XLSX report (DESIGN §5): sheet `ChiTieu` first, then by district, by sector, the facilities
 and the options. openpyxl's write-only mode streams rows to disk, so memory stays flat.
 
-Text that a spreadsheet could take for a formula (starting with =, +, -, @, tab or CR) is written
-as a text cell with Excel's quote prefix: the value is unchanged, and Excel keeps it as text even
-when the cell is edited.
+Text that a spreadsheet could take for a formula (starting with =, +, -, @, tab or CR: the one
+test of every export, core.spreadsheets.looks_like_formula) is written as a text cell with
+Excel's quote prefix: the value is unchanged, and Excel keeps it as text even when the cell is
+edited.
 """
 
 from decimal import Decimal
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from facilities.importing import FORMULA_START
+from core.spreadsheets import looks_like_formula
 
 from .content import (
     FACILITY_COLUMNS,
@@ -37,7 +38,7 @@ def cell(sheet, value):
     """A value ready for `sheet.append`: numbers as numbers, dangerous text as quoted text."""
     if isinstance(value, Decimal):
         return float(value) if value != value.to_integral() else int(value)
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if looks_like_formula(value):
         text = WriteOnlyCell(sheet, value=value)
         text.data_type = "s"
         text.quotePrefix = True

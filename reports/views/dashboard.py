@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from accounts.access import staff_or_official_required
-from facilities.pagination import paginate
+from core.pagination import paginate
 
 from .. import indicators as ind
 from ..charts import dashboard_chart_data

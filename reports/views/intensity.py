@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from accounts.access import get_facility_for_user
+from facilities.access import get_facility_for_user
 from facilities.models import Facility
 
 from ..intensity import intensity_rows, saving_target

@@ -5,9 +5,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.access import staff_required
+from assessments.models import PlanPeriod
 
 from ..forms import IndicatorForm, IndicatorValueForm, PlanPeriodForm
-from ..models import Indicator, IndicatorValue, PlanPeriod
+from ..models import Indicator, IndicatorValue
 from ..services import indicator_value_set, plan_period_create
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessments.models import ConversionFactor, GridEmissionFactor
+from assessments.models import ConversionFactor, GridEmissionFactor, payback_years
 from assessments.option_metrics import (
     load_factors,
     option_rows,
@@ -43,6 +43,21 @@ def test_payback():
 
 def test_no_payback_without_saving():
     assert _option(annual_saving_vnd=0).payback_years() is None
+
+
+@pytest.mark.parametrize(
+    ("investment", "saving", "expected"),
+    [
+        (45_000_000, 100_000_000, Decimal("0.45")),  # unrounded: each output rounds half up
+        (120_000_000, 60_000_000, Decimal(2)),
+        (0, 60_000_000, Decimal(0)),  # no investment: pays back at once
+        (50_000_000, 0, None),
+        (50_000_000, -1, None),  # a net loss never pays back
+    ],
+)
+def test_the_payback_rule(investment, saving, expected):
+    # The one rule, used by Option.payback_years and the report workbook (reports.files.content).
+    assert payback_years(investment, saving) == expected
 
 
 def test_toe_saved():

@@ -13,7 +13,7 @@ from assessments.energy import (
     baseline_report,
     co2_tonnes,
     energy_intensity,
-    intensity_change_pct,
+    intensity_fall_pct,
     specific_consumption,
     total_toe,
 )
@@ -120,22 +120,22 @@ def test_change_against_the_baseline(facility, report, factors):
         facility=facility, year=2016, output=800, electricity_kwh=450_000, coal_t=90
     )
     # baseline: (450 000 × 0.0001543 + 90 × 0.60) ÷ 800 = (69.435 + 54) ÷ 800 = 0.15429375
-    # 2018: 0.13891; change = (0.13891 − 0.15429375) ÷ 0.15429375 × 100 = −9.9704 %
+    # 2018: 0.13891; fall = (0.15429375 − 0.13891) ÷ 0.15429375 × 100 = 9.9704 %
     assert baseline_report(report) == baseline
-    change = intensity_change_pct(report, baseline, factors)
-    assert change.quantize(D("0.0001")) == D("-9.9704")
+    fall = intensity_fall_pct(report, baseline, factors.toe)
+    assert fall.quantize(D("0.0001")) == D("9.9704")
 
 
 def test_no_change_for_the_baseline_year_itself(report, factors):
     assert baseline_report(report) == report
-    assert intensity_change_pct(report, report, factors) is None
+    assert intensity_fall_pct(report, report, factors.toe) is None
 
 
 def test_no_change_without_baseline_energy(facility, report, factors):
     baseline = AnnualReportFactory(
         facility=facility, year=2016, output=800, electricity_kwh=None, coal_t=None
     )
-    assert intensity_change_pct(report, baseline, factors) is None
+    assert intensity_fall_pct(report, baseline, factors.toe) is None
 
 
 def test_figures_of_a_report(facility, report):

@@ -244,7 +244,7 @@ def test_queries_do_not_grow_with_rows(db, django_assert_max_num_queries):
 
 
 def test_valid_report_year_follows_plan_periods(db):
-    from reports.models import PlanPeriod
+    from assessments.models import PlanPeriod
 
     assert valid_report_year(2016) and valid_report_year(2020)
     assert not valid_report_year(2015) and not valid_report_year(2021)

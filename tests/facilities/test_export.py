@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from facilities.exporting import escape_formula
+from core.spreadsheets import escape_formula
 from facilities.importing import COLUMN_KEYS, apply_import, plan_file
 from facilities.models import AdminUnit, Facility, IndustrialArea, IndustryCode
 

@@ -1,5 +1,5 @@
 """The facility list caches its filter lists and the registry's size under the data version
-(reports/data_version.py); a change is on the next page view. Transactional: the cache only
+(core/data_version.py); a change is on the next page view. Transactional: the cache only
 serves committed data."""
 
 import re

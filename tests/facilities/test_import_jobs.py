@@ -7,9 +7,10 @@ import re
 import pytest
 from django.db import connections, transaction
 
+from core.spreadsheets import ImportFileError
 from facilities import import_jobs, importing, tasks
 from facilities.import_jobs import ProgressWriter
-from facilities.importing import COLUMN_KEYS, ImportFileError, count_rows
+from facilities.importing import COLUMN_KEYS, count_rows
 from facilities.models import Facility, ImportJob, IndustrialArea
 
 from ..factories import FacilityFactory, make_tax_code

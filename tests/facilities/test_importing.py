@@ -11,15 +11,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core import spreadsheets
+from core.spreadsheets import ImportFileError, InvalidImport
 from facilities import importing
-from facilities.importing import (
-    ImportFileError,
-    InvalidImport,
-    apply_import,
-    plan_file,
-    plan_import,
-    read_table,
-)
+from facilities.importing import apply_import, plan_file, plan_import, read_table
 from facilities.models import Facility, IndustryCode
 
 from ..factories import FacilityFactory, make_tax_code
@@ -203,13 +198,13 @@ def test_zip_bomb_is_rejected():
 
 
 def test_total_uncompressed_size_is_bounded(monkeypatch):
-    monkeypatch.setattr(importing, "MAX_XLSX_UNCOMPRESSED", 1000)
+    monkeypatch.setattr(spreadsheets, "MAX_XLSX_UNCOMPRESSED", 1000)
     plan = plan_file(io.BytesIO(xlsx_bytes([])), "co-so.xlsx")
     assert "giải nén quá lớn" in plan.problems[0].message
 
 
 def test_too_many_rows(monkeypatch):
-    monkeypatch.setattr(importing, "MAX_ROWS", 3)
+    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 3)
     plan = plan_rows([good_row(n) for n in range(1, 5)])
     assert "tối đa 100.000 dòng" in plan.problems[0].message
     assert plan_rows([good_row(n) for n in range(1, 4)]).is_valid

@@ -1,4 +1,4 @@
-"""The cache of computed indicator counts (reports/data_version.py): the dashboard and the API
+"""The cache of computed indicator counts (core/data_version.py): the dashboard and the API
 read it instead of scanning every approved report, and every kind of change to the data behind
 the indicators — committed through a form, a service, an import, another process — is seen on
 the next request. Transactional tests: the cache only serves committed data."""
@@ -15,12 +15,12 @@ from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.models import Activity, AnnualReport, ConversionFactor
+from assessments.models import Activity, AnnualReport, ConversionFactor, WorkflowState
+from core import data_version
+from core.models import DataVersion
 from facilities.models import Facility
 from facilities.reference import load_admin_units
-from reports import data_version
 from reports.indicators import compute_indicators
-from reports.models import DataVersion
 
 from ..factories import AssessmentFactory, CommuneFactory, DistrictFactory, OptionFactory
 from ..samples import SAMPLES
@@ -365,3 +365,11 @@ def test_the_token_survives_in_the_database_not_in_a_process():
     token = data_version.bump()
     assert DataVersion.objects.get(key=data_version.KEY).token == token
     assert CommuneFactory() and data_version.current_token() != token
+
+
+def test_the_report_gate_names_the_approved_state():
+    """core.data_version watches reports by label and state name (it imports no app): the name
+    must be the model's own."""
+    field, value = data_version.COUNTED_ONLY_IN_STATE["assessments.AnnualReport"]
+    assert AnnualReport._meta.get_field(field).choices
+    assert value == WorkflowState.APPROVED

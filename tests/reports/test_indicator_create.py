@@ -1,8 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from assessments.models import PlanPeriod
 from reports.indicators import compute_indicators
-from reports.models import Indicator, PlanPeriod
+from reports.models import Indicator
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from assessments.models import Activity, ConversionFactor
+from core.numbers import round_pct
 from facilities.models import Facility, size_class
 from reports.indicators import (
     Status,
@@ -13,7 +14,6 @@ from reports.indicators import (
     compute_years,
     indicator_facilities,
     period_for,
-    round_pct,
     share,
 )
 from reports.models import Indicator, IndicatorValue

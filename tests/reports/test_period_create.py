@@ -1,8 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from assessments.models import PlanPeriod
 from reports.indicators import compute_indicators, period_for
-from reports.models import Indicator, PlanPeriod
+from reports.models import Indicator
 
 from .indicator_helpers import facility, report
 

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from reports.models import PlanPeriod
+from assessments.models import PlanPeriod
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ import pytest
 
 from accounts import tokens
 from accounts.models import Role
-from assessments.models import ConversionFactor, GridEmissionFactor, Participation
+from assessments.models import ConversionFactor, GridEmissionFactor, Participation, PlanPeriod
 from facilities.models import ImportJob, IndustrialArea
-from reports.models import Indicator, PlanPeriod
+from reports.models import Indicator
 
 from ..factories import (
     ActivityFactory,

@@ -1,0 +1,153 @@
+"""Cell parsers of the spreadsheet imports: each takes a cell's cleaned text (never empty) and
+returns a value or raises CellError with a message for the person who fills in the file.
+
+- Numbers: spaces are ignored; with a single kind of separator used once (`29,4`, `29.4`, `1.234`)
+  it is the decimal mark. Several separators are read as digit grouping only when that is
+  unambiguous: `1.234.567` and `1.234.567,5` (Vietnamese) or `1,234,567` and `1,234,567.5`
+  (English). Anything else is an error. Decimals are rounded half-up to 3 places.
+- Integers are digits only; `2017.0` / `2017,0` (a spreadsheet's float) passes.
+- A text cell starting with `'` followed by `=`, `+`, `-`, `@`, tab or CR loses the `'`: that is
+  how the exports protect such values against formula injection, so an export imports unchanged.
+"""
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .spreadsheets import FORMULA_START, Number, header_token
+
+
+class CellError(Exception):
+    pass
+
+
+def clean_text(value) -> str:
+    """NFC, outer whitespace stripped, export's anti-formula quote removed."""
+    text = unicodedata.normalize("NFC", str(value or ""))
+    if text.startswith("'") and text[1:2] in FORMULA_START:
+        text = text[1:]
+    return text.strip()
+
+
+def cell_text(row: dict, key: str, *, padded: dict[str, int] | None = None) -> str:
+    """The cleaned text of a row's cell (empty when the column is absent). A numeric XLSX cell of
+    a column in `padded` (column key -> width) gets back the leading zeros Excel dropped."""
+    value = row.get(key, "")
+    text = clean_text(value)
+    if padded and key in padded and isinstance(value, Number) and text.isdigit():
+        text = text.zfill(padded[key])
+    return text
+
+
+def max_length(limit: int):
+    def parse(text: str) -> str:
+        if len(text) > limit:
+            raise CellError(_("Dài quá %(n)s ký tự.") % {"n": limit})
+        return text
+
+    return parse
+
+
+INTEGER_RE = re.compile(r"^(\d+)(?:[.,]0+)?$")
+NUMBER_PATTERNS = (
+    (re.compile(r"^\d+(?:([.,])\d+)?$"), None),  # one separator at most: the decimal mark
+    (re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$"), "."),  # 1.234.567,5
+    (re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$"), ","),  # 1,234,567.5
+)
+THOUSANDTH = Decimal("0.001")
+DECIMAL_LIMIT = Decimal("1e11")  # max_digits 14, decimal_places 3
+
+
+def _strip_spaces(text: str) -> str:
+    return re.sub(r"[\s\u00a0\u202f]", "", text)
+
+
+def parse_int(text: str, *, minimum=0, maximum=2_147_483_647) -> int:
+    match = INTEGER_RE.match(_strip_spaces(text))
+    if not match:
+        raise CellError(_("Phải là số nguyên ≥ 0."))
+    value = int(match.group(1))
+    if not minimum <= value <= maximum:
+        raise CellError(_("Phải là số nguyên ≥ 0."))
+    return value
+
+
+def parse_year(text: str) -> int:
+    this_year = timezone.localdate().year
+    message = _("Năm phải từ 1900 đến %(year)s.") % {"year": this_year}
+    try:
+        value = parse_int(text)
+    except CellError as exc:
+        raise CellError(message) from exc
+    if not 1900 <= value <= this_year:
+        raise CellError(message)
+    return value
+
+
+def parse_decimal(text: str) -> Decimal:
+    compact = _strip_spaces(text)
+    if compact.startswith("-") and parse_decimal_or_none(compact[1:]) is not None:
+        raise CellError(_("Phải là số ≥ 0."))
+    value = parse_decimal_or_none(compact)
+    if value is None:
+        raise CellError(_("Không phải là số hợp lệ (ví dụ 29,4 hoặc 29.4)."))
+    value = value.quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
+    if value >= DECIMAL_LIMIT:
+        raise CellError(_("Số quá lớn."))
+    return value
+
+
+def parse_decimal_or_none(text: str) -> Decimal | None:
+    for pattern, grouping in NUMBER_PATTERNS:
+        if pattern.match(text):
+            if grouping:
+                text = text.replace(grouping, "")
+            try:
+                return Decimal(text.replace(",", "."))
+            except InvalidOperation:
+                return None
+    return None
+
+
+def choices(mapping: dict[str, str], message):
+    """A parser of words (compared as header cells are) -> values; `message` for any other."""
+    table = {header_token(k): v for k, v in mapping.items()}
+
+    def parse(text: str):
+        try:
+            return table[header_token(text)]
+        except KeyError:
+            raise CellError(str(message)) from None
+
+    return parse
+
+
+BOOLEAN_WORDS = {
+    "yes": True,
+    "có": True,
+    "1": True,
+    "x": True,
+    "no": False,
+    "không": False,
+    "0": False,
+}
+
+parse_boolean = choices(
+    BOOLEAN_WORDS, gettext_lazy("Giá trị không hợp lệ: dùng có/không, yes/no, 1/0 hoặc x.")
+)
+
+
+def parse_email(text: str) -> str:
+    try:
+        validate_email(text)
+    except ValidationError as exc:
+        raise CellError(_("Địa chỉ e-mail không hợp lệ.")) from exc
+    if len(text) > 254:
+        raise CellError(_("Dài quá %(n)s ký tự.") % {"n": 254})
+    return text

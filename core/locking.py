@@ -1,0 +1,60 @@
+"""Optimistic locking of edit forms (facility and annual-report edits).
+
+The models carry a `version` that every save increments in SQL (`Versioned`), and the imports
+bump it in their bulk updates. An edit form carries, in a hidden field, the version it was
+loaded with; the view locks the row (SELECT ... FOR UPDATE) in the transaction that saves and
+refuses the save when the row's version has moved on since."""
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Versioned(models.Model):
+    """Optimistic locking. `version` goes up by one in every save, computed in SQL
+    (version = version + 1) so that concurrent saves never lose an increment; bulk writes
+    (the imports) bump it the same way. An edit form carries the version it showed and the
+    view refuses the save when the row's version has moved on (`is_stale`)."""
+
+    version = models.PositiveIntegerField(_("phiên bản dữ liệu"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            return super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version"}
+        loaded = self.version
+        self.version = models.F("version") + 1
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            self.version = loaded
+            raise
+        self.refresh_from_db(fields=["version"])
+
+
+class VersionFieldMixin:
+    """Adds the hidden `version` field to a ModelForm of a Versioned model. A POST without it
+    (an old page, a script) is not checked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, min_value=0
+        )
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+
+
+def is_stale(form) -> bool:
+    """Lock the form's row for the current transaction (call inside transaction.atomic) and
+    tell whether it has been saved by someone else since the form was loaded."""
+    loaded = form.cleaned_data.get("version")
+    if loaded is None or form.instance.pk is None:
+        return False
+    rows = type(form.instance).objects.select_for_update().filter(pk=form.instance.pk)
+    return rows.values_list("version", flat=True).get() != loaded

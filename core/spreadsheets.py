@@ -1,0 +1,394 @@
+"""Reading CSV and XLSX uploads safely, and writing text cells that no spreadsheet takes for a
+formula. Shared by every import and export (facilities, annual reports, the report workbook).
+
+    read_table(file, filename, columns) -> rows   # header mapped to column keys
+    count_rows(file, filename, columns, limit=N)  # data rows, reading no further than N + 1
+
+Checks on every file, before a cell is read: at most MAX_FILE_BYTES, `.csv` or `.xlsx` only (no
+`.xlsm`), no renamed executable; CSV in UTF-8; XLSX a real, macro-free workbook whose unpacked
+size and compression ratio are bounded (no zip bomb) and whose XML declares no DOCTYPE/ENTITY.
+Then the header: every non-empty header cell must name a column (its key or its label, compared
+case-insensitively in NFC), none twice, every required one present. At most MAX_ROWS data rows.
+
+XLSX cells holding numbers are read as `Number` (text), so codes can be zero-padded
+(`core.cells.cell_text`); other cells are turned into text as they display.
+"""
+
+import csv
+import io
+import zipfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from .text import nfc
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 100_000
+MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024
+MAX_XLSX_RATIO = 200  # uncompressed/compressed, for members larger than 1 MB
+MAX_PROBLEMS = 1000  # a hopeless file stops being checked after this many problems
+PROBLEMS_SHOWN = 500  # an import page lists this many problems and counts the others
+EXTENSIONS = (".csv", ".xlsx")
+BATCH_SIZE = 1000  # rows per bulk write of an import
+LOOKUP_CHUNK = 20_000  # keys per query when an import looks up stored rows
+
+MACRO_CONTENT_TYPE = "macroenabled"
+
+# --------------------------------------------------------------------------------------------
+# Formula injection: text a spreadsheet would take for a formula
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value) -> bool:
+    """Whether a spreadsheet would read `value` as a formula: text starting with =, +, -, @,
+    tab or CR. Every export checks its text cells with this one function."""
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def escape_formula(value):
+    """`'`-prefix text that a spreadsheet would read as a formula; other values unchanged.
+    The imports remove that quote again (`core.cells.clean_text`)."""
+    if looks_like_formula(value):
+        return "'" + value
+    return value
+
+
+# --------------------------------------------------------------------------------------------
+# Columns, problems, rows
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str  # the template's header; matched as written (case-insensitive, NFC)
+    required: bool
+    rule: str  # shown on the template's instructions sheet
+
+
+def header_token(text: str) -> str:
+    """The form in which header cells (and other names typed by people) are compared."""
+    return nfc(text).casefold()
+
+
+def header_keys(columns: tuple[Column, ...]) -> dict[str, str]:
+    """Header token of each column's key and label -> column key."""
+    return {
+        **{header_token(c.key): c.key for c in columns},
+        **{header_token(c.label): c.key for c in columns},
+    }
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None  # spreadsheet row (header = 1); None for a problem of the whole file
+    column: str | None  # column key (or the header text as written for an unknown column)
+    message: str
+
+    def __str__(self):
+        if self.row is None:
+            return self.message
+        return f"row {self.row}, column {self.column or '-'}: {self.message}"
+
+
+class ImportFileError(Exception):
+    """The file cannot be read as a table (size, type, encoding, header)."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+class InvalidImport(Exception):
+    """An import was asked to apply a plan with problems."""
+
+
+class Row(dict):
+    """One data row: column key -> cell text. `number` is its row in the spreadsheet."""
+
+    def __init__(self, number: int, values):
+        super().__init__(values)
+        self.number = number
+
+
+class Number(str):
+    """Text of an XLSX numeric cell (so tax and commune codes can be zero-padded)."""
+
+
+def file_error(message) -> ImportFileError:
+    return ImportFileError([Problem(None, None, str(message))])
+
+
+def shown_problems(plan) -> dict:
+    """What an import page shows of a plan's problems (templates/includes/import_problems.html):
+    the first PROBLEMS_SHOWN as `problems`, the number of the others as `hidden_problems`."""
+    problems = plan.problems[:PROBLEMS_SHOWN] if plan else []
+    hidden = len(plan.problems) - len(problems) if plan else 0
+    return {"problems": problems, "hidden_problems": hidden}
+
+
+def sort_problems(problems: list[Problem], column_keys: tuple[str, ...]) -> None:
+    """Sort in place as every import lists its problems: by row (the file's own problems first),
+    then in the order of the template's columns (unknown columns last)."""
+
+    def column_order(column: str | None) -> int:
+        return column_keys.index(column) if column in column_keys else len(column_keys)
+
+    problems.sort(key=lambda p: (p.row or 0, column_order(p.column)))
+
+
+# --------------------------------------------------------------------------------------------
+# Reading CSV and XLSX
+
+
+def read_table(file_obj, filename: str, columns: tuple[Column, ...]) -> list[Row]:
+    """Rows of a CSV or XLSX file as Row dicts keyed by column key; raises ImportFileError."""
+    with _open_table(file_obj, filename, columns) as (raw, keys):
+        return _collect_rows(raw, keys)
+
+
+def count_rows(file_obj, filename: str, columns: tuple[Column, ...], *, limit: int) -> int:
+    """Non-empty data rows of the file, counting no further than `limit` + 1 (so a big file is
+    not parsed to the end); raises ImportFileError like read_table for an unreadable file."""
+    count = 0
+    with _open_table(file_obj, filename, columns) as (raw, _keys):
+        for values in raw:
+            if any(nfc(v) for v in values):
+                count += 1
+                if count > limit:
+                    break
+    return count
+
+
+@contextmanager
+def _open_table(file_obj, filename: str, columns: tuple[Column, ...]):
+    """(raw rows after the header, column key of each header cell), checks done."""
+    extension = _extension(filename)
+    data = _read_limited(file_obj)
+    if _is_executable(data):
+        raise file_error(
+            _(
+                "Tệp là chương trình (tệp thực thi) được đổi tên, không phải bảng tính; "
+                "không chấp nhận."
+            )
+        )
+    if extension == ".csv":
+        raw = _csv_rows(data)
+    else:
+        _check_xlsx(data)
+        raw = _xlsx_rows(data)
+    try:
+        header = next(raw, None)
+        if header is None:
+            raise file_error(_("Tệp trống: không có dòng tiêu đề."))
+        yield raw, map_header(header, columns)
+    finally:
+        raw.close()
+
+
+def _extension(filename: str) -> str:
+    extension = PurePath(filename or "").suffix.lower()
+    if extension == ".xlsm":
+        raise file_error(_("Không chấp nhận tệp có macro (.xlsm); hãy lưu tệp dưới dạng .xlsx."))
+    if extension not in EXTENSIONS:
+        raise file_error(_("Chỉ chấp nhận tệp .csv hoặc .xlsx."))
+    return extension
+
+
+# Headers of executables: ELF, Mach-O (32/64-bit, both byte orders, universal), Windows PE.
+EXECUTABLE_MAGIC = (
+    b"\x7fELF",
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",
+)
+
+
+def _is_executable(data: bytes) -> bool:
+    if data.startswith(EXECUTABLE_MAGIC):
+        return True
+    # "MZ" may begin a CSV header; a PE file has binary bytes right after it.
+    return data.startswith(b"MZ") and b"\x00" in data[:64]
+
+
+def _read_limited(file_obj) -> bytes:
+    data = file_obj.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise file_error(_("Tệp quá lớn: tối đa 10 MB."))
+    if not data:
+        raise file_error(_("Tệp trống."))
+    return data
+
+
+def _csv_rows(data: bytes):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise file_error(_("Tệp CSV phải được lưu với bảng mã UTF-8.")) from exc
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise file_error(
+            _("Tệp CSV không đọc được ở dòng %(line)s: %(error)s")
+            % {"line": reader.line_num, "error": exc}
+        ) from exc
+
+
+def _check_xlsx(data: bytes) -> None:
+    """A real, macro-free XLSX whose unpacked size is bounded (no zip bomb)."""
+    not_xlsx = _("Tệp không phải là tệp Excel .xlsx hợp lệ.")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise file_error(not_xlsx) from exc
+    with archive:
+        infos = archive.infolist()
+        names = {info.filename.lower() for info in infos}
+        if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
+            raise file_error(not_xlsx)
+        if any(name.endswith("vbaproject.bin") for name in names):
+            raise file_error(_("Không chấp nhận tệp Excel có macro."))
+        total = sum(info.file_size for info in infos)
+        if total > MAX_XLSX_UNCOMPRESSED or any(_suspicious_ratio(info) for info in infos):
+            raise file_error(_("Tệp Excel có dung lượng giải nén quá lớn (tối đa 100 MB)."))
+        try:
+            content_types = archive.read(_member(archive, "[content_types].xml"))
+            declares_entities = any(_has_doctype(archive, info) for info in infos)
+        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
+            raise file_error(not_xlsx) from exc
+        if declares_entities:
+            raise file_error(
+                _(
+                    "Tệp Excel chứa khai báo DOCTYPE/ENTITY trong XML (có thể là tấn công XML); "
+                    "không chấp nhận."
+                )
+            )
+    if MACRO_CONTENT_TYPE in content_types.decode("utf-8", "replace").lower():
+        raise file_error(_("Không chấp nhận tệp Excel có macro."))
+
+
+def _has_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether an XML part declares a DOCTYPE (entity expansion, external entities): a real
+    XLSX never does. Read in chunks; the unpacked size is already bounded."""
+    if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+        return False
+    tail = b""
+    with archive.open(info) as member:
+        while chunk := member.read(64 * 1024):
+            text = (tail + chunk).lower()
+            if b"<!doctype" in text or b"<!entity" in text:
+                return True
+            if b"\x00" in text and _utf16_doctype(text):
+                return True
+            tail = text[-32:]
+    return False
+
+
+def _utf16_doctype(text: bytes) -> bool:
+    return "<!doctype" in text.decode("utf-16-le", "ignore") + text.decode("utf-16-be", "ignore")
+
+
+def _member(archive: zipfile.ZipFile, lower_name: str) -> str:
+    return next(i.filename for i in archive.infolist() if i.filename.lower() == lower_name)
+
+
+def _suspicious_ratio(info: zipfile.ZipInfo) -> bool:
+    if info.file_size <= 1024 * 1024:
+        return False
+    return info.file_size > MAX_XLSX_RATIO * max(info.compress_size, 1)
+
+
+def _xlsx_rows(data: bytes):
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on damaged files
+        raise file_error(_("Tệp không phải là tệp Excel .xlsx hợp lệ.")) from exc
+    try:
+        if not workbook.worksheets:
+            raise file_error(_("Tệp Excel không có trang tính nào."))
+        sheet = workbook.worksheets[0]
+        for values in sheet.iter_rows(values_only=True):
+            yield [_xlsx_cell(value) for value in values]
+    except ImportFileError:
+        raise
+    except Exception as exc:
+        raise file_error(_("Tệp không phải là tệp Excel .xlsx hợp lệ.")) from exc
+    finally:
+        workbook.close()
+
+
+def _xlsx_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return Number(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            return Number(int(value))
+        return Number(format(Decimal(repr(value)), "f"))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def map_header(header: list[str], columns: tuple[Column, ...]) -> list[str | None]:
+    """Column key for each header cell (None for an empty one); raises on unknown/missing."""
+    keys_by_token = header_keys(columns)
+    problems, keys, seen = [], [], set()
+    for index, cell in enumerate(header, start=1):
+        text = nfc(cell)
+        if not text:
+            keys.append(None)
+            continue
+        key = keys_by_token.get(header_token(text))
+        if key is None:
+            problems.append(Problem(1, text, _unknown_column_message(text)))
+        elif key in seen:
+            problems.append(Problem(1, key, _("Cột bị lặp lại (cột thứ %(n)s).") % {"n": index}))
+        seen.add(key)
+        keys.append(key)
+    for key in (c.key for c in columns if c.required):
+        if key not in seen:
+            problems.append(Problem(1, key, _("Thiếu cột bắt buộc “%(key)s”.") % {"key": key}))
+    if problems:
+        raise ImportFileError(problems)
+    return keys
+
+
+def _unknown_column_message(text: str) -> str:
+    if ";" in text:
+        return _("Cột không hợp lệ; tệp CSV phải dùng dấu phẩy (,) để phân cách các cột.")
+    return _("Cột không hợp lệ: “%(column)s” không phải là cột của mẫu nhập.") % {"column": text}
+
+
+def _collect_rows(raw, keys: list[str | None]) -> list[Row]:
+    rows, problems = [], []
+    for number, values in enumerate(raw, start=2):
+        if not any(nfc(v) for v in values):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise file_error(_("Tệp có quá nhiều dòng: tối đa 100.000 dòng dữ liệu."))
+        row = Row(number, {key: "" for key in keys if key})
+        for index, value in enumerate(values):
+            key = keys[index] if index < len(keys) else None
+            if key:
+                row[key] = value
+            elif nfc(value) and len(problems) < MAX_PROBLEMS:
+                problems.append(
+                    Problem(number, f"#{index + 1}", _("Ô có dữ liệu nhưng cột không có tiêu đề."))
+                )
+        rows.append(row)
+    if problems:
+        raise ImportFileError(problems)
+    return rows

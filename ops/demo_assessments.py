@@ -1,0 +1,326 @@
+"""Demo CP assessments with options, and programme activities, for 2016–2020.
+
+`seed_demo_assessments(rng, facilities)` is called by the demo seeding after the facilities
+exist. It draws everything from `rng` before touching the database, so a given seed gives the
+same data; running it again adds nothing (assessments are keyed on facility, kind and start
+date, activities on title and date).
+"""
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+
+from assessments.models import (
+    Activity,
+    Assessment,
+    Option,
+    Participation,
+    WorkflowEvent,
+    WorkflowState,
+)
+from core.data_version import data_changed
+
+YEARS = range(2016, 2021)
+CONSULTANTS = (
+    "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp",
+    "Trung tâm Sản xuất sạch Việt Nam (VNCPC)",
+    "Viện Khoa học và Công nghệ Môi trường, ĐH Bách khoa Hà Nội",
+    "Công ty TNHH Tư vấn Năng lượng và Môi trường Xanh",
+)
+FUNDING = (
+    "Kinh phí khuyến công địa phương",
+    "Kinh phí khuyến công quốc gia",
+    "Kinh phí sự nghiệp môi trường của tỉnh",
+)
+# Unit prices (VND) used to value the physical savings of a demo option.
+PRICE = {"kwh": 1_800, "coal_t": 2_200_000, "water_m3": 11_000, "material_t": 6_000_000}
+
+# category -> (description, saving kind, (low, high) amount per year, payback range in years)
+OPTION_TEMPLATES = {
+    1: (
+        ("Khắc phục rò rỉ hơi, nước và khí nén", "kwh", (15_000, 60_000), (0.1, 0.5)),
+        (
+            "Tắt thiết bị khi không sử dụng, bố trí lịch vận hành hợp lý",
+            "kwh",
+            (10_000, 40_000),
+            (0, 0.2),
+        ),
+        ("Quản lý kho nguyên liệu, giảm hao hụt", "material_t", (5, 30), (0.1, 0.4)),
+    ),
+    2: (
+        ("Dùng than cám loại 3 thay than loại 5 có nhiệt trị thấp", "coal_t", (40, 150), (0, 0.3)),
+        (
+            "Thay hóa chất chứa clo bằng hóa chất thân thiện môi trường",
+            "material_t",
+            (2, 10),
+            (0.5, 1.5),
+        ),
+    ),
+    3: (
+        ("Lắp đồng hồ đo điện, hơi, nước cho từng công đoạn", "kwh", (30_000, 90_000), (0.5, 1.5)),
+        ("Kiểm soát tỷ lệ không khí/nhiên liệu của lò hơi", "coal_t", (30, 120), (0.3, 1.0)),
+    ),
+    4: (
+        ("Bảo ôn đường ống hơi và thiết bị gia nhiệt", "coal_t", (20, 90), (0.5, 1.5)),
+        ("Lắp biến tần cho quạt, bơm và máy nén khí", "kwh", (60_000, 250_000), (1.0, 2.5)),
+    ),
+    5: (
+        (
+            "Thay lò hơi ghi xích hiệu suất thấp bằng lò hơi tầng sôi",
+            "coal_t",
+            (150, 500),
+            (2.0, 4.0),
+        ),
+        ("Thay đèn huỳnh quang bằng đèn LED", "kwh", (40_000, 150_000), (1.0, 2.0)),
+        ("Chuyển sang máy nhuộm tỷ lệ dung dịch thấp", "water_m3", (8_000, 30_000), (2.0, 4.0)),
+    ),
+    6: (
+        ("Thu hồi nước ngưng về bồn cấp nước lò hơi", "coal_t", (20, 80), (0.5, 1.2)),
+        ("Tuần hoàn nước làm mát, nước rửa ngược", "water_m3", (5_000, 25_000), (0.5, 2.0)),
+    ),
+    7: (
+        (
+            "Tận dụng xỉ than làm nguyên liệu sản xuất gạch không nung",
+            "material_t",
+            (50, 200),
+            (1.0, 2.5),
+        ),
+        (
+            "Tận thu bột giấy từ nước thải làm giấy bao bì cấp thấp",
+            "material_t",
+            (20, 80),
+            (1.0, 3.0),
+        ),
+    ),
+    8: (
+        (
+            "Thiết kế lại bao bì sản phẩm, giảm khối lượng vật liệu",
+            "material_t",
+            (5, 25),
+            (0.5, 2.0),
+        ),
+    ),
+}
+SAVING_FIELD = {
+    "kwh": "electricity_saving_kwh",
+    "coal_t": "coal_saving_t",
+    "water_m3": "water_saving_m3",
+    "material_t": "material_saving_t",
+}
+
+ACTIVITY_PLANS = (  # kind, title pattern, people per facility, facilities
+    (
+        Activity.Kind.WORKSHOP,
+        "Hội thảo nâng cao nhận thức về sản xuất sạch hơn năm {year}",
+        (1, 3),
+        (8, 15),
+    ),
+    (
+        Activity.Kind.WORKSHOP,
+        "Hội thảo giới thiệu mô hình SXSH ngành {sector} năm {year}",
+        (1, 2),
+        (5, 10),
+    ),
+    (
+        Activity.Kind.TRAINING,
+        "Khóa đào tạo cán bộ kỹ thuật về đánh giá SXSH năm {year}",
+        (2, 4),
+        (4, 8),
+    ),
+    (
+        Activity.Kind.COMMUNICATION,
+        "Phát sóng chuyên mục SXSH trên Đài PT-TH tỉnh năm {year}",
+        (1, 1),
+        (0, 0),
+    ),
+)
+SECTOR_WORDS = ("giấy", "thép", "dệt nhuộm", "thực phẩm", "vật liệu xây dựng")
+
+
+@dataclass
+class AssessmentPlan:
+    facility: object
+    fields: dict
+    options: list[dict] = field(default_factory=list)
+
+
+def seed_demo_assessments(rng: random.Random, facilities: list) -> dict:
+    """Create the demo assessments, options and activities; return how many were created."""
+    assessments = _plan_assessments(rng, facilities)
+    activities = _plan_activities(rng, facilities)
+    with transaction.atomic():
+        data_changed()  # bulk writes send no signals
+        created_assessments = sum(_save_assessment(plan) for plan in assessments)
+        created_activities = sum(_save_activity(*plan) for plan in activities)
+    return {"assessments_created": created_assessments, "activities_created": created_activities}
+
+
+# --- assessments --------------------------------------------------------------------------
+
+
+def _operating(facility, year: int) -> bool:
+    established = facility.established_year or 0
+    return established <= year and (facility.closed_year is None or facility.closed_year >= year)
+
+
+def _plan_assessments(rng, facilities) -> list[AssessmentPlan]:
+    count = min(len(facilities), max(3, len(facilities) // 5))
+    # The first facility (the demo `coso` account's) always has one, so its user sees the flow.
+    chosen = facilities[:1] + rng.sample(facilities[1:], max(0, count - 1))
+    plans = []
+    for index, facility in enumerate(chosen):
+        years = [y for y in YEARS if _operating(facility, y)]
+        if not years:
+            continue
+        year = rng.choice(years)
+        state = _demo_state(index, count)
+        plans.append(_plan_assessment(rng, facility, year, state))
+    return plans
+
+
+def _demo_state(index: int, count: int) -> str:
+    """Mostly approved; the first returned (with a comment), the last two submitted and draft."""
+    if index == 0:
+        return WorkflowState.RETURNED
+    if count > 3 and index == count - 1:
+        return WorkflowState.DRAFT
+    if count > 4 and index == count - 2:
+        return WorkflowState.SUBMITTED
+    return WorkflowState.APPROVED
+
+
+def _plan_assessment(rng, facility, year: int, state: str) -> AssessmentPlan:
+    detailed = rng.random() < 0.5
+    start = date(year, rng.randint(2, 10), rng.randint(1, 28))
+    days = rng.randint(28, 56) if detailed else rng.randint(2, 3)
+    cost = rng.randrange(80, 201, 5) * 1_000_000 if detailed else rng.randrange(20, 41) * 1_000_000
+    supported = min(Assessment.MAX_SUPPORT_VND, cost // 2 // 100_000 * 100_000)
+    fields = {
+        "kind": Assessment.Kind.DETAILED if detailed else Assessment.Kind.QUICK,
+        "start_date": start,
+        "end_date": start + timedelta(days=days),
+        "consultant": rng.choice(CONSULTANTS),
+        "baseline_year": year - 1,
+        "funding_source": rng.choice(FUNDING),
+        "total_cost_vnd": cost,
+        "supported_amount_vnd": supported,
+        "state": state,
+    }
+    plan = AssessmentPlan(facility, fields)
+    categories = rng.sample(sorted(OPTION_TEMPLATES), rng.randint(3, 6) if detailed else 3)
+    plan.options = [_plan_option(rng, category, year) for category in sorted(categories)]
+    return plan
+
+
+def _plan_option(rng, category: int, year: int) -> dict:
+    description, kind, (low, high), (pay_low, pay_high) = rng.choice(OPTION_TEMPLATES[category])
+    amount = rng.randint(low, high)
+    saving_vnd = amount * PRICE[kind] // 100_000 * 100_000
+    screening = rng.choices(list(Option.Screening), weights=(7, 2, 1))[0]
+    status = _option_status(rng, screening, year)
+    started = status in (Option.Status.DONE, Option.Status.IN_PROGRESS)
+    return {
+        "category": category,
+        "description": description,
+        "screening": screening,
+        "status": status,
+        "implementation_year": min(2020, year + rng.randint(0, 1)) if started else None,
+        "investment_vnd": int(saving_vnd * rng.uniform(pay_low, pay_high)) // 100_000 * 100_000,
+        "annual_saving_vnd": saving_vnd,
+        SAVING_FIELD[kind]: Decimal(amount),
+    }
+
+
+def _option_status(rng, screening: str, year: int) -> str:
+    if screening == Option.Screening.REJECT:
+        return Option.Status.DROPPED
+    if screening == Option.Screening.STUDY:
+        return Option.Status.PLANNED
+    if year >= 2020:
+        return rng.choice((Option.Status.PLANNED, Option.Status.IN_PROGRESS))
+    return rng.choices((Option.Status.DONE, Option.Status.IN_PROGRESS), weights=(4, 1))[0]
+
+
+def _save_assessment(plan: AssessmentPlan) -> bool:
+    fields = plan.fields
+    assessment, created = Assessment.objects.get_or_create(
+        facility=plan.facility,
+        kind=fields["kind"],
+        start_date=fields["start_date"],
+        defaults=fields,
+    )
+    if not created:
+        return False
+    Option.objects.bulk_create(Option(assessment=assessment, **o) for o in plan.options)
+    _log_demo_events(assessment)
+    return True
+
+
+def _log_demo_events(assessment) -> None:
+    state, steps = assessment.state, []
+    if state != WorkflowState.DRAFT:
+        steps.append(
+            (WorkflowEvent.Action.SUBMIT, WorkflowState.DRAFT, WorkflowState.SUBMITTED, "")
+        )
+    if state == WorkflowState.APPROVED:
+        steps.append((WorkflowEvent.Action.APPROVE, WorkflowState.SUBMITTED, state, ""))
+    if state == WorkflowState.RETURNED:
+        comment = "Đề nghị bổ sung số liệu tiêu thụ điện năm cơ sở và cách tính tiết kiệm."
+        assessment.review_comment = comment
+        assessment.save(update_fields=["review_comment"])
+        steps.append((WorkflowEvent.Action.RETURN, WorkflowState.SUBMITTED, state, comment))
+    WorkflowEvent.objects.bulk_create(
+        WorkflowEvent(assessment=assessment, action=a, from_state=f, to_state=t, comment=c)
+        for a, f, t, c in steps
+    )
+
+
+# --- activities ---------------------------------------------------------------------------
+
+
+def _plan_activities(rng, facilities) -> list[tuple[dict, list[tuple[object, int]]]]:
+    districts = sorted(
+        {f.commune.parent for f in facilities if f.commune.parent_id}, key=lambda d: d.code
+    )
+    plans = []
+    for year in YEARS:
+        operating = [f for f in facilities if _operating(f, year)]
+        for kind, title, people, (low, high) in ACTIVITY_PLANS:
+            fields = _activity_fields(rng, kind, title, year, districts)
+            size = min(len(operating), rng.randint(low, high))
+            chosen = rng.sample(operating, size)
+            if year == 2016 and kind == Activity.Kind.WORKSHOP and facilities[0] in operating:
+                chosen = [facilities[0], *(f for f in chosen if f != facilities[0])]
+            plans.append((fields, [(f, rng.randint(*people)) for f in chosen]))
+    return plans
+
+
+def _activity_fields(rng, kind, title, year: int, districts) -> dict:
+    budget = rng.randrange(20, 121, 5) * 1_000_000
+    national = budget // 2 if rng.random() < 0.4 else 0
+    enterprise = rng.randrange(0, 11) * 1_000_000 if kind == Activity.Kind.TRAINING else 0
+    return {
+        "kind": kind,
+        "title": title.format(year=year, sector=rng.choice(SECTOR_WORDS)),
+        "date": date(year, rng.randint(3, 11), rng.randint(1, 28)),
+        "district": rng.choice(districts) if districts else None,
+        "description": "Tổ chức theo Kế hoạch hành động Sản xuất sạch hơn trong công nghiệp "
+        "giai đoạn 2016–2020 của tỉnh.",
+        "budget_province_vnd": budget - national,
+        "budget_national_vnd": national,
+        "budget_enterprise_vnd": enterprise,
+    }
+
+
+def _save_activity(fields: dict, participants) -> bool:
+    activity, created = Activity.objects.get_or_create(
+        title=fields["title"], date=fields["date"], defaults=fields
+    )
+    if created:
+        Participation.objects.bulk_create(
+            Participation(activity=activity, facility=f, people=n) for f, n in participants
+        )
+    return created

@@ -1,0 +1,259 @@
+"""Demo annual reports 2016–2020, consistent with the demo facilities.
+
+`seed_demo_reports(rng, facilities)` is called by `ops.demo.seed_demo` after the
+facilities and users exist. Every value is drawn from `rng` before the database is touched, so a
+seed always gives the same reports; running it again adds nothing (reports are keyed on facility
+and year, and existing ones are left as users changed them).
+
+- Reports only for the years a facility operates (established ≤ year ≤ closed year); a few
+  facilities skip a year, so that "who has not reported" has something to show.
+- Output grows with the years; energy and water per unit follow the sector's usual figures.
+- Awareness and application of cleaner production rise over the years; facilities that apply
+  it see their energy intensity fall by 3–7% a year.
+- Mostly approved; in 2020 a few are submitted, returned or still drafts (the demo queue). The
+  first facility (represented by `coso`) has its 2020 report returned with a comment, and an
+  exception to resubmit it after the deadline.
+"""
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from accounts.models import Role, User
+from assessments.models import AnnualReport, DeadlineException, WorkflowEvent, WorkflowState
+from core.data_version import data_changed
+
+YEARS = range(2016, 2021)
+REASON = "Dữ liệu trình diễn"
+RETURN_COMMENT = (
+    "Đề nghị bổ sung lượng nước tiêu thụ và kiểm tra lại sản lượng (chênh lệch lớn so với "
+    "năm trước)."
+)
+State = WorkflowState
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Usual figures of a sector: unit of product, output per employee and year, and use per
+    unit of product of electricity (kWh), coal (t), diesel (L), LPG (t) and water (m³)."""
+
+    unit: str
+    per_employee: float
+    kwh: float
+    coal: float = 0
+    diesel: float = 0
+    lpg: float = 0
+    water: float = 0
+
+
+PROFILES = {
+    "10": Profile("tấn", 30, 250, coal=0.08, diesel=3, water=8),
+    "11": Profile("nghìn lít", 200, 90, coal=0.015, water=6),
+    "13": Profile("nghìn mét vải", 30, 1500, coal=0.4, water=80),
+    "14": Profile("nghìn sản phẩm", 10, 800, water=5),
+    "15": Profile("nghìn đôi", 2, 1500, lpg=0.02, water=30),
+    "17": Profile("tấn", 40, 600, coal=0.35, water=30),
+    "20": Profile("tấn", 40, 200, coal=0.05, diesel=2, water=4),
+    "22": Profile("tấn", 25, 900, water=2),
+    "23": Profile("tấn", 200, 40, coal=0.12, water=0.5),
+    "24": Profile("tấn", 150, 500, coal=0.05, diesel=1, water=5),
+    "25": Profile("tấn", 20, 800, diesel=5, lpg=0.01, water=8),
+    "26": Profile("nghìn sản phẩm", 50, 300, water=2),
+    "31": Profile("bộ", 60, 30, water=0.1),
+}
+DEFAULT_PROFILE = Profile("tấn", 30, 300, water=5)
+# Year from which a facility is aware of cleaner production (None: never, in 2016–2020).
+AWARE_FROM = (2016, 2016, 2016, 2017, 2017, 2017, 2017, 2018, 2018, 2018, 2019, 2019, 2020)
+AWARE_FROM += (None, None)
+
+
+@dataclass
+class ReportPlan:
+    facility: object
+    year: int
+    state: str
+    fields: dict = field(default_factory=dict)
+
+
+def seed_demo_reports(rng: random.Random, facilities: list) -> dict:
+    """Create the demo reports that are missing; returns {"reports": n, "reports_created": m}."""
+    plans = [plan for index, f in enumerate(facilities) for plan in _plan(rng, index, f)]
+    _assign_demo_states(rng, plans)
+    with transaction.atomic():
+        data_changed()  # bulk writes send no signals
+        created = _save(plans)
+        if facilities:
+            _allow_resubmission(facilities[0])
+    return {"reports": len(plans), "reports_created": created}
+
+
+# --- planning ---------------------------------------------------------------------------------
+
+
+def _operating_years(facility) -> list[int]:
+    first = max(YEARS.start, facility.established_year or YEARS.start)
+    last = min(YEARS.stop - 1, facility.closed_year or YEARS.stop - 1)
+    return list(range(first, last + 1))
+
+
+def _plan(rng, index: int, facility) -> list[ReportPlan]:
+    profile = PROFILES.get(facility.industry.code[:2], DEFAULT_PROFILE)
+    aware_from = rng.choice(AWARE_FROM)
+    applies_from = _applies_from(rng, aware_from)
+    efficiency = rng.uniform(0.8, 1.25)  # this facility against its sector's usual figures
+    scale = (facility.employees or 50) * profile.per_employee * rng.uniform(0.7, 1.3)
+    plans = []
+    for year in _operating_years(facility):
+        if index and rng.random() < 0.12:
+            continue  # did not report that year
+        if applies_from and year > applies_from:
+            efficiency *= 1 - rng.uniform(0.03, 0.07)
+        else:
+            efficiency *= rng.uniform(0.98, 1.03)
+        output = scale * (1 + 0.05 * (year - YEARS.start)) * rng.uniform(0.92, 1.08)
+        fields = _amounts(rng, profile, output, efficiency)
+        fields.update(_status(rng, facility, year, aware_from, applies_from))
+        fields.update(_economics(rng, facility, year))
+        plans.append(ReportPlan(facility, year, State.APPROVED, fields))
+    return plans
+
+
+def _applies_from(rng, aware_from: int | None) -> int | None:
+    if aware_from is None or rng.random() < 0.4:
+        return None
+    year = aware_from + rng.choice((0, 1, 1, 2, 3))
+    return year if year in YEARS else None
+
+
+def _amount(value: float, places: int = 1) -> Decimal | None:
+    return Decimal(f"{value:.{places}f}") if value > 0 else None
+
+
+def _amounts(rng, profile: Profile, output: float, efficiency: float) -> dict:
+    def use(per_unit: float) -> float:
+        return output * per_unit * efficiency * rng.uniform(0.95, 1.05)
+
+    return {
+        "product_unit": profile.unit,
+        "output": _amount(output),
+        "electricity_kwh": _amount(use(profile.kwh), 0),
+        "coal_t": _amount(use(profile.coal), 2),
+        "diesel_l": _amount(use(profile.diesel), 0),
+        "lpg_t": _amount(use(profile.lpg), 2),
+        "water_m3": _amount(output * profile.water * rng.uniform(0.9, 1.1), 0),
+    }
+
+
+def _status(rng, facility, year: int, aware_from, applies_from) -> dict:
+    aware = aware_from is not None and year >= aware_from
+    applies = applies_from is not None and year >= applies_from
+    big = facility.size_class() in ("medium", "large")
+    return {
+        "product": (facility.main_products or "Sản phẩm chính").split(",")[0].strip(),
+        "aware": aware,
+        "applies_cp": applies,
+        "has_cp_unit": applies and big and year > applies_from and rng.random() < 0.7,
+        "trained_staff": rng.randint(1, 2 + year - aware_from) if aware else 0,
+    }
+
+
+def _economics(rng, facility, year: int) -> dict:
+    drift = 0.85 + 0.04 * (year - YEARS.start)
+    return {
+        "employees": max(1, round((facility.employees or 50) * drift * rng.uniform(0.95, 1.05))),
+        "revenue_bn_vnd": _amount(float(facility.revenue_bn_vnd or 10) * drift, 1),
+        "capital_bn_vnd": _amount(float(facility.capital_bn_vnd or 5), 1),
+    }
+
+
+def _assign_demo_states(rng, plans: list[ReportPlan]) -> None:
+    """A few 2020 reports wait in the queue, one is returned, one is a draft; the first
+    facility's 2020 report is returned with a comment."""
+    latest = [p for p in plans if p.year == YEARS.stop - 1]
+    if not latest:
+        return
+    first, others = latest[0], latest[1:]
+    for plan, state in zip(
+        rng.sample(others, min(len(others), 7)),
+        (State.SUBMITTED,) * 4 + (State.RETURNED, State.DRAFT, State.DRAFT),
+        strict=False,
+    ):
+        plan.state = state
+    if plans[0].facility == first.facility:
+        first.state = State.RETURNED
+
+
+# --- saving -----------------------------------------------------------------------------------
+
+
+def _save(plans: list[ReportPlan]) -> int:
+    existing = set(
+        AnnualReport.objects.filter(facility__in={p.facility for p in plans}).values_list(
+            "facility_id", "year"
+        )
+    )
+    new = [p for p in plans if (p.facility.pk, p.year) not in existing]
+    reports = [_report(p) for p in new]
+    if reports:
+        reports = bulk_create_with_history(
+            reports, AnnualReport, default_change_reason=REASON, default_user=None
+        )
+        staff = User.objects.filter(role=Role.STAFF, username="canbo").first()
+        WorkflowEvent.objects.bulk_create(e for r in reports for e in _events(r, staff))
+    return len(reports)
+
+
+def _deadline_time(year: int, day: int) -> datetime:
+    return timezone.make_aware(datetime(year + 1, 1, day, 9, 0))
+
+
+def _report(plan: ReportPlan) -> AnnualReport:
+    report = AnnualReport(facility=plan.facility, year=plan.year, state=plan.state, **plan.fields)
+    if plan.state != State.DRAFT:
+        report.submitted_at = _deadline_time(plan.year, 5 + plan.facility.pk % 9)
+    if plan.state in (State.APPROVED, State.RETURNED):
+        report.reviewed_at = report.submitted_at + timedelta(days=7)
+    if plan.state == State.RETURNED:
+        report.review_comment = RETURN_COMMENT
+    return report
+
+
+def _events(report: AnnualReport, staff) -> list[WorkflowEvent]:
+    def event(action, from_state, to_state, by=None, comment=""):
+        return WorkflowEvent(
+            report=report,
+            action=action,
+            from_state=from_state,
+            to_state=to_state,
+            by=by,
+            comment=comment,
+        )
+
+    Action = WorkflowEvent.Action
+    if report.state == State.DRAFT:
+        return [event(Action.SAVE, "", State.DRAFT)]
+    steps = [event(Action.SUBMIT, State.DRAFT, State.SUBMITTED)]
+    if report.state == State.APPROVED:
+        steps.append(event(Action.APPROVE, State.SUBMITTED, State.APPROVED, staff))
+    elif report.state == State.RETURNED:
+        steps.append(event(Action.RETURN, State.SUBMITTED, State.RETURNED, staff, RETURN_COMMENT))
+    return steps
+
+
+def _allow_resubmission(facility) -> None:
+    """Let `coso` resubmit its returned 2020 report in the demo, long after the deadline."""
+    if not facility.annual_reports.filter(year=YEARS.stop - 1, state=State.RETURNED).exists():
+        return
+    DeadlineException.objects.get_or_create(
+        facility=facility,
+        year=YEARS.stop - 1,
+        defaults={
+            "until": timezone.localdate() + timedelta(days=365),
+            "reason": REASON + ": cho phép cơ sở nộp lại báo cáo năm 2020 đã bị trả lại.",
+        },
+    )

@@ -1,0 +1,151 @@
+"""seed_demo: realistic, reproducible demo data and the three demo users."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+
+from accounts.models import Role, User
+from facilities.models import Facility, IndustrialArea
+from facilities.validators import is_valid_tax_code
+from ops.demo import DEMO_PASSWORD, seed_demo
+
+pytestmark = pytest.mark.django_db
+
+COUNT = 16
+
+
+@pytest.fixture(autouse=True)
+def _bac_ninh(settings):
+    settings.PORTAL_PROVINCE_CODE = 27
+
+
+@pytest.fixture
+def seeded():
+    return seed_demo(facilities=COUNT, seed=7)
+
+
+def snapshot():
+    return sorted(Facility.objects.values_list("tax_code", "name", "commune__code"))
+
+
+def test_creates_the_requested_facilities(seeded):
+    assert seeded["facilities_created"] == COUNT
+    assert Facility.objects.count() == COUNT
+
+
+def test_tax_codes_are_valid_and_communes_in_the_province(seeded):
+    for facility in Facility.objects.select_related("commune__parent__parent", "industry"):
+        assert is_valid_tax_code(facility.tax_code), facility.tax_code
+        assert facility.commune.level == "commune"
+        assert facility.commune.scheme == "pre2025"
+        assert facility.commune.parent.parent.code == "27"
+        assert 10 <= int(facility.industry.division_code) <= 33
+
+
+def test_mix_of_sizes_ownership_risks_and_status(seeded):
+    facilities = list(Facility.objects.all())
+    assert {f.size_class() for f in facilities} == {"micro", "small", "medium", "large"}
+    assert {f.ownership for f in facilities} >= {"private", "fdi"}
+    assert len({f.industry_id for f in facilities}) >= 8
+    assert any(f.high_pollution_risk for f in facilities)
+    assert sum(f.key_energy_user for f in facilities) == 2
+    closed = [f for f in facilities if f.status == Facility.Status.CLOSED]
+    assert len(closed) == 2
+    assert all(f.closed_year and f.closed_year >= (f.established_year or 0) for f in closed)
+
+
+def test_industrial_areas_are_created(seeded):
+    assert IndustrialArea.objects.filter(name="KCN Quế Võ", kind="kcn").exists()
+    assert IndustrialArea.objects.filter(name="CCN Phong Khê", kind="ccn").exists()
+    assert IndustrialArea.objects.filter(name="Làng nghề giấy Phong Khê", kind="craft").exists()
+    assert IndustrialArea.objects.filter(district__isnull=True).count() == 0
+
+
+def test_same_seed_same_data_in_two_fresh_runs():
+    with transaction.atomic():
+        seed_demo(facilities=COUNT, seed=7)
+        first = snapshot()
+        transaction.set_rollback(True)
+    assert not Facility.objects.exists()
+    seed_demo(facilities=COUNT, seed=7)
+    assert snapshot() == first
+
+
+def test_running_again_creates_no_duplicates(seeded):
+    first = snapshot()
+    again = seed_demo(facilities=COUNT, seed=7)
+    assert again["facilities_created"] == 0
+    assert again["facilities_updated"] == 0
+    assert snapshot() == first
+
+
+def test_another_seed_gives_other_facilities(seeded):
+    first = {code for code, _, _ in snapshot()}
+    seed_demo(facilities=COUNT, seed=8)
+    assert Facility.objects.count() == 2 * COUNT
+    assert len({code for code, _, _ in snapshot()} - first) == COUNT
+
+
+def test_demo_users_and_roles(seeded):
+    canbo = User.objects.get(username="canbo")
+    coso = User.objects.get(username="coso")
+    lanhdao = User.objects.get(username="lanhdao")
+    assert (canbo.role, canbo.is_staff, canbo.is_superuser) == (Role.STAFF, False, False)
+    assert (lanhdao.role, lanhdao.is_staff) == (Role.OFFICIAL, False)
+    assert coso.role == Role.FACILITY
+    assert coso.facilities.count() == 1
+    assert not User.objects.filter(username="admin").exists()
+
+
+def test_coso_can_log_in_with_the_demo_password(seeded, client, rf):
+    # django-axes needs the request that Client.login does not pass by itself.
+    assert client.login(request=rf.post("/"), username="coso", password=DEMO_PASSWORD)
+
+
+def test_coso_logs_in_through_the_page_and_sees_their_facility(seeded, client):
+    response = client.post(
+        reverse("accounts:login"), {"username": "coso", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    facility = User.objects.get(username="coso").facilities.get()
+    page = client.get(facility.get_absolute_url())
+    assert page.status_code == 200
+    assert facility.name in page.text and facility.tax_code in page.text
+
+
+def test_existing_user_keeps_password_and_role():
+    User.objects.create_user(username="canbo", password="mat-khau-rieng", role=Role.OFFICIAL)
+    summary = seed_demo(facilities=4, seed=1)
+    canbo = User.objects.get(username="canbo")
+    assert canbo.check_password("mat-khau-rieng")
+    assert canbo.role == Role.OFFICIAL
+    assert {u["username"]: u["created"] for u in summary["users"]}["canbo"] is False
+
+
+def test_password_is_set_only_when_creating(seeded):
+    coso = User.objects.get(username="coso")
+    coso.set_password("doi-mat-khau-2026")
+    coso.save()
+    seed_demo(facilities=COUNT, seed=7)
+    coso.refresh_from_db()
+    assert coso.check_password("doi-mat-khau-2026")
+
+
+def test_command_prints_summary_and_logins(settings):
+    settings.DEBUG = True  # as `make run` runs it; with DEBUG off it needs --force
+    out = StringIO()
+    call_command("seed_demo", "--facilities", "5", "--seed", "3", stdout=out)
+    text = out.getvalue()
+    assert "Cơ sở SXCN: 5" in text
+    assert f"coso     / {DEMO_PASSWORD}" in text
+    assert Facility.objects.count() == 5
+
+
+def test_command_if_empty_skips_a_filled_database(seeded):
+    out = StringIO()
+    call_command("seed_demo", "--if-empty", "--facilities", "3", "--force", stdout=out)
+    assert Facility.objects.count() == COUNT
+    assert "bỏ qua" in out.getvalue()
