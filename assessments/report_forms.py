@@ -105,30 +105,6 @@ class AnnualReportForm(VersionFieldMixin, forms.ModelForm):
         return data
 
 
-class TransitionForm(forms.Form):
-    """The comment (return, approve) or reason (reopen) of a workflow step."""
-
-    text = forms.CharField(
-        label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-
-    def __init__(self, *args, label=None, required=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["text"].label = label or self.fields["text"].label
-        self.fields["text"].required = required
-
-
-class ReopenForm(TransitionForm):
-    to_state = forms.TypedChoiceField(
-        label=_("Đưa báo cáo về trạng thái"),
-        choices=[
-            (WorkflowState.RETURNED, _("Trả lại để cơ sở sửa")),
-            (WorkflowState.DRAFT, _("Nháp")),
-        ],
-        initial=WorkflowState.RETURNED,
-    )
-
-
 class ReportFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
     state = forms.ChoiceField(

@@ -1,36 +1,40 @@
-"""Writes of the annual self-report workflow (DESIGN §3):
-
-    draft ─submit→ submitted ─return→ returned ─submit→ submitted ─approve→ approved
-    approved ─reopen (staff, with a reason)→ returned | draft
+"""Writes of the annual self-report workflow (DESIGN §3; the steps are those of
+`models.workflow.TRANSITIONS`, taken by `review.review_step`).
 
 Reports that staff enter on a facility's behalf are approved when saved. An approved report is
-locked: only `annual_report_reopen` unlocks it. Every function locks the row, checks who acts
-and the stored state, logs a WorkflowEvent with the comment in the same transaction, and queues
-its e-mail with `transaction.on_commit`.
+locked: only `annual_report_reopen` unlocks it. Every step logs a WorkflowEvent with the comment
+in the same transaction and queues its e-mail with `transaction.on_commit`.
 """
 
 from datetime import date
+from functools import partial
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from facilities.access import can_write_facility, is_representative
+from facilities.access import can_write_facility
 
 from . import tasks
 from .deadlines import deadline_for, submission_open
-from .models import AnnualReport, WorkflowEvent, WorkflowState
+from .models import AnnualReport, WorkflowError, WorkflowEvent, WorkflowState, state_after_save
+from .review import lock, log_event, review_step, save_with_history
+
+__all__ = [
+    "WorkflowError",
+    "annual_report_approve",
+    "annual_report_reopen",
+    "annual_report_return",
+    "annual_report_save",
+    "annual_report_step",
+    "annual_report_submit",
+]
 
 State = WorkflowState
 Action = WorkflowEvent.Action
-REOPEN_TARGETS = (State.RETURNED, State.DRAFT)
-
-
-class WorkflowError(ValidationError):
-    """A step the report's current state does not allow, or a missing comment or reason."""
 
 
 def annual_report_save(*, report: AnnualReport, by: User) -> AnnualReport:
@@ -39,20 +43,36 @@ def annual_report_save(*, report: AnnualReport, by: User) -> AnnualReport:
     if not can_write_facility(by, report.facility):
         raise PermissionDenied
     with transaction.atomic():
-        stored = _stored_state(report)
-        _check_editable(stored, by)
+        stored = lock(report).state if report.pk else None
+        report.state = state_after_save(report, stored, by)
         if stored is None:
             report.created_by = by
         if by.is_portal_staff:
-            report.state, report.review_comment = State.APPROVED, ""
+            report.review_comment = ""
             report.reviewed_by, report.reviewed_at = by, timezone.now()
-        else:
-            report.state = stored or State.DRAFT
         comment = _("Cán bộ Sở nhập thay cơ sở; duyệt khi lưu.") if by.is_portal_staff else ""
         report.full_clean()
-        _save(report, by, comment or str(Action.SAVE.label))
-        _log(report, Action.SAVE, stored or "", by, comment)
+        save_with_history(report, by=by, reason=comment or str(Action.SAVE.label))
+        log_event(report, Action.SAVE, stored or "", by=by, comment=comment)
     return report
+
+
+def annual_report_step(
+    report: AnnualReport,
+    step: str,
+    *,
+    by: User,
+    text: str = "",
+    to_state: str | None = None,
+    today: date | None = None,
+) -> AnnualReport:
+    """Take `step` of the review workflow with the report's own check (output and deadline
+    before a submission) and e-mails."""
+    check = (lambda current: _check_submittable(current, today)) if step == "submit" else None
+    notify = partial(_notify, step)
+    return review_step(
+        report, step, by=by, text=text, to_state=to_state, check=check, notify=notify
+    )
 
 
 def annual_report_submit(
@@ -60,27 +80,16 @@ def annual_report_submit(
 ) -> AnnualReport:
     """A facility's representative hands in a draft or returned report, before the deadline
     (or within an exception staff granted)."""
-    _require_representative(by, report)
-    with transaction.atomic():
-        current = _locked(report, allowed_from=(State.DRAFT, State.RETURNED))
-        _check_submittable(current, today)
-        current.submitted_at = timezone.now()
-        _move(current, Action.SUBMIT, State.SUBMITTED, by, "", ["submitted_at"])
-        transaction.on_commit(lambda: tasks.notify_report_submitted.delay(current.pk))
-    report.refresh_from_db()
-    return report
+    return annual_report_step(report, "submit", by=by, today=today)
 
 
 def annual_report_return(*, report: AnnualReport, by: User, comment: str) -> AnnualReport:
     """Staff send a submitted report back to the facility; the comment says what to fix."""
-    _require_staff(by)
-    comment = _required_text(comment, _("Cần ghi ý kiến khi trả lại báo cáo."))
-    return _review(report, by, Action.RETURN, State.RETURNED, comment)
+    return annual_report_step(report, "return", by=by, text=comment)
 
 
 def annual_report_approve(*, report: AnnualReport, by: User, comment: str = "") -> AnnualReport:
-    _require_staff(by)
-    return _review(report, by, Action.APPROVE, State.APPROVED, (comment or "").strip())
+    return annual_report_step(report, "approve", by=by, text=comment)
 
 
 def annual_report_reopen(
@@ -88,84 +97,19 @@ def annual_report_reopen(
 ) -> AnnualReport:
     """Staff unlock an approved report so that it can be corrected; the reason is logged (and,
     when it goes back as returned, shown to the facility as the Department's comment)."""
-    _require_staff(by)
-    reason = _required_text(reason, _("Cần ghi lý do mở lại báo cáo đã duyệt."))
-    if to_state not in REOPEN_TARGETS:
-        raise WorkflowError(_("Báo cáo chỉ có thể mở lại về trạng thái nháp hoặc trả lại."))
-    with transaction.atomic():
-        current = _locked(report, allowed_from=(State.APPROVED,))
-        current.review_comment = reason if to_state == State.RETURNED else current.review_comment
-        _move(current, Action.REOPEN, to_state, by, reason, ["review_comment"])
-        if to_state == State.RETURNED:
-            transaction.on_commit(lambda: tasks.notify_report_reviewed.delay(current.pk))
-    report.refresh_from_db()
-    return report
+    return annual_report_step(report, "reopen", by=by, text=reason, to_state=to_state)
 
 
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _review(report, by, action, to_state, comment) -> AnnualReport:
-    with transaction.atomic():
-        current = _locked(report, allowed_from=(State.SUBMITTED,))
-        current.review_comment = comment
-        current.reviewed_by, current.reviewed_at = by, timezone.now()
-        fields = ["review_comment", "reviewed_by", "reviewed_at"]
-        _move(current, action, to_state, by, comment, fields)
-        transaction.on_commit(lambda: tasks.notify_report_reviewed.delay(current.pk))
-    report.refresh_from_db()
-    return report
-
-
-def _move(report, action, to_state, by, comment, fields) -> None:
-    from_state = report.state
-    report.state = to_state
-    _save(report, by, comment or str(action.label), ["state", "updated_at", *fields])
-    _log(report, action, from_state, by, comment)
-
-
-def _save(report, by, reason, update_fields=None) -> None:
-    report._history_user = by
-    report._change_reason = reason
-    report.save(update_fields=update_fields)
-
-
-def _log(report, action, from_state, by, comment="") -> WorkflowEvent:
-    return WorkflowEvent.objects.create(
-        report=report,
-        action=action,
-        from_state=from_state,
-        to_state=report.state,
-        comment=comment,
-        by=by,
-    )
-
-
-def _stored_state(report: AnnualReport) -> str | None:
-    """The state in the database (row locked for the transaction); None for a new report."""
-    if report.pk is None:
-        return None
-    rows = AnnualReport.objects.select_for_update().filter(pk=report.pk)
-    return rows.values_list("state", flat=True).get()
-
-
-def _locked(report: AnnualReport, *, allowed_from) -> AnnualReport:
-    current = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    if current.state not in allowed_from:
-        raise WorkflowError(
-            _("Không thể thực hiện thao tác này khi báo cáo ở trạng thái “%(state)s”.")
-            % {"state": current.get_state_display()}
-        )
-    return current
-
-
-def _check_editable(stored: str | None, by: User) -> None:
-    if stored == State.APPROVED:
-        raise WorkflowError(
-            _("Báo cáo đã được duyệt và bị khóa; cán bộ Sở cần mở lại trước khi sửa.")
-        )
-    if stored == State.SUBMITTED and not by.is_portal_staff:
-        raise WorkflowError(_("Báo cáo đang chờ Sở duyệt nên không sửa được."))
+def _notify(step: str, report: AnnualReport) -> None:
+    """Staff hear of a submission; the facility of a report returned or approved (a reopened
+    report going back as a draft is not news to them)."""
+    if step == "submit":
+        tasks.notify_report_submitted.delay(report.pk)
+    elif report.state in (State.RETURNED, State.APPROVED):
+        tasks.notify_report_reviewed.delay(report.pk)
 
 
 def _check_submittable(report: AnnualReport, today: date | None) -> None:
@@ -180,20 +124,3 @@ def _check_submittable(report: AnnualReport, today: date | None) -> None:
             )
             % {"year": report.year, "deadline": deadline}
         )
-
-
-def _required_text(text: str, message: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise WorkflowError(message)
-    return text
-
-
-def _require_staff(user: User) -> None:
-    if not user.is_portal_staff:
-        raise PermissionDenied(_("Chỉ cán bộ Sở Công Thương được thực hiện thao tác này."))
-
-
-def _require_representative(user: User, report: AnnualReport) -> None:
-    if not is_representative(user, report.facility):
-        raise PermissionDenied(_("Chỉ người đại diện của cơ sở được gửi báo cáo."))

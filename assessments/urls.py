@@ -2,7 +2,7 @@ from django.urls import path  # noqa: F401  (patterns are added per noun below)
 
 from .views import activities as activity_views
 from .views import assessments as assessment_views
-from .views import factors as factor_views
+from .views import factor_editing as factor_views
 from .views import reports as report_views
 
 app_name = "assessments"

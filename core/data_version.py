@@ -35,7 +35,7 @@ CACHE_PREFIX = "sxsh:data"
 _DIRTY = "_sxsh_data_changed_in"
 
 # Every model whose rows feed the indicators (`reports.indicators.group_counts`) or the cached
-# facility list parts (`facilities.filters`, `facilities.views.facility_list`).
+# facility list parts (`facilities.filters`, `facilities.views.registry.facility_list`).
 WATCHED = (
     "facilities.AdminUnit",
     "facilities.IndustryCode",

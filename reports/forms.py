@@ -1,14 +1,22 @@
+"""The forms of the reports app: the dashboard's year and facility scope, the plan's periods,
+indicators and yearly values, and the generated-report request."""
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import PlanPeriod
 from facilities.models import AdminUnit
 
-from .indicators import COMPUTED_CODES
-from .models import Indicator
+from .indicators import COMPUTED_CODES, plan_years
+from .models import Indicator, Report
+
+# --- dashboard -----------------------------------------------------------------------------------
 
 
-class YearForm(forms.Form):
+class DashboardYearForm(forms.Form):
+    """The year the dashboard shows, among the years of the plan periods."""
+
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False)
 
     def __init__(self, *args, years, **kwargs):
@@ -31,6 +39,9 @@ class FacilityScopeForm(forms.Form):
         required=False,
         error_messages={"invalid": _("Mã ngành cấp 2 gồm đúng 2 chữ số.")},
     )
+
+
+# --- plan: periods, indicators and their yearly values -------------------------------------------
 
 
 class PlanPeriodForm(forms.ModelForm):
@@ -123,3 +134,35 @@ class IndicatorValueForm(forms.Form):
     def __init__(self, *args, indicator, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, y) for y in indicator.period.years]
+
+
+# --- generated-report request --------------------------------------------------------------------
+
+
+def requestable_years() -> list[int]:
+    """Years of the plan periods, up to this year, newest first."""
+    this_year = timezone.localdate().year
+    return sorted((y for y in plan_years() if y <= this_year), reverse=True)
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Loại báo cáo"), choices=Report.Kind.choices, initial=Report.Kind.ANNUAL_PROGRESS
+    )
+    year = forms.TypedChoiceField(label=_("Năm báo cáo"), coerce=int)
+    format = forms.ChoiceField(
+        label=_("Định dạng"),
+        choices=Report.Format.choices,
+        initial=Report.Format.PDF,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "PDF để lưu hồ sơ, Word để chỉnh sửa trước khi ký, Excel cho số liệu chi tiết."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = requestable_years()
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+        if years:
+            self.fields["year"].initial = years[0]

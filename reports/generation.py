@@ -43,6 +43,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, User
 from core.errors import log_exception, system_error_message
 
 from .models import Report
@@ -417,8 +418,6 @@ def reports_schedule_annual(*, today: date | None = None) -> list[Report]:
 
 def notify_officials(report_id: int) -> int:
     """E-mail the active officials (Bcc) a download link; returns the number of recipients."""
-    from accounts.models import Role, User
-
     report = Report.objects.get(pk=report_id)
     recipients = list(
         User.objects.filter(role=Role.OFFICIAL, is_active=True)

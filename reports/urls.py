@@ -1,8 +1,7 @@
 from django.urls import path
 
-from . import report_views
 from .api.views import docs as api_docs
-from .views import dashboard, intensity, plan
+from .views import dashboard, facility_intensity, generated_reports, plan
 
 app_name = "reports"
 
@@ -15,8 +14,12 @@ urlpatterns = [
     ),
     path("help/", dashboard.help_page, name="help"),
     path("api/", api_docs, name="api_docs"),
-    path("my-facility/", intensity.my_facility, name="my_facility"),
-    path("facility/<int:pk>/intensity/", intensity.facility_intensity, name="facility_intensity"),
+    path("my-facility/", facility_intensity.my_facility, name="my_facility"),
+    path(
+        "facility/<int:pk>/intensity/",
+        facility_intensity.facility_intensity,
+        name="facility_intensity",
+    ),
     path("plan/", plan.plan, name="plan"),
     path("plan/periods/new/", plan.period_create, name="period_create"),
     path("plan/periods/<int:pk>/edit/", plan.period_edit, name="period_edit"),
@@ -27,11 +30,11 @@ urlpatterns = [
     ),
     path("plan/indicators/<int:pk>/edit/", plan.indicator_edit, name="indicator_edit"),
     path("plan/indicators/<int:pk>/values/", plan.indicator_values, name="indicator_values"),
-    # Generated report files (reports/report_views.py)
-    path("files/", report_views.report_list, name="list"),
-    path("files/new/", report_views.report_request, name="request"),
-    path("files/<int:pk>/", report_views.report_detail, name="detail"),
-    path("files/<int:pk>/progress/", report_views.report_progress, name="progress"),
-    path("files/<int:pk>/download/", report_views.report_download, name="download"),
-    path("files/<int:pk>/delete/", report_views.report_delete, name="delete"),
+    # Generated report files (reports/views/generated_reports.py)
+    path("files/", generated_reports.report_list, name="list"),
+    path("files/new/", generated_reports.report_request, name="request"),
+    path("files/<int:pk>/", generated_reports.report_detail, name="detail"),
+    path("files/<int:pk>/progress/", generated_reports.report_progress, name="progress"),
+    path("files/<int:pk>/download/", generated_reports.report_download, name="download"),
+    path("files/<int:pk>/delete/", generated_reports.report_delete, name="delete"),
 ]

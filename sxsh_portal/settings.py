@@ -264,8 +264,9 @@ WHITENOISE_USE_FINDERS = not env_bool("STATICFILES_MANIFEST", not DEBUG)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
-# Backups (manage.py backup/restore, ops/backup.py). The manifest is signed with HMAC-SHA256
-# under BACKUP_HMAC_KEY (required with DEBUG off; with DEBUG on a key derived from SECRET_KEY).
+# Backups (manage.py backup/restore, ops/backup_dump.py and ops/backup_restore.py). The manifest is
+# signed with HMAC-SHA256 under BACKUP_HMAC_KEY (required with DEBUG off; with DEBUG on a key
+# derived from SECRET_KEY).
 # With BACKUP_AGE_RECIPIENT (age public keys "age1…", comma-separated) the dump and the media
 # archive are encrypted; restore decrypts them with the identity file BACKUP_AGE_IDENTITY_FILE.
 BACKUP_HMAC_KEY = os.environ.get("BACKUP_HMAC_KEY", "")

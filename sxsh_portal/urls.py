@@ -11,7 +11,7 @@ urlpatterns = [
     path("facilities/", include("facilities.urls")),
     path("assessments/", include("assessments.urls")),
     path("reports/", include("reports.urls")),
-    path("api/v1/", include("reports.api.urls")),
+    path("api/v1/", include("reports.api.routes")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", health.healthz, name="healthz"),

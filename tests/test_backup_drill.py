@@ -31,7 +31,7 @@ from pyrage import x25519
 
 from accounts.models import Role
 from facilities.models import Facility
-from ops import backup
+from ops import backup_dump as backup
 from ops.management.commands.restore import Command as RestoreCommand
 from reports.models import Report
 

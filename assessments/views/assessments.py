@@ -16,8 +16,9 @@ from core.pagination import paginate
 from .. import assessment_services as services
 from ..access import get_assessment_for_user, get_option_for_user
 from ..assessment_forms import AssessmentForm, OptionForm, filter_assessments
-from ..models import Assessment
+from ..models import Assessment, WorkflowError
 from ..option_metrics import load_factors, option_rows, totals
+from .review_steps import StepPage, step_buttons, take_step
 
 PAGE_SIZE = 25
 
@@ -45,6 +46,7 @@ def assessment_detail(request, pk):
         "rows": rows,
         "totals": totals(rows),
         "editable": editable,
+        **step_buttons(assessment, request.user),
         "option_form": OptionForm(auto_id="new_option_%s") if editable else None,
         "events": assessment.events.select_related("by"),
         # Rows bulk-created (demo data) have no history record.
@@ -70,8 +72,8 @@ def assessment_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_save(assessment=form.instance, by=request.user)
-        except services.TransitionError as error:  # changed state meanwhile
-            messages.error(request, str(error))
+        except WorkflowError as error:  # changed state meanwhile
+            messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Đã lưu đánh giá SXSH."))
         return redirect(assessment)
@@ -81,49 +83,33 @@ def assessment_edit(request, pk):
 
 # --- workflow -----------------------------------------------------------------------------
 
-# action -> (service, heading of the confirmation page, message when done, text field or None)
-TRANSITIONS = {
-    "submit": (
-        services.assessment_submit,
+STEPS = {
+    "submit": StepPage(
         gettext_lazy("Gửi đánh giá để Sở Công Thương duyệt"),
         gettext_lazy("Đã gửi đánh giá, chờ Sở Công Thương duyệt."),
-        None,
     ),
-    "return": (
-        services.assessment_return,
+    "return": StepPage(
         gettext_lazy("Trả lại đánh giá để cơ sở sửa"),
         gettext_lazy("Đã trả lại đánh giá cho cơ sở."),
-        "comment",
     ),
-    "approve": (
-        services.assessment_approve,
-        gettext_lazy("Duyệt đánh giá"),
-        gettext_lazy("Đã duyệt đánh giá."),
-        "comment",
-    ),
-    "reopen": (
-        services.assessment_reopen,
-        gettext_lazy("Mở lại đánh giá đã duyệt"),
-        gettext_lazy("Đã mở lại đánh giá."),
-        "reason",
+    "approve": StepPage(gettext_lazy("Duyệt đánh giá"), gettext_lazy("Đã duyệt đánh giá.")),
+    "reopen": StepPage(
+        gettext_lazy("Mở lại đánh giá đã duyệt"), gettext_lazy("Đã mở lại đánh giá.")
     ),
 }
 
 
-def _transition(request, assessment, action):
-    """GET: a confirmation page; POST: the step, then back to the assessment."""
-    service, heading, done, text_field = TRANSITIONS[action]
-    if request.method != "POST":
-        context = {"assessment": assessment, "action": action, "heading": heading}
-        return render(request, "assessments/assessment_transition.html", context)
-    kwargs = {text_field: request.POST.get("text", "")} if text_field else {}
-    try:
-        service(assessment=assessment, by=request.user, **kwargs)
-    except services.TransitionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done)
-    return redirect(assessment)
+def _transition(request, assessment, step):
+    # The detail page's "submit" button posts straight here: no separate confirmation.
+    return take_step(
+        request,
+        assessment,
+        step,
+        page=STEPS[step],
+        service=services.assessment_step,
+        template="assessments/assessment_transition.html",
+        ask_first=False,
+    )
 
 
 @login_required

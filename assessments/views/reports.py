@@ -1,8 +1,6 @@
 """Annual self-reports: list, review queue, detail, create/edit, the review workflow, deadlines,
 who has not reported, and the import."""
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -25,19 +23,24 @@ from facilities.models import Facility
 from .. import deadlines, importing, services
 from ..access import get_report_for_user
 from ..energy import SPECIFIC_FIELDS, ReportFigures
-from ..models import AnnualReport, DeadlineException, ReportingDeadline, WorkflowState
+from ..models import (
+    AnnualReport,
+    DeadlineException,
+    ReportingDeadline,
+    WorkflowError,
+    WorkflowState,
+)
 from ..report_forms import (
     AnnualReportForm,
     DeadlineExceptionForm,
     DeadlineForm,
-    ReopenForm,
     ReportFilterForm,
     ReportImportForm,
-    TransitionForm,
     YearForm,
     filter_reports,
     report_years,
 )
+from .review_steps import StepPage, step_buttons, take_step
 
 PAGE_SIZE = 25
 LIST_RELATED = ("facility__commune__parent", "facility__industry")
@@ -75,7 +78,7 @@ def _consumption_rows(report, figures) -> list[tuple]:
 def report_detail(request, pk):
     report = get_report_for_user(request, pk)
     figures = ReportFigures.of(report)
-    user, state = request.user, report.state
+    user = request.user
     context = {
         "report": report,
         "figures": figures,
@@ -83,9 +86,7 @@ def report_detail(request, pk):
         "events": report.events.select_related("by"),
         "history": history_entries(report, limit=10),
         "editable": report.is_editable_by(user),
-        "can_submit": report.is_editable_by(user) and user.is_facility_user,
-        "can_review": user.is_portal_staff and state == WorkflowState.SUBMITTED,
-        "can_reopen": user.is_portal_staff and state == WorkflowState.APPROVED,
+        **step_buttons(report, user),
         "deadline": deadlines.deadline_for(report.year),
         "submission_open": deadlines.submission_open(report.facility, report.year),
     }
@@ -114,7 +115,7 @@ def _save(request, form):
 def _submit_saved(request, report) -> None:
     try:
         services.annual_report_submit(report=report, by=request.user)
-    except services.WorkflowError as error:
+    except WorkflowError as error:
         text = " ".join(error.messages)
         messages.warning(
             request, _("Đã lưu báo cáo nhưng chưa gửi được: %(error)s") % {"error": text}
@@ -172,67 +173,42 @@ def report_edit(request, pk):
 
 # --- workflow -----------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class Step:
-    service: object
-    heading: str
-    done: str
-    text_label: str | None = None  # the comment/reason field, None when the step has none
-    text_required: bool = False
-    form_class: type = TransitionForm
-
-
 STEPS = {
-    "submit": Step(
-        services.annual_report_submit,
+    "submit": StepPage(
         gettext_lazy("Gửi báo cáo để Sở Công Thương duyệt"),
         gettext_lazy("Đã gửi báo cáo, chờ Sở Công Thương duyệt."),
     ),
-    "return": Step(
-        services.annual_report_return,
+    "return": StepPage(
         gettext_lazy("Trả lại báo cáo để cơ sở sửa"),
         gettext_lazy("Đã trả lại báo cáo cho cơ sở."),
-        gettext_lazy("Ý kiến: cần sửa gì"),
-        True,
     ),
-    "approve": Step(
-        services.annual_report_approve,
+    "approve": StepPage(
         gettext_lazy("Duyệt báo cáo"),
         gettext_lazy("Đã duyệt báo cáo. Báo cáo đã bị khóa."),
-        gettext_lazy("Ý kiến (không bắt buộc)"),
     ),
-    "reopen": Step(
-        services.annual_report_reopen,
+    "reopen": StepPage(
         gettext_lazy("Mở lại báo cáo đã duyệt"),
         gettext_lazy("Đã mở lại báo cáo."),
-        gettext_lazy("Lý do mở lại"),
-        True,
-        ReopenForm,
+        targets=(
+            gettext_lazy("Đưa báo cáo về trạng thái"),
+            [
+                (WorkflowState.RETURNED, gettext_lazy("Trả lại để cơ sở sửa")),
+                (WorkflowState.DRAFT, gettext_lazy("Nháp")),
+            ],
+        ),
     ),
 }
-TEXT_ARGUMENT = {"return": "comment", "approve": "comment", "reopen": "reason"}
 
 
-def _transition(request, report, action):
-    """GET: a confirmation page; POST: the step, then back to the report."""
-    step = STEPS[action]
-    data = request.POST if request.method == "POST" and "confirm" in request.POST else None
-    form = step.form_class(data, label=step.text_label, required=step.text_required)
-    if data is not None and form.is_valid():
-        kwargs = dict(form.cleaned_data)
-        text = kwargs.pop("text")
-        if action in TEXT_ARGUMENT:
-            kwargs[TEXT_ARGUMENT[action]] = text
-        try:
-            step.service(report=report, by=request.user, **kwargs)
-        except services.WorkflowError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, step.done)
-        return redirect(report)
-    context = {"report": report, "action": action, "step": step, "form": form}
-    return render(request, "assessments/report_transition.html", context)
+def _transition(request, report, step):
+    return take_step(
+        request,
+        report,
+        step,
+        page=STEPS[step],
+        service=services.annual_report_step,
+        template="assessments/report_transition.html",
+    )
 
 
 @role_required(Role.FACILITY)

@@ -356,7 +356,7 @@ OPTION_COLUMNS = (
 )
 
 
-def option_rows(year: int) -> Iterator[list]:
+def option_sheet_rows(year: int) -> Iterator[list]:
     """Options of approved assessments implemented (or planned without a year) up to `year`."""
     categories = {value: str(label) for value, label in OptionCategory.choices}
     kinds = {value: str(label) for value, label in Assessment.Kind.choices}

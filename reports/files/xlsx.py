@@ -23,7 +23,7 @@ from .content import (
     Progress,
     ReportContent,
     facility_rows,
-    option_rows,
+    option_sheet_rows,
 )
 
 INDICATOR_HEADER = ["code", "indicator", "unit", "target", "actual", "numerator", "denominator"]
@@ -58,7 +58,7 @@ def write_xlsx(content: ReportContent, path: Path, progress: Progress) -> None:
     progress(60)
     _rows(workbook.create_sheet(SHEET_FACILITIES), FACILITY_COLUMNS, facility_rows(content.year))
     progress(80)
-    _rows(workbook.create_sheet(SHEET_OPTIONS), OPTION_COLUMNS, option_rows(content.year))
+    _rows(workbook.create_sheet(SHEET_OPTIONS), OPTION_COLUMNS, option_sheet_rows(content.year))
     progress(90)
     workbook.save(str(path))
     progress(95)

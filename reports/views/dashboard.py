@@ -8,8 +8,8 @@ from accounts.access import staff_or_official_required
 from core.pagination import paginate
 
 from .. import indicators as ind
-from ..charts import dashboard_chart_data
-from ..forms import FacilityScopeForm, YearForm
+from ..dashboard_charts import dashboard_chart_data
+from ..forms import DashboardYearForm, FacilityScopeForm
 
 PAGE_SIZE = 25
 
@@ -25,13 +25,13 @@ def dashboard(request):
 @staff_or_official_required
 def _dashboard(request):
     years = ind.plan_years()
-    form = YearForm(request.GET if "year" in request.GET else None, years=years)
+    form = DashboardYearForm(request.GET if "year" in request.GET else None, years=years)
     if form.is_bound and not form.is_valid():
         return render(request, "reports/bad_year.html", {"years": years}, status=400)
     year = (form.cleaned_data["year"] if form.is_bound else None) or ind.default_year()
     if year is None:
         return render(request, "reports/dashboard_empty.html")
-    form = YearForm(initial={"year": year}, years=years)
+    form = DashboardYearForm(initial={"year": year}, years=years)
     period = ind.period_for(year)
     # The chosen year and the whole period's trend in one computation.
     by_year = ind.compute_years([year, *(period.years if period else [])], period=period)

@@ -1,4 +1,4 @@
-// A facility's energy intensity and its saving against the target band (reports/views/intensity.py).
+// A facility's energy intensity and its saving against the target band (reports/views/facility_intensity.py).
 (function () {
   "use strict";
 

@@ -1,5 +1,5 @@
 // Charts of the indicator dashboard. The data comes from the page's json_script block
-// (reports/charts.py); Chart.js is vendored under static/vendor/.
+// (reports/dashboard_charts.py); Chart.js is vendored under static/vendor/.
 (function () {
   "use strict";
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from assessments.assessment_services import (
-    TransitionError,
+    WorkflowError,
     assessment_approve,
     assessment_reopen,
     assessment_return,
@@ -58,7 +58,7 @@ def test_staff_save_of_a_submitted_assessment_approves_it(submitted, staff):
 
 def test_save_refuses_an_approved_assessment(approved, staff):
     approved.consultant = "Khác"
-    with pytest.raises(TransitionError):
+    with pytest.raises(WorkflowError):
         assessment_save(assessment=approved, by=staff)
     approved.refresh_from_db()
     assert approved.consultant != "Khác"
@@ -81,7 +81,7 @@ def test_submit(facility, facility_user, state):
 @pytest.mark.parametrize("state", ["submitted", "approved"])
 def test_submit_refuses_other_states(facility, facility_user, state):
     assessment = AssessmentFactory(facility=facility, state=state)
-    with pytest.raises(TransitionError, match="trạng thái"):
+    with pytest.raises(WorkflowError, match="trạng thái"):
         assessment_submit(assessment=assessment, by=facility_user)
     assert Assessment.objects.get(pk=assessment.pk).state == state
     assert _events(assessment) == []
@@ -98,7 +98,7 @@ def test_return_with_comment(submitted, staff):
 
 @pytest.mark.parametrize("comment", ["", "   ", None])
 def test_return_requires_a_comment(submitted, staff, comment):
-    with pytest.raises(TransitionError, match="ý kiến"):
+    with pytest.raises(WorkflowError, match="ý kiến"):
         assessment_return(assessment=submitted, by=staff, comment=comment)
     assert Assessment.objects.get(pk=submitted.pk).state == "submitted"
     assert _events(submitted) == []
@@ -107,7 +107,7 @@ def test_return_requires_a_comment(submitted, staff, comment):
 @pytest.mark.parametrize("state", ["draft", "returned", "approved"])
 def test_return_only_from_submitted(facility, staff, state):
     assessment = AssessmentFactory(facility=facility, state=state)
-    with pytest.raises(TransitionError):
+    with pytest.raises(WorkflowError):
         assessment_return(assessment=assessment, by=staff, comment="Sửa lại")
     assert Assessment.objects.get(pk=assessment.pk).state == state
 
@@ -122,7 +122,7 @@ def test_approve(submitted, staff):
 @pytest.mark.parametrize("state", ["draft", "returned", "approved"])
 def test_approve_only_from_submitted(facility, staff, state):
     assessment = AssessmentFactory(facility=facility, state=state)
-    with pytest.raises(TransitionError):
+    with pytest.raises(WorkflowError):
         assessment_approve(assessment=assessment, by=staff)
     assert _events(assessment) == []
 
@@ -139,7 +139,7 @@ def test_reopen_logs_the_reason(approved, staff):
 
 
 def test_reopen_requires_a_reason(approved, staff):
-    with pytest.raises(TransitionError, match="lý do"):
+    with pytest.raises(WorkflowError, match="lý do"):
         assessment_reopen(assessment=approved, by=staff, reason=" ")
     assert Assessment.objects.get(pk=approved.pk).state == "approved"
 
@@ -147,7 +147,7 @@ def test_reopen_requires_a_reason(approved, staff):
 @pytest.mark.parametrize("state", ["draft", "submitted", "returned"])
 def test_reopen_only_from_approved(facility, staff, state):
     assessment = AssessmentFactory(facility=facility, state=state)
-    with pytest.raises(TransitionError):
+    with pytest.raises(WorkflowError):
         assessment_reopen(assessment=assessment, by=staff, reason="Mở lại")
 
 
@@ -201,6 +201,6 @@ def test_only_staff_and_the_facility_save(facility, official, outsider):
 
 def test_facility_may_not_save_a_submitted_assessment(submitted, facility_user):
     submitted.consultant = "Khác"
-    with pytest.raises(TransitionError):
+    with pytest.raises(WorkflowError):
         assessment_save(assessment=submitted, by=facility_user)
     assert Assessment.objects.get(pk=submitted.pk).consultant != "Khác"

@@ -1,5 +1,5 @@
 """Big facility files on the import page: upload → job page with a progress bar → preview →
-confirm → result (facilities/import_job_views.py). The Celery tasks are not sent: `enqueued`
+confirm → result (facilities/views/background_imports.py). The Celery tasks are not sent: `enqueued`
 records them and the tests run the task bodies themselves."""
 
 from pathlib import Path

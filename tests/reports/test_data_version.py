@@ -343,7 +343,7 @@ BULK_WRITE = re.compile(
     rf"|bulk_(create|update)_with_history\([^)]*\b({WATCHED_MODELS})\b"
 )
 # Bulk writes that cannot change a computed figure.
-NOT_READ_BY_INDICATORS = {"facilities/reference_views.py": "IndustryCode.is_priority"}
+NOT_READ_BY_INDICATORS = {"facilities/views/areas_and_sectors.py": "IndustryCode.is_priority"}
 
 
 def test_every_module_that_writes_in_bulk_calls_data_changed():

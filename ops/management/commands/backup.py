@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ops import backup
+from ops import backup_dump as backup
 
 
 class Command(BaseCommand):

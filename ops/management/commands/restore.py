@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ops import backup
+from ops.backup_format import BackupError
+from ops.backup_restore import restore_backup
 
 
 class Command(BaseCommand):
@@ -31,8 +32,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, media_root, yes, **options):
         try:
-            result = backup.restore_backup(path, media_root=media_root, confirmed=yes)
-        except backup.BackupError as exc:
+            result = restore_backup(path, media_root=media_root, confirmed=yes)
+        except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"Đã khôi phục / restored «{result.database}»: {result.tables} tables, "

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import staff_required
 
-from . import import_jobs
-from .models import ImportJob
+from .. import import_jobs
+from ..models import ImportJob
 
 
 @staff_required

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import staff_required
 from core import audit, spreadsheets
 
-from . import exporting, import_jobs, importing
-from .filters import filter_facilities
-from .models import Facility
+from .. import exporting, import_jobs, importing
+from ..filters import filter_facilities
+from ..models import Facility
 
 SESSION_KEY = "facility_import"
 STALE_SECONDS = 24 * 3600

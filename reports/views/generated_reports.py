@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET
 
 from core import audit
 
-from .access import generated_reports_required, get_generated_report_for_user
-from .generation import ReportLimitReached, report_request_once
-from .generation import report_delete as delete_report
-from .models import Report
-from .report_forms import ReportRequestForm
+from ..access import generated_reports_required, get_generated_report_for_user
+from ..forms import ReportRequestForm
+from ..generation import ReportLimitReached, report_request_once
+from ..generation import report_delete as delete_report
+from ..models import Report
 
 PAGE_SIZE = 25
 CONTENT_TYPES = {

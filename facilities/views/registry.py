@@ -1,3 +1,5 @@
+"""Facility registry pages: the filtered list, create, detail with history, edit, close."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -10,10 +12,10 @@ from core.history import history_entries
 from core.locking import is_stale
 from core.pagination import paginate
 
-from .access import get_facility_for_user
-from .filters import filter_facilities
-from .forms import FacilityCloseForm, FacilityContactForm, FacilityForm
-from .models import Facility
+from ..access import get_facility_for_user
+from ..filters import filter_facilities
+from ..forms import FacilityCloseForm, FacilityContactForm, FacilityForm
+from ..models import Facility
 
 PAGE_SIZE = 25
 

@@ -13,8 +13,8 @@ from simple_history.utils import bulk_update_with_history
 from accounts.access import staff_or_official_required, staff_required
 from core.history import history_entries
 
-from .models import IndustrialArea, IndustryCode
-from .reference_forms import (
+from ..models import IndustrialArea, IndustryCode
+from ..reference_forms import (
     IndustrialAreaFilterForm,
     IndustrialAreaForm,
     PrioritySectorForm,

@@ -1,0 +1,94 @@
+"""Programme activities (workshops, training, …) and the facilities that took part."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.text import NFCCharField
+from facilities.models import Facility
+
+
+class ActivityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff and officials see every activity; a facility's representative only those
+        their facilities took part in."""
+        if user.is_authenticated and user.is_staff_or_official:
+            return self
+        facilities = Facility.objects.visible_to(user)
+        taken_part = Participation.objects.filter(facility__in=facilities)
+        return self.filter(pk__in=taken_part.values("activity_id"))
+
+
+class Activity(models.Model):
+    class Kind(models.TextChoices):
+        WORKSHOP = "workshop", _("Hội thảo nâng cao nhận thức")
+        TRAINING = "training", _("Khóa đào tạo")
+        TECHNICAL = "technical", _("Hỗ trợ kỹ thuật")
+        DEMONSTRATION = "demonstration", _("Mô hình trình diễn")
+        COMMUNICATION = "communication", _("Truyền thông")
+
+    # Kinds that make participants aware of cleaner production (AWARE_PCT, DESIGN §4).
+    AWARENESS_KINDS = (Kind.WORKSHOP, Kind.TRAINING)
+
+    kind = models.CharField(_("loại hoạt động"), max_length=15, choices=Kind.choices)
+    title = NFCCharField(_("tên hoạt động"), max_length=255)
+    date = models.DateField(_("ngày tổ chức"))
+    district = models.ForeignKey(
+        "facilities.AdminUnit",
+        verbose_name=_("huyện"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    description = models.TextField(_("nội dung"), blank=True)
+    budget_province_vnd = models.PositiveBigIntegerField(_("ngân sách tỉnh (đồng)"), default=0)
+    budget_national_vnd = models.PositiveBigIntegerField(
+        _("kinh phí khuyến công quốc gia (đồng)"), default=0
+    )
+    budget_enterprise_vnd = models.PositiveBigIntegerField(
+        _("doanh nghiệp đóng góp (đồng)"), default=0
+    )
+    budget_other_vnd = models.PositiveBigIntegerField(_("nguồn khác (đồng)"), default=0)
+    participants = models.ManyToManyField(
+        "facilities.Facility", through="Participation", related_name="activities", blank=True
+    )
+    history = HistoricalRecords()
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hoạt động chương trình")
+        verbose_name_plural = _("hoạt động chương trình")
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("assessments:activity_detail", args=[self.pk])
+
+    @property
+    def total_budget_vnd(self) -> int:
+        return (
+            self.budget_province_vnd
+            + self.budget_national_vnd
+            + self.budget_enterprise_vnd
+            + self.budget_other_vnd
+        )
+
+
+class Participation(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE)
+    facility = models.ForeignKey("facilities.Facility", on_delete=models.PROTECT)
+    people = models.PositiveIntegerField(_("số người tham gia"), default=1)
+
+    class Meta:
+        verbose_name = _("cơ sở tham gia")
+        verbose_name_plural = _("cơ sở tham gia")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "facility"], name="participation_uniq")
+        ]
+
+    def __str__(self):
+        return f"{self.facility} @ {self.activity}"

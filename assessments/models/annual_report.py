@@ -1,0 +1,257 @@
+"""Annual self-reports (DESIGN §3) and their deadlines."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.locking import Versioned
+from core.text import NFCCharField
+
+from .fields import NON_NEGATIVE, amount_field
+from .workflow import Reviewed, WorkflowQuerySet, WorkflowState, WorkflowTexts
+
+# Report field -> ConversionFactor.carrier. The unit of each field is the factor's unit.
+ENERGY_FIELDS = {
+    "electricity_kwh": "electricity",
+    "coal_t": "coal",
+    "diesel_l": "diesel_l",
+    "fuel_oil_t": "fuel_oil",
+    "lpg_t": "lpg",
+    "natural_gas_1000m3": "natural_gas",
+}
+
+
+class AnnualReportQuerySet(WorkflowQuerySet):
+    def reported(self):
+        """Reports that count as handed in: submitted or approved."""
+        return self.filter(state__in=(WorkflowState.SUBMITTED, WorkflowState.APPROVED))
+
+    def awaiting_review(self):
+        return self.filter(state=WorkflowState.SUBMITTED)
+
+
+class AnnualReport(Reviewed, Versioned):
+    """A facility's self-report for one year (DESIGN §3). Only approved reports count."""
+
+    facility = models.ForeignKey(
+        "facilities.Facility",
+        verbose_name=_("cơ sở"),
+        on_delete=models.PROTECT,
+        related_name="annual_reports",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("năm báo cáo"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    product = NFCCharField(_("sản phẩm chính"), max_length=255, blank=True)
+    product_unit = NFCCharField(_("đơn vị sản phẩm"), max_length=50, blank=True)
+    output = amount_field(_("sản lượng"))
+    electricity_kwh = amount_field(_("điện (kWh)"))
+    coal_t = amount_field(_("than (tấn)"))
+    diesel_l = amount_field(_("dầu diesel (lít)"))
+    fuel_oil_t = amount_field(_("dầu FO (tấn)"))
+    lpg_t = amount_field(_("LPG (tấn)"))
+    natural_gas_1000m3 = amount_field(_("khí thiên nhiên (1000 m³)"))
+    other_fuel_name = NFCCharField(_("nhiên liệu khác"), max_length=100, blank=True)
+    other_fuel_amount = amount_field(_("lượng nhiên liệu khác"))
+    other_fuel_toe_factor = models.DecimalField(
+        _("hệ số TOE của nhiên liệu khác"),
+        max_digits=14,
+        decimal_places=9,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+    )
+    water_m3 = amount_field(_("nước (m³)"))
+    employees = models.PositiveIntegerField(_("số lao động"), null=True, blank=True)
+    revenue_bn_vnd = models.DecimalField(
+        _("doanh thu (tỷ đồng)"),
+        max_digits=14,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+    )
+    capital_bn_vnd = models.DecimalField(
+        _("nguồn vốn (tỷ đồng)"),
+        max_digits=14,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+    )
+    aware = models.BooleanField(_("nhận thức được lợi ích SXSH"), default=False)
+    applies_cp = models.BooleanField(_("đang áp dụng SXSH"), default=False)
+    has_cp_unit = models.BooleanField(_("có bộ phận chuyên trách SXSH"), default=False)
+    trained_staff = models.PositiveIntegerField(_("số cán bộ được đào tạo SXSH"), default=0)
+
+    state = models.CharField(
+        _("trạng thái"), max_length=10, choices=WorkflowState.choices, default=WorkflowState.DRAFT
+    )
+    review_comment = models.TextField(_("ý kiến của Sở"), blank=True)
+    submitted_at = models.DateTimeField(_("ngày gửi"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("ngày duyệt"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["version"])
+    objects = AnnualReportQuerySet.as_manager()
+
+    # Report fields filled by the facility (or staff on its behalf): forms and the import.
+    DATA_FIELDS = (
+        "product",
+        "product_unit",
+        "output",
+        *ENERGY_FIELDS,
+        "other_fuel_name",
+        "other_fuel_amount",
+        "other_fuel_toe_factor",
+        "water_m3",
+        "employees",
+        "revenue_bn_vnd",
+        "capital_bn_vnd",
+        "aware",
+        "applies_cp",
+        "has_cp_unit",
+        "trained_staff",
+    )
+
+    class Meta:
+        verbose_name = _("báo cáo năm")
+        verbose_name_plural = _("báo cáo năm")
+        ordering = ["facility_id", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "year"], name="annualreport_facility_year"),
+            models.CheckConstraint(
+                condition=Q(output__isnull=True) | Q(output__gte=0),
+                name="annualreport_output_non_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "state"], name="annualreport_year_state_idx")]
+
+    def __str__(self):
+        return f"{self.facility} – {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("assessments:report_detail", args=[self.pk])
+
+    workflow_texts = WorkflowTexts(
+        wrong_state=_("Không thể thực hiện thao tác này khi báo cáo ở trạng thái “%(state)s”."),
+        locked=_("Báo cáo đã được duyệt và bị khóa; cán bộ Sở cần mở lại trước khi sửa."),
+        pending=_("Báo cáo đang chờ Sở duyệt nên không sửa được."),
+        text_required={
+            "return": _("Cần ghi ý kiến khi trả lại báo cáo."),
+            "reopen": _("Cần ghi lý do mở lại báo cáo đã duyệt."),
+        },
+    )
+
+    def stamp(self, step: str, by) -> list[str]:
+        if step == "submit":
+            self.submitted_at = timezone.now()
+            return ["submitted_at"]
+        if step in ("return", "approve"):
+            self.reviewed_by, self.reviewed_at = by, timezone.now()
+            return ["reviewed_by", "reviewed_at"]
+        return []
+
+    def total_toe(self, factors: dict[str, Decimal]) -> Decimal:
+        """Energy use in TOE; `factors` maps ConversionFactor.carrier -> TOE per unit."""
+        total = Decimal(0)
+        for field, carrier in ENERGY_FIELDS.items():
+            amount = getattr(self, field)
+            if amount:
+                total += Decimal(amount) * factors[carrier]
+        if self.other_fuel_amount and self.other_fuel_toe_factor:
+            total += self.other_fuel_amount * self.other_fuel_toe_factor
+        return total
+
+    def energy_intensity(self, factors: dict[str, Decimal]) -> Decimal | None:
+        """TOE per unit of output, or None without output."""
+        if not self.output:
+            return None
+        return self.total_toe(factors) / self.output
+
+
+def default_deadline(year: int) -> date:
+    """15 January of the next year, like the key energy users' report (DOMAIN.md)."""
+    return date(year + 1, 1, 15)
+
+
+class ReportingDeadline(models.Model):
+    """The deadline for a reporting year when staff set one; else `default_deadline(year)`."""
+
+    year = models.PositiveSmallIntegerField(_("năm báo cáo"), unique=True)
+    deadline = models.DateField(_("hạn nộp báo cáo"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hạn nộp báo cáo năm")
+        verbose_name_plural = _("hạn nộp báo cáo năm")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}: {self.deadline:%d/%m/%Y}"
+
+    @classmethod
+    def deadline_for(cls, year: int) -> date:
+        stored = cls.objects.filter(year=year).values_list("deadline", flat=True).first()
+        return stored or default_deadline(year)
+
+
+class DeadlineException(models.Model):
+    """Staff let one facility submit its report for `year` after the deadline, until `until`."""
+
+    facility = models.ForeignKey(
+        "facilities.Facility",
+        verbose_name=_("cơ sở"),
+        on_delete=models.CASCADE,
+        related_name="deadline_exceptions",
+    )
+    year = models.PositiveSmallIntegerField(_("năm báo cáo"))
+    until = models.DateField(_("được nộp đến ngày"))
+    reason = models.TextField(_("lý do"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người cho phép"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("thời điểm cho phép"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("gia hạn nộp báo cáo")
+        verbose_name_plural = _("gia hạn nộp báo cáo")
+        ordering = ["-year", "facility_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility", "year"], name="deadlineexception_facility_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.facility} – {self.year} ({self.until:%d/%m/%Y})"

@@ -1,0 +1,221 @@
+"""Cleaner-production assessments and their options."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.numbers import format_vnd
+from core.text import NFCCharField
+
+from .fields import amount_field
+from .workflow import Reviewed, WorkflowQuerySet, WorkflowState, WorkflowTexts
+
+
+class OptionCategory(models.IntegerChoices):
+    """The eight categories of cleaner-production options (DOMAIN.md)."""
+
+    HOUSEKEEPING = 1, _("Quản lý nội vi")
+    RAW_MATERIAL = 2, _("Thay đổi nguyên liệu")
+    PROCESS_CONTROL = 3, _("Kiểm soát quá trình tốt hơn")
+    EQUIPMENT = 4, _("Cải tiến thiết bị")
+    TECHNOLOGY = 5, _("Thay đổi công nghệ")
+    ONSITE_REUSE = 6, _("Tận thu, tái sử dụng tại chỗ")
+    BY_PRODUCTS = 7, _("Tạo sản phẩm phụ hữu ích")
+    PRODUCT = 8, _("Cải tiến sản phẩm")
+
+    @property
+    def group(self) -> "OptionGroup":
+        if self <= 5:
+            return OptionGroup.SOURCE_REDUCTION
+        if self <= 7:
+            return OptionGroup.RECYCLING
+        return OptionGroup.PRODUCT_MODIFICATION
+
+
+class OptionGroup(models.TextChoices):
+    """The three groups the eight option categories fall into (DOMAIN.md)."""
+
+    SOURCE_REDUCTION = "source", _("Giảm thiểu tại nguồn")
+    RECYCLING = "recycling", _("Tuần hoàn, tái sử dụng")
+    PRODUCT_MODIFICATION = "product", _("Cải tiến sản phẩm")
+
+
+class Assessment(Reviewed, models.Model):
+    class Kind(models.TextChoices):
+        QUICK = "quick", _("Đánh giá nhanh")
+        DETAILED = "detailed", _("Đánh giá chi tiết")
+
+    # TTLT 221/2012/TTLT-BTC-BCT: support <= 50% of the cost and <= 50 million VND per facility.
+    MAX_SUPPORT_VND = 50_000_000
+    MAX_SUPPORT_SHARE = Decimal("0.5")
+
+    facility = models.ForeignKey(
+        "facilities.Facility",
+        verbose_name=_("cơ sở"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    kind = models.CharField(_("loại đánh giá"), max_length=10, choices=Kind.choices)
+    start_date = models.DateField(_("ngày bắt đầu"), null=True, blank=True)
+    end_date = models.DateField(_("ngày kết thúc"), null=True, blank=True)
+    consultant = NFCCharField(_("đơn vị tư vấn"), max_length=255, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(_("năm cơ sở"), null=True, blank=True)
+    funding_source = NFCCharField(_("nguồn kinh phí hỗ trợ"), max_length=255, blank=True)
+    total_cost_vnd = models.PositiveBigIntegerField(_("tổng chi phí tư vấn (đồng)"), default=0)
+    supported_amount_vnd = models.PositiveBigIntegerField(_("kinh phí hỗ trợ (đồng)"), default=0)
+    state = models.CharField(
+        _("trạng thái"), max_length=10, choices=WorkflowState.choices, default=WorkflowState.DRAFT
+    )
+    review_comment = models.TextField(_("ý kiến của Sở"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = WorkflowQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đánh giá SXSH")
+        verbose_name_plural = _("đánh giá SXSH")
+        ordering = ["-start_date", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.facility.name}"
+
+    def get_absolute_url(self):
+        return reverse("assessments:assessment_detail", args=[self.pk])
+
+    def max_support_vnd(self) -> int:
+        return min(self.MAX_SUPPORT_VND, int(self.total_cost_vnd * self.MAX_SUPPORT_SHARE))
+
+    def clean(self):
+        errors = {}
+        support_error = self._support_error()
+        if support_error:
+            errors["supported_amount_vnd"] = support_error
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("Ngày kết thúc không được trước ngày bắt đầu.")
+        if self.baseline_year and self.start_date and self.baseline_year > self.start_date.year:
+            errors["baseline_year"] = _("Năm cơ sở không được sau năm bắt đầu đánh giá.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _support_error(self):
+        supported, total = self.supported_amount_vnd or 0, self.total_cost_vnd or 0
+        # Integer comparison: exactly 50% is allowed, 50.1% is not.
+        if supported * 2 > total:
+            return _(
+                "Kinh phí hỗ trợ không được vượt quá 50%% tổng chi phí tư vấn "
+                "(tối đa %(max)s đồng) theo TTLT 221/2012/TTLT-BTC-BCT."
+            ) % {"max": format_vnd(total // 2)}
+        if supported > self.MAX_SUPPORT_VND:
+            return _(
+                "Kinh phí hỗ trợ không được vượt quá %(max)s đồng cho một cơ sở "
+                "theo TTLT 221/2012/TTLT-BTC-BCT."
+            ) % {"max": format_vnd(self.MAX_SUPPORT_VND)}
+        return None
+
+    workflow_texts = WorkflowTexts(
+        wrong_state=_("Không thể thực hiện thao tác này khi đánh giá ở trạng thái “%(state)s”."),
+        locked=_("Đánh giá đã được duyệt; cần mở lại trước khi sửa."),
+        pending=_("Đánh giá đang chờ Sở duyệt; chưa sửa được."),
+        text_required={
+            "return": _("Cần ghi ý kiến khi trả lại đánh giá."),
+            "reopen": _("Cần ghi lý do mở lại đánh giá đã duyệt."),
+        },
+    )
+
+
+class Option(models.Model):
+    class Screening(models.TextChoices):
+        IMPLEMENT = "implement", _("Thực hiện ngay")
+        STUDY = "study", _("Cần nghiên cứu thêm")
+        REJECT = "reject", _("Loại bỏ")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Dự kiến")
+        IN_PROGRESS = "in_progress", _("Đang thực hiện")
+        DONE = "done", _("Đã thực hiện")
+        DROPPED = "dropped", _("Hủy bỏ")
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("đánh giá"), on_delete=models.CASCADE, related_name="options"
+    )
+    category = models.PositiveSmallIntegerField(_("nhóm giải pháp"), choices=OptionCategory)
+    description = NFCCharField(_("mô tả giải pháp"), max_length=500)
+    screening = models.CharField(
+        _("kết quả sàng lọc"), max_length=10, choices=Screening.choices, default=Screening.IMPLEMENT
+    )
+    status = models.CharField(
+        _("tình trạng"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
+    implementation_year = models.PositiveSmallIntegerField(
+        _("năm thực hiện"), null=True, blank=True
+    )
+    investment_vnd = models.PositiveBigIntegerField(_("vốn đầu tư (đồng)"), default=0)
+    annual_saving_vnd = models.BigIntegerField(_("tiết kiệm hằng năm (đồng)"), default=0)
+    electricity_saving_kwh = amount_field(_("tiết kiệm điện (kWh/năm)"))
+    coal_saving_t = amount_field(_("tiết kiệm than (tấn/năm)"))
+    diesel_saving_l = amount_field(_("tiết kiệm dầu diesel (lít/năm)"))
+    fuel_oil_saving_t = amount_field(_("tiết kiệm dầu FO (tấn/năm)"))
+    lpg_saving_t = amount_field(_("tiết kiệm LPG (tấn/năm)"))
+    natural_gas_saving_1000m3 = amount_field(_("tiết kiệm khí (1000 m³/năm)"))
+    water_saving_m3 = amount_field(_("tiết kiệm nước (m³/năm)"))
+    material_saving_t = amount_field(_("tiết kiệm nguyên vật liệu (tấn/năm)"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("giải pháp SXSH")
+        verbose_name_plural = _("giải pháp SXSH")
+        ordering = ["assessment_id", "category", "id"]
+
+    def __str__(self):
+        return self.description
+
+    @property
+    def group(self) -> OptionGroup:
+        return OptionCategory(self.category).group
+
+    def get_group_display(self) -> str:
+        return self.group.label
+
+    def clean(self):
+        started = (self.Status.IN_PROGRESS, self.Status.DONE)
+        if self.status in started and not self.implementation_year:
+            raise ValidationError(
+                {"implementation_year": _("Cần nhập năm thực hiện khi giải pháp đã triển khai.")}
+            )
+
+    def payback_years(self) -> Decimal | None:
+        return payback_years(self.investment_vnd, self.annual_saving_vnd)
+
+
+def payback_years(investment_vnd, annual_saving_vnd) -> Decimal | None:
+    """The one payback rule: investment ÷ annual net saving, in years (unrounded); None when
+    there is no saving."""
+    if not annual_saving_vnd or annual_saving_vnd <= 0:
+        return None
+    return Decimal(investment_vnd or 0) / Decimal(annual_saving_vnd)
+
+
+# Option saving field -> ConversionFactor.carrier.
+OPTION_ENERGY_FIELDS = {
+    "electricity_saving_kwh": "electricity",
+    "coal_saving_t": "coal",
+    "diesel_saving_l": "diesel_l",
+    "fuel_oil_saving_t": "fuel_oil",
+    "lpg_saving_t": "lpg",
+    "natural_gas_saving_1000m3": "natural_gas",
+}

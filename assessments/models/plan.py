@@ -1,0 +1,65 @@
+"""Plan periods: the years annual reports may be filed for."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class PlanPeriodQuerySet(models.QuerySet):
+    def covering(self, year: int):
+        return self.filter(start_year__lte=year, end_year__gte=year)
+
+    def years(self) -> set[int]:
+        """Every year covered by these periods: the one home of "plan years"."""
+        years = set()
+        for start, end in self.values_list("start_year", "end_year"):
+            years.update(range(start, end + 1))
+        return years
+
+
+class PlanPeriod(models.Model):
+    """A plan or programme period (2016–2020 seeded; 2021–2030 fits the same model).
+
+    It lives here, below `reports` (its indicators and targets), because annual reports may be
+    filed only for a plan year: `assessments` must read the periods and must not import `reports`
+    (DESIGN §1 layers). Passing the years in from a caller would not do: the report forms, views
+    and import of this app are the callers. Moved from reports in issue 12 without moving its
+    tables (state-only migrations), hence the table names.
+    """
+
+    code = models.CharField(_("mã"), max_length=20, unique=True)
+    name = models.CharField(_("tên kế hoạch"), max_length=255)
+    start_year = models.PositiveSmallIntegerField(_("từ năm"))
+    end_year = models.PositiveSmallIntegerField(_("đến năm"))
+    basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
+    history = HistoricalRecords(table_name="reports_historicalplanperiod")
+    objects = PlanPeriodQuerySet.as_manager()
+
+    class Meta:
+        db_table = "reports_planperiod"
+        verbose_name = _("giai đoạn kế hoạch")
+        verbose_name_plural = _("giai đoạn kế hoạch")
+        ordering = ["start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")), name="planperiod_years_order"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.start_year}–{self.end_year})"
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+
+def plan_years() -> set[int]:
+    """Years covered by a plan period: annual reports may be filed for them."""
+    return PlanPeriod.objects.years()
+
+
+def valid_report_year(year: int, years: set[int] | None = None) -> bool:
+    """Whether `year` lies within a plan period; pass `years` (plan_years()) to save a query."""
+    return year in (plan_years() if years is None else years)
