@@ -4,13 +4,14 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import NumberInputMixin
 from facilities.models import AdminUnit, Facility
 
 from .form_utils import DATE, label_blank_choices, province_districts, style_list_filters
 from .models import Activity, Participation
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(NumberInputMixin, forms.ModelForm):
     class Meta:
         model = Activity
         fields = (
@@ -32,7 +33,7 @@ class ActivityForm(forms.ModelForm):
         label_blank_choices(self)
 
 
-class ParticipationForm(forms.ModelForm):
+class ParticipationForm(NumberInputMixin, forms.ModelForm):
     class Meta:
         model = Participation
         fields = ("facility", "people")
@@ -44,7 +45,7 @@ class ParticipationForm(forms.ModelForm):
         label_blank_choices(self, _("— Chọn cơ sở —"))
         people = self.fields["people"]
         people.required, people.initial, people.label = False, None, _("Số người")
-        people.widget.attrs.update(min=1, placeholder="1")
+        people.widget.attrs.update(placeholder="1")
         # An empty extra row must stay unchanged, so it is skipped rather than validated.
         if not self.instance.pk:
             self.initial.pop("people", None)

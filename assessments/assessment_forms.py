@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_history_manager_for_model
 
+from core.forms import NumberInputMixin
 from facilities.models import AdminUnit, Facility
 
 from .form_utils import CHOOSE, DATE, label_blank_choices, style_list_filters
@@ -17,7 +18,7 @@ from .models import (
 )
 
 
-class AssessmentForm(forms.ModelForm):
+class AssessmentForm(NumberInputMixin, forms.ModelForm):
     """The facility is chosen once, at creation, among the facilities the user may see; a facility
     representative with a single facility does not choose. State is never a form field."""
 
@@ -64,7 +65,7 @@ def category_choices():
     return [("", CHOOSE), *groups.items()]
 
 
-class OptionForm(forms.ModelForm):
+class OptionForm(NumberInputMixin, forms.ModelForm):
     class Meta:
         model = Option
         fields = (
@@ -91,7 +92,7 @@ class OptionForm(forms.ModelForm):
         self.fields["implementation_year"].widget.attrs.update(min=2000, max=2100)
 
 
-class ConversionFactorForm(forms.ModelForm):
+class ConversionFactorForm(NumberInputMixin, forms.ModelForm):
     reason = forms.CharField(
         label=_("Lý do thay đổi"), max_length=100, required=False, help_text=_("Ghi vào lịch sử.")
     )

@@ -1,13 +1,10 @@
 """Forms of the annual self-reports, their review, deadlines and the report filters."""
 
-from decimal import Decimal
-
 from django import forms
-from django.db.models import DecimalField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.cells import clean_text, parse_decimal_or_none
+from core.forms import NumberInputMixin
 from core.locking import VersionFieldMixin
 from facilities.models import Facility, IndustryCode
 
@@ -33,45 +30,13 @@ def year_choices(blank=None) -> list[tuple]:
     return [("", blank), *choices] if blank else choices
 
 
-class AmountField(forms.DecimalField):
-    """A decimal typed the way the imports read it (core.cells): `,` or `.` as decimal mark,
-    Vietnamese or English digit grouping, never negative. Shown with a decimal comma and
-    no grouping, so that the value shown reads back unchanged."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal"})
-
-    def to_python(self, value):
-        text = "".join(clean_text(value).split())
-        if not text:
-            return None
-        if text.startswith("-"):
-            raise forms.ValidationError(_("Phải là số ≥ 0."), code="min_value")
-        number = parse_decimal_or_none(text)
-        if number is None:
-            raise forms.ValidationError(
-                _("Không phải là số hợp lệ (ví dụ 29,4 hoặc 29.4)."), code="invalid"
-            )
-        return number
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            text = format(value.normalize(), "f") if value else "0"
-            return text.replace(".", ",")
-        return value
-
-
-class AnnualReportForm(VersionFieldMixin, forms.ModelForm):
+class AnnualReportForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
     """The report's data only. The facility comes from the URL and the state, reviewer and
     dates from the services: none of them is a form field, so forged values are ignored."""
 
     class Meta:
         model = AnnualReport
         fields = ("year", *AnnualReport.DATA_FIELDS)
-        field_classes = {
-            name: AmountField
-            for name in AnnualReport.DATA_FIELDS
-            if isinstance(AnnualReport._meta.get_field(name), DecimalField)
-        }
 
     def __init__(self, *args, facility: Facility, **kwargs):
         super().__init__(*args, **kwargs)

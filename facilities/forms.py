@@ -2,12 +2,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import NumberInputMixin
 from core.locking import VersionFieldMixin
 
 from .models import Facility
 
 
-class FacilityForm(VersionFieldMixin, forms.ModelForm):
+class FacilityForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
     class Meta:
         model = Facility
         fields = (

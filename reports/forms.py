@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import PlanPeriod
+from core.forms import NumberInputMixin
 from facilities.models import AdminUnit
 
 from .indicators import COMPUTED_CODES, plan_years
@@ -80,7 +81,7 @@ class PlanPeriodForm(forms.ModelForm):
         return others.filter(start_year__lte=end, end_year__gte=start).first()
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(NumberInputMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = [
@@ -122,7 +123,7 @@ class IndicatorForm(forms.ModelForm):
         return data
 
 
-class IndicatorValueForm(forms.Form):
+class IndicatorValueForm(NumberInputMixin, forms.Form):
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int)
     value = forms.DecimalField(label=_("Giá trị"), max_digits=14, decimal_places=2)
     note = forms.CharField(

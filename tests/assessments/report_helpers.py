@@ -21,7 +21,7 @@ def report_data(**overrides) -> dict:
         "other_fuel_toe_factor": "",
         "water_m3": "40000",
         "employees": "80",
-        "revenue_bn_vnd": "45.5",
+        "revenue_bn_vnd": "45,5",
         "capital_bn_vnd": "12",
         "aware": "on",
         "trained_staff": "2",

@@ -24,7 +24,7 @@ def _form(factor, **changes):
     data = {
         "name": factor.name,
         "unit": factor.unit,
-        "toe_per_unit": str(factor.toe_per_unit),
+        "toe_per_unit": str(factor.toe_per_unit).replace(".", ","),
         "co2_t_per_unit": "",
         "source": factor.source,
         "reason": "",
@@ -38,7 +38,7 @@ def test_it_works(client, staff, electricity):
     assert client.get(_url(electricity)).status_code == 200
     response = client.post(
         _url(electricity),
-        _form(electricity, toe_per_unit="0.000154", source="QĐ mới", reason="Cập nhật 2024"),
+        _form(electricity, toe_per_unit="0,000154", source="QĐ mới", reason="Cập nhật 2024"),
     )
     assert response.status_code == 302
     electricity.refresh_from_db()
@@ -55,7 +55,7 @@ def test_it_changes_the_computed_toe(client, staff, electricity, draft):
     # 100,000 kWh × 0.0001543 = 15.43 TOE
     assert toe_saved(option, load_factors()) == Decimal("15.43")
     client.force_login(staff)
-    client.post(_url(electricity), _form(electricity, toe_per_unit="0.0002"))
+    client.post(_url(electricity), _form(electricity, toe_per_unit="0,0002"))
     # 100,000 kWh × 0.0002 = 20 TOE
     assert toe_saved(option, load_factors()) == Decimal("20")
     assert "20,00" in client.get(draft.get_absolute_url()).text

@@ -24,7 +24,7 @@ def test_it_works(client, staff, grid_2018):
     client.force_login(staff)
     assert "2018" in client.get(_url(grid_2018)).text
     response = client.post(
-        _url(grid_2018), {"t_co2_per_mwh": "0.9000", "source": "Bộ TN&MT 2019", "reason": ""}
+        _url(grid_2018), {"t_co2_per_mwh": "0,9000", "source": "Bộ TN&MT 2019", "reason": ""}
     )
     assert response.status_code == 302
     grid_2018.refresh_from_db()
@@ -37,7 +37,7 @@ def test_it_changes_the_computed_tco2(client, staff, grid_2018):
     # 100 MWh × 0.9130 = 91.3 tCO₂
     assert tco2_avoided(option, load_factors()) == Decimal("91.3")
     client.force_login(staff)
-    client.post(_url(grid_2018), {"t_co2_per_mwh": "0.5", "source": "x"})
+    client.post(_url(grid_2018), {"t_co2_per_mwh": "0,5", "source": "x"})
     # 100 MWh × 0.5 = 50 tCO₂
     assert tco2_avoided(option, load_factors()) == Decimal("50")
 
@@ -49,14 +49,14 @@ def test_it_requires_login(client, grid_2018):
 @pytest.mark.parametrize("user", ["facility_user", "official"])
 def test_it_requires_staff(client, request, grid_2018, user):
     client.force_login(request.getfixturevalue(user))
-    assert client.post(_url(grid_2018), {"t_co2_per_mwh": "0.1", "source": "x"}).status_code == 403
+    assert client.post(_url(grid_2018), {"t_co2_per_mwh": "0,1", "source": "x"}).status_code == 403
     grid_2018.refresh_from_db()
     assert grid_2018.t_co2_per_mwh == Decimal("0.9130")
 
 
 def test_it_rejects_bad_input(client, staff, grid_2018):
     client.force_login(staff)
-    response = client.post(_url(grid_2018), {"t_co2_per_mwh": "12345.67891", "source": "x"})
+    response = client.post(_url(grid_2018), {"t_co2_per_mwh": "12345,67891", "source": "x"})
     assert "t_co2_per_mwh" in response.context["form"].errors
     grid_2018.refresh_from_db()
     assert grid_2018.t_co2_per_mwh == Decimal("0.9130")

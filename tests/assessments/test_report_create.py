@@ -104,7 +104,10 @@ def test_a_facility_user_without_the_facility_gets_404(client, facility):
         ("year", "2015", "không phải là một trong các lựa chọn"),
         ("year", "2099", "không phải là một trong các lựa chọn"),
         ("output", "-5", "Phải là số ≥ 0."),
-        ("electricity_kwh", "abc", "Không phải là số hợp lệ"),
+        ("electricity_kwh", "abc", "Bạn nhập abc — không phải là số hợp lệ"),
+        ("water_m3", "58.3", "Bạn nhập 58.3 — ý là 58,3 hay 58.300?"),
+        ("revenue_bn_vnd", "1,234.5", "Hãy viết kiểu Việt Nam: 1.234,5"),
+        ("employees", "1,5", "phải là số nguyên"),
         ("coal_t", "1,2345", "chữ số"),
         ("other_fuel_amount", "10", "Cần nhập hệ số TOE"),
     ],
@@ -115,6 +118,26 @@ def test_it_rejects_bad_input(client, facility_user, facility, field, value, mes
     assert response.status_code == 200
     assert message in response.text
     assert not AnnualReport.objects.exists()
+
+
+def test_it_reads_numbers_typed_the_vietnamese_way(client, facility_user, facility):
+    client.force_login(facility_user)
+    typed = {
+        "water_m3": "58.300",
+        "electricity_kwh": "850.000",
+        "revenue_bn_vnd": "25,5",
+        "output": "1\u00a0250,5",
+        "employees": "1.200",
+    }
+    client.post(_url(facility), report_data(**typed))
+    report = AnnualReport.objects.get()
+    assert (report.water_m3, report.electricity_kwh) == (Decimal("58300"), Decimal("850000"))
+    assert (report.revenue_bn_vnd, report.output) == (Decimal("25.5"), Decimal("1250.5"))
+    assert report.employees == 1200
+    page = client.get(reverse("assessments:report_edit", args=[report.pk])).text
+    shown = {**typed, "output": "1.250,5"}  # read back the Vietnamese way, unchanged
+    for name, value in shown.items():
+        assert f'name="{name}" value="{value}"' in page
 
 
 def test_one_report_per_facility_and_year(client, facility_user, facility):

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.urls import reverse
 
 from facilities.models import Facility
@@ -65,3 +67,26 @@ def test_it_rejects_duplicate_tax_code(client, staff, facility):
     response = client.post(URL, _payload(tax_code=facility.tax_code))
     assert response.status_code == 200
     assert Facility.objects.count() == 1
+
+
+def test_it_reads_numbers_typed_the_vietnamese_way(client, staff):
+    client.force_login(staff)
+    payload = _payload(employees="1.200", revenue_bn_vnd="25,5", capital_bn_vnd="1.234,5")
+    assert client.post(URL, payload).status_code == 302
+    facility = Facility.objects.get(tax_code="0890830160")
+    assert (facility.employees, facility.revenue_bn_vnd) == (1200, Decimal("25.5"))
+    assert facility.capital_bn_vnd == Decimal("1234.5")
+    page = client.get(reverse("facilities:edit", args=[facility.pk])).text
+    assert 'name="revenue_bn_vnd" value="25,5"' in page
+    assert 'name="capital_bn_vnd" value="1.234,5"' in page
+    assert 'name="employees" value="1.200"' in page
+
+
+def test_it_refuses_ambiguous_numbers(client, staff):
+    client.force_login(staff)
+    response = client.post(URL, _payload(revenue_bn_vnd="25.5", employees="-3"))
+    assert response.status_code == 200
+    assert "Bạn nhập 25.5 — ý là 25,5 hay 25.500?" in response.text
+    assert "Phải là số ≥ 0." in response.text
+    assert 'value="25.5"' in response.text  # shown back as typed
+    assert not Facility.objects.exists()

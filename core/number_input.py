@@ -1,0 +1,113 @@
+"""Reading a number typed in a web form, the Vietnamese way: `,` marks decimals, `.` or a space
+groups thousands (58.300 = 58300; 25,5 = 25.5; 1.234,5 = 1234.5).
+
+The one home of the rule for form input (core/forms.py's fields call it). Import files keep their
+own contract (core/cells.py: `,` or `.` as decimal mark, DESIGN §5).
+
+Anything a Vietnamese reader could take two ways is refused with the value shown back rather
+than guessed: a single dot followed by other than exactly three digits ("58.3": 58,3 or
+58.300?), English grouping ("1,234.5"), groups not of three digits ("1.23.456").
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_SPACES = re.compile(r"\s+")  # any Unicode space: normal, no-break (U+00A0), narrow (U+202F)
+_MINUS = ("-", "\u2212")  # hyphen-minus and the minus sign
+_GROUPED = re.compile(
+    r"\d{1,3}([. ])\d{3}(?:\1\d{3})*"
+)  # 1.234.567 or 1 234 567, one separator kind
+_ENGLISH = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_DIGITS = re.compile(r"\d+")
+
+EXAMPLE = "1.234,5"
+
+
+def parse_number(value) -> Decimal | None:
+    """`value` typed the Vietnamese way as a Decimal; '' or spaces -> None.
+
+    Raises ValidationError (code 'invalid' or 'ambiguous') with the value shown back."""
+    text = _SPACES.sub(" ", str(value)).strip()
+    if not text:
+        return None
+    sign, body = ("-", text[1:].lstrip()) if text.startswith(_MINUS) else ("", text)
+    whole, comma, fraction = body.partition(",")
+    if comma and not _DIGITS.fullmatch(fraction):
+        raise _refusal(text, body)
+    digits = _whole_digits(whole, text, decimal_comma=bool(comma))
+    if digits is None:
+        raise _refusal(text, body)
+    try:
+        return Decimal(f"{sign}{digits}.{fraction}" if comma else f"{sign}{digits}")
+    except InvalidOperation:  # pragma: no cover - the patterns above admit only digits
+        raise _invalid(text) from None
+
+
+def _whole_digits(whole: str, text: str, *, decimal_comma: bool) -> str | None:
+    """The digits of the whole part without its thousands separators, or None if it is not
+    a whole number written with or without grouping. A single dot followed by other than three
+    digits is ambiguous and raises at once."""
+    if _DIGITS.fullmatch(whole):
+        return whole
+    if _GROUPED.fullmatch(whole):
+        return whole.replace(".", "").replace(" ", "")
+    head, dot, tail = whole.partition(".")
+    if (
+        dot
+        and not decimal_comma
+        and "." not in tail
+        and _DIGITS.fullmatch(head)
+        and _DIGITS.fullmatch(tail)
+    ):
+        raise _ambiguous(text, head, tail)
+    return None
+
+
+def _ambiguous(text: str, head: str, tail: str) -> ValidationError:
+    if len(tail) < 3 and head.lstrip("0"):
+        return ValidationError(
+            _(
+                "Bạn nhập %(value)s — ý là %(decimal)s hay %(thousands)s? "
+                "Dùng dấu phẩy cho phần thập phân."
+            ),
+            code="ambiguous",
+            params={"value": text, "decimal": f"{head},{tail}", "thousands": f"{head}.{tail:0<3}"},
+        )
+    return ValidationError(
+        _(
+            "Bạn nhập %(value)s — ý là %(decimal)s? Dấu chấm chỉ dùng để ngăn cách hàng nghìn "
+            "(theo sau là đúng 3 chữ số); dùng dấu phẩy cho phần thập phân."
+        ),
+        code="ambiguous",
+        params={"value": text, "decimal": f"{head},{tail}"},
+    )
+
+
+def _refusal(text: str, body: str) -> ValidationError:
+    if _ENGLISH.fullmatch(body.replace(" ", "")):
+        english = body.replace(" ", "")
+        vietnamese = english.replace(",", " ").replace(".", ",").replace(" ", ".")
+        sign = text[: len(text) - len(body)].strip()
+        return ValidationError(
+            _(
+                "Bạn nhập %(value)s — đây là cách viết tiếng Anh. Hãy viết kiểu Việt Nam: "
+                "%(example)s (dấu chấm ngăn cách hàng nghìn, dấu phẩy cho phần thập phân)."
+            ),
+            code="ambiguous",
+            params={"value": text, "example": f"{sign}{vietnamese}"},
+        )
+    return _invalid(text)
+
+
+def _invalid(text: str) -> ValidationError:
+    return ValidationError(
+        _(
+            "Bạn nhập %(value)s — không phải là số hợp lệ. Viết ví dụ %(example)s "
+            "(dấu chấm ngăn cách hàng nghìn, dấu phẩy cho phần thập phân)."
+        ),
+        code="invalid",
+        params={"value": text, "example": EXAMPLE},
+    )
