@@ -12,7 +12,7 @@ returns a value or raises CellError with a message for the person who fills in t
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .numbers import round_half_up
 from .spreadsheets import FORMULA_START, Number, header_token
 
 
@@ -60,7 +61,6 @@ NUMBER_PATTERNS = (
     (re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$"), "."),  # 1.234.567,5
     (re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$"), ","),  # 1,234,567.5
 )
-THOUSANDTH = Decimal("0.001")
 DECIMAL_LIMIT = Decimal("1e11")  # max_digits 14, decimal_places 3
 
 
@@ -97,7 +97,7 @@ def parse_decimal(text: str) -> Decimal:
     value = parse_decimal_or_none(compact)
     if value is None:
         raise CellError(_("Không phải là số hợp lệ (ví dụ 29,4 hoặc 29.4)."))
-    value = value.quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
+    value = round_half_up(value, 3)
     if value >= DECIMAL_LIMIT:
         raise CellError(_("Số quá lớn."))
     return value

@@ -46,3 +46,21 @@ def wait_for_request_threads(timeout: float = 5.0) -> None:
         if not any("process_request_thread" in t.name for t in threading.enumerate()):
             return
         time.sleep(0.05)
+
+
+def signed_in_page(browser, live_server, username, password, *, width=1280, height=900):
+    """A new Vietnamese browser page, signed in through the real login form."""
+    context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    return page
+
+
+def click_and_wait(page, selector):
+    with page.expect_navigation():
+        page.click(selector)

@@ -17,7 +17,7 @@ from assessments.models import (
     ReportingDeadline,
 )
 
-from ..browser import ARTEFACTS
+from ..browser import ARTEFACTS, click_and_wait, signed_in_page
 from ..factories import FacilityFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -37,20 +37,7 @@ def queued(monkeypatch):
 
 
 def _page(browser, live_server, username):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
-    return page
-
-
-def _click(page, selector):
-    with page.expect_navigation():
-        page.click(selector)
+    return signed_in_page(browser, live_server, username, PASSWORD)
 
 
 def _state(page):
@@ -69,41 +56,41 @@ def test_submit_return_resubmit_approve_lock(browser, live_server, queued):
 
     # The facility fills in its 2019 report and submits it.
     coso = _page(browser, live_server, "coso_quytrinh")
-    _click(coso, "nav >> text=Báo cáo năm")
-    _click(coso, "text=Lập báo cáo năm")
+    click_and_wait(coso, "nav >> text=Báo cáo năm")
+    click_and_wait(coso, "text=Lập báo cáo năm")
     coso.select_option("#id_year", "2019")
     coso.fill("#id_product", "Giấy bao bì")
     coso.fill("#id_product_unit", "tấn")
     coso.fill("#id_output", "1.250,5")
     coso.fill("#id_electricity_kwh", "600000")
     coso.fill("#id_coal_t", "120,5")
-    _click(coso, "text=Lưu và gửi Sở duyệt")
+    click_and_wait(coso, "text=Lưu và gửi Sở duyệt")
     assert _state(coso) == "Đã gửi, chờ duyệt"
     report_url = coso.url
 
     # Staff find it in the queue and return it with a comment.
     canbo = _page(browser, live_server, "canbo_quytrinh")
     assert "1 báo cáo năm đang chờ duyệt" in canbo.locator("#reports-waiting").inner_text()
-    _click(canbo, "text=Mở hàng đợi duyệt")
-    _click(canbo, "#report-table >> text=Công ty TNHH Giấy Kinh Bắc")
-    _click(canbo, "#report-actions >> text=Trả lại")
+    click_and_wait(canbo, "text=Mở hàng đợi duyệt")
+    click_and_wait(canbo, "#report-table >> text=Công ty TNHH Giấy Kinh Bắc")
+    click_and_wait(canbo, "#report-actions >> text=Trả lại")
     canbo.fill("#id_text", COMMENT)
-    _click(canbo, "text=Xác nhận")
+    click_and_wait(canbo, "text=Xác nhận")
     assert _state(canbo) == "Trả lại để sửa"
 
     # The facility sees the comment, fixes the report and resubmits it.
     coso.goto(report_url)
     assert COMMENT in coso.locator("#review-comment").inner_text()
-    _click(coso, "text=Sửa báo cáo")
+    click_and_wait(coso, "text=Sửa báo cáo")
     assert COMMENT in coso.locator("#review-comment").inner_text()
     coso.fill("#id_water_m3", "42000")
-    _click(coso, "text=Lưu và gửi Sở duyệt")
+    click_and_wait(coso, "text=Lưu và gửi Sở duyệt")
     assert _state(coso) == "Đã gửi, chờ duyệt"
 
     # Staff approve it.
     canbo.goto(report_url)
-    _click(canbo, "#report-actions >> text=Duyệt")
-    _click(canbo, "text=Xác nhận")
+    click_and_wait(canbo, "#report-actions >> text=Duyệt")
+    click_and_wait(canbo, "text=Xác nhận")
     assert _state(canbo) == "Đã duyệt"
 
     # The report is locked: no edit button, and the edit page sends the facility back.

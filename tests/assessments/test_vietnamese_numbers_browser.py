@@ -12,6 +12,7 @@ from accounts.models import Role
 from assessments.factors import seed_factors
 from assessments.models import AnnualReport, ConversionFactor, GridEmissionFactor, ReportingDeadline
 
+from ..browser import click_and_wait, signed_in_page
 from ..factories import FacilityFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -21,20 +22,7 @@ AMBIGUOUS = "Bạn nhập 58.3 — ý là 58,3 hay 58.300? Dùng dấu phẩy ch
 
 
 def _page(browser, live_server, username):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
-    return page
-
-
-def _click(page, selector):
-    with page.expect_navigation():
-        page.click(selector)
+    return signed_in_page(browser, live_server, username, PASSWORD, width=1366, height=768)
 
 
 def _fill_report(page, water):
@@ -44,7 +32,7 @@ def _fill_report(page, water):
     page.fill("#id_output", "1.200")
     page.fill("#id_electricity_kwh", "850.000")
     page.fill("#id_water_m3", water)
-    _click(page, "text=Lưu nháp")
+    click_and_wait(page, "text=Lưu nháp")
 
 
 def test_vietnamese_numbers_are_read_as_a_vietnamese_reader_means_them(browser, live_server):
@@ -73,7 +61,7 @@ def test_vietnamese_numbers_are_read_as_a_vietnamese_reader_means_them(browser, 
     canbo = _page(browser, live_server, "canbo_so")
     canbo.goto(f"{live_server.url}/facilities/{facility.pk}/edit/")
     canbo.fill("#id_revenue_bn_vnd", "25,5")
-    _click(canbo, "main form button[type=submit]")
+    click_and_wait(canbo, "main form button[type=submit]")
     facility.refresh_from_db()
     assert facility.revenue_bn_vnd == Decimal("25.5")
     canbo.goto(f"{live_server.url}/facilities/{facility.pk}/edit/")
