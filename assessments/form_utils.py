@@ -1,22 +1,17 @@
 """Small pieces shared by the assessment, activity and annual-report forms."""
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from facilities.models import AdminUnit
+from facilities.territory import old_districts
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CHOOSE = _("— Chọn —")
 
 
 def province_districts():
-    """Pre-2025 districts of the portal's province."""
-    return AdminUnit.objects.filter(
-        scheme=AdminUnit.Scheme.PRE2025,
-        level=AdminUnit.Level.DISTRICT,
-        parent__code=f"{settings.PORTAL_PROVINCE_CODE:02d}",
-    ).order_by("name")
+    """Pre-2025 districts of the old provinces that make up the portal's province."""
+    return old_districts()
 
 
 def label_blank_choices(form, label=CHOOSE) -> None:

@@ -9,7 +9,7 @@ class AdminUnitAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "level", "scheme", "parent")
     list_filter = ("scheme", "level")
     search_fields = ("code", "name")
-    raw_id_fields = ("parent", "successor")
+    raw_id_fields = ("parent",)
 
 
 @admin.register(IndustryCode)

@@ -39,12 +39,12 @@ class AdminUnit(models.Model):
         blank=True,
         related_name="children",
     )
-    # For a pre-2025 commune: the 2025 commune (ward) it became part of.
-    successor = models.ForeignKey(
+    # For a pre-2025 commune: the 2025 communes/wards it became part of (one, or several when
+    # the commune was split), from `vietnam-provinces` (facilities.reference).
+    successors = models.ManyToManyField(
         "self",
-        verbose_name=_("đơn vị mới (2025)"),
-        on_delete=models.SET_NULL,
-        null=True,
+        verbose_name=_("đơn vị mới (từ 1/7/2025)"),
+        symmetrical=False,
         blank=True,
         related_name="predecessors",
     )
@@ -273,12 +273,26 @@ class Facility(Versioned):
         _("mã số thuế"), max_length=14, unique=True, validators=[validate_tax_code]
     )
     address = NFCCharField(_("địa chỉ"), max_length=255)
+    # The address in both schemes (DESIGN §3): the pre-2025 commune as recorded before 2025
+    # (optional) and the 2025 commune/ward; at least one of the two. A facility whose old
+    # commune was split has no ward until staff choose it ("needs a 2025 address").
     commune = models.ForeignKey(
         AdminUnit,
-        verbose_name=_("xã/phường"),
+        verbose_name=_("xã/phường (trước 1/7/2025)"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="facilities",
         limit_choices_to={"level": AdminUnit.Level.COMMUNE, "scheme": AdminUnit.Scheme.PRE2025},
+    )
+    ward = models.ForeignKey(
+        AdminUnit,
+        verbose_name=_("xã/phường (từ 1/7/2025)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="facilities_2025",
+        limit_choices_to={"level": AdminUnit.Level.COMMUNE, "scheme": AdminUnit.Scheme.V2025},
     )
     industrial_area = models.ForeignKey(
         IndustrialArea,
@@ -354,6 +368,10 @@ class Facility(Versioned):
         verbose_name_plural = _("cơ sở SXCN")
         ordering = ["name", "id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(commune__isnull=False) | Q(ward__isnull=False),
+                name="facility_has_old_or_new_commune",
+            ),
             models.CheckConstraint(
                 condition=Q(closed_year__isnull=True) | Q(status="closed"),
                 name="facility_closed_year_only_when_closed",

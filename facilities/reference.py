@@ -13,9 +13,10 @@ from typing import NamedTuple
 from django.db import transaction
 
 from core.data_version import data_changed
-from core.text import fold, nfc
+from core.text import nfc
 
 from .models import AdminUnit, IndustryCode
+from .territory import UnknownProvince, province_2025, resolve_province
 
 VSIC_VERSION = "VSIC2018"
 VSIC_CSV = Path(__file__).resolve().parent / "data" / "vsic2018.csv"
@@ -44,108 +45,105 @@ class UnitSpec(NamedTuple):
     code: str
     name: str
     parent_id: int | None = None
-    successor_id: int | None = None
 
 
-def load_admin_units(province_code: int) -> dict[str, int]:
-    """Load one pre-2025 province with its districts and communes, plus the 2025 province(s)
-    and wards those communes became; link each old commune to its 2025 successor.
+def load_admin_units(province_code: int | None = None, *, legacy: bool = True) -> dict[str, int]:
+    """Load a 2025 province with its communes/wards, every pre-2025 province that merged into it
+    with their districts and communes, and the old→new links (an old commune may have become
+    part of several 2025 units). `province_code` is a pre-2025 code meaning its 2025 successor
+    (`legacy=True`, the command's historic meaning) or a 2025 code; None: the portal's province.
 
-    Returns counts keyed like ``"commune_created"`` / ``"commune_2025_updated"``.
-    Raises ValueError (Vietnamese message) for an unknown province code.
+    Returns counts keyed like ``"commune_created"`` / ``"commune_2025_updated"`` and
+    ``"links_created"``. Raises ValueError (Vietnamese message) for an unknown province code.
     """
-    from vietnam_provinces.legacy import District, Province, Ward
+    from vietnam_provinces import Ward as NewWard
+    from vietnam_provinces import ProvinceCode as NewProvinceCode
+    from vietnam_provinces.legacy import District, Ward
     from vietnam_provinces.legacy.codes import ProvinceCode
 
     try:
-        legacy_code = ProvinceCode(int(province_code))
-        province = Province.from_code(legacy_code)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"Không có tỉnh/thành phố mã {province_code} trong danh mục đơn vị hành chính "
-            "trước 1/7/2025."
-        ) from exc
-
-    districts = sorted(District.iter_by_province(legacy_code), key=lambda d: d.code.value)
-    wards = sorted(Ward.iter_by_province(legacy_code), key=lambda w: w.code.value)
-    successors = {ward.code.value: _new_wards(ward.code.value) for ward in wards}
+        code = resolve_province(province_code, legacy=legacy)
+    except UnknownProvince as exc:
+        raise ValueError(str(exc)) from exc
+    province = province_2025(code)
+    legacy_provinces = sorted(province.get_legacy_sources(), key=lambda p: p.code.value)
+    new_wards = sorted(NewWard.iter_by_province(NewProvinceCode(code)), key=lambda w: w.code.value)
 
     counts: Counter[str] = Counter()
     with transaction.atomic():
-        new_by_code = _load_2025_units(successors, counts)
-        old_province = _sync(
-            Scheme.PRE2025,
-            Level.PROVINCE,
-            [UnitSpec(f"{legacy_code.value:02d}", province.name)],
-            counts,
-        )[f"{legacy_code.value:02d}"]
-        district_units = _sync(
-            Scheme.PRE2025,
-            Level.DISTRICT,
-            [UnitSpec(f"{d.code.value:03d}", d.name, old_province.pk) for d in districts],
+        new_province = _sync(
+            Scheme.V2025, Level.PROVINCE, [UnitSpec(f"{code:02d}", province.name)], counts
+        )[f"{code:02d}"]
+        new_by_code = _sync(
+            Scheme.V2025,
+            Level.COMMUNE,
+            [UnitSpec(f"{w.code.value:05d}", w.name, new_province.pk) for w in new_wards],
             counts,
         )
-        commune_specs = []
-        for ward in wards:
-            successor = _pick_successor(ward.name, successors[ward.code.value])
-            commune_specs.append(
-                UnitSpec(
-                    f"{ward.code.value:05d}",
-                    ward.name,
-                    district_units[f"{ward.district_code.value:03d}"].pk,
-                    new_by_code[f"{successor.code.value:05d}"].pk if successor else None,
-                )
+        old_by_code: dict[str, AdminUnit] = {}
+        for old in legacy_provinces:
+            legacy_code = ProvinceCode(old.code.value)
+            old_province = _sync(
+                Scheme.PRE2025,
+                Level.PROVINCE,
+                [UnitSpec(f"{legacy_code.value:02d}", old.name)],
+                counts,
+            )[f"{legacy_code.value:02d}"]
+            districts = sorted(District.iter_by_province(legacy_code), key=lambda d: d.code.value)
+            district_units = _sync(
+                Scheme.PRE2025,
+                Level.DISTRICT,
+                [UnitSpec(f"{d.code.value:03d}", d.name, old_province.pk) for d in districts],
+                counts,
             )
-        _sync(Scheme.PRE2025, Level.COMMUNE, commune_specs, counts)
-    return _count_dict(counts)
+            communes = sorted(Ward.iter_by_province(legacy_code), key=lambda w: w.code.value)
+            old_by_code |= _sync(
+                Scheme.PRE2025,
+                Level.COMMUNE,
+                [
+                    UnitSpec(
+                        f"{w.code.value:05d}",
+                        w.name,
+                        district_units[f"{w.district_code.value:03d}"].pk,
+                    )
+                    for w in communes
+                ],
+                counts,
+            )
+        links = {
+            (old_by_code[f"{source.code.value:05d}"].pk, new_by_code[f"{ward.code.value:05d}"].pk)
+            for ward in new_wards
+            for source in ward.get_legacy_sources()
+            if f"{source.code.value:05d}" in old_by_code
+        }
+        counts["links_created"] += _sync_links(links, [u.pk for u in old_by_code.values()])
+    return _count_dict(counts) | {"province_2025_code": code}
 
 
-def _new_wards(old_ward_code: int) -> tuple:
-    """The 2025 wards a pre-2025 commune became part of (empty when the package has no entry)."""
-    from vietnam_provinces import Ward
-
-    return tuple(result.ward for result in Ward.search_from_legacy(code=old_ward_code))
-
-
-def _pick_successor(old_name: str, new_wards: tuple):
-    """The single 2025 ward of an old commune; for a split commune, the part that kept its name
-    (or None when that cannot be told)."""
-    if len(new_wards) == 1:
-        return new_wards[0]
-    same_name = [w for w in new_wards if _bare_name(w.name) == _bare_name(old_name)]
-    return same_name[0] if len(same_name) == 1 else None
-
-
-def _bare_name(name: str) -> str:
-    folded = fold(name)
-    for prefix in ("thi tran ", "phuong ", "xa ", "dac khu "):
-        if folded.startswith(prefix):
-            return folded[len(prefix) :]
-    return folded
-
-
-def _load_2025_units(successors: dict[int, tuple], counts: Counter) -> dict[str, AdminUnit]:
-    from vietnam_provinces import Province, ProvinceCode
-
-    new_wards = {w.code.value: w for wards in successors.values() for w in wards}
-    province_codes = sorted({w.province_code.value for w in new_wards.values()})
-    provinces = _sync(
-        Scheme.V2025,
-        Level.PROVINCE,
-        [UnitSpec(f"{c:02d}", Province.from_code(ProvinceCode(c)).name) for c in province_codes],
-        counts,
+def _sync_links(wanted: set[tuple[int, int]], old_ids: list[int]) -> int:
+    """Make the old→new links of `old_ids` exactly `wanted`; returns how many were added."""
+    Link = AdminUnit.successors.through
+    existing = set(
+        Link.objects.filter(from_adminunit_id__in=old_ids).values_list(
+            "from_adminunit_id", "to_adminunit_id"
+        )
     )
-    specs = [
-        UnitSpec(f"{code:05d}", ward.name, provinces[f"{ward.province_code.value:02d}"].pk)
-        for code, ward in sorted(new_wards.items())
-    ]
-    return _sync(Scheme.V2025, Level.COMMUNE, specs, counts)
+    stale = existing - wanted
+    if stale:
+        for old_id, new_id in stale:
+            Link.objects.filter(from_adminunit_id=old_id, to_adminunit_id=new_id).delete()
+    Link.objects.bulk_create(
+        [Link(from_adminunit_id=a, to_adminunit_id=b) for a, b in sorted(wanted - existing)],
+        batch_size=1000,
+    )
+    if stale or wanted - existing:
+        data_changed()
+    return len(wanted - existing)
 
 
 def _sync(scheme: str, level: str, specs: list[UnitSpec], counts: Counter) -> dict[str, AdminUnit]:
     """Create missing units and update changed ones (keyed on scheme + code) in bulk.
 
-    A successor the package does not know (None) leaves an existing link alone.
     """
     existing = {
         unit.code: unit
@@ -154,8 +152,6 @@ def _sync(scheme: str, level: str, specs: list[UnitSpec], counts: Counter) -> di
     to_create, to_update = [], []
     for spec in specs:
         wanted = {"name": spec.name, "level": level, "parent_id": spec.parent_id}
-        if spec.successor_id is not None:
-            wanted["successor_id"] = spec.successor_id
         unit = existing.get(spec.code)
         if unit is None:
             to_create.append(AdminUnit(code=spec.code, scheme=scheme, **wanted))
@@ -167,7 +163,7 @@ def _sync(scheme: str, level: str, specs: list[UnitSpec], counts: Counter) -> di
     data_changed()  # bulk writes send no signals
     if to_update:
         AdminUnit.objects.bulk_update(
-            to_update, ["name", "level", "parent_id", "successor_id"], batch_size=500
+            to_update, ["name", "level", "parent_id"], batch_size=500
         )
     label = level if scheme == Scheme.PRE2025 else f"{level}_2025"
     counts[f"{label}_created"] += len(to_create)
@@ -181,7 +177,7 @@ def _count_dict(counts: Counter) -> dict[str, int]:
         for label in ("province", "district", "commune", "province_2025", "commune_2025")
         for action in ("created", "updated")
     ]
-    return {key: counts.get(key, 0) for key in keys}
+    return {key: counts.get(key, 0) for key in [*keys, "links_created"]}
 
 
 # --------------------------------------------------------------------------------------------

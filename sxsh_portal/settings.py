@@ -344,8 +344,12 @@ MAILERS = {"default": _mailer_from_env()}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SXSH Portal <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Portal: the province served, as a pre-2025 GSO province code (27 = Bắc Ninh).
-PORTAL_PROVINCE_CODE = env_int("PORTAL_PROVINCE_CODE", 27)
+# Portal: the province served (DESIGN §3), as a 2025 GSO province code (24 = Bắc Ninh, which
+# since 1 July 2025 holds old Bắc Ninh 27 and old Bắc Giang 24). The older PORTAL_PROVINCE_CODE, a
+# pre-2025 code, still works and means its 2025 successor (30, old Hải Dương, means 31, Hải
+# Phòng); PORTAL_PROVINCE wins when both are set. Resolved by facilities.territory.
+PORTAL_PROVINCE = env_int("PORTAL_PROVINCE", 0) or None
+PORTAL_PROVINCE_CODE = env_int("PORTAL_PROVINCE_CODE", 0) or None
 # Annual reports: facilities without a report are reminded this many days before the deadline.
 REPORT_REMINDER_DAYS = env_int("REPORT_REMINDER_DAYS", 14)
 if REPORT_REMINDER_DAYS < 0:
