@@ -5,8 +5,9 @@
 - specific consumption (suất tiêu hao) of each carrier and of water = amount ÷ output;
 - the energy-saving rule of DESIGN §4 (SAVING_PCT), written once here: the baseline is the
   facility's earliest approved report, earlier than the year; the fall = (baseline intensity −
-  intensity) ÷ baseline intensity × 100, with output > 0 in both years and energy > 0 in the
-  baseline (`intensity_fall_pct`). The indicators run the same rule in SQL for speed
+  intensity) ÷ baseline intensity × 100, with output > 0 and energy > 0 in both years and the
+  same product unit (`same_unit`: trimmed, case-insensitive; empty matches only empty)
+  (`intensity_fall_pct`). The indicators run the same rule in SQL for speed
   (`toe_sql`, `BASELINE_INTENSITY_SQL`, `FALL_PCT_SQL`, used by reports.indicators.FACTS_SQL);
   tests/reports/test_saving_rule.py holds the two to the same answers;
 - tCO₂ = electricity MWh × grid factor of the report's year + Σ fuel × co2_t_per_unit.
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import DecimalField, ExpressionWrapper, F, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower, Trim
 
 from .factors import KWH_PER_MWH, Factors
 from .models import ENERGY_FIELDS, AnnualReport
@@ -81,19 +82,35 @@ def baseline_intensity(baseline: AnnualReport, toe: dict[str, Decimal]) -> Decim
     return energy / baseline.output if energy > 0 else None
 
 
+def unit_key(unit: str | None) -> str:
+    """A product unit as SAVING compares it: trimmed and case-insensitive (SQL: UNIT_KEY_SQL)."""
+    return (unit or "").strip().lower()
+
+
+def same_unit(report: AnnualReport, baseline: AnnualReport) -> bool:
+    return unit_key(report.product_unit) == unit_key(baseline.product_unit)
+
+
 def intensity_fall_pct(
     report: AnnualReport, baseline: AnnualReport | None, toe: dict[str, Decimal]
 ) -> Decimal | None:
     """% fall of energy intensity (TOE per unit of output) from `baseline` to `report`, unrounded
     (positive: intensity fell; DESIGN §4 SAVING_PCT). None when the baseline is missing or not
-    earlier than the report, gives no usable intensity, or the report has no output > 0.
+    earlier than the report, gives no usable intensity, or the report has no output > 0, no
+    energy > 0 or another product unit than the baseline's (data-quality findings, never a
+    saving).
     `toe` maps ConversionFactor.carrier -> TOE per unit (Factors.toe, toe_factors())."""
     if baseline is None or baseline.year >= report.year:
         return None
     before = baseline_intensity(baseline, toe)
     if before is None or not report.output or report.output <= 0:
         return None
-    after = report.total_toe(toe) / report.output
+    if not same_unit(report, baseline):
+        return None
+    energy = report.total_toe(toe)
+    if energy <= 0:
+        return None
+    after = energy / report.output
     return (before - after) * HUNDRED / before
 
 
@@ -113,12 +130,18 @@ def toe_sql(toe: dict[str, Decimal]) -> ExpressionWrapper:
     return ExpressionWrapper(total, output_field=NUMERIC)
 
 
+def unit_key_sql() -> Lower:
+    """`unit_key` in SQL: LOWER(TRIM(product_unit)) (SQLite lowers ASCII letters only)."""
+    return Lower(Trim(Coalesce(F("product_unit"), Value(""))))
+
+
 # `baseline_intensity`: {output} and {toe} are the baseline report's columns.
 BASELINE_INTENSITY_SQL = "CASE WHEN {output} > 0 AND {toe} > 0 THEN {toe} / {output} END"
 
-# `intensity_fall_pct`: {base} is BASELINE_INTENSITY_SQL, {output} and {toe} the year's report.
+# `intensity_fall_pct`: {base} is BASELINE_INTENSITY_SQL, {output}, {toe} and {unit} the year's
+# report, {base_unit} the baseline's unit (both `unit_key_sql`).
 FALL_PCT_SQL = """CASE WHEN {base_year} < {year} AND {base} IS NOT NULL
-                     AND {output} > 0
+                     AND {output} > 0 AND {toe} > 0 AND {unit} = {base_unit}
                 THEN ({base} - {toe} / {output}) * 100
                      / {base} END"""
 

@@ -28,7 +28,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
-from assessments.energy import BASELINE_INTENSITY_SQL, FALL_PCT_SQL, toe_sql
+from assessments.energy import BASELINE_INTENSITY_SQL, FALL_PCT_SQL, toe_sql, unit_key_sql
 from assessments.factors import toe_factors
 from assessments.models import (
     Activity,
@@ -214,8 +214,8 @@ def _baseline_reports_sql(factors):
         AnnualReport.objects.approved()
         .order_by()
         .annotate(rf_facility=F("facility_id"), rf_year=F("year"), rf_output=F("output"))
-        .annotate(rf_toe=toe_sql(factors))
-        .values("rf_facility", "rf_year", "rf_output", "rf_toe")
+        .annotate(rf_toe=toe_sql(factors), rf_unit=unit_key_sql())
+        .values("rf_facility", "rf_year", "rf_output", "rf_toe", "rf_unit")
     )
 
 
@@ -227,9 +227,10 @@ def _year_reports_sql(factors, years):
         rf_year=F("year"),
         rf_output=F("output"),
         rf_toe=toe_sql(factors),
+        rf_unit=unit_key_sql(),
         rf_big=_bit(is_medium_or_large()),
         rf_has_unit=_bit(Q(has_cp_unit=True)),
-    ).values("rf_facility", "rf_year", "rf_output", "rf_toe", "rf_big", "rf_has_unit")
+    ).values("rf_facility", "rf_year", "rf_output", "rf_toe", "rf_unit", "rf_big", "rf_has_unit")
 
 
 def _facilities_sql():
@@ -280,7 +281,8 @@ all_reports AS ({all_reports}),
 base AS (
     -- The baseline: the earliest approved report (assessments.energy.baseline_intensity).
     SELECT firsts.*,
-           {base_intensity} AS base_intensity
+           {base_intensity} AS base_intensity,
+           b.rf_unit AS base_unit
     FROM firsts
     JOIN all_reports AS b ON b.rf_facility = firsts.first_facility
                          AND b.rf_year = firsts.base_year
@@ -295,7 +297,9 @@ facts AS (
            fac.fac_id AS facility_id,
            fac.fac_district AS district,
            fac.fac_division AS division,
-           CASE WHEN base.aware_year <= years.y OR act.act_date <= years.last_day
+           -- A facility that applies SXSH is aware of it (DESIGN §4).
+           CASE WHEN base.aware_year <= years.y OR base.apply_year <= years.y
+                     OR act.act_date <= years.last_day
                 THEN 1 ELSE 0 END AS aware,
            CASE WHEN base.apply_year <= years.y OR opt.opt_year <= years.y
                 THEN 1 ELSE 0 END AS applies,
@@ -356,6 +360,8 @@ def facts_sql(years, factors: dict[str, Decimal] | None = None) -> tuple[str, li
         base="base.base_intensity",
         output="ry.rf_output",
         toe="ry.rf_toe",
+        unit="ry.rf_unit",
+        base_unit="base.base_unit",
     )
     for year in years:
         params.extend([year, date(year, 12, 31)])

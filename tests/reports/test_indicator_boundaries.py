@@ -126,10 +126,15 @@ def test_a_report_of_the_year_counts_one_of_the_next_year_does_not():
     applies_next = facility()
     report(applies_next, YEAR + 1, applies_cp=True)
 
-    # (AWARE counting applying facilities too is issue 14, not implemented yet.)
-    assert ids("AWARE_PCT", "numerator") == {aware_now.pk}
+    # A facility that applies SXSH is aware of it (DESIGN §4).
+    assert ids("AWARE_PCT", "numerator") == {aware_now.pk, applies_now.pk}
     assert ids("APPLY_PCT", "numerator") == {applies_now.pk}
-    assert ids("AWARE_PCT", "numerator", year=YEAR + 1) == {aware_now.pk, aware_next.pk}
+    assert ids("AWARE_PCT", "numerator", year=YEAR + 1) == {
+        aware_now.pk,
+        aware_next.pk,
+        applies_now.pk,
+        applies_next.pk,
+    }
     assert ids("APPLY_PCT", "numerator", year=YEAR + 1) == {applies_now.pk, applies_next.pk}
 
 

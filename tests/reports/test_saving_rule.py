@@ -51,13 +51,20 @@ CASES = {
     "zero output in the year": ({}, YEAR - 2, {"output": 0}, None),
     "no output in the year": ({}, YEAR - 2, {"output": None}, None),
     "no report for the year": ({}, YEAR - 2, None, None),
-    # Not yet DESIGN §4 (issue 14): energy 0 in the year and a different product unit still
-    # count today. Both homes agree; issue 14 changes the rule in one place and this test.
-    "zero energy in the year (issue 14)": ({}, YEAR - 2, {"coal_t": 0}, D("100")),
-    "other unit (issue 14)": (
-        {"product_unit": "tấn"},
+    # DESIGN §4: output without energy, or another product unit, is never a saving.
+    "zero energy in the year": ({}, YEAR - 2, {"coal_t": 0}, None),
+    "no energy in the year": ({}, YEAR - 2, {"coal_t": None}, None),
+    "other unit": ({"product_unit": "tấn"}, YEAR - 2, {"product_unit": "hộp", "coal_t": 90}, None),
+    "unit given in the year only": (
+        {"product_unit": ""},
         YEAR - 2,
-        {"product_unit": "hộp", "coal_t": 90},
+        {"product_unit": "tấn", "coal_t": 90},
+        None,
+    ),
+    "same unit, other case and spaces": (
+        {"product_unit": "Tan"},
+        YEAR - 2,
+        {"product_unit": " tan ", "coal_t": 90},
         D("10"),
     ),
 }
