@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import PlanPeriod
-from core.forms import NumberInputMixin
+from core.forms import DecimalInputField, NumberInputMixin
 from facilities.models import AdminUnit
 
 from .indicators import COMPUTED_CODES, plan_years
@@ -135,6 +135,51 @@ class IndicatorValueForm(NumberInputMixin, forms.Form):
     def __init__(self, *args, indicator, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, y) for y in indicator.period.years]
+
+
+class MilestonesForm(forms.Form):
+    """One row per year of the indicator's period: the year's target (low, and high for a
+    range). An empty row removes that year's milestone (the period target then judges it)."""
+
+    def __init__(self, *args, indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        existing = {m.year: m for m in indicator.milestones.all()}
+        for year in indicator.period.years:
+            milestone = existing.get(year)
+            for part, label in (("min", _("Mốc %(year)s")), ("max", _("Tối đa %(year)s"))):
+                self.fields[f"y{year}_{part}"] = DecimalInputField(
+                    label=label % {"year": year},
+                    required=False,
+                    max_digits=12,
+                    decimal_places=2,
+                    initial=getattr(milestone, f"target_{part}", None),
+                )
+
+    def rows(self):
+        """(year, low bound field, high bound field) for the template."""
+        return [
+            (year, self[f"y{year}_min"], self[f"y{year}_max"])
+            for year in self.indicator.period.years
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for year in self.indicator.period.years:
+            low, high = data.get(f"y{year}_min"), data.get(f"y{year}_max")
+            if high is not None and (low is None or high < low):
+                self.add_error(
+                    f"y{year}_max",
+                    _("Năm %(year)s: mức tối đa cần lớn hơn mức tối thiểu.") % {"year": year},
+                )
+        return data
+
+    def milestones(self) -> dict[int, tuple]:
+        data = self.cleaned_data
+        return {
+            year: (data.get(f"y{year}_min"), data.get(f"y{year}_max"))
+            for year in self.indicator.period.years
+        }
 
 
 # --- generated-report request --------------------------------------------------------------------

@@ -69,19 +69,72 @@ class Indicator(models.Model):
     @property
     def target_display(self) -> str:
         """The target as the report files write it: `90`, or a range `8-13`."""
-        if self.target_min is None:
-            return ""
-        low = _plain(self.target_min)
-        return f"{low}-{_plain(self.target_max)}" if self.target_max is not None else low
+        return _range_display(self.target_min, self.target_max)
 
-    def is_met(self, actual) -> bool | None:
-        if actual is None or self.target_min is None:
+    def milestone_for(self, year: int | None) -> "IndicatorMilestone | None":
+        """The year's milestone, if staff (or the seed) set one; reads prefetched milestones."""
+        if year is None:
             return None
-        return Decimal(str(actual)) >= self.target_min
+        return next((m for m in self.milestones.all() if m.year == year), None)
+
+    def target_for(self, year: int | None) -> tuple[Decimal | None, Decimal | None]:
+        """(low, high) a year is judged against: its milestone, else the period's target."""
+        milestone = self.milestone_for(year)
+        if milestone is not None:
+            return milestone.target_min, milestone.target_max
+        return self.target_min, self.target_max
+
+    def target_display_for(self, year: int | None) -> str:
+        return _range_display(*self.target_for(year))
+
+    def is_met(self, actual, year: int | None = None) -> bool | None:
+        """Whether `actual` reaches the year's milestone (else the period's target)."""
+        low, _high = self.target_for(year)
+        if actual is None or low is None:
+            return None
+        return Decimal(str(actual)) >= low
 
 
 def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
+
+
+def _range_display(low: Decimal | None, high: Decimal | None) -> str:
+    if low is None:
+        return ""
+    return f"{_plain(low)}-{_plain(high)}" if high is not None else _plain(low)
+
+
+class IndicatorMilestone(models.Model):
+    """The target of one year inside a plan period (DESIGN §4 "milestones"): a year's status
+    compares with it; the period's target is shown beside it."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    target_min = models.DecimalField(_("mốc (tối thiểu)"), max_digits=12, decimal_places=2)
+    target_max = models.DecimalField(
+        _("mốc (tối đa của khoảng)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mốc chỉ tiêu theo năm")
+        verbose_name_plural = _("mốc chỉ tiêu theo năm")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="milestone_year"),
+            models.CheckConstraint(
+                condition=Q(target_max__isnull=True) | Q(target_max__gte=models.F("target_min")),
+                name="milestone_range_order",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.indicator.code} {self.year}: {_range_display(self.target_min, self.target_max)}"
+        )
 
 
 class IndicatorValue(models.Model):

@@ -65,7 +65,8 @@ INDICATORS_2016_2020 = [
 ]
 
 
-def seed_plan(period_model, indicator_model) -> None:
+def seed_plan(period_model, indicator_model, milestone_model=None) -> None:
+    """The 2016–2020 plan and its indicators (and their milestones, given the model)."""
     period, _ = period_model.objects.get_or_create(
         code=PERIOD_2016_2020["code"], defaults=PERIOD_2016_2020
     )
@@ -85,3 +86,43 @@ def seed_plan(period_model, indicator_model) -> None:
                 "order": order,
             },
         )
+    if milestone_model is not None:
+        seed_milestones(indicator_model, milestone_model)
+
+
+# The 2015 values the plan starts from (QĐ 1419/QĐ-TTg's targets for 2015, as in the notes
+# above): the seeded milestones follow the straight line from them to the 2020 targets.
+START_2015 = {"AWARE_PCT": ("50", None), "APPLY_PCT": ("25", None), "SAVING_PCT": ("5", "8")}
+
+
+def linear_milestones(start, end, start_year: int, end_year: int) -> dict[int, tuple]:
+    """{year: (low, high)} on the straight line from `start` (at start_year) to `end` (at
+    end_year), for the years after start_year; values rounded half-up to one decimal."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    def point(a, b, year):
+        if a is None or b is None:
+            return None
+        a, b = Decimal(a), Decimal(b)
+        value = a + (b - a) * (year - start_year) / (end_year - start_year)
+        return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    return {
+        year: (point(start[0], end[0], year), point(start[1], end[1], year))
+        for year in range(start_year + 1, end_year + 1)
+    }
+
+
+def seed_milestones(indicator_model, milestone_model) -> None:
+    """Milestones 2016–2020 for the indicators with a 2015 starting value; existing ones stay."""
+    for indicator in indicator_model.objects.filter(
+        period__code=PERIOD_2016_2020["code"], code__in=START_2015
+    ):
+        end = (indicator.target_min, indicator.target_max)
+        path = linear_milestones(START_2015[indicator.code], end, 2015, 2020)
+        for year, (low, high) in path.items():
+            if low is None:
+                continue
+            milestone_model.objects.get_or_create(
+                indicator=indicator, year=year, defaults={"target_min": low, "target_max": high}
+            )

@@ -2,7 +2,7 @@ from django.db import transaction
 
 from assessments.models import PlanPeriod
 
-from .models import Indicator, IndicatorValue
+from .models import Indicator, IndicatorMilestone, IndicatorValue
 
 COPIED_FIELDS = (
     "code",
@@ -37,3 +37,25 @@ def indicator_value_set(*, indicator: Indicator, year: int, value, note: str, au
     entry.value, entry.note, entry.author = value, note, author
     entry.save()
     return entry
+
+
+@transaction.atomic
+def milestones_set(*, indicator: Indicator, milestones: dict[int, tuple]) -> int:
+    """Set the indicator's yearly milestones ({year: (low, high)}; low None removes the year's);
+    one save or delete per changed year, so history records each change. Returns the changes."""
+    existing = {m.year: m for m in indicator.milestones.all()}
+    changed = 0
+    for year, (low, high) in milestones.items():
+        milestone = existing.get(year)
+        if low is None:
+            if milestone is not None:
+                milestone.delete()
+                changed += 1
+            continue
+        if milestone is not None and (milestone.target_min, milestone.target_max) == (low, high):
+            continue
+        milestone = milestone or IndicatorMilestone(indicator=indicator, year=year)
+        milestone.target_min, milestone.target_max = low, high
+        milestone.save()
+        changed += 1
+    return changed

@@ -30,6 +30,11 @@ urlpatterns = [
     ),
     path("plan/indicators/<int:pk>/edit/", plan.indicator_edit, name="indicator_edit"),
     path("plan/indicators/<int:pk>/values/", plan.indicator_values, name="indicator_values"),
+    path(
+        "plan/indicators/<int:pk>/milestones/",
+        plan.indicator_milestones,
+        name="indicator_milestones",
+    ),
     # Generated report files (reports/views/generated_reports.py)
     path("files/", generated_reports.report_list, name="list"),
     path("files/new/", generated_reports.report_request, name="request"),

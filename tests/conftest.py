@@ -71,10 +71,12 @@ def outsider(other_facility):
 
 def restore_reference_data():
     """Re-create the rows that data migrations load (VSIC codes, TOE/grid factors, the 2016–2020
-    plan): a transactional test flushes every table, and later tests rely on them."""
+    plan, the data-quality rules): a transactional test flushes every table, and later tests rely
+    on them."""
     from django.apps import apps
 
     from assessments.factors import seed_factors
+    from assessments.quality_rules import seed_quality_rules
     from facilities.reference import load_industry_codes
     from reports.plan_seed import seed_plan
 
@@ -83,7 +85,12 @@ def restore_reference_data():
         apps.get_model("assessments", "ConversionFactor"),
         apps.get_model("assessments", "GridEmissionFactor"),
     )
-    seed_plan(apps.get_model("assessments", "PlanPeriod"), apps.get_model("reports", "Indicator"))
+    seed_plan(
+        apps.get_model("assessments", "PlanPeriod"),
+        apps.get_model("reports", "Indicator"),
+        apps.get_model("reports", "IndicatorMilestone"),
+    )
+    seed_quality_rules(apps.get_model("assessments", "QualityRule"))
 
 
 def _flushes_database(item) -> bool:

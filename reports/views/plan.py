@@ -7,14 +7,14 @@ from django.utils.translation import gettext as _
 from accounts.access import staff_required
 from assessments.models import PlanPeriod
 
-from ..forms import IndicatorForm, IndicatorValueForm, PlanPeriodForm
-from ..models import Indicator, IndicatorValue
-from ..services import indicator_value_set, plan_period_create
+from ..forms import IndicatorForm, IndicatorValueForm, MilestonesForm, PlanPeriodForm
+from ..models import Indicator, IndicatorMilestone, IndicatorValue
+from ..services import indicator_value_set, milestones_set, plan_period_create
 
 
 @staff_required
 def plan(request):
-    periods = PlanPeriod.objects.prefetch_related("indicators").order_by("-start_year")
+    periods = PlanPeriod.objects.prefetch_related("indicators__milestones").order_by("-start_year")
     return render(request, "reports/plan.html", {"periods": periods})
 
 
@@ -82,3 +82,27 @@ def indicator_values(request, pk):
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "reports/indicator_values.html", context, status=status)
+
+
+@staff_required
+def indicator_milestones(request, pk):
+    """The yearly milestones of one indicator, with their history."""
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("period").prefetch_related("milestones"), pk=pk
+    )
+    form = MilestonesForm(request.POST or None, indicator=indicator)
+    if request.method == "POST" and form.is_valid():
+        changed = milestones_set(indicator=indicator, milestones=form.milestones())
+        messages.success(
+            request, _("Đã lưu mốc chỉ tiêu theo năm (%(n)s thay đổi).") % {"n": changed}
+        )
+        return redirect("reports:indicator_milestones", pk=indicator.pk)
+    context = {
+        "indicator": indicator,
+        "form": form,
+        "history": IndicatorMilestone.history.filter(indicator_id=indicator.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:50],
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reports/indicator_milestones.html", context, status=status)

@@ -31,7 +31,11 @@ def page(browser):
 @pytest.fixture
 def data():
     # A transactional test may follow one that flushed the seeded plan and factors.
-    seed_plan(apps.get_model("assessments", "PlanPeriod"), apps.get_model("reports", "Indicator"))
+    seed_plan(
+        apps.get_model("assessments", "PlanPeriod"),
+        apps.get_model("reports", "Indicator"),
+        apps.get_model("reports", "IndicatorMilestone"),
+    )
     seed_factors(
         apps.get_model("assessments", "ConversionFactor"),
         apps.get_model("assessments", "GridEmissionFactor"),
