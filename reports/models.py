@@ -8,6 +8,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.numbers import round_pct
+
 
 class Indicator(models.Model):
     """A plan indicator (chỉ tiêu) with its target for the period."""
@@ -166,6 +168,46 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.year}: {self.value}"
+
+
+class EstablishmentCount(models.Model):
+    """How many industrial establishments the statistics office counts in the province for a
+    year (DESIGN §4 "honest denominators"): the registry's coverage is measured against it, and
+    every percentage over the registry says so."""
+
+    year = models.PositiveSmallIntegerField(_("năm"), unique=True)
+    count = models.PositiveIntegerField(_("số cơ sở SXCN theo thống kê"))
+    source = models.CharField(
+        _("nguồn số liệu"),
+        max_length=255,
+        help_text=_("Ví dụ: Niên giám thống kê tỉnh năm 2020, Cục Thống kê."),
+    )
+    source_date = models.DateField(_("ngày của số liệu"))
+    note = models.TextField(_("ghi chú"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("số cơ sở SXCN theo thống kê")
+        verbose_name_plural = _("số cơ sở SXCN theo thống kê")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(condition=Q(count__gt=0), name="establishments_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.count}"
+
+    def coverage_pct(self, registered: int) -> Decimal | None:
+        """Registered facilities as a share of the statistics office's count, half-up to 0.1."""
+        return round_pct(Decimal(registered) * 100 / Decimal(self.count)) if self.count else None
 
 
 class ReportQuerySet(models.QuerySet):

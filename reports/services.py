@@ -2,7 +2,7 @@ from django.db import transaction
 
 from assessments.models import PlanPeriod
 
-from .models import Indicator, IndicatorMilestone, IndicatorValue
+from .models import EstablishmentCount, Indicator, IndicatorMilestone, IndicatorValue
 
 COPIED_FIELDS = (
     "code",
@@ -59,3 +59,14 @@ def milestones_set(*, indicator: Indicator, milestones: dict[int, tuple]) -> int
         milestone.save()
         changed += 1
     return changed
+
+
+def establishment_count_set(*, year: int, author, **fields) -> EstablishmentCount:
+    """Enter or correct the statistics office's count for `year`; history keeps the old one."""
+    entry = EstablishmentCount.objects.filter(year=year).first() or EstablishmentCount(year=year)
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    entry.author = author
+    entry.full_clean()
+    entry.save()
+    return entry

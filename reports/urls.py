@@ -21,6 +21,7 @@ urlpatterns = [
         name="facility_intensity",
     ),
     path("plan/", plan.plan, name="plan"),
+    path("plan/establishments/", plan.establishments, name="establishments"),
     path("plan/periods/new/", plan.period_create, name="period_create"),
     path("plan/periods/<int:pk>/edit/", plan.period_edit, name="period_edit"),
     path(

@@ -7,9 +7,20 @@ from django.utils.translation import gettext as _
 from accounts.access import staff_required
 from assessments.models import PlanPeriod
 
-from ..forms import IndicatorForm, IndicatorValueForm, MilestonesForm, PlanPeriodForm
-from ..models import Indicator, IndicatorMilestone, IndicatorValue
-from ..services import indicator_value_set, milestones_set, plan_period_create
+from ..forms import (
+    EstablishmentCountForm,
+    IndicatorForm,
+    IndicatorValueForm,
+    MilestonesForm,
+    PlanPeriodForm,
+)
+from ..models import EstablishmentCount, Indicator, IndicatorMilestone, IndicatorValue
+from ..services import (
+    establishment_count_set,
+    indicator_value_set,
+    milestones_set,
+    plan_period_create,
+)
 
 
 @staff_required
@@ -106,3 +117,27 @@ def indicator_milestones(request, pk):
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "reports/indicator_milestones.html", context, status=status)
+
+
+@staff_required
+def establishments(request):
+    """The statistics office's count of industrial establishments per year, which the
+    dashboard and documents measure the registry's coverage against."""
+    form = EstablishmentCountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        year = data.pop("year")
+        establishment_count_set(year=year, author=request.user, **data)
+        messages.success(
+            request, _("Đã ghi số cơ sở SXCN theo thống kê năm %(year)s.") % {"year": year}
+        )
+        return redirect("reports:establishments")
+    context = {
+        "form": form,
+        "counts": EstablishmentCount.objects.select_related("author"),
+        "history": EstablishmentCount.history.select_related("history_user", "author").order_by(
+            "-history_date"
+        )[:50],
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reports/establishments.html", context, status=status)
