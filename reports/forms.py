@@ -9,25 +9,45 @@ from assessments.models import PlanPeriod
 from core.forms import DecimalInputField, NumberInputMixin
 from facilities.models import AdminUnit
 
-from .indicators import COMPUTED_CODES, plan_years
-from .models import Indicator, Report
+from .indicators import COMPUTED_CODES, FLAG_GROUPINGS, Grouping, plan_years
+from .models import EstablishmentCount, Indicator, Report
 
 # --- dashboard -----------------------------------------------------------------------------------
 
 
 class DashboardYearForm(forms.Form):
-    """The year the dashboard shows, among the years of the plan periods."""
+    """The year the dashboard shows, among the years of the plan periods, and the grouping of
+    its table of groups (by default the place grouping of the year: `default_grouping`)."""
 
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False)
+    group = forms.ChoiceField(
+        label=_("Nhóm cơ sở"),
+        choices=[("", _("Mặc định theo năm")), *Grouping.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Cách nhóm cơ sở không hợp lệ.")},
+    )
 
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, y) for y in years]
         self.fields["year"].widget.attrs["class"] = "form-select"
+        self.fields["group"].widget.attrs["class"] = "form-select"
 
 
 class FacilityScopeForm(forms.Form):
-    """The optional district / VSIC division narrowing of a list of facilities."""
+    """The optional narrowing of a list of facilities: one group of a grouping (`group` and
+    `key`, as in the dashboard and the API), an old district (id) or a VSIC division."""
+
+    group = forms.ChoiceField(
+        choices=Grouping.choices,
+        required=False,
+        error_messages={"invalid_choice": _("Cách nhóm cơ sở không hợp lệ.")},
+    )
+    key = forms.RegexField(
+        regex=r"^[0-9A-Za-z]{1,10}$",
+        required=False,
+        error_messages={"invalid": _("Mã nhóm không hợp lệ.")},
+    )
 
     district = forms.ModelChoiceField(
         queryset=AdminUnit.objects.filter(
@@ -40,6 +60,17 @@ class FacilityScopeForm(forms.Form):
         required=False,
         error_messages={"invalid": _("Mã ngành cấp 2 gồm đúng 2 chữ số.")},
     )
+
+    def clean(self):
+        data = super().clean()
+        group, key = data.get("group"), data.get("key")
+        if group and not key:
+            self.add_error("key", _("Cần cho biết mã nhóm."))
+        elif group in FLAG_GROUPINGS and key not in ("true", "false"):
+            self.add_error("key", _("Mã nhóm chỉ là true hoặc false."))
+        elif key and not group and "key" not in self.errors:
+            self.add_error("group", _("Cần cho biết cách nhóm cơ sở."))
+        return data
 
 
 # --- plan: periods, indicators and their yearly values -------------------------------------------
@@ -135,6 +166,27 @@ class IndicatorValueForm(NumberInputMixin, forms.Form):
     def __init__(self, *args, indicator, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, y) for y in indicator.period.years]
+
+
+class EstablishmentCountForm(NumberInputMixin, forms.ModelForm):
+    class Meta:
+        model = EstablishmentCount
+        fields = ["year", "count", "source", "source_date", "note"]
+        widgets = {
+            "source_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"] = forms.TypedChoiceField(
+            label=_("Năm"),
+            coerce=int,
+            choices=[(y, y) for y in range(timezone.localdate().year, 2009, -1)],
+        )
+
+    def validate_unique(self):
+        """A year already entered is corrected, not refused (the view updates it)."""
 
 
 class MilestonesForm(forms.Form):
