@@ -3,7 +3,8 @@ page and `import_annual_reports`. File reading, limits and cell parsing are core
 (core.spreadsheets, core.cells), as for the facility import; the tax code and the facility
 lookup are the registry's (facilities.importing). Only the columns and the rows' meaning differ.
 
-    plan_file(file, filename) -> plan    # read + validate every cell, decide create/replace
+    plan_file(file, filename) -> plan    # read + validate every cell, decide create/replace,
+                                         # run the data-quality rules (plan.warnings)
     apply_import(plan, user=...) -> result  # all-or-nothing, approved, with history and events
 
 Decisions beyond the contract:
@@ -42,6 +43,7 @@ from core.spreadsheets import (
 from facilities.importing import facilities_by_tax_code, parse_tax_code
 from facilities.models import Facility
 
+from . import quality
 from .models import AnnualReport, WorkflowEvent, WorkflowState, plan_years
 
 NUMBER_RULE = gettext_lazy("Số ≥ 0; dấu phẩy hoặc dấu chấm là dấu thập phân (29,4 = 29.4).")
@@ -108,14 +110,19 @@ PARSERS = {
     "trained_staff": (parse_int, 0),
 }
 REPORT_ATTRIBUTES = tuple(k for k in COLUMN_KEYS if k != "tax_code")
+ROW = "_row"  # the spreadsheet row of a parsed row's values
 
 
 @dataclass
 class ImportPlan:
     filename: str = ""
     problems: list[Problem] = field(default_factory=list)
+    # What the data-quality rules warn about (core.spreadsheets "Warnings"): imported all the same.
+    warnings: list[Problem] = field(default_factory=list)
     new_reports: list[AnnualReport] = field(default_factory=list)
     replaced_reports: list[AnnualReport] = field(default_factory=list)
+    rows: dict[int, int] = field(default_factory=dict)  # id(report) -> spreadsheet row
+    findings: list[tuple[AnnualReport, list]] = field(default_factory=list)
 
     @property
     def is_valid(self) -> bool:
@@ -191,8 +198,26 @@ def plan_import(rows: list[dict], *, filename: str = "") -> ImportPlan:
     existing = _existing_reports(set(keyed))
     for key, values in keyed.items():
         _plan_report(plan, facilities[values["tax_code"]], values, existing.get(key))
+    _check_quality(plan)
     sort_problems(plan.problems, COLUMN_KEYS)
+    sort_problems(plan.warnings, COLUMN_KEYS)
     return plan
+
+
+def _check_quality(plan: ImportPlan) -> None:
+    """The data-quality rules over the file's reports, as if imported (they are all approved
+    then): errors refuse the file, warnings are told and the rows imported; the findings are
+    stored by apply_import."""
+    reports = plan.new_reports + plan.replaced_reports
+    for report, findings in zip(reports, quality.check_reports(reports, overlay=True), strict=True):
+        plan.findings.append((report, findings))
+        number = plan.rows[id(report)]
+        for finding in findings:
+            problem = Problem(number, finding.field, finding.message)
+            if finding.is_error:
+                plan.problems.append(problem)
+            elif finding.is_warning:
+                plan.warnings.append(problem)
 
 
 def _resolve(parsed: list, facilities: dict, plan: ImportPlan) -> dict:
@@ -213,6 +238,7 @@ def _resolve(parsed: list, facilities: dict, plan: ImportPlan) -> dict:
             plan.problems.append(Problem(number, "year", message % names))
             continue
         first_row[key], keyed[key] = number, values
+        values[ROW] = number
     return keyed
 
 
@@ -222,6 +248,7 @@ def _plan_report(plan: ImportPlan, facility: Facility, values: dict, report) -> 
         plan.new_reports.append(report)
     else:
         plan.replaced_reports.append(report)
+    plan.rows[id(report)] = values[ROW]
     for attribute in REPORT_ATTRIBUTES:
         setattr(report, attribute, values[attribute])
 
@@ -267,6 +294,10 @@ def apply_import(plan: ImportPlan, *, user) -> ImportResult:
         events = [_event(r, "", user, reason) for r in plan.new_reports]
         events += [_event(r, previous[r.pk], user, reason) for r in plan.replaced_reports]
         WorkflowEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
+        stored = {(r.facility_id, r.year): r.pk for r in plan.new_reports + plan.replaced_reports}
+        quality.store_findings(
+            {stored[(r.facility_id, r.year)]: findings for r, findings in plan.findings}
+        )
     return ImportResult(plan.to_create, plan.to_replace)
 
 

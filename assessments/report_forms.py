@@ -36,7 +36,8 @@ class AnnualReportForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
 
     class Meta:
         model = AnnualReport
-        fields = ("year", *AnnualReport.DATA_FIELDS)
+        fields = ("year", *AnnualReport.DATA_FIELDS, "quality_justification")
+        widgets = {"quality_justification": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, facility: Facility, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,16 +9,17 @@ in the same transaction and queues its e-mail with `transaction.on_commit`.
 from datetime import date
 from functools import partial
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from facilities.access import can_write_facility
 
-from . import tasks
+from . import quality, tasks
 from .deadlines import deadline_for, submission_open
 from .models import AnnualReport, WorkflowError, WorkflowEvent, WorkflowState, state_after_save
 from .review import lock, log_event, review_step, save_with_history
@@ -36,6 +37,10 @@ __all__ = [
 State = WorkflowState
 Action = WorkflowEvent.Action
 
+JUSTIFICATION_REQUIRED = gettext_lazy(
+    "Báo cáo có cảnh báo về số liệu; cần ghi giải trình về các cảnh báo trước khi gửi Sở duyệt."
+)
+
 
 def annual_report_save(*, report: AnnualReport, by: User) -> AnnualReport:
     """Create or update `report` (already validated). A staff save approves it; a facility
@@ -52,9 +57,23 @@ def annual_report_save(*, report: AnnualReport, by: User) -> AnnualReport:
             report.reviewed_by, report.reviewed_at = by, timezone.now()
         comment = _("Cán bộ Sở nhập thay cơ sở; duyệt khi lưu.") if by.is_portal_staff else ""
         report.full_clean()
+        findings = quality.check_report(report)
+        _refuse_errors(findings)
         save_with_history(report, by=by, reason=comment or str(Action.SAVE.label))
         log_event(report, Action.SAVE, stored or "", by=by, comment=comment)
+        quality.refresh_report(report, findings)
+    report.checked_findings = findings
     return report
+
+
+def _refuse_errors(findings) -> None:
+    """The data-quality errors stop a save: a ValidationError on the fields they are about."""
+    errors = quality.errors(findings)
+    if errors:
+        by_field = {}
+        for finding in errors:
+            by_field.setdefault(finding.field, []).append(finding.message)
+        raise ValidationError(by_field)
 
 
 def annual_report_step(
@@ -115,6 +134,13 @@ def _notify(step: str, report: AnnualReport) -> None:
 def _check_submittable(report: AnnualReport, today: date | None) -> None:
     if report.output is None:
         raise WorkflowError(_("Cần nhập sản lượng trước khi gửi báo cáo."))
+    findings = quality.check_report(report)
+    errors = quality.errors(findings)
+    if errors:
+        raise WorkflowError([f.message for f in errors])
+    if quality.warnings(findings) and not report.quality_justification.strip():
+        raise WorkflowError(JUSTIFICATION_REQUIRED)
+    quality.refresh_report(report, findings)
     if not submission_open(report.facility, report.year, today):
         deadline = date_format(deadline_for(report.year), "d/m/Y")
         raise WorkflowError(

@@ -1,4 +1,5 @@
-"""Thin Celery tasks: take ids, load, call assessments.notifications (JSON arguments only)."""
+"""Thin Celery tasks: take ids, load, call assessments.notifications or quality_jobs (JSON
+arguments only)."""
 
 from celery import shared_task
 from django.conf import settings
@@ -28,3 +29,15 @@ def notify_report_reviewed(report_id: int) -> int:
 def send_report_reminders() -> int:
     """Daily (CELERY_BEAT_SCHEDULE): reminders REPORT_REMINDER_DAYS before a deadline."""
     return notifications.deadline_reminders(timezone.localdate(), settings.REPORT_REMINDER_DAYS)
+
+
+@shared_task(
+    acks_late=True,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+)
+def run_quality_checks_task(run_id: int) -> str:
+    """The data-quality rules over every stored report (assessments.quality_jobs)."""
+    from .quality_jobs import quality_run_execute
+
+    return quality_run_execute(run_id)

@@ -3,6 +3,7 @@ from django.urls import path  # noqa: F401  (patterns are added per noun below)
 from .views import activities as activity_views
 from .views import assessments as assessment_views
 from .views import factor_editing as factor_views
+from .views import quality as quality_views
 from .views import reports as report_views
 
 app_name = "assessments"
@@ -30,6 +31,16 @@ urlpatterns = [
     path("reports/<int:pk>/return/", report_views.report_return, name="report_return"),
     path("reports/<int:pk>/approve/", report_views.report_approve, name="report_approve"),
     path("reports/<int:pk>/reopen/", report_views.report_reopen, name="report_reopen"),
+    # Data-quality rules and findings (assessments/views/quality.py)
+    path("quality/rules/", quality_views.quality_rule_list, name="quality_rule_list"),
+    path("quality/rules/<int:pk>/edit/", quality_views.quality_rule_edit, name="quality_rule_edit"),
+    path("quality/findings/", quality_views.quality_findings, name="quality_findings"),
+    path("quality/runs/", quality_views.quality_run_start, name="quality_run_start"),
+    path(
+        "quality/runs/<int:pk>/progress/",
+        quality_views.quality_run_progress,
+        name="quality_run_progress",
+    ),
     # CP assessments and options (assessments/views/assessments.py)
     path("cp/", assessment_views.assessment_list, name="assessment_list"),
     path("cp/new/", assessment_views.assessment_create, name="assessment_create"),

@@ -133,12 +133,13 @@ def cached(name: str, compute, *, token=_UNREAD, using: str = DEFAULT_DB_ALIAS):
     return value
 
 
-def cached_counts(years, compute, using: str = DEFAULT_DB_ALIAS) -> dict:
-    """`compute(years)` ({year: counts}) through the cache, computing only the missing years."""
+def cached_counts(years, compute, using: str = DEFAULT_DB_ALIAS, *, name: str = "counts") -> dict:
+    """`compute(years)` ({year: counts}) through the cache, computing only the missing years;
+    `name` tells apart the kinds of counts (with or without groups)."""
     token = current_token(using)
     if token is None:
         return compute(years)
-    keys = {year: f"{CACHE_PREFIX}:{token}:indicator-counts:{year}" for year in years}
+    keys = {year: f"{CACHE_PREFIX}:{token}:indicator-{name}:{year}" for year in years}
     found = cache.get_many(list(keys.values()))
     outcome = {year: found[key] for year, key in keys.items() if key in found}
     missing = [year for year in years if year not in outcome]

@@ -70,6 +70,7 @@ class Column:
     label: str  # the template's header; matched as written (case-insensitive, NFC)
     required: bool
     rule: str  # shown on the template's instructions sheet
+    aliases: tuple[str, ...] = ()  # earlier labels, still accepted as headers
 
 
 def header_token(text: str) -> str:
@@ -78,8 +79,9 @@ def header_token(text: str) -> str:
 
 
 def header_keys(columns: tuple[Column, ...]) -> dict[str, str]:
-    """Header token of each column's key and label -> column key."""
+    """Header token of each column's key, label and earlier labels -> column key."""
     return {
+        **{header_token(alias): c.key for c in columns for alias in c.aliases},
         **{header_token(c.key): c.key for c in columns},
         **{header_token(c.label): c.key for c in columns},
     }
@@ -131,6 +133,36 @@ def shown_problems(plan) -> dict:
     problems = plan.problems[:PROBLEMS_SHOWN] if plan else []
     hidden = len(plan.problems) - len(problems) if plan else 0
     return {"problems": problems, "hidden_problems": hidden}
+
+
+# Warnings: what an import tells people about rows that are imported all the same (a pre-2025
+# commune that became several 2025 wards; later the data-quality rules). A plan holds them as
+# `Problem`s in a `warnings` list next to `problems`: problems stop the whole file, warnings
+# never do. The commands print them like problems (`row N, column C: message`) and still exit 0;
+# the pages list them (templates/includes/import_warnings.html) before and after the import.
+
+
+def plan_warnings(plan) -> list[Problem]:
+    """A plan's warnings (an empty list for a plan that has none, or no such list yet)."""
+    return list(getattr(plan, "warnings", None) or []) if plan else []
+
+
+def shown_warnings(plan) -> dict:
+    """What an import page shows of a plan's warnings (templates/includes/import_warnings.html):
+    the first PROBLEMS_SHOWN as `warnings`, the number of the others as `hidden_warnings`, all
+    of them as `warning_count`."""
+    warnings = plan_warnings(plan)
+    return {
+        "warnings": warnings[:PROBLEMS_SHOWN],
+        "hidden_warnings": max(len(warnings) - PROBLEMS_SHOWN, 0),
+        "warning_count": len(warnings),
+    }
+
+
+def problems_as_dicts(problems, limit: int | None = None) -> list[dict]:
+    """Problems (or warnings) as JSON-ready dicts {row, column, message}, e.g. for a stored job."""
+    chosen = problems if limit is None else problems[:limit]
+    return [{"row": p.row, "column": p.column, "message": p.message} for p in chosen]
 
 
 def sort_problems(problems: list[Problem], column_keys: tuple[str, ...]) -> None:

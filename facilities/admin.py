@@ -29,8 +29,8 @@ class IndustrialAreaAdmin(admin.ModelAdmin):
 
 @admin.register(Facility)
 class FacilityAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "tax_code", "commune", "industry", "status")
+    list_display = ("name", "tax_code", "commune", "ward", "industry", "status")
     list_filter = ("status", "ownership", "high_pollution_risk", "key_energy_user")
     search_fields = ("name", "tax_code")
-    list_select_related = ("commune", "industry")
-    raw_id_fields = ("commune", "industry", "industrial_area")
+    list_select_related = ("commune", "ward", "industry")
+    raw_id_fields = ("commune", "ward", "industry", "industrial_area")

@@ -22,7 +22,7 @@ from .importing import COLUMN_KEYS, COLUMNS
 
 TEXT_FORMAT = "@"
 # Columns that must stay text in the template (leading zeros of codes).
-TEXT_COLUMNS = ("tax_code", "commune_code", "vsic_code", "contact_phone")
+TEXT_COLUMNS = ("tax_code", "commune_code", "ward_code", "vsic_code", "contact_phone")
 
 
 def _number(value: Decimal | None):
@@ -38,7 +38,8 @@ def facility_row(facility) -> list:
         facility.tax_code,
         facility.name,
         facility.address,
-        facility.commune.code,
+        facility.commune.code if facility.commune_id else None,
+        facility.ward.code if facility.ward_id else None,
         facility.industry.code,
         facility.industrial_area.name if facility.industrial_area_id else None,
         facility.ownership or None,
@@ -60,7 +61,7 @@ def export_queryset(queryset):
     """Keep the list's order (its sort parameter); name order otherwise."""
     if not queryset.ordered:
         queryset = queryset.order_by("name", "id")
-    return queryset.select_related("commune", "industry", "industrial_area")
+    return queryset.select_related("commune", "ward", "industry", "industrial_area")
 
 
 def export_csv(queryset) -> bytes:
@@ -130,6 +131,11 @@ def _instructions(sheet) -> None:
         _("Nếu tệp có bất kỳ lỗi nào thì không dữ liệu nào được ghi; sửa lỗi rồi tải lên lại."),
         _("Ô trống ở cột không bắt buộc sẽ xoá giá trị cũ; bỏ hẳn cột đó thì giữ nguyên."),
         _("Tệp .xlsx hoặc .csv (UTF-8, phân cách bằng dấu phẩy), tối đa 10 MB, 100.000 dòng."),
+        _(
+            "Địa bàn: ghi mã xã/phường cũ (trước 1/7/2025), mã xã/phường mới (từ 1/7/2025) hoặc "
+            "cả hai. Xã cũ nay thuộc nhiều xã/phường mới thì cơ sở vẫn được nhập kèm cảnh báo và "
+            "cần chọn xã/phường mới sau."
+        ),
     ):
         sheet.append([line])
     sheet.append([])
@@ -142,7 +148,7 @@ def _instructions(sheet) -> None:
         )
     for letter, width in zip("ABCD", (30, 22, 10, 90), strict=True):
         sheet.column_dimensions[letter].width = width
-    for row in sheet.iter_rows(min_row=9):
+    for row in sheet.iter_rows(min_row=10):
         row[3].alignment = Alignment(wrap_text=True, vertical="top")
 
 

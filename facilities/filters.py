@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.widgets import PlainSelect, ReferenceSelect
 
+from . import territory
 from .models import AdminUnit, Facility, IndustrialArea, IndustryCode, SizeClass, size_class_q
 
 BOOL_CHOICES = [("", _("Tất cả")), ("1", _("Có")), ("0", _("Không"))]
@@ -23,11 +24,18 @@ SORTS = {
 
 class FacilityFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False)
+    # Places in both schemes (DESIGN §3); the querysets are the portal's territory's (__init__).
+    old_province = forms.ModelChoiceField(
+        label=_("Tỉnh cũ (trước 1/7/2025)"), required=False, queryset=AdminUnit.objects.none()
+    )
     district = forms.ModelChoiceField(
-        label=_("Huyện"), required=False, queryset=AdminUnit.objects.none()
+        label=_("Huyện cũ"), required=False, queryset=AdminUnit.objects.none()
     )
     commune = forms.ModelChoiceField(
-        label=_("Xã/phường"), required=False, queryset=AdminUnit.objects.none()
+        label=_("Xã/phường cũ"), required=False, queryset=AdminUnit.objects.none()
+    )
+    ward = forms.ModelChoiceField(
+        label=_("Xã/phường mới (từ 1/7/2025)"), required=False, queryset=AdminUnit.objects.none()
     )
     division = forms.ModelChoiceField(
         label=_("Ngành (VSIC cấp 2)"),
@@ -72,9 +80,12 @@ class FacilityFilterForm(forms.Form):
         """`data_token`: the data version (core.data_version) under which the reference
         lists' HTML is cached; None renders them from the database."""
         super().__init__(*args, **kwargs)
-        units = AdminUnit.objects.filter(scheme=AdminUnit.Scheme.PRE2025)
-        self.fields["district"].queryset = units.filter(level=AdminUnit.Level.DISTRICT)
-        self.fields["commune"].queryset = units.filter(level=AdminUnit.Level.COMMUNE)
+        self.fields["old_province"].queryset = territory.old_provinces()
+        self.fields["district"].queryset = territory.old_districts()
+        self.fields["commune"].queryset = territory.old_communes().order_by(
+            "parent__parent__code", "parent__name", "name"
+        )
+        self.fields["ward"].queryset = territory.wards()
         for name, field in self.fields.items():
             if isinstance(field, forms.ModelChoiceField):
                 field.widget = ReferenceSelect(
@@ -93,10 +104,14 @@ def filter_facilities(params, queryset, *, data_token: str | None = None):
         return queryset.order_by(*SORTS["name"]), form
     data = form.cleaned_data
     queryset = queryset.search(data["q"])
+    if data["old_province"]:
+        queryset = queryset.filter(commune__parent__parent=data["old_province"])
     if data["district"]:
         queryset = queryset.filter(commune__parent=data["district"])
     if data["commune"]:
         queryset = queryset.filter(commune=data["commune"])
+    if data["ward"]:
+        queryset = queryset.filter(ward=data["ward"])
     if data["division"]:
         queryset = queryset.filter(industry__code__startswith=data["division"].code)
     if data["size"]:

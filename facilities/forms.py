@@ -1,14 +1,65 @@
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import NumberInputMixin
 from core.locking import VersionFieldMixin
+from core.widgets import PlainSelect
 
-from .models import Facility
+from . import territory
+from .models import AdminUnit, Facility
+
+
+class OldCommuneField(forms.ModelChoiceField):
+    """A pre-2025 commune of the portal's old provinces, shown with its district and province."""
+
+    def label_from_instance(self, obj):
+        district = obj.parent
+        province = district.parent if district else None
+        return " – ".join(
+            str(part) for part in (f"{obj.name} ({obj.code})", district, province) if part
+        )
+
+
+class WardField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.code})"
+
+
+def ward_candidates(commune) -> list:
+    """The 2025 communes/wards of the portal's province that `commune` became part of."""
+    if commune is None:
+        return []
+    return list(commune.successors.filter(pk__in=territory.wards()).order_by("name"))
+
+
+def _names(units) -> str:
+    return ", ".join(f"{unit.name} ({unit.code})" for unit in units)
 
 
 class FacilityForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
+    """Staff's facility form. The address in both schemes (DESIGN §3), with the import's rules
+    (facilities/importing.py): an old commune or a 2025 ward or both; both must agree with the
+    old→new mapping; the ward follows from an old commune that became one ward only (also when
+    only the old commune was changed). An old commune that became several leaves the ward empty
+    (`ward_warning` says so; the facility is then listed as needing a 2025 address)."""
+
+    commune = OldCommuneField(
+        label=_("Xã/phường cũ (trước 1/7/2025)"),
+        queryset=AdminUnit.objects.none(),  # the portal's old communes: __init__
+        required=False,
+        help_text=_("Theo địa giới trước 1/7/2025; để trống nếu không rõ."),
+    )
+    ward = WardField(
+        label=_("Xã/phường mới (từ 1/7/2025)"),
+        queryset=AdminUnit.objects.none(),  # the portal's 2025 wards: __init__
+        required=False,
+        help_text=_(
+            "Để trống thì lấy theo xã/phường cũ nếu xã/phường cũ chỉ thuộc một xã/phường mới."
+        ),
+    )
+
     class Meta:
         model = Facility
         fields = (
@@ -16,6 +67,7 @@ class FacilityForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
             "tax_code",
             "address",
             "commune",
+            "ward",
             "industrial_area",
             "industry",
             "ownership",
@@ -33,6 +85,79 @@ class FacilityForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
             "contact_phone",
             "contact_email",
         )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ward_warning = ""
+        # The portal's province is read now (settings may differ between requests and tests).
+        self.fields["commune"].queryset = (
+            territory.old_communes()
+            .select_related("parent__parent")
+            .order_by("parent__parent__code", "parent__name", "name")
+        )
+        self.fields["ward"].queryset = territory.wards()
+        for name in ("commune", "ward"):
+            field = self.fields[name]
+            field.widget = PlainSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+
+    def clean(self):
+        cleaned = super().clean()
+        if {"commune", "ward"} & set(self.errors):
+            return cleaned
+        commune, ward = cleaned.get("commune"), cleaned.get("ward")
+        candidates = ward_candidates(commune)
+        if (
+            commune is not None
+            and "commune" in self.changed_data
+            and "ward" not in self.changed_data
+        ):
+            ward = None  # a changed old commune: its ward again, as the import does
+        if ward is not None:
+            if candidates and ward not in candidates:
+                self.add_error(
+                    "ward",
+                    _gettext(
+                        "Xã/phường mới “%(ward)s” không khớp với xã/phường cũ “%(commune)s”: "
+                        "xã/phường cũ này nay thuộc %(candidates)s."
+                    )
+                    % {
+                        "ward": ward.name,
+                        "commune": commune.name,
+                        "candidates": _names(candidates),
+                    },
+                )
+            return cleaned
+        if commune is None:
+            self.add_error(
+                "ward",
+                _gettext(
+                    "Cần chọn xã/phường mới (từ 1/7/2025) hoặc xã/phường cũ (trước 1/7/2025)."
+                ),
+            )
+            return cleaned
+        stored = (
+            self.instance.ward if self.instance.pk and "ward" not in self.changed_data else None
+        )
+        if len(candidates) == 1:
+            cleaned["ward"] = candidates[0]
+        elif stored is not None and stored in candidates:
+            cleaned["ward"] = stored
+        else:
+            cleaned["ward"] = None
+            self.ward_warning = self._warning(commune, candidates)
+        return cleaned
+
+    @staticmethod
+    def _warning(commune, candidates) -> str:
+        if candidates:
+            return _gettext(
+                "Xã/phường cũ “%(commune)s” nay thuộc nhiều xã/phường mới: %(candidates)s. "
+                "Cơ sở chưa có xã/phường từ 1/7/2025; hãy chọn xã/phường mới khi xác định được."
+            ) % {"commune": commune.name, "candidates": _names(candidates)}
+        return _gettext(
+            "Danh mục chưa có xã/phường từ 1/7/2025 nào ứng với xã/phường cũ “%(commune)s”; "
+            "hãy chọn xã/phường mới."
+        ) % {"commune": commune.name}
 
 
 class FacilityContactForm(VersionFieldMixin, forms.ModelForm):

@@ -1,6 +1,7 @@
 """Facility files of more than importing.ASYNC_ROW_THRESHOLD rows, checked and imported by Celery
 (issue 3, item 4; DESIGN §5). Same code path as the page and the command: importing.plan_file and
-importing.apply_import, with a progress callback that writes to the job.
+importing.apply_import, with a progress callback that writes to the job. A valid plan's warnings
+(rows imported all the same) are kept on the job with its counts.
 
 The life of an `ImportJob`:
 - `import_job_create` (upload view): the stored upload becomes a `queued` job; validation is
@@ -31,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import log_exception, system_error_message
-from core.spreadsheets import Problem
+from core.spreadsheets import Problem, problems_as_dicts
 
 from . import importing
 from .models import ImportJob
@@ -193,14 +194,18 @@ def _plan(job: ImportJob, progress) -> importing.ImportPlan:
 
 
 def _counts(plan: importing.ImportPlan) -> dict:
-    return {"to_create": plan.to_create, "to_update": plan.to_update, "unchanged": plan.unchanged}
+    """The counts of a valid plan and its warnings (rows imported all the same)."""
+    return {
+        "to_create": plan.to_create,
+        "to_update": plan.to_update,
+        "unchanged": plan.unchanged,
+        "warnings": problems_as_dicts(plan.warnings, ImportJob.MAX_PROBLEMS),
+        "warning_count": len(plan.warnings),
+    }
 
 
 def _end_invalid(job: ImportJob, state: str, plan: importing.ImportPlan) -> Outcome:
-    problems = [
-        {"row": p.row, "column": p.column, "message": p.message}
-        for p in plan.problems[: ImportJob.MAX_PROBLEMS]
-    ]
+    problems = problems_as_dicts(plan.problems, ImportJob.MAX_PROBLEMS)
     return _end(job, state, State.INVALID, problems=problems, problem_count=len(plan.problems))
 
 

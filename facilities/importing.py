@@ -20,8 +20,17 @@ Decisions beyond the contract (documented here and on the template's "Hướng d
   (booleans become "no", status becomes "active").
 - Numbers and integers are read as core.cells describes (`29,4` = `29.4`; `1.234.567`);
   decimals are rounded to 3 places (1 million VND).
-- XLSX cells holding numbers: `tax_code` and `commune_code` are zero-padded to 10 and 5 digits
-  (Excel drops leading zeros); other cells are turned into text as they display.
+- XLSX cells holding numbers: `tax_code`, `commune_code` and `ward_code` are zero-padded to 10, 5
+  and 5 digits (Excel drops leading zeros); other cells are turned into text as they display.
+- The address (DESIGN §3): `commune_code` is a pre-2025 commune of any old province that merged
+  into the portal's province, `ward_code` a 2025 commune/ward of the portal's province (the two
+  schemes share the 5-digit numbers, so each code is looked up in its own scheme only). A row
+  needs one of the two. Given the old code only, the 2025 ward is the one the old commune became;
+  when it became part of several (or of none known), the row is imported with a warning and the
+  facility has no ward until staff choose it (the "needs a 2025 address" list). Both given: the
+  ward must be one the old commune became. An existing facility keeps its ward unless the file
+  changes its old commune or has a `ward_code` column (an empty cell there means "derive it").
+- Warnings (core.spreadsheets) never stop a file: `plan.warnings`, printed and shown like problems.
 - `vsic_code` resolves to the most specific known code that is a prefix of it (the exact code if
   known, else its 4-, 3-digit parents, else the division).
 """
@@ -31,7 +40,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -64,9 +72,10 @@ from core.spreadsheets import (
     header_token,
     sort_problems,
 )
-from core.text import fold, nfc
+from core.text import nfc
 
-from .models import AdminUnit, Facility, IndustrialArea, IndustryCode
+from . import territory
+from .models import AdminUnit, Facility, IndustrialArea, IndustryCode, place_search_names
 from .validators import validate_tax_code
 
 ASYNC_ROW_THRESHOLD = 2000  # files with more data rows are checked and imported by Celery
@@ -87,9 +96,26 @@ COLUMNS = (
     Column("address", "Địa chỉ", True, gettext_lazy("Tối đa 255 ký tự.")),
     Column(
         "commune_code",
-        "Mã xã/phường",
-        True,
-        gettext_lazy("Mã GSO 5 chữ số (trước 1/7/2025) của một xã/phường/thị trấn trong tỉnh."),
+        "Mã xã/phường cũ (trước 1/7/2025)",
+        False,
+        gettext_lazy(
+            "Mã GSO 5 chữ số (trước 1/7/2025) của một xã/phường/thị trấn thuộc một tỉnh cũ nay "
+            "là một phần của tỉnh/thành phố. Bắt buộc nếu không ghi mã xã/phường mới. Nếu xã cũ "
+            "nay thuộc nhiều xã/phường mới thì cơ sở vẫn được nhập, kèm cảnh báo: cần chọn "
+            "xã/phường mới."
+        ),
+        aliases=("Mã xã/phường",),
+    ),
+    Column(
+        "ward_code",
+        "Mã xã/phường mới (từ 1/7/2025)",
+        False,
+        gettext_lazy(
+            "Mã 5 chữ số của một xã/phường/đặc khu (từ 1/7/2025) của tỉnh/thành phố. Bắt buộc "
+            "nếu không ghi mã xã/phường cũ; ghi cả hai thì xã/phường mới phải là nơi xã/phường "
+            "cũ được sáp nhập vào. Để trống: lấy theo xã/phường cũ nếu xã cũ chỉ thuộc một "
+            "xã/phường mới."
+        ),
     ),
     Column(
         "vsic_code",
@@ -156,6 +182,7 @@ COLUMNS = (
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 REQUIRED_KEYS = tuple(c.key for c in COLUMNS if c.required)
+ADDRESS_KEYS = ("commune_code", "ward_code")  # at least one of the two, in the header and a row
 LABELS = {c.key: c.label for c in COLUMNS}
 
 
@@ -167,6 +194,7 @@ LABELS = {c.key: c.label for c in COLUMNS}
 class ImportPlan:
     filename: str = ""
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # rows imported all the same
     new_facilities: list[Facility] = field(default_factory=list)
     changed_facilities: list[Facility] = field(default_factory=list)
     changed_fields: set[str] = field(default_factory=set)
@@ -249,18 +277,28 @@ parse_status = choices(
 
 
 class References:
-    """Communes of the portal's province, VSIC codes, industrial areas: a few queries in all."""
+    """Units of the portal's province (pre-2025 communes of its old provinces, 2025 wards, the
+    old→new links), VSIC codes, industrial areas: a few queries in all."""
 
     def __init__(self):
-        self.province_code = f"{settings.PORTAL_PROVINCE_CODE:02d}"
-        self.communes = dict(
-            AdminUnit.objects.filter(
-                level=AdminUnit.Level.COMMUNE,
-                scheme=AdminUnit.Scheme.PRE2025,
-                parent__parent__code=self.province_code,
-                parent__parent__level=AdminUnit.Level.PROVINCE,
-            ).values_list("code", "id")
-        )
+        self.province_code = territory.portal_province_code()
+        self.old_province_codes = ", ".join(territory.legacy_province_codes())
+        wards = list(territory.wards().values_list("code", "id", "name", "parent__name"))
+        self.province_name = wards[0][3] if wards else territory.portal_province_name()
+        self.wards = {code: pk for code, pk, _name, _province in wards}
+        self.ward_labels = {pk: f"{name} ({code})" for code, pk, name, _province in wards}
+        ward_names = {pk: name for _code, pk, name, _province in wards}
+        # One query for the old communes and their links to the province's wards.
+        self.communes, self.commune_names = {}, {}
+        self.successors: dict[int, list[int]] = {}
+        communes = territory.old_communes().values_list("code", "id", "name", "successors")
+        for code, pk, name, successor in communes:
+            self.communes[code], self.commune_names[pk] = pk, name
+            if successor in ward_names:
+                self.successors.setdefault(pk, []).append(successor)
+        for candidates in self.successors.values():
+            candidates.sort(key=lambda pk: (ward_names[pk], pk))
+        self.commune_codes = {pk: code for code, pk in self.communes.items()}
         self.industries = dict(
             IndustryCode.objects.filter(version="VSIC2018").values_list("code", "id")
         )
@@ -268,36 +306,80 @@ class References:
             header_token(name): pk for pk, name in IndustrialArea.objects.values_list("id", "name")
         }
         self.foreign_communes: set[str] = set()
+        self.foreign_wards: set[str] = set()
 
-    def load_foreign_communes(self, codes: set[str]) -> None:
-        """Which of `codes` (not in the province) are communes elsewhere: one query."""
-        unknown = codes - self.communes.keys()
-        if unknown:
-            self.foreign_communes = set(
-                AdminUnit.objects.filter(
-                    level=AdminUnit.Level.COMMUNE,
-                    scheme=AdminUnit.Scheme.PRE2025,
-                    code__in=sorted(unknown),
-                ).values_list("code", flat=True)
-            )
+    def load_foreign_units(self, commune_codes: set[str], ward_codes: set[str]) -> None:
+        """Which of the codes not in the province are units elsewhere (each in its own
+        scheme): two queries at most."""
+        communes = {c for c in commune_codes - self.communes.keys() if re.fullmatch(r"\d{5}", c)}
+        if communes:
+            self.foreign_communes = self._elsewhere(AdminUnit.Scheme.PRE2025, communes)
+        wards = {c for c in ward_codes - self.wards.keys() if re.fullmatch(r"\d{5}", c)}
+        if wards:
+            self.foreign_wards = self._elsewhere(AdminUnit.Scheme.V2025, wards)
+
+    @staticmethod
+    def _elsewhere(scheme: str, codes: set[str]) -> set[str]:
+        return set(
+            AdminUnit.objects.filter(
+                level=AdminUnit.Level.COMMUNE, scheme=scheme, code__in=sorted(codes)
+            ).values_list("code", flat=True)
+        )
 
     def commune(self, text: str) -> int:
         if not re.fullmatch(r"\d{5}", text):
             raise CellError(_("Mã xã/phường phải gồm đúng 5 chữ số."))
         if text in self.communes:
             return self.communes[text]
+        names = {
+            "code": text,
+            "province": self.province_name,
+            "old_provinces": self.old_province_codes,
+        }
         if text in self.foreign_communes:
-            raise CellError(
-                _("Xã/phường mã %(code)s không thuộc tỉnh (mã tỉnh %(province)s).")
-                % {"code": text, "province": self.province_code}
+            message = _(
+                "Xã/phường mã %(code)s (trước 1/7/2025) không thuộc %(province)s "
+                "(các tỉnh cũ mã %(old_provinces)s)."
             )
-        raise CellError(
-            _(
-                "Không có xã/phường mã %(code)s trong danh mục của tỉnh "
-                "(mã tỉnh %(province)s, trước 1/7/2025)."
+        else:
+            message = _(
+                "Không có xã/phường mã %(code)s trong danh mục trước 1/7/2025 của các tỉnh cũ "
+                "mã %(old_provinces)s (nay thuộc %(province)s)."
             )
-            % {"code": text, "province": self.province_code}
-        )
+        if text in self.wards:
+            message += " " + _("Mã này là mã xã/phường từ 1/7/2025: hãy ghi vào cột ward_code.")
+        raise CellError(message % names)
+
+    def ward(self, text: str) -> int:
+        if not re.fullmatch(r"\d{5}", text):
+            raise CellError(_("Mã xã/phường mới phải gồm đúng 5 chữ số."))
+        if text in self.wards:
+            return self.wards[text]
+        names = {"code": text, "province": self.province_name, "number": self.province_code}
+        if text in self.foreign_wards:
+            message = _(
+                "Xã/phường mã %(code)s (từ 1/7/2025) không thuộc %(province)s (mã %(number)s)."
+            )
+        else:
+            message = _(
+                "Không có xã/phường mã %(code)s trong danh mục từ 1/7/2025 của %(province)s "
+                "(mã %(number)s)."
+            )
+        if text in self.communes:
+            message += " " + _(
+                "Mã này là mã xã/phường trước 1/7/2025: hãy ghi vào cột commune_code."
+            )
+        raise CellError(message % names)
+
+    def candidates(self, commune_id: int) -> str:
+        """The 2025 wards an old commune became, as "Phường A (10507), Xã B (10510)"."""
+        return ", ".join(self.ward_labels[pk] for pk in self.successors.get(commune_id, ()))
+
+    def commune_label(self, commune_id: int) -> str:
+        if commune_id not in self.commune_names:  # a stored commune outside the province
+            unit = AdminUnit.objects.get(pk=commune_id)
+            self.commune_names[commune_id], self.commune_codes[commune_id] = unit.name, unit.code
+        return f"{self.commune_names[commune_id]} ({self.commune_codes[commune_id]})"
 
     def industry(self, text: str) -> int:
         if not re.fullmatch(r"\d{2,5}", text):
@@ -332,6 +414,7 @@ def _field_parsers(refs: References):
         "name": ("name", max_length(255), None),
         "address": ("address", max_length(255), None),
         "commune_code": ("commune_id", refs.commune, None),
+        "ward_code": ("ward_id", refs.ward, None),
         "vsic_code": ("industry_id", refs.industry, None),
         "industrial_area": ("industrial_area_id", refs.area, None),
         "ownership": ("ownership", parse_ownership, ""),
@@ -349,7 +432,7 @@ def _field_parsers(refs: References):
     }
 
 
-PADDED_NUMBERS = {"tax_code": 10, "commune_code": 5}
+PADDED_NUMBERS = {"tax_code": 10, "commune_code": 5, "ward_code": 5}
 
 
 def _cell(row: dict, key: str) -> str:
@@ -398,6 +481,68 @@ def _cross_check(values: dict, number: int, existing: Facility | None, present) 
     return []
 
 
+def _resolve_address(
+    values: dict, number: int, existing: Facility | None, present, refs: References, plan
+) -> list:
+    """The old commune and the 2025 ward together (module docstring): fills `ward_id` in
+    `values` when it follows from the old commune, adds a warning to `plan` when it cannot;
+    returns the row's problems."""
+    has_commune, has_ward = "commune_code" in present, "ward_code" in present
+    stored_commune = existing.commune_id if existing else None
+    stored_ward = existing.ward_id if existing else None
+    commune = values["commune_id"] if has_commune else stored_commune
+    ward = values.get("ward_id") if has_ward else None
+    if ward is not None:
+        candidates = refs.successors.get(commune, ())
+        if commune is not None and candidates and ward not in candidates:
+            message = _(
+                "Xã/phường mới %(ward)s không khớp với xã/phường cũ %(commune)s: theo danh mục "
+                "sắp xếp đơn vị hành chính từ 1/7/2025, xã/phường cũ này nay thuộc %(candidates)s."
+            ) % {
+                "ward": refs.ward_labels[ward],
+                "commune": refs.commune_label(commune),
+                "candidates": refs.candidates(commune),
+            }
+            return [Problem(number, "ward_code", message)]
+        return []
+    derive = has_ward or (
+        has_commune and (existing is None or commune != stored_commune or stored_ward is None)
+    )
+    if not derive:
+        ward = stored_ward
+    elif commune is not None:
+        candidates = refs.successors.get(commune, [])
+        if len(candidates) == 1:
+            ward = candidates[0]
+        elif not has_ward and stored_ward in candidates:
+            ward = stored_ward  # staff chose one of the wards of a split commune
+        else:
+            plan.warnings.append(Problem(number, "commune_code", _ward_warning(commune, refs)))
+    if commune is None and ward is None:
+        message = _(
+            "Cần ghi mã xã/phường trước 1/7/2025 (commune_code) hoặc mã xã/phường từ 1/7/2025 "
+            "(ward_code)."
+        )
+        return [Problem(number, "commune_code" if has_commune else "ward_code", message)]
+    if derive:
+        values["ward_id"] = ward
+    return []
+
+
+def _ward_warning(commune: int, refs: References) -> str:
+    if commune in refs.successors:
+        return _(
+            "Xã/phường %(commune)s (trước 1/7/2025) nay thuộc nhiều xã/phường mới: "
+            "%(candidates)s. Cơ sở vẫn được nhập nhưng chưa có xã/phường từ 1/7/2025; cần chọn "
+            "xã/phường mới (cột ward_code hoặc sửa thông tin cơ sở)."
+        ) % {"commune": refs.commune_label(commune), "candidates": refs.candidates(commune)}
+    return _(
+        "Danh mục chưa có xã/phường từ 1/7/2025 nào ứng với xã/phường %(commune)s (trước "
+        "1/7/2025). Cơ sở vẫn được nhập nhưng chưa có xã/phường mới; cần chọn xã/phường mới "
+        "(cột ward_code hoặc sửa thông tin cơ sở)."
+    ) % {"commune": refs.commune_label(commune)}
+
+
 def facilities_by_tax_code(codes) -> dict[str, Facility]:
     """Tax code -> facility, for the registered ones among `codes`, in chunked queries."""
     found, codes = {}, sorted(set(codes))
@@ -421,8 +566,17 @@ def plan_import(
         return plan
     present = [key for key in COLUMN_KEYS if any(key in row for row in rows[:1])]
     present += [key for key in REQUIRED_KEYS if key not in present]
+    if not any(key in present for key in ADDRESS_KEYS):
+        message = _(
+            "Thiếu cột “commune_code” (xã/phường trước 1/7/2025) hoặc “ward_code” (xã/phường "
+            "từ 1/7/2025): cần ít nhất một trong hai."
+        )
+        plan.problems.append(Problem(1, "commune_code", message))
+        return plan
     refs = References()
-    refs.load_foreign_communes({_cell(row, "commune_code") for row in rows})
+    refs.load_foreign_units(
+        {_cell(row, "commune_code") for row in rows}, {_cell(row, "ward_code") for row in rows}
+    )
     parsers = _field_parsers(refs)
     parsed = []  # (row number, parsed values, columns with a problem)
     for index, row in enumerate(rows):
@@ -439,10 +593,13 @@ def plan_import(
     for number, values, bad in parsed:
         facility = existing.get(values.get("tax_code"))
         cross = [] if bad & CROSS_CHECKED else _cross_check(values, number, facility, present)
+        if not bad & set(ADDRESS_KEYS):
+            cross += _resolve_address(values, number, facility, present, refs, plan)
         plan.problems.extend(cross)
         if not bad and not cross:
             _plan_facility(plan, values, facility)
     sort_problems(plan.problems, COLUMN_KEYS)
+    sort_problems(plan.warnings, COLUMN_KEYS)
     if progress:
         progress(len(rows), len(rows))
     return plan
@@ -496,11 +653,11 @@ def plan_file(file_obj, filename: str, *, progress: Progress | None = None) -> I
 # Applying
 
 
-def _prepare(facility: Facility) -> None:
+def _prepare(facility: Facility, places: dict[int, str]) -> None:
     """What Facility.save() and NFCCharField would do, since bulk operations bypass them."""
     for attribute in ("name", "address", "contact_name"):
         setattr(facility, attribute, nfc(getattr(facility, attribute)))
-    facility.search_text = fold(f"{facility.name} {facility.tax_code}")
+    facility.search_text = facility.compute_search_text(places)
 
 
 def apply_import(plan: ImportPlan, *, user, progress: Progress | None = None) -> ImportResult:
@@ -514,8 +671,12 @@ def apply_import(plan: ImportPlan, *, user, progress: Progress | None = None) ->
     history = {"default_user": user, "default_change_reason": reason, "default_date": now}
     with transaction.atomic():
         data_changed()  # bulk writes send no signals
-        for facility in plan.new_facilities + plan.changed_facilities:
-            _prepare(facility)
+        facilities = plan.new_facilities + plan.changed_facilities
+        places = place_search_names(
+            pk for facility in facilities for pk in (facility.commune_id, facility.ward_id)
+        )
+        for facility in facilities:
+            _prepare(facility, places)
         for batch in _batches(plan.new_facilities):
             bulk_create_with_history(batch, Facility, batch_size=BATCH_SIZE, **history)
             written += len(batch)

@@ -64,6 +64,38 @@ class AdminUnit(models.Model):
     def district(self):
         return self.parent if self.level == self.Level.COMMUNE else None
 
+    def search_names(self) -> str:
+        """The accent-free names a facility placed here is found by: a pre-2025 commune with its
+        district and old province; a 2025 commune/ward alone (its province is the portal's, the
+        same for every facility). Reads `parent__parent` (select_related it)."""
+        names = [self.name]
+        if self.scheme == self.Scheme.PRE2025 and self.parent_id:
+            names.append(self.parent.name)
+            if self.parent.parent_id:
+                names.append(self.parent.parent.name)
+        return fold(" ".join(names))
+
+
+def place_search_names(unit_ids) -> dict[int, str]:
+    """Unit id -> AdminUnit.search_names() for the given ids (None ignored), in few queries."""
+    ids, names = sorted({pk for pk in unit_ids if pk}), {}
+    for start in range(0, len(ids), 20_000):
+        units = AdminUnit.objects.filter(pk__in=ids[start : start + 20_000]).select_related(
+            "parent__parent"
+        )
+        names.update({unit.pk: unit.search_names() for unit in units})
+    return names
+
+
+SEARCH_TEXT_LENGTH = 600
+
+
+def facility_search_text(name: str, tax_code: str, *places: str) -> str:
+    """What `Facility.search_text` holds: the folded name, the tax code and the place names."""
+    return fold(" ".join([name or "", tax_code or "", *(p for p in places if p)]))[
+        :SEARCH_TEXT_LENGTH
+    ]
+
 
 class IndustryCode(models.Model):
     version = models.CharField(_("phiên bản"), max_length=10, default="VSIC2018")
@@ -243,8 +275,8 @@ class FacilityQuerySet(models.QuerySet):
         folded = fold(text)
         if not folded:
             return self
-        # search_text holds the folded name and the tax code, so one (trigram-indexed) LIKE
-        # serves both kinds of query.
+        # search_text holds the folded name, the tax code and the place names (old commune,
+        # district and province; 2025 ward), so one (trigram-indexed) LIKE serves every query.
         return self.filter(search_text__contains=folded)
 
 
@@ -352,8 +384,11 @@ class Facility(Versioned):
     contact_name = NFCCharField(_("người liên hệ"), max_length=150, blank=True)
     contact_phone = models.CharField(_("điện thoại liên hệ"), max_length=30, blank=True)
     contact_email = models.EmailField(_("e-mail liên hệ"), blank=True)
-    # Accent-free lower-case name and tax code, kept in step by save(); indexed for search.
-    search_text = models.CharField(max_length=300, editable=False, default="", db_index=True)
+    # Accent-free lower-case name, tax code and place names (facility_search_text), kept in step
+    # by save() and by the import's bulk writes; indexed for search.
+    search_text = models.CharField(
+        max_length=SEARCH_TEXT_LENGTH, editable=False, default="", db_index=True
+    )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
 
@@ -399,12 +434,23 @@ class Facility(Versioned):
     def __str__(self):
         return f"{self.name} ({self.tax_code})"
 
+    SEARCHED_FIELDS = frozenset({"name", "tax_code", "commune", "commune_id", "ward", "ward_id"})
+
     def save(self, *args, **kwargs):
-        self.search_text = fold(f"{self.name} {self.tax_code}")
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "name" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "search_text"}
+        if update_fields is None or self.SEARCHED_FIELDS & set(update_fields):
+            self.search_text = self.compute_search_text()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+
+    def compute_search_text(self, places: dict[int, str] | None = None) -> str:
+        """`search_text` for the current values; `places` (place_search_names) saves a query."""
+        if places is None:
+            places = place_search_names([self.commune_id, self.ward_id])
+        return facility_search_text(
+            self.name, self.tax_code, places.get(self.commune_id), places.get(self.ward_id)
+        )
 
     def get_absolute_url(self):
         return reverse("facilities:detail", args=[self.pk])
@@ -430,7 +476,19 @@ class Facility(Versioned):
 
     @property
     def district(self):
+        """The pre-2025 district (None without an old commune)."""
         return self.commune.parent if self.commune_id else None
+
+    @property
+    def old_province(self):
+        """The pre-2025 province (None without an old commune)."""
+        district = self.district
+        return district.parent if district is not None else None
+
+    @property
+    def needs_ward(self) -> bool:
+        """No 2025 commune/ward yet (its old commune was split): staff must choose it."""
+        return self.ward_id is None
 
 
 class ImportJob(models.Model):
@@ -442,7 +500,7 @@ class ImportJob(models.Model):
     until the job ends."""
 
     MAX_ATTEMPTS = 3  # claims of one phase (a worker that dies mid-task gets the message again)
-    MAX_PROBLEMS = 500  # problems kept (and shown); `problem_count` counts them all
+    MAX_PROBLEMS = 500  # problems (and warnings) kept and shown; the counts count them all
 
     class Kind(models.TextChoices):
         FACILITIES = "facilities", _("Danh sách cơ sở SXCN")
@@ -473,6 +531,13 @@ class ImportJob(models.Model):
     problem_count = models.PositiveIntegerField(_("số lỗi"), default=0)
     problems = models.JSONField(
         _("lỗi"), default=list, blank=True, help_text=_("[{row, column, message}], tối đa 500.")
+    )
+    warning_count = models.PositiveIntegerField(_("số cảnh báo"), default=0)
+    warnings = models.JSONField(
+        _("cảnh báo"),
+        default=list,
+        blank=True,
+        help_text=_("[{row, column, message}], tối đa 500; các dòng đó vẫn được nhập."),
     )
     error = models.TextField(_("lỗi hệ thống"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)

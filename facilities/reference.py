@@ -56,8 +56,8 @@ def load_admin_units(province_code: int | None = None, *, legacy: bool = True) -
     Returns counts keyed like ``"commune_created"`` / ``"commune_2025_updated"`` and
     ``"links_created"``. Raises ValueError (Vietnamese message) for an unknown province code.
     """
-    from vietnam_provinces import Ward as NewWard
     from vietnam_provinces import ProvinceCode as NewProvinceCode
+    from vietnam_provinces import Ward as NewWard
     from vietnam_provinces.legacy import District, Ward
     from vietnam_provinces.legacy.codes import ProvinceCode
 

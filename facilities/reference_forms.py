@@ -1,23 +1,19 @@
 """Forms of the staff pages for reference data: industrial areas and priority sectors."""
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.text import fold, nfc
 
+from . import territory
 from .models import AdminUnit, IndustrialArea, IndustryCode
 from .reference import VSIC_VERSION
 
 
 def province_districts():
-    """The portal province's districts (pre-2025 scheme): the districts an area may lie in."""
-    return AdminUnit.objects.filter(
-        scheme=AdminUnit.Scheme.PRE2025,
-        level=AdminUnit.Level.DISTRICT,
-        parent__scheme=AdminUnit.Scheme.PRE2025,
-        parent__code=f"{settings.PORTAL_PROVINCE_CODE:02d}",
-    ).order_by("name")
+    """The pre-2025 districts of every old province of the portal's province: the districts an
+    area may lie in."""
+    return territory.old_districts()
 
 
 def divisions():

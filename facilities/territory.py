@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from .models import AdminUnit
 

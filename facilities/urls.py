@@ -9,6 +9,7 @@ urlpatterns = [
     path("import/", imports.facility_import, name="import"),
     path("import/confirm/", imports.facility_import_confirm, name="import_confirm"),
     path("import/template/", imports.facility_import_template, name="import_template"),
+    path("import/result/", imports.facility_import_result, name="import_result"),
     path("import/jobs/<int:pk>/", background_imports.import_job_detail, name="import_job"),
     path(
         "import/jobs/<int:pk>/progress/",
@@ -22,6 +23,7 @@ urlpatterns = [
     ),
     path("export/", imports.facility_export, name="export"),
     path("new/", registry.facility_create, name="create"),
+    path("needs-ward/", registry.facility_needs_ward, name="needs_ward"),
     path("<int:pk>/", registry.facility_detail, name="detail"),
     path("<int:pk>/edit/", registry.facility_edit, name="edit"),
     path("<int:pk>/close/", registry.facility_close, name="close"),

@@ -169,7 +169,9 @@ def _operating(facility, year: int) -> bool:
 def _plan_assessments(rng, facilities) -> list[AssessmentPlan]:
     count = min(len(facilities), max(3, len(facilities) // 5))
     # The first facility (the demo `coso` account's) always has one, so its user sees the flow.
-    chosen = facilities[:1] + rng.sample(facilities[1:], max(0, count - 1))
+    # Others among those operating in the programme's years (not the ones registered since 2025).
+    others = [f for f in facilities[1:] if any(_operating(f, y) for y in YEARS)]
+    chosen = facilities[:1] + rng.sample(others, min(len(others), max(0, count - 1)))
     plans = []
     for index, facility in enumerate(chosen):
         years = [y for y in YEARS if _operating(facility, y)]
@@ -283,7 +285,8 @@ def _log_demo_events(assessment) -> None:
 
 def _plan_activities(rng, facilities) -> list[tuple[dict, list[tuple[object, int]]]]:
     districts = sorted(
-        {f.commune.parent for f in facilities if f.commune.parent_id}, key=lambda d: d.code
+        {f.commune.parent for f in facilities if f.commune_id and f.commune.parent_id},
+        key=lambda d: d.code,
     )
     plans = []
     for year in YEARS:

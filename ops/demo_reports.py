@@ -1,4 +1,4 @@
-"""Demo annual reports 2016–2020, consistent with the demo facilities.
+"""Demo annual reports 2016–2025, consistent with the demo facilities.
 
 `seed_demo_reports(rng, facilities)` is called by `ops.demo.seed_demo` after the
 facilities and users exist. Every value is drawn from `rng` before the database is touched, so a
@@ -10,9 +10,12 @@ and year, and existing ones are left as users changed them).
 - Output grows with the years; energy and water per unit follow the sector's usual figures.
 - Awareness and application of cleaner production rise over the years; facilities that apply
   it see their energy intensity fall by 3–7% a year.
-- Mostly approved; in 2020 a few are submitted, returned or still drafts (the demo queue). The
-  first facility (represented by `coso`) has its 2020 report returned with a comment, and an
-  exception to resubmit it after the deadline.
+- Mostly approved; in the latest year (2025) a few are submitted, returned or still drafts (the
+  demo queue). The first facility (represented by `coso`) has its 2025 report returned with a
+  comment, and an exception to resubmit it after the deadline.
+
+Reports are filed for plan years only: `ensure_report_periods` adds a 2021–2025 period (the
+2016–2020 indicators with the demo's targets) when no plan period covers those years.
 """
 
 import random
@@ -25,10 +28,28 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Role, User
-from assessments.models import AnnualReport, DeadlineException, WorkflowEvent, WorkflowState
+from assessments.models import (
+    AnnualReport,
+    DeadlineException,
+    PlanPeriod,
+    WorkflowEvent,
+    WorkflowState,
+)
 from core.data_version import data_changed
+from reports.models import Indicator
+from reports.plan_seed import INDICATORS_2016_2020, PERIOD_2016_2020
 
-YEARS = range(2016, 2021)
+YEARS = range(2016, 2026)
+PERIOD_2021_2025 = {
+    "code": "2021-2025",
+    "name": "Kế hoạch hành động Sản xuất sạch hơn trong công nghiệp giai đoạn 2021–2025",
+    "start_year": 2021,
+    "end_year": 2025,
+    "basis": "QĐ 889/QĐ-TTg ngày 24/6/2020 (chỉ tiêu trình diễn)",
+}
+# Demo targets for 2021–2025 (staff edit them to the approved plan); others as in 2016–2020.
+TARGETS_2021_2025 = {"AWARE_PCT": 95, "APPLY_PCT": 60, "ENT_UNIT_PCT": 90}
+BASELINE_2021_2025 = "Năm gốc: kết quả năm 2020"
 REASON = "Dữ liệu trình diễn"
 RETURN_COMMENT = (
     "Đề nghị bổ sung lượng nước tiêu thụ và kiểm tra lại sản lượng (chênh lệch lớn so với "
@@ -67,9 +88,9 @@ PROFILES = {
     "31": Profile("bộ", 60, 30, water=0.1),
 }
 DEFAULT_PROFILE = Profile("tấn", 30, 300, water=5)
-# Year from which a facility is aware of cleaner production (None: never, in 2016–2020).
+# Year from which a facility is aware of cleaner production (None: never, in 2016–2025).
 AWARE_FROM = (2016, 2016, 2016, 2017, 2017, 2017, 2017, 2018, 2018, 2018, 2019, 2019, 2020)
-AWARE_FROM += (None, None)
+AWARE_FROM += (2021, 2021, 2022, 2023, 2024, None, None)
 
 
 @dataclass
@@ -81,8 +102,10 @@ class ReportPlan:
 
 
 def seed_demo_reports(rng: random.Random, facilities: list) -> dict:
-    """Create the demo reports that are missing; returns {"reports": n, "reports_created": m}."""
-    plans = [plan for index, f in enumerate(facilities) for plan in _plan(rng, index, f)]
+    """Create the demo reports that are missing; returns {"reports": n, "reports_created": m}.
+    Only for plan years (call `ensure_report_periods` first)."""
+    years = set(YEARS) & PlanPeriod.objects.years()
+    plans = [plan for index, f in enumerate(facilities) for plan in _plan(rng, index, f, years)]
     _assign_demo_states(rng, plans)
     with transaction.atomic():
         data_changed()  # bulk writes send no signals
@@ -92,27 +115,69 @@ def seed_demo_reports(rng: random.Random, facilities: list) -> dict:
     return {"reports": len(plans), "reports_created": created}
 
 
+def ensure_report_periods() -> int:
+    """Add the 2021–2025 plan period when no period covers those years; returns 0 or 1."""
+    wanted = range(PERIOD_2021_2025["start_year"], PERIOD_2021_2025["end_year"] + 1)
+    if (
+        set(wanted) & PlanPeriod.objects.years()
+        or PlanPeriod.objects.filter(code=PERIOD_2021_2025["code"]).exists()
+    ):
+        return 0
+    period = PlanPeriod.objects.create(**PERIOD_2021_2025)
+    earlier = PlanPeriod.objects.filter(code=PERIOD_2016_2020["code"]).first()
+    sources = list(earlier.indicators.all()) if earlier else []
+    if sources:
+        rows = [
+            (i.code, i.name_vi, i.name_en, i.unit, i.target_min, i.target_max, i.method, i.order)
+            for i in sources
+        ]
+    else:
+        rows = [
+            (code, vi, en, unit, low, high, method, order)
+            for order, (code, vi, en, unit, low, high, _, method) in enumerate(
+                INDICATORS_2016_2020, start=1
+            )
+        ]
+    for code, vi, en, unit, low, high, method, order in rows:
+        if code in TARGETS_2021_2025:
+            low, high = TARGETS_2021_2025[code], None
+        Indicator.objects.create(  # one save each (a handful), so each has its history entry
+            period=period,
+            code=code,
+            name_vi=vi,
+            name_en=en,
+            unit=unit,
+            target_min=low,
+            target_max=high,
+            baseline_note=BASELINE_2021_2025 if low is not None else "",
+            method=method,
+            order=order,
+        )
+    return 1
+
+
 # --- planning ---------------------------------------------------------------------------------
 
 
-def _operating_years(facility) -> list[int]:
+def _operating_years(facility, years: set[int]) -> list[int]:
     first = max(YEARS.start, facility.established_year or YEARS.start)
     last = min(YEARS.stop - 1, facility.closed_year or YEARS.stop - 1)
-    return list(range(first, last + 1))
+    return [year for year in range(first, last + 1) if year in years]
 
 
-def _plan(rng, index: int, facility) -> list[ReportPlan]:
+def _plan(rng, index: int, facility, years: set[int]) -> list[ReportPlan]:
     profile = PROFILES.get(facility.industry.code[:2], DEFAULT_PROFILE)
     aware_from = rng.choice(AWARE_FROM)
     applies_from = _applies_from(rng, aware_from)
     efficiency = rng.uniform(0.8, 1.25)  # this facility against its sector's usual figures
     scale = (facility.employees or 50) * profile.per_employee * rng.uniform(0.7, 1.3)
     plans = []
-    for year in _operating_years(facility):
+    for year in _operating_years(facility, years):
         if index and rng.random() < 0.12:
             continue  # did not report that year
         if applies_from and year > applies_from:
-            efficiency *= 1 - rng.uniform(0.03, 0.07)
+            # Savings of 3–7% a year at first, smaller once the easy options are done.
+            efficiency *= 1 - rng.uniform(0.03, 0.07) * (1 if year - applies_from <= 4 else 0.4)
         else:
             efficiency *= rng.uniform(0.98, 1.03)
         output = scale * (1 + 0.05 * (year - YEARS.start)) * rng.uniform(0.92, 1.08)
@@ -172,8 +237,8 @@ def _economics(rng, facility, year: int) -> dict:
 
 
 def _assign_demo_states(rng, plans: list[ReportPlan]) -> None:
-    """A few 2020 reports wait in the queue, one is returned, one is a draft; the first
-    facility's 2020 report is returned with a comment."""
+    """A few reports of the latest year wait in the queue, one is returned, two are drafts; the
+    first facility's report of that year is returned with a comment."""
     latest = [p for p in plans if p.year == YEARS.stop - 1]
     if not latest:
         return
@@ -246,14 +311,15 @@ def _events(report: AnnualReport, staff) -> list[WorkflowEvent]:
 
 
 def _allow_resubmission(facility) -> None:
-    """Let `coso` resubmit its returned 2020 report in the demo, long after the deadline."""
-    if not facility.annual_reports.filter(year=YEARS.stop - 1, state=State.RETURNED).exists():
+    """Let `coso` resubmit its returned report of the latest year, long after the deadline."""
+    year = YEARS.stop - 1
+    if not facility.annual_reports.filter(year=year, state=State.RETURNED).exists():
         return
     DeadlineException.objects.get_or_create(
         facility=facility,
-        year=YEARS.stop - 1,
+        year=year,
         defaults={
             "until": timezone.localdate() + timedelta(days=365),
-            "reason": REASON + ": cho phép cơ sở nộp lại báo cáo năm 2020 đã bị trả lại.",
+            "reason": REASON + f": cho phép cơ sở nộp lại báo cáo năm {year} đã bị trả lại.",
         },
     )

@@ -23,5 +23,7 @@ def home(request):
         return render(
             request, "ops/home_official.html", {"facility_count": Facility.objects.count()}
         )
-    facilities = Facility.objects.visible_to(user).select_related("commune__parent", "industry")
+    facilities = Facility.objects.visible_to(user).select_related(
+        "commune__parent", "ward", "industry"
+    )
     return render(request, "ops/home_facility.html", {"facilities": facilities})

@@ -49,13 +49,17 @@ def breakdown_series(rows: list[ind.Breakdown]) -> dict:
     }
 
 
-def dashboard_chart_data(results: ind.IndicatorResults, by_year: dict) -> dict:
-    """`by_year`: the IndicatorResults of each year of the period (compute_years)."""
+def dashboard_chart_data(
+    results: ind.IndicatorResults, by_year: dict, grouping: str | None = None
+) -> dict:
+    """`by_year`: the IndicatorResults of each year of the period (compute_years); `grouping`:
+    the grouping of the table of groups (by default the place grouping of the year)."""
     period = results.period
+    grouping = grouping or ind.default_grouping(results.year)
     return {
         "year": results.year,
         "years": list(period.years) if period else [],
         "trend": trend_series(results, by_year),
-        "districts": breakdown_series(results.by_district),
-        "divisions": breakdown_series(results.by_division),
+        "grouping": grouping,
+        "groups": breakdown_series(results.groups.get(grouping, [])),
     }

@@ -1,18 +1,22 @@
 """Computed plan indicators (DESIGN §4): one service for a year (or the years of a period),
-province-wide and broken down by district and by VSIC division, in a fixed number of queries
+province-wide and for every grouping of facilities (GROUPINGS: old province, old district, 2025
+commune/ward, VSIC division, high pollution risk, key energy user), in a fixed number of queries
 whatever the number of facilities.
 
 FACTS_SQL gives one row of 0/1 facts per (year, operating facility) — aware, applies, medium or
-large, has a CP unit, saving — from approved data only. One grouped query over those rows gives
-every count (`group_counts`); the same rows, filtered, are the facilities behind each number
-(`indicator_facilities`). Portable SQL: PostgreSQL in production, SQLite in the demo.
+large, has a CP unit, saving — from approved data only, with the facility's group keys. One
+grouped query over those rows gives every count (`group_counts`); the same rows, filtered, are
+the facilities behind each number, of the whole or of one group (`indicator_facilities`).
+Portable SQL: PostgreSQL in production, SQLite in the demo.
 """
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import reduce
 
 from django.db import connection, models
 from django.db.models import (
@@ -54,6 +58,57 @@ SAVING_REACH_PCT = 8  # an int: SQLite compares a Decimal parameter as text
 PARTS = ("numerator", "denominator")
 
 
+class Grouping(models.TextChoices):
+    """The groupings of facilities every computed indicator is given for (DESIGN §4, §5)."""
+
+    OLD_DISTRICT = "old_district", _("Theo huyện cũ (trước 2025)")
+    OLD_PROVINCE = "old_province", _("Theo tỉnh cũ")
+    WARD = "ward", _("Theo xã/phường (từ 1/7/2025)")
+    SECTOR = "sector", _("Theo ngành")
+    HIGH_POLLUTION_RISK = "high_pollution_risk", _("Cơ sở nguy cơ ô nhiễm cao")
+    KEY_ENERGY_USER = "key_energy_user", _("Cơ sở sử dụng năng lượng trọng điểm")
+
+
+GROUPINGS = tuple(Grouping.values)
+PLACE_GROUPINGS = (Grouping.OLD_DISTRICT, Grouping.OLD_PROVINCE, Grouping.WARD)
+FLAG_GROUPINGS = (Grouping.HIGH_POLLUTION_RISK, Grouping.KEY_ENERGY_USER)
+# The key of the group of facilities without a unit of the grouping (no old commune, no ward).
+NONE_KEY = "none"
+# Since 1 July 2025 communes/wards sit directly under the province (DESIGN §3): a year from
+# 2025 on is broken down by 2025 commune/ward, an earlier one by the districts of its time.
+TERRITORY_CHANGE_YEAR = 2025
+# The column of `flags` (FACTS_SQL) holding each grouping's key.
+GROUP_COLUMNS = {
+    Grouping.OLD_PROVINCE: "old_province",
+    Grouping.OLD_DISTRICT: "old_district",
+    Grouping.WARD: "ward",
+    Grouping.SECTOR: "division",
+    Grouping.HIGH_POLLUTION_RISK: "high_risk",
+    Grouping.KEY_ENERGY_USER: "key_energy",
+}
+NONE_LABELS = {
+    Grouping.OLD_PROVINCE: _("Đăng ký sau 1/7/2025 (không có địa bàn cũ)"),
+    Grouping.OLD_DISTRICT: _("Đăng ký sau 1/7/2025 (không có địa bàn cũ)"),
+    Grouping.WARD: _("Chưa xác định xã/phường mới"),
+    Grouping.SECTOR: _("Chưa xác định ngành"),
+}
+FLAG_LABELS = {
+    Grouping.HIGH_POLLUTION_RISK: {
+        "true": _("Cơ sở có nguy cơ ô nhiễm cao"),
+        "false": _("Cơ sở khác"),
+    },
+    Grouping.KEY_ENERGY_USER: {
+        "true": _("Cơ sở sử dụng năng lượng trọng điểm"),
+        "false": _("Cơ sở khác"),
+    },
+}
+
+
+def default_grouping(year: int) -> str:
+    """The place grouping of a year: old districts before 2025, 2025 communes/wards after."""
+    return Grouping.OLD_DISTRICT if year < TERRITORY_CHANGE_YEAR else Grouping.WARD
+
+
 class Status(models.TextChoices):
     MET = "met", _("Đạt")
     NOT_MET = "not_met", _("Chưa đạt")
@@ -80,7 +135,7 @@ class Figure:
 
 @dataclass
 class Counts:
-    """Counts for one group of facilities (the province, a district or a division)."""
+    """Counts for one group of facilities (the province, or one group of a grouping)."""
 
     operating: int = 0
     aware: int = 0
@@ -110,10 +165,25 @@ class IndicatorResult:
     indicator: Indicator
     value: Figure
     manual: IndicatorValue | None = None
+    year: int | None = None  # the milestone of this year, when there is one, judges the value
 
     @property
     def code(self) -> str:
         return self.indicator.code
+
+    @property
+    def target(self) -> tuple:
+        """(low, high) this year is judged against: its milestone, else the period's target."""
+        return self.indicator.target_for(self.year)
+
+    @property
+    def milestone(self):
+        return self.indicator.milestone_for(self.year)
+
+    @property
+    def target_display(self) -> str:
+        """The year's target as the files write it (`74`, `6.8-11`)."""
+        return self.indicator.target_display_for(self.year)
 
     @property
     def is_computed(self) -> bool:
@@ -121,7 +191,7 @@ class IndicatorResult:
 
     @property
     def status(self) -> str:
-        return indicator_status(self.indicator, self.value.actual)
+        return indicator_status(self.indicator, self.value.actual, self.year)
 
     @property
     def status_label(self) -> str:
@@ -130,7 +200,7 @@ class IndicatorResult:
     @property
     def progress(self) -> int:
         """Actual as a share of the target's low end, 0–100, for the progress bar."""
-        target = self.indicator.target_min
+        target = self.target[0]
         if self.value.actual is None or not target:
             return 0
         return max(0, min(100, int(self.value.actual * 100 / target)))
@@ -138,12 +208,17 @@ class IndicatorResult:
 
 @dataclass
 class Breakdown:
-    """The computed indicators of one district or one VSIC division."""
+    """The computed indicators of one group of a grouping: `key` as in the API (a GSO code, a
+    two-digit division, "true"/"false", or NONE_KEY), `label` names the unit as it was."""
 
     key: str
     label: str
     operating: int
     values: dict[str, Figure]
+    grouping: str = ""
+
+    def value(self, code: str) -> Figure | None:
+        return self.values.get(code)
 
 
 @dataclass
@@ -153,8 +228,20 @@ class IndicatorResults:
     operating: int
     results: list[IndicatorResult]
     computed: dict[str, Figure] = field(default_factory=dict)
-    by_district: list[Breakdown] = field(default_factory=list)
-    by_division: list[Breakdown] = field(default_factory=list)
+    # grouping -> its groups; empty when computed without groups (`compute_years(grouped=False)`).
+    groups: dict[str, list[Breakdown]] = field(default_factory=dict)
+
+    @property
+    def by_district(self) -> list[Breakdown]:
+        return self.groups.get(Grouping.OLD_DISTRICT, [])
+
+    @property
+    def by_division(self) -> list[Breakdown]:
+        return self.groups.get(Grouping.SECTOR, [])
+
+    @property
+    def default_grouping(self) -> str:
+        return default_grouping(self.year)
 
     def get(self, code: str) -> IndicatorResult | None:
         return next((r for r in self.results if r.code == code), None)
@@ -164,10 +251,11 @@ class IndicatorResults:
         return result.value if result else None
 
 
-def indicator_status(indicator: Indicator, actual) -> str:
+def indicator_status(indicator: Indicator, actual, year: int | None = None) -> str:
+    """Met or not against the year's milestone (else the period's target)."""
     if actual is None:
         return Status.NO_DATA
-    met = indicator.is_met(actual)
+    met = indicator.is_met(actual, year)
     if met is None:
         return Status.NO_TARGET
     return Status.MET if met else Status.NOT_MET
@@ -234,19 +322,34 @@ def _year_reports_sql(factors, years):
 
 
 def _facilities_sql():
-    """Every facility with the years it operated, its district, VSIC division and registry size."""
+    """Every facility with the years it operated, its registry size and its group keys: the GSO
+    codes of its old province and district (through its pre-2025 commune) and of its 2025
+    commune/ward, its VSIC division and its registry flags (0/1)."""
     return (
         Facility.objects.order_by()
         .annotate(
             fac_id=F("id"),
             fac_established=F("established_year"),
             fac_closed=F("closed_year"),
-            fac_district=F("commune__parent_id"),
+            fac_province=F("commune__parent__parent__code"),
+            fac_district=F("commune__parent__code"),
+            fac_ward=F("ward__code"),
             fac_division=Substr("industry__code", 1, 2),
+            fac_high_risk=_bit(Q(high_pollution_risk=True)),
+            fac_key_energy=_bit(Q(key_energy_user=True)),
             fac_big=_bit(is_medium_or_large()),
         )
         .values(
-            "fac_id", "fac_established", "fac_closed", "fac_district", "fac_division", "fac_big"
+            "fac_id",
+            "fac_established",
+            "fac_closed",
+            "fac_province",
+            "fac_district",
+            "fac_ward",
+            "fac_division",
+            "fac_high_risk",
+            "fac_key_energy",
+            "fac_big",
         )
     )
 
@@ -295,8 +398,12 @@ years (y, last_day) AS (VALUES {years}),
 facts AS (
     SELECT years.y AS y,
            fac.fac_id AS facility_id,
-           fac.fac_district AS district,
+           fac.fac_province AS old_province,
+           fac.fac_district AS old_district,
+           fac.fac_ward AS ward,
            fac.fac_division AS division,
+           fac.fac_high_risk AS high_risk,
+           fac.fac_key_energy AS key_energy,
            -- A facility that applies SXSH is aware of it (DESIGN §4).
            CASE WHEN base.aware_year <= years.y OR base.apply_year <= years.y
                      OR act.act_date <= years.last_day
@@ -318,22 +425,61 @@ facts AS (
 ),
 flags AS (
     -- SAVING_PCT counts only facilities that apply SXSH (APPLY_PCT's numerator).
-    SELECT y, facility_id, district, division, aware, applies, big, has_unit,
+    SELECT y, facility_id, old_province, old_district, ward, division, high_risk, key_energy,
+           aware, applies, big, has_unit,
            CASE WHEN applies = 1 AND fall_pct IS NOT NULL THEN 1 ELSE 0 END AS saving_ok,
            CASE WHEN applies = 1 THEN fall_pct END AS saving_pct
     FROM facts
 )
 """
 
-GROUP_SQL = """
-SELECT y, district, division,
-       COUNT(*), SUM(aware), SUM(applies), SUM(big), SUM(big * has_unit),
-       SUM(saving_ok),
-       SUM(CASE WHEN saving_ok = 1 THEN saving_pct ELSE 0 END),
-       SUM(CASE WHEN saving_ok = 1 AND saving_pct >= %s THEN 1 ELSE 0 END)
+# The counts of each year, province-wide ("total").
+TOTAL = "total"
+_SUMS = """COUNT(*) AS n, SUM(aware) AS aware, SUM(applies) AS applies, SUM(big) AS big,
+       SUM(big * has_unit) AS has_unit, SUM(saving_ok) AS saving_n,
+       SUM(CASE WHEN saving_ok = 1 THEN saving_pct ELSE 0 END) AS saving_sum,
+       SUM(CASE WHEN saving_ok = 1 AND saving_pct >= %s THEN 1 ELSE 0 END) AS reaching"""
+# Constants only (TOTAL, _SUMS): no input.
+TOTAL_SQL = f"""
+SELECT '{TOTAL}', y, NULL, {_SUMS}
 FROM flags
-GROUP BY y, district, division
+GROUP BY y
+"""  # nosec B608
+# Every grouping at once: the counts of each combination of group keys (`fine`, at most one row
+# per facility and year, far fewer in practice), then each grouping's sums over those rows (one
+# copy of `fine` per grouping). A grouping's groups partition the facilities, so they add up to
+# the total exactly.
+_KEY_COLUMNS = ", ".join(GROUP_COLUMNS.values())
+_FLAG_KEY = "CASE WHEN {column} = 1 THEN 'true' ELSE 'false' END"
+GROUPED_SQL = """
+, fine AS (
+    SELECT y, {columns}, {sums}
+    FROM flags
+    GROUP BY y, {columns}
+)
+SELECT g.gname, fine.y, CASE g.gname {keys} END,
+       SUM(n), SUM(aware), SUM(applies), SUM(big), SUM(has_unit), SUM(saving_n),
+       SUM(saving_sum), SUM(reaching)
+FROM fine CROSS JOIN ({names}) AS g
+GROUP BY 1, 2, 3
 """
+
+
+def _grouped_sql(groupings) -> tuple[str, list]:
+    """GROUPED_SQL for `groupings` (names of GROUPINGS) and the total, with its parameters."""
+    keys = []
+    for grouping in groupings:
+        column = GROUP_COLUMNS[grouping]
+        key = _FLAG_KEY.format(column=column) if grouping in FLAG_GROUPINGS else column
+        keys.append(f"WHEN '{grouping}' THEN {key}")
+    sql = GROUPED_SQL.format(
+        columns=_KEY_COLUMNS,
+        sums=_SUMS,
+        keys=" ".join(keys) + " ELSE NULL",
+        # A derived table rather than VALUES with column names, which SQLite lacks.
+        names=" UNION ALL ".join(f"SELECT '{name}' AS gname" for name in (TOTAL, *groupings)),
+    )
+    return sql, [SAVING_REACH_PCT]
 
 
 def facts_sql(years, factors: dict[str, Decimal] | None = None) -> tuple[str, list]:
@@ -368,16 +514,24 @@ def facts_sql(years, factors: dict[str, Decimal] | None = None) -> tuple[str, li
     return FACTS_SQL.format(**compiled), params
 
 
-def group_counts(years, factors: dict[str, Decimal] | None = None) -> dict:
-    """{year: {(district id, division code): Counts}} over the facilities operating each year."""
+def group_counts(years, factors: dict[str, Decimal] | None = None, groupings=()) -> dict:
+    """{year: {TOTAL: {None: Counts}, grouping: {key: Counts}}} over the facilities operating
+    each year, for each of `groupings` (none: the totals only, the cheapest query). A key is as
+    in the API: a GSO code, a division, "true"/"false", or NONE_KEY. One query."""
     sql, params = facts_sql(years, factors)
+    if groupings:
+        tail, tail_params = _grouped_sql(groupings)
+    else:
+        tail, tail_params = TOTAL_SQL, [SAVING_REACH_PCT]
     with connection.cursor() as cursor:
-        cursor.execute(sql + GROUP_SQL, [*params, SAVING_REACH_PCT])
+        cursor.execute(sql + tail, [*params, *tail_params])
         rows = cursor.fetchall()
-    groups: dict = {year: {} for year in years}
-    for year, district, division, *numbers in rows:
+    counts: dict = {year: {name: {} for name in (TOTAL, *groupings)} for year in years}
+    for name, year, key, *numbers in rows:
         operating, aware, applies, big, has_unit, saving_n, saving_sum, reaching = numbers
-        groups[year][(district, division)] = Counts(
+        if name != TOTAL:
+            key = NONE_KEY if key is None else str(key)
+        counts[year][name][key] = Counts(
             int(operating),
             int(aware),
             int(applies),
@@ -385,36 +539,72 @@ def group_counts(years, factors: dict[str, Decimal] | None = None) -> dict:
             int(has_unit),
             int(saving_n),
             Decimal(str(saving_sum or 0)),
-            int(reaching),
+            int(reaching or 0),
         )
-    return groups
+    return counts
 
 
-def province_counts(groups: dict) -> Counts:
-    total = Counts()
-    for counts in groups.values():
-        total.add(counts)
-    return total
+def province_counts(counts: dict) -> Counts:
+    """The province-wide Counts of one year of `group_counts`."""
+    return counts[TOTAL].get(None) or Counts()
 
 
-def _breakdowns(groups: dict, position: int, labels: dict) -> list[Breakdown]:
-    totals: dict = {}
-    for key, counts in groups.items():
-        totals.setdefault(key[position], Counts()).add(counts)
+def _group_order(grouping: str, row: Breakdown):
+    if grouping in FLAG_GROUPINGS:
+        return (row.key != "true", "")
+    last = row.key == NONE_KEY
+    if grouping == Grouping.SECTOR:
+        return (last, row.key)
+    return (last, row.label)
+
+
+def _breakdowns(grouping: str, groups: dict, labels: dict) -> list[Breakdown]:
+    names = labels.get(grouping, {})
     rows = [
-        Breakdown(str(key), labels.get(key, str(key)), counts.operating, counts.values())
-        for key, counts in totals.items()
+        Breakdown(key, str(names.get(key, key)), counts.operating, counts.values(), grouping)
+        for key, counts in groups.items()
     ]
-    return sorted(rows, key=lambda row: row.label if position == 0 else row.key)
+    return sorted(rows, key=lambda row: _group_order(grouping, row))
 
 
-def _labels(groups_by_year: dict) -> tuple[dict, dict]:
-    """Names of the districts and VSIC divisions that occur in the groups (two queries)."""
-    keys = {key for groups in groups_by_year.values() for key in groups}
-    districts = AdminUnit.objects.filter(pk__in={d for d, _ in keys}).values_list("pk", "name")
-    divisions = IndustryCode.objects.filter(level=2, code__in={d for _, d in keys})
-    names = divisions.values_list("code", "name")
-    return dict(districts), {code: f"{code} – {name}" for code, name in names}
+_UNIT_SCOPES = {
+    Grouping.OLD_PROVINCE: (AdminUnit.Scheme.PRE2025, AdminUnit.Level.PROVINCE),
+    Grouping.OLD_DISTRICT: (AdminUnit.Scheme.PRE2025, AdminUnit.Level.DISTRICT),
+    Grouping.WARD: (AdminUnit.Scheme.V2025, AdminUnit.Level.COMMUNE),
+}
+
+
+def _labels(counts_by_year: dict) -> dict[str, dict]:
+    """{grouping: {key: name}} for the keys that occur (two queries): places by their names in
+    their scheme (old names for the old groupings), divisions as "10 – name"."""
+    keys: dict = {}
+    for counts in counts_by_year.values():
+        for grouping, groups in counts.items():
+            keys.setdefault(grouping, set()).update(groups)
+    labels: dict = {
+        grouping: {NONE_KEY: NONE_LABELS[grouping]} for grouping in NONE_LABELS if grouping in keys
+    }
+    labels.update({grouping: FLAG_LABELS[grouping] for grouping in FLAG_GROUPINGS})
+    places = [
+        Q(scheme=scheme, level=level, code__in=keys[grouping] - {NONE_KEY})
+        for grouping, (scheme, level) in _UNIT_SCOPES.items()
+        if keys.get(grouping, set()) - {NONE_KEY}
+    ]
+    if places:
+        by_scope = {scope: grouping for grouping, scope in _UNIT_SCOPES.items()}
+        units = AdminUnit.objects.filter(reduce(operator.or_, places))
+        for scheme, level, code, name in units.values_list("scheme", "level", "code", "name"):
+            labels[by_scope[(scheme, level)]][code] = name
+    divisions = keys.get(Grouping.SECTOR, set()) - {NONE_KEY}
+    if divisions:
+        names = IndustryCode.objects.filter(level=2, code__in=divisions).values_list("code", "name")
+        labels[Grouping.SECTOR].update({code: f"{code} – {name}" for code, name in names})
+    return labels
+
+
+def group_name(grouping: str, key: str) -> str:
+    """The name of one group (as in the tables), at most one query."""
+    return str(_labels({None: {grouping: {key: None}}}).get(grouping, {}).get(key, key))
 
 
 # --- the service --------------------------------------------------------------------------------
@@ -424,49 +614,60 @@ def period_for(year: int) -> PlanPeriod | None:
     return PlanPeriod.objects.covering(year).order_by("-start_year").first()
 
 
-def compute_indicators(year: int, *, period: PlanPeriod | None = None) -> IndicatorResults:
+def compute_indicators(
+    year: int, *, period: PlanPeriod | None = None, grouped: bool = True
+) -> IndicatorResults:
     """Every indicator of the plan period covering `year` (or `period`), with its value.
 
-    Computed indicators come from approved data (DESIGN §4), province-wide and by district and
-    VSIC division; manual ones from IndicatorValue. A fixed number of queries.
+    Computed indicators come from approved data (DESIGN §4), province-wide and, when `grouped`,
+    for every grouping of GROUPINGS (`IndicatorResults.groups`); manual ones from
+    IndicatorValue. A fixed number of queries.
     """
     period = period or period_for(year)
-    return compute_years([year], period=period)[year]
+    return compute_years([year], period=period, grouped=grouped)[year]
 
 
-def compute_years(years, *, period: PlanPeriod | None) -> dict[int, IndicatorResults]:
+def compute_years(
+    years, *, period: PlanPeriod | None, grouped: bool = True
+) -> dict[int, IndicatorResults]:
     """`compute_indicators` for several years of one period, in the same number of queries."""
     years = sorted(set(years))
-    groups_by_year = cached_counts(years, group_counts)
-    district_names, division_names = _labels(groups_by_year)
+    if grouped:
+        counts_by_year = cached_counts(
+            years, lambda missing: group_counts(missing, groupings=GROUPINGS), name="groups"
+        )
+        labels = _labels(counts_by_year)
+    else:
+        counts_by_year = cached_counts(years, group_counts, name="totals")
+        labels = {}
     indicators, manual = [], {}
     if period is not None:
-        indicators = list(period.indicators.all())
+        indicators = list(period.indicators.prefetch_related("milestones"))
         entries = IndicatorValue.objects.filter(indicator__period=period, year__in=years)
         manual = {(entry.indicator_id, entry.year): entry for entry in entries}
     outcome = {}
     for year in years:
-        groups = groups_by_year[year]
-        province = province_counts(groups)
+        counts = counts_by_year[year]
+        province = province_counts(counts)
         computed = province.values()
         results = [_result(indicator, year, computed, manual) for indicator in indicators]
+        groups = {
+            grouping: _breakdowns(grouping, counts[grouping], labels)
+            for grouping in GROUPINGS
+            if grouping in counts
+        }
         outcome[year] = IndicatorResults(
-            year,
-            period,
-            province.operating,
-            results,
-            computed,
-            by_district=_breakdowns(groups, 0, district_names),
-            by_division=_breakdowns(groups, 1, division_names),
+            year, period, province.operating, results, computed, groups=groups
         )
     return outcome
 
 
 def _result(indicator: Indicator, year: int, computed: dict, manual: dict) -> IndicatorResult:
     if indicator.method == Indicator.Method.COMPUTED:
-        return IndicatorResult(indicator, computed.get(indicator.code, Figure(None)))
+        return IndicatorResult(indicator, computed.get(indicator.code, Figure(None)), year=year)
     entry = manual.get((indicator.pk, year))
-    return IndicatorResult(indicator, Figure(entry.value if entry else None), manual=entry)
+    value = Figure(entry.value if entry else None)
+    return IndicatorResult(indicator, value, manual=entry, year=year)
 
 
 # --- the facilities behind a number -------------------------------------------------------------
@@ -483,25 +684,51 @@ FACILITY_CONDITIONS = {
 }
 
 
+def group_condition(grouping: str, key: str) -> tuple[str, list]:
+    """The SQL condition on `flags` selecting the group `key` of `grouping` (a ValueError for
+    an unknown grouping or a flag key other than "true"/"false")."""
+    column = GROUP_COLUMNS[Grouping(grouping)]
+    if grouping in FLAG_GROUPINGS:
+        if key not in ("true", "false"):
+            raise ValueError(key)
+        return f"{column} = %s", [1 if key == "true" else 0]
+    if key == NONE_KEY:
+        return f"{column} IS NULL", []
+    return f"{column} = %s", [key]
+
+
 def indicator_facilities(
-    code: str, year: int, part: str, *, district: int | None = None, division: str | None = None
+    code: str,
+    year: int,
+    part: str,
+    *,
+    grouping: str | None = None,
+    key: str | None = None,
+    district: int | None = None,
+    division: str | None = None,
 ):
-    """The facilities counted in the numerator or denominator of a computed indicator (a lazy
-    queryset: the rule runs inside the database when the page is fetched)."""
+    """The facilities counted in the numerator or denominator of a computed indicator, of the
+    whole or of the group `key` of `grouping` (as in `IndicatorResults.groups`); `district`
+    (an old district's id) and `division` narrow further. A lazy queryset: the rule runs inside
+    the database when the page is fetched."""
     sql, params = facts_sql([year])
     condition = FACILITY_CONDITIONS[(code, part)]
     if "%s" in condition:
         params.append(SAVING_REACH_PCT)
-    if district is not None:
-        condition += " AND district = %s"
-        params.append(district)
+    if grouping is not None:
+        extra, extra_params = group_condition(grouping, key)
+        condition += f" AND {extra}"
+        params.extend(extra_params)
     if division:
         condition += " AND division = %s"
         params.append(division)
-    # Fixed SQL (FACTS_SQL, FACILITY_CONDITIONS); every value is a parameter.
+    # Fixed SQL (FACTS_SQL, FACILITY_CONDITIONS, GROUP_COLUMNS); every value is a parameter.
     query = f"{sql} SELECT facility_id FROM flags WHERE {condition}"  # nosec B608
     ids = RawSQL(query, params)  # nosec B611
-    return Facility.objects.filter(pk__in=ids)
+    facilities = Facility.objects.filter(pk__in=ids)
+    if district is not None:
+        facilities = facilities.filter(commune__parent_id=district)
+    return facilities
 
 
 def indicator_for(code: str, year: int) -> Indicator | None:

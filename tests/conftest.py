@@ -90,7 +90,10 @@ def restore_reference_data():
         apps.get_model("reports", "Indicator"),
         apps.get_model("reports", "IndicatorMilestone"),
     )
-    seed_quality_rules(apps.get_model("assessments", "QualityRule"))
+    seed_quality_rules(
+        apps.get_model("assessments", "QualityRule"),
+        apps.get_model("assessments", "HistoricalQualityRule"),
+    )
 
 
 def _flushes_database(item) -> bool:

@@ -20,6 +20,14 @@ from .assessment import (
 from .factor import ConversionFactor, GridEmissionFactor
 from .fields import NON_NEGATIVE, amount_field
 from .plan import PlanPeriod, PlanPeriodQuerySet, plan_years, valid_report_year
+from .quality import (
+    SEVERITY_LABELS,
+    SEVERITY_ORDER,
+    QualityFinding,
+    QualityRule,
+    QualityRun,
+    Severity,
+)
 from .workflow import (
     COMMENTED_STATES,
     EDITABLE_BY_FACILITY,
@@ -58,8 +66,14 @@ __all__ = [
     "Participation",
     "PlanPeriod",
     "PlanPeriodQuerySet",
+    "QualityFinding",
+    "QualityRule",
+    "QualityRun",
     "ReportingDeadline",
     "Reviewed",
+    "SEVERITY_LABELS",
+    "SEVERITY_ORDER",
+    "Severity",
     "Transition",
     "WorkflowError",
     "WorkflowEvent",

@@ -96,6 +96,15 @@ class AnnualReport(Reviewed, Versioned):
         _("trạng thái"), max_length=10, choices=WorkflowState.choices, default=WorkflowState.DRAFT
     )
     review_comment = models.TextField(_("ý kiến của Sở"), blank=True)
+    # The facility's explanation of the data-quality warnings (assessments/quality.py), required
+    # before a report with warnings is submitted and shown to the reviewer.
+    quality_justification = models.TextField(
+        _("giải trình về cảnh báo số liệu"),
+        blank=True,
+        help_text=_(
+            "Bắt buộc khi báo cáo có cảnh báo về số liệu: giải thích vì sao số liệu như vậy."
+        ),
+    )
     submitted_at = models.DateTimeField(_("ngày gửi"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("ngày duyệt"), null=True, blank=True)
     reviewed_by = models.ForeignKey(

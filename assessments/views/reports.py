@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,17 +17,18 @@ from accounts.models import Role
 from core.history import history_entries
 from core.locking import is_stale
 from core.pagination import paginate
-from core.spreadsheets import shown_problems
+from core.spreadsheets import shown_problems, shown_warnings
 from facilities.access import get_facility_for_user
 from facilities.models import Facility
 
-from .. import deadlines, importing, services
+from .. import deadlines, importing, quality, services
 from ..access import get_report_for_user
 from ..energy import SPECIFIC_FIELDS, ReportFigures
 from ..models import (
     AnnualReport,
     DeadlineException,
     ReportingDeadline,
+    Severity,
     WorkflowError,
     WorkflowState,
 )
@@ -56,11 +58,25 @@ def report_list(request):
     return render(request, "assessments/report_list.html", context)
 
 
+def with_finding_counts(reports):
+    """Each report with the number of its open data-quality findings by severity."""
+    open_of = {"quality_findings__resolved_at__isnull": True}
+    return reports.annotate(
+        **{
+            f"{severity}_findings": Count(
+                "quality_findings", filter=Q(quality_findings__severity=severity, **open_of)
+            )
+            for severity in Severity.values
+        }
+    )
+
+
 @staff_required
 def review_queue(request):
     submitted = WorkflowState.SUBMITTED
     reports, form = filter_reports(request.GET, AnnualReport.objects.all(), default_state=submitted)
-    reports = reports.select_related(*LIST_RELATED).order_by("submitted_at", "pk")
+    reports = with_finding_counts(reports.select_related(*LIST_RELATED))
+    reports = reports.order_by("submitted_at", "pk")
     context = {"form": form, "queue": True, **paginate(request, reports, PAGE_SIZE)}
     return render(request, "assessments/report_list.html", context)
 
@@ -89,6 +105,7 @@ def report_detail(request, pk):
         **step_buttons(report, user),
         "deadline": deadlines.deadline_for(report.year),
         "submission_open": deadlines.submission_open(report.facility, report.year),
+        "findings": open_findings(report),
     }
     return render(request, "assessments/report_detail.html", context)
 
@@ -97,7 +114,20 @@ def report_detail(request, pk):
 
 
 def _save(request, form):
-    """Save through the service; a facility's "save and submit" button also submits."""
+    """Save through the service; a facility's "save and submit" button also submits. The
+    data-quality rules run first (assessments/quality.py): errors stay on their fields and
+    nothing is saved; a submission with warnings needs the justification field filled in."""
+    findings = quality.check_report(form.instance)
+    form.quality_findings = findings
+    submitting = "submit" in request.POST and not request.user.is_portal_staff
+    rule_errors = quality_errors_of(findings)
+    if rule_errors:
+        form.add_error(None, ValidationError(rule_errors))
+        return None
+    justification = (form.instance.quality_justification or "").strip()
+    if submitting and quality.warnings(findings) and not justification:
+        form.add_error("quality_justification", services.JUSTIFICATION_REQUIRED)
+        return None
     try:
         report = services.annual_report_save(report=form.instance, by=request.user)
     except ValidationError as error:  # a WorkflowError, or a uniqueness race lost
@@ -105,11 +135,28 @@ def _save(request, form):
         return None
     if request.user.is_portal_staff:
         messages.success(request, _("Đã lưu báo cáo; báo cáo do cán bộ Sở nhập được duyệt ngay."))
-    elif "submit" in request.POST:
+        _warn_findings(request, report.checked_findings)
+    elif submitting:
         _submit_saved(request, report)
     else:
         messages.success(request, _("Đã lưu báo cáo (chưa gửi Sở)."))
+        _warn_findings(request, report.checked_findings)
     return redirect(report)
+
+
+def quality_errors_of(findings) -> dict:
+    """The rules' errors as a ValidationError dict (field -> messages); empty when none."""
+    by_field = {}
+    for finding in quality.errors(findings):
+        by_field.setdefault(finding.field, []).append(finding.message)
+    return by_field
+
+
+def _warn_findings(request, findings) -> None:
+    """After a save: the warnings the rules found, one message each."""
+    for finding in findings:
+        if finding.is_warning:
+            messages.warning(request, _("Cảnh báo số liệu: %(m)s") % {"m": finding.message})
 
 
 def _submit_saved(request, report) -> None:
@@ -138,8 +185,21 @@ def report_create(request, facility_pk):
         response = _save(request, form)
         if response:
             return response
-    context = {"form": form, "facility": facility, "report": None}
+    context = {"form": form, "facility": facility, "report": None, "findings": _shown(form)}
     return render(request, "assessments/report_form.html", context)
+
+
+def _shown(form, report=None) -> list:
+    """The findings the report form lists: those of the data just posted, else the stored ones."""
+    findings = getattr(form, "quality_findings", None)
+    if findings is not None:
+        return findings
+    return open_findings(report) if report else []
+
+
+def open_findings(report) -> list:
+    findings = report.quality_findings.open().select_related("rule")
+    return sorted(findings, key=lambda f: quality.SEVERITY_RANK.get(f.severity, 9))
 
 
 @role_required(Role.STAFF, Role.FACILITY)
@@ -167,7 +227,12 @@ def report_edit(request, pk):
             if not report.is_editable_by(request.user):
                 return _not_editable(request, report)
             form = AnnualReportForm(instance=report, facility=report.facility)
-    context = {"form": form, "facility": report.facility, "report": report}
+    context = {
+        "form": form,
+        "facility": report.facility,
+        "report": report,
+        "findings": _shown(form, report),
+    }
     return render(request, "assessments/report_form.html", context)
 
 
@@ -216,6 +281,13 @@ def report_submit(request, pk):
     report = get_report_for_user(request, pk)
     if not report.is_editable_by(request.user):
         return _not_editable(request, report)
+    findings = quality.check_report(report)
+    if quality.errors(findings) or (
+        quality.warnings(findings) and not report.quality_justification.strip()
+    ):
+        quality.refresh_report(report, findings)
+        messages.warning(request, services.JUSTIFICATION_REQUIRED)
+        return redirect("assessments:report_edit", pk=report.pk)
     return _transition(request, report, "submit")
 
 
@@ -321,6 +393,13 @@ def _apply(request, plan):
     message = _("Đã nhập tệp %(name)s: thêm %(created)s, thay thế %(replaced)s báo cáo (đã duyệt).")
     counts = {"name": plan.filename, "created": result.created, "replaced": result.replaced}
     messages.success(request, message % counts)
+    if plan.warnings:  # imported all the same: the page lists what to look at again
+        context = {
+            "form": ReportImportForm(),
+            "imported": True,
+            **shown_warnings(plan),
+        }
+        return render(request, "assessments/report_import.html", context)
     return redirect(reverse("assessments:report_list") + "?state=approved")
 
 
@@ -334,5 +413,5 @@ def report_import(request):
         plan = importing.plan_file(upload, upload.name)
         if plan.is_valid and not form.cleaned_data["dry_run"]:
             return _apply(request, plan)
-    context = {"form": form, "plan": plan, **shown_problems(plan)}
+    context = {"form": form, "plan": plan, **shown_problems(plan), **shown_warnings(plan)}
     return render(request, "assessments/report_import.html", context)

@@ -1,10 +1,14 @@
 """The command-line contract of the spreadsheet imports (DESIGN §5 "Commands"), shared by
 `import_facilities` and `import_annual_reports`: `FILE [--dry-run]`; on problems, one line each
-(`row N, column C: message`), nothing written and exit code 1."""
+(`row N, column C: message`), nothing written and exit code 1. Warnings (core.spreadsheets:
+rows that import all the same) are printed in the same form and the file is still imported,
+exit code 0."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+
+from core.spreadsheets import plan_warnings
 
 
 class ImportCommand(BaseCommand):
@@ -37,6 +41,11 @@ class ImportCommand(BaseCommand):
                 f"Tệp có {len(plan.problems)} lỗi; không có dữ liệu nào được ghi.", returncode=1
             )
         counts = self.counts(plan)
+        warnings = plan_warnings(plan)
+        for warning in warnings:
+            self.stdout.write(str(warning))
+        if warnings:
+            self.stdout.write(f"Tệp có {len(warnings)} cảnh báo; các dòng đó vẫn được nhập.")
         if dry_run:
             self.stdout.write(f"Tệp hợp lệ (chạy thử, không ghi): {counts}.")
             return

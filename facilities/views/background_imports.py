@@ -22,6 +22,9 @@ def import_job_detail(request, pk):
         "job": job,
         "problems": job.problems,
         "hidden_problems": job.problem_count - len(job.problems),
+        "warnings": job.warnings,
+        "hidden_warnings": job.warning_count - len(job.warnings),
+        "warning_count": job.warning_count,
     }
     return render(request, "facilities/facility_import_job.html", context)
 

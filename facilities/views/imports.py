@@ -25,6 +25,7 @@ from ..filters import filter_facilities
 from ..models import Facility
 
 SESSION_KEY = "facility_import"
+RESULT_KEY = "facility_import_result"  # the warnings of the last import, for its result page
 STALE_SECONDS = 24 * 3600
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -125,7 +126,11 @@ def _start_job(request, path: Path):
 def _preview(request, plan):
     if not plan.is_valid:
         _discard(request)
-    context = {"plan": plan, **spreadsheets.shown_problems(plan)}
+    context = {
+        "plan": plan,
+        **spreadsheets.shown_problems(plan),
+        **spreadsheets.shown_warnings(plan),
+    }
     return render(request, "facilities/facility_import_preview.html", context)
 
 
@@ -133,6 +138,7 @@ def _preview(request, plan):
 def facility_import(request):
     form = FacilityImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        request.session.pop(RESULT_KEY, None)
         path = _store(request, form.cleaned_data["file"])
         if _row_count(request, path) > importing.ASYNC_ROW_THRESHOLD:
             return redirect(_start_job(request, path))
@@ -176,7 +182,31 @@ def facility_import_confirm(request):
             "same": result.unchanged,
         },
     )
-    return redirect("facilities:list")
+    if not plan.warnings:
+        return redirect("facilities:list")
+    request.session[RESULT_KEY] = {
+        "filename": plan.filename,
+        "warnings": spreadsheets.problems_as_dicts(plan.warnings, spreadsheets.PROBLEMS_SHOWN),
+        "warning_count": len(plan.warnings),
+    }
+    return redirect("facilities:import_result")
+
+
+@require_GET
+@staff_required
+def facility_import_result(request):
+    """The warnings of the file this session has just imported (rows imported all the same)."""
+    result = request.session.get(RESULT_KEY)
+    if not result:
+        return redirect("facilities:list")
+    context = {
+        "filename": result["filename"],
+        "warnings": result["warnings"],
+        "warning_count": result["warning_count"],
+        "hidden_warnings": result["warning_count"] - len(result["warnings"]),
+        "imported": True,
+    }
+    return render(request, "facilities/facility_import_result.html", context)
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:

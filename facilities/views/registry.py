@@ -1,8 +1,10 @@
-"""Facility registry pages: the filtered list, create, detail with history, edit, close."""
+"""Facility registry pages: the filtered list, create, detail with history, edit, close, and the
+staff's list of facilities that still need a 2025 commune/ward."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -12,10 +14,11 @@ from core.history import history_entries
 from core.locking import is_stale
 from core.pagination import paginate
 
+from .. import territory
 from ..access import get_facility_for_user
 from ..filters import filter_facilities
 from ..forms import FacilityCloseForm, FacilityContactForm, FacilityForm
-from ..models import Facility
+from ..models import AdminUnit, Facility
 
 PAGE_SIZE = 25
 
@@ -25,12 +28,39 @@ def facility_list(request):
     token = current_token()  # the filter lists and the registry's size are cached under it
     visible = Facility.objects.visible_to(request.user)
     facilities, form = filter_facilities(request.GET, visible, data_token=token)
-    facilities = facilities.select_related("commune__parent", "industry", "industrial_area")
+    facilities = facilities.select_related("commune__parent", "ward", "industry", "industrial_area")
     filtered = form.is_bound and form.is_valid() and any(form.cleaned_data.values())
     total = _registry_size(request.user, visible, token)
     paged = paginate(request, facilities, PAGE_SIZE, count=None if filtered else total)
     context = {"form": form, **paged, "total": total}
+    if request.user.is_portal_staff:
+        context["needs_ward_count"] = cached(
+            "facility-needs-ward-count",
+            Facility.objects.filter(ward__isnull=True).count,
+            token=token,
+        )
     return render(request, "facilities/facility_list.html", context)
+
+
+@staff_required
+def facility_needs_ward(request):
+    """Facilities without a 2025 commune/ward (their old commune was split, or the mapping did
+    not know it), with the wards their old commune became; each links to its edit form."""
+    candidates = Prefetch(
+        "commune__successors",
+        queryset=AdminUnit.objects.filter(pk__in=territory.wards()).order_by("name"),
+        to_attr="ward_candidates",
+    )
+    facilities = (
+        Facility.objects.filter(ward__isnull=True)
+        .select_related("commune__parent__parent")
+        .prefetch_related(candidates)
+        .order_by(
+            "commune__parent__parent__code", "commune__parent__name", "commune__name", "name", "id"
+        )
+    )
+    paged = paginate(request, facilities, PAGE_SIZE)
+    return render(request, "facilities/facility_needs_ward.html", paged)
 
 
 def _registry_size(user, visible, token) -> int:
@@ -46,8 +76,14 @@ def facility_create(request):
     if request.method == "POST" and form.is_valid():
         facility = form.save()
         messages.success(request, _("Đã thêm cơ sở %(name)s.") % {"name": facility.name})
+        _warn_about_ward(request, form)
         return redirect(facility)
     return render(request, "facilities/facility_form.html", {"form": form, "facility": None})
+
+
+def _warn_about_ward(request, form) -> None:
+    if getattr(form, "ward_warning", ""):
+        messages.warning(request, form.ward_warning)
 
 
 @staff_required
@@ -85,6 +121,7 @@ def facility_edit(request, pk):
                 form.save()
         if not stale:
             messages.success(request, _("Đã lưu thông tin cơ sở."))
+            _warn_about_ward(request, form)
             return redirect(facility)
         messages.error(
             request,

@@ -1,8 +1,11 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
 from facilities.filters import FacilityFilterForm
 from facilities.models import Facility, SizeClass
+
+from ..indicators import Grouping
 
 YEAR_ERROR = _(
     "Tham số year (năm) là bắt buộc và phải là số nguyên từ 2000 đến 2100, ví dụ ?year=2020."
@@ -21,6 +24,26 @@ class YearQuerySerializer(serializers.Serializer):
             "max_string_length": YEAR_ERROR,
             "null": YEAR_ERROR,
         },
+    )
+
+
+GROUP_ERROR = _(
+    "Tham số group (cách nhóm cơ sở) phải là một trong: old_province, old_district, ward, "
+    "sector, high_pollution_risk, key_energy_user."
+)
+
+
+class IndicatorsQuerySerializer(YearQuerySerializer):
+    """The year, and the optional grouping of the facilities (DESIGN §5)."""
+
+    group = serializers.ChoiceField(
+        choices=Grouping.choices,
+        required=False,
+        help_text=(
+            "Cách nhóm cơ sở; không gửi tham số này: số liệu toàn tỉnh. Cơ sở không có đơn vị "
+            'của cách nhóm (không có xã cũ, chưa có xã/phường mới) thuộc nhóm "none".'
+        ),
+        error_messages={"invalid_choice": GROUP_ERROR, "null": GROUP_ERROR},
     )
 
 
@@ -45,8 +68,10 @@ class FacilityQuerySerializer(serializers.Serializer):
         max_length=200,
         help_text="Tên, mã số thuế hoặc địa chỉ (không phân biệt dấu)",
     )
-    district = _id_field("id của huyện (trước 2025)")
-    commune = _id_field("id của xã/phường (trước 2025)")
+    old_province = _id_field("id của tỉnh cũ (trước 1/7/2025)")
+    district = _id_field("id của huyện (trước 1/7/2025)")
+    commune = _id_field("id của xã/phường (trước 1/7/2025)")
+    ward = _id_field("id của xã/phường mới (từ 1/7/2025)")
     division = serializers.RegexField(
         r"^[0-9]{2}$", required=False, help_text="Ngành VSIC cấp 2, ví dụ 10"
     )
@@ -75,10 +100,50 @@ class IndicatorsSerializer(serializers.Serializer):
     indicators = IndicatorValueSerializer(many=True)
 
 
+class IndicatorGroupSerializer(serializers.Serializer):
+    key = serializers.CharField(
+        help_text=(
+            'Mã nhóm: mã GSO của đơn vị hành chính ("30" cho tỉnh cũ, mã huyện, mã xã/phường), '
+            'mã ngành VSIC cấp 2, "true"/"false" cho nhóm theo cờ, "none" cho cơ sở không có '
+            "đơn vị của cách nhóm này"
+        )
+    )
+    name = serializers.CharField(help_text="Tên nhóm (đơn vị hành chính theo tên thời đó)")
+    indicators = IndicatorValueSerializer(
+        many=True,
+        help_text="Các chỉ tiêu tính tự động của nhóm; tử số, mẫu số các nhóm cộng lại bằng "
+        "toàn tỉnh",
+    )
+
+
+class GroupedIndicatorsSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    group = serializers.ChoiceField(choices=Grouping.choices)
+    groups = IndicatorGroupSerializer(many=True)
+
+
+INDICATORS_ANSWER = PolymorphicProxySerializer(
+    component_name="IndicatorsAnswer",
+    serializers=[IndicatorsSerializer, GroupedIndicatorsSerializer],
+    resource_type_field_name=None,
+    many=False,
+)
+
+
+def _place(source: str, help_text: str):
+    return serializers.CharField(source=source, default=None, allow_null=True, help_text=help_text)
+
+
 class FacilitySerializer(serializers.ModelSerializer):
-    commune_code = serializers.CharField(source="commune.code")
-    commune = serializers.CharField(source="commune.name")
-    district = serializers.CharField(source="commune.parent.name", default=None, allow_null=True)
+    """A facility with its address in both schemes (DESIGN §3): the pre-2025 commune (null when
+    the facility was registered by its 2025 ward only) and the 2025 commune/ward (null while
+    staff have not chosen it for a split old commune)."""
+
+    commune_code = _place("commune.code", "Mã xã/phường trước 1/7/2025")
+    commune = _place("commune.name", "Tên xã/phường trước 1/7/2025")
+    district = _place("commune.parent.name", "Huyện trước 1/7/2025")
+    ward_code = _place("ward.code", "Mã xã/phường từ 1/7/2025")
+    ward = _place("ward.name", "Tên xã/phường từ 1/7/2025")
     vsic_code = serializers.CharField(source="industry.code")
     size_class = serializers.CharField(allow_null=True)
 
@@ -92,6 +157,8 @@ class FacilitySerializer(serializers.ModelSerializer):
             "commune_code",
             "commune",
             "district",
+            "ward_code",
+            "ward",
             "vsic_code",
             "ownership",
             "established_year",

@@ -26,10 +26,10 @@ from facilities.models import Facility
 
 from ..indicators import compute_indicators, period_for
 from .serializers import (
+    INDICATORS_ANSWER,
     FacilityQuerySerializer,
     FacilitySerializer,
-    IndicatorsSerializer,
-    YearQuerySerializer,
+    IndicatorsQuerySerializer,
 )
 
 # Every operation may answer these besides its own.
@@ -49,20 +49,39 @@ def _number(value):
     return float(value) if value is not None else None
 
 
+def _item(result, figure) -> dict:
+    return {
+        "code": result.code,
+        "name": str(result.indicator.name),
+        "unit": str(result.indicator.unit),
+        "target": result.indicator.target_display or None,
+        "actual": _number(figure.actual),
+        "numerator": figure.numerator,
+        "denominator": figure.denominator,
+    }
+
+
 def indicators_payload(results) -> dict:
     return {
         "year": results.year,
-        "indicators": [
+        "indicators": [_item(r, r.value) for r in results.results],
+    }
+
+
+def grouped_payload(results, grouping: str) -> dict:
+    """The computed indicators of each group of `grouping`, items shaped as the ungrouped
+    answer's (DESIGN §5); manual indicators have no group values and are left out."""
+    computed = [r for r in results.results if r.is_computed]
+    return {
+        "year": results.year,
+        "group": grouping,
+        "groups": [
             {
-                "code": r.code,
-                "name": str(r.indicator.name),
-                "unit": str(r.indicator.unit),
-                "target": r.indicator.target_display or None,
-                "actual": _number(r.value.actual),
-                "numerator": r.value.numerator,
-                "denominator": r.value.denominator,
+                "key": row.key,
+                "name": row.label,
+                "indicators": [_item(r, row.values[r.code]) for r in computed],
             }
-            for r in results.results
+            for row in results.groups.get(grouping, [])
         ],
     }
 
@@ -82,22 +101,30 @@ class IndicatorsView(APIView):
     @extend_schema(
         summary="Chỉ tiêu Kế hoạch SXSH của một năm",
         description=(
-            "Chỉ tính dữ liệu đã duyệt. Trả ETag (băm của nội dung): gửi lại If-None-Match với "
-            "ETag đã nhận để được 304 khi số liệu chưa đổi."
+            "Chỉ tính dữ liệu đã duyệt. Không có `group`: `{year, indicators}` (toàn tỉnh). Có "
+            "`group`: `{year, group, groups: [{key, name, indicators}]}`, các chỉ tiêu tính tự "
+            "động của từng nhóm với cùng dạng mục; tử số và mẫu số các nhóm cộng lại bằng toàn "
+            "tỉnh. Trả ETag (băm của nội dung): gửi lại If-None-Match với ETag đã nhận để được "
+            "304 khi số liệu chưa đổi."
         ),
-        parameters=[YearQuerySerializer],
+        parameters=[IndicatorsQuerySerializer],
         responses={
-            200: IndicatorsSerializer,
+            200: INDICATORS_ANSWER,
             304: OpenApiResponse(description="Không đổi kể từ ETag đã gửi (If-None-Match)"),
             **problem_responses(*COMMON_ERRORS, 404),
         },
     )
     def get(self, request):
-        year = _validated(YearQuerySerializer, request.query_params)["year"]
+        query = _validated(IndicatorsQuerySerializer, request.query_params)
+        year, grouping = query["year"], query.get("group")
         period = period_for(year)
         if period is None:
             raise NotFound(_("Năm %(year)s không thuộc giai đoạn kế hoạch nào.") % {"year": year})
-        payload = indicators_payload(compute_indicators(year, period=period))
+        if grouping:
+            results = compute_indicators(year, period=period)
+            payload = grouped_payload(results, grouping)
+        else:
+            payload = indicators_payload(compute_indicators(year, period=period, grouped=False))
         body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
         etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
         headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
@@ -142,7 +169,7 @@ class FacilityListView(ListAPIView):
                 _("Không có %(label)s với giá trị %(value)s.")
                 % {"label": form.fields[name].label, "value": self.request.query_params[name]}
             )
-        return facilities.select_related("commune__parent", "industry")
+        return facilities.select_related("commune__parent", "ward", "industry")
 
 
 @login_required

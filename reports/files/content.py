@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -28,7 +27,21 @@ from assessments.models import (
 )
 from core.numbers import format_number, round_half_up
 from facilities.models import AdminUnit, Facility, IndustryCode
-from reports.indicators import Figure, compute_indicators, compute_years, facts_sql
+from facilities.territory import (
+    UnknownProvince,
+    legacy_province_codes,
+    portal_province_code,
+    portal_province_name,
+)
+from reports.indicators import (
+    Counts,
+    Figure,
+    Grouping,
+    compute_indicators,
+    compute_years,
+    default_grouping,
+    facts_sql,
+)
 from reports.indicators import Status as IndicatorStatus
 
 Progress = Callable[[int], None]
@@ -40,7 +53,7 @@ class Heading:
     """The official heading of an administrative document (NĐ 30/2020/NĐ-CP)."""
 
     superior: str  # "UBND TỈNH BẮC NINH"
-    issuing_body: str  # "SỞ CÔNG THƯƠNG TỈNH BẮC NINH"
+    issuing_body: str  # "SỞ CÔNG THƯƠNG"
     number: str  # "Số: …/BC-SCT", the clerk fills the number in
     place: str  # "Bắc Ninh"
     day: date
@@ -77,6 +90,19 @@ class BreakdownRow:
     label: str
     operating: int
     values: dict[str, Figure]
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One table of groups: its grouping (reports.indicators.Grouping), its caption, the label of
+    its first column, the name of its XLSX sheet, and its rows."""
+
+    grouping: str
+    caption: str
+    first: str
+    sheet: str
+    rows: list[BreakdownRow]
 
 
 @dataclass(frozen=True)
@@ -111,13 +137,22 @@ class ReportContent:
     computed_codes: list[str]
     trend_years: list[int]
     trend: list[TrendRow]
-    by_district: list[BreakdownRow]
+    # The place breakdown of the reported year (old districts before 2025, 2025 communes/wards
+    # from 2025) and, for a province merged from several, by old province.
+    by_place: list[Breakdown]
     by_sector: list[BreakdownRow]
+    # The priority groups (DESIGN §4): high pollution risk, key energy users.
+    priority: list[BreakdownRow]
     activities: list[ActivityRow]
     summary: list[tuple[str, str]] = field(default_factory=list)
 
     def indicator(self, code: str) -> IndicatorRow | None:
         return next((row for row in self.indicators if row.code == code), None)
+
+    @property
+    def by_district(self) -> list[BreakdownRow]:
+        """The rows of the first place breakdown (the year's default grouping)."""
+        return self.by_place[0].rows if self.by_place else []
 
     @property
     def met_count(self) -> int:
@@ -147,8 +182,9 @@ def gather(year: int, progress: Progress) -> ReportContent:
         computed_codes=computed_codes,
         trend_years=trend_years,
         trend=trend,
-        by_district=[_breakdown_row(row) for row in results.by_district],
+        by_place=place_breakdowns(results),
         by_sector=[_breakdown_row(row) for row in results.by_division],
+        priority=priority_rows(results),
         activities=list(activity_rows(year)),
     )
     content.summary = summary(year, content)
@@ -173,7 +209,64 @@ def _indicator_row(result) -> IndicatorRow:
 
 
 def _breakdown_row(breakdown) -> BreakdownRow:
-    return BreakdownRow(breakdown.label, breakdown.operating, breakdown.values)
+    return BreakdownRow(breakdown.label, breakdown.operating, breakdown.values, breakdown.key)
+
+
+# grouping -> (caption, first column, XLSX sheet) of the place breakdowns.
+PLACE_TABLES = {
+    Grouping.OLD_DISTRICT: (
+        gettext_lazy("Theo huyện, thị xã, thành phố (địa giới trước 1/7/2025)"),
+        gettext_lazy("Huyện"),
+        "TheoHuyen",
+    ),
+    Grouping.WARD: (
+        gettext_lazy("Theo xã, phường (từ 1/7/2025)"),
+        gettext_lazy("Xã/phường"),
+        "TheoXaPhuong",
+    ),
+    Grouping.OLD_PROVINCE: (
+        gettext_lazy("Theo tỉnh, thành phố trước hợp nhất (trước 1/7/2025)"),
+        gettext_lazy("Tỉnh cũ"),
+        "TheoTinhCu",
+    ),
+}
+PRIORITY_LABELS = {
+    Grouping.HIGH_POLLUTION_RISK: gettext_lazy("Cơ sở có nguy cơ ô nhiễm cao"),
+    Grouping.KEY_ENERGY_USER: gettext_lazy("Cơ sở sử dụng năng lượng trọng điểm"),
+}
+
+
+def _merged_province() -> bool:
+    """Whether the portal's province was merged from more than one old province."""
+    try:
+        return len(legacy_province_codes()) > 1
+    except UnknownProvince:
+        return False
+
+
+def place_breakdowns(results) -> list[Breakdown]:
+    """The place grouping of the reported year (old districts for a year before 2025, 2025
+    communes/wards from 2025), then, for a province merged from several, the old provinces."""
+    groupings = [default_grouping(results.year)]
+    if _merged_province():
+        groupings.append(Grouping.OLD_PROVINCE)
+    tables = []
+    for grouping in groupings:
+        caption, first, sheet = PLACE_TABLES[grouping]
+        rows = [_breakdown_row(row) for row in results.groups.get(grouping, [])]
+        tables.append(Breakdown(grouping, str(caption), str(first), sheet, rows))
+    return tables
+
+
+def priority_rows(results) -> list[BreakdownRow]:
+    """One row per priority group: its facilities (the group "true" of the registry flag), with
+    empty figures when no such facility operated in the year."""
+    rows = []
+    for grouping, label in PRIORITY_LABELS.items():
+        found = next((r for r in results.groups.get(grouping, []) if r.key == "true"), None)
+        operating, values = (found.operating, found.values) if found else (0, Counts().values())
+        rows.append(BreakdownRow(str(label), operating, values, grouping))
+    return rows
 
 
 def _trend(results, year: int) -> tuple[list[int], list[TrendRow]]:
@@ -182,7 +275,8 @@ def _trend(results, year: int) -> tuple[list[int], list[TrendRow]]:
     if period is None:
         return [], []
     years = [y for y in period.years if y <= year]
-    by_year = compute_years(years[:-1], period=period) if len(years) > 1 else {}
+    earlier = years[:-1]
+    by_year = compute_years(earlier, period=period, grouped=False) if earlier else {}
     by_year[year] = results
     rows = []
     for result in results.results:
@@ -205,29 +299,83 @@ def _actual(result) -> Decimal | None:
     return result.value.actual if result else None
 
 
-def province_name() -> str | None:
-    code = f"{settings.PORTAL_PROVINCE_CODE:02d}"
-    return (
+# Since 1 July 2025 the merged provinces' People's Committees and Departments issue documents.
+TERRITORY_CHANGE = date(2025, 7, 1)
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """Who issues a document dated on a given day, and the place in its date line."""
+
+    province: str  # "Thành phố Hải Phòng"
+    superior: str  # "UBND THÀNH PHỐ HẢI PHÒNG"
+    issuing_body: str  # "SỞ CÔNG THƯƠNG"
+    place: str  # "Hải Phòng"
+
+
+def issuer(on_date: date) -> Issuer:
+    """The issuing bodies of a document dated `on_date` (DESIGN §3).
+
+    From 1 July 2025: the People's Committee and Department of the portal's 2025 province.
+    Before: those of the old province whose code the 2025 province kept, else the first of the
+    old provinces that merged into it. The unit type comes from the name ("Tỉnh X" → "UBND
+    TỈNH X", "Thành phố X" → "UBND THÀNH PHỐ X").
+    """
+    name = province_name(on_date)
+    place = name or UNKNOWN
+    for prefix in ("Tỉnh ", "Thành phố "):
+        place = place.removeprefix(prefix)
+    return Issuer(
+        province=name or UNKNOWN,
+        superior=f"UBND {name.upper() if name else f'TỈNH {UNKNOWN}'}",
+        issuing_body="SỞ CÔNG THƯƠNG",
+        place=place,
+    )
+
+
+def province_name(on_date: date | None = None) -> str | None:
+    """The name of the province issuing documents on `on_date` (today by default): the loaded
+    unit's, else the `vietnam-provinces` reference; None when the province is unknown."""
+    on_date = on_date or timezone.localdate()
+    try:
+        if on_date >= TERRITORY_CHANGE:
+            return portal_province_name()
+        codes = legacy_province_codes()
+        own = portal_province_code()
+        return _old_province_name(own if own in codes else codes[0])
+    except (UnknownProvince, IndexError):
+        return None
+
+
+def _old_province_name(code: str) -> str | None:
+    loaded = (
         AdminUnit.objects.filter(
             level=AdminUnit.Level.PROVINCE, scheme=AdminUnit.Scheme.PRE2025, code=code
         )
         .values_list("name", flat=True)
         .first()
     )
+    if loaded:
+        return loaded
+    from vietnam_provinces.legacy import Province
+    from vietnam_provinces.legacy.codes import ProvinceCode
+
+    try:
+        return Province.from_code(ProvinceCode(int(code))).name
+    except ValueError:
+        return None
 
 
 def heading(day: date | None = None) -> Heading:
-    name = province_name()
-    upper = name.upper() if name else f"TỈNH {UNKNOWN}"
-    place = name or UNKNOWN
-    for prefix in ("Tỉnh ", "Thành phố "):
-        place = place.removeprefix(prefix)
+    """The heading of a document dated `day` (the generation date: today by default)."""
+    day = day or timezone.localdate()
+    by = issuer(day)
     return Heading(
-        superior=f"UBND {upper}",
-        issuing_body=f"SỞ CÔNG THƯƠNG {upper}",
+        superior=by.superior,
+        issuing_body=by.issuing_body,
         number=f"Số: {UNKNOWN}/BC-SCT",
-        place=place,
-        day=day or timezone.localdate(),
+        place=by.place,
+        day=day,
     )
 
 
@@ -307,7 +455,7 @@ SELECT f.tax_code, f.name, f.address, commune.name, district.name, industry.code
        flags.aware, flags.applies, flags.big, flags.has_unit, flags.saving_pct
 FROM flags
 JOIN {facility} f ON f.id = flags.facility_id
-JOIN {unit} commune ON commune.id = f.commune_id
+LEFT JOIN {unit} commune ON commune.id = f.commune_id
 LEFT JOIN {unit} district ON district.id = commune.parent_id
 JOIN {industry} industry ON industry.id = f.industry_id
 ORDER BY district.name, f.name, f.id

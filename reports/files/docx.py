@@ -47,8 +47,11 @@ def write_docx(content: ReportContent, path: Path, progress: Progress) -> None:
     _indicators(document, content)
     progress(65)
     _trend(document, content)
-    _breakdown(document, SECTION_TITLES[3], content.by_district, _("Huyện"), content)
-    _breakdown(document, SECTION_TITLES[4], content.by_sector, _("Ngành (VSIC cấp 2)"), content)
+    _places(document, content)
+    _section(document, SECTION_TITLES[4])
+    _breakdown(document, content.by_sector, _("Ngành (VSIC cấp 2)"), content)
+    _caption(document, _("Các nhóm cơ sở ưu tiên"))
+    _breakdown(document, content.priority, _("Nhóm cơ sở"), content)
     progress(80)
     _activities(document, content)
     _conclusion(document, content)
@@ -193,8 +196,22 @@ def _trend(document, content: ReportContent) -> None:
     _table(document, header, rows)
 
 
-def _breakdown(document, title: str, rows, first: str, content: ReportContent) -> None:
-    _section(document, title)
+def _places(document, content: ReportContent) -> None:
+    """Section IV: the place grouping of the reported year, then the old provinces of a merged
+    province, each under its caption."""
+    _section(document, SECTION_TITLES[3])
+    for number, table in enumerate(content.by_place, start=1):
+        _caption(document, f"{number}. {table.caption}")
+        _breakdown(document, table.rows, table.first, content)
+
+
+def _caption(document, text: str) -> None:
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run(str(text))
+    run.bold, run.italic = True, True
+
+
+def _breakdown(document, rows, first: str, content: ReportContent) -> None:
     header = [first, _("Số cơ sở"), *[f"{code} (%)" for code in content.computed_codes]]
     body = []
     for row in rows:

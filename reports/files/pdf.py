@@ -6,6 +6,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import charts
 from .content import (
@@ -63,10 +64,10 @@ def context(content: ReportContent) -> dict:
         "trend_rows": [_trend_row(row) for row in content.trend],
         "trend_charts": _trend_charts(content),
         "breakdown_codes": _breakdown_codes(content),
-        "districts": [_breakdown(row, content) for row in content.by_district],
-        "district_chart": _breakdown_chart(content.by_district, _("huyện, thị xã, thành phố")),
+        "places": [_place_table(table, content) for table in content.by_place],
         "sectors": [_breakdown(row, content) for row in content.by_sector],
         "sector_chart": _breakdown_chart(content.by_sector, _("ngành (VSIC cấp 2)")),
+        "priority": [_breakdown(row, content) for row in content.priority],
         "activities": [_activity(row) for row in content.activities],
         "activity_budget": fmt_int(sum(row.budget_vnd for row in content.activities)),
     }
@@ -139,6 +140,29 @@ def _breakdown(row, content: ReportContent) -> dict:
         ratio = fmt_ratio(figure.numerator, figure.denominator) if figure else ""
         cells.append({"actual": fmt_decimal(actual), "ratio": ratio})
     return {"label": row.label, "operating": fmt_int(row.operating), "cells": cells}
+
+
+# What the chart of a place table is "by", and the most bars it draws (a province has a hundred
+# or more 2025 communes/wards: their table is enough).
+PLACE_CHARTS = {
+    "old_district": gettext_lazy("huyện, thị xã, thành phố"),
+    "ward": gettext_lazy("xã, phường"),
+    "old_province": gettext_lazy("tỉnh cũ"),
+}
+MAX_CHART_BARS = 40
+
+
+def _place_table(table, content: ReportContent) -> dict:
+    what = PLACE_CHARTS.get(table.grouping)
+    chart = ""
+    if what and len(table.rows) <= MAX_CHART_BARS:
+        chart = _breakdown_chart(table.rows, str(what))
+    return {
+        "caption": table.caption,
+        "first": table.first,
+        "rows": [_breakdown(row, content) for row in table.rows],
+        "chart": chart,
+    }
 
 
 def _breakdown_chart(rows, what: str) -> str:

@@ -1,5 +1,7 @@
-"""The XLSX report (DESIGN §5): sheet `ChiTieu` first, then by district, by sector, the facilities
-and the options. openpyxl's write-only mode streams rows to disk, so memory stays flat.
+"""The XLSX report (DESIGN §5): sheet `ChiTieu` first, then by place (old districts before 2025,
+2025 communes/wards from 2025; by old province too for a merged province), by sector, the
+priority groups, the facilities and the options. openpyxl's write-only mode streams rows to
+disk, so memory stays flat.
 
 Text that a spreadsheet could take for a formula (starting with =, +, -, @, tab or CR: the one
 test of every export, core.spreadsheets.looks_like_formula) is written as a text cell with
@@ -28,8 +30,9 @@ from .content import (
 
 INDICATOR_HEADER = ["code", "indicator", "unit", "target", "actual", "numerator", "denominator"]
 SHEET_INDICATORS = "ChiTieu"
-SHEET_DISTRICTS = "TheoHuyen"
+SHEET_DISTRICTS = "TheoHuyen"  # the place sheets are named by content.PLACE_TABLES
 SHEET_SECTORS = "TheoNganh"
+SHEET_PRIORITY = "NhomUuTien"
 SHEET_FACILITIES = "CoSo"
 SHEET_OPTIONS = "GiaiPhap"
 
@@ -53,8 +56,10 @@ def append(sheet, values) -> None:
 def write_xlsx(content: ReportContent, path: Path, progress: Progress) -> None:
     workbook = Workbook(write_only=True)
     _indicators(workbook.create_sheet(SHEET_INDICATORS), content)
-    _breakdown(workbook.create_sheet(SHEET_DISTRICTS), content, content.by_district, _("Huyện"))
+    for table in content.by_place:
+        _breakdown(workbook.create_sheet(table.sheet), content, table.rows, table.first)
     _breakdown(workbook.create_sheet(SHEET_SECTORS), content, content.by_sector, _("Ngành"))
+    _breakdown(workbook.create_sheet(SHEET_PRIORITY), content, content.priority, _("Nhóm"))
     progress(60)
     _rows(workbook.create_sheet(SHEET_FACILITIES), FACILITY_COLUMNS, facility_rows(content.year))
     progress(80)

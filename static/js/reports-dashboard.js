@@ -115,19 +115,14 @@
       trendChart(canvas, series);
     }
   });
-  var districts = document.getElementById("district-chart");
-  if (districts) {
-    breakdownChart(districts, data.districts);
+  var groups = document.getElementById("group-chart");
+  if (groups) {
+    breakdownChart(groups, data.groups);
   }
-  var divisions = document.getElementById("division-chart");
-  if (divisions) {
-    breakdownChart(divisions, data.divisions);
-  }
-  // Changing the year reloads the page for that year.
-  var yearSelect = document.querySelector("#year-form select");
-  if (yearSelect) {
-    yearSelect.addEventListener("change", function () {
-      yearSelect.form.submit();
+  // Changing the year or the grouping reloads the page for it.
+  document.querySelectorAll("#year-form select").forEach(function (select) {
+    select.addEventListener("change", function () {
+      select.form.submit();
     });
-  }
+  });
 })();

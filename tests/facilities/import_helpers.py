@@ -7,7 +7,7 @@ import json
 from openpyxl import Workbook
 
 from facilities.importing import COLUMN_KEYS
-from facilities.models import IndustrialArea
+from facilities.models import AdminUnit, IndustrialArea
 from tests.samples import SAMPLES
 
 from ..factories import (
@@ -23,14 +23,34 @@ EXPECTED = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
 COMMUNE = "09001"
 COMMUNE_2 = "09002"
 FOREIGN_COMMUNE = "10507"  # a commune of another province (30)
+WARD = "09169"  # the 2025 ward (of Bắc Ninh, 24) that COMMUNE and COMMUNE_2 became
 AREA = "KCN Quế Võ"
 
 
 def make_references():
-    """Province 27 with two communes, province 30 with one, VSIC 10/11/20/1104, one KCN."""
+    """Province 27 with two communes, both now part of one 2025 ward of province 24 (Bắc Ninh
+    since 2025), province 30 with one, VSIC 10/11/20/1104, one KCN."""
     district = DistrictFactory(code="256", name="Huyện Quế Võ", parent=ProvinceFactory())
-    CommuneFactory(code=COMMUNE, name="Xã Phương Liễu", parent=district)
-    CommuneFactory(code=COMMUNE_2, name="Xã Nhân Hoà", parent=district)
+    communes = [
+        CommuneFactory(code=COMMUNE, name="Xã Phương Liễu", parent=district),
+        CommuneFactory(code=COMMUNE_2, name="Xã Nhân Hoà", parent=district),
+    ]
+    province_2025, _ = AdminUnit.objects.get_or_create(
+        scheme=AdminUnit.Scheme.V2025,
+        code="24",
+        defaults={"name": "Tỉnh Bắc Ninh", "level": AdminUnit.Level.PROVINCE},
+    )
+    ward, _ = AdminUnit.objects.get_or_create(
+        scheme=AdminUnit.Scheme.V2025,
+        code=WARD,
+        defaults={
+            "name": "Phường Quế Võ",
+            "level": AdminUnit.Level.COMMUNE,
+            "parent": province_2025,
+        },
+    )
+    for commune in communes:
+        commune.successors.add(ward)
     other = ProvinceFactory(code="30", name="Tỉnh Hải Dương")
     CommuneFactory(code=FOREIGN_COMMUNE, parent=DistrictFactory(code="288", parent=other))
     for code, name in (
@@ -49,6 +69,7 @@ def good_row(n: int = 1, **overrides) -> dict:
         "name": f"Công ty TNHH Thực phẩm Thử {n}",
         "address": f"Số {n}, Đường Lý Thái Tổ",
         "commune_code": COMMUNE,
+        "ward_code": "",
         "vsic_code": "1010",
         "industrial_area": "",
         "ownership": "private",

@@ -13,7 +13,7 @@ from facilities.importing import COLUMN_KEYS, apply_import, plan_file
 from facilities.models import AdminUnit, Facility, IndustrialArea, IndustryCode
 
 from ..factories import FacilityFactory, make_tax_code
-from .import_helpers import AREA, COMMUNE, make_references
+from .import_helpers import AREA, COMMUNE, WARD, make_references
 
 EXPORT = reverse("facilities:export")
 DANGEROUS = ["=1+2", "+84 222 385 2123", "-5 cmd", "@SUM(A1)", "\tTab", "\rCR"]
@@ -30,6 +30,7 @@ def make_facility(n, **fields):
         "tax_code": make_tax_code(n),
         "name": f"Công ty Cổ phần Gốm sứ Đông Á {n}",
         "commune": AdminUnit.objects.get(scheme="pre2025", code=COMMUNE),
+        "ward": AdminUnit.objects.get(scheme="2025", code=WARD),  # the one COMMUNE became
         "industry": IndustryCode.objects.get(version="VSIC2018", code="1104"),
         "industrial_area": IndustrialArea.objects.get(name=AREA),
         "revenue_bn_vnd": Decimal("29.400"),
@@ -148,6 +149,7 @@ def test_round_trip_export_then_import_is_unchanged(client, staff, facility):
     make_facility(2, name='=HYPERLINK("x") Công ty', industrial_area=None, ownership="fdi")
     make_facility(3, revenue_bn_vnd=None, capital_bn_vnd=Decimal("0.125"), employees=0)
     facility.commune = AdminUnit.objects.get(scheme="pre2025", code=COMMUNE)
+    facility.ward = AdminUnit.objects.get(scheme="2025", code=WARD)
     facility.save()
     client.force_login(staff)
     for kind in ("csv", "xlsx"):

@@ -15,7 +15,7 @@ from core import spreadsheets
 from core.spreadsheets import ImportFileError, InvalidImport
 from facilities import importing
 from facilities.importing import apply_import, plan_file, plan_import, read_table
-from facilities.models import Facility, IndustryCode
+from facilities.models import AdminUnit, Facility, IndustryCode
 
 from ..factories import FacilityFactory, make_tax_code
 from .import_helpers import (
@@ -23,6 +23,7 @@ from .import_helpers import (
     COMMUNE,
     COMMUNE_2,
     FOREIGN_COMMUNE,
+    WARD,
     csv_bytes,
     good_row,
     xlsx_bytes,
@@ -88,9 +89,17 @@ def test_unknown_column_is_an_error():
 
 
 def test_missing_required_column_is_an_error():
-    header = [k for k in importing.COLUMN_KEYS if k != "commune_code"]
+    header = [k for k in importing.COLUMN_KEYS if k != "vsic_code"]
     plan = plan_rows([good_row()], header)
-    assert problems_of(plan) == [(1, "commune_code", "Thiếu cột bắt buộc “commune_code”.")]
+    assert problems_of(plan) == [(1, "vsic_code", "Thiếu cột bắt buộc “vsic_code”.")]
+
+
+def test_a_file_needs_the_old_or_the_new_commune_column():
+    header = [k for k in importing.COLUMN_KEYS if k not in ("commune_code", "ward_code")]
+    plan = plan_rows([good_row()], header)
+    assert [(p.row, p.column) for p in plan.problems] == [(1, "commune_code")]
+    assert "“commune_code”" in plan.problems[0].message
+    assert "“ward_code”" in plan.problems[0].message
 
 
 def test_semicolon_csv_gets_a_hint():
@@ -110,19 +119,21 @@ def test_data_under_an_empty_header_cell_is_an_error():
     data = csv_bytes([good_row()]).replace(b"contact_email\r\n", b"contact_email,\r\n", 1)
     data = data.replace(b"example.vn\r\n", b"example.vn,extra\r\n")
     plan = plan_file(io.BytesIO(data), "x.csv")
-    assert [(p.row, p.column) for p in plan.problems] == [(2, "#19")]
+    assert [(p.row, p.column) for p in plan.problems] == [(2, "#20")]
 
 
 def test_reads_xlsx_first_sheet_and_pads_numeric_codes():
     row = list(good_row().values())
     row[0] = int(make_tax_code(1))  # Excel keeps no leading zero
     row[3] = 9001  # commune "09001" typed as a number
-    row[7], row[8], row[9] = 2010, 50.0, 12.5
+    row[4] = 9169  # ward "09169" typed as a number
+    row[8], row[9], row[10] = 2010, 50.0, 12.5
     data = xlsx_bytes([row])
     plan = plan_file(io.BytesIO(data), "co-so.xlsx")
     assert plan.is_valid, plan.problems
     facility = plan.new_facilities[0]
     assert facility.tax_code == make_tax_code(1)
+    assert facility.ward_id == AdminUnit.objects.get(scheme="2025", code=WARD).pk
     assert (facility.employees, facility.revenue_bn_vnd) == (50, Decimal("12.5"))
 
 
@@ -300,9 +311,9 @@ def test_name_of_255_characters_is_fine():
     ("code", "message"),
     [
         ("99999", "Không có xã/phường mã 99999"),
-        (FOREIGN_COMMUNE, "không thuộc tỉnh"),
+        (FOREIGN_COMMUNE, "(trước 1/7/2025) không thuộc Tỉnh Bắc Ninh"),
         ("9001", "5 chữ số"),
-        ("", "Bắt buộc"),
+        ("", "Cần ghi mã xã/phường trước 1/7/2025 (commune_code) hoặc"),
     ],
 )
 def test_bad_commune_codes(code, message):
@@ -500,7 +511,10 @@ def test_upsert_creates_then_updates_and_counts_unchanged(staff):
     renamed = Facility.objects.get(tax_code=make_tax_code(2))
     assert renamed.name == "Công ty Cổ phần Bia Đông Á"
     assert Facility.objects.filter(name__startswith="Công ty Cổ phần Bia").count() == 1
-    assert renamed.search_text == "cong ty co phan bia dong a " + make_tax_code(2)
+    assert renamed.search_text == (
+        f"cong ty co phan bia dong a {make_tax_code(2)} xa phuong lieu huyen que vo tinh bac ninh "
+        "phuong que vo"
+    )
     assert Facility.objects.get(tax_code=make_tax_code(3)).commune.code == COMMUNE_2
     assert Facility.objects.count() == 4
 

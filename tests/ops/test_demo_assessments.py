@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _bac_ninh(settings):
-    settings.PORTAL_PROVINCE_CODE = 27
+    settings.PORTAL_PROVINCE_CODE = 27  # pre-2025 code: means 2025 Bắc Ninh (24)
 
 
 @pytest.fixture

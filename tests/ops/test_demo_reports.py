@@ -8,8 +8,9 @@ from django.db import transaction
 
 from accounts.models import User
 from assessments.energy import Factors, energy_intensity
-from assessments.models import AnnualReport, DeadlineException, WorkflowEvent
+from assessments.models import AnnualReport, DeadlineException, PlanPeriod, WorkflowEvent
 from ops.demo import seed_demo
+from reports.models import Indicator
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ COUNT = 24
 
 @pytest.fixture(autouse=True)
 def _bac_ninh(settings):
-    settings.PORTAL_PROVINCE_CODE = 27
+    settings.PORTAL_PROVINCE_CODE = 27  # pre-2025 code: means 2025 Bắc Ninh (24)
 
 
 @pytest.fixture
@@ -38,11 +39,44 @@ def test_reports_for_operating_years_only(seeded):
     assert seeded["reports_created"] == AnnualReport.objects.count() > COUNT * 3
     for report in AnnualReport.objects.select_related("facility"):
         facility = report.facility
-        assert 2016 <= report.year <= 2020
+        assert 2016 <= report.year <= 2025
         assert (facility.established_year or 0) <= report.year
         assert facility.closed_year is None or report.year <= facility.closed_year
         assert report.output > 0 and report.electricity_kwh > 0
         assert report.product and report.product_unit
+    years = set(AnnualReport.objects.values_list("year", flat=True))
+    assert years == set(range(2016, 2026))
+    assert years <= PlanPeriod.objects.years()  # reports are filed for plan years only
+
+
+def test_a_2021_2025_plan_period_with_the_computed_indicators(seeded):
+    period = PlanPeriod.objects.get(start_year=2021, end_year=2025)
+    earlier = PlanPeriod.objects.get(code="2016-2020")
+    codes = list(period.indicators.values_list("code", "method"))
+    assert codes == list(earlier.indicators.values_list("code", "method"))
+    targets = {i.code: i.target_display for i in period.indicators.all()}
+    assert targets["AWARE_PCT"] == "95" and targets["APPLY_PCT"] == "60"
+    assert targets["SAVING_PCT"] == "8-13"
+    assert seeded["periods_created"] == 1
+    assert seed_demo(facilities=COUNT, seed=11)["periods_created"] == 0
+    assert PlanPeriod.objects.count() == 2
+
+
+def test_an_existing_period_covering_those_years_is_kept():
+    PlanPeriod.objects.create(
+        code="2021-2030", name="Giai đoạn 2021–2030", start_year=2021, end_year=2030
+    )
+    summary = seed_demo(facilities=COUNT, seed=11)
+    assert summary["periods_created"] == 0
+    assert not Indicator.objects.filter(period__code="2021-2025").exists()
+    assert AnnualReport.objects.filter(year=2025).exists()
+
+
+def test_reports_up_to_2025_for_facilities_of_both_old_provinces(seeded):
+    latest = AnnualReport.objects.filter(year=2025).select_related("facility__commune__parent")
+    old = {r.facility.commune.parent.parent_id for r in latest if r.facility.commune_id}
+    assert len(old) == 2
+    assert latest.filter(facility__commune__isnull=True).exists()  # registered by ward only
 
 
 def test_mostly_approved_with_a_demo_queue(seeded):
@@ -50,9 +84,9 @@ def test_mostly_approved_with_a_demo_queue(seeded):
     assert states["approved"] > 0.8 * sum(states.values())
     assert states["submitted"] >= 3 and states["returned"] >= 1 and states["draft"] >= 1
     coso = User.objects.get(username="coso").facilities.get()
-    returned = coso.annual_reports.get(year=2020)
+    returned = coso.annual_reports.get(year=2025)
     assert returned.state == "returned" and returned.review_comment
-    assert DeadlineException.objects.filter(facility=coso, year=2020).exists()
+    assert DeadlineException.objects.filter(facility=coso, year=2025).exists()
 
 
 def test_every_report_has_its_workflow_steps(seeded):
@@ -67,7 +101,8 @@ def test_awareness_and_application_rise(seeded):
         return reports.filter(**{flag: True}).count() / reports.count()
 
     assert share(2016, "aware") < share(2018, "aware") < share(2020, "aware")
-    assert share(2016, "applies_cp") < share(2020, "applies_cp")
+    assert share(2020, "aware") < share(2025, "aware")
+    assert share(2016, "applies_cp") < share(2020, "applies_cp") <= share(2025, "applies_cp")
 
 
 def test_some_facilities_use_less_energy_per_unit(seeded):

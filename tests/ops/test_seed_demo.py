@@ -1,4 +1,6 @@
-"""seed_demo: realistic, reproducible demo data and the three demo users."""
+"""seed_demo: realistic, reproducible demo data and the three demo users.
+
+The demo province is 2025 Bắc Ninh (24): old Bắc Ninh 27 and old Bắc Giang 24 merged."""
 
 from io import StringIO
 
@@ -8,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import Role, User
-from facilities.models import Facility, IndustrialArea
+from facilities.models import AdminUnit, Facility, IndustrialArea
 from facilities.validators import is_valid_tax_code
 from ops.demo import DEMO_PASSWORD, seed_demo
 
@@ -19,7 +21,7 @@ COUNT = 16
 
 @pytest.fixture(autouse=True)
 def _bac_ninh(settings):
-    settings.PORTAL_PROVINCE_CODE = 27
+    settings.PORTAL_PROVINCE_CODE = 27  # pre-2025 code: means 2025 Bắc Ninh (24)
 
 
 @pytest.fixture
@@ -28,7 +30,7 @@ def seeded():
 
 
 def snapshot():
-    return sorted(Facility.objects.values_list("tax_code", "name", "commune__code"))
+    return sorted(Facility.objects.values_list("tax_code", "name", "commune__code", "ward__code"))
 
 
 def test_creates_the_requested_facilities(seeded):
@@ -37,12 +39,62 @@ def test_creates_the_requested_facilities(seeded):
 
 
 def test_tax_codes_are_valid_and_communes_in_the_province(seeded):
-    for facility in Facility.objects.select_related("commune__parent__parent", "industry"):
+    facilities = Facility.objects.select_related("commune__parent__parent", "ward__parent")
+    for facility in facilities.select_related("industry"):
         assert is_valid_tax_code(facility.tax_code), facility.tax_code
-        assert facility.commune.level == "commune"
-        assert facility.commune.scheme == "pre2025"
-        assert facility.commune.parent.parent.code == "27"
         assert 10 <= int(facility.industry.division_code) <= 33
+        if facility.commune is not None:
+            assert facility.commune.level == "commune"
+            assert facility.commune.scheme == "pre2025"
+            old_province = facility.commune.parent.parent.code
+            assert old_province in {"24", "27"}
+            # Tax offices: Bắc Ninh's codes start with 230, Bắc Giang's with 240.
+            assert facility.tax_code[:3] == {"27": "230", "24": "240"}[old_province]
+        if facility.ward is not None:
+            assert (facility.ward.level, facility.ward.scheme) == ("commune", "2025")
+            assert facility.ward.parent.code == "24"
+
+
+def _successors(facility) -> list[str]:
+    return sorted(facility.commune.successors.values_list("code", flat=True))
+
+
+def test_facilities_in_both_old_provinces_with_both_addresses(seeded):
+    facilities = list(Facility.objects.select_related("commune__parent__parent", "ward"))
+    old = [f for f in facilities if f.commune is not None]
+    assert {f.commune.parent.parent.code for f in old} == {"24", "27"}
+    # An old commune with exactly one 2025 successor: the facility has that ward.
+    for facility in old:
+        if len(_successors(facility)) == 1:
+            assert facility.ward.code == _successors(facility)[0], facility
+    with_both = [f for f in old if f.ward is not None]
+    assert len(with_both) >= COUNT * 0.7
+
+
+def test_some_registered_by_2025_ward_only(seeded):
+    ward_only = list(Facility.objects.filter(commune__isnull=True))
+    assert 1 <= len(ward_only) <= COUNT * 0.2
+    for facility in ward_only:
+        assert facility.ward is not None
+        assert facility.established_year >= 2025  # registered since the reorganisation
+        assert facility.status == Facility.Status.ACTIVE
+        assert not facility.annual_reports.filter(year__lt=facility.established_year).exists()
+
+
+def test_some_need_a_2025_address(seeded):
+    waiting = list(Facility.objects.filter(ward__isnull=True).select_related("commune"))
+    assert 1 <= len(waiting) <= 3
+    for facility in waiting:
+        # Its old commune has no single 2025 successor (split, or not in the mapping).
+        assert facility.commune is not None and len(_successors(facility)) != 1
+
+
+def test_needs_ward_page_lists_them(seeded, client):
+    client.force_login(User.objects.get(username="canbo"))
+    page = client.get(reverse("facilities:needs_ward"))
+    assert page.status_code == 200
+    for facility in Facility.objects.filter(ward__isnull=True):
+        assert facility.name in page.text
 
 
 def test_mix_of_sizes_ownership_risks_and_status(seeded):
@@ -62,6 +114,26 @@ def test_industrial_areas_are_created(seeded):
     assert IndustrialArea.objects.filter(name="CCN Phong Khê", kind="ccn").exists()
     assert IndustrialArea.objects.filter(name="Làng nghề giấy Phong Khê", kind="craft").exists()
     assert IndustrialArea.objects.filter(district__isnull=True).count() == 0
+    # Old Bắc Giang's zones, in their old districts.
+    for name, district in (
+        ("KCN Quang Châu", "Thị xã Việt Yên"),
+        ("KCN Đình Trám", "Thị xã Việt Yên"),
+        ("KCN Vân Trung", "Thị xã Việt Yên"),
+        ("KCN Song Khê – Nội Hoàng", "Thành phố Bắc Giang"),
+    ):
+        area = IndustrialArea.objects.select_related("district__parent").get(name=name)
+        assert (area.kind, area.district.name, area.district.parent.code) == ("kcn", district, "24")
+
+
+def test_loads_the_merged_province():
+    seed_demo(facilities=2, seed=1)
+    provinces = AdminUnit.objects.filter(level="province")
+    assert set(provinces.values_list("scheme", "code")) == {
+        ("2025", "24"),
+        ("pre2025", "24"),
+        ("pre2025", "27"),
+    }
+    assert AdminUnit.objects.filter(scheme="2025", level="commune", parent__code="24").count() > 90
 
 
 def test_same_seed_same_data_in_two_fresh_runs():
@@ -83,10 +155,10 @@ def test_running_again_creates_no_duplicates(seeded):
 
 
 def test_another_seed_gives_other_facilities(seeded):
-    first = {code for code, _, _ in snapshot()}
+    first = {row[0] for row in snapshot()}
     seed_demo(facilities=COUNT, seed=8)
     assert Facility.objects.count() == 2 * COUNT
-    assert len({code for code, _, _ in snapshot()} - first) == COUNT
+    assert len({row[0] for row in snapshot()} - first) == COUNT
 
 
 def test_demo_users_and_roles(seeded):
@@ -140,6 +212,8 @@ def test_command_prints_summary_and_logins(settings):
     call_command("seed_demo", "--facilities", "5", "--seed", "3", stdout=out)
     text = out.getvalue()
     assert "Cơ sở SXCN: 5" in text
+    assert "Thành phố Bắc Ninh (gồm các tỉnh cũ mã 27, 24)" in text
+    assert "Báo cáo năm 2016–2025" in text
     assert f"coso     / {DEMO_PASSWORD}" in text
     assert Facility.objects.count() == 5
 

@@ -52,17 +52,30 @@ def test_it_passes_the_trend_with_targets(client, staff, data):
     assert aware["target"] == {"min": 90.0, "max": None}
     saving = next(series for series in chart["trend"] if series["code"] == "SAVING_PCT")
     assert saving["target"] == {"min": 8.0, "max": 13.0}
-    assert chart["districts"]["datasets"][0]["code"] == "AWARE_PCT"
-    assert len(chart["districts"]["labels"]) == 2
+    # 2018: the table (and chart) of groups is by old district.
+    assert chart["grouping"] == "old_district"
+    assert chart["groups"]["datasets"][0]["code"] == "AWARE_PCT"
+    assert len(chart["groups"]["labels"]) == 2
 
 
-def test_it_shows_district_and_sector_tables(client, official, data):
+def test_it_shows_the_table_of_groups_and_the_priority_groups(client, official, data):
     client.force_login(official)
 
     page = client.get(URL, {"year": YEAR}).content.decode()
 
-    assert 'id="district-table"' in page and 'id="division-table"' in page
-    assert "?district=" in page and "?division=10" in page
+    assert 'id="group-table"' in page and 'data-grouping="old_district"' in page
+    assert 'id="priority-table"' in page and 'id="grouping-tabs"' in page
+    assert "?group=old_district&amp;key=" in page
+    assert "?group=high_pollution_risk&amp;key=true" not in page  # no such facility in 2018
+    for label in (
+        "Theo huyện cũ (trước 2025)",
+        "Theo tỉnh cũ",
+        "Theo xã/phường (từ 1/7/2025)",
+        "Theo ngành",
+        "Cơ sở nguy cơ ô nhiễm cao",
+        "Cơ sở sử dụng năng lượng trọng điểm",
+    ):
+        assert label in page
 
 
 def test_it_shows_manual_values(client, staff):

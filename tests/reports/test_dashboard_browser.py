@@ -83,7 +83,7 @@ def test_official_changes_the_year_and_opens_the_facilities_behind_a_number(
     aware = _card(page, "AWARE_PCT")
     assert aware.locator(".indicator-actual").inner_text() == "50,0"
     assert aware.locator(".badge").inner_text() == "Chưa đạt"
-    assert page.evaluate("Chart.getChart(document.getElementById('district-chart')) !== undefined")
+    assert page.evaluate("Chart.getChart(document.getElementById('group-chart')) !== undefined")
     ARTEFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTEFACTS / "dashboard.png"), full_page=True)
 

@@ -28,3 +28,12 @@ def expected(db, settings):
 @pytest.mark.parametrize("year", range(2016, 2021))
 def test_messy_reports_give_the_independent_values(expected, year):
     assert _computed(compute_indicators(year)) == expected["indicators"][str(year)]
+
+
+@pytest.mark.parametrize("grouping", ["high_pollution_risk", "key_energy_user"])
+@pytest.mark.parametrize("year", range(2016, 2021))
+def test_priority_groups_give_the_independent_values(expected, year, grouping):
+    """The two priority groups (DESIGN §4), numerators and denominators exact."""
+    groups = compute_indicators(year).groups[grouping]
+    computed = {row.key: _computed(row) for row in groups}
+    assert computed == expected["groups"][grouping][str(year)]

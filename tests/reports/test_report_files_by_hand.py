@@ -71,7 +71,16 @@ def rows(workbook, name) -> list[tuple]:
 
 
 def test_xlsx_sheets(workbook):
-    assert workbook.sheetnames == ["ChiTieu", "TheoHuyen", "TheoNganh", "CoSo", "GiaiPhap"]
+    # 2018: by the districts of the time; new Bắc Ninh was merged from two old provinces.
+    assert workbook.sheetnames == [
+        "ChiTieu",
+        "TheoHuyen",
+        "TheoTinhCu",
+        "TheoNganh",
+        "NhomUuTien",
+        "CoSo",
+        "GiaiPhap",
+    ]
 
 
 def test_xlsx_indicators_every_cell(workbook):
@@ -109,6 +118,23 @@ def test_xlsx_by_district_every_cell(workbook):
         ("Huyện Quế Võ", 2, 100, 2, 2, 100, 2, 2, 20, 1, 1, 50, 1, 2),
         # wood + injected: injected aware; nobody applies, no saving data, nobody big.
         ("Thị xã Từ Sơn", 2, 50, 1, 2, 0, 0, 2, None, 0, 0, None, 0, 0),
+    ]
+
+
+def test_xlsx_by_old_province_every_cell(workbook):
+    assert rows(workbook, "TheoTinhCu") == [
+        ("Tỉnh cũ", *BREAKDOWN_HEADER),
+        # All four facilities are in old Bắc Ninh: the province's figures.
+        ("Tỉnh Bắc Ninh", 4, 75, 3, 4, 50, 2, 4, 20, 1, 1, 50, 1, 2),
+    ]
+
+
+def test_xlsx_priority_groups_every_cell(workbook):
+    assert rows(workbook, "NhomUuTien") == [
+        ("Nhóm", *BREAKDOWN_HEADER),
+        # No facility is flagged: both groups are empty, their figures none of 0.
+        ("Cơ sở có nguy cơ ô nhiễm cao", 0, None, 0, 0, None, 0, 0, None, 0, 0, None, 0, 0),
+        ("Cơ sở sử dụng năng lượng trọng điểm", 0, None, 0, 0, None, 0, 0, None, 0, 0, None, 0, 0),
     ]
 
 

@@ -55,6 +55,8 @@ NOT_FACILITY_SCOPED = {
     "facilities:area_delete": f"reference data (industrial areas); {STAFF_ONLY}",
     "assessments:factor_edit": f"reference data (conversion factors); {STAFF_ONLY}",
     "assessments:grid_factor_edit": f"reference data (grid emission factors); {STAFF_ONLY}",
+    "assessments:quality_rule_edit": f"reference data (data-quality rules); {STAFF_ONLY}",
+    "assessments:quality_run_progress": f"a run over every report; {STAFF_ONLY}",
     "reports:indicator_facilities": "the int is a year; staff and officials only (403)",
     "reports:period_edit": f"the province's plan; {STAFF_ONLY}",
     "reports:indicator_create": f"the province's plan; {STAFF_ONLY}",

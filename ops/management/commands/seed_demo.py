@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.models import Role
 from facilities.models import Facility
 from ops.demo import DEMO_PASSWORD, seed_demo
+from ops.demo_reports import YEARS
 
 
 class Command(BaseCommand):
@@ -42,9 +43,14 @@ class Command(BaseCommand):
             f"(tạo mới {summary['facilities_created']}, cập nhật {summary['facilities_updated']}); "
             f"khu/cụm công nghiệp tạo mới: {summary['areas_created']}."
         )
+        if "province" in summary:
+            self.stdout.write(
+                f"Tỉnh/thành phố: {summary['province']} (gồm các tỉnh cũ mã "
+                f"{', '.join(f'{code:02d}' for code in summary['old_provinces'])})."
+            )
         if "reports" in summary:
             self.stdout.write(
-                f"Báo cáo năm 2016–2020: {summary['reports']} "
+                f"Báo cáo năm {YEARS.start}–{YEARS.stop - 1}: {summary['reports']} "
                 f"(tạo mới {summary['reports_created']})."
             )
         if "assessments_created" in summary:

@@ -1,0 +1,177 @@
+"""Data-quality rules of annual reports (DESIGN §4 "Data-quality rules"), what they found, and the
+runs of the rules over existing data. The checks themselves are in assessments/quality.py; the
+rules are seeded by a data migration, then staff change severity, thresholds and `enabled`."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Severity(models.TextChoices):
+    ERROR = "error", _("Lỗi (chặn lưu, gửi và nhập)")
+    WARNING = "warning", _("Cảnh báo (cần giải trình)")
+    INFO = "info", _("Thông tin (cho cán bộ duyệt)")
+
+
+# Most serious first: the order in which findings are listed.
+SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+# The short word a finding is shown with.
+SEVERITY_LABELS = {
+    Severity.ERROR: _("Lỗi"),
+    Severity.WARNING: _("Cảnh báo"),
+    Severity.INFO: _("Thông tin"),
+}
+
+PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class QualityRule(models.Model):
+    """One rule: its code (what assessments/quality.py runs), its wording and the settings staff
+    may change. Which threshold fields a rule reads is `quality.RULE_THRESHOLDS`."""
+
+    code = models.CharField(_("mã quy tắc"), max_length=40, unique=True, editable=False)
+    name = models.CharField(_("tên quy tắc"), max_length=200)
+    explanation = models.TextField(_("giải thích"))
+    severity = models.CharField(
+        _("mức độ"), max_length=10, choices=Severity.choices, default=Severity.WARNING
+    )
+    enabled = models.BooleanField(_("đang áp dụng"), default=True)
+    threshold = models.DecimalField(
+        _("ngưỡng"),
+        max_digits=14,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    low_percentile = models.DecimalField(
+        _("bách phân vị dưới (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+    )
+    high_percentile = models.DecimalField(
+        _("bách phân vị trên (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+    )
+    min_facilities = models.PositiveIntegerField(
+        _("số cơ sở tối thiểu để so sánh"), null=True, blank=True, validators=[MinValueValidator(2)]
+    )
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quy tắc kiểm tra số liệu")
+        verbose_name_plural = _("quy tắc kiểm tra số liệu")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("assessments:quality_rule_edit", args=[self.pk])
+
+
+class QualityFindingQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+
+class QualityFinding(models.Model):
+    """What a rule found in a report. Open until a later check of the report no longer finds it
+    (then `resolved_at` is set); refreshed when the report is saved, submitted or imported, and by
+    a run over existing data (`quality.store_findings`)."""
+
+    report = models.ForeignKey(
+        "AnnualReport",
+        verbose_name=_("báo cáo năm"),
+        on_delete=models.CASCADE,
+        related_name="quality_findings",
+    )
+    rule = models.ForeignKey(
+        QualityRule, verbose_name=_("quy tắc"), on_delete=models.CASCADE, related_name="findings"
+    )
+    severity = models.CharField(_("mức độ"), max_length=10, choices=Severity.choices)
+    field = models.CharField(_("trường số liệu"), max_length=40, blank=True)
+    message = models.TextField(_("nội dung"))
+    created_at = models.DateTimeField(_("phát hiện lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("kiểm tra lần cuối"), auto_now=True)
+    resolved_at = models.DateTimeField(_("hết vi phạm lúc"), null=True, blank=True)
+
+    objects = QualityFindingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phát hiện khi kiểm tra số liệu")
+        verbose_name_plural = _("phát hiện khi kiểm tra số liệu")
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "rule"],
+                condition=Q(resolved_at__isnull=True),
+                name="qualityfinding_one_open_per_rule",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["rule", "resolved_at"], name="qualityfinding_rule_open_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.rule.code}: {self.message}"
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS.get(self.severity, self.severity)
+
+    @property
+    def rule_name(self) -> str:
+        return self.rule.name
+
+
+class QualityRun(models.Model):
+    """A run of the rules over every stored annual report, queued by staff and done by Celery
+    (assessments.tasks.run_quality_checks_task), with its progress for the page's bar."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang kiểm tra")
+        DONE = "done", _("Xong")
+        FAILED = "failed", _("Lỗi")
+
+    state = models.CharField(
+        _("trạng thái"), max_length=10, choices=State.choices, default=State.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    checked = models.PositiveIntegerField(_("số báo cáo đã kiểm tra"), default=0)
+    findings = models.PositiveIntegerField(_("số phát hiện"), default=0)
+    error = models.TextField(_("lỗi"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người yêu cầu"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt kiểm tra số liệu")
+        verbose_name_plural = _("lượt kiểm tra số liệu")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_state_display()} ({self.created_at:%d/%m/%Y %H:%M})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)

@@ -1,0 +1,475 @@
+"""The data-quality rules of annual reports (DESIGN §4 "Data-quality rules"): one engine for the
+report forms, the services, the imports and the run over existing data.
+
+    check_report(report, context=None) -> [Finding]            # one report (a form, a service)
+    check_reports(reports, overlay=...) -> [[Finding], ...]    # many, in a few queries
+    store_findings({report_id: [Finding]})                     # the QualityFinding table
+
+The rules (assessments.models.QualityRule, seeded from quality_rules.DEFAULT_RULES) say the
+severity, the thresholds and whether they run. What they compare with:
+
+- the **baseline**: the facility's earliest approved report of an earlier year (DESIGN §4);
+- the **previous year**: the facility's latest approved report of an earlier year;
+- the **band**: p-low … p-high (linear interpolation between closest ranks, as PostgreSQL's
+  `percentile_cont`) of the energy intensity of the approved reports of the same year, VSIC
+  division and product unit (`energy.unit_key`) with output > 0 and energy > 0, when at least
+  `min_facilities` facilities give one.
+
+`QualityContext.load` reads all of that for a batch of reports in a few queries (chunked for
+large imports), never one per report. With `overlay=True` (an import, whose rows are all approved
+once imported) the batch's reports count as approved: a file's 2016 row is the baseline of its
+2017 row, and a row replaces the stored report of its facility and year.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import F
+from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.numbers import format_amount, format_number
+from core.spreadsheets import LOOKUP_CHUNK
+from facilities.models import Facility
+
+from . import quality_rules as codes
+from .energy import toe_sql, unit_key, unit_key_sql
+from .factors import toe_factors
+from .models import SEVERITY_LABELS, AnnualReport, QualityFinding, QualityRule, Severity
+
+HUNDRED = Decimal(100)
+SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str  # QualityRule.code
+    severity: str  # Severity
+    field: str  # the report field (and import column) it is about
+    message: str
+
+    name: str = ""  # the rule's name
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == Severity.ERROR
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS.get(self.severity, self.severity)
+
+    @property
+    def rule_name(self) -> str:
+        return self.name
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == Severity.WARNING
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the rules read of a report of another year (or of a peer)."""
+
+    year: int
+    output: Decimal | None
+    toe: Decimal
+    unit: str  # unit_key
+    employees: int | None
+
+    @property
+    def intensity(self) -> Decimal | None:
+        if self.output and self.output > 0 and self.toe > 0:
+            return self.toe / self.output
+        return None
+
+
+@dataclass(frozen=True)
+class Band:
+    low: Decimal
+    high: Decimal
+    peers: int
+
+
+@dataclass
+class QualityContext:
+    rules: dict[str, QualityRule]  # the enabled rules by code
+    toe: dict[str, Decimal]  # ConversionFactor.carrier -> TOE per unit
+    history: dict[int, dict[int, Facts]] = field(default_factory=dict)  # facility -> year -> ..
+    facilities: dict[int, tuple[str, bool]] = field(default_factory=dict)  # division, key user
+    bands: dict[tuple[int, str, str], Band] = field(default_factory=dict)
+
+    @classmethod
+    def load(
+        cls, reports, *, overlay: bool = False, rules=None, toe=None, bands=None
+    ) -> "QualityContext":
+        """Everything the rules need to check `reports` (a list), in a few queries. `rules`,
+        `toe` and `bands` may be passed in by a caller that checks many batches."""
+        if rules is None:
+            rules = {r.code: r for r in QualityRule.objects.filter(enabled=True)}
+        context = cls(rules=rules, toe=toe if toe is not None else toe_factors())
+        if not reports or not rules:
+            return context
+        facility_ids = sorted({r.facility_id for r in reports})
+        context.facilities = _facility_facts(facility_ids)
+        context.history = _approved_history(facility_ids, context.toe)
+        if overlay:
+            for report in reports:
+                facts = context.facts_of(report)
+                context.history.setdefault(report.facility_id, {})[report.year] = facts
+        if bands is not None:
+            context.bands = bands
+        elif codes.INTENSITY_OUT_OF_BAND in rules:
+            years = sorted({r.year for r in reports})
+            extra = reports if overlay else ()
+            rule = rules[codes.INTENSITY_OUT_OF_BAND]
+            context.bands = load_bands(years, rule, context.toe, extra, context.facilities)
+        return context
+
+    def facts_of(self, report: AnnualReport) -> Facts:
+        return facts_of(report, self.toe)
+
+    def earlier(self, report) -> list[Facts]:
+        """The facility's approved reports of earlier years, oldest first."""
+        years = self.history.get(report.facility_id, {})
+        return [years[y] for y in sorted(years) if y < report.year]
+
+
+def facts_of(report: AnnualReport, toe: dict) -> Facts:
+    return Facts(
+        year=report.year,
+        output=report.output,
+        toe=report.total_toe(toe),
+        unit=unit_key(report.product_unit),
+        employees=report.employees,
+    )
+
+
+def _facility_facts(facility_ids: list[int]) -> dict[int, tuple[str, bool]]:
+    found = {}
+    for start in range(0, len(facility_ids), LOOKUP_CHUNK):
+        chunk = facility_ids[start : start + LOOKUP_CHUNK]
+        rows = Facility.objects.filter(pk__in=chunk).values_list(
+            "pk", "industry__code", "key_energy_user"
+        )
+        for pk, code, key_user in rows:
+            division = code[:2] if code and code[:1].isdigit() else ""
+            found[pk] = (division, key_user)
+    return found
+
+
+def _approved_history(facility_ids: list[int], toe: dict) -> dict[int, dict[int, Facts]]:
+    history: dict[int, dict[int, Facts]] = defaultdict(dict)
+    for start in range(0, len(facility_ids), LOOKUP_CHUNK):
+        chunk = facility_ids[start : start + LOOKUP_CHUNK]
+        rows = (
+            AnnualReport.objects.approved()
+            .filter(facility_id__in=chunk)
+            .annotate(toe=toe_sql(toe), unit=unit_key_sql())
+            .values_list("facility_id", "year", "output", "toe", "unit", "employees")
+        )
+        for facility_id, year, output, total, unit, employees in rows:
+            history[facility_id][year] = Facts(year, output, total or Decimal(0), unit, employees)
+    return dict(history)
+
+
+def percentile(values: list[Decimal], pct: Decimal) -> Decimal:
+    """Linear interpolation between closest ranks (PostgreSQL percentile_cont); values sorted."""
+    position = (Decimal(pct) / HUNDRED) * (len(values) - 1)
+    lower = int(position)
+    fraction = position - lower
+    if lower + 1 >= len(values):
+        return values[-1]
+    return values[lower] + (values[lower + 1] - values[lower]) * fraction
+
+
+def load_bands(years, rule: QualityRule, toe: dict, extra=(), facilities=None) -> dict:
+    """(year, division, unit) -> Band of the approved reports of `years` (one query), `extra`
+    reports counting as approved (an import's rows; `facilities` as QualityContext.facilities
+    has them, else they are read)."""
+    rows = (
+        AnnualReport.objects.approved()
+        .filter(year__in=list(years), output__gt=0)
+        .annotate(
+            toe=toe_sql(toe),
+            unit=unit_key_sql(),
+            division=Substr(F("facility__industry__code"), 1, 2),
+        )
+        .filter(toe__gt=0)
+        .values_list("facility_id", "year", "division", "unit", "output", "toe")
+    )
+    intensities = {}
+    for facility_id, year, division, unit, output, total in rows.iterator(chunk_size=5000):
+        intensities[(facility_id, year)] = (year, division or "", unit, total / output)
+    facilities = {} if facilities is None else facilities
+    if extra:
+        missing = sorted({r.facility_id for r in extra} - set(facilities))
+        facilities.update(_facility_facts(missing))
+    for report in extra:
+        facts = facts_of(report, toe)
+        division = facilities.get(report.facility_id, ("", False))[0]
+        value = facts.intensity
+        key = (report.facility_id, report.year)
+        if value is None:
+            intensities.pop(key, None)
+        else:
+            intensities[key] = (report.year, division, facts.unit, value)
+    groups = defaultdict(list)
+    for year, division, unit, value in intensities.values():
+        if division:
+            groups[(year, division, unit)].append(value)
+    minimum = rule.min_facilities or 10
+    low = rule.low_percentile if rule.low_percentile is not None else Decimal(5)
+    high = rule.high_percentile if rule.high_percentile is not None else Decimal(95)
+    bands = {}
+    for key, values in groups.items():
+        if len(values) >= minimum:
+            values.sort()
+            bands[key] = Band(percentile(values, low), percentile(values, high), len(values))
+    return bands
+
+
+# --- the rules --------------------------------------------------------------------------------
+
+
+def _pct(value: Decimal) -> str:
+    return format_number(value, 1)
+
+
+def _change_pct(before: Decimal, after: Decimal) -> Decimal:
+    return (after - before) * HUNDRED / before
+
+
+def _output_no_energy(report, facts: Facts, context, rule):
+    if facts.output and facts.output > 0 and facts.toe <= 0:
+        return (
+            "electricity_kwh",
+            _(
+                "Sản lượng có nhưng không khai năng lượng tiêu thụ (điện, than, dầu, LPG, khí "
+                "hoặc nhiên liệu khác); báo cáo này không được tính vào mức tiết kiệm năng lượng."
+            ),
+        )
+    return None
+
+
+def _unit_changed(report, facts: Facts, context, rule):
+    if not facts.output or facts.output <= 0:
+        return None
+    earlier = context.earlier(report)
+    if not earlier:
+        return None
+    baseline = earlier[0]
+    if baseline.unit == facts.unit:
+        return None
+    message = _(
+        "Đơn vị sản phẩm “%(unit)s” khác đơn vị của năm cơ sở %(year)s (“%(base)s”); không so "
+        "sánh được suất tiêu hao năng lượng giữa hai năm."
+    ) % {"unit": report.product_unit.strip(), "year": baseline.year, "base": baseline.unit}
+    return "product_unit", message
+
+
+def _previous(report, context) -> Facts | None:
+    earlier = context.earlier(report)
+    return earlier[-1] if earlier else None
+
+
+def _intensity_jump(report, facts: Facts, context, rule):
+    after, previous = facts.intensity, _previous(report, context)
+    if after is None or previous is None or previous.unit != facts.unit:
+        return None
+    before = previous.intensity
+    if before is None or rule.threshold is None:
+        return None
+    change = _change_pct(before, after)
+    if abs(change) <= rule.threshold:
+        return None
+    message = _(
+        "Suất tiêu hao năng lượng thay đổi %(change)s %% so với năm %(year)s "
+        "(%(before)s → %(after)s TOE/%(unit)s; ngưỡng %(threshold)s %%)."
+    ) % {
+        "change": _pct(change),
+        "year": previous.year,
+        "before": format_amount(before, 6),
+        "after": format_amount(after, 6),
+        "unit": report.product_unit.strip() or _("đơn vị sản phẩm"),
+        "threshold": format_amount(rule.threshold),
+    }
+    return "output", message
+
+
+def _intensity_out_of_band(report, facts: Facts, context, rule):
+    value = facts.intensity
+    division = context.facilities.get(report.facility_id, ("", False))[0]
+    if value is None or not division:
+        return None
+    band = context.bands.get((report.year, division, facts.unit))
+    if band is None or band.low <= value <= band.high:
+        return None
+    message = _(
+        "Suất tiêu hao năng lượng %(value)s TOE/%(unit)s nằm ngoài khoảng thường gặp "
+        "%(low)s–%(high)s của ngành %(division)s năm %(year)s (%(peers)s cơ sở cùng đơn vị "
+        "sản phẩm)."
+    ) % {
+        "value": format_amount(value, 6),
+        "unit": report.product_unit.strip() or _("đơn vị sản phẩm"),
+        "low": format_amount(band.low, 6),
+        "high": format_amount(band.high, 6),
+        "division": division,
+        "year": report.year,
+        "peers": band.peers,
+    }
+    return "output", message
+
+
+def _key_energy_user(report, facts: Facts, context, rule):
+    key_user = context.facilities.get(report.facility_id, ("", False))[1]
+    if key_user or rule.threshold is None or facts.toe < rule.threshold:
+        return None
+    message = _(
+        "Tổng năng lượng tiêu thụ %(toe)s TOE/năm, từ %(threshold)s TOE trở lên, nhưng cơ sở "
+        "chưa được đánh dấu là cơ sở sử dụng năng lượng trọng điểm; đề nghị Sở xem xét đánh "
+        "dấu cơ sở này."
+    ) % {"toe": format_number(facts.toe, 1), "threshold": format_amount(rule.threshold)}
+    return "electricity_kwh", message
+
+
+def _employees_jump(report, facts: Facts, context, rule):
+    previous = _previous(report, context)
+    if previous is None or facts.employees is None or rule.threshold is None:
+        return None
+    before = previous.employees
+    if not before:
+        return None
+    change = _change_pct(Decimal(before), Decimal(facts.employees))
+    if abs(change) <= rule.threshold:
+        return None
+    message = _(
+        "Số lao động thay đổi %(change)s %% so với năm %(year)s (%(before)s → %(after)s "
+        "người; ngưỡng %(threshold)s %%)."
+    ) % {
+        "change": _pct(change),
+        "year": previous.year,
+        "before": format_number(before),
+        "after": format_number(facts.employees),
+        "threshold": format_amount(rule.threshold),
+    }
+    return "employees", message
+
+
+def _applies_not_aware(report, facts: Facts, context, rule):
+    if report.applies_cp and not report.aware:
+        return (
+            "aware",
+            _(
+                "Khai “Đang áp dụng SXSH” nhưng không khai “Nhận thức được lợi ích SXSH”; chỉ "
+                "tiêu vẫn tính cơ sở là đã nhận thức về SXSH."
+            ),
+        )
+    return None
+
+
+CHECKS = {
+    codes.OUTPUT_NO_ENERGY: _output_no_energy,
+    codes.UNIT_CHANGED: _unit_changed,
+    codes.INTENSITY_JUMP: _intensity_jump,
+    codes.INTENSITY_OUT_OF_BAND: _intensity_out_of_band,
+    codes.KEY_ENERGY_USER: _key_energy_user,
+    codes.EMPLOYEES_JUMP: _employees_jump,
+    codes.APPLIES_NOT_AWARE: _applies_not_aware,
+}
+
+
+def check_report(report: AnnualReport, context: QualityContext | None = None) -> list[Finding]:
+    """The findings of the enabled rules on `report` (saved or not), most serious first."""
+    if context is None:
+        context = QualityContext.load([report])
+    if report.facility_id not in context.facilities and context.rules:
+        context.facilities.update(_facility_facts([report.facility_id]))
+    facts = context.facts_of(report)
+    findings = []
+    for code, rule in context.rules.items():
+        check = CHECKS.get(code)
+        result = check(report, facts, context, rule) if check else None
+        if result:
+            field_name, message = result
+            findings.append(Finding(code, rule.severity, field_name, message, rule.name))
+    findings.sort(key=lambda f: SEVERITY_RANK.get(f.severity, 9))
+    return findings
+
+
+def check_reports(reports, *, overlay: bool = False, **load) -> list[list[Finding]]:
+    """`check_report` of each of `reports`, the context loaded once for all of them."""
+    reports = list(reports)
+    context = QualityContext.load(reports, overlay=overlay, **load)
+    return [check_report(report, context) for report in reports]
+
+
+def errors(findings) -> list[Finding]:
+    return [f for f in findings if f.is_error]
+
+
+def warnings(findings) -> list[Finding]:
+    return [f for f in findings if f.is_warning]
+
+
+# --- stored findings --------------------------------------------------------------------------
+
+
+def store_findings(results: dict[int, list[Finding]]) -> int:
+    """Make the open QualityFindings of the reports in `results` (report id -> findings) what
+    was just found: new ones created, still-found ones updated, the others resolved. Returns the
+    number of open findings of these reports."""
+    if not results:
+        return 0
+    rules = dict(QualityRule.objects.values_list("code", "pk"))
+    now, total = timezone.now(), 0
+    ids = sorted(results)
+    for start in range(0, len(ids), LOOKUP_CHUNK):
+        chunk = ids[start : start + LOOKUP_CHUNK]
+        stored = QualityFinding.objects.open().filter(report_id__in=chunk)
+        existing = {(f.report_id, f.rule_id): f for f in stored}
+        create, update = [], []
+        for report_id in chunk:
+            for finding in results[report_id]:
+                rule_id = rules[finding.rule]
+                old = existing.pop((report_id, rule_id), None)
+                if old is None:
+                    create.append(
+                        QualityFinding(
+                            report_id=report_id,
+                            rule_id=rule_id,
+                            severity=finding.severity,
+                            field=finding.field,
+                            message=finding.message,
+                        )
+                    )
+                    continue
+                old.severity, old.field, old.message = (
+                    finding.severity,
+                    finding.field,
+                    finding.message,
+                )
+                old.updated_at = now
+                update.append(old)
+                total += 1
+        if existing:
+            resolved = [f.pk for f in existing.values()]
+            QualityFinding.objects.filter(pk__in=resolved).update(resolved_at=now, updated_at=now)
+        if update:
+            QualityFinding.objects.bulk_update(
+                update, ["severity", "field", "message", "updated_at"], batch_size=1000
+            )
+        if create:
+            QualityFinding.objects.bulk_create(create, batch_size=1000)
+            total += len(create)
+    return total
+
+
+def refresh_report(report: AnnualReport, findings: list[Finding] | None = None) -> list[Finding]:
+    """Check one saved report (unless `findings` are given) and store what was found."""
+    if findings is None:
+        findings = check_report(report)
+    store_findings({report.pk: findings})
+    return findings

@@ -1,0 +1,85 @@
+"""Forms of the data-quality pages: a rule's settings (staff) and the findings' filters."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import NumberInputMixin
+from facilities.models import IndustryCode
+
+from .form_utils import style_list_filters
+from .models import QualityFinding, QualityRule, Severity
+from .quality_rules import RULE_THRESHOLDS, THRESHOLD_UNITS
+
+SETTING_FIELDS = ("threshold", "low_percentile", "high_percentile", "min_facilities")
+
+
+class QualityRuleForm(NumberInputMixin, forms.ModelForm):
+    """Severity, on/off and the thresholds the rule reads (the others are not shown)."""
+
+    class Meta:
+        model = QualityRule
+        fields = ("severity", "enabled", *SETTING_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        used = RULE_THRESHOLDS.get(self.instance.code, ())
+        for name in SETTING_FIELDS:
+            if name not in used:
+                del self.fields[name]
+            else:
+                self.fields[name].required = True
+        unit = THRESHOLD_UNITS.get(self.instance.code)
+        if "threshold" in self.fields and unit:
+            self.fields["threshold"].label = _("Ngưỡng (%(unit)s)") % {"unit": unit}
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("low_percentile"), data.get("high_percentile")
+        if low is not None and high is not None and low >= high:
+            self.add_error(
+                "high_percentile", _("Bách phân vị trên phải lớn hơn bách phân vị dưới.")
+            )
+        return data
+
+
+class FindingFilterForm(forms.Form):
+    rule = forms.ModelChoiceField(
+        label=_("Quy tắc"), required=False, queryset=QualityRule.objects.all()
+    )
+    severity = forms.ChoiceField(label=_("Mức độ"), required=False)
+    year = forms.IntegerField(label=_("Năm"), required=False, min_value=2000, max_value=2100)
+    district = forms.ModelChoiceField(label=_("Huyện (trước 2025)"), required=False, queryset=None)
+    division = forms.ModelChoiceField(
+        label=_("Ngành (VSIC cấp 2)"),
+        required=False,
+        queryset=IndustryCode.objects.filter(level=2),
+        to_field_name="code",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["severity"].choices = [("", _("Tất cả")), *Severity.choices]
+        style_list_filters(self)
+        self.fields["year"].widget.attrs["class"] = "form-control form-control-sm"
+
+
+def filter_findings(params):
+    """Open findings filtered by `params` (a QueryDict); returns (queryset, form)."""
+    findings = QualityFinding.objects.open()
+    form = FindingFilterForm(params or None)
+    if not form.is_valid():
+        return findings, form
+    data = form.cleaned_data
+    if data["rule"]:
+        findings = findings.filter(rule=data["rule"])
+    if data["severity"]:
+        findings = findings.filter(severity=data["severity"])
+    if data["year"]:
+        findings = findings.filter(report__year=data["year"])
+    if data["district"]:
+        findings = findings.filter(report__facility__commune__parent=data["district"])
+    if data["division"]:
+        findings = findings.filter(
+            report__facility__industry__code__startswith=data["division"].code
+        )
+    return findings, form

@@ -1,0 +1,126 @@
+"""The data-quality rules as shipped (DESIGN §4 "Data-quality rules"), seeded by a data migration
+and then editable by staff (assessments.models.QualityRule). No model import here, so that the
+migration can use it. What each rule checks is in assessments/quality.py."""
+
+from decimal import Decimal
+
+OUTPUT_NO_ENERGY = "OUTPUT_NO_ENERGY"
+UNIT_CHANGED = "UNIT_CHANGED"
+INTENSITY_JUMP = "INTENSITY_JUMP"
+INTENSITY_OUT_OF_BAND = "INTENSITY_OUT_OF_BAND"
+KEY_ENERGY_USER = "KEY_ENERGY_USER"
+EMPLOYEES_JUMP = "EMPLOYEES_JUMP"
+APPLIES_NOT_AWARE = "APPLIES_NOT_AWARE"
+
+# The setting fields of QualityRule that each rule reads (the edit form shows only these).
+RULE_THRESHOLDS = {
+    OUTPUT_NO_ENERGY: (),
+    UNIT_CHANGED: (),
+    INTENSITY_JUMP: ("threshold",),
+    INTENSITY_OUT_OF_BAND: ("low_percentile", "high_percentile", "min_facilities"),
+    KEY_ENERGY_USER: ("threshold",),
+    EMPLOYEES_JUMP: ("threshold",),
+    APPLIES_NOT_AWARE: (),
+}
+
+# What `threshold` means for each rule that has one (shown beside the field).
+THRESHOLD_UNITS = {
+    INTENSITY_JUMP: "%",
+    KEY_ENERGY_USER: "TOE/năm",
+    EMPLOYEES_JUMP: "%",
+}
+
+DEFAULT_RULES = (
+    {
+        "code": OUTPUT_NO_ENERGY,
+        "name": "Có sản lượng nhưng không khai năng lượng tiêu thụ",
+        "explanation": (
+            "Báo cáo có sản lượng lớn hơn 0 nhưng tổng năng lượng tiêu thụ (điện, than, dầu, "
+            "LPG, khí, nhiên liệu khác) bằng 0 hoặc bỏ trống. Báo cáo như vậy không bao giờ được "
+            "tính là tiết kiệm năng lượng."
+        ),
+        "severity": "warning",
+    },
+    {
+        "code": UNIT_CHANGED,
+        "name": "Đơn vị sản phẩm khác năm cơ sở",
+        "explanation": (
+            "Đơn vị sản phẩm khác đơn vị trong báo cáo năm cơ sở (báo cáo được duyệt sớm nhất "
+            "của cơ sở), so sánh sau khi bỏ khoảng trắng hai đầu, không phân biệt chữ hoa chữ "
+            "thường. Khi đó không so sánh được suất tiêu hao năng lượng giữa hai năm."
+        ),
+        "severity": "warning",
+    },
+    {
+        "code": INTENSITY_JUMP,
+        "name": "Suất tiêu hao năng lượng thay đổi đột biến",
+        "explanation": (
+            "Suất tiêu hao năng lượng (TOE trên một đơn vị sản phẩm) tăng hoặc giảm quá ngưỡng "
+            "(%) so với báo cáo được duyệt gần nhất của năm trước, cùng đơn vị sản phẩm."
+        ),
+        "severity": "warning",
+        "threshold": Decimal(40),
+    },
+    {
+        "code": INTENSITY_OUT_OF_BAND,
+        "name": "Suất tiêu hao năng lượng ngoài khoảng thường gặp của ngành",
+        "explanation": (
+            "Suất tiêu hao năng lượng nằm ngoài khoảng từ bách phân vị dưới đến bách phân vị "
+            "trên của các báo cáo được duyệt cùng năm, cùng ngành VSIC cấp 2 và cùng đơn vị sản "
+            "phẩm; chỉ kiểm tra khi có đủ số cơ sở tối thiểu để so sánh."
+        ),
+        "severity": "info",
+        "low_percentile": Decimal(5),
+        "high_percentile": Decimal(95),
+        "min_facilities": 10,
+    },
+    {
+        "code": KEY_ENERGY_USER,
+        "name": "Tiêu thụ năng lượng của cơ sở trọng điểm",
+        "explanation": (
+            "Tổng năng lượng tiêu thụ trong năm từ ngưỡng (TOE) trở lên nhưng cơ sở chưa được "
+            "đánh dấu là cơ sở sử dụng năng lượng trọng điểm; Sở nên xem xét đánh dấu cơ sở."
+        ),
+        "severity": "warning",
+        "threshold": Decimal(1000),
+    },
+    {
+        "code": EMPLOYEES_JUMP,
+        "name": "Số lao động thay đổi đột biến",
+        "explanation": (
+            "Số lao động tăng hoặc giảm quá ngưỡng (%) so với báo cáo được duyệt gần nhất của "
+            "năm trước."
+        ),
+        "severity": "warning",
+        "threshold": Decimal(50),
+    },
+    {
+        "code": APPLIES_NOT_AWARE,
+        "name": "Áp dụng SXSH nhưng không khai nhận thức",
+        "explanation": (
+            "Báo cáo khai đang áp dụng SXSH nhưng không khai nhận thức được lợi ích SXSH. Chỉ "
+            "tiêu vẫn tính cơ sở là đã nhận thức (cơ sở áp dụng SXSH thì biết về SXSH)."
+        ),
+        "severity": "info",
+    },
+)
+
+
+def seed_quality_rules(rule_model, history_model=None) -> None:
+    """Create the shipped rules that are missing; never overwrite a staff edit. With
+    `history_model` (HistoricalQualityRule), each created rule gets its first history entry, so
+    that the first change staff make shows what it changed."""
+    from django.utils import timezone
+
+    for rule in DEFAULT_RULES:
+        values = dict(rule)
+        code = values.pop("code")
+        stored, created = rule_model.objects.get_or_create(code=code, defaults=values)
+        if created and history_model is not None:
+            fields = {f.attname: getattr(stored, f.attname) for f in rule_model._meta.fields}
+            history_model.objects.create(
+                **fields,
+                history_date=timezone.now(),
+                history_type="+",
+                history_change_reason="Quy tắc mặc định",
+            )

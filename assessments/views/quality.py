@@ -1,0 +1,196 @@
+"""Data-quality pages for staff (issue 14): the rules (severity, thresholds, on/off, with their
+history), the open findings by rule, place and sector with an XLSX export, and the run of the
+rules over existing data (a Celery job with a progress bar)."""
+
+import io
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from accounts.access import staff_required
+from core import audit
+from core.history import history_entries
+from core.pagination import paginate
+from core.spreadsheets import escape_formula
+
+from ..models import QualityRule, QualityRun
+from ..quality_forms import QualityRuleForm, filter_findings
+from ..quality_jobs import quality_run_create
+from ..quality_rules import RULE_THRESHOLDS
+
+PAGE_SIZE = 50
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FINDING_RELATED = ("rule", "report__facility__commune__parent", "report__facility__industry")
+
+
+@staff_required
+def quality_rule_list(request):
+    rules = QualityRule.objects.annotate(open_findings=Count("findings", filter=_open()))
+    return render(request, "assessments/quality_rule_list.html", {"rules": rules})
+
+
+def _open():
+    return Q(findings__resolved_at__isnull=True)
+
+
+@staff_required
+def quality_rule_edit(request, pk):
+    rule = get_object_or_404(QualityRule, pk=pk)
+    form = QualityRuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        rule = form.save(commit=False)
+        rule._change_reason = _("Cán bộ Sở sửa quy tắc")
+        rule.save()
+        messages.success(
+            request,
+            _(
+                "Đã lưu quy tắc %(code)s. Quy tắc mới áp dụng cho các lần lưu, gửi và nhập tiếp "
+                "theo; bấm “Kiểm tra lại toàn bộ dữ liệu” để áp dụng cho số liệu đã có."
+            )
+            % {"code": rule.code},
+        )
+        return redirect("assessments:quality_rule_list")
+    context = {
+        "form": form,
+        "rule": rule,
+        "settings": RULE_THRESHOLDS.get(rule.code, ()),
+        "history": history_entries(rule) if rule.history.exists() else [],
+    }
+    return render(request, "assessments/quality_rule_form.html", context)
+
+
+@require_GET
+@staff_required
+def quality_findings(request):
+    findings, form = filter_findings(request.GET)
+    if request.GET.get("format") == "xlsx":
+        return _export(request, findings)
+    listed = findings.select_related(*FINDING_RELATED).order_by(
+        "report__facility__name", "report__year", "rule_id", "pk"
+    )
+    division = Substr("report__facility__industry__code", 1, 2)
+    context = {
+        "form": form,
+        "by_rule": findings.values("rule__code", "rule__name", "rule_id")
+        .annotate(n=Count("pk"))
+        .order_by("rule_id"),
+        "by_district": findings.values(
+            "report__facility__commune__parent_id", "report__facility__commune__parent__name"
+        )
+        .annotate(n=Count("pk"))
+        .order_by("-n", "report__facility__commune__parent__name"),
+        "by_division": findings.annotate(division=division)
+        .values("division")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "division"),
+        "run": QualityRun.objects.select_related("requested_by").first(),
+        **paginate(request, listed, PAGE_SIZE),
+    }
+    return render(request, "assessments/quality_findings.html", context)
+
+
+@require_POST
+@staff_required
+def quality_run_start(request):
+    run = quality_run_create(by=request.user)
+    messages.info(
+        request,
+        _("Đang kiểm tra lại toàn bộ báo cáo năm theo các quy tắc; trang tự cập nhật tiến độ."),
+    )
+    return redirect(_findings_url() + f"#run-{run.pk}")
+
+
+def _findings_url() -> str:
+    return reverse("assessments:quality_findings")
+
+
+@require_GET
+@staff_required
+def quality_run_progress(request, pk):
+    run = get_object_or_404(QualityRun, pk=pk)
+    return JsonResponse(
+        {
+            "state": run.state,
+            "state_label": run.get_state_display(),
+            "progress": run.progress,
+            "running": run.is_running,
+            "checked": run.checked,
+            "findings": run.findings,
+        }
+    )
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+def _cell(sheet, value):
+    if isinstance(value, str):
+        cell = WriteOnlyCell(sheet, value=escape_formula(value))
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def _export(request, findings):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("PhatHien")
+    sheet.append(
+        [
+            _("Mã quy tắc"),
+            _("Quy tắc"),
+            _("Mức độ"),
+            _("Năm"),
+            _("Cơ sở"),
+            _("Mã số thuế"),
+            _("Huyện (trước 2025)"),
+            _("Ngành (VSIC)"),
+            _("Nội dung"),
+            _("Trạng thái báo cáo"),
+            _("Phát hiện lúc"),
+            _("Đường dẫn"),
+        ]
+    )
+    rows = findings.select_related(*FINDING_RELATED).order_by(
+        "rule_id", "report__facility__name", "report__year", "pk"
+    )
+    for finding in rows.iterator(chunk_size=2000):
+        report, facility = finding.report, finding.report.facility
+        district = facility.commune.parent if facility.commune_id else None
+        values = [
+            finding.rule.code,
+            finding.rule.name,
+            str(finding.severity_label),
+            report.year,
+            facility.name,
+            facility.tax_code,
+            district.name if district else "",
+            facility.industry.code if facility.industry_id else "",
+            finding.message,
+            str(report.get_state_display()),
+            timezone.localtime(finding.created_at).strftime("%d/%m/%Y %H:%M"),
+            request.build_absolute_uri(report.get_absolute_url()),
+        ]
+        sheet.append([_cell(sheet, v) for v in values])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    filters = {key: request.GET.getlist(key) for key in request.GET if key != "format"}
+    audit.record(
+        request,
+        audit.Action.REGISTRY_EXPORT,
+        target="quality_findings",
+        format="xlsx",
+        filters=filters,
+    )
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    filename = f"phat-hien-so-lieu-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

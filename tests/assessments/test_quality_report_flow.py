@@ -1,0 +1,122 @@
+"""The data-quality rules in the report forms (issue 14): a facility that submits a report with a
+warning must justify it, the reviewer sees the finding and the justification (detail page and
+review queue); errors block saving with the message on the field, for staff too."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import AnnualReport, QualityFinding, QualityRule
+
+from ..factories import AnnualReportFactory
+from .report_helpers import report_data
+
+NO_ENERGY = {"electricity_kwh": "", "coal_t": ""}
+MESSAGE = "Sản lượng có nhưng không khai năng lượng tiêu thụ"
+JUSTIFICATION = "Năm 2019 nhà máy dùng điện và hơi của công ty mẹ, không có hoá đơn riêng."
+
+
+def _create(facility):
+    return reverse("assessments:report_create", args=[facility.pk])
+
+
+def test_submitting_a_warning_needs_a_justification(
+    client, facility_user, facility, staff, open_deadline
+):
+    client.force_login(facility_user)
+    response = client.post(_create(facility), report_data(**NO_ENERGY, submit="1"))
+    assert response.status_code == 200
+    assert not AnnualReport.objects.exists()  # nothing saved, the form comes back
+    assert MESSAGE in response.text
+    assert "cần ghi giải trình" in str(response.context["form"].errors["quality_justification"])
+
+    data = report_data(**NO_ENERGY, submit="1", quality_justification=JUSTIFICATION)
+    response = client.post(_create(facility), data)
+    report = AnnualReport.objects.get()
+    assert response.status_code == 302 and response.url == report.get_absolute_url()
+    assert report.state == "submitted" and report.quality_justification == JUSTIFICATION
+    finding = QualityFinding.objects.open().get(report=report)
+    assert finding.rule.code == "OUTPUT_NO_ENERGY" and finding.severity == "warning"
+
+    client.force_login(staff)
+    detail = client.get(report.get_absolute_url())
+    assert MESSAGE in detail.text and JUSTIFICATION in detail.text
+    assert 'id="quality-justification"' in detail.text
+    queue = client.get(reverse("assessments:review_queue"))
+    assert "1 cảnh báo" in queue.text
+
+
+def test_a_draft_with_a_warning_saves_and_is_then_stopped_at_submission(
+    client, facility_user, facility, open_deadline
+):
+    client.force_login(facility_user)
+    response = client.post(_create(facility), report_data(**NO_ENERGY), follow=True)
+    report = AnnualReport.objects.get()
+    assert report.state == "draft"
+    assert "Cảnh báo số liệu: " + MESSAGE in response.text
+    assert QualityFinding.objects.open().filter(report=report).count() == 1
+
+    submit = reverse("assessments:report_submit", args=[report.pk])
+    response = client.post(submit, {"confirm": "1"})
+    assert response.url == reverse("assessments:report_edit", args=[report.pk])
+    report.refresh_from_db()
+    assert report.state == "draft"
+
+    edit = client.get(response.url)
+    assert MESSAGE in edit.text  # the stored finding is listed on the form
+
+    data = report_data(**NO_ENERGY, quality_justification=JUSTIFICATION)
+    del data["year"]
+    data["version"] = report.version
+    client.post(response.url, data)
+    client.post(submit, {"confirm": "1"})
+    report.refresh_from_db()
+    assert report.state == "submitted"
+
+
+def test_fixing_the_data_resolves_the_finding(client, facility_user, facility, open_deadline):
+    client.force_login(facility_user)
+    client.post(_create(facility), report_data(**NO_ENERGY))
+    report = AnnualReport.objects.get()
+    data = report_data()
+    del data["year"]
+    data["version"] = report.version
+    client.post(reverse("assessments:report_edit", args=[report.pk]), data)
+    assert not QualityFinding.objects.open().exists()
+    assert QualityFinding.objects.get().resolved_at is not None
+
+
+def test_an_error_blocks_saving_with_the_message_on_the_field(
+    client, facility_user, facility, staff
+):
+    QualityRule.objects.filter(code="OUTPUT_NO_ENERGY").update(severity="error")
+    client.force_login(facility_user)
+    response = client.post(_create(facility), report_data(**NO_ENERGY))
+    assert response.status_code == 200
+    assert MESSAGE in str(response.context["form"].errors["electricity_kwh"])
+    assert not AnnualReport.objects.exists()
+
+    client.force_login(staff)  # staff entering a report get the same check
+    response = client.post(_create(facility), report_data(**NO_ENERGY))
+    assert response.status_code == 200
+    assert MESSAGE in str(response.context["form"].errors["electricity_kwh"])
+    assert not AnnualReport.objects.exists()
+
+
+def test_staff_entry_with_a_warning_is_saved_and_the_warning_shown(client, staff, facility):
+    client.force_login(staff)
+    response = client.post(_create(facility), report_data(**NO_ENERGY), follow=True)
+    report = AnnualReport.objects.get()
+    assert report.state == "approved"
+    assert "Cảnh báo số liệu: " + MESSAGE in response.text
+    assert QualityFinding.objects.open().filter(report=report).exists()
+
+
+def test_the_service_refuses_a_submission_without_justification(facility_user, facility):
+    from assessments.models import WorkflowError
+    from assessments.services import annual_report_submit
+
+    report = AnnualReportFactory(
+        facility=facility, year=2019, state="draft", electricity_kwh=None, coal_t=None
+    )
+    with pytest.raises(WorkflowError, match="giải trình"):
+        annual_report_submit(report=report, by=facility_user)
