@@ -44,7 +44,7 @@ from facilities.importing import facilities_by_tax_code, parse_tax_code
 from facilities.models import Facility
 
 from . import quality
-from .models import AnnualReport, WorkflowEvent, WorkflowState, plan_years
+from .models import AnnualReport, WorkflowEvent, plan_years, state_after_import
 
 NUMBER_RULE = gettext_lazy("Số ≥ 0; dấu phẩy hoặc dấu chấm là dấu thập phân (29,4 = 29.4).")
 BOOLEAN_RULE = gettext_lazy("có / không (yes / no, 1 / 0, x = có); để trống = không.")
@@ -302,7 +302,7 @@ def apply_import(plan: ImportPlan, *, user) -> ImportResult:
 
 
 def _approve(report: AnnualReport, user, now) -> None:
-    report.state = WorkflowState.APPROVED
+    report.state = state_after_import()
     report.reviewed_by = user
     report.reviewed_at = now
     report.updated_at = now
@@ -316,7 +316,7 @@ def _event(report, from_state: str, user, comment: str) -> WorkflowEvent:
         report=report,
         action=WorkflowEvent.Action.IMPORT,
         from_state=from_state,
-        to_state=WorkflowState.APPROVED,
+        to_state=state_after_import(),
         comment=comment,
         by=user,
     )

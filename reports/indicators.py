@@ -46,7 +46,7 @@ from core.data_version import cached_counts
 from core.numbers import round_pct
 from facilities.models import AdminUnit, Facility, IndustryCode, SizeClass, size_at_least_q
 
-from .models import Indicator, IndicatorValue
+from .models import EstablishmentCount, Indicator, IndicatorValue
 
 AWARE = "AWARE_PCT"
 APPLY = "APPLY_PCT"
@@ -249,6 +249,34 @@ class IndicatorResults:
     def value(self, code: str) -> Figure | None:
         result = self.get(code)
         return result.value if result else None
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """The year's reporting rate: approved annual reports of facilities operating in the year ÷
+    those facilities (shown beside every figure: a figure with few reports behind it says so)."""
+
+    reports: int
+    operating: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        return share(self.reports, self.operating)
+
+
+def reporting_for(year: int, operating: int) -> Reporting:
+    """`Reporting` of `year`, `operating` being the indicators' count of operating facilities."""
+    reports = AnnualReport.objects.approved().filter(
+        year=year, facility__in=Facility.objects.operating_in(year)
+    )
+    return Reporting(reports.count(), operating)
+
+
+def registry_coverage(year: int, operating: int):
+    """(EstablishmentCount of the year or None, coverage % or None): the registry's operating
+    facilities against the statistics office's count (DESIGN §4, honest denominators)."""
+    count = EstablishmentCount.objects.filter(year=year).first()
+    return count, (count.coverage_pct(operating) if count else None)
 
 
 def indicator_status(indicator: Indicator, actual, year: int | None = None) -> str:

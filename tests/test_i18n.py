@@ -61,7 +61,7 @@ def test_facility_list_in_english(english, staff, facility):
 
     assert _lang(page) == "en"
     assert "Registry of industrial facilities" in page
-    assert "Facility name or tax code" in page
+    assert "Facility name, tax code or place name" in page
     assert "Clear filters" in page
     assert "1 / 1 facilities" in page
     assert "Công ty Cổ phần Bia Hải Dương" in page  # data stays as entered
@@ -78,9 +78,10 @@ def test_dashboard_in_english(english, official):
 
     assert _lang(page) == "en"
     assert f"CP Plan indicators for {YEAR}" in page
-    assert "By district" in page and "By sector (VSIC level 2)" in page
+    assert "By district" in page and "By sector" in page
     assert "Not met" in page and "No data" in page
-    assert "Target:" in page
+    assert f"Milestone {YEAR}:" in page and "Target for 2020:" in page
+    assert "registered" in page
     assert f"Chỉ tiêu Kế hoạch SXSH năm {YEAR}" not in page
     assert "Chưa đạt" not in page
     # The chart legends come from the JavaScript catalogue.

@@ -41,6 +41,7 @@ from .workflow import (
     WorkflowState,
     WorkflowTexts,
     actor_of,
+    state_after_import,
     state_after_save,
 )
 
@@ -85,6 +86,7 @@ __all__ = [
     "default_deadline",
     "payback_years",
     "plan_years",
+    "state_after_import",
     "state_after_save",
     "valid_report_year",
 ]

@@ -116,6 +116,16 @@ class Reviewed:
         return []
 
 
+# DESIGN §3: staff-entered or staff-imported reports are approved when saved.
+STAFF_ENTRY_STATE = State.APPROVED
+
+
+def state_after_import() -> str:
+    """The state of an imported report (staff's web import or the command line), whatever state a
+    report it replaces was in: the file is the department's own data."""
+    return STAFF_ENTRY_STATE
+
+
 def state_after_save(record: Reviewed, stored: str | None, by) -> str:
     """The state of `record` once `by` saves it, `stored` being its state in the database (None
     when new): staff entries are approved when saved, a facility's save keeps the state."""
@@ -123,7 +133,7 @@ def state_after_save(record: Reviewed, stored: str | None, by) -> str:
     if stored == State.APPROVED:
         raise WorkflowError(texts.locked)
     if by.is_portal_staff:
-        return State.APPROVED
+        return STAFF_ENTRY_STATE
     if stored == State.SUBMITTED:
         raise WorkflowError(texts.pending)
     return stored or State.DRAFT

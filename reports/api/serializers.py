@@ -5,7 +5,7 @@ from rest_framework import serializers
 from facilities.filters import FacilityFilterForm
 from facilities.models import Facility, SizeClass
 
-from ..indicators import Grouping
+from ..indicators import Grouping, Status
 
 YEAR_ERROR = _(
     "Tham số year (năm) là bắt buộc và phải là số nguyên từ 2000 đến 2100, ví dụ ?year=2020."
@@ -89,7 +89,16 @@ class IndicatorValueSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     unit = serializers.CharField()
-    target = serializers.CharField(allow_null=True, help_text="90, hoặc khoảng 8-13")
+    target = serializers.CharField(
+        allow_null=True, help_text="Chỉ tiêu đến cuối giai đoạn: 90, hoặc khoảng 8-13"
+    )
+    milestone = serializers.CharField(
+        allow_null=True, help_text="Mốc của năm (74, hoặc khoảng 6.8-11); null khi không có"
+    )
+    status = serializers.ChoiceField(
+        [(s.value, s.label) for s in Status],
+        help_text="So với mốc của năm, nếu không có mốc thì với chỉ tiêu cuối giai đoạn",
+    )
     actual = serializers.FloatField(allow_null=True, help_text="Phần trăm, một chữ số thập phân")
     numerator = serializers.IntegerField(allow_null=True)
     denominator = serializers.IntegerField(allow_null=True)

@@ -24,7 +24,7 @@ from core.problems import InvalidParameters, problem_responses
 from facilities.filters import filter_facilities
 from facilities.models import Facility
 
-from ..indicators import compute_indicators, period_for
+from ..indicators import compute_indicators, indicator_status, period_for
 from .serializers import (
     INDICATORS_ANSWER,
     FacilityQuerySerializer,
@@ -55,6 +55,8 @@ def _item(result, figure) -> dict:
         "name": str(result.indicator.name),
         "unit": str(result.indicator.unit),
         "target": result.indicator.target_display or None,
+        "milestone": result.milestone and result.target_display,
+        "status": indicator_status(result.indicator, figure.actual, result.year),
         "actual": _number(figure.actual),
         "numerator": figure.numerator,
         "denominator": figure.denominator,

@@ -52,7 +52,11 @@ def _dashboard(request):
     # The chosen year and the whole period's trend in one computation.
     by_year = ind.compute_years([year, *(period.years if period else [])], period=period)
     results = by_year[year]
+    establishments, coverage = ind.registry_coverage(year, results.operating)
     context = {
+        "reporting": ind.reporting_for(year, results.operating),
+        "establishments": establishments,
+        "coverage": coverage,
         "form": form,
         "year": year,
         "results": results,

@@ -35,14 +35,22 @@ def test_it_works(client, official, data):
         "name": "Tỷ lệ cơ sở SXCN nhận thức được lợi ích của SXSH",
         "unit": "%",
         "target": "90",
+        "milestone": "74",  # 2018 on the line from 50 % (2015) to 90 % (2020)
+        "status": "not_met",
         "actual": 50.0,
         "numerator": 1,
         "denominator": 2,
     }
     saving = body["indicators"][2]
-    assert (saving["target"], saving["actual"], saving["denominator"]) == ("8-13", None, 0)
+    assert (saving["target"], saving["milestone"], saving["actual"], saving["denominator"]) == (
+        "8-13",
+        "6.8-11",
+        None,
+        0,
+    )
+    assert saving["status"] == "no_data"
     doit = body["indicators"][4]
-    assert (doit["target"], doit["actual"], doit["numerator"]) == (None, None, None)
+    assert (doit["target"], doit["milestone"], doit["actual"]) == (None, None, None)
 
 
 def test_it_accepts_a_token(client, staff, data):

@@ -315,7 +315,13 @@ def test_drafts_leave_the_cache_alone_approval_and_reopening_do_not(
     aware()  # cached
     token = data_version.current_token()
     draft = AnnualReport(
-        facility=facility, year=YEAR, product="Bia", product_unit="1000 lít", output=500, aware=True
+        facility=facility,
+        year=YEAR,
+        product="Bia",
+        product_unit="1000 lít",
+        output=500,
+        electricity_kwh=100_000,  # with energy: no data-quality warning to justify
+        aware=True,
     )
     annual_report_save(report=draft, by=facility_user)
     draft.output = 600

@@ -62,10 +62,15 @@ NOT_FACILITY_SCOPED = {
     "reports:indicator_create": f"the province's plan; {STAFF_ONLY}",
     "reports:indicator_edit": f"the province's plan; {STAFF_ONLY}",
     "reports:indicator_values": f"the province's plan; {STAFF_ONLY}",
+    "reports:indicator_milestones": f"the province's plan; {STAFF_ONLY}",
     "reports:detail": "a province-wide report file; staff and officials only (404)",
     "reports:progress": "a province-wide report file; staff and officials only (404)",
     "reports:download": "a province-wide report file; staff and officials only (404)",
     "reports:delete": "a province-wide report file; staff and officials only (404)",
+    "reports:issue": (
+        "a province-wide report file; staff only (403 to officials, 404 to facility users and "
+        "to officials for a draft not theirs: tests/reports/test_report_issue.py)"
+    ),
 }
 ADMIN = "Django admin: superusers only (the URL walk proves the login)"
 
