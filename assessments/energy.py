@@ -100,17 +100,29 @@ def intensity_fall_pct(
     energy > 0 or another product unit than the baseline's (data-quality findings, never a
     saving).
     `toe` maps ConversionFactor.carrier -> TOE per unit (Factors.toe, toe_factors())."""
-    if baseline is None or baseline.year >= report.year:
+    if baseline is None:
         return None
-    before = baseline_intensity(baseline, toe)
-    if before is None or not report.output or report.output <= 0:
+    return _fall_pct(report, baseline, baseline.total_toe(toe), report.total_toe(toe))
+
+
+def water_fall_pct(report: AnnualReport, baseline: AnnualReport | None) -> Decimal | None:
+    """% fall of water use per unit of output (m³ per unit), by SAVING's method: the same
+    baseline, output > 0 and water > 0 in both years, the same product unit."""
+    if baseline is None:
         return None
-    if not same_unit(report, baseline):
+    return _fall_pct(report, baseline, baseline.water_m3, report.water_m3)
+
+
+def _fall_pct(report, baseline, before_amount, after_amount) -> Decimal | None:
+    """(before − after) ÷ before × 100 of amount per unit of output, when both years qualify."""
+    if baseline.year >= report.year or not same_unit(report, baseline):
         return None
-    energy = report.total_toe(toe)
-    if energy <= 0:
+    outputs = (baseline.output, report.output)
+    amounts = (before_amount, after_amount)
+    if any(not value or value <= 0 for value in (*outputs, *amounts)):
         return None
-    after = energy / report.output
+    before = Decimal(before_amount) / Decimal(baseline.output)
+    after = Decimal(after_amount) / Decimal(report.output)
     return (before - after) * HUNDRED / before
 
 

@@ -44,7 +44,7 @@ def breakdown_series(rows: list[ind.Breakdown]) -> dict:
         "labels": [row.label for row in rows],
         "datasets": [
             {"code": code, "values": [_number(row.values[code].actual) for row in rows]}
-            for code in ind.COMPUTED_CODES
+            for code in ind.TABLE_CODES
         ],
     }
 

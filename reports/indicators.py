@@ -52,7 +52,12 @@ AWARE = "AWARE_PCT"
 APPLY = "APPLY_PCT"
 SAVING = "SAVING_PCT"
 ENT_UNIT = "ENT_UNIT_PCT"
-COMPUTED_CODES = (AWARE, APPLY, SAVING, ENT_UNIT)
+# Computed from data the reports already collect (issue 14): staff may add them to a period.
+TRAINED = "TRAINED_PCT"
+WATER_SAVING = "WATER_SAVING_PCT"
+COMPUTED_CODES = (AWARE, APPLY, SAVING, ENT_UNIT, TRAINED, WATER_SAVING)
+# The plan's own four, shown in every table of groups (the others are there for the API).
+TABLE_CODES = (AWARE, APPLY, SAVING, ENT_UNIT)
 # DESIGN §4: "also report how many of them reach 8%" (the low end of the 2020 target).
 SAVING_REACH_PCT = 8  # an int: SQLite compares a Decimal parameter as text
 PARTS = ("numerator", "denominator")
@@ -145,6 +150,9 @@ class Counts:
     saving_n: int = 0
     saving_sum: Decimal = Decimal(0)
     reaching_8: int = 0
+    trained: int = 0
+    water_n: int = 0
+    water_sum: Decimal = Decimal(0)
 
     def add(self, other: Counts) -> None:
         for name in self.__dataclass_fields__:
@@ -152,11 +160,15 @@ class Counts:
 
     def values(self) -> dict[str, Figure]:
         saving = round_pct(self.saving_sum / self.saving_n) if self.saving_n else None
+        water = round_pct(self.water_sum / self.water_n) if self.water_n else None
         return {
             AWARE: Figure(share(self.aware, self.operating), self.aware, self.operating),
             APPLY: Figure(share(self.applies, self.operating), self.applies, self.operating),
             SAVING: Figure(saving, self.reaching_8, self.saving_n, self.reaching_8),
             ENT_UNIT: Figure(share(self.has_unit, self.big), self.has_unit, self.big),
+            TRAINED: Figure(share(self.trained, self.operating), self.trained, self.operating),
+            # As SAVING: the numerator is unused (no threshold), the denominator the mean's n.
+            WATER_SAVING: Figure(water, None, self.water_n),
         }
 
 
@@ -219,6 +231,11 @@ class Breakdown:
 
     def value(self, code: str) -> Figure | None:
         return self.values.get(code)
+
+    @property
+    def table_values(self) -> dict[str, Figure]:
+        """The figures of the tables of groups (TABLE_CODES), in order."""
+        return {code: self.values[code] for code in TABLE_CODES}
 
 
 @dataclass
@@ -330,8 +347,8 @@ def _baseline_reports_sql(factors):
         AnnualReport.objects.approved()
         .order_by()
         .annotate(rf_facility=F("facility_id"), rf_year=F("year"), rf_output=F("output"))
-        .annotate(rf_toe=toe_sql(factors), rf_unit=unit_key_sql())
-        .values("rf_facility", "rf_year", "rf_output", "rf_toe", "rf_unit")
+        .annotate(rf_toe=toe_sql(factors), rf_unit=unit_key_sql(), rf_water=F("water_m3"))
+        .values("rf_facility", "rf_year", "rf_output", "rf_toe", "rf_unit", "rf_water")
     )
 
 
@@ -346,7 +363,19 @@ def _year_reports_sql(factors, years):
         rf_unit=unit_key_sql(),
         rf_big=_bit(is_medium_or_large()),
         rf_has_unit=_bit(Q(has_cp_unit=True)),
-    ).values("rf_facility", "rf_year", "rf_output", "rf_toe", "rf_unit", "rf_big", "rf_has_unit")
+        rf_trained=_bit(Q(trained_staff__gte=1)),
+        rf_water=F("water_m3"),
+    ).values(
+        "rf_facility",
+        "rf_year",
+        "rf_output",
+        "rf_toe",
+        "rf_unit",
+        "rf_big",
+        "rf_has_unit",
+        "rf_trained",
+        "rf_water",
+    )
 
 
 def _facilities_sql():
@@ -413,6 +442,7 @@ base AS (
     -- The baseline: the earliest approved report (assessments.energy.baseline_intensity).
     SELECT firsts.*,
            {base_intensity} AS base_intensity,
+           {base_water} AS base_water,
            b.rf_unit AS base_unit
     FROM firsts
     JOIN all_reports AS b ON b.rf_facility = firsts.first_facility
@@ -441,8 +471,11 @@ facts AS (
            -- Size from the year's approved report if there is one, else from the registry.
            CASE WHEN ry.rf_facility IS NOT NULL THEN ry.rf_big ELSE fac.fac_big END AS big,
            COALESCE(ry.rf_has_unit, 0) AS has_unit,
+           COALESCE(ry.rf_trained, 0) AS trained,
            -- assessments.energy.intensity_fall_pct
-           {fall_pct} AS fall_pct
+           {fall_pct} AS fall_pct,
+           -- assessments.energy.water_fall_pct (the same method, water instead of TOE)
+           {water_fall_pct} AS water_fall_pct
     FROM years
     JOIN fac ON (fac.fac_established IS NULL OR fac.fac_established <= years.y)
             AND (fac.fac_closed IS NULL OR fac.fac_closed >= years.y)
@@ -454,9 +487,11 @@ facts AS (
 flags AS (
     -- SAVING_PCT counts only facilities that apply SXSH (APPLY_PCT's numerator).
     SELECT y, facility_id, old_province, old_district, ward, division, high_risk, key_energy,
-           aware, applies, big, has_unit,
+           aware, applies, big, has_unit, trained,
            CASE WHEN applies = 1 AND fall_pct IS NOT NULL THEN 1 ELSE 0 END AS saving_ok,
-           CASE WHEN applies = 1 THEN fall_pct END AS saving_pct
+           CASE WHEN applies = 1 THEN fall_pct END AS saving_pct,
+           CASE WHEN applies = 1 AND water_fall_pct IS NOT NULL THEN 1 ELSE 0 END AS water_ok,
+           CASE WHEN applies = 1 THEN water_fall_pct END AS water_pct
     FROM facts
 )
 """
@@ -466,7 +501,9 @@ TOTAL = "total"
 _SUMS = """COUNT(*) AS n, SUM(aware) AS aware, SUM(applies) AS applies, SUM(big) AS big,
        SUM(big * has_unit) AS has_unit, SUM(saving_ok) AS saving_n,
        SUM(CASE WHEN saving_ok = 1 THEN saving_pct ELSE 0 END) AS saving_sum,
-       SUM(CASE WHEN saving_ok = 1 AND saving_pct >= %s THEN 1 ELSE 0 END) AS reaching"""
+       SUM(CASE WHEN saving_ok = 1 AND saving_pct >= %s THEN 1 ELSE 0 END) AS reaching,
+       SUM(trained) AS trained, SUM(water_ok) AS water_n,
+       SUM(CASE WHEN water_ok = 1 THEN water_pct ELSE 0 END) AS water_sum"""
 # Constants only (TOTAL, _SUMS): no input.
 TOTAL_SQL = f"""
 SELECT '{TOTAL}', y, NULL, {_SUMS}
@@ -487,7 +524,7 @@ GROUPED_SQL = """
 )
 SELECT g.gname, fine.y, CASE g.gname {keys} END,
        SUM(n), SUM(aware), SUM(applies), SUM(big), SUM(has_unit), SUM(saving_n),
-       SUM(saving_sum), SUM(reaching)
+       SUM(saving_sum), SUM(reaching), SUM(trained), SUM(water_n), SUM(water_sum)
 FROM fine CROSS JOIN ({names}) AS g
 GROUP BY 1, 2, 3
 """
@@ -528,6 +565,16 @@ def facts_sql(years, factors: dict[str, Decimal] | None = None) -> tuple[str, li
         params.extend(part_params)
     compiled["years"] = ", ".join("(%s, %s)" for _ in years)
     compiled["base_intensity"] = BASELINE_INTENSITY_SQL.format(output="b.rf_output", toe="b.rf_toe")
+    compiled["base_water"] = BASELINE_INTENSITY_SQL.format(output="b.rf_output", toe="b.rf_water")
+    compiled["water_fall_pct"] = FALL_PCT_SQL.format(
+        base_year="base.base_year",
+        year="years.y",
+        base="base.base_water",
+        output="ry.rf_output",
+        toe="ry.rf_water",
+        unit="ry.rf_unit",
+        base_unit="base.base_unit",
+    )
     compiled["fall_pct"] = FALL_PCT_SQL.format(
         base_year="base.base_year",
         year="years.y",
@@ -556,7 +603,8 @@ def group_counts(years, factors: dict[str, Decimal] | None = None, groupings=())
         rows = cursor.fetchall()
     counts: dict = {year: {name: {} for name in (TOTAL, *groupings)} for year in years}
     for name, year, key, *numbers in rows:
-        operating, aware, applies, big, has_unit, saving_n, saving_sum, reaching = numbers
+        (operating, aware, applies, big, has_unit, saving_n, saving_sum, reaching) = numbers[:8]
+        trained, water_n, water_sum = numbers[8:]
         if name != TOTAL:
             key = NONE_KEY if key is None else str(key)
         counts[year][name][key] = Counts(
@@ -568,6 +616,9 @@ def group_counts(years, factors: dict[str, Decimal] | None = None, groupings=())
             int(saving_n),
             Decimal(str(saving_sum or 0)),
             int(reaching or 0),
+            int(trained or 0),
+            int(water_n or 0),
+            Decimal(str(water_sum or 0)),
         )
     return counts
 
@@ -709,6 +760,9 @@ FACILITY_CONDITIONS = {
     (SAVING, "denominator"): "saving_ok = 1",
     (ENT_UNIT, "numerator"): "big = 1 AND has_unit = 1",
     (ENT_UNIT, "denominator"): "big = 1",
+    (TRAINED, "numerator"): "trained = 1",
+    (TRAINED, "denominator"): "1 = 1",
+    (WATER_SAVING, "denominator"): "water_ok = 1",
 }
 
 

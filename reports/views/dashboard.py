@@ -83,7 +83,7 @@ def _priority_rows(results) -> list:
 
 @staff_or_official_required
 def indicator_facilities(request, code, year, part):
-    if code not in ind.COMPUTED_CODES or part not in ind.PARTS:
+    if (code, part) not in ind.FACILITY_CONDITIONS:
         raise Http404
     scope = FacilityScopeForm(request.GET)
     if not scope.is_valid():
