@@ -25,6 +25,26 @@ def report_years() -> list[int]:
     return sorted((y for y in plan_years() if y <= this_year), reverse=True)
 
 
+def facility_report_years(facility: Facility) -> list[int]:
+    """The years `facility` may file, newest first: plan years up to now in which it operated."""
+    first = facility.established_year or 0
+    last = facility.closed_year or 9999
+    return [y for y in report_years() if first <= y <= last]
+
+
+def default_report_year(facility: Facility, years: list[int]) -> int | None:
+    """The reporting year (last calendar year) when not yet filed, else the most recent year
+    not yet filed, else None."""
+    if not facility.pk:
+        return None
+    filed = set(facility.annual_reports.values_list("year", flat=True))
+    missing = [y for y in years if y not in filed]
+    reporting_year = timezone.localdate().year - 1
+    if reporting_year in missing:
+        return reporting_year
+    return missing[0] if missing else None
+
+
 def year_choices(blank=None) -> list[tuple]:
     choices = [(year, year) for year in report_years()]
     return [("", blank), *choices] if blank else choices
@@ -45,10 +65,20 @@ class AnnualReportForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
         if self.instance.pk:
             del self.fields["year"]
         else:
+            years = facility_report_years(facility)
             self.fields["year"] = forms.TypedChoiceField(
-                label=_("Năm báo cáo"), choices=year_choices(), coerce=int
+                label=_("Năm báo cáo"),
+                choices=[(y, y) for y in years],
+                coerce=int,
+                help_text=_(
+                    "Các năm cơ sở hoạt động, trong một kỳ kế hoạch, đến năm nay; năm cần báo "
+                    "cáo là năm trước (báo cáo năm %(year)s nộp trong năm %(now)s)."
+                )
+                % {"year": timezone.localdate().year - 1, "now": timezone.localdate().year},
             )
-            self.initial.setdefault("year", timezone.localdate().year - 1)
+            default = default_report_year(facility, years)
+            if default is not None:
+                self.initial.setdefault("year", default)
 
     def clean_year(self):
         year = self.cleaned_data["year"]
