@@ -1,7 +1,9 @@
 """The home page: a different summary per role, counting facilities and reports (spans apps)."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 
 from accounts.models import User
 from assessments.models import AnnualReport
@@ -27,3 +29,8 @@ def home(request):
         "commune__parent", "ward", "industry"
     )
     return render(request, "ops/home_facility.html", {"facilities": facilities})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the static icon."""
+    return HttpResponseRedirect(static("img/favicon.ico"))

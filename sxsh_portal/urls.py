@@ -7,6 +7,12 @@ from ops import views as ops_views
 
 urlpatterns = [
     path("", ops_views.home, name="home"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path(
+        "favicon.ico",
+        ops_views.favicon,
+        name="favicon",
+    ),
     path("accounts/", include("accounts.urls")),
     path("facilities/", include("facilities.urls")),
     path("assessments/", include("assessments.urls")),

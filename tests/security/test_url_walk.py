@@ -20,6 +20,7 @@ PUBLIC = {
     "accounts:password_reset_complete": "says the password was changed",
     "set_language": "the language switcher, on the login page too",
     "javascript-catalog": "translated strings for the scripts, no data",
+    "favicon": "a redirect to the static icon browsers ask for, no data",
     "healthz": "the monitoring probe (database, broker, workers up or not; no data)",
     "api:schema": "the OpenAPI description of the API for client developers, no data",
     "admin:login": "the admin's login page",
