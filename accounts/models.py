@@ -28,6 +28,8 @@ class User(AbstractUser):
     )
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    # The language the user picked in the switcher ("" = Vietnamese, the portal's default).
+    language = models.CharField(_("ngôn ngữ"), max_length=8, blank=True)
     facilities = models.ManyToManyField(
         "facilities.Facility",
         verbose_name=_("cơ sở đại diện"),

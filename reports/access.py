@@ -1,5 +1,6 @@
 """Who may use generated reports (reports.Report): staff and officials request and download them,
-only staff delete them; facility users must not learn that they exist (404)."""
+only staff issue and delete them; officials see issued documents and their own requests, never
+another draft; facility users must not learn that they exist (404)."""
 
 from functools import wraps
 
@@ -30,12 +31,13 @@ def generated_reports_required(view):
     return wrapper
 
 
-def get_generated_report_for_user(request, pk, *, delete=False) -> Report:
-    """Generated report `pk` for staff and officials (else 404); with `delete`, 403 unless
-    staff."""
+def get_generated_report_for_user(request, pk, *, delete=False, issue=False) -> Report:
+    """Generated report `pk` for staff, and for officials when it is issued or their own request
+    (a draft of someone else's is 404 to them: `Report.objects.visible_to`); with `delete` or
+    `issue`, 403 unless staff."""
     if not can_use_generated_reports(request.user):
         raise Http404
-    report = get_object_or_404(Report, pk=pk)
-    if delete and not request.user.is_portal_staff:
+    report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
+    if (delete or issue) and not request.user.is_portal_staff:
         raise PermissionDenied
     return report

@@ -264,3 +264,39 @@ class ReportRequestForm(forms.Form):
         self.fields["year"].choices = [(year, str(year)) for year in years]
         if years:
             self.fields["year"].initial = years[0]
+
+
+# --- issuing a generated document ---------------------------------------------------------------
+
+
+class ReportIssueForm(forms.Form):
+    """Issuing a draft (reports/issuing.py): the signer and the recipients ("Nơi nhận")."""
+
+    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=120)
+    signer_name = forms.CharField(label=_("Họ và tên người ký"), max_length=120)
+    recipients = forms.CharField(
+        label=_("Nơi nhận"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        help_text=_("Mỗi nơi nhận một dòng, ví dụ: UBND tỉnh; Bộ Công Thương; Lưu: VT."),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "Tôi đã rà soát dự thảo và xác nhận ban hành; văn bản đã ban hành không thể sửa "
+            "hay xóa."
+        ),
+        required=True,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("signer_title", "signer_name", "recipients"):
+            self.fields[name].widget.attrs["class"] = "form-control"
+        self.fields["confirm"].widget.attrs["class"] = "form-check-input"
+
+    def clean_recipients(self):
+        lines = [line.strip() for line in self.cleaned_data["recipients"].splitlines()]
+        lines = [line for line in lines if line]
+        if not lines:
+            raise forms.ValidationError(_("Nhập ít nhất một nơi nhận."))
+        return "\n".join(lines)

@@ -23,6 +23,7 @@ only (never set them in production):
 - `REPORT_TEST_FAIL=1`: every attempt fails.
 """
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -210,8 +211,10 @@ class Attempt:
                 lease_expires_at=None,
             )
             if self.report.scheduled:
+                # A scheduled draft goes to staff to review and issue; officials hear of it only
+                # once it is issued (reports/issuing.py).
                 report_id = self.report.pk
-                transaction.on_commit(lambda: notify_officials(report_id))
+                transaction.on_commit(lambda: notify_staff_draft(report_id))
 
     def fail(self, message: str) -> Outcome:
         """Queue the job again, or mark it failed after the last attempt; `message` is what the
@@ -279,6 +282,11 @@ def build_file(report: Report, path: Path, progress) -> None:
         raise RuntimeError("REPORT_TEST_FAIL: lỗi giả lập để kiểm thử")
     progress(5)
     gathered = content.gather(report.year, progress)
+    if report.is_issued:
+        # Issuing builds the document once more, with its number and date (reports/issuing.py).
+        gathered.heading = dataclasses.replace(
+            gathered.heading, number=f"Số: {report.number_label}", day=report.issue_date
+        )
     writers = {
         Report.Format.XLSX: xlsx.write_xlsx,
         Report.Format.PDF: pdf.write_pdf,
@@ -320,12 +328,24 @@ def file_digest(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), path.stat().st_size
 
 
+class IssuedReportProtected(Exception):
+    """An issued document (a number of the outgoing register) is never deleted."""
+
+
 def report_delete(*, report: Report) -> None:
-    """Delete the report and its file (a running attempt then loses its lease and stops)."""
-    remove_partial_files(report)
-    if report.file:
-        report.file.delete(save=False)
-    report.delete()
+    """Delete the report and its file (a running attempt then loses its lease and stops);
+    IssuedReportProtected for an issued document."""
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().filter(pk=report.pk).first()
+        if locked is None:
+            return
+        if locked.is_issued:
+            raise IssuedReportProtected
+        report = locked
+        remove_partial_files(report)
+        if report.file:
+            report.file.delete(save=False)
+        report.delete()
 
 
 # --- retention -----------------------------------------------------------------------------------
@@ -395,9 +415,23 @@ def _sweep_one(report: Report, now) -> str | None:
     return "requeued" if updated else None
 
 
+def annual_draft_due(year: int) -> date:
+    """When the scheduled run builds `year`'s draft: the facilities' self-report deadline
+    (assessments' ReportingDeadline, 15 January by default) plus REPORT_REVIEW_DAYS for staff to
+    review the self-reports."""
+    from assessments.models import ReportingDeadline
+
+    return ReportingDeadline.deadline_for(year) + timedelta(days=settings.REPORT_REVIEW_DAYS)
+
+
 def reports_schedule_annual(*, today: date | None = None) -> list[Report]:
-    """Last year's progress report in each of REPORT_AUTO_FORMATS (once per year and format)."""
-    year = (today or timezone.localdate()).year - 1
+    """Last year's progress report as a DRAFT in each of REPORT_AUTO_FORMATS, once the
+    self-report deadline plus the review window has passed (beat, daily; once per year and
+    format). Staff are told to review and issue it; officials see it once issued."""
+    today = today or timezone.localdate()
+    year = today.year - 1
+    if today < annual_draft_due(year):
+        return []
     created = []
     for fmt in settings.REPORT_AUTO_FORMATS:
         exists = (
@@ -416,31 +450,33 @@ def reports_schedule_annual(*, today: date | None = None) -> list[Report]:
     return created
 
 
-def notify_officials(report_id: int) -> int:
-    """E-mail the active officials (Bcc) a download link; returns the number of recipients."""
+def notify_staff_draft(report_id: int) -> int:
+    """E-mail the active staff (Bcc) that a scheduled draft awaits review and issuing; returns
+    the number of recipients. Officials are not told: a draft is not a document yet."""
     report = Report.objects.get(pk=report_id)
     recipients = list(
-        User.objects.filter(role=Role.OFFICIAL, is_active=True)
+        User.objects.filter(role=Role.STAFF, is_active=True)
         .exclude(email="")
         .values_list("email", flat=True)
     )
     if not recipients:
         return 0
-    link = settings.PORTAL_URL + reverse("reports:download", args=[report.pk])
+    link = settings.PORTAL_URL + reverse("reports:detail", args=[report.pk])
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Báo cáo SXSH năm %(year)s (%(format)s) đã sẵn sàng") % {
+        subject = _("Dự thảo báo cáo SXSH năm %(year)s (%(format)s) chờ rà soát và ban hành") % {
             "year": report.year,
             "format": report.get_format_display(),
         }
         body = _(
-            "Kính gửi Quý lãnh đạo,\n\n"
-            "Báo cáo kết quả thực hiện kế hoạch sản xuất sạch hơn năm %(year)s đã được tạo "
-            "tự động. Tải về (cần đăng nhập):\n%(link)s\n\n"
+            "Kính gửi cán bộ Sở Công Thương,\n\n"
+            "Dự thảo báo cáo kết quả thực hiện kế hoạch sản xuất sạch hơn năm %(year)s đã được "
+            "tạo tự động sau hạn nộp báo cáo của cơ sở và thời gian rà soát. Vui lòng kiểm tra "
+            "dự thảo, rồi ban hành (cấp số) để gửi lãnh đạo (cần đăng nhập):\n%(link)s\n\n"
             "Cổng thông tin Sản xuất sạch hơn – Sở Công Thương"
         ) % {"year": report.year, "link": link}
     try:
         EmailMessage(subject=subject, body=body, bcc=recipients).send()
     except OSError:
-        logger.exception("report %s: could not e-mail the officials", report_id)
+        logger.exception("report %s: could not e-mail the staff", report_id)
         return 0
     return len(recipients)

@@ -210,12 +210,52 @@ class EstablishmentCount(models.Model):
         return round_pct(Decimal(registered) * 100 / Decimal(self.count)) if self.count else None
 
 
+class ReportNarrative(models.Model):
+    """The parts of a report that staff write (DOMAIN "Official documents"): shortcomings and
+    their causes, the next period's direction, recommendations — for one year and kind of period
+    (annual or half-year), written in the portal before generating the report. Plain text: blank
+    lines separate paragraphs, lines starting with "- " are bullets (reports.narrative)."""
+
+    class PeriodKind(models.TextChoices):
+        YEAR = "year", _("Cả năm")
+        HALF = "half", _("6 tháng đầu năm")
+
+    year = models.PositiveSmallIntegerField(_("năm"))
+    period_kind = models.CharField(
+        _("kỳ báo cáo"), max_length=4, choices=PeriodKind.choices, default=PeriodKind.YEAR
+    )
+    shortcomings = models.TextField(_("tồn tại, hạn chế và nguyên nhân"), blank=True)
+    direction = models.TextField(_("phương hướng, nhiệm vụ kỳ tới"), blank=True)
+    recommendations = models.TextField(_("kiến nghị, đề xuất"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người cập nhật"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("nội dung báo cáo do Sở viết")
+        verbose_name_plural = _("nội dung báo cáo do Sở viết")
+        ordering = ["-year", "period_kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "period_kind"], name="narrative_unique_period")
+        ]
+
+    def __str__(self):
+        return f"{self.year} ({self.period_kind})"
+
+
 class ReportQuerySet(models.QuerySet):
     def claimable(self, now):
         """Queued jobs, and running jobs whose worker stopped renewing the lease."""
         return self.filter(
             Q(state=Report.State.QUEUED) | Q(state=Report.State.RUNNING, lease_expires_at__lt=now),
             attempts__lt=Report.MAX_ATTEMPTS,
+            number__isnull=True,  # an issued document is never built again
         )
 
     def lease_expired(self, now):
@@ -227,17 +267,46 @@ class ReportQuerySet(models.QuerySet):
         """Queued or running jobs (the per-user limit and the reuse of identical requests)."""
         return self.filter(state__in=[Report.State.QUEUED, Report.State.RUNNING])
 
+    def issued(self):
+        """Documents issued with a number of the outgoing register (never regenerated, deleted
+        or purged)."""
+        return self.filter(number__isnull=False)
+
+    def drafts(self):
+        return self.filter(number__isnull=True)
+
+    def visible_to(self, user):
+        """Staff see every report; officials the issued documents and their own requests (a
+        working copy they asked for), never another draft (DESIGN §5)."""
+        if user.is_portal_staff:
+            return self
+        return self.filter(Q(number__isnull=False) | Q(requested_by=user.pk))
+
     def retention_expired(self, cutoff):
         """Reports whose file was built before `cutoff` and is still stored: the retention
         purge deletes these files. Issued documents (signed and sent out), once the portal issues
         them, must be kept: exclude them here, the one place that decides what is purged."""
-        return self.filter(state=Report.State.SUCCEEDED, finished_at__lt=cutoff).exclude(file="")
+        return (
+            self.filter(state=Report.State.SUCCEEDED, finished_at__lt=cutoff)
+            .exclude(file="")
+            .filter(number__isnull=True)
+        )
+
+
+# The issuing body's abbreviation in document symbols ("BC-SCT": Sở Công Thương).
+ISSUER_ABBREVIATION = "SCT"
 
 
 class Report(models.Model):
-    """A generated report file, produced by a Celery worker (DESIGN §3, reports/generation.py)."""
+    """A generated report file, produced by a Celery worker (DESIGN §3, reports/generation.py).
+
+    A draft until staff issue it (reports/issuing.py): then it carries a number of the outgoing
+    register, its file is frozen (never regenerated, deleted or purged)."""
 
     MAX_ATTEMPTS = 3
+
+    class DocType(models.TextChoices):
+        REPORT = "BC", _("Báo cáo")
 
     class Kind(models.TextChoices):
         ANNUAL_PROGRESS = "annual_progress", _("Báo cáo kết quả thực hiện kế hoạch SXSH năm")
@@ -287,6 +356,26 @@ class Report(models.Model):
     # lease, renewed with every progress step. The sweeper acts on expired leases.
     lease_expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # Issuing (reports/issuing.py): the next number of the issue year's register for the
+    # document type, the frozen file's SHA-256 stays in `sha256`.
+    doc_type = models.CharField(
+        _("loại văn bản"), max_length=10, choices=DocType.choices, blank=True
+    )
+    register_year = models.PositiveSmallIntegerField(_("năm sổ đăng ký"), null=True, blank=True)
+    number = models.PositiveIntegerField(_("số văn bản"), null=True, blank=True)
+    issue_date = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("thời điểm ban hành"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ban hành"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signer_name = models.CharField(_("người ký"), max_length=120, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=120, blank=True)
+    recipients = models.TextField(_("nơi nhận"), blank=True)
 
     objects = ReportQuerySet.as_manager()
 
@@ -297,6 +386,17 @@ class Report(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(progress__lte=100), name="report_progress_at_most_100"
+            ),
+            models.UniqueConstraint(
+                fields=["register_year", "doc_type", "number"],
+                condition=Q(number__isnull=False),
+                name="report_one_number_per_register",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True)
+                | Q(register_year__isnull=False, issue_date__isnull=False, state="succeeded")
+                & ~Q(doc_type=""),
+                name="report_issued_is_complete",
             ),
         ]
 
@@ -318,4 +418,55 @@ class Report(models.Model):
 
     @property
     def download_name(self) -> str:
+        if self.is_issued:
+            return (
+                f"{self.number}-{self.doc_type}-{self.register_year}-sxsh-{self.year}.{self.format}"
+            )
         return f"bao-cao-sxsh-{self.year}-{self.pk}.{self.format}"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.number is not None
+
+    @property
+    def can_issue(self) -> bool:
+        """A built draft in a document format (PDF or Word; the XLSX is a data table)."""
+        return (
+            not self.is_issued
+            and self.state == self.State.SUCCEEDED
+            and bool(self.file)
+            and self.format in (self.Format.PDF, self.Format.DOCX)
+        )
+
+    @property
+    def symbol(self) -> str:
+        """The symbol, "BC-SCT": the document type's abbreviation and the issuing body's."""
+        return f"{self.doc_type or self.DocType.REPORT}-{ISSUER_ABBREVIATION}"
+
+    @property
+    def number_label(self) -> str:
+        """The number and symbol, "12/BC-SCT", once issued; else empty."""
+        return f"{self.number}/{self.symbol}" if self.is_issued else ""
+
+    @property
+    def recipient_lines(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+
+class DocumentCounter(models.Model):
+    """The last number given in a year's outgoing register for one document type: issuing locks
+    this row (SELECT … FOR UPDATE), so two concurrent issues never share a number."""
+
+    year = models.PositiveSmallIntegerField(_("năm"))
+    doc_type = models.CharField(_("loại văn bản"), max_length=10)
+    last_number = models.PositiveIntegerField(_("số cuối"), default=0)
+
+    class Meta:
+        verbose_name = _("sổ đăng ký văn bản đi")
+        verbose_name_plural = _("sổ đăng ký văn bản đi")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "doc_type"], name="one_counter_per_register")
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.doc_type}: {self.last_number}"

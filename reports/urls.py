@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .api.views import docs as api_docs
-from .views import dashboard, facility_intensity, generated_reports, plan
+from .views import dashboard, facility_intensity, generated_reports, narrative, plan
 
 app_name = "reports"
 
@@ -39,8 +39,17 @@ urlpatterns = [
     # Generated report files (reports/views/generated_reports.py)
     path("files/", generated_reports.report_list, name="list"),
     path("files/new/", generated_reports.report_request, name="request"),
+    path("files/narrative/", narrative.narrative_start, name="narrative_start"),
+    path(
+        "files/narrative/<int:year>/<str:period>/",
+        narrative.narrative_edit,
+        name="narrative",
+    ),
     path("files/<int:pk>/", generated_reports.report_detail, name="detail"),
     path("files/<int:pk>/progress/", generated_reports.report_progress, name="progress"),
     path("files/<int:pk>/download/", generated_reports.report_download, name="download"),
     path("files/<int:pk>/delete/", generated_reports.report_delete, name="delete"),
+    path("files/<int:pk>/issue/", generated_reports.report_issue, name="issue"),
+    path("register/", generated_reports.register, name="register"),
+    path("register/export.xlsx", generated_reports.register_export, name="register_export"),
 ]

@@ -94,10 +94,12 @@ MIDDLEWARE = [
     # static files first (they stay cacheable).
     "core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Vietnamese whatever the browser asks; English when the user picked it (after the user is
+    # known, for the choice saved on the account).
+    "accounts.language.VietnameseFirstLocaleMiddleware",
     # The current request for the audit log's model signals (core/audit.py).
     "core.middleware.RequestContextMiddleware",
     "accounts.sessions.IdleSessionMiddleware",
@@ -408,13 +410,14 @@ CELERY_BEAT_SCHEDULE = {
 # retried after REPORT_RETRY_DELAY seconds, at most 3 attempts in all.
 REPORT_LEASE_SECONDS = env_int("REPORT_LEASE_SECONDS", 120)
 REPORT_RETRY_DELAY = env_int("REPORT_RETRY_DELAY", 30)
-# Last year's report is generated every year on this day (default 10 January, 06:00) and the
-# officials get a download link by e-mail; PORTAL_URL is the address the link starts with.
-REPORT_AUTO_MONTH = env_int("REPORT_AUTO_MONTH", 1)
-REPORT_AUTO_DAY = env_int("REPORT_AUTO_DAY", 10)
+# Last year's report is generated as a DRAFT once the facilities' self-report deadline
+# (ReportingDeadline, 15 January by default) plus REPORT_REVIEW_DAYS has passed (beat checks
+# daily at 06:00); staff get an e-mail to review and issue it, officials hear of it once issued.
+# PORTAL_URL is the address the e-mailed links start with.
+REPORT_REVIEW_DAYS = env_int("REPORT_REVIEW_DAYS", 30)
 REPORT_AUTO_FORMATS = env_list("REPORT_AUTO_FORMATS", "pdf,xlsx,docx")
-if not (1 <= REPORT_AUTO_MONTH <= 12 and 1 <= REPORT_AUTO_DAY <= 28):
-    raise ImproperlyConfigured("REPORT_AUTO_MONTH must be 1-12 and REPORT_AUTO_DAY 1-28.")
+if REPORT_REVIEW_DAYS < 0:
+    raise ImproperlyConfigured("REPORT_REVIEW_DAYS must be 0 or more days.")
 if not set(REPORT_AUTO_FORMATS) <= {"pdf", "xlsx", "docx"}:
     raise ImproperlyConfigured("REPORT_AUTO_FORMATS takes pdf, xlsx and/or docx.")
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -423,6 +426,12 @@ PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 # REPORT_RETENTION_DAYS after they were built (beat, daily at 02:30; the row stays).
 REPORT_MAX_ACTIVE_JOBS = env_int("REPORT_MAX_ACTIVE_JOBS", 3)
 REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 90)
+# The signature block of the PDF and DOCX reports (Nghị định 30/2020): the signer's title
+# ("GIÁM ĐỐC") and name; with REPORT_SIGNER_ON_BEHALF the deputy signs "KT. GIÁM ĐỐC" over
+# "PHÓ GIÁM ĐỐC". An empty name leaves the line blank for the clerk.
+REPORT_SIGNER_NAME = os.environ.get("REPORT_SIGNER_NAME", "").strip()
+REPORT_SIGNER_TITLE = os.environ.get("REPORT_SIGNER_TITLE", "GIÁM ĐỐC").strip() or "GIÁM ĐỐC"
+REPORT_SIGNER_ON_BEHALF = env_bool("REPORT_SIGNER_ON_BEHALF", False)
 if REPORT_MAX_ACTIVE_JOBS < 1 or REPORT_RETENTION_DAYS < 1:
     raise ImproperlyConfigured("REPORT_MAX_ACTIVE_JOBS and REPORT_RETENTION_DAYS must be 1+.")
 CELERY_BEAT_SCHEDULE |= {
@@ -433,12 +442,11 @@ CELERY_BEAT_SCHEDULE |= {
     },
     # Re-queue generated-report jobs whose worker died (expired lease).
     "generated-reports-sweep": {"task": "reports.tasks.sweep_reports_task", "schedule": 60.0},
-    # Last year's progress report, e-mailed to the officials.
+    # Last year's progress report as a draft for staff, once deadline + REPORT_REVIEW_DAYS
+    # passed (the task decides; it does nothing on other days or once the drafts exist).
     "generated-reports-annual": {
         "task": "reports.tasks.annual_reports_task",
-        "schedule": crontab(
-            minute=0, hour=6, day_of_month=REPORT_AUTO_DAY, month_of_year=REPORT_AUTO_MONTH
-        ),
+        "schedule": crontab(minute=0, hour=6),
     },
 }
 

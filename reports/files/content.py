@@ -9,14 +9,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import islice
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.factors import KWH_PER_MWH, Factors
 from assessments.models import (
+    OPTION_ENERGY_FIELDS,
     Activity,
     AnnualReport,
     Assessment,
@@ -34,6 +38,8 @@ from facilities.territory import (
     portal_province_name,
 )
 from reports.indicators import (
+    ENT_UNIT,
+    SAVING,
     Counts,
     Figure,
     Grouping,
@@ -41,8 +47,10 @@ from reports.indicators import (
     compute_years,
     default_grouping,
     facts_sql,
+    share,
 )
 from reports.indicators import Status as IndicatorStatus
+from reports.narrative import Block, blocks
 
 Progress = Callable[[int], None]
 UNKNOWN = "…"
@@ -83,6 +91,114 @@ class IndicatorRow:
     status: str
     status_label: str
     computed: bool
+    # The year's milestone as written ("74", "6.8-11"; the period target when the year has none)
+    # and the period's target; `no_data`: a year-bound indicator without an approved report of
+    # the year behind it (its status says "Chưa có số liệu").
+    milestone: str = ""
+    period_target: str = ""
+    no_data: bool = False
+
+
+# Indicators measured on the reports of the year itself: without an approved report of the year
+# they have nothing behind them (their 0/0 says nothing).
+YEAR_BOUND_CODES = (ENT_UNIT, SAVING)
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """The year's reporting rate: approved annual reports ÷ facilities operating in the year."""
+
+    reports: int
+    operating: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        return share(self.reports, self.operating)
+
+
+@dataclass(frozen=True)
+class ActivityKindRow:
+    """The activities of one kind in the year: how many, participants, funding by source."""
+
+    kind: str
+    count: int
+    facilities: int
+    people: int
+    province_vnd: int
+    national_vnd: int
+    enterprise_vnd: int
+    other_vnd: int
+
+    @property
+    def total_vnd(self) -> int:
+        return self.province_vnd + self.national_vnd + self.enterprise_vnd + self.other_vnd
+
+
+@dataclass(frozen=True)
+class PhysicalResults:
+    """What the options done in the year save each year, and the facilities behind them."""
+
+    options: int = 0
+    facilities: int = 0
+    electricity_kwh: Decimal = Decimal(0)
+    toe: Decimal = Decimal(0)
+    tco2: Decimal = Decimal(0)
+    water_m3: Decimal = Decimal(0)
+    saving_vnd: int = 0
+    investment_vnd: int = 0
+
+
+@dataclass(frozen=True)
+class Signer:
+    """The signature block: "KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC" when a deputy signs."""
+
+    on_behalf: bool
+    title: str
+    name: str
+
+    @property
+    def lines(self) -> list[str]:
+        if self.on_behalf:
+            return [f"KT. {self.title.upper()}", f"PHÓ {self.title.upper()}"]
+        return [self.title.upper()]
+
+
+def signer(
+    name: str | None = None, title: str | None = None, on_behalf: bool | None = None
+) -> Signer:
+    """The signer of settings REPORT_SIGNER_*, each part overridable (e.g. by the request)."""
+    return Signer(
+        on_behalf=settings.REPORT_SIGNER_ON_BEHALF if on_behalf is None else on_behalf,
+        title=title or settings.REPORT_SIGNER_TITLE,
+        name=settings.REPORT_SIGNER_NAME if name is None else name,
+    )
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """The staff-written sections, as blocks (reports.narrative)."""
+
+    shortcomings: list[Block] = field(default_factory=list)
+    direction: list[Block] = field(default_factory=list)
+    recommendations: list[Block] = field(default_factory=list)
+
+
+# Short Vietnamese column heads of the computed indicators in the breakdown tables (the PDF and
+# DOCX never print the internal codes; the XLSX keeps them).
+SHORT_NAMES = {
+    "AWARE_PCT": gettext_lazy("Nhận thức SXSH (%)"),
+    "APPLY_PCT": gettext_lazy("Áp dụng SXSH (%)"),
+    "SAVING_PCT": gettext_lazy("Tiết kiệm NL bình quân (%)"),
+    "ENT_UNIT_PCT": gettext_lazy("DN vừa và lớn có bộ phận SXSH (%)"),
+}
+
+
+def short_name(code: str, name: str = "") -> str:
+    return str(SHORT_NAMES.get(code, name or code))
+
+
+# The PDF's annex lists this many facilities at most; the XLSX has them all.
+ANNEX_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -145,6 +261,14 @@ class ReportContent:
     priority: list[BreakdownRow]
     activities: list[ActivityRow]
     summary: list[tuple[str, str]] = field(default_factory=list)
+    period_kind: str = "year"  # "year" or "half" (ReportNarrative.PeriodKind)
+    reporting: Reporting = field(default_factory=lambda: Reporting(0, 0))
+    activity_kinds: list[ActivityKindRow] = field(default_factory=list)
+    physical: PhysicalResults = field(default_factory=PhysicalResults)
+    narrative: Narrative = field(default_factory=Narrative)
+    signer: Signer = field(default_factory=lambda: Signer(False, "GIÁM ĐỐC", ""))
+    province: str = ""  # "Thành phố Hải Phòng", for "UBND Thành phố Hải Phòng;" in "Nơi nhận"
+    annex: list[list] = field(default_factory=list)  # the first ANNEX_LIMIT facility_rows
 
     def indicator(self, code: str) -> IndicatorRow | None:
         return next((row for row in self.indicators if row.code == code), None)
@@ -156,27 +280,72 @@ class ReportContent:
 
     @property
     def met_count(self) -> int:
-        return sum(1 for row in self.indicators if row.status == IndicatorStatus.MET)
+        return sum(
+            1 for row in self.indicators if row.status == IndicatorStatus.MET and not row.no_data
+        )
 
     @property
     def with_target_count(self) -> int:
         return sum(1 for row in self.indicators if row.target)
 
+    @property
+    def judged(self) -> bool:
+        """Whether the year's results can be judged at all: some approved report of the year."""
+        return self.reporting.reports > 0
 
-def gather(year: int, progress: Progress) -> ReportContent:
-    """Everything but the long lists; `progress` receives 10–50 as sections are gathered."""
+    @property
+    def recipients(self) -> list[str]:
+        """The "Nơi nhận" lines, the last "- Lưu: VT, …"."""
+        province = self.province or _("tỉnh")
+        return [
+            _("- Bộ Công Thương;"),
+            _("- UBND %(province)s;") % {"province": province},
+            _("- Giám đốc, các Phó Giám đốc Sở;"),
+            _("- Lưu: VT, QLCN."),
+        ]
+
+    @property
+    def annex_truncated(self) -> bool:
+        return self.operating > len(self.annex)
+
+
+PERIOD_KINDS = ("year", "half")
+
+
+def gather(
+    year: int, progress: Progress, *, period: str = "year", signed_by: Signer | None = None
+) -> ReportContent:
+    """Everything but the long lists; `progress` receives 10–50 as sections are gathered.
+
+    `period` "half" titles the report for the first six months of the year (the figures are those
+    of the year's approved data so far)."""
+    if period not in PERIOD_KINDS:
+        raise ValueError(f"period must be one of {PERIOD_KINDS}")
     results = compute_indicators(year)
     progress(20)
-    indicators = [_indicator_row(result) for result in results.results]
+    reporting = Reporting(
+        AnnualReport.objects.approved().filter(year=year).count(), results.operating
+    )
+    indicators = [_indicator_row(result, reporting) for result in results.results]
     computed_codes = [row.code for row in indicators if row.computed]
     trend_years, trend = _trend(results, year)
     progress(40)
+    day = timezone.localdate()
     content = ReportContent(
         year=year,
-        title=_("Kết quả thực hiện Kế hoạch hành động sản xuất sạch hơn trong công nghiệp năm %s")
+        title=(
+            _(
+                "Kết quả thực hiện Kế hoạch hành động sản xuất sạch hơn trong công nghiệp "
+                "6 tháng đầu năm %s"
+            )
+            if period == "half"
+            else _(
+                "Kết quả thực hiện Kế hoạch hành động sản xuất sạch hơn trong công nghiệp năm %s"
+            )
+        )
         % year,
         period_name=results.period.name if results.period else "",
-        heading=heading(),
+        heading=heading(day),
         operating=results.operating,
         indicators=indicators,
         computed_codes=computed_codes,
@@ -186,14 +355,36 @@ def gather(year: int, progress: Progress) -> ReportContent:
         by_sector=[_breakdown_row(row) for row in results.by_division],
         priority=priority_rows(results),
         activities=list(activity_rows(year)),
+        period_kind=period,
+        reporting=reporting,
+        activity_kinds=activity_kind_rows(year),
+        physical=physical_results(year),
+        narrative=narrative(year, period),
+        signer=signed_by or signer(),
+        province=issuer(day).province,
+        annex=list(islice(facility_rows(year), ANNEX_LIMIT)),
     )
     content.summary = summary(year, content)
     progress(50)
     return content
 
 
-def _indicator_row(result) -> IndicatorRow:
+def narrative(year: int, period: str = "year") -> Narrative:
+    from reports.models import ReportNarrative
+
+    found = ReportNarrative.objects.filter(year=year, period_kind=period).first()
+    if found is None:
+        return Narrative()
+    return Narrative(
+        blocks(found.shortcomings), blocks(found.direction), blocks(found.recommendations)
+    )
+
+
+def _indicator_row(result, reporting: Reporting | None = None) -> IndicatorRow:
     indicator, figure = result.indicator, result.value
+    no_data = indicator.code in YEAR_BOUND_CODES and (
+        (reporting is not None and reporting.reports == 0) or not figure.denominator
+    )
     return IndicatorRow(
         code=indicator.code,
         name=indicator.name_vi,
@@ -202,9 +393,12 @@ def _indicator_row(result) -> IndicatorRow:
         actual=figure.actual,
         numerator=figure.numerator,
         denominator=figure.denominator,
-        status=result.status,
-        status_label=str(result.status_label),
+        status=IndicatorStatus.NO_DATA if no_data else result.status,
+        status_label=str(IndicatorStatus.NO_DATA.label if no_data else result.status_label),
         computed=result.is_computed,
+        milestone=result.target_display or "",
+        period_target=indicator.target_display or "",
+        no_data=no_data,
     )
 
 
@@ -398,9 +592,90 @@ def activity_rows(year: int) -> Iterator[ActivityRow]:
         )
 
 
+def activity_kind_rows(year: int) -> list[ActivityKindRow]:
+    """One row per kind of activity held in the year: number, participants, funding by source."""
+    activities = Activity.objects.filter(date__year=year)
+    budgets = {
+        row["kind"]: row
+        for row in activities.order_by()
+        .values("kind")
+        .annotate(
+            n=Count("id"),
+            province=Sum("budget_province_vnd"),
+            national=Sum("budget_national_vnd"),
+            enterprise=Sum("budget_enterprise_vnd"),
+            other=Sum("budget_other_vnd"),
+        )
+    }
+    people = {
+        row["kind"]: row
+        for row in activities.order_by()
+        .values("kind")
+        .annotate(
+            facilities=Count("participation__facility", distinct=True),
+            people=Sum("participation__people"),
+        )
+    }
+    rows = []
+    for kind, label in Activity.Kind.choices:
+        if kind not in budgets:
+            continue
+        money, taking_part = budgets[kind], people.get(kind, {})
+        rows.append(
+            ActivityKindRow(
+                kind=str(label),
+                count=money["n"],
+                facilities=taking_part.get("facilities") or 0,
+                people=taking_part.get("people") or 0,
+                province_vnd=money["province"] or 0,
+                national_vnd=money["national"] or 0,
+                enterprise_vnd=money["enterprise"] or 0,
+                other_vnd=money["other"] or 0,
+            )
+        )
+    return rows
+
+
+def physical_results(year: int) -> PhysicalResults:
+    """The yearly savings of the options done in the year (approved assessments): kWh, TOE and
+    tCO₂ (factor tables; electricity at the grid factor of the year), m³ of water, money saved and
+    invested, and the number of facilities behind them."""
+    sums = {name: Sum(name) for name in (*OPTION_ENERGY_FIELDS, "water_saving_m3")}
+    totals = _done_options(year).aggregate(
+        n=Count("id"),
+        facilities=Count("assessment__facility", distinct=True),
+        saving=Sum("annual_saving_vnd"),
+        investment=Sum("investment_vnd"),
+        **sums,
+    )
+    factors = Factors.load()
+    toe = tco2 = Decimal(0)
+    for name, carrier in OPTION_ENERGY_FIELDS.items():
+        amount = Decimal(totals[name] or 0)
+        if not amount:
+            continue
+        toe += amount * factors.toe.get(carrier, Decimal(0))
+        if carrier == "electricity":
+            grid = factors.grid_factor(year)
+            if grid is not None:
+                tco2 += amount / KWH_PER_MWH * grid
+        elif carrier in factors.co2:
+            tco2 += amount * factors.co2[carrier]
+    return PhysicalResults(
+        options=totals["n"],
+        facilities=totals["facilities"],
+        electricity_kwh=Decimal(totals["electricity_saving_kwh"] or 0),
+        toe=toe,
+        tco2=tco2,
+        water_m3=Decimal(totals["water_saving_m3"] or 0),
+        saving_vnd=totals["saving"] or 0,
+        investment_vnd=totals["investment"] or 0,
+    )
+
+
 def summary(year: int, content: ReportContent) -> list[tuple[str, str]]:
     """Headline numbers of the year, as (label, value) pairs."""
-    reports = AnnualReport.objects.approved().filter(year=year).count()
+    reports = content.reporting.reports
     assessments = (
         Assessment.objects.approved()
         .filter(Q(end_date__year=year) | Q(end_date__isnull=True, start_date__year=year))
@@ -412,16 +687,31 @@ def summary(year: int, content: ReportContent) -> list[tuple[str, str]]:
     return [
         (_("Số cơ sở SXCN hoạt động trong năm"), fmt_int(content.operating)),
         (_("Số báo cáo năm đã được duyệt"), fmt_int(reports)),
+        (_("Tỷ lệ báo cáo (báo cáo đã duyệt/cơ sở hoạt động)"), reporting_text(content.reporting)),
         (_("Số cơ sở được đánh giá SXSH trong năm"), fmt_int(assessments)),
         (_("Số giải pháp SXSH hoàn thành trong năm"), fmt_int(options["n"])),
         (_("Vốn đầu tư cho các giải pháp (đồng)"), fmt_int(options["investment"] or 0)),
         (_("Lợi ích tiết kiệm hằng năm (đồng)"), fmt_int(options["saving"] or 0)),
         (_("Số hoạt động của chương trình"), fmt_int(len(content.activities))),
-        (
-            _("Số chỉ tiêu đạt / có chỉ tiêu"),
-            f"{content.met_count}/{content.with_target_count}",
-        ),
+        (_("Đánh giá chung các chỉ tiêu"), met_text(content)),
     ]
+
+
+def reporting_text(reporting: Reporting) -> str:
+    """ "12,5% (5/40)" — the rate with its numerator and denominator."""
+    rate = reporting.rate
+    ratio = fmt_ratio(reporting.reports, reporting.operating)
+    return f"{fmt_decimal(rate)}% ({ratio})" if rate is not None else f"{NO_VALUE} ({ratio})"
+
+
+def met_text(content: ReportContent) -> str:
+    """How many targets were met — never claimed when no report of the year was approved."""
+    if not content.judged:
+        return _("Chưa đánh giá được: chưa có báo cáo năm nào của năm được duyệt")
+    return _("%(met)s/%(total)s chỉ tiêu có mục tiêu định lượng đạt") % {
+        "met": content.met_count,
+        "total": content.with_target_count,
+    }
 
 
 def _done_options(year: int):

@@ -1,7 +1,10 @@
-"""The DOCX report (python-docx): the sections of the PDF, editable in Word before signing.
+"""The DOCX report (python-docx): the PDF's document, editable in Word before signing.
 
-Times New Roman 13 pt and the page margins of NĐ 30/2020/NĐ-CP; the charts of the PDF become
-tables here (Word users re-draw them as they like).
+The form of Nghị định 30/2020/NĐ-CP (Phụ lục I): A4, margins top/bottom 20 mm, left 30 mm,
+right 15 mm; Times New Roman 13 pt (tables 11 pt); the two-column heading with its rules; page
+numbers (a PAGE field) centred in the header from page 2 ("different first page"). Vietnamese
+names and STT only — no internal codes (the XLSX keeps them). The PDF's charts are left out:
+Word users draw them as they like from the tables.
 """
 
 from pathlib import Path
@@ -14,27 +17,31 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Cm, Mm, Pt
 
 from .content import (
+    NO_VALUE,
     Progress,
     ReportContent,
     fmt_decimal,
     fmt_int,
     fmt_ratio,
     fmt_value,
+    reporting_text,
+    short_name,
 )
+from .pdf import annex_row, physical_rows, target_text
 
 FONT = "Times New Roman"
+BODY_PT = 13
+TABLE_PT = 11
 
 SECTION_TITLES = (
-    gettext_lazy("I. Tình hình chung"),
-    gettext_lazy("II. Kết quả thực hiện các chỉ tiêu"),
-    gettext_lazy("III. Diễn biến qua các năm của giai đoạn"),
-    gettext_lazy("IV. Kết quả theo địa bàn"),
-    gettext_lazy("V. Kết quả theo ngành sản xuất"),
-    gettext_lazy("VI. Các hoạt động của chương trình năm %s"),
-    gettext_lazy("VII. Đánh giá chung và kiến nghị"),
+    gettext_lazy("I. TÌNH HÌNH TRIỂN KHAI THỰC HIỆN"),
+    gettext_lazy("II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"),
+    gettext_lazy("III. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"),
+    gettext_lazy("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM TỚI"),
+    gettext_lazy("V. KIẾN NGHỊ, ĐỀ XUẤT"),
 )
 
 
@@ -43,18 +50,54 @@ def write_docx(content: ReportContent, path: Path, progress: Progress) -> None:
     _page_setup(document)
     _heading(document, content)
     _title(document, content)
-    _summary(document, content)
-    _indicators(document, content)
-    progress(65)
-    _trend(document, content)
-    _places(document, content)
-    _section(document, SECTION_TITLES[4])
-    _breakdown(document, content.by_sector, _("Ngành (VSIC cấp 2)"), content)
-    _caption(document, _("Các nhóm cơ sở ưu tiên"))
-    _breakdown(document, content.priority, _("Nhóm cơ sở"), content)
-    progress(80)
+    _section(document, SECTION_TITLES[0])
+    _caption(document, "1. " + _("Tình hình chung"))
+    _table(
+        document,
+        [_("STT"), _("Nội dung"), _("Số liệu")],
+        [[str(n), a, b] for n, (a, b) in enumerate(content.summary, start=1)],
+        numeric_from=2,
+    )
     _activities(document, content)
-    _conclusion(document, content)
+    progress(65)
+    _section(document, SECTION_TITLES[1])
+    _indicators(document, content)
+    number = 2
+    if content.trend_years:
+        _trend(document, content, number)
+        number += 1
+    _caption(
+        document, f"{number}. " + _("Kết quả về tiết kiệm năng lượng, tài nguyên và giảm phát thải")
+    )
+    _table(
+        document,
+        [_("STT"), _("Nội dung"), _("Đơn vị"), _("Kết quả")],
+        [[str(n), *row] for n, row in enumerate(physical_rows(content), start=1)],
+        numeric_from=3,
+    )
+    _caption(document, f"{number + 1}. " + _("Các nhóm cơ sở ưu tiên"))
+    _breakdown(document, content.priority, _("Nhóm cơ sở"), content)
+    _caption(document, f"{number + 2}. " + _("Kết quả theo địa bàn"))
+    for table in content.by_place:
+        _note(document, table.caption)
+        _breakdown(document, table.rows, table.first, content)
+    _caption(document, f"{number + 3}. " + _("Kết quả theo ngành sản xuất"))
+    _breakdown(document, content.by_sector, _("Ngành (VSIC cấp 2)"), content)
+    progress(80)
+    for title, blocks in zip(
+        SECTION_TITLES[2:],
+        (
+            content.narrative.shortcomings,
+            content.narrative.direction,
+            content.narrative.recommendations,
+        ),
+        strict=True,
+    ):
+        _section(document, title)
+        _narrative(document, blocks)
+    _body(document, _("Sở Công Thương báo cáo để các cơ quan biết, chỉ đạo./."))
+    _signature(document, content)
+    _annex(document, content)
     document.save(str(path))
     progress(95)
 
@@ -65,21 +108,42 @@ def _page_setup(document) -> None:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     section.left_margin, section.right_margin = Mm(30), Mm(15)
-    style = document.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(13)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    for name in ("Heading 1", "Heading 2"):
-        heading_style = document.styles[name]
-        heading_style.font.name = FONT
-        heading_style.font.color.rgb = None
-    _page_number_footer(section)
+    section.header_distance = Mm(10)
+    for name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Table Grid"):
+        style = document.styles[name]
+        style.font.name = FONT
+        style.font.color.rgb = None
+        rpr = style.element.get_or_add_rPr()
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = OxmlElement("w:rFonts")
+            rpr.append(fonts)
+        for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attribute), FONT)
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            if fonts.get(qn(theme)) is not None:
+                del fonts.attrib[qn(theme)]
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(BODY_PT)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    for name in ("Heading 1", "Heading 2", "Heading 3"):
+        style = document.styles[name]
+        style.font.size = Pt(BODY_PT)
+        style.font.bold = True
+        style.font.italic = False
+        style.paragraph_format.space_before = Pt(6)
+        style.paragraph_format.space_after = Pt(6)
+    _page_number_header(section)
 
 
-def _page_number_footer(section) -> None:
-    paragraph = section.footer.paragraphs[0]
+def _page_number_header(section) -> None:
+    """The page number centred in the header, none on the first page."""
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run()
+    run.font.size = Pt(BODY_PT)
     for tag, text in (("begin", None), (None, "PAGE"), ("end", None)):
         if tag:
             element = OxmlElement("w:fldChar")
@@ -91,16 +155,40 @@ def _page_number_footer(section) -> None:
         run._r.append(element)
 
 
+def _no_borders(table) -> None:
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
+
+
+def _rule_below(paragraph) -> None:
+    """A bottom border under the paragraph's text (the heading's rules)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    border.append(bottom)
+    ppr.append(border)
+
+
 def _heading(document, content: ReportContent) -> None:
     heading = content.heading
     table = document.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _no_borders(table)
     left, right = table.rows[0].cells
+    left.width, right.width = Mm(65), Mm(100)
     _centred(left, heading.superior, size=12)
-    _centred(left, heading.issuing_body, bold=True, size=12)
-    _centred(left, heading.number, size=12)
+    body = _centred(left, heading.issuing_body, bold=True, size=12)
+    _short_rule(body, Cm(1.2))
+    _centred(left, heading.number, size=13)
     _centred(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
-    _centred(right, "Độc lập – Tự do – Hạnh phúc", bold=True, size=13)
+    motto = _centred(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13)
+    _short_rule(motto, Cm(1.9))
     _centred(right, heading.place_and_date, italic=True, size=13)
     for cell in (left, right):
         first = cell.paragraphs[0]
@@ -108,101 +196,47 @@ def _heading(document, content: ReportContent) -> None:
             first._element.getparent().remove(first._element)
 
 
-def _centred(cell, text: str, *, bold=False, italic=False, size=13) -> None:
+def _short_rule(paragraph, indent) -> None:
+    """A rule under the paragraph, shortened by indenting the paragraph on both sides."""
+    paragraph.paragraph_format.left_indent = indent
+    paragraph.paragraph_format.right_indent = indent
+    paragraph.paragraph_format.space_after = Pt(6)
+    _rule_below(paragraph)
+
+
+def _centred(cell, text: str, *, bold=False, italic=False, size=13):
     paragraph = cell.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.space_after = Pt(0)
     run = paragraph.add_run(text)
     run.bold, run.italic, run.font.size = bold, italic, Pt(size)
+    return paragraph
 
 
 def _title(document, content: ReportContent) -> None:
-    for text, size in ((_("BÁO CÁO"), 14), (content.title, 13)):
+    for text, space in ((_("BÁO CÁO"), 12), (content.title, 0)):
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.space_before = Pt(space)
+        paragraph.paragraph_format.space_after = Pt(0 if space else 12)
         run = paragraph.add_run(text)
-        run.bold, run.font.size = True, Pt(size)
+        run.bold, run.font.size = True, Pt(14)
     if content.period_name:
-        document.add_paragraph(_("Thuộc %s.") % content.period_name).runs[0].italic = True
+        _body(
+            document,
+            _("Thực hiện %s, Sở Công Thương báo cáo kết quả như sau:") % content.period_name,
+        )
+
+
+def _body(document, text: str):
+    paragraph = document.add_paragraph(text)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    paragraph.paragraph_format.first_line_indent = Cm(1.27)
+    return paragraph
 
 
 def _section(document, title) -> None:
     document.add_heading(str(title), level=2)
-
-
-def _table(document, header: list[str], rows: list[list[str]], numeric_from: int = 1):
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for values in rows:
-        cells = table.add_row().cells
-        for index, (cell, text) in enumerate(zip(cells, values, strict=True)):
-            cell.text = text
-            if index >= numeric_from:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for row in table.rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = Pt(10)
-    return table
-
-
-def _summary(document, content: ReportContent) -> None:
-    _section(document, SECTION_TITLES[0])
-    _table(document, [_("Nội dung"), _("Số liệu")], [[a, b] for a, b in content.summary])
-
-
-def _indicators(document, content: ReportContent) -> None:
-    _section(document, SECTION_TITLES[1])
-    header = [
-        _("Mã"),
-        _("Chỉ tiêu"),
-        _("Đơn vị"),
-        _("Chỉ tiêu kế hoạch"),
-        _("Thực hiện"),
-        _("Tử số/Mẫu số"),
-        _("Đánh giá"),
-    ]
-    rows = [
-        [
-            row.code,
-            row.name,
-            row.unit,
-            row.target.replace("-", "–") if row.target else "–",
-            fmt_value(row.actual, row.unit),
-            fmt_ratio(row.numerator, row.denominator),
-            row.status_label,
-        ]
-        for row in content.indicators
-    ]
-    _table(document, header, rows, numeric_from=3)
-    document.add_paragraph(
-        _(
-            "Chỉ tính dữ liệu đã được Sở duyệt. Với chỉ tiêu tiết kiệm năng lượng, tử số là số cơ "
-            "sở đạt mức tiết kiệm từ 8% trở lên, mẫu số là số cơ sở có đủ số liệu năm gốc và năm "
-            "báo cáo."
-        )
-    )
-
-
-def _trend(document, content: ReportContent) -> None:
-    _section(document, SECTION_TITLES[2])
-    header = [_("Chỉ tiêu"), *[str(year) for year in content.trend_years]]
-    rows = [[row.code, *[fmt_value(v, row.unit) for v in row.values]] for row in content.trend]
-    _table(document, header, rows)
-
-
-def _places(document, content: ReportContent) -> None:
-    """Section IV: the place grouping of the reported year, then the old provinces of a merged
-    province, each under its caption."""
-    _section(document, SECTION_TITLES[3])
-    for number, table in enumerate(content.by_place, start=1):
-        _caption(document, f"{number}. {table.caption}")
-        _breakdown(document, table.rows, table.first, content)
 
 
 def _caption(document, text: str) -> None:
@@ -211,25 +245,106 @@ def _caption(document, text: str) -> None:
     run.bold, run.italic = True, True
 
 
-def _breakdown(document, rows, first: str, content: ReportContent) -> None:
-    header = [first, _("Số cơ sở"), *[f"{code} (%)" for code in content.computed_codes]]
-    body = []
-    for row in rows:
-        values = [row.label, fmt_int(row.operating)]
-        for code in content.computed_codes:
-            figure = row.values.get(code)
-            if figure is None:
-                values.append("–")
-                continue
-            ratio = fmt_ratio(figure.numerator, figure.denominator)
-            values.append(f"{fmt_decimal(figure.actual)} ({ratio})" if ratio else "–")
-        body.append(values)
-    _table(document, header, body)
+def _note(document, text: str) -> None:
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run(str(text))
+    run.italic, run.font.size = True, Pt(TABLE_PT)
+
+
+def _table(document, header: list[str], rows: list[list[str]], numeric_from: int = 1):
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = str(text)
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for values in rows:
+        cells = table.add_row().cells
+        for index, (cell, text) in enumerate(zip(cells, values, strict=True)):
+            cell.text = str(text)
+            if index == 0 and header[0] == _("STT"):
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            elif index >= numeric_from:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.space_after = Pt(0)
+                for run in paragraph.runs:
+                    run.font.size = Pt(TABLE_PT)
+                    run.font.name = FONT
+    return table
 
 
 def _activities(document, content: ReportContent) -> None:
-    _section(document, SECTION_TITLES[5] % content.year)
+    _caption(document, "2. " + _("Các hoạt động của chương trình năm %s") % content.year)
+    _body(
+        document,
+        _(
+            "Các hoạt động truyền thông, đào tạo, hỗ trợ kỹ thuật và mô hình trình diễn, số người "
+            "tham gia và kinh phí theo nguồn (đồng):"
+        ),
+    )
     header = [
+        _("STT"),
+        _("Loại hoạt động"),
+        _("Số hoạt động"),
+        _("Số cơ sở"),
+        _("Số người"),
+        _("Ngân sách tỉnh"),
+        _("Khuyến công quốc gia"),
+        _("Doanh nghiệp"),
+        _("Nguồn khác"),
+        _("Tổng"),
+    ]
+    kinds = content.activity_kinds
+    rows = [
+        [
+            str(n),
+            row.kind,
+            *(
+                fmt_int(v)
+                for v in (
+                    row.count,
+                    row.facilities,
+                    row.people,
+                    row.province_vnd,
+                    row.national_vnd,
+                    row.enterprise_vnd,
+                    row.other_vnd,
+                    row.total_vnd,
+                )
+            ),
+        ]
+        for n, row in enumerate(kinds, start=1)
+    ]
+    if kinds:
+        rows.append(
+            [
+                "",
+                _("Tổng cộng"),
+                *(
+                    fmt_int(sum(getattr(r, name) for r in kinds))
+                    for name in (
+                        "count",
+                        "facilities",
+                        "people",
+                        "province_vnd",
+                        "national_vnd",
+                        "enterprise_vnd",
+                        "other_vnd",
+                        "total_vnd",
+                    )
+                ),
+            ]
+        )
+    _table(document, header, rows, numeric_from=2)
+    if not content.activities:
+        _body(document, _("Không có hoạt động nào trong năm."))
+        return
+    header = [
+        _("STT"),
         _("Ngày"),
         _("Loại hoạt động"),
         _("Tên hoạt động"),
@@ -240,6 +355,7 @@ def _activities(document, content: ReportContent) -> None:
     ]
     rows = [
         [
+            str(n),
             row.day.strftime("%d/%m/%Y"),
             row.kind,
             row.title,
@@ -248,26 +364,157 @@ def _activities(document, content: ReportContent) -> None:
             fmt_int(row.people),
             fmt_int(row.budget_vnd),
         ]
-        for row in content.activities
+        for n, row in enumerate(content.activities, start=1)
     ]
-    _table(document, header, rows, numeric_from=4)
+    _table(document, header, rows, numeric_from=5)
     total = fmt_int(sum(row.budget_vnd for row in content.activities))
-    document.add_paragraph(_("Tổng kinh phí: %s đồng.") % total)
+    _body(document, _("Tổng kinh phí: %s đồng.") % total)
 
 
-def _conclusion(document, content: ReportContent) -> None:
-    _section(document, SECTION_TITLES[6])
-    document.add_paragraph(
-        _(
-            "Năm %(year)s, %(met)s/%(total)s chỉ tiêu có mục tiêu định lượng đã đạt mục tiêu "
-            "của kế hoạch."
+def _indicators(document, content: ReportContent) -> None:
+    _caption(document, "1. " + _("Kết quả thực hiện các chỉ tiêu"))
+    rate = _(
+        "Tỷ lệ báo cáo năm %(year)s (số báo cáo năm đã được Sở duyệt/số cơ sở SXCN hoạt động "
+        "trong năm): %(rate)s."
+    ) % {"year": content.year, "rate": reporting_text(content.reporting)}
+    if not content.judged:
+        rate += " " + _(
+            "Chưa có báo cáo năm nào được duyệt: các chỉ tiêu tính trên báo cáo của năm chưa có "
+            "số liệu, chưa đánh giá được mức đạt."
         )
-        % {"year": content.year, "met": content.met_count, "total": content.with_target_count}
+    _body(document, rate)
+    header = [
+        _("STT"),
+        _("Chỉ tiêu"),
+        _("Đơn vị"),
+        _("Mốc năm %s") % content.year,
+        _("Chỉ tiêu đến năm cuối kỳ"),
+        _("Thực hiện"),
+        _("Tử số/Mẫu số"),
+        _("Đánh giá"),
+    ]
+    rows = [
+        [
+            str(n),
+            row.name,
+            row.unit,
+            target_text(row.milestone),
+            target_text(row.period_target),
+            NO_VALUE if row.no_data else fmt_value(row.actual, row.unit),
+            fmt_ratio(row.numerator, row.denominator),
+            row.status_label,
+        ]
+        for n, row in enumerate(content.indicators, start=1)
+    ]
+    _table(document, header, rows, numeric_from=3)
+    _note(
+        document,
+        _(
+            "Chỉ tính dữ liệu đã được Sở duyệt. Với chỉ tiêu tiết kiệm năng lượng, tử số là số cơ "
+            "sở đạt mức tiết kiệm từ 8% trở lên, mẫu số là số cơ sở có đủ số liệu năm gốc và năm "
+            "báo cáo."
+        ),
     )
-    document.add_paragraph(_("[Đánh giá, khó khăn, vướng mắc và kiến nghị — cán bộ Sở bổ sung.]"))
+
+
+def _trend(document, content: ReportContent, number: int) -> None:
+    _caption(document, f"{number}. " + _("Diễn biến qua các năm của giai đoạn"))
+    header = [_("STT"), _("Chỉ tiêu"), *[str(year) for year in content.trend_years]]
+    rows = [
+        [str(n), row.name, *[fmt_value(v, row.unit) for v in row.values]]
+        for n, row in enumerate(content.trend, start=1)
+    ]
+    _table(document, header, rows, numeric_from=2)
+
+
+def _breakdown(document, rows, first: str, content: ReportContent) -> None:
+    header = [
+        _("STT"),
+        first,
+        _("Số cơ sở"),
+        *[short_name(code) for code in content.computed_codes],
+    ]
+    body = []
+    for n, row in enumerate(rows, start=1):
+        values = [str(n), row.label, fmt_int(row.operating)]
+        for code in content.computed_codes:
+            figure = row.values.get(code)
+            if figure is None:
+                values.append(NO_VALUE)
+                continue
+            ratio = fmt_ratio(figure.numerator, figure.denominator)
+            values.append(f"{fmt_decimal(figure.actual)} ({ratio})" if ratio else NO_VALUE)
+        body.append(values)
+    _table(document, header, body, numeric_from=2)
+
+
+def _narrative(document, blocks) -> None:
+    if not blocks:
+        paragraph = _body(document, _("[Cán bộ Sở bổ sung nội dung trước khi ban hành.]"))
+        paragraph.runs[0].italic = True
+        return
+    for block in blocks:
+        if block.kind == "list":
+            for item in block.items:
+                _body(document, f"- {item}")
+        else:
+            _body(document, block.text)
+
+
+def _signature(document, content: ReportContent) -> None:
     signature = document.add_table(rows=1, cols=2)
+    _no_borders(signature)
     left, right = signature.rows[0].cells
-    left.text = _("Nơi nhận:\n- Bộ Công Thương;\n- UBND tỉnh;\n- Lưu: VT.")
-    right.text = _("GIÁM ĐỐC")
-    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    right.paragraphs[0].runs[0].bold = True
+    label = left.paragraphs[0]
+    run = label.add_run(_("Nơi nhận:"))
+    run.bold, run.italic, run.font.size = True, True, Pt(12)
+    label.paragraph_format.space_after = Pt(0)
+    for line in content.recipients:
+        paragraph = left.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.add_run(line).font.size = Pt(11)
+    first = right.paragraphs[0]
+    for index, line in enumerate(content.signer.lines):
+        paragraph = first if index == 0 else right.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.space_after = Pt(0)
+        run = paragraph.add_run(line)
+        run.bold, run.font.size = True, Pt(BODY_PT)
+    for _blank in range(4):
+        right.add_paragraph().paragraph_format.space_after = Pt(0)
+    name = right.add_paragraph()
+    name.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = name.add_run(content.signer.name)
+    run.bold, run.font.size = True, Pt(BODY_PT)
+
+
+def _annex(document, content: ReportContent) -> None:
+    document.add_page_break()
+    for text in (_("PHỤ LỤC"), _("Danh sách cơ sở SXCN hoạt động năm %s") % content.year):
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.space_after = Pt(0)
+        run = paragraph.add_run(text)
+        run.bold = True
+    note = document.add_paragraph()
+    note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    note.add_run(_("(Kèm theo Báo cáo %s)") % content.title).italic = True
+    header = [
+        _("STT"),
+        _("Tên cơ sở"),
+        _("Xã/phường, huyện"),
+        _("Mã ngành VSIC"),
+        _("Nhận thức SXSH"),
+        _("Áp dụng SXSH"),
+    ]
+    rows = [annex_row(n, row) for n, row in enumerate(content.annex, start=1)]
+    _table(document, header, rows, numeric_from=len(header))
+    if content.annex_truncated:
+        _note(
+            document,
+            _(
+                "Phụ lục liệt kê %(shown)s/%(total)s cơ sở đầu tiên; danh sách đầy đủ có trong tệp "
+                "Excel (XLSX) của báo cáo."
+            )
+            % {"shown": len(content.annex), "total": content.operating},
+        )

@@ -1,4 +1,6 @@
-"""The PDF report: an HTML template rendered by WeasyPrint (A4, vendored DejaVu Serif font)."""
+"""The PDF report: an HTML template rendered by WeasyPrint, in the form of Nghị định 30/2020
+(A4 with its margins, Times-metric Liberation Serif vendored under static/fonts, page numbers at
+the top centre from page 2; Vietnamese names and STT only, no internal codes)."""
 
 from pathlib import Path
 
@@ -10,20 +12,23 @@ from django.utils.translation import gettext_lazy
 
 from . import charts
 from .content import (
+    NO_VALUE,
     Progress,
     ReportContent,
     fmt_decimal,
     fmt_int,
     fmt_ratio,
     fmt_value,
+    reporting_text,
+    short_name,
 )
 
 TEMPLATE = "reports/report_pdf.html"
 FONT_FILES = {
-    "regular": "fonts/DejaVuSerifCondensed.ttf",
-    "bold": "fonts/DejaVuSerifCondensed-Bold.ttf",
-    "italic": "fonts/DejaVuSerifCondensed-Italic.ttf",
-    "bold_italic": "fonts/DejaVuSerifCondensed-BoldItalic.ttf",
+    "regular": "fonts/LiberationSerif-Regular.ttf",
+    "bold": "fonts/LiberationSerif-Bold.ttf",
+    "italic": "fonts/LiberationSerif-Italic.ttf",
+    "bold_italic": "fonts/LiberationSerif-BoldItalic.ttf",
 }
 # Breakdown tables show the province's computed indicators; the chart the share applying CP.
 CHART_CODE = "APPLY_PCT"
@@ -59,6 +64,11 @@ def context(content: ReportContent) -> dict:
         "content": content,
         "fonts": font_urls(),
         "indicators": [_indicator(row) for row in content.indicators],
+        "reporting": reporting_text(content.reporting),
+        "activity_kinds": [_activity_kind(row) for row in content.activity_kinds],
+        "funding": _funding(content),
+        "physical": _physical(content),
+        "annex": [_annex(number, row) for number, row in enumerate(content.annex, start=1)],
         "indicator_chart": _indicator_chart(content),
         "trend_years": content.trend_years,
         "trend_rows": [_trend_row(row) for row in content.trend],
@@ -70,20 +80,89 @@ def context(content: ReportContent) -> dict:
         "priority": [_breakdown(row, content) for row in content.priority],
         "activities": [_activity(row) for row in content.activities],
         "activity_budget": fmt_int(sum(row.budget_vnd for row in content.activities)),
+        "breakdown_heads": [short_name(code) for code in content.computed_codes],
     }
+
+
+def target_text(target: str) -> str:
+    """A target as written in the plan ("8-13", "6.8-11") in Vietnamese form ("8–13", "6,8–11")."""
+    if not target:
+        return NO_VALUE
+    return "–".join(part.replace(".", ",") for part in target.split("-"))
 
 
 def _indicator(row) -> dict:
     return {
-        "code": row.code,
         "name": row.name,
         "unit": row.unit,
-        "target": row.target.replace("-", "–") if row.target else "–",
-        "actual": fmt_value(row.actual, row.unit),
+        "milestone": target_text(row.milestone),
+        "period_target": target_text(row.period_target),
+        "actual": NO_VALUE if row.no_data else fmt_value(row.actual, row.unit),
         "ratio": fmt_ratio(row.numerator, row.denominator),
         "status": row.status,
         "status_label": row.status_label,
     }
+
+
+def _activity_kind(row) -> dict:
+    return {
+        "kind": row.kind,
+        "count": fmt_int(row.count),
+        "facilities": fmt_int(row.facilities),
+        "people": fmt_int(row.people),
+        "province": fmt_int(row.province_vnd),
+        "national": fmt_int(row.national_vnd),
+        "enterprise": fmt_int(row.enterprise_vnd),
+        "other": fmt_int(row.other_vnd),
+        "total": fmt_int(row.total_vnd),
+    }
+
+
+def _funding(content: ReportContent) -> dict:
+    rows = content.activity_kinds
+    return {
+        "count": fmt_int(sum(r.count for r in rows)),
+        "facilities": fmt_int(sum(r.facilities for r in rows)),
+        "people": fmt_int(sum(r.people for r in rows)),
+        "province": fmt_int(sum(r.province_vnd for r in rows)),
+        "national": fmt_int(sum(r.national_vnd for r in rows)),
+        "enterprise": fmt_int(sum(r.enterprise_vnd for r in rows)),
+        "other": fmt_int(sum(r.other_vnd for r in rows)),
+        "total": fmt_int(sum(r.total_vnd for r in rows)),
+    }
+
+
+def physical_rows(content: ReportContent) -> list[tuple[str, str, str]]:
+    """(what, unit, amount) of the physical results, shared by the PDF and the DOCX."""
+    physical = content.physical
+    return [
+        (_("Số giải pháp SXSH hoàn thành trong năm"), _("giải pháp"), fmt_int(physical.options)),
+        (_("Số cơ sở thực hiện các giải pháp"), _("cơ sở"), fmt_int(physical.facilities)),
+        (_("Điện tiết kiệm"), _("kWh/năm"), fmt_int(physical.electricity_kwh)),
+        (_("Năng lượng tiết kiệm quy đổi"), _("TOE/năm"), fmt_decimal(physical.toe, 1)),
+        (_("Phát thải khí nhà kính giảm"), _("tCO₂/năm"), fmt_decimal(physical.tco2, 1)),
+        (_("Nước tiết kiệm"), _("m³/năm"), fmt_int(physical.water_m3)),
+        (_("Lợi ích tiết kiệm"), _("đồng/năm"), fmt_int(physical.saving_vnd)),
+        (_("Vốn đầu tư cho các giải pháp"), _("đồng"), fmt_int(physical.investment_vnd)),
+    ]
+
+
+def _physical(content: ReportContent) -> list[dict]:
+    return [
+        {"number": n, "what": what, "unit": unit, "amount": amount}
+        for n, (what, unit, amount) in enumerate(physical_rows(content), start=1)
+    ]
+
+
+def annex_row(number: int, row: list) -> list[str]:
+    """STT, name, place, VSIC, aware, applies (one facility_rows row, for the PDF and DOCX)."""
+    tax, name, address, commune, district, industry, status, aware, applies, *_rest = row
+    place = ", ".join(part for part in (commune, district) if part)
+    return [str(number), name, place, industry, aware, applies]
+
+
+def _annex(number: int, row: list) -> list[str]:
+    return annex_row(number, row)
 
 
 def _percent_rows(content: ReportContent):
@@ -106,7 +185,6 @@ def _indicator_chart(content: ReportContent) -> str:
 
 def _trend_row(row) -> dict:
     return {
-        "code": row.code,
         "name": row.name,
         "values": [fmt_value(value, row.unit) for value in row.values],
     }
@@ -120,7 +198,7 @@ def _trend_charts(content: ReportContent) -> list[str]:
         svg = charts.line_chart(
             content.trend_years,
             row.values,
-            title=row.name if len(row.name) <= 60 else row.code,
+            title=row.name if len(row.name) <= 60 else short_name(row.code, row.name[:60]),
             target_low=row.target_low,
             target_high=row.target_high,
         )

@@ -1,13 +1,15 @@
-"""Generated report files: request, list with live progress, detail, download, delete.
+"""Generated report files: request, list with live progress, detail, download, delete, issue,
+and the outgoing register of issued documents with its XLSX export.
 
-Staff and officials request and download; only staff delete; everyone else gets 404
+Staff and officials request and download; only staff issue and delete (never an issued
+document); officials see issued documents and their own requests; everyone else gets 404
 (reports/access.py decides).
 """
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,9 +18,10 @@ from django.views.decorators.http import require_GET
 
 from core import audit
 
+from .. import issuing
 from ..access import generated_reports_required, get_generated_report_for_user
-from ..forms import ReportRequestForm
-from ..generation import ReportLimitReached, report_request_once
+from ..forms import ReportIssueForm, ReportRequestForm
+from ..generation import IssuedReportProtected, ReportLimitReached, report_request_once
 from ..generation import report_delete as delete_report
 from ..models import Report
 
@@ -32,7 +35,7 @@ CONTENT_TYPES = {
 
 @generated_reports_required
 def report_list(request):
-    reports = Report.objects.select_related("requested_by")
+    reports = Report.objects.visible_to(request.user).select_related("requested_by")
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reports/report_list.html", {"page": page})
 
@@ -127,8 +130,85 @@ def report_download(request, pk):
 @generated_reports_required
 def report_delete(request, pk):
     report = get_generated_report_for_user(request, pk, delete=True)
+    if report.is_issued:
+        messages.error(request, ISSUED_NOT_DELETED % {"number": report.number_label})
+        return redirect(report)
     if request.method == "POST":
-        delete_report(report=report)
+        try:
+            delete_report(report=report)
+        except IssuedReportProtected:
+            report.refresh_from_db()
+            messages.error(request, ISSUED_NOT_DELETED % {"number": report.number_label})
+            return redirect(report)
         messages.success(request, _("Đã xóa báo cáo."))
         return redirect("reports:list")
     return render(request, "reports/report_delete.html", {"report": report})
+
+
+ISSUED_NOT_DELETED = _(
+    "Văn bản số %(number)s đã ban hành: không thể xóa. Văn bản đã ban hành được lưu vĩnh viễn "
+    "trong sổ đăng ký văn bản đi."
+)
+
+
+@generated_reports_required
+def report_issue(request, pk):
+    """Staff issue a built PDF or Word draft: a confirmation page with the signer and the
+    recipients, then the number of the register (reports/issuing.py)."""
+    report = get_generated_report_for_user(request, pk, issue=True)
+    if not report.can_issue:
+        if report.is_issued:
+            messages.info(
+                request,
+                _("Văn bản đã được ban hành với số %(number)s.") % {"number": report.number_label},
+            )
+        else:
+            messages.error(
+                request,
+                _(
+                    "Chỉ ban hành được dự thảo PDF hoặc Word đã tạo xong. Muốn ban hành lại, hãy "
+                    "tạo dự thảo mới: văn bản mới sẽ nhận số mới."
+                ),
+            )
+        return redirect(report)
+    initial = {
+        "signer_title": settings.REPORT_SIGNER_TITLE,
+        "signer_name": settings.REPORT_SIGNER_NAME,
+    }
+    form = ReportIssueForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        details = issuing.IssueDetails(
+            signer_name=data["signer_name"],
+            signer_title=data["signer_title"],
+            recipients=data["recipients"],
+        )
+        try:
+            issued = issuing.issue_report(report_id=report.pk, by=request.user, details=details)
+        except issuing.NotIssuable:
+            messages.error(request, _("Báo cáo này không còn là dự thảo có thể ban hành."))
+            return redirect(report)
+        messages.success(
+            request,
+            _("Đã ban hành văn bản số %(number)s. Lãnh đạo đã được thông báo.")
+            % {"number": issued.number_label},
+        )
+        return redirect(issued)
+    return render(request, "reports/report_issue.html", {"report": report, "form": form})
+
+
+@generated_reports_required
+def register(request):
+    """Sổ đăng ký văn bản đi: the issued documents, for staff and officials."""
+    page = Paginator(issuing.register_queryset(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reports/register.html", {"page": page})
+
+
+@generated_reports_required
+def register_export(request):
+    """The outgoing register as XLSX, for the archive."""
+    response = HttpResponse(issuing.register_xlsx(), content_type=CONTENT_TYPES[Report.Format.XLSX])
+    response["Content-Disposition"] = 'attachment; filename="so-dang-ky-van-ban-di.xlsx"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

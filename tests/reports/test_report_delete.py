@@ -38,10 +38,12 @@ def test_it_requires_login(client, report):
 
 
 def test_it_requires_staff(client, official, report):
+    own = make_report(by=official)  # officials see their own requests, yet do not delete them
     client.force_login(official)
-    assert client.get(url(report)).status_code == 403
-    assert client.post(url(report)).status_code == 403
-    assert Report.objects.filter(pk=report.pk).exists()
+    assert client.get(url(own)).status_code == 403
+    assert client.post(url(own)).status_code == 403
+    assert client.post(url(report)).status_code == 404  # another's draft: hidden from officials
+    assert Report.objects.filter(pk__in=[own.pk, report.pk]).count() == 2
 
 
 def test_it_hides_reports_from_facility_users(client, facility_user, report):

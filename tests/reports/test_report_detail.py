@@ -12,6 +12,7 @@ def failed(db):
 
 
 def test_it_works(client, official, failed):
+    Report.objects.filter(pk=failed.pk).update(requested_by=official)  # their own request
     client.force_login(official)
     response = client.get(reverse("reports:detail", args=[failed.pk]))
     assert response.status_code == 200

@@ -13,8 +13,9 @@ def url(report):
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["official", "staff"])
 def test_it_works(client, request, role):
-    report = make_report()
-    client.force_login(request.getfixturevalue(role))
+    user = request.getfixturevalue(role)
+    report = make_report(by=user)  # officials: their own request (or an issued document)
+    client.force_login(user)
     response = client.get(url(report))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF_BYTES

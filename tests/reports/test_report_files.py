@@ -4,6 +4,7 @@ XLSX `ChiTieu` equals compute_indicators; the PDF's text has the Vietnamese head
 numbers; the DOCX opens with python-docx and has the sections (DESIGN §5).
 """
 
+import re
 from decimal import Decimal
 from io import BytesIO
 
@@ -90,45 +91,89 @@ def pdf_text(report: Report) -> tuple[PdfReader, str]:
     return reader, " ".join(text.split())
 
 
+CODE = re.compile(r"[A-Z]+_[A-Z_]+")
+
+
 def test_pdf_has_the_official_heading_and_sections(report_data):
-    reader, text = pdf_text(build("pdf"))
+    _, text = pdf_text(build("pdf"))
     for heading in (
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "Độc lập – Tự do – Hạnh phúc",
+        "Độc lập - Tự do - Hạnh phúc",
         # Generated today, after 1 July 2025: headed by the 2025 province (Bắc Ninh, the
         # successor of the configured pre-2025 code 27); see test_report_issuer.py.
         "UBND THÀNH PHỐ BẮC NINH",
         "SỞ CÔNG THƯƠNG",
         "Số: …/BC-SCT",
         "BÁO CÁO",
+        "I. TÌNH HÌNH TRIỂN KHAI THỰC HIỆN",
+        "II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
         "Kết quả thực hiện các chỉ tiêu",
         "Kết quả theo địa bàn",
         "Kết quả theo ngành sản xuất",
         "Các hoạt động của chương trình năm 2018",
-        "Đánh giá chung và kiến nghị",
+        "III. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",
+        "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM TỚI",
+        "V. KIẾN NGHỊ, ĐỀ XUẤT",
+        "Nơi nhận:",
+        "- UBND Thành phố Bắc Ninh;",
+        "GIÁM ĐỐC",
+        "PHỤ LỤC",
         "Hội thảo nâng cao nhận thức SXSH ngành thực phẩm",
         "Huyện Quế Võ",
         "Thị xã Từ Sơn",
     ):
         assert heading in text, heading
     assert "Bắc Ninh, ngày" in text
+    assert "–" not in text.split("BÁO CÁO")[0]  # the tiêu ngữ takes hyphens
+    assert not CODE.search(text), CODE.findall(text)
 
 
-def test_pdf_is_a4_with_page_numbers_and_the_vendored_font(report_data):
+def test_pdf_is_a4_with_page_numbers_at_the_top_and_the_vendored_font(report_data):
     reader, _ = pdf_text(build("pdf"))
     page = reader.pages[0]
     assert round(float(page.mediabox.width)) == 595
     assert round(float(page.mediabox.height)) == 842
-    assert len(reader.pages) <= 50
+    assert 1 < len(reader.pages) <= 50
     fonts = set()
     for each in reader.pages:
         resources = each["/Resources"]
         for font in resources.get("/Font", {}).values():
             fonts.add(str(font.get_object()["/BaseFont"]))
-    # Only the @font-face family of the template (the vendored DejaVu Serif files).
+    # Only the @font-face family of the template, embedded: the vendored Liberation Serif files.
     assert fonts and all("Report-Serif" in name for name in fonts), fonts
-    if len(reader.pages) > 1:
-        assert f"2 / {len(reader.pages)}" in reader.pages[1].extract_text()
+    assert embedded_font_names(reader) == {"Liberation Serif"}
+    # Page 1 carries no number; page 2 starts with "2", in the top margin.
+    assert reader.pages[0].extract_text().split()[0] != "1"
+    assert top_line(reader.pages[1]) == ("2", True)
+
+
+def embedded_font_names(reader) -> set[str]:
+    """The family names (name table, ID 1) of the font programs embedded in the PDF."""
+    from fontTools.ttLib import TTFont
+
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0].get_object() if descendants else font)["/FontDescriptor"]
+            program = descriptor.get_object()["/FontFile2"].get_object().get_data()
+            names.add(str(TTFont(BytesIO(program))["name"].getDebugName(1)))
+    return names
+
+
+def top_line(page) -> tuple[str, bool]:
+    """The text drawn highest on the page, and whether it lies within the top 20 mm margin."""
+    found = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            found.append((tm[5] * cm[3] + cm[5], text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    y, text = max(found)
+    height = float(page.mediabox.height)
+    return text, height - y < 20 / 25.4 * 72
 
 
 def test_pdf_heading_without_province_data(db):
@@ -152,34 +197,56 @@ def test_pdf_has_svg_charts(report_data):
 # --- DOCX -----------------------------------------------------------------------------------------
 
 
+def docx_text(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
 def test_docx_opens_and_has_the_sections(report_data):
     document = Document(BytesIO(content_of(build("docx"))))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings == [
-        "I. Tình hình chung",
-        "II. Kết quả thực hiện các chỉ tiêu",
-        "III. Diễn biến qua các năm của giai đoạn",
-        "IV. Kết quả theo địa bàn",
-        "V. Kết quả theo ngành sản xuất",
-        "VI. Các hoạt động của chương trình năm 2018",
-        "VII. Đánh giá chung và kiến nghị",
+        "I. TÌNH HÌNH TRIỂN KHAI THỰC HIỆN",
+        "II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
+        "III. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",
+        "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM TỚI",
+        "V. KIẾN NGHỊ, ĐỀ XUẤT",
     ]
     heading_cells = [cell.text for cell in document.tables[0].rows[0].cells]
-    assert "UBND THÀNH PHỐ BẮC NINH\nSỞ CÔNG THƯƠNG\n" in heading_cells[0]
+    assert "UBND THÀNH PHỐ BẮC NINH\nSỞ CÔNG THƯƠNG\nSố: …/BC-SCT" in heading_cells[0]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in heading_cells[1]
-    assert "Độc lập – Tự do – Hạnh phúc" in heading_cells[1]
+    assert "Độc lập - Tự do - Hạnh phúc" in heading_cells[1]
+    text = docx_text(document)
+    for expected in ("BÁO CÁO", "Nơi nhận:", "- UBND Thành phố Bắc Ninh;", "GIÁM ĐỐC", "PHỤ LỤC"):
+        assert expected in text, expected
+    assert not CODE.search(text), CODE.findall(text)
 
 
 def test_docx_indicator_table_has_the_numbers(report_data):
     document = Document(BytesIO(content_of(build("docx"))))
-    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Mã")
-    rows = {row.cells[0].text: [cell.text for cell in row.cells] for row in table.rows[1:]}
-    assert rows["AWARE_PCT"][3:7] == ["90", "75,0%", "3/4", "Chưa đạt"]
-    assert rows["SAVING_PCT"][3:7] == ["8–13", "20,0%", "1/1", "Đạt"]
-    assert rows["DOIT_STAFF"][4] == "3"
+    table = next(t for t in document.tables if t.rows[0].cells[1].text == "Chỉ tiêu")
+    assert [c.text for c in table.rows[0].cells] == [
+        "STT",
+        "Chỉ tiêu",
+        "Đơn vị",
+        "Mốc năm 2018",
+        "Chỉ tiêu đến năm cuối kỳ",
+        "Thực hiện",
+        "Tử số/Mẫu số",
+        "Đánh giá",
+    ]
+    rows = {row.cells[1].text: [cell.text for cell in row.cells] for row in table.rows[1:]}
+    aware = next(v for k, v in rows.items() if k.startswith("Tỷ lệ cơ sở SXCN nhận thức"))
+    saving = next(v for k, v in rows.items() if "tiết kiệm" in k.lower() and v[2] == "%")
+    assert aware[3:8] == ["74", "90", "75,0%", "3/4", "Đạt"]  # the 2018 milestone
+    assert saving[3:8] == ["6,8–11", "8–13", "20,0%", "1/1", "Đạt"]
     section = document.sections[0]
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
-    assert "PAGE" in section.footer.paragraphs[0]._p.xml
+    assert "PAGE" in section.header.paragraphs[0]._p.xml
+    assert section.different_first_page_header_footer
 
 
 # --- the stored file ------------------------------------------------------------------------------

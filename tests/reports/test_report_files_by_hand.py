@@ -238,13 +238,14 @@ def test_xlsx_options_every_cell(data, workbook):
 
 # --- PDF and DOCX: the same figures ---------------------------------------------------------------
 
-# Indicator rows as the documents print them: target, actual, numerator/denominator, status.
+# Indicator rows as the documents print them (by name, no code): the 2018 milestone, the period's
+# target, actual, numerator/denominator, status (judged against the milestone).
 INDICATOR_FIGURES = {
-    "AWARE_PCT": ["90", "75,0%", "3/4", "Chưa đạt"],
-    "APPLY_PCT": ["50", "50,0%", "2/4", "Đạt"],
-    "SAVING_PCT": ["8–13", "20,0%", "1/1", "Đạt"],
-    "ENT_UNIT_PCT": ["90", "50,0%", "1/2", "Chưa đạt"],
-    "DOIT_STAFF": ["–", "3", "", "Chưa đặt chỉ tiêu"],
+    AWARE: ["74", "90", "75,0%", "3/4", "Đạt"],
+    APPLY: ["40", "50", "50,0%", "2/4", "Đạt"],
+    SAVING: ["6,8–11", "8–13", "20,0%", "1/1", "Đạt"],
+    ENT_UNIT: ["90", "90", "50,0%", "1/2", "Chưa đạt"],
+    DOIT: ["–", "–", "3", "", "Chưa đặt chỉ tiêu"],
 }
 DISTRICT_FIGURES = {
     "Huyện Quế Võ": ["2", "100,0 (2/2)", "100,0 (2/2)", "20,0 (1/1)", "50,0 (1/2)"],
@@ -258,15 +259,17 @@ SECTOR_FIGURES = {
 
 def test_docx_tables_have_the_figures(data, tmp_path):
     document = Document(BytesIO(written(docx.write_docx, tmp_path, "docx")))
-    tables = {table.rows[0].cells[0].text: table for table in document.tables[1:]}
+    # Tables by the head of their second column (the first is STT); rows by that column.
+    tables = {}
+    for table in document.tables[1:]:
+        tables.setdefault(table.rows[0].cells[1].text, table)
 
-    def body(first):
-        return {
-            row.cells[0].text: [c.text for c in row.cells[1:]] for row in tables[first].rows[1:]
-        }
+    def body(head):
+        return {row.cells[1].text: [c.text for c in row.cells[2:]] for row in tables[head].rows[1:]}
 
-    indicators = body("Mã")
-    assert {code: cells[2:] for code, cells in indicators.items()} == INDICATOR_FIGURES
+    indicators = body("Chỉ tiêu")
+    assert {name: cells[1:] for name, cells in indicators.items()} == INDICATOR_FIGURES
+    assert {name: cells[0] for name, cells in indicators.items()}[AWARE] == "%"
     assert body("Huyện") == DISTRICT_FIGURES
     assert body("Ngành (VSIC cấp 2)") == SECTOR_FIGURES
     activities = body("Ngày")
@@ -280,24 +283,34 @@ def test_docx_tables_have_the_figures(data, tmp_path):
     ]
     assert activities["01/09/2018"][0] == "Truyền thông"
     assert activities["01/09/2018"][3:] == ["1", "2", "5.000.000"]
+    # Funding by source, per kind of activity, and the total.
+    kinds = body("Loại hoạt động")
+    assert kinds["Hội thảo nâng cao nhận thức"] == [
+        "1", "1", "4", "45.000.000", "30.000.000", "0", "0", "75.000.000"
+    ]  # fmt: skip
+    assert kinds["Tổng cộng"] == [
+        "2", "2", "6", "45.000.000", "30.000.000", "0", "5.000.000", "80.000.000"
+    ]  # fmt: skip
     summary = body("Nội dung")
     assert summary["Số cơ sở SXCN hoạt động trong năm"] == ["4"]
     assert summary["Số báo cáo năm đã được duyệt"] == ["2"]  # beer's and the paper mill's 2018
+    assert summary["Tỷ lệ báo cáo (báo cáo đã duyệt/cơ sở hoạt động)"] == ["50,0% (2/4)"]
     assert summary["Số giải pháp SXSH hoàn thành trong năm"] == ["1"]
     assert summary["Vốn đầu tư cho các giải pháp (đồng)"] == ["120.000.000"]
     assert summary["Lợi ích tiết kiệm hằng năm (đồng)"] == ["60.000.000"]
     assert summary["Số hoạt động của chương trình"] == ["2"]
-    assert summary["Số chỉ tiêu đạt / có chỉ tiêu"] == ["2/4"]  # APPLY and SAVING met
+    # AWARE, APPLY and SAVING meet their 2018 milestones.
+    assert summary["Đánh giá chung các chỉ tiêu"] == ["3/4 chỉ tiêu có mục tiêu định lượng đạt"]
 
 
 def test_pdf_text_has_the_figures(data, tmp_path):
     reader = PdfReader(BytesIO(written(pdf.write_pdf, tmp_path, "pdf")))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
-    for code, (target, actual, ratio, status) in INDICATOR_FIGURES.items():
-        if code == "DOIT_STAFF":
+    for name, (milestone, target, actual, ratio, status) in INDICATOR_FIGURES.items():
+        if name == DOIT:
             continue
-        assert f"{target} {actual} {ratio} {status}" in text, code
+        assert f"{milestone} {target} {actual} {ratio} {status}" in text, name
     for label, (operating, *cells) in {**DISTRICT_FIGURES, **SECTOR_FIGURES}.items():
         figures = " ".join(cells).replace("(", "").replace(")", "")
         assert f"{label} {operating} {figures}" in text, label

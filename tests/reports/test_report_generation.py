@@ -12,6 +12,7 @@ from celery.exceptions import Retry
 from django.utils import timezone
 
 from accounts.models import Role
+from assessments.models import ReportingDeadline
 from reports import generation
 from reports.generation import Outcome
 from reports.models import Report
@@ -253,22 +254,39 @@ def test_sweeper_leaves_finished_jobs_alone(enqueued):
 # --- schedule and e-mail -------------------------------------------------------------------------
 
 
+def test_schedule_waits_for_the_deadline_and_the_review_window(enqueued, settings):
+    settings.REPORT_AUTO_FORMATS = ["pdf"]
+    settings.REPORT_REVIEW_DAYS = 30
+    # 2020's self-reports are due on 15 January 2021 (the default): drafts from 14 February.
+    assert generation.reports_schedule_annual(today=date(2021, 1, 10)) == []
+    assert generation.reports_schedule_annual(today=date(2021, 2, 13)) == []
+    assert [r.year for r in generation.reports_schedule_annual(today=date(2021, 2, 14))] == [2020]
+    # A deadline set by staff moves the run.
+    ReportingDeadline.objects.create(year=2021, deadline=date(2022, 3, 1))
+    assert generation.reports_schedule_annual(today=date(2022, 3, 30)) == []
+    assert [r.year for r in generation.reports_schedule_annual(today=date(2022, 3, 31))] == [2021]
+
+
 def test_schedule_creates_last_years_reports_once(enqueued, settings):
     settings.REPORT_AUTO_FORMATS = ["pdf", "xlsx"]
-    created = generation.reports_schedule_annual(today=date(2021, 1, 10))
+    settings.REPORT_REVIEW_DAYS = 0
+    created = generation.reports_schedule_annual(today=date(2021, 1, 15))
     assert sorted((r.year, r.format, r.scheduled) for r in created) == [
         (2020, "pdf", True),
         (2020, "xlsx", True),
     ]
-    assert generation.reports_schedule_annual(today=date(2021, 1, 10)) == []
+    assert generation.reports_schedule_annual(today=date(2021, 2, 10)) == []
     Report.objects.filter(format="pdf").update(state=Report.State.FAILED)
-    assert [r.format for r in generation.reports_schedule_annual(today=date(2021, 1, 10))] == [
+    assert [r.format for r in generation.reports_schedule_annual(today=date(2021, 2, 10))] == [
         "pdf"
     ]
 
 
 def test_annual_task_uses_this_year(enqueued, settings):
     settings.REPORT_AUTO_FORMATS = ["docx"]
+    settings.REPORT_REVIEW_DAYS = 0
+    this_year = timezone.localdate().year
+    ReportingDeadline.objects.create(year=this_year - 1, deadline=date(this_year, 1, 1))
     ids = annual_reports_task()
     report = Report.objects.get(pk__in=ids)
     assert report.year == timezone.localdate().year - 1
@@ -280,17 +298,20 @@ def test_beat_schedule_has_the_sweeper_and_the_yearly_report(settings):
     assert schedule["generated-reports-sweep"]["task"] == "reports.tasks.sweep_reports_task"
     yearly = schedule["generated-reports-annual"]
     assert yearly["task"] == "reports.tasks.annual_reports_task"
-    assert yearly["schedule"].day_of_month == {10}
-    assert yearly["schedule"].month_of_year == {1}
+    # Checked daily: the task itself waits for the deadline plus REPORT_REVIEW_DAYS.
+    assert yearly["schedule"].hour == {6}
+    assert len(yearly["schedule"].day_of_month) == 31
+    assert len(yearly["schedule"].month_of_year) == 12
 
 
-def test_scheduled_report_emails_the_officials(
+def test_scheduled_draft_emails_the_staff_not_the_officials(
     mailoutbox, settings, official, django_capture_on_commit_callbacks
 ):
     settings.PORTAL_URL = "https://sxsh.example.gov.vn"
     UserFactory(username="lanhdao_khong_email", role=Role.OFFICIAL, email="")
     UserFactory(username="lanhdao_nghi", role=Role.OFFICIAL, is_active=False)
-    UserFactory(username="canbo_email", role=Role.STAFF)
+    staff = UserFactory(username="canbo_email", role=Role.STAFF, email="canbo@example.gov.vn")
+    UserFactory(username="canbo_nghi", role=Role.STAFF, is_active=False)
     report = queued_report(scheduled=True)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -298,9 +319,13 @@ def test_scheduled_report_emails_the_officials(
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == []
-    assert message.bcc == [official.email]
+    assert message.bcc == [staff.email]
+    assert official.email not in message.bcc
     assert "2018" in message.subject
-    assert f"https://sxsh.example.gov.vn/reports/files/{report.pk}/download/" in message.body
+    assert "Dự thảo" in message.subject
+    assert f"https://sxsh.example.gov.vn/reports/files/{report.pk}/" in message.body
+    report.refresh_from_db()
+    assert not report.is_issued
 
 
 def test_requested_report_sends_no_email(
@@ -312,7 +337,7 @@ def test_requested_report_sends_no_email(
     assert mailoutbox == []
 
 
-def test_email_failure_does_not_fail_the_report(official, django_capture_on_commit_callbacks):
+def test_email_failure_does_not_fail_the_report(staff, django_capture_on_commit_callbacks):
     report = queued_report(scheduled=True)
     send = mock.patch("reports.generation.EmailMessage.send", side_effect=OSError("no SMTP"))
     with send as sent, django_capture_on_commit_callbacks(execute=True):

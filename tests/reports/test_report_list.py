@@ -10,8 +10,9 @@ URL = reverse("reports:list")
 
 @pytest.mark.django_db
 def test_it_works(client, official, staff):
-    mine = make_report(by=staff)
-    running = make_report(state=Report.State.RUNNING, fmt="xlsx", progress=40)
+    mine = make_report(by=official)
+    running = make_report(state=Report.State.RUNNING, fmt="xlsx", progress=40, by=official)
+    staff_draft = make_report(by=staff)
     client.force_login(official)
     response = client.get(URL)
     assert response.status_code == 200
@@ -20,6 +21,7 @@ def test_it_works(client, official, staff):
     assert reverse("reports:progress", args=[running.pk]) in body
     assert reverse("reports:download", args=[mine.pk]) in body
     assert 'aria-valuenow="40"' in body
+    assert reverse("reports:download", args=[staff_draft.pk]) not in body  # a draft: staff only
     assert "js/report-progress.js" in body
     assert "<script>" not in body  # no inline script
 

@@ -12,7 +12,7 @@ def url(report):
 
 @pytest.mark.django_db
 def test_it_works(client, official):
-    report = make_report(state=Report.State.RUNNING, progress=35, attempts=1)
+    report = make_report(state=Report.State.RUNNING, progress=35, attempts=1, by=official)
     client.force_login(official)
     response = client.get(url(report))
     assert response.status_code == 200

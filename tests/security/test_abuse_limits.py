@@ -234,7 +234,7 @@ def test_old_files_are_purged_and_the_download_page_says_so(
     assert recent.file and os.path.exists(recent.file.path)
     assert Report.objects.filter(pk=failed.pk).exists()
 
-    client.force_login(official)
+    client.force_login(staff)  # drafts: staff only (officials see issued documents)
     response = client.get(reverse("reports:download", args=[old.pk]))
     assert response.status_code == 410
     assert "đã được xóa theo quy định lưu trữ" in response.text

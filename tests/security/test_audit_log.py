@@ -85,7 +85,7 @@ def test_the_address_follows_the_lockouts_proxy_settings(client, staff, settings
 
 
 def test_report_download_is_logged(client, official):
-    report = make_report()
+    report = make_report(by=official)  # officials: their own requests and issued documents
     client.force_login(official)
     response = client.get(reverse("reports:download", args=[report.pk]), REMOTE_ADDR=CLIENT)
     assert response.status_code == 200

@@ -67,6 +67,10 @@ NOT_FACILITY_SCOPED = {
     "reports:progress": "a province-wide report file; staff and officials only (404)",
     "reports:download": "a province-wide report file; staff and officials only (404)",
     "reports:delete": "a province-wide report file; staff and officials only (404)",
+    "reports:narrative": (
+        "the int is a year; the province's report text; staff only (403: "
+        "tests/reports/test_report_narrative.py)"
+    ),
     "reports:issue": (
         "a province-wide report file; staff only (403 to officials, 404 to facility users and "
         "to officials for a draft not theirs: tests/reports/test_report_issue.py)"

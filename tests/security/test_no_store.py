@@ -70,7 +70,7 @@ def test_the_import_template_is_not_stored(client, staff):
 
 
 def test_a_report_file_is_not_stored(client, official):
-    report = make_report()
+    report = make_report(by=official)  # officials: their own requests and issued documents
     client.force_login(official)
     response = client.get(reverse("reports:download", args=[report.pk]))
     assert response.status_code == 200

@@ -1,0 +1,49 @@
+"""Vietnamese first (issue 16): every user of the portal is Vietnamese, so the browser's
+Accept-Language is not asked. English only when the user picked it: the language cookie set by
+the switcher, else the choice saved on the account (so it follows the user to another browser)."""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.views.i18n import set_language as django_set_language
+
+from .models import User
+
+
+def _supported(code) -> str | None:
+    return code if code in dict(settings.LANGUAGES) else None
+
+
+def chosen_language(request) -> str:
+    cookie = _supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+    if cookie:
+        return cookie
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return _supported(user.language) or settings.LANGUAGE_CODE
+    return settings.LANGUAGE_CODE
+
+
+class VietnameseFirstLocaleMiddleware:
+    """In place of Django's LocaleMiddleware, after AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = chosen_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+def set_language(request):
+    """Django's switcher, and the choice saved on the signed-in account."""
+    response = django_set_language(request)
+    language = _supported(request.POST.get("language"))
+    if language and request.user.is_authenticated and request.user.language != language:
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response

@@ -1,0 +1,139 @@
+"""The benchmark score (DESIGN §4), written once here.
+
+For facility F and year Y, its peers are the facilities with an approved report for Y having
+output > 0 and energy > 0 (TOE, `energy.toe_sql`), the same VSIC division (first two digits of the
+facility's industry code) as F and the same product unit (`energy.unit_key_sql`, as SAVING
+compares units: trimmed, case-insensitive; empty matches only empty), F included. With n ≥ 10
+peers, score = 100 × (number of peers whose energy intensity — TOE per unit of output — is strictly
+higher than F's) ÷ (n − 1), rounded half up to an integer; 100 is the most efficient. Otherwise, or
+when F has no such report, there is no score.
+
+`year_scores(year)` computes every facility of a year in one query (window functions: the rank of
+each report in descending intensity within its division and unit is 1 + the number of peers with
+a higher intensity; PostgreSQL and SQLite); `facility_benchmark(facility, year)` computes one
+facility's in two queries (plus the factors). Intensities are compared at a fixed scale of 30
+decimals, so that equal quotients (2/6 and 1/3) compare equal whatever the operands' sizes.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, F, Q, Value, Window
+from django.db.models.functions import Cast, Coalesce, Rank, Round, Substr
+from django.utils.translation import gettext_lazy as _
+
+from core.numbers import round_half_up
+
+from .energy import toe_sql, unit_key_sql
+from .factors import toe_factors
+from .models import AnnualReport
+
+MIN_PEERS = 10
+INTENSITY_PLACES = 30
+WIDE = DecimalField(max_digits=65, decimal_places=INTENSITY_PLACES)
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """A facility's place among its peers for a year. `unit` is the unit as compared (trimmed,
+    lower case); `peers` (F included) and `intensity` are None when F has no qualifying report."""
+
+    year: int
+    division: str
+    unit: str | None
+    intensity: Decimal | None
+    peers: int | None
+    higher: int | None = None  # peers with a strictly higher intensity
+
+    @property
+    def score(self) -> int | None:
+        if self.peers is None or self.peers < MIN_PEERS or self.higher is None:
+            return None
+        return score_of(self.higher, self.peers)
+
+    @property
+    def band(self) -> str | None:
+        return band_of(self.score)
+
+
+def score_of(higher: int, peers: int) -> int:
+    """100 × higher ÷ (peers − 1), rounded half up (peers ≥ 2)."""
+    return int(round_half_up(Decimal(higher) * HUNDRED / Decimal(peers - 1)))
+
+
+BANDS = (
+    (75, _("thuộc nhóm 25% hiệu quả nhất")),
+    (50, _("thuộc nhóm hiệu quả hơn một nửa số cơ sở cùng ngành")),
+    (25, _("thuộc nhóm kém hiệu quả hơn một nửa số cơ sở cùng ngành")),
+    (0, _("thuộc nhóm 25% kém hiệu quả nhất")),
+)
+
+
+def band_of(score: int | None) -> str | None:
+    """Where a score places the facility among its peers, in words (None without a score)."""
+    if score is None:
+        return None
+    return next(str(text) for floor, text in BANDS if score >= floor)
+
+
+def division_of(code: str | None) -> str:
+    return (code or "")[:2]
+
+
+def qualifying(year: int, toe: dict[str, Decimal] | None = None):
+    """The approved reports of `year` that can be ranked (output > 0, energy > 0), annotated with
+    `division`, `unit` (as compared) and `intensity` (TOE per unit of output, 30 decimals)."""
+    toe = toe_factors() if toe is None else toe
+    return (
+        AnnualReport.objects.approved()
+        .filter(year=year, output__gt=0)
+        .annotate(b_toe=toe_sql(toe))
+        .filter(b_toe__gt=0)
+        .annotate(
+            division=Coalesce(Substr(F("facility__industry__code"), 1, 2), Value("")),
+            unit=unit_key_sql(),
+            intensity=Round(Cast(F("b_toe"), WIDE) / F("output"), INTENSITY_PLACES, output_field=WIDE),
+        )
+    )
+
+
+def year_scores(year: int, toe: dict[str, Decimal] | None = None) -> dict[int, Benchmark]:
+    """facility id -> Benchmark of every facility with a qualifying report for `year`, in one
+    query (besides the factors)."""
+    group = [F("division"), F("unit")]
+    rows = (
+        qualifying(year, toe)
+        .annotate(
+            b_rank=Window(Rank(), partition_by=group, order_by=F("intensity").desc()),
+            b_peers=Window(Count("pk"), partition_by=group),
+        )
+        .values_list("facility_id", "division", "unit", "intensity", "b_peers", "b_rank")
+    )
+    return {
+        facility_id: Benchmark(year, division, unit, intensity, peers, rank - 1)
+        for facility_id, division, unit, intensity, peers, rank in rows.iterator(chunk_size=5000)
+    }
+
+
+def facility_benchmark(facility, year: int, toe: dict[str, Decimal] | None = None) -> Benchmark:
+    """`facility`'s Benchmark for `year` (the same answer as `year_scores(year)[facility.pk]`)."""
+    toe = toe_factors() if toe is None else toe
+    division = division_of(facility.industry.code if facility.industry_id else "")
+    reports = qualifying(year, toe)
+    own = reports.filter(facility_id=facility.pk).values("unit", "intensity").first()
+    if own is None:
+        unit = (
+            AnnualReport.objects.approved()
+            .filter(facility_id=facility.pk, year=year)
+            .values_list("product_unit", flat=True)
+            .first()
+        )
+        unit = None if unit is None else unit.strip().lower()
+        return Benchmark(year, division, unit, None, None)
+    counts = reports.filter(division=division, unit=own["unit"]).aggregate(
+        peers=Count("pk"), higher=Count("pk", filter=Q(intensity__gt=own["intensity"]))
+    )
+    return Benchmark(
+        year, division, own["unit"], own["intensity"], counts["peers"], counts["higher"]
+    )

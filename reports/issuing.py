@@ -1,0 +1,188 @@
+"""Issuing a generated document and the outgoing register (DESIGN §5 "Report files").
+
+Every generated file is a draft. Staff issue a built PDF or Word draft: in one transaction the
+register's counter row of the issue year and document type is locked (SELECT … FOR UPDATE; a
+unique constraint on (register year, type, number) backs it), the document is built ONCE more
+with its number and the issue date in the heading ("Số: 12/BC-SCT"), the draft's file is replaced
+by it and its SHA-256 recorded; from then on the file is frozen: the worker never claims an
+issued report, the retention purge skips it and deleting it is refused. Issuing again means
+requesting a new draft and issuing that one, with a new number.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+
+from accounts.models import Role, User
+from core.spreadsheets import escape_formula
+
+from . import generation
+from .models import DocumentCounter, Report
+
+logger = logging.getLogger(__name__)
+
+
+class NotIssuable(Exception):
+    """The report is not a built PDF or Word draft (issued already, not built, or a table)."""
+
+
+@dataclass(frozen=True)
+class IssueDetails:
+    signer_name: str
+    signer_title: str
+    recipients: str
+    issue_date: date | None = None
+
+
+def next_number(*, year: int, doc_type: str) -> int:
+    """Take the next number of the register (call inside a transaction: the counter row stays
+    locked until it commits, so concurrent issues wait and never share a number)."""
+    DocumentCounter.objects.bulk_create(
+        [DocumentCounter(year=year, doc_type=doc_type)], ignore_conflicts=True
+    )
+    counter = DocumentCounter.objects.select_for_update().get(year=year, doc_type=doc_type)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def issue_report(*, report_id: int, by, details: IssueDetails) -> Report:
+    """Issue draft `report_id`: number, date, signer and recipients; the document is rebuilt
+    with its number, then frozen. NotIssuable when it is not an issuable draft."""
+    issue_date = details.issue_date or timezone.localdate()
+    partial = None
+    with transaction.atomic():
+        report = Report.objects.select_for_update().filter(pk=report_id).first()
+        if report is None or not report.can_issue:
+            raise NotIssuable
+        old_file = report.file.name
+        report.doc_type = Report.DocType.REPORT
+        report.register_year = issue_date.year
+        report.number = next_number(year=issue_date.year, doc_type=report.doc_type)
+        report.issue_date = issue_date
+        report.issued_at = timezone.now()
+        report.issued_by = by
+        report.signer_name = details.signer_name
+        report.signer_title = details.signer_title
+        report.recipients = details.recipients
+        try:
+            partial = generation.reports_dir() / f".issue-{report.pk}{generation.PARTIAL_SUFFIX}"
+            with translation.override(settings.LANGUAGE_CODE):
+                generation.build_file(report, partial, lambda percent: None)
+            digest, size = generation.file_digest(partial)
+            final = generation.reports_dir() / report.download_name
+            partial.replace(final)
+            partial = final  # removed again if the transaction fails below
+            report.file.name = f"{generation.REPORTS_DIR}/{final.name}"
+            report.sha256 = digest
+            report.size_bytes = size
+            report.save()
+        except BaseException:
+            if partial is not None:
+                partial.unlink(missing_ok=True)
+            raise
+        storage = report.file.storage
+        if old_file and old_file != report.file.name:
+            transaction.on_commit(lambda: storage.delete(old_file))
+        transaction.on_commit(lambda: notify_officials_issued(report.pk))
+    return report
+
+
+def notify_officials_issued(report_id: int) -> int:
+    """E-mail the active officials (Bcc) that a document was issued, with its download link."""
+    report = Report.objects.get(pk=report_id)
+    recipients = list(
+        User.objects.filter(role=Role.OFFICIAL, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if not recipients:
+        return 0
+    link = settings.PORTAL_URL + reverse("reports:download", args=[report.pk])
+    register = settings.PORTAL_URL + reverse("reports:register")
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Đã ban hành văn bản số %(number)s: %(subject)s") % {
+            "number": report.number_label,
+            "subject": document_subject(report),
+        }
+        body = _(
+            "Kính gửi Quý lãnh đạo,\n\n"
+            "Sở Công Thương đã ban hành văn bản số %(number)s ngày %(date)s: %(subject)s.\n"
+            "Tải văn bản (cần đăng nhập):\n%(link)s\n\n"
+            "Sổ đăng ký văn bản đi:\n%(register)s\n\n"
+            "Cổng thông tin Sản xuất sạch hơn – Sở Công Thương"
+        ) % {
+            "number": report.number_label,
+            "date": report.issue_date.strftime("%d/%m/%Y"),
+            "subject": document_subject(report),
+            "link": link,
+            "register": register,
+        }
+    try:
+        EmailMessage(subject=subject, body=body, bcc=recipients).send()
+    except OSError:
+        logger.exception("report %s: could not e-mail the officials", report_id)
+        return 0
+    return len(recipients)
+
+
+def document_subject(report: Report) -> str:
+    """The subject line of the register ("trích yếu")."""
+    return _("%(kind)s %(year)s") % {"kind": report.get_kind_display(), "year": report.year}
+
+
+def register_queryset():
+    return (
+        Report.objects.issued()
+        .select_related("issued_by")
+        .order_by("-register_year", "doc_type", "-number")
+    )
+
+
+REGISTER_COLUMNS = [
+    gettext_lazy("Năm sổ"),
+    gettext_lazy("Số, ký hiệu"),
+    gettext_lazy("Ngày ban hành"),
+    gettext_lazy("Trích yếu nội dung"),
+    gettext_lazy("Định dạng"),
+    gettext_lazy("Người ký"),
+    gettext_lazy("Chức vụ"),
+    gettext_lazy("Nơi nhận"),
+    "SHA-256",
+    gettext_lazy("Người ban hành"),
+]
+
+
+def register_xlsx() -> bytes:
+    """The outgoing register for the archive: one row per issued document, text that a
+    spreadsheet would take for a formula written as text."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("SoVanBanDi")
+    sheet.append([str(column) for column in REGISTER_COLUMNS])
+    for report in register_queryset().order_by("register_year", "doc_type", "number"):
+        row = [
+            report.register_year,
+            report.number_label,
+            report.issue_date,
+            document_subject(report),
+            str(report.get_format_display()),
+            report.signer_name,
+            report.signer_title,
+            "\n".join(report.recipient_lines),
+            report.sha256,
+            str(report.issued_by or ""),
+        ]
+        sheet.append([escape_formula(value) for value in row])
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
