@@ -142,9 +142,7 @@ def _sync_links(wanted: set[tuple[int, int]], old_ids: list[int]) -> int:
 
 
 def _sync(scheme: str, level: str, specs: list[UnitSpec], counts: Counter) -> dict[str, AdminUnit]:
-    """Create missing units and update changed ones (keyed on scheme + code) in bulk.
-
-    """
+    """Create missing units and update changed ones (keyed on scheme + code) in bulk."""
     existing = {
         unit.code: unit
         for unit in AdminUnit.objects.filter(scheme=scheme, code__in=[s.code for s in specs])
@@ -162,9 +160,7 @@ def _sync(scheme: str, level: str, specs: list[UnitSpec], counts: Counter) -> di
     AdminUnit.objects.bulk_create(to_create)
     data_changed()  # bulk writes send no signals
     if to_update:
-        AdminUnit.objects.bulk_update(
-            to_update, ["name", "level", "parent_id"], batch_size=500
-        )
+        AdminUnit.objects.bulk_update(to_update, ["name", "level", "parent_id"], batch_size=500)
     label = level if scheme == Scheme.PRE2025 else f"{level}_2025"
     counts[f"{label}_created"] += len(to_create)
     counts[f"{label}_updated"] += len(to_update)

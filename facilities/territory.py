@@ -127,4 +127,3 @@ def wards() -> QuerySet[AdminUnit]:
         parent__level=Level.PROVINCE,
         parent__code=portal_province_code(),
     ).order_by("name")
-

@@ -6,7 +6,9 @@ def test_favicon_ico_leads_to_the_static_icon(client, db):
     assert response.status_code == 302
     assert response["Location"].endswith("img/favicon.ico")
     path = finders.find("img/favicon.ico")
-    assert path and open(path, "rb").read(4) == b"\x00\x00\x01\x00"  # an ICO header
+    assert path
+    with open(path, "rb") as icon:
+        assert icon.read(4) == b"\x00\x00\x01\x00"  # an ICO header
 
 
 def test_every_page_names_its_icon(client, staff):

@@ -281,9 +281,7 @@ def test_status_against_the_target():
     assert results.get("AWARE_PCT").progress == 67  # 50 / 74
     assert results.get("APPLY_PCT").status == Status.NOT_MET
     assert results.get("SAVING_PCT").status == Status.NO_DATA
-    IndicatorMilestone.objects.filter(indicator__code="AWARE_PCT", year=YEAR).update(
-        target_min=50
-    )
+    IndicatorMilestone.objects.filter(indicator__code="AWARE_PCT", year=YEAR).update(target_min=50)
     assert compute_indicators(YEAR).get("AWARE_PCT").status == Status.MET
     IndicatorMilestone.objects.filter(indicator__code="AWARE_PCT", year=YEAR).delete()
     Indicator.objects.filter(code="AWARE_PCT").update(target_min=51)  # no milestone: period
