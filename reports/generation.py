@@ -281,7 +281,7 @@ def build_file(report: Report, path: Path, progress) -> None:
     if os.environ.get("REPORT_TEST_FAIL"):
         raise RuntimeError("REPORT_TEST_FAIL: lỗi giả lập để kiểm thử")
     progress(5)
-    gathered = content.gather(report.year, progress)
+    gathered = content.gather(report.year, progress, period=report.period)
     if report.is_issued:
         # Issuing builds the document once more, with its number and date (reports/issuing.py).
         gathered.heading = dataclasses.replace(

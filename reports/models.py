@@ -310,6 +310,13 @@ class Report(models.Model):
 
     class Kind(models.TextChoices):
         ANNUAL_PROGRESS = "annual_progress", _("Báo cáo kết quả thực hiện kế hoạch SXSH năm")
+        HALF_YEAR_PROGRESS = (
+            "half_year_progress",
+            _("Báo cáo kết quả thực hiện kế hoạch SXSH 6 tháng đầu năm"),
+        )
+
+    # `generate_report --period year|half` (DESIGN §5) names the kind by its period.
+    PERIOD_KINDS = {"year": Kind.ANNUAL_PROGRESS, "half": Kind.HALF_YEAR_PROGRESS}
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
@@ -405,6 +412,11 @@ class Report(models.Model):
 
     def get_absolute_url(self):
         return reverse("reports:detail", args=[self.pk])
+
+    @property
+    def period(self) -> str:
+        """ "year" or "half": the period the document covers (reports.files.content.gather)."""
+        return "half" if self.kind == self.Kind.HALF_YEAR_PROGRESS else "year"
 
     @property
     def is_finished(self) -> bool:

@@ -85,6 +85,45 @@ class FacilityQuerySerializer(serializers.Serializer):
     page = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
 
 
+class BenchmarkSerializer(serializers.Serializer):
+    """A facility's benchmark score for a year (DESIGN §4, assessments.benchmark)."""
+
+    year = serializers.IntegerField()
+    division = serializers.CharField(help_text="Ngành VSIC cấp 2 của cơ sở, ví dụ 23")
+    unit = serializers.CharField(
+        allow_null=True,
+        help_text=(
+            "Đơn vị sản phẩm như khi so sánh (bỏ khoảng trắng đầu cuối, chữ thường); null khi "
+            "cơ sở không có báo cáo đã duyệt của năm"
+        ),
+    )
+    intensity = serializers.FloatField(
+        allow_null=True,
+        help_text=(
+            "Suất tiêu hao năng lượng (TOE trên một đơn vị sản phẩm); null khi cơ sở không có "
+            "báo cáo đã duyệt của năm với sản lượng > 0 và năng lượng > 0"
+        ),
+    )
+    peers = serializers.IntegerField(
+        allow_null=True,
+        help_text=(
+            "Số cơ sở cùng ngành VSIC cấp 2, cùng đơn vị sản phẩm, có báo cáo đã duyệt của năm "
+            "với sản lượng > 0 và năng lượng > 0 (kể cả cơ sở này); null khi cơ sở không thuộc "
+            "nhóm đó"
+        ),
+    )
+    score = serializers.IntegerField(
+        allow_null=True,
+        min_value=0,
+        max_value=100,
+        help_text=(
+            "Điểm 0–100 (100: hiệu quả nhất) = 100 × số cơ sở cùng nhóm có suất tiêu hao cao "
+            "hơn ÷ (số cơ sở cùng nhóm − 1), làm tròn; null khi cùng nhóm có dưới 10 cơ sở hoặc "
+            "cơ sở không có báo cáo phù hợp"
+        ),
+    )
+
+
 class IndicatorValueSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()

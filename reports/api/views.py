@@ -20,6 +20,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assessments.benchmark import facility_benchmark
 from core.problems import InvalidParameters, problem_responses
 from facilities.filters import filter_facilities
 from facilities.models import Facility
@@ -27,9 +28,11 @@ from facilities.models import Facility
 from ..indicators import compute_indicators, indicator_status, period_for
 from .serializers import (
     INDICATORS_ANSWER,
+    BenchmarkSerializer,
     FacilityQuerySerializer,
     FacilitySerializer,
     IndicatorsQuerySerializer,
+    YearQuerySerializer,
 )
 
 # Every operation may answer these besides its own.
@@ -172,6 +175,42 @@ class FacilityListView(ListAPIView):
                 % {"label": form.fields[name].label, "value": self.request.query_params[name]}
             )
         return facilities.select_related("commune__parent", "ward", "industry")
+
+
+class FacilityBenchmarkView(APIView):
+    """A facility's benchmark score for a year, scoped like the web: another facility's id is a
+    404 for a facility user."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Điểm so sánh hiệu quả năng lượng của cơ sở trong ngành (0–100)",
+        description=(
+            "Suất tiêu hao năng lượng của cơ sở (TOE trên đơn vị sản phẩm) xếp hạng trong các cơ "
+            "sở cùng ngành VSIC cấp 2 và cùng đơn vị sản phẩm có báo cáo đã duyệt của năm "
+            "(DESIGN §4). `score` là null khi có dưới 10 cơ sở so sánh hoặc cơ sở không có báo "
+            "cáo phù hợp. Không nêu tên cơ sở nào khác."
+        ),
+        parameters=[YearQuerySerializer],
+        responses={200: BenchmarkSerializer, **problem_responses(*COMMON_ERRORS, 404)},
+    )
+    def get(self, request, pk):
+        year = _validated(YearQuerySerializer, request.query_params)["year"]
+        visible = Facility.objects.visible_to(request.user).select_related("industry")
+        facility = visible.filter(pk=pk).first()
+        if facility is None:
+            raise NotFound(_("Không tìm thấy cơ sở."))
+        benchmark = facility_benchmark(facility, year)
+        return Response(
+            {
+                "year": benchmark.year,
+                "division": benchmark.division,
+                "unit": benchmark.unit,
+                "intensity": _number(benchmark.intensity),
+                "peers": benchmark.peers,
+                "score": benchmark.score,
+            }
+        )
 
 
 @login_required

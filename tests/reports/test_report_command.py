@@ -5,6 +5,7 @@ import subprocess
 import sys
 from unittest import mock
 
+import docx
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -90,3 +91,17 @@ def test_exit_status_is_1_when_nobody_builds_the_report(tmp_path):
     assert result.returncode == 1
     assert "is still queued after 1 s" in result.stderr
     assert Report.objects.get().state == Report.State.QUEUED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_period_half_builds_the_half_year_report(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    output = tmp_path / "nua-nam.docx"
+    with mock.patch("reports.generation._enqueue", side_effect=run_inline):
+        call_command(
+            "generate_report", "--year=2018", "--format=docx", "--period=half", f"--output={output}"
+        )
+    report = Report.objects.get()
+    assert report.kind == Report.Kind.HALF_YEAR_PROGRESS
+    text = "\n".join(p.text for p in docx.Document(str(output)).paragraphs)
+    assert "6 tháng đầu năm 2018" in text

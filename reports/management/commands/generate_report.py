@@ -1,4 +1,5 @@
-"""`python manage.py generate_report --year Y --format pdf|xlsx|docx [--output PATH]`
+"""`python manage.py generate_report --year Y --format pdf|xlsx|docx [--output PATH]
+[--period year|half]`
 
 Queues the report on Celery exactly as the web page does (an identical job already queued or
 running is reused), waits for a worker to build it, and copies the file to PATH. A worker must be
@@ -25,7 +26,10 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--format", choices=Report.Format.values, required=True)
         parser.add_argument(
-            "--kind", choices=Report.Kind.values, default=Report.Kind.ANNUAL_PROGRESS
+            "--period",
+            choices=list(Report.PERIOD_KINDS),
+            default="year",
+            help="year: the annual report (default); half: the first six months of the year",
         )
         parser.add_argument("--output", help="file to write (default: ./bao-cao-sxsh-Y-ID.ext)")
         parser.add_argument(
@@ -34,7 +38,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         report, created = report_request_once(
-            kind=options["kind"], year=options["year"], fmt=options["format"], by=None
+            kind=Report.PERIOD_KINDS[options["period"]],
+            year=options["year"],
+            fmt=options["format"],
+            by=None,
         )
         if created:
             self.stderr.write(f"Report #{report.pk} queued; waiting for a worker…")
