@@ -22,7 +22,6 @@ from assessments.factors import KWH_PER_MWH, Factors
 from assessments.models import (
     OPTION_ENERGY_FIELDS,
     Activity,
-    AnnualReport,
     Assessment,
     Option,
     OptionCategory,
@@ -43,11 +42,12 @@ from reports.indicators import (
     Counts,
     Figure,
     Grouping,
+    Reporting,
     compute_indicators,
     compute_years,
     default_grouping,
     facts_sql,
-    share,
+    reporting_for,
 )
 from reports.indicators import Status as IndicatorStatus
 from reports.narrative import Block, blocks
@@ -102,18 +102,6 @@ class IndicatorRow:
 # Indicators measured on the reports of the year itself: without an approved report of the year
 # they have nothing behind them (their 0/0 says nothing).
 YEAR_BOUND_CODES = (ENT_UNIT, SAVING)
-
-
-@dataclass(frozen=True)
-class Reporting:
-    """The year's reporting rate: approved annual reports ÷ facilities operating in the year."""
-
-    reports: int
-    operating: int
-
-    @property
-    def rate(self) -> Decimal | None:
-        return share(self.reports, self.operating)
 
 
 @dataclass(frozen=True)
@@ -323,9 +311,7 @@ def gather(
         raise ValueError(f"period must be one of {PERIOD_KINDS}")
     results = compute_indicators(year)
     progress(20)
-    reporting = Reporting(
-        AnnualReport.objects.approved().filter(year=year).count(), results.operating
-    )
+    reporting = reporting_for(year, results.operating)
     indicators = [_indicator_row(result, reporting) for result in results.results]
     computed_codes = [row.code for row in indicators if row.computed]
     trend_years, trend = _trend(results, year)
