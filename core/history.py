@@ -1,4 +1,18 @@
-"""Readable change history (who, when, what changed) from django-simple-history records."""
+"""Readable change history (who, when, what changed) from django-simple-history records:
+Vietnamese field labels, choice labels instead of codes, related records by name, numbers the
+Vietnamese way (20,8 not 20.800), the user's name, local times (the template's |date)."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .numbers import format_amount
+
+# simple-history's own labels are English ("Created"/"Changed"/"Deleted").
+HISTORY_TYPES = {"+": _("Tạo mới"), "~": _("Sửa"), "-": _("Xóa")}
 
 
 def history_entries(instance, limit: int = 30) -> list[dict]:
@@ -17,13 +31,15 @@ def history_entries(instance, limit: int = 30) -> list[dict]:
         changes = []
         if older is not None:
             for change in newer.diff_against(older).changes:
-                label = model._meta.get_field(change.field).verbose_name
-                changes.append((label, _display(change.old), _display(change.new)))
+                field = model._meta.get_field(change.field)
+                changes.append(
+                    (field.verbose_name, _display(field, change.old), _display(field, change.new))
+                )
         entries.append(
             {
                 "date": newer.history_date,
-                "user": newer.history_user,
-                "type": newer.get_history_type_display(),
+                "user": _user_name(newer.history_user),
+                "type": HISTORY_TYPES.get(newer.history_type, newer.get_history_type_display()),
                 "reason": newer.history_change_reason or "",
                 "changes": changes,
             }
@@ -31,9 +47,30 @@ def history_entries(instance, limit: int = 30) -> list[dict]:
     return entries
 
 
-def _display(value) -> str:
+def _user_name(user) -> str:
+    if user is None:
+        return ""
+    full_name = getattr(user, "full_name", "") or user.get_full_name()
+    return full_name or user.get_username()
+
+
+def _display(field, value) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return "✓" if value else "✗"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.ForeignKey):
+        related = field.related_model.objects.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value}"
+    if isinstance(value, Decimal | float):
+        return format_amount(value)
+    if isinstance(value, int) and not isinstance(field, models.PositiveSmallIntegerField):
+        return format_amount(value)  # 850000 -> 850.000 (years stay 2019)
+    if isinstance(value, datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return local.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
     return str(value)

@@ -30,7 +30,10 @@ def test_it_shows_history(client, staff):
     client.post(_url(area), {"kind": "kcn", "name": "Khu công nghiệp Quế Võ III"})
     response = client.get(_url(area))
     history = response.context["history"]
-    assert [entry["user"] for entry in history] == [staff, None]  # edit, then the creation
+    assert [entry["user"] for entry in history] == [
+        staff.full_name or staff.username,
+        "",
+    ]  # edit, then the creation
     assert ("tên", "Khu công nghiệp Quế Võ", "Khu công nghiệp Quế Võ III") in history[0]["changes"]
     assert "Khu công nghiệp Quế Võ → Khu công nghiệp Quế Võ III" in response.text
 

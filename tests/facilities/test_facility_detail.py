@@ -56,6 +56,6 @@ def test_history_shows_who_changed_what(client, staff, facility):
     )
     response = client.get(_url(facility))
     history = response.context["history"]
-    assert history[0]["user"] == staff
+    assert history[0]["user"] == (staff.full_name or staff.username)
     labels = {str(label) for label, _old, _new in history[0]["changes"]}
     assert {"số lao động", "điện thoại liên hệ"} <= labels
