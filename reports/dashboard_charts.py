@@ -1,5 +1,7 @@
 """The data of the dashboard charts, as plain JSON-ready structures (rendered with json_script)."""
 
+from django.utils import timezone
+
 from . import indicators as ind
 
 
@@ -23,7 +25,7 @@ def trend_series(results: ind.IndicatorResults, by_year: dict) -> list[dict]:
     for result in results.results:
         indicator = result.indicator
         values = []
-        for year in period.years:
+        for year in chart_years(period):
             other = by_year[year].get(indicator.code) if year in by_year else None
             values.append(_number(other.value.actual) if other else None)
         series.append(
@@ -36,6 +38,14 @@ def trend_series(results: ind.IndicatorResults, by_year: dict) -> list[dict]:
             }
         )
     return series
+
+
+def chart_years(period) -> list[int]:
+    """The period's years up to this one: no future year is plotted."""
+    if period is None:
+        return []
+    this_year = timezone.localdate().year
+    return [year for year in period.years if year <= this_year]
 
 
 def breakdown_series(rows: list[ind.Breakdown]) -> dict:
@@ -58,7 +68,7 @@ def dashboard_chart_data(
     grouping = grouping or ind.default_grouping(results.year)
     return {
         "year": results.year,
-        "years": list(period.years) if period else [],
+        "years": chart_years(period),
         "trend": trend_series(results, by_year),
         "grouping": grouping,
         "groups": breakdown_series(results.groups.get(grouping, [])),

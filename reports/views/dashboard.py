@@ -9,7 +9,7 @@ from accounts.access import staff_or_official_required
 from core.pagination import paginate
 
 from .. import indicators as ind
-from ..dashboard_charts import dashboard_chart_data
+from ..dashboard_charts import chart_years, dashboard_chart_data
 from ..forms import DashboardYearForm, FacilityScopeForm
 
 PAGE_SIZE = 25
@@ -50,7 +50,7 @@ def _dashboard(request):
     form = DashboardYearForm(initial={"year": year, "group": chosen}, years=years)
     period = ind.period_for(year)
     # The chosen year and the whole period's trend in one computation.
-    by_year = ind.compute_years([year, *(period.years if period else [])], period=period)
+    by_year = ind.compute_years([year, *chart_years(period)], period=period)
     results = by_year[year]
     establishments, coverage = ind.registry_coverage(year, results.operating)
     context = {

@@ -64,3 +64,24 @@ def test_coverage_of_the_statistics_office_count(client, official, staff):
     # 3 registered of 8 counted: 37.5 %.
     assert "Theo số liệu thống kê (Niên giám thống kê 2018, 30/06/2019): 8 cơ sở" in html
     assert "danh sách của Cổng bao quát 37,5 %" in html
+
+
+def test_no_future_year_is_plotted(client, official):
+    import json
+    import re
+
+    from django.utils import timezone
+
+    from assessments.models import PlanPeriod
+
+    this_year = timezone.localdate().year
+    PlanPeriod.objects.create(
+        code="2021-2030", name="Giai đoạn 2021–2030", start_year=2021, end_year=2030
+    )
+    report(facility(), this_year - 1, aware=True)
+    client.force_login(official)
+
+    html = client.get(reverse("reports:dashboard"), {"year": this_year - 1}).content.decode()
+
+    data = json.loads(re.search(r'id="dashboard-data"[^>]*>(.*?)</script>', html, re.S).group(1))
+    assert data["years"] == list(range(2021, this_year + 1))
