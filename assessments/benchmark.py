@@ -12,13 +12,15 @@ when F has no such report, there is no score.
 each report in descending intensity within its division and unit is 1 + the number of peers with
 a higher intensity; PostgreSQL and SQLite); `facility_benchmark(facility, year)` computes one
 facility's in two queries (plus the factors). Intensities are compared at a fixed scale of 30
-decimals, so that equal quotients (2/6 and 1/3) compare equal whatever the operands' sizes.
+decimals, so that equal quotients (2/6 and 1/3) compare equal whatever the operands' sizes
+(PostgreSQL; SQLite divides in floating point, and lowers ASCII letters only in units).
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, Q, Value, Window
+from django.db import connection
+from django.db.models import Count, DecimalField, F, FloatField, Q, Subquery, Value, Window
 from django.db.models.functions import Cast, Coalesce, Rank, Round, Substr
 from django.utils.translation import gettext_lazy as _
 
@@ -62,10 +64,13 @@ def score_of(higher: int, peers: int) -> int:
     return int(round_half_up(Decimal(higher) * HUNDRED / Decimal(peers - 1)))
 
 
+# The "%" is text, not a placeholder: tell xgettext.
 BANDS = (
+    # xgettext:no-python-format
     (75, _("thuộc nhóm 25% hiệu quả nhất")),
     (50, _("thuộc nhóm hiệu quả hơn một nửa số cơ sở cùng ngành")),
     (25, _("thuộc nhóm kém hiệu quả hơn một nửa số cơ sở cùng ngành")),
+    # xgettext:no-python-format
     (0, _("thuộc nhóm 25% kém hiệu quả nhất")),
 )
 
@@ -81,6 +86,12 @@ def division_of(code: str | None) -> str:
     return (code or "")[:2]
 
 
+def _wide():
+    """The type the TOE is divided in: NUMERIC(65, 30); on SQLite REAL, whose CAST to NUMERIC
+    would turn a whole number into an INTEGER and the division into an integer one."""
+    return FloatField() if connection.vendor == "sqlite" else WIDE
+
+
 def qualifying(year: int, toe: dict[str, Decimal] | None = None):
     """The approved reports of `year` that can be ranked (output > 0, energy > 0), annotated with
     `division`, `unit` (as compared) and `intensity` (TOE per unit of output, 30 decimals)."""
@@ -93,7 +104,9 @@ def qualifying(year: int, toe: dict[str, Decimal] | None = None):
         .annotate(
             division=Coalesce(Substr(F("facility__industry__code"), 1, 2), Value("")),
             unit=unit_key_sql(),
-            intensity=Round(Cast(F("b_toe"), WIDE) / F("output"), INTENSITY_PLACES, output_field=WIDE),
+            intensity=Round(
+                Cast(F("b_toe"), _wide()) / F("output"), INTENSITY_PLACES, output_field=WIDE
+            ),
         )
     )
 
@@ -131,8 +144,10 @@ def facility_benchmark(facility, year: int, toe: dict[str, Decimal] | None = Non
         )
         unit = None if unit is None else unit.strip().lower()
         return Benchmark(year, division, unit, None, None)
+    # F's intensity as a subquery, not as a parameter: compared in the database's own type.
+    mine = Subquery(reports.filter(facility_id=facility.pk).values("intensity")[:1])
     counts = reports.filter(division=division, unit=own["unit"]).aggregate(
-        peers=Count("pk"), higher=Count("pk", filter=Q(intensity__gt=own["intensity"]))
+        peers=Count("pk"), higher=Count("pk", filter=Q(intensity__gt=mine))
     )
     return Benchmark(
         year, division, own["unit"], own["intensity"], counts["peers"], counts["higher"]

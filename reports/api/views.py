@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
@@ -27,6 +27,7 @@ from facilities.models import Facility
 
 from ..indicators import compute_indicators, indicator_status, period_for
 from .serializers import (
+    BIGINT_MAX,
     INDICATORS_ANSWER,
     BenchmarkSerializer,
     FacilityQuerySerializer,
@@ -177,6 +178,10 @@ class FacilityListView(ListAPIView):
         return facilities.select_related("commune__parent", "ward", "industry")
 
 
+def _is_id(value: str) -> bool:
+    return value.isascii() and value.isdigit() and 0 < int(value) <= BIGINT_MAX
+
+
 class FacilityBenchmarkView(APIView):
     """A facility's benchmark score for a year, scoped like the web: another facility's id is a
     404 for a facility user."""
@@ -191,13 +196,16 @@ class FacilityBenchmarkView(APIView):
             "(DESIGN §4). `score` là null khi có dưới 10 cơ sở so sánh hoặc cơ sở không có báo "
             "cáo phù hợp. Không nêu tên cơ sở nào khác."
         ),
-        parameters=[YearQuerySerializer],
+        parameters=[
+            OpenApiParameter("id", int, OpenApiParameter.PATH, description="id của cơ sở"),
+            YearQuerySerializer,
+        ],
         responses={200: BenchmarkSerializer, **problem_responses(*COMMON_ERRORS, 404)},
     )
     def get(self, request, pk):
         year = _validated(YearQuerySerializer, request.query_params)["year"]
         visible = Facility.objects.visible_to(request.user).select_related("industry")
-        facility = visible.filter(pk=pk).first()
+        facility = visible.filter(pk=int(pk)).first() if _is_id(pk) else None
         if facility is None:
             raise NotFound(_("Không tìm thấy cơ sở."))
         benchmark = facility_benchmark(facility, year)

@@ -29,7 +29,7 @@ class Route:
 
         def parameter(match):
             name = match["name"]
-            if match["converter"] == "int":
+            if match["converter"] == "int" or name in self.int_kwargs:
                 return str(ints.get(name, 1))
             return SAMPLES.get(name, "1")
 

@@ -38,6 +38,12 @@ MATRIX = {
     "assessments:activity_delete": "activity",
 }
 
+# Read-only JSON API endpoints scoped like the web (DRF answers 405 to a POST for every pk, so
+# they are checked by GET with their required query): URL name -> record, query string.
+API_MATRIX = {
+    "api:facility_benchmark": ("facility", "?year=2018"),
+}
+
 # Facility-scoped views that facility users may not use at all: the role check answers 403 before
 # the record is looked up, the same for every pk, so it reveals nothing either.
 ROLE_DENIED = {"facilities:close"}
@@ -116,10 +122,13 @@ def test_every_pk_url_is_in_the_matrix_or_explained():
     unexplained = [
         name
         for name in ROUTES
-        if name not in MATRIX and name not in NOT_FACILITY_SCOPED and not name.startswith("admin:")
+        if name not in MATRIX
+        and name not in API_MATRIX
+        and name not in NOT_FACILITY_SCOPED
+        and not name.startswith("admin:")
     ]
     assert unexplained == []
-    assert set(MATRIX) <= set(ROUTES)  # no stale entries
+    assert set(MATRIX) | set(API_MATRIX) <= set(ROUTES)  # no stale entries
     assert set(NOT_FACILITY_SCOPED) <= set(ROUTES)
     assert not set(MATRIX) & set(NOT_FACILITY_SCOPED)
 
@@ -144,6 +153,21 @@ def test_another_facility_gets_404_and_changes_nothing(client, facility_user, ot
         get.status_code,
         post.status_code,
     )
+
+
+@pytest.mark.parametrize("name", sorted(API_MATRIX))
+def test_the_api_answers_404_for_another_facility(
+    client, facility_user, other_records, own_records, name
+):
+    record, query = API_MATRIX[name]
+    client.force_login(facility_user)
+    before = snapshot()
+    other = client.get(_url(name, other_records[record]) + query)
+    missing = client.get(_url_for_pk(name, 999_999_999) + query)
+    own = client.get(_url(name, own_records[record]) + query)
+    assert (other.status_code, missing.status_code, own.status_code) == (404, 404, 200)
+    assert client.post(_url(name, other_records[record]) + query, PAYLOAD).status_code == 405
+    assert snapshot() == before
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
