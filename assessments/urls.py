@@ -3,6 +3,7 @@ from django.urls import path  # noqa: F401  (patterns are added per noun below)
 from .views import activities as activity_views
 from .views import assessments as assessment_views
 from .views import factor_editing as factor_views
+from .views import library as library_views
 from .views import quality as quality_views
 from .views import reports as report_views
 
@@ -53,6 +54,28 @@ urlpatterns = [
     path("cp/<int:pk>/options/new/", assessment_views.option_create, name="option_create"),
     path("options/<int:pk>/edit/", assessment_views.option_edit, name="option_edit"),
     path("options/<int:pk>/delete/", assessment_views.option_delete, name="option_delete"),
+    # The option library (assessments/views/library.py)
+    path("library/", library_views.option_library, name="option_library"),
+    path(
+        "library/examples/new/",
+        library_views.library_example_create,
+        name="library_example_create",
+    ),
+    path(
+        "library/examples/<int:pk>/edit/",
+        library_views.library_example_edit,
+        name="library_example_edit",
+    ),
+    path(
+        "library/examples/<int:pk>/visibility/",
+        library_views.library_example_visibility,
+        name="library_example_visibility",
+    ),
+    path(
+        "library/options/<int:pk>/visibility/",
+        library_views.library_option_visibility,
+        name="library_option_visibility",
+    ),
     # Programme activities (assessments/views/activities.py)
     path("activities/", activity_views.activity_list, name="activity_list"),
     path("activities/new/", activity_views.activity_create, name="activity_create"),

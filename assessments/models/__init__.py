@@ -19,6 +19,7 @@ from .assessment import (
 )
 from .factor import ConversionFactor, GridEmissionFactor
 from .fields import NON_NEGATIVE, amount_field
+from .library import LibraryExample
 from .plan import PlanPeriod, PlanPeriodQuerySet, plan_years, valid_report_year
 from .quality import (
     SEVERITY_LABELS,
@@ -61,6 +62,7 @@ __all__ = [
     "ConversionFactor",
     "DeadlineException",
     "GridEmissionFactor",
+    "LibraryExample",
     "Option",
     "OptionCategory",
     "OptionGroup",

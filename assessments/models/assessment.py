@@ -173,6 +173,9 @@ class Option(models.Model):
     natural_gas_saving_1000m3 = amount_field(_("tiết kiệm khí (1000 m³/năm)"))
     water_saving_m3 = amount_field(_("tiết kiệm nước (m³/năm)"))
     material_saving_t = amount_field(_("tiết kiệm nguyên vật liệu (tấn/năm)"))
+    # Staff hide a done option from the option library (assessments/library.py); the history
+    # records who did it and the reason.
+    library_hidden = models.BooleanField(_("ẩn khỏi thư viện giải pháp"), default=False)
 
     history = HistoricalRecords()
 

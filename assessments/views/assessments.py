@@ -12,8 +12,10 @@ from accounts.access import role_required
 from accounts.models import Role
 from core.history import history_entries
 from core.pagination import paginate
+from facilities.models import Facility
 
 from .. import assessment_services as services
+from .. import library
 from ..access import get_assessment_for_user, get_option_for_user
 from ..assessment_forms import AssessmentForm, OptionForm, filter_assessments
 from ..models import Assessment, WorkflowError
@@ -62,7 +64,34 @@ def assessment_create(request):
         assessment = services.assessment_save(assessment=form.instance, by=request.user)
         messages.success(request, _("Đã lưu đánh giá SXSH."))
         return redirect(assessment)
-    return render(request, "assessments/assessment_form.html", {"form": form, "assessment": None})
+    context = {"form": form, "assessment": None, **_sector_examples(request, form)}
+    return render(request, "assessments/assessment_form.html", context)
+
+
+LIBRARY_EXAMPLES = 10
+
+
+def _sector_examples(request, form) -> dict:
+    """The ten most relevant library examples for the facility's sector (its VSIC division): the
+    facility of a representative with one facility, else the one chosen (`?facility=` or the
+    form's choice), among those the user may see."""
+    facility = getattr(form.instance, "facility", None) if form.instance.facility_id else None
+    if facility is None:
+        chosen = form.data.get("facility") or request.GET.get("facility")
+        if chosen and str(chosen).isdigit():
+            facility = (
+                Facility.objects.visible_to(request.user)
+                .select_related("industry")
+                .filter(pk=chosen)
+                .first()
+            )
+    division = facility.industry.division_code if facility else ""
+    if not division:
+        return {"library_division": None, "library_examples": []}
+    return {
+        "library_division": division,
+        "library_examples": library.examples(division, limit=LIBRARY_EXAMPLES),
+    }
 
 
 @login_required

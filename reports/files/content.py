@@ -47,6 +47,7 @@ from reports.indicators import (
     compute_years,
     default_grouping,
     facts_sql,
+    registry_coverage,
     reporting_for,
 )
 from reports.indicators import Status as IndicatorStatus
@@ -251,6 +252,8 @@ class ReportContent:
     summary: list[tuple[str, str]] = field(default_factory=list)
     period_kind: str = "year"  # "year" or "half" (ReportNarrative.PeriodKind)
     reporting: Reporting = field(default_factory=lambda: Reporting(0, 0))
+    # Over whom the percentages are (DESIGN §4, honest denominators): see `coverage_text`.
+    coverage: str = ""
     activity_kinds: list[ActivityKindRow] = field(default_factory=list)
     physical: PhysicalResults = field(default_factory=PhysicalResults)
     narrative: Narrative = field(default_factory=Narrative)
@@ -343,6 +346,7 @@ def gather(
         activities=list(activity_rows(year)),
         period_kind=period,
         reporting=reporting,
+        coverage=coverage_text(year, results.operating),
         activity_kinds=activity_kind_rows(year),
         physical=physical_results(year),
         narrative=narrative(year, period),
@@ -681,6 +685,32 @@ def summary(year: int, content: ReportContent) -> list[tuple[str, str]]:
         (_("Số hoạt động của chương trình"), fmt_int(len(content.activities))),
         (_("Đánh giá chung các chỉ tiêu"), met_text(content)),
     ]
+
+
+def coverage_text(year: int, operating: int) -> str:
+    """The registry the percentages are over, and its coverage of the statistics office's
+    count of industrial establishments when staff recorded it."""
+    count, coverage = registry_coverage(year, operating)
+    text = _(
+        "Các tỷ lệ được tính trên %(n)s cơ sở SXCN đã đăng ký trên Cổng thông tin, hoạt động "
+        "trong năm %(year)s (không phải toàn bộ cơ sở công nghiệp của tỉnh)."
+    ) % {"n": fmt_int(operating), "year": year}
+    if count is None:
+        return text + " " + _("Chưa có số liệu thống kê về tổng số cơ sở công nghiệp của năm.")
+    return (
+        text
+        + " "
+        + _(
+            "Theo %(source)s (%(day)s), toàn tỉnh có %(m)s cơ sở công nghiệp; danh sách của "
+            "Cổng bao quát %(pct)s%%."
+        )
+        % {
+            "source": count.source,
+            "day": count.source_date.strftime("%d/%m/%Y"),
+            "m": fmt_int(count.count),
+            "pct": fmt_decimal(coverage),
+        }
+    )
 
 
 def reporting_text(reporting: Reporting) -> str:

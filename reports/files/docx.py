@@ -383,6 +383,7 @@ def _indicators(document, content: ReportContent) -> None:
             "số liệu, chưa đánh giá được mức đạt."
         )
     _body(document, rate)
+    _body(document, content.coverage)
     header = [
         _("STT"),
         _("Chỉ tiêu"),

@@ -267,3 +267,24 @@ def test_file_is_stored_with_its_digest(report_data, fmt, settings):
     assert report.started_at <= report.finished_at
     folder = settings.MEDIA_ROOT / "reports"
     assert sorted(p.name for p in folder.iterdir()) == [f"bao-cao-sxsh-{YEAR}-{report.pk}.{fmt}"]
+
+
+def test_documents_say_what_the_percentages_are_over(report_data):
+    """Honest denominators (DESIGN §4): the registry, and its coverage of the statistics office's
+    count once staff recorded it."""
+    from datetime import date
+
+    from reports.indicators import compute_indicators
+    from reports.models import EstablishmentCount
+
+    operating = compute_indicators(YEAR).operating
+    _, text = pdf_text(build("pdf"))
+    assert f"tính trên {operating} cơ sở SXCN đã đăng ký trên Cổng thông tin" in text
+    assert "Chưa có số liệu thống kê về tổng số cơ sở công nghiệp" in text
+
+    EstablishmentCount.objects.create(
+        year=YEAR, count=operating * 4, source="Niên giám thống kê", source_date=date(2019, 6, 30)
+    )
+    text = docx_text(Document(BytesIO(content_of(build("docx")))))
+    assert "Theo Niên giám thống kê (30/06/2019)" in text
+    assert "danh sách của Cổng bao quát 25,0%." in text

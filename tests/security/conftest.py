@@ -4,7 +4,13 @@ import pytest
 
 from accounts import tokens
 from accounts.models import Role
-from assessments.models import ConversionFactor, GridEmissionFactor, Participation, PlanPeriod
+from assessments.models import (
+    ConversionFactor,
+    GridEmissionFactor,
+    LibraryExample,
+    Participation,
+    PlanPeriod,
+)
 from facilities.models import ImportJob, IndustrialArea
 from reports.models import Indicator
 
@@ -65,6 +71,16 @@ def staff_records(staff, db):
         "facilities:area_delete": IndustrialArea.objects.create(name="KCN Tiên Sơn", kind="kcn"),
         "assessments:factor_edit": ConversionFactor.objects.first(),
         "assessments:grid_factor_edit": GridEmissionFactor.objects.first(),
+        **dict.fromkeys(
+            ["assessments:library_example_edit", "assessments:library_example_visibility"],
+            LibraryExample.objects.create(
+                division="23",
+                category=4,
+                description="Thay lò gạch thủ công bằng lò tuynel",
+                source="Sổ tay SXSH ngành gạch – VNCPC",
+            ),
+        ),
+        "assessments:library_option_visibility": OptionFactory(),
         "reports:period_edit": PlanPeriod.objects.first(),
         "reports:indicator_create": PlanPeriod.objects.first(),
         "reports:indicator_edit": indicator,

@@ -63,6 +63,14 @@ NOT_FACILITY_SCOPED = {
     "assessments:grid_factor_edit": f"reference data (grid emission factors); {STAFF_ONLY}",
     "assessments:quality_rule_edit": f"reference data (data-quality rules); {STAFF_ONLY}",
     "assessments:quality_run_progress": f"a run over every report; {STAFF_ONLY}",
+    "assessments:library_example_edit": f"a curated library example, sector data; {STAFF_ONLY}",
+    "assessments:library_example_visibility": (
+        f"a curated library example, sector data; {STAFF_ONLY}"
+    ),
+    "assessments:library_option_visibility": (
+        "an option as an anonymised library example (sector data); only done options of "
+        f"approved assessments, 404 otherwise; {STAFF_ONLY}"
+    ),
     "reports:indicator_facilities": "the int is a year; staff and officials only (403)",
     "reports:period_edit": f"the province's plan; {STAFF_ONLY}",
     "reports:indicator_create": f"the province's plan; {STAFF_ONLY}",
