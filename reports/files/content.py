@@ -5,36 +5,24 @@ dashboard and the API. Long lists (facilities, options) are generators over serv
 written only to the XLSX, so memory stays flat whatever the number of facilities.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from itertools import islice
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.factors import KWH_PER_MWH, Factors
 from assessments.models import (
-    OPTION_ENERGY_FIELDS,
-    Activity,
     Assessment,
-    Option,
-    OptionCategory,
-    WorkflowState,
-    payback_years,
 )
-from core.numbers import format_number, round_half_up
-from facilities.models import AdminUnit, Facility, IndustryCode
+from core.numbers import format_number
 from facilities.territory import (
     UnknownProvince,
     legacy_province_codes,
-    portal_province_code,
-    portal_province_name,
 )
 from reports.indicators import (
     ENT_UNIT,
@@ -46,38 +34,25 @@ from reports.indicators import (
     compute_indicators,
     compute_years,
     default_grouping,
-    facts_sql,
     registry_coverage,
     reporting_for,
 )
 from reports.indicators import Status as IndicatorStatus
 from reports.narrative import Block, blocks
 
+from .activities import (
+    ActivityKindRow,
+    ActivityRow,
+    PhysicalResults,
+    activity_kind_rows,
+    activity_rows,
+    done_options,
+    physical_results,
+)
+from .issuer import Heading, heading, issuer
+from .sheets import facility_rows
+
 Progress = Callable[[int], None]
-UNKNOWN = "…"
-
-
-@dataclass(frozen=True)
-class Heading:
-    """The official heading of an administrative document (NĐ 30/2020/NĐ-CP)."""
-
-    superior: str  # "UBND TỈNH BẮC NINH"
-    issuing_body: str  # "SỞ CÔNG THƯƠNG"
-    number: str  # "Số: …/BC-SCT", the clerk fills the number in
-    place: str  # "Bắc Ninh"
-    day: date
-
-    @property
-    def place_and_date(self) -> str:
-        # Days below 10 and months 1–2 take a leading zero in official documents.
-        day = f"{self.day.day:02d}" if self.day.day < 10 else str(self.day.day)
-        month = f"{self.day.month:02d}" if self.day.month < 3 else str(self.day.month)
-        return _("%(place)s, ngày %(day)s tháng %(month)s năm %(year)s") % {
-            "place": self.place,
-            "day": day,
-            "month": month,
-            "year": self.day.year,
-        }
 
 
 @dataclass(frozen=True)
@@ -103,38 +78,6 @@ class IndicatorRow:
 # Indicators measured on the reports of the year itself: without an approved report of the year
 # they have nothing behind them (their 0/0 says nothing).
 YEAR_BOUND_CODES = (ENT_UNIT, SAVING)
-
-
-@dataclass(frozen=True)
-class ActivityKindRow:
-    """The activities of one kind in the year: how many, participants, funding by source."""
-
-    kind: str
-    count: int
-    facilities: int
-    people: int
-    province_vnd: int
-    national_vnd: int
-    enterprise_vnd: int
-    other_vnd: int
-
-    @property
-    def total_vnd(self) -> int:
-        return self.province_vnd + self.national_vnd + self.enterprise_vnd + self.other_vnd
-
-
-@dataclass(frozen=True)
-class PhysicalResults:
-    """What the options done in the year save each year, and the facilities behind them."""
-
-    options: int = 0
-    facilities: int = 0
-    electricity_kwh: Decimal = Decimal(0)
-    toe: Decimal = Decimal(0)
-    tco2: Decimal = Decimal(0)
-    water_m3: Decimal = Decimal(0)
-    saving_vnd: int = 0
-    investment_vnd: int = 0
 
 
 @dataclass(frozen=True)
@@ -218,17 +161,6 @@ class TrendRow:
     target_low: Decimal | None
     target_high: Decimal | None
     values: list[Decimal | None]  # one per ReportContent.trend_years
-
-
-@dataclass(frozen=True)
-class ActivityRow:
-    day: date
-    kind: str
-    title: str
-    district: str
-    facilities: int
-    people: int
-    budget_vnd: int
 
 
 @dataclass
@@ -483,186 +415,6 @@ def _actual(result) -> Decimal | None:
     return result.value.actual if result else None
 
 
-# Since 1 July 2025 the merged provinces' People's Committees and Departments issue documents.
-TERRITORY_CHANGE = date(2025, 7, 1)
-
-
-@dataclass(frozen=True)
-class Issuer:
-    """Who issues a document dated on a given day, and the place in its date line."""
-
-    province: str  # "Thành phố Hải Phòng"
-    superior: str  # "UBND THÀNH PHỐ HẢI PHÒNG"
-    issuing_body: str  # "SỞ CÔNG THƯƠNG"
-    place: str  # "Hải Phòng"
-
-
-def issuer(on_date: date) -> Issuer:
-    """The issuing bodies of a document dated `on_date` (DESIGN §3).
-
-    From 1 July 2025: the People's Committee and Department of the portal's 2025 province.
-    Before: those of the old province whose code the 2025 province kept, else the first of the
-    old provinces that merged into it. The unit type comes from the name ("Tỉnh X" → "UBND
-    TỈNH X", "Thành phố X" → "UBND THÀNH PHỐ X").
-    """
-    name = province_name(on_date)
-    place = name or UNKNOWN
-    for prefix in ("Tỉnh ", "Thành phố "):
-        place = place.removeprefix(prefix)
-    return Issuer(
-        province=name or UNKNOWN,
-        superior=f"UBND {name.upper() if name else f'TỈNH {UNKNOWN}'}",
-        issuing_body="SỞ CÔNG THƯƠNG",
-        place=place,
-    )
-
-
-def province_name(on_date: date | None = None) -> str | None:
-    """The name of the province issuing documents on `on_date` (today by default): the loaded
-    unit's, else the `vietnam-provinces` reference; None when the province is unknown."""
-    on_date = on_date or timezone.localdate()
-    try:
-        if on_date >= TERRITORY_CHANGE:
-            return portal_province_name()
-        codes = legacy_province_codes()
-        own = portal_province_code()
-        return _old_province_name(own if own in codes else codes[0])
-    except (UnknownProvince, IndexError):
-        return None
-
-
-def _old_province_name(code: str) -> str | None:
-    loaded = (
-        AdminUnit.objects.filter(
-            level=AdminUnit.Level.PROVINCE, scheme=AdminUnit.Scheme.PRE2025, code=code
-        )
-        .values_list("name", flat=True)
-        .first()
-    )
-    if loaded:
-        return loaded
-    from vietnam_provinces.legacy import Province
-    from vietnam_provinces.legacy.codes import ProvinceCode
-
-    try:
-        return Province.from_code(ProvinceCode(int(code))).name
-    except ValueError:
-        return None
-
-
-def heading(day: date | None = None) -> Heading:
-    """The heading of a document dated `day` (the generation date: today by default)."""
-    day = day or timezone.localdate()
-    by = issuer(day)
-    return Heading(
-        superior=by.superior,
-        issuing_body=by.issuing_body,
-        number=f"Số: {UNKNOWN}/BC-SCT",
-        place=by.place,
-        day=day,
-    )
-
-
-def activity_rows(year: int) -> Iterator[ActivityRow]:
-    activities = (
-        Activity.objects.filter(date__year=year)
-        .select_related("district")
-        .annotate(n_facilities=Count("participation"), n_people=Sum("participation__people"))
-        .order_by("date", "id")
-    )
-    for activity in activities:
-        yield ActivityRow(
-            day=activity.date,
-            kind=str(activity.get_kind_display()),
-            title=activity.title,
-            district=activity.district.name if activity.district_id else "",
-            facilities=activity.n_facilities,
-            people=activity.n_people or 0,
-            budget_vnd=activity.total_budget_vnd,
-        )
-
-
-def activity_kind_rows(year: int) -> list[ActivityKindRow]:
-    """One row per kind of activity held in the year: number, participants, funding by source."""
-    activities = Activity.objects.filter(date__year=year)
-    budgets = {
-        row["kind"]: row
-        for row in activities.order_by()
-        .values("kind")
-        .annotate(
-            n=Count("id"),
-            province=Sum("budget_province_vnd"),
-            national=Sum("budget_national_vnd"),
-            enterprise=Sum("budget_enterprise_vnd"),
-            other=Sum("budget_other_vnd"),
-        )
-    }
-    people = {
-        row["kind"]: row
-        for row in activities.order_by()
-        .values("kind")
-        .annotate(
-            facilities=Count("participation__facility", distinct=True),
-            people=Sum("participation__people"),
-        )
-    }
-    rows = []
-    for kind, label in Activity.Kind.choices:
-        if kind not in budgets:
-            continue
-        money, taking_part = budgets[kind], people.get(kind, {})
-        rows.append(
-            ActivityKindRow(
-                kind=str(label),
-                count=money["n"],
-                facilities=taking_part.get("facilities") or 0,
-                people=taking_part.get("people") or 0,
-                province_vnd=money["province"] or 0,
-                national_vnd=money["national"] or 0,
-                enterprise_vnd=money["enterprise"] or 0,
-                other_vnd=money["other"] or 0,
-            )
-        )
-    return rows
-
-
-def physical_results(year: int) -> PhysicalResults:
-    """The yearly savings of the options done in the year (approved assessments): kWh, TOE and
-    tCO₂ (factor tables; electricity at the grid factor of the year), m³ of water, money saved and
-    invested, and the number of facilities behind them."""
-    sums = {name: Sum(name) for name in (*OPTION_ENERGY_FIELDS, "water_saving_m3")}
-    totals = _done_options(year).aggregate(
-        n=Count("id"),
-        facilities=Count("assessment__facility", distinct=True),
-        saving=Sum("annual_saving_vnd"),
-        investment=Sum("investment_vnd"),
-        **sums,
-    )
-    factors = Factors.load()
-    toe = tco2 = Decimal(0)
-    for name, carrier in OPTION_ENERGY_FIELDS.items():
-        amount = Decimal(totals[name] or 0)
-        if not amount:
-            continue
-        toe += amount * factors.toe.get(carrier, Decimal(0))
-        if carrier == "electricity":
-            grid = factors.grid_factor(year)
-            if grid is not None:
-                tco2 += amount / KWH_PER_MWH * grid
-        elif carrier in factors.co2:
-            tco2 += amount * factors.co2[carrier]
-    return PhysicalResults(
-        options=totals["n"],
-        facilities=totals["facilities"],
-        electricity_kwh=Decimal(totals["electricity_saving_kwh"] or 0),
-        toe=toe,
-        tco2=tco2,
-        water_m3=Decimal(totals["water_saving_m3"] or 0),
-        saving_vnd=totals["saving"] or 0,
-        investment_vnd=totals["investment"] or 0,
-    )
-
-
 def summary(year: int, content: ReportContent) -> list[tuple[str, str]]:
     """Headline numbers of the year, as (label, value) pairs."""
     reports = content.reporting.reports
@@ -671,7 +423,7 @@ def summary(year: int, content: ReportContent) -> list[tuple[str, str]]:
         .filter(Q(end_date__year=year) | Q(end_date__isnull=True, start_date__year=year))
         .count()
     )
-    options = _done_options(year).aggregate(
+    options = done_options(year).aggregate(
         n=Count("id"), investment=Sum("investment_vnd"), saving=Sum("annual_saving_vnd")
     )
     return [
@@ -728,127 +480,6 @@ def met_text(content: ReportContent) -> str:
         "met": content.met_count,
         "total": content.with_target_count,
     }
-
-
-def _done_options(year: int):
-    return Option.objects.filter(
-        assessment__state=WorkflowState.APPROVED,
-        status=Option.Status.DONE,
-        implementation_year=year,
-    )
-
-
-# --- long lists (XLSX only) ----------------------------------------------------------------------
-
-FACILITY_COLUMNS = (
-    gettext_lazy("Mã số thuế"),
-    gettext_lazy("Tên cơ sở"),
-    gettext_lazy("Địa chỉ"),
-    gettext_lazy("Xã/phường"),
-    gettext_lazy("Huyện"),
-    gettext_lazy("Mã ngành VSIC"),
-    gettext_lazy("Tình trạng"),
-    gettext_lazy("Nhận thức SXSH"),
-    gettext_lazy("Áp dụng SXSH"),
-    gettext_lazy("DN vừa và lớn"),
-    gettext_lazy("Có bộ phận SXSH"),
-    gettext_lazy("Tiết kiệm năng lượng/đơn vị SP (%)"),
-)
-
-
-FACILITY_SQL = """
-SELECT f.tax_code, f.name, f.address, commune.name, district.name, industry.code, f.status,
-       flags.aware, flags.applies, flags.big, flags.has_unit, flags.saving_pct
-FROM flags
-JOIN {facility} f ON f.id = flags.facility_id
-LEFT JOIN {unit} commune ON commune.id = f.commune_id
-LEFT JOIN {unit} district ON district.id = commune.parent_id
-JOIN {industry} industry ON industry.id = f.industry_id
-ORDER BY district.name, f.name, f.id
-"""
-
-
-def facility_rows(year: int) -> Iterator[list]:
-    """One row per facility operating in `year`, with the per-facility facts behind the
-    indicators (the `flags` of `reports.indicators.facts_sql`), read through a server-side
-    cursor."""
-    sql, params = facts_sql([year])
-    sql += FACILITY_SQL.format(
-        facility=Facility._meta.db_table,
-        unit=AdminUnit._meta.db_table,
-        industry=IndustryCode._meta.db_table,
-    )
-    yes, no = _("có"), _("không")
-    statuses = {value: str(label) for value, label in Facility.Status.choices}
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(sql, params)
-        while chunk := cursor.fetchmany(2000):
-            for *text, status, aware, applies, big, has_unit, saving in chunk:
-                yield [
-                    *text,
-                    statuses.get(status, status),
-                    yes if aware else no,
-                    yes if applies else no,
-                    yes if big else no,
-                    yes if has_unit else no,
-                    round_half_up(saving, 1),
-                ]
-
-
-OPTION_COLUMNS = (
-    gettext_lazy("Mã số thuế"),
-    gettext_lazy("Tên cơ sở"),
-    gettext_lazy("Loại đánh giá"),
-    gettext_lazy("Nhóm giải pháp"),
-    gettext_lazy("Mô tả giải pháp"),
-    gettext_lazy("Kết quả sàng lọc"),
-    gettext_lazy("Tình trạng"),
-    gettext_lazy("Năm thực hiện"),
-    gettext_lazy("Vốn đầu tư (đồng)"),
-    gettext_lazy("Tiết kiệm hằng năm (đồng)"),
-    gettext_lazy("Thời gian hoàn vốn (năm)"),
-)
-
-
-def option_sheet_rows(year: int) -> Iterator[list]:
-    """Options of approved assessments implemented (or planned without a year) up to `year`."""
-    categories = {value: str(label) for value, label in OptionCategory.choices}
-    kinds = {value: str(label) for value, label in Assessment.Kind.choices}
-    screening = {value: str(label) for value, label in Option.Screening.choices}
-    statuses = {value: str(label) for value, label in Option.Status.choices}
-    queryset = (
-        Option.objects.filter(assessment__state=WorkflowState.APPROVED)
-        .filter(Q(implementation_year__lte=year) | Q(implementation_year__isnull=True))
-        .order_by("assessment__facility__name", "assessment_id", "category", "id")
-        .values_list(
-            "assessment__facility__tax_code",
-            "assessment__facility__name",
-            "assessment__kind",
-            "category",
-            "description",
-            "screening",
-            "status",
-            "implementation_year",
-            "investment_vnd",
-            "annual_saving_vnd",
-        )
-    )
-    rows = queryset.iterator(chunk_size=2000)
-    for tax, name, kind, category, text, screen, status, impl, invest, saving in rows:
-        payback = round_half_up(payback_years(invest, saving), 1)
-        yield [
-            tax,
-            name,
-            kinds.get(kind, kind),
-            categories.get(category, category),
-            text,
-            screening.get(screen, screen),
-            statuses.get(status, status),
-            impl,
-            invest,
-            saving,
-            payback,
-        ]
 
 
 # --- formatting ----------------------------------------------------------------------------------

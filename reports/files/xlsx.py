@@ -18,15 +18,8 @@ from openpyxl.cell import WriteOnlyCell
 
 from core.spreadsheets import looks_like_formula
 
-from .content import (
-    FACILITY_COLUMNS,
-    OPTION_COLUMNS,
-    BreakdownRow,
-    Progress,
-    ReportContent,
-    facility_rows,
-    option_sheet_rows,
-)
+from .content import BreakdownRow, Progress, ReportContent
+from .sheets import FACILITY_COLUMNS, OPTION_COLUMNS, facility_rows, option_sheet_rows
 
 INDICATOR_HEADER = ["code", "indicator", "unit", "target", "actual", "numerator", "denominator"]
 SHEET_INDICATORS = "ChiTieu"

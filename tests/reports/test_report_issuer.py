@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from facilities.reference import load_admin_units
 from reports import generation
-from reports.files.content import Issuer, heading, issuer
+from reports.files.issuer import Issuer, heading, issuer
 from reports.models import Report
 
 from ..factories import ProvinceFactory, UserFactory

@@ -1,0 +1,163 @@
+"""The programme's work in a report: activities with participants and funding by source, and
+the physical results of the options done in the year (kWh, TOE, tCO₂, water, money)."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+
+from assessments.factors import KWH_PER_MWH, Factors
+from assessments.models import OPTION_ENERGY_FIELDS, Activity, Option, WorkflowState
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    day: date
+    kind: str
+    title: str
+    district: str
+    facilities: int
+    people: int
+    budget_vnd: int
+
+
+@dataclass(frozen=True)
+class PhysicalResults:
+    """What the options done in the year save each year, and the facilities behind them."""
+
+    options: int = 0
+    facilities: int = 0
+    electricity_kwh: Decimal = Decimal(0)
+    toe: Decimal = Decimal(0)
+    tco2: Decimal = Decimal(0)
+    water_m3: Decimal = Decimal(0)
+    saving_vnd: int = 0
+    investment_vnd: int = 0
+
+
+@dataclass(frozen=True)
+class ActivityKindRow:
+    """The activities of one kind in the year: how many, participants, funding by source."""
+
+    kind: str
+    count: int
+    facilities: int
+    people: int
+    province_vnd: int
+    national_vnd: int
+    enterprise_vnd: int
+    other_vnd: int
+
+    @property
+    def total_vnd(self) -> int:
+        return self.province_vnd + self.national_vnd + self.enterprise_vnd + self.other_vnd
+
+
+def activity_rows(year: int) -> Iterator[ActivityRow]:
+    activities = (
+        Activity.objects.filter(date__year=year)
+        .select_related("district")
+        .annotate(n_facilities=Count("participation"), n_people=Sum("participation__people"))
+        .order_by("date", "id")
+    )
+    for activity in activities:
+        yield ActivityRow(
+            day=activity.date,
+            kind=str(activity.get_kind_display()),
+            title=activity.title,
+            district=activity.district.name if activity.district_id else "",
+            facilities=activity.n_facilities,
+            people=activity.n_people or 0,
+            budget_vnd=activity.total_budget_vnd,
+        )
+
+
+def activity_kind_rows(year: int) -> list[ActivityKindRow]:
+    """One row per kind of activity held in the year: number, participants, funding by source."""
+    activities = Activity.objects.filter(date__year=year)
+    budgets = {
+        row["kind"]: row
+        for row in activities.order_by()
+        .values("kind")
+        .annotate(
+            n=Count("id"),
+            province=Sum("budget_province_vnd"),
+            national=Sum("budget_national_vnd"),
+            enterprise=Sum("budget_enterprise_vnd"),
+            other=Sum("budget_other_vnd"),
+        )
+    }
+    people = {
+        row["kind"]: row
+        for row in activities.order_by()
+        .values("kind")
+        .annotate(
+            facilities=Count("participation__facility", distinct=True),
+            people=Sum("participation__people"),
+        )
+    }
+    rows = []
+    for kind, label in Activity.Kind.choices:
+        if kind not in budgets:
+            continue
+        money, taking_part = budgets[kind], people.get(kind, {})
+        rows.append(
+            ActivityKindRow(
+                kind=str(label),
+                count=money["n"],
+                facilities=taking_part.get("facilities") or 0,
+                people=taking_part.get("people") or 0,
+                province_vnd=money["province"] or 0,
+                national_vnd=money["national"] or 0,
+                enterprise_vnd=money["enterprise"] or 0,
+                other_vnd=money["other"] or 0,
+            )
+        )
+    return rows
+
+
+def physical_results(year: int) -> PhysicalResults:
+    """The yearly savings of the options done in the year (approved assessments): kWh, TOE and
+    tCO₂ (factor tables; electricity at the grid factor of the year), m³ of water, money saved and
+    invested, and the number of facilities behind them."""
+    sums = {name: Sum(name) for name in (*OPTION_ENERGY_FIELDS, "water_saving_m3")}
+    totals = done_options(year).aggregate(
+        n=Count("id"),
+        facilities=Count("assessment__facility", distinct=True),
+        saving=Sum("annual_saving_vnd"),
+        investment=Sum("investment_vnd"),
+        **sums,
+    )
+    factors = Factors.load()
+    toe = tco2 = Decimal(0)
+    for name, carrier in OPTION_ENERGY_FIELDS.items():
+        amount = Decimal(totals[name] or 0)
+        if not amount:
+            continue
+        toe += amount * factors.toe.get(carrier, Decimal(0))
+        if carrier == "electricity":
+            grid = factors.grid_factor(year)
+            if grid is not None:
+                tco2 += amount / KWH_PER_MWH * grid
+        elif carrier in factors.co2:
+            tco2 += amount * factors.co2[carrier]
+    return PhysicalResults(
+        options=totals["n"],
+        facilities=totals["facilities"],
+        electricity_kwh=Decimal(totals["electricity_saving_kwh"] or 0),
+        toe=toe,
+        tco2=tco2,
+        water_m3=Decimal(totals["water_saving_m3"] or 0),
+        saving_vnd=totals["saving"] or 0,
+        investment_vnd=totals["investment"] or 0,
+    )
+
+
+def done_options(year: int):
+    return Option.objects.filter(
+        assessment__state=WorkflowState.APPROVED,
+        status=Option.Status.DONE,
+        implementation_year=year,
+    )

@@ -1,0 +1,121 @@
+"""Who issues a document and where (DESIGN §3): from 1 July 2025 the 2025 province's People's
+Committee and Department, before it the old province; the heading block of the documents."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from facilities.models import AdminUnit
+from facilities.territory import (
+    UnknownProvince,
+    legacy_province_codes,
+    portal_province_code,
+    portal_province_name,
+)
+
+UNKNOWN = "…"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """The official heading of an administrative document (NĐ 30/2020/NĐ-CP)."""
+
+    superior: str  # "UBND TỈNH BẮC NINH"
+    issuing_body: str  # "SỞ CÔNG THƯƠNG"
+    number: str  # "Số: …/BC-SCT", the clerk fills the number in
+    place: str  # "Bắc Ninh"
+    day: date
+
+    @property
+    def place_and_date(self) -> str:
+        # Days below 10 and months 1–2 take a leading zero in official documents.
+        day = f"{self.day.day:02d}" if self.day.day < 10 else str(self.day.day)
+        month = f"{self.day.month:02d}" if self.day.month < 3 else str(self.day.month)
+        return _("%(place)s, ngày %(day)s tháng %(month)s năm %(year)s") % {
+            "place": self.place,
+            "day": day,
+            "month": month,
+            "year": self.day.year,
+        }
+
+
+# Since 1 July 2025 the merged provinces' People's Committees and Departments issue documents.
+TERRITORY_CHANGE = date(2025, 7, 1)
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """Who issues a document dated on a given day, and the place in its date line."""
+
+    province: str  # "Thành phố Hải Phòng"
+    superior: str  # "UBND THÀNH PHỐ HẢI PHÒNG"
+    issuing_body: str  # "SỞ CÔNG THƯƠNG"
+    place: str  # "Hải Phòng"
+
+
+def issuer(on_date: date) -> Issuer:
+    """The issuing bodies of a document dated `on_date` (DESIGN §3).
+
+    From 1 July 2025: the People's Committee and Department of the portal's 2025 province.
+    Before: those of the old province whose code the 2025 province kept, else the first of the
+    old provinces that merged into it. The unit type comes from the name ("Tỉnh X" → "UBND
+    TỈNH X", "Thành phố X" → "UBND THÀNH PHỐ X").
+    """
+    name = province_name(on_date)
+    place = name or UNKNOWN
+    for prefix in ("Tỉnh ", "Thành phố "):
+        place = place.removeprefix(prefix)
+    return Issuer(
+        province=name or UNKNOWN,
+        superior=f"UBND {name.upper() if name else f'TỈNH {UNKNOWN}'}",
+        issuing_body="SỞ CÔNG THƯƠNG",
+        place=place,
+    )
+
+
+def province_name(on_date: date | None = None) -> str | None:
+    """The name of the province issuing documents on `on_date` (today by default): the loaded
+    unit's, else the `vietnam-provinces` reference; None when the province is unknown."""
+    on_date = on_date or timezone.localdate()
+    try:
+        if on_date >= TERRITORY_CHANGE:
+            return portal_province_name()
+        codes = legacy_province_codes()
+        own = portal_province_code()
+        return _old_province_name(own if own in codes else codes[0])
+    except (UnknownProvince, IndexError):
+        return None
+
+
+def _old_province_name(code: str) -> str | None:
+    loaded = (
+        AdminUnit.objects.filter(
+            level=AdminUnit.Level.PROVINCE, scheme=AdminUnit.Scheme.PRE2025, code=code
+        )
+        .values_list("name", flat=True)
+        .first()
+    )
+    if loaded:
+        return loaded
+    from vietnam_provinces.legacy import Province
+    from vietnam_provinces.legacy.codes import ProvinceCode
+
+    try:
+        return Province.from_code(ProvinceCode(int(code))).name
+    except ValueError:
+        return None
+
+
+def heading(day: date | None = None) -> Heading:
+    """The heading of a document dated `day` (the generation date: today by default)."""
+    day = day or timezone.localdate()
+    by = issuer(day)
+    return Heading(
+        superior=by.superior,
+        issuing_body=by.issuing_body,
+        number=f"Số: {UNKNOWN}/BC-SCT",
+        place=by.place,
+        day=day,
+    )

@@ -1,0 +1,130 @@
+"""The long lists of the report workbook (facilities, options): generators over server-side
+cursors, written only to the XLSX, so memory stays flat whatever the number of facilities."""
+
+from collections.abc import Iterator
+
+from django.db import connection
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments.models import (
+    Assessment,
+    Option,
+    OptionCategory,
+    WorkflowState,
+    payback_years,
+)
+from core.numbers import round_half_up
+from facilities.models import AdminUnit, Facility, IndustryCode
+from reports.indicators import facts_sql
+
+FACILITY_COLUMNS = (
+    gettext_lazy("Mã số thuế"),
+    gettext_lazy("Tên cơ sở"),
+    gettext_lazy("Địa chỉ"),
+    gettext_lazy("Xã/phường"),
+    gettext_lazy("Huyện"),
+    gettext_lazy("Mã ngành VSIC"),
+    gettext_lazy("Tình trạng"),
+    gettext_lazy("Nhận thức SXSH"),
+    gettext_lazy("Áp dụng SXSH"),
+    gettext_lazy("DN vừa và lớn"),
+    gettext_lazy("Có bộ phận SXSH"),
+    gettext_lazy("Tiết kiệm năng lượng/đơn vị SP (%)"),
+)
+
+
+FACILITY_SQL = """
+SELECT f.tax_code, f.name, f.address, commune.name, district.name, industry.code, f.status,
+       flags.aware, flags.applies, flags.big, flags.has_unit, flags.saving_pct
+FROM flags
+JOIN {facility} f ON f.id = flags.facility_id
+LEFT JOIN {unit} commune ON commune.id = f.commune_id
+LEFT JOIN {unit} district ON district.id = commune.parent_id
+JOIN {industry} industry ON industry.id = f.industry_id
+ORDER BY district.name, f.name, f.id
+"""
+
+
+def facility_rows(year: int) -> Iterator[list]:
+    """One row per facility operating in `year`, with the per-facility facts behind the
+    indicators (the `flags` of `reports.indicators.facts_sql`), read through a server-side
+    cursor."""
+    sql, params = facts_sql([year])
+    sql += FACILITY_SQL.format(
+        facility=Facility._meta.db_table,
+        unit=AdminUnit._meta.db_table,
+        industry=IndustryCode._meta.db_table,
+    )
+    yes, no = _("có"), _("không")
+    statuses = {value: str(label) for value, label in Facility.Status.choices}
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(2000):
+            for *text, status, aware, applies, big, has_unit, saving in chunk:
+                yield [
+                    *text,
+                    statuses.get(status, status),
+                    yes if aware else no,
+                    yes if applies else no,
+                    yes if big else no,
+                    yes if has_unit else no,
+                    round_half_up(saving, 1),
+                ]
+
+
+OPTION_COLUMNS = (
+    gettext_lazy("Mã số thuế"),
+    gettext_lazy("Tên cơ sở"),
+    gettext_lazy("Loại đánh giá"),
+    gettext_lazy("Nhóm giải pháp"),
+    gettext_lazy("Mô tả giải pháp"),
+    gettext_lazy("Kết quả sàng lọc"),
+    gettext_lazy("Tình trạng"),
+    gettext_lazy("Năm thực hiện"),
+    gettext_lazy("Vốn đầu tư (đồng)"),
+    gettext_lazy("Tiết kiệm hằng năm (đồng)"),
+    gettext_lazy("Thời gian hoàn vốn (năm)"),
+)
+
+
+def option_sheet_rows(year: int) -> Iterator[list]:
+    """Options of approved assessments implemented (or planned without a year) up to `year`."""
+    categories = {value: str(label) for value, label in OptionCategory.choices}
+    kinds = {value: str(label) for value, label in Assessment.Kind.choices}
+    screening = {value: str(label) for value, label in Option.Screening.choices}
+    statuses = {value: str(label) for value, label in Option.Status.choices}
+    queryset = (
+        Option.objects.filter(assessment__state=WorkflowState.APPROVED)
+        .filter(Q(implementation_year__lte=year) | Q(implementation_year__isnull=True))
+        .order_by("assessment__facility__name", "assessment_id", "category", "id")
+        .values_list(
+            "assessment__facility__tax_code",
+            "assessment__facility__name",
+            "assessment__kind",
+            "category",
+            "description",
+            "screening",
+            "status",
+            "implementation_year",
+            "investment_vnd",
+            "annual_saving_vnd",
+        )
+    )
+    rows = queryset.iterator(chunk_size=2000)
+    for tax, name, kind, category, text, screen, status, impl, invest, saving in rows:
+        payback = round_half_up(payback_years(invest, saving), 1)
+        yield [
+            tax,
+            name,
+            kinds.get(kind, kind),
+            categories.get(category, category),
+            text,
+            screening.get(screen, screen),
+            statuses.get(status, status),
+            impl,
+            invest,
+            saving,
+            payback,
+        ]
