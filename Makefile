@@ -3,8 +3,9 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-# make run: zero-configuration demo (SQLite + filesystem Celery broker under var/).
-RUN_ENV := DEBUG=1 DATABASE_URL= CELERY_BROKER_URL=
+# make run: zero-configuration demo (SQLite + filesystem Celery broker under var/, one worker
+# consuming every queue).
+RUN_ENV := DEBUG=1 DATABASE_URL= CELERY_BROKER_URL= CELERY_WORKER_QUEUES=
 
 .PHONY: help venv dev run worker beat test lint format migrations-check bench bench-load clean
 
@@ -32,8 +33,10 @@ run: venv
 	$(RUN_ENV) $(PY) manage.py seed_demo --if-empty
 	$(RUN_ENV) $(PY) manage.py run_portal --port $(PORT)
 
+# Consumes every queue (celery,reports,imports,mail,maintenance); `make worker QUEUES=reports`
+# only those named.
 worker: venv
-	$(RUN_ENV) $(PY) -m celery -A sxsh_portal worker --loglevel=INFO
+	$(RUN_ENV) $(PY) -m celery -A sxsh_portal worker $(if $(QUEUES),--queues $(QUEUES)) --loglevel=INFO
 
 beat: venv
 	$(RUN_ENV) $(PY) -m celery -A sxsh_portal beat --loglevel=INFO

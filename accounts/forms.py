@@ -30,7 +30,13 @@ class PortalUserCreationForm(forms.ModelForm):
             roles.append((Role.STAFF, Role.STAFF.label))
         self.fields["role"].choices = roles
         facilities = self.fields["facilities"]
-        facilities.queryset = facilities.queryset.order_by("name")
+        # The facilities the creator sees (a national installation: their province's); the
+        # queryset's own scoping rule, so accounts imports nothing from facilities.
+        choices = facilities.queryset
+        if creator is not None:
+            choices = choices.visible_to(creator)
+        facilities.queryset = choices.order_by("name")
+        self.creator = creator
         email = self.fields["email"]
         email.required = True
         email.help_text = _("Liên kết đặt mật khẩu (dùng một lần) được gửi tới địa chỉ này.")
@@ -63,6 +69,9 @@ class PortalUserCreationForm(forms.ModelForm):
     def save(self, commit=True):
         user = super().save(commit=False)
         user.set_unusable_password()
+        if self.creator is not None and user.role != Role.FACILITY:
+            # A national installation: staff create accounts of their own province.
+            user.province = self.creator.scoped_province or ""
         if commit:
             user.save()
             self.save_m2m()

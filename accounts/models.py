@@ -13,9 +13,24 @@ class Role(models.TextChoices):
     STAFF = "staff", _("Cán bộ Sở Công Thương")
     FACILITY = "facility", _("Cơ sở SXCN")
     OFFICIAL = "official", _("Lãnh đạo")
+    # Bộ Công Thương: reads every province of a national installation, edits nothing.
+    MINISTRY = "ministry", _("Bộ Công Thương")
 
 
 class PortalUserManager(UserManager):
+    def managed_by(self, user):
+        """The accounts `user` (staff) may list and manage: every account, except in a national
+        installation, where a province's staff see their province's staff and officials and the
+        representatives of their province's facilities (DESIGN §2)."""
+        province = user.scoped_province
+        if province is None:
+            return self.all()
+        return self.filter(
+            pk__in=self.filter(
+                models.Q(province=province or "-") | models.Q(facilities__province=province or "-")
+            ).values("pk")
+        )
+
     def get_by_natural_key(self, username):
         """Log in whatever the letter case ("CanBo" is "canbo"); usernames are unique
         case-insensitively (the constraint on User)."""
@@ -30,6 +45,14 @@ class User(AbstractUser):
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     # The language the user picked in the switcher ("" = Vietnamese, the portal's default).
     language = models.CharField(_("ngôn ngữ"), max_length=8, blank=True)
+    # National installation (PORTAL_SCOPE=national): the 2025 province code ("24") whose data a
+    # staff member or official works on; ignored in a one-province installation.
+    province = models.CharField(
+        _("tỉnh/thành phố"),
+        max_length=2,
+        blank=True,
+        help_text=_("Mã tỉnh/thành phố (từ 1/7/2025) mà cán bộ, lãnh đạo làm việc."),
+    )
     facilities = models.ManyToManyField(
         "facilities.Facility",
         verbose_name=_("cơ sở đại diện"),
@@ -70,10 +93,26 @@ class User(AbstractUser):
 
     @property
     def is_staff_or_official(self) -> bool:
-        """The one staff-or-official check (DESIGN §2): they read every facility, the dashboards
-        and the generated reports. Used by `staff_or_official_required`, the API permission and
+        """The one staff-or-official check (DESIGN §2): they read every facility of their scope,
+        the dashboards and the generated reports; the Ministry reads as officials do, across every
+        province. Used by `staff_or_official_required`, the API permission and
         `Facility.objects.visible_to`."""
-        return self.has_role(Role.STAFF, Role.OFFICIAL)
+        return self.has_role(Role.STAFF, Role.OFFICIAL, Role.MINISTRY)
+
+    @property
+    def is_ministry(self) -> bool:
+        return self.is_active and self.role == Role.MINISTRY and not self.is_superuser
+
+    @property
+    def scoped_province(self) -> str | None:
+        """The one province a staff member's or official's data is limited to in a national
+        installation (DESIGN §2); "" (nothing at all) when such an account has no province; None
+        (no limit) in a one-province installation and for the Ministry and superusers."""
+        if settings.PORTAL_SCOPE != "national" or self.is_superuser:
+            return None
+        if self.role in (Role.STAFF, Role.OFFICIAL):
+            return self.province
+        return None
 
     def may_manage_account_of(self, other) -> bool:
         """Portal staff manage facility and official accounts — reset their second factor (lost

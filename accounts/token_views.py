@@ -53,7 +53,8 @@ def api_token_revoke(request, pk):
         return response
     token = get_object_or_404(ApiToken.objects.select_related("user"), pk=pk)
     own = token.user_id == request.user.pk
-    if not own and not request.user.is_portal_staff:
+    managed = User.objects.managed_by(request.user).filter(pk=token.user_id)
+    if not own and not (request.user.is_portal_staff and managed.exists()):
         raise Http404
     reason = tokens.Reason.OWNER if own else tokens.Reason.STAFF
     if tokens.revoke(token, reason):
@@ -68,6 +69,6 @@ def api_token_revoke(request, pk):
 @staff_required
 def user_tokens(request, pk):
     """Staff: one user's API tokens, to revoke them."""
-    target = get_object_or_404(User, pk=pk)
+    target = get_object_or_404(User.objects.managed_by(request.user), pk=pk)
     context = {"target": target, "api_tokens": target.api_tokens.all()}
     return render(request, "accounts/user_tokens.html", context)

@@ -315,7 +315,7 @@ def remove(request):
 @staff_required
 def user_reset(request, pk):
     """Staff remove another user's devices (lost phone); they enrol again at their next login."""
-    target = get_object_or_404(User, pk=pk)
+    target = get_object_or_404(User.objects.managed_by(request.user), pk=pk)
     if target.pk == request.user.pk:
         return redirect("accounts:security")
     if not request.user.may_manage_account_of(target):

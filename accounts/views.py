@@ -23,7 +23,8 @@ logger = logging.getLogger(__name__)
 def user_list(request):
     q = request.GET.get("q", "").strip()
     users = (
-        User.objects.order_by("username")
+        User.objects.managed_by(request.user)
+        .order_by("username")
         .prefetch_related("facilities")
         .annotate(two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
     )
@@ -53,7 +54,7 @@ def user_create(request):
 def user_send_link(request, pk):
     """Send a new set-password link to an account that has no password yet (the first mail was
     lost, or its link expired): the forgotten-password page does not serve such accounts."""
-    target = get_object_or_404(User, pk=pk)
+    target = get_object_or_404(User.objects.managed_by(request.user), pk=pk)
     if not request.user.may_manage_account_of(target):
         raise PermissionDenied
     names = {"username": target.username}

@@ -38,10 +38,12 @@ class ParticipationForm(NumberInputMixin, forms.ModelForm):
         model = Participation
         fields = ("facility", "people")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         facility = self.fields["facility"]
-        facility.queryset, facility.label = Facility.objects.order_by("name"), _("Cơ sở")
+        # The facilities the staff member may see (a national installation: their province).
+        facilities = Facility.objects.visible_to(user) if user else Facility.objects.all()
+        facility.queryset, facility.label = facilities.order_by("name"), _("Cơ sở")
         label_blank_choices(self, _("— Chọn cơ sở —"))
         people = self.fields["people"]
         people.required, people.initial, people.label = False, None, _("Số người")

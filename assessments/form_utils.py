@@ -3,9 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DayFirstDateInput
 from facilities.territory import old_districts
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# dd/mm/yyyy whatever the browser's language (an <input type="date"> follows the browser's).
+DATE = DayFirstDateInput()
 CHOOSE = _("— Chọn —")
 
 

@@ -37,10 +37,12 @@ from core.spreadsheets import (
     ImportFileError,
     InvalidImport,
     Problem,
+    locate_plan,
     read_table,
     sort_problems,
 )
-from facilities.importing import facilities_by_tax_code, parse_tax_code
+from facilities.import_columns import parse_tax_code
+from facilities.importing import facilities_by_tax_code, in_territory, outside_message
 from facilities.models import Facility
 
 from . import quality
@@ -178,8 +180,9 @@ def _existing_reports(keys: set[tuple[int, int]]) -> dict[tuple[int, int], Annua
     return found
 
 
-def plan_import(rows: list[dict], *, filename: str = "") -> ImportPlan:
-    """Validate every row and decide which reports to create and which to replace."""
+def plan_import(rows: list[dict], *, filename: str = "", province: str | None = None) -> ImportPlan:
+    """Validate every row and decide which reports to create and which to replace; `province`
+    (territory.province_for(user)) limits the facilities the file may report for."""
     plan = ImportPlan(filename=filename)
     if not rows:
         plan.problems.append(Problem(None, None, _("Tệp không có dòng dữ liệu nào.")))
@@ -194,7 +197,7 @@ def plan_import(rows: list[dict], *, filename: str = "") -> ImportPlan:
         if len(plan.problems) >= MAX_PROBLEMS:
             break
     facilities = facilities_by_tax_code(values["tax_code"] for _n, values in parsed)
-    keyed = _resolve(parsed, facilities, plan)
+    keyed = _resolve(parsed, facilities, plan, province)
     existing = _existing_reports(set(keyed))
     for key, values in keyed.items():
         _plan_report(plan, facilities[values["tax_code"]], values, existing.get(key))
@@ -220,7 +223,7 @@ def _check_quality(plan: ImportPlan) -> None:
                 plan.warnings.append(problem)
 
 
-def _resolve(parsed: list, facilities: dict, plan: ImportPlan) -> dict:
+def _resolve(parsed: list, facilities: dict, plan: ImportPlan, province: str | None) -> dict:
     """(facility id, year) -> values of the rows whose facility is known and key unique."""
     keyed, first_row = {}, {}
     for number, values in parsed:
@@ -230,6 +233,9 @@ def _resolve(parsed: list, facilities: dict, plan: ImportPlan) -> dict:
                 "code": values["tax_code"]
             }
             plan.problems.append(Problem(number, "tax_code", message))
+            continue
+        if not in_territory(facility, province):
+            plan.problems.append(Problem(number, "tax_code", outside_message(facility)))
             continue
         key = (facility.pk, values["year"])
         if key in first_row:
@@ -253,13 +259,14 @@ def _plan_report(plan: ImportPlan, facility: Facility, values: dict, report) -> 
         setattr(report, attribute, values[attribute])
 
 
-def plan_file(file_obj, filename: str) -> ImportPlan:
+def plan_file(file_obj, filename: str, *, province: str | None = None) -> ImportPlan:
     """Read and plan; a file that cannot be read gives a plan with its problems."""
     try:
         rows = read_table(file_obj, filename, COLUMNS)
     except ImportFileError as exc:
         return ImportPlan(filename=filename, problems=exc.problems)
-    return plan_import(rows, filename=PurePath(filename).name)
+    plan = plan_import(rows, filename=PurePath(filename).name, province=province)
+    return locate_plan(plan, rows, COLUMNS)
 
 
 # --- applying ---------------------------------------------------------------------------------

@@ -125,7 +125,10 @@ class QualityContext:
             years = sorted({r.year for r in reports})
             extra = reports if overlay else ()
             rule = rules[codes.INTENSITY_OUT_OF_BAND]
-            context.bands = load_bands(years, rule, context.toe, extra, context.facilities)
+            divisions = {division for division, _key_user in context.facilities.values()}
+            context.bands = load_bands(
+                years, rule, context.toe, extra, context.facilities, divisions=divisions
+            )
         return context
 
     def facts_of(self, report: AnnualReport) -> Facts:
@@ -185,10 +188,14 @@ def percentile(values: list[Decimal], pct: Decimal) -> Decimal:
     return values[lower] + (values[lower + 1] - values[lower]) * fraction
 
 
-def load_bands(years, rule: QualityRule, toe: dict, extra=(), facilities=None) -> dict:
+def load_bands(
+    years, rule: QualityRule, toe: dict, extra=(), facilities=None, divisions=None
+) -> dict:
     """(year, division, unit) -> Band of the approved reports of `years` (one query), `extra`
     reports counting as approved (an import's rows; `facilities` as QualityContext.facilities
-    has them, else they are read)."""
+    has them, else they are read). `divisions`: only the bands of these VSIC divisions are
+    needed (checking a few reports), so only their reports are read — not every report of the
+    year in the registry."""
     rows = (
         AnnualReport.objects.approved()
         .filter(year__in=list(years), output__gt=0)
@@ -198,8 +205,10 @@ def load_bands(years, rule: QualityRule, toe: dict, extra=(), facilities=None) -
             division=Substr(F("facility__industry__code"), 1, 2),
         )
         .filter(toe__gt=0)
-        .values_list("facility_id", "year", "division", "unit", "output", "toe")
     )
+    if divisions is not None:
+        rows = rows.filter(division__in=sorted(divisions))
+    rows = rows.values_list("facility_id", "year", "division", "unit", "output", "toe")
     intensities = {}
     for facility_id, year, division, unit, output, total in rows.iterator(chunk_size=5000):
         intensities[(facility_id, year)] = (year, division or "", unit, total / output)

@@ -25,11 +25,12 @@ def report_years() -> list[int]:
     return sorted((y for y in plan_years() if y <= this_year), reverse=True)
 
 
-def facility_report_years(facility: Facility) -> list[int]:
-    """The years `facility` may file, newest first: plan years up to now in which it operated."""
+def facility_report_years(facility: Facility, years: list[int] | None = None) -> list[int]:
+    """The years `facility` may file, newest first: plan years up to now in which it operated.
+    `years`: `report_years()` when already read (a page listing several facilities)."""
     first = facility.established_year or 0
     last = facility.closed_year or 9999
-    return [y for y in report_years() if first <= y <= last]
+    return [y for y in (report_years() if years is None else years) if first <= y <= last]
 
 
 def default_report_year(facility: Facility, years: list[int]) -> int | None:
@@ -115,18 +116,26 @@ class ReportFilterForm(forms.Form):
     )
     facility = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    # Filters over the registry, for staff and officials: a facility user sees only the reports
+    # of their own facilities, which a district or a sector does not narrow.
+    REGISTRY_FILTERS = ("district", "division")
+
+    def __init__(self, *args, registry_filters: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = year_choices(blank=_("Tất cả"))
         style_list_filters(self)
+        if not registry_filters:
+            for name in self.REGISTRY_FILTERS:
+                del self.fields[name]
 
 
-def filter_reports(params, queryset, *, default_state: str = ""):
-    """Apply the filters in `params` (a QueryDict) to `queryset`; return (queryset, form)."""
+def filter_reports(params, queryset, *, default_state: str = "", registry_filters: bool = True):
+    """Apply the filters in `params` (a QueryDict) to `queryset`; return (queryset, form).
+    `registry_filters=False` (facility users) leaves out the district and sector filters."""
     if default_state and "state" not in params:
         params = params.copy()
         params["state"] = default_state
-    form = ReportFilterForm(params or None)
+    form = ReportFilterForm(params or None, registry_filters=registry_filters)
     if not form.is_valid():
         return queryset, form
     data = form.cleaned_data
@@ -134,9 +143,9 @@ def filter_reports(params, queryset, *, default_state: str = ""):
         queryset = queryset.filter(year=data["year"])
     if data["state"]:
         queryset = queryset.filter(state=data["state"])
-    if data["district"]:
+    if data.get("district"):
         queryset = queryset.filter(facility__commune__parent=data["district"])
-    if data["division"]:
+    if data.get("division"):
         queryset = queryset.filter(facility__industry__code__startswith=data["division"].code)
     if data["facility"]:
         queryset = queryset.filter(facility_id=data["facility"])
@@ -190,9 +199,14 @@ class DeadlineExceptionForm(forms.Form):
     until = forms.DateField(label=_("Được nộp đến ngày"), widget=DATE)
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_tax_code(self):
         code = self.cleaned_data["tax_code"].strip()
-        self.facility = Facility.objects.filter(tax_code=code).first()
+        facilities = Facility.objects.visible_to(self.user) if self.user else Facility.objects
+        self.facility = facilities.filter(tax_code=code).first()
         if self.facility is None:
             raise forms.ValidationError(_("Không có cơ sở mã số thuế %(code)s.") % {"code": code})
         return code

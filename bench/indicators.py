@@ -148,7 +148,9 @@ def main() -> None:
     setup_test_environment()
     settings.DEBUG = True  # count queries
     print(f"{args.facilities:,} facilities, {len(YEARS)} years of reports")
-    from reports.indicators import GROUPINGS, compute_years, group_counts, period_for
+    from reports.facts import group_counts
+    from reports.groupings import GROUPINGS
+    from reports.indicators import compute_years, period_for
 
     period = period_for(2020)
     # The one grouped query against the ungrouped one (no cache), best of three each.

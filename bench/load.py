@@ -22,26 +22,27 @@ assertions: it prints MISS next to a goal missed and exits 0.
 """
 
 import argparse
-import http.client
 import os
 import random
 import signal
-import socket
-import statistics
-import subprocess
 import sys
-import threading
 import time
-from collections import defaultdict
-from dataclasses import dataclass, field
 
 from common import (
-    ROOT,
     TRADES,
+    Client,
+    Results,
     configure,
     ensure_database,
+    loadavg,
+    port_is_free,
     programme_facility,
+    report,
+    run_clients,
     seed_facilities,
+    session_cookie,
+    start_gunicorn,
+    verdict,
 )
 from indicators import _reports, _seed_programme
 
@@ -72,86 +73,16 @@ def seed(count: int) -> None:
     )
 
 
-def session_cookie() -> str:
-    """A session of a staff superuser, written straight into the session store."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+def staff_cookie() -> str:
+    """A session of a staff superuser."""
+    from accounts.models import Role
 
-    from accounts.models import Role, User
-
-    user, _ = User.objects.get_or_create(
-        username="bench_load", defaults={"role": Role.STAFF, "is_staff": True, "is_superuser": True}
-    )
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    return f"sessionid={session.session_key}"
+    return session_cookie("bench_load", role=Role.STAFF, is_staff=True, is_superuser=True)
 
 
-@dataclass
-class Results:
-    timings: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def merge(self, timings: dict, errors: dict) -> None:
-        with self.lock:
-            for label, values in timings.items():
-                self.timings[label].extend(values)
-            for label, values in errors.items():
-                self.errors[label].extend(values)
-
-
-class Client:
-    """One simulated user: a keep-alive connection (re-opened after gunicorn closes it)."""
-
-    def __init__(self, cookie: str):
-        self.headers = {"Cookie": cookie, "Host": HOST, "Accept-Language": "vi"}
-        self.conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
-        self.timings: dict[str, list[float]] = defaultdict(list)
-        self.errors: dict[str, list[str]] = defaultdict(list)
-
-    def get(self, label: str, path: str) -> None:
-        start = time.perf_counter()
-        try:
-            self.conn.request("GET", path, headers=self.headers)
-            response = self.conn.getresponse()
-            response.read()
-            status = response.status
-        except (OSError, http.client.HTTPException) as exc:
-            self.conn.close()
-            self.conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
-            self.errors[label].append(f"{path}: {type(exc).__name__}: {exc}")
-            return
-        self.timings[label].append((time.perf_counter() - start) * 1000)
-        if status != 200:
-            self.errors[label].append(f"{path}: HTTP {status}")
-
-    def close(self) -> None:
-        self.conn.close()
-
-
-def run_clients(count: int, body) -> Results:
-    """Run `body(client, index)` in `count` threads and gather what they measured."""
-    results = Results()
-    cookies = [session_cookie() for _ in range(count)]
-
-    def thread_main(index: int) -> None:
-        client = Client(cookies[index])
-        try:
-            body(client, index)
-        finally:
-            client.close()
-            results.merge(client.timings, client.errors)
-
-    threads = [threading.Thread(target=thread_main, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+def clients_run(count: int, body) -> Results:
+    """Run `body(client, index)` in `count` threads, each with its own session."""
+    return run_clients([staff_cookie() for _ in range(count)], PORT, body)
 
 
 def p1(clients: int, requests: int) -> Results:
@@ -159,7 +90,7 @@ def p1(clients: int, requests: int) -> Results:
         for _ in range(requests // clients):
             client.get("list", "/facilities/")
 
-    return run_clients(clients, body)
+    return clients_run(clients, body)
 
 
 def p4(clients: int, seconds: float, pks: list[int]) -> tuple[Results, float]:
@@ -188,70 +119,8 @@ def p4(clients: int, seconds: float, pks: list[int]) -> tuple[Results, float]:
             client.get(label, path_for(label, rng))
 
     started = time.monotonic()
-    results = run_clients(clients, body)
+    results = clients_run(clients, body)
     return results, time.monotonic() - started
-
-
-def percentile(values: list[float], pct: int) -> float:
-    if len(values) < 2:
-        return values[0] if values else float("nan")
-    return statistics.quantiles(values, n=100, method="inclusive")[pct - 1]
-
-
-def report(results: Results, labels: list[str]) -> tuple[int, float]:
-    """Print a line per page and the total; return (errors, overall p95)."""
-    print(f"{'page':>10} {'requests':>9} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-    everything: list[float] = []
-    total_errors = 0
-    for label in labels:
-        values = results.timings.get(label, [])
-        errors = len(results.errors.get(label, []))
-        everything += values
-        total_errors += errors
-        if values or errors:
-            print(
-                f"{label:>10} {len(values) + errors:>9} {errors:>7} {percentile(values, 50):8.1f} "
-                f"{percentile(values, 95):8.1f} {max(values, default=float('nan')):8.1f}"
-            )
-    overall = percentile(everything, 95)
-    if len(labels) > 1:
-        print(
-            f"{'all':>10} {len(everything) + total_errors:>9} {total_errors:>7} "
-            f"{percentile(everything, 50):8.1f} {overall:8.1f} "
-            f"{max(everything, default=float('nan')):8.1f}"
-        )
-    for label in labels:
-        for message in results.errors.get(label, [])[:3]:
-            print(f"  error: {message}")
-    return total_errors, overall
-
-
-def verdict(ok: bool) -> str:
-    return "ok" if ok else "MISS"
-
-
-def wait_for_server(process: subprocess.Popen) -> None:
-    for _ in range(150):
-        if process.poll() is not None:
-            sys.exit(f"gunicorn exited with {process.returncode}")
-        try:  # any answer will do (/healthz would say 503 until its first background check)
-            conn = http.client.HTTPConnection(HOST, PORT, timeout=10)
-            conn.request("GET", "/")
-            conn.getresponse().read()
-            conn.close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    sys.exit("gunicorn did not answer within 30 s")
-
-
-def port_is_free() -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex((HOST, PORT)) != 0
-
-
-def loadavg() -> str:
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def main() -> None:
@@ -267,7 +136,7 @@ def main() -> None:
     sys.stdout.reconfigure(line_buffering=True)
     # SIGTERM (e.g. `timeout`) runs the clean-up below like Ctrl-C: gunicorn never outlives us.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(1))
-    if not port_is_free():
+    if not port_is_free(PORT):
         sys.exit(f"{HOST}:{PORT} is in use: is another bench/load.py running?")
 
     # The pages are measured, not the login: no second factor for the bench user.
@@ -284,26 +153,8 @@ def main() -> None:
 
     connection.close()
 
-    gunicorn = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "sxsh_portal.wsgi:application",
-            "--bind",
-            f"{HOST}:{PORT}",
-            "--workers",
-            str(args.workers),
-            "--timeout",
-            "60",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env},
-    )
+    gunicorn = start_gunicorn(PORT, args.workers, env)
     try:
-        wait_for_server(gunicorn)
         # Warm-up: every worker loads its code and the first queries before anything is timed.
         p4(args.workers * 2, 5, pks)
         print(

@@ -1,9 +1,10 @@
-"""Benchmark of report generation: time and peak memory per format (XLSX, PDF, DOCX).
+"""Benchmark of report generation: time and peak memory per format (XLSX, PDF, DOCX) and for
+the Ministry's table (`bct`, an XLSX built with the annual report).
 
 Seeds N facilities (default 10,000) with annual reports for 2016–2020, activities, assessments and
 options into a PostgreSQL database (default `sxsh_bench_rep`, created if missing). Then, for each
-format, a fresh child process runs the report task body (`reports.generation.report_generate`, the
-code the Celery worker runs, without the broker) for 2020, and prints the wall time and the
+of them, a fresh child process runs the report task body (`reports.generation.report_generate`,
+the code the Celery worker runs, without the broker) for 2020, and prints the wall time and the
 child's peak resident memory (VmHWM, which includes WeasyPrint's native memory). Goal: each
 <= 20 s and <= 600 MB.
 
@@ -34,7 +35,15 @@ from common import (
 )
 
 YEARS = range(2016, 2021)
-FORMATS = ("xlsx", "pdf", "docx")
+# What is measured: the annual report in each format, and the Ministry's table built with it
+# (reports/files/ministry.py) — name -> (Report kind, format).
+JOBS = {
+    "xlsx": ("annual_progress", "xlsx"),
+    "pdf": ("annual_progress", "pdf"),
+    "docx": ("annual_progress", "docx"),
+    "bct": ("ministry_table", "xlsx"),
+}
+FORMATS = tuple(JOBS)
 
 
 # --- seed ----------------------------------------------------------------------------------------
@@ -127,7 +136,8 @@ def child(fmt: str, year: int) -> None:
     from reports.generation import report_generate
     from reports.models import Report
 
-    report = Report.objects.create(year=year, format=fmt)
+    kind, file_format = JOBS[fmt]
+    report = Report.objects.create(kind=kind, year=year, format=file_format)
     baseline = peak_rss_mb()
     started = time.perf_counter()
     outcome = report_generate(report_id=report.pk)
@@ -149,9 +159,11 @@ def child(fmt: str, year: int) -> None:
     )
 
 
-def measure(fmt: str, year: int) -> dict:
+def measure(fmt: str, year: int, database: str) -> dict:
+    # The child measures the same database as its parent (`--database`), not the default one.
+    command = [sys.executable, __file__, "--child", fmt, "--year", str(year)]
     result = subprocess.run(
-        [sys.executable, __file__, "--child", fmt, "--year", str(year)],
+        [*command, "--database", database],
         env=os.environ.copy(),
         capture_output=True,
         text=True,
@@ -184,7 +196,7 @@ def main() -> None:
     seed(args.facilities)
     print(f"{args.facilities:,} facilities x {len(YEARS)} years, report for {args.year}")
     for fmt in FORMATS:
-        row = measure(fmt, args.year)
+        row = measure(fmt, args.year, args.database)
         verdict = "ok" if row["seconds"] <= 20 and row["peak_mb"] <= 600 else "OVER GOAL"
         print(
             f"{fmt:>5}: {row['seconds']:6.2f} s   peak RSS {row['peak_mb']:6.1f} MB "

@@ -12,6 +12,10 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # The watched models are named by label in data_version.WATCHED and looked up here.
+        from django.db.backends.signals import connection_created
+
+        from .collation import register_sqlite_collation
         from .data_version import connect_signals
 
         connect_signals()
+        connection_created.connect(register_sqlite_collation, dispatch_uid="core.collation")

@@ -34,7 +34,7 @@ KEY = "portal-data"
 CACHE_PREFIX = "sxsh:data"
 _DIRTY = "_sxsh_data_changed_in"
 
-# Every model whose rows feed the indicators (`reports.indicators.group_counts`) or the cached
+# Every model whose rows feed the indicators (`reports.facts.group_counts`) or the cached
 # facility list parts (`facilities.filters`, `facilities.views.registry.facility_list`).
 WATCHED = (
     "facilities.AdminUnit",

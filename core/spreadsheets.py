@@ -18,13 +18,14 @@ import csv
 import io
 import zipfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import PurePath
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from .text import nfc
 
@@ -92,11 +93,27 @@ class Problem:
     row: int | None  # spreadsheet row (header = 1); None for a problem of the whole file
     column: str | None  # column key (or the header text as written for an unknown column)
     message: str
+    # Where people look for it (`locate_problems`): the header as written in the file (or the
+    # template's label of a column the file lacks) and the column's letter.
+    header: str | None = None
+    letter: str | None = None
 
     def __str__(self):
+        # The commands' contract (DESIGN §5): `row N, column C: message`, C the column key.
         if self.row is None:
             return self.message
         return f"row {self.row}, column {self.column or '-'}: {self.message}"
+
+    @property
+    def column_label(self) -> str:
+        """The column as the pages name it: `D («Mã xã/phường»)`, else the header or key."""
+        return column_label(self.column, self.header, self.letter)
+
+
+def column_label(column: str | None, header: str | None, letter: str | None) -> str:
+    if letter and header:
+        return f"{letter} («{header}»)"
+    return letter or header or column or ""
 
 
 class ImportFileError(Exception):
@@ -117,6 +134,38 @@ class Row(dict):
     def __init__(self, number: int, values):
         super().__init__(values)
         self.number = number
+
+
+class Table(list):
+    """The data rows of a file (Row), with `headers`: column key -> (header text as written,
+    column letter) for the columns the file has."""
+
+    def __init__(self, rows=(), headers: dict[str, tuple[str, str]] | None = None):
+        super().__init__(rows)
+        self.headers = headers or {}
+
+
+def locate_problems(problems: list[Problem], headers: dict, columns=()) -> list[Problem]:
+    """`problems` with the header as written and the column letter filled in from `headers`
+    (Table.headers); a column the file lacks is named by its label in `columns`."""
+    labels = {c.key: c.label for c in columns}
+    located = []
+    for problem in problems:
+        if problem.letter or problem.column not in {**labels, **headers}:
+            located.append(problem)
+            continue
+        header, letter = headers.get(problem.column, (labels.get(problem.column), None))
+        located.append(replace(problem, header=header, letter=letter))
+    return located
+
+
+def locate_plan(plan, table: Table, columns=()):
+    """An import plan with its problems and warnings located in `table` (locate_problems)."""
+    headers = getattr(table, "headers", {})
+    plan.problems = locate_problems(plan.problems, headers, columns)
+    if hasattr(plan, "warnings"):
+        plan.warnings = locate_problems(plan.warnings, headers, columns)
+    return plan
 
 
 class Number(str):
@@ -162,7 +211,10 @@ def shown_warnings(plan) -> dict:
 def problems_as_dicts(problems, limit: int | None = None) -> list[dict]:
     """Problems (or warnings) as JSON-ready dicts {row, column, message}, e.g. for a stored job."""
     chosen = problems if limit is None else problems[:limit]
-    return [{"row": p.row, "column": p.column, "message": p.message} for p in chosen]
+    return [
+        {"row": p.row, "column": p.column, "column_label": p.column_label, "message": p.message}
+        for p in chosen
+    ]
 
 
 def sort_problems(problems: list[Problem], column_keys: tuple[str, ...]) -> None:
@@ -179,17 +231,23 @@ def sort_problems(problems: list[Problem], column_keys: tuple[str, ...]) -> None
 # Reading CSV and XLSX
 
 
-def read_table(file_obj, filename: str, columns: tuple[Column, ...]) -> list[Row]:
-    """Rows of a CSV or XLSX file as Row dicts keyed by column key; raises ImportFileError."""
-    with _open_table(file_obj, filename, columns) as (raw, keys):
-        return _collect_rows(raw, keys)
+def read_table(file_obj, filename: str, columns: tuple[Column, ...]) -> Table:
+    """Rows of a CSV or XLSX file as Row dicts keyed by column key, in a Table that knows each
+    column's header as written and its letter; raises ImportFileError."""
+    with _open_table(file_obj, filename, columns) as (raw, keys, header):
+        headers = {
+            key: (nfc(header[index]), get_column_letter(index + 1))
+            for index, key in enumerate(keys)
+            if key
+        }
+        return Table(_collect_rows(raw, keys), headers)
 
 
 def count_rows(file_obj, filename: str, columns: tuple[Column, ...], *, limit: int) -> int:
     """Non-empty data rows of the file, counting no further than `limit` + 1 (so a big file is
     not parsed to the end); raises ImportFileError like read_table for an unreadable file."""
     count = 0
-    with _open_table(file_obj, filename, columns) as (raw, _keys):
+    with _open_table(file_obj, filename, columns) as (raw, _keys, _header):
         for values in raw:
             if any(nfc(v) for v in values):
                 count += 1
@@ -200,7 +258,7 @@ def count_rows(file_obj, filename: str, columns: tuple[Column, ...], *, limit: i
 
 @contextmanager
 def _open_table(file_obj, filename: str, columns: tuple[Column, ...]):
-    """(raw rows after the header, column key of each header cell), checks done."""
+    """(raw rows after the header, column key of each header cell, the header), checks done."""
     extension = _extension(filename)
     data = _read_limited(file_obj)
     if _is_executable(data):
@@ -219,7 +277,7 @@ def _open_table(file_obj, filename: str, columns: tuple[Column, ...]):
         header = next(raw, None)
         if header is None:
             raise file_error(_("Tệp trống: không có dòng tiêu đề."))
-        yield raw, map_header(header, columns)
+        yield raw, map_header(header, columns), header
     finally:
         raw.close()
 
@@ -384,15 +442,19 @@ def map_header(header: list[str], columns: tuple[Column, ...]) -> list[str | Non
             keys.append(None)
             continue
         key = keys_by_token.get(header_token(text))
+        letter = get_column_letter(index)
         if key is None:
-            problems.append(Problem(1, text, _unknown_column_message(text)))
+            problems.append(Problem(1, text, _unknown_column_message(text), text, letter))
         elif key in seen:
-            problems.append(Problem(1, key, _("Cột bị lặp lại (cột thứ %(n)s).") % {"n": index}))
+            message = _("Cột bị lặp lại (cột thứ %(n)s).") % {"n": index}
+            problems.append(Problem(1, key, message, text, letter))
         seen.add(key)
         keys.append(key)
     for key in (c.key for c in columns if c.required):
         if key not in seen:
-            problems.append(Problem(1, key, _("Thiếu cột bắt buộc “%(key)s”.") % {"key": key}))
+            label = next(c.label for c in columns if c.key == key)
+            message = _("Thiếu cột bắt buộc “%(key)s”.") % {"key": key}
+            problems.append(Problem(1, key, message, header=label))
     if problems:
         raise ImportFileError(problems)
     return keys
@@ -417,9 +479,9 @@ def _collect_rows(raw, keys: list[str | None]) -> list[Row]:
             if key:
                 row[key] = value
             elif nfc(value) and len(problems) < MAX_PROBLEMS:
-                problems.append(
-                    Problem(number, f"#{index + 1}", _("Ô có dữ liệu nhưng cột không có tiêu đề."))
-                )
+                message = _("Ô có dữ liệu nhưng cột không có tiêu đề.")
+                letter = get_column_letter(index + 1)
+                problems.append(Problem(number, f"#{index + 1}", message, letter=letter))
         rows.append(row)
     if problems:
         raise ImportFileError(problems)

@@ -1,5 +1,7 @@
-"""Form widgets that render faster than Django's template-per-option ones."""
+"""Form widgets: selects that render faster than Django's template-per-option ones, and a
+day-first date input."""
 
+import re
 from hashlib import sha256
 
 from django import forms
@@ -78,3 +80,42 @@ class ReferenceSelect(PlainSelect):
 
     def _values(self) -> set[str]:
         return {str(value) for value, _label in self.choices}
+
+
+_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+class DayFirstDateInput(forms.DateInput):
+    """A date shown and typed as dd/mm/yyyy whatever the browser's language: an
+    `<input type="date">` follows the browser's locale, mm/dd/yyyy in an English Chrome, which
+    Vietnamese offices often run. `static/js/portal.js` adds a calendar button beside it.
+
+    The typed dd/mm/yyyy reaches the form field as yyyy-mm-dd, which every DateField reads in
+    any language, so "05/03/2026" can never be taken for 3 May."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        defaults = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "data-date-picker": "",
+        }
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        match = _DAY_FIRST.match(value or "")
+        if match is None:
+            return value
+        day, month, year = match.groups()
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+
+    def format_value(self, value):
+        # A value sent back after a validation error is the normalised text: show it day first.
+        if isinstance(value, str) and (match := _ISO.match(value)):
+            year, month, day = match.groups()
+            return f"{day}/{month}/{year}"
+        return super().format_value(value)

@@ -1,4 +1,4 @@
-"""Facility export (CSV/XLSX) and the import template.
+"""Facility export (CSV/XLSX); the import template is facilities.import_template's.
 
 The export's row 1 holds the import column keys, so an exported file imports back unchanged.
 Cells that a spreadsheet could take for a formula (text starting with =, +, -, @, tab or CR) get
@@ -13,16 +13,11 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
+from core.collation import vietnamese
 from core.spreadsheets import escape_formula
 
-from .importing import COLUMN_KEYS, COLUMNS
-
-TEXT_FORMAT = "@"
-# Columns that must stay text in the template (leading zeros of codes).
-TEXT_COLUMNS = ("tax_code", "commune_code", "ward_code", "vsic_code", "contact_phone")
+from .import_columns import COLUMN_KEYS
 
 
 def _number(value: Decimal | None):
@@ -60,7 +55,7 @@ def facility_row(facility) -> list:
 def export_queryset(queryset):
     """Keep the list's order (its sort parameter); name order otherwise."""
     if not queryset.ordered:
-        queryset = queryset.order_by("name", "id")
+        queryset = queryset.order_by(vietnamese("name"), "id")
     return queryset.select_related("commune", "ward", "industry", "industrial_area")
 
 
@@ -97,59 +92,6 @@ def export_xlsx(queryset) -> bytes:
     for facility in export_queryset(queryset).iterator(chunk_size=2000):
         sheet.append([_xlsx_cell(sheet, v) for v in facility_row(facility)])
     return _save(workbook)
-
-
-def template_xlsx() -> bytes:
-    """Empty data sheet with the Vietnamese labels, then a "Hướng dẫn" sheet, one row a column."""
-    workbook = Workbook()
-    data = workbook.active
-    data.title = "DuLieu"
-    bold = Font(bold=True)
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = data.cell(row=1, column=index, value=column.label)
-        cell.font = bold
-        if column.required:
-            cell.fill = PatternFill("solid", fgColor="FFF2CC")
-        letter = get_column_letter(index)
-        data.column_dimensions[letter].width = max(14, len(column.label) + 4)
-        if column.key in TEXT_COLUMNS:
-            for row in range(2, 502):
-                data.cell(row=row, column=index).number_format = TEXT_FORMAT
-    data.freeze_panes = "A2"
-    _instructions(workbook.create_sheet("Hướng dẫn"))
-    return _save(workbook)
-
-
-def _instructions(sheet) -> None:
-    bold = Font(bold=True)
-    sheet.append([_("Hướng dẫn nhập danh sách cơ sở SXCN")])
-    sheet["A1"].font = Font(bold=True, size=13)
-    for line in (
-        _("Điền mỗi cơ sở một dòng ở trang tính đầu tiên, từ dòng 2; giữ nguyên dòng tiêu đề."),
-        _("Dòng tiêu đề có thể dùng tên cột tiếng Việt dưới đây hoặc mã cột."),
-        _("Cơ sở được nhận diện theo mã số thuế: mã mới thì thêm cơ sở, mã đã có thì cập nhật."),
-        _("Nếu tệp có bất kỳ lỗi nào thì không dữ liệu nào được ghi; sửa lỗi rồi tải lên lại."),
-        _("Ô trống ở cột không bắt buộc sẽ xoá giá trị cũ; bỏ hẳn cột đó thì giữ nguyên."),
-        _("Tệp .xlsx hoặc .csv (UTF-8, phân cách bằng dấu phẩy), tối đa 10 MB, 100.000 dòng."),
-        _(
-            "Địa bàn: ghi mã xã/phường cũ (trước 1/7/2025), mã xã/phường mới (từ 1/7/2025) hoặc "
-            "cả hai. Xã cũ nay thuộc nhiều xã/phường mới thì cơ sở vẫn được nhập kèm cảnh báo và "
-            "cần chọn xã/phường mới sau."
-        ),
-    ):
-        sheet.append([line])
-    sheet.append([])
-    sheet.append([_("Tên cột"), _("Mã cột"), _("Bắt buộc"), _("Giá trị cho phép")])
-    for cell in sheet[sheet.max_row]:
-        cell.font = bold
-    for column in COLUMNS:
-        sheet.append(
-            [column.label, column.key, _("có") if column.required else _("không"), str(column.rule)]
-        )
-    for letter, width in zip("ABCD", (30, 22, 10, 90), strict=True):
-        sheet.column_dimensions[letter].width = width
-    for row in sheet.iter_rows(min_row=10):
-        row[3].alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _save(workbook) -> bytes:

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import vietnamese
 from core.widgets import PlainSelect, ReferenceSelect
 
 from . import territory
@@ -10,14 +11,14 @@ from .models import AdminUnit, Facility, IndustrialArea, IndustryCode, SizeClass
 
 BOOL_CHOICES = [("", _("Tất cả")), ("1", _("Có")), ("0", _("Không"))]
 SORTS = {
-    "name": ("name", "id"),
-    "-name": ("-name", "-id"),
+    "name": (vietnamese("name"), "id"),
+    "-name": (vietnamese("name", descending=True), "-id"),
     "tax_code": ("tax_code",),
     "-tax_code": ("-tax_code",),
-    "established_year": ("established_year", "name"),
-    "-established_year": ("-established_year", "name"),
-    "employees": ("employees", "name"),
-    "-employees": ("-employees", "name"),
+    "established_year": ("established_year", vietnamese("name")),
+    "-established_year": ("-established_year", vietnamese("name")),
+    "employees": ("employees", vietnamese("name")),
+    "-employees": ("-employees", vietnamese("name")),
     "-updated_at": ("-updated_at", "-id"),
 }
 
@@ -76,16 +77,19 @@ class FacilityFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, data_token: str | None = None, **kwargs):
+    def __init__(self, *args, data_token: str | None = None, province: str | None = None, **kwargs):
         """`data_token`: the data version (core.data_version) under which the reference
-        lists' HTML is cached; None renders them from the database."""
+        lists' HTML is cached; None renders them from the database. `province`: the territory
+        of the lists (territory.province_for(user)); each has its own cache entries."""
         super().__init__(*args, **kwargs)
-        self.fields["old_province"].queryset = territory.old_provinces()
-        self.fields["district"].queryset = territory.old_districts()
-        self.fields["commune"].queryset = territory.old_communes().order_by(
+        if data_token is not None and province is not None:
+            data_token = f"{data_token}:{province}"
+        self.fields["old_province"].queryset = territory.old_provinces(province)
+        self.fields["district"].queryset = territory.old_districts(province)
+        self.fields["commune"].queryset = territory.old_communes(province).order_by(
             "parent__parent__code", "parent__name", "name"
         )
-        self.fields["ward"].queryset = territory.wards()
+        self.fields["ward"].queryset = territory.wards(province)
         for name, field in self.fields.items():
             if isinstance(field, forms.ModelChoiceField):
                 field.widget = ReferenceSelect(
@@ -97,9 +101,12 @@ class FacilityFilterForm(forms.Form):
             field.widget.attrs["class"] = f"{css} form-select-sm" if css == "form-select" else css
 
 
-def filter_facilities(params, queryset, *, data_token: str | None = None):
-    """Apply the list filters in `params` (a QueryDict) to `queryset`; return (queryset, form)."""
-    form = FacilityFilterForm(params or None, data_token=data_token)
+def filter_facilities(
+    params, queryset, *, data_token: str | None = None, province: str | None = None
+):
+    """Apply the list filters in `params` (a QueryDict) to `queryset`; return (queryset, form).
+    `province` (territory.province_for(user)): the territory the place filters offer."""
+    form = FacilityFilterForm(params or None, data_token=data_token, province=province)
     if not form.is_valid():
         return queryset.order_by(*SORTS["name"]), form
     data = form.cleaned_data

@@ -27,11 +27,13 @@ class WardField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.code})"
 
 
-def ward_candidates(commune) -> list:
-    """The 2025 communes/wards of the portal's province that `commune` became part of."""
+def ward_candidates(commune, province: str | None = None) -> list:
+    """The 2025 communes/wards of the portal's province (or of `province`) that `commune` became
+    part of."""
     if commune is None:
         return []
-    return list(commune.successors.filter(pk__in=territory.wards()).order_by("name"))
+    units = territory.wards(province)
+    return list(commune.successors.filter(pk__in=units).order_by("name"))
 
 
 def _names(units) -> str:
@@ -86,16 +88,18 @@ class FacilityForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
             "contact_email",
         )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.ward_warning = ""
-        # The portal's province is read now (settings may differ between requests and tests).
+        # The portal's province is read now (settings may differ between requests and tests);
+        # a national installation's staff member places facilities in their own province.
+        self.province = territory.province_for(user)
         self.fields["commune"].queryset = (
-            territory.old_communes()
+            territory.old_communes(self.province)
             .select_related("parent__parent")
             .order_by("parent__parent__code", "parent__name", "name")
         )
-        self.fields["ward"].queryset = territory.wards()
+        self.fields["ward"].queryset = territory.wards(self.province)
         for name in ("commune", "ward"):
             field = self.fields[name]
             field.widget = PlainSelect(attrs=field.widget.attrs, choices=field.widget.choices)
@@ -105,7 +109,7 @@ class FacilityForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
         if {"commune", "ward"} & set(self.errors):
             return cleaned
         commune, ward = cleaned.get("commune"), cleaned.get("ward")
-        candidates = ward_candidates(commune)
+        candidates = ward_candidates(commune, self.province)
         if (
             commune is not None
             and "commune" in self.changed_data

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from core.errors import log_exception, system_error_message
 from core.spreadsheets import Problem, problems_as_dicts
 
-from . import importing
+from . import importing, territory
 from .models import ImportJob
 
 logger = logging.getLogger(__name__)
@@ -190,7 +190,12 @@ def _plan(job: ImportJob, progress) -> importing.ImportPlan:
             filename=job.original_name, problems=[Problem(None, None, message)]
         )
     with handle:
-        return importing.plan_file(handle, job.original_name, progress=progress)
+        return importing.plan_file(
+            handle,
+            job.original_name,
+            progress=progress,
+            province=territory.province_for(job.requested_by),
+        )
 
 
 def _counts(plan: importing.ImportPlan) -> dict:

@@ -1,14 +1,14 @@
 """Facility spreadsheet import (DESIGN.md §5 "Import files"): one code path for the web and the CLI.
 
-    read_table(file, filename) -> rows      # CSV or XLSX, header mapped to column keys
     plan_import(rows, filename=...) -> plan # validate every cell, decide create/update/unchanged
     apply_import(plan, user=...) -> result  # all-or-nothing, with history
     plan_file(file, filename) -> plan       # read_table + plan_import, file errors as problems
-    count_rows(file, filename, limit=N)     # data rows, reading no further than N + 1
 
 Reading files and their safety checks are core.spreadsheets'; the cell parsers (numbers,
-integers, years, yes/no, e-mail, the anti-formula quote) are core.cells'. This module holds what
-is about facilities: the columns, the reference data, the plan and its application.
+integers, years, yes/no, e-mail, the anti-formula quote) are core.cells'. The columns, their
+labels and how a file is read into rows are facilities.import_columns'; the reference data the
+cells are checked against (units, VSIC codes, industrial areas) facilities.import_references'.
+This module holds the rows' validation, the plan and its application.
 
 plan_import, plan_file and apply_import take an optional `progress(done, total)` callback, called
 as rows are checked and written (the Celery import of big files records it: import_jobs.py).
@@ -20,8 +20,7 @@ Decisions beyond the contract (documented here and on the template's "Hướng d
   (booleans become "no", status becomes "active").
 - Numbers and integers are read as core.cells describes (`29,4` = `29.4`; `1.234.567`);
   decimals are rounded to 3 places (1 million VND).
-- XLSX cells holding numbers: `tax_code`, `commune_code` and `ward_code` are zero-padded to 10, 5
-  and 5 digits (Excel drops leading zeros); other cells are turned into text as they display.
+- XLSX cells holding numbers: codes are zero-padded (facilities.import_columns).
 - The address (DESIGN §3): `commune_code` is a pre-2025 commune of any old province that merged
   into the portal's province, `ward_code` a 2025 commune/ward of the portal's province (the two
   schemes share the 5-digit numbers, so each code is looked up in its own scheme only). A row
@@ -35,24 +34,18 @@ Decisions beyond the contract (documented here and on the template's "Hướng d
   known, else its 4-, 3-digit parents, else the division).
 """
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core import spreadsheets
 from core.cells import (
     CellError,
-    cell_text,
-    choices,
     max_length,
     parse_boolean,
     parse_decimal,
@@ -65,125 +58,31 @@ from core.spreadsheets import (
     BATCH_SIZE,
     LOOKUP_CHUNK,
     MAX_PROBLEMS,
-    Column,
     ImportFileError,
     InvalidImport,
     Problem,
-    header_token,
+    locate_plan,
     sort_problems,
 )
 from core.text import nfc
 
 from . import territory
-from .models import AdminUnit, Facility, IndustrialArea, IndustryCode, place_search_names
-from .validators import validate_tax_code
+from .import_columns import (
+    ADDRESS_KEYS,
+    COLUMN_KEYS,
+    COLUMNS,
+    REQUIRED_KEYS,
+    cell,
+    parse_ownership,
+    parse_status,
+    parse_tax_code,
+    read_table,
+)
+from .import_references import References
+from .models import Facility, place_provinces, place_search_names
 
 ASYNC_ROW_THRESHOLD = 2000  # files with more data rows are checked and imported by Celery
 PROGRESS_EVERY = 250  # rows checked between two calls of a plan's progress callback
-
-
-COLUMNS = (
-    Column(
-        "tax_code",
-        "Mã số thuế",
-        True,
-        gettext_lazy(
-            "10 chữ số với chữ số kiểm tra hợp lệ, có thể kèm mã chi nhánh -NNN "
-            "(ví dụ 0100109106-001); không trùng nhau trong tệp. Mã đã có thì cập nhật cơ sở đó."
-        ),
-    ),
-    Column("name", "Tên cơ sở", True, gettext_lazy("1–255 ký tự.")),
-    Column("address", "Địa chỉ", True, gettext_lazy("Tối đa 255 ký tự.")),
-    Column(
-        "commune_code",
-        "Mã xã/phường cũ (trước 1/7/2025)",
-        False,
-        gettext_lazy(
-            "Mã GSO 5 chữ số (trước 1/7/2025) của một xã/phường/thị trấn thuộc một tỉnh cũ nay "
-            "là một phần của tỉnh/thành phố. Bắt buộc nếu không ghi mã xã/phường mới. Nếu xã cũ "
-            "nay thuộc nhiều xã/phường mới thì cơ sở vẫn được nhập, kèm cảnh báo: cần chọn "
-            "xã/phường mới."
-        ),
-        aliases=("Mã xã/phường",),
-    ),
-    Column(
-        "ward_code",
-        "Mã xã/phường mới (từ 1/7/2025)",
-        False,
-        gettext_lazy(
-            "Mã 5 chữ số của một xã/phường/đặc khu (từ 1/7/2025) của tỉnh/thành phố. Bắt buộc "
-            "nếu không ghi mã xã/phường cũ; ghi cả hai thì xã/phường mới phải là nơi xã/phường "
-            "cũ được sáp nhập vào. Để trống: lấy theo xã/phường cũ nếu xã cũ chỉ thuộc một "
-            "xã/phường mới."
-        ),
-    ),
-    Column(
-        "vsic_code",
-        "Mã ngành VSIC",
-        True,
-        gettext_lazy("Mã VSIC 2018 gồm 2–5 chữ số; hai chữ số đầu phải là một ngành cấp 2."),
-    ),
-    Column(
-        "industrial_area",
-        "Khu/cụm công nghiệp",
-        False,
-        gettext_lazy("Tên một khu/cụm công nghiệp đã có trong danh mục; để trống nếu ngoài khu."),
-    ),
-    Column(
-        "ownership",
-        "Loại hình sở hữu",
-        False,
-        gettext_lazy("state / private / fdi hoặc: nhà nước / ngoài nhà nước / FDI."),
-    ),
-    Column("established_year", "Năm thành lập", False, gettext_lazy("Từ 1900 đến năm hiện tại.")),
-    Column("employees", "Số lao động", False, gettext_lazy("Số nguyên ≥ 0.")),
-    Column(
-        "revenue_bn_vnd",
-        "Doanh thu (tỷ đồng)",
-        False,
-        gettext_lazy("Số ≥ 0, tỷ đồng; dấu phẩy hoặc dấu chấm là dấu thập phân (29,4 = 29.4)."),
-    ),
-    Column(
-        "capital_bn_vnd",
-        "Nguồn vốn (tỷ đồng)",
-        False,
-        gettext_lazy("Số ≥ 0, tỷ đồng; dấu phẩy hoặc dấu chấm là dấu thập phân (29,4 = 29.4)."),
-    ),
-    Column(
-        "high_pollution_risk",
-        "Nguy cơ ô nhiễm cao",
-        False,
-        gettext_lazy("có / không (yes / no, 1 / 0, x = có); để trống = không."),
-    ),
-    Column(
-        "key_energy_user",
-        "Sử dụng năng lượng trọng điểm",
-        False,
-        gettext_lazy("có / không (yes / no, 1 / 0, x = có); để trống = không."),
-    ),
-    Column(
-        "status",
-        "Tình trạng",
-        False,
-        gettext_lazy(
-            "active (đang hoạt động) / suspended (tạm ngừng) / closed (đã đóng cửa); "
-            "để trống = active."
-        ),
-    ),
-    Column(
-        "closed_year",
-        "Năm đóng cửa",
-        False,
-        gettext_lazy("Bắt buộc khi tình trạng là closed; để trống trong các trường hợp khác."),
-    ),
-    Column("contact_name", "Người liên hệ", False, gettext_lazy("Tối đa 150 ký tự.")),
-    Column("contact_phone", "Điện thoại liên hệ", False, gettext_lazy("Tối đa 30 ký tự.")),
-    Column("contact_email", "E-mail liên hệ", False, gettext_lazy("Địa chỉ e-mail hợp lệ.")),
-)
-COLUMN_KEYS = tuple(c.key for c in COLUMNS)
-REQUIRED_KEYS = tuple(c.key for c in COLUMNS if c.required)
-ADDRESS_KEYS = ("commune_code", "ward_code")  # at least one of the two, in the header and a row
-LABELS = {c.key: c.label for c in COLUMNS}
 
 
 # --------------------------------------------------------------------------------------------
@@ -221,189 +120,6 @@ class ImportResult:
 
 
 # --------------------------------------------------------------------------------------------
-# Reading (core.spreadsheets, with the facility columns)
-
-
-def read_table(file_obj, filename: str) -> list[spreadsheets.Row]:
-    """Rows of a facility file keyed by column key; raises ImportFileError."""
-    return spreadsheets.read_table(file_obj, filename, COLUMNS)
-
-
-def count_rows(file_obj, filename: str, *, limit: int) -> int:
-    """Data rows of a facility file, counting no further than `limit` + 1."""
-    return spreadsheets.count_rows(file_obj, filename, COLUMNS, limit=limit)
-
-
-# --------------------------------------------------------------------------------------------
-# Cell parsers of the facility columns (the generic ones are core.cells')
-
-
-def parse_tax_code(text: str) -> str:
-    try:
-        validate_tax_code(text)
-    except ValidationError as exc:
-        raise CellError(exc.messages[0]) from exc
-    return text
-
-
-OWNERSHIP_WORDS = {
-    "state": Facility.Ownership.STATE,
-    "private": Facility.Ownership.PRIVATE,
-    "fdi": Facility.Ownership.FDI,
-    "nhà nước": Facility.Ownership.STATE,
-    "ngoài nhà nước": Facility.Ownership.PRIVATE,
-    "có vốn đầu tư nước ngoài (fdi)": Facility.Ownership.FDI,
-}
-STATUS_WORDS = {
-    "active": Facility.Status.ACTIVE,
-    "suspended": Facility.Status.SUSPENDED,
-    "closed": Facility.Status.CLOSED,
-    "đang hoạt động": Facility.Status.ACTIVE,
-    "tạm ngừng": Facility.Status.SUSPENDED,
-    "đã đóng cửa": Facility.Status.CLOSED,
-}
-
-parse_ownership = choices(
-    OWNERSHIP_WORDS,
-    gettext_lazy("Loại hình sở hữu phải là state, private, fdi (nhà nước, ngoài nhà nước, FDI)."),
-)
-parse_status = choices(
-    STATUS_WORDS, gettext_lazy("Tình trạng phải là active, suspended hoặc closed.")
-)
-
-
-# --------------------------------------------------------------------------------------------
-# Reference data, loaded once per plan
-
-
-class References:
-    """Units of the portal's province (pre-2025 communes of its old provinces, 2025 wards, the
-    old→new links), VSIC codes, industrial areas: a few queries in all."""
-
-    def __init__(self):
-        self.province_code = territory.portal_province_code()
-        self.old_province_codes = ", ".join(territory.legacy_province_codes())
-        wards = list(territory.wards().values_list("code", "id", "name", "parent__name"))
-        self.province_name = wards[0][3] if wards else territory.portal_province_name()
-        self.wards = {code: pk for code, pk, _name, _province in wards}
-        self.ward_labels = {pk: f"{name} ({code})" for code, pk, name, _province in wards}
-        ward_names = {pk: name for _code, pk, name, _province in wards}
-        # One query for the old communes and their links to the province's wards.
-        self.communes, self.commune_names = {}, {}
-        self.successors: dict[int, list[int]] = {}
-        communes = territory.old_communes().values_list("code", "id", "name", "successors")
-        for code, pk, name, successor in communes:
-            self.communes[code], self.commune_names[pk] = pk, name
-            if successor in ward_names:
-                self.successors.setdefault(pk, []).append(successor)
-        for candidates in self.successors.values():
-            candidates.sort(key=lambda pk: (ward_names[pk], pk))
-        self.commune_codes = {pk: code for code, pk in self.communes.items()}
-        self.industries = dict(
-            IndustryCode.objects.filter(version="VSIC2018").values_list("code", "id")
-        )
-        self.areas = {
-            header_token(name): pk for pk, name in IndustrialArea.objects.values_list("id", "name")
-        }
-        self.foreign_communes: set[str] = set()
-        self.foreign_wards: set[str] = set()
-
-    def load_foreign_units(self, commune_codes: set[str], ward_codes: set[str]) -> None:
-        """Which of the codes not in the province are units elsewhere (each in its own
-        scheme): two queries at most."""
-        communes = {c for c in commune_codes - self.communes.keys() if re.fullmatch(r"\d{5}", c)}
-        if communes:
-            self.foreign_communes = self._elsewhere(AdminUnit.Scheme.PRE2025, communes)
-        wards = {c for c in ward_codes - self.wards.keys() if re.fullmatch(r"\d{5}", c)}
-        if wards:
-            self.foreign_wards = self._elsewhere(AdminUnit.Scheme.V2025, wards)
-
-    @staticmethod
-    def _elsewhere(scheme: str, codes: set[str]) -> set[str]:
-        return set(
-            AdminUnit.objects.filter(
-                level=AdminUnit.Level.COMMUNE, scheme=scheme, code__in=sorted(codes)
-            ).values_list("code", flat=True)
-        )
-
-    def commune(self, text: str) -> int:
-        if not re.fullmatch(r"\d{5}", text):
-            raise CellError(_("Mã xã/phường phải gồm đúng 5 chữ số."))
-        if text in self.communes:
-            return self.communes[text]
-        names = {
-            "code": text,
-            "province": self.province_name,
-            "old_provinces": self.old_province_codes,
-        }
-        if text in self.foreign_communes:
-            message = _(
-                "Xã/phường mã %(code)s (trước 1/7/2025) không thuộc %(province)s "
-                "(các tỉnh cũ mã %(old_provinces)s)."
-            )
-        else:
-            message = _(
-                "Không có xã/phường mã %(code)s trong danh mục trước 1/7/2025 của các tỉnh cũ "
-                "mã %(old_provinces)s (nay thuộc %(province)s)."
-            )
-        if text in self.wards:
-            message += " " + _("Mã này là mã xã/phường từ 1/7/2025: hãy ghi vào cột ward_code.")
-        raise CellError(message % names)
-
-    def ward(self, text: str) -> int:
-        if not re.fullmatch(r"\d{5}", text):
-            raise CellError(_("Mã xã/phường mới phải gồm đúng 5 chữ số."))
-        if text in self.wards:
-            return self.wards[text]
-        names = {"code": text, "province": self.province_name, "number": self.province_code}
-        if text in self.foreign_wards:
-            message = _(
-                "Xã/phường mã %(code)s (từ 1/7/2025) không thuộc %(province)s (mã %(number)s)."
-            )
-        else:
-            message = _(
-                "Không có xã/phường mã %(code)s trong danh mục từ 1/7/2025 của %(province)s "
-                "(mã %(number)s)."
-            )
-        if text in self.communes:
-            message += " " + _(
-                "Mã này là mã xã/phường trước 1/7/2025: hãy ghi vào cột commune_code."
-            )
-        raise CellError(message % names)
-
-    def candidates(self, commune_id: int) -> str:
-        """The 2025 wards an old commune became, as "Phường A (10507), Xã B (10510)"."""
-        return ", ".join(self.ward_labels[pk] for pk in self.successors.get(commune_id, ()))
-
-    def commune_label(self, commune_id: int) -> str:
-        if commune_id not in self.commune_names:  # a stored commune outside the province
-            unit = AdminUnit.objects.get(pk=commune_id)
-            self.commune_names[commune_id], self.commune_codes[commune_id] = unit.name, unit.code
-        return f"{self.commune_names[commune_id]} ({self.commune_codes[commune_id]})"
-
-    def industry(self, text: str) -> int:
-        if not re.fullmatch(r"\d{2,5}", text):
-            raise CellError(_("Mã ngành VSIC phải gồm 2 đến 5 chữ số."))
-        if text[:2] not in self.industries:
-            raise CellError(
-                _("Mã ngành VSIC %(code)s không hợp lệ: không có ngành cấp 2 “%(division)s”.")
-                % {"code": text, "division": text[:2]}
-            )
-        for length in range(len(text), 1, -1):
-            if text[:length] in self.industries:
-                return self.industries[text[:length]]
-        raise AssertionError("unreachable: the division is known")
-
-    def area(self, text: str) -> int:
-        try:
-            return self.areas[header_token(text)]
-        except KeyError:
-            raise CellError(
-                _("Không có khu/cụm công nghiệp “%(name)s” trong danh mục.") % {"name": text}
-            ) from None
-
-
-# --------------------------------------------------------------------------------------------
 # Planning
 
 
@@ -432,18 +148,11 @@ def _field_parsers(refs: References):
     }
 
 
-PADDED_NUMBERS = {"tax_code": 10, "commune_code": 5, "ward_code": 5}
-
-
-def _cell(row: dict, key: str) -> str:
-    return cell_text(row, key, padded=PADDED_NUMBERS)
-
-
 def _parse_row(row: dict, number: int, present: list[str], parsers) -> tuple[dict, list]:
     values, problems = {}, []
     for key in present:
         attribute, parse, empty = parsers[key]
-        text = _cell(row, key)
+        text = cell(row, key)
         if not text:
             if key in REQUIRED_KEYS:
                 problems.append(Problem(number, key, _("Bắt buộc phải có giá trị.")))
@@ -552,14 +261,32 @@ def facilities_by_tax_code(codes) -> dict[str, Facility]:
     return found
 
 
+def in_territory(facility: Facility, province: str | None) -> bool:
+    """Whether an import limited to `province` (as territory takes it) may touch `facility`: a
+    national installation's staff member imports for their own province only."""
+    return province in (None, territory.ALL) or facility.province == province
+
+
+def outside_message(facility: Facility) -> str:
+    return _(
+        "Mã số thuế %(code)s là của một cơ sở thuộc tỉnh/thành phố khác; chỉ nhập được cơ sở "
+        "của tỉnh mình."
+    ) % {"code": facility.tax_code}
+
+
 Progress = Callable[[int, int], None]  # progress(done, total)
 
 
 def plan_import(
-    rows: list[dict], *, filename: str = "", progress: Progress | None = None
+    rows: list[dict],
+    *,
+    filename: str = "",
+    progress: Progress | None = None,
+    province: str | None = None,
 ) -> ImportPlan:
     """Validate `rows` and decide what to create and update; a bounded number of queries.
-    `progress(rows checked, rows)` is called every PROGRESS_EVERY rows and at the end."""
+    `progress(rows checked, rows)` is called every PROGRESS_EVERY rows and at the end.
+    `province` (territory.province_for(user)): whose units the file may use."""
     plan = ImportPlan(filename=filename)
     if not rows:
         plan.problems.append(Problem(None, None, _("Tệp không có dòng dữ liệu nào.")))
@@ -573,9 +300,9 @@ def plan_import(
         )
         plan.problems.append(Problem(1, "commune_code", message))
         return plan
-    refs = References()
+    refs = References(province)
     refs.load_foreign_units(
-        {_cell(row, "commune_code") for row in rows}, {_cell(row, "ward_code") for row in rows}
+        {cell(row, "commune_code") for row in rows}, {cell(row, "ward_code") for row in rows}
     )
     parsers = _field_parsers(refs)
     parsed = []  # (row number, parsed values, columns with a problem)
@@ -592,6 +319,9 @@ def plan_import(
     existing = facilities_by_tax_code(v["tax_code"] for _n, v, _b in parsed if "tax_code" in v)
     for number, values, bad in parsed:
         facility = existing.get(values.get("tax_code"))
+        if facility is not None and not in_territory(facility, province):
+            plan.problems.append(Problem(number, "tax_code", outside_message(facility)))
+            continue
         cross = [] if bad & CROSS_CHECKED else _cross_check(values, number, facility, present)
         if not bad & set(ADDRESS_KEYS):
             cross += _resolve_address(values, number, facility, present, refs, plan)
@@ -640,24 +370,28 @@ def _plan_facility(plan: ImportPlan, values: dict, facility: Facility | None) ->
     plan.changed_fields.update(changed)
 
 
-def plan_file(file_obj, filename: str, *, progress: Progress | None = None) -> ImportPlan:
+def plan_file(
+    file_obj, filename: str, *, progress: Progress | None = None, province: str | None = None
+) -> ImportPlan:
     """read_table + plan_import; a file that cannot be read gives a plan with its problems."""
     try:
         rows = read_table(file_obj, filename)
     except ImportFileError as exc:
         return ImportPlan(filename=filename, problems=exc.problems)
-    return plan_import(rows, filename=PurePath(filename).name, progress=progress)
+    plan = plan_import(rows, filename=PurePath(filename).name, progress=progress, province=province)
+    return locate_plan(plan, rows, COLUMNS)
 
 
 # --------------------------------------------------------------------------------------------
 # Applying
 
 
-def _prepare(facility: Facility, places: dict[int, str]) -> None:
+def _prepare(facility: Facility, places: dict[int, str], provinces: dict[int, str]) -> None:
     """What Facility.save() and NFCCharField would do, since bulk operations bypass them."""
     for attribute in ("name", "address", "contact_name"):
         setattr(facility, attribute, nfc(getattr(facility, attribute)))
     facility.search_text = facility.compute_search_text(places)
+    facility.province = facility.compute_province(provinces)
 
 
 def apply_import(plan: ImportPlan, *, user, progress: Progress | None = None) -> ImportResult:
@@ -672,17 +406,18 @@ def apply_import(plan: ImportPlan, *, user, progress: Progress | None = None) ->
     with transaction.atomic():
         data_changed()  # bulk writes send no signals
         facilities = plan.new_facilities + plan.changed_facilities
-        places = place_search_names(
-            pk for facility in facilities for pk in (facility.commune_id, facility.ward_id)
-        )
+        units = {pk for facility in facilities for pk in (facility.commune_id, facility.ward_id)}
+        places, provinces = place_search_names(units), place_provinces(units)
         for facility in facilities:
-            _prepare(facility, places)
+            _prepare(facility, places, provinces)
         for batch in _batches(plan.new_facilities):
             bulk_create_with_history(batch, Facility, batch_size=BATCH_SIZE, **history)
             written += len(batch)
             if progress:
                 progress(written, total)
-        changed_fields = sorted(plan.changed_fields | {"search_text", "updated_at", "version"})
+        changed_fields = sorted(
+            plan.changed_fields | {"search_text", "province", "updated_at", "version"}
+        )
         for batch in _batches(plan.changed_facilities):
             for facility in batch:
                 facility.updated_at = now

@@ -5,15 +5,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.collation import COLLATION
 from core.locking import Versioned
 from core.text import NFCCharField, fold
 
+from .provinces import UnknownProvince, successor_of_legacy
 from .validators import validate_tax_code
 
 
@@ -75,6 +78,26 @@ class AdminUnit(models.Model):
                 names.append(self.parent.parent.name)
         return fold(" ".join(names))
 
+    def province_2025_code(self) -> str:
+        """The 2025 province ("24") a facility placed here belongs to: a 2025 unit's own province;
+        for a pre-2025 commune, the province of the 2025 units it became (the most of them), else
+        the successor of its old province. "" when unknown. Reads `parent__parent` and
+        `successors__parent` (select/prefetch them)."""
+        if self.scheme == self.Scheme.V2025:
+            if self.level == self.Level.PROVINCE:
+                return self.code
+            return self.parent.code if self.parent_id else ""
+        codes = [unit.parent.code for unit in self.successors.all() if unit.parent_id]
+        if codes:
+            return max(sorted(set(codes)), key=codes.count)
+        old = self
+        while old.parent_id:
+            old = old.parent
+        try:
+            return f"{successor_of_legacy(int(old.code)):02d}"
+        except (UnknownProvince, ValueError):
+            return ""
+
 
 def place_search_names(unit_ids) -> dict[int, str]:
     """Unit id -> AdminUnit.search_names() for the given ids (None ignored), in few queries."""
@@ -85,6 +108,19 @@ def place_search_names(unit_ids) -> dict[int, str]:
         )
         names.update({unit.pk: unit.search_names() for unit in units})
     return names
+
+
+def place_provinces(unit_ids) -> dict[int, str]:
+    """Unit id -> AdminUnit.province_2025_code() for the given ids (None ignored)."""
+    ids, provinces = sorted({pk for pk in unit_ids if pk}), {}
+    for start in range(0, len(ids), 20_000):
+        units = (
+            AdminUnit.objects.filter(pk__in=ids[start : start + 20_000])
+            .select_related("parent__parent")
+            .prefetch_related("successors__parent")
+        )
+        provinces.update({unit.pk: unit.province_2025_code() for unit in units})
+    return provinces
 
 
 SEARCH_TEXT_LENGTH = 600
@@ -254,13 +290,14 @@ class SizeClass(models.TextChoices):
 
 class FacilityQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The one scoping rule (DESIGN §2): staff and officials see every facility, a facility
-        user the facilities they represent, anyone else (anonymous, inactive) none. A national
-        installation's province scope is a change here only."""
+        """The one scoping rule (DESIGN §2): staff and officials see every facility (in a
+        national installation, those of their province; the Ministry every province), a facility
+        user the facilities they represent, anyone else (anonymous, inactive) none."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff_or_official:
-            return self
+            province = user.scoped_province
+            return self if province is None else self.filter(province=province or "-")
         if user.is_facility_user:
             return self.filter(users=user)
         return self.none()
@@ -389,10 +426,18 @@ class Facility(Versioned):
     search_text = models.CharField(
         max_length=SEARCH_TEXT_LENGTH, editable=False, default="", db_index=True
     )
+    # The 2025 province ("24") of the facility's place (AdminUnit.province_2025_code: its 2025
+    # commune/ward, else its old commune), kept in step like search_text: the province scope of
+    # a national installation (FacilityQuerySet.visible_to) and the national breakdown.
+    province = models.CharField(
+        _("tỉnh/thành phố"), max_length=2, editable=False, default="", db_index=True
+    )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at", "version"])
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "province", "updated_at", "version"]
+    )
     objects = FacilityQuerySet.as_manager()
 
     # Fields a facility's own representative may change.
@@ -429,6 +474,15 @@ class Facility(Versioned):
             # Default list order, and the status filter with that order.
             models.Index(fields=["name", "id"], name="facility_name_id_idx"),
             models.Index(fields=["status", "name"], name="facility_status_name_idx"),
+            # The list's Vietnamese name order (core.collation), whole registry and one
+            # province of a national installation: an index scan instead of sorting every row.
+            models.Index(Collate(F("name"), COLLATION), F("id"), name="facility_name_vi_idx"),
+            models.Index(
+                F("province"),
+                Collate(F("name"), COLLATION),
+                F("id"),
+                name="facility_province_name_vi_idx",
+            ),
         ]
 
     def __str__(self):
@@ -440,9 +494,17 @@ class Facility(Versioned):
         update_fields = kwargs.get("update_fields")
         if update_fields is None or self.SEARCHED_FIELDS & set(update_fields):
             self.search_text = self.compute_search_text()
+            self.province = self.compute_province()
             if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "search_text"}
+                kwargs["update_fields"] = {*update_fields, "search_text", "province"}
         super().save(*args, **kwargs)
+
+    def compute_province(self, provinces: dict[int, str] | None = None) -> str:
+        """`province` for the current place: the 2025 ward's, else the old commune's.
+        `provinces` (place_provinces) saves the queries."""
+        if provinces is None:
+            provinces = place_provinces([self.ward_id, self.commune_id])
+        return provinces.get(self.ward_id) or provinces.get(self.commune_id) or ""
 
     def compute_search_text(self, places: dict[int, str] | None = None) -> str:
         """`search_text` for the current values; `places` (place_search_names) saves a query."""
@@ -489,6 +551,16 @@ class Facility(Versioned):
     def needs_ward(self) -> bool:
         """No 2025 commune/ward yet (its old commune was split): staff must choose it."""
         return self.ward_id is None
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see the import jobs of their scope: every job in a one-province installation,
+        in a national one the jobs started by staff of their own province."""
+        if not user.is_authenticated or not user.is_portal_staff:
+            return self.none()
+        province = user.scoped_province
+        return self if province is None else self.filter(requested_by__province=province or "-")
 
 
 class ImportJob(models.Model):
@@ -562,6 +634,8 @@ class ImportJob(models.Model):
     validated_at = models.DateTimeField(_("kiểm tra xong"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("xác nhận"), null=True, blank=True)
     finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lượt nhập tệp")

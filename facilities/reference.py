@@ -16,7 +16,8 @@ from core.data_version import data_changed
 from core.text import nfc
 
 from .models import AdminUnit, IndustryCode
-from .territory import UnknownProvince, province_2025, resolve_province
+from .provinces import UnknownProvince, province_2025
+from .territory import resolve_province
 
 VSIC_VERSION = "VSIC2018"
 VSIC_CSV = Path(__file__).resolve().parent / "data" / "vsic2018.csv"
@@ -116,15 +117,32 @@ def load_admin_units(province_code: int | None = None, *, legacy: bool = True) -
             for source in ward.get_legacy_sources()
             if f"{source.code.value:05d}" in old_by_code
         }
-        counts["links_created"] += _sync_links(links, [u.pk for u in old_by_code.values()])
+        counts["links_created"] += _sync_links(
+            links, [u.pk for u in old_by_code.values()], [u.pk for u in new_by_code.values()]
+        )
     return _count_dict(counts) | {"province_2025_code": code}
 
 
-def _sync_links(wanted: set[tuple[int, int]], old_ids: list[int]) -> int:
-    """Make the old→new links of `old_ids` exactly `wanted`; returns how many were added."""
+def load_all_admin_units() -> dict[str, int]:
+    """`load_admin_units` for every 2025 province (a national installation, DESIGN §2); the
+    counts added up. An old province split between two 2025 provinces keeps its links to both."""
+    from vietnam_provinces import Province
+
+    totals: Counter[str] = Counter()
+    codes = sorted(province.code.value for province in Province.iter_all())
+    for code in codes:
+        counts = load_admin_units(code, legacy=False)
+        counts.pop("province_2025_code")
+        totals.update(counts)
+    return _count_dict(totals) | {"provinces_2025": len(codes)}
+
+
+def _sync_links(wanted: set[tuple[int, int]], old_ids: list[int], new_ids: list[int]) -> int:
+    """Make the links from `old_ids` to `new_ids` (one 2025 province's units) exactly `wanted`,
+    leaving an old commune's links to other provinces alone; returns how many were added."""
     Link = AdminUnit.successors.through
     existing = set(
-        Link.objects.filter(from_adminunit_id__in=old_ids).values_list(
+        Link.objects.filter(from_adminunit_id__in=old_ids, to_adminunit_id__in=new_ids).values_list(
             "from_adminunit_id", "to_adminunit_id"
         )
     )

@@ -9,51 +9,16 @@ a pre-2025 commune (optional, as recorded before 2025) and by a 2025 commune/war
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django.conf import settings
 from django.db.models import QuerySet
 
 from .models import AdminUnit
+from .provinces import legacy_codes_of, province_2025, successor_of_legacy
 
 DEFAULT_PROVINCE = 24  # Bắc Ninh since 2025 (old Bắc Ninh 27 + old Bắc Giang 24)
 
 Level = AdminUnit.Level
 Scheme = AdminUnit.Scheme
-
-
-class UnknownProvince(ValueError):
-    """A province code that is neither a 2025 nor a pre-2025 province (Vietnamese message)."""
-
-
-@lru_cache(maxsize=128)
-def successor_of_legacy(legacy_code: int) -> int:
-    """The 2025 province a pre-2025 province became (the one that kept most of it)."""
-    from vietnam_provinces import Province
-
-    found = Province.search_from_legacy(code=int(legacy_code))
-    codes = [item.province.code.value for item in found]
-    if not codes:
-        raise UnknownProvince(
-            f"Không có tỉnh/thành phố mã {legacy_code} trong danh mục đơn vị hành chính "
-            "trước 1/7/2025."
-        )
-    # A province that kept its code is its own successor; a few old provinces lost a commune or
-    # two to a neighbour, which the package lists too.
-    return legacy_code if legacy_code in codes else max(set(codes), key=codes.count)
-
-
-@lru_cache(maxsize=64)
-def province_2025(code: int):
-    """The package's 2025 province for `code`."""
-    from vietnam_provinces import Province, ProvinceCode
-
-    try:
-        return Province.from_code(ProvinceCode(int(code)))
-    except (TypeError, ValueError) as exc:
-        raise UnknownProvince(
-            f"Không có tỉnh/thành phố mã {code} trong danh mục đơn vị hành chính từ 1/7/2025."
-        ) from exc
 
 
 def resolve_province(code: int | None = None, *, legacy: bool = False) -> int:
@@ -67,21 +32,45 @@ def resolve_province(code: int | None = None, *, legacy: bool = False) -> int:
     return DEFAULT_PROVINCE
 
 
+def configured_legacy_code() -> str | None:
+    """The pre-2025 province named by PORTAL_PROVINCE_CODE ("27"), None when not set."""
+    code = settings.PORTAL_PROVINCE_CODE
+    return f"{int(code):02d}" if code else None
+
+
 def portal_province_code() -> str:
     """The portal's 2025 province as a two-digit code ("24")."""
     return f"{resolve_province():02d}"
 
 
-@lru_cache(maxsize=64)
-def _legacy_codes(code_2025: int) -> tuple[str, ...]:
-    return tuple(
-        sorted(f"{p.code.value:02d}" for p in province_2025(code_2025).get_legacy_sources())
-    )
+# A national installation's import commands and its Ministry: the units of every province.
+ALL = "*"
 
 
-def legacy_province_codes() -> tuple[str, ...]:
-    """The pre-2025 provinces that merged into the portal's province ("24", "27")."""
-    return _legacy_codes(resolve_province())
+def province_for(user) -> str | None:
+    """The territory `user` works in, for the other functions' `province`: None (the portal's
+    province) in a one-province installation; in a national one the user's own province, or ALL
+    for the Ministry, superusers and the command line (`user` None)."""
+    if settings.PORTAL_SCOPE != "national":
+        return None
+    scoped = user.scoped_province if user is not None else None
+    return ALL if scoped is None else scoped
+
+
+def _code(province: str | None) -> str:
+    return portal_province_code() if province is None else province
+
+
+def legacy_province_codes(province: str | None = None) -> tuple[str, ...]:
+    """The pre-2025 provinces that merged into the portal's province ("24", "27"), or into the
+    2025 `province`; every loaded old province for ALL."""
+    if province == ALL:
+        return tuple(
+            AdminUnit.objects.filter(scheme=Scheme.PRE2025, level=Level.PROVINCE)
+            .order_by("code")
+            .values_list("code", flat=True)
+        )
+    return legacy_codes_of(resolve_province() if province is None else province)
 
 
 def portal_province() -> AdminUnit | None:
@@ -97,33 +86,56 @@ def portal_province_name() -> str:
     return unit.name if unit else province_2025(resolve_province()).name
 
 
-def old_provinces() -> QuerySet[AdminUnit]:
+def territory_name(province: str | None = None) -> str:
+    """The name of the territory of `province` (as the other functions take it)."""
+    if province is None:
+        return portal_province_name()
+    if province == ALL:
+        return "cả nước"
+    try:
+        return province_2025(province).name
+    except ValueError:
+        return province
+
+
+def old_provinces(province: str | None = None) -> QuerySet[AdminUnit]:
     return AdminUnit.objects.filter(
-        scheme=Scheme.PRE2025, level=Level.PROVINCE, code__in=legacy_province_codes()
+        scheme=Scheme.PRE2025, level=Level.PROVINCE, code__in=legacy_province_codes(province)
     )
 
 
-def old_districts() -> QuerySet[AdminUnit]:
+def old_districts(province: str | None = None) -> QuerySet[AdminUnit]:
     """The pre-2025 districts of the old provinces that make up the portal's province."""
     return AdminUnit.objects.filter(
-        scheme=Scheme.PRE2025, level=Level.DISTRICT, parent__code__in=legacy_province_codes()
+        scheme=Scheme.PRE2025,
+        level=Level.DISTRICT,
+        parent__code__in=legacy_province_codes(province),
     ).order_by("parent__code", "name")
 
 
-def old_communes() -> QuerySet[AdminUnit]:
+def old_communes(province: str | None = None) -> QuerySet[AdminUnit]:
     return AdminUnit.objects.filter(
         scheme=Scheme.PRE2025,
         level=Level.COMMUNE,
         parent__parent__level=Level.PROVINCE,
-        parent__parent__code__in=legacy_province_codes(),
+        parent__parent__code__in=legacy_province_codes(province),
     )
 
 
-def wards() -> QuerySet[AdminUnit]:
-    """The 2025 communes/wards of the portal's province."""
-    return AdminUnit.objects.filter(
-        scheme=Scheme.V2025,
-        level=Level.COMMUNE,
-        parent__level=Level.PROVINCE,
-        parent__code=portal_province_code(),
-    ).order_by("name")
+def wards(province: str | None = None) -> QuerySet[AdminUnit]:
+    """The 2025 communes/wards of the portal's province (or of `province`; ALL: every one)."""
+    units = AdminUnit.objects.filter(
+        scheme=Scheme.V2025, level=Level.COMMUNE, parent__level=Level.PROVINCE
+    )
+    if province != ALL:
+        units = units.filter(parent__code=_code(province))
+    return units.order_by("name")
+
+
+def loaded_province_codes() -> set[str]:
+    """The 2025 provinces whose units are loaded (every one in a national installation)."""
+    return set(
+        AdminUnit.objects.filter(scheme=Scheme.V2025, level=Level.PROVINCE).values_list(
+            "code", flat=True
+        )
+    )

@@ -14,8 +14,9 @@ and year, and existing ones are left as users changed them).
   demo queue). The first facility (represented by `coso`) has its 2025 report returned with a
   comment, and an exception to resubmit it after the deadline.
 
-Reports are filed for plan years only: `ensure_report_periods` adds a 2021–2025 period (the
-2016–2020 indicators with the demo's targets) when no plan period covers those years.
+Reports are filed for plan years only: `ensure_report_periods` adds the 2021–2030 period of the
+successor programme (QĐ 889/QĐ-TTg; the 2016–2020 indicators with the demo's targets) when no
+plan period covers those years; new data goes there.
 """
 
 import random
@@ -40,16 +41,16 @@ from reports.models import Indicator
 from reports.plan_seed import INDICATORS_2016_2020, PERIOD_2016_2020
 
 YEARS = range(2016, 2026)
-PERIOD_2021_2025 = {
-    "code": "2021-2025",
-    "name": "Kế hoạch hành động Sản xuất sạch hơn trong công nghiệp giai đoạn 2021–2025",
+PERIOD_2021_2030 = {
+    "code": "2021-2030",
+    "name": "Kế hoạch hành động Sản xuất sạch hơn trong công nghiệp giai đoạn 2021–2030",
     "start_year": 2021,
-    "end_year": 2025,
+    "end_year": 2030,
     "basis": "QĐ 889/QĐ-TTg ngày 24/6/2020 (chỉ tiêu trình diễn)",
 }
-# Demo targets for 2021–2025 (staff edit them to the approved plan); others as in 2016–2020.
-TARGETS_2021_2025 = {"AWARE_PCT": 95, "APPLY_PCT": 60, "ENT_UNIT_PCT": 90}
-BASELINE_2021_2025 = "Năm gốc: kết quả năm 2020"
+# Demo targets for 2021–2030 (staff edit them to the approved plan); others as in 2016–2020.
+TARGETS_2021_2030 = {"AWARE_PCT": 95, "APPLY_PCT": 60, "ENT_UNIT_PCT": 90}
+BASELINE_2021_2030 = "Năm gốc: kết quả năm 2020"
 REASON = "Dữ liệu trình diễn"
 RETURN_COMMENT = (
     "Đề nghị bổ sung lượng nước tiêu thụ và kiểm tra lại sản lượng (chênh lệch lớn so với "
@@ -116,14 +117,14 @@ def seed_demo_reports(rng: random.Random, facilities: list) -> dict:
 
 
 def ensure_report_periods() -> int:
-    """Add the 2021–2025 plan period when no period covers those years; returns 0 or 1."""
-    wanted = range(PERIOD_2021_2025["start_year"], PERIOD_2021_2025["end_year"] + 1)
+    """Add the 2021–2030 plan period when no period covers those years; returns 0 or 1."""
+    wanted = range(PERIOD_2021_2030["start_year"], PERIOD_2021_2030["end_year"] + 1)
     if (
         set(wanted) & PlanPeriod.objects.years()
-        or PlanPeriod.objects.filter(code=PERIOD_2021_2025["code"]).exists()
+        or PlanPeriod.objects.filter(code=PERIOD_2021_2030["code"]).exists()
     ):
         return 0
-    period = PlanPeriod.objects.create(**PERIOD_2021_2025)
+    period = PlanPeriod.objects.create(**PERIOD_2021_2030)
     earlier = PlanPeriod.objects.filter(code=PERIOD_2016_2020["code"]).first()
     sources = list(earlier.indicators.all()) if earlier else []
     if sources:
@@ -139,8 +140,8 @@ def ensure_report_periods() -> int:
             )
         ]
     for code, vi, en, unit, low, high, method, order in rows:
-        if code in TARGETS_2021_2025:
-            low, high = TARGETS_2021_2025[code], None
+        if code in TARGETS_2021_2030:
+            low, high = TARGETS_2021_2030[code], None
         Indicator.objects.create(  # one save each (a handful), so each has its history entry
             period=period,
             code=code,
@@ -149,7 +150,7 @@ def ensure_report_periods() -> int:
             unit=unit,
             target_min=low,
             target_max=high,
-            baseline_note=BASELINE_2021_2025 if low is not None else "",
+            baseline_note=BASELINE_2021_2030 if low is not None else "",
             method=method,
             order=order,
         )

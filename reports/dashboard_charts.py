@@ -3,6 +3,8 @@
 from django.utils import timezone
 
 from . import indicators as ind
+from .figures import TABLE_CODES
+from .groupings import Breakdown, default_grouping
 
 
 def _number(value):
@@ -48,13 +50,13 @@ def chart_years(period) -> list[int]:
     return [year for year in period.years if year <= this_year]
 
 
-def breakdown_series(rows: list[ind.Breakdown]) -> dict:
+def breakdown_series(rows: list[Breakdown]) -> dict:
     """Labels and one dataset per computed indicator, for a grouped bar chart."""
     return {
         "labels": [row.label for row in rows],
         "datasets": [
             {"code": code, "values": [_number(row.values[code].actual) for row in rows]}
-            for code in ind.TABLE_CODES
+            for code in TABLE_CODES
         ],
     }
 
@@ -65,7 +67,7 @@ def dashboard_chart_data(
     """`by_year`: the IndicatorResults of each year of the period (compute_years); `grouping`:
     the grouping of the table of groups (by default the place grouping of the year)."""
     period = results.period
-    grouping = grouping or ind.default_grouping(results.year)
+    grouping = grouping or default_grouping(results.year)
     return {
         "year": results.year,
         "years": chart_years(period),

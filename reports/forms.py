@@ -7,9 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import PlanPeriod
 from core.forms import DecimalInputField, NumberInputMixin
+from core.widgets import DayFirstDateInput
 from facilities.models import AdminUnit
 
-from .indicators import COMPUTED_CODES, FLAG_GROUPINGS, Grouping, plan_years
+from .figures import COMPUTED_CODES
+from .groupings import FLAG_GROUPINGS, Grouping
+from .indicators import plan_years
 from .models import EstablishmentCount, Indicator, Report
 
 # --- dashboard -----------------------------------------------------------------------------------
@@ -88,10 +91,19 @@ class PlanPeriodForm(forms.ModelForm):
         model = PlanPeriod
         fields = ["code", "name", "start_year", "end_year", "basis"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, province: str = "", **kwargs):
+        """`province`: whose plan this is ("" the installation's or national strategy's); a
+        new period belongs to it, and only its periods may overlap-check or be copied."""
         super().__init__(*args, **kwargs)
+        self.province = province
+        if not self.instance.pk:
+            self.instance.province = province
         if self.instance.pk:
             del self.fields["copy_from"]
+        else:
+            self.fields["copy_from"].queryset = PlanPeriod.objects.filter(
+                province__in={province, ""}
+            )
 
     def clean(self):
         data = super().clean()
@@ -108,7 +120,7 @@ class PlanPeriodForm(forms.ModelForm):
         return data
 
     def _overlapping(self, start, end):
-        others = PlanPeriod.objects.exclude(pk=self.instance.pk)
+        others = PlanPeriod.objects.filter(province=self.province).exclude(pk=self.instance.pk)
         return others.filter(start_year__lte=end, end_year__gte=start).first()
 
 
@@ -173,7 +185,7 @@ class EstablishmentCountForm(NumberInputMixin, forms.ModelForm):
         model = EstablishmentCount
         fields = ["year", "count", "source", "source_date", "note"]
         widgets = {
-            "source_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "source_date": DayFirstDateInput(),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -258,12 +270,29 @@ class ReportRequestForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, all_formats: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         years = requestable_years()
         self.fields["year"].choices = [(year, str(year)) for year in years]
         if years:
             self.fields["year"].initial = years[0]
+        # "Tạo cả 3 định dạng" asks for every format of the kind: no format to choose.
+        self.all_formats = all_formats
+        self.fields["format"].required = not all_formats
+
+    def clean(self):
+        data = super().clean()
+        kind, fmt = data.get("kind"), data.get("format")
+        if kind and fmt and not self.all_formats and fmt not in Report.formats_for(kind):
+            formats = ", ".join(
+                str(Report.Format(value).label) for value in Report.formats_for(kind)
+            )
+            self.add_error(
+                "format",
+                _("%(kind)s chỉ có định dạng %(formats)s.")
+                % {"kind": Report.Kind(kind).label, "formats": formats},
+            )
+        return data
 
 
 # --- issuing a generated document ---------------------------------------------------------------
@@ -272,7 +301,15 @@ class ReportRequestForm(forms.Form):
 class ReportIssueForm(forms.Form):
     """Issuing a draft (reports/issuing.py): the signer and the recipients ("Nơi nhận")."""
 
-    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=120)
+    signer_title = forms.CharField(
+        label=_("Chức vụ người ký"),
+        max_length=120,
+        help_text=_("Chức vụ của người đứng đầu, ví dụ: GIÁM ĐỐC."),
+    )
+    on_behalf = forms.BooleanField(
+        label=_("Cấp phó ký thay (KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC)"),
+        required=False,
+    )
     signer_name = forms.CharField(label=_("Họ và tên người ký"), max_length=120)
     recipients = forms.CharField(
         label=_("Nơi nhận"),
@@ -292,7 +329,24 @@ class ReportIssueForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("signer_title", "signer_name", "recipients"):
             self.fields[name].widget.attrs["class"] = "form-control"
-        self.fields["confirm"].widget.attrs["class"] = "form-check-input"
+        for name in ("on_behalf", "confirm"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+
+    def clean(self):
+        # "KT." and "PHÓ" come from the on-behalf box: "KT. GIÁM ĐỐC" or "Phó Giám đốc" typed as
+        # the title means the head's title, "GIÁM ĐỐC", signed on behalf by a deputy.
+        data = super().clean()
+        title = " ".join(data.get("signer_title", "").split())
+        for prefix in ("KT.", "PHÓ "):
+            if title.upper().startswith(prefix):
+                title = title[len(prefix) :].strip()
+                data["on_behalf"] = True
+        if "signer_title" in data:
+            if not title:
+                message = _("Nhập chức vụ của người đứng đầu, ví dụ GIÁM ĐỐC.")
+                self.add_error("signer_title", message)
+            data["signer_title"] = title
+        return data
 
     def clean_recipients(self):
         lines = [line.strip() for line in self.cleaned_data["recipients"].splitlines()]

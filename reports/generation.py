@@ -43,6 +43,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from core.errors import log_exception, system_error_message
@@ -67,6 +68,19 @@ class LeaseLost(Exception):
 
 
 # --- request -------------------------------------------------------------------------------------
+
+# A national installation (DESIGN §2) has no per-province or national documents yet: their content
+# (indicators, activities, options, annex) and heading are the one province's. Refused rather
+# than headed and counted wrongly.
+NATIONAL_DOCUMENTS_MISSING = gettext_lazy(
+    "Cài đặt toàn quốc chưa tạo được báo cáo tổng hợp theo từng tỉnh hay toàn quốc; dùng trang "
+    "Chỉ tiêu và API để xem số liệu."
+)
+
+
+def documents_available() -> bool:
+    """Whether this installation generates documents (a one-province installation does)."""
+    return settings.PORTAL_SCOPE != "national"
 
 
 def report_request(*, kind: str, year: int, fmt: str, by, scheduled: bool = False) -> Report:
@@ -128,6 +142,44 @@ def report_request_once(*, kind: str, year: int, fmt: str, by) -> tuple[Report, 
         if by is not None and Report.objects.active().filter(requested_by=by).count() >= limit:
             raise ReportLimitReached(limit)
         return report_request(kind=kind, year=year, fmt=fmt, by=by), True
+
+
+class FormatsLimitReached(Exception):
+    """Requesting every format at once would take the requester past REPORT_MAX_ACTIVE_JOBS."""
+
+    def __init__(self, limit: int, *, active: int, needed: int):
+        self.limit, self.active, self.needed = limit, active, needed
+        super().__init__(
+            _(
+                "Chưa tạo báo cáo nào: tạo cả các định dạng cần %(needed)s lượt, nhưng bạn đang có "
+                "%(active)s báo cáo chờ hoặc đang tạo và mỗi người chỉ được có tối đa %(limit)s. "
+                "Vui lòng đợi các báo cáo đang tạo hoàn thành, hoặc chọn từng định dạng."
+            )
+            % {"needed": needed, "active": active, "limit": limit},
+        )
+
+
+def report_request_formats(*, kind: str, year: int, by) -> list[tuple[Report, bool]]:
+    """Every format of `kind` (Report.formats_for) in one request: `(report, created)` per
+    format, as `report_request_once`. All or nothing: when the formats that have no identical
+    job queued or running would take the requester past REPORT_MAX_ACTIVE_JOBS, nothing is
+    queued and FormatsLimitReached says how many places it needs."""
+    formats = Report.formats_for(kind)
+    with transaction.atomic():
+        if by is not None:
+            locked = get_user_model().objects.select_for_update().filter(pk=by.pk)
+            list(locked.values_list("pk", flat=True))
+            shared = set(
+                Report.objects.active()
+                .filter(kind=kind, year=year, format__in=formats)
+                .values_list("format", flat=True)
+            )
+            needed = len([fmt for fmt in formats if fmt not in shared])
+            active = Report.objects.active().filter(requested_by=by).count()
+            limit = settings.REPORT_MAX_ACTIVE_JOBS
+            if needed and active + needed > limit:
+                raise FormatsLimitReached(limit, active=active, needed=needed)
+        return [report_request_once(kind=kind, year=year, fmt=fmt, by=by) for fmt in formats]
 
 
 def _new_task_id() -> str:
@@ -276,17 +328,25 @@ def _drop_lost_connection(exc: Exception) -> None:
 
 def build_file(report: Report, path: Path, progress) -> None:
     """Gather the content once, then write it in the report's format to `path`."""
-    from .files import content, docx, pdf, xlsx
+    from .files import content, docx, ministry, pdf, xlsx
 
     if os.environ.get("REPORT_TEST_FAIL"):
         raise RuntimeError("REPORT_TEST_FAIL: lỗi giả lập để kiểm thử")
     progress(5)
+    if report.kind == Report.Kind.MINISTRY_TABLE:
+        ministry.write_ministry_xlsx(ministry.gather(report.year), path, progress)
+        return
     gathered = content.gather(report.year, progress, period=report.period)
     if report.is_issued:
-        # Issuing builds the document once more, with its number and date (reports/issuing.py).
+        # Issuing builds the document once more (reports/issuing.py) with what it recorded: the
+        # number, the date, the signer and the recipients, before the file's SHA-256 is taken.
         gathered.heading = dataclasses.replace(
             gathered.heading, number=f"Số: {report.number_label}", day=report.issue_date
         )
+        gathered.signer = content.Signer(
+            on_behalf=report.signer_on_behalf, title=report.signer_title, name=report.signer_name
+        )
+        gathered.issued_recipients = report.recipient_lines
     writers = {
         Report.Format.XLSX: xlsx.write_xlsx,
         Report.Format.PDF: pdf.write_pdf,
@@ -424,29 +484,51 @@ def annual_draft_due(year: int) -> date:
     return ReportingDeadline.deadline_for(year) + timedelta(days=settings.REPORT_REVIEW_DAYS)
 
 
+def half_year_draft_due(year: int) -> date:
+    """When the scheduled run builds `year`'s half-year draft: REPORT_HALF_YEAR_DAY of the year
+    (the first half's data due, 15 July by default) plus REPORT_REVIEW_DAYS."""
+    month, day = settings.REPORT_HALF_YEAR_MONTH_DAY
+    return date(year, month, day) + timedelta(days=settings.REPORT_REVIEW_DAYS)
+
+
 def reports_schedule_annual(*, today: date | None = None) -> list[Report]:
-    """Last year's progress report as a DRAFT in each of REPORT_AUTO_FORMATS, once the
-    self-report deadline plus the review window has passed (beat, daily; once per year and
-    format). Staff are told to review and issue it; officials see it once issued."""
+    """Last year's progress report as a DRAFT in each of REPORT_AUTO_FORMATS, and the Ministry's
+    table (XLSX), once the self-report deadline plus the review window has passed (beat, daily;
+    once per year, kind and format). Staff are told to review and issue it; officials see it
+    once issued."""
+    if not documents_available():
+        return []
     today = today or timezone.localdate()
     year = today.year - 1
     if today < annual_draft_due(year):
         return []
+    jobs = [(Report.Kind.ANNUAL_PROGRESS, fmt) for fmt in settings.REPORT_AUTO_FORMATS]
+    jobs.append((Report.Kind.MINISTRY_TABLE, Report.Format.XLSX))
+    return _schedule(year, jobs)
+
+
+def reports_schedule_half_year(*, today: date | None = None) -> list[Report]:
+    """This year's half-year progress report as a DRAFT in each of REPORT_AUTO_FORMATS, once
+    `half_year_draft_due` has passed (beat, daily; once per year and format); staff are told."""
+    today = today or timezone.localdate()
+    if not documents_available() or today < half_year_draft_due(today.year):
+        return []
+    jobs = [(Report.Kind.HALF_YEAR_PROGRESS, fmt) for fmt in settings.REPORT_AUTO_FORMATS]
+    return _schedule(today.year, jobs)
+
+
+def _schedule(year: int, jobs: list[tuple[str, str]]) -> list[Report]:
+    """Request each (kind, format) of `year` that has no scheduled report yet (a failed one is
+    tried again)."""
     created = []
-    for fmt in settings.REPORT_AUTO_FORMATS:
+    for kind, fmt in jobs:
         exists = (
-            Report.objects.filter(
-                kind=Report.Kind.ANNUAL_PROGRESS, year=year, format=fmt, scheduled=True
-            )
+            Report.objects.filter(kind=kind, year=year, format=fmt, scheduled=True)
             .exclude(state=Report.State.FAILED)
             .exists()
         )
         if not exists:
-            created.append(
-                report_request(
-                    kind=Report.Kind.ANNUAL_PROGRESS, year=year, fmt=fmt, by=None, scheduled=True
-                )
-            )
+            created.append(report_request(kind=kind, year=year, fmt=fmt, by=None, scheduled=True))
     return created
 
 
@@ -463,17 +545,14 @@ def notify_staff_draft(report_id: int) -> int:
         return 0
     link = settings.PORTAL_URL + reverse("reports:detail", args=[report.pk])
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Dự thảo báo cáo SXSH năm %(year)s (%(format)s) chờ rà soát và ban hành") % {
-            "year": report.year,
-            "format": report.get_format_display(),
-        }
+        subject = _("Dự thảo %(report)s chờ rà soát và ban hành") % {"report": report}
         body = _(
             "Kính gửi cán bộ Sở Công Thương,\n\n"
-            "Dự thảo báo cáo kết quả thực hiện kế hoạch sản xuất sạch hơn năm %(year)s đã được "
-            "tạo tự động sau hạn nộp báo cáo của cơ sở và thời gian rà soát. Vui lòng kiểm tra "
-            "dự thảo, rồi ban hành (cấp số) để gửi lãnh đạo (cần đăng nhập):\n%(link)s\n\n"
+            "Dự thảo %(report)s đã được tạo tự động sau hạn nộp số liệu của cơ sở và thời gian "
+            "rà soát. Vui lòng kiểm tra dự thảo, rồi ban hành (cấp số) để gửi lãnh đạo (cần "
+            "đăng nhập):\n%(link)s\n\n"
             "Cổng thông tin Sản xuất sạch hơn – Sở Công Thương"
-        ) % {"year": report.year, "link": link}
+        ) % {"report": report, "link": link}
     try:
         EmailMessage(subject=subject, body=body, bcc=recipients).send()
     except OSError:

@@ -8,7 +8,8 @@ from assessments.energy import intensity_fall_pct
 from assessments.factors import toe_factors
 from core.numbers import round_pct
 
-from .indicators import SAVING, indicator_for
+from .figures import SAVING
+from .indicators import indicator_for
 
 DEFAULT_TARGET = (Decimal(8), Decimal(13))
 
@@ -23,9 +24,10 @@ class IntensityRow:
     saving_pct: Decimal | None
 
 
-def intensity_rows(facility) -> list[IntensityRow]:
-    """One row per approved report of `facility`, oldest first (two queries)."""
-    factors = toe_factors()
+def intensity_rows(facility, toe: dict[str, Decimal] | None = None) -> list[IntensityRow]:
+    """One row per approved report of `facility`, oldest first (two queries; one with `toe`,
+    the factors of `toe_factors()`)."""
+    factors = toe_factors() if toe is None else toe
     reports = list(facility.annual_reports.approved().order_by("year"))
     baseline = reports[0] if reports else None  # the earliest approved report
     return [

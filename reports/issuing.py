@@ -3,10 +3,11 @@
 Every generated file is a draft. Staff issue a built PDF or Word draft: in one transaction the
 register's counter row of the issue year and document type is locked (SELECT … FOR UPDATE; a
 unique constraint on (register year, type, number) backs it), the document is built ONCE more
-with its number and the issue date in the heading ("Số: 12/BC-SCT"), the draft's file is replaced
-by it and its SHA-256 recorded; from then on the file is frozen: the worker never claims an
-issued report, the retention purge skips it and deleting it is refused. Issuing again means
-requesting a new draft and issuing that one, with a new number.
+with what issuing records — its number and the issue date in the heading ("Số: 12/BC-SCT"), the
+signer ("KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC" and the name) and the recipients ("Nơi nhận") —, the
+draft's file is replaced by it and its SHA-256 recorded; from then on the file is frozen: the
+worker never claims an issued report, the retention purge skips it and deleting it is refused.
+Issuing again means requesting a new draft and issuing that one, with a new number.
 """
 
 import logging
@@ -42,6 +43,7 @@ class IssueDetails:
     signer_title: str
     recipients: str
     issue_date: date | None = None
+    on_behalf: bool = False  # a deputy signs: "KT. <title>" over "PHÓ <title>"
 
 
 def next_number(*, year: int, doc_type: str) -> int:
@@ -74,6 +76,7 @@ def issue_report(*, report_id: int, by, details: IssueDetails) -> Report:
         report.issued_by = by
         report.signer_name = details.signer_name
         report.signer_title = details.signer_title
+        report.signer_on_behalf = details.on_behalf
         report.recipients = details.recipients
         try:
             partial = generation.reports_dir() / f".issue-{report.pk}{generation.PARTIAL_SUFFIX}"
@@ -177,7 +180,7 @@ def register_xlsx() -> bytes:
             document_subject(report),
             str(report.get_format_display()),
             report.signer_name,
-            report.signer_title,
+            "\n".join(report.signer_lines),
             "\n".join(report.recipient_lines),
             report.sha256,
             str(report.issued_by or ""),

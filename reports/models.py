@@ -276,11 +276,21 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(number__isnull=True)
 
     def visible_to(self, user):
-        """Staff see every report; officials the issued documents and their own requests (a
-        working copy they asked for), never another draft (DESIGN §5)."""
+        """Staff see every report; officials (and the Ministry) the issued documents and their
+        own requests (a working copy they asked for), never another draft (DESIGN §5). In a
+        national installation staff and officials see only what their province's staff
+        requested or issued (and their own requests)."""
+        if not user.is_authenticated:
+            return self.none()
+        reports = self
+        province = user.scoped_province
+        if province is not None:
+            reports = self.filter(
+                Q(requested_by__province=province or "-") | Q(requested_by=user.pk)
+            )
         if user.is_portal_staff:
-            return self
-        return self.filter(Q(number__isnull=False) | Q(requested_by=user.pk))
+            return reports
+        return reports.filter(Q(number__isnull=False) | Q(requested_by=user.pk))
 
     def retention_expired(self, cutoff):
         """Reports whose file was built before `cutoff` and is still stored: the retention
@@ -314,6 +324,9 @@ class Report(models.Model):
             "half_year_progress",
             _("Báo cáo kết quả thực hiện kế hoạch SXSH 6 tháng đầu năm"),
         )
+        # The Ministry's summary of the province's results (issue 15 point 5), a data table
+        # built with the annual report: XLSX only (reports/files/ministry.py).
+        MINISTRY_TABLE = "ministry_table", _("Bảng tổng hợp kết quả SXSH gửi Bộ Công Thương")
 
     # `generate_report --period year|half` (DESIGN §5) names the kind by its period.
     PERIOD_KINDS = {"year": Kind.ANNUAL_PROGRESS, "half": Kind.HALF_YEAR_PROGRESS}
@@ -322,6 +335,9 @@ class Report(models.Model):
         PDF = "pdf", "PDF"
         XLSX = "xlsx", _("Excel (XLSX)")
         DOCX = "docx", _("Word (DOCX)")
+
+    # Kinds built in some formats only; the others are built in every format.
+    KIND_FORMATS = {Kind.MINISTRY_TABLE: (Format.XLSX,)}
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Đang chờ")
@@ -382,6 +398,8 @@ class Report(models.Model):
     )
     signer_name = models.CharField(_("người ký"), max_length=120, blank=True)
     signer_title = models.CharField(_("chức vụ người ký"), max_length=120, blank=True)
+    # A deputy signs on behalf of the head: "KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC" (NĐ 30/2020).
+    signer_on_behalf = models.BooleanField(_("ký thay (KT.)"), default=False)
     recipients = models.TextField(_("nơi nhận"), blank=True)
 
     objects = ReportQuerySet.as_manager()
@@ -413,6 +431,11 @@ class Report(models.Model):
     def get_absolute_url(self):
         return reverse("reports:detail", args=[self.pk])
 
+    @classmethod
+    def formats_for(cls, kind: str) -> tuple[str, ...]:
+        """The formats a report of `kind` is built in."""
+        return cls.KIND_FORMATS.get(kind, tuple(cls.Format.values))
+
     @property
     def period(self) -> str:
         """ "year" or "half": the period the document covers (reports.files.content.gather)."""
@@ -434,6 +457,8 @@ class Report(models.Model):
             return (
                 f"{self.number}-{self.doc_type}-{self.register_year}-sxsh-{self.year}.{self.format}"
             )
+        if self.kind == self.Kind.MINISTRY_TABLE:
+            return f"bang-tong-hop-bct-sxsh-{self.year}-{self.pk}.{self.format}"
         return f"bao-cao-sxsh-{self.year}-{self.pk}.{self.format}"
 
     @property
@@ -457,12 +482,27 @@ class Report(models.Model):
 
     @property
     def number_label(self) -> str:
-        """The number and symbol, "12/BC-SCT", once issued; else empty."""
-        return f"{self.number}/{self.symbol}" if self.is_issued else ""
+        """The number and symbol, "12/BC-SCT" ("05/BC-SCT": numbers under 10 take a leading zero,
+        NĐ 30/2020), once issued; else empty."""
+        return f"{self.number:02d}/{self.symbol}" if self.is_issued else ""
 
     @property
     def recipient_lines(self) -> list[str]:
         return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+    @property
+    def signer_lines(self) -> list[str]:
+        """The authority lines of the signature block recorded at issuing."""
+        return authority_lines(self.signer_title, on_behalf=self.signer_on_behalf)
+
+
+def authority_lines(title: str, *, on_behalf: bool) -> list[str]:
+    """The authority of a signature block (NĐ 30/2020): "GIÁM ĐỐC"; a deputy signing on the
+    head's behalf: "KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC"."""
+    title = " ".join(title.split()).upper()
+    if on_behalf:
+        return [f"KT. {title}", f"PHÓ {title}"]
+    return [title] if title else []
 
 
 class DocumentCounter(models.Model):

@@ -36,3 +36,8 @@ def purge_report_files_task() -> int:
 @shared_task
 def annual_reports_task() -> list[int]:
     return [report.pk for report in generation.reports_schedule_annual()]
+
+
+@shared_task
+def half_year_reports_task() -> list[int]:
+    return [report.pk for report in generation.reports_schedule_half_year()]

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .api.views import docs as api_docs
-from .views import dashboard, facility_intensity, generated_reports, narrative, plan
+from .views import dashboard, facility_intensity, generated_reports, narrative, plan, progress
 
 app_name = "reports"
 
@@ -20,6 +20,15 @@ urlpatterns = [
         facility_intensity.facility_intensity,
         name="facility_intensity",
     ),
+    # Issue 17: a facility's own progress and its PDF summary; the staff's benchmark tables
+    path("facility/<int:pk>/progress/", progress.facility_progress, name="facility_progress"),
+    path(
+        "facility/<int:pk>/progress/summary.pdf",
+        progress.facility_progress_pdf,
+        name="facility_progress_pdf",
+    ),
+    path("benchmark/", progress.sector_score_table, name="sector_scores"),
+    path("benchmark/export.xlsx", progress.sector_score_export, name="sector_scores_export"),
     path("plan/", plan.plan, name="plan"),
     path("plan/establishments/", plan.establishments, name="establishments"),
     path("plan/periods/new/", plan.period_create, name="period_create"),

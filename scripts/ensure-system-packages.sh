@@ -2,13 +2,17 @@
 # System packages the portal needs beyond Python wheels, installed with apt when missing:
 #   - Pango (WeasyPrint renders the PDF reports with it);
 #   - with --browser: Debian's Chromium for the Playwright tests (Playwright cannot download
-#     browsers here).
+#     browsers here) and poppler-utils (pdftoppm: the report pages' screenshots).
 # Without root or sudo it only says what is missing.
 set -eu
 packages=()
 ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so" || packages+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
   packages+=(chromium)
+fi
+# pdftoppm renders the generated PDF's pages to PNG for the browser tests' screenshots.
+if [ "${1:-}" = "--browser" ] && ! command -v pdftoppm >/dev/null 2>&1; then
+  packages+=(poppler-utils)
 fi
 [ ${#packages[@]} -eq 0 ] && exit 0
 

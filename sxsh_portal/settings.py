@@ -6,6 +6,7 @@ Every variable is documented in `.env.example`. Defaults run locally with zero c
 
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -130,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.portal",
+                "sxsh_portal.navigation.main_menu",
             ],
         },
     },
@@ -236,7 +238,9 @@ PASSWORD_RESET_MAX_PER_ADDRESS = env_int("PASSWORD_RESET_MAX_PER_ADDRESS", 10)
 # codes; accounts/two_factor.py). The roles in OTP_REQUIRED_ROLES must use it (superusers count as
 # staff); any other user who enrolled a device is asked for a code too. TWO_FACTOR_REQUIRED
 # defaults to on when DEBUG is off.
-OTP_REQUIRED_ROLES = ("staff", "official") if env_bool("TWO_FACTOR_REQUIRED", not DEBUG) else ()
+OTP_REQUIRED_ROLES = (
+    ("staff", "official", "ministry") if env_bool("TWO_FACTOR_REQUIRED", not DEBUG) else ()
+)
 OTP_TOTP_ISSUER = "SXSH Portal"
 # Wrong codes: after n successive failures a device refuses every code for factor * 2^(n-1) s.
 OTP_TOTP_THROTTLE_FACTOR = 1
@@ -352,6 +356,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Phòng); PORTAL_PROVINCE wins when both are set. Resolved by facilities.territory.
 PORTAL_PROVINCE = env_int("PORTAL_PROVINCE", 0) or None
 PORTAL_PROVINCE_CODE = env_int("PORTAL_PROVINCE_CODE", 0) or None
+# "province" (default): one department's installation, its staff and officials see all of it.
+# "national": one installation for every province (DESIGN §2): staff and officials see only the
+# province of their account (User.province), the Ministry's accounts read everything.
+PORTAL_SCOPE = os.environ.get("PORTAL_SCOPE", "province").strip().lower() or "province"
+if PORTAL_SCOPE not in ("province", "national"):
+    raise ImproperlyConfigured("PORTAL_SCOPE must be 'province' or 'national'.")
 # Annual reports: facilities without a report are reminded this many days before the deadline.
 REPORT_REMINDER_DAYS = env_int("REPORT_REMINDER_DAYS", 14)
 if REPORT_REMINDER_DAYS < 0:
@@ -387,6 +397,34 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Queues by kind (README "Scaling out"), decided here only: a rush of reports cannot delay an
+# import, a mail or the heartbeat, and each kind gets as many workers as it needs. Exact names win
+# over the patterns. A task routed nowhere goes to CELERY_TASK_DEFAULT_QUEUE.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    # maintenance: liveness, clean-ups and the sweeper (it must run while reports are busy)
+    "ops.tasks.*": {"queue": "maintenance"},
+    "accounts.tasks.clear_expired_sessions": {"queue": "maintenance"},
+    "reports.tasks.sweep_reports_task": {"queue": "maintenance"},
+    "reports.tasks.purge_report_files_task": {"queue": "maintenance"},
+    # reports: generated files and the scheduled runs that queue them
+    "reports.tasks.*": {"queue": "reports"},
+    # imports: big facility files and the data-quality run over every report
+    "facilities.tasks.*": {"queue": "imports"},
+    "assessments.tasks.run_quality_checks_task": {"queue": "imports"},
+    # mail: notifications and reminders
+    "assessments.tasks.notify_*": {"queue": "mail"},
+    "assessments.tasks.send_report_reminders": {"queue": "mail"},
+}
+CELERY_QUEUE_NAMES = (CELERY_TASK_DEFAULT_QUEUE, "reports", "imports", "mail", "maintenance")
+# The queues a worker started on this machine consumes (comma list; unset or empty: all): used
+# by `celery -A sxsh_portal worker` without -Q (through CELERY_TASK_QUEUES) and by run_portal.
+CELERY_WORKER_QUEUES = env_list("CELERY_WORKER_QUEUES") or list(CELERY_QUEUE_NAMES)
+if not set(CELERY_WORKER_QUEUES) <= set(CELERY_QUEUE_NAMES):
+    raise ImproperlyConfigured(f"CELERY_WORKER_QUEUES takes some of {CELERY_QUEUE_NAMES}.")
+CELERY_TASK_QUEUES = {
+    name: {"exchange": name, "routing_key": name} for name in CELERY_WORKER_QUEUES
+}
 # /healthz shows its details to a direct local caller or to one sending this token in the
 # X-Monitoring-Token header (empty: no token accepted).
 HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
@@ -420,6 +458,14 @@ if REPORT_REVIEW_DAYS < 0:
     raise ImproperlyConfigured("REPORT_REVIEW_DAYS must be 0 or more days.")
 if not set(REPORT_AUTO_FORMATS) <= {"pdf", "xlsx", "docx"}:
     raise ImproperlyConfigured("REPORT_AUTO_FORMATS takes pdf, xlsx and/or docx.")
+# The half-year report likewise: the first half's data are due on REPORT_HALF_YEAR_DAY ("MM-DD",
+# 15 July by default) of the same year; its draft is built REPORT_REVIEW_DAYS later.
+REPORT_HALF_YEAR_DAY = os.environ.get("REPORT_HALF_YEAR_DAY", "07-15").strip() or "07-15"
+try:
+    REPORT_HALF_YEAR_MONTH_DAY = tuple(int(part) for part in REPORT_HALF_YEAR_DAY.split("-"))
+    date(2001, *REPORT_HALF_YEAR_MONTH_DAY)  # a day of every year (not 29 February)
+except (TypeError, ValueError) as exc:
+    raise ImproperlyConfigured("REPORT_HALF_YEAR_DAY must be a day as MM-DD, e.g. 07-15.") from exc
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 # One user may have at most REPORT_MAX_ACTIVE_JOBS reports queued or running; a request identical
 # to a queued or running job (any requester) returns that job. Generated files are deleted
@@ -447,6 +493,12 @@ CELERY_BEAT_SCHEDULE |= {
     "generated-reports-annual": {
         "task": "reports.tasks.annual_reports_task",
         "schedule": crontab(minute=0, hour=6),
+    },
+    # This year's half-year progress report as a draft for staff, once REPORT_HALF_YEAR_DAY +
+    # REPORT_REVIEW_DAYS passed (likewise idempotent).
+    "generated-reports-half-year": {
+        "task": "reports.tasks.half_year_reports_task",
+        "schedule": crontab(minute=5, hour=6),
     },
 }
 

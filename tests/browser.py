@@ -64,3 +64,25 @@ def signed_in_page(browser, live_server, username, password, *, width=1280, heig
 def click_and_wait(page, selector):
     with page.expect_navigation():
         page.click(selector)
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+
+
+def axe_violations(page, impacts=("serious", "critical")):
+    """Run axe-core (tests/vendor/axe.min.js) on the page as it is; return the violations of
+    the given impacts, each {"id", "impact", "help", "nodes": ["selector: why", …]}.
+    axe goes in as a <script>: open the page in a context with `bypass_csp=True`, or the
+    portal's Content-Security-Policy refuses it."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        """async () => {
+            const results = await axe.run(document, {resultTypes: ["violations"]});
+            return results.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => n.target.join(" ") + ": " + n.failureSummary),
+            }));
+        }"""
+    )
+    return [v for v in results if v["impact"] in impacts]

@@ -8,6 +8,10 @@ Usage (inside a test that has the `transactional_db` fixture, so the worker sees
         wait_for(lambda: Model.objects.filter(...).exists(), worker=worker)
 
 `worker_env(..., broker_url=None)` gives the embedded filesystem broker under `var_dir`.
+
+Tasks sent without an explicit queue follow settings.CELERY_TASK_ROUTES (a queue per kind:
+reports, imports, mail, maintenance). `routes_to(queue)` sends every kind to one test queue;
+`routes_to(kind_queues())` gives each kind its own test queue, for workers split by kind.
 """
 
 import os
@@ -43,6 +47,42 @@ def database_url_for_worker() -> str:
 
 def unique_queue(prefix: str = "test") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+def kind_queues(prefix: str = "test") -> dict[str, str]:
+    """A fresh queue standing in for each of the settings' queues (the default one included)."""
+    from django.conf import settings
+
+    return {kind: unique_queue(f"{prefix}-{kind}") for kind in settings.CELERY_QUEUE_NAMES}
+
+
+@contextmanager
+def routes_to(queues: str | dict[str, str]):
+    """Route the tasks this process sends to test queues, as settings.CELERY_TASK_ROUTES does to
+    the real ones: every kind to `queues` (a name), or each kind to `queues[kind]` (a dict, as
+    from kind_queues()). Yields the dict kind → queue; the settings' routes come back on exit."""
+    from django.conf import settings
+
+    from sxsh_portal.celery import app
+
+    kinds = settings.CELERY_QUEUE_NAMES
+    mapping = dict(queues) if isinstance(queues, dict) else dict.fromkeys(kinds, queues)
+    routes = {
+        pattern: {**route, "queue": mapping[route["queue"]]}
+        for pattern, route in settings.CELERY_TASK_ROUTES.items()
+    }
+    saved = {
+        "task_routes": app.conf.task_routes,
+        "task_default_queue": app.conf.task_default_queue,
+    }
+    # conf.update (not attribute assignment) makes Celery rebuild its cached router.
+    app.conf.update(
+        task_routes=routes, task_default_queue=mapping[settings.CELERY_TASK_DEFAULT_QUEUE]
+    )
+    try:
+        yield mapping
+    finally:
+        app.conf.update(**saved)
 
 
 def worker_env(*, var_dir: Path, broker_url: str | None = REDIS_TEST_BROKER, **extra) -> dict:

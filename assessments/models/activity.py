@@ -1,12 +1,14 @@
 """Programme activities (workshops, training, …) and the facilities that took part."""
 
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.text import NFCCharField
 from facilities.models import Facility
+from facilities.provinces import legacy_codes_of
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -14,7 +16,17 @@ class ActivityQuerySet(models.QuerySet):
         """Staff and officials see every activity; a facility's representative only those
         their facilities took part in."""
         if user.is_authenticated and user.is_staff_or_official:
-            return self
+            province = user.scoped_province
+            if province is None:
+                return self
+            # A national installation: the activities held in the user's province (the old
+            # district, or any facility of the province taking part).
+            facilities = Facility.objects.visible_to(user)
+            taken_part = Participation.objects.filter(facility__in=facilities)
+            return self.filter(
+                Q(district__parent__code__in=legacy_codes_of(province))
+                | Q(pk__in=taken_part.values("activity_id"))
+            )
         facilities = Facility.objects.visible_to(user)
         taken_part = Participation.objects.filter(facility__in=facilities)
         return self.filter(pk__in=taken_part.values("activity_id"))

@@ -106,10 +106,12 @@ class AnnualReport(Reviewed, Versioned):
         ),
     )
     submitted_at = models.DateTimeField(_("ngày gửi"), null=True, blank=True)
+    # Each review step records its own date: a return never fills the approval date.
+    returned_at = models.DateTimeField(_("ngày trả lại"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("ngày duyệt"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("người duyệt"),
+        verbose_name=_("cán bộ xem xét"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -181,9 +183,16 @@ class AnnualReport(Reviewed, Versioned):
         if step == "submit":
             self.submitted_at = timezone.now()
             return ["submitted_at"]
-        if step in ("return", "approve"):
+        if step == "return":
+            self.reviewed_by, self.returned_at = by, timezone.now()
+            return ["reviewed_by", "returned_at"]
+        if step == "approve":
             self.reviewed_by, self.reviewed_at = by, timezone.now()
             return ["reviewed_by", "reviewed_at"]
+        if step == "reopen":
+            # No longer approved: the approval date stays in the history, not on the report.
+            self.reviewed_at = None
+            return ["reviewed_at"]
         return []
 
     def total_toe(self, factors: dict[str, Decimal]) -> Decimal:

@@ -10,6 +10,22 @@ class PlanPeriodQuerySet(models.QuerySet):
     def covering(self, year: int):
         return self.filter(start_year__lte=year, end_year__gte=year)
 
+    def editable_by(self, user):
+        """The periods `user` may change: a national installation's province staff their own
+        province's; other staff (and superusers) every period (DESIGN §2)."""
+        province = user.scoped_province
+        return self if province is None else self.filter(province=province or "-")
+
+    def for_year(self, year: int, province: str | None = None):
+        """The period whose targets judge `year`: the province's own covering period when it
+        has one (a national installation), else the installation's (the national strategy's)."""
+        covering = self.covering(year).order_by("-start_year")
+        if province:
+            own = covering.filter(province=province).first()
+            if own is not None:
+                return own
+        return covering.filter(province="").first()
+
     def years(self) -> set[int]:
         """Every year covered by these periods: the one home of "plan years"."""
         years = set()
@@ -33,6 +49,9 @@ class PlanPeriod(models.Model):
     start_year = models.PositiveSmallIntegerField(_("từ năm"))
     end_year = models.PositiveSmallIntegerField(_("đến năm"))
     basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
+    # A national installation: the 2025 province ("24") whose own plan this is; "" for the
+    # installation's plan (a one-province installation's, or the national strategy's).
+    province = models.CharField(_("tỉnh/thành phố"), max_length=2, blank=True, default="")
     history = HistoricalRecords(table_name="reports_historicalplanperiod")
     objects = PlanPeriodQuerySet.as_manager()
 

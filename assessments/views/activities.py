@@ -61,7 +61,12 @@ def activity_edit(request, pk):
 
 def _activity_form(request, activity):
     form = ActivityForm(request.POST or None, instance=activity)
-    formset = ParticipationFormSet(request.POST or None, instance=activity, prefix="participants")
+    formset = ParticipationFormSet(
+        request.POST or None,
+        instance=activity,
+        prefix="participants",
+        form_kwargs={"user": request.user},
+    )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         with transaction.atomic():
             activity = form.save()

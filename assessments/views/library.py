@@ -19,7 +19,7 @@ from ..models import LibraryExample, Option, WorkflowState
 PAGE_SIZE = 25
 
 
-@role_required(Role.STAFF, Role.OFFICIAL, Role.FACILITY)
+@role_required(Role.STAFF, Role.OFFICIAL, Role.MINISTRY, Role.FACILITY)
 def option_library(request):
     divisions = division_choices()
     form = LibraryFilterForm(request.GET or None, divisions=divisions)

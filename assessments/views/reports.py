@@ -18,6 +18,7 @@ from core.history import history_entries
 from core.locking import is_stale
 from core.pagination import paginate
 from core.spreadsheets import shown_problems, shown_warnings
+from facilities import territory
 from facilities.access import get_facility_for_user
 from facilities.models import Facility
 
@@ -50,7 +51,11 @@ LIST_RELATED = ("facility__commune__parent", "facility__industry")
 
 @login_required
 def report_list(request):
-    reports, form = filter_reports(request.GET, AnnualReport.objects.visible_to(request.user))
+    reports, form = filter_reports(
+        request.GET,
+        AnnualReport.objects.visible_to(request.user),
+        registry_filters=not request.user.is_facility_user,
+    )
     reports = reports.select_related(*LIST_RELATED).order_by("-year", "facility__name", "pk")
     context = {"form": form, "queue": False, **paginate(request, reports, PAGE_SIZE)}
     if request.user.is_facility_user:
@@ -74,7 +79,9 @@ def with_finding_counts(reports):
 @staff_required
 def review_queue(request):
     submitted = WorkflowState.SUBMITTED
-    reports, form = filter_reports(request.GET, AnnualReport.objects.all(), default_state=submitted)
+    reports, form = filter_reports(
+        request.GET, AnnualReport.objects.visible_to(request.user), default_state=submitted
+    )
     reports = with_finding_counts(reports.select_related(*LIST_RELATED))
     reports = reports.order_by("submitted_at", "pk")
     context = {"form": form, "queue": True, **paginate(request, reports, PAGE_SIZE)}
@@ -338,7 +345,7 @@ def deadline_list(request):
 
 @staff_required
 def deadline_exception(request):
-    form = DeadlineExceptionForm(request.POST or None)
+    form = DeadlineExceptionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         exception = form.save(by=request.user)
         messages.success(
@@ -410,7 +417,9 @@ def report_import(request):
     plan = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        plan = importing.plan_file(upload, upload.name)
+        plan = importing.plan_file(
+            upload, upload.name, province=territory.province_for(request.user)
+        )
         if plan.is_valid and not form.cleaned_data["dry_run"]:
             return _apply(request, plan)
     context = {"form": form, "plan": plan, **shown_problems(plan), **shown_warnings(plan)}

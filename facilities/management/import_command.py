@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.spreadsheets import plan_warnings
+from facilities import territory
 
 
 class ImportCommand(BaseCommand):
@@ -31,7 +32,10 @@ class ImportCommand(BaseCommand):
         path = Path(file)
         try:
             with path.open("rb") as handle:
-                plan = self.importing.plan_file(handle, path.name)
+                # The command line: a national installation's units of every province.
+                plan = self.importing.plan_file(
+                    handle, path.name, province=territory.province_for(None)
+                )
         except OSError as exc:
             raise CommandError(f"Không mở được tệp {file}: {exc.strerror or exc}") from exc
         if not plan.is_valid:

@@ -17,7 +17,7 @@ from ..models import ImportJob
 
 @staff_required
 def import_job_detail(request, pk):
-    job = get_object_or_404(ImportJob, pk=pk)
+    job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
     context = {
         "job": job,
         "problems": job.problems,
@@ -33,7 +33,7 @@ def import_job_detail(request, pk):
 @never_cache
 @staff_required
 def import_job_progress(request, pk):
-    job = get_object_or_404(ImportJob, pk=pk)
+    job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
     return JsonResponse(
         {
             "id": job.pk,
@@ -48,7 +48,7 @@ def import_job_progress(request, pk):
 @require_POST
 @staff_required
 def import_job_confirm(request, pk):
-    job = get_object_or_404(ImportJob, pk=pk)
+    job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
     if not import_jobs.import_job_confirm(job=job, by=request.user):
         messages.error(request, _("Tệp này không ở trạng thái chờ xác nhận nhập."))
     return redirect(job)

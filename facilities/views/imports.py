@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import staff_required
 from core import audit, spreadsheets
 
-from .. import exporting, import_jobs, importing
+from .. import exporting, import_columns, import_jobs, import_template, importing, territory
 from ..filters import filter_facilities
 from ..models import Facility
 
@@ -100,7 +100,11 @@ def _store(request, upload) -> Path:
 
 def _plan_stored(request, path: Path) -> importing.ImportPlan:
     with path.open("rb") as handle:
-        return importing.plan_file(handle, request.session[SESSION_KEY]["filename"])
+        return importing.plan_file(
+            handle,
+            request.session[SESSION_KEY]["filename"],
+            province=territory.province_for(request.user),
+        )
 
 
 def _row_count(request, path: Path) -> int:
@@ -108,7 +112,7 @@ def _row_count(request, path: Path) -> int:
     file that cannot be read (plan_file then says why, as for any small file)."""
     with path.open("rb") as handle:
         try:
-            return importing.count_rows(
+            return import_columns.count_rows(
                 handle,
                 request.session[SESSION_KEY]["filename"],
                 limit=importing.ASYNC_ROW_THRESHOLD,
@@ -218,7 +222,8 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @require_GET
 @staff_required
 def facility_import_template(request):
-    return _download(exporting.template_xlsx(), XLSX_TYPE, "mau-nhap-co-so-sxcn.xlsx")
+    template = import_template.template_xlsx(territory.province_for(request.user))
+    return _download(template, XLSX_TYPE, "mau-nhap-co-so-sxcn.xlsx")
 
 
 @require_GET
@@ -227,7 +232,11 @@ def facility_export(request):
     kind = request.GET.get("format", "xlsx")
     if kind not in ("xlsx", "csv"):
         return HttpResponseBadRequest(_("Định dạng xuất phải là xlsx hoặc csv."))
-    queryset, _form = filter_facilities(request.GET, Facility.objects.visible_to(request.user))
+    queryset, _form = filter_facilities(
+        request.GET,
+        Facility.objects.visible_to(request.user),
+        province=territory.province_for(request.user),
+    )
     filename = f"co-so-sxcn-{timezone.localdate():%Y%m%d}.{kind}"
     filters = {key: request.GET.getlist(key) for key in request.GET if key != "format"}
     audit.record(

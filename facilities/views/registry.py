@@ -27,7 +27,9 @@ PAGE_SIZE = 25
 def facility_list(request):
     token = current_token()  # the filter lists and the registry's size are cached under it
     visible = Facility.objects.visible_to(request.user)
-    facilities, form = filter_facilities(request.GET, visible, data_token=token)
+    facilities, form = filter_facilities(
+        request.GET, visible, data_token=token, province=territory.province_for(request.user)
+    )
     facilities = facilities.select_related("commune__parent", "ward", "industry", "industrial_area")
     filtered = form.is_bound and form.is_valid() and any(form.cleaned_data.values())
     total = _registry_size(request.user, visible, token)
@@ -35,8 +37,8 @@ def facility_list(request):
     context = {"form": form, **paged, "total": total}
     if request.user.is_portal_staff:
         context["needs_ward_count"] = cached(
-            "facility-needs-ward-count",
-            Facility.objects.filter(ward__isnull=True).count,
+            _scoped("facility-needs-ward-count", request.user),
+            visible.filter(ward__isnull=True).count,
             token=token,
         )
     return render(request, "facilities/facility_list.html", context)
@@ -48,11 +50,14 @@ def facility_needs_ward(request):
     not know it), with the wards their old commune became; each links to its edit form."""
     candidates = Prefetch(
         "commune__successors",
-        queryset=AdminUnit.objects.filter(pk__in=territory.wards()).order_by("name"),
+        queryset=AdminUnit.objects.filter(
+            pk__in=territory.wards(territory.province_for(request.user))
+        ).order_by("name"),
         to_attr="ward_candidates",
     )
     facilities = (
-        Facility.objects.filter(ward__isnull=True)
+        Facility.objects.visible_to(request.user)
+        .filter(ward__isnull=True)
         .select_related("commune__parent__parent")
         .prefetch_related(candidates)
         .order_by(
@@ -66,13 +71,19 @@ def facility_needs_ward(request):
 def _registry_size(user, visible, token) -> int:
     """How many facilities `user` may see; the whole registry's size is cached."""
     if user.is_staff_or_official:
-        return cached("facility-count", visible.count, token=token)
+        return cached(_scoped("facility-count", user), visible.count, token=token)
     return visible.count()
+
+
+def _scoped(name: str, user) -> str:
+    """A cache name per province scope: a national installation's provinces count apart."""
+    province = user.scoped_province
+    return name if province is None else f"{name}:{province or '-'}"
 
 
 @staff_required
 def facility_create(request):
-    form = FacilityForm(request.POST or None)
+    form = FacilityForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         facility = form.save()
         messages.success(request, _("Đã thêm cơ sở %(name)s.") % {"name": facility.name})
@@ -112,8 +123,7 @@ def facility_detail(request, pk):
 @login_required
 def facility_edit(request, pk):
     facility = get_facility_for_user(request, pk, write=True)
-    form_class = FacilityForm if request.user.is_portal_staff else FacilityContactForm
-    form = form_class(request.POST or None, instance=facility)
+    form = _edit_form(request, request.POST or None, facility)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             stale = is_stale(form)  # locks the row until the save below is committed
@@ -132,5 +142,12 @@ def facility_edit(request, pk):
             ),
         )
         facility = get_facility_for_user(request, pk, write=True)
-        form = form_class(instance=facility)
+        form = _edit_form(request, None, facility)
     return render(request, "facilities/facility_form.html", {"form": form, "facility": facility})
+
+
+def _edit_form(request, data, facility):
+    """Staff edit every field (the units of their territory); a representative the contact."""
+    if request.user.is_portal_staff:
+        return FacilityForm(data, instance=facility, user=request.user)
+    return FacilityContactForm(data, instance=facility)

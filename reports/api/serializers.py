@@ -5,7 +5,8 @@ from rest_framework import serializers
 from facilities.filters import FacilityFilterForm
 from facilities.models import Facility, SizeClass
 
-from ..indicators import Grouping, Status
+from ..groupings import Grouping
+from ..indicators import Status
 
 YEAR_ERROR = _(
     "Tham số year (năm) là bắt buộc và phải là số nguyên từ 2000 đến 2100, ví dụ ?year=2020."

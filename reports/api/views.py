@@ -24,6 +24,7 @@ from assessments.benchmark import facility_benchmark
 from core.problems import InvalidParameters, problem_responses
 from facilities.filters import filter_facilities
 from facilities.models import Facility
+from facilities.territory import province_for
 
 from ..indicators import compute_indicators, indicator_status, period_for
 from .serializers import (
@@ -123,14 +124,19 @@ class IndicatorsView(APIView):
     def get(self, request):
         query = _validated(IndicatorsQuerySerializer, request.query_params)
         year, grouping = query["year"], query.get("group")
-        period = period_for(year)
+        # A national installation's province staff and officials get their province's figures
+        # against their province's plan (else the national strategy's).
+        province = request.user.scoped_province
+        period = period_for(year, province)
         if period is None:
             raise NotFound(_("Năm %(year)s không thuộc giai đoạn kế hoạch nào.") % {"year": year})
         if grouping:
-            results = compute_indicators(year, period=period)
+            results = compute_indicators(year, period=period, province=province)
             payload = grouped_payload(results, grouping)
         else:
-            payload = indicators_payload(compute_indicators(year, period=period, grouped=False))
+            payload = indicators_payload(
+                compute_indicators(year, period=period, grouped=False, province=province)
+            )
         body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
         etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
         headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
@@ -167,7 +173,9 @@ class FacilityListView(ListAPIView):
     def get_queryset(self):
         _validated(FacilityQuerySerializer, self.request.query_params)
         visible = Facility.objects.visible_to(self.request.user)
-        facilities, form = filter_facilities(self.request.query_params, visible)
+        facilities, form = filter_facilities(
+            self.request.query_params, visible, province=province_for(self.request.user)
+        )
         if form.is_bound and not form.is_valid():
             # Well-formed (checked above) but naming nothing: an unknown unit, division or area.
             name = next(iter(form.errors))

@@ -6,10 +6,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from assessments.factors import KWH_PER_MWH, Factors
-from assessments.models import OPTION_ENERGY_FIELDS, Activity, Option, WorkflowState
+from assessments.models import (
+    OPTION_ENERGY_FIELDS,
+    Activity,
+    Assessment,
+    Option,
+    WorkflowState,
+)
 
 
 @dataclass(frozen=True)
@@ -118,40 +124,70 @@ def activity_kind_rows(year: int) -> list[ActivityKindRow]:
     return rows
 
 
-def physical_results(year: int) -> PhysicalResults:
-    """The yearly savings of the options done in the year (approved assessments): kWh, TOE and
-    tCO₂ (factor tables; electricity at the grid factor of the year), m³ of water, money saved and
-    invested, and the number of facilities behind them."""
+@dataclass(frozen=True)
+class CarrierSaving:
+    """What the options done in the year save of one energy carrier each year."""
+
+    carrier: str  # ConversionFactor.carrier
+    amount: Decimal  # in the carrier's unit (kWh, t, L, 1000 m³)
+    toe: Decimal
+    tco2: Decimal
+
+
+def done_option_totals(year: int) -> dict:
+    """Sums over the options done in the year: count, facilities, money, each saving field."""
     sums = {name: Sum(name) for name in (*OPTION_ENERGY_FIELDS, "water_saving_m3")}
-    totals = done_options(year).aggregate(
+    return done_options(year).aggregate(
         n=Count("id"),
         facilities=Count("assessment__facility", distinct=True),
         saving=Sum("annual_saving_vnd"),
         investment=Sum("investment_vnd"),
+        material=Sum("material_saving_t"),
         **sums,
     )
+
+
+def carrier_savings(totals: dict, year: int) -> list[CarrierSaving]:
+    """One row per energy carrier of the options (`done_option_totals`): amount, TOE and tCO₂
+    (factor tables; electricity at the grid factor of the year)."""
     factors = Factors.load()
-    toe = tco2 = Decimal(0)
+    rows = []
     for name, carrier in OPTION_ENERGY_FIELDS.items():
         amount = Decimal(totals[name] or 0)
-        if not amount:
-            continue
-        toe += amount * factors.toe.get(carrier, Decimal(0))
+        toe = amount * factors.toe.get(carrier, Decimal(0))
+        tco2 = Decimal(0)
         if carrier == "electricity":
             grid = factors.grid_factor(year)
             if grid is not None:
-                tco2 += amount / KWH_PER_MWH * grid
+                tco2 = amount / KWH_PER_MWH * grid
         elif carrier in factors.co2:
-            tco2 += amount * factors.co2[carrier]
+            tco2 = amount * factors.co2[carrier]
+        rows.append(CarrierSaving(carrier, amount, toe, tco2))
+    return rows
+
+
+def physical_results(year: int) -> PhysicalResults:
+    """The yearly savings of the options done in the year (approved assessments): kWh, TOE and
+    tCO₂ (factor tables; electricity at the grid factor of the year), m³ of water, money saved and
+    invested, and the number of facilities behind them."""
+    totals = done_option_totals(year)
+    carriers = carrier_savings(totals, year)
     return PhysicalResults(
         options=totals["n"],
         facilities=totals["facilities"],
         electricity_kwh=Decimal(totals["electricity_saving_kwh"] or 0),
-        toe=toe,
-        tco2=tco2,
+        toe=sum((row.toe for row in carriers), Decimal(0)),
+        tco2=sum((row.tco2 for row in carriers), Decimal(0)),
         water_m3=Decimal(totals["water_saving_m3"] or 0),
         saving_vnd=totals["saving"] or 0,
         investment_vnd=totals["investment"] or 0,
+    )
+
+
+def assessments_of_year(year: int):
+    """Approved assessments of the year: ended in it, or started in it without an end date."""
+    return Assessment.objects.approved().filter(
+        Q(end_date__year=year) | Q(end_date__isnull=True, start_date__year=year)
     )
 
 

@@ -11,34 +11,21 @@ from decimal import Decimal
 from itertools import islice
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.models import (
-    Assessment,
-)
 from core.numbers import format_number
-from facilities.territory import (
-    UnknownProvince,
-    legacy_province_codes,
-)
-from reports.indicators import (
-    ENT_UNIT,
-    SAVING,
-    Counts,
-    Figure,
-    Grouping,
-    Reporting,
-    compute_indicators,
-    compute_years,
-    default_grouping,
-    registry_coverage,
-    reporting_for,
-)
+from facilities.provinces import UnknownProvince
+from facilities.territory import legacy_province_codes
+from reports.figures import ENT_UNIT, SAVING, Counts, Figure
+from reports.groupings import Grouping, default_grouping
 from reports.indicators import Status as IndicatorStatus
+from reports.indicators import compute_indicators, compute_years
+from reports.models import authority_lines
 from reports.narrative import Block, blocks
+from reports.reporting import Reporting, registry_coverage, reporting_for
 
 from .activities import (
     ActivityKindRow,
@@ -46,6 +33,7 @@ from .activities import (
     PhysicalResults,
     activity_kind_rows,
     activity_rows,
+    assessments_of_year,
     done_options,
     physical_results,
 )
@@ -90,9 +78,7 @@ class Signer:
 
     @property
     def lines(self) -> list[str]:
-        if self.on_behalf:
-            return [f"KT. {self.title.upper()}", f"PHÓ {self.title.upper()}"]
-        return [self.title.upper()]
+        return authority_lines(self.title, on_behalf=self.on_behalf)
 
 
 def signer(
@@ -143,7 +129,7 @@ class BreakdownRow:
 
 @dataclass(frozen=True)
 class Breakdown:
-    """One table of groups: its grouping (reports.indicators.Grouping), its caption, the label of
+    """One table of groups: its grouping (reports.groupings.Grouping), its caption, the label of
     its first column, the name of its XLSX sheet, and its rows."""
 
     grouping: str
@@ -192,6 +178,9 @@ class ReportContent:
     signer: Signer = field(default_factory=lambda: Signer(False, "GIÁM ĐỐC", ""))
     province: str = ""  # "Thành phố Hải Phòng", for "UBND Thành phố Hải Phòng;" in "Nơi nhận"
     annex: list[list] = field(default_factory=list)  # the first ANNEX_LIMIT facility_rows
+    # The recipients recorded when staff issued the document (Report.recipient_lines); empty in
+    # a draft, which lists the usual ones.
+    issued_recipients: list[str] = field(default_factory=list)
 
     def indicator(self, code: str) -> IndicatorRow | None:
         return next((row for row in self.indicators if row.code == code), None)
@@ -219,6 +208,8 @@ class ReportContent:
     @property
     def recipients(self) -> list[str]:
         """The "Nơi nhận" lines, the last "- Lưu: VT, …"."""
+        if self.issued_recipients:
+            return recipient_lines(self.issued_recipients)
         province = self.province or _("tỉnh")
         return [
             _("- Bộ Công Thương;"),
@@ -230,6 +221,18 @@ class ReportContent:
     @property
     def annex_truncated(self) -> bool:
         return self.operating > len(self.annex)
+
+
+def recipient_lines(names: list[str]) -> list[str]:
+    """Recipients as written by staff ("UBND tỉnh", "- Bộ Công Thương;", "Lưu: VT, QLCN") in the
+    form of "Nơi nhận": "- UBND tỉnh;" …, the archive's "- Lưu: VT." last (added when missing)."""
+    names = [name.strip().lstrip("-–").strip().rstrip(";.,").strip() for name in names]
+    names = [name for name in names if name]
+    kept = [name for name in names if not name.lower().startswith("lưu")]
+    archive = [name for name in names if name.lower().startswith("lưu")] or [_("Lưu: VT")]
+    lines = [f"- {name};" for name in kept + archive]
+    lines[-1] = lines[-1][:-1] + "."
+    return lines
 
 
 PERIOD_KINDS = ("year", "half")
@@ -418,11 +421,7 @@ def _actual(result) -> Decimal | None:
 def summary(year: int, content: ReportContent) -> list[tuple[str, str]]:
     """Headline numbers of the year, as (label, value) pairs."""
     reports = content.reporting.reports
-    assessments = (
-        Assessment.objects.approved()
-        .filter(Q(end_date__year=year) | Q(end_date__isnull=True, start_date__year=year))
-        .count()
-    )
+    assessments = assessments_of_year(year).count()
     options = done_options(year).aggregate(
         n=Count("id"), investment=Sum("investment_vnd"), saving=Sum("annual_saving_vnd")
     )

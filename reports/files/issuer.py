@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from facilities.models import AdminUnit
+from facilities.provinces import UnknownProvince
 from facilities.territory import (
-    UnknownProvince,
+    configured_legacy_code,
     legacy_province_codes,
     portal_province_code,
     portal_province_name,
@@ -59,8 +60,10 @@ def issuer(on_date: date) -> Issuer:
     """The issuing bodies of a document dated `on_date` (DESIGN §3).
 
     From 1 July 2025: the People's Committee and Department of the portal's 2025 province.
-    Before: those of the old province whose code the 2025 province kept, else the first of the
-    old provinces that merged into it. The unit type comes from the name ("Tỉnh X" → "UBND
+    Before: those of the old province named by PORTAL_PROVINCE_CODE (a department installed for
+    old Bắc Ninh heads its 2019 reports "UBND TỈNH BẮC NINH" although the merged province kept
+    Bắc Giang's code), else of the old province whose code the 2025 province kept, else the first
+    of the old provinces that merged into it. The unit type comes from the name ("Tỉnh X" → "UBND
     TỈNH X", "Thành phố X" → "UBND THÀNH PHỐ X").
     """
     name = province_name(on_date)
@@ -83,8 +86,10 @@ def province_name(on_date: date | None = None) -> str | None:
         if on_date >= TERRITORY_CHANGE:
             return portal_province_name()
         codes = legacy_province_codes()
-        own = portal_province_code()
-        return _old_province_name(own if own in codes else codes[0])
+        for preferred in (configured_legacy_code(), portal_province_code()):
+            if preferred in codes:
+                return _old_province_name(preferred)
+        return _old_province_name(codes[0])
     except (UnknownProvince, IndexError):
         return None
 

@@ -17,7 +17,7 @@ from assessments.models import (
 )
 from core.numbers import round_half_up
 from facilities.models import AdminUnit, Facility, IndustryCode
-from reports.indicators import facts_sql
+from reports.facts import facts_sql
 
 FACILITY_COLUMNS = (
     gettext_lazy("Mã số thuế"),
@@ -49,7 +49,7 @@ ORDER BY district.name, f.name, f.id
 
 def facility_rows(year: int) -> Iterator[list]:
     """One row per facility operating in `year`, with the per-facility facts behind the
-    indicators (the `flags` of `reports.indicators.facts_sql`), read through a server-side
+    indicators (the `flags` of `reports.facts.facts_sql`), read through a server-side
     cursor."""
     sql, params = facts_sql([year])
     sql += FACILITY_SQL.format(

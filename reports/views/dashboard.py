@@ -1,26 +1,35 @@
 """The indicator dashboard, the facilities behind each number, and the help page."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import staff_or_official_required
+from core.collation import vietnamese
 from core.pagination import paginate
+from facilities import territory
+from facilities.territory import territory_name
 
+from .. import facts
 from .. import indicators as ind
 from ..dashboard_charts import chart_years, dashboard_chart_data
+from ..figures import SAVING, SAVING_REACH_PCT
 from ..forms import DashboardYearForm, FacilityScopeForm
+from ..groupings import FLAG_GROUPINGS, Grouping, default_grouping, group_name
+from ..reporting import registry_coverage, reporting_by_province, reporting_for
 
 PAGE_SIZE = 25
 # The first column of the table of groups.
 GROUP_COLUMNS = {
-    ind.Grouping.OLD_DISTRICT: _("Huyện, thị xã, thành phố (trước 2025)"),
-    ind.Grouping.OLD_PROVINCE: _("Tỉnh, thành phố (trước 2025)"),
-    ind.Grouping.WARD: _("Xã, phường (từ 1/7/2025)"),
-    ind.Grouping.SECTOR: _("Ngành (VSIC cấp 2)"),
-    ind.Grouping.HIGH_POLLUTION_RISK: _("Nhóm"),
-    ind.Grouping.KEY_ENERGY_USER: _("Nhóm"),
+    Grouping.PROVINCE: _("Tỉnh, thành phố (từ 1/7/2025)"),
+    Grouping.OLD_DISTRICT: _("Huyện, thị xã, thành phố (trước 2025)"),
+    Grouping.OLD_PROVINCE: _("Tỉnh, thành phố (trước 2025)"),
+    Grouping.WARD: _("Xã, phường (từ 1/7/2025)"),
+    Grouping.SECTOR: _("Ngành (VSIC cấp 2)"),
+    Grouping.HIGH_POLLUTION_RISK: _("Nhóm"),
+    Grouping.KEY_ENERGY_USER: _("Nhóm"),
 }
 
 
@@ -45,24 +54,36 @@ def _dashboard(request):
     if year is None:
         return render(request, "reports/dashboard_empty.html")
     # The table of groups: the chosen grouping, else the place grouping of the year.
+    province, national = _dashboard_province(request)
+    if province is False:
+        return render(request, "reports/bad_year.html", {"years": years}, status=400)
     chosen = form.cleaned_data["group"] if form.is_bound else ""
-    grouping = chosen or ind.default_grouping(year)
+    # The Ministry's national view compares the provinces; any other, the year's places.
+    grouping = chosen or (Grouping.PROVINCE if national else default_grouping(year))
     form = DashboardYearForm(initial={"year": year, "group": chosen}, years=years)
-    period = ind.period_for(year)
+    period = ind.period_for(year, province)
     # The chosen year and the whole period's trend in one computation.
-    by_year = ind.compute_years([year, *chart_years(period)], period=period)
+    by_year = ind.compute_years([year, *chart_years(period)], period=period, province=province)
     results = by_year[year]
-    establishments, coverage = ind.registry_coverage(year, results.operating)
+    establishments, coverage = registry_coverage(year, results.operating, province)
     context = {
-        "reporting": ind.reporting_for(year, results.operating),
+        "province": province,
+        "province_name": territory_name(province) if province else "",
+        **_scope_links(request, province),
+        "by_province": (
+            reporting_by_province(year, results.groups.get(Grouping.PROVINCE, []))
+            if national
+            else None
+        ),
+        "reporting": reporting_for(year, results.operating, province),
         "establishments": establishments,
         "coverage": coverage,
         "form": form,
         "year": year,
         "results": results,
         "grouping": grouping,
-        "grouping_label": ind.Grouping(grouping).label,
-        "groupings": ind.Grouping.choices,
+        "grouping_label": Grouping(grouping).label,
+        "groupings": Grouping.choices,
         "group_rows": results.groups.get(grouping, []),
         "group_column": GROUP_COLUMNS[grouping],
         "priority_rows": _priority_rows(results),
@@ -71,26 +92,56 @@ def _dashboard(request):
     return render(request, "reports/dashboard.html", context)
 
 
+def _scope_links(request, province) -> dict:
+    """The Ministry's drill-down into one province keeps `?province=` on the page's links."""
+    drill_down = province is not None and request.user.scoped_province is None
+    return {
+        "drill_down": drill_down,
+        "scope_start": f"?province={province}" if drill_down else "",
+        "scope_query": f"&province={province}" if drill_down else "",
+    }
+
+
+def _dashboard_province(request) -> tuple:
+    """(province, national view) of the dashboard: a national installation's province staff and
+    officials see their province; the Ministry the whole country (national view) or, with
+    `?province=CODE`, one province's dashboard (drill-down). (False, False) for a bad code."""
+    if settings.PORTAL_SCOPE != "national":
+        return None, False
+    scoped = request.user.scoped_province
+    if scoped is not None:
+        return scoped, False
+    asked = request.GET.get("province", "")
+    if not asked:
+        return None, True
+    if asked not in territory.loaded_province_codes():
+        return False, False
+    return asked, False
+
+
 def _priority_rows(results) -> list:
     """The priority groups (DESIGN §4): the high-pollution-risk facilities and the key energy
     users, each with its grouping (for the links to its facilities)."""
     rows = []
-    for grouping in ind.FLAG_GROUPINGS:
+    for grouping in FLAG_GROUPINGS:
         row = next((r for r in results.groups.get(grouping, []) if r.key == "true"), None)
-        rows.append((ind.Grouping(grouping).label, grouping, row))
+        rows.append((Grouping(grouping).label, grouping, row))
     return rows
 
 
 @staff_or_official_required
 def indicator_facilities(request, code, year, part):
-    if (code, part) not in ind.FACILITY_CONDITIONS:
+    if (code, part) not in facts.FACILITY_CONDITIONS:
         raise Http404
     scope = FacilityScopeForm(request.GET)
     if not scope.is_valid():
         return render(request, "reports/bad_scope.html", {"form": scope}, status=400)
+    province, _national = _dashboard_province(request)
+    if province is False:
+        return render(request, "reports/bad_scope.html", {"form": scope}, status=400)
     district, division = scope.cleaned_data["district"], scope.cleaned_data["division"]
     grouping, key = scope.cleaned_data["group"] or None, scope.cleaned_data["key"] or None
-    facilities = ind.indicator_facilities(
+    facilities = facts.indicator_facilities(
         code,
         year,
         part,
@@ -98,17 +149,18 @@ def indicator_facilities(request, code, year, part):
         key=key,
         district=district.pk if district else None,
         division=division,
+        province=province,
     ).select_related("commune__parent", "ward", "industry")
     context = {
-        **paginate(request, facilities.order_by("name", "id"), PAGE_SIZE),
+        **paginate(request, facilities.order_by(vietnamese("name"), "id"), PAGE_SIZE),
         "code": code,
         "year": year,
         "part": part,
         "district": district,
         "division": division,
         "group": _group_named(grouping, key) if grouping else None,
-        "indicator": ind.indicator_for(code, year),
-        "saving": code == ind.SAVING,
+        "indicator": ind.indicator_for(code, year, province),
+        "saving": code == SAVING,
     }
     return render(request, "reports/indicator_facilities.html", context)
 
@@ -117,12 +169,12 @@ def _group_named(grouping: str, key: str) -> dict:
     """The grouping's label and the group's name, for the list's heading (one query or none)."""
     return {
         "value": grouping,
-        "grouping": ind.Grouping(grouping).label,
+        "grouping": Grouping(grouping).label,
         "key": key,
-        "name": ind.group_name(grouping, key),
+        "name": group_name(grouping, key),
     }
 
 
 @login_required
 def help_page(request):
-    return render(request, "reports/help.html", {"reach_pct": ind.SAVING_REACH_PCT})
+    return render(request, "reports/help.html", {"reach_pct": SAVING_REACH_PCT})

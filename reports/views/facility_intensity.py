@@ -11,12 +11,12 @@ from ..intensity import intensity_rows, saving_target
 
 @login_required
 def my_facility(request):
-    """Facility users: their facility's page (or the choice of their facilities)."""
+    """Facility users: their facility's progress page (or the choice of their facilities)."""
     if not request.user.is_facility_user:
         return redirect("reports:dashboard")
     facilities = list(Facility.objects.visible_to(request.user).order_by("name"))
     if len(facilities) == 1:
-        return redirect("reports:facility_intensity", pk=facilities[0].pk)
+        return redirect("reports:facility_progress", pk=facilities[0].pk)
     return render(request, "reports/my_facilities.html", {"facilities": facilities})
 
 

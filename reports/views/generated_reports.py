@@ -21,7 +21,15 @@ from core import audit
 from .. import issuing
 from ..access import generated_reports_required, get_generated_report_for_user
 from ..forms import ReportIssueForm, ReportRequestForm
-from ..generation import IssuedReportProtected, ReportLimitReached, report_request_once
+from ..generation import (
+    NATIONAL_DOCUMENTS_MISSING,
+    FormatsLimitReached,
+    IssuedReportProtected,
+    ReportLimitReached,
+    documents_available,
+    report_request_formats,
+    report_request_once,
+)
 from ..generation import report_delete as delete_report
 from ..models import Report
 
@@ -42,9 +50,15 @@ def report_list(request):
 
 @generated_reports_required
 def report_request(request):
-    form = ReportRequestForm(request.POST or None)
+    if not documents_available():
+        messages.error(request, str(NATIONAL_DOCUMENTS_MISSING))
+        return redirect("reports:list")
+    all_formats = "all_formats" in request.POST
+    form = ReportRequestForm(request.POST or None, all_formats=all_formats)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if all_formats:
+            return _request_all_formats(request, kind=data["kind"], year=data["year"])
         try:
             report, created = report_request_once(
                 kind=data["kind"], year=data["year"], fmt=data["format"], by=request.user
@@ -64,7 +78,32 @@ def report_request(request):
             return redirect(report)
         messages.success(request, _("Đã gửi yêu cầu tạo báo cáo: %(report)s.") % {"report": report})
         return redirect("reports:list")
-    return render(request, "reports/report_request.html", {"form": form})
+    context = {"form": form, "limit": settings.REPORT_MAX_ACTIVE_JOBS}
+    return render(request, "reports/report_request.html", context)
+
+
+def _request_all_formats(request, *, kind: str, year: int):
+    """The "Tạo cả 3 định dạng" button: every format of the kind, or none (the limit)."""
+    try:
+        results = report_request_formats(kind=kind, year=year, by=request.user)
+    except FormatsLimitReached as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:list")
+    queued = [str(report.get_format_display()) for report, created in results if created]
+    shared = [str(report.get_format_display()) for report, created in results if not created]
+    if queued:
+        messages.success(
+            request,
+            _("Đã gửi yêu cầu tạo %(kind)s %(year)s: %(formats)s.")
+            % {"kind": Report.Kind(kind).label, "year": year, "formats": ", ".join(queued)},
+        )
+    if shared:
+        messages.info(
+            request,
+            _("Đang được tạo theo một yêu cầu trước, không tạo thêm: %(formats)s.")
+            % {"formats": ", ".join(shared)},
+        )
+    return redirect("reports:list")
 
 
 @generated_reports_required
@@ -174,6 +213,7 @@ def report_issue(request, pk):
     initial = {
         "signer_title": settings.REPORT_SIGNER_TITLE,
         "signer_name": settings.REPORT_SIGNER_NAME,
+        "on_behalf": settings.REPORT_SIGNER_ON_BEHALF,
     }
     form = ReportIssueForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -182,6 +222,7 @@ def report_issue(request, pk):
             signer_name=data["signer_name"],
             signer_title=data["signer_title"],
             recipients=data["recipients"],
+            on_behalf=data["on_behalf"],
         )
         try:
             issued = issuing.issue_report(report_id=report.pk, by=request.user, details=details)

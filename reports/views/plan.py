@@ -25,13 +25,19 @@ from ..services import (
 
 @staff_required
 def plan(request):
+    # A national installation's province staff: their province's plans beside the national
+    # strategy's (read only); otherwise every period.
     periods = PlanPeriod.objects.prefetch_related("indicators__milestones").order_by("-start_year")
-    return render(request, "reports/plan.html", {"periods": periods})
+    province = request.user.scoped_province
+    if province is not None:
+        periods = periods.filter(province__in=[province or "-", ""])
+    editable = set(PlanPeriod.objects.editable_by(request.user).values_list("pk", flat=True))
+    return render(request, "reports/plan.html", {"periods": periods, "editable": editable})
 
 
 @staff_required
 def period_create(request):
-    form = PlanPeriodForm(request.POST or None)
+    form = PlanPeriodForm(request.POST or None, province=request.user.scoped_province or "")
     if request.method == "POST" and form.is_valid():
         period = plan_period_create(form=form, copy_from=form.cleaned_data["copy_from"])
         messages.success(request, _("Đã thêm giai đoạn %(name)s.") % {"name": period.name})
@@ -41,8 +47,8 @@ def period_create(request):
 
 @staff_required
 def period_edit(request, pk):
-    period = get_object_or_404(PlanPeriod, pk=pk)
-    form = PlanPeriodForm(request.POST or None, instance=period)
+    period = get_object_or_404(PlanPeriod.objects.editable_by(request.user), pk=pk)
+    form = PlanPeriodForm(request.POST or None, instance=period, province=period.province)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Đã lưu giai đoạn kế hoạch."))
@@ -52,7 +58,7 @@ def period_edit(request, pk):
 
 @staff_required
 def indicator_create(request, period_pk):
-    period = get_object_or_404(PlanPeriod, pk=period_pk)
+    period = get_object_or_404(PlanPeriod.objects.editable_by(request.user), pk=period_pk)
     form = IndicatorForm(request.POST or None, instance=Indicator(period=period))
     if request.method == "POST" and form.is_valid():
         indicator = form.save()
@@ -63,7 +69,7 @@ def indicator_create(request, period_pk):
 
 @staff_required
 def indicator_edit(request, pk):
-    indicator = get_object_or_404(Indicator.objects.select_related("period"), pk=pk)
+    indicator = get_object_or_404(_indicators(request).select_related("period"), pk=pk)
     form = IndicatorForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -76,7 +82,7 @@ def indicator_edit(request, pk):
 @staff_required
 def indicator_values(request, pk):
     indicator = get_object_or_404(
-        Indicator.objects.select_related("period"), pk=pk, method=Indicator.Method.MANUAL
+        _indicators(request).select_related("period"), pk=pk, method=Indicator.Method.MANUAL
     )
     form = IndicatorValueForm(request.POST or None, indicator=indicator)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +105,7 @@ def indicator_values(request, pk):
 def indicator_milestones(request, pk):
     """The yearly milestones of one indicator, with their history."""
     indicator = get_object_or_404(
-        Indicator.objects.select_related("period").prefetch_related("milestones"), pk=pk
+        _indicators(request).select_related("period").prefetch_related("milestones"), pk=pk
     )
     form = MilestonesForm(request.POST or None, indicator=indicator)
     if request.method == "POST" and form.is_valid():
@@ -117,6 +123,11 @@ def indicator_milestones(request, pk):
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "reports/indicator_milestones.html", context, status=status)
+
+
+def _indicators(request):
+    """The indicators of the periods the staff member may change (404 for another province's)."""
+    return Indicator.objects.filter(period__in=PlanPeriod.objects.editable_by(request.user))
 
 
 @staff_required

@@ -29,6 +29,8 @@
           data: data.intensity,
           backgroundColor: "#9ec5fe",
           yAxisID: "intensity",
+          // Chart.js draws a lower `order` on top: the lines (order 0) over the bars.
+          order: 1,
         },
         {
           type: "line",

@@ -560,10 +560,10 @@ def _roles(tmp_path, **env) -> str:
 
 
 def test_required_by_default_without_debug(tmp_path):
-    assert _roles(tmp_path, DEBUG="0", SECRET_KEY=STRONG_KEY) == "staff,official"
+    assert _roles(tmp_path, DEBUG="0", SECRET_KEY=STRONG_KEY) == "staff,official,ministry"
     assert _roles(tmp_path, DEBUG="0", SECRET_KEY=STRONG_KEY, TWO_FACTOR_REQUIRED="0") == ""
 
 
 def test_off_by_default_with_debug(tmp_path):
     assert _roles(tmp_path, DEBUG="1") == ""
-    assert _roles(tmp_path, DEBUG="1", TWO_FACTOR_REQUIRED="1") == "staff,official"
+    assert _roles(tmp_path, DEBUG="1", TWO_FACTOR_REQUIRED="1") == "staff,official,ministry"

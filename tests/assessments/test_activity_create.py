@@ -97,3 +97,21 @@ def test_people_default_to_one(client, staff, facility):
     client.force_login(staff)
     client.post(URL, _form([(facility, "")]))
     assert Participation.objects.get().people == 1
+
+
+def test_the_date_is_typed_day_first(client, staff, facility):
+    client.force_login(staff)
+    assert 'placeholder="dd/mm/yyyy"' in client.get(URL).text
+
+    client.post(URL, _form([(facility, 1)], date="05/03/2018"))
+
+    assert Activity.objects.get().date.isoformat() == "2018-03-05"  # 5 March, not 3 May
+
+
+def test_an_impossible_date_comes_back_as_typed(client, staff, facility):
+    client.force_login(staff)
+
+    response = client.post(URL, _form([(facility, 1)], date="31/02/2018"))
+
+    assert "date" in response.context["form"].errors
+    assert 'value="31/02/2018"' in response.text

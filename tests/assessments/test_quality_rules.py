@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from assessments import quality
 from assessments.models import AnnualReport, QualityRule
 from assessments.quality import check_report, check_reports, percentile
 from facilities.models import IndustryCode
@@ -221,3 +222,19 @@ def test_bulk_checks_read_a_few_queries(django_assert_max_num_queries):
     with django_assert_max_num_queries(5):
         results = check_reports(reports)
     assert all({"OUTPUT_NO_ENERGY", "EMPLOYEES_JUMP"} <= {f.rule for f in r} for r in results)
+
+
+def test_checking_one_report_reads_only_its_sectors_reports(sector):
+    """A save checks one report: the bands of its own division are computed from that division's
+    reports only (a national registry has millions of others), with the same band as a full run."""
+
+    textiles = IndustryCode.objects.get(code="13", level=2)
+    for index in range(10):
+        approved(FacilityFactory(industry=textiles), 2019, output=1000, **with_toe(50 * index + 50))
+    checked = FacilityFactory(industry=sector)
+    context = quality.QualityContext.load([draft(checked, **with_toe(500))])
+    assert {key[1] for key in context.bands} == {"17"}
+    rule = context.rules["INTENSITY_OUT_OF_BAND"]
+    everything = quality.load_bands([2019], rule, context.toe)
+    assert {key[1] for key in everything} == {"13", "17"}
+    assert context.bands[(2019, "17", "tấn")] == everything[(2019, "17", "tấn")]

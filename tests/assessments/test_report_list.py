@@ -51,6 +51,22 @@ def test_filters(client, official, facility):
         assert list(response.context["page"].object_list) == [wanted], params
 
 
+def test_facility_users_get_no_registry_filters(client, facility_user, facility, staff):
+    AnnualReportFactory(facility=facility, year=2018, state="submitted")
+    AnnualReportFactory(facility=facility, year=2019, state="draft")
+    client.force_login(facility_user)
+
+    response = client.get(URL, {"state": "submitted", "district": "999999"})
+
+    assert set(response.context["form"].fields) == {"year", "state", "facility"}
+    assert 'name="district"' not in response.text and 'name="division"' not in response.text
+    # Their own filters still work; a district in the address is ignored, not an error.
+    assert [r.year for r in response.context["page"].object_list] == [2018]
+    client.force_login(staff)
+    staff_page = client.get(URL).text
+    assert 'name="district"' in staff_page and 'name="division"' in staff_page
+
+
 def test_it_requires_login(client):
     response = client.get(URL)
     assert response.status_code == 302

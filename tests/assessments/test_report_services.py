@@ -1,6 +1,6 @@
 """The annual-report workflow services: every transition, who may perform it, its event."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -196,6 +196,10 @@ def test_staff_return_with_a_comment(
     assert submitted_report.state == "returned"
     assert submitted_report.review_comment == "Thiếu số liệu điện."
     assert submitted_report.reviewed_by == staff
+    # The return has its own date; the approval date stays empty (no approval happened).
+    submitted_report.refresh_from_db()
+    assert submitted_report.returned_at is not None
+    assert submitted_report.reviewed_at is None
     assert _events(submitted_report) == [("return", "submitted", "returned", "Thiếu số liệu điện.")]
     assert queued == [("notify_report_reviewed", submitted_report.pk)]
 
@@ -225,6 +229,8 @@ def test_staff_approve(submitted_report, staff, queued, django_capture_on_commit
         annual_report_approve(report=submitted_report, by=staff, comment="Số liệu đầy đủ.")
     assert submitted_report.state == "approved"
     assert submitted_report.is_locked
+    submitted_report.refresh_from_db()
+    assert submitted_report.reviewed_at is not None and submitted_report.returned_at is None
     assert submitted_report.review_comment == "Số liệu đầy đủ."
     assert _events(submitted_report) == [("approve", "submitted", "approved", "Số liệu đầy đủ.")]
     assert queued == [("notify_report_reviewed", submitted_report.pk)]
@@ -252,9 +258,13 @@ def test_only_staff_review(submitted_report, who, request):
 def test_staff_reopen_to_returned(
     approved_report, staff, queued, django_capture_on_commit_callbacks
 ):
+    approved_report.reviewed_at = datetime(2020, 2, 1, tzinfo=UTC)
+    approved_report.save(update_fields=["reviewed_at"])
     with django_capture_on_commit_callbacks(execute=True):
         annual_report_reopen(report=approved_report, by=staff, reason="Sai đơn vị sản lượng.")
     assert approved_report.state == "returned"
+    approved_report.refresh_from_db()
+    assert approved_report.reviewed_at is None  # no longer approved
     assert approved_report.review_comment == "Sai đơn vị sản lượng."
     assert _events(approved_report) == [("reopen", "approved", "returned", "Sai đơn vị sản lượng.")]
     assert approved_report.history.latest().history_change_reason == "Sai đơn vị sản lượng."

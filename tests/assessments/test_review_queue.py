@@ -94,6 +94,6 @@ def test_staff_home_counts_the_waiting_reports(client, staff):
     AnnualReportFactory(state="approved")
     client.force_login(staff)
     response = client.get(reverse("home"))
-    assert response.context["reports_waiting"] == 3
+    assert response.context["home"].review_count == 3
     assert "3 báo cáo năm đang chờ duyệt" in response.text
     assert URL in response.text

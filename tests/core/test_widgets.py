@@ -1,11 +1,12 @@
 """PlainSelect renders the same markup as Django's Select, only faster (core/widgets.py)."""
 
+from datetime import date
 from html.parser import HTMLParser
 
 import pytest
 from django import forms
 
-from core.widgets import PlainSelect
+from core.widgets import DayFirstDateInput, PlainSelect
 from facilities.filters import FacilityFilterForm
 
 from ..factories import CommuneFactory
@@ -64,3 +65,33 @@ def test_the_filter_form_uses_it_with_the_same_output():
         assert Tree(str(form[name])).items == Tree(expected).items
     commune_html = str(form["commune"])
     assert "selected" in commune_html and "Phương Liễu &lt;&amp;&gt;" in commune_html
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("05/03/2026", "2026-03-05"),
+        ("5/3/2026", "2026-03-05"),
+        (" 31.12.2025 ", "2025-12-31"),
+        ("2026-03-05", "2026-03-05"),  # ISO, as scripts and older pages send it
+        ("31/02/2026", "2026-02-31"),  # left for the field to refuse
+        ("hôm qua", "hôm qua"),
+        ("", ""),
+    ],
+)
+def test_day_first_date_input_reads_dd_mm_yyyy(typed, read):
+    assert DayFirstDateInput().value_from_datadict({"d": typed}, {}, "d") == read
+
+
+def test_day_first_date_input_shows_dd_mm_yyyy():
+    class Form(forms.Form):
+        d = forms.DateField(widget=DayFirstDateInput())
+
+    assert Form(initial={"d": date(2026, 3, 5)})["d"].value() == date(2026, 3, 5)
+    assert 'value="05/03/2026"' in str(Form(initial={"d": date(2026, 3, 5)})["d"])
+    bound = Form({"d": "05/03/2026"})
+    assert bound.is_valid() and bound.cleaned_data["d"] == date(2026, 3, 5)
+    refused = Form({"d": "31/02/2026"})
+    assert not refused.is_valid()
+    assert 'value="31/02/2026"' in str(refused["d"])
+    assert 'type="text"' in str(refused["d"]) and "data-date-picker" in str(refused["d"])

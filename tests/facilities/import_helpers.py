@@ -6,7 +6,7 @@ import json
 
 from openpyxl import Workbook
 
-from facilities.importing import COLUMN_KEYS
+from facilities.import_columns import COLUMN_KEYS
 from facilities.models import AdminUnit, IndustrialArea
 from tests.samples import SAMPLES
 

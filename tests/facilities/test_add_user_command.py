@@ -67,7 +67,6 @@ def test_it_updates_an_existing_account_whatever_the_letter_case(db, monkeypatch
         (["x", "--role", "facility"], "ít nhất một --facility"),
         (["x", "--role", "facility", "--facility", "0100109106"], "0100109106"),
         (["x", "--role", "official", "--facility", "0100109106"], "chỉ dùng cho tài khoản cơ sở"),
-        (["x", "--role", "ministry"], "toàn quốc"),
         (["x", "--role", "staff", "--province", "24"], "toàn quốc"),
         (["x y", "--role", "staff"], "tên"),
     ],

@@ -9,7 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.spreadsheets import escape_formula
-from facilities.importing import COLUMN_KEYS, apply_import, plan_file
+from facilities.import_columns import COLUMN_KEYS
+from facilities.importing import apply_import, plan_file
 from facilities.models import AdminUnit, Facility, IndustrialArea, IndustryCode
 
 from ..factories import FacilityFactory, make_tax_code

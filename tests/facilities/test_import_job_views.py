@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl.utils import get_column_letter
 
 from facilities import tasks
-from facilities.importing import ASYNC_ROW_THRESHOLD, COLUMN_KEYS
+from facilities.import_columns import COLUMN_KEYS
+from facilities.importing import ASYNC_ROW_THRESHOLD
 from facilities.models import Facility, ImportJob
 
 from ..factories import make_tax_code
@@ -151,7 +153,8 @@ def test_invalid_job_shows_the_problems(staff_client, settings, staff):
     response = staff_client.get(urls(job)["page"])
     assert response.status_code == 200
     assert "Tệp có 1 lỗi. Chưa có dữ liệu nào được ghi" in response.text
-    assert "<tr><td>2001</td><td><code>commune_code</code></td>" in response.text
+    letter = get_column_letter(COLUMN_KEYS.index("commune_code") + 1)
+    assert f"<tr><td>2001</td><td>{letter} («commune_code»)</td>" in response.text
     assert "Xác nhận nhập" not in response.text
     assert response.context["hidden_problems"] == 0
 

@@ -6,11 +6,12 @@ import re
 
 import pytest
 from django.db import connections, transaction
+from openpyxl.utils import get_column_letter
 
 from core.spreadsheets import ImportFileError
 from facilities import import_jobs, importing, tasks
+from facilities.import_columns import COLUMN_KEYS, count_rows
 from facilities.import_jobs import ProgressWriter
-from facilities.importing import COLUMN_KEYS, count_rows
 from facilities.models import Facility, ImportJob, IndustrialArea
 
 from ..factories import FacilityFactory, make_tax_code
@@ -127,9 +128,12 @@ def test_problems_are_capped_and_counted(settings, staff):
     job = reload(job)
     assert job.problem_count == importing.MAX_PROBLEMS  # the check stops there
     assert len(job.problems) == ImportJob.MAX_PROBLEMS
+    letter = get_column_letter(COLUMN_KEYS.index("contact_email") + 1)
     assert job.problems[0] == {
         "row": 2,
         "column": "contact_email",
+        # The header as the file writes it (here the key), after the column's letter.
+        "column_label": f"{letter} («contact_email»)",
         "message": "Địa chỉ e-mail không hợp lệ.",
     }
 
@@ -139,7 +143,12 @@ def test_unreadable_file_is_a_problem_of_the_whole_file(settings, staff):
     assert tasks.validate_import_task(job.pk) == "invalid"
     job = reload(job)
     assert job.problems == [
-        {"row": None, "column": None, "message": "Tệp không phải là tệp Excel .xlsx hợp lệ."}
+        {
+            "row": None,
+            "column": None,
+            "column_label": "",
+            "message": "Tệp không phải là tệp Excel .xlsx hợp lệ.",
+        }
     ]
 
 

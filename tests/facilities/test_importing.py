@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 
 from core import spreadsheets
 from core.spreadsheets import ImportFileError, InvalidImport
-from facilities import importing
-from facilities.importing import apply_import, plan_file, plan_import, read_table
+from facilities import import_columns
+from facilities.import_columns import read_table
+from facilities.importing import apply_import, plan_file, plan_import
 from facilities.models import AdminUnit, Facility, IndustryCode
 
 from ..factories import FacilityFactory, make_tax_code
@@ -61,7 +62,7 @@ def test_reads_csv_with_bom_and_numbers_rows_as_in_the_spreadsheet():
     rows = read_table(io.BytesIO(data), "co-so.csv")
     assert [r.number for r in rows] == [2, 4]
     assert rows[0]["tax_code"] == make_tax_code(1)
-    assert set(rows[0]) == set(importing.COLUMN_KEYS)
+    assert set(rows[0]) == set(import_columns.COLUMN_KEYS)
 
 
 def test_reads_csv_without_bom():
@@ -70,7 +71,7 @@ def test_reads_csv_without_bom():
 
 
 def test_vietnamese_header_labels_are_accepted_in_any_case_and_normalisation():
-    header = [importing.LABELS[key] for key in importing.COLUMN_KEYS]
+    header = [import_columns.LABELS[key] for key in import_columns.COLUMN_KEYS]
     header[0] = "MÃ SỐ THUẾ"
     header[1] = unicodedata.normalize("NFD", header[1])  # "Tên cơ sở" decomposed
     row = good_row()
@@ -81,7 +82,7 @@ def test_vietnamese_header_labels_are_accepted_in_any_case_and_normalisation():
 
 
 def test_unknown_column_is_an_error():
-    header = [*importing.COLUMN_KEYS, "ghi_chu"]
+    header = [*import_columns.COLUMN_KEYS, "ghi_chu"]
     with pytest.raises(ImportFileError) as caught:
         read_table(io.BytesIO(csv_bytes([good_row()], header)), "x.csv")
     assert [(p.row, p.column) for p in caught.value.problems] == [(1, "ghi_chu")]
@@ -89,13 +90,13 @@ def test_unknown_column_is_an_error():
 
 
 def test_missing_required_column_is_an_error():
-    header = [k for k in importing.COLUMN_KEYS if k != "vsic_code"]
+    header = [k for k in import_columns.COLUMN_KEYS if k != "vsic_code"]
     plan = plan_rows([good_row()], header)
     assert problems_of(plan) == [(1, "vsic_code", "Thiếu cột bắt buộc “vsic_code”.")]
 
 
 def test_a_file_needs_the_old_or_the_new_commune_column():
-    header = [k for k in importing.COLUMN_KEYS if k not in ("commune_code", "ward_code")]
+    header = [k for k in import_columns.COLUMN_KEYS if k not in ("commune_code", "ward_code")]
     plan = plan_rows([good_row()], header)
     assert [(p.row, p.column) for p in plan.problems] == [(1, "commune_code")]
     assert "“commune_code”" in plan.problems[0].message
@@ -222,7 +223,7 @@ def test_too_many_rows(monkeypatch):
 
 
 def test_header_only_file_has_nothing_to_import():
-    plan = plan_file(io.BytesIO(csv_bytes([], importing.COLUMN_KEYS)), "x.csv")
+    plan = plan_file(io.BytesIO(csv_bytes([], import_columns.COLUMN_KEYS)), "x.csv")
     assert "không có dòng dữ liệu" in plan.problems[0].message
 
 

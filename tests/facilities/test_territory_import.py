@@ -11,8 +11,9 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from facilities import importing, tasks
-from facilities.exporting import export_csv, template_xlsx
+from facilities import import_columns, importing, tasks
+from facilities.exporting import export_csv
+from facilities.import_template import template_xlsx
 from facilities.models import Facility, ImportJob
 
 from ..factories import make_tax_code
@@ -38,7 +39,7 @@ from .territory_helpers import (
 
 pytestmark = pytest.mark.usefixtures("hai_phong")
 
-HEADER = [k for k in importing.COLUMN_KEYS]
+HEADER = [k for k in import_columns.COLUMN_KEYS]
 
 
 def row(n: int, commune: str = "", ward: str = "", **overrides) -> dict:
@@ -155,7 +156,7 @@ def test_codes_outside_the_province_or_missing_are_errors(tmp_path, overrides, c
 
 def test_a_2025_code_in_the_old_column_gets_a_hint():
     plan = importing.plan_import([row(1, BACH_LONG_VI)])  # a 2025 code only
-    assert "hãy ghi vào cột ward_code" in plan.problems[0].message
+    assert "hãy ghi vào cột «Mã xã/phường mới (từ 1/7/2025)»" in plan.problems[0].message
 
 
 def test_a_file_with_neither_address_column_is_refused():
@@ -166,8 +167,8 @@ def test_a_file_with_neither_address_column_is_refused():
 
 
 def test_the_vietnamese_labels_and_the_earlier_commune_label_are_headers():
-    labels = [importing.LABELS[k] for k in HEADER]
-    assert importing.LABELS["ward_code"] == "Mã xã/phường mới (từ 1/7/2025)"
+    labels = [import_columns.LABELS[k] for k in HEADER]
+    assert import_columns.LABELS["ward_code"] == "Mã xã/phường mới (từ 1/7/2025)"
     data = csv_bytes([dict(zip(labels, row(1, ward=TU_MINH).values(), strict=True))], labels)
     plan = importing.plan_file(io.BytesIO(data), "nhan.csv")
     assert plan.is_valid, plan.problems

@@ -10,7 +10,6 @@ from accounts.models import User
 from assessments.energy import Factors, energy_intensity
 from assessments.models import AnnualReport, DeadlineException, PlanPeriod, WorkflowEvent
 from ops.demo import seed_demo
-from reports.models import Indicator
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +48,9 @@ def test_reports_for_operating_years_only(seeded):
     assert years <= PlanPeriod.objects.years()  # reports are filed for plan years only
 
 
-def test_a_2021_2025_plan_period_with_the_computed_indicators(seeded):
-    period = PlanPeriod.objects.get(start_year=2021, end_year=2025)
+def test_a_2021_2030_plan_period_with_the_computed_indicators(seeded):
+    period = PlanPeriod.objects.get(start_year=2021, end_year=2030)
+    assert period.code == "2021-2030" and "889" in period.basis
     earlier = PlanPeriod.objects.get(code="2016-2020")
     codes = list(period.indicators.values_list("code", "method"))
     assert codes == list(earlier.indicators.values_list("code", "method"))
@@ -64,11 +64,11 @@ def test_a_2021_2025_plan_period_with_the_computed_indicators(seeded):
 
 def test_an_existing_period_covering_those_years_is_kept():
     PlanPeriod.objects.create(
-        code="2021-2030", name="Giai đoạn 2021–2030", start_year=2021, end_year=2030
+        code="KH-2021", name="Giai đoạn 2021–2025", start_year=2021, end_year=2025
     )
     summary = seed_demo(facilities=COUNT, seed=11)
     assert summary["periods_created"] == 0
-    assert not Indicator.objects.filter(period__code="2021-2025").exists()
+    assert not PlanPeriod.objects.filter(code="2021-2030").exists()
     assert AnnualReport.objects.filter(year=2025).exists()
 
 

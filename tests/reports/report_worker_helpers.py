@@ -16,6 +16,7 @@ from ..celery_helpers import (
     Worker,
     celery_worker,
     purge_queue,
+    routes_to,
     unique_queue,
     worker_env,
 )
@@ -28,15 +29,14 @@ def broker_url() -> str:
 
 @contextmanager
 def reserved_queue():
-    """A fresh queue; tasks enqueued by this process (`report_request`, the sweeper) go to it."""
+    """A fresh queue; tasks enqueued by this process (`report_request`, the sweeper, an import
+    or quality job), whatever their kind's queue in CELERY_TASK_ROUTES, go to it."""
     queue = unique_queue("reports")
     purge_queue(queue, broker_url())
-    default = celery_app.conf.task_default_queue
-    celery_app.conf.task_default_queue = queue
     try:
-        yield queue
+        with routes_to(queue):
+            yield queue
     finally:
-        celery_app.conf.task_default_queue = default
         purge_queue(queue, broker_url())
 
 

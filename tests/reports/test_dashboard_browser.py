@@ -65,8 +65,9 @@ def test_official_changes_the_year_and_opens_the_facilities_behind_a_number(
     page, live_server, data
 ):
     _log_in(page, live_server)
+    page.click("#main-menu >> text=Thống kê")  # the section's drop-down
     with page.expect_navigation():
-        page.click("nav >> text=Chỉ tiêu")
+        page.click("#main-menu .dropdown-menu >> text=Chỉ tiêu")
 
     assert page.locator("h1").inner_text() == "Chỉ tiêu Kế hoạch SXSH năm 2018"
     assert _card(page, "AWARE_PCT").locator(".indicator-actual").inner_text() == "100,0"

@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 
 from assessments.energy import baseline_report, water_fall_pct
-from reports.indicators import TRAINED, WATER_SAVING, compute_indicators, indicator_facilities
+from reports.facts import indicator_facilities
+from reports.figures import TRAINED, WATER_SAVING
+from reports.indicators import compute_indicators
 from reports.models import Indicator
 
 from .indicator_helpers import YEAR, facility, report

@@ -78,7 +78,7 @@ def test_my_facility_redirects_to_the_only_facility(client, facility_user, facil
     response = client.get(reverse("reports:my_facility"))
 
     assert response.status_code == 302
-    assert response["Location"] == url(facility)
+    assert response["Location"] == reverse("reports:facility_progress", args=[facility.pk])
 
 
 def test_my_facility_lists_several_facilities(client, facility_user, other_facility):

@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from facilities.reference import load_admin_units
-from reports.indicators import compute_indicators, indicator_facilities
+from reports.facts import indicator_facilities
+from reports.indicators import compute_indicators
 from tests.samples import SAMPLES
 
 # The repository and shared/ sit side by side (here and in CI).

@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from assessments.models import Activity
 from facilities.models import Facility
-from reports.indicators import compute_indicators, indicator_facilities
+from reports.facts import indicator_facilities
+from reports.indicators import compute_indicators
 
 from ..factories import AssessmentFactory, OptionFactory
 from .indicator_helpers import YEAR, facility, report, workshop

@@ -8,14 +8,9 @@ import pytest
 from assessments.models import Activity, ConversionFactor
 from core.numbers import round_pct
 from facilities.models import Facility, size_class
-from reports.indicators import (
-    Status,
-    compute_indicators,
-    compute_years,
-    indicator_facilities,
-    period_for,
-    share,
-)
+from reports.facts import indicator_facilities
+from reports.figures import share
+from reports.indicators import Status, compute_indicators, compute_years, period_for
 from reports.models import Indicator, IndicatorMilestone, IndicatorValue
 
 from ..factories import AssessmentFactory, IndustryCodeFactory, OptionFactory, UserFactory

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from reports.indicators import Figure, IndicatorResult, Status
+from reports.figures import Figure
+from reports.indicators import IndicatorResult, Status
 from reports.models import Indicator, IndicatorMilestone
 
 D = Decimal

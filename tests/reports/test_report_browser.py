@@ -57,6 +57,7 @@ def test_official_requests_watches_and_downloads(
     env = report_worker_env(tmp_path, settings, REPORT_TEST_DELAY=0.4)
     with prefork_worker(env, log_dir=tmp_path, queue=report_queue):
         log_in(page, live_server, "lanhdao_trinhduyet")
+        page.click("#main-menu >> text=Thống kê")  # the section's drop-down
         page.click("nav >> text=Báo cáo tổng hợp")
         page.click("text=Tạo báo cáo")
         page.select_option("#id_year", "2018")

@@ -86,8 +86,8 @@ def test_exit_status_is_1_when_nobody_builds_the_report(tmp_path):
             timeout=60,
         )
     finally:
-        # The message waits in the default queue: do not leave it to another test's worker.
-        purge_queue("celery", generate_report_task.app.conf.broker_url)
+        # The message waits in the reports queue: do not leave it to another test's worker.
+        purge_queue("reports", generate_report_task.app.conf.broker_url)
     assert result.returncode == 1
     assert "is still queued after 1 s" in result.stderr
     assert Report.objects.get().state == Report.State.QUEUED

@@ -2,17 +2,20 @@
 the self-report deadline plus REPORT_REVIEW_DAYS has passed, builds a DRAFT and e-mails the staff,
 not the officials (the worker sends the mail to a small SMTP server run by this test)."""
 
+import re
 import socketserver
 import threading
 from datetime import date
 from email import message_from_bytes, policy
+from io import BytesIO
 
+import docx
 import pytest
 
 from accounts.models import Role
 from assessments.models import ReportingDeadline
 from reports.models import Report
-from reports.tasks import annual_reports_task
+from reports.tasks import annual_reports_task, half_year_reports_task
 
 from ..celery_helpers import wait_for
 from ..factories import UserFactory
@@ -79,24 +82,75 @@ def test_scheduled_run_builds_a_draft_and_tells_staff_only(tmp_path, settings, s
     port = smtp_server.server_address[1]
     env = report_worker_env(tmp_path, settings, EMAIL_URL=f"smtp://127.0.0.1:{port}")
     with reserved_queue() as queue, prefork_worker(env, log_dir=tmp_path, queue=queue) as worker:
-        [report_id] = annual_reports_task()  # what beat runs daily
+        # What beat runs daily: last year's report, and the Ministry's table with it.
+        [report_id, table_id] = annual_reports_task()
         report = Report.objects.get(pk=report_id)
         wait_for(
-            lambda: Report.objects.get(pk=report_id).is_finished and smtp_server.messages,
+            lambda: (
+                not Report.objects.filter(pk__in=[report_id, table_id]).active().exists()
+                and len(smtp_server.messages) == 2
+            ),
             timeout=60,
             worker=worker,
-            what="draft built and mail sent",
+            what="draft and the Ministry's table built and mails sent",
         )
     report.refresh_from_db()
     assert report.state == Report.State.SUCCEEDED, report.error
     assert report.scheduled and report.year == today.year - 1
     assert not report.is_issued  # a draft: officials do not see it
     assert not Report.objects.visible_to(official).filter(pk=report.pk).exists()
+    table = Report.objects.get(pk=table_id)
+    assert (table.kind, table.format, table.state) == ("ministry_table", "xlsx", "succeeded")
+    mails = {_link(message): message for message in smtp_server.messages}
+    assert set(mails) == {report.pk, table.pk}  # one mail per built file
+    for message in smtp_server.messages:
+        assert message["to"] == [staff.email]
+        assert official.email not in message["to"]
+        mail = message_from_bytes(message["data"], policy=policy.default)
+        assert "Dự thảo" in mail["Subject"]
+    # Running again the same day does nothing: one draft per year, kind and format.
+    assert annual_reports_task() == []
+
+
+def _link(message) -> int:
+    """The report id of the link in a mail's body."""
+    body = message_from_bytes(message["data"], policy=policy.default).get_content()
+    return int(re.search(r"/reports/files/(\d+)/", body).group(1))
+
+
+def test_scheduled_half_year_run_builds_a_draft_and_tells_staff_only(
+    tmp_path, settings, smtp_server
+):
+    build_report_data()
+    staff = UserFactory(username="canbo_6_thang", role=Role.STAFF, email="canbo6@so.example.vn")
+    official = UserFactory(username="lanhdao_6_thang", role=Role.OFFICIAL, email="ld6@so.vn")
+    today = date.today()
+    # The first half's data were due on 1 January, no review window: the run is due today.
+    settings.REPORT_HALF_YEAR_MONTH_DAY = (1, 1)
+    settings.REPORT_REVIEW_DAYS = 0
+    settings.REPORT_AUTO_FORMATS = ["docx"]
+    port = smtp_server.server_address[1]
+    env = report_worker_env(tmp_path, settings, EMAIL_URL=f"smtp://127.0.0.1:{port}")
+    with reserved_queue() as queue, prefork_worker(env, log_dir=tmp_path, queue=queue) as worker:
+        [report_id] = half_year_reports_task()  # what beat runs daily
+        wait_for(
+            lambda: Report.objects.get(pk=report_id).is_finished and smtp_server.messages,
+            timeout=90,
+            worker=worker,
+            what="half-year draft built and mail sent",
+        )
+    report = Report.objects.get(pk=report_id)
+    assert report.state == Report.State.SUCCEEDED, report.error
+    assert (report.kind, report.year, report.scheduled) == ("half_year_progress", today.year, True)
+    assert not report.is_issued
+    assert not Report.objects.visible_to(official).filter(pk=report.pk).exists()
+    with report.file.open("rb") as handle:
+        document = docx.Document(BytesIO(handle.read()))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert f"6 tháng đầu năm {today.year}" in text
     [message] = smtp_server.messages
     assert message["to"] == [staff.email]
-    assert official.email not in message["to"]
     mail = message_from_bytes(message["data"], policy=policy.default)
-    assert "Dự thảo" in mail["Subject"]
-    assert f"/reports/files/{report.pk}/" in mail.get_content()
-    # Running again the same day does nothing: one draft per year and format.
-    assert annual_reports_task() == []
+    assert "Dự thảo" in mail["Subject"] and "6 tháng đầu năm" in mail["Subject"]
+    assert _link(message) == report.pk
+    assert half_year_reports_task() == []

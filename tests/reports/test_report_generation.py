@@ -260,20 +260,22 @@ def test_schedule_waits_for_the_deadline_and_the_review_window(enqueued, setting
     # 2020's self-reports are due on 15 January 2021 (the default): drafts from 14 February.
     assert generation.reports_schedule_annual(today=date(2021, 1, 10)) == []
     assert generation.reports_schedule_annual(today=date(2021, 2, 13)) == []
-    assert [r.year for r in generation.reports_schedule_annual(today=date(2021, 2, 14))] == [2020]
+    assert {r.year for r in generation.reports_schedule_annual(today=date(2021, 2, 14))} == {2020}
     # A deadline set by staff moves the run.
     ReportingDeadline.objects.create(year=2021, deadline=date(2022, 3, 1))
     assert generation.reports_schedule_annual(today=date(2022, 3, 30)) == []
-    assert [r.year for r in generation.reports_schedule_annual(today=date(2022, 3, 31))] == [2021]
+    assert {r.year for r in generation.reports_schedule_annual(today=date(2022, 3, 31))} == {2021}
 
 
 def test_schedule_creates_last_years_reports_once(enqueued, settings):
     settings.REPORT_AUTO_FORMATS = ["pdf", "xlsx"]
     settings.REPORT_REVIEW_DAYS = 0
     created = generation.reports_schedule_annual(today=date(2021, 1, 15))
-    assert sorted((r.year, r.format, r.scheduled) for r in created) == [
-        (2020, "pdf", True),
-        (2020, "xlsx", True),
+    # The annual report in each format, and the Ministry's table (XLSX only) with it.
+    assert sorted((r.kind, r.year, r.format, r.scheduled) for r in created) == [
+        ("annual_progress", 2020, "pdf", True),
+        ("annual_progress", 2020, "xlsx", True),
+        ("ministry_table", 2020, "xlsx", True),
     ]
     assert generation.reports_schedule_annual(today=date(2021, 2, 10)) == []
     Report.objects.filter(format="pdf").update(state=Report.State.FAILED)
@@ -288,7 +290,8 @@ def test_annual_task_uses_this_year(enqueued, settings):
     this_year = timezone.localdate().year
     ReportingDeadline.objects.create(year=this_year - 1, deadline=date(this_year, 1, 1))
     ids = annual_reports_task()
-    report = Report.objects.get(pk__in=ids)
+    report = Report.objects.get(pk__in=ids, kind=Report.Kind.ANNUAL_PROGRESS)
+    assert Report.objects.get(pk__in=ids, kind=Report.Kind.MINISTRY_TABLE).format == "xlsx"
     assert report.year == timezone.localdate().year - 1
     assert report.requested_by is None
 

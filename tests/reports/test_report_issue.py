@@ -80,8 +80,8 @@ def test_issuing_gives_consecutive_numbers_per_year(staff, mailoutbox):
         next_year = issuing.issue_report(
             report_id=drafts[3].pk, by=staff, details=on(date(2027, 1, 5))
         )
-    assert labels == ["1/BC-SCT", "2/BC-SCT", "3/BC-SCT"]
-    assert (next_year.register_year, next_year.number_label) == (2027, "1/BC-SCT")
+    assert labels == ["01/BC-SCT", "02/BC-SCT", "03/BC-SCT"]
+    assert (next_year.register_year, next_year.number_label) == (2027, "01/BC-SCT")
     assert DocumentCounter.objects.get(year=2026, doc_type="BC").last_number == 3
 
 
@@ -143,7 +143,7 @@ def test_issued_file_has_its_number_and_stays_byte_identical(
     with django_capture_on_commit_callbacks(execute=True):
         issued = issuing.issue_report(report_id=draft.pk, by=staff, details=DETAILS)
     frozen = file_bytes(issued)
-    assert "Số: 1/BC-SCT" in docx_text(frozen)
+    assert "Số: 01/BC-SCT" in docx_text(frozen)
     assert hashlib.sha256(frozen).hexdigest() == issued.sha256
     # The draft's file was replaced: only the issued document is kept.
     assert sorted(p.name for p in (settings.MEDIA_ROOT / "reports").iterdir()) == [
@@ -279,7 +279,7 @@ def test_issue_page_confirms_then_issues_and_tells_the_officials(
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.post(url, {**form_data(), "confirm": "on"}, follow=True)
-    assert "Đã ban hành văn bản số 1/BC-SCT" in response.text
+    assert "Đã ban hành văn bản số 01/BC-SCT" in response.text
     draft.refresh_from_db()
     assert draft.is_issued and draft.issued_by == staff
     assert draft.issue_date == timezone.localdate()
@@ -287,11 +287,11 @@ def test_issue_page_confirms_then_issues_and_tells_the_officials(
     assert draft.sha256 in response.text
     [message] = mailoutbox
     assert message.bcc == [official.email]
-    assert "1/BC-SCT" in message.subject
+    assert "01/BC-SCT" in message.subject
     assert f"https://sxsh.example.gov.vn/reports/files/{draft.pk}/download/" in message.body
     # Issuing again is refused: a new document needs a new draft.
     again = client.get(url, follow=True)
-    assert "đã được ban hành với số 1/BC-SCT" in again.text
+    assert "đã được ban hành với số 01/BC-SCT" in again.text
 
 
 # --- the register --------------------------------------------------------------------------------
@@ -321,7 +321,7 @@ def test_register_page_and_its_xlsx_export(client, staff, official):
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("Năm sổ", "Số, ký hiệu", "Ngày ban hành", "Trích yếu nội dung")
-    assert [row[1] for row in rows[1:]] == ["1/BC-SCT", "2/BC-SCT"]
+    assert [row[1] for row in rows[1:]] == ["01/BC-SCT", "02/BC-SCT"]
     assert rows[1][8] == first.sha256
     assert rows[1][7] == "UBND tỉnh\nBộ Công Thương\nLưu: VT, QLCN."
     assert rows[2][5] == '\'=HYPERLINK("http://x")'  # written as text, not a formula

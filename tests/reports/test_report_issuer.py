@@ -28,7 +28,10 @@ def test_hai_phong_issues_from_1_july_2025(settings):
         issuing_body="SỞ CÔNG THƯƠNG",
         place="Hải Phòng",
     )
-    # Before: the old province whose code the 2025 province kept (old Hải Phòng, 31).
+    # Before: the old province the installation was configured for (old Hải Dương, 30).
+    assert issuer(EVE).superior == "UBND TỈNH HẢI DƯƠNG"
+    # Configured by its 2025 code: the old province whose code it kept (old Hải Phòng, 31).
+    settings.PORTAL_PROVINCE_CODE, settings.PORTAL_PROVINCE = None, 31
     assert issuer(EVE).superior == "UBND THÀNH PHỐ HẢI PHÒNG"
 
 
@@ -37,11 +40,12 @@ def test_bac_ninh_before_and_after_1_july_2025(settings):
         27  # means the 2025 province 24 (old Bắc Giang 24 + Bắc Ninh 27)
     )
     before, after = issuer(EVE), issuer(DAY_ONE)
-    # The 2025 province kept old Bắc Giang's code 24.
+    # Before 1 July 2025 old Bắc Ninh's own department issued (not old Bắc Giang, whose code 24
+    # the 2025 province kept).
     assert (before.superior, before.issuing_body, before.place) == (
-        "UBND TỈNH BẮC GIANG",
+        "UBND TỈNH BẮC NINH",
         "SỞ CÔNG THƯƠNG",
-        "Bắc Giang",
+        "Bắc Ninh",
     )
     assert after.province == "Thành phố Bắc Ninh"  # as `vietnam-provinces` 2026.x names it
     assert (after.superior, after.place) == ("UBND THÀNH PHỐ BẮC NINH", "Bắc Ninh")
@@ -55,14 +59,14 @@ def test_a_tinh_keeps_its_unit_type(settings):
 
 def test_the_loaded_name_wins_over_the_reference(settings):
     settings.PORTAL_PROVINCE_CODE = 27
-    ProvinceFactory(code="24", name="Tỉnh Bắc Giang (đã nạp)")
-    assert issuer(EVE).place == "Bắc Giang (đã nạp)"
+    ProvinceFactory(code="27", name="Tỉnh Bắc Ninh (đã nạp)")
+    assert issuer(EVE).place == "Bắc Ninh (đã nạp)"
 
 
 def test_heading_date_line_follows_the_issuer(settings):
     settings.PORTAL_PROVINCE_CODE = 30
     assert heading(DAY_ONE).place_and_date == "Hải Phòng, ngày 01 tháng 7 năm 2025"
-    assert heading(date(2025, 6, 30)).superior == "UBND THÀNH PHỐ HẢI PHÒNG"
+    assert heading(date(2025, 6, 30)).superior == "UBND TỈNH HẢI DƯƠNG"
 
 
 def test_unknown_province_is_left_blank(settings):

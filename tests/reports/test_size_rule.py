@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from facilities.models import INDUSTRY, SIZE_LIMITS, Facility, size_at_least_q, size_class_q
-from reports.indicators import indicator_facilities
+from reports.facts import indicator_facilities
 
 from ..facilities.test_size_class import EXACT_LIMITS
 from .indicator_helpers import YEAR, facility

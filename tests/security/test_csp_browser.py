@@ -142,9 +142,16 @@ def test_facility_and_official_pages_raise_no_violation(browser, live_server, da
     _visit(
         page,
         live_server,
-        ["/", f"/facilities/{f}/", f"/reports/facility/{f}/intensity/", "/assessments/reports/"],
+        ["/", f"/facilities/{f}/", "/assessments/reports/", f"/reports/facility/{f}/intensity/"],
     )
     assert page.problems == []
+    # The intensity chart draws its bars first (Chart.js draws the sorted metas from the last):
+    # the saving and target lines stay visible above them.
+    drawn_last_to_first = page.evaluate(
+        "Chart.getChart(document.getElementById('intensity-chart'))"
+        ".getSortedVisibleDatasetMetas().map(m => m.type)"
+    )
+    assert drawn_last_to_first[-1] == "bar" and "line" in drawn_last_to_first[:-1]
     page.context.close()
 
     page = _open(browser, live_server, UserFactory(username="lanhdao_csp", role=Role.OFFICIAL))

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from facilities.importing import COLUMN_KEYS
+from facilities.import_columns import COLUMN_KEYS
 from facilities.models import IndustrialArea
 from reports.files import content as report_content
 from reports.files import xlsx

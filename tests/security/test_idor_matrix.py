@@ -17,6 +17,8 @@ MATRIX = {
     "facilities:edit": "facility",
     "facilities:close": "facility",  # staff only: 403 for every pk (ROLE_DENIED)
     "reports:facility_intensity": "facility",
+    "reports:facility_progress": "facility",
+    "reports:facility_progress_pdf": "facility",
     "assessments:report_create": "facility",
     "assessments:report_detail": "report_draft",
     "assessments:report_edit": "report_draft",

@@ -1,4 +1,5 @@
-"""manage.py add_user USERNAME --role staff|facility|official [--facility TAX_CODE]… (DESIGN §5).
+"""manage.py add_user USERNAME --role staff|facility|official|ministry [--province CODE]
+[--facility TAX_CODE]… (DESIGN §5).
 
 Creates or updates an account for provisioning scripts. The password comes from the environment
 variable PORTAL_NEW_PASSWORD, never from the command line (it would show in `ps` and the shell
@@ -6,12 +7,14 @@ history); without it a new account gets no usable password (staff send a set-pas
 the *Tài khoản* page) and an existing one keeps its own. Everything is checked before anything is
 written, and written in one transaction.
 
-The `ministry` role and `--province` belong to the national installation (PORTAL_SCOPE=national),
-which this version does not have yet: they are refused with a message, not ignored.
+`--province` (a 2025 province code) scopes a staff member or official in a national installation
+(PORTAL_SCOPE=national), where they need one; elsewhere it is refused, not ignored. The `ministry`
+role reads every province and edits nothing; it has no province.
 """
 
 import os
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -20,6 +23,7 @@ from django.db import transaction
 
 from accounts.models import Role
 from facilities.models import Facility
+from facilities.provinces import UnknownProvince, province_2025
 
 PASSWORD_VARIABLE = "PORTAL_NEW_PASSWORD"
 
@@ -29,10 +33,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
+        parser.add_argument("--role", required=True, choices=Role.values, help="vai trò")
         parser.add_argument(
-            "--role", required=True, choices=[*Role.values, "ministry"], help="vai trò"
+            "--province", help="mã tỉnh/thành phố từ 1/7/2025 (chỉ cài đặt toàn quốc)"
         )
-        parser.add_argument("--province", help="mã tỉnh 2025 (chỉ cài đặt toàn quốc)")
         parser.add_argument(
             "--facility",
             action="append",
@@ -44,11 +48,7 @@ class Command(BaseCommand):
         parser.add_argument("--full-name", default=None, help="họ và tên")
 
     def handle(self, *args, username, role, province, facility, email, full_name, **options):
-        if role == "ministry" or province:
-            raise CommandError(
-                "Vai trò ministry và --province chỉ dùng trong cài đặt toàn quốc "
-                "(PORTAL_SCOPE=national), phiên bản này chưa hỗ trợ."
-            )
+        province = self._province(role, province)
         facilities = self._facilities(role, facility)
         User = get_user_model()
         user = User._default_manager.filter(username__iexact=username).first()
@@ -56,6 +56,7 @@ class Command(BaseCommand):
         if created:
             user = User(username=username)
         user.role = role
+        user.province = province
         if email is not None:
             user.email = email
         if full_name is not None:
@@ -82,6 +83,28 @@ class Command(BaseCommand):
         action = "Đã tạo" if created else "Đã cập nhật"
         note = "" if password or not created else " (chưa có mật khẩu: gửi liên kết đặt mật khẩu)"
         self.stdout.write(f"{action} tài khoản {user.username} ({user.get_role_display()}){note}.")
+
+    def _province(self, role, code) -> str:
+        """The account's province: required for staff and officials of a national
+        installation, refused elsewhere."""
+        national = settings.PORTAL_SCOPE == "national"
+        if code is None:
+            if national and role in (Role.STAFF, Role.OFFICIAL):
+                raise CommandError(
+                    "Cài đặt toàn quốc: tài khoản cán bộ và lãnh đạo cần --province "
+                    "MÃ_TỈNH (mã tỉnh/thành phố từ 1/7/2025)."
+                )
+            return ""
+        if not national:
+            raise CommandError(
+                "--province chỉ dùng trong cài đặt toàn quốc (PORTAL_SCOPE=national)."
+            )
+        if role not in (Role.STAFF, Role.OFFICIAL):
+            raise CommandError("--province chỉ dùng cho tài khoản cán bộ Sở và lãnh đạo.")
+        try:
+            return f"{province_2025(code).code.value:02d}"
+        except UnknownProvince as error:
+            raise CommandError(str(error)) from None
 
     def _facilities(self, role, tax_codes):
         if role != Role.FACILITY:

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from facilities.reference import load_admin_units
+from facilities.reference import load_admin_units, load_all_admin_units
 from facilities.territory import portal_province_code, province_2025
 
 LABELS = {
@@ -29,7 +30,28 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, province=None, **options):
+        parser.add_argument(
+            "--all",
+            dest="everything",
+            action="store_true",
+            help=(
+                "Nạp mọi tỉnh/thành phố (cài đặt toàn quốc; mặc định khi PORTAL_SCOPE=national "
+                "và không có --province)."
+            ),
+        )
+
+    def handle(self, *args, province=None, everything=False, **options):
+        if everything and province is not None:
+            raise CommandError("Dùng --all hoặc --province, không dùng cả hai.")
+        if everything or (province is None and settings.PORTAL_SCOPE == "national"):
+            counts = load_all_admin_units()
+            self._report(counts)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Đã nạp đơn vị hành chính của {counts['provinces_2025']} tỉnh/thành phố."
+                )
+            )
+            return
         try:
             if province is None:
                 counts = load_admin_units(int(portal_province_code()), legacy=False)
@@ -37,13 +59,16 @@ class Command(BaseCommand):
                 counts = load_admin_units(province, legacy=True)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        for key, label in LABELS.items():
-            created, updated = counts[f"{key}_created"], counts[f"{key}_updated"]
-            self.stdout.write(f"{label}: tạo mới {created}, cập nhật {updated}")
-        self.stdout.write(f"liên kết xã cũ → xã mới: tạo mới {counts['links_created']}")
+        self._report(counts)
         code = counts["province_2025_code"]
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã nạp đơn vị hành chính {province_2025(code).name} (mã {code:02d})."
             )
         )
+
+    def _report(self, counts):
+        for key, label in LABELS.items():
+            created, updated = counts[f"{key}_created"], counts[f"{key}_updated"]
+            self.stdout.write(f"{label}: tạo mới {created}, cập nhật {updated}")
+        self.stdout.write(f"liên kết xã cũ → xã mới: tạo mới {counts['links_created']}")

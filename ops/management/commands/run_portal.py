@@ -29,7 +29,16 @@ class Command(BaseCommand):
         celery = [sys.executable, "-m", "celery", "-A", "sxsh_portal"]
         commands = {
             "web": [sys.executable, "manage.py", "runserver", "--noreload", f"{host}:{port}"],
-            "worker": [*celery, "worker", "--loglevel=INFO", "--concurrency=2"],
+            # Every queue by default (CELERY_WORKER_QUEUES): the heartbeat, mails, imports and
+            # reports all run in this one worker.
+            "worker": [
+                *celery,
+                "worker",
+                "--queues",
+                ",".join(settings.CELERY_WORKER_QUEUES),
+                "--loglevel=INFO",
+                "--concurrency=2",
+            ],
             "beat": [*celery, "beat", "--loglevel=INFO"],
         }
         processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}

@@ -13,7 +13,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.generation import report_request_once
+from reports.generation import (
+    NATIONAL_DOCUMENTS_MISSING,
+    documents_available,
+    report_request_once,
+)
 from reports.models import Report
 
 POLL_SECONDS = 0.5
@@ -37,6 +41,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if not documents_available():
+            raise CommandError(str(NATIONAL_DOCUMENTS_MISSING))
         report, created = report_request_once(
             kind=Report.PERIOD_KINDS[options["period"]],
             year=options["year"],

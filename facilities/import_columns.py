@@ -1,0 +1,177 @@
+"""The columns of the facility spreadsheet (DESIGN.md §5 "Import files") and how a file is read
+into rows keyed by them: the keys, the Vietnamese labels of the template, the rules shown on its
+"Hướng dẫn" sheet, and the parsers of the cells that are about facilities (tax code, ownership,
+status). Reading files and their safety checks are core.spreadsheets'; the generic cell parsers
+core.cells'.
+
+XLSX cells holding numbers: `tax_code`, `commune_code` and `ward_code` are zero-padded to 10, 5
+and 5 digits (Excel drops leading zeros); other cells are turned into text as they display.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
+
+from core import spreadsheets
+from core.cells import CellError, cell_text, choices
+from core.spreadsheets import Column
+
+from .models import Facility
+from .validators import validate_tax_code
+
+COLUMNS = (
+    Column(
+        "tax_code",
+        "Mã số thuế",
+        True,
+        gettext_lazy(
+            "10 chữ số với chữ số kiểm tra hợp lệ, có thể kèm mã chi nhánh -NNN "
+            "(ví dụ 0100109106-001); không trùng nhau trong tệp. Mã đã có thì cập nhật cơ sở đó."
+        ),
+    ),
+    Column("name", "Tên cơ sở", True, gettext_lazy("1–255 ký tự.")),
+    Column("address", "Địa chỉ", True, gettext_lazy("Tối đa 255 ký tự.")),
+    Column(
+        "commune_code",
+        "Mã xã/phường cũ (trước 1/7/2025)",
+        False,
+        gettext_lazy(
+            "Mã GSO 5 chữ số (trước 1/7/2025) của một xã/phường/thị trấn thuộc một tỉnh cũ nay "
+            "là một phần của tỉnh/thành phố. Bắt buộc nếu không ghi mã xã/phường mới. Nếu xã cũ "
+            "nay thuộc nhiều xã/phường mới thì cơ sở vẫn được nhập, kèm cảnh báo: cần chọn "
+            "xã/phường mới."
+        ),
+        aliases=("Mã xã/phường",),
+    ),
+    Column(
+        "ward_code",
+        "Mã xã/phường mới (từ 1/7/2025)",
+        False,
+        gettext_lazy(
+            "Mã 5 chữ số của một xã/phường/đặc khu (từ 1/7/2025) của tỉnh/thành phố. Bắt buộc "
+            "nếu không ghi mã xã/phường cũ; ghi cả hai thì xã/phường mới phải là nơi xã/phường "
+            "cũ được sáp nhập vào. Để trống: lấy theo xã/phường cũ nếu xã cũ chỉ thuộc một "
+            "xã/phường mới."
+        ),
+    ),
+    Column(
+        "vsic_code",
+        "Mã ngành VSIC",
+        True,
+        gettext_lazy("Mã VSIC 2018 gồm 2–5 chữ số; hai chữ số đầu phải là một ngành cấp 2."),
+    ),
+    Column(
+        "industrial_area",
+        "Khu/cụm công nghiệp",
+        False,
+        gettext_lazy("Tên một khu/cụm công nghiệp đã có trong danh mục; để trống nếu ngoài khu."),
+    ),
+    Column(
+        "ownership",
+        "Loại hình sở hữu",
+        False,
+        gettext_lazy("state / private / fdi hoặc: nhà nước / ngoài nhà nước / FDI."),
+    ),
+    Column("established_year", "Năm thành lập", False, gettext_lazy("Từ 1900 đến năm hiện tại.")),
+    Column("employees", "Số lao động", False, gettext_lazy("Số nguyên ≥ 0.")),
+    Column(
+        "revenue_bn_vnd",
+        "Doanh thu (tỷ đồng)",
+        False,
+        gettext_lazy("Số ≥ 0, tỷ đồng; dấu phẩy hoặc dấu chấm là dấu thập phân (29,4 = 29.4)."),
+    ),
+    Column(
+        "capital_bn_vnd",
+        "Nguồn vốn (tỷ đồng)",
+        False,
+        gettext_lazy("Số ≥ 0, tỷ đồng; dấu phẩy hoặc dấu chấm là dấu thập phân (29,4 = 29.4)."),
+    ),
+    Column(
+        "high_pollution_risk",
+        "Nguy cơ ô nhiễm cao",
+        False,
+        gettext_lazy("có / không (yes / no, 1 / 0, x = có); để trống = không."),
+    ),
+    Column(
+        "key_energy_user",
+        "Sử dụng năng lượng trọng điểm",
+        False,
+        gettext_lazy("có / không (yes / no, 1 / 0, x = có); để trống = không."),
+    ),
+    Column(
+        "status",
+        "Tình trạng",
+        False,
+        gettext_lazy(
+            "active (đang hoạt động) / suspended (tạm ngừng) / closed (đã đóng cửa); "
+            "để trống = active."
+        ),
+    ),
+    Column(
+        "closed_year",
+        "Năm đóng cửa",
+        False,
+        gettext_lazy("Bắt buộc khi tình trạng là closed; để trống trong các trường hợp khác."),
+    ),
+    Column("contact_name", "Người liên hệ", False, gettext_lazy("Tối đa 150 ký tự.")),
+    Column("contact_phone", "Điện thoại liên hệ", False, gettext_lazy("Tối đa 30 ký tự.")),
+    Column("contact_email", "E-mail liên hệ", False, gettext_lazy("Địa chỉ e-mail hợp lệ.")),
+)
+COLUMN_KEYS = tuple(c.key for c in COLUMNS)
+REQUIRED_KEYS = tuple(c.key for c in COLUMNS if c.required)
+ADDRESS_KEYS = ("commune_code", "ward_code")  # at least one of the two, in the header and a row
+LABELS = {c.key: c.label for c in COLUMNS}
+
+
+def read_table(file_obj, filename: str) -> list[spreadsheets.Row]:
+    """Rows of a facility file keyed by column key; raises ImportFileError."""
+    return spreadsheets.read_table(file_obj, filename, COLUMNS)
+
+
+def count_rows(file_obj, filename: str, *, limit: int) -> int:
+    """Data rows of a facility file, counting no further than `limit` + 1."""
+    return spreadsheets.count_rows(file_obj, filename, COLUMNS, limit=limit)
+
+
+PADDED_NUMBERS = {"tax_code": 10, "commune_code": 5, "ward_code": 5}
+
+
+def cell(row: dict, key: str) -> str:
+    return cell_text(row, key, padded=PADDED_NUMBERS)
+
+
+# --------------------------------------------------------------------------------------------
+# Cell parsers of the facility columns (the generic ones are core.cells')
+
+
+def parse_tax_code(text: str) -> str:
+    try:
+        validate_tax_code(text)
+    except ValidationError as exc:
+        raise CellError(exc.messages[0]) from exc
+    return text
+
+
+OWNERSHIP_WORDS = {
+    "state": Facility.Ownership.STATE,
+    "private": Facility.Ownership.PRIVATE,
+    "fdi": Facility.Ownership.FDI,
+    "nhà nước": Facility.Ownership.STATE,
+    "ngoài nhà nước": Facility.Ownership.PRIVATE,
+    "có vốn đầu tư nước ngoài (fdi)": Facility.Ownership.FDI,
+}
+STATUS_WORDS = {
+    "active": Facility.Status.ACTIVE,
+    "suspended": Facility.Status.SUSPENDED,
+    "closed": Facility.Status.CLOSED,
+    "đang hoạt động": Facility.Status.ACTIVE,
+    "tạm ngừng": Facility.Status.SUSPENDED,
+    "đã đóng cửa": Facility.Status.CLOSED,
+}
+
+parse_ownership = choices(
+    OWNERSHIP_WORDS,
+    gettext_lazy("Loại hình sở hữu phải là state, private, fdi (nhà nước, ngoài nhà nước, FDI)."),
+)
+parse_status = choices(
+    STATUS_WORDS, gettext_lazy("Tình trạng phải là active, suspended hoặc closed.")
+)

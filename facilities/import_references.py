@@ -1,0 +1,154 @@
+"""The reference data a facility file is checked against, loaded once per plan: the units of the
+portal's province (pre-2025 communes of its old provinces, 2025 communes/wards, the old→new
+links), VSIC codes and industrial areas; each lookup turns a cell into an id or a CellError
+whose message says what the code is and where to write it instead.
+"""
+
+import re
+
+from django.utils.translation import gettext as _
+
+from core.cells import CellError
+from core.spreadsheets import header_token
+
+from . import territory
+from .import_columns import LABELS
+from .models import AdminUnit, IndustrialArea, IndustryCode
+
+# --------------------------------------------------------------------------------------------
+# Reference data, loaded once per plan
+
+
+class References:
+    """Units of the portal's province (pre-2025 communes of its old provinces, 2025 wards, the
+    old→new links), VSIC codes, industrial areas: a few queries in all."""
+
+    def __init__(self, province: str | None = None):
+        """`province` as `territory` takes it: None, the portal's province; a 2025 code (a
+        national installation's staff member); territory.ALL (its commands)."""
+        self.province_code = territory.portal_province_code() if province is None else province
+        self.old_province_codes = ", ".join(territory.legacy_province_codes(province))
+        wards = list(territory.wards(province).values_list("code", "id", "name", "parent__name"))
+        if province == territory.ALL:
+            self.province_name = territory.territory_name(province)
+        else:
+            self.province_name = wards[0][3] if wards else territory.territory_name(province)
+        self.wards = {code: pk for code, pk, _name, _province in wards}
+        self.ward_labels = {pk: f"{name} ({code})" for code, pk, name, _province in wards}
+        ward_names = {pk: name for _code, pk, name, _province in wards}
+        # One query for the old communes and their links to the province's wards.
+        self.communes, self.commune_names = {}, {}
+        self.successors: dict[int, list[int]] = {}
+        communes = territory.old_communes(province).values_list("code", "id", "name", "successors")
+        for code, pk, name, successor in communes:
+            self.communes[code], self.commune_names[pk] = pk, name
+            if successor in ward_names:
+                self.successors.setdefault(pk, []).append(successor)
+        for candidates in self.successors.values():
+            candidates.sort(key=lambda pk: (ward_names[pk], pk))
+        self.commune_codes = {pk: code for code, pk in self.communes.items()}
+        self.industries = dict(
+            IndustryCode.objects.filter(version="VSIC2018").values_list("code", "id")
+        )
+        self.areas = {
+            header_token(name): pk for pk, name in IndustrialArea.objects.values_list("id", "name")
+        }
+        self.foreign_communes: set[str] = set()
+        self.foreign_wards: set[str] = set()
+
+    def load_foreign_units(self, commune_codes: set[str], ward_codes: set[str]) -> None:
+        """Which of the codes not in the province are units elsewhere (each in its own
+        scheme): two queries at most."""
+        communes = {c for c in commune_codes - self.communes.keys() if re.fullmatch(r"\d{5}", c)}
+        if communes:
+            self.foreign_communes = self._elsewhere(AdminUnit.Scheme.PRE2025, communes)
+        wards = {c for c in ward_codes - self.wards.keys() if re.fullmatch(r"\d{5}", c)}
+        if wards:
+            self.foreign_wards = self._elsewhere(AdminUnit.Scheme.V2025, wards)
+
+    @staticmethod
+    def _elsewhere(scheme: str, codes: set[str]) -> set[str]:
+        return set(
+            AdminUnit.objects.filter(
+                level=AdminUnit.Level.COMMUNE, scheme=scheme, code__in=sorted(codes)
+            ).values_list("code", flat=True)
+        )
+
+    def commune(self, text: str) -> int:
+        if not re.fullmatch(r"\d{5}", text):
+            raise CellError(_("Mã xã/phường phải gồm đúng 5 chữ số."))
+        if text in self.communes:
+            return self.communes[text]
+        names = {
+            "code": text,
+            "province": self.province_name,
+            "old_provinces": self.old_province_codes,
+        }
+        if text in self.foreign_communes:
+            message = _(
+                "Xã/phường mã %(code)s (trước 1/7/2025) không thuộc %(province)s "
+                "(các tỉnh cũ mã %(old_provinces)s)."
+            )
+        else:
+            message = _(
+                "Không có xã/phường mã %(code)s trong danh mục trước 1/7/2025 của các tỉnh cũ "
+                "mã %(old_provinces)s (nay thuộc %(province)s)."
+            )
+        if text in self.wards:
+            message += " " + _(
+                "Mã này là mã xã/phường từ 1/7/2025: hãy ghi vào cột «%(column)s» (ward_code)."
+            ) % {"column": LABELS["ward_code"]}
+        raise CellError(message % names)
+
+    def ward(self, text: str) -> int:
+        if not re.fullmatch(r"\d{5}", text):
+            raise CellError(_("Mã xã/phường mới phải gồm đúng 5 chữ số."))
+        if text in self.wards:
+            return self.wards[text]
+        names = {"code": text, "province": self.province_name, "number": self.province_code}
+        if text in self.foreign_wards:
+            message = _(
+                "Xã/phường mã %(code)s (từ 1/7/2025) không thuộc %(province)s (mã %(number)s)."
+            )
+        else:
+            message = _(
+                "Không có xã/phường mã %(code)s trong danh mục từ 1/7/2025 của %(province)s "
+                "(mã %(number)s)."
+            )
+        if text in self.communes:
+            message += " " + _(
+                "Mã này là mã xã/phường trước 1/7/2025: hãy ghi vào cột «%(column)s» "
+                "(commune_code)."
+            ) % {"column": LABELS["commune_code"]}
+        raise CellError(message % names)
+
+    def candidates(self, commune_id: int) -> str:
+        """The 2025 wards an old commune became, as "Phường A (10507), Xã B (10510)"."""
+        return ", ".join(self.ward_labels[pk] for pk in self.successors.get(commune_id, ()))
+
+    def commune_label(self, commune_id: int) -> str:
+        if commune_id not in self.commune_names:  # a stored commune outside the province
+            unit = AdminUnit.objects.get(pk=commune_id)
+            self.commune_names[commune_id], self.commune_codes[commune_id] = unit.name, unit.code
+        return f"{self.commune_names[commune_id]} ({self.commune_codes[commune_id]})"
+
+    def industry(self, text: str) -> int:
+        if not re.fullmatch(r"\d{2,5}", text):
+            raise CellError(_("Mã ngành VSIC phải gồm 2 đến 5 chữ số."))
+        if text[:2] not in self.industries:
+            raise CellError(
+                _("Mã ngành VSIC %(code)s không hợp lệ: không có ngành cấp 2 “%(division)s”.")
+                % {"code": text, "division": text[:2]}
+            )
+        for length in range(len(text), 1, -1):
+            if text[:length] in self.industries:
+                return self.industries[text[:length]]
+        raise AssertionError("unreachable: the division is known")
+
+    def area(self, text: str) -> int:
+        try:
+            return self.areas[header_token(text)]
+        except KeyError:
+            raise CellError(
+                _("Không có khu/cụm công nghiệp “%(name)s” trong danh mục.") % {"name": text}
+            ) from None

@@ -1,0 +1,159 @@
+"""The staff's view of the benchmark score (issue 17 point 4): for a year, per VSIC division and
+product unit (the peer groups of DESIGN §4, `assessments.benchmark.year_scores`), the
+distribution of the scores — how many facilities, minimum, quartiles, median, maximum and the
+count per band (`BANDS`) — and the target list for assessments: the facilities flagged at high
+pollution risk (`Facility.high_pollution_risk`) whose score is in the bottom quartile
+(score 0–24, the bottom band of `BANDS`).
+
+Only groups with a score (at least `MIN_PEERS` peers) have a distribution; the others are
+counted. Quartiles are interpolated between the sorted scores as Excel's QUARTILE.INC does
+(`statistics.quantiles(method="inclusive")`), in Decimal so that a quarter stays exact."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from assessments.benchmark import BANDS, Benchmark, year_scores
+from assessments.models import AnnualReport
+from facilities.models import Facility, IndustryCode
+
+BOTTOM_QUARTILE_MAX = 24  # the target list: the bottom band of BANDS (0–24)
+DIVISION_LEVEL = 2
+
+
+@dataclass(frozen=True)
+class Distribution:
+    division: str
+    division_name: str
+    priority: bool  # a plan priority sector (IndustryCode.is_priority)
+    unit: str  # as compared: trimmed, lower case
+    facilities: int
+    minimum: int
+    q1: Decimal
+    median: Decimal
+    q3: Decimal
+    maximum: int
+    bands: tuple[int, ...]  # facilities per band, in the order of BANDS (best first)
+
+
+@dataclass(frozen=True)
+class Target:
+    facility: Facility
+    division: str
+    unit: str
+    score: int
+    peers: int
+    intensity: Decimal
+
+
+@dataclass(frozen=True)
+class SectorScores:
+    year: int
+    groups: list[Distribution]
+    unscored_groups: int  # peer groups with fewer than MIN_PEERS facilities
+    unscored_facilities: int
+    targets: list[Target]
+
+
+def band_labels() -> list[str]:
+    return [str(text) for _floor, text in BANDS]
+
+
+def band_ranges() -> list[str]:
+    """The scores of each band, best first: "75–100", "50–74", …"""
+    ranges, top = [], 100
+    for floor, _text in BANDS:
+        ranges.append(f"{floor}–{top}")
+        top = floor - 1
+    return ranges
+
+
+def score_years() -> list[int]:
+    """The years with approved annual reports, latest first (one query)."""
+    years = AnnualReport.objects.approved().values_list("year", flat=True).distinct()
+    return sorted(years, reverse=True)
+
+
+def quartile(ordered: list[int], k: int) -> Decimal:
+    """The k-th quartile (1, 2, 3) of sorted scores, interpolated as QUARTILE.INC."""
+    position = Decimal(len(ordered) - 1) * k / 4
+    low = int(position)
+    if low + 1 >= len(ordered):
+        return Decimal(ordered[low])
+    fraction = position - low
+    return ordered[low] + (ordered[low + 1] - ordered[low]) * fraction
+
+
+def band_counts(scores: list[int]) -> tuple[int, ...]:
+    counts = [0] * len(BANDS)
+    for score in scores:
+        counts[next(i for i, (floor, _text) in enumerate(BANDS) if score >= floor)] += 1
+    return tuple(counts)
+
+
+def sector_scores(year: int, user) -> SectorScores:
+    """The distribution and the target list of `year` (the facilities `user` may see), in a
+    handful of queries."""
+    groups: dict[tuple[str, str], list[Benchmark]] = {}
+    benchmarks = year_scores(year)
+    for benchmark in benchmarks.values():
+        groups.setdefault((benchmark.division, benchmark.unit), []).append(benchmark)
+    divisions = _divisions({division for division, _unit in groups})
+    scored = {key: rows for key, rows in groups.items() if rows[0].score is not None}
+    distributions = [
+        _distribution(division, unit, rows, divisions)
+        for (division, unit), rows in sorted(scored.items())
+    ]
+    return SectorScores(
+        year=year,
+        groups=distributions,
+        unscored_groups=len(groups) - len(scored),
+        unscored_facilities=sum(len(rows) for key, rows in groups.items() if key not in scored),
+        targets=_targets(benchmarks, Facility.objects.visible_to(user)),
+    )
+
+
+def _divisions(codes: set[str]) -> dict[str, tuple[str, bool]]:
+    """division code -> (name, priority) (one query)."""
+    rows = IndustryCode.objects.filter(level=DIVISION_LEVEL, code__in=codes).order_by("-version")
+    result = {}
+    for code, name, priority in rows.values_list("code", "name", "is_priority"):
+        result.setdefault(code, (name, priority))
+    return result
+
+
+def _distribution(division, unit, rows, divisions) -> Distribution:
+    scores = sorted(row.score for row in rows)
+    name, priority = divisions.get(division, ("", False))
+    return Distribution(
+        division=division,
+        division_name=name,
+        priority=priority,
+        unit=unit,
+        facilities=len(scores),
+        minimum=scores[0],
+        q1=quartile(scores, 1),
+        median=quartile(scores, 2),
+        q3=quartile(scores, 3),
+        maximum=scores[-1],
+        bands=band_counts(scores),
+    )
+
+
+def _targets(benchmarks: dict[int, Benchmark], visible) -> list[Target]:
+    """High-pollution-risk facilities scoring 25 or less (two queries), worst first."""
+    risky = visible.filter(high_pollution_risk=True)
+    low = {
+        pk
+        for pk in risky.values_list("pk", flat=True)
+        if pk in benchmarks
+        and benchmarks[pk].score is not None
+        and benchmarks[pk].score <= BOTTOM_QUARTILE_MAX
+    }
+    targets = []
+    for facility in risky.filter(pk__in=low).select_related("industry"):
+        mark = benchmarks[facility.pk]
+        targets.append(
+            Target(facility, mark.division, mark.unit, mark.score, mark.peers, mark.intensity)
+        )
+    targets.sort(key=lambda t: (t.division, t.unit, t.score, t.facility.name, t.facility.pk))
+    return targets
