@@ -44,11 +44,14 @@ def missing_by_district(year: int):
 
 
 def with_report_of(facilities, year: int):
-    """Annotate `facilities` with the id and state of their report for `year` (if any)."""
+    """Annotate `facilities` with the id and state of their report for `year` (if any) and the
+    date staff extended its deadline to (`extended_until`, if they did)."""
     report = AnnualReport.objects.filter(facility=OuterRef("pk"), year=year)
+    extension = DeadlineException.objects.filter(facility=OuterRef("pk"), year=year)
     return facilities.annotate(
         report_id=Subquery(report.values("pk")[:1]),
         report_state=Subquery(report.values("state")[:1]),
+        extended_until=Subquery(extension.values("until")[:1]),
     )
 
 

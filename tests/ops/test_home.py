@@ -304,6 +304,9 @@ def test_staff_see_facilities_overdue_for_the_reporting_year(client, staff, repo
     FacilityFactory(name="Công ty Chưa Nộp")
     drafting = FacilityFactory(name="Công ty Đang Soạn")
     AnnualReportFactory(facility=drafting, year=YEAR, state="draft")
+    DeadlineException.objects.create(
+        facility=drafting, year=YEAR, until=TODAY + timedelta(days=20), reason="Bão lũ"
+    )
     sent = FacilityFactory(name="Công ty Đã Gửi")
     AnnualReportFactory(facility=sent, year=YEAR, state="submitted")
     FacilityFactory(name="Công ty Mới Lập", established_year=TODAY.year)
@@ -312,7 +315,11 @@ def test_staff_see_facilities_overdue_for_the_reporting_year(client, staff, repo
     text = _text(box)
     assert f"Cơ sở quá hạn báo cáo năm {YEAR}" in text
     names = [_text(li) for li in box.xpath('.//li[contains(@class, "missing-facility")]')]
-    assert names == ["Công ty Chưa Nộp · chưa lập báo cáo", "Công ty Đang Soạn · đang soạn nháp"]
+    extended = (TODAY + timedelta(days=20)).strftime("%d/%m/%Y")
+    assert names == [
+        "Công ty Chưa Nộp · chưa lập báo cáo",
+        f"Công ty Đang Soạn · đang soạn nháp · được gia hạn đến {extended}",
+    ]
     assert _text(box.xpath('.//*[@id="missing-count"]')[0]) == "2"
     (link,) = box.xpath('.//a[starts-with(@href, "/assessments/reports/missing/")]')
     assert client.get(link.get("href")).status_code == 200
