@@ -54,11 +54,17 @@ def is_medium_or_large() -> Q:
     return size_at_least_q(SizeClass.MEDIUM)
 
 
-def _firsts_sql():
+def _in_province(queryset, path: str, province: str | None):
+    """`queryset` limited to the facilities (reached by `path`) of the 2025 `province`: a
+    province's figures read only its own reports, not the whole country's."""
+    return queryset if province is None else queryset.filter(**{f"{path}__province": province})
+
+
+def _firsts_sql(province: str | None = None):
     """Per facility: the year of its earliest approved report (the SAVING baseline) and the first
     years its approved reports said `aware` and `applies_cp`."""
     return (
-        AnnualReport.objects.approved()
+        _in_province(AnnualReport.objects.approved(), "facility", province)
         .order_by()
         .values(first_facility=F("facility_id"))
         .annotate(
@@ -69,10 +75,10 @@ def _firsts_sql():
     )
 
 
-def _baseline_reports_sql(factors):
+def _baseline_reports_sql(factors, province: str | None = None):
     """Approved reports with output and TOE (FACTS_SQL joins each facility's earliest one)."""
     return (
-        AnnualReport.objects.approved()
+        _in_province(AnnualReport.objects.approved(), "facility", province)
         .order_by()
         .annotate(rf_facility=F("facility_id"), rf_year=F("year"), rf_output=F("output"))
         .annotate(rf_toe=toe_sql(factors), rf_unit=unit_key_sql(), rf_water=F("water_m3"))
@@ -80,9 +86,10 @@ def _baseline_reports_sql(factors):
     )
 
 
-def _year_reports_sql(factors, years):
+def _year_reports_sql(factors, years, province: str | None = None):
     """Approved reports of `years`: output, TOE, size medium/large, CP unit."""
     reports = AnnualReport.objects.approved().order_by().filter(year__in=years)
+    reports = _in_province(reports, "facility", province)
     return reports.annotate(
         rf_facility=F("facility_id"),
         rf_year=F("year"),
@@ -141,24 +148,26 @@ def _facilities_sql(province: str | None = None):
     )
 
 
-def _activities_sql():
+def _activities_sql(province: str | None = None):
     """Each facility's first awareness or training activity."""
+    participations = Participation.objects.filter(activity__kind__in=Activity.AWARENESS_KINDS)
     return (
-        Participation.objects.filter(activity__kind__in=Activity.AWARENESS_KINDS)
+        _in_province(participations, "facility", province)
         .order_by()
         .values(act_facility=F("facility_id"))
         .annotate(act_date=Min("activity__date"))
     )
 
 
-def _options_sql():
+def _options_sql(province: str | None = None):
     """Each facility's first year with a done option of an approved assessment."""
+    options = Option.objects.filter(
+        status=Option.Status.DONE,
+        assessment__state=WorkflowState.APPROVED,
+        implementation_year__isnull=False,
+    )
     return (
-        Option.objects.filter(
-            status=Option.Status.DONE,
-            assessment__state=WorkflowState.APPROVED,
-            implementation_year__isnull=False,
-        )
+        _in_province(options, "assessment__facility", province)
         .order_by()
         .values(opt_facility=F("assessment__facility_id"))
         .annotate(opt_year=Min("implementation_year"))
@@ -285,12 +294,12 @@ def facts_sql(
     """FACTS_SQL for `years` (over the facilities of `province`, or all), with its parameters."""
     factors = toe_factors() if factors is None else factors
     parts = {
-        "firsts": _firsts_sql(),
-        "all_reports": _baseline_reports_sql(factors),
-        "year_reports": _year_reports_sql(factors, years),
+        "firsts": _firsts_sql(province),
+        "all_reports": _baseline_reports_sql(factors, province),
+        "year_reports": _year_reports_sql(factors, years, province),
         "facilities": _facilities_sql(province),
-        "activities": _activities_sql(),
-        "options": _options_sql(),
+        "activities": _activities_sql(province),
+        "options": _options_sql(province),
     }
     compiled, params = {}, []
     for name, queryset in parts.items():

@@ -14,6 +14,7 @@ from accounts.models import Role, User
 from assessments.models import PlanPeriod
 from facilities.models import AdminUnit, Facility, ImportJob
 from reports import generation
+from reports import indicators as ind
 from reports.models import Report
 
 from ..factories import (
@@ -410,3 +411,19 @@ def test_staff_manage_their_provinces_accounts_only(client, national, places, pe
     )
     assert response.status_code == 302
     assert User.objects.get(username="lanhdao_moi").province == BAC_NINH
+
+
+def test_a_provinces_own_computation_equals_its_group_of_the_whole(national, figures):
+    """The province-limited SQL (its own reports, activities and options only) gives every
+    figure of the province exactly as the national computation's `province` group does."""
+    bac_ninh, hai_phong = figures
+    report(hai_phong, YEAR - 1, applies_cp=True, coal_t=100)
+    report(bac_ninh, YEAR - 1, applies_cp=True, coal_t=100)
+    whole = ind.compute_indicators(YEAR)
+    groups = {row.key: row for row in whole.groups["province"]}
+    for code in (BAC_NINH, HAI_PHONG):
+        own = ind.compute_indicators(YEAR, province=code, grouped=False)
+        assert own.operating == groups[code].operating
+        assert len(own.computed) >= 4
+        for figure_code, figure in own.computed.items():
+            assert figure == groups[code].values[figure_code], (code, figure_code)
