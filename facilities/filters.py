@@ -7,7 +7,8 @@ from core.collation import vietnamese
 from core.widgets import PlainSelect, ReferenceSelect
 
 from . import territory
-from .models import AdminUnit, Facility, IndustrialArea, IndustryCode, SizeClass, size_class_q
+from .models import AdminUnit, Facility, IndustrialArea, IndustryCode
+from .size import SizeClass, size_class_q
 
 BOOL_CHOICES = [("", _("Tất cả")), ("1", _("Có")), ("0", _("Không"))]
 SORTS = {

@@ -20,7 +20,8 @@ from django.db.models.functions import NullIf, Substr
 from assessments.energy import BASELINE_INTENSITY_SQL, FALL_PCT_SQL, toe_sql, unit_key_sql
 from assessments.factors import toe_factors
 from assessments.models import Activity, AnnualReport, Option, Participation, WorkflowState
-from facilities.models import Facility, SizeClass, size_at_least_q
+from facilities.models import Facility
+from facilities.size import SizeClass, size_at_least_q
 
 from .figures import (
     APPLY,
@@ -42,7 +43,7 @@ from .groupings import FLAG_GROUPINGS, GROUP_COLUMNS, NONE_KEY, group_condition
 # (set-based, no per-facility sub-query), so the cost grows with the data, not the query count.
 # Two rules come from their homes below, in their SQL form: the energy saving (TOE and the % fall
 # in intensity: assessments.energy, tests/reports/test_saving_rule.py) and the size class
-# (facilities.models.SIZE_LIMITS, tests/reports/test_size_rule.py).
+# (facilities.size.SIZE_LIMITS, tests/reports/test_size_rule.py).
 
 
 def _bit(condition: Q):
@@ -50,7 +51,7 @@ def _bit(condition: Q):
 
 
 def is_medium_or_large() -> Q:
-    """ENT_UNIT_PCT's size condition, from the one size table (facilities.models.SIZE_LIMITS)."""
+    """ENT_UNIT_PCT's size condition, from the one size table (facilities.size.SIZE_LIMITS)."""
     return size_at_least_q(SizeClass.MEDIUM)
 
 

@@ -3,7 +3,8 @@ from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
 from facilities.filters import FacilityFilterForm
-from facilities.models import Facility, SizeClass
+from facilities.models import Facility
+from facilities.size import SizeClass
 
 from ..groupings import Grouping
 from ..indicators import Status

@@ -4,7 +4,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from facilities.models import Facility, size_class, size_class_q
+from facilities.models import Facility
+from facilities.size import size_class, size_class_q
 from tests.factories import FacilityFactory
 
 

@@ -7,7 +7,8 @@ import pytest
 
 from assessments.models import Activity, ConversionFactor
 from core.numbers import round_pct
-from facilities.models import Facility, size_class
+from facilities.models import Facility
+from facilities.size import size_class
 from reports.facts import indicator_facilities
 from reports.figures import share
 from reports.indicators import Status, compute_indicators, compute_years, period_for

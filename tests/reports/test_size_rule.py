@@ -1,4 +1,4 @@
-"""The size class (NĐ 80/2021) has one table of limits, facilities.models.SIZE_LIMITS, read three
+"""The size class (NĐ 80/2021) has one table of limits, facilities.size.SIZE_LIMITS, read three
 ways: the model (`Facility.size_class`), the registry filter (`size_class_q`) and the indicators'
 SQL (ENT_UNIT_PCT's "medium or large"). All three agree on every boundary, with the expected
 class written out by hand from the decree (≤ is within; revenue or capital is enough)."""
@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from facilities.models import INDUSTRY, SIZE_LIMITS, Facility, size_at_least_q, size_class_q
+from facilities.models import Facility
+from facilities.size import INDUSTRY, SIZE_LIMITS, size_at_least_q, size_class_q
 from reports.facts import indicator_facilities
 
 from ..facilities.test_size_class import EXACT_LIMITS
