@@ -497,3 +497,20 @@ def start_gunicorn(port: int, workers: int, env: dict, timeout: int = 60) -> sub
             time.sleep(0.2)
     process.terminate()
     sys.exit("gunicorn did not answer within 30 s")
+
+
+def reader_path(label: str, rng, facility_ids, searches, dashboard_years, api_years) -> str | None:
+    """The GET path of one reading request of the load benches (list, search, detail,
+    dashboard, api); None for a label they draw themselves."""
+    if label == "list":
+        page = rng.choice([1, 1, 1, rng.randint(2, 50)])
+        return "/facilities/" if page == 1 else f"/facilities/?page={page}"
+    if label == "search":
+        return f"/facilities/?q={rng.choice(searches)}"
+    if label == "detail":
+        return f"/facilities/{rng.choice(facility_ids)}/"
+    if label == "dashboard":
+        return f"/reports/dashboard/?year={rng.choice(dashboard_years)}"
+    if label == "api":
+        return f"/api/v1/indicators/?year={rng.choice(api_years)}"
+    return None

@@ -37,6 +37,7 @@ from common import (
     loadavg,
     port_is_free,
     programme_facility,
+    reader_path,
     report,
     run_clients,
     seed_facilities,
@@ -99,16 +100,7 @@ def p4(clients: int, seconds: float, pks: list[int]) -> tuple[Results, float]:
     deadline = time.monotonic() + seconds
 
     def path_for(label: str, rng: random.Random) -> str:
-        if label == "list":
-            page = rng.choice([1, 1, 1, rng.randint(2, 50)])
-            return "/facilities/" if page == 1 else f"/facilities/?page={page}"
-        if label == "search":
-            return f"/facilities/?q={rng.choice(SEARCHES)}"
-        if label == "detail":
-            return f"/facilities/{rng.choice(pks)}/"
-        if label == "dashboard":
-            return f"/reports/dashboard/?year={rng.choice(YEARS)}"
-        return f"/api/v1/indicators/?year={rng.choice(YEARS)}"
+        return reader_path(label, rng, pks, SEARCHES, YEARS, YEARS)
 
     def body(client: Client, index: int) -> None:
         rng = random.Random(4000 + index)

@@ -58,6 +58,7 @@ from common import (
     ensure_database,
     loadavg,
     port_is_free,
+    reader_path,
     report,
     run_clients,
     session_cookie,
@@ -313,18 +314,8 @@ def burst(clients: int, seconds: float, year: int, provinces: list[str]) -> tupl
     deadline = time.monotonic() + seconds
 
     def read_path(label: str, rng: random.Random, facility_ids: list[int]) -> str:
-        if label == "list":
-            page = rng.choice([1, 1, 1, rng.randint(2, 50)])
-            return "/facilities/" if page == 1 else f"/facilities/?page={page}"
-        if label == "search":
-            return f"/facilities/?q={rng.choice(SEARCHES)}"
-        if label == "detail":
-            return f"/facilities/{rng.choice(facility_ids)}/"
-        if label == "dashboard":
-            return f"/reports/dashboard/?year={rng.choice([year, year, year - 1])}"
-        if label == "api":
-            return f"/api/v1/indicators/?year={year}"
-        return rng.choice(paths)
+        path = reader_path(label, rng, facility_ids, SEARCHES, [year, year, year - 1], [year])
+        return path or rng.choice(paths)  # the drill-down pages
 
     def write(client: Client, rng: random.Random, pool: list[int]) -> None:
         path = f"/assessments/reports/{pool[0]}/edit/"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from .models import AdminUnit
 from .provinces import legacy_codes_of, province_2025, successor_of_legacy
@@ -91,7 +92,7 @@ def territory_name(province: str | None = None) -> str:
     if province is None:
         return portal_province_name()
     if province == ALL:
-        return "cả nước"
+        return gettext("cả nước")
     try:
         return province_2025(province).name
     except ValueError:
