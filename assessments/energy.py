@@ -8,7 +8,7 @@
   intensity) ÷ baseline intensity × 100, with output > 0 and energy > 0 in both years and the
   same product unit (`same_unit`: trimmed, case-insensitive; empty matches only empty)
   (`intensity_fall_pct`). The indicators run the same rule in SQL for speed
-  (`toe_sql`, `BASELINE_INTENSITY_SQL`, `FALL_PCT_SQL`, used by reports.facts.FACTS_SQL);
+  (`toe_sql`, `BASELINE_INTENSITY_SQL`, `FALL_PCT_SQL`, used by reports.fact_sql.FACTS_SQL);
   tests/reports/test_saving_rule.py holds the two to the same answers;
 - tCO₂ = electricity MWh × grid factor of the report's year + Σ fuel × co2_t_per_unit.
 """
@@ -126,7 +126,7 @@ def _fall_pct(report, baseline, before_amount, after_amount) -> Decimal | None:
     return (before - after) * HUNDRED / before
 
 
-# --- the same rule in SQL, for the indicators (reports.facts.FACTS_SQL) ---------------------
+# --- the same rule in SQL, for the indicators (reports.fact_sql.FACTS_SQL) ---------------------
 
 
 def toe_sql(toe: dict[str, Decimal]) -> ExpressionWrapper:

@@ -284,7 +284,8 @@ def apply_import(plan: ImportPlan, *, user) -> ImportResult:
     for report in plan.new_reports + plan.replaced_reports:
         _approve(report, user, now)
     with transaction.atomic():
-        data_changed()  # bulk writes send no signals
+        # Bulk writes send no signals.
+        data_changed(facilities={r.facility_id for r in plan.new_reports + plan.replaced_reports})
         if plan.new_reports:
             created = bulk_create_with_history(
                 plan.new_reports, AnnualReport, batch_size=BATCH_SIZE, **history

@@ -13,6 +13,10 @@ Users are made on each run: a staff member per province, a ministry user, facili
 Then it serves the portal with gunicorn (default 4 workers; TWO_FACTOR_REQUIRED=0, the cache in
 Redis db 8 shared with this process so that "cold" can be made by clearing it) and prints:
 
+- the stored facts (reports.fact_table, issue 18 point 4): the rebuild after seeding (seconds,
+  rows), then in this process the counts of the last year with every grouping, national and one
+  province's, by the old path (the rules recomputed over every report) against the new one (the
+  stored rows aggregated), best of 3 each;
 - the facility list: p95 with 4 clients, the Ministry's (all provinces) and one province's staff
   (goal p95 <= 100 ms);
 - the indicators of the last year (API and dashboard), national (ministry) and one province's
@@ -32,7 +36,7 @@ Redis db 8 shared with this process so that "cold" can be made by clearing it) a
 
     .venv/bin/python bench/national.py [--facilities 300000] [--years 10] [--burst-seconds 60]
         [--database sxsh_bench_nat] [--workers 4] [--province 01]
-        [--parts list,indicators,drill,approval,burst,reports]
+        [--parts facts,list,indicators,drill,approval,burst,reports]
 
 Small check: `--facilities 20000 --burst-seconds 15 --database sxsh_bench_nat_small`.
 Every loop is bounded and only 127.0.0.1 is contacted. Figures, not assertions: it prints MISS
@@ -86,7 +90,7 @@ SUBMIT_SHARE = 1 / 3  # of the writes, the rest "save draft"
 READS = {"list": 25, "search": 15, "detail": 25, "dashboard": 10, "api": 10, "drill": 15}
 POOL_PER_CLIENT = 60  # draft reports of the last year each burst writer may save or submit
 MAX_REQUESTS_PER_CLIENT = 100_000
-PARTS = ("list", "indicators", "drill", "approval", "burst", "reports")
+PARTS = ("facts", "list", "indicators", "drill", "approval", "burst", "reports")
 
 
 # --- users ---------------------------------------------------------------------------------------
@@ -155,6 +159,48 @@ def measure_list(cookies: dict[str, str], requests: int) -> dict[str, float]:
         print(f"  {scope}:")
         errors, p95[scope] = report(results, ["list"])
     return p95
+
+
+def ensure_facts() -> None:
+    """The seed writes in bulk: build the stored facts once (timed), as seed_demo does."""
+    from reports import fact_table
+
+    if fact_table.is_fresh():
+        print("stored facts: fresh (kept from an earlier run)")
+        return
+    started = time.perf_counter()
+    outcome = fact_table.rebuild()
+    years = outcome["years"]
+    print(
+        f"stored facts rebuilt: {outcome['rows']:,} facility-years ({years[0]}–{years[-1]}) "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+
+
+def measure_facts(year: int, province: str) -> None:
+    """The old path (FACTS_SQL over every report) against the new (stored rows), in-process."""
+    from assessments.factors import toe_factors
+    from reports.facts import group_counts
+    from reports.groupings import GROUPINGS
+
+    factors = toe_factors()  # explicit factors: group_counts recomputes from the rules
+    for label, scope in (("national", None), (f"province {province}", province)):
+        timings = {}
+        for path, extra in (("old (recompute)", {"factors": factors}), ("new (stored)", {})):
+            best = None
+            for _ in range(3):
+                started = time.perf_counter()
+                counts = group_counts([year], groupings=GROUPINGS, province=scope, **extra)
+                elapsed = time.perf_counter() - started
+                best = elapsed if best is None else min(best, elapsed)
+            timings[path] = (best, counts)
+        (old, old_counts), (new, new_counts) = timings.values()
+        same = "equal" if old_counts == new_counts else "DIFFERENT"
+        print(
+            f"  {label:>14}: old {old:6.2f} s, new {new:6.2f} s "
+            f"({old / max(new, 1e-6):.0f}x; counts {same}; goal new <= {INDICATORS_GOAL_S} s: "
+            f"{verdict(new <= INDICATORS_GOAL_S)})"
+        )
 
 
 def measure_indicators(cookies: dict[str, str], year: int) -> dict[str, float]:
@@ -455,6 +501,7 @@ def main() -> None:
 
     django.setup()
     seed(args.facilities, years)
+    ensure_facts()
     from django.db import connection
     from django.db.models import Count
 
@@ -477,6 +524,9 @@ def main() -> None:
         "ministry (national)": ministry_cookie(),
         f"staff of {province}": staff_cookie(province),
     }
+    if "facts" in parts:
+        print(f"\nCounts of {year} with every grouping: old path against stored facts")
+        measure_facts(year, province)
     connection.close()
 
     gunicorn = start_gunicorn(PORT, args.workers, env, timeout=300)

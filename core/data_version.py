@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
+from django.dispatch import Signal
 from django.utils import timezone
 
 from .models import DataVersion
@@ -64,8 +65,24 @@ def bump(using: str = DEFAULT_DB_ALIAS) -> str:
     return token
 
 
-def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Data behind the indicators changed: replace the token once the transaction commits."""
+# Sent inside the writing transaction, after the change, to keep derived data in step
+# (reports.fact_table): `instance` is a row of WATCHED saved or deleted through the ORM (for a
+# many-to-many change, the row whose relation changed, with `pk_set` and `reverse`; `created`
+# when it is a new row); a bulk write
+# sends `facilities` (the facility ids it touched) or None (extent unknown).
+changed = Signal()
+
+
+def data_changed(using: str = DEFAULT_DB_ALIAS, *, facilities=None) -> None:
+    """A bulk write (which sends no model signals) changed data behind the indicators: replace the
+    token once the transaction commits. `facilities`: the ids of the facilities whose data it
+    wrote, when known."""
+    _replace_token(using)
+    changed.send(sender=None, using=using, facilities=facilities)
+
+
+def _replace_token(using: str) -> None:
+    """Replace the token once the transaction commits."""
     connection = connections[using]
     if not connection.in_atomic_block:
         bump(using)
@@ -152,8 +169,9 @@ def cached_counts(years, compute, using: str = DEFAULT_DB_ALIAS, *, name: str = 
     return outcome
 
 
-def _on_change(sender, using=DEFAULT_DB_ALIAS, **kwargs):
-    data_changed(using)
+def _on_change(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
+    _replace_token(using)
+    changed.send(sender=sender, using=using, instance=instance, created=kwargs.get("created"))
 
 
 # A model of COUNTED_ONLY_IN_STATE -> (field, value), filled by connect_signals.
@@ -173,12 +191,20 @@ def _on_gated_saving(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
 def _on_gated_saved(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
     field, value = _STATE_GATES[sender]
     if getattr(instance, field) == value or getattr(instance, _WAS_IN_STATE, True):
-        data_changed(using)
+        _replace_token(using)
+        changed.send(sender=sender, using=using, instance=instance)
 
 
-def _on_m2m_change(sender, action, using=DEFAULT_DB_ALIAS, **kwargs):
+def _on_m2m_change(sender, instance, action, using=DEFAULT_DB_ALIAS, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
-        data_changed(using)
+        _replace_token(using)
+        changed.send(
+            sender=type(instance),
+            using=using,
+            instance=instance,
+            pk_set=kwargs.get("pk_set"),
+            reverse=kwargs.get("reverse"),
+        )
 
 
 def _on_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):

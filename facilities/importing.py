@@ -404,7 +404,7 @@ def apply_import(plan: ImportPlan, *, user, progress: Progress | None = None) ->
     total, written = plan.to_create + plan.to_update, 0
     history = {"default_user": user, "default_change_reason": reason, "default_date": now}
     with transaction.atomic():
-        data_changed()  # bulk writes send no signals
+        data_changed(facilities=())  # bulk writes send no signals (the ids follow below)
         facilities = plan.new_facilities + plan.changed_facilities
         units = {pk for facility in facilities for pk in (facility.commune_id, facility.ward_id)}
         places, provinces = place_search_names(units), place_provinces(units)
@@ -428,6 +428,7 @@ def apply_import(plan: ImportPlan, *, user, progress: Progress | None = None) ->
             written += len(batch)
             if progress:
                 progress(written, total)
+        data_changed(facilities=[facility.pk for facility in facilities])
     return ImportResult(plan.to_create, plan.to_update, plan.unchanged)
 
 

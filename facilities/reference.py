@@ -155,7 +155,7 @@ def _sync_links(wanted: set[tuple[int, int]], old_ids: list[int], new_ids: list[
         batch_size=1000,
     )
     if stale or wanted - existing:
-        data_changed()
+        data_changed(facilities=())  # successors: the facilities' stored provinces stay
     return len(wanted - existing)
 
 
@@ -176,7 +176,9 @@ def _sync(scheme: str, level: str, specs: list[UnitSpec], counts: Counter) -> di
                 setattr(unit, field, value)
             to_update.append(unit)
     AdminUnit.objects.bulk_create(to_create)
-    data_changed()  # bulk writes send no signals
+    # Bulk writes send no signals. New units hold no facility yet; a changed one (name, parent)
+    # changes the group keys of facilities in it (all of them, as far as this knows).
+    data_changed(facilities=None if to_update else ())
     if to_update:
         AdminUnit.objects.bulk_update(to_update, ["name", "level", "parent_id"], batch_size=500)
     label = level if scheme == Scheme.PRE2025 else f"{level}_2025"

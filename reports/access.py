@@ -1,9 +1,15 @@
 """Who may use generated reports (reports.Report): staff and officials request and download them,
 only staff issue and delete them; officials see issued documents and their own requests, never
-another draft; facility users must not learn that they exist (404)."""
+another draft; facility users must not learn that they exist (404).
+
+A national installation (DESIGN §2): a province's staff and officials request, read and (staff)
+issue their province's documents; the Ministry requests and reads the national document and reads
+every province's issued ones, and issues nothing (`document_province`, `Report.objects.visible_to`).
+"""
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -15,6 +21,19 @@ from .models import Report
 def can_use_generated_reports(user) -> bool:
     """Staff and officials request and download generated reports."""
     return user.is_authenticated and user.is_staff_or_official
+
+
+def document_province(user) -> str | None:
+    """The documents `user` requests and (staff) writes the narrative of, as `Report.province`:
+    "" in a one-province installation; in a national one the user's province, or "" (the
+    national document) for the Ministry and superusers; None — none at all — for an account of a
+    national installation without a province."""
+    if settings.PORTAL_SCOPE != "national":
+        return ""
+    scoped = user.scoped_province
+    if scoped is None:
+        return ""
+    return scoped or None
 
 
 def generated_reports_required(view):

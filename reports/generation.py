@@ -69,26 +69,25 @@ class LeaseLost(Exception):
 
 # --- request -------------------------------------------------------------------------------------
 
-# A national installation (DESIGN §2) has no per-province or national documents yet: their content
-# (indicators, activities, options, annex) and heading are the one province's. Refused rather
-# than headed and counted wrongly.
-NATIONAL_DOCUMENTS_MISSING = gettext_lazy(
-    "Cài đặt toàn quốc chưa tạo được báo cáo tổng hợp theo từng tỉnh hay toàn quốc; dùng trang "
-    "Chỉ tiêu và API để xem số liệu."
+# A national installation (DESIGN §2) builds each province's documents (`Report.province`, its
+# content, heading and register) and the Ministry's national one; an account without a province
+# has none to request.
+NO_PROVINCE = gettext_lazy(
+    "Tài khoản của bạn chưa được gán tỉnh/thành phố nên chưa tạo được báo cáo tổng hợp. Vui lòng "
+    "liên hệ quản trị hệ thống."
 )
 
 
-def documents_available() -> bool:
-    """Whether this installation generates documents (a one-province installation does)."""
-    return settings.PORTAL_SCOPE != "national"
-
-
-def report_request(*, kind: str, year: int, fmt: str, by, scheduled: bool = False) -> Report:
-    """Create a queued report and enqueue its generation once the transaction commits."""
+def report_request(
+    *, kind: str, year: int, fmt: str, by, scheduled: bool = False, province: str = ""
+) -> Report:
+    """Create a queued report and enqueue its generation once the transaction commits.
+    `province`: whose document (Report.province; "" the installation's own or the national)."""
     with transaction.atomic():
         report = Report.objects.create(
             kind=kind,
             year=year,
+            province=province,
             format=fmt,
             requested_by=by,
             scheduled=scheduled,
@@ -113,16 +112,18 @@ class ReportLimitReached(Exception):
         )
 
 
-def report_request_once(*, kind: str, year: int, fmt: str, by) -> tuple[Report, bool]:
+def report_request_once(
+    *, kind: str, year: int, fmt: str, by, province: str = ""
+) -> tuple[Report, bool]:
     """What the request page and `generate_report` call: `(report, created)`.
 
-    A job identical to this request (same kind, year and format — the year is the period) that is
-    queued or running, whoever asked for it, is returned instead of queuing another one: every
-    staff member and official may open every generated report (reports/access.py), so they share
-    it. Otherwise a requester (`by`; None = the command line, not limited) with
-    REPORT_MAX_ACTIVE_JOBS jobs queued or running gets ReportLimitReached and nothing is queued.
-    The requester's row and (PostgreSQL) an advisory lock on the request serialise concurrent
-    requests, so neither rule can be raced past.
+    A job identical to this request (same kind, year, format and province — the year is the
+    period) that is queued or running, whoever asked for it, is returned instead of queuing
+    another one: every staff member and official of the province may open every generated report
+    of the province (reports/access.py), so they share it. Otherwise a requester (`by`; None =
+    the command line, not limited) with REPORT_MAX_ACTIVE_JOBS jobs queued or running gets
+    ReportLimitReached and nothing is queued. The requester's row and (PostgreSQL) an advisory
+    lock on the request serialise concurrent requests, so neither rule can be raced past.
     """
     with transaction.atomic():
         if by is not None:
@@ -132,16 +133,16 @@ def report_request_once(*, kind: str, year: int, fmt: str, by) -> tuple[Report, 
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT pg_advisory_xact_lock(hashtext(%s))",
-                    [f"sxsh.report-request:{kind}:{year}:{fmt}"],
+                    [f"sxsh.report-request:{kind}:{year}:{fmt}:{province}"],
                 )
-        same = Report.objects.active().filter(kind=kind, year=year, format=fmt)
+        same = Report.objects.active().filter(kind=kind, year=year, format=fmt, province=province)
         existing = same.order_by("requested_at", "pk").first()
         if existing is not None:
             return existing, False
         limit = settings.REPORT_MAX_ACTIVE_JOBS
         if by is not None and Report.objects.active().filter(requested_by=by).count() >= limit:
             raise ReportLimitReached(limit)
-        return report_request(kind=kind, year=year, fmt=fmt, by=by), True
+        return report_request(kind=kind, year=year, fmt=fmt, by=by, province=province), True
 
 
 class FormatsLimitReached(Exception):
@@ -159,7 +160,9 @@ class FormatsLimitReached(Exception):
         )
 
 
-def report_request_formats(*, kind: str, year: int, by) -> list[tuple[Report, bool]]:
+def report_request_formats(
+    *, kind: str, year: int, by, province: str = ""
+) -> list[tuple[Report, bool]]:
     """Every format of `kind` (Report.formats_for) in one request: `(report, created)` per
     format, as `report_request_once`. All or nothing: when the formats that have no identical
     job queued or running would take the requester past REPORT_MAX_ACTIVE_JOBS, nothing is
@@ -171,7 +174,7 @@ def report_request_formats(*, kind: str, year: int, by) -> list[tuple[Report, bo
             list(locked.values_list("pk", flat=True))
             shared = set(
                 Report.objects.active()
-                .filter(kind=kind, year=year, format__in=formats)
+                .filter(kind=kind, year=year, format__in=formats, province=province)
                 .values_list("format", flat=True)
             )
             needed = len([fmt for fmt in formats if fmt not in shared])
@@ -179,7 +182,10 @@ def report_request_formats(*, kind: str, year: int, by) -> list[tuple[Report, bo
             limit = settings.REPORT_MAX_ACTIVE_JOBS
             if needed and active + needed > limit:
                 raise FormatsLimitReached(limit, active=active, needed=needed)
-        return [report_request_once(kind=kind, year=year, fmt=fmt, by=by) for fmt in formats]
+        return [
+            report_request_once(kind=kind, year=year, fmt=fmt, by=by, province=province)
+            for fmt in formats
+        ]
 
 
 def _new_task_id() -> str:
@@ -334,9 +340,10 @@ def build_file(report: Report, path: Path, progress) -> None:
         raise RuntimeError("REPORT_TEST_FAIL: lỗi giả lập để kiểm thử")
     progress(5)
     if report.kind == Report.Kind.MINISTRY_TABLE:
-        ministry.write_ministry_xlsx(ministry.gather(report.year), path, progress)
+        table = ministry.gather(report.year, province=report.province)
+        ministry.write_ministry_xlsx(table, path, progress)
         return
-    gathered = content.gather(report.year, progress, period=report.period)
+    gathered = content.gather(report.year, progress, period=report.period, province=report.province)
     if report.is_issued:
         # Issuing builds the document once more (reports/issuing.py) with what it recorded: the
         # number, the date, the signer and the recipients, before the file's SHA-256 is taken.
@@ -494,10 +501,9 @@ def half_year_draft_due(year: int) -> date:
 def reports_schedule_annual(*, today: date | None = None) -> list[Report]:
     """Last year's progress report as a DRAFT in each of REPORT_AUTO_FORMATS, and the Ministry's
     table (XLSX), once the self-report deadline plus the review window has passed (beat, daily;
-    once per year, kind and format). Staff are told to review and issue it; officials see it
-    once issued."""
-    if not documents_available():
-        return []
+    once per year, kind and format; in a national installation for each province with facilities
+    and the national document). Staff are told to review and issue it; officials see it once
+    issued."""
     today = today or timezone.localdate()
     year = today.year - 1
     if today < annual_draft_due(year):
@@ -509,38 +515,62 @@ def reports_schedule_annual(*, today: date | None = None) -> list[Report]:
 
 def reports_schedule_half_year(*, today: date | None = None) -> list[Report]:
     """This year's half-year progress report as a DRAFT in each of REPORT_AUTO_FORMATS, once
-    `half_year_draft_due` has passed (beat, daily; once per year and format); staff are told."""
+    `half_year_draft_due` has passed (beat, daily; once per year and format, per province as
+    `reports_schedule_annual`); staff are told."""
     today = today or timezone.localdate()
-    if not documents_available() or today < half_year_draft_due(today.year):
+    if today < half_year_draft_due(today.year):
         return []
     jobs = [(Report.Kind.HALF_YEAR_PROGRESS, fmt) for fmt in settings.REPORT_AUTO_FORMATS]
     return _schedule(today.year, jobs)
 
 
+def scheduled_provinces() -> list[str]:
+    """Whose documents the scheduled runs build (Report.province): the installation's own ("");
+    in a national installation each province with a registered facility, then the national one."""
+    if settings.PORTAL_SCOPE != "national":
+        return [""]
+    from facilities.models import Facility
+
+    codes = (
+        Facility.objects.exclude(province="")
+        .order_by("province")
+        .values_list("province", flat=True)
+        .distinct()
+    )
+    return [*codes, ""]
+
+
 def _schedule(year: int, jobs: list[tuple[str, str]]) -> list[Report]:
     """Request each (kind, format) of `year` that has no scheduled report yet (a failed one is
-    tried again)."""
+    tried again), for each of `scheduled_provinces`."""
     created = []
-    for kind, fmt in jobs:
-        exists = (
-            Report.objects.filter(kind=kind, year=year, format=fmt, scheduled=True)
-            .exclude(state=Report.State.FAILED)
-            .exists()
-        )
-        if not exists:
-            created.append(report_request(kind=kind, year=year, fmt=fmt, by=None, scheduled=True))
+    for province in scheduled_provinces():
+        for kind, fmt in jobs:
+            exists = (
+                Report.objects.filter(
+                    kind=kind, year=year, format=fmt, province=province, scheduled=True
+                )
+                .exclude(state=Report.State.FAILED)
+                .exists()
+            )
+            if not exists:
+                report = report_request(
+                    kind=kind, year=year, fmt=fmt, by=None, scheduled=True, province=province
+                )
+                created.append(report)
     return created
 
 
 def notify_staff_draft(report_id: int) -> int:
     """E-mail the active staff (Bcc) that a scheduled draft awaits review and issuing; returns
-    the number of recipients. Officials are not told: a draft is not a document yet."""
+    the number of recipients. Officials are not told: a draft is not a document yet. In a
+    national installation the staff of the document's province; nobody for the national document
+    (no province's staff issue it; the Ministry reads it on the list)."""
     report = Report.objects.get(pk=report_id)
-    recipients = list(
-        User.objects.filter(role=Role.STAFF, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    staff = User.objects.filter(role=Role.STAFF, is_active=True).exclude(email="")
+    if settings.PORTAL_SCOPE == "national":
+        staff = staff.filter(province=report.province or "-")
+    recipients = list(staff.values_list("email", flat=True))
     if not recipients:
         return 0
     link = settings.PORTAL_URL + reverse("reports:detail", args=[report.pk])

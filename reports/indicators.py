@@ -7,6 +7,7 @@ registry's coverage from `reports.reporting`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -75,6 +76,27 @@ class IndicatorResult:
         return max(0, min(100, int(self.value.actual * 100 / target)))
 
 
+class LazyGroups(Mapping):
+    """{grouping: its groups (Breakdown rows)} of one year, each built when first read: a page
+    shows one grouping, and the wards of a whole country are thousands of rows per year."""
+
+    def __init__(self, counts: dict, labels: dict):
+        self._counts = {grouping: counts[grouping] for grouping in GROUPINGS if grouping in counts}
+        self._labels = labels
+        self._built: dict[str, list[Breakdown]] = {}
+
+    def __getitem__(self, grouping: str) -> list[Breakdown]:
+        if grouping not in self._built:
+            self._built[grouping] = breakdowns(grouping, self._counts[grouping], self._labels)
+        return self._built[grouping]
+
+    def __iter__(self):
+        return iter(self._counts)
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+
 @dataclass
 class IndicatorResults:
     year: int
@@ -83,7 +105,7 @@ class IndicatorResults:
     results: list[IndicatorResult]
     computed: dict[str, Figure] = field(default_factory=dict)
     # grouping -> its groups; empty when computed without groups (`compute_years(grouped=False)`).
-    groups: dict[str, list[Breakdown]] = field(default_factory=dict)
+    groups: Mapping[str, list[Breakdown]] = field(default_factory=dict)
 
     @property
     def by_district(self) -> list[Breakdown]:
@@ -140,18 +162,28 @@ def compute_indicators(
 
 
 def compute_years(
-    years, *, period: PlanPeriod | None, grouped: bool = True, province: str | None = None
+    years,
+    *,
+    period: PlanPeriod | None,
+    grouped: bool = True,
+    province: str | None = None,
+    groupings: tuple[str, ...] = GROUPINGS,
 ) -> dict[int, IndicatorResults]:
     """`compute_indicators` for several years of one period, in the same number of queries.
     `province` (a 2025 code) limits the facilities to one province of a national installation
-    (User.scoped_province); None: every facility of the installation."""
+    (User.scoped_province); None: every facility of the installation. `groupings`: the groupings
+    computed when `grouped` (a page that shows a few asks for those only)."""
     years = sorted(set(years))
+    if not years:
+        return {}
     scope = "" if province is None else f"-{province or '-'}"
     if grouped:
+        chosen = tuple(grouping for grouping in GROUPINGS if grouping in groupings)
+        which = "" if chosen == GROUPINGS else "-" + ",".join(chosen)
         counts_by_year = cached_counts(
             years,
-            lambda missing: group_counts(missing, groupings=GROUPINGS, province=province),
-            name=f"groups{scope}",
+            lambda missing: group_counts(missing, groupings=chosen, province=province),
+            name=f"groups{scope}{which}",
         )
         labels = group_labels(counts_by_year)
     else:
@@ -170,11 +202,7 @@ def compute_years(
         province = province_counts(counts)
         computed = province.values()
         results = [_result(indicator, year, computed, manual) for indicator in indicators]
-        groups = {
-            grouping: breakdowns(grouping, counts[grouping], labels)
-            for grouping in GROUPINGS
-            if grouping in counts
-        }
+        groups = LazyGroups(counts, labels)
         outcome[year] = IndicatorResults(
             year, period, province.operating, results, computed, groups=groups
         )

@@ -8,6 +8,10 @@ signer ("KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC" and the name) and the recipi
 draft's file is replaced by it and its SHA-256 recorded; from then on the file is frozen: the
 worker never claims an issued report, the retention purge skips it and deleting it is refused.
 Issuing again means requesting a new draft and issuing that one, with a new number.
+
+A national installation (DESIGN §2): each issuing body keeps its own register — each province's
+department (`Report.province`) and the Ministry ("", symbol "BC-BCT") —; a province's staff issue
+its documents, the Ministry issues nothing (reports/access.py).
 """
 
 import logging
@@ -28,7 +32,7 @@ from accounts.models import Role, User
 from core.spreadsheets import escape_formula
 
 from . import generation
-from .models import DocumentCounter, Report
+from .models import DocumentCounter, Report, is_national_document
 
 logger = logging.getLogger(__name__)
 
@@ -46,13 +50,16 @@ class IssueDetails:
     on_behalf: bool = False  # a deputy signs: "KT. <title>" over "PHÓ <title>"
 
 
-def next_number(*, year: int, doc_type: str) -> int:
-    """Take the next number of the register (call inside a transaction: the counter row stays
-    locked until it commits, so concurrent issues wait and never share a number)."""
+def next_number(*, year: int, doc_type: str, province: str = "") -> int:
+    """Take the next number of the register of `province`'s issuing body (call inside a
+    transaction: the counter row stays locked until it commits, so concurrent issues wait and
+    never share a number)."""
     DocumentCounter.objects.bulk_create(
-        [DocumentCounter(year=year, doc_type=doc_type)], ignore_conflicts=True
+        [DocumentCounter(province=province, year=year, doc_type=doc_type)], ignore_conflicts=True
     )
-    counter = DocumentCounter.objects.select_for_update().get(year=year, doc_type=doc_type)
+    counter = DocumentCounter.objects.select_for_update().get(
+        province=province, year=year, doc_type=doc_type
+    )
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return counter.last_number
@@ -70,7 +77,9 @@ def issue_report(*, report_id: int, by, details: IssueDetails) -> Report:
         old_file = report.file.name
         report.doc_type = Report.DocType.REPORT
         report.register_year = issue_date.year
-        report.number = next_number(year=issue_date.year, doc_type=report.doc_type)
+        report.number = next_number(
+            year=issue_date.year, doc_type=report.doc_type, province=report.province
+        )
         report.issue_date = issue_date
         report.issued_at = timezone.now()
         report.issued_by = by
@@ -102,13 +111,17 @@ def issue_report(*, report_id: int, by, details: IssueDetails) -> Report:
 
 
 def notify_officials_issued(report_id: int) -> int:
-    """E-mail the active officials (Bcc) that a document was issued, with its download link."""
+    """E-mail the active officials (Bcc) that a document was issued, with its download link: in
+    a national installation the document's province's officials, the Ministry for the national
+    document."""
     report = Report.objects.get(pk=report_id)
-    recipients = list(
-        User.objects.filter(role=Role.OFFICIAL, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    officials = User.objects.filter(role=Role.OFFICIAL, is_active=True).exclude(email="")
+    if settings.PORTAL_SCOPE == "national":
+        if report.province:
+            officials = officials.filter(province=report.province)
+        else:
+            officials = User.objects.filter(role=Role.MINISTRY, is_active=True).exclude(email="")
+    recipients = list(officials.values_list("email", flat=True))
     if not recipients:
         return 0
     link = settings.PORTAL_URL + reverse("reports:download", args=[report.pk])
@@ -120,11 +133,14 @@ def notify_officials_issued(report_id: int) -> int:
         }
         body = _(
             "Kính gửi Quý lãnh đạo,\n\n"
-            "Sở Công Thương đã ban hành văn bản số %(number)s ngày %(date)s: %(subject)s.\n"
+            "%(issuer)s đã ban hành văn bản số %(number)s ngày %(date)s: %(subject)s.\n"
             "Tải văn bản (cần đăng nhập):\n%(link)s\n\n"
             "Sổ đăng ký văn bản đi:\n%(register)s\n\n"
-            "Cổng thông tin Sản xuất sạch hơn – Sở Công Thương"
+            "Cổng thông tin Sản xuất sạch hơn – %(issuer)s"
         ) % {
+            "issuer": _("Bộ Công Thương")
+            if is_national_document(report.province)
+            else _("Sở Công Thương"),
             "number": report.number_label,
             "date": report.issue_date.strftime("%d/%m/%Y"),
             "subject": document_subject(report),
@@ -140,15 +156,20 @@ def notify_officials_issued(report_id: int) -> int:
 
 
 def document_subject(report: Report) -> str:
-    """The subject line of the register ("trích yếu")."""
-    return _("%(kind)s %(year)s") % {"kind": report.get_kind_display(), "year": report.year}
+    """The subject line of the register ("trích yếu"); in a national installation with whose
+    document it is."""
+    subject = _("%(kind)s %(year)s") % {"kind": report.get_kind_display(), "year": report.year}
+    return f"{subject} – {report.scope_name}" if report.scope_name else subject
 
 
-def register_queryset():
+def register_queryset(user):
+    """The issued documents `user` reads (a national installation: their province's register,
+    every register for the Ministry)."""
     return (
         Report.objects.issued()
+        .visible_to(user)
         .select_related("issued_by")
-        .order_by("-register_year", "doc_type", "-number")
+        .order_by("-register_year", "province", "doc_type", "-number")
     )
 
 
@@ -166,13 +187,14 @@ REGISTER_COLUMNS = [
 ]
 
 
-def register_xlsx() -> bytes:
+def register_xlsx(user) -> bytes:
     """The outgoing register for the archive: one row per issued document, text that a
     spreadsheet would take for a formula written as text."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("SoVanBanDi")
     sheet.append([str(column) for column in REGISTER_COLUMNS])
-    for report in register_queryset().order_by("register_year", "doc_type", "number"):
+    ordered = register_queryset(user).order_by("register_year", "province", "doc_type", "number")
+    for report in ordered:
         row = [
             report.register_year,
             report.number_label,

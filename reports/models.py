@@ -220,6 +220,9 @@ class ReportNarrative(models.Model):
         YEAR = "year", _("Cả năm")
         HALF = "half", _("6 tháng đầu năm")
 
+    # National installation (DESIGN §2): the 2025 province code whose document this is; "" =
+    # the installation's own province (province mode) or the national document.
+    province = models.CharField(_("tỉnh/thành phố"), max_length=2, blank=True, default="")
     year = models.PositiveSmallIntegerField(_("năm"))
     period_kind = models.CharField(
         _("kỳ báo cáo"), max_length=4, choices=PeriodKind.choices, default=PeriodKind.YEAR
@@ -242,7 +245,9 @@ class ReportNarrative(models.Model):
         verbose_name_plural = _("nội dung báo cáo do Sở viết")
         ordering = ["-year", "period_kind"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "period_kind"], name="narrative_unique_period")
+            models.UniqueConstraint(
+                fields=["province", "year", "period_kind"], name="narrative_unique_period"
+            )
         ]
 
     def __str__(self):
@@ -278,19 +283,21 @@ class ReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff see every report; officials (and the Ministry) the issued documents and their
         own requests (a working copy they asked for), never another draft (DESIGN §5). In a
-        national installation staff and officials see only what their province's staff
-        requested or issued (and their own requests)."""
+        national installation staff and officials see only their province's documents
+        (`Report.province`); the Ministry every province's issued documents and the national
+        ones (its own documents, drafts included)."""
         if not user.is_authenticated:
             return self.none()
         reports = self
         province = user.scoped_province
         if province is not None:
-            reports = self.filter(
-                Q(requested_by__province=province or "-") | Q(requested_by=user.pk)
-            )
+            reports = self.filter(province=province or "-")
         if user.is_portal_staff:
             return reports
-        return reports.filter(Q(number__isnull=False) | Q(requested_by=user.pk))
+        readable = Q(number__isnull=False) | Q(requested_by=user.pk)
+        if settings.PORTAL_SCOPE == "national" and province is None:
+            readable |= Q(province="")
+        return reports.filter(readable)
 
     def retention_expired(self, cutoff):
         """Reports whose file was built before `cutoff` and is still stored: the retention
@@ -303,8 +310,21 @@ class ReportQuerySet(models.QuerySet):
         )
 
 
-# The issuing body's abbreviation in document symbols ("BC-SCT": Sở Công Thương).
+# The issuing body's abbreviation in document symbols ("BC-SCT": Sở Công Thương; "BC-BCT": Bộ
+# Công Thương, a national installation's national document).
 ISSUER_ABBREVIATION = "SCT"
+MINISTRY_ABBREVIATION = "BCT"
+
+
+def is_national_document(province: str) -> bool:
+    """Whether a document of `province` (Report.province) is the Ministry's national document:
+    "" in a national installation (in a one-province installation "" is the province's own)."""
+    return settings.PORTAL_SCOPE == "national" and not province
+
+
+def issuer_abbreviation(province: str) -> str:
+    """The issuing body's abbreviation of a document of `province` (Report.province)."""
+    return MINISTRY_ABBREVIATION if is_national_document(province) else ISSUER_ABBREVIATION
 
 
 class Report(models.Model):
@@ -349,6 +369,12 @@ class Report(models.Model):
         _("loại báo cáo"), max_length=30, choices=Kind.choices, default=Kind.ANNUAL_PROGRESS
     )
     year = models.PositiveSmallIntegerField(_("năm báo cáo"))
+    # Whose document (DESIGN §2): "" = the installation's own province (province mode) or, in a
+    # national installation, the national document (the Ministry's); a 2025 province code = that
+    # province's document (its content, heading and outgoing register).
+    province = models.CharField(
+        _("tỉnh/thành phố"), max_length=2, blank=True, default="", db_index=True
+    )
     format = models.CharField(_("định dạng"), max_length=4, choices=Format.choices)
     state = models.CharField(
         _("trạng thái"), max_length=10, choices=State.choices, default=State.QUEUED
@@ -413,7 +439,7 @@ class Report(models.Model):
                 condition=Q(progress__lte=100), name="report_progress_at_most_100"
             ),
             models.UniqueConstraint(
-                fields=["register_year", "doc_type", "number"],
+                fields=["province", "register_year", "doc_type", "number"],
                 condition=Q(number__isnull=False),
                 name="report_one_number_per_register",
             ),
@@ -454,9 +480,12 @@ class Report(models.Model):
     @property
     def download_name(self) -> str:
         if self.is_issued:
-            return (
-                f"{self.number}-{self.doc_type}-{self.register_year}-sxsh-{self.year}.{self.format}"
-            )
+            # Each province keeps its own register: its code keeps the names (and the stored
+            # files) of two provinces' documents of the same number apart.
+            register = self.register_year
+            if self.province:
+                register = f"{register}-{self.province}"
+            return f"{self.number}-{self.doc_type}-{register}-sxsh-{self.year}.{self.format}"
         if self.kind == self.Kind.MINISTRY_TABLE:
             return f"bang-tong-hop-bct-sxsh-{self.year}-{self.pk}.{self.format}"
         return f"bao-cao-sxsh-{self.year}-{self.pk}.{self.format}"
@@ -464,6 +493,18 @@ class Report(models.Model):
     @property
     def is_issued(self) -> bool:
         return self.number is not None
+
+    @property
+    def scope_name(self) -> str:
+        """Whose document, in a national installation: the province's name, or the national
+        document's; "" in a one-province installation (every document is the province's)."""
+        if settings.PORTAL_SCOPE != "national":
+            return ""
+        if not self.province:
+            return str(_("Toàn quốc (Bộ Công Thương)"))
+        from facilities.territory import territory_name
+
+        return territory_name(self.province)
 
     @property
     def can_issue(self) -> bool:
@@ -477,8 +518,9 @@ class Report(models.Model):
 
     @property
     def symbol(self) -> str:
-        """The symbol, "BC-SCT": the document type's abbreviation and the issuing body's."""
-        return f"{self.doc_type or self.DocType.REPORT}-{ISSUER_ABBREVIATION}"
+        """The symbol, "BC-SCT": the document type's abbreviation and the issuing body's ("BC-BCT"
+        for a national installation's national document)."""
+        return f"{self.doc_type or self.DocType.REPORT}-{issuer_abbreviation(self.province)}"
 
     @property
     def number_label(self) -> str:
@@ -509,6 +551,9 @@ class DocumentCounter(models.Model):
     """The last number given in a year's outgoing register for one document type: issuing locks
     this row (SELECT … FOR UPDATE), so two concurrent issues never share a number."""
 
+    # The issuing body's register (DESIGN §2): "" = the installation's own department (province
+    # mode) or the Ministry (national); a 2025 province code = that province's department.
+    province = models.CharField(_("tỉnh/thành phố"), max_length=2, blank=True, default="")
     year = models.PositiveSmallIntegerField(_("năm"))
     doc_type = models.CharField(_("loại văn bản"), max_length=10)
     last_number = models.PositiveIntegerField(_("số cuối"), default=0)
@@ -517,8 +562,14 @@ class DocumentCounter(models.Model):
         verbose_name = _("sổ đăng ký văn bản đi")
         verbose_name_plural = _("sổ đăng ký văn bản đi")
         constraints = [
-            models.UniqueConstraint(fields=["year", "doc_type"], name="one_counter_per_register")
+            models.UniqueConstraint(
+                fields=["province", "year", "doc_type"], name="one_counter_per_register"
+            )
         ]
 
     def __str__(self):
         return f"{self.year} {self.doc_type}: {self.last_number}"
+
+
+# The stored per-facility facts (reports.fact_table) live in their own module, loaded here.
+from .fact_models import FacilityYearFact, FactsDirty, FactsState  # noqa: E402, F401

@@ -13,7 +13,7 @@ from assessments.models import AnnualReport
 from facilities.models import Facility
 
 from .figures import share
-from .models import EstablishmentCount
+from .models import EstablishmentCount, Report
 
 
 @dataclass(frozen=True)
@@ -51,18 +51,21 @@ def registry_coverage(year: int, operating: int, province: str | None = None):
 
 @dataclass(frozen=True)
 class ProvinceReporting:
-    """One province's line of the Ministry's view: its figures' base and reporting rate."""
+    """One province's line of the Ministry's view: its figures' base and reporting rate, and
+    whether it issued its annual document of the year."""
 
     code: str
     name: str
     operating: int
     reporting: Reporting
+    annual_issued: bool = False
 
 
 def reporting_by_province(year: int, groups) -> list[ProvinceReporting]:
     """Per 2025 province of a national installation: its operating facilities (the `province`
     groups of the year's IndicatorResults) and approved reports, lowest reporting rate first —
-    the provinces that have not reported on top. One query."""
+    the provinces that have not reported on top —, and whether each issued its annual document
+    of the year (an issued Report of kind annual of the province). Two queries."""
     counts = dict(
         AnnualReport.objects.approved()
         .filter(year=year, facility__in=Facility.objects.operating_in(year))
@@ -70,12 +73,19 @@ def reporting_by_province(year: int, groups) -> list[ProvinceReporting]:
         .annotate(n=Count("pk"))
         .values_list("facility__province", "n")
     )
+    issued = set(
+        Report.objects.issued()
+        .filter(kind=Report.Kind.ANNUAL_PROGRESS, year=year)
+        .exclude(province="")
+        .values_list("province", flat=True)
+    )
     rows = [
         ProvinceReporting(
             row.key,
             row.label,
             row.operating,
             Reporting(counts.get(row.key, 0), row.operating),
+            annual_issued=row.key in issued,
         )
         for row in groups
     ]

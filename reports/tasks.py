@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from . import generation
+from . import fact_table, generation
 
 
 @shared_task(
@@ -41,3 +41,11 @@ def annual_reports_task() -> list[int]:
 @shared_task
 def half_year_reports_task() -> list[int]:
     return [report.pk for report in generation.reports_schedule_half_year()]
+
+
+@shared_task(
+    soft_time_limit=settings.FACTS_REBUILD_SECONDS, time_limit=settings.FACTS_REBUILD_SECONDS + 60
+)
+def rebuild_facts_task() -> dict:
+    """Recompute the stored facts of every facility (reports.fact_table), after a bulk change."""
+    return fact_table.rebuild()

@@ -401,12 +401,16 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # import, a mail or the heartbeat, and each kind gets as many workers as it needs. Exact names win
 # over the patterns. A task routed nowhere goes to CELERY_TASK_DEFAULT_QUEUE.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
+# Seconds a rebuild of the stored facts (reports.fact_table) may take: about a minute per
+# million facility-years on one core.
+FACTS_REBUILD_SECONDS = env_int("FACTS_REBUILD_SECONDS", 3600)
 CELERY_TASK_ROUTES = {
     # maintenance: liveness, clean-ups and the sweeper (it must run while reports are busy)
     "ops.tasks.*": {"queue": "maintenance"},
     "accounts.tasks.clear_expired_sessions": {"queue": "maintenance"},
     "reports.tasks.sweep_reports_task": {"queue": "maintenance"},
     "reports.tasks.purge_report_files_task": {"queue": "maintenance"},
+    "reports.tasks.rebuild_facts_task": {"queue": "maintenance"},
     # reports: generated files and the scheduled runs that queue them
     "reports.tasks.*": {"queue": "reports"},
     # imports: big facility files and the data-quality run over every report

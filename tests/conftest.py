@@ -28,6 +28,28 @@ def _fresh_process_state():
     health.reset()
 
 
+@pytest.fixture(autouse=True)
+def _stored_facts(request):
+    """Tests that use the database read the indicators from the stored facts (reports.fact_table),
+    as a running portal does once they are built: the table starts fresh for every year a test may
+    use, and the changes a test makes keep it in step (or mark it stale)."""
+    if not _uses_database(request.node):
+        return
+    request.getfixturevalue("transactional_db" if _flushes_database(request.node) else "db")
+    from reports import fact_table
+
+    fact_table.rebuild(years=TEST_FACT_YEARS)
+
+
+TEST_FACT_YEARS = range(2000, 2041)
+
+
+def _uses_database(item) -> bool:
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    return bool({"db", "transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium through Playwright, one per test module (tests/browser.py)."""

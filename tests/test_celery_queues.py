@@ -44,6 +44,7 @@ EXPECTED_QUEUE = {
     "ops.tasks.heartbeat": "maintenance",
     "reports.tasks.sweep_reports_task": "maintenance",
     "reports.tasks.purge_report_files_task": "maintenance",
+    "reports.tasks.rebuild_facts_task": "maintenance",
     "accounts.tasks.clear_expired_sessions": "maintenance",
 }
 KINDS = {"reports", "imports", "mail", "maintenance"}

@@ -1,5 +1,8 @@
 """The programme's work in a report: activities with participants and funding by source, and
-the physical results of the options done in the year (kWh, TOE, tCO₂, water, money)."""
+the physical results of the options done in the year (kWh, TOE, tCO₂, water, money).
+
+`province` (a 2025 code) limits everything to one province of a national installation (a
+province's document); None: the whole installation."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,8 +17,23 @@ from assessments.models import (
     Activity,
     Assessment,
     Option,
+    Participation,
     WorkflowState,
 )
+from facilities.provinces import legacy_codes_of
+
+
+def activities_of(year: int, province: str | None = None):
+    """The activities held in `year`; of a province: held in one of its old districts, or with
+    one of its facilities taking part (as `Activity.objects.visible_to` scopes them)."""
+    activities = Activity.objects.filter(date__year=year)
+    if province is None:
+        return activities
+    taken_part = Participation.objects.filter(facility__province=province)
+    return activities.filter(
+        Q(district__parent__code__in=legacy_codes_of(province))
+        | Q(pk__in=taken_part.values("activity_id"))
+    )
 
 
 @dataclass(frozen=True)
@@ -61,9 +79,9 @@ class ActivityKindRow:
         return self.province_vnd + self.national_vnd + self.enterprise_vnd + self.other_vnd
 
 
-def activity_rows(year: int) -> Iterator[ActivityRow]:
+def activity_rows(year: int, province: str | None = None) -> Iterator[ActivityRow]:
     activities = (
-        Activity.objects.filter(date__year=year)
+        activities_of(year, province)
         .select_related("district")
         .annotate(n_facilities=Count("participation"), n_people=Sum("participation__people"))
         .order_by("date", "id")
@@ -80,9 +98,9 @@ def activity_rows(year: int) -> Iterator[ActivityRow]:
         )
 
 
-def activity_kind_rows(year: int) -> list[ActivityKindRow]:
+def activity_kind_rows(year: int, province: str | None = None) -> list[ActivityKindRow]:
     """One row per kind of activity held in the year: number, participants, funding by source."""
-    activities = Activity.objects.filter(date__year=year)
+    activities = activities_of(year, province)
     budgets = {
         row["kind"]: row
         for row in activities.order_by()
@@ -134,10 +152,10 @@ class CarrierSaving:
     tco2: Decimal
 
 
-def done_option_totals(year: int) -> dict:
+def done_option_totals(year: int, province: str | None = None) -> dict:
     """Sums over the options done in the year: count, facilities, money, each saving field."""
     sums = {name: Sum(name) for name in (*OPTION_ENERGY_FIELDS, "water_saving_m3")}
-    return done_options(year).aggregate(
+    return done_options(year, province).aggregate(
         n=Count("id"),
         facilities=Count("assessment__facility", distinct=True),
         saving=Sum("annual_saving_vnd"),
@@ -166,11 +184,11 @@ def carrier_savings(totals: dict, year: int) -> list[CarrierSaving]:
     return rows
 
 
-def physical_results(year: int) -> PhysicalResults:
+def physical_results(year: int, province: str | None = None) -> PhysicalResults:
     """The yearly savings of the options done in the year (approved assessments): kWh, TOE and
     tCO₂ (factor tables; electricity at the grid factor of the year), m³ of water, money saved and
     invested, and the number of facilities behind them."""
-    totals = done_option_totals(year)
+    totals = done_option_totals(year, province)
     carriers = carrier_savings(totals, year)
     return PhysicalResults(
         options=totals["n"],
@@ -184,16 +202,22 @@ def physical_results(year: int) -> PhysicalResults:
     )
 
 
-def assessments_of_year(year: int):
+def assessments_of_year(year: int, province: str | None = None):
     """Approved assessments of the year: ended in it, or started in it without an end date."""
-    return Assessment.objects.approved().filter(
+    assessments = Assessment.objects.approved().filter(
         Q(end_date__year=year) | Q(end_date__isnull=True, start_date__year=year)
     )
+    if province is not None:
+        assessments = assessments.filter(facility__province=province)
+    return assessments
 
 
-def done_options(year: int):
-    return Option.objects.filter(
+def done_options(year: int, province: str | None = None):
+    options = Option.objects.filter(
         assessment__state=WorkflowState.APPROVED,
         status=Option.Status.DONE,
         implementation_year=year,
     )
+    if province is not None:
+        options = options.filter(assessment__facility__province=province)
+    return options

@@ -3,6 +3,10 @@
 The indicator figures come from `reports.indicators.compute_indicators` — the same numbers as the
 dashboard and the API. Long lists (facilities, options) are generators over server-side cursors,
 written only to the XLSX, so memory stays flat whatever the number of facilities.
+
+A national installation (DESIGN §2): a province's document (`Report.province`) reads only that
+province's data and is headed by it; the national document ("") reads every province and is
+headed by the Ministry.
 """
 
 from collections.abc import Callable
@@ -18,12 +22,12 @@ from django.utils.translation import gettext_lazy
 
 from core.numbers import format_number
 from facilities.provinces import UnknownProvince
-from facilities.territory import legacy_province_codes
+from facilities.territory import ALL, legacy_province_codes
 from reports.figures import ENT_UNIT, SAVING, Counts, Figure
 from reports.groupings import Grouping, default_grouping
 from reports.indicators import Status as IndicatorStatus
 from reports.indicators import compute_indicators, compute_years
-from reports.models import authority_lines
+from reports.models import authority_lines, is_national_document
 from reports.narrative import Block, blocks
 from reports.reporting import Reporting, registry_coverage, reporting_for
 
@@ -79,6 +83,10 @@ class Signer:
     @property
     def lines(self) -> list[str]:
         return authority_lines(self.title, on_behalf=self.on_behalf)
+
+
+# The national document's signer until issuing records who signs.
+MINISTER = Signer(on_behalf=False, title="BỘ TRƯỞNG", name="")
 
 
 def signer(
@@ -181,6 +189,10 @@ class ReportContent:
     # The recipients recorded when staff issued the document (Report.recipient_lines); empty in
     # a draft, which lists the usual ones.
     issued_recipients: list[str] = field(default_factory=list)
+    # Whose figures (a national installation): the 2025 province of a province's document, None
+    # for the whole installation; `national`: the Ministry's national document.
+    figures_province: str | None = None
+    national: bool = False
 
     def indicator(self, code: str) -> IndicatorRow | None:
         return next((row for row in self.indicators if row.code == code), None)
@@ -210,6 +222,13 @@ class ReportContent:
         """The "Nơi nhận" lines, the last "- Lưu: VT, …"."""
         if self.issued_recipients:
             return recipient_lines(self.issued_recipients)
+        if self.national:
+            return [
+                _("- Văn phòng Chính phủ;"),
+                _("- Lãnh đạo Bộ;"),
+                _("- Sở Công Thương các tỉnh, thành phố;"),
+                _("- Lưu: VT."),
+            ]
         province = self.province or _("tỉnh")
         return [
             _("- Bộ Công Thương;"),
@@ -239,20 +258,29 @@ PERIOD_KINDS = ("year", "half")
 
 
 def gather(
-    year: int, progress: Progress, *, period: str = "year", signed_by: Signer | None = None
+    year: int,
+    progress: Progress,
+    *,
+    period: str = "year",
+    signed_by: Signer | None = None,
+    province: str = "",
 ) -> ReportContent:
     """Everything but the long lists; `progress` receives 10–50 as sections are gathered.
 
     `period` "half" titles the report for the first six months of the year (the figures are those
-    of the year's approved data so far)."""
+    of the year's approved data so far). `province` (Report.province): whose document — in a
+    national installation a 2025 province's (its data only), "" the national one (every
+    province); in a one-province installation always "" (the installation's)."""
     if period not in PERIOD_KINDS:
         raise ValueError(f"period must be one of {PERIOD_KINDS}")
-    results = compute_indicators(year)
+    scope = province or None  # the figures' `province`
+    national = is_national_document(province)
+    results = compute_indicators(year, province=scope)
     progress(20)
-    reporting = reporting_for(year, results.operating)
+    reporting = reporting_for(year, results.operating, scope)
     indicators = [_indicator_row(result, reporting) for result in results.results]
     computed_codes = [row.code for row in indicators if row.computed]
-    trend_years, trend = _trend(results, year)
+    trend_years, trend = _trend(results, year, scope)
     progress(40)
     day = timezone.localdate()
     content = ReportContent(
@@ -269,35 +297,37 @@ def gather(
         )
         % year,
         period_name=results.period.name if results.period else "",
-        heading=heading(day),
+        heading=heading(day, province),
         operating=results.operating,
         indicators=indicators,
         computed_codes=computed_codes,
         trend_years=trend_years,
         trend=trend,
-        by_place=place_breakdowns(results),
+        by_place=place_breakdowns(results, province),
         by_sector=[_breakdown_row(row) for row in results.by_division],
         priority=priority_rows(results),
-        activities=list(activity_rows(year)),
+        activities=list(activity_rows(year, scope)),
         period_kind=period,
         reporting=reporting,
-        coverage=coverage_text(year, results.operating),
-        activity_kinds=activity_kind_rows(year),
-        physical=physical_results(year),
-        narrative=narrative(year, period),
-        signer=signed_by or signer(),
-        province=issuer(day).province,
-        annex=list(islice(facility_rows(year), ANNEX_LIMIT)),
+        coverage=coverage_text(year, results.operating, province),
+        activity_kinds=activity_kind_rows(year, scope),
+        physical=physical_results(year, scope),
+        narrative=narrative(year, period, province),
+        signer=signed_by or (MINISTER if national else signer()),
+        province=issuer(day, province).province,
+        annex=list(islice(facility_rows(year, scope), ANNEX_LIMIT)),
+        figures_province=scope,
+        national=national,
     )
     content.summary = summary(year, content)
     progress(50)
     return content
 
 
-def narrative(year: int, period: str = "year") -> Narrative:
+def narrative(year: int, period: str = "year", province: str = "") -> Narrative:
     from reports.models import ReportNarrative
 
-    found = ReportNarrative.objects.filter(year=year, period_kind=period).first()
+    found = ReportNarrative.objects.filter(province=province, year=year, period_kind=period).first()
     if found is None:
         return Narrative()
     return Narrative(
@@ -348,6 +378,12 @@ PLACE_TABLES = {
         gettext_lazy("Tỉnh cũ"),
         "TheoTinhCu",
     ),
+    # A national installation's national document.
+    Grouping.PROVINCE: (
+        gettext_lazy("Theo tỉnh, thành phố (từ 1/7/2025)"),
+        gettext_lazy("Tỉnh, thành phố"),
+        "TheoTinh",
+    ),
 }
 PRIORITY_LABELS = {
     Grouping.HIGH_POLLUTION_RISK: gettext_lazy("Cơ sở có nguy cơ ô nhiễm cao"),
@@ -355,20 +391,25 @@ PRIORITY_LABELS = {
 }
 
 
-def _merged_province() -> bool:
-    """Whether the portal's province was merged from more than one old province."""
+def _merged_province(province: str = "") -> bool:
+    """Whether the portal's province (or the 2025 `province`) was merged from more than one old
+    province."""
     try:
-        return len(legacy_province_codes()) > 1
+        return len(legacy_province_codes(province or None)) > 1
     except UnknownProvince:
         return False
 
 
-def place_breakdowns(results) -> list[Breakdown]:
+def place_breakdowns(results, province: str = "") -> list[Breakdown]:
     """The place grouping of the reported year (old districts for a year before 2025, 2025
-    communes/wards from 2025), then, for a province merged from several, the old provinces."""
-    groupings = [default_grouping(results.year)]
-    if _merged_province():
-        groupings.append(Grouping.OLD_PROVINCE)
+    communes/wards from 2025), then, for a province merged from several, the old provinces. The
+    national document (a national installation's, `province` ""): the 2025 provinces."""
+    if is_national_document(province):
+        groupings = [Grouping.PROVINCE]
+    else:
+        groupings = [default_grouping(results.year)]
+        if _merged_province(province):
+            groupings.append(Grouping.OLD_PROVINCE)
     tables = []
     for grouping in groupings:
         caption, first, sheet = PLACE_TABLES[grouping]
@@ -388,14 +429,17 @@ def priority_rows(results) -> list[BreakdownRow]:
     return rows
 
 
-def _trend(results, year: int) -> tuple[list[int], list[TrendRow]]:
-    """Province-wide values of every indicator for each year of the period up to `year`."""
+def _trend(results, year: int, province: str | None = None) -> tuple[list[int], list[TrendRow]]:
+    """Province-wide values of every indicator for each year of the period up to `year` (of the
+    2025 `province` when given)."""
     period = results.period
     if period is None:
         return [], []
     years = [y for y in period.years if y <= year]
     earlier = years[:-1]
-    by_year = compute_years(earlier, period=period, grouped=False) if earlier else {}
+    by_year = (
+        compute_years(earlier, period=period, grouped=False, province=province) if earlier else {}
+    )
     by_year[year] = results
     rows = []
     for result in results.results:
@@ -421,8 +465,8 @@ def _actual(result) -> Decimal | None:
 def summary(year: int, content: ReportContent) -> list[tuple[str, str]]:
     """Headline numbers of the year, as (label, value) pairs."""
     reports = content.reporting.reports
-    assessments = assessments_of_year(year).count()
-    options = done_options(year).aggregate(
+    assessments = assessments_of_year(year, content.figures_province).count()
+    options = done_options(year, content.figures_province).aggregate(
         n=Count("id"), investment=Sum("investment_vnd"), saving=Sum("annual_saving_vnd")
     )
     return [
@@ -438,14 +482,24 @@ def summary(year: int, content: ReportContent) -> list[tuple[str, str]]:
     ]
 
 
-def coverage_text(year: int, operating: int) -> str:
+def coverage_text(year: int, operating: int, province: str = "") -> str:
     """The registry the percentages are over, and its coverage of the statistics office's
-    count of industrial establishments when staff recorded it."""
-    count, coverage = registry_coverage(year, operating)
-    text = _(
-        "Các tỷ lệ được tính trên %(n)s cơ sở SXCN đã đăng ký trên Cổng thông tin, hoạt động "
-        "trong năm %(year)s (không phải toàn bộ cơ sở công nghiệp của tỉnh)."
-    ) % {"n": fmt_int(operating), "year": year}
+    count of industrial establishments when staff recorded it (the installation's own province
+    only: a national installation's documents have no such count)."""
+    if settings.PORTAL_SCOPE == "national":
+        count, coverage = registry_coverage(year, operating, province or ALL)
+    else:
+        count, coverage = registry_coverage(year, operating)
+    if is_national_document(province):
+        text = _(
+            "Các tỷ lệ được tính trên %(n)s cơ sở SXCN đã đăng ký trên Cổng thông tin, hoạt động "
+            "trong năm %(year)s (không phải toàn bộ cơ sở công nghiệp của cả nước)."
+        ) % {"n": fmt_int(operating), "year": year}
+    else:
+        text = _(
+            "Các tỷ lệ được tính trên %(n)s cơ sở SXCN đã đăng ký trên Cổng thông tin, hoạt động "
+            "trong năm %(year)s (không phải toàn bộ cơ sở công nghiệp của tỉnh)."
+        ) % {"n": fmt_int(operating), "year": year}
     if count is None:
         return text + " " + _("Chưa có số liệu thống kê về tổng số cơ sở công nghiệp của năm.")
     return (

@@ -95,7 +95,10 @@ def write_docx(content: ReportContent, path: Path, progress: Progress) -> None:
     ):
         _section(document, title)
         _narrative(document, blocks)
-    _body(document, _("Sở Công Thương báo cáo để các cơ quan biết, chỉ đạo./."))
+    if content.national:
+        _body(document, _("Bộ Công Thương báo cáo để các cơ quan biết, chỉ đạo./."))
+    else:
+        _body(document, _("Sở Công Thương báo cáo để các cơ quan biết, chỉ đạo./."))
     _signature(document, content)
     _annex(document, content)
     document.save(str(path))
@@ -221,7 +224,12 @@ def _title(document, content: ReportContent) -> None:
         paragraph.paragraph_format.space_after = Pt(0 if space else 12)
         run = paragraph.add_run(text)
         run.bold, run.font.size = True, Pt(14)
-    if content.period_name:
+    if content.period_name and content.national:
+        _body(
+            document,
+            _("Thực hiện %s, Bộ Công Thương báo cáo kết quả như sau:") % content.period_name,
+        )
+    elif content.period_name:
         _body(
             document,
             _("Thực hiện %s, Sở Công Thương báo cáo kết quả như sau:") % content.period_name,

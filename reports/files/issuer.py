@@ -1,5 +1,9 @@
 """Who issues a document and where (DESIGN §3): from 1 July 2025 the 2025 province's People's
-Committee and Department, before it the old province; the heading block of the documents."""
+Committee and Department, before it the old province; the heading block of the documents.
+
+A national installation (DESIGN §2): a province's document (`Report.province`, a 2025 code) is
+headed by that province; the national document by the Ministry ("BỘ CÔNG THƯƠNG", no superior
+line — a ministry heads its documents with its own name alone, NĐ 30/2020 —, place "Hà Nội")."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -8,15 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from facilities.models import AdminUnit
-from facilities.provinces import UnknownProvince
+from facilities.provinces import UnknownProvince, legacy_codes_of, province_2025
 from facilities.territory import (
     configured_legacy_code,
     legacy_province_codes,
     portal_province_code,
     portal_province_name,
 )
+from reports.models import MINISTRY_ABBREVIATION, is_national_document, issuer_abbreviation
 
 UNKNOWN = "…"
+MINISTRY = "BỘ CÔNG THƯƠNG"
+MINISTRY_PLACE = "Hà Nội"
 
 
 @dataclass(frozen=True)
@@ -51,12 +58,17 @@ class Issuer:
     """Who issues a document dated on a given day, and the place in its date line."""
 
     province: str  # "Thành phố Hải Phòng"
-    superior: str  # "UBND THÀNH PHỐ HẢI PHÒNG"
-    issuing_body: str  # "SỞ CÔNG THƯƠNG"
+    superior: str  # "UBND THÀNH PHỐ HẢI PHÒNG"; "" for the Ministry
+    issuing_body: str  # "SỞ CÔNG THƯƠNG"; "BỘ CÔNG THƯƠNG"
     place: str  # "Hải Phòng"
+    abbreviation: str = "SCT"  # in the symbol "BC-SCT"; "BC-BCT" for the Ministry
+
+    @property
+    def is_ministry(self) -> bool:
+        return self.abbreviation == MINISTRY_ABBREVIATION
 
 
-def issuer(on_date: date) -> Issuer:
+def issuer(on_date: date, province: str = "") -> Issuer:
     """The issuing bodies of a document dated `on_date` (DESIGN §3).
 
     From 1 July 2025: the People's Committee and Department of the portal's 2025 province.
@@ -65,8 +77,19 @@ def issuer(on_date: date) -> Issuer:
     Bắc Giang's code), else of the old province whose code the 2025 province kept, else the first
     of the old provinces that merged into it. The unit type comes from the name ("Tỉnh X" → "UBND
     TỈNH X", "Thành phố X" → "UBND THÀNH PHỐ X").
+
+    `province` (Report.province): in a national installation, the 2025 province whose document it
+    is, "" the Ministry's national document.
     """
-    name = province_name(on_date)
+    if is_national_document(province):
+        return Issuer(
+            province=MINISTRY,
+            superior="",
+            issuing_body=MINISTRY,
+            place=MINISTRY_PLACE,
+            abbreviation=MINISTRY_ABBREVIATION,
+        )
+    name = province_name(on_date) if not province else document_province_name(province, on_date)
     place = name or UNKNOWN
     for prefix in ("Tỉnh ", "Thành phố "):
         place = place.removeprefix(prefix)
@@ -75,6 +98,7 @@ def issuer(on_date: date) -> Issuer:
         superior=f"UBND {name.upper() if name else f'TỈNH {UNKNOWN}'}",
         issuing_body="SỞ CÔNG THƯƠNG",
         place=place,
+        abbreviation=issuer_abbreviation(province),
     )
 
 
@@ -91,6 +115,31 @@ def province_name(on_date: date | None = None) -> str | None:
                 return _old_province_name(preferred)
         return _old_province_name(codes[0])
     except (UnknownProvince, IndexError):
+        return None
+
+
+def document_province_name(province: str, on_date: date | None = None) -> str | None:
+    """The name of the 2025 `province` (a national installation's province document) on
+    `on_date`: the loaded unit's, else the package's; before 1 July 2025 its old province of the
+    same code, else the first that merged into it. None when unknown."""
+    on_date = on_date or timezone.localdate()
+    if on_date < TERRITORY_CHANGE:
+        codes = legacy_codes_of(province)
+        if codes:
+            return _old_province_name(province if province in codes else codes[0])
+        return None
+    loaded = (
+        AdminUnit.objects.filter(
+            level=AdminUnit.Level.PROVINCE, scheme=AdminUnit.Scheme.V2025, code=province
+        )
+        .values_list("name", flat=True)
+        .first()
+    )
+    if loaded:
+        return loaded
+    try:
+        return province_2025(province).name
+    except UnknownProvince:
         return None
 
 
@@ -113,14 +162,15 @@ def _old_province_name(code: str) -> str | None:
         return None
 
 
-def heading(day: date | None = None) -> Heading:
-    """The heading of a document dated `day` (the generation date: today by default)."""
+def heading(day: date | None = None, province: str = "") -> Heading:
+    """The heading of a document dated `day` (the generation date: today by default), of
+    `province` (Report.province)."""
     day = day or timezone.localdate()
-    by = issuer(day)
+    by = issuer(day, province)
     return Heading(
         superior=by.superior,
         issuing_body=by.issuing_body,
-        number=f"Số: {UNKNOWN}/BC-SCT",
+        number=f"Số: {UNKNOWN}/BC-{by.abbreviation}",
         place=by.place,
         day=day,
     )

@@ -7,8 +7,10 @@ done in the year, investment and saving); IV. what the options done in the year 
 (programme activities by budget source, assessment support by its stated source).
 
 Built with the annual report (`reports.generation.reports_schedule_annual`), as a Report of kind
-MINISTRY_TABLE in XLSX only. Numbers are real numbers with number formats (percentages as 45.5,
-not 0.455); text a spreadsheet could take for a formula is written as quoted text.
+MINISTRY_TABLE in XLSX only. In a national installation each province's table (`Report.province`)
+reads that province's data only; the national one ("") the whole country's. Numbers are real
+numbers with number formats (percentages as 45.5, not 0.455); text a spreadsheet could take for a
+formula is written as quoted text.
 """
 
 from dataclasses import dataclass, field
@@ -24,7 +26,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from assessments.models import (
-    Activity,
     Assessment,
     ConversionFactor,
     Option,
@@ -33,9 +34,16 @@ from assessments.models import (
 from core.numbers import round_half_up
 from core.spreadsheets import looks_like_formula
 from reports.indicators import compute_indicators
+from reports.models import is_national_document
 from reports.reporting import Reporting, reporting_for
 
-from .activities import assessments_of_year, carrier_savings, done_option_totals, done_options
+from .activities import (
+    activities_of,
+    assessments_of_year,
+    carrier_savings,
+    done_option_totals,
+    done_options,
+)
 from .content import IndicatorRow, Progress, _indicator_row
 from .issuer import issuer
 
@@ -95,28 +103,35 @@ class MinistryTable:
     support_funding: list[FundingRow] = field(default_factory=list)
 
 
-def gather(year: int) -> MinistryTable:
-    results = compute_indicators(year, grouped=False)
-    reporting = reporting_for(year, results.operating)
+def gather(year: int, province: str = "") -> MinistryTable:
+    """The table of `province` (Report.province: a national installation's 2025 province, ""
+    the installation's own or, in a national installation, the whole country)."""
+    scope = province or None
+    results = compute_indicators(year, grouped=False, province=scope)
+    reporting = reporting_for(year, results.operating, scope)
+    if is_national_document(province):
+        name = _("Cả nước")
+    else:
+        name = issuer(timezone.localdate(), province).province
     return MinistryTable(
         year=year,
-        province=issuer(timezone.localdate()).province,
+        province=name,
         period_name=results.period.name if results.period else "",
         operating=results.operating,
         reporting=reporting,
         indicators=[_indicator_row(result, reporting) for result in results.results],
-        assessments=assessment_rows(year),
-        categories=category_rows(year),
-        savings=saving_rows(year),
-        activity_funding=activity_funding(year),
-        support_funding=support_funding(year),
+        assessments=assessment_rows(year, scope),
+        categories=category_rows(year, scope),
+        savings=saving_rows(year, scope),
+        activity_funding=activity_funding(year, scope),
+        support_funding=support_funding(year, scope),
     )
 
 
-def assessment_rows(year: int) -> list[AssessmentRow]:
+def assessment_rows(year: int, province: str | None = None) -> list[AssessmentRow]:
     found = {
         row["kind"]: row
-        for row in assessments_of_year(year)
+        for row in assessments_of_year(year, province)
         .order_by()
         .values("kind")
         .annotate(
@@ -141,16 +156,16 @@ def assessment_rows(year: int) -> list[AssessmentRow]:
     return rows
 
 
-def category_rows(year: int) -> list[CategoryRow]:
+def category_rows(year: int, province: str | None = None) -> list[CategoryRow]:
     proposed = dict(
-        Option.objects.filter(assessment__in=assessments_of_year(year))
+        Option.objects.filter(assessment__in=assessments_of_year(year, province))
         .order_by()
         .values_list("category")
         .annotate(n=Count("id"))
     )
     done = {
         row["category"]: row
-        for row in done_options(year)
+        for row in done_options(year, province)
         .order_by()
         .values("category")
         .annotate(n=Count("id"), investment=Sum("investment_vnd"), saving=Sum("annual_saving_vnd"))
@@ -172,9 +187,9 @@ def category_rows(year: int) -> list[CategoryRow]:
     return rows
 
 
-def saving_rows(year: int) -> list[SavingRow]:
+def saving_rows(year: int, province: str | None = None) -> list[SavingRow]:
     """Each carrier in its own unit with its TOE and tCO₂, then water and materials."""
-    totals = done_option_totals(year)
+    totals = done_option_totals(year, province)
     names = {
         carrier: (name, unit)
         for carrier, name, unit in ConversionFactor.objects.values_list("carrier", "name", "unit")
@@ -197,18 +212,16 @@ ACTIVITY_SOURCES = {
 }
 
 
-def activity_funding(year: int) -> list[FundingRow]:
+def activity_funding(year: int, province: str | None = None) -> list[FundingRow]:
     """The year's programme activities, one row per budget source."""
-    sums = Activity.objects.filter(date__year=year).aggregate(
-        **{name: Sum(name) for name in ACTIVITY_SOURCES}
-    )
+    sums = activities_of(year, province).aggregate(**{name: Sum(name) for name in ACTIVITY_SOURCES})
     return [FundingRow(str(label), sums[name] or 0) for name, label in ACTIVITY_SOURCES.items()]
 
 
-def support_funding(year: int) -> list[FundingRow]:
+def support_funding(year: int, province: str | None = None) -> list[FundingRow]:
     """Support to the year's assessments by the source they name ("Không ghi nguồn" when none)."""
     rows = (
-        assessments_of_year(year)
+        assessments_of_year(year, province)
         .annotate(source=Trim("funding_source"))
         .order_by("source")
         .values("source")

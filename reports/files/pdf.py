@@ -226,6 +226,7 @@ PLACE_CHARTS = {
     "old_district": gettext_lazy("huyện, thị xã, thành phố"),
     "ward": gettext_lazy("xã, phường"),
     "old_province": gettext_lazy("tỉnh cũ"),
+    "province": gettext_lazy("tỉnh, thành phố"),
 }
 MAX_CHART_BARS = 40
 

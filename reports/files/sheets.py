@@ -17,7 +17,7 @@ from assessments.models import (
 )
 from core.numbers import round_half_up
 from facilities.models import AdminUnit, Facility, IndustryCode
-from reports.facts import facts_sql
+from reports.fact_table import flags_sql
 
 FACILITY_COLUMNS = (
     gettext_lazy("Mã số thuế"),
@@ -47,11 +47,11 @@ ORDER BY district.name, f.name, f.id
 """
 
 
-def facility_rows(year: int) -> Iterator[list]:
-    """One row per facility operating in `year`, with the per-facility facts behind the
-    indicators (the `flags` of `reports.facts.facts_sql`), read through a server-side
-    cursor."""
-    sql, params = facts_sql([year])
+def facility_rows(year: int, province: str | None = None) -> Iterator[list]:
+    """One row per facility operating in `year` (of the 2025 `province` when given), with the
+    per-facility facts behind the indicators (the `flags` of `reports.fact_table.flags_sql`), read
+    through a server-side cursor."""
+    sql, params = flags_sql([year], province)
     sql += FACILITY_SQL.format(
         facility=Facility._meta.db_table,
         unit=AdminUnit._meta.db_table,
@@ -89,15 +89,18 @@ OPTION_COLUMNS = (
 )
 
 
-def option_sheet_rows(year: int) -> Iterator[list]:
-    """Options of approved assessments implemented (or planned without a year) up to `year`."""
+def option_sheet_rows(year: int, province: str | None = None) -> Iterator[list]:
+    """Options of approved assessments implemented (or planned without a year) up to `year` (of
+    the facilities of the 2025 `province` when given)."""
     categories = {value: str(label) for value, label in OptionCategory.choices}
     kinds = {value: str(label) for value, label in Assessment.Kind.choices}
     screening = {value: str(label) for value, label in Option.Screening.choices}
     statuses = {value: str(label) for value, label in Option.Status.choices}
+    options = Option.objects.filter(assessment__state=WorkflowState.APPROVED)
+    if province is not None:
+        options = options.filter(assessment__facility__province=province)
     queryset = (
-        Option.objects.filter(assessment__state=WorkflowState.APPROVED)
-        .filter(Q(implementation_year__lte=year) | Q(implementation_year__isnull=True))
+        options.filter(Q(implementation_year__lte=year) | Q(implementation_year__isnull=True))
         .order_by("assessment__facility__name", "assessment_id", "category", "id")
         .values_list(
             "assessment__facility__tax_code",

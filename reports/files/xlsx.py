@@ -48,15 +48,25 @@ def append(sheet, values) -> None:
 
 def write_xlsx(content: ReportContent, path: Path, progress: Progress) -> None:
     workbook = Workbook(write_only=True)
+    # The document properties name the issuing body (the heading of the PDF and Word) and the
+    # subject: whose figures these are ("UBND TỈNH X – SỞ CÔNG THƯƠNG", "BỘ CÔNG THƯƠNG").
+    heading = content.heading
+    workbook.properties.creator = " – ".join(
+        part for part in (heading.superior, heading.issuing_body) if part
+    )
+    workbook.properties.title = content.title
     _indicators(workbook.create_sheet(SHEET_INDICATORS), content)
     for table in content.by_place:
         _breakdown(workbook.create_sheet(table.sheet), content, table.rows, table.first)
     _breakdown(workbook.create_sheet(SHEET_SECTORS), content, content.by_sector, _("Ngành"))
     _breakdown(workbook.create_sheet(SHEET_PRIORITY), content, content.priority, _("Nhóm"))
     progress(60)
-    _rows(workbook.create_sheet(SHEET_FACILITIES), FACILITY_COLUMNS, facility_rows(content.year))
+    province = content.figures_province
+    facilities = facility_rows(content.year, province)
+    _rows(workbook.create_sheet(SHEET_FACILITIES), FACILITY_COLUMNS, facilities)
     progress(80)
-    _rows(workbook.create_sheet(SHEET_OPTIONS), OPTION_COLUMNS, option_sheet_rows(content.year))
+    options = option_sheet_rows(content.year, province)
+    _rows(workbook.create_sheet(SHEET_OPTIONS), OPTION_COLUMNS, options)
     progress(90)
     workbook.save(str(path))
     progress(95)

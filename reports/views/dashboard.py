@@ -62,9 +62,12 @@ def _dashboard(request):
     grouping = chosen or (Grouping.PROVINCE if national else default_grouping(year))
     form = DashboardYearForm(initial={"year": year, "group": chosen}, years=years)
     period = ind.period_for(year, province)
-    # The chosen year and the whole period's trend in one computation.
-    by_year = ind.compute_years([year, *chart_years(period)], period=period, province=province)
-    results = by_year[year]
+    # The chosen year with the groupings the page shows; the period's trend, totals only.
+    shown = (grouping, *FLAG_GROUPINGS, *((Grouping.PROVINCE,) if national else ()))
+    results = ind.compute_years([year], period=period, province=province, groupings=shown)[year]
+    trend = [y for y in chart_years(period) if y != year]
+    by_year = ind.compute_years(trend, period=period, province=province, grouped=False)
+    by_year[year] = results
     establishments, coverage = registry_coverage(year, results.operating, province)
     context = {
         "province": province,

@@ -19,19 +19,18 @@ from django.views.decorators.http import require_GET
 from core import audit
 
 from .. import issuing
-from ..access import generated_reports_required, get_generated_report_for_user
+from ..access import document_province, generated_reports_required, get_generated_report_for_user
 from ..forms import ReportIssueForm, ReportRequestForm
 from ..generation import (
-    NATIONAL_DOCUMENTS_MISSING,
+    NO_PROVINCE,
     FormatsLimitReached,
     IssuedReportProtected,
     ReportLimitReached,
-    documents_available,
     report_request_formats,
     report_request_once,
 )
 from ..generation import report_delete as delete_report
-from ..models import Report
+from ..models import Report, is_national_document
 
 PAGE_SIZE = 25
 CONTENT_TYPES = {
@@ -50,18 +49,26 @@ def report_list(request):
 
 @generated_reports_required
 def report_request(request):
-    if not documents_available():
-        messages.error(request, str(NATIONAL_DOCUMENTS_MISSING))
+    # Whose document (a national installation: the user's province, the Ministry's national one).
+    province = document_province(request.user)
+    if province is None:
+        messages.error(request, str(NO_PROVINCE))
         return redirect("reports:list")
     all_formats = "all_formats" in request.POST
     form = ReportRequestForm(request.POST or None, all_formats=all_formats)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if all_formats:
-            return _request_all_formats(request, kind=data["kind"], year=data["year"])
+            return _request_all_formats(
+                request, kind=data["kind"], year=data["year"], province=province
+            )
         try:
             report, created = report_request_once(
-                kind=data["kind"], year=data["year"], fmt=data["format"], by=request.user
+                kind=data["kind"],
+                year=data["year"],
+                fmt=data["format"],
+                by=request.user,
+                province=province,
             )
         except ReportLimitReached as exc:
             messages.error(request, str(exc))
@@ -82,10 +89,10 @@ def report_request(request):
     return render(request, "reports/report_request.html", context)
 
 
-def _request_all_formats(request, *, kind: str, year: int):
+def _request_all_formats(request, *, kind: str, year: int, province: str):
     """The "Tạo cả 3 định dạng" button: every format of the kind, or none (the limit)."""
     try:
-        results = report_request_formats(kind=kind, year=year, by=request.user)
+        results = report_request_formats(kind=kind, year=year, by=request.user, province=province)
     except FormatsLimitReached as exc:
         messages.error(request, str(exc))
         return redirect("reports:list")
@@ -210,11 +217,16 @@ def report_issue(request, pk):
                 ),
             )
         return redirect(report)
-    initial = {
-        "signer_title": settings.REPORT_SIGNER_TITLE,
-        "signer_name": settings.REPORT_SIGNER_NAME,
-        "on_behalf": settings.REPORT_SIGNER_ON_BEHALF,
-    }
+    if settings.PORTAL_SCOPE == "national":
+        # The signer settings are one department's: a national installation's staff type theirs.
+        national = is_national_document(report.province)
+        initial = {"signer_title": "BỘ TRƯỞNG" if national else "GIÁM ĐỐC", "on_behalf": False}
+    else:
+        initial = {
+            "signer_title": settings.REPORT_SIGNER_TITLE,
+            "signer_name": settings.REPORT_SIGNER_NAME,
+            "on_behalf": settings.REPORT_SIGNER_ON_BEHALF,
+        }
     form = ReportIssueForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -241,14 +253,17 @@ def report_issue(request, pk):
 @generated_reports_required
 def register(request):
     """Sổ đăng ký văn bản đi: the issued documents, for staff and officials."""
-    page = Paginator(issuing.register_queryset(), PAGE_SIZE).get_page(request.GET.get("page"))
+    registered = issuing.register_queryset(request.user)
+    page = Paginator(registered, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reports/register.html", {"page": page})
 
 
 @generated_reports_required
 def register_export(request):
     """The outgoing register as XLSX, for the archive."""
-    response = HttpResponse(issuing.register_xlsx(), content_type=CONTENT_TYPES[Report.Format.XLSX])
+    response = HttpResponse(
+        issuing.register_xlsx(request.user), content_type=CONTENT_TYPES[Report.Format.XLSX]
+    )
     response["Content-Disposition"] = 'attachment; filename="so-dang-ky-van-ban-di.xlsx"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

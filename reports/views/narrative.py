@@ -1,5 +1,6 @@
 """The narrative parts of a report (shortcomings, next period's direction, recommendations),
-written by staff before generating the report (reports.models.ReportNarrative)."""
+written by staff before generating the report (reports.models.ReportNarrative). In a national
+installation each province's staff write their province's (reports.access.document_province)."""
 
 from django import forms
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import staff_required
 
+from ..access import document_province
 from ..models import ReportNarrative
 
 HELP = gettext_lazy(
@@ -30,8 +32,12 @@ class NarrativeForm(forms.ModelForm):
 def narrative_edit(request, year: int, period: str):
     if period not in ReportNarrative.PeriodKind.values or not 2000 <= year <= 2100:
         raise Http404
-    narrative = ReportNarrative.objects.filter(year=year, period_kind=period).first()
-    narrative = narrative or ReportNarrative(year=year, period_kind=period)
+    province = document_province(request.user)
+    if province is None:  # a national installation's account without a province
+        raise Http404
+    mine = {"province": province, "year": year, "period_kind": period}
+    narrative = ReportNarrative.objects.filter(**mine).first()
+    narrative = narrative or ReportNarrative(**mine)
     form = NarrativeForm(request.POST or None, instance=narrative)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
@@ -43,9 +49,7 @@ def narrative_edit(request, year: int, period: str):
             % {"period": saved.get_period_kind_display().lower(), "year": year},
         )
         return redirect("reports:narrative", year=year, period=period)
-    history = ReportNarrative.history.filter(year=year, period_kind=period).select_related(
-        "history_user"
-    )
+    history = ReportNarrative.history.filter(**mine).select_related("history_user")
     context = {
         "form": form,
         "year": year,

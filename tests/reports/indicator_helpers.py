@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from assessments.models import Activity, AnnualReport, Participation
+from core.data_version import data_changed
 from facilities.models import Facility
 
 from ..factories import (
@@ -71,4 +72,5 @@ def bulk_facilities(count: int, *, start: int = 5000) -> list[Facility]:
         for year in range(2016, 2021)
     )
     workshop(facilities[0], date(2017, 5, 1))
+    data_changed(facilities=[f.pk for f in facilities])  # bulk writes send no signals
     return facilities

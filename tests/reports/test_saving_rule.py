@@ -1,5 +1,5 @@
 """The energy-saving rule of DESIGN §4 has one definition, assessments.energy.intensity_fall_pct;
-the indicators run it in SQL (reports.facts.FACTS_SQL, built from the fragments next to it).
+the indicators run it in SQL (reports.fact_sql.FACTS_SQL, built from the fragments next to it).
 Each case has its fall worked out by hand; the Python rule, the SQL and the facility trend page
 must all give it. Coal is 0.60 TOE/t, electricity 0.0001543 TOE/kWh (seeded factors)."""
 
@@ -11,7 +11,7 @@ from django.db import connection
 from assessments.energy import baseline_report, intensity_fall_pct
 from assessments.factors import toe_factors
 from assessments.models import AnnualReport
-from reports.facts import facts_sql
+from reports.fact_sql import facts_sql
 from reports.intensity import intensity_rows
 
 from .indicator_helpers import YEAR, facility, report

@@ -3,8 +3,8 @@ officials see their own province only — another province's facility, report, a
 job or generated file is 404 —, the Ministry reads every province and edits nothing, and a
 one-province installation behaves as before."""
 
-from datetime import date
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -105,7 +105,9 @@ def test_another_provinces_records_are_404(client, national, places, people):
     job = ImportJob.objects.create(
         file_path="imports/x.xlsx", original_name="x.xlsx", requested_by=people["staff_hp"]
     )
-    generated = Report.objects.create(year=2024, format="pdf", requested_by=people["staff_hp"])
+    generated = Report.objects.create(
+        year=2024, format="pdf", province=HAI_PHONG, requested_by=people["staff_hp"]
+    )
     client.force_login(people["staff_bn"])
     urls = [
         reverse("assessments:report_detail", args=[report.pk]),
@@ -334,22 +336,21 @@ def test_each_province_has_its_own_plan_beside_the_national_one(client, national
     assert "Kế hoạch SXSH tỉnh Bắc Ninh" not in client.get(reverse("reports:plan")).text
 
 
-def test_documents_are_refused_not_headed_wrongly(client, national, people):
-    """No per-province or national document yet: the request, the command and the scheduled
-    runs refuse instead of heading one province's document with another's figures."""
-    client.force_login(people["staff_bn"])
-    response = client.post(
-        reverse("reports:request"), {"kind": "annual_progress", "year": 2019, "format": "pdf"}
-    )
-    assert response.status_code == 302
-    assert not Report.objects.exists()
-    page = client.get(response["Location"]).text
-    assert "Cài đặt toàn quốc chưa tạo được báo cáo tổng hợp" in page
-    with pytest.raises(CommandError, match="Cài đặt toàn quốc"):
-        call_command("generate_report", "--year", "2019", "--format", "pdf")
-    assert generation.reports_schedule_annual(today=date(2026, 12, 31)) == []
-    assert generation.reports_schedule_half_year(today=date(2026, 12, 31)) == []
-    assert not Report.objects.exists()
+def test_documents_are_each_provinces_own(client, national, people):
+    """Each province's staff request their province's documents, the Ministry the national one
+    (tests/reports/test_national_documents.py builds and reads them); the command takes the
+    province, an unknown one is refused."""
+    with mock.patch.object(generation, "_enqueue"):
+        for who, province in (("staff_bn", BAC_NINH), ("ministry", "")):
+            client.force_login(people[who])
+            response = client.post(
+                reverse("reports:request"),
+                {"kind": "annual_progress", "year": 2019, "format": "pdf"},
+            )
+            assert response.status_code == 302
+            assert Report.objects.get(requested_by=people[who]).province == province
+    with pytest.raises(CommandError, match="unknown 2025 province"):
+        call_command("generate_report", "--year", "2019", "--format", "pdf", "--province", "99")
 
 
 # --- add_user --province --------------------------------------------------------------------

@@ -1,23 +1,22 @@
 """`python manage.py generate_report --year Y --format pdf|xlsx|docx [--output PATH]
-[--period year|half]`
+[--period year|half] [--province CODE]`
 
 Queues the report on Celery exactly as the web page does (an identical job already queued or
 running is reused), waits for a worker to build it, and copies the file to PATH. A worker must be
 running (`make worker`, or `make run`); without one the command times out. Exit status 1 with the
-error when the job fails or times out.
+error when the job fails or times out. In a national installation `--province` names the 2025
+province whose document to build; without it, the national document.
 """
 
 import shutil
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.generation import (
-    NATIONAL_DOCUMENTS_MISSING,
-    documents_available,
-    report_request_once,
-)
+from facilities.territory import loaded_province_codes
+from reports.generation import report_request_once
 from reports.models import Report
 
 POLL_SECONDS = 0.5
@@ -35,19 +34,28 @@ class Command(BaseCommand):
             default="year",
             help="year: the annual report (default); half: the first six months of the year",
         )
+        parser.add_argument(
+            "--province",
+            default="",
+            help="national installation: the 2025 province code (default: the national document)",
+        )
         parser.add_argument("--output", help="file to write (default: ./bao-cao-sxsh-Y-ID.ext)")
         parser.add_argument(
             "--timeout", type=float, default=600.0, help="seconds to wait (default 600)"
         )
 
     def handle(self, *args, **options):
-        if not documents_available():
-            raise CommandError(str(NATIONAL_DOCUMENTS_MISSING))
+        province = options["province"].strip()
+        if province and settings.PORTAL_SCOPE != "national":
+            raise CommandError("--province is for a national installation (PORTAL_SCOPE=national)")
+        if province and province not in loaded_province_codes():
+            raise CommandError(f"unknown 2025 province code {province!r}")
         report, created = report_request_once(
             kind=Report.PERIOD_KINDS[options["period"]],
             year=options["year"],
             fmt=options["format"],
             by=None,
+            province=province,
         )
         if created:
             self.stderr.write(f"Report #{report.pk} queued; waiting for a worker…")
