@@ -12,10 +12,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import connection
+from django.db.models import BooleanField, Exists, OuterRef
 from django.db.models.expressions import RawSQL
 
+from core.data_version import cached
 from facilities.models import Facility
 
+from . import fact_table
 from .fact_table import flags_sql
 from .figures import (
     APPLY,
@@ -165,9 +168,45 @@ def indicator_facilities(
     """The facilities counted in the numerator or denominator of a computed indicator, of the
     whole or of the group `key` of `grouping` (as in `IndicatorResults.groups`); `district`
     (an old district's id) and `division` narrow further. A lazy queryset: the rule runs inside
-    the database when the page is fetched."""
-    sql, params = flags_sql([year], province)
-    condition = FACILITY_CONDITIONS[(code, part)]
+    the database when the page is fetched (an EXISTS over the stored facts, so that a page in
+    name order walks the name index; the rules on the spot while the facts are stale)."""
+    condition, params = _condition(code, part, grouping, key, division)
+    if fact_table.use_stored([year]):
+        rows = fact_table.stored_rows(year, province).filter(facility_id=OuterRef("pk"))
+        facilities = Facility.objects.filter(Exists(rows.filter(_where(condition, params))))
+    else:
+        sql, flag_params = flags_sql([year], province)
+        # Fixed SQL (FACTS_SQL, FACILITY_CONDITIONS, GROUP_COLUMNS); every value is a parameter.
+        query = f"{sql} SELECT facility_id FROM flags WHERE {condition}"  # nosec B608
+        facilities = Facility.objects.filter(pk__in=RawSQL(query, [*flag_params, *params]))
+    if district is not None:
+        facilities = facilities.filter(commune__parent_id=district)
+    return facilities
+
+
+def indicator_facility_count(
+    code: str,
+    year: int,
+    part: str,
+    *,
+    grouping: str | None = None,
+    key: str | None = None,
+    division: str | None = None,
+    province: str | None = None,
+) -> int | None:
+    """How many facilities `indicator_facilities` lists (without `district`), counted over the
+    stored facts alone (one row per facility); None while they are stale."""
+    if not fact_table.use_stored([year]):
+        return None
+    condition, params = _condition(code, part, grouping, key, division)
+    rows = fact_table.stored_rows(year, province).filter(_where(condition, params))
+    name = f"drill-count:{code}:{year}:{part}:{grouping}:{key}:{division}:{province}"
+    return cached(name, rows.count)
+
+
+def _condition(code, part, grouping, key, division) -> tuple[str, list]:
+    """The SQL condition over the facts' columns that selects the facilities behind a number."""
+    condition, params = FACILITY_CONDITIONS[(code, part)], []
     if "%s" in condition:
         params.append(SAVING_REACH_PCT)
     if grouping is not None:
@@ -177,13 +216,13 @@ def indicator_facilities(
     if division:
         condition += " AND division = %s"
         params.append(division)
-    # Fixed SQL (FACTS_SQL, FACILITY_CONDITIONS, GROUP_COLUMNS); every value is a parameter.
-    query = f"{sql} SELECT facility_id FROM flags WHERE {condition}"  # nosec B608
-    ids = RawSQL(query, params)  # nosec B611
-    facilities = Facility.objects.filter(pk__in=ids)
-    if district is not None:
-        facilities = facilities.filter(commune__parent_id=district)
-    return facilities
+    return condition, params
+
+
+def _where(condition: str, params: list) -> RawSQL:
+    # Fixed SQL (FACILITY_CONDITIONS, GROUP_COLUMNS) over the facts' own columns; every value is
+    # a parameter.
+    return RawSQL(condition, params, output_field=BooleanField())  # nosec B611
 
 
 def _grouping_sets_sql(groupings) -> tuple[str, list]:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Count
 
 from assessments.models import AnnualReport
+from core.data_version import cached
 from facilities.models import Facility
 
 from .figures import share
@@ -31,12 +32,12 @@ class Reporting:
 
 def reporting_for(year: int, operating: int, province: str | None = None) -> Reporting:
     """`Reporting` of `year`, `operating` being the indicators' count of operating facilities
-    (of the 2025 `province` when given)."""
+    (of the 2025 `province` when given). Cached until approved data changes."""
     facilities = Facility.objects.operating_in(year)
     if province is not None:
         facilities = facilities.filter(province=province)
     reports = AnnualReport.objects.approved().filter(year=year, facility__in=facilities)
-    return Reporting(reports.count(), operating)
+    return Reporting(cached(f"reporting:{year}:{province}", reports.count), operating)
 
 
 def registry_coverage(year: int, operating: int, province: str | None = None):
@@ -65,14 +66,16 @@ def reporting_by_province(year: int, groups) -> list[ProvinceReporting]:
     """Per 2025 province of a national installation: its operating facilities (the `province`
     groups of the year's IndicatorResults) and approved reports, lowest reporting rate first —
     the provinces that have not reported on top —, and whether each issued its annual document
-    of the year (an issued Report of kind annual of the province). Two queries."""
-    counts = dict(
+    of the year (an issued Report of kind annual of the province). Three queries (the counts
+    cached until approved data changes)."""
+    by_province = (
         AnnualReport.objects.approved()
         .filter(year=year, facility__in=Facility.objects.operating_in(year))
         .values_list("facility__province")
         .annotate(n=Count("pk"))
         .values_list("facility__province", "n")
     )
+    counts = cached(f"reporting-by-province:{year}", lambda: dict(by_province))
     issued = set(
         Report.objects.issued()
         .filter(kind=Report.Kind.ANNUAL_PROGRESS, year=year)

@@ -144,18 +144,14 @@ def indicator_facilities(request, code, year, part):
         return render(request, "reports/bad_scope.html", {"form": scope}, status=400)
     district, division = scope.cleaned_data["district"], scope.cleaned_data["division"]
     grouping, key = scope.cleaned_data["group"] or None, scope.cleaned_data["key"] or None
-    facilities = facts.indicator_facilities(
-        code,
-        year,
-        part,
-        grouping=grouping,
-        key=key,
-        district=district.pk if district else None,
-        division=division,
-        province=province,
-    ).select_related("commune__parent", "ward", "industry")
+    narrow = {"grouping": grouping, "key": key, "division": division, "province": province}
+    district_id = district.pk if district else None
+    facilities = facts.indicator_facilities(code, year, part, district=district_id, **narrow)
+    facilities = facilities.select_related("commune__parent", "ward", "industry")
+    # Counted over the stored facts (one row per facility) unless a district narrows the list.
+    count = None if district else facts.indicator_facility_count(code, year, part, **narrow)
     context = {
-        **paginate(request, facilities.order_by(vietnamese("name"), "id"), PAGE_SIZE),
+        **paginate(request, facilities.order_by(vietnamese("name"), "id"), PAGE_SIZE, count=count),
         "code": code,
         "year": year,
         "part": part,
