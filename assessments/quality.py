@@ -21,6 +21,7 @@ once imported) the batch's reports count as approved: a file's 2016 row is the b
 2017 row, and a row replaces the stored report of its facility and year.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,6 +31,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.data_version import cached_committed
 from core.numbers import format_amount, format_number
 from core.spreadsheets import LOOKUP_CHUNK
 from facilities.models import Facility
@@ -195,7 +197,21 @@ def load_bands(
     reports counting as approved (an import's rows; `facilities` as QualityContext.facilities
     has them, else they are read). `divisions`: only the bands of these VSIC divisions are
     needed (checking a few reports), so only their reports are read — not every report of the
-    year in the registry."""
+    year in the registry. Without `extra`, cached until approved data (or the factors) change:
+    every save of a report checks it against its peers' bands (`cached_committed`: a save's own
+    draft is not among its approved peers)."""
+    if not extra:
+        low, high = rule.low_percentile, rule.high_percentile
+        scope = (
+            f"{sorted(years)}:{sorted(divisions) if divisions is not None else '*'}"
+            f":{rule.min_facilities}:{low}:{high}:{sorted(toe.items())}"
+        )
+        name = "quality-bands:" + hashlib.sha256(scope.encode()).hexdigest()
+        return cached_committed(name, lambda: _bands(years, rule, toe, (), facilities, divisions))
+    return _bands(years, rule, toe, extra, facilities, divisions)
+
+
+def _bands(years, rule: QualityRule, toe: dict, extra, facilities, divisions) -> dict:
     rows = (
         AnnualReport.objects.approved()
         .filter(year__in=list(years), output__gt=0)

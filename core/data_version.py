@@ -150,6 +150,30 @@ def cached(name: str, compute, *, token=_UNREAD, using: str = DEFAULT_DB_ALIAS):
     return value
 
 
+def cached_committed(name: str, compute, *, using: str = DEFAULT_DB_ALIAS):
+    """`cached` for a value of counted data that a transaction's other writes do not change (a
+    draft being saved and checked against its approved peers): looked up and stored under the
+    committed token even inside a transaction that wrote; computed afresh, and not stored, inside
+    a transaction that changed counted data (its own rows are in what `compute` reads, and may yet
+    roll back)."""
+    connection = connections[using]
+    if (
+        connection.in_atomic_block
+        and getattr(connection, _DIRTY, None) is connection.atomic_blocks[0]
+    ):
+        return compute()
+    token = DataVersion.objects.using(using).filter(key=KEY).values_list("token", flat=True)
+    token = token.first()
+    if token is None:
+        return compute()
+    key = f"{CACHE_PREFIX}:{token}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=settings.DATA_CACHE_SECONDS)
+    return value
+
+
 def cached_counts(years, compute, using: str = DEFAULT_DB_ALIAS, *, name: str = "counts") -> dict:
     """`compute(years)` ({year: counts}) through the cache, computing only the missing years;
     `name` tells apart the kinds of counts (with or without groups)."""

@@ -152,9 +152,12 @@ def request_rebuild() -> None:
     """Queue one rebuild (at most one request per REBUILD_REQUEST_SECONDS) after the commit."""
 
     def send():
-        if cache.add(REBUILD_REQUESTED, 1, timeout=REBUILD_REQUEST_SECONDS):
-            # By name: the task module imports the report files, which import this module.
-            current_app.send_task("reports.tasks.rebuild_facts_task")
+        try:
+            if cache.add(REBUILD_REQUESTED, 1, timeout=REBUILD_REQUEST_SECONDS):
+                # By name: the task module imports the report files, which import this module.
+                current_app.send_task("reports.tasks.rebuild_facts_task")
+        except Exception:  # a broker or cache down: the figures are right anyway, only slower
+            log.exception("could not queue the rebuild of the stored facts")
 
     transaction.on_commit(send, robust=True)
 

@@ -9,11 +9,13 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from kombu import Connection
 
+from core.data_version import data_changed
 from facilities.models import ImportJob
-from reports import generation
-from reports.models import Report
+from reports import fact_table, generation
+from reports.models import FacilityYearFact, Report
 from sxsh_portal.celery import app as celery_app
 
 from .celery_helpers import (
@@ -27,6 +29,7 @@ from .celery_helpers import (
 )
 from .facilities.import_helpers import make_references
 from .facilities.import_job_helpers import big_csv, stored_job
+from .factories import AnnualReportFactory, FacilityFactory
 from .reports.report_files_data import build_report_data
 from .reports.report_worker_helpers import broker_url, prefork_worker, report_worker_env
 
@@ -201,3 +204,25 @@ def test_reports_and_imports_workers_each_run_only_their_kind(
     assert not ran(log_a, "facilities.tasks.validate_import_task")
     assert ran(log_b, "facilities.tasks.validate_import_task")
     assert not ran(log_b, "reports.tasks.generate_report_task")
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_change_is_rebuilt_by_a_maintenance_worker(split_queues, tmp_path, settings):
+    """A change of unknown extent marks the stored facts stale and queues one rebuild, which a
+    worker of the maintenance queue runs (reports.fact_table)."""
+    report = AnnualReportFactory(facility=FacilityFactory(established_year=2010), year=2018)
+    with transaction.atomic():
+        data_changed()  # a bulk write that does not name its facilities
+    assert not fact_table.is_fresh()
+    assert queue_length(split_queues["maintenance"]) == 1
+    with transaction.atomic():
+        data_changed()  # requested once while the first request waits
+    assert queue_length(split_queues["maintenance"]) == 1
+
+    env = report_worker_env(tmp_path, settings)
+    with celery_worker(env, log_dir=tmp_path, queue=split_queues["maintenance"]) as worker:
+        wait_for(fact_table.is_fresh, timeout=60, worker=worker, what="stored facts rebuilt")
+        log = worker.log()
+    assert ran(log, "reports.tasks.rebuild_facts_task")
+    assert FacilityYearFact.objects.filter(facility=report.facility, y=2018, aware=0).exists()

@@ -5,6 +5,8 @@ approved, compared with the facility's approved reports)."""
 from decimal import Decimal
 
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from assessments import quality
 from assessments.models import AnnualReport, QualityRule
@@ -219,7 +221,7 @@ def test_bulk_checks_read_a_few_queries(django_assert_max_num_queries):
     for item in facilities:
         approved(item, 2018, employees=10)
     reports = [draft(item, employees=100, **NO_ENERGY) for item in facilities]
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # rules, factors, facilities, history, token, bands
         results = check_reports(reports)
     assert all({"OUTPUT_NO_ENERGY", "EMPLOYEES_JUMP"} <= {f.rule for f in r} for r in results)
 
@@ -238,3 +240,32 @@ def test_checking_one_report_reads_only_its_sectors_reports(sector):
     everything = quality.load_bands([2019], rule, context.toe)
     assert {key[1] for key in everything} == {"13", "17"}
     assert context.bands[(2019, "17", "tấn")] == everything[(2019, "17", "tấn")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sector_bands_are_cached_until_approved_data_changes(sector):
+    """Every save checks its report against its peers' bands: read once, then from the cache
+    until an approval changes them; a transaction that approves computes them with its own
+    approvals and stores nothing."""
+    checked = FacilityFactory(industry=sector)
+
+    def band_reads(toe):
+        with CaptureQueriesContext(connection) as queries:
+            warned = bool(found(draft(checked, **with_toe(toe)), "INTENSITY_OUT_OF_BAND"))
+        reads = sum('"assessments_annualreport"."output" > ' in q["sql"] for q in queries)
+        return warned, reads
+
+    assert band_reads("144.9") == (True, 1)
+    assert band_reads("144.9") == (True, 0)  # cached
+    # Two more peers at 0.01 TOE/tấn: p5 falls below 0.1449, so 144.9 is inside the band.
+    for _ in range(2):
+        approved(FacilityFactory(industry=sector), 2019, output=1000, **with_toe(10))
+    assert band_reads("144.9") == (False, 1)
+    assert band_reads("2000") == (True, 0)  # above p95
+    with transaction.atomic():
+        for _ in range(20):
+            approved(FacilityFactory(industry=sector), 2019, output=1000, **with_toe(3000))
+        assert band_reads("2000") == (False, 1)  # its own approvals count: now inside
+        assert band_reads("2000") == (False, 1)  # and nothing was stored
+        transaction.set_rollback(True)
+    assert band_reads("2000") == (True, 0)
