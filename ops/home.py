@@ -326,7 +326,7 @@ def official_home(user) -> OfficialHome:
         facility_count=facility_count,
         year=year,
         results=results,
-        reporting=reporting_for(year, results.operating, province),
+        reporting=reporting_for(results),
         chart_data=dashboard_chart_data(results, by_year),
         documents=documents,
     )

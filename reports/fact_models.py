@@ -42,6 +42,7 @@ class FacilityYearFact(models.Model):
     big = models.SmallIntegerField()
     has_unit = models.SmallIntegerField()
     trained = models.SmallIntegerField()
+    reported = models.SmallIntegerField(default=0)
     saving_ok = models.SmallIntegerField()
     saving_pct = FactNumericField(null=True)
     water_ok = models.SmallIntegerField()

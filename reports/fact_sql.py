@@ -218,6 +218,8 @@ facts AS (
            -- Size from the year's approved report if there is one, else from the registry.
            CASE WHEN ry.rf_facility IS NOT NULL THEN ry.rf_big ELSE fac.fac_big END AS big,
            COALESCE(ry.rf_has_unit, 0) AS has_unit,
+           -- The reporting rate's numerator: an approved report of the year (reports.reporting).
+           CASE WHEN ry.rf_facility IS NOT NULL THEN 1 ELSE 0 END AS reported,
            COALESCE(ry.rf_trained, 0) AS trained,
            -- assessments.energy.intensity_fall_pct
            {fall_pct} AS fall_pct,
@@ -235,7 +237,7 @@ flags AS (
     -- SAVING_PCT counts only facilities that apply SXSH (APPLY_PCT's numerator).
     SELECT y, facility_id, province, old_province, old_district, ward, division, high_risk,
            key_energy,
-           aware, applies, big, has_unit, trained,
+           aware, applies, big, has_unit, trained, reported,
            CASE WHEN applies = 1 AND fall_pct IS NOT NULL THEN 1 ELSE 0 END AS saving_ok,
            CASE WHEN applies = 1 THEN fall_pct END AS saving_pct,
            CASE WHEN applies = 1 AND water_fall_pct IS NOT NULL THEN 1 ELSE 0 END AS water_ok,
@@ -259,6 +261,7 @@ FLAG_COLUMNS = (
     "big",
     "has_unit",
     "trained",
+    "reported",
     "saving_ok",
     "saving_pct",
     "water_ok",

@@ -39,7 +39,8 @@ _SUMS = """COUNT(*) AS n, SUM(aware) AS aware, SUM(applies) AS applies, SUM(big)
        SUM(CASE WHEN saving_ok = 1 THEN saving_pct ELSE 0 END) AS saving_sum,
        SUM(CASE WHEN saving_ok = 1 AND saving_pct >= %s THEN 1 ELSE 0 END) AS reaching,
        SUM(trained) AS trained, SUM(water_ok) AS water_n,
-       SUM(CASE WHEN water_ok = 1 THEN water_pct ELSE 0 END) AS water_sum"""
+       SUM(CASE WHEN water_ok = 1 THEN water_pct ELSE 0 END) AS water_sum,
+       SUM(reported) AS reported"""
 # Constants only (TOTAL, _SUMS): no input. `flags` is the CTE of `fact_table.flags_sql`.
 TOTAL_SQL = f"""
 SELECT '{TOTAL}', y, NULL, {_SUMS}
@@ -60,7 +61,8 @@ GROUPED_SQL = """
 )
 SELECT g.gname, fine.y, CASE g.gname {keys} END,
        SUM(n), SUM(aware), SUM(applies), SUM(big), SUM(has_unit), SUM(saving_n),
-       SUM(saving_sum), SUM(reaching), SUM(trained), SUM(water_n), SUM(water_sum)
+       SUM(saving_sum), SUM(reaching), SUM(trained), SUM(water_n), SUM(water_sum),
+       SUM(reported)
 FROM fine CROSS JOIN ({names}) AS g
 GROUP BY 1, 2, 3
 """
@@ -113,7 +115,7 @@ def group_counts(
     counts: dict = {year: {name: {} for name in (TOTAL, *groupings)} for year in years}
     for name, year, key, *numbers in rows:
         (operating, aware, applies, big, has_unit, saving_n, saving_sum, reaching) = numbers[:8]
-        trained, water_n, water_sum = numbers[8:]
+        trained, water_n, water_sum, reported = numbers[8:]
         if name != TOTAL:
             key = NONE_KEY if key is None else str(key)
         counts[year][name][key] = Counts(
@@ -128,6 +130,7 @@ def group_counts(
             int(trained or 0),
             int(water_n or 0),
             Decimal(str(water_sum or 0)),
+            int(reported or 0),
         )
     return counts
 
@@ -178,7 +181,8 @@ def indicator_facilities(
         sql, flag_params = flags_sql([year], province)
         # Fixed SQL (FACTS_SQL, FACILITY_CONDITIONS, GROUP_COLUMNS); every value is a parameter.
         query = f"{sql} SELECT facility_id FROM flags WHERE {condition}"  # nosec B608
-        facilities = Facility.objects.filter(pk__in=RawSQL(query, [*flag_params, *params]))
+        ids = RawSQL(query, [*flag_params, *params])  # nosec B611
+        facilities = Facility.objects.filter(pk__in=ids)
     if district is not None:
         facilities = facilities.filter(commune__parent_id=district)
     return facilities

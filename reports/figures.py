@@ -57,6 +57,7 @@ class Counts:
     trained: int = 0
     water_n: int = 0
     water_sum: Decimal = Decimal(0)
+    reported: int = 0  # with an approved report of the year (the reporting rate's numerator)
 
     def add(self, other: Counts) -> None:
         for name in self.__dataclass_fields__:

@@ -84,6 +84,7 @@ class Breakdown:
     operating: int
     values: dict[str, Figure]
     grouping: str = ""
+    reported: int = 0  # facilities with an approved report of the year
 
     def value(self, code: str) -> Figure | None:
         return self.values.get(code)
@@ -106,7 +107,14 @@ def _group_order(grouping: str, row: Breakdown):
 def breakdowns(grouping: str, groups: dict, labels: dict) -> list[Breakdown]:
     names = labels.get(grouping, {})
     rows = [
-        Breakdown(key, str(names.get(key, key)), counts.operating, counts.values(), grouping)
+        Breakdown(
+            key,
+            str(names.get(key, key)),
+            counts.operating,
+            counts.values(),
+            grouping,
+            counts.reported,
+        )
         for key, counts in groups.items()
     ]
     return sorted(rows, key=lambda row: _group_order(grouping, row))

@@ -106,6 +106,7 @@ class IndicatorResults:
     computed: dict[str, Figure] = field(default_factory=dict)
     # grouping -> its groups; empty when computed without groups (`compute_years(grouped=False)`).
     groups: Mapping[str, list[Breakdown]] = field(default_factory=dict)
+    reported: int = 0  # operating facilities with an approved report of the year
 
     @property
     def by_district(self) -> list[Breakdown]:
@@ -204,7 +205,7 @@ def compute_years(
         results = [_result(indicator, year, computed, manual) for indicator in indicators]
         groups = LazyGroups(counts, labels)
         outcome[year] = IndicatorResults(
-            year, period, province.operating, results, computed, groups=groups
+            year, period, province.operating, results, computed, groups, province.reported
         )
     return outcome
 

@@ -7,12 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count
-
-from assessments.models import AnnualReport
-from core.data_version import cached
-from facilities.models import Facility
-
 from .figures import share
 from .models import EstablishmentCount, Report
 
@@ -30,14 +24,10 @@ class Reporting:
         return share(self.reports, self.operating)
 
 
-def reporting_for(year: int, operating: int, province: str | None = None) -> Reporting:
-    """`Reporting` of `year`, `operating` being the indicators' count of operating facilities
-    (of the 2025 `province` when given). Cached until approved data changes."""
-    facilities = Facility.objects.operating_in(year)
-    if province is not None:
-        facilities = facilities.filter(province=province)
-    reports = AnnualReport.objects.approved().filter(year=year, facility__in=facilities)
-    return Reporting(cached(f"reporting:{year}:{province}", reports.count), operating)
+def reporting_for(results) -> Reporting:
+    """`Reporting` of the year of `results` (IndicatorResults): the operating facilities with an
+    approved report of the year (the facts' `reported`) over the operating facilities."""
+    return Reporting(results.reported, results.operating)
 
 
 def registry_coverage(year: int, operating: int, province: str | None = None):
@@ -66,16 +56,7 @@ def reporting_by_province(year: int, groups) -> list[ProvinceReporting]:
     """Per 2025 province of a national installation: its operating facilities (the `province`
     groups of the year's IndicatorResults) and approved reports, lowest reporting rate first —
     the provinces that have not reported on top —, and whether each issued its annual document
-    of the year (an issued Report of kind annual of the province). Three queries (the counts
-    cached until approved data changes)."""
-    by_province = (
-        AnnualReport.objects.approved()
-        .filter(year=year, facility__in=Facility.objects.operating_in(year))
-        .values_list("facility__province")
-        .annotate(n=Count("pk"))
-        .values_list("facility__province", "n")
-    )
-    counts = cached(f"reporting-by-province:{year}", lambda: dict(by_province))
+    of the year (an issued Report of kind annual of the province). One query."""
     issued = set(
         Report.objects.issued()
         .filter(kind=Report.Kind.ANNUAL_PROGRESS, year=year)
@@ -87,7 +68,7 @@ def reporting_by_province(year: int, groups) -> list[ProvinceReporting]:
             row.key,
             row.label,
             row.operating,
-            Reporting(counts.get(row.key, 0), row.operating),
+            Reporting(row.reported, row.operating),
             annual_issued=row.key in issued,
         )
         for row in groups

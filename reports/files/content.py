@@ -277,7 +277,7 @@ def gather(
     national = is_national_document(province)
     results = compute_indicators(year, province=scope)
     progress(20)
-    reporting = reporting_for(year, results.operating, scope)
+    reporting = reporting_for(results)
     indicators = [_indicator_row(result, reporting) for result in results.results]
     computed_codes = [row.code for row in indicators if row.computed]
     trend_years, trend = _trend(results, year, scope)

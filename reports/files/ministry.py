@@ -108,7 +108,7 @@ def gather(year: int, province: str = "") -> MinistryTable:
     the installation's own or, in a national installation, the whole country)."""
     scope = province or None
     results = compute_indicators(year, grouped=False, province=scope)
-    reporting = reporting_for(year, results.operating, scope)
+    reporting = reporting_for(results)
     if is_national_document(province):
         name = _("Cả nước")
     else:

@@ -78,7 +78,7 @@ def _dashboard(request):
             if national
             else None
         ),
-        "reporting": reporting_for(year, results.operating, province),
+        "reporting": reporting_for(results),
         "establishments": establishments,
         "coverage": coverage,
         "form": form,
