@@ -162,16 +162,8 @@ def cached_committed(name: str, compute, *, using: str = DEFAULT_DB_ALIAS):
         and getattr(connection, _DIRTY, None) is connection.atomic_blocks[0]
     ):
         return compute()
-    token = DataVersion.objects.using(using).filter(key=KEY).values_list("token", flat=True)
-    token = token.first()
-    if token is None:
-        return compute()
-    key = f"{CACHE_PREFIX}:{token}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout=settings.DATA_CACHE_SECONDS)
-    return value
+    committed = DataVersion.objects.using(using).filter(key=KEY).values_list("token", flat=True)
+    return cached(name, compute, token=committed.first(), using=using)
 
 
 def cached_counts(years, compute, using: str = DEFAULT_DB_ALIAS, *, name: str = "counts") -> dict:
