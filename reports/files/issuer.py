@@ -89,7 +89,7 @@ def issuer(on_date: date, province: str = "") -> Issuer:
             place=MINISTRY_PLACE,
             abbreviation=MINISTRY_ABBREVIATION,
         )
-    name = province_name(on_date) if not province else document_province_name(province, on_date)
+    name = province_name(on_date, province)
     place = name or UNKNOWN
     for prefix in ("Tỉnh ", "Thành phố "):
         place = place.removeprefix(prefix)
@@ -102,45 +102,37 @@ def issuer(on_date: date, province: str = "") -> Issuer:
     )
 
 
-def province_name(on_date: date | None = None) -> str | None:
+def province_name(on_date: date | None = None, province: str = "") -> str | None:
     """The name of the province issuing documents on `on_date` (today by default): the loaded
-    unit's, else the `vietnam-provinces` reference; None when the province is unknown."""
+    unit's, else the `vietnam-provinces` reference; None when the province is unknown.
+    `province`: a national installation's 2025 province (its document), else the portal's;
+    before 1 July 2025 the old province of the same code, else the first that merged into it."""
     on_date = on_date or timezone.localdate()
     try:
         if on_date >= TERRITORY_CHANGE:
-            return portal_province_name()
-        codes = legacy_province_codes()
-        for preferred in (configured_legacy_code(), portal_province_code()):
-            if preferred in codes:
-                return _old_province_name(preferred)
+            return _province_2025_name(province) if province else portal_province_name()
+        if province:
+            codes, preferred = legacy_codes_of(province), (province,)
+        else:
+            codes = legacy_province_codes()
+            preferred = (configured_legacy_code(), portal_province_code())
+        for code in preferred:
+            if code in codes:
+                return _old_province_name(code)
         return _old_province_name(codes[0])
     except (UnknownProvince, IndexError):
         return None
 
 
-def document_province_name(province: str, on_date: date | None = None) -> str | None:
-    """The name of the 2025 `province` (a national installation's province document) on
-    `on_date`: the loaded unit's, else the package's; before 1 July 2025 its old province of the
-    same code, else the first that merged into it. None when unknown."""
-    on_date = on_date or timezone.localdate()
-    if on_date < TERRITORY_CHANGE:
-        codes = legacy_codes_of(province)
-        if codes:
-            return _old_province_name(province if province in codes else codes[0])
-        return None
+def _province_2025_name(code: str) -> str:
     loaded = (
         AdminUnit.objects.filter(
-            level=AdminUnit.Level.PROVINCE, scheme=AdminUnit.Scheme.V2025, code=province
+            level=AdminUnit.Level.PROVINCE, scheme=AdminUnit.Scheme.V2025, code=code
         )
         .values_list("name", flat=True)
         .first()
     )
-    if loaded:
-        return loaded
-    try:
-        return province_2025(province).name
-    except UnknownProvince:
-        return None
+    return loaded or province_2025(code).name
 
 
 def _old_province_name(code: str) -> str | None:
