@@ -42,9 +42,11 @@ JUSTIFICATION_REQUIRED = gettext_lazy(
 )
 
 
-def annual_report_save(*, report: AnnualReport, by: User) -> AnnualReport:
+def annual_report_save(*, report: AnnualReport, by: User, findings=None) -> AnnualReport:
     """Create or update `report` (already validated). A staff save approves it; a facility
-    representative's save keeps it a draft (or returned, until it is resubmitted)."""
+    representative's save keeps it a draft (or returned, until it is resubmitted). `findings`:
+    `quality.check_report(report)` as the caller ran it inside the same transaction (the report
+    form shows them before saving); else the rules are run here."""
     if not can_write_facility(by, report.facility):
         raise PermissionDenied
     with transaction.atomic():
@@ -57,7 +59,8 @@ def annual_report_save(*, report: AnnualReport, by: User) -> AnnualReport:
             report.reviewed_by, report.reviewed_at = by, timezone.now()
         comment = _("Cán bộ Sở nhập thay cơ sở; duyệt khi lưu.") if by.is_portal_staff else ""
         report.full_clean()
-        findings = quality.check_report(report)
+        if findings is None:
+            findings = quality.check_report(report)
         _refuse_errors(findings)
         save_with_history(report, by=by, reason=comment or str(Action.SAVE.label))
         log_event(report, Action.SAVE, stored or "", by=by, comment=comment)

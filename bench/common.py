@@ -459,6 +459,71 @@ def loadavg() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
+# Which processes a CPU figure belongs to, by command name in /proc (Linux only).
+CPU_PARTS = {"web": ("gunicorn",), "PostgreSQL": ("postgres",), "Redis": ("redis-server",)}
+
+
+def cpu_by_part(web_pid: int) -> dict[str, dict[int, float]]:
+    """CPU seconds (user + system) so far of each live process, by part: the web server (the
+    gunicorn master `web_pid` and its workers), PostgreSQL, Redis; {} parts off Linux."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found: dict[str, dict[int, float]] = {part: {} for part in CPU_PARTS}
+    for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else ():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # gone meanwhile
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "
+        ppid, seconds = int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
+        pid = int(entry.name)
+        if pid == web_pid or (ppid == web_pid and "gunicorn" in cmdline):
+            found["web"][pid] = seconds
+        elif any(name in cmdline for name in CPU_PARTS["PostgreSQL"]):
+            found["PostgreSQL"][pid] = seconds
+        elif any(name in cmdline for name in CPU_PARTS["Redis"]):
+            found["Redis"][pid] = seconds
+    return found
+
+
+class CpuMeter:
+    """CPU used between start() and stop() by the web server, PostgreSQL, Redis and this
+    process (the bench's clients): processes started meanwhile count from zero, processes that
+    ended meanwhile are lost (persistent connections keep PostgreSQL's backends alive)."""
+
+    def __init__(self, web_pid: int):
+        self.web_pid = web_pid
+
+    def start(self) -> None:
+        self.before = cpu_by_part(self.web_pid)
+        self.own = sum(os.times()[:2])
+
+    def stop(self) -> dict[str, float]:
+        after = cpu_by_part(self.web_pid)
+        used = {
+            part: sum(s - self.before[part].get(pid, 0.0) for pid, s in pids.items())
+            for part, pids in after.items()
+        }
+        used["bench clients"] = sum(os.times()[:2]) - self.own
+        return used
+
+
+def print_cpu(used: dict[str, float], elapsed: float, requests: int) -> None:
+    """Where the CPU went: seconds and ms per request by part, against the machine's capacity."""
+    capacity = elapsed * (os.cpu_count() or 1)
+    print(
+        f"  CPU used: {sum(used.values()):.1f} s of {capacity:.1f} s available "
+        f"({os.cpu_count()} CPUs x {elapsed:.1f} s)"
+    )
+    for part, seconds in used.items():
+        print(
+            f"    {part}: {seconds:.1f} s ({seconds / capacity:.0%}), "
+            f"{1000 * seconds / max(requests, 1):.1f} ms per request"
+        )
+
+
 def port_is_free(port: int) -> bool:
     with socket.socket() as sock:
         return sock.connect_ex((HOST, port)) != 0

@@ -56,12 +56,14 @@ import time
 from common import (
     ROOT,
     Client,
+    CpuMeter,
     FormFields,
     configure,
     csrf_secret,
     ensure_database,
     loadavg,
     port_is_free,
+    print_cpu,
     reader_path,
     report,
     run_clients,
@@ -336,7 +338,7 @@ def measure_approval(province: str, year: int) -> float | None:
     return total
 
 
-def burst(clients: int, seconds: float, year: int, provinces: list[str]) -> tuple:
+def burst(clients: int, seconds: float, year: int, provinces: list[str], meter: CpuMeter) -> tuple:
     """`clients` threads for `seconds`: each reads as a province's staff (every eighth as the
     Ministry) and writes as a facility user through the report form (save, or save and submit)."""
     labels = list(READS)
@@ -404,8 +406,9 @@ def burst(clients: int, seconds: float, year: int, provinces: list[str]) -> tupl
             writer.close()
 
     started = time.monotonic()
+    meter.start()
     results = run_clients(readers, PORT, body)
-    return results, time.monotonic() - started, refused
+    return results, time.monotonic() - started, refused, meter.stop()
 
 
 def _form_errors(html: str) -> str:
@@ -571,8 +574,8 @@ def main() -> None:
                 f"{WRITE_SHARE:.0%} of requests save or submit a {year} report; "
                 f"load average: {loadavg()}"
             )
-            results, elapsed, refused = burst(
-                args.burst_clients, args.burst_seconds, year, provinces
+            results, elapsed, refused, used = burst(
+                args.burst_clients, args.burst_seconds, year, provinces, CpuMeter(gunicorn.pid)
             )
             labels = [*READS, "form", "save", "submit"]
             errors, overall = report(results, labels)
@@ -584,6 +587,7 @@ def main() -> None:
             )
             for line in refused[:3]:
                 print(f"  sent back: {line}")
+            print_cpu(used, elapsed, total)
             ok = errors == 0 and not refused and overall <= BURST_GOAL_MS
             print(f"  goal 0 errors and p95 <= {BURST_GOAL_MS} ms: {verdict(ok)}")
     finally:

@@ -123,7 +123,8 @@ def report_detail(request, pk):
 def _save(request, form):
     """Save through the service; a facility's "save and submit" button also submits. The
     data-quality rules run first (assessments/quality.py): errors stay on their fields and
-    nothing is saved; a submission with warnings needs the justification field filled in."""
+    nothing is saved; a submission with warnings needs the justification field filled in.
+    Called inside a transaction, so the service saves on the findings checked here."""
     findings = quality.check_report(form.instance)
     form.quality_findings = findings
     submitting = "submit" in request.POST and not request.user.is_portal_staff
@@ -136,7 +137,9 @@ def _save(request, form):
         form.add_error("quality_justification", services.JUSTIFICATION_REQUIRED)
         return None
     try:
-        report = services.annual_report_save(report=form.instance, by=request.user)
+        report = services.annual_report_save(
+            report=form.instance, by=request.user, findings=findings
+        )
     except ValidationError as error:  # a WorkflowError, or a uniqueness race lost
         form.add_error(None, error)
         return None
@@ -189,7 +192,8 @@ def report_create(request, facility_pk):
     facility = get_facility_for_user(request, facility_pk, write=True)
     form = AnnualReportForm(request.POST or None, facility=facility)
     if request.method == "POST" and form.is_valid():
-        response = _save(request, form)
+        with transaction.atomic():
+            response = _save(request, form)
         if response:
             return response
     context = {"form": form, "facility": facility, "report": None, "findings": _shown(form)}

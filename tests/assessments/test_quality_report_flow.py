@@ -120,3 +120,32 @@ def test_the_service_refuses_a_submission_without_justification(facility_user, f
     )
     with pytest.raises(WorkflowError, match="giải trình"):
         annual_report_submit(report=report, by=facility_user)
+
+
+@pytest.mark.parametrize("who", ["facility_user", "staff"])
+def test_a_save_through_the_form_checks_the_rules_once(
+    request, client, facility, open_deadline, monkeypatch, who
+):
+    """The form checks the rules (to show errors and ask for a justification) inside the save's
+    transaction and the service saves on those findings instead of running every rule again:
+    a save is the commonest request at a reporting deadline."""
+    from assessments import quality
+
+    calls = []
+    check = quality.check_report
+    monkeypatch.setattr(quality, "check_report", lambda *a, **k: calls.append(1) or check(*a, **k))
+    client.force_login(request.getfixturevalue(who))
+    client.post(_create(facility), report_data(**NO_ENERGY))
+    report = AnnualReport.objects.get()
+    assert len(calls) == 1
+    assert QualityFinding.objects.open().get(report=report).rule.code == "OUTPUT_NO_ENERGY"
+
+    data = report_data(**NO_ENERGY, quality_justification=JUSTIFICATION)
+    del data["year"]
+    data["version"] = report.version
+    edit = reverse("assessments:report_edit", args=[report.pk])
+    if who == "staff":  # staff saved it approved: reopen it as a facility's draft to edit again
+        AnnualReport.objects.filter(pk=report.pk).update(state="draft")
+    assert client.post(edit, data).status_code == 302
+    assert len(calls) == 2
+    assert QualityFinding.objects.open().filter(report=report).count() == 1

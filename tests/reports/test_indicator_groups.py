@@ -16,6 +16,7 @@ The province here is 2025 Hải Phòng: old Hải Dương (30) and old Hải Ph�
 (a: coal 100 → 80 t for the same output, b: 100 → 95 t.)
 """
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -333,6 +334,23 @@ def test_the_dashboard_switches_the_grouping(
     numerator = reverse("reports:indicator_facilities", args=["AWARE_PCT", YEAR, "numerator"])
     key = response.context["group_rows"][0].key
     assert f"{numerator}?group={grouping}&amp;key={key}" in page
+
+
+def test_every_cell_of_the_group_table_links_its_own_figure(client, official, data):
+    """Each row's cells link their own indicator's numerator and denominator (the links are
+    reversed once per page and reused: a reuse across codes would link the wrong list)."""
+    client.force_login(official)
+    response = client.get(DASHBOARD, {"year": YEAR, "group": "old_district"})
+    page = response.content.decode()
+    rows = response.context["group_rows"]
+    assert len(rows) > 1
+    for row in rows:
+        for code in row.table_values:
+            for part in ("numerator", "denominator"):
+                url = reverse("reports:indicator_facilities", args=[code, YEAR, part])
+                assert f"{url}?group=old_district&amp;key={row.key}" in page, (code, part)
+    linked = set(re.findall(r'href="(/reports/indicators/[^"?]+)\?group=old_district', page))
+    assert len(linked) == 2 * len(rows[0].table_values)
 
 
 def test_the_dashboard_defaults_to_the_place_grouping_of_the_year(client, official, data):
