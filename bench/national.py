@@ -27,7 +27,8 @@ Redis db 8 shared with this process so that "cold" can be made by clearing it) a
   province's and the national answers, with the first dashboard after it (goal <= 2 s);
 - a deadline burst: 32 clients for S s, 30 % of the requests saving or submitting a report through
   the report form as facility users, the rest reading as staff or ministry (goal 0 errors,
-  p95 <= 500 ms);
+  p95 <= 500 ms), and the CPU it used by part (gunicorn, PostgreSQL, Redis, this process's
+  clients) against the machine's capacity: what the p95 is made of;
 - the national report of the last year per format (XLSX, PDF, DOCX, and the Ministry's table),
   each through the real generation path (`reports.generation.report_generate`, run by
   bench/reports.py's child in a fresh process) (goal <= 60 s);
