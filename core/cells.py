@@ -2,10 +2,11 @@
 returns a value or raises CellError with a message for the person who fills in the file.
 
 - Numbers: spaces are ignored; with a single kind of separator used once (`29,4`, `29.4`, `1.234`)
-  it is the decimal mark. Several separators are read as digit grouping only when that is
-  unambiguous: `1.234.567` and `1.234.567,5` (Vietnamese) or `1,234,567` and `1,234,567.5`
+  it is the decimal mark (DESIGN §5). Several separators are read as digit grouping only when that
+  is unambiguous: `1.234.567` and `1.234.567,5` (Vietnamese) or `1,234,567` and `1,234,567.5`
   (English). Anything else is an error. Decimals are rounded half-up to 3 places.
-- Integers are digits only; `2017.0` / `2017,0` (a spreadsheet's float) passes.
+- Integers are digits only; `2017.0` / `2017,0` (a spreadsheet's float) passes; `1.000` and
+  `12,000` are refused (thousands to a Vietnamese reader, not an integer by the rule above).
 - A text cell starting with `'` followed by `=`, `+`, `-`, `@`, tab or CR loses the `'`: that is
   how the exports protect such values against formula injection, so an export imports unchanged.
 """
@@ -62,6 +63,9 @@ NUMBER_PATTERNS = (
     (re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$"), ","),  # 1,234,567.5
 )
 DECIMAL_LIMIT = Decimal("1e11")  # max_digits 14, decimal_places 3
+# `1.000`, `12,000` in an integer column: thousands to a Vietnamese reader, a float's 1.0 to a
+# program. An integer never needs three decimal zeros, so it is refused rather than read as 1.
+GROUPED_INTEGER_RE = re.compile(r"^[1-9]\d{0,2}[.,]\d{3}$")
 
 
 def _strip_spaces(text: str) -> str:
@@ -69,7 +73,16 @@ def _strip_spaces(text: str) -> str:
 
 
 def parse_int(text: str, *, minimum=0, maximum=2_147_483_647) -> int:
-    match = INTEGER_RE.match(_strip_spaces(text))
+    compact = _strip_spaces(text)
+    if GROUPED_INTEGER_RE.match(compact):
+        raise CellError(
+            _(
+                "Số «%(text)s» không rõ nghĩa: dấu phân cách hàng nghìn hay dấu thập phân? "
+                "Hãy ghi %(digits)s (không dùng dấu phân cách hàng nghìn)."
+            )
+            % {"text": text, "digits": re.sub(r"[.,]", "", compact)}
+        )
+    match = INTEGER_RE.match(compact)
     if not match:
         raise CellError(_("Phải là số nguyên ≥ 0."))
     value = int(match.group(1))

@@ -11,11 +11,15 @@ Then the header: every non-empty header cell must name a column (its key or its 
 case-insensitively in NFC), none twice, every required one present. At most MAX_ROWS data rows.
 
 XLSX cells holding numbers are read as `Number` (text), so codes can be zero-padded
-(`core.cells.cell_text`); other cells are turned into text as they display.
+(`core.cells.cell_text`); other cells are turned into text as they display. A formula is read
+as the value the file stores for it; a formula whose file stores no computed value (a workbook
+written by a program, which leaves the computing to the spreadsheet) is refused row by row
+rather than read as an empty cell.
 """
 
 import csv
 import io
+import re
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -172,6 +176,11 @@ class Number(str):
     """Text of an XLSX numeric cell (so tax and commune codes can be zero-padded)."""
 
 
+class UncomputedFormula(str):
+    """An XLSX formula (its text, `=1+1`) whose file stores no computed value: refused, since
+    reading it as an empty cell would silently clear the field."""
+
+
 def file_error(message) -> ImportFileError:
     return ImportFileError([Problem(None, None, str(message))])
 
@@ -240,7 +249,7 @@ def read_table(file_obj, filename: str, columns: tuple[Column, ...]) -> Table:
             for index, key in enumerate(keys)
             if key
         }
-        return Table(_collect_rows(raw, keys), headers)
+        return Table(_collect_rows(raw, keys, headers), headers)
 
 
 def count_rows(file_obj, filename: str, columns: tuple[Column, ...], *, limit: int) -> int:
@@ -402,18 +411,59 @@ def _xlsx_rows(data: bytes):
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on damaged files
         raise file_error(_("Tệp không phải là tệp Excel .xlsx hợp lệ.")) from exc
+    formulas = None
     try:
         if not workbook.worksheets:
             raise file_error(_("Tệp Excel không có trang tính nào."))
         sheet = workbook.worksheets[0]
+        formulas = _formula_workbook(data, sheet)
+        formula_rows = formulas.worksheets[0].iter_rows(values_only=True) if formulas else None
+        recalculated = bool(getattr(workbook.calculation, "fullCalcOnLoad", False))
         for values in sheet.iter_rows(values_only=True):
-            yield [_xlsx_cell(value) for value in values]
+            cells = [_xlsx_cell(value) for value in values]
+            if formula_rows is not None:
+                _mark_uncomputed(cells, values, next(formula_rows, ()), recalculated)
+            yield cells
     except ImportFileError:
         raise
     except Exception as exc:
         raise file_error(_("Tệp không phải là tệp Excel .xlsx hợp lệ.")) from exc
     finally:
         workbook.close()
+        if formulas is not None:
+            formulas.close()
+
+
+FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
+def _formula_workbook(data: bytes, sheet):
+    """The workbook opened again for its formulas when its first sheet has any, else None
+    (most files have none: they are read once)."""
+    path = getattr(sheet, "_worksheet_path", None)
+    if path is not None:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(path) as member:
+            tail = b""
+            while chunk := member.read(64 * 1024):
+                if FORMULA_TAG.search(tail + chunk):
+                    break
+                tail = chunk[-32:]
+            else:
+                return None
+    return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+
+
+def _mark_uncomputed(cells: list, values, formulas, recalculated: bool) -> None:
+    """Turn into UncomputedFormula each formula cell whose file stores no computed value: none
+    at all (openpyxl), or the 0 that writers such as XlsxWriter store for a workbook that asks
+    to be recalculated when opened (`fullCalcOnLoad`)."""
+    for index, formula in enumerate(formulas):
+        text = getattr(formula, "text", formula)  # an array formula's text
+        if not (isinstance(text, str) and text.startswith("=")) or index >= len(cells):
+            continue
+        value = values[index]
+        if value is None or (recalculated and value == 0 and not isinstance(value, bool)):
+            cells[index] = UncomputedFormula(text)
 
 
 def _xlsx_cell(value) -> str:
@@ -460,14 +510,23 @@ def map_header(header: list[str], columns: tuple[Column, ...]) -> list[str | Non
     return keys
 
 
+def _uncomputed_message(formula: str) -> str:
+    return _(
+        "Ô có công thức %(formula)s nhưng tệp không lưu kết quả đã tính (tệp do một chương "
+        "trình tạo ra); hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại, hoặc ghi giá trị "
+        "thay cho công thức."
+    ) % {"formula": formula}
+
+
 def _unknown_column_message(text: str) -> str:
-    if ";" in text:
+    if ";" in text or "\t" in text:  # a file separated by semicolons or tabs
         return _("Cột không hợp lệ; tệp CSV phải dùng dấu phẩy (,) để phân cách các cột.")
     return _("Cột không hợp lệ: “%(column)s” không phải là cột của mẫu nhập.") % {"column": text}
 
 
-def _collect_rows(raw, keys: list[str | None]) -> list[Row]:
+def _collect_rows(raw, keys: list[str | None], headers: dict | None = None) -> list[Row]:
     rows, problems = [], []
+    headers = headers or {}
     for number, values in enumerate(raw, start=2):
         if not any(nfc(v) for v in values):
             continue
@@ -476,7 +535,12 @@ def _collect_rows(raw, keys: list[str | None]) -> list[Row]:
         row = Row(number, {key: "" for key in keys if key})
         for index, value in enumerate(values):
             key = keys[index] if index < len(keys) else None
-            if key:
+            if key and isinstance(value, UncomputedFormula):
+                if len(problems) < MAX_PROBLEMS:
+                    header, letter = headers.get(key, (None, get_column_letter(index + 1)))
+                    message = _uncomputed_message(value)
+                    problems.append(Problem(number, key, message, header, letter))
+            elif key:
                 row[key] = value
             elif nfc(value) and len(problems) < MAX_PROBLEMS:
                 message = _("Ô có dữ liệu nhưng cột không có tiêu đề.")

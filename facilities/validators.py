@@ -30,5 +30,10 @@ def validate_tax_code(value: str) -> None:
             _("Mã số thuế phải gồm 10 chữ số, có thể kèm mã chi nhánh dạng -NNN."),
             code="tax_code_format",
         )
+    if TAX_CODE_RE.match(value).group(2) == "000":
+        raise ValidationError(
+            _("Mã số thuế không hợp lệ: mã chi nhánh (-NNN) phải từ 001 đến 999."),
+            code="tax_code_branch",
+        )
     if not is_valid_tax_code(value):
         raise ValidationError(_("Mã số thuế không hợp lệ (sai chữ số kiểm tra)."), code="tax_code")

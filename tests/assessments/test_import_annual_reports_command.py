@@ -84,6 +84,18 @@ def test_unknown_tax_code(db, tmp_path):
     assert not AnnualReport.objects.exists()
 
 
+def test_thousands_in_an_integer_column_are_refused(db, tmp_path):
+    # `1.000` employees is a thousand written the Vietnamese way: read as the float 1.000 it
+    # would be lost silently. Refused, with what to write instead; nothing changes.
+    facility = FacilityFactory()
+    run(write(tmp_path, [report_row(facility)]))
+    stored = AnnualReport.objects.get().employees
+    lines = run_failing(write(tmp_path, [report_row(facility, employees="1.000")]))
+    assert len(lines) == 1 and lines[0].startswith("row 2, column employees: "), lines
+    assert "1000" in lines[0]
+    assert AnnualReport.objects.get().employees == stored
+
+
 def test_dry_run_with_problems_fails_too(db, tmp_path):
     facility = FacilityFactory()
     lines = run_failing(write(tmp_path, [report_row(facility, year="abc")]), "--dry-run")

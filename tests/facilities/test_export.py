@@ -149,6 +149,8 @@ def test_round_trip_export_then_import_is_unchanged(client, staff, facility):
     make_facility(1, contact_phone="+84 222 385 2123", status="closed", closed_year=2019)
     make_facility(2, name='=HYPERLINK("x") Công ty', industrial_area=None, ownership="fdi")
     make_facility(3, revenue_bn_vnd=None, capital_bn_vnd=Decimal("0.125"), employees=0)
+    # Three decimals after 1–3 digits: exported `1.234`, read back as the decimal it is.
+    make_facility(4, revenue_bn_vnd=Decimal("1.234"), capital_bn_vnd=Decimal("120.500"))
     facility.commune = AdminUnit.objects.get(scheme="pre2025", code=COMMUNE)
     facility.ward = AdminUnit.objects.get(scheme="2025", code=WARD)
     facility.save()
@@ -157,7 +159,7 @@ def test_round_trip_export_then_import_is_unchanged(client, staff, facility):
         content = client.get(EXPORT, {"format": kind}).content
         plan = plan_file(io.BytesIO(content), f"xuat.{kind}")
         assert plan.is_valid, plan.problems
-        assert (plan.to_create, plan.to_update, plan.unchanged) == (0, 0, 4), kind
+        assert (plan.to_create, plan.to_update, plan.unchanged) == (0, 0, 5), kind
 
 
 def test_export_of_an_import_re_imports_after_a_change(client, staff):

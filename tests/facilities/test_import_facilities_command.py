@@ -5,6 +5,7 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,10 +14,18 @@ from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from facilities.import_columns import COLUMN_KEYS
 from facilities.models import Facility
 
 from ..factories import IndustryCodeFactory, make_tax_code
-from .import_helpers import EXPECTED, SAMPLES, csv_bytes, good_row, make_references
+from .import_helpers import (
+    EXPECTED,
+    SAMPLES,
+    csv_bytes,
+    good_row,
+    make_references,
+    xlsx_bytes,
+)
 
 LINE = re.compile(r"^row (\d+), column (\w+): .+$")
 PROJECT_ROOT = Path(django_settings.BASE_DIR)
@@ -96,6 +105,18 @@ def test_unreadable_file(references, tmp_path):
         run(tmp_path / "khong-co.csv")
 
 
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_file_not_separated_by_commas_says_so(references, tmp_path, separator):
+    path = tmp_path / "co-so.csv"
+    row = good_row(1)
+    lines = [separator.join(row), separator.join(row.values())]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    first = run_failing(path)[0]
+    assert first.startswith("row 1, column ")
+    assert first.endswith("tệp CSV phải dùng dấu phẩy (,) để phân cách các cột.")
+    assert not Facility.objects.exists()
+
+
 def test_sample_bad_file_names_the_expected_rows(sample_references):
     lines = run_failing(SAMPLES / "facilities_bad.csv")
     assert all(LINE.match(line) for line in lines), lines
@@ -125,6 +146,50 @@ def test_sample_files_import_all_40_facilities(sample_references, name):
 def test_csv_and_xlsx_samples_give_the_same_registry(sample_references):
     run(SAMPLES / "facilities.csv")
     assert "giữ nguyên 40" in run(SAMPLES / "facilities.xlsx")
+
+
+def _formula_file(tmp_path, *, stored: str | None, recalculate: bool) -> Path:
+    """An XLSX whose `employees` cell holds the formula =1+1 with `stored` as the value the file
+    keeps for it (None: none, as openpyxl writes it) and, with `recalculate`, the workbook's
+    request to be recalculated when opened (`fullCalcOnLoad`, as openpyxl and XlsxWriter set)."""
+    row = good_row(1, employees="=1+1")
+    data = xlsx_bytes([[row[key] for key in COLUMN_KEYS]])
+    source, target = io.BytesIO(data), io.BytesIO()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as patched:
+        for item in original.infolist():
+            content = original.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert b"<f>1+1</f><v></v>" in content
+                value = f"<v>{stored}</v>" if stored is not None else "<v></v>"
+                content = content.replace(b"<f>1+1</f><v></v>", f"<f>1+1</f>{value}".encode())
+            if item.filename == "xl/workbook.xml" and not recalculate:
+                assert b' fullCalcOnLoad="1"' in content
+                content = content.replace(b' fullCalcOnLoad="1"', b"")
+            patched.writestr(item, content)
+    path = tmp_path / "cong-thuc.xlsx"
+    path.write_bytes(target.getvalue())
+    return path
+
+
+@pytest.mark.parametrize(
+    ("stored", "recalculate"),
+    [(None, True), (None, False), ("0", True)],
+    ids=["openpyxl", "no-value", "xlsxwriter"],
+)
+def test_a_formula_without_a_computed_value_is_refused_not_read_as_empty(
+    references, tmp_path, stored, recalculate
+):
+    run(write(tmp_path, [good_row(1)]))
+    lines = run_failing(_formula_file(tmp_path, stored=stored, recalculate=recalculate))
+    assert len(lines) == 1 and lines[0].startswith("row 2, column employees: "), lines
+    assert "=1+1" in lines[0]
+    assert Facility.objects.get().employees == int(good_row(1)["employees"])
+
+
+def test_a_formula_with_its_computed_value_is_read_as_that_value(references, tmp_path):
+    run(write(tmp_path, [good_row(1)]))
+    assert "cập nhật 1" in run(_formula_file(tmp_path, stored="2", recalculate=False))
+    assert Facility.objects.get().employees == 2
 
 
 def _subprocess_env() -> dict:

@@ -273,7 +273,7 @@ def test_good_tax_codes(tax_code):
         ("0100109107-001", "Mã số thuế không hợp lệ (sai chữ số kiểm tra)."),
         ("010010910", "Mã số thuế phải gồm 10 chữ số"),
         ("0100109106-01", "Mã số thuế phải gồm 10 chữ số"),
-        ("0100109106-000", "Mã số thuế không hợp lệ"),
+        ("0100109106-000", "Mã số thuế không hợp lệ: mã chi nhánh (-NNN) phải từ 001 đến 999."),
         ("01001O9106", "Mã số thuế phải gồm 10 chữ số"),
         ("", "Bắt buộc"),
     ],
@@ -390,7 +390,10 @@ def test_bad_employees(value):
     [
         ("29,4", "29.4"),
         ("29.4", "29.4"),
-        ("1.234", "1.234"),  # one separator: the decimal mark
+        ("1.234", "1.234"),  # one separator: the decimal mark (DESIGN §5)
+        ("120,000", "120"),
+        ("1234.567", "1234.567"),
+        ("0.125", "0.125"),
         ("1.234,5", "1234.5"),
         ("1.234.567", "1234567"),
         ("1,234.5", "1234.5"),
@@ -405,6 +408,26 @@ def test_decimal_marks(text, expected):
     assert plan.is_valid, plan.problems
     value = plan.new_facilities[0].revenue_bn_vnd
     assert value == (Decimal(expected) if expected is not None else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "suggested"), [("1.000", "1000"), ("12,000", "12000"), (" 120.000 ", "120000")]
+)
+def test_thousands_in_an_integer_column_are_refused_not_read_as_decimals(text, suggested):
+    # `1.000` employees is a thousand to a Vietnamese reader; read as a float's 1.000 it would
+    # lose the figure by a factor of 1000.
+    problem = single_problem(employees=text)
+    assert problem.column == "employees"
+    assert text.strip() in problem.message and suggested in problem.message
+
+
+def test_a_numeric_xlsx_cell_is_never_ambiguous():
+    row = good_row(revenue_bn_vnd=1.234, capital_bn_vnd=120.0, employees=1000)
+    plan = plan_file(io.BytesIO(xlsx_bytes([list(row.values())], row.keys())), "co-so.xlsx")
+    assert plan.is_valid, plan.problems
+    facility = plan.new_facilities[0]
+    assert facility.revenue_bn_vnd == Decimal("1.234")
+    assert (facility.capital_bn_vnd, facility.employees) == (Decimal(120), 1000)
 
 
 @pytest.mark.parametrize("text", ["-3", "-0,5", "abc", "1,2,3", "1.23.4", "1,2.3", "1e5"])
