@@ -100,6 +100,8 @@ class ConversionFactorForm(NumberInputMixin, forms.ModelForm):
     class Meta:
         model = ConversionFactor
         fields = ("name", "unit", "toe_per_unit", "co2_t_per_unit", "source")
+        # Given here, or Django capitalises the model's verbose name into "TCO₂".
+        labels = {"co2_t_per_unit": _("tCO₂/đơn vị (nhiên liệu)")}
 
     def save(self, commit=True):
         _record_seeded_value(self.instance)
@@ -122,6 +124,7 @@ class GridEmissionFactorForm(ConversionFactorForm):
     class Meta:
         model = GridEmissionFactor
         fields = ("t_co2_per_mwh", "source")
+        labels = {"t_co2_per_mwh": _("tCO₂/MWh")}
 
 
 class AssessmentFilterForm(forms.Form):

@@ -4,9 +4,17 @@
 // - [data-bar-width] sets a progress bar's width in percent (style attributes would be blocked;
 //   styles set from a script through the DOM are not);
 // - <input data-date-picker> (core/widgets.py DayFirstDateInput, typed dd/mm/yyyy) gets a
-//   calendar button: the browser's own date picker, whose choice is written back day first.
+//   calendar button: the browser's own date picker, whose choice is written back day first;
+// - <form data-confirm="question"> asks the question before it is sent and stays put when the
+//   user cancels (a destructive action that has no confirmation page of its own).
 (function () {
   "use strict";
+
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  });
 
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () {

@@ -87,3 +87,12 @@ def test_carrier_is_not_editable(client, staff, electricity):
     client.post(_url(electricity), _form(electricity, carrier="hacked"))
     electricity.refresh_from_db()
     assert electricity.carrier == "electricity"
+
+
+def test_the_unit_is_written_as_units_are(client, staff, electricity):
+    client.force_login(staff)
+
+    page = client.get(_url(electricity)).text
+
+    assert "tCO₂/đơn vị (nhiên liệu)" in page
+    assert "TCO₂" not in page

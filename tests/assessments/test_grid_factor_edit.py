@@ -60,3 +60,12 @@ def test_it_rejects_bad_input(client, staff, grid_2018):
     assert "t_co2_per_mwh" in response.context["form"].errors
     grid_2018.refresh_from_db()
     assert grid_2018.t_co2_per_mwh == Decimal("0.9130")
+
+
+def test_the_unit_is_written_as_units_are(client, staff, grid_2018):
+    client.force_login(staff)
+
+    page = client.get(_url(grid_2018)).text
+
+    assert "tCO₂/MWh" in page
+    assert "TCO₂" not in page

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.urls import reverse
 
 from tests.factories import AnnualReportFactory, AssessmentFactory
@@ -59,3 +61,27 @@ def test_history_shows_who_changed_what(client, staff, facility):
     assert history[0]["user"] == (staff.full_name or staff.username)
     labels = {str(label) for label, _old, _new in history[0]["changes"]}
     assert {"số lao động", "điện thoại liên hệ"} <= labels
+
+
+def test_money_shows_only_the_decimals_it_needs(client, staff, facility):
+    # 30,600 tỷ would read as thirty thousand six hundred to many: 30,6 is what was entered.
+    facility.revenue_bn_vnd = Decimal("30.600")
+    facility.capital_bn_vnd = Decimal("1250.500")
+    facility.save()
+    client.force_login(staff)
+
+    page = client.get(_url(facility)).text
+
+    assert '<dd class="col-sm-8">30,6</dd>' in page
+    assert '<dd class="col-sm-8">1.250,5</dd>' in page
+    assert "30,600" not in page
+
+
+def test_the_breadcrumb_is_announced_in_the_page_language(client, staff, facility):
+    # Screen readers read the navigation's label aloud: English on a Vietnamese page is noise.
+    client.force_login(staff)
+
+    page = client.get(_url(facility)).text
+
+    assert '<nav aria-label="Đường dẫn điều hướng">' in page
+    assert 'aria-label="breadcrumb"' not in page

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -87,3 +89,13 @@ def test_it_404s_for_unknown_indicators_or_parts(client, official, code, part):
 def test_it_rejects_bad_input(client, official, params):
     client.force_login(official)
     assert client.get(url(), params).status_code == 400
+
+
+def test_it_names_the_indicator_not_its_code(client, official, aware):
+    client.force_login(official)
+
+    page = client.get(url()).content.decode()
+
+    visible = re.sub(r"<[^>]*>", " ", page)
+    assert "Tỷ lệ cơ sở SXCN nhận thức được lợi ích của SXSH" in visible
+    assert "AWARE_PCT" not in visible

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -57,3 +59,13 @@ def test_it_rejects_bad_input(client, staff, doit, data):
 
     assert response.status_code == 400
     assert not IndicatorValue.objects.exists()
+
+
+def test_it_names_the_indicator_not_its_code(client, staff, doit):
+    client.force_login(staff)
+
+    page = client.get(url(doit)).content.decode()
+
+    visible = re.sub(r"<[^>]*>", " ", page)
+    assert doit.name in visible
+    assert "DOIT_STAFF" not in visible

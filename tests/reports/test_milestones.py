@@ -1,6 +1,7 @@
 """Yearly milestones inside a plan period (DESIGN §4): seeded on the straight line from the 2015
 values to the 2020 targets, edited by staff with history, and judging each year's status."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -120,3 +121,13 @@ def test_only_staff_edit_milestones(client, request, aware, who):
     client.force_login(request.getfixturevalue(who))
     assert client.post(url(aware), {"y2018_min": "1"}).status_code == 403
     assert milestones("AWARE_PCT")[2018] == (D("74"), None)
+
+
+def test_the_page_names_the_indicator_not_its_code(client, staff, aware):
+    client.force_login(staff)
+
+    page = client.get(reverse("reports:indicator_milestones", args=[aware.pk])).content.decode()
+
+    visible = re.sub(r"<[^>]*>", " ", page)
+    assert aware.name in visible
+    assert "AWARE_PCT" not in visible

@@ -1,0 +1,147 @@
+"""What a new user meets walking through the portal in a real browser (Debian Chromium driven by
+Playwright): confirmations before destructive actions, pages that fit a phone, Vietnamese errors
+on forms submitted empty."""
+
+import pytest
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import tokens
+from accounts.models import BackupCode, Role
+from accounts.two_factor import new_backup_codes
+
+from .factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+
+PASSWORD = "Trinh-duyet-2026!"
+PHONE = {"width": 390, "height": 844}
+
+
+def _page(browser, viewport=None):
+    context = browser.new_context(
+        locale="vi-VN", viewport=viewport or {"width": 1366, "height": 768}
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    page = _page(browser)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    page = _page(browser, PHONE)
+    yield page
+    page.context.close()
+
+
+def _log_in(page, live_server, username):
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    page.wait_for_load_state("load")
+
+
+def _answer_dialogs(page, *, accept):
+    """Answer every confirm() of the page; return the questions asked."""
+    questions = []
+
+    def answer(dialog):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.on("dialog", answer)
+    return questions
+
+
+def test_revoking_an_api_token_asks_first(page, live_server):
+    user = UserFactory(username="coso_thuhoi", role=Role.FACILITY, password=PASSWORD)
+    token, _key = tokens.issue(user, "Phần mềm kế toán")
+    _log_in(page, live_server, "coso_thuhoi")
+    page.goto(live_server.url + reverse("accounts:security"))
+
+    questions = _answer_dialogs(page, accept=False)
+    page.click("#api-tokens button:has-text('Thu hồi')")
+    page.wait_for_timeout(300)
+
+    assert len(questions) == 1
+    assert "Phần mềm kế toán" in questions[0]
+    token.refresh_from_db()
+    assert token.is_usable
+    assert page.url == live_server.url + reverse("accounts:security")
+
+
+def test_a_confirmed_revocation_revokes(page, live_server):
+    user = UserFactory(username="coso_thuhoi2", role=Role.FACILITY, password=PASSWORD)
+    token, _key = tokens.issue(user, "Phần mềm kế toán")
+    _log_in(page, live_server, "coso_thuhoi2")
+    page.goto(live_server.url + reverse("accounts:security"))
+
+    questions = _answer_dialogs(page, accept=True)
+    with page.expect_navigation():
+        page.click("#api-tokens button:has-text('Thu hồi')")
+
+    assert len(questions) == 1
+    token.refresh_from_db()
+    assert not token.is_usable
+    assert "Đã thu hồi" in page.locator("#api-tokens").inner_text()
+
+
+def test_new_backup_codes_are_made_only_after_a_confirmation(page, live_server):
+    user = UserFactory(username="coso_maduphong", role=Role.FACILITY, password=PASSWORD)
+    device = TOTPDevice.objects.create(user=user, name="Điện thoại", confirmed=True)
+    new_backup_codes(user)
+    codes_before = set(BackupCode.objects.filter(device__user=user).values_list("pk", flat=True))
+    _log_in(page, live_server, "coso_maduphong")
+    page.fill("#id_code", f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    page.goto(live_server.url + reverse("accounts:security"))
+
+    questions = _answer_dialogs(page, accept=False)
+    page.click("button:has-text('Tạo mã dự phòng mới')")
+    page.wait_for_timeout(300)
+
+    assert len(questions) == 1
+    assert "mã dự phòng cũ" in questions[0]
+    codes_after = set(BackupCode.objects.filter(device__user=user).values_list("pk", flat=True))
+    assert codes_after == codes_before
+    assert page.url == live_server.url + reverse("accounts:security")
+
+
+def test_the_user_list_fits_a_phone(phone_page, live_server, facility):
+    UserFactory(username="canbo_dienthoai", role=Role.STAFF, password=PASSWORD)
+    member = UserFactory(
+        username="coso_ten_dang_nhap_dai", role=Role.FACILITY, full_name="Nguyễn Thị Minh Khai"
+    )
+    member.facilities.add(facility)
+    _log_in(phone_page, live_server, "canbo_dienthoai")
+
+    phone_page.goto(live_server.url + reverse("accounts:user_list"))
+
+    assert "coso_ten_dang_nhap_dai" in phone_page.locator("main").inner_text()
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page is {width}px wide on a {PHONE['width']}px phone"
+
+
+def test_password_change_submitted_empty_says_so_in_vietnamese(page, live_server):
+    UserFactory(username="coso_doimatkhau", role=Role.FACILITY, password=PASSWORD)
+    _log_in(page, live_server, "coso_doimatkhau")
+    page.goto(live_server.url + reverse("accounts:password_change"))
+
+    # The portal's own messages, not the browser's (which speak the browser's language).
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+
+    errors = page.locator("main .invalid-feedback").all_inner_texts()
+    assert len(errors) == 3
+    assert all("Trường này là bắt buộc." in error for error in errors)
