@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from facilities.models import Facility
@@ -14,18 +14,26 @@ def deadline_for(year: int) -> date:
     return ReportingDeadline.deadline_for(year)
 
 
+def facility_deadline(facility: Facility, year: int) -> date:
+    """The last day `facility` may submit its report for `year`: the year's deadline, or the
+    later day staff extended it to for this facility."""
+    deadline = deadline_for(year)
+    extensions = DeadlineException.objects.filter(facility=facility, year=year)
+    until = extensions.aggregate(until=Max("until"))["until"]
+    return max(deadline, until) if until else deadline
+
+
 def submission_open(facility: Facility, year: int, today: date | None = None) -> bool:
     """Whether `facility`'s representatives may still submit their report for `year`."""
-    today = today or timezone.localdate()
-    if today <= deadline_for(year):
-        return True
-    return DeadlineException.objects.filter(facility=facility, year=year, until__gte=today).exists()
+    return (today or timezone.localdate()) <= facility_deadline(facility, year)
 
 
 def facilities_without_report(year: int):
     """Facilities operating in `year` that have not handed in (submitted or approved) its report."""
-    reported = AnnualReport.objects.filter(year=year).reported().values("facility_id")
-    return Facility.objects.operating_in(year).exclude(pk__in=reported)
+    # An anti-join per facility (the (facility, year) index), not NOT IN over the year's every
+    # report: a province's staff would read the whole country's reports of the year.
+    reported = AnnualReport.objects.filter(facility=OuterRef("pk"), year=year).reported()
+    return Facility.objects.operating_in(year).exclude(Exists(reported))
 
 
 def missing_by_district(year: int):

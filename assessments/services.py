@@ -20,7 +20,7 @@ from accounts.models import User
 from facilities.access import can_write_facility
 
 from . import quality, tasks
-from .deadlines import deadline_for, submission_open
+from .deadlines import facility_deadline, submission_open
 from .models import AnnualReport, WorkflowError, WorkflowEvent, WorkflowState, state_after_save
 from .review import lock, log_event, review_step, save_with_history
 
@@ -145,7 +145,7 @@ def _check_submittable(report: AnnualReport, today: date | None) -> None:
         raise WorkflowError(JUSTIFICATION_REQUIRED)
     quality.refresh_report(report, findings)
     if not submission_open(report.facility, report.year, today):
-        deadline = date_format(deadline_for(report.year), "d/m/Y")
+        deadline = date_format(facility_deadline(report.facility, report.year), "d/m/Y")
         raise WorkflowError(
             _(
                 "Đã quá hạn nộp báo cáo năm %(year)s (%(deadline)s). Vui lòng liên hệ "

@@ -102,6 +102,7 @@ def report_detail(request, pk):
     report = get_report_for_user(request, pk)
     figures = ReportFigures.of(report)
     user = request.user
+    deadline = deadlines.facility_deadline(report.facility, report.year)  # with its extension
     context = {
         "report": report,
         "figures": figures,
@@ -110,7 +111,8 @@ def report_detail(request, pk):
         "history": history_entries(report, limit=10),
         "editable": report.is_editable_by(user),
         **step_buttons(report, user),
-        "deadline": deadlines.deadline_for(report.year),
+        "deadline": deadline,
+        "deadline_extended": deadline > deadlines.deadline_for(report.year),
         "submission_open": deadlines.submission_open(report.facility, report.year),
         "findings": open_findings(report),
     }

@@ -91,3 +91,32 @@ def test_change_against_the_baseline_is_shown(client, staff, facility):
     # (0.13715 − 0.15429375) ÷ 0.15429375 × 100 = −11.1 %
     assert "Thay đổi so với năm cơ sở 2016" in text
     assert "-11,1 %" in text
+
+
+def test_the_deadline_shown_is_the_facilitys_own_when_staff_extended_it(
+    client, facility_user, facility, other_facility, draft_report
+):
+    """The report page gives the facility the day it may really submit until: the year's
+    deadline (15/01/2020 for 2019), or the later day staff extended it to for this facility —
+    the same day its home page gives."""
+    from datetime import date
+
+    from assessments.models import DeadlineException
+
+    client.force_login(facility_user)
+    before = client.get(_url(draft_report)).text
+    assert "Hạn nộp báo cáo năm này: 15/01/2020." in before
+    assert "đã gia hạn" not in before
+
+    DeadlineException.objects.create(
+        facility=other_facility, year=2019, until=date(2099, 3, 1), reason="Cơ sở khác"
+    )
+    assert "Hạn nộp báo cáo năm này: 15/01/2020." in client.get(_url(draft_report)).text
+
+    DeadlineException.objects.create(
+        facility=facility, year=2019, until=date(2099, 2, 1), reason="Sự cố máy chủ"
+    )
+    after = client.get(_url(draft_report))
+    assert "Hạn nộp báo cáo năm này: 01/02/2099." in after.text
+    assert "Sở Công Thương đã gia hạn cho cơ sở đến ngày này." in after.text
+    assert after.context["submission_open"]
