@@ -145,3 +145,25 @@ def test_password_change_submitted_empty_says_so_in_vietnamese(page, live_server
     errors = page.locator("main .invalid-feedback").all_inner_texts()
     assert len(errors) == 3
     assert all("Trường này là bắt buộc." in error for error in errors)
+
+
+@pytest.mark.parametrize("url", ["facilities:list", "reports:dashboard"])
+def test_the_registry_and_the_dashboard_fit_a_phone(phone_page, live_server, facility, url):
+    """Their button and filter rows wrap instead of pushing "Thêm cơ sở" or "Quản lý chỉ tiêu"
+    off a 390 px screen; the dashboard's period is named once, without its years repeated."""
+    from assessments.models import PlanPeriod
+
+    PlanPeriod.objects.create(
+        code="KH2021", name="Kế hoạch SXSH giai đoạn 2021–2030", start_year=2021, end_year=2030
+    )
+    UserFactory(username="canbo_dienthoai", role=Role.STAFF, password=PASSWORD)
+    _log_in(phone_page, live_server, "canbo_dienthoai")
+
+    phone_page.goto(live_server.url + reverse(url))
+
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page is {width}px wide on a {PHONE['width']}px phone"
+    main = phone_page.locator("main").inner_text()
+    if url == "reports:dashboard":
+        assert "Kế hoạch SXSH giai đoạn 2021–2030" in main and "(2021–2030)" not in main
+        assert phone_page.locator("#year-form select").first.bounding_box()["width"] >= 90

@@ -67,6 +67,9 @@ class PlanPeriod(models.Model):
         ]
 
     def __str__(self):
+        """The name, with the years after it unless the name already gives them."""
+        if str(self.start_year) in self.name and str(self.end_year) in self.name:
+            return self.name
         return f"{self.name} ({self.start_year}–{self.end_year})"
 
     @property
