@@ -6,10 +6,12 @@ throttled client, a session that still owes its second factor — is a JSON obje
 for a 400, served as `application/problem+json`.
 """
 
+import math
 from http import HTTPStatus
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler
@@ -80,6 +82,15 @@ def exception_handler_problem(exc, context):
         general = [reason for name, reason in _flatten(exc.detail) if name in ("", "detail")]
         detail = general[0] if general else (params[0]["reason"] if params else _title(status))
         response.data = problem(status, detail, invalid_params=params)
+    elif isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+        # DRF's own text adds an English sentence its catalogues do not translate.
+        wait = math.ceil(exc.wait)
+        detail = ngettext(
+            "Quá nhiều yêu cầu; hãy thử lại sau %(wait)d giây.",
+            "Quá nhiều yêu cầu; hãy thử lại sau %(wait)d giây.",
+            wait,
+        ) % {"wait": wait}
+        response.data = problem(status, detail)
     else:
         detail = response.data.get("detail") if isinstance(response.data, dict) else None
         response.data = problem(status, str(detail or _title(status)))

@@ -227,3 +227,27 @@ def test_the_schema_is_public_json(client, db):
     assert "/api/v1/facilities/" in schema["paths"]
     parameters = schema["paths"]["/api/v1/indicators/"]["get"]["parameters"]
     assert any(p["name"] == "year" and p["required"] for p in parameters)
+
+
+def test_error_details_speak_the_users_language(client, facility_user, staff, three_a_minute):
+    """The framework's own details (no credentials, no permission, no such page, throttled) in
+    Vietnamese like the pages, in English for a user who picked it."""
+    anonymous = _problem(client.get(INDICATORS, {"year": YEAR}), 401)
+    client.force_login(facility_user)
+    wrong_role = _problem(client.get(INDICATORS, {"year": YEAR}), 403)
+    client.force_login(staff)
+    no_such_page = _problem(client.get(FACILITIES, {"page": 9}), 404)
+    while (answer := client.get(FACILITIES)).status_code == 200:  # 3 a minute: bounded
+        pass
+    throttled = _problem(answer, 429)
+
+    assert anonymous["detail"] == "Chưa cung cấp thông tin xác thực."
+    assert wrong_role["detail"] == "Bạn không có quyền thực hiện thao tác này."
+    assert no_such_page["detail"].startswith("Trang không hợp lệ.")
+    assert throttled["detail"].startswith("Quá nhiều yêu cầu; hãy thử lại sau ")
+
+    client.logout()
+    client.cookies["django_language"] = "en"
+    assert _problem(client.get(INDICATORS, {"year": YEAR}), 401)["detail"] == (
+        "Authentication credentials were not provided."
+    )
