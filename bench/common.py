@@ -497,6 +497,7 @@ class CpuMeter:
         self.web_pid = web_pid
 
     def start(self) -> None:
+        self.machine = machine_cpu()
         self.before = cpu_by_part(self.web_pid)
         self.own = sum(os.times()[:2])
 
@@ -507,20 +508,42 @@ class CpuMeter:
             for part, pids in after.items()
         }
         used["bench clients"] = sum(os.times()[:2]) - self.own
+        machine = {k: v - self.machine.get(k, 0.0) for k, v in machine_cpu().items()}
+        if machine:
+            used["other (kernel, ended processes, other programs)"] = max(
+                0.0, machine["busy"] - sum(used.values())
+            )
+            used["idle"] = machine["idle"]
+            used["waiting for disk (iowait)"] = machine["iowait"]
+            used["taken by the hypervisor (steal)"] = machine["steal"]
         return used
+
+
+def machine_cpu() -> dict[str, float]:
+    """Seconds of all CPUs since boot (/proc/stat): busy, idle, iowait, steal; {} off Linux."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:9]]
+    except (OSError, ValueError):
+        return {}
+    tick = os.sysconf("SC_CLK_TCK")
+    user, nice, system, idle, iowait, irq, softirq, steal = (v / tick for v in fields)
+    return {
+        "busy": user + nice + system + irq + softirq,
+        "idle": idle,
+        "iowait": iowait,
+        "steal": steal,
+    }
 
 
 def print_cpu(used: dict[str, float], elapsed: float, requests: int) -> None:
     """Where the CPU went: seconds and ms per request by part, against the machine's capacity."""
     capacity = elapsed * (os.cpu_count() or 1)
-    print(
-        f"  CPU used: {sum(used.values()):.1f} s of {capacity:.1f} s available "
-        f"({os.cpu_count()} CPUs x {elapsed:.1f} s)"
-    )
+    print(f"  CPU time of the {os.cpu_count()} CPUs over {elapsed:.1f} s = {capacity:.1f} s:")
     for part, seconds in used.items():
+        per_request = f", {1000 * seconds / max(requests, 1):.1f} ms per request"
+        unused = part.startswith(("idle", "waiting", "taken"))
         print(
-            f"    {part}: {seconds:.1f} s ({seconds / capacity:.0%}), "
-            f"{1000 * seconds / max(requests, 1):.1f} ms per request"
+            f"    {part}: {seconds:.1f} s ({seconds / capacity:.0%}){'' if unused else per_request}"
         )
 
 

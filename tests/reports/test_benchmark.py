@@ -308,3 +308,19 @@ def test_messy_samples_equal_the_independent_computation(client, official, setti
             assert (in_year.score if in_year else None) == body["score"]
             scored += body["score"] is not None
     assert scored >= 10  # some groups do reach ten peers
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_score_is_cached_until_approved_data_change(django_assert_max_num_queries):
+    """Counting a division's peers reads the year's every approved report: the facility page and
+    the API ask again on each view, so the answer is kept until approved data change."""
+    facilities = peers_with(range(10, 110, 10))
+    third = facilities[2]
+    assert facility_benchmark(third, YEAR).score == 78
+    with django_assert_max_num_queries(1):  # the data version only
+        assert facility_benchmark(third, YEAR).score == 78
+
+    peers_with([1000])  # a new, more intense peer's approved report
+
+    again = facility_benchmark(third, YEAR)
+    assert (again.peers, again.score) == (11, 80)  # 8 of the other 10 higher
