@@ -8,6 +8,8 @@ from fractions import Fraction
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import tokens
@@ -311,14 +313,17 @@ def test_messy_samples_equal_the_independent_computation(client, official, setti
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_score_is_cached_until_approved_data_change(django_assert_max_num_queries):
-    """Counting a division's peers reads the year's every approved report: the facility page and
-    the API ask again on each view, so the answer is kept until approved data change."""
+def test_a_groups_ranks_are_cached_until_approved_data_change():
+    """Ranking a group reads every peer's report: the facility page and the API ask on each
+    view of any of its facilities, so the ranks are kept until approved data change."""
     facilities = peers_with(range(10, 110, 10))
     third = facilities[2]
     assert facility_benchmark(third, YEAR).score == 78
-    with django_assert_max_num_queries(1):  # the data version only
+    with CaptureQueriesContext(connection) as queries:
         assert facility_benchmark(third, YEAR).score == 78
+        assert facility_benchmark(facilities[0], YEAR).score == 100
+    assert queries.captured_queries
+    assert not [q for q in queries.captured_queries if "RANK()" in q["sql"].upper()]
 
     peers_with([1000])  # a new, more intense peer's approved report
 
