@@ -83,6 +83,8 @@ class FacilityFilterForm(forms.Form):
         lists' HTML is cached; None renders them from the database. `province`: the territory
         of the lists (territory.province_for(user)); each has its own cache entries."""
         super().__init__(*args, **kwargs)
+        if province == territory.ALL:
+            province = self._add_province_field()
         if data_token is not None and province is not None:
             data_token = f"{data_token}:{province}"
         self.fields["old_province"].queryset = territory.old_provinces(province)
@@ -91,6 +93,10 @@ class FacilityFilterForm(forms.Form):
             "parent__parent__code", "parent__name", "name"
         )
         self.fields["ward"].queryset = territory.wards(province)
+        if province == territory.ALL:  # the whole country's would be 14,000 options
+            for name in ("district", "commune", "ward"):
+                self.fields[name].queryset = AdminUnit.objects.none()
+                self.fields[name].empty_label = _("— Chọn tỉnh, thành phố trước —")
         for name, field in self.fields.items():
             if isinstance(field, forms.ModelChoiceField):
                 field.widget = ReferenceSelect(
@@ -100,6 +106,19 @@ class FacilityFilterForm(forms.Form):
                 field.widget = PlainSelect(attrs=field.widget.attrs, choices=field.widget.choices)
             css = "form-control" if name == "q" else "form-select"
             field.widget.attrs["class"] = f"{css} form-select-sm" if css == "form-select" else css
+
+
+    def _add_province_field(self) -> str:
+        """The national list (the Ministry's) filters first by 2025 province, whose choice
+        narrows the place lists to it; returns the chosen province's code, else ALL."""
+        provinces = territory.provinces_2025()
+        field = forms.ModelChoiceField(
+            label=_("Tỉnh, thành phố"), required=False, queryset=provinces, to_field_name="code"
+        )
+        fields = dict(self.fields)
+        self.fields = {"q": fields.pop("q"), "province": field, **fields}
+        chosen = str(self.data.get("province") or "") if self.is_bound else ""
+        return chosen if chosen and provinces.filter(code=chosen).exists() else territory.ALL
 
 
 def filter_facilities(
@@ -112,6 +131,8 @@ def filter_facilities(
         return queryset.order_by(*SORTS["name"]), form
     data = form.cleaned_data
     queryset = queryset.search(data["q"])
+    if data.get("province"):
+        queryset = queryset.filter(province=data["province"].code)
     if data["old_province"]:
         queryset = queryset.filter(commune__parent__parent=data["old_province"])
     if data["district"]:

@@ -136,7 +136,13 @@ PADDED_NUMBERS = {"tax_code": 10, "commune_code": 5, "ward_code": 5}
 
 
 def cell(row: dict, key: str) -> str:
-    return cell_text(row, key, padded=PADDED_NUMBERS)
+    text = cell_text(row, key, padded=PADDED_NUMBERS)
+    # A phone number in a number cell lost its leading 0 (a Vietnamese number starts with 0 or
+    # +84): 912345678 is 0912345678.
+    numeric = isinstance(row.get(key), spreadsheets.Number)
+    if key == "contact_phone" and numeric and text.isdigit() and not text.startswith("0"):
+        return f"0{text}"
+    return text
 
 
 # --------------------------------------------------------------------------------------------

@@ -133,6 +133,11 @@ def wards(province: str | None = None) -> QuerySet[AdminUnit]:
     return units.order_by("name")
 
 
+def provinces_2025() -> QuerySet[AdminUnit]:
+    """The loaded 2025 provinces (every one in a national installation), by code."""
+    return AdminUnit.objects.filter(scheme=Scheme.V2025, level=Level.PROVINCE).order_by("code")
+
+
 def loaded_province_codes() -> set[str]:
     """The 2025 provinces whose units are loaded (every one in a national installation)."""
     return set(

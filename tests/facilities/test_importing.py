@@ -421,6 +421,13 @@ def test_thousands_in_an_integer_column_are_refused_not_read_as_decimals(text, s
     assert text.strip() in problem.message and suggested in problem.message
 
 
+def test_a_phone_number_in_a_number_cell_gets_its_leading_zero_back():
+    row = good_row(contact_phone=912345678)
+    plan = plan_file(io.BytesIO(xlsx_bytes([list(row.values())], row.keys())), "co-so.xlsx")
+    assert plan.is_valid, plan.problems
+    assert plan.new_facilities[0].contact_phone == "0912345678"
+
+
 def test_a_numeric_xlsx_cell_is_never_ambiguous():
     row = good_row(revenue_bn_vnd=1.234, capital_bn_vnd=120.0, employees=1000)
     plan = plan_file(io.BytesIO(xlsx_bytes([list(row.values())], row.keys())), "co-so.xlsx")

@@ -209,6 +209,35 @@ def test_the_ministry_reads_every_province_and_edits_nothing(client, national, p
     assert report.state == "submitted"
 
 
+def test_the_ministry_filters_the_registry_by_province_first(client, national, places, people):
+    """The whole country's communes would be 14,000 options in each place list: the Ministry's
+    list offers the 2025 provinces, and a province's own places once one is chosen."""
+    bac_ninh, hai_phong = places
+    client.force_login(people["ministry"])
+    url = reverse("facilities:list")
+
+    everything = client.get(url)
+    form = everything.context["form"]
+    assert list(form.fields)[:2] == ["q", "province"]
+    assert HAI_PHONG in {unit.code for unit in form.fields["province"].queryset}
+    assert not form.fields["ward"].queryset.exists()
+    assert ">Phường Hồng Bàng</option>" not in everything.text
+    assert "Chọn tỉnh, thành phố trước" in everything.text
+
+    one = client.get(url, {"province": HAI_PHONG})
+    assert one.context["form"].is_valid()
+    assert hai_phong.name in one.text and bac_ninh.name not in one.text
+    assert [u.name for u in one.context["form"].fields["ward"].queryset] == ["Phường Hồng Bàng"]
+    assert one.context["page"].paginator.count == 1
+
+    ward = AdminUnit.objects.get(code="11311", scheme=AdminUnit.Scheme.V2025)
+    narrowed = client.get(url, {"province": HAI_PHONG, "ward": ward.pk})
+    assert narrowed.context["page"].paginator.count == 1
+
+    client.force_login(people["staff_bn"])  # a province's staff: no province field
+    assert "province" not in client.get(url).context["form"].fields
+
+
 def test_a_one_province_installation_ignores_the_account_province(client, places, people):
     _, hai_phong = places
     client.force_login(people["staff_bn"])
