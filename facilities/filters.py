@@ -107,7 +107,6 @@ class FacilityFilterForm(forms.Form):
             css = "form-control" if name == "q" else "form-select"
             field.widget.attrs["class"] = f"{css} form-select-sm" if css == "form-select" else css
 
-
     def _add_province_field(self) -> str:
         """The national list (the Ministry's) filters first by 2025 province, whose choice
         narrows the place lists to it; returns the chosen province's code, else ALL."""
