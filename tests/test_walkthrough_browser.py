@@ -63,15 +63,21 @@ def _answer_dialogs(page, *, accept):
     return questions
 
 
+def _click_and_dismiss(page, selector: str) -> list[str]:
+    """Click `selector` and cancel the confirmation it asks for; the questions asked."""
+    questions = _answer_dialogs(page, accept=False)
+    page.click(selector)
+    page.wait_for_timeout(300)  # a form that was sent anyway would be navigating by now
+    return questions
+
+
 def test_revoking_an_api_token_asks_first(page, live_server):
     user = UserFactory(username="coso_thuhoi", role=Role.FACILITY, password=PASSWORD)
     token, _key = tokens.issue(user, "Phần mềm kế toán")
     _log_in(page, live_server, "coso_thuhoi")
     page.goto(live_server.url + reverse("accounts:security"))
 
-    questions = _answer_dialogs(page, accept=False)
-    page.click("#api-tokens button:has-text('Thu hồi')")
-    page.wait_for_timeout(300)
+    questions = _click_and_dismiss(page, "#api-tokens button:has-text('Thu hồi')")
 
     assert len(questions) == 1
     assert "Phần mềm kế toán" in questions[0]
@@ -107,9 +113,7 @@ def test_new_backup_codes_are_made_only_after_a_confirmation(page, live_server):
         page.click("main form button[type=submit]")
     page.goto(live_server.url + reverse("accounts:security"))
 
-    questions = _answer_dialogs(page, accept=False)
-    page.click("button:has-text('Tạo mã dự phòng mới')")
-    page.wait_for_timeout(300)
+    questions = _click_and_dismiss(page, "button:has-text('Tạo mã dự phòng mới')")
 
     assert len(questions) == 1
     assert "mã dự phòng cũ" in questions[0]
