@@ -2,6 +2,8 @@
 and an outsider (a facility user of another facility)."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from accounts.models import Role
 
@@ -26,6 +28,9 @@ def _fresh_process_state():
     cache.clear()
     yield
     health.reset()
+    # A request in English (the language cookie) leaves its language active in this thread:
+    # the next test starts in the portal's own language again.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
