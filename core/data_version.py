@@ -4,7 +4,8 @@ Computing the indicators scans every approved report, and the facility list's fi
 hundreds of districts, communes and VSIC divisions; both change rarely. Any change to a model in
 `WATCHED` (an annual report: only when it is or was approved) replaces the token in `DataVersion`
 once the change commits, and cached values are keyed by the token, so a change is a miss and
-stale values are never read. Changes made through `save()`/`delete()` are caught by signals
+stale values are never read. The keys also hold a fingerprint of the code (core.code_version), so
+a release starts from an empty cache. Changes made through `save()`/`delete()` are caught by signals
 (`connect_signals`); bulk writes (imports, reference loads, the demo seed) call `data_changed()`
 themselves, and `migrate` replaces the token.
 
@@ -29,10 +30,19 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.dispatch import Signal
 from django.utils import timezone
 
+from .code_version import code_version
 from .models import DataVersion
 
 KEY = "portal-data"
 CACHE_PREFIX = "sxsh:data"
+
+
+def cache_prefix() -> str:
+    """Cached values are keyed by the code as well (core.code_version): a release that changes
+    how a value is computed or rendered never reads the values of the one before."""
+    return f"{CACHE_PREFIX}:{code_version()}"
+
+
 _DIRTY = "_sxsh_data_changed_in"
 
 # Every model whose rows feed the indicators (`reports.facts.group_counts`) or the cached
@@ -142,7 +152,7 @@ def cached(name: str, compute, *, token=_UNREAD, using: str = DEFAULT_DB_ALIAS):
         token = current_token(using)
     if token is None:
         return compute()
-    key = f"{CACHE_PREFIX}:{token}:{name}"
+    key = f"{cache_prefix()}:{token}:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -172,7 +182,8 @@ def cached_counts(years, compute, using: str = DEFAULT_DB_ALIAS, *, name: str = 
     token = current_token(using)
     if token is None:
         return compute(years)
-    keys = {year: f"{CACHE_PREFIX}:{token}:indicator-{name}:{year}" for year in years}
+    prefix = cache_prefix()
+    keys = {year: f"{prefix}:{token}:indicator-{name}:{year}" for year in years}
     found = cache.get_many(list(keys.values()))
     outcome = {year: found[key] for year, key in keys.items() if key in found}
     missing = [year for year in years if year not in outcome]

@@ -300,7 +300,7 @@ def test_a_shared_redis_cache_serves_every_process(settings, two_facilities):
     cache.clear()
     assert aware().numerator == 1
     token = data_version.current_token()
-    stored = cache.get(f"{data_version.CACHE_PREFIX}:{token}:indicator-groups:{YEAR}")
+    stored = cache.get(f"{data_version.cache_prefix()}:{token}:indicator-groups:{YEAR}")
     assert stored["total"][None].aware == 1
     assert sum(counts.aware for counts in stored["old_district"].values()) == 1
     cache.clear()
