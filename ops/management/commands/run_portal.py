@@ -1,5 +1,8 @@
 """Start web server, Celery worker and Celery beat together; Ctrl-C stops all three.
 
+When one of them stops by itself the others are stopped too; when it stopped with an error (the
+port is taken, the broker folder cannot be written) the command exits with status 1.
+
 Used by `make run` for the zero-configuration demo. Production runs gunicorn, `celery worker` and
 `celery beat` as separate services (see README).
 """
@@ -10,11 +13,17 @@ import sys
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from ops.demo import DEMO_PASSWORD
+from accounts.models import Role
+from ops.demo import DEMO_PASSWORD, demo_users
 
-DEMO_LOGINS = (("canbo", "cán bộ Sở"), ("coso", "cơ sở"), ("lanhdao", "lãnh đạo"))
+ROLE_LABELS = {
+    Role.STAFF: "cán bộ Sở",
+    Role.FACILITY: "cơ sở",
+    Role.OFFICIAL: "lãnh đạo",
+    Role.MINISTRY: "Bộ Công Thương",
+}
 
 
 class Command(BaseCommand):
@@ -51,15 +60,24 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
+        failed = {}
         try:
             while not stopping:
-                dead = [name for name, p in processes.items() if p.poll() is not None]
-                if dead:
+                codes = {name: p.poll() for name, p in processes.items()}
+                dead = [name for name, code in codes.items() if code is not None]
+                if dead and not stopping:  # not the children's own Ctrl-C (same group)
                     self.stderr.write(f"Process stopped unexpectedly: {', '.join(dead)}")
+                    failed = {name: codes[name] for name in dead if codes[name] != 0}
                     break
                 time.sleep(0.5)
         finally:
             self._stop_all(processes)
+        if failed:
+            # `make run` and scripts see the failure (e.g. the port is taken), not a clean stop.
+            raise CommandError(
+                "Tiến trình dừng vì lỗi: "
+                + ", ".join(f"{name} (mã thoát {code})" for name, code in failed.items())
+            )
 
     def _print_banner(self, host, port):
         password = DEMO_PASSWORD
@@ -67,7 +85,10 @@ class Command(BaseCommand):
             "",
             f"SXSH Portal: http://{host}:{port}/",
             "Demo logins (development only):",
-            *(f"  {user:<8} / {password}   ({label})" for user, label in DEMO_LOGINS),
+            *(
+                f"  {user:<12} / {password}   ({ROLE_LABELS[role]})"
+                for user, role, _name in demo_users()
+            ),
             "Press Ctrl-C to stop the web server, worker and beat.",
             "",
         ]

@@ -4,8 +4,9 @@
 Queues the report on Celery exactly as the web page does (an identical job already queued or
 running is reused), waits for a worker to build it, and copies the file to PATH. A worker must be
 running (`make worker`, or `make run`); without one the command times out. Exit status 1 with the
-error when the job fails or times out. In a national installation `--province` names the 2025
-province whose document to build; without it, the national document.
+error when the job fails or times out, and, without queuing anything, for a year the request page
+does not offer (outside every plan period, or after this year). In a national installation
+`--province` names the 2025 province whose document to build; without it, the national document.
 """
 
 import shutil
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from facilities.territory import loaded_province_codes
+from reports.forms import requestable_years
 from reports.generation import report_request_once
 from reports.models import Report
 
@@ -46,13 +48,21 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         province = options["province"].strip()
+        year = options["year"]
+        years = requestable_years()
+        if year not in years:
+            offered = ", ".join(str(y) for y in sorted(years)) or "không có"
+            raise CommandError(
+                f"Năm {year} không thuộc kỳ kế hoạch nào đến năm nay; "
+                f"các năm có thể lập báo cáo: {offered}."
+            )
         if province and settings.PORTAL_SCOPE != "national":
             raise CommandError("--province is for a national installation (PORTAL_SCOPE=national)")
         if province and province not in loaded_province_codes():
             raise CommandError(f"unknown 2025 province code {province!r}")
         report, created = report_request_once(
             kind=Report.PERIOD_KINDS[options["period"]],
-            year=options["year"],
+            year=year,
             fmt=options["format"],
             by=None,
             province=province,
