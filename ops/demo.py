@@ -14,6 +14,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -35,6 +36,16 @@ DEMO_USERS = (
     ("coso", Role.FACILITY, "Trần Văn Dũng"),
     ("lanhdao", Role.OFFICIAL, "Lê Quang Vinh"),
 )
+# A national installation (PORTAL_SCOPE=national) adds a Ministry reader; there `canbo` and
+# `lanhdao` belong to the demo province (DESIGN §2), or they would see nothing.
+NATIONAL_DEMO_USERS = (("bocongthuong", Role.MINISTRY, "Phạm Minh Đức"),)
+
+
+def demo_users() -> tuple[tuple[str, str, str], ...]:
+    """(username, role, full name) of the demo accounts of this installation."""
+    national = settings.PORTAL_SCOPE == "national"
+    return DEMO_USERS + (NATIONAL_DEMO_USERS if national else ())
+
 
 Kind = IndustrialArea.Kind
 
@@ -557,7 +568,8 @@ def _ensure_users(first_facility: Facility | None) -> list[dict]:
     """Create missing demo users (password set only on creation); link `coso` to the first
     demo facility. Existing users keep their password, role and everything else."""
     summary = []
-    for username, role, full_name in DEMO_USERS:
+    national = settings.PORTAL_SCOPE == "national"
+    for username, role, full_name in demo_users():
         user = User.objects.filter(username=username).first()
         created = user is None
         if created:
@@ -568,6 +580,9 @@ def _ensure_users(first_facility: Facility | None) -> list[dict]:
                 role=role,
                 full_name=full_name,
             )
+        if national and user.role in (Role.STAFF, Role.OFFICIAL) and not user.province:
+            user.province = portal_province_code()
+            user.save(update_fields=["province"])
         if role == Role.FACILITY and user.role == Role.FACILITY and first_facility:
             user.facilities.add(first_facility)
         summary.append({"username": username, "role": user.role, "created": created})

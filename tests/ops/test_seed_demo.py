@@ -188,6 +188,36 @@ def test_coso_logs_in_through_the_page_and_sees_their_facility(seeded, client):
     assert facility.name in page.text and facility.tax_code in page.text
 
 
+def test_a_national_demo_scopes_staff_and_officials_and_adds_a_ministry_reader(settings, client):
+    settings.PORTAL_SCOPE = "national"
+    summary = seed_demo(facilities=6, seed=5)
+    users = {u["username"]: u["role"] for u in summary["users"]}
+    assert users == {
+        "canbo": Role.STAFF,
+        "coso": Role.FACILITY,
+        "lanhdao": Role.OFFICIAL,
+        "bocongthuong": Role.MINISTRY,
+    }
+    assert dict(User.objects.values_list("username", "province")) == {
+        "canbo": "24",
+        "coso": "",
+        "lanhdao": "24",
+        "bocongthuong": "",
+    }
+    for username in ("canbo", "lanhdao", "bocongthuong"):
+        client.post(reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD})
+        listed = client.get(reverse("api:facilities")).json()
+        assert listed["count"] == 6, username
+        client.post(reverse("accounts:logout"))
+    client.post(reverse("accounts:login"), {"username": "bocongthuong", "password": DEMO_PASSWORD})
+    assert client.get(reverse("facilities:create")).status_code == 403
+
+
+def test_a_one_province_demo_has_no_ministry_reader(seeded):
+    assert not User.objects.filter(role=Role.MINISTRY).exists()
+    assert set(User.objects.values_list("province", flat=True)) == {""}
+
+
 def test_existing_user_keeps_password_and_role():
     User.objects.create_user(username="canbo", password="mat-khau-rieng", role=Role.OFFICIAL)
     summary = seed_demo(facilities=4, seed=1)
