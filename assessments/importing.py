@@ -27,7 +27,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.cells import CellError, cell_text, max_length, parse_boolean, parse_decimal, parse_int
+from core.cells import (
+    BOOLEAN_RULE,
+    CellError,
+    cell_text,
+    date_in_year_cell,
+    max_length,
+    parse_boolean,
+    parse_decimal,
+    parse_int,
+)
 from core.data_version import data_changed
 from core.spreadsheets import (
     BATCH_SIZE,
@@ -49,7 +58,6 @@ from . import quality
 from .models import AnnualReport, WorkflowEvent, plan_years, state_after_import
 
 NUMBER_RULE = gettext_lazy("Số ≥ 0; dấu phẩy hoặc dấu chấm là dấu thập phân (29,4 = 29.4).")
-BOOLEAN_RULE = gettext_lazy("có / không (yes / no, 1 / 0, x = có); để trống = không.")
 COLUMNS = (
     Column("tax_code", "Mã số thuế", True, gettext_lazy("Mã số thuế của một cơ sở đã có.")),
     Column("year", "Năm báo cáo", True, gettext_lazy("Năm thuộc một kỳ kế hoạch.")),
@@ -91,11 +99,12 @@ PADDED_NUMBERS = {"tax_code": 10}  # a numeric XLSX cell gets back the zeros Exc
 def parse_report_year(text: str) -> int:
     """A four-digit year; whether a plan period covers it is checked per import in _resolve."""
     message = _("Năm báo cáo phải là một năm gồm 4 chữ số, ví dụ 2018.")
+    date_in_year_cell(text)
     try:
         year = parse_int(text)
     except CellError as exc:
         raise CellError(message) from exc
-    if not 1900 <= year <= 2100:
+    if not 1000 <= year <= 9999:  # four digits; whether a plan covers it is said in _parse_row
         raise CellError(message)
     return year
 
@@ -164,8 +173,25 @@ def _parse_row(row: dict, number: int, years: set[int]) -> tuple[dict, list[Prob
     year = values.get("year")
     if year is not None and year not in years:
         message = _("Năm %(year)s không thuộc kỳ kế hoạch nào.") % {"year": year}
+        if years:
+            message += " " + _(
+                "Các năm có kỳ kế hoạch: %(years)s; năm khác cần cán bộ Sở tạo kỳ kế hoạch trước."
+            ) % {"years": year_ranges(years)}
         problems.append(Problem(number, "year", message))
     return values, problems
+
+
+def year_ranges(years: set[int]) -> str:
+    """{2016, …, 2020, 2023} as "2016–2020, 2023"."""
+    ranges, ordered = [], sorted(years)
+    start = previous = ordered[0]
+    for year in [*ordered[1:], None]:
+        if year is not None and year == previous + 1:
+            previous = year
+            continue
+        ranges.append(str(start) if start == previous else f"{start}–{previous}")
+        start = previous = year
+    return ", ".join(ranges)
 
 
 def _existing_reports(keys: set[tuple[int, int]]) -> dict[tuple[int, int], AnnualReport]:

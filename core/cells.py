@@ -5,6 +5,8 @@ returns a value or raises CellError with a message for the person who fills in t
   it is the decimal mark (DESIGN §5). Several separators are read as digit grouping only when that
   is unambiguous: `1.234.567` and `1.234.567,5` (Vietnamese) or `1,234,567` and `1,234,567.5`
   (English). Anything else is an error. Decimals are rounded half-up to 3 places.
+- A date (an XLSX date cell, or a number Excel turned into one) in a number or year cell is an
+  error that says so.
 - Integers are digits only; `2017.0` / `2017,0` (a spreadsheet's float) passes; `1.000` and
   `12,000` are refused (thousands to a Vietnamese reader, not an integer by the rule above).
 - A text cell starting with `'` followed by `=`, `+`, `-`, `@`, tab or CR loses the `'`: that is
@@ -73,6 +75,7 @@ def _strip_spaces(text: str) -> str:
 
 
 def parse_int(text: str, *, minimum=0, maximum=2_147_483_647) -> int:
+    date_in_number_cell(text)
     compact = _strip_spaces(text)
     if GROUPED_INTEGER_RE.match(compact):
         raise CellError(
@@ -91,9 +94,49 @@ def parse_int(text: str, *, minimum=0, maximum=2_147_483_647) -> int:
     return value
 
 
+DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+
+
+def _shown_date(text: str) -> str | None:
+    """`2010-03-01T00:00:00` (how an XLSX date cell is read) as 01/03/2010; None if no date."""
+    match = DATE_RE.match(text)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    return f"{day}/{month}/{year}"
+
+
+def date_in_number_cell(text: str) -> None:
+    """Raise a CellError saying so when a number cell holds a date (Excel makes `1.5` the 1st
+    of May on a computer whose decimal mark is the comma)."""
+    if shown := _shown_date(text):
+        raise CellError(
+            _(
+                "Ô chứa ngày %(date)s, không phải một số (Excel có thể đã đổi số bạn nhập thành "
+                "ngày): hãy định dạng ô là Số hoặc Văn bản rồi ghi lại số."
+            )
+            % {"date": shown}
+        )
+
+
+def date_in_year_cell(text: str) -> None:
+    """Raise a CellError that says what happened when a year cell holds a date (an XLSX date
+    cell is read as `2010-01-01T00:00:00`; a year typed into a cell formatted as a date becomes
+    a day of 1905)."""
+    if shown := _shown_date(text):
+        raise CellError(
+            _(
+                "Ô chứa ngày %(date)s, không phải một năm: hãy ghi năm bằng số, ví dụ 2018 (nếu "
+                "ô được định dạng kiểu Ngày, hãy đổi sang kiểu Số hoặc Văn bản rồi ghi lại năm)."
+            )
+            % {"date": shown}
+        )
+
+
 def parse_year(text: str) -> int:
     this_year = timezone.localdate().year
     message = _("Năm phải từ 1900 đến %(year)s.") % {"year": this_year}
+    date_in_year_cell(text)
     try:
         value = parse_int(text)
     except CellError as exc:
@@ -104,6 +147,7 @@ def parse_year(text: str) -> int:
 
 
 def parse_decimal(text: str) -> Decimal:
+    date_in_number_cell(text)
     compact = _strip_spaces(text)
     if compact.startswith("-") and parse_decimal_or_none(compact[1:]) is not None:
         raise CellError(_("Phải là số ≥ 0."))
@@ -144,15 +188,22 @@ def choices(mapping: dict[str, str], message):
 BOOLEAN_WORDS = {
     "yes": True,
     "có": True,
+    "co": True,  # typed without diacritics
+    "true": True,  # a spreadsheet's TRUE saved as CSV, a program's True
     "1": True,
     "x": True,
     "no": False,
     "không": False,
+    "khong": False,
+    "false": False,
     "0": False,
 }
+# The rule as the templates' "Hướng dẫn" sheets state it, for every yes/no column.
+BOOLEAN_RULE = gettext_lazy("có / không (yes / no, true / false, 1 / 0, x = có); để trống = không.")
 
 parse_boolean = choices(
-    BOOLEAN_WORDS, gettext_lazy("Giá trị không hợp lệ: dùng có/không, yes/no, 1/0 hoặc x.")
+    BOOLEAN_WORDS,
+    gettext_lazy("Giá trị không hợp lệ: dùng có/không, yes/no, true/false, 1/0 hoặc x."),
 )
 
 

@@ -5,10 +5,14 @@ formula. Shared by every import and export (facilities, annual reports, the repo
     count_rows(file, filename, columns, limit=N)  # data rows, reading no further than N + 1
 
 Checks on every file, before a cell is read: at most MAX_FILE_BYTES, `.csv` or `.xlsx` only (no
-`.xlsm`), no renamed executable; CSV in UTF-8; XLSX a real, macro-free workbook whose unpacked
-size and compression ratio are bounded (no zip bomb) and whose XML declares no DOCTYPE/ENTITY.
-Then the header: every non-empty header cell must name a column (its key or its label, compared
-case-insensitively in NFC), none twice, every required one present. At most MAX_ROWS data rows.
+`.xlsm`), no renamed executable; CSV in UTF-8 without NUL characters (a UTF-16 file), an Excel
+`sep=,` first line skipped; XLSX a real, macro-free workbook whose unpacked size and compression
+ratio are bounded (no zip bomb) and whose XML declares no DOCTYPE/ENTITY; its first sheet is read
+whatever size it declares, and an empty first sheet in front of others is an error of its own.
+Then the header (row 1, not blank): every non-empty header cell must name a column (its key or
+its label, compared as `header_token` does: case-insensitive, NFKC, invisible characters dropped,
+line breaks and runs of spaces as one space), none twice, every required one present. At most
+MAX_ROWS data rows.
 
 XLSX cells holding numbers are read as `Number` (text), so codes can be zero-padded
 (`core.cells.cell_text`); other cells are turned into text as they display. A formula is read
@@ -20,6 +24,7 @@ rather than read as an empty cell.
 import csv
 import io
 import re
+import unicodedata
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -78,9 +83,20 @@ class Column:
     aliases: tuple[str, ...] = ()  # earlier labels, still accepted as headers
 
 
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # zero-width, BOM, soft hyphen
+
+
 def header_token(text: str) -> str:
-    """The form in which header cells (and other names typed by people) are compared."""
-    return nfc(text).casefold()
+    """The form in which header cells (and other names typed by people) are compared: NFKC
+    (`m3` for `m³`), without invisible characters, any run of spaces or line breaks (a label
+    wrapped in its cell with Alt+Enter) as one space, case folded."""
+    text = INVISIBLE.sub("", unicodedata.normalize("NFKC", text or ""))
+    return " ".join(text.split()).casefold()
+
+
+def one_line(text: str) -> str:
+    """`text` with its line breaks as spaces (a header or cell written on several lines)."""
+    return " ".join(str(text).splitlines())
 
 
 def header_keys(columns: tuple[Column, ...]) -> dict[str, str]:
@@ -105,8 +121,8 @@ class Problem:
     def __str__(self):
         # The commands' contract (DESIGN §5): `row N, column C: message`, C the column key.
         if self.row is None:
-            return self.message
-        return f"row {self.row}, column {self.column or '-'}: {self.message}"
+            return one_line(self.message)
+        return one_line(f"row {self.row}, column {self.column or '-'}: {self.message}")
 
     @property
     def column_label(self) -> str:
@@ -286,6 +302,15 @@ def _open_table(file_obj, filename: str, columns: tuple[Column, ...]):
         header = next(raw, None)
         if header is None:
             raise file_error(_("Tệp trống: không có dòng tiêu đề."))
+        if not any(header_token(nfc(cell)) for cell in header):
+            if not any(any(nfc(value) for value in values) for values in raw):
+                raise file_error(_("Tệp trống: không có dòng tiêu đề."))
+            raise file_error(
+                _(
+                    "Dòng 1 trống: dòng 1 phải là dòng tiêu đề, ghi tên các cột (như tệp mẫu); "
+                    "dữ liệu bắt đầu từ dòng 2."
+                )
+            )
         yield raw, map_header(header, columns), header
     finally:
         raw.close()
@@ -327,19 +352,46 @@ def _read_limited(file_obj) -> bytes:
     return data
 
 
+SEPARATOR_LINE = re.compile(r"sep=,\r?")  # Excel's hint line above the header
+
+
 def _csv_rows(data: bytes):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise file_error(_("Tệp CSV phải được lưu với bảng mã UTF-8.")) from exc
+    if "\x00" in text:  # UTF-16 read as UTF-8, or a binary file: no text has NUL characters
+        raise file_error(
+            _(
+                "Tệp CSV chứa ký tự NUL: đây không phải tệp văn bản UTF-8 (có thể tệp được lưu "
+                "với bảng mã UTF-16/Unicode). Hãy lưu lại tệp dạng “CSV UTF-8”."
+            )
+        )
+    first_line = text.split("\n", 1)[0]
+    if SEPARATOR_LINE.fullmatch(first_line):
+        # Excel hides this line: the header is still row 1 to the person who reads the file.
+        # (`sep=;` is left as the header, which then says the file must use commas.)
+        text = text[len(first_line) + 1 :]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         yield from reader
     except csv.Error as exc:
         raise file_error(
             _("Tệp CSV không đọc được ở dòng %(line)s: %(error)s")
-            % {"line": reader.line_num, "error": exc}
+            % {"line": reader.line_num, "error": _csv_error(exc)}
         ) from exc
+
+
+def _csv_error(exc: csv.Error) -> str:
+    """What the csv module's (English) error means for the person who wrote the file."""
+    if "field larger than field limit" in str(exc):
+        return _("có một ô dài quá %(n)s ký tự.") % {
+            "n": f"{csv.field_size_limit():,}".replace(",", ".")
+        }
+    return _(
+        'dấu ngoặc kép (") đặt sai: một ô có dấu ngoặc kép phải được bao trọn trong cặp ngoặc '
+        'kép, và dấu ngoặc kép bên trong ô phải ghi hai lần ("").'
+    )
 
 
 def _check_xlsx(data: bytes) -> None:
@@ -416,14 +468,30 @@ def _xlsx_rows(data: bytes):
         if not workbook.worksheets:
             raise file_error(_("Tệp Excel không có trang tính nào."))
         sheet = workbook.worksheets[0]
+        # The size a file declares (<dimension>) may be wrong when a program wrote it; read-only
+        # openpyxl would drop the rows and columns beyond it. Read the cells the sheet has.
+        sheet.reset_dimensions()
         formulas = _formula_workbook(data, sheet)
-        formula_rows = formulas.worksheets[0].iter_rows(values_only=True) if formulas else None
+        formula_rows = None
+        if formulas is not None:
+            formulas.worksheets[0].reset_dimensions()
+            formula_rows = formulas.worksheets[0].iter_rows(values_only=True)
         recalculated = bool(getattr(workbook.calculation, "fullCalcOnLoad", False))
+        filled = False
         for values in sheet.iter_rows(values_only=True):
             cells = [_xlsx_cell(value) for value in values]
             if formula_rows is not None:
                 _mark_uncomputed(cells, values, next(formula_rows, ()), recalculated)
+            filled = filled or any(nfc(cell) for cell in cells)
             yield cells
+        if not filled and len(workbook.worksheets) > 1:
+            raise file_error(
+                _(
+                    "Trang tính đầu tiên («%(sheet)s») của tệp trống. Chỉ trang tính đầu tiên được "
+                    "đọc: hãy đưa dữ liệu lên trang tính đầu tiên (hoặc xoá trang tính trống)."
+                )
+                % {"sheet": sheet.title}
+            )
     except ImportFileError:
         raise
     except Exception as exc:
@@ -488,7 +556,7 @@ def map_header(header: list[str], columns: tuple[Column, ...]) -> list[str | Non
     problems, keys, seen = [], [], set()
     for index, cell in enumerate(header, start=1):
         text = nfc(cell)
-        if not text:
+        if not header_token(text):
             keys.append(None)
             continue
         key = keys_by_token.get(header_token(text))

@@ -6,17 +6,26 @@ core.cells'.
 
 XLSX cells holding numbers: `tax_code`, `commune_code` and `ward_code` are zero-padded to 10, 5
 and 5 digits (Excel drops leading zeros); other cells are turned into text as they display.
+A number in `vsic_code` (`vsic_cell`), t its digits as displayed (810.0 is 810): one digit is
+zero-padded to two (8 is 08); three or four digits starting with 5–9 are read with a leading 0
+when "0" + t starts with a known three-digit VSIC group (level 3: 081, 089, …, groups of the
+divisions 05–09), with a warning (810 is 0810, 8101 is 08101; 550 stays 550, since there is no
+group 055); anything else as displayed. Text cells and CSV files are read as written.
 """
 
+import re
+import unicodedata
+
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import spreadsheets
-from core.cells import CellError, cell_text, choices
+from core.cells import BOOLEAN_RULE, CellError, cell_text, choices
 from core.spreadsheets import Column
 
 from .models import Facility
-from .validators import validate_tax_code
+from .validators import is_valid_tax_code, validate_tax_code
 
 COLUMNS = (
     Column(
@@ -57,7 +66,14 @@ COLUMNS = (
         "vsic_code",
         "Mã ngành VSIC",
         True,
-        gettext_lazy("Mã VSIC 2018 gồm 2–5 chữ số; hai chữ số đầu phải là một ngành cấp 2."),
+        gettext_lazy(
+            "Mã VSIC 2018 gồm 2–5 chữ số; hai chữ số đầu phải là một ngành cấp 2. Nên định dạng "
+            "cột là Văn bản (Text) vì Excel bỏ số 0 ở đầu của ô kiểu số. Ô kiểu số được đọc như "
+            "sau: số có 1 chữ số được thêm số 0 ở đầu (8 = 08); số có 3 hoặc 4 chữ số bắt đầu "
+            "bằng 5–9 được thêm số 0 ở đầu, kèm cảnh báo, khi ba chữ số đầu sau khi thêm là một "
+            "nhóm ngành cấp 3 có trong danh mục (051, 081, 089, …): 810 = 0810, 8101 = 08101; "
+            "các số khác được đọc như hiển thị."
+        ),
     ),
     Column(
         "industrial_area",
@@ -89,13 +105,13 @@ COLUMNS = (
         "high_pollution_risk",
         "Nguy cơ ô nhiễm cao",
         False,
-        gettext_lazy("có / không (yes / no, 1 / 0, x = có); để trống = không."),
+        BOOLEAN_RULE,
     ),
     Column(
         "key_energy_user",
         "Sử dụng năng lượng trọng điểm",
         False,
-        gettext_lazy("có / không (yes / no, 1 / 0, x = có); để trống = không."),
+        BOOLEAN_RULE,
     ),
     Column(
         "status",
@@ -145,15 +161,45 @@ def cell(row: dict, key: str) -> str:
     return text
 
 
+def vsic_cell(row: dict, groups) -> tuple[str, str | None]:
+    """The text of the row's `vsic_code` cell and, when a numeric XLSX cell was read with the
+    leading zero Excel dropped, a warning for the row (module docstring). `groups`: the known
+    three-digit VSIC codes (level 3)."""
+    text = cell(row, "vsic_code")
+    if not isinstance(row.get("vsic_code"), spreadsheets.Number) or not text.isdigit():
+        return text, None
+    if len(text) == 1:
+        return f"0{text}", None
+    padded = f"0{text}"
+    if len(text) in (3, 4) and text[0] in "56789" and padded[:3] in groups:
+        warning = _(
+            "Ô kiểu số %(number)s được đọc là mã ngành %(code)s vì Excel bỏ số 0 ở đầu của ô "
+            "kiểu số. Nếu không đúng, hãy định dạng cột này là Văn bản (Text) và ghi lại mã."
+        ) % {"number": text, "code": padded}
+        return padded, warning
+    return text, None
+
+
 # --------------------------------------------------------------------------------------------
 # Cell parsers of the facility columns (the generic ones are core.cells')
 
 
 def parse_tax_code(text: str) -> str:
+    # Full-width digits (０１００…) become ASCII; other non-ASCII digits, which the validator's
+    # \d would let through, are refused: the stored code must match the same code typed again.
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        raise CellError(_("Mã số thuế chỉ gồm các chữ số 0–9 (và dấu - trước mã chi nhánh)."))
     try:
         validate_tax_code(text)
     except ValidationError as exc:
-        raise CellError(exc.messages[0]) from exc
+        message = exc.messages[0]
+        if re.fullmatch(r"\d{9}(?:-\d{3})?", text) and is_valid_tax_code(f"0{text}"):
+            message += " " + _(
+                "Có phải là %(code)s? Hãy ghi đủ 10 chữ số, kể cả số 0 ở đầu (Excel bỏ số 0 ở "
+                "đầu khi lưu tệp: định dạng cột là Văn bản)."
+            ) % {"code": f"0{text}"}
+        raise CellError(message) from exc
     return text
 
 

@@ -19,6 +19,19 @@ from .models import AdminUnit, IndustrialArea, IndustryCode
 # Reference data, loaded once per plan
 
 
+def _leading_zero_hint(text: str, codes: dict[str, int], names: dict[int, str]) -> str:
+    """For a code shorter than 5 digits that is a known unit once zero-padded (a CSV saved by
+    Excel, which dropped the zeros): the sentence that names it. Never read as that unit: a
+    code missing another digit would be another unit."""
+    padded = text.zfill(5)
+    if not re.fullmatch(r"\d{1,4}", text) or padded not in codes:
+        return ""
+    return " " + _(
+        "Có phải là mã %(code)s (%(name)s)? Hãy ghi đủ 5 chữ số, kể cả các số 0 ở đầu (Excel "
+        "bỏ số 0 ở đầu khi lưu tệp: định dạng cột là Văn bản)."
+    ) % {"code": padded, "name": names[codes[padded]]}
+
+
 class References:
     """Units of the portal's province (pre-2025 communes of its old provinces, 2025 wards, the
     old→new links), VSIC codes, industrial areas: a few queries in all."""
@@ -47,9 +60,12 @@ class References:
         for candidates in self.successors.values():
             candidates.sort(key=lambda pk: (ward_names[pk], pk))
         self.commune_codes = {pk: code for code, pk in self.communes.items()}
-        self.industries = dict(
-            IndustryCode.objects.filter(version="VSIC2018").values_list("code", "id")
-        )
+        industries = IndustryCode.objects.filter(version="VSIC2018")
+        self.industries, self.groups = {}, set()
+        for code, pk, level in industries.values_list("code", "id", "level"):
+            self.industries[code] = pk
+            if level == 3:
+                self.groups.add(code)  # three-digit groups (import_columns.vsic_cell)
         self.areas = {
             header_token(name): pk for pk, name in IndustrialArea.objects.values_list("id", "name")
         }
@@ -76,7 +92,8 @@ class References:
 
     def commune(self, text: str) -> int:
         if not re.fullmatch(r"\d{5}", text):
-            raise CellError(_("Mã xã/phường phải gồm đúng 5 chữ số."))
+            message = _("Mã xã/phường phải gồm đúng 5 chữ số.")
+            raise CellError(message + _leading_zero_hint(text, self.communes, self.commune_names))
         if text in self.communes:
             return self.communes[text]
         names = {
@@ -102,7 +119,9 @@ class References:
 
     def ward(self, text: str) -> int:
         if not re.fullmatch(r"\d{5}", text):
-            raise CellError(_("Mã xã/phường mới phải gồm đúng 5 chữ số."))
+            message = _("Mã xã/phường mới phải gồm đúng 5 chữ số.")
+            names = {pk: label.rsplit(" (", 1)[0] for pk, label in self.ward_labels.items()}
+            raise CellError(message + _leading_zero_hint(text, self.wards, names))
         if text in self.wards:
             return self.wards[text]
         names = {"code": text, "province": self.province_name, "number": self.province_code}

@@ -20,7 +20,12 @@ Decisions beyond the contract (documented here and on the template's "Hướng d
   (booleans become "no", status becomes "active").
 - Numbers and integers are read as core.cells describes (`29,4` = `29.4`; `1.234.567`);
   decimals are rounded to 3 places (1 million VND).
-- XLSX cells holding numbers: codes are zero-padded (facilities.import_columns).
+- XLSX cells holding numbers: codes are zero-padded (facilities.import_columns). A number in
+  `vsic_code` (t, its digits as displayed: 810.0 is 810) is read thus: one digit is zero-padded
+  (8 is 08); three or four digits starting with 5–9 get a leading 0 when "0" + t starts with a
+  known three-digit group of the VSIC table (level 3, the groups of divisions 05–09: 081, 089…),
+  with a row warning (810 is 0810 and 8101 is 08101, not division 81); otherwise t as is. Text
+  cells and CSV files are never changed.
 - The address (DESIGN §3): `commune_code` is a pre-2025 commune of any old province that merged
   into the portal's province, `ward_code` a 2025 commune/ward of the portal's province (the two
   schemes share the 5-digit numbers, so each code is looked up in its own scheme only). A row
@@ -77,6 +82,7 @@ from .import_columns import (
     parse_status,
     parse_tax_code,
     read_table,
+    vsic_cell,
 )
 from .import_references import References
 from .models import Facility, place_provinces, place_search_names
@@ -148,11 +154,19 @@ def _field_parsers(refs: References):
     }
 
 
-def _parse_row(row: dict, number: int, present: list[str], parsers) -> tuple[dict, list]:
+def _parse_row(
+    row: dict, number: int, present: list[str], parsers, refs: References, plan: ImportPlan
+) -> tuple[dict, list]:
+    """The row's values by model attribute and its problems; its warnings go to `plan`."""
     values, problems = {}, []
     for key in present:
         attribute, parse, empty = parsers[key]
-        text = cell(row, key)
+        if key == "vsic_code":
+            text, warning = vsic_cell(row, refs.groups)
+            if warning:
+                plan.warnings.append(Problem(number, key, warning))
+        else:
+            text = cell(row, key)
         if not text:
             if key in REQUIRED_KEYS:
                 problems.append(Problem(number, key, _("Bắt buộc phải có giá trị.")))
@@ -308,7 +322,7 @@ def plan_import(
     parsed = []  # (row number, parsed values, columns with a problem)
     for index, row in enumerate(rows):
         number = getattr(row, "number", index + 2)
-        values, problems = _parse_row(row, number, present, parsers)
+        values, problems = _parse_row(row, number, present, parsers, refs, plan)
         plan.problems.extend(problems)
         parsed.append((number, values, {p.column for p in problems}))
         if len(plan.problems) >= MAX_PROBLEMS:

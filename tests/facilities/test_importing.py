@@ -463,7 +463,7 @@ def test_booleans(value, expected):
     assert plan.new_facilities[0].key_energy_user is expected
 
 
-@pytest.mark.parametrize("value", ["maybe", "2", "true", "co"])
+@pytest.mark.parametrize("value", ["maybe", "2", "truth", "cos", "yes no"])
 def test_bad_booleans(value):
     assert single_problem(high_pollution_risk=value).column == "high_pollution_risk"
 
