@@ -5,6 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from .models import Role, User
 
 
+class UserSearchForm(forms.Form):
+    """The account list's search box; a value it refuses (a NUL byte) is not searched for."""
+
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=254)
+
+    def query(self) -> str:
+        return self.cleaned_data["q"] if self.is_valid() else ""
+
+
 class PortalUserCreationForm(forms.ModelForm):
     """Staff create facility and official accounts; a superuser may also create staff accounts.
 

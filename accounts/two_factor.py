@@ -112,8 +112,15 @@ def must_verify(request) -> bool:
 
 
 def safe_next(request, value, default="home"):
-    if value and url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    """`value` when it is a path of this site ("/…", printable), else the page `default` names.
+    A bare word such as "abc" is refused too: redirect() would take it for a URL name."""
+    if (
+        value
+        and value.startswith("/")
+        and value.isprintable()
+        and url_has_allowed_host_and_scheme(
+            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return value
     return reverse(default)

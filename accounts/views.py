@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .access import staff_required
-from .forms import PortalUserCreationForm
+from .forms import PortalUserCreationForm, UserSearchForm
 from .models import Role, User
 from .onboarding import send_set_password_link
 
@@ -21,7 +21,8 @@ logger = logging.getLogger(__name__)
 
 @staff_required
 def user_list(request):
-    q = request.GET.get("q", "").strip()
+    form = UserSearchForm(request.GET)
+    q = form.query()
     users = (
         User.objects.managed_by(request.user)
         .order_by("username")
@@ -35,7 +36,7 @@ def user_list(request):
     page = Paginator(users, 25).get_page(request.GET.get("page"))
     for account in page.object_list:
         account.manageable = request.user.may_manage_account_of(account)
-    return render(request, "accounts/user_list.html", {"page": page, "q": q})
+    return render(request, "accounts/user_list.html", {"page": page, "q": q, "form": form})
 
 
 @staff_required

@@ -116,8 +116,11 @@ class FacilityFilterForm(forms.Form):
         )
         fields = dict(self.fields)
         self.fields = {"q": fields.pop("q"), "province": field, **fields}
-        chosen = str(self.data.get("province") or "") if self.is_bound else ""
-        return chosen if chosen and provinces.filter(code=chosen).exists() else territory.ALL
+        try:  # the field's own reading: an odd value (a NUL byte, a list) is no province
+            chosen = field.clean(self.data.get("province")) if self.is_bound else None
+        except forms.ValidationError:
+            chosen = None
+        return chosen.code if chosen else territory.ALL
 
 
 def filter_facilities(
