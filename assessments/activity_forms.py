@@ -61,10 +61,17 @@ class ParticipationForm(NumberInputMixin, forms.ModelForm):
         return people
 
 
+class BaseParticipationFormSet(forms.BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check):
+        # Django's names the model field ("facility"); one facility twice among the new rows.
+        return _("Mỗi cơ sở chỉ được chọn một lần: hãy bỏ các dòng trùng.")
+
+
 ParticipationFormSet = inlineformset_factory(
     Activity,
     Participation,
     form=ParticipationForm,
+    formset=BaseParticipationFormSet,
     extra=3,
     can_delete=True,
 )

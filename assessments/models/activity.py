@@ -99,7 +99,11 @@ class Participation(models.Model):
         verbose_name = _("cơ sở tham gia")
         verbose_name_plural = _("cơ sở tham gia")
         constraints = [
-            models.UniqueConstraint(fields=["activity", "facility"], name="participation_uniq")
+            models.UniqueConstraint(
+                fields=["activity", "facility"],
+                name="participation_uniq",
+                violation_error_message=_("Cơ sở này đã có trong danh sách tham gia hoạt động."),
+            )
         ]
 
     def __str__(self):

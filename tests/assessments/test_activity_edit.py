@@ -73,3 +73,31 @@ def test_it_rejects_bad_input(client, staff, activity):
     activity.refresh_from_db()
     assert activity.title == "Hội thảo SXSH tại KCN Quế Võ"
     assert activity.participation_set.get().people == 3
+
+
+def test_a_facility_already_taking_part_is_refused_with_a_visible_message(client, staff, activity):
+    client.force_login(staff)
+    participation = activity.participation_set.get()
+    data = _edit_form(activity)
+    data.update(
+        {"participants-1-facility": participation.facility_id, "participants-1-people": "2"}
+    )
+    response = client.post(_url(activity), data)
+    assert response.status_code == 200
+    assert "Cơ sở này đã có trong danh sách tham gia hoạt động." in response.text
+    assert list(activity.participation_set.values_list("people", flat=True)) == [3]
+
+
+def test_one_facility_twice_among_new_rows_is_refused_in_vietnamese(
+    client, staff, activity, other_facility
+):
+    client.force_login(staff)
+    data = _edit_form(activity)
+    for row in ("1", "2"):
+        data.update(
+            {f"participants-{row}-facility": other_facility.pk, f"participants-{row}-people": "2"}
+        )
+    response = client.post(_url(activity), data)
+    assert response.status_code == 200
+    assert "Mỗi cơ sở chỉ được chọn một lần" in response.text
+    assert not activity.participation_set.filter(facility=other_facility).exists()
