@@ -92,8 +92,19 @@ def _baseline_reports_sql(factors, scope: Scope):
     )
 
 
+def _year_size_bit():
+    """Medium or large (1/0) by the report's own figures when it gives employees; NULL when it
+    does not, and the registry decides (DESIGN §4 ENT_UNIT_PCT)."""
+    return Case(
+        When(employees__isnull=True, then=Value(None)),
+        When(is_medium_or_large(), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
 def _year_reports_sql(factors, years, scope: Scope):
-    """Approved reports of `years`: output, TOE, size medium/large, CP unit."""
+    """Approved reports of `years`: output, TOE, size medium/large (NULL: not given), CP unit."""
     reports = AnnualReport.objects.approved().order_by().filter(year__in=years)
     reports = _in_scope(reports, "facility", scope)
     return reports.annotate(
@@ -102,7 +113,7 @@ def _year_reports_sql(factors, years, scope: Scope):
         rf_output=F("output"),
         rf_toe=toe_sql(factors),
         rf_unit=unit_key_sql(),
-        rf_big=_bit(is_medium_or_large()),
+        rf_big=_year_size_bit(),
         rf_has_unit=_bit(Q(has_cp_unit=True)),
         rf_trained=_bit(Q(trained_staff__gte=1)),
         rf_water=F("water_m3"),
@@ -215,8 +226,9 @@ facts AS (
                 THEN 1 ELSE 0 END AS aware,
            CASE WHEN base.apply_year <= years.y OR opt.opt_year <= years.y
                 THEN 1 ELSE 0 END AS applies,
-           -- Size from the year's approved report if there is one, else from the registry.
-           CASE WHEN ry.rf_facility IS NOT NULL THEN ry.rf_big ELSE fac.fac_big END AS big,
+           -- Size from the year's approved report when it gives employees, else from the
+           -- registry (rf_big is NULL without such a report).
+           COALESCE(ry.rf_big, fac.fac_big) AS big,
            COALESCE(ry.rf_has_unit, 0) AS has_unit,
            -- The reporting rate's numerator: an approved report of the year (reports.reporting).
            CASE WHEN ry.rf_facility IS NOT NULL THEN 1 ELSE 0 END AS reported,
