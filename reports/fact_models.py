@@ -69,6 +69,9 @@ class FactsState(models.Model):
     fresh = models.BooleanField(default=False)
     years = models.JSONField(default=list)
     built_at = models.DateTimeField(null=True)
+    # The rules' fingerprint the rows were computed with (fact_table.rules_version): rows of
+    # other rules are stale, whatever `fresh` says.
+    rules = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         verbose_name = _("trạng thái dữ kiện chỉ tiêu")

@@ -14,6 +14,9 @@ How the table stays equal to the rules:
   administrative unit or VSIC code, a plan period adding years) marks the whole table stale
   (`FactsState.fresh`): the indicators are computed on the spot from the rules (the old path)
   until `rebuild` — queued on the maintenance queue, or `manage.py rebuild_facts` — has run.
+- Rows computed by other rules (a release that changed `reports.fact_sql` or the rules it takes
+  from `assessments.energy` and `facilities.size`) are stale too: the table records the rules'
+  fingerprint (`rules_version`), and a table of another fingerprint is rebuilt, as above.
 - Two refreshes of one facility never interleave: a flush removes the marks it refreshes, and a
   new mark of the same facility (an INSERT … ON CONFLICT on the removed row) waits until that
   flush commits, so the next flush sees the newer data. On PostgreSQL a flush takes a shared
@@ -22,8 +25,11 @@ How the table stays equal to the rules:
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import date
+from functools import cache as once
+from pathlib import Path
 
 from celery import current_app
 from django.core.cache import cache
@@ -51,6 +57,25 @@ LOCK_KEY = 0x5358534846414354
 REFRESH_BATCH = 2000
 REBUILD_REQUESTED = "sxsh:facts-rebuild-requested"
 REBUILD_REQUEST_SECONDS = 600
+
+
+# The modules whose code is the rules the stored rows were computed by.
+RULE_MODULES = ("reports/fact_sql.py", "assessments/energy.py", "facilities/size.py")
+
+
+@once
+def rules_version() -> str:
+    """A fingerprint of the rules' code: a release that changes it makes the stored rows stale."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for name in RULE_MODULES:
+        digest.update((root / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _current(state: FactsState | None) -> bool:
+    """Complete, and computed by the rules of this code."""
+    return state is not None and state.fresh and state.rules == rules_version()
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -81,7 +106,7 @@ def use_stored(years) -> bool:
     """Whether the stored facts of `years` may be read (after refreshing the marked facilities);
     when the table is stale, a rebuild is requested and the caller computes on the spot."""
     state = FactsState.objects.filter(key=STATE_KEY).first()
-    if state is None or not state.fresh:
+    if not _current(state):
         request_rebuild()
         return False
     if not set(years) <= set(state.years):
@@ -100,7 +125,7 @@ def stored_rows(year: int, province: str | None = None):
 
 
 def is_fresh() -> bool:
-    return FactsState.objects.filter(key=STATE_KEY, fresh=True).exists()
+    return _current(FactsState.objects.filter(key=STATE_KEY).first())
 
 
 # --- keeping the table ----------------------------------------------------------------------------
@@ -115,7 +140,7 @@ def flush(state: FactsState | None = None) -> int:
         if connection.vendor == "postgresql" or state is None:
             # Read under the lock: a rebuild may have changed the years or the freshness.
             state = FactsState.objects.filter(key=STATE_KEY).first()
-        if state is None or not state.fresh:
+        if not _current(state):
             return 0  # the marks stay for after the rebuild, which may not have seen their data
         if connection.vendor == "postgresql":
             # Waits for a concurrent flush of the same marks, then skips what it removed.
@@ -183,7 +208,13 @@ def rebuild(years=None) -> dict:
         FacilityYearFact.objects.all().delete()
         rows = _insert(years, Scope())
         FactsState.objects.update_or_create(
-            key=STATE_KEY, defaults={"fresh": True, "years": years, "built_at": timezone.now()}
+            key=STATE_KEY,
+            defaults={
+                "fresh": True,
+                "years": years,
+                "built_at": timezone.now(),
+                "rules": rules_version(),
+            },
         )
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # Fresh statistics (the planner reads a year's rows by index, not by guess) and a visibility

@@ -135,6 +135,24 @@ def test_a_change_of_unknown_extent_marks_the_table_stale_until_rebuilt(programm
     assert stored_rows() == rules_rows()
 
 
+def test_rows_stored_by_other_rules_are_not_read_until_rebuilt(programme, monkeypatch):
+    fact_table.rebuild(years=YEARS)
+    assert FactsState.objects.get().rules == fact_table.rules_version()
+    expected = compute_indicators(YEAR).value("AWARE_PCT")
+    # The release before computed other flags: every stored row says "aware".
+    FacilityYearFact.objects.update(aware=1)
+    FactsState.objects.update(rules="0123456789abcdef")
+    requested = []
+    monkeypatch.setattr(fact_table, "request_rebuild", lambda: requested.append(1))
+    assert not fact_table.is_fresh()
+    assert not fact_table.use_stored([YEAR])
+    assert requested
+    assert compute_indicators(YEAR).value("AWARE_PCT") == expected
+    fact_table.rebuild(years=YEARS)
+    assert fact_table.is_fresh()
+    assert stored_rows() == rules_rows()
+
+
 def test_the_flush_of_many_facilities_takes_a_fixed_number_of_queries(
     db, django_assert_max_num_queries
 ):
