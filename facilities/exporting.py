@@ -16,6 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from core.collation import vietnamese
 from core.spreadsheets import escape_formula
+from core.text import printable
 
 from .import_columns import COLUMN_KEYS
 
@@ -74,7 +75,8 @@ def _csv_value(value) -> str:
 
 
 def _text_cell(sheet, value) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=escape_formula(value))
+    # A character XML cannot hold (a control character pasted into a name) would fail the file.
+    cell = WriteOnlyCell(sheet, value=escape_formula(printable(value)))
     cell.data_type = "s"
     return cell
 

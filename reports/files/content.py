@@ -72,6 +72,22 @@ class IndicatorRow:
 YEAR_BOUND_CODES = (ENT_UNIT, SAVING)
 
 
+def has_no_data(code: str, figure: Figure | None, reported: int | None) -> bool:
+    """Whether the documents write "no data" for `figure` of `code` rather than its value: a
+    year-bound indicator with no denominator, or of a province, year or group without any
+    approved report of the year (`reported`; None: not known, judged on the denominator)."""
+    if code not in YEAR_BOUND_CODES:
+        return False
+    return figure is None or not figure.denominator or reported == 0
+
+
+def shown_actual(code: str, figure: Figure | None, reported: int | None) -> Decimal | None:
+    """The value the PDF and DOCX write (None: a dash), per `has_no_data`."""
+    if figure is None or has_no_data(code, figure, reported):
+        return None
+    return figure.actual
+
+
 @dataclass(frozen=True)
 class Signer:
     """The signature block: "KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC" when a deputy signs."""
@@ -133,6 +149,11 @@ class BreakdownRow:
     operating: int
     values: dict[str, Figure]
     key: str = ""
+    reported: int | None = None  # its facilities with an approved report of the year
+
+    def shown(self, code: str) -> Decimal | None:
+        """The value of `code` the PDF and DOCX write (None: a dash; `has_no_data`)."""
+        return shown_actual(code, self.values.get(code), self.reported)
 
 
 @dataclass(frozen=True)
@@ -210,7 +231,9 @@ class ReportContent:
 
     @property
     def with_target_count(self) -> int:
-        return sum(1 for row in self.indicators if row.target)
+        """Indicators with a target for the year: its milestone, else the period's target (what
+        `met_count` judges against)."""
+        return sum(1 for row in self.indicators if row.milestone)
 
     @property
     def judged(self) -> bool:
@@ -337,9 +360,7 @@ def narrative(year: int, period: str = "year", province: str = "") -> Narrative:
 
 def _indicator_row(result, reporting: Reporting | None = None) -> IndicatorRow:
     indicator, figure = result.indicator, result.value
-    no_data = indicator.code in YEAR_BOUND_CODES and (
-        (reporting is not None and reporting.reports == 0) or not figure.denominator
-    )
+    no_data = has_no_data(indicator.code, figure, reporting.reports if reporting else None)
     return IndicatorRow(
         code=indicator.code,
         name=indicator.name_vi,
@@ -358,7 +379,9 @@ def _indicator_row(result, reporting: Reporting | None = None) -> IndicatorRow:
 
 
 def _breakdown_row(breakdown) -> BreakdownRow:
-    return BreakdownRow(breakdown.label, breakdown.operating, breakdown.values, breakdown.key)
+    return BreakdownRow(
+        breakdown.label, breakdown.operating, breakdown.values, breakdown.key, breakdown.reported
+    )
 
 
 # grouping -> (caption, first column, XLSX sheet) of the place breakdowns.
@@ -424,8 +447,11 @@ def priority_rows(results) -> list[BreakdownRow]:
     rows = []
     for grouping, label in PRIORITY_LABELS.items():
         found = next((r for r in results.groups.get(grouping, []) if r.key == "true"), None)
-        operating, values = (found.operating, found.values) if found else (0, Counts().values())
-        rows.append(BreakdownRow(str(label), operating, values, grouping))
+        if found:
+            operating, values, reported = found.operating, found.values, found.reported
+        else:
+            operating, values, reported = 0, Counts().values(), 0
+        rows.append(BreakdownRow(str(label), operating, values, grouping, reported))
     return rows
 
 
@@ -444,7 +470,7 @@ def _trend(results, year: int, province: str | None = None) -> tuple[list[int], 
     rows = []
     for result in results.results:
         indicator = result.indicator
-        values = [_actual(by_year[y].get(indicator.code)) for y in years]
+        values = [_actual(by_year[y], indicator.code) for y in years]
         rows.append(
             TrendRow(
                 indicator.code,
@@ -458,8 +484,14 @@ def _trend(results, year: int, province: str | None = None) -> tuple[list[int], 
     return years, rows
 
 
-def _actual(result) -> Decimal | None:
-    return result.value.actual if result else None
+def _actual(results, code: str) -> Decimal | None:
+    """The value of `code` in one year's results as the documents write it (`has_no_data`)."""
+    result = results.get(code)
+    if result is None:
+        return None
+    if result.is_computed:
+        return shown_actual(code, result.value, results.reported)
+    return result.value.actual
 
 
 def summary(year: int, content: ReportContent) -> list[tuple[str, str]]:
@@ -529,6 +561,8 @@ def met_text(content: ReportContent) -> str:
     """How many targets were met — never claimed when no report of the year was approved."""
     if not content.judged:
         return _("Chưa đánh giá được: chưa có báo cáo năm nào của năm được duyệt")
+    if not content.with_target_count:
+        return _("Chưa có chỉ tiêu nào có mục tiêu định lượng để đánh giá")
     return _("%(met)s/%(total)s chỉ tiêu có mục tiêu định lượng đạt") % {
         "met": content.met_count,
         "total": content.with_target_count,

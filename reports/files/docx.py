@@ -19,6 +19,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from core.text import printable
+
 from .content import (
     NO_VALUE,
     Progress,
@@ -211,7 +213,7 @@ def _centred(cell, text: str, *, bold=False, italic=False, size=13):
     paragraph = cell.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.space_after = Pt(0)
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(printable(text))
     run.bold, run.italic, run.font.size = bold, italic, Pt(size)
     return paragraph
 
@@ -222,7 +224,7 @@ def _title(document, content: ReportContent) -> None:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.space_before = Pt(space)
         paragraph.paragraph_format.space_after = Pt(0 if space else 12)
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(printable(text))
         run.bold, run.font.size = True, Pt(14)
     if content.period_name and content.national:
         _body(
@@ -237,25 +239,25 @@ def _title(document, content: ReportContent) -> None:
 
 
 def _body(document, text: str):
-    paragraph = document.add_paragraph(text)
+    paragraph = document.add_paragraph(printable(text))
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     paragraph.paragraph_format.first_line_indent = Cm(1.27)
     return paragraph
 
 
 def _section(document, title) -> None:
-    document.add_heading(str(title), level=2)
+    document.add_heading(printable(str(title)), level=2)
 
 
 def _caption(document, text: str) -> None:
     paragraph = document.add_paragraph()
-    run = paragraph.add_run(str(text))
+    run = paragraph.add_run(printable(str(text)))
     run.bold, run.italic = True, True
 
 
 def _note(document, text: str) -> None:
     paragraph = document.add_paragraph()
-    run = paragraph.add_run(str(text))
+    run = paragraph.add_run(printable(str(text)))
     run.italic, run.font.size = True, Pt(TABLE_PT)
 
 
@@ -263,14 +265,14 @@ def _table(document, header: list[str], rows: list[list[str]], numeric_from: int
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = str(text)
+        cell.text = printable(str(text))
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         for run in cell.paragraphs[0].runs:
             run.bold = True
     for values in rows:
         cells = table.add_row().cells
         for index, (cell, text) in enumerate(zip(cells, values, strict=True)):
-            cell.text = str(text)
+            cell.text = printable(str(text))
             if index == 0 and header[0] == _("STT"):
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
             elif index >= numeric_from:
@@ -452,7 +454,7 @@ def _breakdown(document, rows, first: str, content: ReportContent) -> None:
                 values.append(NO_VALUE)
                 continue
             ratio = fmt_ratio(figure.numerator, figure.denominator)
-            values.append(f"{fmt_decimal(figure.actual)} ({ratio})" if ratio else NO_VALUE)
+            values.append(f"{fmt_decimal(row.shown(code))} ({ratio})" if ratio else NO_VALUE)
         body.append(values)
     _table(document, header, body, numeric_from=2)
 
@@ -481,19 +483,19 @@ def _signature(document, content: ReportContent) -> None:
     for line in content.recipients:
         paragraph = left.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(0)
-        paragraph.add_run(line).font.size = Pt(11)
+        paragraph.add_run(printable(line)).font.size = Pt(11)
     first = right.paragraphs[0]
     for index, line in enumerate(content.signer.lines):
         paragraph = first if index == 0 else right.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.space_after = Pt(0)
-        run = paragraph.add_run(line)
+        run = paragraph.add_run(printable(line))
         run.bold, run.font.size = True, Pt(BODY_PT)
     for _blank in range(4):
         right.add_paragraph().paragraph_format.space_after = Pt(0)
     name = right.add_paragraph()
     name.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = name.add_run(content.signer.name)
+    run = name.add_run(printable(content.signer.name))
     run.bold, run.font.size = True, Pt(BODY_PT)
 
 
@@ -503,11 +505,11 @@ def _annex(document, content: ReportContent) -> None:
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.space_after = Pt(0)
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(printable(text))
         run.bold = True
     note = document.add_paragraph()
     note.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    note.add_run(_("(Kèm theo Báo cáo %s)") % content.title).italic = True
+    note.add_run(printable(_("(Kèm theo Báo cáo %s)") % content.title)).italic = True
     header = [
         _("STT"),
         _("Tên cơ sở"),

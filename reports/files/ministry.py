@@ -33,6 +33,7 @@ from assessments.models import (
 )
 from core.numbers import round_half_up
 from core.spreadsheets import looks_like_formula
+from core.text import printable
 from reports.indicators import compute_indicators
 from reports.models import is_national_document
 from reports.reporting import Reporting, reporting_for
@@ -435,6 +436,7 @@ class _Writer:
             number_format = None
             if isinstance(value, tuple):
                 value, number_format = value
+            value = printable(value)
             if value is None or value == "":
                 continue
             cell = self.sheet.cell(row=self.line, column=column, value=value)

@@ -2,6 +2,8 @@
 (A4 with its margins, Times-metric Liberation Serif vendored under static/fonts, page numbers at
 the top centre from page 2; Vietnamese names and STT only, no internal codes)."""
 
+import re
+from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
@@ -9,6 +11,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from core.numbers import format_decimal
 
 from . import charts
 from .content import (
@@ -84,11 +88,20 @@ def context(content: ReportContent) -> dict:
     }
 
 
+# A target as the plan writes it (Indicator.target_display): a number or a range "low-high",
+# each end possibly negative.
+TARGET = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?)(?:-(-?[0-9]+(?:\.[0-9]+)?))?")
+
+
 def target_text(target: str) -> str:
-    """A target as written in the plan ("8-13", "6.8-11") in Vietnamese form ("8–13", "6,8–11")."""
+    """A target as written in the plan ("8-13", "6.8-11", "1500") in Vietnamese form ("8–13",
+    "6,8–11", "1.500")."""
     if not target:
         return NO_VALUE
-    return "–".join(part.replace(".", ",") for part in target.split("-"))
+    match = TARGET.fullmatch(target)
+    if match is None:
+        return target
+    return "–".join(format_decimal(Decimal(part)) for part in match.groups() if part is not None)
 
 
 def _indicator(row) -> dict:
@@ -175,7 +188,7 @@ def _indicator_chart(content: ReportContent) -> str:
         trend = next((t for t in content.trend if t.code == row.code), None)
         low = trend.target_low if trend else None
         high = trend.target_high if trend else None
-        bars.append(charts.Bar(row.name, row.actual, low, high))
+        bars.append(charts.Bar(row.name, None if row.no_data else row.actual, low, high))
     if not bars:
         return ""
     title = _("Kết quả so với chỉ tiêu năm %s") % content.year
@@ -214,9 +227,8 @@ def _breakdown(row, content: ReportContent) -> dict:
     cells = []
     for code in content.computed_codes:
         figure = row.values.get(code)
-        actual = figure.actual if figure else None
         ratio = fmt_ratio(figure.numerator, figure.denominator) if figure else ""
-        cells.append({"actual": fmt_decimal(actual), "ratio": ratio})
+        cells.append({"actual": fmt_decimal(row.shown(code)), "ratio": ratio})
     return {"label": row.label, "operating": fmt_int(row.operating), "cells": cells}
 
 

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from core.spreadsheets import looks_like_formula
+from core.text import printable
 
 from .content import BreakdownRow, Progress, ReportContent
 from .sheets import FACILITY_COLUMNS, OPTION_COLUMNS, facility_rows, option_sheet_rows
@@ -31,7 +32,9 @@ SHEET_OPTIONS = "GiaiPhap"
 
 
 def cell(sheet, value):
-    """A value ready for `sheet.append`: numbers as numbers, dangerous text as quoted text."""
+    """A value ready for `sheet.append`: numbers as numbers, dangerous text as quoted text, text
+    without the control characters a worksheet cannot hold."""
+    value = printable(value)
     if isinstance(value, Decimal):
         return float(value) if value != value.to_integral() else int(value)
     if looks_like_formula(value):

@@ -98,6 +98,16 @@ def test_xlsx_content(client, official):
     assert values["contact_phone"].value is None
 
 
+def test_a_control_character_in_a_name_does_not_fail_the_workbook(client, staff):
+    # Pasted from an old program: a vertical tab (its line break) and an escape character.
+    make_facility(1, name="Công ty Gốm\x0bĐông Á\x1b", address="=Số 1\x07")
+    client.force_login(staff)
+    _header, row = export_xlsx(client)
+    values = dict(zip(COLUMN_KEYS, row, strict=True))
+    assert values["name"].value == "Công ty Gốm\nĐông Á"
+    assert values["address"].value == "'=Số 1"
+
+
 def test_export_follows_the_list_filters(client, staff):
     make_facility(1, name="Công ty Bia Hải Dương")
     make_facility(2, name="Công ty Giấy Phong Khê", status="suspended")
