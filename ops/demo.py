@@ -477,7 +477,13 @@ def _company_name(
         if name not in used:
             used.add(name)
             return name, legal_form, ownership
-    raise RuntimeError("Không tạo được tên doanh nghiệp không trùng lặp.")
+    # Every combination taken (a large demo, or a sector with few words): number the last one,
+    # as companies of one brand do ("… Hanvico 2").
+    number = 2
+    while f"{name} {number}" in used:
+        number += 1
+    used.add(f"{name} {number}")
+    return f"{name} {number}", legal_form, ownership
 
 
 def _tax_code(rng, province: int, used: set[str]) -> str:

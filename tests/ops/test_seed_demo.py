@@ -38,6 +38,14 @@ def test_creates_the_requested_facilities(seeded):
     assert Facility.objects.count() == COUNT
 
 
+def test_a_large_demo_still_gets_distinct_names():
+    # The FDI electronics firms have few brands: past them, names are numbered, never refused.
+    summary = seed_demo(facilities=240, seed=3)
+    assert summary["facilities_created"] == 240
+    names = list(Facility.objects.values_list("name", flat=True))
+    assert len(set(names)) == 240
+
+
 def test_tax_codes_are_valid_and_communes_in_the_province(seeded):
     facilities = Facility.objects.select_related("commune__parent__parent", "ward__parent")
     for facility in facilities.select_related("industry"):
