@@ -16,6 +16,8 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.http import HttpResponseRedirect
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +56,13 @@ def _masked(email: str) -> str:
 
 class RateLimitedPasswordResetView(auth_views.PasswordResetView):
     """Django's reset view; over a limit it skips the mail and answers as if it had sent it."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # Django's label "Email" has no Vietnamese translation; "email address" (the account's
+        # field, as on the user form) has one in both languages.
+        form.fields["email"].label = capfirst(gettext("email address"))
+        return form
 
     def form_valid(self, form):
         email = form.cleaned_data["email"]

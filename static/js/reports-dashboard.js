@@ -79,6 +79,8 @@
       options: {
         animation: false,
         maintainAspectRatio: false,
+        // Axis numbers the Vietnamese way (12,5), as on the page, whatever the browser's language.
+        locale: "vi-VN",
         plugins: { legend: { display: true, labels: { boxWidth: 12 } } },
         scales: { y: { beginAtZero: true } },
       },
@@ -101,6 +103,8 @@
       options: {
         animation: false,
         maintainAspectRatio: false,
+        // Axis numbers the Vietnamese way (12,5), as on the page, whatever the browser's language.
+        locale: "vi-VN",
         indexAxis: breakdown.labels.length > 8 ? "y" : "x",
         scales: { x: { beginAtZero: true }, y: { beginAtZero: true } },
       },
