@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authentication import TokenAuthentication
+from rest_framework.authentication import TokenAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
 from .hashing import token_hash
@@ -117,6 +117,25 @@ class ApiTokenAuthentication(TokenAuthentication):
     An unknown, expired or revoked key, or an inactive owner, is 401."""
 
     keyword = KEYWORD
+
+    def authenticate(self, request):
+        """DRF's parsing of the header, with the portal's own message for a malformed one
+        (DRF's English sentences have no Vietnamese translation)."""
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != self.keyword.lower().encode():
+            return None
+        try:
+            key = parts[1].decode() if len(parts) == 2 else None
+        except UnicodeError:
+            key = None
+        if key is None:
+            raise AuthenticationFailed(
+                _(
+                    "Tiêu đề Authorization phải có dạng: Token <mã truy cập>, "
+                    "không có khoảng trắng trong mã."
+                )
+            )
+        return self.authenticate_credentials(key)
 
     def authenticate_credentials(self, key):
         token = authenticate(key)

@@ -11,21 +11,24 @@ from http import HTTPStatus
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler
 
 MEDIA_TYPE = "application/problem+json"
 
+# Marked for the catalogue, translated when a problem is built (the request's language).
 TITLES = {
-    400: "Tham số không hợp lệ",
-    401: "Chưa xác thực",
-    403: "Không có quyền truy cập",
-    404: "Không tìm thấy",
-    405: "Phương thức không được hỗ trợ",
-    406: "Định dạng phản hồi không được hỗ trợ",
-    429: "Quá nhiều yêu cầu",
+    400: gettext_noop("Tham số không hợp lệ"),
+    401: gettext_noop("Chưa xác thực"),
+    403: gettext_noop("Không có quyền truy cập"),
+    404: gettext_noop("Không tìm thấy"),
+    405: gettext_noop("Phương thức không được hỗ trợ"),
+    406: gettext_noop("Định dạng phản hồi không được hỗ trợ"),
+    429: gettext_noop("Quá nhiều yêu cầu"),
+    500: gettext_noop("Lỗi hệ thống"),
 }
 
 
@@ -95,6 +98,12 @@ def exception_handler_problem(exc, context):
         detail = response.data.get("detail") if isinstance(response.data, dict) else None
         response.data = problem(status, str(detail or _title(status)))
     response.content_type = MEDIA_TYPE
+    # Always JSON, whatever the view renders on success: the schema view's first renderer is
+    # YAML, which would send a YAML body labelled application/problem+json.
+    request = context.get("request")
+    if request is not None:
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = MEDIA_TYPE
     return response
 
 
@@ -118,6 +127,7 @@ RESPONSE_DESCRIPTIONS = {
     401: "Thiếu khoá API hoặc phiên đăng nhập, hoặc khoá sai, hết hạn, đã thu hồi",
     403: "Vai trò không được phép, hoặc phiên đăng nhập chưa xác thực hai lớp",
     404: "Không tìm thấy (trang vượt quá số trang, năm ngoài giai đoạn kế hoạch, mã không tồn tại)",
+    406: "Tiêu đề Accept không nhận application/json",
     429: "Vượt giới hạn số yêu cầu của khoá API; thử lại sau số giây ở tiêu đề Retry-After",
 }
 

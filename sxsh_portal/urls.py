@@ -25,5 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# The 500 page shows a reference id that is logged with the traceback (core/views.py).
+# The 500 page shows a reference id that is logged with the traceback; under /api/ both error
+# pages are problem details (core/views.py).
+handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"

@@ -14,7 +14,7 @@ def _boom(request):
 
 
 # A URLconf for the 500 test: the portal's own URLs plus one view that fails.
-urlpatterns = [*portal_urlpatterns, path("boom/", _boom)]
+urlpatterns = [*portal_urlpatterns, path("boom/", _boom), path("api/v1/boom/", _boom)]
 
 
 def test_404_is_vietnamese(client, db):
@@ -25,6 +25,33 @@ def test_404_is_vietnamese(client, db):
     assert f'href="{reverse("home")}">Về trang chủ</a>' in response.text
     # Django's own page (what a missing or broken 404.html falls back to) is not shown.
     assert "The requested resource was not found on this server." not in response.text
+
+
+def test_an_unknown_api_address_is_a_problem_not_a_page(client, staff):
+    client.force_login(staff)
+    response = client.get("/api/v1/khong-co-dia-chi-nay/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert (body["status"], body["title"]) == (404, "Không tìm thấy")
+    assert "/api/v1/schema/" in body["detail"]
+
+
+def test_a_failure_in_the_api_is_a_problem_with_the_logged_reference(
+    client, staff, settings, caplog
+):
+    settings.ROOT_URLCONF = __name__
+    client.raise_request_exception = False
+    client.force_login(staff)
+    with caplog.at_level(logging.ERROR, logger="core.errors"):
+        response = client.get("/api/v1/boom/")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert (body["status"], body["title"]) == (500, "Lỗi hệ thống")
+    assert "hunter2" not in response.text and "RuntimeError" not in response.text
+    [logged] = [r for r in caplog.records if r.name == "core.errors"]
+    assert re.search(r"[0-9a-f]{12}", body["detail"]).group(0) in logged.getMessage()
 
 
 def test_404_keeps_the_layout_for_logged_in_users(client, staff):

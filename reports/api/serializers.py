@@ -1,3 +1,6 @@
+import re
+
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
@@ -9,13 +12,24 @@ from facilities.size import SizeClass
 from ..groupings import Grouping
 from ..indicators import Status
 
+
+class StrictIntegerField(serializers.IntegerField):
+    """An integer written as ASCII digits (optionally signed), as the schema's `integer` says:
+    DRF's own field also takes "2019.0", " 2019" and other scripts' digits ("２０１９")."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not re.fullmatch(r"[+-]?[0-9]+", data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 YEAR_ERROR = _(
     "Tham số year (năm) là bắt buộc và phải là số nguyên từ 2000 đến 2100, ví dụ ?year=2020."
 )
 
 
 class YearQuerySerializer(serializers.Serializer):
-    year = serializers.IntegerField(
+    year = StrictIntegerField(
         min_value=2000,
         max_value=2100,
         error_messages={
@@ -29,9 +43,11 @@ class YearQuerySerializer(serializers.Serializer):
     )
 
 
-GROUP_ERROR = _(
-    "Tham số group (cách nhóm cơ sở) phải là một trong: old_province, old_district, ward, "
-    "sector, high_pollution_risk, key_energy_user."
+# Every value the parameter takes (the schema's enum), not a hand-kept copy of them.
+GROUP_ERROR = format_lazy(
+    "{}: {}.",
+    _("Tham số group (cách nhóm cơ sở) phải là một trong"),
+    ", ".join(Grouping.values),
 )
 
 
@@ -54,9 +70,13 @@ FLAG_CHOICES = [("0", "không"), ("1", "có")]
 
 
 def _id_field(help_text):
-    return serializers.IntegerField(
+    return StrictIntegerField(
         required=False, min_value=1, max_value=BIGINT_MAX, help_text=help_text
     )
+
+
+def _code_field(digits: int, help_text: str):
+    return serializers.RegexField(rf"^[0-9]{{{digits}}}$", required=False, help_text=help_text)
 
 
 class FacilityQuerySerializer(serializers.Serializer):
@@ -70,10 +90,10 @@ class FacilityQuerySerializer(serializers.Serializer):
         max_length=200,
         help_text="Tên, mã số thuế hoặc địa chỉ (không phân biệt dấu)",
     )
-    old_province = _id_field("id của tỉnh cũ (trước 1/7/2025)")
-    district = _id_field("id của huyện (trước 1/7/2025)")
-    commune = _id_field("id của xã/phường (trước 1/7/2025)")
-    ward = _id_field("id của xã/phường mới (từ 1/7/2025)")
+    old_province = _id_field("id của tỉnh cũ (trước 1/7/2025); theo mã: old_province_code")
+    district = _id_field("id của huyện (trước 1/7/2025); theo mã: district_code")
+    commune = _id_field("id của xã/phường (trước 1/7/2025); theo mã: commune_code")
+    ward = _id_field("id của xã/phường mới (từ 1/7/2025); theo mã: ward_code")
     division = serializers.RegexField(
         r"^[0-9]{2}$", required=False, help_text="Ngành VSIC cấp 2, ví dụ 10"
     )
@@ -82,9 +102,18 @@ class FacilityQuerySerializer(serializers.Serializer):
     status = serializers.ChoiceField(Facility.Status.choices, required=False)
     high_pollution_risk = serializers.ChoiceField(FLAG_CHOICES, required=False)
     key_energy_user = serializers.ChoiceField(FLAG_CHOICES, required=False)
+    # The same places by GSO code, as the facilities and the indicator groups give them.
+    province = _code_field(
+        2,
+        "Mã tỉnh/thành phố (từ 1/7/2025), ví dụ 24; bản cài đặt một tỉnh chỉ có tỉnh của mình",
+    )
+    old_province_code = _code_field(2, "Mã tỉnh cũ (trước 1/7/2025), ví dụ 27")
+    district_code = _code_field(3, "Mã huyện cũ (trước 1/7/2025), ví dụ 256")
+    commune_code = _code_field(5, "Mã xã/phường cũ (trước 1/7/2025), ví dụ 09202")
+    ward_code = _code_field(5, "Mã xã/phường mới (từ 1/7/2025), ví dụ 07864")
     industrial_area = _id_field("id của khu/cụm công nghiệp")
     sort = serializers.ChoiceField(FacilityFilterForm.base_fields["sort"].choices, required=False)
-    page = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
+    page = StrictIntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
 
 
 class BenchmarkSerializer(serializers.Serializer):

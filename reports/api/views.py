@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
@@ -22,6 +23,7 @@ from rest_framework.views import APIView
 
 from assessments.benchmark import facility_benchmark
 from core.problems import InvalidParameters, problem_responses
+from facilities import territory
 from facilities.filters import filter_facilities
 from facilities.models import Facility
 from facilities.territory import province_for
@@ -38,7 +40,7 @@ from .serializers import (
 )
 
 # Every operation may answer these besides its own.
-COMMON_ERRORS = (400, 401, 403, 429)
+COMMON_ERRORS = (400, 401, 403, 406, 429)
 
 
 class IsStaffOrOfficial(BasePermission):
@@ -140,12 +142,14 @@ class IndicatorsView(APIView):
         body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
         etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
         headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
-        if etag in _if_none_match(request):
+        if _if_none_match(request) & {etag, "*"}:
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
         return Response(payload, headers=headers)
 
 
 def _if_none_match(request) -> set[str]:
+    """The entity tags of If-None-Match, weak ones compared as strong (RFC 9110 §13.1.2); "*"
+    matches any current representation."""
     raw = request.headers.get("If-None-Match", "")
     return {tag.strip().removeprefix("W/") for tag in raw.split(",") if tag.strip()}
 
@@ -171,7 +175,7 @@ class FacilityListView(ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        _validated(FacilityQuerySerializer, self.request.query_params)
+        query = _validated(FacilityQuerySerializer, self.request.query_params)
         visible = Facility.objects.visible_to(self.request.user)
         facilities, form = filter_facilities(
             self.request.query_params, visible, province=province_for(self.request.user)
@@ -183,7 +187,46 @@ class FacilityListView(ListAPIView):
                 _("Không có %(label)s với giá trị %(value)s.")
                 % {"label": form.fields[name].label, "value": self.request.query_params[name]}
             )
+        facilities = _by_place_codes(query, facilities, province_for(self.request.user))
         return facilities.select_related("commune__parent", "ward", "industry")
+
+
+def _provinces(province: str | None):
+    """The 2025 provinces of a territory: every loaded one for ALL, else the user's own."""
+    provinces = territory.provinces_2025()
+    if province == territory.ALL:
+        return provinces
+    return provinces.filter(code=territory.portal_province_code() if province is None else province)
+
+
+# Place filters by GSO code: the units of that kind in a territory, the facility's field, and the
+# unit's name in the 404 answer.
+PLACE_CODES = {
+    "province": (_provinces, "province", _lazy("tỉnh/thành phố")),
+    "old_province_code": (
+        territory.old_provinces,
+        "commune__parent__parent__code",
+        _lazy("tỉnh cũ"),
+    ),
+    "district_code": (territory.old_districts, "commune__parent__code", _lazy("huyện cũ")),
+    "commune_code": (territory.old_communes, "commune__code", _lazy("xã/phường cũ")),
+    "ward_code": (territory.wards, "ward__code", _lazy("xã/phường mới")),
+}
+
+
+def _by_place_codes(query: dict, facilities, province: str | None):
+    """`facilities` in the places named by GSO code in `query`; 404 for a code that names no
+    unit of the user's territory (`province`: territory.province_for)."""
+    for name, (units, lookup, label) in PLACE_CODES.items():
+        code = query.get(name)
+        if code is None:
+            continue
+        if not units(province).filter(code=code).exists():
+            raise NotFound(
+                _("Không có %(label)s với mã %(code)s.") % {"label": label, "code": code}
+            )
+        facilities = facilities.filter(**{lookup: code})
+    return facilities
 
 
 def _is_id(value: str) -> bool:
