@@ -5,10 +5,12 @@ formula. Shared by every import and export (facilities, annual reports, the repo
     count_rows(file, filename, columns, limit=N)  # data rows, reading no further than N + 1
 
 Checks on every file, before a cell is read: at most MAX_FILE_BYTES, `.csv` or `.xlsx` only (no
-`.xlsm`), no renamed executable; CSV in UTF-8 without NUL characters (a UTF-16 file), an Excel
-`sep=,` first line skipped; XLSX a real, macro-free workbook whose unpacked size and compression
-ratio are bounded (no zip bomb) and whose XML declares no DOCTYPE/ENTITY; its first sheet is read
-whatever size it declares, and an empty first sheet in front of others is an error of its own.
+`.xlsm`), no renamed executable; CSV in UTF-8 without NUL characters (a UTF-16 file),
+comma-separated, or semicolon-separated as Excel set to Vietnamese saves it (a header line with
+semicolons and no comma, or Excel's `sep=;` first line; `sep=,` is skipped too); XLSX a real,
+macro-free workbook whose unpacked size and compression ratio are bounded (no zip bomb) and whose
+XML declares no DOCTYPE/ENTITY; its first sheet is read whatever size it declares, and an empty
+first sheet in front of others is an error of its own.
 Then the header (row 1, not blank): every non-empty header cell must name a column (its key or
 its label, compared as `header_token` does: case-insensitive, NFKC, invisible characters dropped,
 line breaks and runs of spaces as one space), none twice, every required one present. At most
@@ -352,7 +354,7 @@ def _read_limited(file_obj) -> bytes:
     return data
 
 
-SEPARATOR_LINE = re.compile(r"sep=,\r?")  # Excel's hint line above the header
+SEPARATOR_LINE = re.compile(r"sep=([,;])\r?")  # Excel's hint line above the header
 
 
 def _csv_rows(data: bytes):
@@ -368,11 +370,17 @@ def _csv_rows(data: bytes):
             )
         )
     first_line = text.split("\n", 1)[0]
-    if SEPARATOR_LINE.fullmatch(first_line):
+    delimiter = None
+    if hint := SEPARATOR_LINE.fullmatch(first_line):
         # Excel hides this line: the header is still row 1 to the person who reads the file.
-        # (`sep=;` is left as the header, which then says the file must use commas.)
         text = text[len(first_line) + 1 :]
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        delimiter = hint.group(1)
+        first_line = text.split("\n", 1)[0]
+    if delimiter is None:
+        # Excel set to Vietnamese (decimal comma) saves "CSV" with semicolons: a header line with
+        # semicolons and no comma is such a file. Anything else is read with commas.
+        delimiter = ";" if ";" in first_line and "," not in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         yield from reader
     except csv.Error as exc:
@@ -588,7 +596,10 @@ def _uncomputed_message(formula: str) -> str:
 
 def _unknown_column_message(text: str) -> str:
     if ";" in text or "\t" in text:  # a file separated by semicolons or tabs
-        return _("Cột không hợp lệ; tệp CSV phải dùng dấu phẩy (,) để phân cách các cột.")
+        return _(
+            "Cột không hợp lệ; tệp CSV phải dùng dấu phẩy (,) hoặc dấu chấm phẩy (;) để phân "
+            "cách các cột, không trộn lẫn hai loại, không dùng dấu tab."
+        )
     return _("Cột không hợp lệ: “%(column)s” không phải là cột của mẫu nhập.") % {"column": text}
 
 

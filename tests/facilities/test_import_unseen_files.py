@@ -1,10 +1,12 @@
 """Facility files the team never made: what Excel and other programs do to the cells (DESIGN §5
 "Import files"), through the command and the web import."""
 
+import csv
 import io
 import re
 import zipfile
 from datetime import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -304,4 +306,40 @@ def test_a_yes_no_cell_that_means_neither_names_the_accepted_words(tmp_path):
     (line,) = run_failing(path)
     assert line.startswith("row 2, column high_pollution_risk: ")
     assert "true/false" in line and "có/không" in line
+    assert not Facility.objects.exists()
+
+
+# --------------------------------------------------------------------------------------------
+# CSV as Excel set to Vietnamese saves it: semicolons, decimal commas
+
+
+def _semicolon_csv(rows, *, hint: bool = False) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(rows[0].keys())
+    for row in rows:
+        writer.writerow(row.values())
+    return (("sep=;\r\n" if hint else "") + buffer.getvalue()).encode("utf-8-sig")
+
+
+@pytest.mark.parametrize("hint", [False, True])
+def test_a_semicolon_separated_csv_is_read_like_a_comma_separated_one(tmp_path, hint):
+    rows = [
+        good_row(1, revenue_bn_vnd="1.234,5", address="Số 7; ngõ 3, đường Lý Thái Tổ"),
+        good_row(2, revenue_bn_vnd="29,4"),
+    ]
+    path = tmp_path / "excel-vi.csv"
+    path.write_bytes(_semicolon_csv(rows, hint=hint))
+    run(path)
+    stored = dict(Facility.objects.values_list("tax_code", "revenue_bn_vnd"))
+    assert stored == {make_tax_code(1): Decimal("1234.5"), make_tax_code(2): Decimal("29.4")}
+    assert Facility.objects.get(tax_code=make_tax_code(1)).address == (
+        "Số 7; ngõ 3, đường Lý Thái Tổ"
+    )
+
+
+def test_a_bad_row_of_a_semicolon_csv_is_named_like_any_other(tmp_path):
+    path = tmp_path / "excel-vi.csv"
+    path.write_bytes(_semicolon_csv([good_row(1), good_row(2, employees="nhiều")]))
+    assert run_failing(path)[0].startswith("row 3, column employees: ")
     assert not Facility.objects.exists()

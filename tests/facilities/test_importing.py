@@ -103,10 +103,13 @@ def test_a_file_needs_the_old_or_the_new_commune_column():
     assert "“ward_code”" in plan.problems[0].message
 
 
-def test_semicolon_csv_gets_a_hint():
-    data = b"tax_code;name;address;commune_code;vsic_code\n"
-    plan = plan_file(io.BytesIO(data), "x.csv")
-    assert "dấu phẩy" in plan.problems[0].message
+def test_mixed_or_tab_separators_get_a_hint():
+    for data in (
+        b"tax_code,name;address;commune_code;vsic_code\n",
+        b"tax_code\tname\taddress\tcommune_code\tvsic_code\n",
+    ):
+        plan = plan_file(io.BytesIO(data), "x.csv")
+        assert "dấu chấm phẩy (;)" in plan.problems[0].message, data
 
 
 def test_optional_columns_may_be_left_out():
