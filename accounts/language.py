@@ -14,14 +14,23 @@ def _supported(code) -> str | None:
     return code if code in dict(settings.LANGUAGES) else None
 
 
-def chosen_language(request) -> str:
+def chosen_language(request, user=None) -> str:
+    """The cookie's language, else the one saved on `user` (default: the request's user)."""
     cookie = _supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
     if cookie:
         return cookie
-    user = getattr(request, "user", None)
+    user = user if user is not None else getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return _supported(user.language) or settings.LANGUAGE_CODE
     return settings.LANGUAGE_CODE
+
+
+def activate_language(request, user) -> None:
+    """Activate the language of `user`, signed in by other means than the session (an API
+    token), for the rest of the request."""
+    translation.activate(chosen_language(request, user))
+    # A REST framework request wraps Django's: the attribute belongs on the one underneath.
+    getattr(request, "_request", request).LANGUAGE_CODE = translation.get_language()
 
 
 class VietnameseFirstLocaleMiddleware:
@@ -36,7 +45,8 @@ class VietnameseFirstLocaleMiddleware:
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
-        response.headers.setdefault("Content-Language", language)
+        # The language the answer was written in (an API token may have changed it).
+        response.headers.setdefault("Content-Language", translation.get_language() or language)
         return response
 
 

@@ -23,6 +23,7 @@ from rest_framework.authentication import TokenAuthentication, get_authorization
 from rest_framework.exceptions import AuthenticationFailed
 
 from .hashing import token_hash
+from .language import activate_language
 from .models import ApiToken
 
 logger = logging.getLogger("accounts.tokens")
@@ -135,7 +136,11 @@ class ApiTokenAuthentication(TokenAuthentication):
                     "không có khoảng trắng trong mã."
                 )
             )
-        return self.authenticate_credentials(key)
+        user, token = self.authenticate_credentials(key)
+        # The middleware chose the language before the token named its user: the token's user
+        # gets the language they picked, as their browser session does.
+        activate_language(request, user)
+        return user, token
 
     def authenticate_credentials(self, key):
         token = authenticate(key)

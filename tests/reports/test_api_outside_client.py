@@ -103,6 +103,26 @@ def test_a_malformed_token_header_is_a_401_in_vietnamese(client, staff, header):
     assert "Token <mã truy cập>" in body["detail"]
 
 
+def test_a_token_answers_in_the_language_its_user_picked(client, staff):
+    _token, key = tokens.issue(staff, "khách")
+    auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
+    vietnamese = client.get(INDICATORS, {"year": "abc"}, **auth)
+    staff.language = "en"
+    staff.save(update_fields=["language"])
+    english = client.get(INDICATORS, {"year": "abc"}, **auth)
+    cookie_vi = client.get(INDICATORS, {"year": "abc"}, HTTP_COOKIE="django_language=vi", **auth)
+
+    assert vietnamese["Content-Language"] == "vi"
+    assert _problem(vietnamese, 400)["title"] == "Tham số không hợp lệ"
+    assert english["Content-Language"] == "en"
+    body = _problem(english, 400)
+    assert body["title"] == "Invalid parameter"
+    assert "year" in body["detail"] and not re.search("[ăâđêôơư]", body["detail"])
+    # The language cookie, when a client sends one, still decides.
+    assert cookie_vi["Content-Language"] == "vi"
+    assert _problem(cookie_vi, 400)["title"] == "Tham số không hợp lệ"
+
+
 def test_if_none_match_star_matches_the_current_answer(client, official):
     report(facility(), YEAR, aware=True)
     client.force_login(official)
