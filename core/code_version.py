@@ -18,7 +18,16 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SUFFIXES = (".py", ".html", ".txt", ".mo", ".csv")
-SKIPPED_DIRS = {"tests", "bench", "var", "node_modules", "static", "media", "test-artefacts"}
+SKIPPED_DIRS = {
+    "tests",
+    "bench",
+    "var",
+    "node_modules",
+    "static",
+    "staticfiles",
+    "media",
+    "test-artefacts",
+}
 
 
 def source_files(root: Path = BASE_DIR) -> list[Path]:
