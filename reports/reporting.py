@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from facilities.territory import provinces_2025
+
 from .figures import share
 from .models import EstablishmentCount, Report
 
@@ -56,7 +58,9 @@ def reporting_by_province(year: int, groups) -> list[ProvinceReporting]:
     """Per 2025 province of a national installation: its operating facilities (the `province`
     groups of the year's IndicatorResults) and approved reports, lowest reporting rate first —
     the provinces that have not reported on top —, and whether each issued its annual document
-    of the year (an issued Report of kind annual of the province). One query."""
+    of the year (an issued Report of kind annual of the province). Every loaded province has a
+    line, those without any facility in the registry too (0 operating, no rate): the Ministry
+    asks which provinces have sent nothing. Two queries."""
     issued = set(
         Report.objects.issued()
         .filter(kind=Report.Kind.ANNUAL_PROGRESS, year=year)
@@ -72,5 +76,11 @@ def reporting_by_province(year: int, groups) -> list[ProvinceReporting]:
             annual_issued=row.key in issued,
         )
         for row in groups
+    ]
+    listed = {row.code for row in rows}
+    rows += [
+        ProvinceReporting(code, name, 0, Reporting(0, 0), annual_issued=code in issued)
+        for code, name in provinces_2025().values_list("code", "name")
+        if code not in listed
     ]
     return sorted(rows, key=lambda r: (r.reporting.rate or Decimal(0), r.name))

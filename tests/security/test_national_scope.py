@@ -306,6 +306,21 @@ def test_the_ministry_compares_the_provinces_and_drills_down(client, national, f
     assert mine.context["results"].operating == 2
 
 
+def test_the_ministry_sees_the_provinces_that_sent_nothing(client, national, figures, people):
+    # A third 2025 province whose department has not entered a single facility: it has sent
+    # nothing, so the Ministry's table lists it (no facility, no rate, no document), on top.
+    ProvinceFactory(code="01", name="Thành phố Hà Nội", scheme=AdminUnit.Scheme.V2025)
+    client.force_login(people["ministry"])
+    page = client.get(reverse("reports:dashboard"), {"year": YEAR})
+    rows = {r.code: r for r in page.context["by_province"]}
+    assert set(rows) == {"01", BAC_NINH, HAI_PHONG}
+    silent = rows["01"]
+    assert (silent.operating, silent.reporting.reports, silent.reporting.rate) == (0, 0, None)
+    assert not silent.annual_issued
+    assert page.context["by_province"][0].code == "01"
+    assert 'data-key="01"' in page.text and "Thành phố Hà Nội" in page.text
+
+
 def test_the_ministry_reads_the_whole_country(client, national, figures, people):
     client.force_login(people["ministry"])
     assert _aware(client) == (1, 2, 50.0)
