@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import get_history_manager_for_model
 
 from core.forms import NumberInputMixin
@@ -109,6 +110,10 @@ class ConversionFactorForm(NumberInputMixin, forms.ModelForm):
         return super().save(commit)
 
 
+# Stored in Vietnamese whoever edits first; the factor page shows it in the reader's language.
+SEEDED_VALUE_REASON = gettext_noop("Giá trị khởi tạo ban đầu")
+
+
 def _record_seeded_value(factor) -> None:
     """Factors seeded by the data migration have no history record; write one with the value in
     the database first, so the history shows what the first edit replaced."""
@@ -116,7 +121,7 @@ def _record_seeded_value(factor) -> None:
     if factor.pk and not factor.history.exists():
         seeded = model.objects.get(pk=factor.pk)
         get_history_manager_for_model(model).bulk_history_create(
-            [seeded], default_change_reason=str(_("Giá trị khởi tạo ban đầu"))
+            [seeded], default_change_reason=SEEDED_VALUE_REASON
         )
 
 

@@ -5,39 +5,54 @@ editable by staff. Computations always read the database, never these constants:
 from dataclasses import dataclass
 from decimal import Decimal
 
-MOIT = "Bộ Công Thương, CV 3505/BCT-KHCN"
-IPCC = "IPCC 2006, hệ số mặc định"
+from django.utils.translation import gettext, gettext_noop
+
+# The shipped wording is marked for translation (gettext_noop): pages show it in the reader's
+# language while the stored value is still the shipped one (ConversionFactor.display_name, …);
+# each string is written out whole so that makemessages finds it.
+MOIT = gettext_noop("Bộ Công Thương, CV 3505/BCT-KHCN")
+MOIT_IPCC = gettext_noop("Bộ Công Thương, CV 3505/BCT-KHCN; CO₂: IPCC 2006, hệ số mặc định")
+TONNE = gettext_noop("tấn")
 
 # carrier, name, unit, TOE per unit, fuel tCO2 per unit (None for electricity: grid factor), source
 CONVERSION_FACTORS = [
-    ("electricity", "Điện", "kWh", "0.0001543", None, MOIT),
+    ("electricity", gettext_noop("Điện"), "kWh", "0.0001543", None, MOIT),
     (
         "coal",
-        "Than cám (loại 3–4)",
-        "tấn",
+        gettext_noop("Than cám (loại 3–4)"),
+        TONNE,
         "0.60",
         "2.469",
-        MOIT + "; CO₂: 98,3 t/TJ (antraxit), " + IPCC,
+        gettext_noop(
+            "Bộ Công Thương, CV 3505/BCT-KHCN; CO₂: 98,3 t/TJ (antraxit), IPCC 2006, hệ số mặc định"
+        ),
     ),
-    ("diesel_l", "Dầu diesel", "lít", "0.00088", "0.002752", MOIT + "; CO₂: 3,19 t/t, " + IPCC),
-    ("fuel_oil", "Dầu FO", "tấn", "0.99", "3.13", MOIT + "; CO₂: " + IPCC),
-    ("lpg", "LPG", "tấn", "1.09", "2.99", MOIT + "; CO₂: " + IPCC),
+    (
+        "diesel_l",
+        gettext_noop("Dầu diesel"),
+        gettext_noop("lít"),
+        "0.00088",
+        "0.002752",
+        gettext_noop("Bộ Công Thương, CV 3505/BCT-KHCN; CO₂: 3,19 t/t, IPCC 2006, hệ số mặc định"),
+    ),
+    ("fuel_oil", gettext_noop("Dầu FO"), TONNE, "0.99", "3.13", MOIT_IPCC),
+    ("lpg", "LPG", TONNE, "1.09", "2.99", MOIT_IPCC),
     (
         "natural_gas",
-        "Khí thiên nhiên",
+        gettext_noop("Khí thiên nhiên"),
         "1000 m³",
         "0.90",
         "2.114",
-        MOIT + "; CO₂: 56,1 t/TJ, " + IPCC,
+        gettext_noop("Bộ Công Thương, CV 3505/BCT-KHCN; CO₂: 56,1 t/TJ, IPCC 2006, hệ số mặc định"),
     ),
-    ("diesel_t", "Dầu diesel (theo tấn)", "tấn", "1.02", "3.19", MOIT + "; CO₂: " + IPCC),
-    ("petrol_t", "Xăng (theo tấn)", "tấn", "1.05", "3.07", MOIT + "; CO₂: " + IPCC),
-    ("coke", "Than cốc", "tấn", "0.70", None, MOIT),
-    ("coal_1_2", "Than cám (loại 1–2)", "tấn", "0.70", None, MOIT),
-    ("coal_5_6", "Than cám (loại 5–6)", "tấn", "0.50", None, MOIT),
+    ("diesel_t", gettext_noop("Dầu diesel (theo tấn)"), TONNE, "1.02", "3.19", MOIT_IPCC),
+    ("petrol_t", gettext_noop("Xăng (theo tấn)"), TONNE, "1.05", "3.07", MOIT_IPCC),
+    ("coke", gettext_noop("Than cốc"), TONNE, "0.70", None, MOIT),
+    ("coal_1_2", gettext_noop("Than cám (loại 1–2)"), TONNE, "0.70", None, MOIT),
+    ("coal_5_6", gettext_noop("Than cám (loại 5–6)"), TONNE, "0.50", None, MOIT),
 ]
 
-GRID = "Bộ Tài nguyên và Môi trường, hệ số phát thải lưới điện Việt Nam"
+GRID = gettext_noop("Bộ Tài nguyên và Môi trường, hệ số phát thải lưới điện Việt Nam")
 GRID_EMISSION_FACTORS = {
     2014: "0.6612",
     2015: "0.8154",
@@ -69,6 +84,24 @@ def seed_factors(conversion_model, grid_model) -> None:
         grid_model.objects.get_or_create(
             year=year, defaults={"t_co2_per_mwh": Decimal(value), "source": GRID}
         )
+
+
+SHIPPED_CONVERSION = {
+    row[0]: {"name": row[1], "unit": row[2], "source": row[5]} for row in CONVERSION_FACTORS
+}
+
+
+def display_conversion(carrier: str, field: str, stored: str) -> str:
+    """A conversion factor's `field` ("name", "unit" or "source") as the reader should see it:
+    the shipped wording in the active language while `stored` is still that wording, else what
+    staff wrote."""
+    shipped = SHIPPED_CONVERSION.get(carrier, {}).get(field)
+    return gettext(shipped) if shipped and stored == shipped else stored
+
+
+def display_grid_source(stored: str) -> str:
+    """A grid emission factor's source: the shipped one in the active language, else as written."""
+    return gettext(GRID) if stored == GRID else stored
 
 
 def toe_factors() -> dict[str, Decimal]:

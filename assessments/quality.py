@@ -419,7 +419,7 @@ def check_report(report: AnnualReport, context: QualityContext | None = None) ->
         result = check(report, facts, context, rule) if check else None
         if result:
             field_name, message = result
-            findings.append(Finding(code, rule.severity, field_name, message, rule.name))
+            findings.append(Finding(code, rule.severity, field_name, message, rule.display_name))
     findings.sort(key=lambda f: SEVERITY_RANK.get(f.severity, 9))
     return findings
 

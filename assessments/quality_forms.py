@@ -1,6 +1,7 @@
 """Forms of the data-quality pages: a rule's settings (staff) and the findings' filters."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import NumberInputMixin
@@ -30,7 +31,7 @@ class QualityRuleForm(NumberInputMixin, forms.ModelForm):
                 self.fields[name].required = True
         unit = THRESHOLD_UNITS.get(self.instance.code)
         if "threshold" in self.fields and unit:
-            self.fields["threshold"].label = _("Ngưỡng (%(unit)s)") % {"unit": unit}
+            self.fields["threshold"].label = _("Ngưỡng (%(unit)s)") % {"unit": gettext(unit)}
 
     def clean(self):
         data = super().clean()

@@ -4,6 +4,8 @@ migration can use it. What each rule checks is in assessments/quality.py."""
 
 from decimal import Decimal
 
+from django.utils.translation import gettext, gettext_noop
+
 OUTPUT_NO_ENERGY = "OUTPUT_NO_ENERGY"
 UNIT_CHANGED = "UNIT_CHANGED"
 INTENSITY_JUMP = "INTENSITY_JUMP"
@@ -26,15 +28,15 @@ RULE_THRESHOLDS = {
 # What `threshold` means for each rule that has one (shown beside the field).
 THRESHOLD_UNITS = {
     INTENSITY_JUMP: "%",
-    KEY_ENERGY_USER: "TOE/năm",
+    KEY_ENERGY_USER: gettext_noop("TOE/năm"),
     EMPLOYEES_JUMP: "%",
 }
 
 DEFAULT_RULES = (
     {
         "code": OUTPUT_NO_ENERGY,
-        "name": "Có sản lượng nhưng không khai năng lượng tiêu thụ",
-        "explanation": (
+        "name": gettext_noop("Có sản lượng nhưng không khai năng lượng tiêu thụ"),
+        "explanation": gettext_noop(
             "Báo cáo có sản lượng lớn hơn 0 nhưng tổng năng lượng tiêu thụ (điện, than, dầu, "
             "LPG, khí, nhiên liệu khác) bằng 0 hoặc bỏ trống. Báo cáo như vậy không bao giờ được "
             "tính là tiết kiệm năng lượng."
@@ -43,8 +45,8 @@ DEFAULT_RULES = (
     },
     {
         "code": UNIT_CHANGED,
-        "name": "Đơn vị sản phẩm khác năm cơ sở",
-        "explanation": (
+        "name": gettext_noop("Đơn vị sản phẩm khác năm cơ sở"),
+        "explanation": gettext_noop(
             "Đơn vị sản phẩm khác đơn vị trong báo cáo năm cơ sở (báo cáo được duyệt sớm nhất "
             "của cơ sở), so sánh sau khi bỏ khoảng trắng hai đầu, không phân biệt chữ hoa chữ "
             "thường. Khi đó không so sánh được suất tiêu hao năng lượng giữa hai năm."
@@ -53,8 +55,8 @@ DEFAULT_RULES = (
     },
     {
         "code": INTENSITY_JUMP,
-        "name": "Suất tiêu hao năng lượng thay đổi đột biến",
-        "explanation": (
+        "name": gettext_noop("Suất tiêu hao năng lượng thay đổi đột biến"),
+        "explanation": gettext_noop(
             "Suất tiêu hao năng lượng (TOE trên một đơn vị sản phẩm) tăng hoặc giảm quá ngưỡng "
             "(%) so với báo cáo được duyệt gần nhất của năm trước, cùng đơn vị sản phẩm."
         ),
@@ -63,8 +65,8 @@ DEFAULT_RULES = (
     },
     {
         "code": INTENSITY_OUT_OF_BAND,
-        "name": "Suất tiêu hao năng lượng ngoài khoảng thường gặp của ngành",
-        "explanation": (
+        "name": gettext_noop("Suất tiêu hao năng lượng ngoài khoảng thường gặp của ngành"),
+        "explanation": gettext_noop(
             "Suất tiêu hao năng lượng nằm ngoài khoảng từ bách phân vị dưới đến bách phân vị "
             "trên của các báo cáo được duyệt cùng năm, cùng ngành VSIC cấp 2 và cùng đơn vị sản "
             "phẩm; chỉ kiểm tra khi có đủ số cơ sở tối thiểu để so sánh."
@@ -76,8 +78,8 @@ DEFAULT_RULES = (
     },
     {
         "code": KEY_ENERGY_USER,
-        "name": "Tiêu thụ năng lượng của cơ sở trọng điểm",
-        "explanation": (
+        "name": gettext_noop("Tiêu thụ năng lượng của cơ sở trọng điểm"),
+        "explanation": gettext_noop(
             "Tổng năng lượng tiêu thụ trong năm từ ngưỡng (TOE) trở lên nhưng cơ sở chưa được "
             "đánh dấu là cơ sở sử dụng năng lượng trọng điểm; Sở nên xem xét đánh dấu cơ sở."
         ),
@@ -86,8 +88,8 @@ DEFAULT_RULES = (
     },
     {
         "code": EMPLOYEES_JUMP,
-        "name": "Số lao động thay đổi đột biến",
-        "explanation": (
+        "name": gettext_noop("Số lao động thay đổi đột biến"),
+        "explanation": gettext_noop(
             "Số lao động tăng hoặc giảm quá ngưỡng (%) so với báo cáo được duyệt gần nhất của "
             "năm trước."
         ),
@@ -96,14 +98,38 @@ DEFAULT_RULES = (
     },
     {
         "code": APPLIES_NOT_AWARE,
-        "name": "Áp dụng SXSH nhưng không khai nhận thức",
-        "explanation": (
+        "name": gettext_noop("Áp dụng SXSH nhưng không khai nhận thức"),
+        "explanation": gettext_noop(
             "Báo cáo khai đang áp dụng SXSH nhưng không khai nhận thức được lợi ích SXSH. Chỉ "
             "tiêu vẫn tính cơ sở là đã nhận thức (cơ sở áp dụng SXSH thì biết về SXSH)."
         ),
         "severity": "info",
     },
 )
+
+
+# The history note of a shipped rule's first entry, and of a staff edit on the rules page; stored
+# in Vietnamese, shown in the reader's language (QualityRule.display_reason).
+SEEDED_REASON = gettext_noop("Quy tắc mặc định")
+EDITED_REASON = gettext_noop("Cán bộ Sở sửa quy tắc")
+SHIPPED_REASONS = (SEEDED_REASON, EDITED_REASON)
+
+
+def shipped_rule(code: str) -> dict:
+    """The rule `code` as shipped ({} for an unknown code)."""
+    return next((rule for rule in DEFAULT_RULES if rule["code"] == code), {})
+
+
+def display_text(code: str, field: str, stored: str) -> str:
+    """A rule's `field` ("name" or "explanation") as the reader should see it: the shipped
+    wording in the active language while `stored` is still that wording, else what staff wrote."""
+    shipped = shipped_rule(code).get(field)
+    return gettext(shipped) if shipped and stored == shipped else stored
+
+
+def display_reason(reason: str) -> str:
+    """A history note of a rule: the shipped notes in the active language, others as written."""
+    return gettext(reason) if reason in SHIPPED_REASONS else reason
 
 
 def seed_quality_rules(rule_model, history_model=None) -> None:
@@ -122,5 +148,5 @@ def seed_quality_rules(rule_model, history_model=None) -> None:
                 **fields,
                 history_date=timezone.now(),
                 history_type="+",
-                history_change_reason="Quy tắc mặc định",
+                history_change_reason=SEEDED_REASON,
             )

@@ -4,11 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.numbers import round_pct
+
+from .plan_seed import INDICATORS_2016_2020
 
 
 class Indicator(models.Model):
@@ -68,6 +70,16 @@ class Indicator(models.Model):
     def name(self) -> str:
         return self.name_en if get_language() == "en" and self.name_en else self.name_vi
 
+    # Pages show these: the shipped wording (reports/plan_seed.py) in the reader's language, what
+    # staff wrote as written.
+    @property
+    def display_unit(self) -> str:
+        return _shipped(self.code, 3, self.unit)
+
+    @property
+    def display_baseline_note(self) -> str:
+        return _shipped(self.code, 6, self.baseline_note)
+
     @property
     def target_display(self) -> str:
         """The target as the report files write it: `90`, or a range `8-13`."""
@@ -95,6 +107,17 @@ class Indicator(models.Model):
         if actual is None or low is None:
             return None
         return Decimal(str(actual)) >= low
+
+
+SHIPPED_INDICATORS = {row[0]: row for row in INDICATORS_2016_2020}
+
+
+def _shipped(code: str, column: int, stored: str) -> str:
+    """`stored` in the active language while it is still the shipped wording of the indicator
+    `code` (column of INDICATORS_2016_2020), else as written."""
+    row = SHIPPED_INDICATORS.get(code)
+    shipped = row[column] if row else None
+    return gettext(shipped) if shipped and stored == shipped else stored
 
 
 def _plain(value: Decimal) -> str:

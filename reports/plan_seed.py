@@ -1,5 +1,9 @@
 """The 2016–2020 plan and its indicators (DOMAIN.md; QĐ 1419/QĐ-TTg targets adopted by the
-provincial plan), seeded by a data migration. Staff edit targets and add indicators afterwards."""
+provincial plan), seeded by a data migration. Staff edit targets and add indicators afterwards.
+Units and notes are marked for translation: Indicator.display_unit / display_baseline_note show
+them in the reader's language while they are still the shipped wording."""
+
+from django.utils.translation import gettext_noop
 
 PERIOD_2016_2020 = {
     "code": "2016-2020",
@@ -18,7 +22,7 @@ INDICATORS_2016_2020 = [
         "%",
         "90",
         None,
-        "Mục tiêu đến 2015: 50%",
+        gettext_noop("Mục tiêu đến 2015: 50%"),
         "computed",
     ),
     (
@@ -28,7 +32,7 @@ INDICATORS_2016_2020 = [
         "%",
         "50",
         None,
-        "Mục tiêu đến 2015: 25%",
+        gettext_noop("Mục tiêu đến 2015: 25%"),
         "computed",
     ),
     (
@@ -39,7 +43,7 @@ INDICATORS_2016_2020 = [
         "%",
         "8",
         "13",
-        "Mục tiêu đến 2015: 5–8%",
+        gettext_noop("Mục tiêu đến 2015: 5–8%"),
         "computed",
     ),
     (
@@ -56,10 +60,11 @@ INDICATORS_2016_2020 = [
         "DOIT_STAFF",
         "Số cán bộ Sở Công Thương được đào tạo, có đủ năng lực hướng dẫn SXSH",
         "Department staff trained and able to guide cleaner production",
-        "người",
+        gettext_noop("người"),
         None,
         None,
-        "Mục tiêu 2020: Sở có cán bộ chuyên trách (90% các Sở Công Thương)",
+        # xgettext:no-python-format
+        gettext_noop("Mục tiêu 2020: Sở có cán bộ chuyên trách (90% các Sở Công Thương)"),
         "manual",
     ),
 ]

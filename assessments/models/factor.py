@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .. import factors
+
 
 class ConversionFactor(models.Model):
     """TOE per unit of an energy carrier (MOIT CV 3505/BCT-KHCN by default); editable by staff."""
@@ -24,7 +26,20 @@ class ConversionFactor(models.Model):
         ordering = ["carrier"]
 
     def __str__(self):
-        return f"{self.name} ({self.toe_per_unit} TOE/{self.unit})"
+        return f"{self.display_name} ({self.toe_per_unit} TOE/{self.display_unit})"
+
+    # Pages show these: the shipped wording in the reader's language, a staff edit as written.
+    @property
+    def display_name(self) -> str:
+        return factors.display_conversion(self.carrier, "name", self.name)
+
+    @property
+    def display_unit(self) -> str:
+        return factors.display_conversion(self.carrier, "unit", self.unit)
+
+    @property
+    def display_source(self) -> str:
+        return factors.display_conversion(self.carrier, "source", self.source)
 
 
 class GridEmissionFactor(models.Model):
@@ -40,3 +55,7 @@ class GridEmissionFactor(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.t_co2_per_mwh} tCO₂/MWh"
+
+    @property
+    def display_source(self) -> str:
+        return factors.display_grid_source(self.source)

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .. import quality_rules
+
 
 class Severity(models.TextChoices):
     ERROR = "error", _("Lỗi (chặn lưu, gửi và nhập)")
@@ -76,10 +78,19 @@ class QualityRule(models.Model):
         ordering = ["pk"]
 
     def __str__(self):
-        return f"{self.code} – {self.name}"
+        return f"{self.code} – {self.display_name}"
 
     def get_absolute_url(self):
         return reverse("assessments:quality_rule_edit", args=[self.pk])
+
+    # Pages show these: the shipped wording in the reader's language, a staff edit as written.
+    @property
+    def display_name(self) -> str:
+        return quality_rules.display_text(self.code, "name", self.name)
+
+    @property
+    def display_explanation(self) -> str:
+        return quality_rules.display_text(self.code, "explanation", self.explanation)
 
 
 class QualityFindingQuerySet(models.QuerySet):
@@ -134,7 +145,7 @@ class QualityFinding(models.Model):
 
     @property
     def rule_name(self) -> str:
-        return self.rule.name
+        return self.rule.display_name
 
 
 class QualityRun(models.Model):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from accounts.access import staff_or_official_required, staff_required
 from core.history import history_entries
 
-from ..assessment_forms import ConversionFactorForm, GridEmissionFactorForm
+from ..assessment_forms import SEEDED_VALUE_REASON, ConversionFactorForm, GridEmissionFactorForm
 from ..models import ConversionFactor, GridEmissionFactor
 
 
@@ -23,7 +23,7 @@ def factor_list(request):
 @staff_required
 def factor_edit(request, pk):
     factor = get_object_or_404(ConversionFactor, pk=pk)
-    return _edit(request, ConversionFactorForm, factor, factor.name)
+    return _edit(request, ConversionFactorForm, factor, factor.display_name)
 
 
 @staff_required
@@ -41,5 +41,8 @@ def _edit(request, form_class, factor, title):
         return redirect("assessments:factor_list")
     # Factors seeded by the data migration have no history record yet.
     history = history_entries(factor) if factor.history.exists() else []
+    for entry in history:  # the shipped note in the reader's language, staff reasons as written
+        if entry["reason"] == SEEDED_VALUE_REASON:
+            entry["reason"] = _(SEEDED_VALUE_REASON)
     context = {"form": form, "factor": factor, "title": title, "history": history}
     return render(request, "assessments/factor_form.html", context)

@@ -25,7 +25,7 @@ from core.spreadsheets import escape_formula
 from ..models import QualityRule, QualityRun
 from ..quality_forms import QualityRuleForm, filter_findings
 from ..quality_jobs import quality_run_create
-from ..quality_rules import RULE_THRESHOLDS
+from ..quality_rules import EDITED_REASON, RULE_THRESHOLDS, display_reason, display_text
 
 PAGE_SIZE = 50
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,7 +48,7 @@ def quality_rule_edit(request, pk):
     form = QualityRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
         rule = form.save(commit=False)
-        rule._change_reason = _("Cán bộ Sở sửa quy tắc")
+        rule._change_reason = EDITED_REASON  # stored in Vietnamese, shown translated
         rule.save()
         messages.success(
             request,
@@ -63,9 +63,28 @@ def quality_rule_edit(request, pk):
         "form": form,
         "rule": rule,
         "settings": RULE_THRESHOLDS.get(rule.code, ()),
-        "history": history_entries(rule) if rule.history.exists() else [],
+        "history": _history(rule),
     }
     return render(request, "assessments/quality_rule_form.html", context)
+
+
+def _history(rule) -> list[dict]:
+    entries = history_entries(rule) if rule.history.exists() else []
+    for entry in entries:
+        entry["reason"] = display_reason(entry["reason"])
+    return entries
+
+
+def _by_rule(findings) -> list[dict]:
+    rows = (
+        findings.values("rule__code", "rule__name", "rule_id")
+        .annotate(n=Count("pk"))
+        .order_by("rule_id")
+    )
+    return [
+        {**row, "rule_name": display_text(row["rule__code"], "name", row["rule__name"])}
+        for row in rows
+    ]
 
 
 @require_GET
@@ -80,9 +99,7 @@ def quality_findings(request):
     division = Substr("report__facility__industry__code", 1, 2)
     context = {
         "form": form,
-        "by_rule": findings.values("rule__code", "rule__name", "rule_id")
-        .annotate(n=Count("pk"))
-        .order_by("rule_id"),
+        "by_rule": _by_rule(findings),
         "by_district": findings.values(
             "report__facility__commune__parent_id", "report__facility__commune__parent__name"
         )
@@ -167,7 +184,7 @@ def _export(request, findings):
         district = facility.commune.parent if facility.commune_id else None
         values = [
             finding.rule.code,
-            finding.rule.name,
+            finding.rule.display_name,
             str(finding.severity_label),
             report.year,
             facility.name,
