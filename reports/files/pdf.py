@@ -168,9 +168,13 @@ def _physical(content: ReportContent) -> list[dict]:
 
 
 def annex_row(number: int, row: list) -> list[str]:
-    """STT, name, place, VSIC, aware, applies (one facility_rows row, for the PDF and DOCX)."""
-    tax, name, address, commune, district, industry, status, aware, applies, *_rest = row
-    place = ", ".join(part for part in (commune, district) if part)
+    """STT, name, place, VSIC, aware, applies (one facility_rows row, for the PDF and DOCX). The
+    place is the old commune and district; a facility registered by its 2025 ward only is placed
+    by its ward and 2025 province."""
+    _tax, name, _address, commune, district, ward, province, industry = row[:8]
+    aware, applies = row[9], row[10]
+    parts = (commune, district) if commune else (ward, province)
+    place = ", ".join(part for part in parts if part)
     return [str(number), name, place, industry, aware, applies]
 
 

@@ -25,6 +25,8 @@ FACILITY_COLUMNS = (
     gettext_lazy("Địa chỉ"),
     gettext_lazy("Xã/phường"),
     gettext_lazy("Huyện"),
+    gettext_lazy("Xã/phường mới (từ 1/7/2025)"),
+    gettext_lazy("Tỉnh/thành phố (từ 1/7/2025)"),
     gettext_lazy("Mã ngành VSIC"),
     gettext_lazy("Tình trạng"),
     gettext_lazy("Nhận thức SXSH"),
@@ -36,12 +38,15 @@ FACILITY_COLUMNS = (
 
 
 FACILITY_SQL = """
-SELECT f.tax_code, f.name, f.address, commune.name, district.name, industry.code, f.status,
-       flags.aware, flags.applies, flags.big, flags.has_unit, flags.saving_pct
+SELECT f.tax_code, f.name, f.address, commune.name, district.name, ward.name, province.name,
+       industry.code, f.status, flags.aware, flags.applies, flags.big, flags.has_unit,
+       flags.saving_pct
 FROM flags
 JOIN {facility} f ON f.id = flags.facility_id
 LEFT JOIN {unit} commune ON commune.id = f.commune_id
 LEFT JOIN {unit} district ON district.id = commune.parent_id
+LEFT JOIN {unit} ward ON ward.id = f.ward_id
+LEFT JOIN {unit} province ON province.id = ward.parent_id
 JOIN {industry} industry ON industry.id = f.industry_id
 ORDER BY district.name, f.name, f.id
 """

@@ -25,6 +25,13 @@ from reports.files import content, docx, ministry, pdf, xlsx
 from reports.indicators import compute_indicators
 from reports.models import Report, ReportNarrative
 
+from ..facilities.territory_helpers import (
+    CAM_THUONG,
+    TU_MINH,
+    hai_phong,  # noqa: F401 (fixture)
+    new,
+    old,
+)
 from ..factories import (
     AnnualReportFactory,
     AssessmentFactory,
@@ -521,3 +528,36 @@ def test_the_indicator_chart_draws_no_bar_without_data():
         "–",
         "–",
     ]
+
+
+# --- where a facility registered by its 2025 ward only is --------------------------------------
+
+
+@pytest.mark.usefixtures("hai_phong")
+def test_a_facility_with_only_a_2025_ward_is_placed_by_it_in_every_file(tmp_path):
+    both = FacilityFactory(
+        name="Công ty TNHH Cơ khí Cẩm Thượng", commune=old(CAM_THUONG), ward=new(TU_MINH)
+    )
+    ward_only = FacilityFactory(name="Công ty TNHH Nhựa Tứ Minh", commune=None, ward=new(TU_MINH))
+    for f in (both, ward_only):
+        AnnualReportFactory(facility=f, year=YEAR, state="approved", aware=True)
+
+    text_pdf, text_docx, sheets = all_three(YEAR, tmp_path)
+
+    header, *body = sheets["CoSo"]
+    columns = [cell.value for cell in header]
+    by_tax = {
+        row[0].value: {c: cell.value for c, cell in zip(columns, row, strict=True)} for row in body
+    }
+    ward_row = by_tax[ward_only.tax_code]
+    assert (ward_row["Xã/phường"], ward_row["Huyện"]) == (None, None)
+    assert ward_row["Xã/phường mới (từ 1/7/2025)"] == "Phường Tứ Minh"
+    assert ward_row["Tỉnh/thành phố (từ 1/7/2025)"] == "Thành phố Hải Phòng"
+    both_row = by_tax[both.tax_code]
+    assert both_row["Xã/phường"] == "Phường Cẩm Thượng"
+    assert both_row["Xã/phường mới (từ 1/7/2025)"] == "Phường Tứ Minh"
+    # The annex of the documents: old commune and district when known, else ward and province.
+    assert "Nhựa Tứ Minh Phường Tứ Minh, Thành phố Hải Phòng 10" in text_docx
+    assert "Cẩm Thượng Phường Cẩm Thượng, Thành phố Hải Dương 10" in text_docx
+    for place in ("Phường Tứ Minh, Thành phố Hải Phòng", "Phường Cẩm Thượng, Thành phố Hải Dương"):
+        assert place in text_pdf

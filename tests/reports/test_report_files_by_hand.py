@@ -151,8 +151,8 @@ def test_xlsx_by_sector_every_cell(workbook):
 def test_xlsx_facilities_every_cell(data, workbook):
     beer, paper_mill, wood, injected = data.facilities
     active = "Đang hoạt động"
-    que_vo = ("Xã Phương Liễu", "Huyện Quế Võ")
-    tu_son = ("Phường Đồng Kỵ", "Thị xã Từ Sơn")
+    que_vo = ("Xã Phương Liễu", "Huyện Quế Võ", None, None)  # registered before 2025, no ward yet
+    tu_son = ("Phường Đồng Kỵ", "Thị xã Từ Sơn", None, None)
     sheet = rows(workbook, "CoSo")
     assert sheet[0] == (
         "Mã số thuế",
@@ -160,6 +160,8 @@ def test_xlsx_facilities_every_cell(data, workbook):
         "Địa chỉ",
         "Xã/phường",
         "Huyện",
+        "Xã/phường mới (từ 1/7/2025)",
+        "Tỉnh/thành phố (từ 1/7/2025)",
         "Mã ngành VSIC",
         "Tình trạng",
         "Nhận thức SXSH",
