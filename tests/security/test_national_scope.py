@@ -3,6 +3,7 @@ officials see their own province only — another province's facility, report, a
 job or generated file is 404 —, the Ministry reads every province and edits nothing, and a
 one-province installation behaves as before."""
 
+import re
 from io import StringIO
 from unittest import mock
 
@@ -472,3 +473,11 @@ def test_a_provinces_own_computation_equals_its_group_of_the_whole(national, fig
         assert len(own.computed) >= 4
         for figure_code, figure in own.computed.items():
             assert figure == groups[code].values[figure_code], (code, figure_code)
+
+
+def test_the_header_names_the_body_the_user_works_for(client, national, people):
+    client.force_login(people["ministry"])
+    brand = re.compile(r'class="navbar-brand"[^>]*>SXSH Portal<small>([^<]*)</small>')
+    assert brand.search(client.get(reverse("home")).text).group(1) == "Bộ Công Thương"
+    client.force_login(people["staff_bn"])
+    assert brand.search(client.get(reverse("home")).text).group(1) == "Sở Công Thương"
