@@ -34,6 +34,7 @@ from .factories import (
 from .reports.report_view_helpers import make_report
 from .security.conftest import make_records
 from .security.routes import all_routes
+from .security.test_idor_matrix import MATRIX
 
 pytestmark = pytest.mark.django_db
 
@@ -261,31 +262,9 @@ def portal(facility, staff):
 
 # URL name -> the record (a key of `portal`) its int parameter names; others get 1 or the year.
 RECORD = {
-    "facilities:detail": "facility",
-    "facilities:edit": "facility",
-    "facilities:close": "facility",
-    "reports:facility_intensity": "facility",
-    "reports:facility_progress": "facility",
-    "reports:facility_progress_pdf": "facility",
-    "assessments:report_create": "facility",
+    # The pages of one facility's records (the IDOR matrix's), the detail with its approved report.
+    **MATRIX,
     "assessments:report_detail": "report_approved",
-    "assessments:report_edit": "report_draft",
-    "assessments:report_submit": "report_draft",
-    "assessments:report_return": "report_submitted",
-    "assessments:report_approve": "report_submitted",
-    "assessments:report_reopen": "report_approved",
-    "assessments:assessment_detail": "assessment_draft",
-    "assessments:assessment_edit": "assessment_draft",
-    "assessments:assessment_submit": "assessment_draft",
-    "assessments:assessment_return": "assessment_submitted",
-    "assessments:assessment_approve": "assessment_submitted",
-    "assessments:assessment_reopen": "assessment_approved",
-    "assessments:option_create": "assessment_draft",
-    "assessments:option_edit": "option",
-    "assessments:option_delete": "option",
-    "assessments:activity_detail": "activity",
-    "assessments:activity_edit": "activity",
-    "assessments:activity_delete": "activity",
     "accounts:user_two_factor_reset": "user",
     "accounts:user_send_link": "user",
     "accounts:user_tokens": "user",
