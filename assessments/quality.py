@@ -26,9 +26,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import F
 from django.db.models.functions import Substr
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.data_version import cached_committed
@@ -493,8 +494,15 @@ def store_findings(results: dict[int, list[Finding]]) -> int:
 
 
 def refresh_report(report: AnnualReport, findings: list[Finding] | None = None) -> list[Finding]:
-    """Check one saved report (unless `findings` are given) and store what was found."""
+    """Check one saved report (unless `findings` are given) and store what was found. Stored
+    findings are read by staff and by other users, so their messages are written in the portal's
+    language, whatever language the user who saved the report reads (`findings` are then checked
+    again for storing)."""
     if findings is None:
         findings = check_report(report)
-    store_findings({report.pk: findings})
+    stored = findings
+    if translation.get_language() != settings.LANGUAGE_CODE:
+        with translation.override(settings.LANGUAGE_CODE):
+            stored = check_report(report)
+    store_findings({report.pk: stored})
     return findings

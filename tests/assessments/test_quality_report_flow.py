@@ -149,3 +149,16 @@ def test_a_save_through_the_form_checks_the_rules_once(
     assert client.post(edit, data).status_code == 302
     assert len(calls) == 2
     assert QualityFinding.objects.open().filter(report=report).count() == 1
+
+
+def test_a_finding_is_stored_in_the_portals_language_whoever_saves(
+    client, facility_user, facility, open_deadline
+):
+    # The facility's representative reads English; the Department's reviewers read the stored
+    # finding in Vietnamese.
+    facility_user.language = "en"
+    facility_user.save(update_fields=["language"])
+    client.force_login(facility_user)
+    response = client.post(_create(facility), report_data(**NO_ENERGY))
+    assert response.status_code == 302
+    assert QualityFinding.objects.open().get().message.startswith(MESSAGE)
