@@ -9,8 +9,8 @@ Checks on every file, before a cell is read: at most MAX_FILE_BYTES, `.csv` or `
 comma-separated, or semicolon-separated as Excel set to Vietnamese saves it (a header line with
 semicolons and no comma, or Excel's `sep=;` first line; `sep=,` is skipped too); XLSX a real,
 macro-free workbook whose unpacked size and compression ratio are bounded (no zip bomb) and whose
-XML declares no DOCTYPE/ENTITY; its first sheet is read whatever size it declares, and an empty
-first sheet in front of others is an error of its own.
+XML declares no DOCTYPE/ENTITY (core.xlsx_check); its first sheet is read whatever size it
+declares, and an empty first sheet in front of others is an error of its own.
 Then the header (row 1, not blank): every non-empty header cell must name a column (its key or
 its label, compared as `header_token` does: case-insensitive, NFKC, invisible characters dropped,
 line breaks and runs of spaces as one space), none twice, every required one present. At most
@@ -39,18 +39,16 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from .text import nfc
+from .xlsx_check import xlsx_problem
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 100_000
-MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024
-MAX_XLSX_RATIO = 200  # uncompressed/compressed, for members larger than 1 MB
 MAX_PROBLEMS = 1000  # a hopeless file stops being checked after this many problems
 PROBLEMS_SHOWN = 500  # an import page lists this many problems and counts the others
 EXTENSIONS = (".csv", ".xlsx")
 BATCH_SIZE = 1000  # rows per bulk write of an import
 LOOKUP_CHUNK = 20_000  # keys per query when an import looks up stored rows
 
-MACRO_CONTENT_TYPE = "macroenabled"
 
 # --------------------------------------------------------------------------------------------
 # Formula injection: text a spreadsheet would take for a formula
@@ -298,7 +296,8 @@ def _open_table(file_obj, filename: str, columns: tuple[Column, ...]):
     if extension == ".csv":
         raw = _csv_rows(data)
     else:
-        _check_xlsx(data)
+        if problem := xlsx_problem(data):
+            raise file_error(problem)
         raw = _xlsx_rows(data)
     try:
         header = next(raw, None)
@@ -400,70 +399,6 @@ def _csv_error(exc: csv.Error) -> str:
         'dấu ngoặc kép (") đặt sai: một ô có dấu ngoặc kép phải được bao trọn trong cặp ngoặc '
         'kép, và dấu ngoặc kép bên trong ô phải ghi hai lần ("").'
     )
-
-
-def _check_xlsx(data: bytes) -> None:
-    """A real, macro-free XLSX whose unpacked size is bounded (no zip bomb)."""
-    not_xlsx = _("Tệp không phải là tệp Excel .xlsx hợp lệ.")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise file_error(not_xlsx) from exc
-    with archive:
-        infos = archive.infolist()
-        names = {info.filename.lower() for info in infos}
-        if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
-            raise file_error(not_xlsx)
-        if any(name.endswith("vbaproject.bin") for name in names):
-            raise file_error(_("Không chấp nhận tệp Excel có macro."))
-        total = sum(info.file_size for info in infos)
-        if total > MAX_XLSX_UNCOMPRESSED or any(_suspicious_ratio(info) for info in infos):
-            raise file_error(_("Tệp Excel có dung lượng giải nén quá lớn (tối đa 100 MB)."))
-        try:
-            content_types = archive.read(_member(archive, "[content_types].xml"))
-            declares_entities = any(_has_doctype(archive, info) for info in infos)
-        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
-            raise file_error(not_xlsx) from exc
-        if declares_entities:
-            raise file_error(
-                _(
-                    "Tệp Excel chứa khai báo DOCTYPE/ENTITY trong XML (có thể là tấn công XML); "
-                    "không chấp nhận."
-                )
-            )
-    if MACRO_CONTENT_TYPE in content_types.decode("utf-8", "replace").lower():
-        raise file_error(_("Không chấp nhận tệp Excel có macro."))
-
-
-def _has_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """Whether an XML part declares a DOCTYPE (entity expansion, external entities): a real
-    XLSX never does. Read in chunks; the unpacked size is already bounded."""
-    if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
-        return False
-    tail = b""
-    with archive.open(info) as member:
-        while chunk := member.read(64 * 1024):
-            text = (tail + chunk).lower()
-            if b"<!doctype" in text or b"<!entity" in text:
-                return True
-            if b"\x00" in text and _utf16_doctype(text):
-                return True
-            tail = text[-32:]
-    return False
-
-
-def _utf16_doctype(text: bytes) -> bool:
-    return "<!doctype" in text.decode("utf-16-le", "ignore") + text.decode("utf-16-be", "ignore")
-
-
-def _member(archive: zipfile.ZipFile, lower_name: str) -> str:
-    return next(i.filename for i in archive.infolist() if i.filename.lower() == lower_name)
-
-
-def _suspicious_ratio(info: zipfile.ZipInfo) -> bool:
-    if info.file_size <= 1024 * 1024:
-        return False
-    return info.file_size > MAX_XLSX_RATIO * max(info.compress_size, 1)
 
 
 def _xlsx_rows(data: bytes):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from .content import fmt_decimal
+from .numbers import fmt_decimal
 
 FONT = "font-family:'Report Serif', serif"
 BAR = "#2e7d32"

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.numbers import format_number
 from facilities.provinces import UnknownProvince
 from facilities.territory import ALL, legacy_province_codes
 from reports.figures import ENT_UNIT, SAVING, Counts, Figure
@@ -42,6 +41,7 @@ from .activities import (
     physical_results,
 )
 from .issuer import Heading, heading, issuer
+from .numbers import NO_VALUE, fmt_decimal, fmt_int, fmt_ratio
 from .sheets import facility_rows
 
 Progress = Callable[[int], None]
@@ -570,33 +570,3 @@ def met_text(content: ReportContent) -> str:
 
 
 # --- formatting ----------------------------------------------------------------------------------
-
-
-# The report files' text goes through core.numbers (half up, Vietnamese separators), with a dash
-# for a missing value; XLSX cells keep the numbers themselves (rounded by `round_half_up`).
-NO_VALUE = "–"
-
-
-def fmt_int(value) -> str:
-    """1234567 -> "1.234.567"; None -> ""."""
-    return format_number(value, 0)
-
-
-def fmt_decimal(value, places: int = 1) -> str:
-    """45.45 -> "45,5"; 1234.5 -> "1.234,5"; None -> "–"."""
-    return format_number(value, places, empty=NO_VALUE)
-
-
-def fmt_value(value, unit: str) -> str:
-    if value is None:
-        return NO_VALUE
-    if unit == "%":
-        return f"{fmt_decimal(value)}%"
-    value = Decimal(value)
-    return fmt_int(value) if value == value.to_integral() else fmt_decimal(value, 2)
-
-
-def fmt_ratio(numerator, denominator) -> str:
-    if numerator is None or denominator is None:
-        return ""
-    return f"{fmt_int(numerator)}/{fmt_int(denominator)}"

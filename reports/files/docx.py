@@ -21,17 +21,8 @@ from docx.shared import Cm, Mm, Pt
 
 from core.text import printable
 
-from .content import (
-    NO_VALUE,
-    Progress,
-    ReportContent,
-    fmt_decimal,
-    fmt_int,
-    fmt_ratio,
-    fmt_value,
-    reporting_text,
-    short_name,
-)
+from .content import Progress, ReportContent, reporting_text, short_name
+from .numbers import NO_VALUE, fmt_decimal, fmt_int, fmt_ratio, fmt_value
 from .pdf import annex_row, physical_rows, target_text
 
 FONT = "Times New Roman"

@@ -15,17 +15,8 @@ from django.utils.translation import gettext_lazy
 from core.numbers import format_decimal
 
 from . import charts
-from .content import (
-    NO_VALUE,
-    Progress,
-    ReportContent,
-    fmt_decimal,
-    fmt_int,
-    fmt_ratio,
-    fmt_value,
-    reporting_text,
-    short_name,
-)
+from .content import Progress, ReportContent, reporting_text, short_name
+from .numbers import NO_VALUE, fmt_decimal, fmt_int, fmt_ratio, fmt_value
 
 TEMPLATE = "reports/report_pdf.html"
 FONT_FILES = {

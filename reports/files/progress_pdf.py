@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..progress import FacilityProgress
-from .content import NO_VALUE, fmt_decimal, fmt_int
 from .issuer import heading
+from .numbers import NO_VALUE, fmt_decimal, fmt_int
 from .pdf import font_urls
 
 TEMPLATE = "reports/progress_pdf.html"

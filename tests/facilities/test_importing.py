@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core import spreadsheets
+from core import spreadsheets, xlsx_check
 from core.spreadsheets import ImportFileError, InvalidImport
 from facilities import import_columns
 from facilities.import_columns import read_table
@@ -213,7 +213,7 @@ def test_zip_bomb_is_rejected():
 
 
 def test_total_uncompressed_size_is_bounded(monkeypatch):
-    monkeypatch.setattr(spreadsheets, "MAX_XLSX_UNCOMPRESSED", 1000)
+    monkeypatch.setattr(xlsx_check, "MAX_XLSX_UNCOMPRESSED", 1000)
     plan = plan_file(io.BytesIO(xlsx_bytes([])), "co-so.xlsx")
     assert "giải nén quá lớn" in plan.problems[0].message
 

@@ -1,0 +1,76 @@
+"""The checks an XLSX upload passes before openpyxl reads a cell of it (core.spreadsheets): a
+real workbook (a zip with the parts Excel writes), no macros, an unpacked size and compression
+ratio that are bounded (no zip bomb), and no DOCTYPE/ENTITY declaration in its XML."""
+
+import io
+import zipfile
+
+from django.utils.translation import gettext as _
+
+MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024
+MAX_XLSX_RATIO = 200  # uncompressed/compressed, for members larger than 1 MB
+MACRO_CONTENT_TYPE = "macroenabled"
+
+
+def xlsx_problem(data: bytes) -> str | None:
+    """Why `data` is not a real, macro-free XLSX whose unpacked size is bounded (no zip
+    bomb), or None."""
+    not_xlsx = _("Tệp không phải là tệp Excel .xlsx hợp lệ.")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError):
+        return not_xlsx
+    with archive:
+        infos = archive.infolist()
+        names = {info.filename.lower() for info in infos}
+        if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
+            return not_xlsx
+        if any(name.endswith("vbaproject.bin") for name in names):
+            return _("Không chấp nhận tệp Excel có macro.")
+        total = sum(info.file_size for info in infos)
+        if total > MAX_XLSX_UNCOMPRESSED or any(_suspicious_ratio(info) for info in infos):
+            return _("Tệp Excel có dung lượng giải nén quá lớn (tối đa 100 MB).")
+        try:
+            content_types = archive.read(_member(archive, "[content_types].xml"))
+            declares_entities = any(_has_doctype(archive, info) for info in infos)
+        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError):
+            return not_xlsx
+        if declares_entities:
+            return _(
+                "Tệp Excel chứa khai báo DOCTYPE/ENTITY trong XML (có thể là tấn công XML); "
+                "không chấp nhận."
+            )
+    if MACRO_CONTENT_TYPE in content_types.decode("utf-8", "replace").lower():
+        return _("Không chấp nhận tệp Excel có macro.")
+    return None
+
+
+def _has_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether an XML part declares a DOCTYPE (entity expansion, external entities): a real
+    XLSX never does. Read in chunks; the unpacked size is already bounded."""
+    if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+        return False
+    tail = b""
+    with archive.open(info) as member:
+        while chunk := member.read(64 * 1024):
+            text = (tail + chunk).lower()
+            if b"<!doctype" in text or b"<!entity" in text:
+                return True
+            if b"\x00" in text and _utf16_doctype(text):
+                return True
+            tail = text[-32:]
+    return False
+
+
+def _utf16_doctype(text: bytes) -> bool:
+    return "<!doctype" in text.decode("utf-16-le", "ignore") + text.decode("utf-16-be", "ignore")
+
+
+def _member(archive: zipfile.ZipFile, lower_name: str) -> str:
+    return next(i.filename for i in archive.infolist() if i.filename.lower() == lower_name)
+
+
+def _suspicious_ratio(info: zipfile.ZipInfo) -> bool:
+    if info.file_size <= 1024 * 1024:
+        return False
+    return info.file_size > MAX_XLSX_RATIO * max(info.compress_size, 1)
