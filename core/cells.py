@@ -11,6 +11,8 @@ returns a value or raises CellError with a message for the person who fills in t
   `12,000` are refused (thousands to a Vietnamese reader, not an integer by the rule above).
 - A text cell starting with `'` followed by `=`, `+`, `-`, `@`, tab or CR loses the `'`: that is
   how the exports protect such values against formula injection, so an export imports unchanged.
+  So does a cell of digits (with spaces, `.`, `,` or `-`) after a `'` (`'0100109106`, `'29,4`):
+  Excel's text mark, which some programs write into the file.
 """
 
 import re
@@ -31,12 +33,21 @@ class CellError(Exception):
     pass
 
 
+# '0100109106, '29,4: Excel's mark for "keep this as text" in front of digits, which programs
+# that export for Excel write into the file. The digits are the value; the mark is not part of it.
+MARKED_DIGITS = re.compile(r"'\d[\d\s.,-]*")
+
+
 def clean_text(value) -> str:
-    """NFC, outer whitespace stripped, export's anti-formula quote removed."""
+    """NFC, outer whitespace stripped, export's anti-formula quote and Excel's text mark in front
+    of digits removed."""
     text = unicodedata.normalize("NFC", str(value or ""))
     if text.startswith("'") and text[1:2] in FORMULA_START:
         text = text[1:]
-    return text.strip()
+    text = text.strip()
+    if MARKED_DIGITS.fullmatch(text):
+        text = text[1:].strip()
+    return text
 
 
 def cell_text(row: dict, key: str, *, padded: dict[str, int] | None = None) -> str:

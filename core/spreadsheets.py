@@ -20,14 +20,16 @@ XLSX cells holding numbers are read as `Number` (text), so codes can be zero-pad
 (`core.cells.cell_text`); other cells are turned into text as they display. A formula is read
 as the value the file stores for it; a formula whose file stores no computed value (a workbook
 written by a program, which leaves the computing to the spreadsheet) is refused row by row
-rather than read as an empty cell.
+rather than read as an empty cell, and so is a spreadsheet's error value (`#N/A`, `#REF!`,
+LibreOffice's `Err:502`), in an XLSX error cell or written as text into a CSV, and text that a
+program garbled by reading UTF-8 as Windows-1252/1258 (`CÃ´ng` for `Công`). A CSV may end its
+lines with CR alone (Excel for Mac).
 """
 
 import csv
 import io
 import re
 import unicodedata
-import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -39,7 +41,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from .text import nfc
-from .xlsx_check import xlsx_problem
+from .xlsx_check import UncomputedFormula, formula_workbook, mark_uncomputed, xlsx_problem
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -192,9 +194,13 @@ class Number(str):
     """Text of an XLSX numeric cell (so tax and commune codes can be zero-padded)."""
 
 
-class UncomputedFormula(str):
-    """An XLSX formula (its text, `=1+1`) whose file stores no computed value: refused, since
-    reading it as an empty cell would silently clear the field."""
+# A spreadsheet's error values (a formula it could not compute), as Excel and LibreOffice store
+# them in an XLSX error cell and write them into a CSV: never data, so refused rather than stored.
+EXCEL_ERROR = re.compile(
+    r"#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!"
+    r"|CONNECT!|BUSY!|UNKNOWN!)|Err:\d{3}",
+    re.IGNORECASE,
+)
 
 
 def file_error(message) -> ImportFileError:
@@ -353,7 +359,8 @@ def _read_limited(file_obj) -> bytes:
     return data
 
 
-SEPARATOR_LINE = re.compile(r"sep=([,;])\r?")  # Excel's hint line above the header
+SEPARATOR_LINE = re.compile(r"sep=([,;])")  # Excel's hint line above the header
+LINE_END = re.compile(r"\r\n|\r|\n")  # CR alone: Excel for Mac's "CSV (Macintosh)"
 
 
 def _csv_rows(data: bytes):
@@ -368,13 +375,13 @@ def _csv_rows(data: bytes):
                 "với bảng mã UTF-16/Unicode). Hãy lưu lại tệp dạng “CSV UTF-8”."
             )
         )
-    first_line = text.split("\n", 1)[0]
+    first_line, *rest = LINE_END.split(text, 1)
     delimiter = None
     if hint := SEPARATOR_LINE.fullmatch(first_line):
         # Excel hides this line: the header is still row 1 to the person who reads the file.
-        text = text[len(first_line) + 1 :]
+        text = rest[0] if rest else ""
         delimiter = hint.group(1)
-        first_line = text.split("\n", 1)[0]
+        first_line = LINE_END.split(text, 1)[0]
     if delimiter is None:
         # Excel set to Vietnamese (decimal comma) saves "CSV" with semicolons: a header line with
         # semicolons and no comma is such a file. Anything else is read with commas.
@@ -414,7 +421,7 @@ def _xlsx_rows(data: bytes):
         # The size a file declares (<dimension>) may be wrong when a program wrote it; read-only
         # openpyxl would drop the rows and columns beyond it. Read the cells the sheet has.
         sheet.reset_dimensions()
-        formulas = _formula_workbook(data, sheet)
+        formulas = formula_workbook(data, sheet)
         formula_rows = None
         if formulas is not None:
             formulas.worksheets[0].reset_dimensions()
@@ -424,7 +431,7 @@ def _xlsx_rows(data: bytes):
         for values in sheet.iter_rows(values_only=True):
             cells = [_xlsx_cell(value) for value in values]
             if formula_rows is not None:
-                _mark_uncomputed(cells, values, next(formula_rows, ()), recalculated)
+                mark_uncomputed(cells, values, next(formula_rows, ()), recalculated)
             filled = filled or any(nfc(cell) for cell in cells)
             yield cells
         if not filled and len(workbook.worksheets) > 1:
@@ -443,38 +450,6 @@ def _xlsx_rows(data: bytes):
         workbook.close()
         if formulas is not None:
             formulas.close()
-
-
-FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
-
-
-def _formula_workbook(data: bytes, sheet):
-    """The workbook opened again for its formulas when its first sheet has any, else None
-    (most files have none: they are read once)."""
-    path = getattr(sheet, "_worksheet_path", None)
-    if path is not None:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(path) as member:
-            tail = b""
-            while chunk := member.read(64 * 1024):
-                if FORMULA_TAG.search(tail + chunk):
-                    break
-                tail = chunk[-32:]
-            else:
-                return None
-    return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-
-
-def _mark_uncomputed(cells: list, values, formulas, recalculated: bool) -> None:
-    """Turn into UncomputedFormula each formula cell whose file stores no computed value: none
-    at all (openpyxl), or the 0 that writers such as XlsxWriter store for a workbook that asks
-    to be recalculated when opened (`fullCalcOnLoad`)."""
-    for index, formula in enumerate(formulas):
-        text = getattr(formula, "text", formula)  # an array formula's text
-        if not (isinstance(text, str) and text.startswith("=")) or index >= len(cells):
-            continue
-        value = values[index]
-        if value is None or (recalculated and value == 0 and not isinstance(value, bool)):
-            cells[index] = UncomputedFormula(text)
 
 
 def _xlsx_cell(value) -> str:
@@ -521,6 +496,53 @@ def map_header(header: list[str], columns: tuple[Column, ...]) -> list[str | Non
     return keys
 
 
+def _refused_cell_message(value) -> str | None:
+    """Why a cell's value is refused before any column reads it (a formula the file stores no
+    value for, a spreadsheet's error value), or None."""
+    if isinstance(value, UncomputedFormula):
+        return _uncomputed_message(value)
+    if original := _garbled(value):
+        return _(
+            "Chữ bị lỗi bảng mã: «%(garbled)s» là «%(text)s» sau khi tệp UTF-8 bị mở bằng bảng mã "
+            "khác (Windows-1252/1258) rồi lưu lại. Hãy dùng tệp gốc, hoặc mở tệp CSV trong Excel "
+            "bằng Dữ liệu → Từ Văn bản/CSV với bảng mã 65001: Unicode (UTF-8)."
+        ) % {"garbled": nfc(value), "text": nfc(original)}
+    if EXCEL_ERROR.fullmatch(nfc(value)):
+        return _(
+            "Ô chứa giá trị lỗi %(error)s của bảng tính (một công thức không tính được), không "
+            "phải dữ liệu: hãy sửa công thức, ghi giá trị hoặc để trống ô."
+        ) % {"error": nfc(value)}
+    return None
+
+
+C1_CONTROL = re.compile("[\x80-\x9f]")
+
+
+def _garbled(value) -> str | None:
+    """The text that `value` was before a program read its UTF-8 bytes as Windows-1252/1258 and
+    saved what it showed (`CÃ´ng` for `Công`), or None. Real Vietnamese text never qualifies:
+    its letters are not all in those code pages, or their bytes are not UTF-8."""
+    if not isinstance(value, str) or value.isascii():
+        return None
+    for codec in ("cp1252", "cp1258"):
+        try:
+            raw = value.encode(codec)
+        except UnicodeEncodeError:
+            if not C1_CONTROL.search(value):
+                continue
+            try:  # bytes the code page leaves undefined were shown as C1 control characters
+                raw = b"".join(
+                    bytes([ord(c)]) if C1_CONTROL.match(c) else c.encode(codec) for c in value
+                )
+            except UnicodeEncodeError:
+                continue
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def _uncomputed_message(formula: str) -> str:
     return _(
         "Ô có công thức %(formula)s nhưng tệp không lưu kết quả đã tính (tệp do một chương "
@@ -549,10 +571,9 @@ def _collect_rows(raw, keys: list[str | None], headers: dict | None = None) -> l
         row = Row(number, {key: "" for key in keys if key})
         for index, value in enumerate(values):
             key = keys[index] if index < len(keys) else None
-            if key and isinstance(value, UncomputedFormula):
+            if key and (message := _refused_cell_message(value)):
                 if len(problems) < MAX_PROBLEMS:
                     header, letter = headers.get(key, (None, get_column_letter(index + 1)))
-                    message = _uncomputed_message(value)
                     problems.append(Problem(number, key, message, header, letter))
             elif key:
                 row[key] = value

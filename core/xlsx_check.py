@@ -1,11 +1,14 @@
 """The checks an XLSX upload passes before openpyxl reads a cell of it (core.spreadsheets): a
 real workbook (a zip with the parts Excel writes), no macros, an unpacked size and compression
-ratio that are bounded (no zip bomb), and no DOCTYPE/ENTITY declaration in its XML."""
+ratio that are bounded (no zip bomb), and no DOCTYPE/ENTITY declaration in its XML. Then, as its
+first sheet is read, the formulas whose file stores no computed value (UncomputedFormula)."""
 
 import io
+import re
 import zipfile
 
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_XLSX_RATIO = 200  # uncompressed/compressed, for members larger than 1 MB
@@ -74,3 +77,44 @@ def _suspicious_ratio(info: zipfile.ZipInfo) -> bool:
     if info.file_size <= 1024 * 1024:
         return False
     return info.file_size > MAX_XLSX_RATIO * max(info.compress_size, 1)
+
+
+# --------------------------------------------------------------------------------------------
+# Formulas whose file stores no computed value
+
+
+class UncomputedFormula(str):
+    """An XLSX formula (its text, `=1+1`) whose file stores no computed value: refused, since
+    reading it as an empty cell would silently clear the field."""
+
+
+FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
+def formula_workbook(data: bytes, sheet):
+    """The workbook opened again for its formulas when its first sheet has any, else None
+    (most files have none: they are read once)."""
+    path = getattr(sheet, "_worksheet_path", None)
+    if path is not None:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(path) as member:
+            tail = b""
+            while chunk := member.read(64 * 1024):
+                if FORMULA_TAG.search(tail + chunk):
+                    break
+                tail = chunk[-32:]
+            else:
+                return None
+    return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+
+
+def mark_uncomputed(cells: list, values, formulas, recalculated: bool) -> None:
+    """Turn into UncomputedFormula each formula cell whose file stores no computed value: none
+    at all (openpyxl), or the 0 that writers such as XlsxWriter store for a workbook that asks
+    to be recalculated when opened (`fullCalcOnLoad`)."""
+    for index, formula in enumerate(formulas):
+        text = getattr(formula, "text", formula)  # an array formula's text
+        if not (isinstance(text, str) and text.startswith("=")) or index >= len(cells):
+            continue
+        value = values[index]
+        if value is None or (recalculated and value == 0 and not isinstance(value, bool)):
+            cells[index] = UncomputedFormula(text)
