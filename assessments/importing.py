@@ -32,6 +32,7 @@ from core.cells import (
     CellError,
     cell_text,
     date_in_year_cell,
+    decimal_or_thousands,
     max_length,
     parse_boolean,
     parse_decimal,
@@ -157,7 +158,8 @@ class ImportResult:
 # --- planning ---------------------------------------------------------------------------------
 
 
-def _parse_row(row: dict, number: int, years: set[int]) -> tuple[dict, list[Problem]]:
+def _parse_row(row: dict, number: int, years: set[int], plan: ImportPlan) -> tuple[dict, list]:
+    """The row's values and its problems; its warnings go to `plan`."""
     values, problems = {}, []
     for key, (parse, empty) in PARSERS.items():
         text = cell_text(row, key, padded=PADDED_NUMBERS)
@@ -170,6 +172,9 @@ def _parse_row(row: dict, number: int, years: set[int]) -> tuple[dict, list[Prob
             values[key] = parse(text)
         except CellError as exc:
             problems.append(Problem(number, key, str(exc)))
+            continue
+        if parse is parse_decimal and (warning := decimal_or_thousands(row.get(key))):
+            plan.warnings.append(Problem(number, key, warning))
     year = values.get("year")
     if year is not None and year not in years:
         message = _("Năm %(year)s không thuộc kỳ kế hoạch nào.") % {"year": year}
@@ -216,7 +221,7 @@ def plan_import(rows: list[dict], *, filename: str = "", province: str | None = 
     parsed, years = [], plan_years()
     for index, row in enumerate(rows):
         number = getattr(row, "number", index + 2)
-        values, problems = _parse_row(row, number, years)
+        values, problems = _parse_row(row, number, years, plan)
         plan.problems.extend(problems)
         if not problems:
             parsed.append((number, values))

@@ -171,6 +171,29 @@ def parse_decimal(text: str) -> Decimal:
     return value
 
 
+# `1.234`, `12,500` typed into a decimal column: the import rule reads the mark as the decimal
+# mark (DESIGN §5), but to a Vietnamese reader it may be thousands. A thousandfold misreading is
+# data lost, so the row is imported as the rule says and the file is told (a warning).
+DECIMAL_OR_THOUSANDS_RE = re.compile(r"^(\d{1,3})[.,](\d{3})$")
+
+
+def decimal_or_thousands(value) -> str | None:
+    """A warning for a typed cell (not an XLSX number) such as `1.234` that the import reads as
+    1 point 234 and a Vietnamese reader may read as 1234; None otherwise."""
+    if isinstance(value, Number):
+        return None
+    text = clean_text(value)
+    match = DECIMAL_OR_THOUSANDS_RE.match(_strip_spaces(text))
+    if not match:
+        return None
+    whole, fraction = match.groups()
+    return _(
+        "Số «%(text)s» được đọc là %(whole)s phẩy %(fraction)s (trong tệp nhập, dấu chấm hay dấu "
+        "phẩy đều là dấu thập phân). Nếu đó là %(digits)s (hàng nghìn), hãy ghi %(digits)s, không "
+        "dùng dấu phân cách hàng nghìn."
+    ) % {"text": text, "whole": whole, "fraction": fraction, "digits": whole + fraction}
+
+
 def parse_decimal_or_none(text: str) -> Decimal | None:
     for pattern, grouping in NUMBER_PATTERNS:
         if pattern.match(text):

@@ -51,6 +51,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from core.cells import (
     CellError,
+    decimal_or_thousands,
     max_length,
     parse_boolean,
     parse_decimal,
@@ -177,6 +178,9 @@ def _parse_row(
             values[attribute] = parse(text)
         except CellError as exc:
             problems.append(Problem(number, key, str(exc)))
+            continue
+        if parse is parse_decimal and (warning := decimal_or_thousands(row.get(key))):
+            plan.warnings.append(Problem(number, key, warning))
     return values, problems
 
 
