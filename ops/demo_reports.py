@@ -38,19 +38,16 @@ from assessments.models import (
 )
 from core.data_version import data_changed
 from reports.models import Indicator
-from reports.plan_seed import INDICATORS_2016_2020, PERIOD_2016_2020
+from reports.plan_seed import (
+    BASELINE_2021_2030,
+    INDICATORS_2016_2020,
+    PERIOD_2016_2020,
+    PERIOD_2021_2030,
+)
 
 YEARS = range(2016, 2026)
-PERIOD_2021_2030 = {
-    "code": "2021-2030",
-    "name": "Kế hoạch hành động Sản xuất sạch hơn trong công nghiệp giai đoạn 2021–2030",
-    "start_year": 2021,
-    "end_year": 2030,
-    "basis": "QĐ 889/QĐ-TTg ngày 24/6/2020 (chỉ tiêu trình diễn)",
-}
 # Demo targets for 2021–2030 (staff edit them to the approved plan); others as in 2016–2020.
 TARGETS_2021_2030 = {"AWARE_PCT": 95, "APPLY_PCT": 60, "ENT_UNIT_PCT": 90}
-BASELINE_2021_2030 = "Năm gốc: kết quả năm 2020"
 REASON = "Dữ liệu trình diễn"
 RETURN_COMMENT = (
     "Đề nghị bổ sung lượng nước tiêu thụ và kiểm tra lại sản lượng (chênh lệch lớn so với "

@@ -34,7 +34,7 @@ def trend_series(results: ind.IndicatorResults, by_year: dict) -> list[dict]:
             {
                 "code": indicator.code,
                 "name": indicator.name,
-                "unit": indicator.unit,
+                "unit": indicator.display_unit,
                 "target": _target(indicator),
                 "values": values,
             }

@@ -13,7 +13,7 @@ from facilities.models import AdminUnit
 from .figures import COMPUTED_CODES
 from .groupings import FLAG_GROUPINGS, Grouping
 from .indicators import plan_years
-from .models import EstablishmentCount, Indicator, Report
+from .models import EstablishmentCount, Indicator, Report, period_label
 
 # --- dashboard -----------------------------------------------------------------------------------
 
@@ -104,6 +104,7 @@ class PlanPeriodForm(forms.ModelForm):
             self.fields["copy_from"].queryset = PlanPeriod.objects.filter(
                 province__in={province, ""}
             )
+            self.fields["copy_from"].label_from_instance = period_label
 
     def clean(self):
         data = super().clean()

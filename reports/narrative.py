@@ -1,11 +1,23 @@
 """The narrative parts of a report that staff write (ReportNarrative): plain text where blank
 lines separate paragraphs and lines starting with "- " (or "* ", "• ") are bullets; a bullet's
 following lines without a marker continue it. `blocks()` turns the text into what the PDF and
-DOCX writers render: paragraphs and bullet lists."""
+DOCX writers render: paragraphs and bullet lists; `placeholder()` what they write for an empty
+section."""
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 BULLETS = ("- ", "* ", "• ", "– ")
+
+
+def placeholder(*, national: bool) -> str:
+    """An empty section of a document: a province's Department writes its narrative on the
+    portal; the national document (Bộ Công Thương) is completed by the Ministry, which edits
+    nothing on the portal, so it is not addressed to Department staff (DESIGN §2)."""
+    if national:
+        return _("[Bộ Công Thương bổ sung nội dung trước khi ban hành.]")
+    return _("[Cán bộ Sở bổ sung nội dung trước khi ban hành.]")
 
 
 @dataclass(frozen=True)

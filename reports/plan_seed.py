@@ -1,17 +1,34 @@
 """The 2016–2020 plan and its indicators (DOMAIN.md; QĐ 1419/QĐ-TTg targets adopted by the
 provincial plan), seeded by a data migration. Staff edit targets and add indicators afterwards.
-Units and notes are marked for translation: Indicator.display_unit / display_baseline_note show
-them in the reader's language while they are still the shipped wording."""
+Names, units and notes are marked for translation: Indicator.display_unit /
+display_baseline_note and reports.models.period_name / period_basis show them in the reader's
+language while they are still the shipped wording."""
 
 from django.utils.translation import gettext_noop
 
 PERIOD_2016_2020 = {
     "code": "2016-2020",
-    "name": "Kế hoạch hành động Sản xuất sạch hơn trong công nghiệp giai đoạn 2016–2020",
+    "name": gettext_noop(
+        "Kế hoạch hành động Sản xuất sạch hơn trong công nghiệp giai đoạn 2016–2020"
+    ),
     "start_year": 2016,
     "end_year": 2020,
-    "basis": "QĐ 1419/QĐ-TTg ngày 07/9/2009",
+    "basis": gettext_noop("QĐ 1419/QĐ-TTg ngày 07/9/2009"),
 }
+
+# The demo's 2021–2030 period (ops.demo_reports adds it; staff edit it to the approved plan),
+# here so that its wording is shipped wording too.
+PERIOD_2021_2030 = {
+    "code": "2021-2030",
+    "name": gettext_noop(
+        "Kế hoạch hành động Sản xuất sạch hơn trong công nghiệp giai đoạn 2021–2030"
+    ),
+    "start_year": 2021,
+    "end_year": 2030,
+    "basis": gettext_noop("QĐ 889/QĐ-TTg ngày 24/6/2020 (chỉ tiêu trình diễn)"),
+}
+BASELINE_2021_2030 = gettext_noop("Năm gốc: kết quả năm 2020")
+SHIPPED_PERIODS = {period["code"]: period for period in (PERIOD_2016_2020, PERIOD_2021_2030)}
 
 # code, vi, en, unit, target min, target max, 2015 target as baseline note, method
 INDICATORS_2016_2020 = [

@@ -16,7 +16,7 @@ from .. import facts
 from .. import indicators as ind
 from ..dashboard_charts import chart_years, dashboard_chart_data
 from ..figures import SAVING, SAVING_REACH_PCT
-from ..forms import DashboardYearForm, FacilityScopeForm
+from ..forms import DashboardYearForm, FacilityScopeForm, requestable_years
 from ..groupings import FLAG_GROUPINGS, Grouping, default_grouping, group_name
 from ..reporting import registry_coverage, reporting_by_province, reporting_for
 
@@ -43,7 +43,8 @@ def dashboard(request):
 
 @staff_or_official_required
 def _dashboard(request):
-    years = ind.plan_years()
+    # Up to this year: a future year's cumulative shares would read as targets already met.
+    years = sorted(requestable_years())
     asked = "year" in request.GET or "group" in request.GET
     form = DashboardYearForm(request.GET if asked else None, years=years)
     if form.is_bound and not form.is_valid():
