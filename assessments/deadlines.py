@@ -2,10 +2,11 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from facilities.models import Facility
+from facilities.territory import TERRITORY_CHANGE_YEAR
 
 from .models import AnnualReport, DeadlineException, ReportingDeadline, default_deadline
 
@@ -36,18 +37,26 @@ def facilities_without_report(year: int):
     return Facility.objects.operating_in(year).exclude(Exists(reported))
 
 
-def missing_by_district(year: int):
-    """Per district: facilities operating in `year`, and how many have not handed in its report."""
+def place_field(year: int) -> str:
+    """The facility field the reports of `year` are counted by: "ward" or "commune__parent"."""
+    return "ward" if year >= TERRITORY_CHANGE_YEAR else "commune__parent"
+
+
+def missing_by_place(year: int):
+    """Per place (place_field): facilities operating in `year`, and how many have not handed in
+    its report. Each row: place_id, place_name (None for facilities without such a place),
+    total, reported, missing."""
     reported = AnnualReport.objects.filter(facility=OuterRef("pk"), year=year).reported()
+    field = place_field(year)
     return (
         Facility.objects.operating_in(year)
-        .values("commune__parent_id", "commune__parent__name")
+        .values(place_id=F(field), place_name=F(f"{field}__name"))
         .annotate(
             total=Count("pk"),
             reported=Count("pk", filter=Exists(reported)),
             missing=Count("pk", filter=~Exists(reported)),
         )
-        .order_by("commune__parent__name")
+        .order_by(F("place_name").asc(nulls_last=True))
     )
 
 

@@ -74,6 +74,8 @@ def option_rows(options, factors: Factors) -> list[OptionRow]:
 
 
 def totals(rows: list[OptionRow]) -> Totals:
+    """The sums over the options still pursued (Option.is_pursued)."""
+    rows = [r for r in rows if r.option.is_pursued()]
     return Totals(
         investment_vnd=sum(r.option.investment_vnd for r in rows),
         annual_saving_vnd=sum(r.option.annual_saving_vnd for r in rows),

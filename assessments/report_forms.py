@@ -6,9 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import NumberInputMixin
 from core.locking import VersionFieldMixin
+from facilities import territory
 from facilities.models import Facility, IndustryCode
 
-from .form_utils import DATE, style_list_filters
+from .deadlines import place_field
+from .form_utils import DATE, province_districts, style_list_filters
 from .models import (
     AnnualReport,
     DeadlineException,
@@ -159,6 +161,25 @@ class YearForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = year_choices()
         self.fields["year"].widget.attrs["class"] = "form-select"
+
+
+class PlaceFilterForm(forms.Form):
+    """The place a list of facilities is narrowed to: an old district (years before 2025) or a
+    2025 commune/ward (deadlines.place_field)."""
+
+    district = forms.ModelChoiceField(required=False, queryset=None)
+    ward = forms.ModelChoiceField(required=False, queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = province_districts()
+        self.fields["ward"].queryset = territory.wards()
+
+    def place(self, year: int):
+        """The chosen place that fits `year`'s counting (None: the whole province)."""
+        if not self.is_valid():
+            return None
+        return self.cleaned_data["ward" if place_field(year) == "ward" else "district"]
 
 
 def _clean_report_year(year: int) -> int:

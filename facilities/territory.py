@@ -9,6 +9,8 @@ a pre-2025 commune (optional, as recorded before 2025) and by a 2025 commune/war
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext
@@ -17,6 +19,11 @@ from .models import AdminUnit
 from .provinces import legacy_codes_of, province_2025, successor_of_legacy
 
 DEFAULT_PROVINCE = 24  # Bắc Ninh since 2025 (old Bắc Ninh 27 + old Bắc Giang 24)
+# Since 1 July 2025 communes/wards sit directly under the province (DESIGN §3): documents dated
+# from then on are issued by the 2025 province, and a year from 2025 on is counted by 2025
+# commune/ward, an earlier one by the old districts of its time.
+TERRITORY_CHANGE = date(2025, 7, 1)
+TERRITORY_CHANGE_YEAR = TERRITORY_CHANGE.year
 
 Level = AdminUnit.Level
 Scheme = AdminUnit.Scheme

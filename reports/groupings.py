@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from facilities.models import AdminUnit, IndustryCode
+from facilities.territory import TERRITORY_CHANGE_YEAR
 
 from .figures import TABLE_CODES, Figure
 
@@ -37,9 +38,6 @@ PLACE_GROUPINGS = (Grouping.OLD_DISTRICT, Grouping.OLD_PROVINCE, Grouping.WARD)
 FLAG_GROUPINGS = (Grouping.HIGH_POLLUTION_RISK, Grouping.KEY_ENERGY_USER)
 # The key of the group of facilities without a unit of the grouping (no old commune, no ward).
 NONE_KEY = "none"
-# Since 1 July 2025 communes/wards sit directly under the province (DESIGN §3): a year from
-# 2025 on is broken down by 2025 commune/ward, an earlier one by the districts of its time.
-TERRITORY_CHANGE_YEAR = 2025
 # The column of `flags` (FACTS_SQL) holding each grouping's key.
 GROUP_COLUMNS = {
     Grouping.PROVINCE: "province",

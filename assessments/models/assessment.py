@@ -204,6 +204,11 @@ class Option(models.Model):
     def payback_years(self) -> Decimal | None:
         return payback_years(self.investment_vnd, self.annual_saving_vnd)
 
+    def is_pursued(self) -> bool:
+        """Rejected at screening or dropped later: the option brings no benefit and needs no
+        investment, so it stays out of an assessment's totals."""
+        return self.screening != self.Screening.REJECT and self.status != self.Status.DROPPED
+
 
 def payback_years(investment_vnd, annual_saving_vnd) -> Decimal | None:
     """The one payback rule: investment ÷ annual net saving, in years (unrounded); None when

@@ -37,7 +37,7 @@ from ..report_forms import (
     AnnualReportForm,
     DeadlineExceptionForm,
     DeadlineForm,
-    ReportFilterForm,
+    PlaceFilterForm,
     ReportImportForm,
     YearForm,
     filter_reports,
@@ -373,17 +373,18 @@ def missing_reports(request):
     default_year = timezone.localdate().year - 1
     form = YearForm(request.GET if "year" in request.GET else {"year": default_year})
     year = form.cleaned_data["year"] if form.is_valid() else default_year
-    filters = ReportFilterForm(request.GET)
-    district = filters.cleaned_data.get("district") if filters.is_valid() else None
+    field = deadlines.place_field(year)
+    place = PlaceFilterForm(request.GET).place(year)
     missing = deadlines.with_report_of(deadlines.facilities_without_report(year), year)
-    if district:
-        missing = missing.filter(commune__parent=district)
-    missing = missing.select_related("commune__parent", "industry").order_by("name", "pk")
-    counts = list(deadlines.missing_by_district(year))
+    if place:
+        missing = missing.filter(**{field: place})
+    missing = missing.select_related("commune__parent", "ward", "industry").order_by("name", "pk")
+    counts = list(deadlines.missing_by_place(year))
     context = {
         "form": form,
         "year": year,
-        "district": district,
+        "by_ward": field == "ward",
+        "place": place,
         "counts": counts,
         "total": sum(row["total"] for row in counts),
         "total_missing": sum(row["missing"] for row in counts),

@@ -52,7 +52,7 @@ def test_it_works(client, staff, facilities, reports, districts):
     names = [f.name for f in response.context["page"].object_list]
     # operating in 2019: A, B, C, D (E closed in 2018, F founded in 2020); handed in: A, B
     assert names == ["Cơ sở C nháp", "Cơ sở D chưa có"]
-    counts = {row["commune__parent__name"]: row for row in response.context["counts"]}
+    counts = {row["place_name"]: row for row in response.context["counts"]}
     assert (counts["Huyện Quế Võ"]["total"], counts["Huyện Quế Võ"]["missing"]) == (3, 1)
     assert (counts["Huyện Yên Phong"]["total"], counts["Huyện Yên Phong"]["missing"]) == (1, 1)
     assert response.context["total_missing"] == 2
