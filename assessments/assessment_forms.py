@@ -1,6 +1,7 @@
 """Forms of CP assessments, their options, and the factor tables."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from simple_history.utils import get_history_manager_for_model
@@ -130,6 +131,34 @@ class GridEmissionFactorForm(ConversionFactorForm):
         model = GridEmissionFactor
         fields = ("t_co2_per_mwh", "source")
         labels = {"t_co2_per_mwh": _("tCO₂/MWh")}
+
+    def clean_t_co2_per_mwh(self):
+        value = self.cleaned_data["t_co2_per_mwh"]
+        if value is not None and value <= 0:
+            raise forms.ValidationError(_("Hệ số phải lớn hơn 0."))
+        return value
+
+
+class NewGridEmissionFactorForm(GridEmissionFactorForm):
+    """The grid factor of a year that has none yet (the Ministry publishes one a year): without
+    it an annual report of that year has no CO₂ figure."""
+
+    class Meta(GridEmissionFactorForm.Meta):
+        fields = ("year", "t_co2_per_mwh", "source")
+        error_messages = {
+            "year": {"unique": _("Năm này đã có hệ số phát thải lưới điện: hãy sửa hệ số đó.")}
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].widget.attrs.update(min=2000, max=timezone.localdate().year)
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        this_year = timezone.localdate().year
+        if not 2000 <= year <= this_year:
+            raise forms.ValidationError(_("Năm phải từ 2000 đến %(year)s.") % {"year": this_year})
+        return year
 
 
 class AssessmentFilterForm(forms.Form):

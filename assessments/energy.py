@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, ExpressionWrapper, F, Value
 from django.db.models.functions import Coalesce, Lower, Trim
+from django.utils.translation import gettext as _
 
 from .factors import KWH_PER_MWH, Factors
 from .models import ENERGY_FIELDS, AnnualReport
@@ -52,20 +53,39 @@ def specific_consumption(report: AnnualReport) -> dict[str, Decimal]:
 def co2_tonnes(report: AnnualReport, factors: Factors) -> Decimal | None:
     """tCO₂ of the year; None when a carrier used lacks its factor (e.g. no grid factor yet)."""
     total = Decimal(0)
+    for _name, tonnes in _co2_terms(report, factors):
+        if tonnes is None:
+            return None
+        total += tonnes
+    return total
+
+
+def co2_gap(report: AnnualReport, factors: Factors) -> str | None:
+    """Why co2_tonnes is None, for the reader (the first carrier used without its factor)."""
+    for name, tonnes in _co2_terms(report, factors):
+        if tonnes is not None:
+            continue
+        if ENERGY_FIELDS[name] in GRID_CARRIERS:
+            return _("Chưa có hệ số phát thải lưới điện năm %(year)s.") % {"year": report.year}
+        label = AnnualReport._meta.get_field(name).verbose_name
+        return _("Chưa có hệ số phát thải CO₂ của %(fuel)s.") % {"fuel": label}
+    return None
+
+
+def _co2_terms(report: AnnualReport, factors: Factors):
+    """(field, tCO₂) of each carrier the report uses; tCO₂ None when its factor is missing."""
     for name, carrier in ENERGY_FIELDS.items():
         amount = getattr(report, name)
         if not amount:
             continue
         if carrier in GRID_CARRIERS:
             per_mwh = factors.grid.get(report.year)
-            if per_mwh is None:
-                return None
-            total += Decimal(amount) / KWH_PER_MWH * per_mwh
+            per_unit = None if per_mwh is None else Decimal(amount) / KWH_PER_MWH * per_mwh
+            yield name, per_unit
         elif carrier in factors.co2:
-            total += Decimal(amount) * factors.co2[carrier]
+            yield name, Decimal(amount) * factors.co2[carrier]
         else:
-            return None
-    return total
+            yield name, None
 
 
 def baseline_report(report: AnnualReport) -> AnnualReport | None:
@@ -165,6 +185,7 @@ class ReportFigures:
     toe: Decimal
     intensity: Decimal | None
     co2: Decimal | None
+    co2_gap: str | None = None  # why co2 is None (co2_gap())
     specific: dict[str, Decimal] = field(default_factory=dict)
     baseline_year: int | None = None
     change_pct: Decimal | None = None  # −fall: negative when intensity fell
@@ -177,6 +198,7 @@ class ReportFigures:
             toe=total_toe(report, factors),
             intensity=energy_intensity(report, factors),
             co2=co2_tonnes(report, factors),
+            co2_gap=co2_gap(report, factors),
             specific=specific_consumption(report),
             baseline_year=baseline.year if baseline else None,
             change_pct=_negated(intensity_fall_pct(report, baseline, factors.toe)),

@@ -85,5 +85,6 @@ urlpatterns = [
     # Conversion and grid emission factors (assessments/views/factors.py)
     path("factors/", factor_views.factor_list, name="factor_list"),
     path("factors/<int:pk>/edit/", factor_views.factor_edit, name="factor_edit"),
+    path("factors/grid/new/", factor_views.grid_factor_create, name="grid_factor_create"),
     path("factors/grid/<int:pk>/edit/", factor_views.grid_factor_edit, name="grid_factor_edit"),
 ]

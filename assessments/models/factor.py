@@ -1,6 +1,7 @@
 """Conversion factors (TOE per unit) and grid emission factors, editable by staff."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -55,6 +56,14 @@ class GridEmissionFactor(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.t_co2_per_mwh} tCO₂/MWh"
+
+    @classmethod
+    def missing_years(cls, years) -> list[int]:
+        """The years among `years` up to this year without a factor: their annual reports'
+        electricity has no CO₂ figure until staff add one."""
+        this_year = timezone.localdate().year
+        known = set(cls.objects.values_list("year", flat=True))
+        return sorted(y for y in years if y <= this_year and y not in known)
 
     @property
     def display_source(self) -> str:

@@ -7,8 +7,13 @@ from django.utils.translation import gettext as _
 from accounts.access import staff_or_official_required, staff_required
 from core.history import history_entries
 
-from ..assessment_forms import SEEDED_VALUE_REASON, ConversionFactorForm, GridEmissionFactorForm
-from ..models import ConversionFactor, GridEmissionFactor
+from ..assessment_forms import (
+    SEEDED_VALUE_REASON,
+    ConversionFactorForm,
+    GridEmissionFactorForm,
+    NewGridEmissionFactorForm,
+)
+from ..models import ConversionFactor, GridEmissionFactor, plan_years
 
 
 @staff_or_official_required
@@ -16,6 +21,7 @@ def factor_list(request):
     context = {
         "factors": ConversionFactor.objects.all(),
         "grid_factors": GridEmissionFactor.objects.all(),
+        "missing_grid_years": GridEmissionFactor.missing_years(plan_years()),
     }
     return render(request, "assessments/factor_list.html", context)
 
@@ -31,6 +37,20 @@ def grid_factor_edit(request, pk):
     factor = get_object_or_404(GridEmissionFactor, pk=pk)
     title = _("Hệ số phát thải lưới điện năm %(year)s") % {"year": factor.year}
     return _edit(request, GridEmissionFactorForm, factor, title)
+
+
+@staff_required
+def grid_factor_create(request):
+    form = NewGridEmissionFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        factor = form.save()
+        messages.success(
+            request,
+            _("Đã thêm hệ số phát thải lưới điện năm %(year)s.") % {"year": factor.year},
+        )
+        return redirect("assessments:factor_list")
+    context = {"form": form, "title": _("Thêm hệ số phát thải lưới điện"), "history": []}
+    return render(request, "assessments/factor_form.html", context)
 
 
 def _edit(request, form_class, factor, title):
