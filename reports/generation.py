@@ -23,7 +23,6 @@ only (never set them in production):
 - `REPORT_TEST_FAIL=1`: every attempt fails.
 """
 
-import dataclasses
 import hashlib
 import logging
 import os
@@ -347,8 +346,8 @@ def build_file(report: Report, path: Path, progress) -> None:
     if report.is_issued:
         # Issuing builds the document once more (reports/issuing.py) with what it recorded: the
         # number, the date, the signer and the recipients, before the file's SHA-256 is taken.
-        gathered.heading = dataclasses.replace(
-            gathered.heading, number=f"Số: {report.number_label}", day=report.issue_date
+        content.dated(
+            gathered, report.issue_date, f"Số: {report.number_label}", province=report.province
         )
         gathered.signer = content.Signer(
             on_behalf=report.signer_on_behalf, title=report.signer_title, name=report.signer_name

@@ -2,7 +2,8 @@
 the physical results of the options done in the year (kWh, TOE, tCO₂, water, money).
 
 `province` (a 2025 code) limits everything to one province of a national installation (a
-province's document); None: the whole installation."""
+province's document); None: the whole installation. `until` (the half-year report: 30 June)
+leaves out activities and assessments dated after it."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,10 +24,19 @@ from assessments.models import (
 from facilities.provinces import legacy_codes_of
 
 
-def activities_of(year: int, province: str | None = None):
-    """The activities held in `year`; of a province: held in one of its old districts, or with
-    one of its facilities taking part (as `Activity.objects.visible_to` scopes them)."""
+def period_until(year: int, period: str) -> date | None:
+    """The last day a half-year report covers (30 June: its activities and assessments are
+    those of the first six months); None for the annual report (the whole year)."""
+    return date(year, 6, 30) if period == "half" else None
+
+
+def activities_of(year: int, province: str | None = None, until: date | None = None):
+    """The activities held in `year` (up to `until` when given); of a province: held in one of
+    its old districts, or with one of its facilities taking part (as
+    `Activity.objects.visible_to` scopes them)."""
     activities = Activity.objects.filter(date__year=year)
+    if until is not None:
+        activities = activities.filter(date__lte=until)
     if province is None:
         return activities
     taken_part = Participation.objects.filter(facility__province=province)
@@ -79,9 +89,11 @@ class ActivityKindRow:
         return self.province_vnd + self.national_vnd + self.enterprise_vnd + self.other_vnd
 
 
-def activity_rows(year: int, province: str | None = None) -> Iterator[ActivityRow]:
+def activity_rows(
+    year: int, province: str | None = None, until: date | None = None
+) -> Iterator[ActivityRow]:
     activities = (
-        activities_of(year, province)
+        activities_of(year, province, until)
         .select_related("district")
         .annotate(n_facilities=Count("participation"), n_people=Sum("participation__people"))
         .order_by("date", "id")
@@ -98,9 +110,12 @@ def activity_rows(year: int, province: str | None = None) -> Iterator[ActivityRo
         )
 
 
-def activity_kind_rows(year: int, province: str | None = None) -> list[ActivityKindRow]:
-    """One row per kind of activity held in the year: number, participants, funding by source."""
-    activities = activities_of(year, province)
+def activity_kind_rows(
+    year: int, province: str | None = None, until: date | None = None
+) -> list[ActivityKindRow]:
+    """One row per kind of activity held in the year (up to `until`): number, participants,
+    funding by source."""
+    activities = activities_of(year, province, until)
     budgets = {
         row["kind"]: row
         for row in activities.order_by()
@@ -202,11 +217,16 @@ def physical_results(year: int, province: str | None = None) -> PhysicalResults:
     )
 
 
-def assessments_of_year(year: int, province: str | None = None):
-    """Approved assessments of the year: ended in it, or started in it without an end date."""
+def assessments_of_year(year: int, province: str | None = None, until: date | None = None):
+    """Approved assessments of the year: ended in it, or started in it without an end date (by
+    `until` when given)."""
     assessments = Assessment.objects.approved().filter(
         Q(end_date__year=year) | Q(end_date__isnull=True, start_date__year=year)
     )
+    if until is not None:
+        assessments = assessments.filter(
+            Q(end_date__lte=until) | Q(end_date__isnull=True, start_date__lte=until)
+        )
     if province is not None:
         assessments = assessments.filter(facility__province=province)
     return assessments

@@ -9,7 +9,7 @@ from html import escape
 
 from .numbers import fmt_decimal
 
-FONT = "font-family:'Report Serif', serif"
+FONT = "font-family:'LiberationSerif', serif"
 BAR = "#2e7d32"
 BAR_MISSED = "#c62828"
 TARGET = "#1565c0"
@@ -121,7 +121,7 @@ def line_chart(
     target_low: Decimal | None = None,
     target_high: Decimal | None = None,
     unit: str = "%",
-    width: int = 320,
+    width: int = 300,  # two side by side fit the 165 mm text width (623 CSS px)
     height: int = 180,
 ) -> str:
     """The trend of one indicator over the years, with its target as a line or a band."""

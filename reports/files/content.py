@@ -10,7 +10,8 @@ headed by the Ministry.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 from itertools import islice
 
@@ -38,10 +39,11 @@ from .activities import (
     activity_rows,
     assessments_of_year,
     done_options,
+    period_until,
     physical_results,
 )
 from .issuer import Heading, heading, issuer
-from .numbers import NO_VALUE, fmt_decimal, fmt_int, fmt_ratio
+from .numbers import NO_VALUE, fmt_decimal, fmt_int, fmt_pct, fmt_ratio
 from .sheets import facility_rows
 
 Progress = Callable[[int], None]
@@ -215,6 +217,12 @@ class ReportContent:
     figures_province: str | None = None
     national: bool = False
 
+    @property
+    def half(self) -> bool:
+        """A half-year report ("6 tháng đầu năm"): its activities and assessments are those of
+        the first six months, its direction that of the last six."""
+        return self.period_kind == "half"
+
     def indicator(self, code: str) -> IndicatorRow | None:
         return next((row for row in self.indicators if row.code == code), None)
 
@@ -265,6 +273,14 @@ class ReportContent:
         return self.operating > len(self.annex)
 
 
+def dated(content: ReportContent, day: date, number: str, province: str = "") -> None:
+    """Head `content` as a document dated `day` with `number` ("Số: 01/BC-SCT"): the issuing
+    bodies and the place of its date line are those of that day (DESIGN §3: from 1 July 2025 the
+    2025 province, before it the old one), as is the People's Committee among the recipients."""
+    content.heading = replace(heading(day, province), number=number)
+    content.province = issuer(day, province).province
+
+
 def recipient_lines(names: list[str]) -> list[str]:
     """Recipients as written by staff ("UBND tỉnh", "- Bộ Công Thương;", "Lưu: VT, QLCN") in the
     form of "Nơi nhận": "- UBND tỉnh;" …, the archive's "- Lưu: VT." last (added when missing)."""
@@ -304,6 +320,7 @@ def gather(
     indicators = [_indicator_row(result, reporting) for result in results.results]
     computed_codes = [row.code for row in indicators if row.computed]
     trend_years, trend = _trend(results, year, scope)
+    until = period_until(year, period)
     progress(40)
     day = timezone.localdate()
     content = ReportContent(
@@ -329,11 +346,11 @@ def gather(
         by_place=place_breakdowns(results, province),
         by_sector=[_breakdown_row(row) for row in results.by_division],
         priority=priority_rows(results),
-        activities=list(activity_rows(year, scope)),
+        activities=list(activity_rows(year, scope, until)),
         period_kind=period,
         reporting=reporting,
         coverage=coverage_text(year, results.operating, province),
-        activity_kinds=activity_kind_rows(year, scope),
+        activity_kinds=activity_kind_rows(year, scope, until),
         physical=physical_results(year, scope),
         narrative=narrative(year, period, province),
         signer=signed_by or (MINISTER if national else signer()),
@@ -497,7 +514,8 @@ def _actual(results, code: str) -> Decimal | None:
 def summary(year: int, content: ReportContent) -> list[tuple[str, str]]:
     """Headline numbers of the year, as (label, value) pairs."""
     reports = content.reporting.reports
-    assessments = assessments_of_year(year, content.figures_province).count()
+    until = period_until(year, content.period_kind)
+    assessments = assessments_of_year(year, content.figures_province, until).count()
     options = done_options(year, content.figures_province).aggregate(
         n=Count("id"), investment=Sum("investment_vnd"), saving=Sum("annual_saving_vnd")
     )
@@ -505,7 +523,12 @@ def summary(year: int, content: ReportContent) -> list[tuple[str, str]]:
         (_("Số cơ sở SXCN hoạt động trong năm"), fmt_int(content.operating)),
         (_("Số báo cáo năm đã được duyệt"), fmt_int(reports)),
         (_("Tỷ lệ báo cáo (báo cáo đã duyệt/cơ sở hoạt động)"), reporting_text(content.reporting)),
-        (_("Số cơ sở được đánh giá SXSH trong năm"), fmt_int(assessments)),
+        (
+            _("Số cơ sở được đánh giá SXSH trong 6 tháng đầu năm")
+            if until
+            else _("Số cơ sở được đánh giá SXSH trong năm"),
+            fmt_int(assessments),
+        ),
         (_("Số giải pháp SXSH hoàn thành trong năm"), fmt_int(options["n"])),
         (_("Vốn đầu tư cho các giải pháp (đồng)"), fmt_int(options["investment"] or 0)),
         (_("Lợi ích tiết kiệm hằng năm (đồng)"), fmt_int(options["saving"] or 0)),
@@ -551,10 +574,10 @@ def coverage_text(year: int, operating: int, province: str = "") -> str:
 
 
 def reporting_text(reporting: Reporting) -> str:
-    """ "12,5% (5/40)" — the rate with its numerator and denominator."""
+    """ "12,5 % (5/40)" — the rate with its numerator and denominator."""
     rate = reporting.rate
     ratio = fmt_ratio(reporting.reports, reporting.operating)
-    return f"{fmt_decimal(rate)}% ({ratio})" if rate is not None else f"{NO_VALUE} ({ratio})"
+    return f"{fmt_pct(rate)} ({ratio})" if rate is not None else f"{NO_VALUE} ({ratio})"
 
 
 def met_text(content: ReportContent) -> str:

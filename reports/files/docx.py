@@ -9,6 +9,7 @@ Word users draw them as they like from the tables.
 
 from pathlib import Path
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from docx import Document
@@ -21,11 +22,13 @@ from docx.shared import Cm, Mm, Pt
 
 from core.text import printable
 
+from ..narrative import placeholder
 from .content import Progress, ReportContent, reporting_text, short_name
 from .numbers import NO_VALUE, fmt_decimal, fmt_int, fmt_ratio, fmt_value
 from .pdf import annex_row, physical_rows, target_text
 
 FONT = "Times New Roman"
+LANGUAGE = "vi-VN"
 BODY_PT = 13
 TABLE_PT = 11
 
@@ -36,11 +39,14 @@ SECTION_TITLES = (
     gettext_lazy("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM TỚI"),
     gettext_lazy("V. KIẾN NGHỊ, ĐỀ XUẤT"),
 )
+# The half-year report's section IV: the tasks of the rest of the year.
+HALF_YEAR_DIRECTION = gettext_lazy("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM")
 
 
 def write_docx(content: ReportContent, path: Path, progress: Progress) -> None:
     document = Document()
     _page_setup(document)
+    _properties(document, content)
     _heading(document, content)
     _title(document, content)
     _section(document, SECTION_TITLES[0])
@@ -77,8 +83,11 @@ def write_docx(content: ReportContent, path: Path, progress: Progress) -> None:
     _caption(document, f"{number + 3}. " + _("Kết quả theo ngành sản xuất"))
     _breakdown(document, content.by_sector, _("Ngành (VSIC cấp 2)"), content)
     progress(80)
+    titles = list(SECTION_TITLES[2:])
+    if content.half:
+        titles[1] = HALF_YEAR_DIRECTION
     for title, blocks in zip(
-        SECTION_TITLES[2:],
+        titles,
         (
             content.narrative.shortcomings,
             content.narrative.direction,
@@ -87,7 +96,7 @@ def write_docx(content: ReportContent, path: Path, progress: Progress) -> None:
         strict=True,
     ):
         _section(document, title)
-        _narrative(document, blocks)
+        _narrative(document, blocks, national=content.national)
     if content.national:
         _body(document, _("Bộ Công Thương báo cáo để các cơ quan biết, chỉ đạo./."))
     else:
@@ -110,15 +119,9 @@ def _page_setup(document) -> None:
         style.font.name = FONT
         style.font.color.rgb = None
         rpr = style.element.get_or_add_rPr()
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = OxmlElement("w:rFonts")
-            rpr.append(fonts)
-        for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-            fonts.set(qn(attribute), FONT)
-        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            if fonts.get(qn(theme)) is not None:
-                del fonts.attrib[qn(theme)]
+        if rpr.find(qn("w:rFonts")) is None:
+            rpr.append(OxmlElement("w:rFonts"))
+    _times_everywhere(document)
     normal = document.styles["Normal"]
     normal.font.size = Pt(BODY_PT)
     normal.paragraph_format.space_after = Pt(6)
@@ -133,9 +136,50 @@ def _page_setup(document) -> None:
     _page_number_header(section)
 
 
+def _times_everywhere(document) -> None:
+    """Times New Roman in the document defaults and every style (the template's defaults name
+    the theme's Calibri/Cambria, and a few styles Courier), in Vietnamese for Word's proofing."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is not None:
+        default_rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+        if default_rpr is not None and default_rpr.find(qn("w:rFonts")) is None:
+            default_rpr.insert(0, OxmlElement("w:rFonts"))
+        for language in styles.iter(qn("w:lang")):
+            language.set(qn("w:val"), LANGUAGE)
+            language.set(qn("w:eastAsia"), LANGUAGE)
+    # Word 2010's copy of the styles (the template's Calibri theme fonts): Word reads styles.xml.
+    for rid, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            document.part.drop_rel(rid)
+    for fonts in styles.iter(qn("w:rFonts")):
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme), None)
+        for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attribute), FONT)
+
+
+def _properties(document, content: ReportContent) -> None:
+    """The file's properties name the document and its issuing body, not the library."""
+    properties = document.core_properties
+    heading = content.heading
+    properties.title = printable(content.title)
+    properties.author = " – ".join(
+        part for part in (heading.superior, heading.issuing_body) if part
+    )
+    properties.last_modified_by = properties.author
+    properties.comments = ""
+    properties.subject = ""
+    properties.keywords = ""
+    properties.language = LANGUAGE
+    properties.created = properties.modified = timezone.now()
+    properties.revision = 1
+
+
 def _page_number_header(section) -> None:
     """The page number centred in the header, none on the first page."""
     section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False  # an empty header of its own
     paragraph = section.header.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run()
@@ -279,7 +323,12 @@ def _table(document, header: list[str], rows: list[list[str]], numeric_from: int
 
 
 def _activities(document, content: ReportContent) -> None:
-    _caption(document, "2. " + _("Các hoạt động của chương trình năm %s") % content.year)
+    caption = (
+        _("Các hoạt động của chương trình 6 tháng đầu năm %s")
+        if content.half
+        else _("Các hoạt động của chương trình năm %s")
+    )
+    _caption(document, "2. " + caption % content.year)
     _body(
         document,
         _(
@@ -342,7 +391,10 @@ def _activities(document, content: ReportContent) -> None:
         )
     _table(document, header, rows, numeric_from=2)
     if not content.activities:
-        _body(document, _("Không có hoạt động nào trong năm."))
+        if content.half:
+            _body(document, _("Không có hoạt động nào trong 6 tháng đầu năm."))
+        else:
+            _body(document, _("Không có hoạt động nào trong năm."))
         return
     header = [
         _("STT"),
@@ -450,9 +502,9 @@ def _breakdown(document, rows, first: str, content: ReportContent) -> None:
     _table(document, header, body, numeric_from=2)
 
 
-def _narrative(document, blocks) -> None:
+def _narrative(document, blocks, *, national: bool) -> None:
     if not blocks:
-        paragraph = _body(document, _("[Cán bộ Sở bổ sung nội dung trước khi ban hành.]"))
+        paragraph = _body(document, placeholder(national=national))
         paragraph.runs[0].italic = True
         return
     for block in blocks:

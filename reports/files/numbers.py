@@ -23,9 +23,14 @@ def fmt_value(value, unit: str) -> str:
     if value is None:
         return NO_VALUE
     if unit == "%":
-        return f"{fmt_decimal(value)}%"
+        return fmt_pct(value)
     value = Decimal(value)
     return fmt_int(value) if value == value.to_integral() else fmt_decimal(value, 2)
+
+
+def fmt_pct(value) -> str:
+    """45.45 -> "45,5 %" (DESIGN §5: "60,7 %", as the portal's pages write it)."""
+    return f"{fmt_decimal(value)} %"
 
 
 def fmt_ratio(numerator, denominator) -> str:

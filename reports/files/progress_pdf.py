@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from ..progress import FacilityProgress
 from .issuer import heading
-from .numbers import NO_VALUE, fmt_decimal, fmt_int
+from .numbers import NO_VALUE, fmt_decimal, fmt_int, fmt_pct
 from .pdf import font_urls
 
 TEMPLATE = "reports/progress_pdf.html"
@@ -56,7 +56,7 @@ def _year(row, progress: FacilityProgress) -> dict:
         "output": NO_VALUE if row.output is None else fmt_decimal(row.output, 0),
         "unit": row.unit,
         "intensity": fmt_decimal(row.intensity, INTENSITY_PLACES),
-        "fall": NO_VALUE if row.fall_pct is None else f"{fmt_decimal(row.fall_pct)}%",
+        "fall": NO_VALUE if row.fall_pct is None else fmt_pct(row.fall_pct),
         "reaches": row.reaches_target,
         "score": NO_VALUE if row.score is None else str(row.score),
         "band": row.band or _("chưa có điểm (cần ít nhất 10 cơ sở cùng ngành, cùng đơn vị)"),

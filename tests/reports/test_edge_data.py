@@ -155,7 +155,7 @@ def test_a_period_without_targets(client, official, tmp_path):
     assert values["AWARE_PCT"]["target"] in (None, "")
     assert values["SAVING_PCT"]["actual"] is None
     pdf_, docx_, sheets = all_three(2031, tmp_path)
-    assert "50,0%" in pdf_ and "50,0%" in docx_
+    assert "50,0 %" in pdf_ and "50,0 %" in docx_
     # Nothing to judge against: the documents say so rather than "0/0 targets met".
     for text in (pdf_, docx_):
         assert "0/0 chỉ tiêu" not in text
@@ -421,7 +421,7 @@ def test_documents_show_no_value_for_years_and_groups_without_reports(
     trend = next(t for t in document.tables if t.rows[0].cells[-1].text == str(YEAR))
     assert [c.text for c in trend.rows[0].cells[2:]] == ["2016", "2017", "2018"]
     row = next(r for r in trend.rows if r.cells[1].text == ENT_UNIT_NAME)
-    assert [c.text for c in row.cells[2:]] == ["–", "–", "50,0%"]
+    assert [c.text for c in row.cells[2:]] == ["–", "–", "50,0 %"]
 
     districts = docx_table(document, ("STT", "Huyện"))
     heads = [c.text for c in districts.rows[0].cells]
@@ -432,7 +432,7 @@ def test_documents_show_no_value_for_years_and_groups_without_reports(
     # The PDF is made from the same figures.
     context = pdf.context(content.gather(YEAR, lambda percent: None))
     trend = next(row for row in context["trend_rows"] if row["name"] == ENT_UNIT_NAME)
-    assert trend["values"] == ["–", "–", "50,0%"]
+    assert trend["values"] == ["–", "–", "50,0 %"]
     rows = {row["label"]: row["cells"] for row in context["places"][0]["rows"]}
     ent_unit = context["breakdown_codes"].index("ENT_UNIT_PCT")
     assert rows["Thị xã Từ Sơn"][ent_unit] == {"actual": "–", "ratio": "0/1"}
@@ -446,7 +446,7 @@ def test_a_year_of_the_plan_with_no_facility_at_all(client, official, tmp_path):
     pdf_, docx_, sheets = all_three(YEAR, tmp_path)
     for text in (pdf_, docx_):
         assert "Chưa đánh giá được" in text
-        assert "0,0%" not in text.replace("50,0%", "")
+        assert "0,0 %" not in text.replace("50,0 %", "")
     chi_tieu = {row[0].value: row for row in sheets["ChiTieu"][1:]}
     assert chi_tieu["AWARE_PCT"][3].value == "90"
     assert chi_tieu["SAVING_PCT"][3].value == "8-13"

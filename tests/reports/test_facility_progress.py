@@ -237,7 +237,7 @@ def test_the_pdf_summary(client, facility_user, progress_data):
     assert progress_data.address in text
     assert "Sản xuất, chế biến thực phẩm" in text  # the sector
     assert "0,052800" in text  # 2018 intensity
-    assert "12,0%" in text and "5,0%" in text
+    assert "12,0 %" in text and "5,0 %" in text
     assert "56" in text
     assert "thuộc nhóm hiệu quả hơn một nửa số cơ sở cùng ngành" in text
     # The done option of the approved assessment, in đồng with Vietnamese separators.

@@ -243,10 +243,10 @@ def test_xlsx_options_every_cell(data, workbook):
 # Indicator rows as the documents print them (by name, no code): the 2018 milestone, the period's
 # target, actual, numerator/denominator, status (judged against the milestone).
 INDICATOR_FIGURES = {
-    AWARE: ["74", "90", "75,0%", "3/4", "Đạt"],
-    APPLY: ["40", "50", "50,0%", "2/4", "Đạt"],
-    SAVING: ["6,8–11", "8–13", "20,0%", "1/1", "Đạt"],
-    ENT_UNIT: ["90", "90", "50,0%", "1/2", "Chưa đạt"],
+    AWARE: ["74", "90", "75,0 %", "3/4", "Đạt"],
+    APPLY: ["40", "50", "50,0 %", "2/4", "Đạt"],
+    SAVING: ["6,8–11", "8–13", "20,0 %", "1/1", "Đạt"],
+    ENT_UNIT: ["90", "90", "50,0 %", "1/2", "Chưa đạt"],
     DOIT: ["–", "–", "3", "", "Chưa đặt chỉ tiêu"],
 }
 DISTRICT_FIGURES = {
@@ -296,7 +296,7 @@ def test_docx_tables_have_the_figures(data, tmp_path):
     summary = body("Nội dung")
     assert summary["Số cơ sở SXCN hoạt động trong năm"] == ["4"]
     assert summary["Số báo cáo năm đã được duyệt"] == ["2"]  # beer's and the paper mill's 2018
-    assert summary["Tỷ lệ báo cáo (báo cáo đã duyệt/cơ sở hoạt động)"] == ["50,0% (2/4)"]
+    assert summary["Tỷ lệ báo cáo (báo cáo đã duyệt/cơ sở hoạt động)"] == ["50,0 % (2/4)"]
     assert summary["Số giải pháp SXSH hoàn thành trong năm"] == ["1"]
     assert summary["Vốn đầu tư cho các giải pháp (đồng)"] == ["120.000.000"]
     assert summary["Lợi ích tiết kiệm hằng năm (đồng)"] == ["60.000.000"]

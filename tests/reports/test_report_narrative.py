@@ -183,7 +183,7 @@ def test_no_approved_report_means_no_claim_and_no_data(db, tmp_path):
     assert rows["SAVING_PCT"].status_label == "Chưa có số liệu"
     assert rows["ENT_UNIT_PCT"].status_label == "Chưa có số liệu"
     summary = dict(gathered.summary)
-    assert summary["Tỷ lệ báo cáo (báo cáo đã duyệt/cơ sở hoạt động)"].startswith("0,0% (0/")
+    assert summary["Tỷ lệ báo cáo (báo cáo đã duyệt/cơ sở hoạt động)"].startswith("0,0 % (0/")
     assert "chỉ tiêu có mục tiêu định lượng đạt" not in summary["Đánh giá chung các chỉ tiêu"]
     text = pdf_text(written(pdf.write_pdf, gathered, tmp_path, "pdf"))
     assert "Tỷ lệ báo cáo năm 2019" in text
@@ -201,7 +201,7 @@ def test_indicator_values_match_compute_indicators(db, tmp_path):
         figure = result.value
         if figure.actual is None or result.indicator.unit != "%":
             continue
-        expected = f"{format_number(figure.actual, 1)}% {figure.numerator}/{figure.denominator}"
+        expected = f"{format_number(figure.actual, 1)} % {figure.numerator}/{figure.denominator}"
         assert expected in text, result.code
 
 

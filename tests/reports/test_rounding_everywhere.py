@@ -76,14 +76,14 @@ def test_the_workbook_cells_hold_45_5(data, tmp_path):
 def test_the_pdf_text_says_45_5(data, tmp_path):
     reader = PdfReader(BytesIO(written(pdf.write_pdf, tmp_path, "pdf")))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-    assert "45,5%" in text and "45,4" not in text
+    assert "45,5 %" in text and "45,4" not in text
 
 
 def test_the_docx_text_says_45_5(data, tmp_path):
     document = Document(BytesIO(written(docx.write_docx, tmp_path, "docx")))
     table = next(t for t in document.tables if t.rows[0].cells[-1].text == "Đánh giá")
     saving = next(row for row in table.rows if row.cells[1].text.startswith("Mức tiết kiệm"))
-    assert saving.cells[5].text == "45,5%"
+    assert saving.cells[5].text == "45,5 %"
 
 
 def test_the_assessment_page_shows_the_payback_half_up(client, staff, data):
