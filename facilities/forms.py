@@ -1,6 +1,6 @@
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import NumberInputMixin
@@ -120,7 +120,7 @@ class FacilityForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
             if candidates and ward not in candidates:
                 self.add_error(
                     "ward",
-                    _gettext(
+                    gettext(
                         "Xã/phường mới “%(ward)s” không khớp với xã/phường cũ “%(commune)s”: "
                         "xã/phường cũ này nay thuộc %(candidates)s."
                     )
@@ -134,9 +134,7 @@ class FacilityForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
         if commune is None:
             self.add_error(
                 "ward",
-                _gettext(
-                    "Cần chọn xã/phường mới (từ 1/7/2025) hoặc xã/phường cũ (trước 1/7/2025)."
-                ),
+                gettext("Cần chọn xã/phường mới (từ 1/7/2025) hoặc xã/phường cũ (trước 1/7/2025)."),
             )
             return cleaned
         stored = (
@@ -154,11 +152,11 @@ class FacilityForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
     @staticmethod
     def _warning(commune, candidates) -> str:
         if candidates:
-            return _gettext(
+            return gettext(
                 "Xã/phường cũ “%(commune)s” nay thuộc nhiều xã/phường mới: %(candidates)s. "
                 "Cơ sở chưa có xã/phường từ 1/7/2025; hãy chọn xã/phường mới khi xác định được."
             ) % {"commune": commune.name, "candidates": _names(candidates)}
-        return _gettext(
+        return gettext(
             "Danh mục chưa có xã/phường từ 1/7/2025 nào ứng với xã/phường cũ “%(commune)s”; "
             "hãy chọn xã/phường mới."
         ) % {"commune": commune.name}

@@ -256,3 +256,26 @@ def test_compiled_catalogue_matches_the_po_file(path):
                     assert catalog[(key, int(name[7:-1]))] == value
         else:
             assert catalog[key] == e["msgstr"], f"{e['msgid']!r} is not compiled"
+
+
+APP_DIRS = ("core", "accounts", "facilities", "assessments", "reports", "ops", "sxsh_portal")
+# The names makemessages (xgettext) looks for; a translation function imported under any other
+# name is invisible to it, so its strings never reach the catalogue and stay Vietnamese in English.
+GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy"}
+GETTEXT_FUNCTIONS = {"gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy"}
+
+
+def test_translation_functions_keep_names_makemessages_knows():
+    root = Path(settings.BASE_DIR)
+    aliases = []
+    for app in APP_DIRS:
+        for path in (root / app).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                    aliases += [
+                        f"{path.relative_to(root)}: {alias.name} as {alias.asname}"
+                        for alias in node.names
+                        if alias.name in GETTEXT_FUNCTIONS
+                        and (alias.asname or alias.name) not in GETTEXT_NAMES
+                    ]
+    assert not aliases

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
@@ -202,15 +202,15 @@ def _provinces(province: str | None):
 # Place filters by GSO code: the units of that kind in a territory, the facility's field, and the
 # unit's name in the 404 answer.
 PLACE_CODES = {
-    "province": (_provinces, "province", _lazy("tỉnh/thành phố")),
+    "province": (_provinces, "province", gettext_lazy("tỉnh/thành phố")),
     "old_province_code": (
         territory.old_provinces,
         "commune__parent__parent__code",
-        _lazy("tỉnh cũ"),
+        gettext_lazy("tỉnh cũ"),
     ),
-    "district_code": (territory.old_districts, "commune__parent__code", _lazy("huyện cũ")),
-    "commune_code": (territory.old_communes, "commune__code", _lazy("xã/phường cũ")),
-    "ward_code": (territory.wards, "ward__code", _lazy("xã/phường mới")),
+    "district_code": (territory.old_districts, "commune__parent__code", gettext_lazy("huyện cũ")),
+    "commune_code": (territory.old_communes, "commune__code", gettext_lazy("xã/phường cũ")),
+    "ward_code": (territory.wards, "ward__code", gettext_lazy("xã/phường mới")),
 }
 
 
