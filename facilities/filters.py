@@ -156,3 +156,12 @@ def filter_facilities(
     if data["industrial_area"]:
         queryset = queryset.filter(industrial_area=data["industrial_area"])
     return queryset.order_by(*SORTS.get(data["sort"] or "name", SORTS["name"])), form
+
+
+def filter_problems(form: FacilityFilterForm) -> str:
+    """An invalid filter form's errors as one text, each naming its filter."""
+    lines = [_("Điều kiện lọc không hợp lệ nên chưa xuất tệp:")]
+    for field in form:
+        lines += [f"- {field.label}: {error}" for error in field.errors]
+    lines += [f"- {error}" for error in form.non_field_errors()]
+    return "\n".join(str(line) for line in lines)

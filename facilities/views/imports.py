@@ -21,12 +21,13 @@ from accounts.access import staff_required
 from core import audit, spreadsheets
 
 from .. import exporting, import_columns, import_jobs, import_template, importing, territory
-from ..filters import filter_facilities
+from ..filters import filter_facilities, filter_problems
 from ..models import Facility
 
 SESSION_KEY = "facility_import"
 RESULT_KEY = "facility_import_result"  # the warnings of the last import, for its result page
 STALE_SECONDS = 24 * 3600
+PLAIN_TEXT = "text/plain; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -232,11 +233,15 @@ def facility_export(request):
     kind = request.GET.get("format", "xlsx")
     if kind not in ("xlsx", "csv"):
         return HttpResponseBadRequest(_("Định dạng xuất phải là xlsx hoặc csv."))
-    queryset, _form = filter_facilities(
+    queryset, form = filter_facilities(
         request.GET,
         Facility.objects.visible_to(request.user),
         province=territory.province_for(request.user),
     )
+    if form.is_bound and not form.is_valid():
+        # The list shows the whole registry with a warning; a file has no warning to show, and
+        # the whole registry under a filtered name would be taken for the filtered list.
+        return HttpResponseBadRequest(filter_problems(form), content_type=PLAIN_TEXT)
     filename = f"co-so-sxcn-{timezone.localdate():%Y%m%d}.{kind}"
     filters = {key: request.GET.getlist(key) for key in request.GET if key != "format"}
     audit.record(

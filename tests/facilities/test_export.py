@@ -181,3 +181,21 @@ def test_export_of_an_import_re_imports_after_a_change(client, staff):
     assert (plan.to_create, plan.to_update, plan.unchanged) == (0, 1, 0)
     apply_import(plan, user=staff)
     assert Facility.objects.get().name == "Công ty Cổ phần Gốm sứ Đông Á Mới"
+
+
+def test_an_invalid_filter_refuses_the_export_rather_than_exporting_everything(client, staff):
+    # A stale link (a ward that is no longer offered, a typo in a code): the list page shows the
+    # whole registry under a warning, but a file has no warning, and the whole registry under a
+    # "filtered" name would be taken for the filtered list.
+    make_facility(1, name="Công ty Bia Hải Dương")
+    make_facility(2, name="Công ty Giấy Phong Khê", status="suspended")
+    client.force_login(staff)
+    for params in ({"ward": "999999"}, {"status": "dong-cua"}, {"division": "xx"}):
+        response = client.get(EXPORT, {"format": "csv", **params})
+        assert response.status_code == 400, params
+        text = response.content.decode()
+        assert text.startswith("Điều kiện lọc không hợp lệ nên chưa xuất tệp:")
+        assert "Công ty" not in text
+    response = client.get(EXPORT, {"format": "xlsx", "status": "dong-cua"})
+    assert response.status_code == 400
+    assert "- Tình trạng: " in response.content.decode()
