@@ -3,10 +3,7 @@ decimal mark) is read as the contract says, 1.234 and 12.5, but a Vietnamese rea
 thousands: a thousandfold misreading, so the import warns, naming the row and column, and goes on.
 An XLSX number cell, which holds a number and not text, is not ambiguous and gets no warning."""
 
-import io
 from decimal import Decimal
-
-from django.core.management import call_command
 
 from assessments.models import AnnualReport
 from facilities.models import Facility
@@ -15,12 +12,11 @@ from .assessments.import_helpers import csv_bytes as report_csv
 from .assessments.import_helpers import report_row
 from .facilities.import_helpers import csv_bytes, good_row, make_references, xlsx_bytes
 from .factories import FacilityFactory
+from .import_commands import run_import
 
 
 def run(command: str, path) -> list[str]:
-    out = io.StringIO()
-    call_command(command, str(path), stdout=out, stderr=io.StringIO())
-    return out.getvalue().splitlines()
+    return run_import(command, path).splitlines()
 
 
 def test_a_report_cell_like_1_234_is_read_as_decimals_with_a_warning(db, tmp_path):

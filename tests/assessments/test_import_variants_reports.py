@@ -1,29 +1,21 @@
 """Annual-report files as other programs write them (DESIGN §5 "Annual reports"), through
 `import_annual_reports`: a spreadsheet's error values, Excel's text mark, and a re-import."""
 
-import io
-
 import pytest
-from django.core.management import CommandError, call_command
 
 from assessments.models import AnnualReport
 
 from ..factories import FacilityFactory
+from ..import_commands import run_import, run_import_failing
 from .import_helpers import csv_bytes, report_row
 
 
 def run(path) -> str:
-    out = io.StringIO()
-    call_command("import_annual_reports", str(path), stdout=out, stderr=io.StringIO())
-    return out.getvalue()
+    return run_import("import_annual_reports", path)
 
 
 def run_failing(path) -> list[str]:
-    out = io.StringIO()
-    with pytest.raises(CommandError) as caught:
-        call_command("import_annual_reports", str(path), stdout=out, stderr=io.StringIO())
-    assert caught.value.returncode == 1
-    return out.getvalue().splitlines()
+    return run_import_failing("import_annual_reports", path)
 
 
 @pytest.mark.parametrize("error", ["#N/A", "#REF!"])

@@ -1,31 +1,23 @@
 """Annual-report files the team never made (DESIGN §5 "Annual reports"): cells and headers as
 Excel and other programs write them."""
 
-import io
 from datetime import datetime
 from decimal import Decimal
 
-import pytest
-from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from assessments.models import AnnualReport, PlanPeriod
 
 from ..factories import FacilityFactory
+from ..import_commands import run_import, run_import_failing
 
 
 def run(path) -> str:
-    out = io.StringIO()
-    call_command("import_annual_reports", str(path), stdout=out, stderr=io.StringIO())
-    return out.getvalue()
+    return run_import("import_annual_reports", path)
 
 
 def run_failing(path) -> list[str]:
-    out = io.StringIO()
-    with pytest.raises(CommandError) as caught:
-        call_command("import_annual_reports", str(path), stdout=out, stderr=io.StringIO())
-    assert caught.value.returncode == 1
-    return out.getvalue().splitlines()
+    return run_import_failing("import_annual_reports", path)
 
 
 def workbook(path, header, *rows):

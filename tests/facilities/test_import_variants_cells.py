@@ -7,10 +7,10 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from facilities.models import Facility
 
+from ..import_commands import run_import, run_import_failing
 from .import_helpers import csv_bytes, good_row, make_references, xlsx_bytes
 
 
@@ -21,17 +21,11 @@ def references(db, settings):
 
 
 def run(path) -> str:
-    out = io.StringIO()
-    call_command("import_facilities", str(path), stdout=out, stderr=io.StringIO())
-    return out.getvalue()
+    return run_import("import_facilities", path)
 
 
 def run_failing(path) -> list[str]:
-    out = io.StringIO()
-    with pytest.raises(CommandError) as caught:
-        call_command("import_facilities", str(path), stdout=out, stderr=io.StringIO())
-    assert caught.value.returncode == 1
-    return out.getvalue().splitlines()
+    return run_import_failing("import_facilities", path)
 
 
 def with_error_cell(data: bytes, ref: str, error: str) -> bytes:

@@ -41,6 +41,7 @@ from ..factories import (
     IndustryCodeFactory,
     OptionFactory,
 )
+from .file_text import docx_text
 
 pytestmark = pytest.mark.django_db
 
@@ -60,15 +61,6 @@ def pdf_text(data: bytes) -> str:
         ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
     )
     return " ".join(result.stdout.decode().split())
-
-
-def docx_text(data: bytes) -> str:
-    document = Document(BytesIO(data))
-    parts = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return " ".join(" ".join(parts).split())
 
 
 def xlsx_cells(data: bytes) -> dict[str, list[tuple]]:

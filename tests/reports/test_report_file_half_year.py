@@ -3,16 +3,14 @@ cover the first six months — activities, their funding and assessments dated a
 left out — and say so in their captions; section IV is the rest of the year's tasks."""
 
 from datetime import date
-from io import BytesIO
 
 import pytest
-from docx import Document
-from pypdf import PdfReader
 
 from reports import generation
 from reports.models import Report
 
 from ..factories import ActivityFactory, AssessmentFactory, UserFactory
+from .file_text import docx_text, pdf_text
 from .report_files_data import YEAR, build_report_data
 
 pytestmark = pytest.mark.django_db
@@ -46,20 +44,6 @@ def build(fmt: str, kind: str) -> bytes:
     assert outcome == generation.Outcome.SUCCEEDED, report.error
     with report.file.open("rb") as handle:
         return handle.read()
-
-
-def pdf_text(data: bytes) -> str:
-    reader = PdfReader(BytesIO(data))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-
-
-def docx_text(data: bytes) -> str:
-    document = Document(BytesIO(data))
-    parts = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return " ".join(" ".join(parts).split())
 
 
 @pytest.mark.parametrize("fmt, read", [("pdf", pdf_text), ("docx", docx_text)])
