@@ -5,6 +5,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import NumberInputMixin
+from facilities import territory
 from facilities.models import AdminUnit, Facility
 
 from .form_utils import DATE, label_blank_choices, province_districts, style_list_filters
@@ -27,9 +28,11 @@ class ActivityForm(NumberInputMixin, forms.ModelForm):
         )
         widgets = {"date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = province_districts()
+        # A national installation's staff member places activities in their own province.
+        province = territory.province_for(user) if user else None
+        self.fields["district"].queryset = province_districts(province)
         label_blank_choices(self)
 
 

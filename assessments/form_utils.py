@@ -11,9 +11,10 @@ DATE = DayFirstDateInput()
 CHOOSE = _("— Chọn —")
 
 
-def province_districts():
-    """Pre-2025 districts of the old provinces that make up the portal's province."""
-    return old_districts()
+def province_districts(province: str | None = None):
+    """Pre-2025 districts of the old provinces that make up the portal's province (or the 2025
+    `province` of a national installation's user: territory.province_for)."""
+    return old_districts(province)
 
 
 def label_blank_choices(form, label=CHOOSE) -> None:
@@ -29,10 +30,10 @@ def label_blank_choices(form, label=CHOOSE) -> None:
                 field.choices = [("", label), *choices[1:]]
 
 
-def style_list_filters(form) -> None:
+def style_list_filters(form, province: str | None = None) -> None:
     """What every list's filter form does: `district` offers the province's districts, each
     select's empty choice reads "Tất cả", and the visible fields are small selects."""
-    form.fields["district"].queryset = province_districts()
+    form.fields["district"].queryset = province_districts(province)
     label_blank_choices(form, _("Tất cả"))
     for field in form.fields.values():
         if not field.widget.is_hidden:

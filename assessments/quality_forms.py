@@ -5,7 +5,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import NumberInputMixin
-from facilities.models import IndustryCode
+from facilities import territory
+from facilities.models import Facility, IndustryCode
 
 from .form_utils import style_list_filters
 from .models import QualityFinding, QualityRule, Severity
@@ -57,17 +58,20 @@ class FindingFilterForm(forms.Form):
         to_field_name="code",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, province: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["severity"].choices = [("", _("Tất cả")), *Severity.choices]
-        style_list_filters(self)
+        style_list_filters(self, province)
         self.fields["year"].widget.attrs["class"] = "form-control form-control-sm"
 
 
-def filter_findings(params):
-    """Open findings filtered by `params` (a QueryDict); returns (queryset, form)."""
-    findings = QualityFinding.objects.open()
-    form = FindingFilterForm(params or None)
+def filter_findings(params, user):
+    """Open findings of the reports `user` may see (a national installation: their province's),
+    filtered by `params` (a QueryDict); returns (queryset, form)."""
+    findings = QualityFinding.objects.open().filter(
+        report__facility__in=Facility.objects.visible_to(user)
+    )
+    form = FindingFilterForm(params or None, province=territory.province_for(user))
     if not form.is_valid():
         return findings, form
     data = form.cleaned_data

@@ -60,7 +60,7 @@ def activity_edit(request, pk):
 
 
 def _activity_form(request, activity):
-    form = ActivityForm(request.POST or None, instance=activity)
+    form = ActivityForm(request.POST or None, instance=activity, user=request.user)
     formset = ParticipationFormSet(
         request.POST or None,
         instance=activity,

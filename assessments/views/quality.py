@@ -90,7 +90,7 @@ def _by_rule(findings) -> list[dict]:
 @require_GET
 @staff_required
 def quality_findings(request):
-    findings, form = filter_findings(request.GET)
+    findings, form = filter_findings(request.GET, request.user)
     if request.GET.get("format") == "xlsx":
         return _export(request, findings)
     listed = findings.select_related(*FINDING_RELATED).order_by(
