@@ -93,6 +93,7 @@ class FacilityFilterForm(forms.Form):
             "parent__parent__code", "parent__name", "name"
         )
         self.fields["ward"].queryset = territory.wards(province)
+        self.fields["industrial_area"].queryset = territory.industrial_areas(province)
         if province == territory.ALL:  # the whole country's would be 14,000 options
             for name in ("district", "commune", "ward"):
                 self.fields[name].queryset = AdminUnit.objects.none()

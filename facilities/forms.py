@@ -100,6 +100,8 @@ class FacilityForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
             .order_by("parent__parent__code", "parent__name", "name")
         )
         self.fields["ward"].queryset = territory.wards(self.province)
+        if "industrial_area" in self.fields:
+            self.fields["industrial_area"].queryset = territory.industrial_areas(self.province)
         for name in ("commune", "ward"):
             field = self.fields[name]
             field.widget = PlainSelect(attrs=field.widget.attrs, choices=field.widget.choices)

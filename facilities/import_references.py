@@ -13,7 +13,7 @@ from core.spreadsheets import header_token
 
 from . import territory
 from .import_columns import LABELS
-from .models import AdminUnit, IndustrialArea, IndustryCode
+from .models import AdminUnit, IndustryCode
 
 # --------------------------------------------------------------------------------------------
 # Reference data, loaded once per plan
@@ -66,9 +66,8 @@ class References:
             self.industries[code] = pk
             if level == 3:
                 self.groups.add(code)  # three-digit groups (import_columns.vsic_cell)
-        self.areas = {
-            header_token(name): pk for pk, name in IndustrialArea.objects.values_list("id", "name")
-        }
+        areas = territory.industrial_areas(province).values_list("id", "name")
+        self.areas = {header_token(name): pk for pk, name in areas}
         self.foreign_communes: set[str] = set()
         self.foreign_wards: set[str] = set()
 

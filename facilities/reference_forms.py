@@ -1,6 +1,7 @@
 """Forms of the staff pages for reference data: industrial areas and priority sectors."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.text import fold, nfc
@@ -10,10 +11,10 @@ from .models import AdminUnit, IndustrialArea, IndustryCode
 from .reference import VSIC_VERSION
 
 
-def province_districts():
-    """The pre-2025 districts of every old province of the portal's province: the districts an
-    area may lie in."""
-    return territory.old_districts()
+def province_districts(province: str | None = None):
+    """The pre-2025 districts of every old province of the portal's province (or of the 2025
+    `province`, territory.province_for(user)): the districts an area may lie in."""
+    return territory.old_districts(province)
 
 
 def divisions():
@@ -30,9 +31,12 @@ class IndustrialAreaForm(forms.ModelForm):
         model = IndustrialArea
         fields = ("kind", "name", "district")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, province: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = province_districts()
+        self.fields["district"].queryset = province_districts(province)
+        # In a national installation an area belongs to the province of its district: without
+        # one it would be every province's to change.
+        self.fields["district"].required = settings.PORTAL_SCOPE == "national"
 
     def clean_name(self):
         name = nfc(self.cleaned_data["name"])
@@ -63,9 +67,9 @@ class IndustrialAreaFilterForm(forms.Form):
         empty_label=_("Tất cả"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, province: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = province_districts()
+        self.fields["district"].queryset = province_districts(province)
         self.fields["q"].widget.attrs["class"] = "form-control"
         for name in ("kind", "district"):
             self.fields[name].widget.attrs["class"] = "form-select"

@@ -12,10 +12,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
-from .models import AdminUnit
+from .models import AdminUnit, IndustrialArea
 from .provinces import legacy_codes_of, province_2025, successor_of_legacy
 
 DEFAULT_PROVINCE = 24  # Bắc Ninh since 2025 (old Bắc Ninh 27 + old Bắc Giang 24)
@@ -119,6 +119,17 @@ def old_districts(province: str | None = None) -> QuerySet[AdminUnit]:
         level=Level.DISTRICT,
         parent__code__in=legacy_province_codes(province),
     ).order_by("parent__code", "name")
+
+
+def industrial_areas(province: str | None = None) -> QuerySet[IndustrialArea]:
+    """The industrial areas a user of `province` works with: every area in a one-province
+    installation and for ALL; in a national one those in the province's old districts, and those
+    placed in no district (the district is optional), which no province owns."""
+    if settings.PORTAL_SCOPE != "national" or province in (None, ALL):
+        return IndustrialArea.objects.all()
+    return IndustrialArea.objects.filter(
+        Q(district__in=old_districts(province)) | Q(district__isnull=True)
+    )
 
 
 def old_communes(province: str | None = None) -> QuerySet[AdminUnit]:

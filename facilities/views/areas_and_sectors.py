@@ -13,6 +13,7 @@ from simple_history.utils import bulk_update_with_history
 from accounts.access import staff_or_official_required, staff_required
 from core.history import history_entries
 
+from .. import territory
 from ..models import IndustrialArea, IndustryCode
 from ..reference_forms import (
     IndustrialAreaFilterForm,
@@ -26,8 +27,9 @@ PAGE_SIZE = 25
 
 @staff_or_official_required
 def area_list(request):
-    form = IndustrialAreaFilterForm(request.GET)
-    areas = form.filter(IndustrialArea.objects.all())
+    province = territory.province_for(request.user)
+    form = IndustrialAreaFilterForm(request.GET, province=province)
+    areas = form.filter(territory.industrial_areas(province))
     areas = areas.select_related("district").annotate(facility_count=Count("facilities"))
     page = Paginator(areas.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
@@ -38,7 +40,8 @@ def area_list(request):
 
 @staff_required
 def area_create(request):
-    form = IndustrialAreaForm(request.POST or None)
+    province = territory.province_for(request.user)
+    form = IndustrialAreaForm(request.POST or None, province=province)
     if request.method == "POST" and form.is_valid():
         area = form.save()
         messages.success(request, _("Đã thêm %(name)s.") % {"name": area.name})
@@ -48,8 +51,10 @@ def area_create(request):
 
 @staff_required
 def area_edit(request, pk):
-    area = get_object_or_404(IndustrialArea, pk=pk)
-    form = IndustrialAreaForm(request.POST or None, instance=area)
+    area = _area_for_user(request, pk)
+    form = IndustrialAreaForm(
+        request.POST or None, instance=area, province=territory.province_for(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Đã lưu %(name)s.") % {"name": area.name})
@@ -60,13 +65,19 @@ def area_edit(request, pk):
 
 @staff_required
 def area_delete(request, pk):
-    area = get_object_or_404(IndustrialArea, pk=pk)
+    area = _area_for_user(request, pk)
     if request.method == "POST" and _delete_unless_used(area):
         messages.success(request, _("Đã xóa %(name)s.") % {"name": area.name})
         return redirect("facilities:area_list")
     # GET, or a refused POST: the page says why the area cannot be deleted.
     context = {"area": area, "facility_count": area.facilities.count()}
     return render(request, "facilities/area_delete.html", context)
+
+
+def _area_for_user(request, pk) -> IndustrialArea:
+    """Area `pk` if it is the user's province's (territory.industrial_areas), else 404."""
+    areas = territory.industrial_areas(territory.province_for(request.user))
+    return get_object_or_404(areas, pk=pk)
 
 
 def _delete_unless_used(area) -> bool:
