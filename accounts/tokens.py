@@ -79,17 +79,26 @@ def authenticate(key: str) -> ApiToken | None:
     return token
 
 
-def key_from_header(value: str) -> str | None:
-    """The key of a well-formed `Token <key>` Authorization header, else None."""
-    parts = value.split()
-    if len(parts) == 2 and parts[0].lower() == KEYWORD.lower():
-        return parts[1]
-    return None
+def parse_header(request) -> tuple[bool, str | None]:
+    """(whether the Authorization header names the Token scheme, its key when well formed).
+
+    The one parser of the header, for the two-factor gate and for DRF alike: the header is read
+    as bytes and split on ASCII whitespace only, as DRF's get_authorization_header does. Were
+    the gate to split the decoded text instead, `Token\xa0<key>` (or \x1c…\x1f, \x85) would be
+    a token to the gate and no header at all to DRF, which would fall back on the session."""
+    parts = get_authorization_header(request).split()
+    if not parts or parts[0].lower() != KEYWORD.lower().encode():
+        return False, None
+    try:
+        key = parts[1].decode() if len(parts) == 2 else None
+    except UnicodeError:
+        key = None
+    return True, key
 
 
 def authenticates(request) -> bool:
     """Whether the request carries a valid API token (used by the two-factor gate)."""
-    key = key_from_header(request.META.get("HTTP_AUTHORIZATION", ""))
+    _named, key = parse_header(request)
     return key is not None and authenticate(key) is not None
 
 
@@ -122,13 +131,9 @@ class ApiTokenAuthentication(TokenAuthentication):
     def authenticate(self, request):
         """DRF's parsing of the header, with the portal's own message for a malformed one
         (DRF's English sentences have no Vietnamese translation)."""
-        parts = get_authorization_header(request).split()
-        if not parts or parts[0].lower() != self.keyword.lower().encode():
+        named, key = parse_header(request)
+        if not named:
             return None
-        try:
-            key = parts[1].decode() if len(parts) == 2 else None
-        except UnicodeError:
-            key = None
         if key is None:
             raise AuthenticationFailed(
                 _(

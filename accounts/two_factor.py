@@ -16,9 +16,10 @@ Who must verify:
 While unverified, `TwoFactorMiddleware` redirects every page outside a short allow-list to the
 code page and answers 403 on every JSON API path, whatever headers the request sends, unless it
 carries a valid API token (`Authorization: Token <key>` of an active user's unexpired, unrevoked
-token, accounts/tokens.py): a token is a credential of its own, DRF then authenticates the token and
-ignores the session. Any other header (`Bearer …`, `Basic …`, empty, a wrong token) would let DRF
-fall back on the session, so it is refused here.
+token, accounts/tokens.py, which parses the header exactly as DRF does): a token is a credential of
+its own, DRF then authenticates the token, and the session's user is taken off the request so that
+nothing falls back on it. Any other header (`Bearer …`, `Basic …`, empty, a wrong token) would let
+DRF fall back on the session, so it is refused here.
 
 Wrong codes are throttled by django-otp on each device: after n successive failures the device
 refuses every code, even the right one, for OTP_*_THROTTLE_FACTOR × 2^(n-1) seconds.
@@ -27,6 +28,7 @@ refuses every code, even the right one, for OTP_*_THROTTLE_FACTOR × 2^(n-1) sec
 import logging
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.shortcuts import redirect
@@ -213,6 +215,10 @@ class TwoFactorMiddleware:
             return None
         if request.path_info.startswith(API_PREFIX):
             if tokens.authenticates(request):
-                return None  # a valid token stands in for the second factor; DRF uses it
+                # A valid token stands in for the second factor; DRF authenticates it. The
+                # unverified session's user is taken off the request, so that nothing can fall
+                # back on it (DRF's SessionAuthentication reads request.user).
+                request.user = AnonymousUser()
+                return None
             return problem_response(403, _("Phiên đăng nhập chưa xác thực hai lớp."))
         return redirect(step_url("accounts:two_factor_verify", request.get_full_path()))

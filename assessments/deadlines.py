@@ -29,12 +29,14 @@ def submission_open(facility: Facility, year: int, today: date | None = None) ->
     return (today or timezone.localdate()) <= facility_deadline(facility, year)
 
 
-def facilities_without_report(year: int):
-    """Facilities operating in `year` that have not handed in (submitted or approved) its report."""
+def facilities_without_report(year: int, facilities=None):
+    """Facilities operating in `year` that have not handed in (submitted or approved) its report;
+    among `facilities` (a Facility queryset, e.g. those visible to a user) when given."""
     # An anti-join per facility (the (facility, year) index), not NOT IN over the year's every
     # report: a province's staff would read the whole country's reports of the year.
     reported = AnnualReport.objects.filter(facility=OuterRef("pk"), year=year).reported()
-    return Facility.objects.operating_in(year).exclude(Exists(reported))
+    facilities = Facility.objects.all() if facilities is None else facilities
+    return facilities.operating_in(year).exclude(Exists(reported))
 
 
 def place_field(year: int) -> str:
@@ -42,14 +44,15 @@ def place_field(year: int) -> str:
     return "ward" if year >= TERRITORY_CHANGE_YEAR else "commune__parent"
 
 
-def missing_by_place(year: int):
-    """Per place (place_field): facilities operating in `year`, and how many have not handed in
-    its report. Each row: place_id, place_name (None for facilities without such a place),
-    total, reported, missing."""
+def missing_by_place(year: int, facilities=None):
+    """Per place (place_field): facilities operating in `year` (among `facilities` when given),
+    and how many have not handed in its report. Each row: place_id, place_name (None for
+    facilities without such a place), total, reported, missing."""
     reported = AnnualReport.objects.filter(facility=OuterRef("pk"), year=year).reported()
     field = place_field(year)
+    facilities = Facility.objects.all() if facilities is None else facilities
     return (
-        Facility.objects.operating_in(year)
+        facilities.operating_in(year)
         .values(place_id=F(field), place_name=F(f"{field}__name"))
         .annotate(
             total=Count("pk"),

@@ -322,10 +322,12 @@ def report_reopen(request, pk):
 # --- deadlines and missing reports ------------------------------------------------------------
 
 
-def _deadline_context(deadline_form, exception_form) -> dict:
+def _deadline_context(user, deadline_form, exception_form) -> dict:
     stored = set(ReportingDeadline.objects.values_list("year", flat=True))
     rows = [(y, deadlines.deadline_for(y), y in stored) for y in report_years()]
-    exceptions = DeadlineException.objects.select_related("facility", "granted_by")
+    exceptions = DeadlineException.objects.filter(
+        facility__in=Facility.objects.visible_to(user)
+    ).select_related("facility", "granted_by")
     return {
         "rows": rows,
         "exceptions": exceptions[:100],
@@ -345,7 +347,7 @@ def deadline_list(request):
             % {"year": deadline.year, "date": deadline.deadline.strftime("%d/%m/%Y")},
         )
         return redirect("assessments:deadline_list")
-    context = _deadline_context(form, DeadlineExceptionForm())
+    context = _deadline_context(request.user, form, DeadlineExceptionForm())
     return render(request, "assessments/deadline_list.html", context)
 
 
@@ -364,7 +366,7 @@ def deadline_exception(request):
             },
         )
         return redirect("assessments:deadline_list")
-    context = _deadline_context(DeadlineForm(), form)
+    context = _deadline_context(request.user, DeadlineForm(), form)
     return render(request, "assessments/deadline_list.html", context)
 
 
@@ -375,11 +377,13 @@ def missing_reports(request):
     year = form.cleaned_data["year"] if form.is_valid() else default_year
     field = deadlines.place_field(year)
     place = PlaceFilterForm(request.GET).place(year)
-    missing = deadlines.with_report_of(deadlines.facilities_without_report(year), year)
+    # In a national installation staff see their own province only (DESIGN §2).
+    visible = Facility.objects.visible_to(request.user)
+    missing = deadlines.with_report_of(deadlines.facilities_without_report(year, visible), year)
     if place:
         missing = missing.filter(**{field: place})
     missing = missing.select_related("commune__parent", "ward", "industry").order_by("name", "pk")
-    counts = list(deadlines.missing_by_place(year))
+    counts = list(deadlines.missing_by_place(year, visible))
     context = {
         "form": form,
         "year": year,
