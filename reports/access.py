@@ -1,6 +1,6 @@
 """Who may use generated reports (reports.Report): staff and officials request and download them,
 only staff issue and delete them; officials see issued documents and their own requests, never
-another draft; facility users must not learn that they exist (404).
+another draft (404); facility users lack the role (403, DESIGN §2).
 
 A national installation (DESIGN §2): a province's staff and officials request, read and (staff)
 issue their province's documents; the Ministry requests and reads the national document and reads
@@ -12,7 +12,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import Report
@@ -37,14 +36,13 @@ def document_province(user) -> str | None:
 
 
 def generated_reports_required(view):
-    """Login required; then 404 unless staff or official (facility users must not learn that
-    generated reports exist)."""
+    """Login required; then 403 unless staff or official (DESIGN §2: a user without the role)."""
 
     @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
         if not can_use_generated_reports(request.user):
-            raise Http404
+            raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -53,9 +51,9 @@ def generated_reports_required(view):
 def get_generated_report_for_user(request, pk, *, delete=False, issue=False) -> Report:
     """Generated report `pk` for staff, and for officials when it is issued or their own request
     (a draft of someone else's is 404 to them: `Report.objects.visible_to`); with `delete` or
-    `issue`, 403 unless staff."""
+    `issue`, 403 unless staff; 403 to a user without the role (a facility user)."""
     if not can_use_generated_reports(request.user):
-        raise Http404
+        raise PermissionDenied
     report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
     if (delete or issue) and not request.user.is_portal_staff:
         raise PermissionDenied

@@ -46,9 +46,9 @@ def test_it_requires_staff(client, official, report):
     assert Report.objects.filter(pk__in=[own.pk, report.pk]).count() == 2
 
 
-def test_it_hides_reports_from_facility_users(client, facility_user, report):
+def test_it_refuses_facility_users(client, facility_user, report):
     client.force_login(facility_user)
-    assert client.post(url(report)).status_code == 404
+    assert client.post(url(report)).status_code == 403
     assert Report.objects.filter(pk=report.pk).exists()
 
 

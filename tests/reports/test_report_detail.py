@@ -33,9 +33,9 @@ def test_it_requires_login(client, failed):
     assert response.status_code == 302
 
 
-def test_it_hides_reports_from_facility_users(client, facility_user, failed):
+def test_it_refuses_facility_users(client, facility_user, failed):
     client.force_login(facility_user)
-    assert client.get(reverse("reports:detail", args=[failed.pk])).status_code == 404
+    assert client.get(reverse("reports:detail", args=[failed.pk])).status_code == 403
 
 
 def test_unknown_report(client, staff):

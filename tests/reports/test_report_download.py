@@ -41,9 +41,9 @@ def test_it_requires_login(client):
     assert response.url.startswith(reverse("accounts:login"))
 
 
-def test_it_hides_reports_from_facility_users(client, facility_user):
+def test_it_refuses_facility_users(client, facility_user):
     client.force_login(facility_user)
-    assert client.get(url(make_report())).status_code == 404
+    assert client.get(url(make_report())).status_code == 403
 
 
 @pytest.mark.parametrize("state", [Report.State.QUEUED, Report.State.RUNNING, Report.State.FAILED])

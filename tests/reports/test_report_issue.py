@@ -226,7 +226,7 @@ ISSUE_URLS = ["reports:register", "reports:register_export"]
     ("role", "register", "issue"),
     [
         ("anonymous", 302, 302),
-        ("facility_user", 404, 404),
+        ("facility_user", 403, 403),
         ("official", 200, 404),
         ("staff", 200, 200),
     ],

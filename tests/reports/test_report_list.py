@@ -32,9 +32,9 @@ def test_it_requires_login(client):
     assert response.url.startswith(reverse("accounts:login"))
 
 
-def test_it_hides_reports_from_facility_users(client, facility_user):
+def test_it_refuses_facility_users(client, facility_user):
     client.force_login(facility_user)
-    assert client.get(URL).status_code == 404
+    assert client.get(URL).status_code == 403
 
 
 def test_staff_see_it_too(client, staff, official):

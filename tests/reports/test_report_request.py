@@ -46,10 +46,10 @@ def test_it_requires_login(client, db):
     assert response.url.startswith(reverse("accounts:login"))
 
 
-def test_it_hides_the_page_from_facility_users(client, facility_user, enqueued):
+def test_it_refuses_facility_users(client, facility_user, enqueued):
     client.force_login(facility_user)
-    assert client.get(URL).status_code == 404
-    assert post(client).status_code == 404
+    assert client.get(URL).status_code == 403
+    assert post(client).status_code == 403
     assert not Report.objects.exists()
 
 

@@ -114,10 +114,10 @@ def test_it_requires_login(client, db):
     assert not Report.objects.exists()
 
 
-def test_it_hides_the_page_from_facility_users(client, facility_user):
+def test_it_refuses_facility_users(client, facility_user):
     client.force_login(facility_user)
     response = client.post(URL, {"kind": "annual_progress", "year": "2018", "all_formats": "1"})
-    assert response.status_code == 404
+    assert response.status_code == 403
     assert not Report.objects.exists()
 
 

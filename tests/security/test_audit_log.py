@@ -103,7 +103,7 @@ def test_a_report_that_cannot_be_downloaded_is_not_logged(client, official, faci
     client.force_login(official)
     assert client.get(reverse("reports:download", args=[running.pk])).status_code == 404
     client.force_login(facility_user)
-    assert client.get(reverse("reports:download", args=[done.pk])).status_code == 404
+    assert client.get(reverse("reports:download", args=[done.pk])).status_code == 403
     assert not events(Action.REPORT_DOWNLOAD)
 
 
