@@ -14,8 +14,11 @@ help:
 	@echo "make test   - install test requirements and run the whole suite (PostgreSQL + Redis)"
 	@echo "make lint   - ruff check and format check, import layers (lint-imports)"
 
+# No Python >= 3.12: find-python.sh says so and make stops (no half-made .venv is left behind:
+# the next `make run` would take it for a finished one).
 $(VENV)/.installed: requirements.txt
-	@test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
+	@test -x $(PY) || { python=$$(scripts/find-python.sh) && echo "Creating $(VENV) with $$python" \
+	  && "$$python" -m venv $(VENV) || { rm -rf $(VENV); exit 1; }; }
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	@touch $@

@@ -47,9 +47,13 @@ def main() -> int:
     if problems:
         print(
             "The test suite runs against real PostgreSQL and Redis. Start them, e.g.\n"
-            "  pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n"
+            "  pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | sort -V | tail -1)"
+            " main start\n"
             "  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save ''\n"
-            "or point DATABASE_URL / CELERY_BROKER_URL at running servers.\n"
+            "or point DATABASE_URL / CELERY_BROKER_URL at running servers. The suite connects as\n"
+            "the user of DATABASE_URL (default postgres, no password) and creates its own\n"
+            "database: on a refused password, put the user's password in DATABASE_URL\n"
+            "(postgres://postgres:PASSWORD@127.0.0.1:5432/sxsh).\n"
             "`bash .ci/run` starts or installs them itself.",
             file=sys.stderr,
         )

@@ -1,19 +1,32 @@
 #!/usr/bin/env bash
 # Print the path of a Python >= 3.12 interpreter, or fail with a clear message.
-# Order: $PYTHON, python3.13, python3.12, python3, then any pyenv-installed 3.12+/3.13+.
+# $PYTHON, when set, is the only candidate (a wrong one fails rather than being replaced
+# silently); otherwise python3.13, python3.12, python3, python, then any pyenv-installed or
+# system 3.12+.
 set -u
 
 ok() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; }
 
-candidates=()
-[ -n "${PYTHON:-}" ] && candidates+=("$PYTHON")
-candidates+=(python3.13 python3.12 python3 python)
-for cand in "${candidates[@]}"; do
-  path=$(command -v "$cand" 2>/dev/null) || continue
-  if ok "$path"; then
-    # A pyenv shim only works when its version is selected; resolve it to the real binary.
-    real=$("$path" -c 'import sys; print(sys.executable)' 2>/dev/null) && echo "$real" && exit 0
+# A pyenv shim only works when its version is selected; resolve it to the real binary.
+real() { "$1" -c 'import sys; print(sys.executable)' 2>/dev/null; }
+
+if [ -n "${PYTHON:-}" ]; then
+  path=$(command -v "$PYTHON" 2>/dev/null)
+  if [ -n "$path" ] && ok "$path" && real "$path"; then exit 0; fi
+  if [ -z "$path" ]; then
+    what="no such program"
+  else
+    what=$("$path" --version 2>&1 | head -1)
+    case "$what" in Python\ *) what="is $what" ;; *) what="does not run (${what:-no output})" ;; esac
   fi
+  echo "ERROR: PYTHON=$PYTHON: $what; SXSH Portal needs Python 3.12 or newer (Django 6.1)." >&2
+  echo "Set PYTHON=/path/to/python3.13 (or 3.12), or unset PYTHON to let the setup look for one." >&2
+  exit 1
+fi
+
+for cand in python3.13 python3.12 python3 python; do
+  path=$(command -v "$cand" 2>/dev/null) || continue
+  if ok "$path"; then real "$path" && exit 0; fi
 done
 
 roots=()

@@ -1,12 +1,17 @@
 """`manage.py run_portal` (what `make run` starts): when the web server cannot start, the worker
 and beat are stopped too and the command fails (exit status 1), so `make run` and scripts see
-the failure instead of a clean stop."""
+the failure instead of a clean stop. The URL it prints answers as soon as it is printed, also
+when the output goes through a pipe (`make run | tee run.log`), and Ctrl-C leaves no process."""
 
+import http.client
 import os
+import queue
 import signal
 import socket
 import subprocess
 import sys
+import threading
+import time
 
 from ..celery_helpers import BASE_DIR
 
@@ -44,3 +49,65 @@ def test_a_taken_port_stops_everything_with_exit_status_1(tmp_path):
     assert "Stopped web server, worker and beat." in out
     assert process.returncode == 1
     assert not left, "the worker or beat outlived run_portal"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _lines(stream, into: queue.Queue) -> None:
+    for line in stream:
+        into.put(line)
+
+
+def test_the_printed_url_answers_when_printed_and_ctrl_c_stops_everything(tmp_path):
+    port = _free_port()
+    env = dict(os.environ)
+    env.update(DEBUG="1", DATABASE_URL="", CELERY_BROKER_URL="", PORTAL_VAR_DIR=str(tmp_path))
+    env.pop("CELERY_WORKER_QUEUES", None)
+    env.pop("PYTHONUNBUFFERED", None)  # a pipe, as for `make run | tee run.log`
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "run_portal", "--port", str(port)],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=_lines, args=(process.stdout, lines), daemon=True).start()
+    url_line, answer = None, None
+    try:
+        deadline = time.monotonic() + 90
+        while url_line is None and time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            if line.startswith("SXSH Portal: http://"):
+                url_line = line.strip()
+                client = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                try:
+                    client.request("GET", "/healthz")
+                    answer = client.getresponse().status
+                except OSError as exc:
+                    answer = exc
+                finally:
+                    client.close()
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C in the terminal: the whole group
+        process.wait(timeout=60)
+    finally:
+        left = True
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            left = False
+        if left:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert url_line == f"SXSH Portal: http://127.0.0.1:{port}/"
+    assert isinstance(answer, int), f"the printed URL did not answer: {answer!r}"
+    assert process.returncode == 0
+    assert not left, "the web server, worker or beat outlived Ctrl-C"

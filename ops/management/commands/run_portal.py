@@ -1,13 +1,15 @@
 """Start web server, Celery worker and Celery beat together; Ctrl-C stops all three.
 
 When one of them stops by itself the others are stopped too; when it stopped with an error (the
-port is taken, the broker folder cannot be written) the command exits with status 1.
+port is taken, the broker folder cannot be written) the command exits with status 1. The URL and
+the demo logins are printed once the web server answers, so the printed address works at once.
 
 Used by `make run` for the zero-configuration demo. Production runs gunicorn, `celery worker` and
 `celery beat` as separate services (see README).
 """
 
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -18,6 +20,8 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.models import Role
 from ops.demo import DEMO_PASSWORD, demo_users
 
+# runserver needs a few seconds (system checks) before it listens; the banner waits for it.
+WEB_READY_SECONDS = 60
 ROLE_LABELS = {
     Role.STAFF: "cán bộ Sở",
     Role.FACILITY: "cơ sở",
@@ -50,8 +54,6 @@ class Command(BaseCommand):
             ],
             "beat": [*celery, "beat", "--loglevel=INFO"],
         }
-        processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
-        self._print_banner(host, port)
         stopping = False
 
         def stop(signum, frame):
@@ -60,8 +62,11 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
+        processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
         failed = {}
         try:
+            if self._web_answers(host, port, processes, lambda: stopping):
+                self._print_banner(host, port)
             while not stopping:
                 codes = {name: p.poll() for name, p in processes.items()}
                 dead = [name for name, code in codes.items() if code is not None]
@@ -79,6 +84,19 @@ class Command(BaseCommand):
                 + ", ".join(f"{name} (mã thoát {code})" for name, code in failed.items())
             )
 
+    def _web_answers(self, host, port, processes, stopping) -> bool:
+        """Wait until the web server accepts connections; False if a process stopped first."""
+        deadline = time.monotonic() + WEB_READY_SECONDS
+        while not stopping() and time.monotonic() < deadline:
+            if any(process.poll() is not None for process in processes.values()):
+                return False
+            try:
+                with socket.create_connection((host, port), timeout=1):
+                    return processes["web"].poll() is None
+            except OSError:
+                time.sleep(0.2)
+        return not stopping()
+
     def _print_banner(self, host, port):
         password = DEMO_PASSWORD
         lines = [
@@ -93,6 +111,7 @@ class Command(BaseCommand):
             "",
         ]
         self.stdout.write("\n".join(lines))
+        self.stdout.flush()  # shown at once when piped (`make run | tee run.log`)
 
     def _stop_all(self, processes):
         for process in processes.values():
