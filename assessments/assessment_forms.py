@@ -1,5 +1,7 @@
 """Forms of CP assessments, their options, and the factor tables."""
 
+import uuid
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,25 @@ from .models import (
     OptionCategory,
     WorkflowState,
 )
+
+
+class FormTokenInput(forms.TextInput):
+    """The one-time token of a creation form (Assessment.form_token), offered in
+    `data-form-token` and copied into the input by static/js/form-once.js on the first load
+    only. A text input, not a hidden one: coming back with the back button, the browser
+    restores what the page held (hidden inputs are not restored), so the form sent again
+    carries the token of its first sending. Hidden from view like a hidden input."""
+
+    @property
+    def is_hidden(self):
+        return True
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(
+            {"hidden": True, "tabindex": "-1", "data-form-token": uuid.uuid4().hex}
+        )
+        return context
 
 
 class AssessmentForm(NumberInputMixin, forms.ModelForm):
@@ -56,6 +77,13 @@ class AssessmentForm(NumberInputMixin, forms.ModelForm):
         else:
             self.fields["facility"].queryset = facilities
         label_blank_choices(self)
+        if not self.instance.pk:
+            self.fields["form_token"] = forms.UUIDField(widget=FormTokenInput, required=False)
+
+    def _post_clean(self):
+        super()._post_clean()
+        if "form_token" in self.fields:
+            self.instance.form_token = self.cleaned_data.get("form_token")
 
 
 def category_choices():

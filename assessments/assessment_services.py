@@ -7,7 +7,7 @@ then the state and the comment (WorkflowError).
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from facilities.access import can_write_facility
 
@@ -15,6 +15,7 @@ from .models import Assessment, WorkflowError, WorkflowEvent, state_after_save
 from .review import lock, log_event, review_step
 
 __all__ = [
+    "AlreadyCreated",
     "WorkflowError",
     "assessment_approve",
     "assessment_reopen",
@@ -25,9 +26,19 @@ __all__ = [
 ]
 
 
+class AlreadyCreated(Exception):
+    """The creation form was sent again (back button, double click): `assessment` is the one
+    that form created the first time; nothing new was stored."""
+
+    def __init__(self, assessment: Assessment):
+        super().__init__(assessment.pk)
+        self.assessment = assessment
+
+
 def assessment_save(*, assessment: Assessment, by) -> Assessment:
     """Create or update `assessment` (already validated). Staff saves approve it; a facility's
-    representative's saves keep it a draft (or returned)."""
+    representative's saves keep it a draft (or returned). A new assessment whose `form_token`
+    already created one raises AlreadyCreated instead of making a duplicate."""
     if not can_write_facility(by, assessment.facility):
         raise PermissionDenied
     with transaction.atomic():
@@ -35,10 +46,28 @@ def assessment_save(*, assessment: Assessment, by) -> Assessment:
         assessment.state = state_after_save(assessment, from_state or None, by)
         if not assessment.pk:
             assessment.created_by = by
-        assessment.save()
+        _store(assessment)
         if assessment.state != from_state:
             log_event(assessment, WorkflowEvent.Action.SAVE, from_state, by=by)
     return assessment
+
+
+def _store(assessment: Assessment) -> None:
+    token = None if assessment.pk else assessment.form_token
+    if token is None:
+        assessment.save()
+        return
+    earlier = Assessment.objects.filter(form_token=token).first()
+    if earlier is None:
+        try:
+            with transaction.atomic():
+                assessment.save()
+            return
+        except IntegrityError:  # the same form, sent at the same moment, was stored first
+            earlier = Assessment.objects.filter(form_token=token).first()
+            if earlier is None:
+                raise
+    raise AlreadyCreated(earlier)
 
 
 def assessment_step(

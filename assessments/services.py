@@ -10,7 +10,7 @@ from datetime import date
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -62,11 +62,26 @@ def annual_report_save(*, report: AnnualReport, by: User, findings=None) -> Annu
         if findings is None:
             findings = quality.check_report(report)
         _refuse_errors(findings)
-        save_with_history(report, by=by, reason=comment or str(Action.SAVE.label))
+        _store(report, by=by, reason=comment or str(Action.SAVE.label), new=stored is None)
         log_event(report, Action.SAVE, stored or "", by=by, comment=comment)
         quality.refresh_report(report, findings)
     report.checked_findings = findings
     return report
+
+
+def _store(report: AnnualReport, *, by: User, reason: str, new: bool) -> None:
+    """Save with history. A new report can still lose a race on (facility, year) after
+    `full_clean` passed (the same form sent twice at once): the loser gets the form's message
+    on the year, not a server error."""
+    try:
+        with transaction.atomic():
+            save_with_history(report, by=by, reason=reason)
+    except IntegrityError as error:
+        filed = AnnualReport.objects.filter(facility=report.facility_id, year=report.year)
+        if not new or not filed.exists():
+            raise
+        message = _("Cơ sở đã có báo cáo năm %(year)s; hãy mở báo cáo đó để sửa.")
+        raise ValidationError({"year": message % {"year": report.year}}) from error
 
 
 def _refuse_errors(findings) -> None:

@@ -81,8 +81,11 @@ class Assessment(Reviewed, models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The one-time token of the creation form that stored this assessment: the same form sent
+    # again (back button, double click) finds it instead of creating a duplicate.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["form_token"])
     objects = WorkflowQuerySet.as_manager()
 
     class Meta:

@@ -23,6 +23,9 @@ from ..option_metrics import load_factors, option_rows, totals
 from .review_steps import StepPage, step_buttons, take_step
 
 PAGE_SIZE = 25
+ALREADY_CREATED = gettext_lazy(
+    "Biểu mẫu này đã được gửi và đánh giá đã được lưu trước đó; không tạo thêm đánh giá trùng."
+)
 
 
 @login_required
@@ -61,7 +64,11 @@ def assessment_detail(request, pk):
 def assessment_create(request):
     form = AssessmentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        assessment = services.assessment_save(assessment=form.instance, by=request.user)
+        try:
+            assessment = services.assessment_save(assessment=form.instance, by=request.user)
+        except services.AlreadyCreated as sent_again:
+            messages.info(request, ALREADY_CREATED)
+            return redirect(sent_again.assessment)
         messages.success(request, _("Đã lưu đánh giá SXSH."))
         return redirect(assessment)
     context = {"form": form, "assessment": None, **_sector_examples(request, form)}
