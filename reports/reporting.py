@@ -77,10 +77,16 @@ def reporting_by_province(year: int, groups) -> list[ProvinceReporting]:
         )
         for row in groups
     ]
-    listed = {row.code for row in rows}
     rows += [
         ProvinceReporting(code, name, 0, Reporting(0, 0), annual_issued=code in issued)
-        for code, name in provinces_2025().values_list("code", "name")
-        if code not in listed
+        for code, name in provinces_without({row.code for row in rows})
     ]
     return sorted(rows, key=lambda r: (r.reporting.rate or Decimal(0), r.name))
+
+
+def provinces_without(listed: set[str]) -> list[tuple[str, str]]:
+    """(code, name) of the loaded 2025 provinces whose code is not in `listed`: the national
+    tables give every province a line, those without any facility too (the Ministry asks which
+    provinces have sent nothing)."""
+    provinces = provinces_2025().values_list("code", "name")
+    return [(code, name) for code, name in provinces if code not in listed]

@@ -29,7 +29,7 @@ from reports.indicators import Status as IndicatorStatus
 from reports.indicators import compute_indicators, compute_years
 from reports.models import authority_lines, is_national_document
 from reports.narrative import Block, blocks
-from reports.reporting import Reporting, registry_coverage, reporting_for
+from reports.reporting import Reporting, provinces_without, registry_coverage, reporting_for
 
 from .activities import (
     ActivityKindRow,
@@ -454,6 +454,9 @@ def place_breakdowns(results, province: str = "") -> list[Breakdown]:
     for grouping in groupings:
         caption, first, sheet = PLACE_TABLES[grouping]
         rows = [_breakdown_row(row) for row in results.groups.get(grouping, [])]
+        if grouping == Grouping.PROVINCE:  # every province, those without facilities too
+            missing = provinces_without({row.key for row in rows})
+            rows += [BreakdownRow(name, 0, Counts().values(), code, 0) for code, name in missing]
         tables.append(Breakdown(grouping, str(caption), str(first), sheet, rows))
     return tables
 

@@ -152,6 +152,25 @@ def test_the_ministry_builds_the_national_document_and_issues_nothing(
     assert client.get(reverse("reports:detail", args=[draft.pk])).status_code == 404
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_national_documents_province_table_lists_every_province(
+    client, national, figures, people, no_enqueue
+):
+    # The Ministry asks which provinces have sent nothing: a loaded province without any
+    # facility has its line too (as on the Ministry's dashboard), with no figures.
+    ProvinceFactory(code="01", name="Thành phố Hà Nội", scheme=AdminUnit.Scheme.V2025)
+    built = request_built(client, people["ministry"])
+    rows = list(downloaded_workbook(client, built)["TheoTinh"].iter_rows(values_only=True))
+    by_name = {row[0]: row for row in rows[1:]}
+    assert {"Thành phố Hà Nội", "Thành phố Hải Phòng"} <= set(by_name)
+    assert by_name["Thành phố Hà Nội"][1] == 0
+    assert by_name["Thành phố Hải Phòng"][1] == 1
+    # The lines still add up to the whole country's figures.
+    aware = rows[0].index("AWARE_PCT")
+    assert sum(row[aware + 1] or 0 for row in rows[1:]) == 1
+    assert sum(row[aware + 2] or 0 for row in rows[1:]) == 2
+
+
 def fake_build(report, path, progress):
     path.write_bytes(f"document {report.pk} {report.number_label}".encode())
 
