@@ -91,16 +91,17 @@ class ActivityFilterForm(forms.Form):
         label=_("Huyện"), required=False, queryset=AdminUnit.objects.none()
     )
 
-    def __init__(self, *args, years=(), **kwargs):
+    def __init__(self, *args, years=(), province: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("Tất cả")), *((y, y) for y in years)]
-        style_list_filters(self)
+        style_list_filters(self, province)
 
 
-def filter_activities(params, queryset):
-    """Apply the list filters in `params` (a QueryDict) to `queryset`; return (queryset, form)."""
+def filter_activities(params, queryset, *, province: str | None = None):
+    """Apply the list filters in `params` (a QueryDict) to `queryset`; return (queryset, form).
+    `province` (territory.province_for) is the territory whose districts are offered."""
     years = sorted({d.year for d in queryset.dates("date", "year")}, reverse=True)
-    form = ActivityFilterForm(params or None, years=years)
+    form = ActivityFilterForm(params or None, years=years, province=province)
     if not form.is_valid():
         return queryset, form
     data = form.cleaned_data

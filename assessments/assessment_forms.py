@@ -205,16 +205,17 @@ class AssessmentFilterForm(forms.Form):
         label=_("Huyện"), required=False, queryset=AdminUnit.objects.none()
     )
 
-    def __init__(self, *args, years=(), **kwargs):
+    def __init__(self, *args, years=(), province: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("Tất cả")), *((y, y) for y in years)]
-        style_list_filters(self)
+        style_list_filters(self, province)
 
 
-def filter_assessments(params, queryset):
-    """Apply the list filters in `params` (a QueryDict) to `queryset`; return (queryset, form)."""
+def filter_assessments(params, queryset, *, province: str | None = None):
+    """Apply the list filters in `params` (a QueryDict) to `queryset`; return (queryset, form).
+    `province` (territory.province_for) is the territory whose districts are offered."""
     years = sorted({d.year for d in queryset.dates("start_date", "year")}, reverse=True)
-    form = AssessmentFilterForm(params or None, years=years)
+    form = AssessmentFilterForm(params or None, years=years, province=province)
     if not form.is_valid():
         return queryset, form
     data = form.cleaned_data

@@ -122,22 +122,30 @@ class ReportFilterForm(forms.Form):
     # of their own facilities, which a district or a sector does not narrow.
     REGISTRY_FILTERS = ("district", "division")
 
-    def __init__(self, *args, registry_filters: bool = True, **kwargs):
+    def __init__(self, *args, registry_filters: bool = True, province: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = year_choices(blank=_("Tất cả"))
-        style_list_filters(self)
+        style_list_filters(self, province)
         if not registry_filters:
             for name in self.REGISTRY_FILTERS:
                 del self.fields[name]
 
 
-def filter_reports(params, queryset, *, default_state: str = "", registry_filters: bool = True):
+def filter_reports(
+    params,
+    queryset,
+    *,
+    default_state: str = "",
+    registry_filters: bool = True,
+    province: str | None = None,
+):
     """Apply the filters in `params` (a QueryDict) to `queryset`; return (queryset, form).
-    `registry_filters=False` (facility users) leaves out the district and sector filters."""
+    `registry_filters=False` (facility users) leaves out the district and sector filters;
+    `province` (territory.province_for) is the territory whose districts are offered."""
     if default_state and "state" not in params:
         params = params.copy()
         params["state"] = default_state
-    form = ReportFilterForm(params or None, registry_filters=registry_filters)
+    form = ReportFilterForm(params or None, registry_filters=registry_filters, province=province)
     if not form.is_valid():
         return queryset, form
     data = form.cleaned_data
@@ -165,15 +173,16 @@ class YearForm(forms.Form):
 
 class PlaceFilterForm(forms.Form):
     """The place a list of facilities is narrowed to: an old district (years before 2025) or a
-    2025 commune/ward (deadlines.place_field)."""
+    2025 commune/ward (deadlines.place_field) of the portal's province, or of `province`
+    (territory.province_for)."""
 
     district = forms.ModelChoiceField(required=False, queryset=None)
     ward = forms.ModelChoiceField(required=False, queryset=None)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, province: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = province_districts()
-        self.fields["ward"].queryset = territory.wards()
+        self.fields["district"].queryset = province_districts(province)
+        self.fields["ward"].queryset = territory.wards(province)
 
     def place(self, year: int):
         """The chosen place that fits `year`'s counting (None: the whole province)."""

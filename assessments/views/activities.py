@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import staff_required
 from core.pagination import paginate
+from facilities import territory
 from facilities.models import Facility
 
 from ..access import get_activity_for_user
@@ -21,7 +22,9 @@ PAGE_SIZE = 25
 @login_required
 def activity_list(request):
     visible = Activity.objects.visible_to(request.user)
-    activities, form = filter_activities(request.GET, visible)
+    activities, form = filter_activities(
+        request.GET, visible, province=territory.province_for(request.user)
+    )
     activities = (
         activities.select_related("district")
         .annotate(facility_count=Count("participation"), people=Sum("participation__people"))

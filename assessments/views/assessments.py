@@ -12,6 +12,7 @@ from accounts.access import role_required
 from accounts.models import Role
 from core.history import history_entries
 from core.pagination import paginate
+from facilities import territory
 from facilities.models import Facility
 
 from .. import assessment_services as services
@@ -31,7 +32,9 @@ ALREADY_CREATED = gettext_lazy(
 @login_required
 def assessment_list(request):
     visible = Assessment.objects.visible_to(request.user)
-    assessments, form = filter_assessments(request.GET, visible)
+    assessments, form = filter_assessments(
+        request.GET, visible, province=territory.province_for(request.user)
+    )
     assessments = (
         assessments.select_related("facility__commune__parent")
         .annotate(option_count=Count("options"))

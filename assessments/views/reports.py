@@ -55,6 +55,7 @@ def report_list(request):
         request.GET,
         AnnualReport.objects.visible_to(request.user),
         registry_filters=not request.user.is_facility_user,
+        province=territory.province_for(request.user),
     )
     reports = reports.select_related(*LIST_RELATED).order_by("-year", "facility__name", "pk")
     context = {"form": form, "queue": False, **paginate(request, reports, PAGE_SIZE)}
@@ -80,7 +81,10 @@ def with_finding_counts(reports):
 def review_queue(request):
     submitted = WorkflowState.SUBMITTED
     reports, form = filter_reports(
-        request.GET, AnnualReport.objects.visible_to(request.user), default_state=submitted
+        request.GET,
+        AnnualReport.objects.visible_to(request.user),
+        default_state=submitted,
+        province=territory.province_for(request.user),
     )
     reports = with_finding_counts(reports.select_related(*LIST_RELATED))
     reports = reports.order_by("submitted_at", "pk")
@@ -376,7 +380,7 @@ def missing_reports(request):
     form = YearForm(request.GET if "year" in request.GET else {"year": default_year})
     year = form.cleaned_data["year"] if form.is_valid() else default_year
     field = deadlines.place_field(year)
-    place = PlaceFilterForm(request.GET).place(year)
+    place = PlaceFilterForm(request.GET, province=territory.province_for(request.user)).place(year)
     # In a national installation staff see their own province only (DESIGN §2).
     visible = Facility.objects.visible_to(request.user)
     missing = deadlines.with_report_of(deadlines.facilities_without_report(year, visible), year)
