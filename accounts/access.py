@@ -8,11 +8,16 @@ the per-object getter of the app that owns the object (`facilities/access.py`,
 - facility users: only the facilities they are linked to; write limited to their profile fields;
 - anyone else: nothing.
 
+The nation-wide reference tables (conversion and grid emission factors, data-quality rules, the
+option library, the plan's priority sectors) feed every province's figures: in a national
+installation only a superuser changes them (`may_edit_shared_reference`).
+
 Nothing here knows about facilities: `accounts` sits below them (DESIGN §1).
 """
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
@@ -42,3 +47,15 @@ def role_required(*roles):
 
 staff_required = role_required(Role.STAFF)
 staff_or_official_required = user_check_required(lambda user: user.is_staff_or_official)
+
+
+def may_edit_shared_reference(user) -> bool:
+    """Who changes the reference tables every province's figures read (DESIGN §2): staff in a
+    one-province installation; in a national installation only a superuser, since one province's
+    staff would otherwise change every other province's figures."""
+    if not (user.is_authenticated and user.is_portal_staff):
+        return False
+    return settings.PORTAL_SCOPE != "national" or user.is_superuser
+
+
+shared_reference_editor_required = user_check_required(may_edit_shared_reference)

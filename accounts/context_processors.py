@@ -1,3 +1,4 @@
+from .access import may_edit_shared_reference
 from .models import Role
 
 
@@ -6,4 +7,5 @@ def portal(request):
     role = user.role if user is not None and user.is_authenticated else ""
     if user is not None and user.is_authenticated and user.is_superuser:
         role = Role.STAFF
-    return {"portal_role": role, "Role": Role}
+    may_edit_reference = bool(role) and may_edit_shared_reference(user)
+    return {"portal_role": role, "Role": Role, "may_edit_shared_reference": may_edit_reference}

@@ -1,10 +1,11 @@
-"""The TOE conversion and grid emission factors every computation reads; staff edit them."""
+"""The TOE conversion and grid emission factors every computation reads; staff edit them (a
+superuser only in a national installation: `accounts.access.may_edit_shared_reference`)."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.access import staff_or_official_required, staff_required
+from accounts.access import shared_reference_editor_required, staff_or_official_required
 from core.history import history_entries
 
 from ..assessment_forms import (
@@ -26,20 +27,20 @@ def factor_list(request):
     return render(request, "assessments/factor_list.html", context)
 
 
-@staff_required
+@shared_reference_editor_required
 def factor_edit(request, pk):
     factor = get_object_or_404(ConversionFactor, pk=pk)
     return _edit(request, ConversionFactorForm, factor, factor.display_name)
 
 
-@staff_required
+@shared_reference_editor_required
 def grid_factor_edit(request, pk):
     factor = get_object_or_404(GridEmissionFactor, pk=pk)
     title = _("Hệ số phát thải lưới điện năm %(year)s") % {"year": factor.year}
     return _edit(request, GridEmissionFactorForm, factor, title)
 
 
-@staff_required
+@shared_reference_editor_required
 def grid_factor_create(request):
     form = NewGridEmissionFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

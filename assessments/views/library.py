@@ -7,7 +7,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import role_required, staff_required
+from accounts.access import (
+    may_edit_shared_reference,
+    role_required,
+    shared_reference_editor_required,
+)
 from accounts.models import Role
 from core.history import history_entries
 from core.pagination import paginate
@@ -33,18 +37,18 @@ def option_library(request):
         "form": form,
         "division_label": dict(divisions).get(division) if division else None,
         "summaries": category_summaries(items),
-        "can_curate": is_staff,
+        "can_curate": may_edit_shared_reference(request.user),
         **paginate(request, items, PAGE_SIZE),
     }
     return render(request, "assessments/option_library.html", context)
 
 
-@staff_required
+@shared_reference_editor_required
 def library_example_create(request):
     return _example_form(request, LibraryExample(division=request.GET.get("division", "")[:2]))
 
 
-@staff_required
+@shared_reference_editor_required
 def library_example_edit(request, pk):
     return _example_form(request, get_object_or_404(LibraryExample, pk=pk))
 
@@ -61,14 +65,14 @@ def _example_form(request, example):
 
 
 @require_http_methods(["GET", "POST"])
-@staff_required
+@shared_reference_editor_required
 def library_example_visibility(request, pk):
     example = get_object_or_404(LibraryExample, pk=pk)
     return _visibility(request, example, "hidden", example.description)
 
 
 @require_http_methods(["GET", "POST"])
-@staff_required
+@shared_reference_editor_required
 def library_option_visibility(request, pk):
     option = get_object_or_404(
         Option.objects.only("id", "description", "category", "status", "library_hidden"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from accounts.access import staff_required
+from accounts.access import shared_reference_editor_required, staff_required
 from core import audit
 from core.history import history_entries
 from core.pagination import paginate
@@ -42,7 +42,7 @@ def _open():
     return Q(findings__resolved_at__isnull=True)
 
 
-@staff_required
+@shared_reference_editor_required
 def quality_rule_edit(request, pk):
     rule = get_object_or_404(QualityRule, pk=pk)
     form = QualityRuleForm(request.POST or None, instance=rule)

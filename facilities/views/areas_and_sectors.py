@@ -1,5 +1,6 @@
 """Staff pages for reference data: industrial areas and the plan's priority sectors.
-Officials see both lists read-only."""
+Officials see both lists read-only; in a national installation only a superuser changes the
+priority sectors, which every province shares."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -10,7 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from accounts.access import staff_or_official_required, staff_required
+from accounts.access import (
+    may_edit_shared_reference,
+    staff_or_official_required,
+    staff_required,
+)
 from core.history import history_entries
 
 from .. import territory
@@ -94,7 +99,7 @@ def _delete_unless_used(area) -> bool:
 
 @staff_or_official_required
 def sector_list(request):
-    if request.method == "POST" and not request.user.is_portal_staff:
+    if request.method == "POST" and not may_edit_shared_reference(request.user):
         raise PermissionDenied
     # Not `request.POST or None`: with every box unticked the POST may be empty.
     form = PrioritySectorForm(request.POST if request.method == "POST" else None)
