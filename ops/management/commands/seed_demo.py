@@ -59,8 +59,9 @@ class Command(BaseCommand):
                 f"hoạt động tạo mới: {summary['activities_created']}."
             )
         self.stdout.write("Tài khoản demo:")
+        width = max((len(user["username"]) for user in summary["users"]), default=0)
         for user in summary["users"]:
             password = DEMO_PASSWORD if user["created"] else "(đã có, mật khẩu giữ nguyên)"
             label = Role(user["role"]).label
-            self.stdout.write(f"  {user['username']:<8} / {password}   ({label})")
+            self.stdout.write(f"  {user['username']:<{width}} / {password}   ({label})")
         self.stdout.write(self.style.SUCCESS("Xong."))
