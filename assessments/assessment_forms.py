@@ -9,6 +9,7 @@ from django.utils.translation import gettext_noop
 from simple_history.utils import get_history_manager_for_model
 
 from core.forms import NumberInputMixin
+from core.locking import VersionFieldMixin
 from facilities.models import AdminUnit, Facility
 
 from .form_utils import CHOOSE, DATE, label_blank_choices, style_list_filters
@@ -41,9 +42,39 @@ class FormTokenInput(forms.TextInput):
         return context
 
 
-class AssessmentForm(NumberInputMixin, forms.ModelForm):
+class FormTokenField(forms.UUIDField):
+    """The one-time token (FormTokenInput). Invisible, so never refused: an unreadable value (a
+    page tampered with) counts as no token and the form is stored as any other."""
+
+    widget = FormTokenInput
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            return None
+
+
+class FormTokenMixin:
+    """Adds the one-time `form_token` (FormTokenInput) to the creation form of a model with a
+    `form_token` field (Assessment, Option) and passes it to the new instance, whose service
+    stores it once (assessment_services.AlreadyCreated). Edit forms carry none."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["form_token"] = FormTokenField(required=False)
+
+    def _post_clean(self):
+        super()._post_clean()
+        if "form_token" in self.fields:
+            self.instance.form_token = self.cleaned_data.get("form_token")
+
+
+class AssessmentForm(NumberInputMixin, FormTokenMixin, VersionFieldMixin, forms.ModelForm):
     """The facility is chosen once, at creation, among the facilities the user may see; a facility
-    representative with a single facility does not choose. State is never a form field."""
+    representative with a single facility does not choose. State is never a form field. An edit
+    carries the version it was loaded with (optimistic locking, core/locking.py)."""
 
     class Meta:
         model = Assessment
@@ -77,13 +108,6 @@ class AssessmentForm(NumberInputMixin, forms.ModelForm):
         else:
             self.fields["facility"].queryset = facilities
         label_blank_choices(self)
-        if not self.instance.pk:
-            self.fields["form_token"] = forms.UUIDField(widget=FormTokenInput, required=False)
-
-    def _post_clean(self):
-        super()._post_clean()
-        if "form_token" in self.fields:
-            self.instance.form_token = self.cleaned_data.get("form_token")
 
 
 def category_choices():
@@ -95,7 +119,7 @@ def category_choices():
     return [("", CHOOSE), *groups.items()]
 
 
-class OptionForm(NumberInputMixin, forms.ModelForm):
+class OptionForm(NumberInputMixin, FormTokenMixin, forms.ModelForm):
     class Meta:
         model = Option
         fields = (

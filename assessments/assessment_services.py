@@ -1,5 +1,6 @@
-"""Writes of an assessment's review workflow: the same steps as annual reports
-(`models.workflow.TRANSITIONS`, taken by `review.review_step`), without e-mails.
+"""Writes of CP assessments and their options, and the assessment's review workflow: the same
+steps as annual reports (`models.workflow.TRANSITIONS`, taken by `review.review_step`), without
+e-mails. A creation form sent twice stores one record (`form_token`, AlreadyCreated).
 
 Staff entries skip the queue: an assessment staff save is approved at once. The views decide
 access through assessments/access.py; these functions check again who acts (PermissionDenied),
@@ -8,10 +9,12 @@ then the state and the comment (WorkflowError).
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
+from core.history import entries_from_records, history_entries
 from facilities.access import can_write_facility
 
-from .models import Assessment, WorkflowError, WorkflowEvent, state_after_save
+from .models import Assessment, Option, WorkflowError, WorkflowEvent, state_after_save
 from .review import lock, log_event, review_step
 
 __all__ = [
@@ -23,16 +26,25 @@ __all__ = [
     "assessment_save",
     "assessment_step",
     "assessment_submit",
+    "assessment_history",
+    "option_add",
 ]
+
+# How an option's change reads in its assessment's history (core.history.HISTORY_TYPES kinds).
+OPTION_HISTORY_TYPES = {
+    "+": _("Thêm giải pháp “%(option)s”"),
+    "~": _("Sửa giải pháp “%(option)s”"),
+    "-": _("Xóa giải pháp “%(option)s”"),
+}
 
 
 class AlreadyCreated(Exception):
-    """The creation form was sent again (back button, double click): `assessment` is the one
-    that form created the first time; nothing new was stored."""
+    """A creation form was sent again (back button, double click): `record` (an assessment or
+    an option) is the one that form created the first time; nothing new was stored."""
 
-    def __init__(self, assessment: Assessment):
-        super().__init__(assessment.pk)
-        self.assessment = assessment
+    def __init__(self, record: Assessment | Option):
+        super().__init__(record.pk)
+        self.record = record
 
 
 def assessment_save(*, assessment: Assessment, by) -> Assessment:
@@ -52,22 +64,54 @@ def assessment_save(*, assessment: Assessment, by) -> Assessment:
     return assessment
 
 
-def _store(assessment: Assessment) -> None:
-    token = None if assessment.pk else assessment.form_token
+def _store(record: Assessment | Option) -> None:
+    """Save `record`; a new one whose `form_token` already stored a record of its model raises
+    AlreadyCreated with that record instead (call inside a transaction)."""
+    model = type(record)
+    token = None if record.pk else record.form_token
     if token is None:
-        assessment.save()
+        record.save()
         return
-    earlier = Assessment.objects.filter(form_token=token).first()
+    earlier = model.objects.filter(form_token=token).first()
     if earlier is None:
         try:
             with transaction.atomic():
-                assessment.save()
+                record.save()
             return
         except IntegrityError:  # the same form, sent at the same moment, was stored first
-            earlier = Assessment.objects.filter(form_token=token).first()
+            earlier = model.objects.filter(form_token=token).first()
             if earlier is None:
                 raise
     raise AlreadyCreated(earlier)
+
+
+def option_add(*, option: Option, by) -> Option:
+    """Store a new option (already validated) of an assessment `by` may change now. The same
+    "add option" form sent again raises AlreadyCreated with the option it stored first."""
+    if not option.assessment.is_editable_by(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        _store(option)
+    return option
+
+
+def assessment_history(assessment: Assessment, limit: int = 10) -> list[dict]:
+    """The latest `limit` changes of the assessment and of its options (added, edited, deleted
+    ones included), newest first, as core.history.history_entries; an option's entries name it
+    (as it is, or was when deleted). The options' histories take one query."""
+    entries = history_entries(assessment, limit) if assessment.history.exists() else []
+    records = Option.history.filter(assessment_id=assessment.pk).select_related("history_user")
+    by_option: dict[int, list] = {}
+    for record in records.order_by("-history_id"):
+        by_option.setdefault(record.id, []).append(record)
+    for option_records in by_option.values():
+        name = option_records[0].description
+        for entry in entries_from_records(option_records, Option, limit):
+            what = OPTION_HISTORY_TYPES.get(entry["kind"], OPTION_HISTORY_TYPES["~"])
+            entry["type"] = what % {"option": name}
+            entries.append(entry)
+    entries.sort(key=lambda entry: entry["date"], reverse=True)
+    return entries[:limit]
 
 
 def assessment_step(

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Exists, F, Max, OuterRef, Subquery
 from django.utils import timezone
 
@@ -11,14 +12,45 @@ from facilities.territory import TERRITORY_CHANGE_YEAR
 from .models import AnnualReport, DeadlineException, ReportingDeadline, default_deadline
 
 
-def deadline_for(year: int) -> date:
-    return ReportingDeadline.deadline_for(year)
+def deadline_for(year: int, province: str = "") -> date:
+    """`year`'s deadline in `province` (ReportingDeadline.province; "" the installation's)."""
+    return ReportingDeadline.deadline_for(year, province)
+
+
+def province_of(facility: Facility) -> str:
+    """The province whose deadlines bind `facility`: its own in a national installation (DESIGN
+    §2), "" (the installation's) in a one-province one."""
+    return facility.province if settings.PORTAL_SCOPE == "national" else ""
+
+
+def deadline_provinces() -> list[str]:
+    """The provinces whose deadlines bind some facility (province_of): [""] (the installation's)
+    in a one-province installation; every province with facilities in a national one (each with
+    its own deadline, else the national default; "" for facilities not yet placed)."""
+    if settings.PORTAL_SCOPE != "national":
+        return [""]
+    return sorted(set(Facility.objects.values_list("province", flat=True).distinct()))
+
+
+def deadline_province(user) -> str | None:
+    """The province whose deadlines `user` (staff) reads and sets: "" (the installation's) in a
+    one-province installation, and for a national installation's superusers (the default of every
+    province that sets none); a national installation's province staff their own province; None
+    (nothing) for the Ministry and for a staff account without a province."""
+    if settings.PORTAL_SCOPE != "national" or user.is_superuser:
+        return ""
+    return user.scoped_province or None
+
+
+def facility_year_deadline(facility: Facility, year: int) -> date:
+    """`year`'s deadline for `facility`'s province, before any extension of its own."""
+    return deadline_for(year, province_of(facility))
 
 
 def facility_deadline(facility: Facility, year: int) -> date:
-    """The last day `facility` may submit its report for `year`: the year's deadline, or the
-    later day staff extended it to for this facility."""
-    deadline = deadline_for(year)
+    """The last day `facility` may submit its report for `year`: its province's deadline of the
+    year, or the later day staff extended it to for this facility."""
+    deadline = facility_year_deadline(facility, year)
     extensions = DeadlineException.objects.filter(facility=facility, year=year)
     until = extensions.aggregate(until=Max("until"))["until"]
     return max(deadline, until) if until else deadline
@@ -75,9 +107,14 @@ def with_report_of(facilities, year: int):
     )
 
 
-def years_due_on(day: date) -> list[int]:
-    """Reporting years whose deadline falls on `day` (the default one or one set by staff)."""
-    stored = dict(ReportingDeadline.objects.values_list("year", "deadline"))
+def years_due_on(day: date, province: str = "") -> list[int]:
+    """Reporting years whose deadline in `province` ("" the installation's) falls on `day` (the
+    default one or one set by staff)."""
+    stored = dict(ReportingDeadline.objects.filter(province="").values_list("year", "deadline"))
+    if province:
+        stored.update(
+            ReportingDeadline.objects.filter(province=province).values_list("year", "deadline")
+        )
     years = {year for year, deadline in stored.items() if deadline == day}
     default_year = day.year - 1
     if default_year not in stored and default_deadline(default_year) == day:
@@ -85,6 +122,7 @@ def years_due_on(day: date) -> list[int]:
     return sorted(years)
 
 
-def reminder_years(today: date, days_before: int) -> list[int]:
-    """Years whose deadline is exactly `days_before` days after `today` (one reminder each)."""
-    return years_due_on(today + timedelta(days=days_before))
+def reminder_years(today: date, days_before: int, province: str = "") -> list[int]:
+    """Years whose deadline (in `province`) is exactly `days_before` days after `today` (one
+    reminder each)."""
+    return years_due_on(today + timedelta(days=days_before), province)

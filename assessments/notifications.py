@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db.models import Prefetch
 from django.utils.formats import date_format
@@ -9,7 +10,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 
-from .deadlines import deadline_for, facilities_without_report, reminder_years
+from .deadlines import (
+    deadline_for,
+    deadline_provinces,
+    facilities_without_report,
+    reminder_years,
+)
 from .models import AnnualReport, WorkflowState
 
 SIGNATURE = "\n\n-- \nCổng thông tin Sản xuất sạch hơn · Sở Công Thương"
@@ -60,18 +66,23 @@ def deadline_reminders(today: date, days_before: int) -> int:
     """Remind the representatives of facilities that have not handed in the report of a year
     whose deadline is `days_before` days away. Returns the number of e-mails sent."""
     messages = []
-    for year in reminder_years(today, days_before):
-        deadline = date_format(deadline_for(year), "d/m/Y")
-        for facility in _late_facilities(year):
-            recipients = _addresses(facility.users.all())
-            if recipients:
-                messages.append(_reminder(facility, year, deadline, recipients))
+    for province in deadline_provinces():
+        for year in reminder_years(today, days_before, province):
+            deadline = date_format(deadline_for(year, province), "d/m/Y")
+            for facility in _late_facilities(year, province):
+                recipients = _addresses(facility.users.all())
+                if recipients:
+                    messages.append(_reminder(facility, year, deadline, recipients))
     return send_mass_mail(messages) if messages else 0
 
 
-def _late_facilities(year: int):
+def _late_facilities(year: int, province: str):
+    """The year's late facilities bound by `province`'s deadlines (deadlines.province_of)."""
     users = Prefetch("users", queryset=_active_with_email(User.objects.filter(role=Role.FACILITY)))
-    return facilities_without_report(year).order_by("pk").prefetch_related(users)
+    late = facilities_without_report(year)
+    if settings.PORTAL_SCOPE == "national":
+        late = late.filter(province=province)
+    return late.order_by("pk").prefetch_related(users)
 
 
 def _reminder(facility, year: int, deadline: str, recipients: list[str]) -> tuple:

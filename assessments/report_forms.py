@@ -198,10 +198,15 @@ def _clean_report_year(year: int) -> int:
 
 
 class DeadlineForm(forms.Form):
-    """Set the deadline of a reporting year (creates or replaces that year's deadline)."""
+    """Set `province`'s deadline of a reporting year (creates or replaces it); province "" is
+    the installation's (ReportingDeadline.province)."""
 
     year = forms.IntegerField(label=_("Năm báo cáo"))
     deadline = forms.DateField(label=_("Hạn nộp báo cáo"), widget=DATE)
+
+    def __init__(self, *args, province: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.province = province
 
     def clean_year(self):
         return _clean_report_year(self.cleaned_data["year"])
@@ -216,7 +221,7 @@ class DeadlineForm(forms.Form):
     def save(self) -> ReportingDeadline:
         data = self.cleaned_data
         deadline, _created = ReportingDeadline.objects.update_or_create(
-            year=data["year"], defaults={"deadline": data["deadline"]}
+            province=self.province, year=data["year"], defaults={"deadline": data["deadline"]}
         )
         return deadline
 

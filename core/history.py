@@ -17,13 +17,18 @@ HISTORY_TYPES = {"+": _("Tạo mới"), "~": _("Sửa"), "-": _("Xóa")}
 
 def history_entries(instance, limit: int = 30) -> list[dict]:
     """Latest `limit` history records of `instance`, each with the fields changed from the one
-    before it: [{"date", "user", "type", "reason", "changes": [(label, old, new), ...]}]."""
+    before it: [{"date", "user", "kind" ("+"/"~"/"-"), "type", "reason", "changes": [(label,
+    old, new), ...]}]; none for rows created without history (migrations, bulk_create)."""
     records = list(
         instance.history.select_related("history_user").order_by("-history_id")[: limit + 1]
     )
-    if not records:  # e.g. rows created by a migration or bulk_create without history
-        return []
-    model = instance._meta.model
+    return entries_from_records(records, instance._meta.model, limit)
+
+
+def entries_from_records(records, model, limit: int = 30) -> list[dict]:
+    """As history_entries, from one record's history records already loaded (newest first,
+    with `history_user`): one query for the histories of many records. The record after the
+    last entry, when given, is only compared with."""
     entries = []
     for newer, older in zip(records, [*records[1:], None], strict=True):
         if len(entries) == limit:
@@ -39,6 +44,7 @@ def history_entries(instance, limit: int = 30) -> list[dict]:
             {
                 "date": newer.history_date,
                 "user": _user_name(newer.history_user),
+                "kind": newer.history_type,
                 "type": HISTORY_TYPES.get(newer.history_type, newer.get_history_type_display()),
                 "reason": newer.history_change_reason or "",
                 "changes": changes,

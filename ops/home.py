@@ -147,7 +147,11 @@ def facility_home(user, today: date | None = None) -> FacilityHome:
     if not facilities:
         return FacilityHome(year, [])
     years = report_years()
-    deadline = deadlines.deadline_for(year)
+    # Each facility's province's deadline (a national installation sets them per province).
+    by_province = {
+        province: deadlines.deadline_for(year, province)
+        for province in {deadlines.province_of(facility) for facility in facilities}
+    }
     reports = defaultdict(dict)
     for report in AnnualReport.objects.filter(facility__in=facilities).order_by("-year"):
         reports[report.facility_id][report.year] = report
@@ -166,7 +170,7 @@ def facility_home(user, today: date | None = None) -> FacilityHome:
                 facility=facility,
                 year=current,
                 report=filed.get(current),
-                deadline=deadline if current else None,
+                deadline=by_province[deadlines.province_of(facility)] if current else None,
                 extended_until=extended.get(facility.pk),
                 today=today,
                 missing_years=[y for y in due_years if y < year and y not in filed],
@@ -257,7 +261,7 @@ def staff_home(user, today: date | None = None) -> StaffHome:
             assessments.select_related("facility").order_by("updated_at", "pk")[:QUEUE_SIZE]
         ),
         year=year,
-        deadline=deadlines.deadline_for(year),
+        deadline=deadlines.deadline_for(year, deadlines.deadline_province(user) or ""),
         today=today,
         missing_count=missing.count(),
         missing=list(

@@ -219,24 +219,43 @@ def default_deadline(year: int) -> date:
 
 
 class ReportingDeadline(models.Model):
-    """The deadline for a reporting year when staff set one; else `default_deadline(year)`."""
+    """The deadline for a reporting year when staff set one; else `default_deadline(year)`.
 
-    year = models.PositiveSmallIntegerField(_("năm báo cáo"), unique=True)
+    Deadlines differ by province (DOMAIN.md): in a national installation (DESIGN §2) each
+    province's staff set their province's; a row of province "" is the installation's own (a
+    one-province installation's) or, in a national one, the default a superuser set for every
+    province that sets none."""
+
+    # A national installation: the 2025 province ("24") whose deadline this is; "" as above.
+    province = models.CharField(_("tỉnh/thành phố"), max_length=2, blank=True, default="")
+    year = models.PositiveSmallIntegerField(_("năm báo cáo"))
     deadline = models.DateField(_("hạn nộp báo cáo"))
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("hạn nộp báo cáo năm")
         verbose_name_plural = _("hạn nộp báo cáo năm")
-        ordering = ["-year"]
+        ordering = ["-year", "province"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "year"], name="reportingdeadline_province_year"
+            )
+        ]
 
     def __str__(self):
-        return f"{self.year}: {self.deadline:%d/%m/%Y}"
+        prefix = f"{self.province} – " if self.province else ""
+        return f"{prefix}{self.year}: {self.deadline:%d/%m/%Y}"
 
     @classmethod
-    def deadline_for(cls, year: int) -> date:
-        stored = cls.objects.filter(year=year).values_list("deadline", flat=True).first()
-        return stored or default_deadline(year)
+    def deadline_for(cls, year: int, province: str = "") -> date:
+        """`province`'s own deadline for `year`, else the installation's (province ""), else
+        `default_deadline(year)`."""
+        stored = dict(
+            cls.objects.filter(year=year, province__in={province, ""}).values_list(
+                "province", "deadline"
+            )
+        )
+        return stored.get(province) or stored.get("") or default_deadline(year)
 
 
 class DeadlineException(models.Model):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.locking import Versioned
 from core.numbers import format_vnd
 from core.text import NFCCharField
 
@@ -45,7 +46,7 @@ class OptionGroup(models.TextChoices):
     PRODUCT_MODIFICATION = "product", _("Cải tiến sản phẩm")
 
 
-class Assessment(Reviewed, models.Model):
+class Assessment(Reviewed, Versioned):
     class Kind(models.TextChoices):
         QUICK = "quick", _("Đánh giá nhanh")
         DETAILED = "detailed", _("Đánh giá chi tiết")
@@ -85,7 +86,7 @@ class Assessment(Reviewed, models.Model):
     # again (back button, double click) finds it instead of creating a duplicate.
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["form_token"])
+    history = HistoricalRecords(excluded_fields=["form_token", "version"])
     objects = WorkflowQuerySet.as_manager()
 
     class Meta:
@@ -179,8 +180,11 @@ class Option(models.Model):
     # Staff hide a done option from the option library (assessments/library.py); the history
     # records who did it and the reason.
     library_hidden = models.BooleanField(_("ẩn khỏi thư viện giải pháp"), default=False)
+    # The one-time token of the "add option" form that stored this option (see
+    # Assessment.form_token): the same form sent twice does not create a second option.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["form_token"])
 
     class Meta:
         verbose_name = _("giải pháp SXSH")

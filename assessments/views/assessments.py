@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, F
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import role_required
 from accounts.models import Role
-from core.history import history_entries
+from core.locking import is_stale
 from core.pagination import paginate
 from facilities import territory
 from facilities.models import Facility
@@ -26,6 +27,13 @@ from .review_steps import StepPage, step_buttons, take_step
 PAGE_SIZE = 25
 ALREADY_CREATED = gettext_lazy(
     "Biểu mẫu này đã được gửi và đánh giá đã được lưu trước đó; không tạo thêm đánh giá trùng."
+)
+OPTION_ALREADY_CREATED = gettext_lazy(
+    "Biểu mẫu này đã được gửi và giải pháp đã được lưu trước đó; không tạo thêm giải pháp trùng."
+)
+EDIT_CONFLICT = gettext_lazy(
+    "Đánh giá này vừa được người khác cập nhật trong lúc bạn đang sửa nên thay đổi của bạn chưa "
+    "được lưu. Biểu mẫu dưới đây là dữ liệu mới nhất; vui lòng tải lại trang và nhập lại thay đổi."
 )
 
 
@@ -57,8 +65,7 @@ def assessment_detail(request, pk):
         **step_buttons(assessment, request.user),
         "option_form": OptionForm(auto_id="new_option_%s") if editable else None,
         "events": assessment.events.select_related("by"),
-        # Rows bulk-created (demo data) have no history record.
-        "history": history_entries(assessment, limit=10) if assessment.history.exists() else [],
+        "history": services.assessment_history(assessment, limit=10),
     }
     return render(request, "assessments/assessment_detail.html", context)
 
@@ -71,7 +78,7 @@ def assessment_create(request):
             assessment = services.assessment_save(assessment=form.instance, by=request.user)
         except services.AlreadyCreated as sent_again:
             messages.info(request, ALREADY_CREATED)
-            return redirect(sent_again.assessment)
+            return redirect(sent_again.record)
         messages.success(request, _("Đã lưu đánh giá SXSH."))
         return redirect(assessment)
     context = {"form": form, "assessment": None, **_sector_examples(request, form)}
@@ -110,12 +117,19 @@ def assessment_edit(request, pk):
     form = AssessmentForm(request.POST or None, instance=assessment, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.assessment_save(assessment=form.instance, by=request.user)
+            with transaction.atomic():
+                stale = is_stale(form)  # locks the row until the save below is committed
+                if not stale:
+                    services.assessment_save(assessment=form.instance, by=request.user)
         except WorkflowError as error:  # changed state meanwhile
             messages.error(request, " ".join(error.messages))
-        else:
+            return redirect(assessment)
+        if not stale:
             messages.success(request, _("Đã lưu đánh giá SXSH."))
-        return redirect(assessment)
+            return redirect(assessment)
+        messages.error(request, EDIT_CONFLICT)  # nothing saved: show the latest values
+        assessment = get_assessment_for_user(request, pk, write=True)
+        form = AssessmentForm(instance=assessment, user=request.user)
     context = {"form": form, "assessment": assessment}
     return render(request, "assessments/assessment_form.html", context)
 
@@ -186,7 +200,11 @@ def option_create(request, pk):
     form = OptionForm(request.POST or None)
     form.instance.assessment = assessment
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            services.option_add(option=form.instance, by=request.user)
+        except services.AlreadyCreated as sent_again:
+            messages.info(request, OPTION_ALREADY_CREATED)
+            return redirect(f"{sent_again.record.assessment.get_absolute_url()}#options")
         messages.success(request, _("Đã thêm giải pháp."))
         return redirect(f"{assessment.get_absolute_url()}#options")
     context = {"form": form, "assessment": assessment, "option": None}

@@ -115,8 +115,9 @@ def quality_findings(request):
     return render(request, "assessments/quality_findings.html", context)
 
 
+# Re-checks every province's reports: in a national installation a superuser's (DESIGN §2).
 @require_POST
-@staff_required
+@shared_reference_editor_required
 def quality_run_start(request):
     run = quality_run_create(by=request.user)
     messages.info(

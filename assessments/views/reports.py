@@ -3,7 +3,7 @@ who has not reported, and the import."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
@@ -116,7 +116,8 @@ def report_detail(request, pk):
         "editable": report.is_editable_by(user),
         **step_buttons(report, user),
         "deadline": deadline,
-        "deadline_extended": deadline > deadlines.deadline_for(report.year),
+        "deadline_extended": deadline
+        > deadlines.facility_year_deadline(report.facility, report.year),
         "submission_open": deadlines.submission_open(report.facility, report.year),
         "findings": open_findings(report),
     }
@@ -326,14 +327,31 @@ def report_reopen(request, pk):
 # --- deadlines and missing reports ------------------------------------------------------------
 
 
-def _deadline_context(user, deadline_form, exception_form) -> dict:
-    stored = set(ReportingDeadline.objects.values_list("year", flat=True))
-    rows = [(y, deadlines.deadline_for(y), y in stored) for y in report_years()]
+def _deadline_province(user) -> str:
+    """The province whose deadlines `user` reads and sets on these pages; 403 for none."""
+    province = deadlines.deadline_province(user)
+    if province is None:
+        raise PermissionDenied
+    return province
+
+
+def _deadline_context(user, province, deadline_form, exception_form) -> dict:
+    stored = list(
+        ReportingDeadline.objects.filter(province__in={province, ""}).values_list(
+            "province", "year"
+        )
+    )
+    own = {y for p, y in stored if p == province}
+    rows = [(y, deadlines.deadline_for(y, province), y in own) for y in report_years()]
+    scope = territory.province_for(user)
     exceptions = DeadlineException.objects.filter(
         facility__in=Facility.objects.visible_to(user)
     ).select_related("facility", "granted_by")
     return {
         "rows": rows,
+        # A national installation's province: the years it takes the default a superuser set.
+        "inherited": {y for p, y in stored if p == ""} - own if province else set(),
+        "territory": None if scope is None else territory.territory_name(scope),
         "exceptions": exceptions[:100],
         "deadline_form": deadline_form,
         "exception_form": exception_form,
@@ -342,7 +360,8 @@ def _deadline_context(user, deadline_form, exception_form) -> dict:
 
 @staff_required
 def deadline_list(request):
-    form = DeadlineForm(request.POST or None)
+    province = _deadline_province(request.user)
+    form = DeadlineForm(request.POST or None, province=province)
     if request.method == "POST" and form.is_valid():
         deadline = form.save()
         messages.success(
@@ -351,12 +370,13 @@ def deadline_list(request):
             % {"year": deadline.year, "date": deadline.deadline.strftime("%d/%m/%Y")},
         )
         return redirect("assessments:deadline_list")
-    context = _deadline_context(request.user, form, DeadlineExceptionForm())
+    context = _deadline_context(request.user, province, form, DeadlineExceptionForm())
     return render(request, "assessments/deadline_list.html", context)
 
 
 @staff_required
 def deadline_exception(request):
+    province = _deadline_province(request.user)
     form = DeadlineExceptionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         exception = form.save(by=request.user)
@@ -370,7 +390,7 @@ def deadline_exception(request):
             },
         )
         return redirect("assessments:deadline_list")
-    context = _deadline_context(request.user, DeadlineForm(), form)
+    context = _deadline_context(request.user, province, DeadlineForm(province=province), form)
     return render(request, "assessments/deadline_list.html", context)
 
 
@@ -397,7 +417,7 @@ def missing_reports(request):
         "total": sum(row["total"] for row in counts),
         "total_missing": sum(row["missing"] for row in counts),
         "total_reported": sum(row["reported"] for row in counts),
-        "deadline": deadlines.deadline_for(year),
+        "deadline": deadlines.deadline_for(year, deadlines.deadline_province(request.user) or ""),
         **paginate(request, missing, PAGE_SIZE),
     }
     return render(request, "assessments/missing_reports.html", context)
