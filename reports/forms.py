@@ -13,7 +13,8 @@ from facilities.models import AdminUnit
 from .figures import COMPUTED_CODES
 from .groupings import FLAG_GROUPINGS, Grouping
 from .indicators import plan_years
-from .models import EstablishmentCount, Indicator, Report, period_label
+from .models import EstablishmentCount, Indicator, Report
+from .plan_wording import period_label
 
 # --- dashboard -----------------------------------------------------------------------------------
 

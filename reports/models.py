@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from core.numbers import round_pct
 
-from .plan_seed import BASELINE_2021_2030, INDICATORS_2016_2020, SHIPPED_PERIODS
+from .plan_seed import BASELINE_2021_2030, INDICATORS_2016_2020
 
 
 class Indicator(models.Model):
@@ -119,30 +119,6 @@ def _shipped(code: str, column: int, stored: str) -> str:
     `code` (column of INDICATORS_2016_2020), else as written."""
     row = SHIPPED_INDICATORS.get(code)
     shipped = row[column] if row else None
-    return gettext(shipped) if shipped and stored == shipped else stored
-
-
-def period_name(period) -> str:
-    """A PlanPeriod's name in the reader's language while it is still the shipped wording
-    (reports.plan_seed.SHIPPED_PERIODS), else as staff wrote it."""
-    return _shipped_period(period, "name")
-
-
-def period_basis(period) -> str:
-    return _shipped_period(period, "basis")
-
-
-def period_label(period) -> str:
-    """PlanPeriod.__str__ in the reader's language: the name, with its years unless it has them."""
-    name = period_name(period)
-    if str(period.start_year) in name and str(period.end_year) in name:
-        return name
-    return f"{name} ({period.start_year}–{period.end_year})"
-
-
-def _shipped_period(period, field: str) -> str:
-    stored = getattr(period, field)
-    shipped = SHIPPED_PERIODS.get(period.code, {}).get(field)
     return gettext(shipped) if shipped and stored == shipped else stored
 
 
