@@ -17,8 +17,11 @@ def national(settings):
     settings.PORTAL_SCOPE = "national"
 
 
-@pytest.fixture
-def two_provinces(db):
+BN_FACILITY, HP_FACILITY = "Gốm Phù Lãng Bắc Ninh", "Đóng tàu Hải Phòng"
+
+
+def two_province_facilities() -> tuple:
+    """(a Bắc Ninh facility in an old commune of old Bắc Ninh, a Hải Phòng one in a 2025 ward)."""
     hai_phong = ProvinceFactory(
         code=HAI_PHONG, name="Thành phố Hải Phòng", scheme=AdminUnit.Scheme.V2025
     )
@@ -30,9 +33,14 @@ def two_provinces(db):
         parent=hai_phong,
     )
     return (
-        FacilityFactory(name="Gốm Phù Lãng Bắc Ninh"),
-        FacilityFactory(name="Đóng tàu Hải Phòng", commune=None, ward=ward),
+        FacilityFactory(name=BN_FACILITY),
+        FacilityFactory(name=HP_FACILITY, commune=None, ward=ward),
     )
+
+
+@pytest.fixture
+def two_provinces(db):
+    return two_province_facilities()
 
 
 @pytest.fixture

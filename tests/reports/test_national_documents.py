@@ -19,13 +19,13 @@ from reports import indicators as ind
 from reports.generation import Outcome
 from reports.models import DocumentCounter, Report, ReportNarrative
 
-from ..factories import FacilityFactory, ProvinceFactory, UserFactory
+from ..assessments.national_helpers import BN_FACILITY, HP_FACILITY, two_province_facilities
+from ..factories import ProvinceFactory, UserFactory
 from .indicator_helpers import YEAR, report
 from .report_view_helpers import make_report
 
 # 2025 provinces (DOMAIN.md): Bắc Ninh 24 (old Bắc Ninh 27 and old Bắc Giang 24), Hải Phòng 31.
 BAC_NINH, HAI_PHONG = "24", "31"
-BN_FACILITY, HP_FACILITY = "Gốm Phù Lãng Bắc Ninh", "Đóng tàu Hải Phòng"
 
 
 @pytest.fixture
@@ -43,18 +43,7 @@ def no_enqueue():
 def figures(db):
     """2018: the Bắc Ninh facility not aware of SXSH, the Hải Phòng one aware (by hand: Bắc Ninh
     0 of 1, Hải Phòng 1 of 1, the whole country 1 of 2)."""
-    hai_phong = ProvinceFactory(
-        code=HAI_PHONG, name="Thành phố Hải Phòng", scheme=AdminUnit.Scheme.V2025
-    )
-    ward = AdminUnit.objects.create(
-        code="11311",
-        name="Phường Hồng Bàng",
-        level=AdminUnit.Level.COMMUNE,
-        scheme=AdminUnit.Scheme.V2025,
-        parent=hai_phong,
-    )
-    bac_ninh_facility = FacilityFactory(name=BN_FACILITY)  # an old commune of old Bắc Ninh
-    hai_phong_facility = FacilityFactory(name=HP_FACILITY, commune=None, ward=ward)
+    bac_ninh_facility, hai_phong_facility = two_province_facilities()
     report(bac_ninh_facility, YEAR, aware=False)
     report(hai_phong_facility, YEAR, aware=True)
     return bac_ninh_facility, hai_phong_facility

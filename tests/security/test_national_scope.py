@@ -18,6 +18,7 @@ from reports import generation
 from reports import indicators as ind
 from reports.models import Report
 
+from ..assessments.national_helpers import two_province_facilities
 from ..factories import (
     AnnualReportFactory,
     AssessmentFactory,
@@ -45,19 +46,7 @@ def national(settings):
 
 @pytest.fixture
 def places():
-    hai_phong = ProvinceFactory(
-        code=HAI_PHONG, name="Thành phố Hải Phòng", scheme=AdminUnit.Scheme.V2025
-    )
-    ward = AdminUnit.objects.create(
-        code="11311",
-        name="Phường Hồng Bàng",
-        level=AdminUnit.Level.COMMUNE,
-        scheme=AdminUnit.Scheme.V2025,
-        parent=hai_phong,
-    )
-    bac_ninh = FacilityFactory(name="Gốm Phù Lãng Bắc Ninh")  # an old commune of old Bắc Ninh
-    hai_phong_facility = FacilityFactory(name="Đóng tàu Hải Phòng", commune=None, ward=ward)
-    return bac_ninh, hai_phong_facility
+    return two_province_facilities()
 
 
 @pytest.fixture
