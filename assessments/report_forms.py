@@ -69,9 +69,15 @@ class AnnualReportForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
             del self.fields["year"]
         else:
             years = facility_report_years(facility)
+            filed = set(facility.annual_reports.values_list("year", flat=True))
             self.fields["year"] = forms.TypedChoiceField(
                 label=_("Năm báo cáo"),
-                choices=[(y, y) for y in years],
+                # A filed year stays in the list, marked, so that choosing it says where the
+                # report is rather than the year seeming to be missing.
+                choices=[
+                    (y, _("%(year)s (đã có báo cáo)") % {"year": y} if y in filed else y)
+                    for y in years
+                ],
                 coerce=int,
                 help_text=_(
                     "Các năm cơ sở hoạt động, trong một kỳ kế hoạch, đến năm nay; năm cần báo "

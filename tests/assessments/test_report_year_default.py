@@ -58,3 +58,12 @@ def test_only_years_the_facility_operated(client, staff, facility, current_perio
 
     assert years == [2022, 2021, 2020, 2019]
     assert chosen == 2022
+
+
+def test_a_year_already_filed_is_marked_in_the_list(client, facility_user, facility):
+    AnnualReportFactory(facility=facility, year=2018)
+    client.force_login(facility_user)
+    page = client.get(reverse("assessments:report_create", args=[facility.pk])).text
+    select = re.search(r'<select name="year".*?</select>', page, re.S).group(0)
+    assert re.search(r'<option value="2018">2018 \(đã có báo cáo\)</option>', select)
+    assert re.search(r'<option value="2019">2019</option>', select)
