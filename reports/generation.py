@@ -481,13 +481,15 @@ def _sweep_one(report: Report, now) -> str | None:
     return "requeued" if updated else None
 
 
-def annual_draft_due(year: int) -> date:
+def annual_draft_due(year: int, province: str = "") -> date:
     """When the scheduled run builds `year`'s draft: the facilities' self-report deadline
-    (assessments' ReportingDeadline, 15 January by default) plus REPORT_REVIEW_DAYS for staff to
-    review the self-reports."""
+    (assessments' ReportingDeadline, 15 January by default; in a national installation the
+    `province`'s own, "" the national default) plus REPORT_REVIEW_DAYS for staff to review the
+    self-reports."""
     from assessments.models import ReportingDeadline
 
-    return ReportingDeadline.deadline_for(year) + timedelta(days=settings.REPORT_REVIEW_DAYS)
+    deadline = ReportingDeadline.deadline_for(year, province)
+    return deadline + timedelta(days=settings.REPORT_REVIEW_DAYS)
 
 
 def half_year_draft_due(year: int) -> date:
@@ -505,11 +507,11 @@ def reports_schedule_annual(*, today: date | None = None) -> list[Report]:
     issued."""
     today = today or timezone.localdate()
     year = today.year - 1
-    if today < annual_draft_due(year):
-        return []
     jobs = [(Report.Kind.ANNUAL_PROGRESS, fmt) for fmt in settings.REPORT_AUTO_FORMATS]
     jobs.append((Report.Kind.MINISTRY_TABLE, Report.Format.XLSX))
-    return _schedule(year, jobs)
+    # Each province's documents wait for its own deadline (a national installation's are per
+    # province); the installation's own and the national one for the default deadline.
+    return _schedule(year, jobs, due=lambda province: today >= annual_draft_due(year, province))
 
 
 def reports_schedule_half_year(*, today: date | None = None) -> list[Report]:
@@ -539,11 +541,13 @@ def scheduled_provinces() -> list[str]:
     return [*codes, ""]
 
 
-def _schedule(year: int, jobs: list[tuple[str, str]]) -> list[Report]:
+def _schedule(year: int, jobs: list[tuple[str, str]], due=None) -> list[Report]:
     """Request each (kind, format) of `year` that has no scheduled report yet (a failed one is
-    tried again), for each of `scheduled_provinces`."""
+    tried again), for each of `scheduled_provinces` (those for which `due(province)` holds)."""
     created = []
     for province in scheduled_provinces():
+        if due is not None and not due(province):
+            continue
         for kind, fmt in jobs:
             exists = (
                 Report.objects.filter(

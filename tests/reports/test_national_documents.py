@@ -4,7 +4,7 @@ numbered in its own register — and the Ministry builds the national one ("BỘ
 whole country's figures) and issues nothing; the Ministry's dashboard says which provinces
 issued their annual document."""
 
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
 from unittest import mock
 
@@ -13,6 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Role
+from assessments.models import ReportingDeadline
 from facilities.models import AdminUnit
 from reports import generation
 from reports import indicators as ind
@@ -254,6 +255,21 @@ def test_scheduled_runs_build_each_provinces_and_the_national_document(
         (HAI_PHONG, "ministry_table"),
     ]
     assert generation.reports_schedule_annual(today=date(2026, 12, 31)) == []  # once
+
+
+def test_a_provinces_scheduled_draft_waits_for_its_own_deadline(
+    national, figures, no_enqueue, settings
+):
+    # Hải Phòng gave its facilities until 31 March: its draft is built after that deadline plus
+    # the review days, the others' after the default one (15 January).
+    settings.REPORT_AUTO_FORMATS = ["pdf"]
+    ReportingDeadline.objects.create(province=HAI_PHONG, year=2025, deadline=date(2026, 3, 31))
+    created = generation.reports_schedule_annual(today=date(2026, 3, 1))
+    assert {r.province for r in created} == {"", BAC_NINH}
+    later = generation.annual_draft_due(2025, HAI_PHONG)
+    assert generation.reports_schedule_annual(today=later - timedelta(days=1)) == []
+    created = generation.reports_schedule_annual(today=later)
+    assert {r.province for r in created} == {HAI_PHONG}
 
 
 @pytest.mark.django_db(transaction=True)
