@@ -252,7 +252,10 @@ def test_command_prints_summary_and_logins(settings):
     assert "Cơ sở SXCN: 5" in text
     assert "Thành phố Bắc Ninh (gồm các tỉnh cũ mã 27, 24)" in text
     assert "Báo cáo năm 2016–2025" in text
-    assert f"coso     / {DEMO_PASSWORD}" in text
+    # One column for the passwords, however long the longest username.
+    logins = [line for line in text.splitlines() if f"/ {DEMO_PASSWORD}" in line]
+    assert any(line.split()[0] == "coso" for line in logins)
+    assert len({line.index(" / ") for line in logins}) == 1
     assert Facility.objects.count() == 5
 
 
