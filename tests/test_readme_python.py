@@ -52,16 +52,13 @@ def _env(tmp_path: Path, python: Path) -> dict[str, str]:
     }
 
 
+def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+
+
 def test_a_python_given_in_PYTHON_that_is_too_old_is_refused_by_name(tmp_path):
     old = _program(tmp_path / "python3.11", OLD_PYTHON)
-    result = subprocess.run(
-        ["bash", "scripts/find-python.sh"],
-        cwd=ROOT,
-        env=_env(tmp_path, old),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _run(["bash", "scripts/find-python.sh"], _env(tmp_path, old))
     assert result.returncode == 1
     assert result.stdout == ""
     assert f"PYTHON={old}: is Python 3.11.2" in result.stderr
@@ -71,14 +68,7 @@ def test_a_python_given_in_PYTHON_that_is_too_old_is_refused_by_name(tmp_path):
 def test_make_stops_with_the_message_alone_and_no_virtualenv(tmp_path):
     old = _program(tmp_path / "python3.11", OLD_PYTHON)
     venv = tmp_path / "venv"
-    result = subprocess.run(
-        ["make", "--no-print-directory", "venv", f"VENV={venv}"],
-        cwd=ROOT,
-        env=_env(tmp_path, old),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _run(["make", "--no-print-directory", "venv", f"VENV={venv}"], _env(tmp_path, old))
     assert result.returncode != 0
     assert "Python 3.12 or newer" in result.stderr
     assert "command not found" not in result.stderr
@@ -88,14 +78,7 @@ def test_make_stops_with_the_message_alone_and_no_virtualenv(tmp_path):
 def test_a_failed_virtualenv_is_removed_so_the_next_run_makes_it_again(tmp_path):
     python = _program(tmp_path / "python3.13", PYTHON_WITHOUT_VENV)
     venv = tmp_path / "venv"
-    result = subprocess.run(
-        ["make", "--no-print-directory", "venv", f"VENV={venv}"],
-        cwd=ROOT,
-        env=_env(tmp_path, python),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _run(["make", "--no-print-directory", "venv", f"VENV={venv}"], _env(tmp_path, python))
     assert result.returncode != 0
     assert "ensurepip is not available" in result.stderr
     assert not venv.exists(), "a half-made virtualenv was left for the next `make run`"

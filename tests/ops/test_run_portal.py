@@ -16,14 +16,20 @@ import time
 from ..celery_helpers import BASE_DIR
 
 
+def _demo_env(tmp_path) -> dict[str, str]:
+    """`make run`'s environment: the embedded defaults (SQLite, filesystem broker) under tmp."""
+    env = dict(os.environ)
+    env.update(DEBUG="1", DATABASE_URL="", CELERY_BROKER_URL="", PORTAL_VAR_DIR=str(tmp_path))
+    env.pop("CELERY_WORKER_QUEUES", None)
+    return env
+
+
 def test_a_taken_port_stops_everything_with_exit_status_1(tmp_path):
     taken = socket.socket()
     taken.bind(("127.0.0.1", 0))
     taken.listen()
     port = taken.getsockname()[1]
-    env = dict(os.environ)
-    env.update(DEBUG="1", DATABASE_URL="", CELERY_BROKER_URL="", PORTAL_VAR_DIR=str(tmp_path))
-    env.pop("CELERY_WORKER_QUEUES", None)
+    env = _demo_env(tmp_path)
     process = subprocess.Popen(
         [sys.executable, "manage.py", "run_portal", "--port", str(port)],
         cwd=BASE_DIR,
@@ -64,9 +70,7 @@ def _lines(stream, into: queue.Queue) -> None:
 
 def test_the_printed_url_answers_when_printed_and_ctrl_c_stops_everything(tmp_path):
     port = _free_port()
-    env = dict(os.environ)
-    env.update(DEBUG="1", DATABASE_URL="", CELERY_BROKER_URL="", PORTAL_VAR_DIR=str(tmp_path))
-    env.pop("CELERY_WORKER_QUEUES", None)
+    env = _demo_env(tmp_path)
     env.pop("PYTHONUNBUFFERED", None)  # a pipe, as for `make run | tee run.log`
     process = subprocess.Popen(
         [sys.executable, "manage.py", "run_portal", "--port", str(port)],
