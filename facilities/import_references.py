@@ -5,6 +5,7 @@ whose message says what the code is and where to write it instead.
 """
 
 import re
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,15 @@ from .models import AdminUnit, IndustryCode
 
 # --------------------------------------------------------------------------------------------
 # Reference data, loaded once per plan
+
+
+@dataclass(frozen=True)
+class AreaName:
+    """An industrial area cell of an import for every province (a national installation's
+    commands): area names are unique within a province only, and a facility's area is one of
+    its own province, known once the row's place is (References.area_in)."""
+
+    text: str
 
 
 def _leading_zero_hint(text: str, codes: dict[str, int], names: dict[int, str]) -> str:
@@ -66,8 +76,13 @@ class References:
             self.industries[code] = pk
             if level == 3:
                 self.groups.add(code)  # three-digit groups (import_columns.vsic_cell)
-        areas = territory.industrial_areas(province).values_list("id", "name")
-        self.areas = {header_token(name): pk for pk, name in areas}
+        # An area's name is unique within its province only (IndustrialArea): for every
+        # province (ALL) a name is looked up by the row's place (area_in).
+        self.areas_by_place = province == territory.ALL
+        self.areas: dict[str, dict[str | None, int]] = {}
+        for area in territory.industrial_areas(province).select_related("district__parent"):
+            owner = area.province_2025_code() if self.areas_by_place else None
+            self.areas.setdefault(header_token(area.name), {})[owner] = area.pk
         self.foreign_communes: set[str] = set()
         self.foreign_wards: set[str] = set()
 
@@ -163,10 +178,22 @@ class References:
                 return self.industries[text[:length]]
         raise AssertionError("unreachable: the division is known")
 
-    def area(self, text: str) -> int:
-        try:
-            return self.areas[header_token(text)]
-        except KeyError:
+    def area(self, text: str) -> int | AreaName:
+        owners = self.areas.get(header_token(text))
+        if owners is None:
             raise CellError(
                 _("Không có khu/cụm công nghiệp “%(name)s” trong danh mục.") % {"name": text}
-            ) from None
+            )
+        return AreaName(text) if self.areas_by_place else next(iter(owners.values()))
+
+    def area_in(self, name: AreaName, province: str) -> int:
+        """The area called `name` of the 2025 `province` (a facility's), else the one in no
+        district, which no province owns."""
+        owners = self.areas[header_token(name.text)]
+        found = owners.get(province) or owners.get(None)
+        if found is None:
+            raise CellError(
+                _("Khu/cụm công nghiệp “%(name)s” không thuộc %(province)s, nơi cơ sở đặt trụ sở.")
+                % {"name": name.text, "province": territory.territory_name(province)}
+            )
+        return found

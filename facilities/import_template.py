@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import territory
 from .import_columns import COLUMNS
-from .models import IndustrialArea, IndustryCode
+from .models import IndustryCode
 
 DATA_SHEET = "DuLieu"
 WARDS_SHEET = "XaPhuong"
@@ -50,7 +50,7 @@ def template_xlsx(province: str | None = None) -> bytes:
     lists = {}
     lists.update(_wards_sheet(workbook.create_sheet(WARDS_SHEET), province))
     lists.update(_sectors_sheet(workbook.create_sheet(SECTORS_SHEET)))
-    lists.update(_choices_sheet(workbook.create_sheet(CHOICES_SHEET)))
+    lists.update(_choices_sheet(workbook.create_sheet(CHOICES_SHEET), province))
     _drop_downs(data, lists)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -149,13 +149,14 @@ def _sectors_sheet(sheet) -> dict[str, str | None]:
     return {"vsic_code": _range(sheet, 1, len(codes))}
 
 
-def _choices_sheet(sheet) -> dict[str, str | None]:
-    """One column per enumerated column (headed with its label), then the industrial areas."""
+def _choices_sheet(sheet, province: str | None) -> dict[str, str | None]:
+    """One column per enumerated column (headed with its label), then the industrial areas the
+    import of `province` accepts (territory.industrial_areas; import_references.References)."""
     labels = {column.key: column.label for column in COLUMNS}
     lists = {key: list(words) for key, words in CHOICE_WORDS.items()}
-    lists["industrial_area"] = list(
-        IndustrialArea.objects.order_by("name").values_list("name", flat=True)
-    )
+    # Once each: for every province (ALL), two provinces may each have an area of one name.
+    areas = territory.industrial_areas(province).order_by("name", "pk")
+    lists["industrial_area"] = list(dict.fromkeys(areas.values_list("name", flat=True)))
     keys = list(lists)
     longest = max(len(words) for words in lists.values())
     rows = [

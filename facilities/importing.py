@@ -85,7 +85,7 @@ from .import_columns import (
     read_table,
     vsic_cell,
 )
-from .import_references import References
+from .import_references import AreaName, References
 from .models import Facility, place_provinces, place_search_names
 
 ASYNC_ROW_THRESHOLD = 2000  # files with more data rows are checked and imported by Celery
@@ -256,6 +256,37 @@ def _resolve_address(
     return []
 
 
+def _area_places(parsed: list, existing: dict[str, Facility]) -> dict[int, str]:
+    """Unit id -> 2025 province for the places of the rows whose industrial area is looked up
+    by place (AreaName); no query when there is none."""
+    units = set()
+    for _number, values, _bad in parsed:
+        if isinstance(values.get("industrial_area_id"), AreaName):
+            facility = existing.get(values.get("tax_code"))
+            units.update((values.get("commune_id"), values.get("ward_id")))
+            if facility is not None:
+                units.update((facility.commune_id, facility.ward_id))
+    return place_provinces(units) if units else {}
+
+
+def _resolve_area(
+    values: dict, number: int, existing: Facility | None, places: dict[int, str], refs
+) -> list:
+    """The area of the row's province by that name (the province as Facility.compute_province
+    places it: its 2025 ward's, else its old commune's); returns the row's problems."""
+    name = values.get("industrial_area_id")
+    if not isinstance(name, AreaName):
+        return []
+    ward = values.get("ward_id", existing.ward_id if existing else None)
+    commune = values.get("commune_id", existing.commune_id if existing else None)
+    province = places.get(ward) or places.get(commune) or ""
+    try:
+        values["industrial_area_id"] = refs.area_in(name, province)
+    except CellError as exc:
+        return [Problem(number, "industrial_area", str(exc))]
+    return []
+
+
 def _ward_warning(commune: int, refs: References) -> str:
     if commune in refs.successors:
         return _(
@@ -335,6 +366,7 @@ def plan_import(
             progress(index, len(rows))
     _check_duplicates(parsed, plan)
     existing = facilities_by_tax_code(v["tax_code"] for _n, v, _b in parsed if "tax_code" in v)
+    area_places = _area_places(parsed, existing)
     for number, values, bad in parsed:
         facility = existing.get(values.get("tax_code"))
         if facility is not None and not in_territory(facility, province):
@@ -343,6 +375,8 @@ def plan_import(
         cross = [] if bad & CROSS_CHECKED else _cross_check(values, number, facility, present)
         if not bad & set(ADDRESS_KEYS):
             cross += _resolve_address(values, number, facility, present, refs, plan)
+        if not bad and not cross:
+            cross += _resolve_area(values, number, facility, area_places, refs)
         plan.problems.extend(cross)
         if not bad and not cross:
             _plan_facility(plan, values, facility)

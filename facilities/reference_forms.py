@@ -33,24 +33,45 @@ class IndustrialAreaForm(forms.ModelForm):
 
     def __init__(self, *args, province: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.province = province
         self.fields["district"].queryset = province_districts(province)
         # In a national installation an area belongs to the province of its district: without
         # one it would be every province's to change.
         self.fields["district"].required = settings.PORTAL_SCOPE == "national"
 
     def clean_name(self):
-        name = nfc(self.cleaned_data["name"])
+        return nfc(self.cleaned_data["name"])
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("name")
+        if name:
+            self._check_duplicate(name, cleaned.get("district"))
+        return cleaned
+
+    def _check_duplicate(self, name: str, district) -> None:
+        """A name is unique among the areas of the area's province, case-insensitively: every
+        area in a one-province installation; in a national one those its users work with
+        (territory.industrial_areas: the province's own and those in no district), so another
+        province's area neither blocks the name nor is named in the message."""
         # Compared in Python: SQLite's case-insensitive lookups only fold ASCII letters, and
         # there are at most a few hundred areas.
-        others = IndustrialArea.objects.exclude(pk=self.instance.pk).values_list("name", flat=True)
-        for other in others:
-            if nfc(other).casefold() == name.casefold():
-                raise forms.ValidationError(
-                    _("Tên này trùng với khu/cụm công nghiệp “%(name)s” đã có."),
-                    code="duplicate",
-                    params={"name": other},
-                )
-        return name
+        others = self._same_province(district).exclude(pk=self.instance.pk)
+        folded = name.casefold()
+        for other in others.order_by("name", "pk").values_list("name", flat=True):
+            if nfc(other).casefold() == folded:
+                message = _("Tên này trùng với khu/cụm công nghiệp “%(name)s” đã có.")
+                error = forms.ValidationError(message, code="duplicate", params={"name": other})
+                self.add_error("name", error)
+                return
+
+    def _same_province(self, district):
+        """The areas whose names the new name must differ from (see _check_duplicate): those of
+        the chosen district's province, else of the user's."""
+        province = self.province
+        if settings.PORTAL_SCOPE == "national" and district is not None:
+            province = IndustrialArea(district=district).province_2025_code() or province
+        return territory.industrial_areas(province)
 
 
 class IndustrialAreaFilterForm(forms.Form):
