@@ -30,10 +30,8 @@ from django.conf import settings
 from django.db.models import F
 from django.db.models.functions import Substr
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from core.data_version import cached_committed
-from core.numbers import format_amount, format_number
 from core.spreadsheets import LOOKUP_CHUNK
 from facilities.models import Facility
 
@@ -41,6 +39,7 @@ from . import quality_rules as codes
 from .energy import toe_sql, unit_key, unit_key_sql
 from .factors import toe_factors
 from .models import SEVERITY_LABELS, AnnualReport, QualityFinding, QualityRule, Severity
+from .quality_messages import message_params, render_message
 
 HUNDRED = Decimal(100)
 SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -51,9 +50,15 @@ class Finding:
     rule: str  # QualityRule.code
     severity: str  # Severity
     field: str  # the report field (and import column) it is about
-    message: str
+    message: str  # in the language active when it was checked
 
     name: str = ""  # the rule's name
+    # What renders the message in any language (QualityFinding.params): {"key": .., "args": ..}.
+    params: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def display_message(self) -> str:
+        return render_message(self.params) or self.message
 
     @property
     def is_error(self) -> bool:
@@ -258,10 +263,8 @@ def _bands(years, rule: QualityRule, toe: dict, extra, facilities, divisions) ->
 
 
 # --- the rules --------------------------------------------------------------------------------
-
-
-def _pct(value: Decimal) -> str:
-    return format_number(value, 1)
+#
+# Each returns None or (field, message key, args): check_report writes the message.
 
 
 def _change_pct(before: Decimal, after: Decimal) -> Decimal:
@@ -270,13 +273,7 @@ def _change_pct(before: Decimal, after: Decimal) -> Decimal:
 
 def _output_no_energy(report, facts: Facts, context, rule):
     if facts.output and facts.output > 0 and facts.toe <= 0:
-        return (
-            "electricity_kwh",
-            _(
-                "Sản lượng có nhưng không khai năng lượng tiêu thụ (điện, than, dầu, LPG, khí "
-                "hoặc nhiên liệu khác); báo cáo này không được tính vào mức tiết kiệm năng lượng."
-            ),
-        )
+        return "electricity_kwh", codes.OUTPUT_NO_ENERGY, {}
     return None
 
 
@@ -289,11 +286,8 @@ def _unit_changed(report, facts: Facts, context, rule):
     baseline = earlier[0]
     if baseline.unit == facts.unit:
         return None
-    message = _(
-        "Đơn vị sản phẩm “%(unit)s” khác đơn vị của năm cơ sở %(year)s (“%(base)s”); không so "
-        "sánh được suất tiêu hao năng lượng giữa hai năm."
-    ) % {"unit": report.product_unit.strip(), "year": baseline.year, "base": baseline.unit}
-    return "product_unit", message
+    args = {"unit": report.product_unit.strip(), "year": baseline.year, "base": baseline.unit}
+    return "product_unit", codes.UNIT_CHANGED, args
 
 
 def _previous(report, context) -> Facts | None:
@@ -311,18 +305,15 @@ def _intensity_jump(report, facts: Facts, context, rule):
     change = _change_pct(before, after)
     if abs(change) <= rule.threshold:
         return None
-    message = _(
-        "Suất tiêu hao năng lượng thay đổi %(change)s %% so với năm %(year)s "
-        "(%(before)s → %(after)s TOE/%(unit)s; ngưỡng %(threshold)s %%)."
-    ) % {
-        "change": _pct(change),
+    args = {
+        "change": change,
         "year": previous.year,
-        "before": format_amount(before, 6),
-        "after": format_amount(after, 6),
-        "unit": report.product_unit.strip() or _("đơn vị sản phẩm"),
-        "threshold": format_amount(rule.threshold),
+        "before": before,
+        "after": after,
+        "unit": report.product_unit.strip(),
+        "threshold": rule.threshold,
     }
-    return "output", message
+    return "output", codes.INTENSITY_JUMP, args
 
 
 def _intensity_out_of_band(report, facts: Facts, context, rule):
@@ -333,32 +324,24 @@ def _intensity_out_of_band(report, facts: Facts, context, rule):
     band = context.bands.get((report.year, division, facts.unit))
     if band is None or band.low <= value <= band.high:
         return None
-    message = _(
-        "Suất tiêu hao năng lượng %(value)s TOE/%(unit)s nằm ngoài khoảng thường gặp "
-        "%(low)s–%(high)s của ngành %(division)s năm %(year)s (%(peers)s cơ sở cùng đơn vị "
-        "sản phẩm)."
-    ) % {
-        "value": format_amount(value, 6),
-        "unit": report.product_unit.strip() or _("đơn vị sản phẩm"),
-        "low": format_amount(band.low, 6),
-        "high": format_amount(band.high, 6),
+    args = {
+        "value": value,
+        "unit": report.product_unit.strip(),
+        "low": band.low,
+        "high": band.high,
         "division": division,
         "year": report.year,
         "peers": band.peers,
     }
-    return "output", message
+    return "output", codes.INTENSITY_OUT_OF_BAND, args
 
 
 def _key_energy_user(report, facts: Facts, context, rule):
     key_user = context.facilities.get(report.facility_id, ("", False))[1]
     if key_user or rule.threshold is None or facts.toe < rule.threshold:
         return None
-    message = _(
-        "Tổng năng lượng tiêu thụ %(toe)s TOE/năm, từ %(threshold)s TOE trở lên, nhưng cơ sở "
-        "chưa được đánh dấu là cơ sở sử dụng năng lượng trọng điểm; đề nghị Sở xem xét đánh "
-        "dấu cơ sở này."
-    ) % {"toe": format_number(facts.toe, 1), "threshold": format_amount(rule.threshold)}
-    return "electricity_kwh", message
+    args = {"toe": facts.toe, "threshold": rule.threshold}
+    return "electricity_kwh", codes.KEY_ENERGY_USER, args
 
 
 def _employees_jump(report, facts: Facts, context, rule):
@@ -371,28 +354,19 @@ def _employees_jump(report, facts: Facts, context, rule):
     change = _change_pct(Decimal(before), Decimal(facts.employees))
     if abs(change) <= rule.threshold:
         return None
-    message = _(
-        "Số lao động thay đổi %(change)s %% so với năm %(year)s (%(before)s → %(after)s "
-        "người; ngưỡng %(threshold)s %%)."
-    ) % {
-        "change": _pct(change),
+    args = {
+        "change": change,
         "year": previous.year,
-        "before": format_number(before),
-        "after": format_number(facts.employees),
-        "threshold": format_amount(rule.threshold),
+        "before": before,
+        "after": facts.employees,
+        "threshold": rule.threshold,
     }
-    return "employees", message
+    return "employees", codes.EMPLOYEES_JUMP, args
 
 
 def _applies_not_aware(report, facts: Facts, context, rule):
     if report.applies_cp and not report.aware:
-        return (
-            "aware",
-            _(
-                "Khai “Đang áp dụng SXSH” nhưng không khai “Nhận thức được lợi ích SXSH”; chỉ "
-                "tiêu vẫn tính cơ sở là đã nhận thức về SXSH."
-            ),
-        )
+        return "aware", codes.APPLIES_NOT_AWARE, {}
     return None
 
 
@@ -419,8 +393,18 @@ def check_report(report: AnnualReport, context: QualityContext | None = None) ->
         check = CHECKS.get(code)
         result = check(report, facts, context, rule) if check else None
         if result:
-            field_name, message = result
-            findings.append(Finding(code, rule.severity, field_name, message, rule.display_name))
+            field_name, key, args = result
+            params = message_params(key, **args)
+            findings.append(
+                Finding(
+                    code,
+                    rule.severity,
+                    field_name,
+                    render_message(params),
+                    rule.display_name,
+                    params,
+                )
+            )
     findings.sort(key=lambda f: SEVERITY_RANK.get(f.severity, 9))
     return findings
 
@@ -446,9 +430,20 @@ def warnings(findings) -> list[Finding]:
 def store_findings(results: dict[int, list[Finding]]) -> int:
     """Make the open QualityFindings of the reports in `results` (report id -> findings) what
     was just found: new ones created, still-found ones updated, the others resolved. Returns the
-    number of open findings of these reports."""
+    number of open findings of these reports. Each keeps its `params`, from which pages write it
+    in the reader's language, and its `message` in the portal's language (exports, the admin),
+    whatever language the findings were checked in."""
     if not results:
         return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        return _store_findings(results)
+
+
+def _stored_message(finding: Finding) -> str:
+    return render_message(finding.params) or finding.message
+
+
+def _store_findings(results: dict[int, list[Finding]]) -> int:
     rules = dict(QualityRule.objects.values_list("code", "pk"))
     now, total = timezone.now(), 0
     ids = sorted(results)
@@ -468,15 +463,13 @@ def store_findings(results: dict[int, list[Finding]]) -> int:
                             rule_id=rule_id,
                             severity=finding.severity,
                             field=finding.field,
-                            message=finding.message,
+                            message=_stored_message(finding),
+                            params=finding.params,
                         )
                     )
                     continue
-                old.severity, old.field, old.message = (
-                    finding.severity,
-                    finding.field,
-                    finding.message,
-                )
+                old.severity, old.field = finding.severity, finding.field
+                old.message, old.params = _stored_message(finding), finding.params
                 old.updated_at = now
                 update.append(old)
                 total += 1
@@ -485,7 +478,7 @@ def store_findings(results: dict[int, list[Finding]]) -> int:
             QualityFinding.objects.filter(pk__in=resolved).update(resolved_at=now, updated_at=now)
         if update:
             QualityFinding.objects.bulk_update(
-                update, ["severity", "field", "message", "updated_at"], batch_size=1000
+                update, ["severity", "field", "message", "params", "updated_at"], batch_size=1000
             )
         if create:
             QualityFinding.objects.bulk_create(create, batch_size=1000)
@@ -495,14 +488,9 @@ def store_findings(results: dict[int, list[Finding]]) -> int:
 
 def refresh_report(report: AnnualReport, findings: list[Finding] | None = None) -> list[Finding]:
     """Check one saved report (unless `findings` are given) and store what was found. Stored
-    findings are read by staff and by other users, so their messages are written in the portal's
-    language, whatever language the user who saved the report reads (`findings` are then checked
-    again for storing)."""
+    findings are read by staff and by other users, each in their own language (`store_findings`
+    keeps what writes them in any language)."""
     if findings is None:
         findings = check_report(report)
-    stored = findings
-    if translation.get_language() != settings.LANGUAGE_CODE:
-        with translation.override(settings.LANGUAGE_CODE):
-            stored = check_report(report)
-    store_findings({report.pk: stored})
+    store_findings({report.pk: findings})
     return findings

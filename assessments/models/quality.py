@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .. import quality_rules
+from ..quality_messages import render_message
 
 
 class Severity(models.TextChoices):
@@ -114,7 +115,10 @@ class QualityFinding(models.Model):
     )
     severity = models.CharField(_("mức độ"), max_length=10, choices=Severity.choices)
     field = models.CharField(_("trường số liệu"), max_length=40, blank=True)
-    message = models.TextField(_("nội dung"))
+    message = models.TextField(_("nội dung"))  # in the portal's language (LANGUAGE_CODE)
+    # What writes the message in the reader's language (quality.message_params); empty for a
+    # finding stored before it was kept, shown by `message` until a check refreshes it.
+    params = models.JSONField(_("tham số nội dung"), default=dict, blank=True)
     created_at = models.DateTimeField(_("phát hiện lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("kiểm tra lần cuối"), auto_now=True)
     resolved_at = models.DateTimeField(_("hết vi phạm lúc"), null=True, blank=True)
@@ -146,6 +150,11 @@ class QualityFinding(models.Model):
     @property
     def rule_name(self) -> str:
         return self.rule.display_name
+
+    @property
+    def display_message(self) -> str:
+        """The message in the active language (pages, exports), else as stored."""
+        return render_message(self.params) or self.message
 
 
 class QualityRun(models.Model):

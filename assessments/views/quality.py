@@ -192,7 +192,7 @@ def _export(request, findings):
             facility.tax_code,
             district.name if district else "",
             facility.industry.code if facility.industry_id else "",
-            finding.message,
+            finding.display_message,
             str(report.get_state_display()),
             timezone.localtime(finding.created_at).strftime("%d/%m/%Y %H:%M"),
             request.build_absolute_uri(report.get_absolute_url()),
