@@ -5,6 +5,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import NumberInputMixin
+from core.locking import VersionFieldMixin
 from facilities import territory
 from facilities.models import AdminUnit, Facility
 
@@ -12,7 +13,10 @@ from .form_utils import DATE, label_blank_choices, province_districts, style_lis
 from .models import Activity, Participation
 
 
-class ActivityForm(NumberInputMixin, forms.ModelForm):
+class ActivityForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
+    """An edit carries the version it was loaded with (optimistic locking, core/locking.py); the
+    participants are saved with the activity, so the version guards them too."""
+
     class Meta:
         model = Activity
         fields = (

@@ -119,7 +119,9 @@ def category_choices():
     return [("", CHOOSE), *groups.items()]
 
 
-class OptionForm(NumberInputMixin, FormTokenMixin, forms.ModelForm):
+class OptionForm(NumberInputMixin, FormTokenMixin, VersionFieldMixin, forms.ModelForm):
+    """An edit carries the version it was loaded with (optimistic locking, core/locking.py)."""
+
     class Meta:
         model = Option
         fields = (

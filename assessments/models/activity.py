@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.locking import Versioned
 from core.text import NFCCharField
 from facilities.models import Facility
 from facilities.provinces import legacy_codes_of
@@ -32,7 +33,7 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(pk__in=taken_part.values("activity_id"))
 
 
-class Activity(models.Model):
+class Activity(Versioned):
     class Kind(models.TextChoices):
         WORKSHOP = "workshop", _("Hội thảo nâng cao nhận thức")
         TRAINING = "training", _("Khóa đào tạo")
@@ -66,7 +67,7 @@ class Activity(models.Model):
     participants = models.ManyToManyField(
         "facilities.Facility", through="Participation", related_name="activities", blank=True
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
     objects = ActivityQuerySet.as_manager()
 
     class Meta:

@@ -141,7 +141,7 @@ class Assessment(Reviewed, Versioned):
     )
 
 
-class Option(models.Model):
+class Option(Versioned):
     class Screening(models.TextChoices):
         IMPLEMENT = "implement", _("Thực hiện ngay")
         STUDY = "study", _("Cần nghiên cứu thêm")
@@ -184,7 +184,7 @@ class Option(models.Model):
     # Assessment.form_token): the same form sent twice does not create a second option.
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["form_token"])
+    history = HistoricalRecords(excluded_fields=["form_token", "version"])
 
     class Meta:
         verbose_name = _("giải pháp SXSH")

@@ -6,8 +6,10 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.access import staff_required
+from core.locking import is_stale
 from core.pagination import paginate
 from facilities import territory
 from facilities.models import Facility
@@ -17,6 +19,10 @@ from ..activity_forms import ActivityForm, ParticipationFormSet, filter_activiti
 from ..models import Activity
 
 PAGE_SIZE = 25
+EDIT_CONFLICT = gettext_lazy(
+    "Hoạt động này vừa được người khác cập nhật trong lúc bạn đang sửa nên thay đổi của bạn chưa "
+    "được lưu. Biểu mẫu dưới đây là dữ liệu mới nhất; vui lòng tải lại trang và nhập lại thay đổi."
+)
 
 
 @login_required
@@ -63,22 +69,35 @@ def activity_edit(request, pk):
 
 
 def _activity_form(request, activity):
-    form = ActivityForm(request.POST or None, instance=activity, user=request.user)
-    formset = ParticipationFormSet(
-        request.POST or None,
-        instance=activity,
-        prefix="participants",
-        form_kwargs={"user": request.user},
-    )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    form, formset = _forms(request, request.POST or None, activity)
+    if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            activity = form.save()
-            formset.instance = activity
-            formset.save()
-        messages.success(request, _("Đã lưu hoạt động “%(title)s”.") % {"title": activity.title})
-        return redirect(activity)
+            stale = is_stale(form)  # locks the row until the save below is committed
+            # Stale: the participant rows are not checked (they may name rows deleted meanwhile).
+            saved = not stale and formset.is_valid()
+            if saved:
+                activity = form.save()
+                formset.instance = activity
+                formset.save()
+        if saved:
+            messages.success(
+                request, _("Đã lưu hoạt động “%(title)s”.") % {"title": activity.title}
+            )
+            return redirect(activity)
+        if stale:  # nothing saved: show the latest values, participants included
+            messages.error(request, EDIT_CONFLICT)
+            activity = get_activity_for_user(request, activity.pk, write=True)
+            form, formset = _forms(request, None, activity)
     context = {"form": form, "formset": formset, "activity": activity if activity.pk else None}
     return render(request, "assessments/activity_form.html", context)
+
+
+def _forms(request, data, activity):
+    form = ActivityForm(data, instance=activity, user=request.user)
+    formset = ParticipationFormSet(
+        data, instance=activity, prefix="participants", form_kwargs={"user": request.user}
+    )
+    return form, formset
 
 
 @login_required

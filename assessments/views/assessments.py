@@ -35,6 +35,10 @@ EDIT_CONFLICT = gettext_lazy(
     "Đánh giá này vừa được người khác cập nhật trong lúc bạn đang sửa nên thay đổi của bạn chưa "
     "được lưu. Biểu mẫu dưới đây là dữ liệu mới nhất; vui lòng tải lại trang và nhập lại thay đổi."
 )
+OPTION_EDIT_CONFLICT = gettext_lazy(
+    "Giải pháp này vừa được người khác cập nhật trong lúc bạn đang sửa nên thay đổi của bạn chưa "
+    "được lưu. Biểu mẫu dưới đây là dữ liệu mới nhất; vui lòng tải lại trang và nhập lại thay đổi."
+)
 
 
 @login_required
@@ -216,9 +220,16 @@ def option_edit(request, pk):
     option = get_option_for_user(request, pk, write=True)
     form = OptionForm(request.POST or None, instance=option)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Đã lưu giải pháp."))
-        return redirect(f"{option.assessment.get_absolute_url()}#options")
+        with transaction.atomic():
+            stale = is_stale(form)  # locks the row until the save below is committed
+            if not stale:
+                form.save()
+        if not stale:
+            messages.success(request, _("Đã lưu giải pháp."))
+            return redirect(f"{option.assessment.get_absolute_url()}#options")
+        messages.error(request, OPTION_EDIT_CONFLICT)  # nothing saved: show the latest values
+        option = get_option_for_user(request, pk, write=True)
+        form = OptionForm(instance=option)
     context = {"form": form, "assessment": option.assessment, "option": option}
     return render(request, "assessments/option_form.html", context)
 
