@@ -318,9 +318,45 @@ def _open_table(file_obj, filename: str, columns: tuple[Column, ...]):
                     "dữ liệu bắt đầu từ dòng 2."
                 )
             )
-        yield raw, map_header(header, columns), header
+        try:
+            keys = map_header(header, columns)
+        except ImportFileError as exc:
+            raise _header_further_down(raw, columns) or exc from None
+        yield raw, keys, header
     finally:
         raw.close()
+
+
+HEADER_SEARCH_ROWS = 10  # rows below row 1 searched for a header that is not in row 1
+
+
+def _header_further_down(raw, columns: tuple[Column, ...]) -> ImportFileError | None:
+    """When row 1 is not the header but one of the next rows is (a title such as "DANH SÁCH
+    CƠ SỞ" above it, as in many administrative spreadsheets), the one problem to tell: that
+    row's number and that the rows above it must go. None when no such row is found."""
+    try:
+        return _header_row_below(raw, columns)
+    except ImportFileError:  # a row further down cannot be read: row 1's problems stand
+        return None
+
+
+def _header_row_below(raw, columns: tuple[Column, ...]) -> ImportFileError | None:
+    for number, values in enumerate(raw, start=2):
+        if number > HEADER_SEARCH_ROWS + 1:
+            return None
+        if not any(header_token(nfc(cell)) for cell in values):
+            continue
+        try:
+            map_header(values, columns)
+        except ImportFileError:
+            continue
+        message = _(
+            "Dòng 1 phải là dòng tiêu đề (tên các cột, như tệp mẫu), nhưng dòng tiêu đề của tệp "
+            "là dòng %(row)s. Hãy xoá các dòng phía trên nó (tên bảng, ghi chú) để dòng tiêu đề "
+            "là dòng 1, dữ liệu bắt đầu từ dòng 2."
+        ) % {"row": number}
+        return ImportFileError([Problem(1, None, message)])
+    return None
 
 
 def _extension(filename: str) -> str:
@@ -363,7 +399,19 @@ SEPARATOR_LINE = re.compile(r"sep=([,;])")  # Excel's hint line above the header
 LINE_END = re.compile(r"\r\n|\r|\n")  # CR alone: Excel for Mac's "CSV (Macintosh)"
 
 
+ZIP_MAGIC = b"PK\x03\x04"  # an XLSX file is a zip archive
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old Excel .xls workbook
+
+
 def _csv_rows(data: bytes):
+    if data.startswith((ZIP_MAGIC, OLE2_MAGIC)):
+        raise file_error(
+            _(
+                "Tệp có đuôi .csv nhưng là một bảng tính Excel, không phải tệp CSV. Hãy lưu lại "
+                "tệp dạng “CSV UTF-8 (phân cách bằng dấu phẩy)”, hoặc lưu dạng Excel .xlsx và "
+                "chọn tệp .xlsx đó."
+            )
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -388,7 +436,10 @@ def _csv_rows(data: bytes):
         delimiter = ";" if ";" in first_line and "," not in first_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        yield from reader
+        for row in reader:
+            # A line break inside a quoted cell is stored as "\n" whatever the file's line ends:
+            # the same file saved on Windows and elsewhere holds the same data.
+            yield [LINE_END.sub("\n", value) if "\r" in value else value for value in row]
     except csv.Error as exc:
         raise file_error(
             _("Tệp CSV không đọc được ở dòng %(line)s: %(error)s")
