@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import PlanPeriod
 from core.forms import DecimalInputField, NumberInputMixin
+from core.locking import VersionFieldMixin
 from core.widgets import DayFirstDateInput
 from facilities.models import AdminUnit
 
@@ -80,7 +81,9 @@ class FacilityScopeForm(forms.Form):
 # --- plan: periods, indicators and their yearly values -------------------------------------------
 
 
-class PlanPeriodForm(forms.ModelForm):
+class PlanPeriodForm(VersionFieldMixin, forms.ModelForm):
+    """An edit carries the version it was loaded with (optimistic locking, core/locking.py)."""
+
     copy_from = forms.ModelChoiceField(
         label=_("Sao chép danh mục chỉ tiêu từ giai đoạn"),
         queryset=PlanPeriod.objects.all(),
@@ -126,7 +129,9 @@ class PlanPeriodForm(forms.ModelForm):
         return others.filter(start_year__lte=end, end_year__gte=start).first()
 
 
-class IndicatorForm(NumberInputMixin, forms.ModelForm):
+class IndicatorForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
+    """An edit carries the version it was loaded with (optimistic locking, core/locking.py)."""
+
     class Meta:
         model = Indicator
         fields = [

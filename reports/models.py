@@ -8,12 +8,13 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.locking import Versioned
 from core.numbers import round_pct
 
 from .plan_seed import BASELINE_2021_2030, INDICATORS_2016_2020
 
 
-class Indicator(models.Model):
+class Indicator(Versioned):
     """A plan indicator (chỉ tiêu) with its target for the period."""
 
     class Method(models.TextChoices):
@@ -48,7 +49,7 @@ class Indicator(models.Model):
     baseline_note = models.CharField(_("ghi chú năm gốc"), max_length=255, blank=True)
     method = models.CharField(_("cách tính"), max_length=10, choices=Method.choices)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("chỉ tiêu")
@@ -235,7 +236,7 @@ class EstablishmentCount(models.Model):
         return round_pct(Decimal(registered) * 100 / Decimal(self.count)) if self.count else None
 
 
-class ReportNarrative(models.Model):
+class ReportNarrative(Versioned):
     """The parts of a report that staff write (DOMAIN "Official documents"): shortcomings and
     their causes, the next period's direction, recommendations — for one year and kind of period
     (annual or half-year), written in the portal before generating the report. Plain text: blank
@@ -263,7 +264,7 @@ class ReportNarrative(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("nội dung báo cáo do Sở viết")

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.locking import Versioned
+
 
 class PlanPeriodQuerySet(models.QuerySet):
     def covering(self, year: int):
@@ -34,7 +36,7 @@ class PlanPeriodQuerySet(models.QuerySet):
         return years
 
 
-class PlanPeriod(models.Model):
+class PlanPeriod(Versioned):
     """A plan or programme period (2016–2020 seeded; 2021–2030 fits the same model).
 
     It lives here, below `reports` (its indicators and targets), because annual reports may be
@@ -52,7 +54,9 @@ class PlanPeriod(models.Model):
     # A national installation: the 2025 province ("24") whose own plan this is; "" for the
     # installation's plan (a one-province installation's, or the national strategy's).
     province = models.CharField(_("tỉnh/thành phố"), max_length=2, blank=True, default="")
-    history = HistoricalRecords(table_name="reports_historicalplanperiod")
+    history = HistoricalRecords(
+        table_name="reports_historicalplanperiod", excluded_fields=["version"]
+    )
     objects = PlanPeriodQuerySet.as_manager()
 
     class Meta:

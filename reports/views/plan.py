@@ -1,11 +1,14 @@
 """Staff pages for plan periods, indicators with their targets, and manual indicator values."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.access import staff_required
 from assessments.models import PlanPeriod
+from core.locking import is_stale
 
 from ..forms import (
     EstablishmentCountForm,
@@ -20,6 +23,16 @@ from ..services import (
     indicator_value_set,
     milestones_set,
     plan_period_create,
+)
+
+PERIOD_EDIT_CONFLICT = gettext_lazy(
+    "Giai đoạn kế hoạch này vừa được người khác cập nhật trong lúc bạn đang sửa nên thay đổi của "
+    "bạn chưa được lưu. Biểu mẫu dưới đây là dữ liệu mới nhất; vui lòng tải lại trang và nhập lại "
+    "thay đổi."
+)
+INDICATOR_EDIT_CONFLICT = gettext_lazy(
+    "Chỉ tiêu này vừa được người khác cập nhật trong lúc bạn đang sửa nên thay đổi của bạn chưa "
+    "được lưu. Biểu mẫu dưới đây là dữ liệu mới nhất; vui lòng tải lại trang và nhập lại thay đổi."
 )
 
 
@@ -50,9 +63,16 @@ def period_edit(request, pk):
     period = get_object_or_404(PlanPeriod.objects.editable_by(request.user), pk=pk)
     form = PlanPeriodForm(request.POST or None, instance=period, province=period.province)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Đã lưu giai đoạn kế hoạch."))
-        return redirect("reports:plan")
+        with transaction.atomic():
+            stale = is_stale(form)  # locks the row until the save below is committed
+            if not stale:
+                form.save()
+        if not stale:
+            messages.success(request, _("Đã lưu giai đoạn kế hoạch."))
+            return redirect("reports:plan")
+        messages.error(request, PERIOD_EDIT_CONFLICT)  # nothing saved: show the latest values
+        period = get_object_or_404(PlanPeriod.objects.editable_by(request.user), pk=pk)
+        form = PlanPeriodForm(instance=period, province=period.province)
     return render(request, "reports/period_form.html", {"form": form, "period": period})
 
 
@@ -72,9 +92,16 @@ def indicator_edit(request, pk):
     indicator = get_object_or_404(_indicators(request).select_related("period"), pk=pk)
     form = IndicatorForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Đã lưu chỉ tiêu %(code)s.") % {"code": indicator.code})
-        return redirect("reports:plan")
+        with transaction.atomic():
+            stale = is_stale(form)  # locks the row until the save below is committed
+            if not stale:
+                form.save()
+        if not stale:
+            messages.success(request, _("Đã lưu chỉ tiêu %(code)s.") % {"code": indicator.code})
+            return redirect("reports:plan")
+        messages.error(request, INDICATOR_EDIT_CONFLICT)  # nothing saved: show the latest values
+        indicator = get_object_or_404(_indicators(request).select_related("period"), pk=pk)
+        form = IndicatorForm(instance=indicator)
     context = {"form": form, "period": indicator.period, "indicator": indicator}
     return render(request, "reports/indicator_form.html", context)
 
