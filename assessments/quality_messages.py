@@ -30,6 +30,14 @@ def _unit(value) -> str:
     return value or gettext(NO_UNIT)
 
 
+NOT_GIVEN = gettext_noop("chưa ghi")
+
+
+def _named_unit(value) -> str:
+    """A unit named in quotes: “chưa ghi” for a report that gives none."""
+    return value or gettext(NOT_GIVEN)
+
+
 @dataclass(frozen=True)
 class Message:
     text: str  # the msgid (gettext_noop), with %(name)s placeholders
@@ -47,7 +55,8 @@ MESSAGES = {
         gettext_noop(
             "Đơn vị sản phẩm “%(unit)s” khác đơn vị của năm cơ sở %(year)s (“%(base)s”); không "
             "so sánh được suất tiêu hao năng lượng giữa hai năm."
-        )
+        ),
+        {"unit": _named_unit, "base": _named_unit},
     ),
     codes.INTENSITY_JUMP: Message(
         gettext_noop(

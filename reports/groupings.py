@@ -50,8 +50,8 @@ GROUP_COLUMNS = {
 }
 NONE_LABELS = {
     Grouping.PROVINCE: _("Chưa xác định tỉnh/thành phố"),
-    Grouping.OLD_PROVINCE: _("Đăng ký sau 1/7/2025 (không có địa bàn cũ)"),
-    Grouping.OLD_DISTRICT: _("Đăng ký sau 1/7/2025 (không có địa bàn cũ)"),
+    Grouping.OLD_PROVINCE: _("Không có địa bàn cũ (chỉ khai xã/phường mới)"),
+    Grouping.OLD_DISTRICT: _("Không có địa bàn cũ (chỉ khai xã/phường mới)"),
     Grouping.WARD: _("Chưa xác định xã/phường mới"),
     Grouping.SECTOR: _("Chưa xác định ngành"),
 }

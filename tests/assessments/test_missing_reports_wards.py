@@ -67,4 +67,4 @@ def test_earlier_years_keep_the_districts(client, staff, wards, facilities):
     counts = {row["place_name"]: row["total"] for row in response.context["counts"]}
     # the facility registered by its 2025 ward only has no old district
     assert counts == {"Huyện Quế Võ": 2, None: 1}
-    assert "Đăng ký sau 1/7/2025 (không có địa bàn cũ)" in response.text
+    assert "Không có địa bàn cũ (chỉ khai xã/phường mới)" in response.text

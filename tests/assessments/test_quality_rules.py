@@ -74,6 +74,12 @@ def test_unit_other_than_the_baseline(facility):
     assert "m²" in finding.message
 
 
+def test_a_unit_left_empty_is_named_as_not_given(facility):
+    approved(facility, 2016, product_unit="tấn")
+    (finding,) = found(draft(facility, product_unit=" "), "UNIT_CHANGED")
+    assert finding.message.startswith("Đơn vị sản phẩm “chưa ghi” khác đơn vị của năm cơ sở 2016")
+
+
 def test_same_unit_trimmed_and_case_insensitive(facility):
     approved(facility, 2016, product_unit="Tấn")
     assert "UNIT_CHANGED" not in codes(draft(facility, product_unit="  tấn "))

@@ -134,7 +134,7 @@ def test_groups_hold_the_right_facilities_and_values(data):
     for grouping in ("old_province", "old_district"):
         none = groups[grouping]["none"]
         assert none.operating == 1 and none.values["AWARE_PCT"].numerator == 1
-        assert none.label == "Đăng ký sau 1/7/2025 (không có địa bàn cũ)"
+        assert none.label == "Không có địa bàn cũ (chỉ khai xã/phường mới)"
         assert results.groups[grouping][-1].key == "none"  # listed last
     # b's old commune was split: no ward chosen yet.
     assert groups["ward"]["none"].operating == 1
@@ -268,7 +268,7 @@ def test_the_api_names_groups_by_code(client, official, data):
     assert names == {
         "30": "Tỉnh Hải Dương",
         "31": "Thành phố Hải Phòng",
-        "none": "Đăng ký sau 1/7/2025 (không có địa bàn cũ)",
+        "none": "Không có địa bàn cũ (chỉ khai xã/phường mới)",
     }
 
 
@@ -418,7 +418,7 @@ def test_a_report_before_2025_is_by_old_district_and_old_province(settings, data
     assert _column(workbook, "TheoTinhCu") == [
         "Thành phố Hải Phòng",
         "Tỉnh Hải Dương",
-        "Đăng ký sau 1/7/2025 (không có địa bàn cũ)",
+        "Không có địa bàn cũ (chỉ khai xã/phường mới)",
     ]
     assert _column(workbook, "TheoTinhCu", 1) == [1, 2, 1]
     assert _column(workbook, "NhomUuTien", 1) == [2, 2]
