@@ -1,5 +1,4 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -108,6 +107,16 @@ class FacilityForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if "closed_year" not in self.errors and (
+            problem := Facility.closing_year_problem(
+                cleaned.get("closed_year"), cleaned.get("established_year")
+            )
+        ):
+            self.add_error("closed_year", problem)
+        if "closed_year" in self.errors:
+            # Not saved anyway; without this the model would add "enter the closing year when
+            # the facility has closed" to the year's own error.
+            cleaned.pop("status", None)
         if {"commune", "ward"} & set(self.errors):
             return cleaned
         commune, ward = cleaned.get("commune"), cleaned.get("ward")
@@ -182,15 +191,19 @@ class FacilityCloseForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["closed_year"].required = True
-        if self.is_bound:
-            # Validate the instance as it will be saved: closed, with that year.
-            self.instance.status = Facility.Status.CLOSED
 
     def clean_closed_year(self):
         year = self.cleaned_data["closed_year"]
-        established = self.instance.established_year
-        if established and year < established:
-            raise forms.ValidationError(_("Năm đóng cửa không được trước năm thành lập."))
-        if year > timezone.localdate().year:
-            raise forms.ValidationError(_("Năm đóng cửa không được ở tương lai."))
+        problem = Facility.closing_year_problem(year, self.instance.established_year)
+        if problem:
+            raise forms.ValidationError(problem)
         return year
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("closed_year") is not None:
+            # Validate the instance as it will be saved: closed, with that year. Only with a
+            # valid year: otherwise the model would add "enter the closing year" to the
+            # field's own error.
+            self.instance.status = Facility.Status.CLOSED
+        return cleaned

@@ -203,8 +203,8 @@ def _cross_check(values: dict, number: int, existing: Facility | None, present) 
         return [Problem(number, column, _("Bắt buộc ghi năm đóng cửa khi tình trạng là closed."))]
     if status != Facility.Status.CLOSED and closed is not None:
         return [Problem(number, column, _("Chỉ ghi năm đóng cửa khi tình trạng là closed."))]
-    if closed is not None and established is not None and closed < established:
-        return [Problem(number, column, _("Năm đóng cửa không được trước năm thành lập."))]
+    if problem := Facility.closing_year_problem(closed, established):
+        return [Problem(number, column, problem)]
     return []
 
 

@@ -463,6 +463,19 @@ class Facility(Versioned):
         if errors:
             raise ValidationError(errors)
 
+    @staticmethod
+    def closing_year_problem(closed_year: int | None, established_year: int | None):
+        """Why `closed_year` cannot be a facility's closing year (None when it can): not in the
+        future (the year cell itself stops it in an import), not before the year it was established;
+        the forms and the import (importing._cross_check) ask here."""
+        if closed_year is None:
+            return None
+        if closed_year > timezone.localdate().year:
+            return _("Năm đóng cửa không được ở tương lai.")
+        if established_year and closed_year < established_year:
+            return _("Năm đóng cửa không được trước năm thành lập.")
+        return None
+
     def size_class(self) -> str | None:
         return size_class(self.employees, self.revenue_bn_vnd, self.capital_bn_vnd)
 
