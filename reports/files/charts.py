@@ -24,6 +24,11 @@ class Bar:
     target_high: Decimal | None = None
 
 
+def _with_unit(number: str, unit: str) -> str:
+    """ "60,7 %", as the tables of the same document write it (DESIGN §5)."""
+    return f"{number} {unit}" if unit else number
+
+
 def _svg(width: int, height: int, body: list[str], title: str) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -69,7 +74,7 @@ def _grid(left, plot_w, top, bottom, maximum, unit) -> list[str]:
             'stroke-width="0.5"/>'
         )
         parts.append(
-            _text(x, bottom + 12, f"{fmt_decimal(value, 0)}{unit}", size=8, anchor="middle")
+            _text(x, bottom + 12, _with_unit(fmt_decimal(value, 0), unit), size=8, anchor="middle")
         )
     return parts
 
@@ -84,9 +89,8 @@ def _bar_row(bar: Bar, y, row_h, left, plot_w, maximum, unit) -> list[str]:
             f'<rect x="{left}" y="{y + 4}" width="{length:.1f}" height="{row_h - 8}" '
             f'fill="{colour}"/>'
         )
-        parts.append(
-            _text(left + length + 4, y + row_h * 0.65, f"{fmt_decimal(bar.value)}{unit}", size=9)
-        )
+        label = _with_unit(fmt_decimal(bar.value), unit)
+        parts.append(_text(left + length + 4, y + row_h * 0.65, label, size=9))
     else:
         parts.append(_text(left + 4, y + row_h * 0.65, "–", size=9))
     parts += _target_marks(bar, y, row_h, left, plot_w, maximum)
@@ -159,7 +163,8 @@ def _y_axis(left, right_x, y_of, maximum, unit) -> list[str]:
             f'<line x1="{left}" y1="{y:.1f}" x2="{right_x}" y2="{y:.1f}" stroke="{GRID}" '
             'stroke-width="0.5"/>'
         )
-        parts.append(_text(left - 4, y + 3, f"{fmt_decimal(value, 0)}{unit}", size=8, anchor="end"))
+        label = _with_unit(fmt_decimal(value, 0), unit)
+        parts.append(_text(left - 4, y + 3, label, size=8, anchor="end"))
     return parts
 
 

@@ -195,13 +195,56 @@ def _page_number_header(section) -> None:
         run._r.append(element)
 
 
+# The elements that follow w:tblBorders in w:tblPr and w:pBdr in w:pPr (ECMA-376 CT_TblPr,
+# CT_PPr): a border is inserted before the first of them present, never appended after w:jc.
+TBLPR_AFTER_BORDERS = (
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+    "w:tblCaption",
+    "w:tblDescription",
+    "w:tblPrChange",
+)
+PPR_AFTER_BORDER = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+
+
 def _no_borders(table) -> None:
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
-    table._tbl.tblPr.append(borders)
+    # Where the schema puts it (CT_TblPr is a sequence: Word may refuse a part out of order).
+    table._tbl.tblPr.insert_element_before(borders, *TBLPR_AFTER_BORDERS)
 
 
 def _rule_below(paragraph) -> None:
@@ -212,7 +255,7 @@ def _rule_below(paragraph) -> None:
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(key), value)
     border.append(bottom)
-    ppr.append(border)
+    ppr.insert_element_before(border, *PPR_AFTER_BORDER)
 
 
 def _heading(document, content: ReportContent) -> None:
@@ -221,7 +264,10 @@ def _heading(document, content: ReportContent) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _no_borders(table)
     left, right = table.rows[0].cells
-    left.width, right.width = Mm(65), Mm(100)
+    # The grid too: a reader that lays the table out from w:tblGrid (LibreOffice) would otherwise
+    # split it in halves and wrap the Quốc hiệu.
+    for column, cell, width in ((0, left, Mm(65)), (1, right, Mm(100))):
+        table.columns[column].width = cell.width = width
     _centred(left, heading.superior, size=12)
     body = _centred(left, heading.issuing_body, bold=True, size=12)
     _short_rule(body, Cm(1.2))
@@ -465,7 +511,7 @@ def _indicators(document, content: ReportContent) -> None:
         document,
         _(
             "Chỉ tính dữ liệu đã được Sở duyệt. Với chỉ tiêu tiết kiệm năng lượng, tử số là số cơ "
-            "sở đạt mức tiết kiệm từ 8% trở lên, mẫu số là số cơ sở có đủ số liệu năm gốc và năm "
+            "sở đạt mức tiết kiệm từ 8 % trở lên, mẫu số là số cơ sở có đủ số liệu năm gốc và năm "
             "báo cáo."
         ),
     )
