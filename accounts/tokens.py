@@ -36,6 +36,9 @@ TOUCH_EVERY = timedelta(seconds=60)
 Reason = ApiToken.RevokedBecause
 
 
+MAX_DAYS = 3650  # ten years
+
+
 def issue(user, label: str, days: int | None = None) -> tuple[ApiToken, str]:
     """Create a token for `user`; returns it and its key (the only time the key exists)."""
     days = settings.API_TOKEN_DAYS if days is None else days
@@ -46,6 +49,8 @@ def issue(user, label: str, days: int | None = None) -> tuple[ApiToken, str]:
         )
     if days < 1:
         raise ValidationError(_("Số ngày hiệu lực phải từ 1 trở lên."))
+    if days > MAX_DAYS:  # a token must expire (DESIGN §2); more would overflow the date, too
+        raise ValidationError(_("Số ngày hiệu lực tối đa là %(max)s (10 năm).") % {"max": MAX_DAYS})
     key = secrets.token_urlsafe(32)
     now = timezone.now()
     token = ApiToken.objects.create(

@@ -1,5 +1,6 @@
 import re
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer
@@ -75,16 +76,47 @@ def _id_field(help_text):
     )
 
 
-def _code_field(digits: int, help_text: str):
-    return serializers.RegexField(rf"^[0-9]{{{digits}}}$", required=False, help_text=help_text)
+def _code_error(digits: int, example: str):
+    # DRF's own "does not match the required pattern" is English in every catalogue and does not
+    # say what the pattern is.
+    return format_lazy(
+        _("Phải gồm đúng {digits} chữ số, ví dụ {example}."), digits=digits, example=example
+    )
+
+
+def _code_field(digits: int, example: str, help_text: str):
+    return serializers.RegexField(
+        rf"^[0-9]{{{digits}}}$",
+        required=False,
+        help_text=help_text,
+        error_messages={"invalid": _code_error(digits, example)},
+    )
+
+
+class SearchField(serializers.RegexField):
+    """`q`: any text without a null character (the schema's pattern) of at most 200 characters,
+    refused with one reason in the user's language: DRF adds its own null check (a second
+    reason for the same character) and English messages its catalogues lack."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": ProhibitNullCharactersValidator.message,
+                "max_length": _("Tối đa {max_length} ký tự."),
+            },
+        )
+        super().__init__(r"^[^\x00]*$", **kwargs)
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
 
 
 class FacilityQuerySerializer(serializers.Serializer):
     """The query parameters of the facility list: checked here (400 on a malformed value), then
     applied by the web list's filter (404 when a well-formed code names nothing)."""
 
-    q = serializers.RegexField(
-        r"^[^\x00]*$",
+    q = SearchField(
         required=False,
         allow_blank=True,
         max_length=200,
@@ -94,9 +126,7 @@ class FacilityQuerySerializer(serializers.Serializer):
     district = _id_field("id của huyện (trước 1/7/2025); theo mã: district_code")
     commune = _id_field("id của xã/phường (trước 1/7/2025); theo mã: commune_code")
     ward = _id_field("id của xã/phường mới (từ 1/7/2025); theo mã: ward_code")
-    division = serializers.RegexField(
-        r"^[0-9]{2}$", required=False, help_text="Ngành VSIC cấp 2, ví dụ 10"
-    )
+    division = _code_field(2, "10", "Ngành VSIC cấp 2, ví dụ 10")
     size = serializers.ChoiceField(SizeClass.choices, required=False)
     ownership = serializers.ChoiceField(Facility.Ownership.choices, required=False)
     status = serializers.ChoiceField(Facility.Status.choices, required=False)
@@ -105,12 +135,13 @@ class FacilityQuerySerializer(serializers.Serializer):
     # The same places by GSO code, as the facilities and the indicator groups give them.
     province = _code_field(
         2,
+        "24",
         "Mã tỉnh/thành phố (từ 1/7/2025), ví dụ 24; bản cài đặt một tỉnh chỉ có tỉnh của mình",
     )
-    old_province_code = _code_field(2, "Mã tỉnh cũ (trước 1/7/2025), ví dụ 27")
-    district_code = _code_field(3, "Mã huyện cũ (trước 1/7/2025), ví dụ 256")
-    commune_code = _code_field(5, "Mã xã/phường cũ (trước 1/7/2025), ví dụ 09202")
-    ward_code = _code_field(5, "Mã xã/phường mới (từ 1/7/2025), ví dụ 07864")
+    old_province_code = _code_field(2, "27", "Mã tỉnh cũ (trước 1/7/2025), ví dụ 27")
+    district_code = _code_field(3, "256", "Mã huyện cũ (trước 1/7/2025), ví dụ 256")
+    commune_code = _code_field(5, "09202", "Mã xã/phường cũ (trước 1/7/2025), ví dụ 09202")
+    ward_code = _code_field(5, "07864", "Mã xã/phường mới (từ 1/7/2025), ví dụ 07864")
     industrial_area = _id_field("id của khu/cụm công nghiệp")
     sort = serializers.ChoiceField(FacilityFilterForm.base_fields["sort"].choices, required=False)
     page = StrictIntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
@@ -169,7 +200,14 @@ class IndicatorValueSerializer(serializers.Serializer):
         [(s.value, s.label) for s in Status],
         help_text="So với mốc của năm, nếu không có mốc thì với chỉ tiêu cuối giai đoạn",
     )
-    actual = serializers.FloatField(allow_null=True, help_text="Phần trăm, một chữ số thập phân")
+    actual = serializers.FloatField(
+        allow_null=True,
+        help_text=(
+            "Giá trị thực hiện theo đơn vị `unit`: phần trăm, một chữ số thập phân (45.5, không "
+            "phải 0.455) khi `unit` là %; giá trị nhập tay của chỉ tiêu nhập tay (ví dụ số người); "
+            "null khi chưa có số liệu"
+        ),
+    )
     numerator = serializers.IntegerField(allow_null=True)
     denominator = serializers.IntegerField(allow_null=True)
 

@@ -96,6 +96,15 @@ def grouped_payload(results, grouping: str) -> dict:
 
 
 def _validated(serializer_class, params) -> dict:
+    # A parameter of the schema given twice (`?year=2019&year=2020`) is ambiguous: refused
+    # rather than answered for whichever came last.
+    repeated = {
+        name: [_("Tham số %(name)s chỉ được gửi một lần.") % {"name": name}]
+        for name in serializer_class().fields
+        if len(params.getlist(name)) > 1
+    }
+    if repeated:
+        raise InvalidParameters(repeated)
     # A plain dict, not the QueryDict: DRF reads an empty value in form data as "not given",
     # while the schema says `size=` is not a size. The API refuses it (400) instead.
     query = serializer_class(data=params.dict())
@@ -184,7 +193,7 @@ class FacilityListView(ListAPIView):
             # Well-formed (checked above) but naming nothing: an unknown unit, division or area.
             name = next(iter(form.errors))
             raise NotFound(
-                _("Không có %(label)s với giá trị %(value)s.")
+                _("Không có “%(label)s” nào với giá trị %(value)s.")
                 % {"label": form.fields[name].label, "value": self.request.query_params[name]}
             )
         facilities = _by_place_codes(query, facilities, province_for(self.request.user))

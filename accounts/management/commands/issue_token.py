@@ -22,7 +22,10 @@ class Command(BaseCommand):
             "--days",
             type=int,
             default=None,
-            help=f"số ngày hiệu lực (mặc định API_TOKEN_DAYS = {settings.API_TOKEN_DAYS})",
+            help=(
+                f"số ngày hiệu lực, 1–{tokens.MAX_DAYS} "
+                f"(mặc định API_TOKEN_DAYS = {settings.API_TOKEN_DAYS})"
+            ),
         )
         parser.add_argument("--label", default="issue_token", help="tên gợi nhớ của mã")
 
