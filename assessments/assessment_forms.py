@@ -10,6 +10,7 @@ from simple_history.utils import get_history_manager_for_model
 
 from core.forms import NumberInputMixin
 from core.locking import VersionFieldMixin
+from core.numbers import format_vnd
 from facilities.models import AdminUnit, Facility
 
 from .form_utils import CHOOSE, DATE, label_blank_choices, style_list_filters
@@ -21,6 +22,7 @@ from .models import (
     OptionCategory,
     WorkflowState,
 )
+from .models.assessment import EARLIEST_OPTION_YEAR, LATEST_OPTION_YEAR
 
 
 class FormTokenInput(forms.TextInput):
@@ -90,15 +92,14 @@ class AssessmentForm(NumberInputMixin, FormTokenMixin, VersionFieldMixin, forms.
             "supported_amount_vnd",
         )
         widgets = {"start_date": DATE, "end_date": DATE}
-        help_texts = {
-            "supported_amount_vnd": _(
-                "Tối đa 50% tổng chi phí tư vấn và không quá 50.000.000 đồng một cơ sở "
-                "(TTLT 221/2012/TTLT-BTC-BCT)."
-            ),
-        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # The cap from the model, in Vietnamese notation whatever the language (DESIGN).
+        self.fields["supported_amount_vnd"].help_text = _(
+            "Tối đa 50%% tổng chi phí tư vấn và không quá %(max)s đồng một cơ sở "
+            "(TTLT 221/2012/TTLT-BTC-BCT)."
+        ) % {"max": format_vnd(Assessment.MAX_SUPPORT_VND)}
         facilities = Facility.objects.visible_to(user).order_by("name")
         own = list(facilities[:2]) if user.is_facility_user else []
         if self.instance.pk or len(own) == 1:
@@ -145,7 +146,9 @@ class OptionForm(NumberInputMixin, FormTokenMixin, VersionFieldMixin, forms.Mode
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = category_choices()
-        self.fields["implementation_year"].widget.attrs.update(min=2000, max=2100)
+        self.fields["implementation_year"].widget.attrs.update(
+            min=EARLIEST_OPTION_YEAR, max=LATEST_OPTION_YEAR
+        )
 
 
 class ConversionFactorForm(NumberInputMixin, forms.ModelForm):

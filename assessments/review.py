@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import history_notes
 from .models import (
     COMMENTED_STATES,
     TRANSITIONS,
@@ -88,5 +89,6 @@ def _move(record, step, to_state, by, text) -> None:
     if to_state in COMMENTED_STATES:
         record.review_comment = text
         fields.append("review_comment")
-    save_with_history(record, by=by, reason=text or str(action.label), update_fields=fields)
+    reason = text or history_notes.stored(action.label)
+    save_with_history(record, by=by, reason=reason, update_fields=fields)
     log_event(record, action, from_state, by=by, comment=text)

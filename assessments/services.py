@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from facilities.access import can_write_facility
 
-from . import quality, tasks
+from . import history_notes, quality, tasks
 from .deadlines import facility_deadline, submission_open
+from .history_notes import STAFF_ENTRY_NOTE
 from .models import AnnualReport, WorkflowError, WorkflowEvent, WorkflowState, state_after_save
 from .review import lock, log_event, review_step, save_with_history
 
@@ -57,12 +58,17 @@ def annual_report_save(*, report: AnnualReport, by: User, findings=None) -> Annu
         if by.is_portal_staff:
             report.review_comment = ""
             report.reviewed_by, report.reviewed_at = by, timezone.now()
-        comment = _("Cán bộ Sở nhập thay cơ sở; duyệt khi lưu.") if by.is_portal_staff else ""
+        comment = history_notes.stored(STAFF_ENTRY_NOTE) if by.is_portal_staff else ""
         report.full_clean()
         if findings is None:
             findings = quality.check_report(report)
         _refuse_errors(findings)
-        _store(report, by=by, reason=comment or str(Action.SAVE.label), new=stored is None)
+        _store(
+            report,
+            by=by,
+            reason=comment or history_notes.stored(Action.SAVE.label),
+            new=stored is None,
+        )
         log_event(report, Action.SAVE, stored or "", by=by, comment=comment)
         quality.refresh_report(report, findings)
     report.checked_findings = findings

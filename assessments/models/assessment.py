@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +16,12 @@ from core.text import NFCCharField
 
 from .fields import amount_field
 from .workflow import Reviewed, WorkflowQuerySet, WorkflowState, WorkflowTexts
+
+# Plausible years: a baseline year from EARLIEST_YEAR to this year (as a facility's
+# established year, DESIGN §5); an option's implementation year within the range its form offers.
+EARLIEST_YEAR = 1900
+EARLIEST_OPTION_YEAR = 2000
+LATEST_OPTION_YEAR = 2100
 
 
 class OptionCategory(models.IntegerChoices):
@@ -110,7 +117,15 @@ class Assessment(Reviewed, Versioned):
             errors["supported_amount_vnd"] = support_error
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("Ngày kết thúc không được trước ngày bắt đầu.")
-        if self.baseline_year and self.start_date and self.baseline_year > self.start_date.year:
+        this_year = timezone.localdate().year
+        if self.baseline_year is not None and not (
+            EARLIEST_YEAR <= self.baseline_year <= this_year
+        ):
+            errors["baseline_year"] = _("Năm cơ sở phải từ %(first)s đến năm nay (%(last)s).") % {
+                "first": EARLIEST_YEAR,
+                "last": this_year,
+            }
+        elif self.baseline_year and self.start_date and self.baseline_year > self.start_date.year:
             errors["baseline_year"] = _("Năm cơ sở không được sau năm bắt đầu đánh giá.")
         if errors:
             raise ValidationError(errors)
@@ -203,9 +218,31 @@ class Option(Versioned):
 
     def clean(self):
         started = (self.Status.IN_PROGRESS, self.Status.DONE)
-        if self.status in started and not self.implementation_year:
+        year = self.implementation_year
+        if self.status in started and not year:
             raise ValidationError(
                 {"implementation_year": _("Cần nhập năm thực hiện khi giải pháp đã triển khai.")}
+            )
+        if year is None:
+            return
+        # A done option counts towards APPLY_PCT from its implementation year on (DESIGN §4):
+        # a year before the programme, or a "done" one still to come, would move the figure.
+        if not EARLIEST_OPTION_YEAR <= year <= LATEST_OPTION_YEAR:
+            raise ValidationError(
+                {
+                    "implementation_year": _("Năm thực hiện phải từ %(first)s đến %(last)s.")
+                    % {"first": EARLIEST_OPTION_YEAR, "last": LATEST_OPTION_YEAR}
+                }
+            )
+        this_year = timezone.localdate().year
+        if self.status == self.Status.DONE and year > this_year:
+            raise ValidationError(
+                {
+                    "implementation_year": _(
+                        "Giải pháp đã thực hiện không thể có năm thực hiện sau năm nay (%(year)s)."
+                    )
+                    % {"year": this_year}
+                }
             )
 
     def payback_years(self) -> Decimal | None:
