@@ -376,8 +376,9 @@ def _ensure_areas(territory: Territory) -> tuple[dict, int]:
             district = AdminUnit.objects.get(
                 scheme=AdminUnit.Scheme.PRE2025, level=AdminUnit.Level.DISTRICT, code=district_code
             )
+            # Names are unique per province only (IndustrialArea): look it up in its district.
             area, is_new = IndustrialArea.objects.get_or_create(
-                name=name, defaults={"kind": kind, "district": district}
+                name=name, district=district, defaults={"kind": kind}
             )
             created += is_new
             communes = [c for c in part.communes if c.name in commune_names]
