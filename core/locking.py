@@ -6,7 +6,7 @@ loaded with; the view locks the row (SELECT ... FOR UPDATE) in the transaction t
 refuses the save when the row's version has moved on since."""
 
 from django import forms
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,3 +58,14 @@ def is_stale(form) -> bool:
         return False
     rows = type(form.instance).objects.select_for_update().filter(pk=form.instance.pk)
     return rows.values_list("version", flat=True).get() != loaded
+
+
+def save_unless_stale(form, save=None) -> bool:
+    """Save `form` (or call `save()`) in one transaction with its row locked, unless someone
+    saved the row since the form was loaded (`is_stale`); True when it was saved. The view then
+    shows the form again with the latest values and a conflict message."""
+    with transaction.atomic():
+        if is_stale(form):
+            return False
+        (save or form.save)()
+    return True

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, F
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import role_required
 from accounts.models import Role
-from core.locking import is_stale
+from core.locking import save_unless_stale
 from core.pagination import paginate
 from facilities import territory
 from facilities.models import Facility
@@ -121,14 +120,13 @@ def assessment_edit(request, pk):
     form = AssessmentForm(request.POST or None, instance=assessment, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                stale = is_stale(form)  # locks the row until the save below is committed
-                if not stale:
-                    services.assessment_save(assessment=form.instance, by=request.user)
+            saved = save_unless_stale(
+                form, lambda: services.assessment_save(assessment=form.instance, by=request.user)
+            )
         except WorkflowError as error:  # changed state meanwhile
             messages.error(request, " ".join(error.messages))
             return redirect(assessment)
-        if not stale:
+        if saved:
             messages.success(request, _("Đã lưu đánh giá SXSH."))
             return redirect(assessment)
         messages.error(request, EDIT_CONFLICT)  # nothing saved: show the latest values
@@ -220,11 +218,7 @@ def option_edit(request, pk):
     option = get_option_for_user(request, pk, write=True)
     form = OptionForm(request.POST or None, instance=option)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            stale = is_stale(form)  # locks the row until the save below is committed
-            if not stale:
-                form.save()
-        if not stale:
+        if save_unless_stale(form):
             messages.success(request, _("Đã lưu giải pháp."))
             return redirect(f"{option.assessment.get_absolute_url()}#options")
         messages.error(request, OPTION_EDIT_CONFLICT)  # nothing saved: show the latest values

@@ -3,7 +3,6 @@ staff's list of facilities that still need a 2025 commune/ward."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.access import staff_required
 from core.data_version import cached, current_token
 from core.history import history_entries
-from core.locking import is_stale
+from core.locking import save_unless_stale
 from core.pagination import paginate
 
 from .. import territory
@@ -125,11 +124,7 @@ def facility_edit(request, pk):
     facility = get_facility_for_user(request, pk, write=True)
     form = _edit_form(request, request.POST or None, facility)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            stale = is_stale(form)  # locks the row until the save below is committed
-            if not stale:
-                form.save()
-        if not stale:
+        if save_unless_stale(form):
             messages.success(request, _("Đã lưu thông tin cơ sở."))
             _warn_about_ward(request, form)
             return redirect(facility)

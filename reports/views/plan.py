@@ -1,14 +1,13 @@
 """Staff pages for plan periods, indicators with their targets, and manual indicator values."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.access import staff_required
 from assessments.models import PlanPeriod
-from core.locking import is_stale
+from core.locking import save_unless_stale
 
 from ..forms import (
     EstablishmentCountForm,
@@ -63,11 +62,7 @@ def period_edit(request, pk):
     period = get_object_or_404(PlanPeriod.objects.editable_by(request.user), pk=pk)
     form = PlanPeriodForm(request.POST or None, instance=period, province=period.province)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            stale = is_stale(form)  # locks the row until the save below is committed
-            if not stale:
-                form.save()
-        if not stale:
+        if save_unless_stale(form):
             messages.success(request, _("Đã lưu giai đoạn kế hoạch."))
             return redirect("reports:plan")
         messages.error(request, PERIOD_EDIT_CONFLICT)  # nothing saved: show the latest values
@@ -92,11 +87,7 @@ def indicator_edit(request, pk):
     indicator = get_object_or_404(_indicators(request).select_related("period"), pk=pk)
     form = IndicatorForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            stale = is_stale(form)  # locks the row until the save below is committed
-            if not stale:
-                form.save()
-        if not stale:
+        if save_unless_stale(form):
             messages.success(request, _("Đã lưu chỉ tiêu %(code)s.") % {"code": indicator.code})
             return redirect("reports:plan")
         messages.error(request, INDICATOR_EDIT_CONFLICT)  # nothing saved: show the latest values
