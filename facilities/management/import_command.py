@@ -4,9 +4,11 @@
 rows that import all the same) are printed in the same form and the file is still imported,
 exit code 0."""
 
+import errno
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from core.spreadsheets import plan_warnings
 from facilities import territory
@@ -31,13 +33,15 @@ class ImportCommand(BaseCommand):
     def handle(self, *args, file, dry_run=False, **options):
         path = Path(file)
         try:
+            if path.is_dir():
+                raise IsADirectoryError(errno.EISDIR, "", file)
             with path.open("rb") as handle:
                 # The command line: a national installation's units of every province.
                 plan = self.importing.plan_file(
                     handle, path.name, province=territory.province_for(None)
                 )
         except OSError as exc:
-            raise CommandError(f"Không mở được tệp {file}: {exc.strerror or exc}") from exc
+            raise CommandError(unreadable_file_message(file, exc)) from exc
         if not plan.is_valid:
             for problem in plan.problems:
                 self.stdout.write(str(problem))
@@ -55,3 +59,20 @@ class ImportCommand(BaseCommand):
             return
         self.importing.apply_import(plan, user=None)
         self.stdout.write(self.style.SUCCESS(f"Đã nhập {path.name}: {counts}{self.done_note}."))
+
+
+def unreadable_file_message(file: str, error: OSError) -> str:
+    """Why FILE could not be read, in Vietnamese and naming the path as given: the operating
+    system's own text (`strerror`) is English whatever the portal's language."""
+    if isinstance(error, FileNotFoundError):
+        reason = _("không có tệp này.")
+    elif isinstance(error, IsADirectoryError):
+        reason = _("đây là một thư mục, không phải tệp .csv hoặc .xlsx.")
+    elif isinstance(error, PermissionError):
+        reason = _("không có quyền đọc tệp này.")
+    else:
+        code = errno.errorcode.get(error.errno or 0, "")
+        reason = _("lỗi khi đọc tệp (mã lỗi hệ điều hành: %(code)s).") % {
+            "code": code or error.errno or "?"
+        }
+    return _("Không mở được tệp “%(path)s”: %(reason)s") % {"path": file, "reason": reason}

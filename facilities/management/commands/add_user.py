@@ -7,19 +7,28 @@ history); without it a new account gets no usable password (staff send a set-pas
 the *Tài khoản* page) and an existing one keeps its own. Everything is checked before anything is
 written, and written in one transaction.
 
+Re-running it with the account's current password keeps the stored hash: setting it again would
+count as a password change and revoke the account's API tokens (accounts/tokens.py, which alone
+decides that, on the user's save), so a daily provisioning script would kill its own tokens.
+A different password is set, and revokes them.
+
 `--province` (a 2025 province code) scopes a staff member or official in a national installation
 (PORTAL_SCOPE=national), where they need one; elsewhere it is refused, not ignored. The `ministry`
-role reads every province and edits nothing; it has no province.
+role reads every province and edits nothing; it has no province (in a one-province installation
+it reads that province, as an official does: DESIGN §5 lists it among the roles the command
+provisions in any installation).
 """
 
 import os
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from facilities.models import Facility
@@ -62,12 +71,17 @@ class Command(BaseCommand):
         if full_name is not None:
             user.full_name = full_name
         password = os.environ.get(PASSWORD_VARIABLE, "")
+        unchanged = False
         if password:
             try:
                 validate_password(password, user)
             except ValidationError as error:
                 raise CommandError(f"{PASSWORD_VARIABLE}: " + " ".join(error.messages)) from None
-            user.set_password(password)
+            # The hash alone, without check_password's rehash-and-save: nothing is written
+            # before everything is checked.
+            unchanged = not created and check_password(password, user.password)
+            if not unchanged:
+                user.set_password(password)
         elif created:
             user.set_unusable_password()
         try:
@@ -82,6 +96,8 @@ class Command(BaseCommand):
                 user.facilities.clear()
         action = "Đã tạo" if created else "Đã cập nhật"
         note = "" if password or not created else " (chưa có mật khẩu: gửi liên kết đặt mật khẩu)"
+        if unchanged:
+            note = " " + _("(mật khẩu không đổi)")
         self.stdout.write(f"{action} tài khoản {user.username} ({user.get_role_display()}){note}.")
 
     def _province(self, role, code) -> str:
