@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import spreadsheets
-from core.cells import BOOLEAN_RULE, CellError, cell_text, choices
+from core.cells import BOOLEAN_RULE, CellError, cell_text, choices, max_length
 from core.spreadsheets import Column
 
 from .models import Facility
-from .validators import is_valid_tax_code, validate_tax_code
+from .validators import is_valid_tax_code, validate_phone, validate_tax_code
 
 COLUMNS = (
     Column(
@@ -129,7 +129,16 @@ COLUMNS = (
         gettext_lazy("Bắt buộc khi tình trạng là closed; để trống trong các trường hợp khác."),
     ),
     Column("contact_name", "Người liên hệ", False, gettext_lazy("Tối đa 150 ký tự.")),
-    Column("contact_phone", "Điện thoại liên hệ", False, gettext_lazy("Tối đa 30 ký tự.")),
+    Column(
+        "contact_phone",
+        "Điện thoại liên hệ",
+        False,
+        gettext_lazy(
+            "Chữ số, dấu cách và các ký tự + . - ( ) /, mỗi số có ít nhất 8 chữ số; nhiều số thì "
+            "ngăn cách bằng dấu phẩy hoặc dấu chấm phẩy (ví dụ 0222 3821 234; 0912 345 678). "
+            "Tối đa 30 ký tự."
+        ),
+    ),
     Column("contact_email", "E-mail liên hệ", False, gettext_lazy("Địa chỉ e-mail hợp lệ.")),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
@@ -200,6 +209,18 @@ def parse_tax_code(text: str) -> str:
                 "đầu khi lưu tệp: định dạng cột là Văn bản)."
             ) % {"code": f"0{text}"}
         raise CellError(message) from exc
+    return text
+
+
+def parse_contact_phone(text: str) -> str:
+    """The facility model's phone rule (validators.validate_phone: the import does not run the
+    model's validators), after NFKC: full-width digits and no-break spaces pasted from other
+    programs become ASCII digits and spaces."""
+    text = max_length(30)(unicodedata.normalize("NFKC", text))
+    try:
+        validate_phone(text)
+    except ValidationError as exc:
+        raise CellError(exc.messages[0]) from exc
     return text
 
 

@@ -17,7 +17,7 @@ from core.text import NFCCharField, fold
 
 from .provinces import UnknownProvince, successor_of_legacy
 from .size import SizeClass, size_class
-from .validators import validate_tax_code
+from .validators import validate_phone, validate_tax_code
 
 
 class AdminUnit(models.Model):
@@ -353,7 +353,9 @@ class Facility(Versioned):
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
     contact_name = NFCCharField(_("người liên hệ"), max_length=150, blank=True)
-    contact_phone = models.CharField(_("điện thoại liên hệ"), max_length=30, blank=True)
+    contact_phone = models.CharField(
+        _("điện thoại liên hệ"), max_length=30, blank=True, validators=[validate_phone]
+    )
     contact_email = models.EmailField(_("e-mail liên hệ"), blank=True)
     # Accent-free lower-case name, tax code and place names (facility_search_text), kept in step
     # by save() and by the import's bulk writes; indexed for search.

@@ -37,3 +37,35 @@ def validate_tax_code(value: str) -> None:
         )
     if not is_valid_tax_code(value):
         raise ValidationError(_("Mã số thuế không hợp lệ (sai chữ số kiểm tra)."), code="tax_code")
+
+
+# A contact phone (DESIGN §5 leaves its rule open, so it is lenient with the ways numbers are
+# written): digits, spaces and + . - ( ) /; several numbers separated by "," or ";"; each number
+# holds at least 8 digits (mobile and landline numbers have 10–11 with the area code, old local
+# numbers 8). Letters are refused. One rule for the forms, the admin and the import.
+PHONE_CHARACTERS_RE = re.compile(r"[0-9 +.\-()/,;]*")
+PHONE_SEPARATORS_RE = re.compile(r"[,;]")
+PHONE_MIN_DIGITS = 8
+
+
+def is_valid_phone(value: str) -> bool:
+    if not value:
+        return True
+    if not PHONE_CHARACTERS_RE.fullmatch(value):
+        return False
+    # A separator at the end ("0912345678;", a list pasted as it was) separates nothing.
+    numbers = [number for number in PHONE_SEPARATORS_RE.split(value) if number.strip()]
+    return bool(numbers) and all(
+        sum(ch in "0123456789" for ch in number) >= PHONE_MIN_DIGITS for number in numbers
+    )
+
+
+def validate_phone(value: str) -> None:
+    if not is_valid_phone(value):
+        raise ValidationError(
+            _(
+                "Số điện thoại chỉ gồm chữ số, dấu cách và các ký tự + . - ( ) /, mỗi số có ít "
+                "nhất 8 chữ số; nhiều số thì ngăn cách bằng dấu phẩy hoặc dấu chấm phẩy."
+            ),
+            code="phone",
+        )
