@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from core.history import entries_from_records, history_entries
 from facilities.access import can_write_facility
 
-from .history_notes import with_shown_reasons
 from .models import Assessment, Option, WorkflowError, WorkflowEvent, state_after_save
 from .review import lock, log_event, review_step
 
@@ -112,7 +111,7 @@ def assessment_history(assessment: Assessment, limit: int = 10) -> list[dict]:
             entry["type"] = what % {"option": name}
             entries.append(entry)
     entries.sort(key=lambda entry: entry["date"], reverse=True)
-    return with_shown_reasons(entries[:limit])
+    return entries[:limit]
 
 
 def assessment_step(

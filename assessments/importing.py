@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core import notes
 from core.cells import (
     BOOLEAN_RULE,
     CellError,
@@ -308,7 +309,7 @@ def apply_import(plan: ImportPlan, *, user) -> ImportResult:
     by `user` (None from the command line); nothing at all if the plan has problems."""
     if not plan.is_valid:
         raise InvalidImport(_("Tệp có lỗi; không có dữ liệu nào được ghi."))
-    reason = _("Nhập từ tệp %(name)s") % {"name": plan.filename or "-"}
+    reason = notes.stored(notes.FILE_IMPORT, name=plan.filename or "-")
     now = timezone.now()
     history = {"default_user": user, "default_change_reason": reason, "default_date": now}
     previous = {report.pk: report.state for report in plan.replaced_reports}

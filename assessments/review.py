@@ -2,9 +2,10 @@
 
 `review_step` takes one step on any reviewed record: it checks who acts (PermissionDenied), the
 text (WorkflowError), then, with the row locked, the stored state and the caller's own `check`;
-it moves the state, keeps the Department's comment, lets the model stamp its own fields, saves
-with a history reason, logs a WorkflowEvent in the same transaction and queues `notify` on
-commit. The per-noun services (services.py, assessment_services.py) are thin calls to it.
+it moves the state, keeps the Department's comment (clears it on a step to a state without one:
+a resubmission), lets the model stamp its own fields, saves with a history reason, logs a
+WorkflowEvent in the same transaction and queues `notify` on commit. The per-noun services
+(services.py, assessment_services.py) are thin calls to it.
 """
 
 from collections.abc import Callable
@@ -14,7 +15,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import history_notes
+from core import notes
+
 from .models import (
     COMMENTED_STATES,
     TRANSITIONS,
@@ -89,6 +91,11 @@ def _move(record, step, to_state, by, text) -> None:
     if to_state in COMMENTED_STATES:
         record.review_comment = text
         fields.append("review_comment")
-    reason = text or history_notes.stored(action.label)
+    elif record.review_comment:
+        # Resubmitted (or reopened as a draft): the comment is no longer the Department's
+        # current opinion; it stays in the workflow log (the event of the step that wrote it).
+        record.review_comment = ""
+        fields.append("review_comment")
+    reason = text or notes.stored(action.label)
     save_with_history(record, by=by, reason=reason, update_fields=fields)
     log_event(record, action, from_state, by=by, comment=text)

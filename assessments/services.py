@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core import notes
 from facilities.access import can_write_facility
 
-from . import history_notes, quality, tasks
+from . import quality, tasks
 from .deadlines import facility_deadline, submission_open
 from .history_notes import STAFF_ENTRY_NOTE
 from .models import AnnualReport, WorkflowError, WorkflowEvent, WorkflowState, state_after_save
@@ -58,7 +59,7 @@ def annual_report_save(*, report: AnnualReport, by: User, findings=None) -> Annu
         if by.is_portal_staff:
             report.review_comment = ""
             report.reviewed_by, report.reviewed_at = by, timezone.now()
-        comment = history_notes.stored(STAFF_ENTRY_NOTE) if by.is_portal_staff else ""
+        comment = notes.stored(STAFF_ENTRY_NOTE) if by.is_portal_staff else ""
         report.full_clean()
         if findings is None:
             findings = quality.check_report(report)
@@ -66,7 +67,7 @@ def annual_report_save(*, report: AnnualReport, by: User, findings=None) -> Annu
         _store(
             report,
             by=by,
-            reason=comment or history_notes.stored(Action.SAVE.label),
+            reason=comment or notes.stored(Action.SAVE.label),
             new=stored is None,
         )
         log_event(report, Action.SAVE, stored or "", by=by, comment=comment)

@@ -1,6 +1,7 @@
 """Readable change history (who, when, what changed) from django-simple-history records:
 Vietnamese field labels, choice labels instead of codes, related records by name, numbers the
-Vietnamese way (20,8 not 20.800), the user's name, local times (the template's |date)."""
+Vietnamese way (20,8 not 20.800), the user's name, local times (the template's |date), the
+notes the portal wrote as reasons in the reader's language (core/notes.py)."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -9,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .notes import with_shown_reasons
 from .numbers import format_amount
 
 # simple-history's own labels are English ("Created"/"Changed"/"Deleted").
@@ -50,7 +52,7 @@ def entries_from_records(records, model, limit: int = 30) -> list[dict]:
                 "changes": changes,
             }
         )
-    return entries
+    return with_shown_reasons(entries)
 
 
 def _user_name(user) -> str:

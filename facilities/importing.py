@@ -49,6 +49,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core import notes
 from core.cells import (
     CellError,
     decimal_or_thousands,
@@ -79,6 +80,7 @@ from .import_columns import (
     COLUMNS,
     REQUIRED_KEYS,
     cell,
+    parse_contact_phone,
     parse_ownership,
     parse_status,
     parse_tax_code,
@@ -150,7 +152,7 @@ def _field_parsers(refs: References):
         "status": ("status", parse_status, Facility.Status.ACTIVE),
         "closed_year": ("closed_year", parse_year, None),
         "contact_name": ("contact_name", max_length(150), ""),
-        "contact_phone": ("contact_phone", max_length(30), ""),
+        "contact_phone": ("contact_phone", parse_contact_phone, ""),
         "contact_email": ("contact_email", parse_email, ""),
     }
 
@@ -451,7 +453,7 @@ def apply_import(plan: ImportPlan, *, user, progress: Progress | None = None) ->
     `progress(facilities written, facilities to write)` is called after each batch."""
     if not plan.is_valid:
         raise InvalidImport(_("Tệp có lỗi; không có dữ liệu nào được ghi."))
-    reason = _("Nhập từ tệp %(name)s") % {"name": plan.filename or "-"}
+    reason = notes.stored(notes.FILE_IMPORT, name=plan.filename or "-")
     now = timezone.now()
     total, written = plan.to_create + plan.to_update, 0
     history = {"default_user": user, "default_change_reason": reason, "default_date": now}

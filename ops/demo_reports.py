@@ -29,6 +29,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Role, User
+from assessments import history_notes
 from assessments.models import (
     AnnualReport,
     DeadlineException,
@@ -36,6 +37,7 @@ from assessments.models import (
     WorkflowEvent,
     WorkflowState,
 )
+from core import notes
 from core.data_version import data_changed
 from reports.models import Indicator
 from reports.plan_seed import (
@@ -48,7 +50,7 @@ from reports.plan_seed import (
 YEARS = range(2016, 2026)
 # Demo targets for 2021–2030 (staff edit them to the approved plan); others as in 2016–2020.
 TARGETS_2021_2030 = {"AWARE_PCT": 95, "APPLY_PCT": 60, "ENT_UNIT_PCT": 90}
-REASON = "Dữ liệu trình diễn"
+REASON = history_notes.DEMO_DATA_NOTE  # stored in Vietnamese, shown in the reader's language
 RETURN_COMMENT = (
     "Đề nghị bổ sung lượng nước tiêu thụ và kiểm tra lại sản lượng (chênh lệch lớn so với "
     "năm trước)."
@@ -264,7 +266,10 @@ def _save(plans: list[ReportPlan]) -> int:
     reports = [_report(p) for p in new]
     if reports:
         reports = bulk_create_with_history(
-            reports, AnnualReport, default_change_reason=REASON, default_user=None
+            reports,
+            AnnualReport,
+            default_change_reason=notes.stored(REASON),
+            default_user=None,
         )
         staff = User.objects.filter(role=Role.STAFF, username="canbo").first()
         WorkflowEvent.objects.bulk_create(e for r in reports for e in _events(r, staff))
@@ -313,11 +318,12 @@ def _allow_resubmission(facility) -> None:
     year = YEARS.stop - 1
     if not facility.annual_reports.filter(year=year, state=State.RETURNED).exists():
         return
+    note = notes.stored(REASON)
     DeadlineException.objects.get_or_create(
         facility=facility,
         year=year,
         defaults={
             "until": timezone.localdate() + timedelta(days=365),
-            "reason": REASON + f": cho phép cơ sở nộp lại báo cáo năm {year} đã bị trả lại.",
+            "reason": f"{note}: cho phép cơ sở nộp lại báo cáo năm {year} đã bị trả lại.",
         },
     )

@@ -1,11 +1,11 @@
 from django import template
 
-from ..history_notes import shown
+from core.notes import shown
 
 register = template.Library()
 
 
 @register.filter
 def shown_note(text):
-    """A note the portal wrote (assessments/history_notes.py) in the reader's language."""
+    """A note the portal wrote (core/notes.py) in the reader's language; other text as is."""
     return shown(text)

@@ -25,7 +25,6 @@ from facilities.models import Facility
 from .. import deadlines, importing, quality, services
 from ..access import get_report_for_user
 from ..energy import SPECIFIC_FIELDS, ReportFigures
-from ..history_notes import with_shown_reasons
 from ..models import (
     AnnualReport,
     DeadlineException,
@@ -113,7 +112,7 @@ def report_detail(request, pk):
         "figures": figures,
         "consumption": _consumption_rows(report, figures),
         "events": report.events.select_related("by"),
-        "history": with_shown_reasons(history_entries(report, limit=10)),
+        "history": history_entries(report, limit=10),
         "editable": report.is_editable_by(user),
         **step_buttons(report, user),
         "deadline": deadline,
