@@ -162,6 +162,20 @@ class ConversionFactorForm(NumberInputMixin, forms.ModelForm):
         # Given here, or Django capitalises the model's verbose name into "TCO₂".
         labels = {"co2_t_per_unit": _("tCO₂/đơn vị (nhiên liệu)")}
 
+    def clean_toe_per_unit(self):
+        # A factor of 0 or below would drop a carrier from every TOE figure or subtract it
+        # (DESIGN §4: SAVING_PCT compares TOE per unit of output), as the grid factor's check.
+        value = self.cleaned_data["toe_per_unit"]
+        if value is not None and value <= 0:
+            raise forms.ValidationError(_("Hệ số phải lớn hơn 0."))
+        return value
+
+    def clean_co2_t_per_unit(self):
+        value = self.cleaned_data["co2_t_per_unit"]
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("Phải là số ≥ 0."))
+        return value
+
     def save(self, commit=True):
         _record_seeded_value(self.instance)
         self.instance._change_reason = self.cleaned_data["reason"]

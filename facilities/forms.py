@@ -7,7 +7,7 @@ from core.locking import VersionFieldMixin
 from core.widgets import PlainSelect
 
 from . import territory
-from .models import AdminUnit, Facility
+from .models import AdminUnit, Facility, IndustryCode
 
 
 class OldCommuneField(forms.ModelChoiceField):
@@ -101,6 +101,10 @@ class FacilityForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
         self.fields["ward"].queryset = territory.wards(self.province)
         if "industrial_area" in self.fields:
             self.fields["industrial_area"].queryset = territory.industrial_areas(self.province)
+        if "industry" in self.fields:
+            # A division or finer (2–5 digits), as the import asks: a section letter ("C") is
+            # no sector the figures can group by (DESIGN §5).
+            self.fields["industry"].queryset = IndustryCode.objects.filter(level__gte=2)
         for name in ("commune", "ward"):
             field = self.fields[name]
             field.widget = PlainSelect(attrs=field.widget.attrs, choices=field.widget.choices)

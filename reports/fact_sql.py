@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, F, IntegerField, Min, Q, Value, When
+from django.db.models import Case, CharField, F, IntegerField, Min, Q, Value, When
 from django.db.models.functions import NullIf, Substr
 
 from assessments.energy import BASELINE_INTENSITY_SQL, FALL_PCT_SQL, toe_sql, unit_key_sql
@@ -145,7 +145,13 @@ def _facilities_sql(scope: Scope):
             fac_province_2025=NullIf(F("province"), Value("")),
             fac_district=F("commune__parent__code"),
             fac_ward=F("ward__code"),
-            fac_division=Substr("industry__code", 1, 2),
+            # A facility filed under a VSIC section ("C", level 1) has no division: NULL, the
+            # sector group NONE_KEY, never a key "C" (DESIGN §5).
+            fac_division=Case(
+                When(industry__level__gte=2, then=Substr("industry__code", 1, 2)),
+                default=Value(None),
+                output_field=CharField(),
+            ),
             fac_high_risk=_bit(Q(high_pollution_risk=True)),
             fac_key_energy=_bit(Q(key_energy_user=True)),
             fac_big=_bit(is_medium_or_large()),

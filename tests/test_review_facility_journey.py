@@ -245,6 +245,21 @@ def test_a_done_option_cannot_be_done_in_a_later_year(client, facility_user, dra
     assert Option.objects.get().implementation_year == next_year
 
 
+@pytest.mark.parametrize("status", ["done", "in_progress"])
+def test_a_rejected_option_cannot_be_carried_out(client, facility_user, draft_assessment, status):
+    """A rejected option that is "done" would make the facility count in APPLY_PCT."""
+    client.force_login(facility_user)
+    url = reverse("assessments:option_create", args=[draft_assessment.pk])
+    response = client.post(url, _option_form(screening="reject", status=status))
+    assert response.status_code == 200
+    assert not Option.objects.exists()
+    assert response.context["form"].errors["status"] == [
+        "Giải pháp đã bị loại khi sàng lọc không thể có tình trạng đang hoặc đã thực hiện."
+    ]
+    response = client.post(url, _option_form(screening="reject", status="dropped"))
+    assert response.status_code == 302
+
+
 def test_an_option_done_this_year_is_kept(client, facility_user, draft_assessment):
     client.force_login(facility_user)
     url = reverse("assessments:option_create", args=[draft_assessment.pk])

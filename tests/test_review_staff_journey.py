@@ -84,3 +84,28 @@ def test_create_form_refuses_a_future_closing_year(client, staff):
         "Năm đóng cửa không được ở tương lai."
     ]
     assert not Facility.objects.filter(tax_code="0890830160").exists()
+
+
+def test_a_vsic_section_is_no_industry_a_facility_can_have(client, staff):
+    """A section letter ("C") is not a division the figures can group by; the form offers and
+    accepts divisions and finer codes only, as the import does."""
+    client.force_login(staff)
+    section = IndustryCodeFactory(code="C", name="Công nghiệp chế biến, chế tạo", level=1)
+    data = {
+        "name": "Công ty TNHH Gạch Đông Á",
+        "tax_code": "0890830160",
+        "address": "Số 1, Đường Lý Thái Tổ",
+        "commune": CommuneFactory().pk,
+        "industry": section.pk,
+        "status": "active",
+    }
+    offered = client.get(reverse("facilities:create")).context["form"].fields["industry"]
+    assert section not in offered.queryset
+    response = client.post(reverse("facilities:create"), data)
+    assert response.status_code == 200
+    assert "industry" in response.context["form"].errors
+    assert not Facility.objects.filter(tax_code="0890830160").exists()
+    response = client.post(
+        reverse("facilities:create"), {**data, "industry": IndustryCodeFactory().pk}
+    )
+    assert response.status_code == 302

@@ -218,6 +218,17 @@ class Option(Versioned):
 
     def clean(self):
         started = (self.Status.IN_PROGRESS, self.Status.DONE)
+        if self.screening == self.Screening.REJECT and self.status in started:
+            # A rejected option brings no benefit to the totals (is_pursued) and must not make
+            # the facility count as applying CP either (DESIGN §4 APPLY_PCT).
+            raise ValidationError(
+                {
+                    "status": _(
+                        "Giải pháp đã bị loại khi sàng lọc không thể có tình trạng đang hoặc đã "
+                        "thực hiện."
+                    )
+                }
+            )
         year = self.implementation_year
         if self.status in started and not year:
             raise ValidationError(

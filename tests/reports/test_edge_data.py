@@ -515,8 +515,8 @@ def test_the_indicator_chart_draws_no_bar_without_data():
     svg = pdf.context(content.gather(YEAR, lambda percent: None))["indicator_chart"]
     labels = re.findall(r">([^<]*%|–)</text>", svg)
     assert sorted(label for label in labels if "," in label or label == "–") == [
-        "0,0%",
-        "0,0%",
+        "0,0 %",
+        "0,0 %",
         "–",
         "–",
     ]
