@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+
 from facilities.territory import provinces_2025
 
 from .figures import share
@@ -32,11 +34,20 @@ def reporting_for(results) -> Reporting:
     return Reporting(results.reported, results.operating)
 
 
+def establishment_counts_apply() -> bool:
+    """Whether staff record the statistics office's count (EstablishmentCount, one per year, with
+    no province): only in a one-province installation, where it is the province's. A national
+    installation has no such count, neither per province nor for the country, so nobody enters
+    one there and no page compares the registry with one."""
+    return settings.PORTAL_SCOPE != "national"
+
+
 def registry_coverage(year: int, operating: int, province: str | None = None):
     """(EstablishmentCount of the year or None, coverage % or None): the registry's operating
     facilities against the statistics office's count (DESIGN §4, honest denominators). The
-    count is the installation's province's: none for one province of a national installation."""
-    if province is not None:
+    count is the installation's province's: none in a national installation (a province's or
+    the whole country's figures)."""
+    if province is not None or not establishment_counts_apply():
         return None, None
     count = EstablishmentCount.objects.filter(year=year).first()
     return count, (count.coverage_pct(operating) if count else None)

@@ -21,6 +21,7 @@ from core import audit
 from core.history import history_entries
 from core.pagination import paginate
 from core.spreadsheets import escape_formula
+from facilities.models import Facility
 
 from ..models import QualityRule, QualityRun
 from ..quality_forms import QualityRuleForm, filter_findings
@@ -34,12 +35,15 @@ FINDING_RELATED = ("rule", "report__facility__commune__parent", "report__facilit
 
 @staff_required
 def quality_rule_list(request):
-    rules = QualityRule.objects.annotate(open_findings=Count("findings", filter=_open()))
+    rules = QualityRule.objects.annotate(open_findings=Count("findings", filter=_open(request)))
     return render(request, "assessments/quality_rule_list.html", {"rules": rules})
 
 
-def _open():
-    return Q(findings__resolved_at__isnull=True)
+def _open(request):
+    """The open findings the user may see: the count links to the findings page, which lists
+    only those (in a national installation, their province's)."""
+    visible = Facility.objects.visible_to(request.user)
+    return Q(findings__resolved_at__isnull=True, findings__report__facility__in=visible)
 
 
 @shared_reference_editor_required

@@ -18,7 +18,12 @@ from ..dashboard_charts import chart_years, dashboard_chart_data
 from ..figures import SAVING, SAVING_REACH_PCT
 from ..forms import DashboardYearForm, FacilityScopeForm, requestable_years
 from ..groupings import FLAG_GROUPINGS, Grouping, default_grouping, group_name
-from ..reporting import registry_coverage, reporting_by_province, reporting_for
+from ..reporting import (
+    establishment_counts_apply,
+    registry_coverage,
+    reporting_by_province,
+    reporting_for,
+)
 
 PAGE_SIZE = 25
 # The first column of the table of groups.
@@ -80,6 +85,7 @@ def _dashboard(request):
             else None
         ),
         "reporting": reporting_for(results),
+        "establishment_counts": establishment_counts_apply(),
         "establishments": establishments,
         "coverage": coverage,
         "form": form,

@@ -1,6 +1,7 @@
 """Staff pages for plan periods, indicators with their targets, and manual indicator values."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,7 @@ from ..forms import (
     PlanPeriodForm,
 )
 from ..models import EstablishmentCount, Indicator, IndicatorMilestone, IndicatorValue
+from ..reporting import establishment_counts_apply
 from ..services import (
     establishment_count_set,
     indicator_value_set,
@@ -44,7 +46,12 @@ def plan(request):
     if province is not None:
         periods = periods.filter(province__in=[province or "-", ""])
     editable = set(PlanPeriod.objects.editable_by(request.user).values_list("pk", flat=True))
-    return render(request, "reports/plan.html", {"periods": periods, "editable": editable})
+    context = {
+        "periods": periods,
+        "editable": editable,
+        "establishment_counts": establishment_counts_apply(),
+    }
+    return render(request, "reports/plan.html", context)
 
 
 @staff_required
@@ -151,7 +158,11 @@ def _indicators(request):
 @staff_required
 def establishments(request):
     """The statistics office's count of industrial establishments per year, which the
-    dashboard and documents measure the registry's coverage against."""
+    dashboard and documents measure the registry's coverage against. None in a national
+    installation: the count is one province's, which no page there would read (a province's
+    staff would otherwise set the figure the Ministry's national view compares the country with)."""
+    if not establishment_counts_apply():
+        raise Http404
     form = EstablishmentCountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
