@@ -88,6 +88,13 @@
   }
 
   function breakdownChart(canvas, breakdown) {
+    var horizontal = breakdown.labels.length > 8;
+    if (horizontal) {
+      // One readable row per group, every group named: the box grows with the groups instead
+      // of squeezing forty wards' bars into a fixed height and skipping their names.
+      canvas.parentNode.style.height =
+        Math.max(320, breakdown.labels.length * 8 * breakdown.datasets.length + 80) + "px";
+    }
     return new Chart(canvas, {
       type: "bar",
       data: {
@@ -105,8 +112,11 @@
         maintainAspectRatio: false,
         // Axis numbers the Vietnamese way (12,5), as on the page, whatever the browser's language.
         locale: "vi-VN",
-        indexAxis: breakdown.labels.length > 8 ? "y" : "x",
-        scales: { x: { beginAtZero: true }, y: { beginAtZero: true } },
+        indexAxis: horizontal ? "y" : "x",
+        scales: {
+          x: { beginAtZero: true },
+          y: { beginAtZero: true, ticks: { autoSkip: !horizontal } },
+        },
       },
     });
   }

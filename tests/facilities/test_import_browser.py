@@ -17,6 +17,8 @@ from ..reports.report_worker_helpers import report_worker_env, reserved_queue
 from .import_helpers import csv_bytes, good_row, make_references
 from .import_job_helpers import BIG, big_csv
 
+BIG_VN = f"{BIG:,}".replace(",", ".")  # counts are written the Vietnamese way: 2.500
+
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 PASSWORD = "Nhap-tep-2026!"
@@ -129,14 +131,14 @@ def test_big_file_progress_bar_turns_into_the_preview_then_the_result(
         with celery_worker(report_worker_env(tmp_path, settings), log_dir=tmp_path, queue=queue):
             # The script reloads the page once the check has ended: the preview replaces the bar.
             page.locator("#count-create").wait_for(timeout=60_000)
-            assert page.locator("#count-create").inner_text() == str(BIG)
+            assert page.locator("#count-create").inner_text() == BIG_VN
             assert bar.count() == 0
             with page.expect_navigation():
                 page.click("#import-confirm-form button[type=submit]")
             page.locator("#import-result").wait_for(timeout=60_000)
             result = page.locator("#import-result").inner_text()
-    assert f"Đã nhập tệp lon.csv: thêm {BIG}, cập nhật 0, giữ nguyên 0 cơ sở." in result
+    assert f"Đã nhập tệp lon.csv: thêm {BIG_VN}, cập nhật 0, giữ nguyên 0 cơ sở." in result
     with page.expect_navigation():
         page.click("main >> text=Xem danh sách cơ sở")
-    assert page.locator("#facility-count").inner_text().endswith(f"{BIG} cơ sở")
+    assert page.locator("#facility-count").inner_text().endswith(f"{BIG_VN} cơ sở")
     assert ImportJob.objects.get().state == ImportJob.State.DONE

@@ -143,7 +143,7 @@ def test_validated_job_shows_the_preview(staff_client, job):
     assert response.status_code == 200
     assert 'id="import-job-progress"' not in response.text
     assert "js/import-progress.js" not in response.text
-    assert '<div class="display-6" id="count-create">2500</div>' in response.text
+    assert '<div class="display-6" id="count-create">2.500</div>' in response.text
     assert f'action="{urls(job)["confirm"]}"' in response.text
     assert "Xác nhận nhập" in response.text
 
@@ -184,7 +184,7 @@ def test_confirm_imports_and_shows_the_result(
     tasks.run_import_task(job.pk)
 
     response = staff_client.get(urls(job)["page"])
-    assert "Đã nhập tệp lon.csv: thêm 2500, cập nhật 0, giữ nguyên 0 cơ sở." in response.text
+    assert "Đã nhập tệp lon.csv: thêm 2.500, cập nhật 0, giữ nguyên 0 cơ sở." in response.text
     assert f'href="{reverse("facilities:list")}"' in response.text
     assert Facility.objects.count() == BIG
     assert Facility.objects.filter(tax_code=make_tax_code(BIG)).exists()

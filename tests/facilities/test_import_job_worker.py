@@ -80,4 +80,4 @@ def test_worker_validates_and_imports_a_big_file(client, staff, import_queue, tm
     assert any(state == State.IMPORTING and 40 < percent < 100 for state, percent in seen), seen
 
     page = client.get(job.get_absolute_url())
-    assert "Đã nhập tệp lon.csv: thêm 2500, cập nhật 0, giữ nguyên 0 cơ sở." in page.text
+    assert "Đã nhập tệp lon.csv: thêm 2.500, cập nhật 0, giữ nguyên 0 cơ sở." in page.text
