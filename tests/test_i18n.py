@@ -279,3 +279,20 @@ def test_translation_functions_keep_names_makemessages_knows():
                         and (alias.asname or alias.name) not in GETTEXT_NAMES
                     ]
     assert not aliases
+
+
+# Django's filters that write numbers in the active language's notation ("1,234.5" on an English
+# page); the portal writes them the Vietnamese way in every language (core.numbers, `vnd` tags).
+LOCALE_NUMBER_FILTERS = re.compile(
+    r"\{% load [^%]*\bhumanize\b|\|(intcomma|floatformat|filesizeformat|localize)\b"
+)
+
+
+def test_templates_write_numbers_the_vietnamese_way_in_every_language():
+    root = Path(settings.BASE_DIR)
+    found = [
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for path in (root / "templates").rglob("*.html")
+        for match in LOCALE_NUMBER_FILTERS.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert not found
