@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,7 +26,7 @@ def user_list(request):
     users = (
         User.objects.managed_by(request.user)
         .order_by("username")
-        .prefetch_related("facilities")
+        .prefetch_related(Prefetch("facilities", queryset=_visible_facilities(request.user)))
         .annotate(two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
     )
     if q:
@@ -37,6 +37,15 @@ def user_list(request):
     for account in page.object_list:
         account.manageable = request.user.may_manage_account_of(account)
     return render(request, "accounts/user_list.html", {"page": page, "q": q, "form": form})
+
+
+def _visible_facilities(user):
+    """The facilities `user` may see (Facility.objects.visible_to): a facility account linked to
+    facilities of several provinces is listed, to a province's staff of a national installation,
+    with that province's only. The model is read through the relation: `facilities` sits above
+    `accounts`."""
+    facility = User._meta.get_field("facilities").related_model
+    return facility.objects.visible_to(user)
 
 
 @staff_required

@@ -7,7 +7,7 @@ import io
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,11 @@ from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from accounts.access import shared_reference_editor_required, staff_required
+from accounts.access import (
+    may_edit_shared_reference,
+    shared_reference_editor_required,
+    staff_required,
+)
 from core import audit
 from core.history import history_entries
 from core.pagination import paginate
@@ -113,7 +117,7 @@ def quality_findings(request):
         .values("division")
         .annotate(n=Count("pk"))
         .order_by("-n", "division"),
-        "run": QualityRun.objects.select_related("requested_by").first(),
+        "run": _latest_run(request.user),
         **paginate(request, listed, PAGE_SIZE),
     }
     return render(request, "assessments/quality_findings.html", context)
@@ -135,9 +139,20 @@ def _findings_url() -> str:
     return reverse("assessments:quality_findings")
 
 
+def _latest_run(user) -> QualityRun | None:
+    """The latest run of the rules, for those who may start one: a run re-checks every stored
+    report (in a national installation, every province's), so its card tells nation-wide counts
+    and who asked; a province's staff of a national installation see nothing of it."""
+    if not may_edit_shared_reference(user):
+        return None
+    return QualityRun.objects.select_related("requested_by").first()
+
+
 @require_GET
 @staff_required
 def quality_run_progress(request, pk):
+    if not may_edit_shared_reference(request.user):  # not theirs to know of (_latest_run)
+        raise Http404
     run = get_object_or_404(QualityRun, pk=pk)
     return JsonResponse(
         {

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from itertools import islice
 
 from django.conf import settings
 from django.db.models import Count, Sum
@@ -42,9 +41,9 @@ from .activities import (
     period_until,
     physical_results,
 )
+from .annex import AnnexRow, annex_place_heading, annex_rows
 from .issuer import Heading, heading, issuer
 from .numbers import NO_VALUE, fmt_decimal, fmt_int, fmt_pct, fmt_ratio
-from .sheets import facility_rows
 
 Progress = Callable[[int], None]
 
@@ -142,9 +141,6 @@ def short_name(code: str, name: str = "") -> str:
 
 
 # The PDF's annex lists this many facilities at most; the XLSX has them all.
-ANNEX_LIMIT = 200
-
-
 @dataclass(frozen=True)
 class BreakdownRow:
     label: str
@@ -208,7 +204,7 @@ class ReportContent:
     narrative: Narrative = field(default_factory=Narrative)
     signer: Signer = field(default_factory=lambda: Signer(False, "GIÁM ĐỐC", ""))
     province: str = ""  # "Thành phố Hải Phòng", for "UBND Thành phố Hải Phòng;" in "Nơi nhận"
-    annex: list[list] = field(default_factory=list)  # the first ANNEX_LIMIT facility_rows
+    annex: list[AnnexRow] = field(default_factory=list)  # the first ANNEX_LIMIT facilities
     # The recipients recorded when staff issued the document (Report.recipient_lines); empty in
     # a draft, which lists the usual ones.
     issued_recipients: list[str] = field(default_factory=list)
@@ -271,6 +267,11 @@ class ReportContent:
     @property
     def annex_truncated(self) -> bool:
         return self.operating > len(self.annex)
+
+    @property
+    def annex_place_heading(self) -> str:
+        """The head of the annex's place column (`annex_place`)."""
+        return annex_place_heading(self.year, national=self.national)
 
 
 def dated(content: ReportContent, day: date, number: str, province: str = "") -> None:
@@ -355,7 +356,7 @@ def gather(
         narrative=narrative(year, period, province),
         signer=signed_by or (MINISTER if national else signer()),
         province=issuer(day, province).province,
-        annex=list(islice(facility_rows(year, scope), ANNEX_LIMIT)),
+        annex=annex_rows(year, scope, national=national),
         figures_province=scope,
         national=national,
     )

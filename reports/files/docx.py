@@ -602,7 +602,7 @@ def _annex(document, content: ReportContent) -> None:
     header = [
         _("STT"),
         _("Tên cơ sở"),
-        _("Xã/phường, huyện"),
+        content.annex_place_heading,
         _("Mã ngành VSIC"),
         _("Nhận thức SXSH"),
         _("Áp dụng SXSH"),

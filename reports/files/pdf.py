@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from core.numbers import format_decimal
 
 from . import charts
+from .annex import AnnexRow
 from .content import Progress, ReportContent, reporting_text, short_name
 from .numbers import NO_VALUE, fmt_decimal, fmt_int, fmt_ratio, fmt_value
 
@@ -158,18 +159,14 @@ def _physical(content: ReportContent) -> list[dict]:
     ]
 
 
-def annex_row(number: int, row: list) -> list[str]:
-    """STT, name, place, VSIC, aware, applies (one facility_rows row, for the PDF and DOCX). The
-    place is the old commune and district; a facility registered by its 2025 ward only is placed
-    by its ward and 2025 province."""
-    _tax, name, _address, commune, district, ward, province, industry = row[:8]
-    aware, applies = row[9], row[10]
-    parts = (commune, district) if commune else (ward, province)
-    place = ", ".join(part for part in parts if part)
-    return [str(number), name, place, industry, aware, applies]
+def annex_row(number: int, row: AnnexRow) -> list[str]:
+    """STT, name, place, VSIC, aware, applies of one annex facility, for the PDF and DOCX (the
+    place as `content.annex_place` writes it: by the year's units, with the 2025 province in the
+    Ministry's document)."""
+    return [str(number), row.name, row.place, row.industry, row.aware, row.applies]
 
 
-def _annex(number: int, row: list) -> list[str]:
+def _annex(number: int, row: AnnexRow) -> list[str]:
     return annex_row(number, row)
 
 

@@ -79,6 +79,50 @@ def facility_rows(year: int, province: str | None = None) -> Iterator[list]:
                 ]
 
 
+# The annex of the PDF and DOCX (reports.files.content.annex_rows): the first `limit` facilities
+# with their places in both schemes and their 2025 province (the facility's own,
+# `Facility.province`, also for one placed by its old commune only), the Ministry's document by
+# province first.
+ANNEX_SQL = """
+SELECT f.name, commune.name, district.name, ward.name, f.province, province.name,
+       industry.code, flags.aware, flags.applies
+FROM flags
+JOIN {facility} f ON f.id = flags.facility_id
+LEFT JOIN {unit} commune ON commune.id = f.commune_id
+LEFT JOIN {unit} district ON district.id = commune.parent_id
+LEFT JOIN {unit} ward ON ward.id = f.ward_id
+LEFT JOIN {unit} province
+  ON province.scheme = %s AND province.level = %s AND province.code = f.province
+JOIN {industry} industry ON industry.id = f.industry_id
+ORDER BY {order}, f.name, f.id
+LIMIT %s
+"""
+
+
+def annex_facts(
+    year: int, province: str | None, limit: int, *, by_ward: bool, by_province: bool
+) -> list[tuple]:
+    """(name, old commune, old district, 2025 ward, 2025 province code, its name, VSIC code,
+    aware, applies) of the first `limit` facilities operating in `year` (of the 2025 `province`
+    when given), ordered by 2025 province (`by_province`), then by 2025 ward (`by_ward`) or old
+    district, then by name."""
+    sql, params = flags_sql([year], province)
+    order = ["ward.name" if by_ward else "district.name"]
+    if by_province:
+        order = ["province.name", "f.province", *order]
+    # Fixed table and column names; every value is a parameter.
+    sql += ANNEX_SQL.format(
+        facility=Facility._meta.db_table,
+        unit=AdminUnit._meta.db_table,
+        industry=IndustryCode._meta.db_table,
+        order=", ".join(order),
+    )
+    params = [*params, AdminUnit.Scheme.V2025, AdminUnit.Level.PROVINCE, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 OPTION_COLUMNS = (
     gettext_lazy("Mã số thuế"),
     gettext_lazy("Tên cơ sở"),

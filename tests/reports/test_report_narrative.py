@@ -10,7 +10,7 @@ from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
 
-from reports.files import content, docx, pdf
+from reports.files import annex, content, docx, pdf
 from reports.models import ReportNarrative
 from reports.narrative import blocks
 
@@ -212,7 +212,7 @@ def test_half_year_title(db):
 
 def test_annex_is_limited_in_the_pdf(db, monkeypatch, tmp_path):
     build_report_data()
-    monkeypatch.setattr(content, "ANNEX_LIMIT", 2)
+    monkeypatch.setattr(annex, "ANNEX_LIMIT", 2)
     gathered = content.gather(YEAR, lambda percent: None)
     assert len(gathered.annex) == 2 and gathered.annex_truncated
     text = pdf_text(written(pdf.write_pdf, gathered, tmp_path, "pdf"))
