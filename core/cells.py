@@ -26,7 +26,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .numbers import round_half_up
-from .spreadsheets import FORMULA_START, Number, header_token
+from .sheet_files import Number
+from .spreadsheets import FORMULA_START, header_token
 
 
 class CellError(Exception):

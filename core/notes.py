@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .spreadsheets import EXTENSIONS
+from .sheet_files import EXTENSIONS
 
 _PARAMETER = re.compile(r"%\((\w+)\)s")
 ANY_VALUE = ".+"

@@ -1,53 +1,38 @@
-"""Reading CSV and XLSX uploads safely, and writing text cells that no spreadsheet takes for a
+"""Reading CSV and XLSX uploads as tables, and writing text cells that no spreadsheet takes for a
 formula. Shared by every import and export (facilities, annual reports, the report workbook).
 
     read_table(file, filename, columns) -> rows   # header mapped to column keys
     count_rows(file, filename, columns, limit=N)  # data rows, reading no further than N + 1
 
-Checks on every file, before a cell is read: at most MAX_FILE_BYTES, `.csv` or `.xlsx` only (no
-`.xlsm`), no renamed executable; CSV in UTF-8 without NUL characters (a UTF-16 file),
-comma-separated, or semicolon-separated as Excel set to Vietnamese saves it (a header line with
-semicolons and no comma, or Excel's `sep=;` first line; `sep=,` is skipped too); XLSX a real,
-macro-free workbook whose unpacked size and compression ratio are bounded (no zip bomb) and whose
-XML declares no DOCTYPE/ENTITY (core.xlsx_check); its first sheet is read whatever size it
-declares, and an empty first sheet in front of others is an error of its own.
+The file itself (size, type, no renamed executable, CSV encoding and separator, XLSX safety, its
+rows as cell text) is read by core.sheet_files; what it cannot read is an ImportFileError here.
 Then the header (row 1, not blank): every non-empty header cell must name a column (its key or
 its label, compared as `header_token` does: case-insensitive, NFKC, invisible characters dropped,
 line breaks and runs of spaces as one space), none twice, every required one present. At most
 MAX_ROWS data rows.
 
-XLSX cells holding numbers are read as `Number` (text), so codes can be zero-padded
-(`core.cells.cell_text`); other cells are turned into text as they display. A formula is read
-as the value the file stores for it; a formula whose file stores no computed value (a workbook
-written by a program, which leaves the computing to the spreadsheet) is refused row by row
-rather than read as an empty cell, and so is a spreadsheet's error value (`#N/A`, `#REF!`,
-LibreOffice's `Err:502`), in an XLSX error cell or written as text into a CSV, and text that a
-program garbled by reading UTF-8 as Windows-1252/1258 (`CÃ´ng` for `Công`). A CSV may end its
-lines with CR alone (Excel for Mac).
+A formula whose file stores no computed value (a workbook written by a program, which leaves the
+computing to the spreadsheet) is refused row by row rather than read as an empty cell, and so is
+a spreadsheet's error value (`#N/A`, `#REF!`, LibreOffice's `Err:502`), in an XLSX error cell or
+written as text into a CSV, and text that a program garbled by reading UTF-8 as
+Windows-1252/1258 (`CÃ´ng` for `Công`).
 """
 
-import csv
-import io
 import re
 import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date, datetime
-from decimal import Decimal
-from pathlib import PurePath
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from .sheet_files import UnreadableFile, file_rows
 from .text import nfc
-from .xlsx_check import UncomputedFormula, formula_workbook, mark_uncomputed, xlsx_problem
+from .xlsx_check import UncomputedFormula
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_PROBLEMS = 1000  # a hopeless file stops being checked after this many problems
 PROBLEMS_SHOWN = 500  # an import page lists this many problems and counts the others
-EXTENSIONS = (".csv", ".xlsx")
 BATCH_SIZE = 1000  # rows per bulk write of an import
 LOOKUP_CHUNK = 20_000  # keys per query when an import looks up stored rows
 
@@ -190,10 +175,6 @@ def locate_plan(plan, table: Table, columns=()):
     return plan
 
 
-class Number(str):
-    """Text of an XLSX numeric cell (so tax and commune codes can be zero-padded)."""
-
-
 # A spreadsheet's error values (a formula it could not compute), as Excel and LibreOffice store
 # them in an XLSX error cell and write them into a CSV: never data, so refused rather than stored.
 EXCEL_ERROR = re.compile(
@@ -289,22 +270,12 @@ def count_rows(file_obj, filename: str, columns: tuple[Column, ...], *, limit: i
 
 @contextmanager
 def _open_table(file_obj, filename: str, columns: tuple[Column, ...]):
-    """(raw rows after the header, column key of each header cell, the header), checks done."""
-    extension = _extension(filename)
-    data = _read_limited(file_obj)
-    if _is_executable(data):
-        raise file_error(
-            _(
-                "Tệp là chương trình (tệp thực thi) được đổi tên, không phải bảng tính; "
-                "không chấp nhận."
-            )
-        )
-    if extension == ".csv":
-        raw = _csv_rows(data)
-    else:
-        if problem := xlsx_problem(data):
-            raise file_error(problem)
-        raw = _xlsx_rows(data)
+    """(raw rows after the header, column key of each header cell, the header), checks done.
+    What core.sheet_files cannot read, here or while the rows are read, is an ImportFileError."""
+    try:
+        raw = file_rows(file_obj, filename)
+    except UnreadableFile as exc:
+        raise file_error(exc) from exc
     try:
         header = next(raw, None)
         if header is None:
@@ -323,6 +294,8 @@ def _open_table(file_obj, filename: str, columns: tuple[Column, ...]):
         except ImportFileError as exc:
             raise _header_further_down(raw, columns) or exc from None
         yield raw, keys, header
+    except UnreadableFile as exc:
+        raise file_error(exc) from exc
     finally:
         raw.close()
 
@@ -336,7 +309,7 @@ def _header_further_down(raw, columns: tuple[Column, ...]) -> ImportFileError | 
     row's number and that the rows above it must go. None when no such row is found."""
     try:
         return _header_row_below(raw, columns)
-    except ImportFileError:  # a row further down cannot be read: row 1's problems stand
+    except UnreadableFile:  # a row further down cannot be read: row 1's problems stand
         return None
 
 
@@ -357,166 +330,6 @@ def _header_row_below(raw, columns: tuple[Column, ...]) -> ImportFileError | Non
         ) % {"row": number}
         return ImportFileError([Problem(1, None, message)])
     return None
-
-
-def _extension(filename: str) -> str:
-    extension = PurePath(filename or "").suffix.lower()
-    if extension == ".xlsm":
-        raise file_error(_("Không chấp nhận tệp có macro (.xlsm); hãy lưu tệp dưới dạng .xlsx."))
-    if extension not in EXTENSIONS:
-        raise file_error(_("Chỉ chấp nhận tệp .csv hoặc .xlsx."))
-    return extension
-
-
-# Headers of executables: ELF, Mach-O (32/64-bit, both byte orders, universal), Windows PE.
-EXECUTABLE_MAGIC = (
-    b"\x7fELF",
-    b"\xfe\xed\xfa\xce",
-    b"\xfe\xed\xfa\xcf",
-    b"\xce\xfa\xed\xfe",
-    b"\xcf\xfa\xed\xfe",
-    b"\xca\xfe\xba\xbe",
-)
-
-
-def _is_executable(data: bytes) -> bool:
-    if data.startswith(EXECUTABLE_MAGIC):
-        return True
-    # "MZ" may begin a CSV header; a PE file has binary bytes right after it.
-    return data.startswith(b"MZ") and b"\x00" in data[:64]
-
-
-def _read_limited(file_obj) -> bytes:
-    data = file_obj.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise file_error(_("Tệp quá lớn: tối đa 10 MB."))
-    if not data:
-        raise file_error(_("Tệp trống."))
-    return data
-
-
-SEPARATOR_LINE = re.compile(r"sep=([,;])")  # Excel's hint line above the header
-LINE_END = re.compile(r"\r\n|\r|\n")  # CR alone: Excel for Mac's "CSV (Macintosh)"
-
-
-ZIP_MAGIC = b"PK\x03\x04"  # an XLSX file is a zip archive
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old Excel .xls workbook
-
-
-def _csv_rows(data: bytes):
-    if data.startswith((ZIP_MAGIC, OLE2_MAGIC)):
-        raise file_error(
-            _(
-                "Tệp có đuôi .csv nhưng là một bảng tính Excel, không phải tệp CSV. Hãy lưu lại "
-                "tệp dạng “CSV UTF-8 (phân cách bằng dấu phẩy)”, hoặc lưu dạng Excel .xlsx và "
-                "chọn tệp .xlsx đó."
-            )
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise file_error(_("Tệp CSV phải được lưu với bảng mã UTF-8.")) from exc
-    if "\x00" in text:  # UTF-16 read as UTF-8, or a binary file: no text has NUL characters
-        raise file_error(
-            _(
-                "Tệp CSV chứa ký tự NUL: đây không phải tệp văn bản UTF-8 (có thể tệp được lưu "
-                "với bảng mã UTF-16/Unicode). Hãy lưu lại tệp dạng “CSV UTF-8”."
-            )
-        )
-    first_line, *rest = LINE_END.split(text, 1)
-    delimiter = None
-    if hint := SEPARATOR_LINE.fullmatch(first_line):
-        # Excel hides this line: the header is still row 1 to the person who reads the file.
-        text = rest[0] if rest else ""
-        delimiter = hint.group(1)
-        first_line = LINE_END.split(text, 1)[0]
-    if delimiter is None:
-        # Excel set to Vietnamese (decimal comma) saves "CSV" with semicolons: a header line with
-        # semicolons and no comma is such a file. Anything else is read with commas.
-        delimiter = ";" if ";" in first_line and "," not in first_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        for row in reader:
-            # A line break inside a quoted cell is stored as "\n" whatever the file's line ends:
-            # the same file saved on Windows and elsewhere holds the same data.
-            yield [LINE_END.sub("\n", value) if "\r" in value else value for value in row]
-    except csv.Error as exc:
-        raise file_error(
-            _("Tệp CSV không đọc được ở dòng %(line)s: %(error)s")
-            % {"line": reader.line_num, "error": _csv_error(exc)}
-        ) from exc
-
-
-def _csv_error(exc: csv.Error) -> str:
-    """What the csv module's (English) error means for the person who wrote the file."""
-    if "field larger than field limit" in str(exc):
-        return _("có một ô dài quá %(n)s ký tự.") % {
-            "n": f"{csv.field_size_limit():,}".replace(",", ".")
-        }
-    return _(
-        'dấu ngoặc kép (") đặt sai: một ô có dấu ngoặc kép phải được bao trọn trong cặp ngoặc '
-        'kép, và dấu ngoặc kép bên trong ô phải ghi hai lần ("").'
-    )
-
-
-def _xlsx_rows(data: bytes):
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on damaged files
-        raise file_error(_("Tệp không phải là tệp Excel .xlsx hợp lệ.")) from exc
-    formulas = None
-    try:
-        if not workbook.worksheets:
-            raise file_error(_("Tệp Excel không có trang tính nào."))
-        sheet = workbook.worksheets[0]
-        # The size a file declares (<dimension>) may be wrong when a program wrote it; read-only
-        # openpyxl would drop the rows and columns beyond it. Read the cells the sheet has.
-        sheet.reset_dimensions()
-        formulas = formula_workbook(data, sheet)
-        formula_rows = None
-        if formulas is not None:
-            formulas.worksheets[0].reset_dimensions()
-            formula_rows = formulas.worksheets[0].iter_rows(values_only=True)
-        recalculated = bool(getattr(workbook.calculation, "fullCalcOnLoad", False))
-        filled = False
-        for values in sheet.iter_rows(values_only=True):
-            cells = [_xlsx_cell(value) for value in values]
-            if formula_rows is not None:
-                mark_uncomputed(cells, values, next(formula_rows, ()), recalculated)
-            filled = filled or any(nfc(cell) for cell in cells)
-            yield cells
-        if not filled and len(workbook.worksheets) > 1:
-            raise file_error(
-                _(
-                    "Trang tính đầu tiên («%(sheet)s») của tệp trống. Chỉ trang tính đầu tiên được "
-                    "đọc: hãy đưa dữ liệu lên trang tính đầu tiên (hoặc xoá trang tính trống)."
-                )
-                % {"sheet": sheet.title}
-            )
-    except ImportFileError:
-        raise
-    except Exception as exc:
-        raise file_error(_("Tệp không phải là tệp Excel .xlsx hợp lệ.")) from exc
-    finally:
-        workbook.close()
-        if formulas is not None:
-            formulas.close()
-
-
-def _xlsx_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int):
-        return Number(value)
-    if isinstance(value, float):
-        if value.is_integer():
-            return Number(int(value))
-        return Number(format(Decimal(repr(value)), "f"))
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
 
 
 def map_header(header: list[str], columns: tuple[Column, ...]) -> list[str | None]:

@@ -1,4 +1,4 @@
-"""The checks an XLSX upload passes before openpyxl reads a cell of it (core.spreadsheets): a
+"""The checks an XLSX upload passes before openpyxl reads a cell of it (core.sheet_files): a
 real workbook (a zip with the parts Excel writes), no macros, an unpacked size and compression
 ratio that are bounded (no zip bomb), and no DOCTYPE/ENTITY declaration in its XML. Then, as its
 first sheet is read, the formulas whose file stores no computed value (UncomputedFormula)."""

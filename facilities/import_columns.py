@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from core import spreadsheets
 from core.cells import BOOLEAN_RULE, CellError, cell_text, choices, max_length
+from core.sheet_files import Number
 from core.spreadsheets import Column
 
 from .models import Facility
@@ -164,7 +165,7 @@ def cell(row: dict, key: str) -> str:
     text = cell_text(row, key, padded=PADDED_NUMBERS)
     # A phone number in a number cell lost its leading 0 (a Vietnamese number starts with 0 or
     # +84): 912345678 is 0912345678.
-    numeric = isinstance(row.get(key), spreadsheets.Number)
+    numeric = isinstance(row.get(key), Number)
     if key == "contact_phone" and numeric and text.isdigit() and not text.startswith("0"):
         return f"0{text}"
     return text
@@ -175,7 +176,7 @@ def vsic_cell(row: dict, groups) -> tuple[str, str | None]:
     leading zero Excel dropped, a warning for the row (module docstring). `groups`: the known
     three-digit VSIC codes (level 3)."""
     text = cell(row, "vsic_code")
-    if not isinstance(row.get("vsic_code"), spreadsheets.Number) or not text.isdigit():
+    if not isinstance(row.get("vsic_code"), Number) or not text.isdigit():
         return text, None
     if len(text) == 1:
         return f"0{text}", None

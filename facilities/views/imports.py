@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import staff_required
 from core import audit, spreadsheets
+from core.sheet_files import EXTENSIONS, MAX_FILE_BYTES
 
 from .. import exporting, import_columns, import_jobs, import_template, importing, territory
 from ..filters import filter_facilities, filter_problems
@@ -43,9 +44,9 @@ class FacilityImportForm(forms.Form):
         extension = PurePath(upload.name).suffix.lower()
         if extension == ".xlsm":
             raise forms.ValidationError(_("Không chấp nhận tệp có macro (.xlsm)."))
-        if extension not in spreadsheets.EXTENSIONS:
+        if extension not in EXTENSIONS:
             raise forms.ValidationError(_("Chỉ chấp nhận tệp .csv hoặc .xlsx."))
-        if upload.size > spreadsheets.MAX_FILE_BYTES:
+        if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(_("Tệp quá lớn: tối đa 10 MB."))
         return upload
 
@@ -58,7 +59,7 @@ def _stored_path(request) -> Path | None:
     """The pending upload of this session, if it is still there."""
     pending = request.session.get(SESSION_KEY) or {}
     token, extension = pending.get("token", ""), pending.get("extension", "")
-    if not re.fullmatch(r"[0-9a-f]{32}", token) or extension not in spreadsheets.EXTENSIONS:
+    if not re.fullmatch(r"[0-9a-f]{32}", token) or extension not in EXTENSIONS:
         return None
     path = _imports_dir() / f"{token}{extension}"
     return path if path.is_file() else None

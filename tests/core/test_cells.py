@@ -15,7 +15,8 @@ from core.cells import (
     parse_decimal_or_none,
     parse_int,
 )
-from core.spreadsheets import FORMULA_START, Number, escape_formula
+from core.sheet_files import Number
+from core.spreadsheets import FORMULA_START, escape_formula
 
 
 def test_cell_text_pads_only_numeric_cells_of_padded_columns():

@@ -1,0 +1,197 @@
+"""The plan's indicators (chỉ tiêu) with their targets for the period, their yearly milestones
+and the values staff enter by hand for the indicators that are not computed."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.locking import Versioned
+
+from ..plan_seed import BASELINE_2021_2030, INDICATORS_2016_2020
+
+
+class Indicator(Versioned):
+    """A plan indicator (chỉ tiêu) with its target for the period."""
+
+    class Method(models.TextChoices):
+        COMPUTED = "computed", _("Tính tự động từ dữ liệu đã duyệt")
+        MANUAL = "manual", _("Nhập thủ công theo năm")
+
+    # Plan periods live in assessments (annual reports are filed for plan years; see there).
+    period = models.ForeignKey(
+        "assessments.PlanPeriod",
+        verbose_name=_("giai đoạn"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    code = models.CharField(_("mã chỉ tiêu"), max_length=30)
+    name_vi = models.CharField(_("tên chỉ tiêu (tiếng Việt)"), max_length=255)
+    name_en = models.CharField(_("tên chỉ tiêu (tiếng Anh)"), max_length=255, blank=True)
+    unit = models.CharField(_("đơn vị"), max_length=20, default="%")
+    target_min = models.DecimalField(
+        _("chỉ tiêu (tối thiểu)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    target_max = models.DecimalField(
+        _("chỉ tiêu (tối đa của khoảng)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Chỉ nhập khi chỉ tiêu là một khoảng, ví dụ 8–13%."),
+    )
+    baseline_value = models.DecimalField(
+        _("giá trị năm gốc"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    baseline_note = models.CharField(_("ghi chú năm gốc"), max_length=255, blank=True)
+    method = models.CharField(_("cách tính"), max_length=10, choices=Method.choices)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        ordering = ["period", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "code"], name="indicator_period_code"),
+            models.CheckConstraint(
+                condition=Q(target_max__isnull=True)
+                | Q(target_min__isnull=False, target_max__gte=models.F("target_min")),
+                name="indicator_target_range_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+    @property
+    def name(self) -> str:
+        return self.name_en if get_language() == "en" and self.name_en else self.name_vi
+
+    # Pages show these: the shipped wording (reports/plan_seed.py) in the reader's language, what
+    # staff wrote as written.
+    @property
+    def display_unit(self) -> str:
+        return _shipped(self.code, 3, self.unit)
+
+    @property
+    def display_baseline_note(self) -> str:
+        if self.baseline_note == BASELINE_2021_2030:  # the demo 2021–2030 plan's note
+            return gettext(BASELINE_2021_2030)
+        return _shipped(self.code, 6, self.baseline_note)
+
+    @property
+    def target_display(self) -> str:
+        """The target as the report files write it: `90`, or a range `8-13`."""
+        return _range_display(self.target_min, self.target_max)
+
+    def milestone_for(self, year: int | None) -> "IndicatorMilestone | None":
+        """The year's milestone, if staff (or the seed) set one; reads prefetched milestones."""
+        if year is None:
+            return None
+        return next((m for m in self.milestones.all() if m.year == year), None)
+
+    def target_for(self, year: int | None) -> tuple[Decimal | None, Decimal | None]:
+        """(low, high) a year is judged against: its milestone, else the period's target."""
+        milestone = self.milestone_for(year)
+        if milestone is not None:
+            return milestone.target_min, milestone.target_max
+        return self.target_min, self.target_max
+
+    def target_display_for(self, year: int | None) -> str:
+        return _range_display(*self.target_for(year))
+
+    def is_met(self, actual, year: int | None = None) -> bool | None:
+        """Whether `actual` reaches the year's milestone (else the period's target)."""
+        low, _high = self.target_for(year)
+        if actual is None or low is None:
+            return None
+        return Decimal(str(actual)) >= low
+
+
+SHIPPED_INDICATORS = {row[0]: row for row in INDICATORS_2016_2020}
+
+
+def _shipped(code: str, column: int, stored: str) -> str:
+    """`stored` in the active language while it is still the shipped wording of the indicator
+    `code` (column of INDICATORS_2016_2020), else as written."""
+    row = SHIPPED_INDICATORS.get(code)
+    shipped = row[column] if row else None
+    return gettext(shipped) if shipped and stored == shipped else stored
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _range_display(low: Decimal | None, high: Decimal | None) -> str:
+    if low is None:
+        return ""
+    return f"{_plain(low)}-{_plain(high)}" if high is not None else _plain(low)
+
+
+class IndicatorMilestone(models.Model):
+    """The target of one year inside a plan period (DESIGN §4 "milestones"): a year's status
+    compares with it; the period's target is shown beside it."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    target_min = models.DecimalField(_("mốc (tối thiểu)"), max_digits=12, decimal_places=2)
+    target_max = models.DecimalField(
+        _("mốc (tối đa của khoảng)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mốc chỉ tiêu theo năm")
+        verbose_name_plural = _("mốc chỉ tiêu theo năm")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="milestone_year"),
+            models.CheckConstraint(
+                condition=Q(target_max__isnull=True) | Q(target_max__gte=models.F("target_min")),
+                name="milestone_range_order",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.indicator.code} {self.year}: {_range_display(self.target_min, self.target_max)}"
+        )
+
+
+class IndicatorValue(models.Model):
+    """A manually entered value of an indicator for one year (e.g. DOIT_STAFF)."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="values"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=2)
+    note = models.TextField(_("ghi chú"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("giá trị chỉ tiêu")
+        verbose_name_plural = _("giá trị chỉ tiêu")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="indicatorvalue_year")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.year}: {self.value}"
