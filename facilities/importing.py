@@ -84,6 +84,7 @@ from .import_columns import (
     parse_ownership,
     parse_status,
     parse_tax_code,
+    phone_warning,
     read_table,
     vsic_cell,
 )
@@ -182,6 +183,8 @@ def _parse_row(
             problems.append(Problem(number, key, str(exc)))
             continue
         if parse is parse_decimal and (warning := decimal_or_thousands(row.get(key))):
+            plan.warnings.append(Problem(number, key, warning))
+        if key == "contact_phone" and (warning := phone_warning(values[attribute])):
             plan.warnings.append(Problem(number, key, warning))
     return values, problems
 
