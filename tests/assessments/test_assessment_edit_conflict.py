@@ -2,28 +2,21 @@
 the second to save gets a conflict message and nothing is overwritten."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from ..factories import UserFactory
-from ..security.test_optimistic_locking import loaded_form_data
+from ..locking_helpers import loaded_form_data, logged_in
 
 pytestmark = pytest.mark.django_db
 CONFLICT = "Đánh giá này vừa được người khác cập nhật"
 RELOAD = "vui lòng tải lại trang và nhập lại thay đổi"
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_second_concurrent_edit_gets_a_conflict(facility, facility_user, draft):
     colleague = UserFactory(role="facility")
     colleague.facilities.add(facility)
     url = reverse("assessments:assessment_edit", args=[draft.pk])
-    first, second = _client(facility_user), _client(colleague)
+    first, second = logged_in(facility_user), logged_in(colleague)
     first_data = loaded_form_data(first.get(url))
     second_data = loaded_form_data(second.get(url))
     assert first_data["version"] == second_data["version"] == draft.version
@@ -46,7 +39,7 @@ def test_second_concurrent_edit_gets_a_conflict(facility, facility_user, draft):
 
 def test_staff_conflicts_with_the_representative(staff, facility_user, draft):
     url = reverse("assessments:assessment_edit", args=[draft.pk])
-    own, office = _client(facility_user), _client(staff)
+    own, office = logged_in(facility_user), logged_in(staff)
     office_data = loaded_form_data(office.get(url))
     own_data = loaded_form_data(own.get(url))
     own.post(url, {**own_data, "funding_source": "Khuyến công địa phương"})

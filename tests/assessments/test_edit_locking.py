@@ -2,24 +2,17 @@
 page, the second to save gets a conflict message and nothing is overwritten."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from assessments.models import Activity, Option
 
 from ..factories import UserFactory
-from ..security.test_optimistic_locking import loaded_form_data
+from ..locking_helpers import loaded_form_data, logged_in
 
 pytestmark = pytest.mark.django_db
 OPTION_CONFLICT = "Giải pháp này vừa được người khác cập nhật"
 ACTIVITY_CONFLICT = "Hoạt động này vừa được người khác cập nhật"
 RELOAD = "vui lòng tải lại trang và nhập lại thay đổi"
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def loaded_page_data(response) -> dict:
@@ -43,7 +36,7 @@ def test_option_second_concurrent_edit_gets_a_conflict(facility, facility_user, 
     colleague.facilities.add(facility)
     url = reverse("assessments:option_edit", args=[option.pk])
     investment = option.investment_vnd
-    first, second = _client(facility_user), _client(colleague)
+    first, second = logged_in(facility_user), logged_in(colleague)
     first_data = loaded_form_data(first.get(url))
     second_data = loaded_form_data(second.get(url))
     assert first_data["version"] == second_data["version"] == option.version
@@ -67,7 +60,7 @@ def test_option_second_concurrent_edit_gets_a_conflict(facility, facility_user, 
 
 def test_option_staff_conflicts_with_the_representative(staff, facility_user, option):
     url = reverse("assessments:option_edit", args=[option.pk])
-    own, office = _client(facility_user), _client(staff)
+    own, office = logged_in(facility_user), logged_in(staff)
     office_data = loaded_form_data(office.get(url))
     own_data = loaded_form_data(own.get(url))
     assert own.post(url, {**own_data, "status": "in_progress"}).status_code == 302
@@ -79,7 +72,7 @@ def test_option_staff_conflicts_with_the_representative(staff, facility_user, op
 
 def test_option_normal_edits_follow_one_another(facility_user, option):
     url = reverse("assessments:option_edit", args=[option.pk])
-    client = _client(facility_user)
+    client = logged_in(facility_user)
     for description in ("Lần một", "Lần hai"):
         data = loaded_form_data(client.get(url))
         assert client.post(url, {**data, "description": description}).status_code == 302
@@ -90,7 +83,7 @@ def test_option_normal_edits_follow_one_another(facility_user, option):
 
 
 def test_option_create_form_starts_at_version_one(facility_user, draft):
-    client = _client(facility_user)
+    client = logged_in(facility_user)
     url = reverse("assessments:option_create", args=[draft.pk])
     data = loaded_form_data(client.get(url))
     data.update(category="1", description="Thu hồi nước ngưng", screening="implement")
@@ -104,7 +97,7 @@ def test_option_create_form_starts_at_version_one(facility_user, draft):
 def test_activity_second_concurrent_edit_gets_a_conflict(staff, activity):
     url = reverse("assessments:activity_edit", args=[activity.pk])
     other_budget = activity.budget_other_vnd
-    first, second = _client(staff), _client(UserFactory(role="staff"))
+    first, second = logged_in(staff), logged_in(UserFactory(role="staff"))
     first_data = loaded_page_data(first.get(url))
     second_data = loaded_page_data(second.get(url))
     assert first_data["version"] == second_data["version"] == activity.version
@@ -130,7 +123,7 @@ def test_activity_second_concurrent_edit_gets_a_conflict(staff, activity):
 
 def test_activity_conflict_over_a_participant_removed_meanwhile(staff, activity, other_facility):
     url = reverse("assessments:activity_edit", args=[activity.pk])
-    first, second = _client(staff), _client(UserFactory(role="staff"))
+    first, second = logged_in(staff), logged_in(UserFactory(role="staff"))
     first_data = loaded_page_data(first.get(url))
     second_data = loaded_page_data(second.get(url))
     assert first.post(url, {**first_data, "participants-0-DELETE": "on"}).status_code == 302
@@ -144,7 +137,7 @@ def test_activity_conflict_over_a_participant_removed_meanwhile(staff, activity,
 
 def test_activity_normal_edits_follow_one_another(staff, activity):
     url = reverse("assessments:activity_edit", args=[activity.pk])
-    client = _client(staff)
+    client = logged_in(staff)
     for people in ("4", "6"):
         data = loaded_page_data(client.get(url))
         assert client.post(url, {**data, "participants-0-people": people}).status_code == 302

@@ -13,7 +13,7 @@ from reports.models import Indicator, ReportNarrative
 from reports.views import narrative as narrative_views
 
 from ..factories import UserFactory
-from ..security.test_optimistic_locking import loaded_form_data
+from ..locking_helpers import loaded_form_data, logged_in
 
 pytestmark = pytest.mark.django_db
 NARRATIVE_CONFLICT = "Nội dung báo cáo này vừa được người khác cập nhật"
@@ -23,14 +23,8 @@ RELOAD = "vui lòng tải lại trang và nhập lại thay đổi"
 YEAR = 2019
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def _two_staff(staff) -> tuple[Client, Client]:
-    return _client(staff), _client(UserFactory(role="staff"))
+    return logged_in(staff), logged_in(UserFactory(role="staff"))
 
 
 # --- the report narrative --------------------------------------------------------------------
@@ -91,7 +85,7 @@ def test_narrative_written_meanwhile_for_the_first_time_gets_a_conflict(staff):
 def test_narrative_created_at_the_same_instant_gets_a_conflict(staff, monkeypatch):
     """Both saves found no narrative; the second's insert meets the first's row (the unique
     period) and is refused with the message, not a server error."""
-    client = _client(staff)
+    client = logged_in(staff)
     data = loaded_form_data(client.get(narrative_url()))
     ReportNarrative.objects.create(year=YEAR, direction="Của người kia.")
     monkeypatch.setattr(narrative_views, "_narrative", lambda mine: ReportNarrative(**mine))
@@ -104,7 +98,7 @@ def test_narrative_created_at_the_same_instant_gets_a_conflict(staff, monkeypatc
 
 
 def test_narrative_normal_edits_follow_one_another(staff):
-    client = _client(staff)
+    client = logged_in(staff)
     for text in ("Lần một", "Lần hai"):
         data = loaded_form_data(client.get(narrative_url()))
         assert client.post(narrative_url(), {**data, "shortcomings": text}).status_code == 302
@@ -150,7 +144,7 @@ def test_period_second_concurrent_edit_gets_a_conflict(staff, period):
 
 
 def test_period_normal_edits_follow_one_another(staff, period):
-    client = _client(staff)
+    client = logged_in(staff)
     for basis in ("Lần một", "Lần hai"):
         data = loaded_form_data(client.get(period_url(period)))
         assert client.post(period_url(period), {**data, "basis": basis}).status_code == 302
@@ -194,7 +188,7 @@ def test_indicator_second_concurrent_edit_gets_a_conflict(staff, indicator):
 
 
 def test_indicator_normal_edits_follow_one_another(staff, indicator):
-    client = _client(staff)
+    client = logged_in(staff)
     for note in ("Lần một", "Lần hai"):
         data = loaded_form_data(client.get(indicator_url(indicator)))
         response = client.post(indicator_url(indicator), {**data, "baseline_note": note})

@@ -4,13 +4,13 @@ page, the second to save gets a conflict message and nothing is overwritten."""
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from assessments.models import AnnualReport
 from facilities.models import Facility
 
 from ..factories import AnnualReportFactory, UserFactory
+from ..locking_helpers import loaded_form_data, logged_in
 
 pytestmark = pytest.mark.django_db
 FACILITY_CONFLICT = "Cơ sở này vừa được người khác cập nhật"
@@ -18,26 +18,9 @@ REPORT_CONFLICT = "Báo cáo này vừa được người khác cập nhật"
 RELOAD = "vui lòng tải lại trang và nhập lại thay đổi"
 
 
-def loaded_form_data(response) -> dict:
-    """What the browser would post back unchanged from the edit page in `response`."""
-    data = {}
-    for field in response.context["form"]:
-        value = field.value()
-        if value is None or value is False:
-            continue
-        data[field.name] = "on" if value is True else value
-    return data
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_facility_second_concurrent_edit_gets_a_conflict(staff, facility):
     url = reverse("facilities:edit", args=[facility.pk])
-    first, second = _client(staff), _client(UserFactory(role="staff"))
+    first, second = logged_in(staff), logged_in(UserFactory(role="staff"))
     first_data = loaded_form_data(first.get(url))
     second_data = loaded_form_data(second.get(url))
     assert first_data["version"] == second_data["version"] == facility.version
@@ -60,7 +43,7 @@ def test_facility_second_concurrent_edit_gets_a_conflict(staff, facility):
 
 def test_facility_user_conflicts_with_staff(staff, facility_user, facility):
     url = reverse("facilities:edit", args=[facility.pk])
-    own, office = _client(facility_user), _client(staff)
+    own, office = logged_in(facility_user), logged_in(staff)
     own_data = loaded_form_data(own.get(url))
     office_data = loaded_form_data(office.get(url))
     office.post(url, {**office_data, "contact_phone": "0220 3 888 888"})
@@ -72,7 +55,7 @@ def test_facility_user_conflicts_with_staff(staff, facility_user, facility):
 
 def test_facility_normal_edits_follow_one_another(staff, facility):
     url = reverse("facilities:edit", args=[facility.pk])
-    client = _client(staff)
+    client = logged_in(staff)
     for name in ("Lần một", "Lần hai"):
         data = loaded_form_data(client.get(url))
         response = client.post(url, {**data, "contact_name": name})
@@ -102,7 +85,7 @@ def test_report_second_concurrent_edit_gets_a_conflict(facility_user, draft):
     url = reverse("assessments:report_edit", args=[draft.pk])
     colleague = UserFactory(role="facility")
     colleague.facilities.add(draft.facility)
-    first, second = _client(facility_user), _client(colleague)
+    first, second = logged_in(facility_user), logged_in(colleague)
     first_data = loaded_form_data(first.get(url))
     second_data = loaded_form_data(second.get(url))
     assert 'name="version"' in first.get(url).text
@@ -121,7 +104,7 @@ def test_report_second_concurrent_edit_gets_a_conflict(facility_user, draft):
 
 def test_report_normal_edit_still_works(staff, draft):
     url = reverse("assessments:report_edit", args=[draft.pk])
-    client = _client(staff)
+    client = logged_in(staff)
     data = loaded_form_data(client.get(url))
     response = client.post(url, {**data, "water_m3": "3000"})
     assert response.status_code == 302
