@@ -9,7 +9,6 @@ parameters. What people wrote (a return comment, a reopening reason) is shown as
 The notes of the apps above `core` are registered here (`register`, from the app's own notes
 module, e.g. assessments/history_notes.py); the ones several apps write are defined here."""
 
-import functools
 import re
 
 from django.conf import settings
@@ -32,7 +31,14 @@ def register(*notes, **patterns) -> None:
     for note in notes:
         if all(note is not known for known, _patterns in _registered):
             _registered.append((note, patterns))
-    known.cache_clear()
+
+
+# The facility and the annual report imports (the web page and the commands): the file's name
+# (with an extension an import accepts) or "-".
+FILE_IMPORT = _("Nhập từ tệp %(name)s")
+_SUFFIXES = "|".join(re.escape(extension) for extension in EXTENSIONS)
+FILE_NAME = rf"[^\n]*(?i:{_SUFFIXES})|-"
+register(FILE_IMPORT, name=FILE_NAME)
 
 
 def stored(note, **params) -> str:
@@ -86,27 +92,14 @@ class Known:
         return text
 
 
-@functools.cache
-def known() -> Known:
-    """The wordings of the notes registered so far, built once (`register` starts again)."""
-    return Known()
-
-
-def shown(text: str) -> str:
+def shown(text: str, known: Known | None = None) -> str:
     """A stored note in the active language; any other text unchanged."""
-    return known().shown(text)
+    return (known or Known()).shown(text)
 
 
 def with_shown_reasons(entries: list[dict]) -> list[dict]:
     """History entries (core.history) with the portal's own reasons in the active language."""
+    known = Known()
     for entry in entries:
-        entry["reason"] = shown(entry["reason"])
+        entry["reason"] = known.shown(entry["reason"])
     return entries
-
-
-# The facility and the annual report imports (the web page and the commands): the file's name
-# (with an extension an import accepts) or "-".
-FILE_IMPORT = _("Nhập từ tệp %(name)s")
-_SUFFIXES = "|".join(re.escape(extension) for extension in EXTENSIONS)
-FILE_NAME = rf"[^\n]*(?i:{_SUFFIXES})|-"
-register(FILE_IMPORT, name=FILE_NAME)
