@@ -8,6 +8,7 @@ from core.widgets import PlainSelect
 
 from . import territory
 from .models import AdminUnit, Facility, IndustryCode
+from .validators import normalize_tax_code
 
 
 class OldCommuneField(forms.ModelChoiceField):
@@ -108,6 +109,11 @@ class FacilityForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
         for name in ("commune", "ward"):
             field = self.fields[name]
             field.widget = PlainSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+
+    def clean_tax_code(self):
+        # The form the import stores (full-width digits typed on a phone become ASCII), so the
+        # same code typed either way finds the one facility.
+        return normalize_tax_code(self.cleaned_data.get("tax_code"))
 
     def clean(self):
         cleaned = super().clean()

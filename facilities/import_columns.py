@@ -26,7 +26,13 @@ from core.sheet_files import Number
 from core.spreadsheets import Column
 
 from .models import Facility
-from .validators import PHONE_RULE, is_valid_phone, is_valid_tax_code, validate_tax_code
+from .validators import (
+    PHONE_RULE,
+    is_valid_phone,
+    is_valid_tax_code,
+    normalize_tax_code,
+    validate_tax_code,
+)
 
 COLUMNS = (
     Column(
@@ -197,7 +203,7 @@ def vsic_cell(row: dict, groups) -> tuple[str, str | None]:
 def parse_tax_code(text: str) -> str:
     # Full-width digits (０１００…) become ASCII; other non-ASCII digits, which the validator's
     # \d would let through, are refused: the stored code must match the same code typed again.
-    text = unicodedata.normalize("NFKC", text)
+    text = normalize_tax_code(text)
     if not text.isascii():
         raise CellError(_("Mã số thuế chỉ gồm các chữ số 0–9 (và dấu - trước mã chi nhánh)."))
     try:

@@ -1,10 +1,19 @@
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-TAX_CODE_RE = re.compile(r"^(\d{10})(?:-(\d{3}))?$")
+# ASCII digits only: `\d` would take any script's digits ("٠٣٦٤…"), and a code stored that way
+# never matches the same code typed again, so the registry would hold the facility twice.
+TAX_CODE_RE = re.compile(r"^([0-9]{10})(?:-([0-9]{3}))?$")
 TAX_CODE_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
+
+
+def normalize_tax_code(text: str) -> str:
+    """The tax code as typed, trimmed and after NFKC (full-width digits ０１… become 0 1 …), the
+    one form the forms and the imports compare and store."""
+    return unicodedata.normalize("NFKC", text or "").strip()
 
 
 def tax_code_check_digit(first9: str) -> int | None:

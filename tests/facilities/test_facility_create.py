@@ -90,3 +90,28 @@ def test_it_refuses_ambiguous_numbers(client, staff):
     assert "Phải là số ≥ 0." in response.text
     assert 'value="25.5"' in response.text  # shown back as typed
     assert not Facility.objects.exists()
+
+
+def test_it_refuses_a_tax_code_in_another_scripts_digits(client, staff):
+    # "٠٨٩٠٨٣٠١٦٠" is 0890830160 in Arabic-Indic digits: stored as written it would never match
+    # the code typed again and the registry would count the facility twice.
+    client.force_login(staff)
+    response = client.post(URL, _payload(tax_code="٠٨٩٠٨٣٠١٦٠"))
+    assert response.status_code == 200
+    assert "Mã số thuế phải gồm 10 chữ số" in response.text
+    assert not Facility.objects.exists()
+
+
+def test_it_stores_full_width_digits_as_the_import_does(client, staff, facility):
+    # Full-width digits (a phone's keyboard) are the same code: the existing facility's code
+    # typed that way is a duplicate, a new one is stored in ASCII.
+    client.force_login(staff)
+    full_width = facility.tax_code.translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
+    response = client.post(URL, _payload(tax_code=full_width))
+    assert response.status_code == 200
+    assert Facility.objects.filter(tax_code=facility.tax_code).count() == 1
+    assert Facility.objects.count() == 1
+
+    response = client.post(URL, _payload(tax_code=" ０８９０８３０１６０ "))
+    assert response.status_code == 302
+    assert Facility.objects.filter(tax_code="0890830160").exists()
