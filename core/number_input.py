@@ -6,7 +6,8 @@ own contract (core/cells.py: `,` or `.` as decimal mark, DESIGN §5).
 
 Anything a Vietnamese reader could take two ways is refused with the value shown back rather
 than guessed: a single dot followed by other than exactly three digits ("58.3": 58,3 or
-58.300?), English grouping ("1,234.5"), groups not of three digits ("1.23.456").
+58.300?), a first group of zeros ("0.500": 0,5 or 500?), English grouping ("1,234.5"), groups
+not of three digits ("1.23.456").
 """
 
 import re
@@ -17,9 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 _SPACES = re.compile(r"\s+")  # any Unicode space: normal, no-break (U+00A0), narrow (U+202F)
 _MINUS = ("-", "\u2212")  # hyphen-minus and the minus sign
-_GROUPED = re.compile(
-    r"\d{1,3}([. ])\d{3}(?:\1\d{3})*"
-)  # 1.234.567 or 1 234 567, one separator kind
+# 1.234.567 or 1 234 567, one separator kind. The first group starts with 1–9: nobody writes 500
+# as "0.500", which can only be 0,5 typed the English way (refused as ambiguous, not read as 500).
+_GROUPED = re.compile(r"[1-9]\d{0,2}([. ])\d{3}(?:\1\d{3})*")
 _ENGLISH = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _DIGITS = re.compile(r"\d+")
 

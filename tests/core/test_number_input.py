@@ -53,6 +53,18 @@ def test_a_dot_then_other_than_three_digits_is_ambiguous():
     assert "ý là 0,75?" in _refusal("0.75")  # 0.750 is not a way to write 750
 
 
+@pytest.mark.parametrize(
+    ("text", "meant"), [("0.500", "0,500"), ("00.123", "00,123"), ("0.250.000", None)]
+)
+def test_a_first_group_of_zeros_is_no_thousands_group(text, meant):
+    # "0.500" can only be 0,5 typed the English way: read as 500 it was a figure 1.000 times
+    # too big, saved without a word.
+    message = _refusal(text)
+    assert f"Bạn nhập {text}" in message
+    if meant:
+        assert f"ý là {meant}?" in message
+
+
 def test_it_refuses_english_grouping_with_the_vietnamese_form():
     assert "1,234.5" in _refusal("1,234.5")
     assert "Hãy viết kiểu Việt Nam: 1.234,5" in _refusal("1,234.5")
