@@ -149,6 +149,9 @@ def indicator_facilities(request, code, year, part):
     province, _national = _dashboard_province(request)
     if province is False:
         return render(request, "reports/bad_scope.html", {"form": scope}, status=400)
+    indicator = ind.indicator_for(code, year, province)
+    if indicator is None:  # a year of no plan period (the API answers 404 as well)
+        raise Http404
     district, division = scope.cleaned_data["district"], scope.cleaned_data["division"]
     grouping, key = scope.cleaned_data["group"] or None, scope.cleaned_data["key"] or None
     narrow = {"grouping": grouping, "key": key, "division": division, "province": province}
@@ -165,7 +168,7 @@ def indicator_facilities(request, code, year, part):
         "district": district,
         "division": division,
         "group": _group_named(grouping, key) if grouping else None,
-        "indicator": ind.indicator_for(code, year, province),
+        "indicator": indicator,
         "saving": code == SAVING,
     }
     return render(request, "reports/indicator_facilities.html", context)

@@ -99,3 +99,14 @@ def test_it_names_the_indicator_not_its_code(client, official, aware):
     visible = re.sub(r"<[^>]*>", " ", page)
     assert "Tỷ lệ cơ sở SXCN nhận thức được lợi ích của SXSH" in visible
     assert "AWARE_PCT" not in visible
+
+
+def test_a_year_of_no_plan_period_is_not_found(client, staff):
+    # As the API answers for the same year: no list headed by an internal code for a year no
+    # plan covers (2016–2020 is the seeded plan).
+    client.force_login(staff)
+    for year in (2015, 1, 2031):
+        url = reverse("reports:indicator_facilities", args=["AWARE_PCT", year, "denominator"])
+        assert client.get(url).status_code == 404
+    url = reverse("reports:indicator_facilities", args=["AWARE_PCT", 2016, "denominator"])
+    assert client.get(url).status_code == 200
