@@ -6,16 +6,19 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import NumberInputMixin
 from core.locking import VersionFieldMixin
+from core.text import fold
 from facilities import territory
 from facilities.models import AdminUnit, Facility
 
+from .assessment_forms import FormTokenMixin
 from .form_utils import DATE, label_blank_choices, province_districts, style_list_filters
 from .models import Activity, Participation
 
 
-class ActivityForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
+class ActivityForm(NumberInputMixin, FormTokenMixin, VersionFieldMixin, forms.ModelForm):
     """An edit carries the version it was loaded with (optimistic locking, core/locking.py); the
-    participants are saved with the activity, so the version guards them too."""
+    participants are saved with the activity, so the version guards them too. The creation form
+    carries a one-time token (FormTokenMixin): sent twice, it stores one activity."""
 
     class Meta:
         model = Activity
@@ -54,7 +57,7 @@ class ParticipationForm(NumberInputMixin, forms.ModelForm):
         label_blank_choices(self, _("— Chọn cơ sở —"))
         people = self.fields["people"]
         people.required, people.initial, people.label = False, None, _("Số người")
-        people.widget.attrs.update(placeholder="1")
+        people.widget.attrs.update(placeholder="1", min=1, max=Participation.MAX_PEOPLE)
         # An empty extra row must stay unchanged, so it is skipped rather than validated.
         if not self.instance.pk:
             self.initial.pop("people", None)
@@ -85,6 +88,14 @@ ParticipationFormSet = inlineformset_factory(
 
 
 class ActivityFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Tên hoạt động"),
+        required=False,
+        max_length=200,
+        widget=forms.SearchInput(
+            attrs={"placeholder": _("Tên hoạt động (gõ có dấu hay không dấu đều được)")}
+        ),
+    )
     year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(
         label=_("Loại hoạt động"),
@@ -99,6 +110,19 @@ class ActivityFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("Tất cả")), *((y, y) for y in years)]
         style_list_filters(self, province)
+        self.fields["q"].widget.attrs["class"] = "form-control form-control-sm"
+
+
+def search_titles(queryset, text: str):
+    """`queryset` narrowed to the activities whose title holds `text`, accent- and
+    case-insensitively (core.text.fold, as Facility.search: "hoi thao" finds "Hội thảo").
+    Activities keep no folded column, so the titles of `queryset` (already the user's and the
+    other filters') are folded here: one query, like the industrial-area search."""
+    folded = fold(text)
+    if not folded:
+        return queryset
+    titles = queryset.order_by().values_list("pk", "title")
+    return queryset.filter(pk__in=[pk for pk, title in titles if folded in fold(title)])
 
 
 def filter_activities(params, queryset, *, province: str | None = None):
@@ -115,4 +139,6 @@ def filter_activities(params, queryset, *, province: str | None = None):
         queryset = queryset.filter(kind=data["kind"])
     if data["district"]:
         queryset = queryset.filter(district=data["district"])
+    # Last, so that only the titles the other filters left are read.
+    queryset = search_titles(queryset, data["q"])
     return queryset, form

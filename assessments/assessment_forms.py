@@ -59,8 +59,8 @@ class FormTokenField(forms.UUIDField):
 
 class FormTokenMixin:
     """Adds the one-time `form_token` (FormTokenInput) to the creation form of a model with a
-    `form_token` field (Assessment, Option) and passes it to the new instance, whose service
-    stores it once (assessment_services.AlreadyCreated). Edit forms carry none."""
+    `form_token` field (Assessment, Option, Activity) and passes it to the new instance, whose
+    service stores it once (assessment_services.AlreadyCreated). Edit forms carry none."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -232,7 +232,36 @@ class NewGridEmissionFactorForm(GridEmissionFactorForm):
         return year
 
 
-class AssessmentFilterForm(forms.Form):
+class FacilitySearchForm(forms.Form):
+    """The `q` box of a list of facilities' rows (annual reports, assessments): the facility
+    list's own search (Facility.search, over the stored folded name, tax code and place names),
+    so "bia ha noi" finds "Bia Hà Nội" and a tax code its facility. Subclasses call
+    style_search() after style_list_filters() and narrow their rows with search()."""
+
+    q = forms.CharField(
+        label=_("Tên cơ sở, mã số thuế hoặc địa danh"),
+        required=False,
+        max_length=200,
+        widget=forms.SearchInput(
+            attrs={
+                "placeholder": _("Tên, mã số thuế hoặc địa bàn (gõ có dấu hay không dấu đều được)")
+            }
+        ),
+    )
+
+    def style_search(self) -> None:
+        self.fields["q"].widget.attrs["class"] = "form-control form-control-sm"
+
+    def search(self, queryset):
+        """`queryset` (rows with a `facility`) narrowed to the facilities the term finds; a
+        subquery, so no extra query and no wider than `queryset` (the user's scope)."""
+        text = self.cleaned_data.get("q")
+        if not text:
+            return queryset
+        return queryset.filter(facility__in=Facility.objects.search(text).values("pk"))
+
+
+class AssessmentFilterForm(FacilitySearchForm):
     state = forms.ChoiceField(
         label=_("Trạng thái"), required=False, choices=[("", _("Tất cả")), *WorkflowState.choices]
     )
@@ -252,6 +281,7 @@ class AssessmentFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("Tất cả")), *((y, y) for y in years)]
         style_list_filters(self, province)
+        self.style_search()
 
 
 def filter_assessments(params, queryset, *, province: str | None = None):
@@ -262,6 +292,7 @@ def filter_assessments(params, queryset, *, province: str | None = None):
     if not form.is_valid():
         return queryset, form
     data = form.cleaned_data
+    queryset = form.search(queryset)
     for field in ("state", "kind"):
         if data[field]:
             queryset = queryset.filter(**{field: data[field]})

@@ -58,15 +58,16 @@ def assessment_save(*, assessment: Assessment, by) -> Assessment:
         assessment.state = state_after_save(assessment, from_state or None, by)
         if not assessment.pk:
             assessment.created_by = by
-        _store(assessment)
+        store_once(assessment)
         if assessment.state != from_state:
             log_event(assessment, WorkflowEvent.Action.SAVE, from_state, by=by)
     return assessment
 
 
-def _store(record: Assessment | Option) -> None:
-    """Save `record`; a new one whose `form_token` already stored a record of its model raises
-    AlreadyCreated with that record instead (call inside a transaction)."""
+def store_once(record) -> None:
+    """Save `record` (an assessment, option or activity: a model with `form_token`); a new one
+    whose `form_token` already stored a record of its model raises AlreadyCreated with that
+    record instead (call inside a transaction)."""
     model = type(record)
     token = None if record.pk else record.form_token
     if token is None:
@@ -91,7 +92,7 @@ def option_add(*, option: Option, by) -> Option:
     if not option.assessment.is_editable_by(by):
         raise PermissionDenied
     with transaction.atomic():
-        _store(option)
+        store_once(option)
     return option
 
 

@@ -256,8 +256,9 @@ def _check_quality(plan: ImportPlan) -> None:
 
 
 def _resolve(parsed: list, facilities: dict, plan: ImportPlan, province: str | None) -> dict:
-    """(facility id, year) -> values of the rows whose facility is known and key unique."""
-    keyed, first_row = {}, {}
+    """(facility id, year) -> values of the rows whose facility is known, may report for the
+    year (Facility.report_year_problem) and whose key is unique."""
+    keyed, first_row, today = {}, {}, timezone.localdate()
     for number, values in parsed:
         facility = facilities.get(values["tax_code"])
         if facility is None:
@@ -268,6 +269,9 @@ def _resolve(parsed: list, facilities: dict, plan: ImportPlan, province: str | N
             continue
         if not in_territory(facility, province):
             plan.problems.append(Problem(number, "tax_code", outside_message(facility)))
+            continue
+        if problem := facility.report_year_problem(values["year"], today):
+            plan.problems.append(Problem(number, "year", problem))
             continue
         key = (facility.pk, values["year"])
         if key in first_row:

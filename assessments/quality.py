@@ -9,7 +9,8 @@ The rules (assessments.models.QualityRule, seeded from quality_rules.DEFAULT_RUL
 severity, the thresholds and whether they run. What they compare with:
 
 - the **baseline**: the facility's earliest approved report of an earlier year (DESIGN §4);
-- the **previous year**: the facility's latest approved report of an earlier year;
+- the **previous year**: the facility's latest approved report of an earlier year; for a report
+  earlier than all of them (INTENSITY_JUMP), the **next year**: the earliest of a later year;
 - the **band**: p-low … p-high (linear interpolation between closest ranks, as PostgreSQL's
   `percentile_cont`) of the energy intensity of the approved reports of the same year, VSIC
   division and product unit (`energy.unit_key`) with output > 0 and energy > 0, when at least
@@ -146,6 +147,12 @@ class QualityContext:
         """The facility's approved reports of earlier years, oldest first."""
         years = self.history.get(report.facility_id, {})
         return [years[y] for y in sorted(years) if y < report.year]
+
+    def later(self, report) -> list[Facts]:
+        """The facility's approved reports of later years, oldest first (`history` holds every
+        approved year of the batch's facilities: no further query)."""
+        years = self.history.get(report.facility_id, {})
+        return [years[y] for y in sorted(years) if y > report.year]
 
 
 def facts_of(report: AnnualReport, toe: dict) -> Facts:
@@ -295,25 +302,44 @@ def _previous(report, context) -> Facts | None:
     return earlier[-1] if earlier else None
 
 
+def _next(report, context) -> Facts | None:
+    later = context.later(report)
+    return later[0] if later else None
+
+
 def _intensity_jump(report, facts: Facts, context, rule):
-    after, previous = facts.intensity, _previous(report, context)
-    if after is None or previous is None or previous.unit != facts.unit:
+    """The change of energy intensity from the previous approved year to the report's. A report
+    earlier than every approved one (the facility's new SAVING baseline, DESIGN §4) is compared
+    with the nearest later approved year instead: the change from the report to that year, as
+    that year's report would have been checked had this one been approved first."""
+    if rule.threshold is None:
         return None
-    before = previous.intensity
-    if before is None or rule.threshold is None:
+    other = _previous(report, context)
+    if other is not None:
+        first, second, key = other, facts, codes.INTENSITY_JUMP
+    elif (other := _next(report, context)) is not None:
+        first, second, key = facts, other, codes.INTENSITY_JUMP_LATER
+    else:
+        return None
+    if first.unit != second.unit:
+        return None
+    before, after = first.intensity, second.intensity
+    if before is None or after is None:
         return None
     change = _change_pct(before, after)
     if abs(change) <= rule.threshold:
         return None
     args = {
         "change": change,
-        "year": previous.year,
+        "year": other.year,
         "before": before,
         "after": after,
         "unit": report.product_unit.strip(),
         "threshold": rule.threshold,
     }
-    return "output", codes.INTENSITY_JUMP, args
+    if key == codes.INTENSITY_JUMP_LATER:
+        args["own_year"] = report.year
+    return "output", key, args
 
 
 def _intensity_out_of_band(report, facts: Facts, context, rule):

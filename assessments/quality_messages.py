@@ -71,6 +71,21 @@ MESSAGES = {
             "threshold": _amount(),
         },
     ),
+    codes.INTENSITY_JUMP_LATER: Message(
+        gettext_noop(
+            "Suất tiêu hao năng lượng thay đổi %(change)s %% từ năm %(own_year)s đến năm "
+            "%(year)s, năm có báo cáo được duyệt gần nhất sau năm %(own_year)s (không có báo "
+            "cáo được duyệt của năm trước để so sánh): %(before)s → %(after)s TOE/%(unit)s; "
+            "ngưỡng %(threshold)s %%."
+        ),
+        {
+            "change": _number(1),
+            "before": _amount(6),
+            "after": _amount(6),
+            "unit": _unit,
+            "threshold": _amount(),
+        },
+    ),
     codes.INTENSITY_OUT_OF_BAND: Message(
         gettext_noop(
             "Suất tiêu hao năng lượng %(value)s TOE/%(unit)s nằm ngoài khoảng thường gặp "

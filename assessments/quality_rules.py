@@ -13,6 +13,9 @@ INTENSITY_OUT_OF_BAND = "INTENSITY_OUT_OF_BAND"
 KEY_ENERGY_USER = "KEY_ENERGY_USER"
 EMPLOYEES_JUMP = "EMPLOYEES_JUMP"
 APPLIES_NOT_AWARE = "APPLIES_NOT_AWARE"
+# INTENSITY_JUMP's message when the report is compared with a later year (no earlier one): a
+# message key (quality_messages.MESSAGES), not a rule of its own.
+INTENSITY_JUMP_LATER = "INTENSITY_JUMP_LATER"
 
 # The setting fields of QualityRule that each rule reads (the edit form shows only these).
 RULE_THRESHOLDS = {
@@ -58,10 +61,20 @@ DEFAULT_RULES = (
         "name": gettext_noop("Suất tiêu hao năng lượng thay đổi đột biến"),
         "explanation": gettext_noop(
             "Suất tiêu hao năng lượng (TOE trên một đơn vị sản phẩm) tăng hoặc giảm quá ngưỡng "
-            "(%) so với báo cáo được duyệt gần nhất của năm trước, cùng đơn vị sản phẩm."
+            "(%) so với báo cáo được duyệt gần nhất của năm trước, cùng đơn vị sản phẩm; báo cáo "
+            "của một năm trước mọi năm đã duyệt (năm gốc mới) được so với năm đã duyệt gần nhất "
+            "sau nó."
         ),
         "severity": "warning",
         "threshold": Decimal(40),
+        # The wording shipped before: databases seeded with it still show the current one.
+        "former": {
+            "explanation": (
+                "Suất tiêu hao năng lượng (TOE trên một đơn vị sản phẩm) tăng hoặc giảm quá "
+                "ngưỡng (%) so với báo cáo được duyệt gần nhất của năm trước, cùng đơn vị sản "
+                "phẩm.",
+            )
+        },
     },
     {
         "code": INTENSITY_OUT_OF_BAND,
@@ -123,8 +136,10 @@ def shipped_rule(code: str) -> dict:
 def display_text(code: str, field: str, stored: str) -> str:
     """A rule's `field` ("name" or "explanation") as the reader should see it: the shipped
     wording in the active language while `stored` is still that wording, else what staff wrote."""
-    shipped = shipped_rule(code).get(field)
-    return gettext(shipped) if shipped and stored == shipped else stored
+    rule = shipped_rule(code)
+    shipped = rule.get(field)
+    former = rule.get("former", {}).get(field, ())
+    return gettext(shipped) if shipped and (stored == shipped or stored in former) else stored
 
 
 def display_reason(reason: str) -> str:
@@ -141,6 +156,7 @@ def seed_quality_rules(rule_model, history_model=None) -> None:
     for rule in DEFAULT_RULES:
         values = dict(rule)
         code = values.pop("code")
+        values.pop("former", None)
         stored, created = rule_model.objects.get_or_create(code=code, defaults=values)
         if created and history_model is not None:
             fields = {f.attname: getattr(stored, f.attname) for f in rule_model._meta.fields}

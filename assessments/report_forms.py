@@ -9,6 +9,7 @@ from core.locking import VersionFieldMixin
 from facilities import territory
 from facilities.models import Facility, IndustryCode
 
+from .assessment_forms import FacilitySearchForm
 from .deadlines import place_field
 from .form_utils import DATE, province_districts, style_list_filters
 from .models import (
@@ -28,11 +29,12 @@ def report_years() -> list[int]:
 
 
 def facility_report_years(facility: Facility, years: list[int] | None = None) -> list[int]:
-    """The years `facility` may file, newest first: plan years up to now in which it operated.
-    `years`: `report_years()` when already read (a page listing several facilities)."""
-    first = facility.established_year or 0
-    last = facility.closed_year or 9999
-    return [y for y in (report_years() if years is None else years) if first <= y <= last]
+    """The years `facility` may file, newest first: plan years up to now in which it operated
+    (Facility.report_year_problem). `years`: `report_years()` when already read (a page listing
+    several facilities)."""
+    today = timezone.localdate()
+    years = report_years() if years is None else years
+    return [y for y in years if facility.report_year_problem(y, today) is None]
 
 
 def default_report_year(facility: Facility, years: list[int]) -> int | None:
@@ -93,6 +95,8 @@ class AnnualReportForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
         year = self.cleaned_data["year"]
         if not valid_report_year(year):
             raise forms.ValidationError(_("Năm báo cáo phải nằm trong một kỳ kế hoạch."))
+        if problem := self.instance.facility.report_year_problem(year):
+            raise forms.ValidationError(problem)
         if AnnualReport.objects.filter(facility=self.instance.facility, year=year).exists():
             raise forms.ValidationError(
                 _("Cơ sở đã có báo cáo năm %(year)s; hãy mở báo cáo đó để sửa.") % {"year": year}
@@ -110,7 +114,7 @@ class AnnualReportForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
         return data
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(FacilitySearchForm):
     year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
     state = forms.ChoiceField(
         label=_("Trạng thái"), required=False, choices=[("", _("Tất cả")), *WorkflowState.choices]
@@ -132,6 +136,7 @@ class ReportFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = year_choices(blank=_("Tất cả"))
         style_list_filters(self, province)
+        self.style_search()
         if not registry_filters:
             for name in self.REGISTRY_FILTERS:
                 del self.fields[name]
@@ -155,6 +160,7 @@ def filter_reports(
     if not form.is_valid():
         return queryset, form
     data = form.cleaned_data
+    queryset = form.search(queryset)
     if data["year"]:
         queryset = queryset.filter(year=data["year"])
     if data["state"]:

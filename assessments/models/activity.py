@@ -1,5 +1,6 @@
 """Programme activities (workshops, training, …) and the facilities that took part."""
 
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.locking import Versioned
+from core.numbers import format_number
 from core.text import NFCCharField
 from facilities.models import Facility
 from facilities.provinces import legacy_codes_of
@@ -67,7 +69,10 @@ class Activity(Versioned):
     participants = models.ManyToManyField(
         "facilities.Facility", through="Participation", related_name="activities", blank=True
     )
-    history = HistoricalRecords(excluded_fields=["version"])
+    # The one-time token of the creation form that stored this activity (Assessment.form_token):
+    # the same form sent again (back button, double click) finds it instead of a duplicate.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["form_token", "version"])
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
@@ -92,6 +97,10 @@ class Activity(Versioned):
 
 
 class Participation(models.Model):
+    # The most people one facility sends to one activity: a large plant's whole shift in a
+    # workshop; beyond it the figure is a typing error that would swamp the participant totals.
+    MAX_PEOPLE = 10_000
+
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE)
     facility = models.ForeignKey("facilities.Facility", on_delete=models.PROTECT)
     people = models.PositiveIntegerField(_("số người tham gia"), default=1)
@@ -109,3 +118,29 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.facility} @ {self.activity}"
+
+    def clean(self):
+        errors = {}
+        if self.people is not None and self.people > self.MAX_PEOPLE:
+            errors["people"] = _("Số người tham gia của một cơ sở không được vượt quá %(max)s.") % {
+                "max": format_number(self.MAX_PEOPLE)
+            }
+        facility, activity = self._related("facility"), self._related("activity")
+        if facility is not None and activity is not None and activity.date:
+            year = activity.date.year
+            reason = facility.not_operating_reason(year)
+            if reason:
+                # Only facilities operating in the year count (DESIGN §4, AWARE_PCT).
+                errors["facility"] = _(
+                    "Cơ sở “%(facility)s” không hoạt động trong năm %(year)s của hoạt động "
+                    "(%(reason)s)."
+                ) % {"facility": facility.name, "year": year, "reason": reason}
+        if errors:
+            raise ValidationError(errors)
+
+    def _related(self, name: str):
+        """The facility or the activity, None while the row has none."""
+        try:
+            return getattr(self, name)
+        except ObjectDoesNotExist:
+            return None

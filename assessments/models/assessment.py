@@ -3,17 +3,19 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.locking import Versioned
-from core.numbers import format_vnd
+from core.numbers import format_amount, format_vnd
 from core.text import NFCCharField
 
+from .annual_report import AnnualReport
 from .fields import amount_field
 from .workflow import Reviewed, WorkflowQuerySet, WorkflowState, WorkflowTexts
 
@@ -217,44 +219,99 @@ class Option(Versioned):
         return self.group.label
 
     def clean(self):
+        errors = {}
+        status_error, year_error = self._status_error(), self._year_error()
+        if status_error:
+            errors["status"] = status_error
+        if year_error:
+            errors["implementation_year"] = year_error
+        errors.update(self._saving_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _status_error(self):
         started = (self.Status.IN_PROGRESS, self.Status.DONE)
         if self.screening == self.Screening.REJECT and self.status in started:
             # A rejected option brings no benefit to the totals (is_pursued) and must not make
             # the facility count as applying CP either (DESIGN §4 APPLY_PCT).
-            raise ValidationError(
-                {
-                    "status": _(
-                        "Giải pháp đã bị loại khi sàng lọc không thể có tình trạng đang hoặc đã "
-                        "thực hiện."
-                    )
-                }
+            return _(
+                "Giải pháp đã bị loại khi sàng lọc không thể có tình trạng đang hoặc đã thực hiện."
             )
+        return None
+
+    def _year_error(self):
         year = self.implementation_year
-        if self.status in started and not year:
-            raise ValidationError(
-                {"implementation_year": _("Cần nhập năm thực hiện khi giải pháp đã triển khai.")}
-            )
+        if self.status in (self.Status.IN_PROGRESS, self.Status.DONE) and not year:
+            return _("Cần nhập năm thực hiện khi giải pháp đã triển khai.")
         if year is None:
-            return
+            return None
         # A done option counts towards APPLY_PCT from its implementation year on (DESIGN §4):
         # a year before the programme, or a "done" one still to come, would move the figure.
         if not EARLIEST_OPTION_YEAR <= year <= LATEST_OPTION_YEAR:
-            raise ValidationError(
-                {
-                    "implementation_year": _("Năm thực hiện phải từ %(first)s đến %(last)s.")
-                    % {"first": EARLIEST_OPTION_YEAR, "last": LATEST_OPTION_YEAR}
-                }
-            )
+            return _("Năm thực hiện phải từ %(first)s đến %(last)s.") % {
+                "first": EARLIEST_OPTION_YEAR,
+                "last": LATEST_OPTION_YEAR,
+            }
         this_year = timezone.localdate().year
         if self.status == self.Status.DONE and year > this_year:
-            raise ValidationError(
-                {
-                    "implementation_year": _(
-                        "Giải pháp đã thực hiện không thể có năm thực hiện sau năm nay (%(year)s)."
-                    )
-                    % {"year": this_year}
+            return _(
+                "Giải pháp đã thực hiện không thể có năm thực hiện sau năm nay (%(year)s)."
+            ) % {"year": this_year}
+        # Only a facility operating in the year counts in that year's figures (DESIGN §4): an
+        # option of a year the facility was closed (or not yet established) is not one it made.
+        facility = self._facility()
+        reason = facility.not_operating_reason(year) if facility else None
+        if reason:
+            return _(
+                "Năm thực hiện %(year)s nằm ngoài thời gian hoạt động của cơ sở (%(reason)s)."
+            ) % {"year": year, "reason": reason}
+        return None
+
+    def _facility(self):
+        """The facility of the option's assessment; None while the option has no assessment."""
+        try:
+            return self.assessment.facility
+        except ObjectDoesNotExist:
+            return None
+
+    def _saving_errors(self) -> dict:
+        """A saving (or investment) no option can make: more than OPTION_AMOUNT_MAX allows for
+        the field, or more of a quantity a year than the facility used in its assessment's
+        baseline year (its approved annual report for that year, when it gives the quantity)."""
+        errors = {}
+        baseline = self._baseline_report()
+        for name, limit in OPTION_AMOUNT_MAX.items():
+            value = getattr(self, name)
+            if value is None:
+                continue
+            label = capfirst(self._meta.get_field(name).verbose_name)
+            if value > limit:
+                errors[name] = _("%(field)s không được vượt quá %(max)s.") % {
+                    "field": label,
+                    "max": format_amount(limit),
                 }
-            )
+                continue
+            used = getattr(baseline, BASELINE_CONSUMPTION.get(name, ""), None)
+            if used and value > used:
+                errors[name] = _(
+                    "%(field)s không được vượt quá lượng cơ sở đã dùng trong năm cơ sở %(year)s "
+                    "(%(used)s theo báo cáo năm đã duyệt)."
+                ) % {"field": label, "year": baseline.year, "used": format_amount(used)}
+        return errors
+
+    def _baseline_report(self):
+        """The facility's approved annual report for the assessment's baseline year, if any."""
+        try:
+            assessment = self.assessment
+        except ObjectDoesNotExist:
+            return None
+        if not assessment.baseline_year or not assessment.facility_id:
+            return None
+        return (
+            AnnualReport.objects.approved()
+            .filter(facility_id=assessment.facility_id, year=assessment.baseline_year)
+            .first()
+        )
 
     def payback_years(self) -> Decimal | None:
         return payback_years(self.investment_vnd, self.annual_saving_vnd)
@@ -281,4 +338,33 @@ OPTION_ENERGY_FIELDS = {
     "fuel_oil_saving_t": "fuel_oil",
     "lpg_saving_t": "lpg",
     "natural_gas_saving_1000m3": "natural_gas",
+}
+
+# The most an option can save a year (or cost), per field: about the yearly use of the largest
+# single industrial plant of the country, rounded up (a whole steel works or paper mill saving all
+# it uses), far inside the fields' limits (DECIMAL 18,3; BIGINT). Beyond it the figure is a typing
+# error (999 999 999 999 kWh), and one such option would swamp the province's physical results.
+OPTION_AMOUNT_MAX = {
+    "annual_saving_vnd": 10_000_000_000_000,  # 10.000 tỷ đồng
+    "investment_vnd": 100_000_000_000_000,  # 100.000 tỷ đồng
+    "electricity_saving_kwh": Decimal(10_000_000_000),  # 10 tỷ kWh = 10 TWh
+    "coal_saving_t": Decimal(10_000_000),
+    "diesel_saving_l": Decimal(1_000_000_000),
+    "fuel_oil_saving_t": Decimal(1_000_000),
+    "lpg_saving_t": Decimal(1_000_000),
+    "natural_gas_saving_1000m3": Decimal(10_000_000),  # 10 tỷ m³
+    "water_saving_m3": Decimal(1_000_000_000),
+    "material_saving_t": Decimal(100_000_000),
+}
+
+# Option saving field -> the AnnualReport field of the same quantity and unit: a year's saving
+# cannot exceed what the facility used in its assessment's baseline year.
+BASELINE_CONSUMPTION = {
+    "electricity_saving_kwh": "electricity_kwh",
+    "coal_saving_t": "coal_t",
+    "diesel_saving_l": "diesel_l",
+    "fuel_oil_saving_t": "fuel_oil_t",
+    "lpg_saving_t": "lpg_t",
+    "natural_gas_saving_1000m3": "natural_gas_1000m3",
+    "water_saving_m3": "water_m3",
 }

@@ -16,12 +16,16 @@ from facilities.models import Facility
 
 from ..access import get_activity_for_user
 from ..activity_forms import ActivityForm, ParticipationFormSet, filter_activities
+from ..assessment_services import AlreadyCreated, store_once
 from ..models import Activity
 
 PAGE_SIZE = 25
 EDIT_CONFLICT = gettext_lazy(
     "Hoạt động này vừa được người khác cập nhật trong lúc bạn đang sửa nên thay đổi của bạn chưa "
     "được lưu. Biểu mẫu dưới đây là dữ liệu mới nhất; vui lòng tải lại trang và nhập lại thay đổi."
+)
+ALREADY_CREATED = gettext_lazy(
+    "Biểu mẫu này đã được gửi và hoạt động đã được lưu trước đó; không tạo thêm hoạt động trùng."
 )
 
 
@@ -71,14 +75,22 @@ def activity_edit(request, pk):
 def _activity_form(request, activity):
     form, formset = _forms(request, request.POST or None, activity)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            stale = is_stale(form)  # locks the row until the save below is committed
-            # Stale: the participant rows are not checked (they may name rows deleted meanwhile).
-            saved = not stale and formset.is_valid()
-            if saved:
-                activity = form.save()
-                formset.instance = activity
-                formset.save()
+        try:
+            with transaction.atomic():
+                stale = is_stale(form)  # locks the row until the save below is committed
+                # Stale: the participant rows are not checked (they may name rows deleted
+                # meanwhile).
+                saved = not stale and formset.is_valid()
+                if saved:
+                    activity = form.save(commit=False)
+                    # A new activity whose creation form was sent before: AlreadyCreated.
+                    store_once(activity)
+                    form.save_m2m()
+                    formset.instance = activity
+                    formset.save()
+        except AlreadyCreated as sent_again:
+            messages.info(request, ALREADY_CREATED)
+            return redirect(sent_again.record)
         if saved:
             messages.success(
                 request, _("Đã lưu hoạt động “%(title)s”.") % {"title": activity.title}

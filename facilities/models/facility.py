@@ -288,6 +288,32 @@ class Facility(Versioned):
             return _("Năm đóng cửa không được trước năm thành lập.")
         return None
 
+    def not_operating_reason(self, year: int):
+        """Why this facility was not operating in `year` (None when it was), as
+        `FacilityQuerySet.operating_in` counts it (DESIGN §4): established no later than the
+        year, not closed before it. The one rule of the years of its annual reports
+        (`report_year_problem`), of its options' implementation years and of its taking part in
+        an activity."""
+        if self.established_year and year < self.established_year:
+            return _("cơ sở thành lập năm %(year)s") % {"year": self.established_year}
+        if self.closed_year and year > self.closed_year:
+            return _("cơ sở đã đóng cửa năm %(year)s") % {"year": self.closed_year}
+        return None
+
+    def report_year_problem(self, year: int, today=None):
+        """Why this facility cannot have an annual report for `year` (None when it can): a year
+        it was not operating, or one still to come (`today`: timezone.localdate()). The rule of
+        the report form's years and of the report import."""
+        this_year = (today or timezone.localdate()).year
+        if year > this_year:
+            return _("Năm %(year)s chưa đến, chưa thể có báo cáo năm này.") % {"year": year}
+        if reason := self.not_operating_reason(year):
+            return _(
+                "Cơ sở không hoạt động trong năm %(year)s (%(reason)s), không thể có báo cáo năm "
+                "này."
+            ) % {"year": year, "reason": reason}
+        return None
+
     def size_class(self) -> str | None:
         return size_class(self.employees, self.revenue_bn_vnd, self.capital_bn_vnd)
 
