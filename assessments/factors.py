@@ -133,13 +133,16 @@ class Factors:
         return cls(toe=toe, co2=co2, grid=grid)
 
     def grid_factor(self, year: int | None) -> Decimal | None:
-        """The grid factor of `year`; for a year without one, the nearest earlier year (else the
-        earliest known); without a year, the latest known. (An annual report's CO₂ takes the
-        factor of its own year only: `self.grid.get(year)`.)"""
-        if not self.grid:
-            return None
-        years = sorted(self.grid)
-        if year is None:
-            return self.grid[years[-1]]
-        earlier = [y for y in years if y <= year]
-        return self.grid[earlier[-1] if earlier else years[0]]
+        """The grid factor of `year` itself (DOMAIN.md: the factor of the year the saving
+        happened), the one rule for every tCO₂ of electricity; None without a year or without
+        that year's factor: then there is no tCO₂ figure (`grid_factor_gap` says why), never
+        one computed with another year's factor."""
+        return None if year is None else self.grid.get(year)
+
+
+def grid_factor_gap(year: int | None) -> str:
+    """Why electricity saved in `year` has no tCO₂ figure (Factors.grid_factor is None), in the
+    words the annual report uses."""
+    if year is None:
+        return gettext("Chưa có năm thực hiện để chọn hệ số phát thải lưới điện.")
+    return gettext("Chưa có hệ số phát thải lưới điện năm %(year)s.") % {"year": year}

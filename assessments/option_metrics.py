@@ -7,7 +7,9 @@ below, so a list of options costs no query per option.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .factors import KWH_PER_MWH, Factors
+from django.utils.translation import gettext as _
+
+from .factors import KWH_PER_MWH, Factors, grid_factor_gap
 from .models import OPTION_ENERGY_FIELDS, Option
 
 
@@ -35,17 +37,27 @@ def toe_saved(option: Option, factors: Factors) -> Decimal:
     )
 
 
-def tco2_avoided(option: Option, factors: Factors) -> Decimal:
-    """Electricity (MWh) × the grid factor of the implementation year + Σ fuel × tCO₂ per unit."""
+def tco2_avoided(option: Option, factors: Factors) -> Decimal | None:
+    """Electricity (MWh) × the grid factor of the implementation year + Σ fuel × tCO₂ per unit;
+    None when the option saves electricity and that year has no grid factor (or the option no
+    year): no figure rather than one computed with another year's factor (`tco2_gap` says why)."""
     total = Decimal(0)
     for carrier, amount in _savings(option):
         if carrier == "electricity":
             grid = factors.grid_factor(option.implementation_year)
-            if grid is not None:
-                total += amount / KWH_PER_MWH * grid
+            if grid is None:
+                return None
+            total += amount / KWH_PER_MWH * grid
         elif carrier in factors.co2:
             total += amount * factors.co2[carrier]
     return total
+
+
+def tco2_gap(option: Option, factors: Factors) -> str | None:
+    """Why `tco2_avoided` is None, for the reader; None when it has a figure."""
+    if tco2_avoided(option, factors) is not None:
+        return None
+    return grid_factor_gap(option.implementation_year)
 
 
 @dataclass(frozen=True)
@@ -55,7 +67,8 @@ class OptionRow:
     option: Option
     payback_years: Decimal | None
     toe: Decimal
-    tco2: Decimal
+    tco2: Decimal | None  # None: no grid factor for the implementation year (tco2_gap says why)
+    tco2_gap: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,22 +76,58 @@ class Totals:
     investment_vnd: int
     annual_saving_vnd: int
     toe: Decimal
-    tco2: Decimal
+    tco2: Decimal | None  # over the options with a figure; None when none of them has one
+    tco2_left_out: int = 0  # options pursued without a tCO₂ figure, left out of `tco2`
+
+    @property
+    def tco2_note(self) -> str | None:
+        """Says that the tCO₂ total leaves options out (rows say why for each)."""
+        if not self.tco2_left_out:
+            return None
+        return _(
+            "Tổng giảm phát thải chưa tính %(count)s giải pháp chưa có hệ số phát thải lưới "
+            "điện của năm thực hiện."
+        ) % {"count": self.tco2_left_out}
 
 
 def option_rows(options, factors: Factors) -> list[OptionRow]:
     return [
-        OptionRow(o, o.payback_years(), toe_saved(o, factors), tco2_avoided(o, factors))
+        OptionRow(
+            o,
+            o.payback_years(),
+            toe_saved(o, factors),
+            tco2_avoided(o, factors),
+            tco2_gap(o, factors),
+        )
         for o in options
     ]
 
 
 def totals(rows: list[OptionRow]) -> Totals:
-    """The sums over the options still pursued (Option.is_pursued)."""
+    """The sums over the options still pursued (Option.is_pursued); tCO₂ over those with a
+    figure, counting the ones left out (None when every one is)."""
     rows = [r for r in rows if r.option.is_pursued()]
+    tco2, left_out = tco2_sum(r.tco2 for r in rows)
     return Totals(
         investment_vnd=sum(r.option.investment_vnd for r in rows),
         annual_saving_vnd=sum(r.option.annual_saving_vnd for r in rows),
         toe=sum((r.toe for r in rows), Decimal(0)),
-        tco2=sum((r.tco2 for r in rows), Decimal(0)),
+        tco2=tco2,
+        tco2_left_out=left_out,
     )
+
+
+def tco2_sum(values) -> tuple[Decimal | None, int]:
+    """(Σ of the tCO₂ figures, how many were None and left out); the sum is None when every
+    one was (no figure rather than 0)."""
+    values = list(values)
+    known = [value for value in values if value is not None]
+    left_out = len(values) - len(known)
+    return (sum(known, Decimal(0)) if known or not left_out else None), left_out
+
+
+def tco2_whole(values) -> Decimal | None:
+    """Σ of the tCO₂ figures, None when any is None: a total shown without a note saying what
+    it leaves out (a report file's row) is the whole or nothing."""
+    values = list(values)
+    return None if None in values else sum(values, Decimal(0))

@@ -16,7 +16,7 @@ from decimal import Decimal
 from assessments.benchmark import Benchmark, facility_benchmark
 from assessments.factors import Factors
 from assessments.models import Option, WorkflowState
-from assessments.option_metrics import tco2_avoided, toe_saved
+from assessments.option_metrics import tco2_avoided, tco2_whole, toe_saved
 
 from .figures import SAVING_REACH_PCT
 from .intensity import intensity_rows
@@ -55,7 +55,7 @@ class OptionEffect:
     option: Option
     payback_years: Decimal | None
     toe: Decimal
-    tco2: Decimal
+    tco2: Decimal | None  # None: no grid factor of its implementation year
 
     @property
     def counts(self) -> bool:
@@ -102,8 +102,10 @@ class FacilityProgress:
         return sum((effect.toe for effect in self.done_options), Decimal(0))
 
     @property
-    def tco2_avoided(self) -> Decimal:
-        return sum((effect.tco2 for effect in self.done_options), Decimal(0))
+    def tco2_avoided(self) -> Decimal | None:
+        """None when a done option has no figure (no grid factor of its year): the page's
+        total is the whole or nothing."""
+        return tco2_whole(effect.tco2 for effect in self.done_options)
 
     def chart(self) -> dict:
         """The chart's data, JSON-ready (rendered with json_script)."""

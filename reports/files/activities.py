@@ -21,6 +21,8 @@ from assessments.models import (
     Participation,
     WorkflowState,
 )
+from assessments.option_metrics import tco2_whole
+from facilities.models import Facility
 from facilities.provinces import legacy_codes_of
 
 
@@ -65,7 +67,7 @@ class PhysicalResults:
     facilities: int = 0
     electricity_kwh: Decimal = Decimal(0)
     toe: Decimal = Decimal(0)
-    tco2: Decimal = Decimal(0)
+    tco2: Decimal | None = Decimal(0)  # None: electricity saved, no grid factor of the year
     water_m3: Decimal = Decimal(0)
     saving_vnd: int = 0
     investment_vnd: int = 0
@@ -164,7 +166,7 @@ class CarrierSaving:
     carrier: str  # ConversionFactor.carrier
     amount: Decimal  # in the carrier's unit (kWh, t, L, 1000 m³)
     toe: Decimal
-    tco2: Decimal
+    tco2: Decimal | None  # None: electricity saved and no grid factor of the year
 
 
 def done_option_totals(year: int, province: str | None = None) -> dict:
@@ -193,6 +195,8 @@ def carrier_savings(totals: dict, year: int) -> list[CarrierSaving]:
             grid = factors.grid_factor(year)
             if grid is not None:
                 tco2 = amount / KWH_PER_MWH * grid
+            elif amount:
+                tco2 = None  # no factor of the year: no figure, never another year's
         elif carrier in factors.co2:
             tco2 = amount * factors.co2[carrier]
         rows.append(CarrierSaving(carrier, amount, toe, tco2))
@@ -210,7 +214,7 @@ def physical_results(year: int, province: str | None = None) -> PhysicalResults:
         facilities=totals["facilities"],
         electricity_kwh=Decimal(totals["electricity_saving_kwh"] or 0),
         toe=sum((row.toe for row in carriers), Decimal(0)),
-        tco2=sum((row.tco2 for row in carriers), Decimal(0)),
+        tco2=tco2_whole(row.tco2 for row in carriers),
         water_m3=Decimal(totals["water_saving_m3"] or 0),
         saving_vnd=totals["saving"] or 0,
         investment_vnd=totals["investment"] or 0,
@@ -233,8 +237,12 @@ def assessments_of_year(year: int, province: str | None = None, until: date | No
 
 
 def done_options(year: int, province: str | None = None):
+    """The options of approved assessments done in `year`, at facilities operating in it
+    (DESIGN §4: not closed before the year, established no later than it; Option.clean refuses
+    others, this keeps out any stored before it did)."""
     options = Option.objects.filter(
         assessment__state=WorkflowState.APPROVED,
+        assessment__facility__in=Facility.objects.operating_in(year),
         status=Option.Status.DONE,
         implementation_year=year,
     )

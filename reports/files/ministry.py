@@ -31,6 +31,7 @@ from assessments.models import (
     Option,
     OptionCategory,
 )
+from assessments.option_metrics import tco2_whole
 from core.numbers import round_half_up
 from core.spreadsheets import looks_like_formula
 from core.text import printable
@@ -377,7 +378,9 @@ def _savings(writer: "_Writer", table: MinistryTable) -> None:
             "TOE / tCO₂",
             "",
             (_number(sum((row.toe for row in energy), Decimal(0)), 3), THREE_PLACES),
-            (_number(sum((row.tco2 for row in energy), Decimal(0)), 3), THREE_PLACES),
+            # No total when a carrier has no figure (no grid factor of the year): a sum
+            # leaving electricity out would read as the whole.
+            (_number(tco2_whole(row.tco2 for row in energy), 3), THREE_PLACES),
         ],
         bold=True,
     )

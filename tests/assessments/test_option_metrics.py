@@ -78,18 +78,10 @@ def test_tco2_of_electricity_alone_per_year():
     assert tco2_avoided(_option(implementation_year=2020, **only_power), factors) == Decimal(
         "80.41"
     )
-    # No factor for 2030: the latest earlier one, 2023's 0.6592 → 65.92
-    assert tco2_avoided(_option(implementation_year=2030, **only_power), factors) == Decimal(
-        "65.92"
-    )
-    # Before the first factor (2014, 0.6612): the earliest → 66.12
-    assert tco2_avoided(_option(implementation_year=2010, **only_power), factors) == Decimal(
-        "66.12"
-    )
-    # No implementation year yet: the latest known (2023) → 65.92
-    assert tco2_avoided(_option(implementation_year=None, **only_power), factors) == Decimal(
-        "65.92"
-    )
+    # No factor of 2030, 2010 or no year at all: no figure, never another year's factor
+    # (DOMAIN.md: the factor of the year the saving happened).
+    for year in (2030, 2010, None):
+        assert tco2_avoided(_option(implementation_year=year, **only_power), factors) is None
 
 
 def test_water_and_material_savings_carry_no_energy():

@@ -258,3 +258,28 @@ def test_the_pdf_needs_an_approved_report(client, facility_user, facility):
 
     assert response.status_code == 404
     assert "chưa có báo cáo năm nào được Sở Công Thương duyệt" in response.text
+
+
+@pytest.mark.django_db
+def test_an_option_of_a_year_without_a_grid_factor_has_no_tco2(
+    client, facility_user, progress_data
+):
+    # The seeded grid factors stop at 2023: a 2024 option's electricity has no tCO₂ figure (the
+    # factor of its own year only), and the total, shown without a note, is then no figure
+    # either ("—") rather than the 2018 option's alone or one using 2023's factor.
+    from assessments.models import GridEmissionFactor
+
+    assert not GridEmissionFactor.objects.filter(year=2024).exists()
+    approved = AssessmentFactory(facility=progress_data, state="approved")
+    OptionFactory(
+        assessment=approved,
+        status="done",
+        implementation_year=2024,
+        electricity_saving_kwh=Decimal(100_000),
+    )
+    progress = facility_progress(progress_data)
+    assert [effect.tco2 for effect in progress.done_options] == [Decimal("91.3"), None]
+    assert progress.tco2_avoided is None
+    client.force_login(facility_user)
+    assert client.get(url(progress_data)).status_code == 200
+    assert client.get(pdf_url(progress_data)).status_code == 200

@@ -236,3 +236,19 @@ def test_request_form_refuses_the_ministry_table_as_pdf(client, staff):
     )
     assert response.status_code == 200
     assert not Report.objects.exists()
+
+
+@pytest.mark.django_db
+def test_no_tco2_total_without_the_years_grid_factor(tmp_path):
+    # Without the grid factor of the options' year the electricity row and the total have no
+    # tCO₂ (empty cells), never one computed with another year's factor.
+    from assessments.models import GridEmissionFactor
+
+    build_ministry_data()
+    GridEmissionFactor.objects.filter(year=2018).delete()
+    _, rows = workbook_rows(tmp_path)
+    table = by_label(section(rows, "IV."))
+    assert table["Điện"][2:4] == ["kWh", 110_000]
+    assert table["Điện"][5] is None
+    assert table["Tổng năng lượng"][4] == pytest.approx(26.743)
+    assert table["Tổng năng lượng"][5] is None
