@@ -117,10 +117,11 @@ def report_request_once(
     """What the request page and `generate_report` call: `(report, created)`.
 
     A job identical to this request (same kind, year, format and province — the year is the
-    period) that is queued or running, whoever asked for it, is returned instead of queuing
-    another one: every staff member and official of the province may open every generated report
-    of the province (reports/access.py), so they share it. Otherwise a requester (`by`; None =
-    the command line, not limited) with REPORT_MAX_ACTIVE_JOBS jobs queued or running gets
+    period) that is queued or running and that the requester may open (`shared_jobs`) is
+    returned instead of queuing another one: staff share any such job, an official only their
+    own (officials never open another's draft, DESIGN §5), so an official whose request matches
+    a staff member's job gets a job of their own. Otherwise a requester (`by`; None = the command
+    line, not limited) with REPORT_MAX_ACTIVE_JOBS jobs queued or running gets
     ReportLimitReached and nothing is queued. The requester's row and (PostgreSQL) an advisory
     lock on the request serialise concurrent requests, so neither rule can be raced past.
     """
@@ -134,7 +135,7 @@ def report_request_once(
                     "SELECT pg_advisory_xact_lock(hashtext(%s))",
                     [f"sxsh.report-request:{kind}:{year}:{fmt}:{province}"],
                 )
-        same = Report.objects.active().filter(kind=kind, year=year, format=fmt, province=province)
+        same = shared_jobs(by).filter(kind=kind, year=year, format=fmt, province=province)
         existing = same.order_by("requested_at", "pk").first()
         if existing is not None:
             return existing, False
@@ -142,6 +143,14 @@ def report_request_once(
         if by is not None and Report.objects.active().filter(requested_by=by).count() >= limit:
             raise ReportLimitReached(limit)
         return report_request(kind=kind, year=year, fmt=fmt, by=by, province=province), True
+
+
+def shared_jobs(by):
+    """The queued or running jobs a request of `by` may be answered with: those `by` may open
+    (Report.objects.visible_to; every job for the command line, `by` None) — never a job the
+    requester would then get 404 for."""
+    jobs = Report.objects.active()
+    return jobs if by is None else jobs.visible_to(by)
 
 
 class FormatsLimitReached(Exception):
@@ -172,7 +181,7 @@ def report_request_formats(
             locked = get_user_model().objects.select_for_update().filter(pk=by.pk)
             list(locked.values_list("pk", flat=True))
             shared = set(
-                Report.objects.active()
+                shared_jobs(by)
                 .filter(kind=kind, year=year, format__in=formats, province=province)
                 .values_list("format", flat=True)
             )
@@ -248,9 +257,10 @@ class Attempt:
             raise LeaseLost
         _test_delay()
 
-    def finish(self, partial: Path) -> None:
+    def finish(self, partial: Path, content_sha256: str = "") -> None:
         """Rename the finished file into place and mark the job succeeded, atomically with
-        respect to any other attempt (the row stays locked until both are done)."""
+        respect to any other attempt (the row stays locked until both are done); keep the
+        fingerprint of its content (`build_file`), which issuing checks."""
         digest, size = file_digest(partial)
         final = reports_dir() / self.report.download_name
         with transaction.atomic():
@@ -263,6 +273,7 @@ class Attempt:
                 file=f"{REPORTS_DIR}/{final.name}",
                 sha256=digest,
                 size_bytes=size,
+                content_sha256=content_sha256,
                 error="",
                 finished_at=timezone.now(),
                 lease_expires_at=None,
@@ -307,8 +318,8 @@ def report_generate(*, report_id: int, task_id: str = "") -> Outcome:
         remove_partial_files(attempt.report)
         partial = partial_path(attempt)
         with translation.override(settings.LANGUAGE_CODE):
-            build_file(attempt.report, partial, attempt.progress)
-        attempt.finish(partial)
+            content_sha256 = build_file(attempt.report, partial, attempt.progress)
+        attempt.finish(partial, content_sha256=content_sha256 or "")
         return Outcome.SUCCEEDED
     except LeaseLost:
         logger.warning("report %s: attempt %s lost its lease", report_id, attempt.number)
@@ -331,8 +342,36 @@ def _drop_lost_connection(exc: Exception) -> None:
         connection.close()
 
 
-def build_file(report: Report, path: Path, progress) -> None:
-    """Gather the content once, then write it in the report's format to `path`."""
+class ContentChanged(Exception):
+    """Issuing refused: what the draft says has changed since it was built (or was never
+    fingerprinted: `legacy`), so the issued document would not be the draft staff reviewed."""
+
+    def __init__(self, *, legacy: bool = False):
+        self.legacy = legacy
+        if legacy:
+            message = _(
+                "Dự thảo này được tạo trước khi Cổng lưu dấu nội dung dự thảo, nên không kiểm tra "
+                "được văn bản ban hành có giống dự thảo đã rà soát hay không. Chưa ban hành, chưa "
+                "lấy số: hãy tạo dự thảo mới, rà soát rồi ban hành."
+            )
+        else:
+            message = _(
+                "Số liệu hoặc nội dung báo cáo đã thay đổi kể từ khi tạo dự thảo này (ví dụ có "
+                "báo cáo năm được duyệt thêm, hoặc phần nhận xét, phương hướng, kiến nghị đã "
+                "sửa), nên văn bản ban hành sẽ khác dự thảo đã rà soát. Chưa ban hành, chưa lấy "
+                "số: hãy tạo dự thảo mới, rà soát rồi ban hành."
+            )
+        super().__init__(message)
+
+
+def build_file(report: Report, path: Path, progress) -> str:
+    """Gather the content once, then write it in the report's format to `path`; returns the
+    fingerprint of the content (reports.files.content.fingerprint; "" for the Ministry's table).
+
+    An issued report (issuing builds it once more, reports/issuing.py) is written only when the
+    content gathered now has the fingerprint kept with its draft (`Report.content_sha256`):
+    ContentChanged otherwise, before anything is written. The check is made on the very content
+    that is then written, so nothing can change in between."""
     from .files import content, docx, ministry, pdf, xlsx
 
     if os.environ.get("REPORT_TEST_FAIL"):
@@ -341,9 +380,14 @@ def build_file(report: Report, path: Path, progress) -> None:
     if report.kind == Report.Kind.MINISTRY_TABLE:
         table = ministry.gather(report.year, province=report.province)
         ministry.write_ministry_xlsx(table, path, progress)
-        return
+        return ""
     gathered = content.gather(report.year, progress, period=report.period, province=report.province)
+    content_sha256 = content.fingerprint(gathered)
     if report.is_issued:
+        if not report.content_sha256:
+            raise ContentChanged(legacy=True)
+        if content_sha256 != report.content_sha256:
+            raise ContentChanged
         # Issuing builds the document once more (reports/issuing.py) with what it recorded: the
         # number, the date, the signer and the recipients, before the file's SHA-256 is taken.
         content.dated(
@@ -359,6 +403,7 @@ def build_file(report: Report, path: Path, progress) -> None:
         Report.Format.DOCX: docx.write_docx,
     }
     writers[report.format](gathered, path, progress)
+    return content_sha256
 
 
 def _test_delay() -> None:

@@ -9,6 +9,13 @@ draft's file is replaced by it and its SHA-256 recorded; from then on the file i
 worker never claims an issued report, the retention purge skips it and deleting it is refused.
 Issuing again means requesting a new draft and issuing that one, with a new number.
 
+The issued document says exactly what the reviewed draft said: the rebuild is written only when
+its content (figures, tables, narrative; reports.files.content.fingerprint) has the fingerprint
+kept with the draft (`Report.content_sha256`). When the data or the narrative changed since the
+draft was built — or the draft predates the fingerprint — `generation.ContentChanged` is raised
+and the transaction rolls back: no number taken, the draft and its file untouched; staff request
+a new draft, review it and issue that.
+
 A national installation (DESIGN §2): each issuing body keeps its own register — each province's
 department (`Report.province`) and the Ministry ("", symbol "BC-BCT") —; a province's staff issue
 its documents, the Ministry issues nothing (reports/access.py).
@@ -67,7 +74,8 @@ def next_number(*, year: int, doc_type: str, province: str = "") -> int:
 
 def issue_report(*, report_id: int, by, details: IssueDetails) -> Report:
     """Issue draft `report_id`: number, date, signer and recipients; the document is rebuilt
-    with its number, then frozen. NotIssuable when it is not an issuable draft."""
+    with its number, then frozen. NotIssuable when it is not an issuable draft; ContentChanged
+    (nothing issued, no number taken) when the rebuild would not say what the draft said."""
     issue_date = details.issue_date or timezone.localdate()
     partial = None
     with transaction.atomic():

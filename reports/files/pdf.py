@@ -52,7 +52,36 @@ def write_pdf(content: ReportContent, path: Path, progress: Progress) -> None:
 
 
 def render_html(content: ReportContent) -> str:
-    return render_to_string(TEMPLATE, context(content))
+    return breakable(render_to_string(TEMPLATE, context(content)))
+
+
+# A run of characters without a space this long is no word: a URL, a file name, a name typed
+# without spaces. Ordinary words (Vietnamese or technical, numbers as written) are far shorter.
+LONG_TOKEN = 25
+_LONG = re.compile(rf"[^\s<>]{{{LONG_TOKEN},}}")
+# Text between tags; the <head> (title, stylesheet) and the charts' SVG are left as they are.
+_TEXT = re.compile(r">([^<]+)<")
+_SKIPPED = re.compile(r"(<svg\b.*?</svg>)", re.DOTALL)
+
+
+def breakable(html: str) -> str:
+    """`html` with each long token of the body's text in a <span class="long">, which the
+    stylesheet lets break anywhere: it wraps at the margin (or within its table column) instead
+    of running off the page, where its end would be lost. Spans, not zero-width spaces: a URL
+    copied from the PDF stays whole. The text is the template's, already escaped; an entity
+    (&amp;) stays inside its token."""
+    head, tag, body = html.partition("<body")
+    if not tag:
+        return html
+    parts = _SKIPPED.split(body)
+    for index in range(0, len(parts), 2):  # the odd ones are SVG
+        parts[index] = _TEXT.sub(_mark_long_tokens, parts[index])
+    return head + tag + "".join(parts)
+
+
+def _mark_long_tokens(match: re.Match) -> str:
+    text = _LONG.sub(lambda token: f'<span class="long">{token.group()}</span>', match.group(1))
+    return f">{text}<"
 
 
 def context(content: ReportContent) -> dict:
@@ -145,11 +174,19 @@ def physical_rows(content: ReportContent) -> list[tuple[str, str, str]]:
         (_("Số cơ sở thực hiện các giải pháp"), _("cơ sở"), fmt_int(physical.facilities)),
         (_("Điện tiết kiệm"), _("kWh/năm"), fmt_int(physical.electricity_kwh)),
         (_("Năng lượng tiết kiệm quy đổi"), _("TOE/năm"), fmt_decimal(physical.toe, 1)),
-        (_("Phát thải khí nhà kính giảm"), _("tCO₂/năm"), fmt_decimal(physical.tco2, 1)),
+        (_("Phát thải khí nhà kính giảm"), _("tCO₂/năm"), _tco2(physical.tco2, content.year)),
         (_("Nước tiết kiệm"), _("m³/năm"), fmt_int(physical.water_m3)),
         (_("Lợi ích tiết kiệm"), _("đồng/năm"), fmt_int(physical.saving_vnd)),
         (_("Vốn đầu tư cho các giải pháp"), _("đồng"), fmt_int(physical.investment_vnd)),
     ]
+
+
+def _tco2(tco2, year: int) -> str:
+    """The tCO₂ cell: without the grid factor of the year there is no figure, and the document
+    says why (assessments.factors: never another year's factor)."""
+    if tco2 is not None:
+        return fmt_decimal(tco2, 1)
+    return _("chưa tính được: chưa có hệ số phát thải lưới điện năm %(year)s") % {"year": year}
 
 
 def _physical(content: ReportContent) -> list[dict]:

@@ -152,6 +152,11 @@ class Report(models.Model):
     file = models.FileField(_("tệp"), upload_to="reports/", max_length=255, blank=True)
     size_bytes = models.PositiveBigIntegerField(_("dung lượng (byte)"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    # The SHA-256 of what a PDF or Word draft says (reports.files.content.fingerprint: figures and
+    # narrative, not the number, date, signer or recipients), kept when it is built: issuing
+    # refuses a draft whose content has changed since (reports/issuing.py). Empty for a draft
+    # built before it was kept, which must be built again before it is issued.
+    content_sha256 = models.CharField(_("SHA-256 nội dung dự thảo"), max_length=64, blank=True)
     error = models.TextField(_("lỗi"), blank=True)
     requested_at = models.DateTimeField(_("thời điểm yêu cầu"), auto_now_add=True)
     started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)

@@ -23,6 +23,7 @@ from ..access import document_province, generated_reports_required, get_generate
 from ..forms import ReportIssueForm, ReportRequestForm
 from ..generation import (
     NO_PROVINCE,
+    ContentChanged,
     FormatsLimitReached,
     IssuedReportProtected,
     ReportLimitReached,
@@ -241,6 +242,11 @@ def report_issue(request, pk):
         except issuing.NotIssuable:
             messages.error(request, _("Báo cáo này không còn là dự thảo có thể ban hành."))
             return redirect(report)
+        except ContentChanged as exc:
+            # Nothing issued, no number taken: the page says why and offers a new draft.
+            form.add_error(None, str(exc))
+            context = {"report": report, "form": form, "content_changed": True}
+            return render(request, "reports/report_issue.html", context, status=409)
         messages.success(
             request,
             _("Đã ban hành văn bản số %(number)s. Lãnh đạo đã được thông báo.")

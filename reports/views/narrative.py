@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import staff_required
 from core.locking import VersionFieldMixin, is_stale
+from core.text import printable
 
 from ..access import document_province
 from ..models import ReportNarrative
@@ -27,14 +28,27 @@ EDIT_CONFLICT = gettext_lazy(
 )
 
 
+class _PlainText(forms.CharField):
+    """Text as typed, without the control characters text pasted from another program may carry
+    (core.text.printable: a vertical tab or form feed becomes a line break, the others go)."""
+
+    def to_python(self, value):
+        return printable(super().to_python(value))
+
+
 class NarrativeForm(VersionFieldMixin, forms.ModelForm):
     """An edit carries the version it was loaded with (optimistic locking, core/locking.py); a
     narrative not written yet is shown as version 0, so that a colleague's first save, made
-    while this page was open, makes the save stale too."""
+    while this page was open, makes the save stale too.
+
+    Control characters are dropped, not refused: they are invisible in the text box (staff could
+    not find one to remove it), Word and Excel put a vertical tab where a line breaks, and printed
+    they are only empty boxes; the DOCX and XLSX writers drop them the same way."""
 
     class Meta:
         model = ReportNarrative
         fields = ["shortcomings", "direction", "recommendations"]
+        field_classes = dict.fromkeys(fields, _PlainText)
         widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in fields}
         help_texts = dict.fromkeys(fields, HELP)
 

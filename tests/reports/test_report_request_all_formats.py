@@ -79,15 +79,16 @@ def test_all_or_nothing_when_only_some_places_are_free(client, official, setting
 
 def test_jobs_already_running_are_shared_not_counted(client, official, staff, settings):
     settings.REPORT_MAX_ACTIVE_JOBS = 3
-    # Staff already asked for the PDF; the official's two new jobs fit beside one of their own.
+    # The official already asked for the PDF; staff (who see every job) get their two new jobs
+    # beside one of their own.
     shared = Report.objects.create(
-        kind="annual_progress", year=2018, format="pdf", requested_by=staff
+        kind="annual_progress", year=2018, format="pdf", requested_by=official
     )
-    Report.objects.create(kind="annual_progress", year=2016, format="pdf", requested_by=official)
-    client.force_login(official)
+    Report.objects.create(kind="annual_progress", year=2016, format="pdf", requested_by=staff)
+    client.force_login(staff)
     with mock.patch.object(generate_report_task, "apply_async"):
         response = post_all(client)
-    mine = Report.objects.filter(requested_by=official, year=2018)
+    mine = Report.objects.filter(requested_by=staff, year=2018)
     assert sorted(mine.values_list("format", flat=True)) == ["docx", "xlsx"]
     assert Report.objects.filter(year=2018, format="pdf").get() == shared
     assert "Đang được tạo theo một yêu cầu trước" in response.text

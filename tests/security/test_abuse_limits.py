@@ -145,10 +145,12 @@ def test_a_finished_job_is_not_reused(client, official, enqueued, state):
 
 
 def test_an_identical_request_is_answered_even_at_the_limit(client, staff, official, enqueued):
+    # Staff see every job, so an official's identical one answers them (an official is never
+    # sent to a staff member's job they may not open: test_request_once_visibility).
     for year in (2016, 2017, 2018):
-        Report.objects.create(year=year, format="docx", requested_by=official)
-    shared = Report.objects.create(year=2018, format="pdf", requested_by=staff)
-    client.force_login(official)
+        Report.objects.create(year=year, format="docx", requested_by=staff)
+    shared = Report.objects.create(year=2018, format="pdf", requested_by=official)
+    client.force_login(staff)
     response = ask(client, year=2018, fmt="pdf")
     assert response.url == reverse("reports:detail", args=[shared.pk])
     assert Report.objects.count() == 4
