@@ -29,7 +29,7 @@ import os
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 
@@ -366,13 +366,14 @@ class ContentChanged(Exception):
 
 def build_file(report: Report, path: Path, progress) -> str:
     """Gather the content once, then write it in the report's format to `path`; returns the
-    fingerprint of the content (reports.files.content.fingerprint; "" for the Ministry's table).
+    fingerprint of the content (reports.files.fingerprint; "" for the Ministry's table).
 
     An issued report (issuing builds it once more, reports/issuing.py) is written only when the
     content gathered now has the fingerprint kept with its draft (`Report.content_sha256`):
     ContentChanged otherwise, before anything is written. The check is made on the very content
     that is then written, so nothing can change in between."""
     from .files import content, docx, ministry, pdf, xlsx
+    from .files.fingerprint import fingerprint
 
     if os.environ.get("REPORT_TEST_FAIL"):
         raise RuntimeError("REPORT_TEST_FAIL: lỗi giả lập để kiểm thử")
@@ -382,7 +383,7 @@ def build_file(report: Report, path: Path, progress) -> str:
         ministry.write_ministry_xlsx(table, path, progress)
         return ""
     gathered = content.gather(report.year, progress, period=report.period, province=report.province)
-    content_sha256 = content.fingerprint(gathered)
+    content_sha256 = fingerprint(gathered)
     if report.is_issued:
         if not report.content_sha256:
             raise ContentChanged(legacy=True)
@@ -524,89 +525,6 @@ def _sweep_one(report: Report, now) -> str | None:
         if updated:
             transaction.on_commit(lambda: _enqueue(report.pk, task_id))
     return "requeued" if updated else None
-
-
-def annual_draft_due(year: int, province: str = "") -> date:
-    """When the scheduled run builds `year`'s draft: the facilities' self-report deadline
-    (assessments' ReportingDeadline, 15 January by default; in a national installation the
-    `province`'s own, "" the national default) plus REPORT_REVIEW_DAYS for staff to review the
-    self-reports."""
-    from assessments.models import ReportingDeadline
-
-    deadline = ReportingDeadline.deadline_for(year, province)
-    return deadline + timedelta(days=settings.REPORT_REVIEW_DAYS)
-
-
-def half_year_draft_due(year: int) -> date:
-    """When the scheduled run builds `year`'s half-year draft: REPORT_HALF_YEAR_DAY of the year
-    (the first half's data due, 15 July by default) plus REPORT_REVIEW_DAYS."""
-    month, day = settings.REPORT_HALF_YEAR_MONTH_DAY
-    return date(year, month, day) + timedelta(days=settings.REPORT_REVIEW_DAYS)
-
-
-def reports_schedule_annual(*, today: date | None = None) -> list[Report]:
-    """Last year's progress report as a DRAFT in each of REPORT_AUTO_FORMATS, and the Ministry's
-    table (XLSX), once the self-report deadline plus the review window has passed (beat, daily;
-    once per year, kind and format; in a national installation for each province with facilities
-    and the national document). Staff are told to review and issue it; officials see it once
-    issued."""
-    today = today or timezone.localdate()
-    year = today.year - 1
-    jobs = [(Report.Kind.ANNUAL_PROGRESS, fmt) for fmt in settings.REPORT_AUTO_FORMATS]
-    jobs.append((Report.Kind.MINISTRY_TABLE, Report.Format.XLSX))
-    # Each province's documents wait for its own deadline (a national installation's are per
-    # province); the installation's own and the national one for the default deadline.
-    return _schedule(year, jobs, due=lambda province: today >= annual_draft_due(year, province))
-
-
-def reports_schedule_half_year(*, today: date | None = None) -> list[Report]:
-    """This year's half-year progress report as a DRAFT in each of REPORT_AUTO_FORMATS, once
-    `half_year_draft_due` has passed (beat, daily; once per year and format, per province as
-    `reports_schedule_annual`); staff are told."""
-    today = today or timezone.localdate()
-    if today < half_year_draft_due(today.year):
-        return []
-    jobs = [(Report.Kind.HALF_YEAR_PROGRESS, fmt) for fmt in settings.REPORT_AUTO_FORMATS]
-    return _schedule(today.year, jobs)
-
-
-def scheduled_provinces() -> list[str]:
-    """Whose documents the scheduled runs build (Report.province): the installation's own ("");
-    in a national installation each province with a registered facility, then the national one."""
-    if settings.PORTAL_SCOPE != "national":
-        return [""]
-    from facilities.models import Facility
-
-    codes = (
-        Facility.objects.exclude(province="")
-        .order_by("province")
-        .values_list("province", flat=True)
-        .distinct()
-    )
-    return [*codes, ""]
-
-
-def _schedule(year: int, jobs: list[tuple[str, str]], due=None) -> list[Report]:
-    """Request each (kind, format) of `year` that has no scheduled report yet (a failed one is
-    tried again), for each of `scheduled_provinces` (those for which `due(province)` holds)."""
-    created = []
-    for province in scheduled_provinces():
-        if due is not None and not due(province):
-            continue
-        for kind, fmt in jobs:
-            exists = (
-                Report.objects.filter(
-                    kind=kind, year=year, format=fmt, province=province, scheduled=True
-                )
-                .exclude(state=Report.State.FAILED)
-                .exists()
-            )
-            if not exists:
-                report = report_request(
-                    kind=kind, year=year, fmt=fmt, by=None, scheduled=True, province=province
-                )
-                created.append(report)
-    return created
 
 
 def notify_staff_draft(report_id: int) -> int:

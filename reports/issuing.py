@@ -10,7 +10,7 @@ worker never claims an issued report, the retention purge skips it and deleting 
 Issuing again means requesting a new draft and issuing that one, with a new number.
 
 The issued document says exactly what the reviewed draft said: the rebuild is written only when
-its content (figures, tables, narrative; reports.files.content.fingerprint) has the fingerprint
+its content (figures, tables, narrative; reports.files.fingerprint) has the fingerprint
 kept with the draft (`Report.content_sha256`). When the data or the narrative changed since the
 draft was built — or the draft predates the fingerprint — `generation.ContentChanged` is raised
 and the transaction rolls back: no number taken, the draft and its file untouched; staff request

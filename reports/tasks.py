@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from . import fact_table, generation
+from . import fact_table, generation, scheduling
 
 
 @shared_task(
@@ -35,12 +35,12 @@ def purge_report_files_task() -> int:
 
 @shared_task
 def annual_reports_task() -> list[int]:
-    return [report.pk for report in generation.reports_schedule_annual()]
+    return [report.pk for report in scheduling.reports_schedule_annual()]
 
 
 @shared_task
 def half_year_reports_task() -> list[int]:
-    return [report.pk for report in generation.reports_schedule_half_year()]
+    return [report.pk for report in scheduling.reports_schedule_half_year()]
 
 
 @shared_task(

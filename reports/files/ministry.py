@@ -6,7 +6,7 @@ done in the year, investment and saving); IV. what the options done in the year 
 (kWh, tonnes, litres, 1000 m³, then TOE and tCO₂; water m³; materials t); V. funding by source
 (programme activities by budget source, assessment support by its stated source).
 
-Built with the annual report (`reports.generation.reports_schedule_annual`), as a Report of kind
+Built with the annual report (`reports.scheduling.reports_schedule_annual`), as a Report of kind
 MINISTRY_TABLE in XLSX only. In a national installation each province's table (`Report.province`)
 reads that province's data only; the national one ("") the whole country's. Numbers are real
 numbers with number formats (percentages as 45.5, not 0.455); text a spreadsheet could take for a

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from accounts.models import Role
 from assessments.models import ReportingDeadline
 from facilities.models import AdminUnit
-from reports import generation
+from reports import generation, scheduling
 from reports import indicators as ind
 from reports.generation import Outcome
 from reports.models import DocumentCounter, Report, ReportNarrative
@@ -245,7 +245,7 @@ def test_scheduled_runs_build_each_provinces_and_the_national_document(
     national, figures, no_enqueue, settings
 ):
     settings.REPORT_AUTO_FORMATS = ["pdf"]
-    created = generation.reports_schedule_annual(today=date(2026, 12, 31))
+    created = scheduling.reports_schedule_annual(today=date(2026, 12, 31))
     assert sorted((r.province, r.kind) for r in created) == [
         ("", "annual_progress"),
         ("", "ministry_table"),
@@ -254,7 +254,7 @@ def test_scheduled_runs_build_each_provinces_and_the_national_document(
         (HAI_PHONG, "annual_progress"),
         (HAI_PHONG, "ministry_table"),
     ]
-    assert generation.reports_schedule_annual(today=date(2026, 12, 31)) == []  # once
+    assert scheduling.reports_schedule_annual(today=date(2026, 12, 31)) == []  # once
 
 
 def test_a_provinces_scheduled_draft_waits_for_its_own_deadline(
@@ -264,11 +264,11 @@ def test_a_provinces_scheduled_draft_waits_for_its_own_deadline(
     # the review days, the others' after the default one (15 January).
     settings.REPORT_AUTO_FORMATS = ["pdf"]
     ReportingDeadline.objects.create(province=HAI_PHONG, year=2025, deadline=date(2026, 3, 31))
-    created = generation.reports_schedule_annual(today=date(2026, 3, 1))
+    created = scheduling.reports_schedule_annual(today=date(2026, 3, 1))
     assert {r.province for r in created} == {"", BAC_NINH}
-    later = generation.annual_draft_due(2025, HAI_PHONG)
-    assert generation.reports_schedule_annual(today=later - timedelta(days=1)) == []
-    created = generation.reports_schedule_annual(today=later)
+    later = scheduling.annual_draft_due(2025, HAI_PHONG)
+    assert scheduling.reports_schedule_annual(today=later - timedelta(days=1)) == []
+    created = scheduling.reports_schedule_annual(today=later)
     assert {r.province for r in created} == {HAI_PHONG}
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from assessments.models import ReportingDeadline
-from reports import generation
+from reports import generation, scheduling
 from reports.generation import Outcome
 from reports.models import Report
 from reports.tasks import annual_reports_task, generate_report_task, sweep_reports_task
@@ -258,28 +258,28 @@ def test_schedule_waits_for_the_deadline_and_the_review_window(enqueued, setting
     settings.REPORT_AUTO_FORMATS = ["pdf"]
     settings.REPORT_REVIEW_DAYS = 30
     # 2020's self-reports are due on 15 January 2021 (the default): drafts from 14 February.
-    assert generation.reports_schedule_annual(today=date(2021, 1, 10)) == []
-    assert generation.reports_schedule_annual(today=date(2021, 2, 13)) == []
-    assert {r.year for r in generation.reports_schedule_annual(today=date(2021, 2, 14))} == {2020}
+    assert scheduling.reports_schedule_annual(today=date(2021, 1, 10)) == []
+    assert scheduling.reports_schedule_annual(today=date(2021, 2, 13)) == []
+    assert {r.year for r in scheduling.reports_schedule_annual(today=date(2021, 2, 14))} == {2020}
     # A deadline set by staff moves the run.
     ReportingDeadline.objects.create(year=2021, deadline=date(2022, 3, 1))
-    assert generation.reports_schedule_annual(today=date(2022, 3, 30)) == []
-    assert {r.year for r in generation.reports_schedule_annual(today=date(2022, 3, 31))} == {2021}
+    assert scheduling.reports_schedule_annual(today=date(2022, 3, 30)) == []
+    assert {r.year for r in scheduling.reports_schedule_annual(today=date(2022, 3, 31))} == {2021}
 
 
 def test_schedule_creates_last_years_reports_once(enqueued, settings):
     settings.REPORT_AUTO_FORMATS = ["pdf", "xlsx"]
     settings.REPORT_REVIEW_DAYS = 0
-    created = generation.reports_schedule_annual(today=date(2021, 1, 15))
+    created = scheduling.reports_schedule_annual(today=date(2021, 1, 15))
     # The annual report in each format, and the Ministry's table (XLSX only) with it.
     assert sorted((r.kind, r.year, r.format, r.scheduled) for r in created) == [
         ("annual_progress", 2020, "pdf", True),
         ("annual_progress", 2020, "xlsx", True),
         ("ministry_table", 2020, "xlsx", True),
     ]
-    assert generation.reports_schedule_annual(today=date(2021, 2, 10)) == []
+    assert scheduling.reports_schedule_annual(today=date(2021, 2, 10)) == []
     Report.objects.filter(format="pdf").update(state=Report.State.FAILED)
-    assert [r.format for r in generation.reports_schedule_annual(today=date(2021, 2, 10))] == [
+    assert [r.format for r in scheduling.reports_schedule_annual(today=date(2021, 2, 10))] == [
         "pdf"
     ]
 

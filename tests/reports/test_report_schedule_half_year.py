@@ -12,7 +12,7 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from reports import generation
+from reports import scheduling
 from reports.models import Report
 from reports.tasks import generate_report_task, half_year_reports_task
 
@@ -31,10 +31,10 @@ def test_waits_for_the_half_year_day_and_the_review_window(enqueued, settings):
     settings.REPORT_REVIEW_DAYS = 10
     settings.REPORT_HALF_YEAR_MONTH_DAY = (7, 15)
     # 15 July + 10 days: the draft from 25 July.
-    assert generation.half_year_draft_due(2026) == date(2026, 7, 25)
-    assert generation.reports_schedule_half_year(today=date(2026, 1, 20)) == []
-    assert generation.reports_schedule_half_year(today=date(2026, 7, 24)) == []
-    [report] = generation.reports_schedule_half_year(today=date(2026, 7, 25))
+    assert scheduling.half_year_draft_due(2026) == date(2026, 7, 25)
+    assert scheduling.reports_schedule_half_year(today=date(2026, 1, 20)) == []
+    assert scheduling.reports_schedule_half_year(today=date(2026, 7, 24)) == []
+    [report] = scheduling.reports_schedule_half_year(today=date(2026, 7, 25))
     assert (report.kind, report.year, report.format) == ("half_year_progress", 2026, "pdf")
     assert report.scheduled and report.requested_by is None
     assert enqueued.call_count == 0  # enqueued on commit
@@ -44,17 +44,17 @@ def test_waits_for_the_half_year_day_and_the_review_window(enqueued, settings):
 def test_once_per_year_and_format_and_a_failed_one_again(enqueued, settings):
     settings.REPORT_AUTO_FORMATS = ["pdf", "docx"]
     settings.REPORT_REVIEW_DAYS = 0
-    created = generation.reports_schedule_half_year(today=date(2026, 8, 1))
+    created = scheduling.reports_schedule_half_year(today=date(2026, 8, 1))
     assert sorted((r.kind, r.year, r.format) for r in created) == [
         ("half_year_progress", 2026, "docx"),
         ("half_year_progress", 2026, "pdf"),
     ]
-    assert generation.reports_schedule_half_year(today=date(2026, 12, 31)) == []
+    assert scheduling.reports_schedule_half_year(today=date(2026, 12, 31)) == []
     Report.objects.filter(format="docx").update(state=Report.State.FAILED)
-    again = generation.reports_schedule_half_year(today=date(2026, 12, 31))
+    again = scheduling.reports_schedule_half_year(today=date(2026, 12, 31))
     assert [r.format for r in again] == ["docx"]
     # Next year is a new half-year.
-    assert len(generation.reports_schedule_half_year(today=date(2027, 7, 15))) == 2
+    assert len(scheduling.reports_schedule_half_year(today=date(2027, 7, 15))) == 2
     # The half-year run never builds the annual report or the Ministry's table.
     assert not Report.objects.exclude(kind=Report.Kind.HALF_YEAR_PROGRESS).exists()
 
@@ -64,7 +64,7 @@ def test_a_draft_of_the_annual_run_does_not_stop_the_half_year_run(enqueued, set
     settings.REPORT_AUTO_FORMATS = ["pdf"]
     settings.REPORT_REVIEW_DAYS = 0
     Report.objects.create(kind=Report.Kind.ANNUAL_PROGRESS, year=2026, format="pdf", scheduled=True)
-    assert len(generation.reports_schedule_half_year(today=date(2026, 7, 15))) == 1
+    assert len(scheduling.reports_schedule_half_year(today=date(2026, 7, 15))) == 1
 
 
 @pytest.mark.django_db
