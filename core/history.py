@@ -8,10 +8,11 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .notes import with_shown_reasons
-from .numbers import format_amount
+from .numbers import format_amount, format_decimal
 
 # simple-history's own labels are English ("Created"/"Changed"/"Deleted").
 HISTORY_TYPES = {"+": _("Tạo mới"), "~": _("Sửa"), "-": _("Xóa")}
@@ -40,7 +41,7 @@ def entries_from_records(records, model, limit: int = 30) -> list[dict]:
             for change in newer.diff_against(older).changes:
                 field = model._meta.get_field(change.field)
                 changes.append(
-                    (field.verbose_name, _display(field, change.old), _display(field, change.new))
+                    (_label(field), _display(field, change.old), _display(field, change.new))
                 )
         entries.append(
             {
@@ -62,6 +63,14 @@ def _user_name(user) -> str:
     return full_name or user.get_username()
 
 
+def _label(field) -> str:
+    """The field's label with a capital first letter, unless it starts with a unit or symbol
+    that has its own capitals ("tCO₂/MWh" stays, not "TCO₂/MWh")."""
+    label = str(field.verbose_name)
+    first_word = label.split(" ", 1)[0]
+    return label if any(ch.isupper() for ch in first_word[1:]) else capfirst(label)
+
+
 def _display(field, value) -> str:
     if value is None or value == "":
         return "—"
@@ -72,7 +81,10 @@ def _display(field, value) -> str:
     if isinstance(field, models.ForeignKey):
         related = field.related_model.objects.filter(pk=value).first()
         return str(related) if related is not None else f"#{value}"
-    if isinstance(value, Decimal | float):
+    if isinstance(value, Decimal):
+        # Every decimal the field stores: a factor's 0,0001543 → 0,0001544 is a change.
+        return format_decimal(value)
+    if isinstance(value, float):
         return format_amount(value)
     if isinstance(value, int) and not isinstance(field, models.PositiveSmallIntegerField):
         return format_amount(value)  # 850000 -> 850.000 (years stay 2019)

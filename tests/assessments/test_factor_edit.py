@@ -96,3 +96,10 @@ def test_the_unit_is_written_as_units_are(client, staff, electricity):
 
     assert "tCO₂/đơn vị (nhiên liệu)" in page
     assert "TCO₂" not in page
+
+
+def test_the_history_shows_a_change_in_the_seventh_decimal(client, staff, electricity):
+    client.force_login(staff)
+    client.post(_url(electricity), _form(electricity, toe_per_unit="0,0001544", reason="Sửa"))
+    page = client.get(_url(electricity)).text
+    assert "0,0001543 → 0,0001544" in page

@@ -69,3 +69,13 @@ def test_the_unit_is_written_as_units_are(client, staff, grid_2018):
 
     assert "tCO₂/MWh" in page
     assert "TCO₂" not in page
+
+
+def test_the_history_shows_every_decimal_and_the_unit_as_written(client, staff, grid_2018):
+    # A factor's change in its fourth decimal is a change: "0,913 → 0,9134", not "0,913 → 0,913";
+    # and the label "tCO₂/MWh" keeps its small t.
+    client.force_login(staff)
+    client.post(_url(grid_2018), {"t_co2_per_mwh": "0,9134", "source": "x", "reason": "Sửa"})
+    page = client.get(_url(grid_2018)).text
+    assert "tCO₂/MWh: 0,913 → 0,9134" in page
+    assert "TCO₂" not in page
