@@ -39,6 +39,19 @@ def province_2025(code: int):
         ) from exc
 
 
+# `vietnam-provinces` 2026.x names three provinces "Thành phố …" in its lookup table (the
+# Province objects) while its own data file (data/nested-divisions.json) and the resolutions of
+# 2025 make them provinces, "Tỉnh …"; the official heading is "UBND TỈNH BẮC NINH" (DOMAIN.md).
+# The data file's names are taken (tests/facilities/test_province_names.py compares them).
+NAME_CORRECTIONS = {22: "Tỉnh Quảng Ninh", 24: "Tỉnh Bắc Ninh", 75: "Tỉnh Đồng Nai"}
+
+
+def province_2025_name(code) -> str:
+    """The name of the 2025 province `code` ("Tỉnh Bắc Ninh", "Thành phố Hải Phòng")."""
+    province = province_2025(code)
+    return NAME_CORRECTIONS.get(province.code.value, province.name)
+
+
 @lru_cache(maxsize=64)
 def legacy_codes_of(code_2025) -> tuple[str, ...]:
     """The pre-2025 provinces ("24", "27") that merged into the 2025 province `code_2025`; none

@@ -16,7 +16,7 @@ from core.data_version import data_changed
 from core.text import nfc
 
 from .models import AdminUnit, IndustryCode
-from .provinces import UnknownProvince, province_2025
+from .provinces import UnknownProvince, province_2025, province_2025_name
 from .territory import resolve_province
 
 VSIC_VERSION = "VSIC2018"
@@ -73,7 +73,10 @@ def load_admin_units(province_code: int | None = None, *, legacy: bool = True) -
     counts: Counter[str] = Counter()
     with transaction.atomic():
         new_province = _sync(
-            Scheme.V2025, Level.PROVINCE, [UnitSpec(f"{code:02d}", province.name)], counts
+            Scheme.V2025,
+            Level.PROVINCE,
+            [UnitSpec(f"{code:02d}", province_2025_name(code))],
+            counts,
         )[f"{code:02d}"]
         new_by_code = _sync(
             Scheme.V2025,

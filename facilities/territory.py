@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from .models import AdminUnit, IndustrialArea
-from .provinces import legacy_codes_of, province_2025, successor_of_legacy
+from .provinces import legacy_codes_of, province_2025, province_2025_name, successor_of_legacy
 
 DEFAULT_PROVINCE = 24  # Bắc Ninh since 2025 (old Bắc Ninh 27 + old Bắc Giang 24)
 # Since 1 July 2025 communes/wards sit directly under the province (DESIGN §3): documents dated
@@ -91,7 +91,7 @@ def portal_province() -> AdminUnit | None:
 def portal_province_name() -> str:
     """The 2025 province's name, from the loaded units or else the package."""
     unit = portal_province()
-    return unit.name if unit else province_2025(resolve_province()).name
+    return unit.name if unit else province_2025_name(resolve_province())
 
 
 def territory_name(province: str | None = None) -> str:
@@ -101,7 +101,7 @@ def territory_name(province: str | None = None) -> str:
     if province == ALL:
         return gettext("cả nước")
     try:
-        return province_2025(province).name
+        return province_2025_name(province)
     except ValueError:
         return province
 

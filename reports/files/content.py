@@ -256,7 +256,8 @@ class ReportContent:
                 _("- Sở Công Thương các tỉnh, thành phố;"),
                 _("- Lưu: VT."),
             ]
-        province = self.province or _("tỉnh")
+        # "UBND tỉnh Bắc Ninh", "UBND thành phố Hải Phòng": the unit's kind in lower case.
+        province = self.province[:1].lower() + self.province[1:] if self.province else _("tỉnh")
         return [
             _("- Bộ Công Thương;"),
             _("- UBND %(province)s;") % {"province": province},

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from facilities.models import AdminUnit
-from facilities.provinces import UnknownProvince, legacy_codes_of, province_2025
+from facilities.provinces import UnknownProvince, legacy_codes_of, province_2025_name
 from facilities.territory import (
     configured_legacy_code,
     legacy_province_codes,
@@ -132,7 +132,7 @@ def _province_2025_name(code: str) -> str:
         .values_list("name", flat=True)
         .first()
     )
-    return loaded or province_2025(code).name
+    return loaded or province_2025_name(code)
 
 
 def _old_province_name(code: str) -> str | None:

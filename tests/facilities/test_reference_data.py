@@ -174,7 +174,7 @@ def test_command_defaults_to_portal_province_and_prints_counts(settings):
     out = StringIO()
     call_command("load_admin_units", stdout=out)
     assert "xã/phường/thị trấn (trước 1/7/2025): tạo mới" in out.getvalue()
-    assert "Đã nạp đơn vị hành chính Thành phố Bắc Ninh (mã 24)." in out.getvalue()
+    assert "Đã nạp đơn vị hành chính Tỉnh Bắc Ninh (mã 24)." in out.getvalue()
     assert AdminUnit.objects.filter(scheme=PRE, code="27").exists()
 
 

@@ -250,7 +250,7 @@ def test_command_prints_summary_and_logins(settings):
     call_command("seed_demo", "--facilities", "5", "--seed", "3", stdout=out)
     text = out.getvalue()
     assert "Cơ sở SXCN: 5" in text
-    assert "Thành phố Bắc Ninh (gồm các tỉnh cũ mã 27, 24)" in text
+    assert "Tỉnh Bắc Ninh (gồm các tỉnh cũ mã 27, 24)" in text
     assert "Báo cáo năm 2016–2025" in text
     # One column for the passwords, however long the longest username.
     logins = [line for line in text.splitlines() if f"/ {DEMO_PASSWORD}" in line]

@@ -101,7 +101,7 @@ def test_a_provinces_staff_build_their_provinces_document(
     assert indicator_cells(workbook, "AWARE_PCT") == (0, 1)
     assert facility_names(workbook) == {BN_FACILITY}
     # Headed by Bắc Ninh's People's Committee and Department.
-    assert workbook.properties.creator == "UBND THÀNH PHỐ BẮC NINH – SỞ CÔNG THƯƠNG"
+    assert workbook.properties.creator == "UBND TỈNH BẮC NINH – SỞ CÔNG THƯƠNG"
 
     # Hải Phòng's staff neither see nor download it; their own document is Hải Phòng's.
     client.force_login(people["staff_hp"])

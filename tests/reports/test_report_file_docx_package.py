@@ -57,7 +57,7 @@ def test_properties_name_the_document_and_its_issuer(docx_bytes):
     assert properties.title == (
         f"Kết quả thực hiện Kế hoạch hành động sản xuất sạch hơn trong công nghiệp năm {YEAR}"
     )
-    assert properties.author == "UBND THÀNH PHỐ BẮC NINH – SỞ CÔNG THƯƠNG"
+    assert properties.author == "UBND TỈNH BẮC NINH – SỞ CÔNG THƯƠNG"
     assert "python-docx" not in " ".join(
         str(value or "")
         for value in (properties.comments, properties.last_modified_by, properties.author)

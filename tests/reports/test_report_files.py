@@ -101,7 +101,7 @@ def test_pdf_has_the_official_heading_and_sections(report_data):
         "Độc lập - Tự do - Hạnh phúc",
         # Generated today, after 1 July 2025: headed by the 2025 province (Bắc Ninh, the
         # successor of the configured pre-2025 code 27); see test_report_issuer.py.
-        "UBND THÀNH PHỐ BẮC NINH",
+        "UBND TỈNH BẮC NINH",
         "SỞ CÔNG THƯƠNG",
         "Số: …/BC-SCT",
         "BÁO CÁO",
@@ -115,7 +115,7 @@ def test_pdf_has_the_official_heading_and_sections(report_data):
         "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM TỚI",
         "V. KIẾN NGHỊ, ĐỀ XUẤT",
         "Nơi nhận:",
-        "- UBND Thành phố Bắc Ninh;",
+        "- UBND tỉnh Bắc Ninh;",
         "GIÁM ĐỐC",
         "PHỤ LỤC",
         "Hội thảo nâng cao nhận thức SXSH ngành thực phẩm",
@@ -179,7 +179,7 @@ def top_line(page) -> tuple[str, bool]:
 def test_pdf_heading_without_province_data(db):
     # No units loaded: the 2025 province's name comes from the `vietnam-provinces` reference.
     _, text = pdf_text(build("pdf"))
-    assert "UBND THÀNH PHỐ BẮC NINH" in text
+    assert "UBND TỈNH BẮC NINH" in text
     assert "Bắc Ninh, ngày" in text
     assert "…" not in text.split("Số:")[0]
 
@@ -216,11 +216,11 @@ def test_docx_opens_and_has_the_sections(report_data):
         "V. KIẾN NGHỊ, ĐỀ XUẤT",
     ]
     heading_cells = [cell.text for cell in document.tables[0].rows[0].cells]
-    assert "UBND THÀNH PHỐ BẮC NINH\nSỞ CÔNG THƯƠNG\nSố: …/BC-SCT" in heading_cells[0]
+    assert "UBND TỈNH BẮC NINH\nSỞ CÔNG THƯƠNG\nSố: …/BC-SCT" in heading_cells[0]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in heading_cells[1]
     assert "Độc lập - Tự do - Hạnh phúc" in heading_cells[1]
     text = docx_text(document)
-    for expected in ("BÁO CÁO", "Nơi nhận:", "- UBND Thành phố Bắc Ninh;", "GIÁM ĐỐC", "PHỤ LỤC"):
+    for expected in ("BÁO CÁO", "Nơi nhận:", "- UBND tỉnh Bắc Ninh;", "GIÁM ĐỐC", "PHỤ LỤC"):
         assert expected in text, expected
     assert not CODE.search(text), CODE.findall(text)
 

@@ -47,8 +47,8 @@ def test_bac_ninh_before_and_after_1_july_2025(settings):
         "SỞ CÔNG THƯƠNG",
         "Bắc Ninh",
     )
-    assert after.province == "Thành phố Bắc Ninh"  # as `vietnam-provinces` 2026.x names it
-    assert (after.superior, after.place) == ("UBND THÀNH PHỐ BẮC NINH", "Bắc Ninh")
+    assert after.province == "Tỉnh Bắc Ninh"  # facilities.provinces.NAME_CORRECTIONS
+    assert (after.superior, after.place) == ("UBND TỈNH BẮC NINH", "Bắc Ninh")
 
 
 def test_a_tinh_keeps_its_unit_type(settings):

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from facilities.provinces import province_2025_name
 from facilities.reference import load_admin_units, load_all_admin_units
-from facilities.territory import portal_province_code, province_2025
+from facilities.territory import portal_province_code
 
 LABELS = {
     "province_2025": "tỉnh/thành phố (từ 1/7/2025)",
@@ -63,7 +64,7 @@ class Command(BaseCommand):
         code = counts["province_2025_code"]
         self.stdout.write(
             self.style.SUCCESS(
-                f"Đã nạp đơn vị hành chính {province_2025(code).name} (mã {code:02d})."
+                f"Đã nạp đơn vị hành chính {province_2025_name(code)} (mã {code:02d})."
             )
         )
 
