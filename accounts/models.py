@@ -31,6 +31,15 @@ class PortalUserManager(UserManager):
             ).values("pk")
         )
 
+    def mailed_for(self, role: str, province: str):
+        """The active users of `role` with an e-mail address who are told about a record of
+        `province` (a facility's or a document's): everyone of the role in a province
+        installation; in a national installation only `province`'s (nobody for "")."""
+        users = self.filter(role=role, is_active=True).exclude(email="")
+        if settings.PORTAL_SCOPE == "national":
+            users = users.filter(province=province or "-")
+        return users
+
     def get_by_natural_key(self, username):
         """Log in whatever the letter case ("CanBo" is "canbo"); usernames are unique
         case-insensitively (the constraint on User)."""

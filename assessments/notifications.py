@@ -30,8 +30,9 @@ def _active_with_email(queryset):
 
 
 def report_submitted(report: AnnualReport) -> int:
-    """Tell the Department's staff that a report waits for review."""
-    staff = _active_with_email(User.objects.filter(role=Role.STAFF))
+    """Tell the Department's staff that a report waits for review (in a national installation
+    the staff of the facility's province only)."""
+    staff = User.objects.mailed_for(Role.STAFF, report.facility.province)
     recipients = _addresses(staff)
     if not recipients:
         return 0

@@ -533,9 +533,7 @@ def notify_staff_draft(report_id: int) -> int:
     national installation the staff of the document's province; nobody for the national document
     (no province's staff issue it; the Ministry reads it on the list)."""
     report = Report.objects.get(pk=report_id)
-    staff = User.objects.filter(role=Role.STAFF, is_active=True).exclude(email="")
-    if settings.PORTAL_SCOPE == "national":
-        staff = staff.filter(province=report.province or "-")
+    staff = User.objects.mailed_for(Role.STAFF, report.province)
     recipients = list(staff.values_list("email", flat=True))
     if not recipients:
         return 0

@@ -123,12 +123,9 @@ def notify_officials_issued(report_id: int) -> int:
     a national installation the document's province's officials, the Ministry for the national
     document."""
     report = Report.objects.get(pk=report_id)
-    officials = User.objects.filter(role=Role.OFFICIAL, is_active=True).exclude(email="")
-    if settings.PORTAL_SCOPE == "national":
-        if report.province:
-            officials = officials.filter(province=report.province)
-        else:
-            officials = User.objects.filter(role=Role.MINISTRY, is_active=True).exclude(email="")
+    officials = User.objects.mailed_for(Role.OFFICIAL, report.province)
+    if is_national_document(report.province):
+        officials = User.objects.filter(role=Role.MINISTRY, is_active=True).exclude(email="")
     recipients = list(officials.values_list("email", flat=True))
     if not recipients:
         return 0
