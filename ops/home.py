@@ -181,12 +181,13 @@ def facility_home(user, today: date | None = None) -> FacilityHome:
                 ],
             )
         )
-    _attach_findings(items)
+    _attach_findings(items, user)
     return FacilityHome(year, items)
 
 
-def _attach_findings(items: list[FacilityWork]) -> None:
-    """The open findings of the reports still to fix (drafts and returned), in one query."""
+def _attach_findings(items: list[FacilityWork], user) -> None:
+    """The open findings `user` may see (no `info`: DESIGN §4) of the reports still to fix
+    (drafts and returned), in one query."""
     editable = {
         item.report.pk: item
         for item in items
@@ -195,7 +196,12 @@ def _attach_findings(items: list[FacilityWork]) -> None:
     if not editable:
         return
     rank = {severity: n for n, severity in enumerate(SEVERITY_ORDER)}
-    findings = QualityFinding.objects.open().filter(report__in=editable).select_related("rule")
+    findings = (
+        QualityFinding.objects.open()
+        .shown_to(user)
+        .filter(report__in=editable)
+        .select_related("rule")
+    )
     for finding in sorted(findings, key=lambda f: (rank.get(f.severity, 9), f.pk)):
         editable[finding.report_id].findings.append(finding)
 

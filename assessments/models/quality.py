@@ -94,9 +94,21 @@ class QualityRule(models.Model):
         return quality_rules.display_text(self.code, "explanation", self.explanation)
 
 
+def severities_shown_to(user) -> tuple:
+    """The severities of the findings `user` is shown (DESIGN §4): `info` is for the reviewer
+    only, so a facility user sees errors and warnings; staff and officials see every finding."""
+    if user.is_staff_or_official:
+        return SEVERITY_ORDER
+    return (Severity.ERROR, Severity.WARNING)
+
+
 class QualityFindingQuerySet(models.QuerySet):
     def open(self):
         return self.filter(resolved_at__isnull=True)
+
+    def shown_to(self, user):
+        """The findings `user` may see (`severities_shown_to`)."""
+        return self.filter(severity__in=severities_shown_to(user))
 
 
 class QualityFinding(models.Model):

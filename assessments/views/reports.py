@@ -33,6 +33,7 @@ from ..models import (
     WorkflowError,
     WorkflowState,
 )
+from ..models.quality import severities_shown_to
 from ..report_forms import (
     AnnualReportForm,
     DeadlineExceptionForm,
@@ -119,7 +120,7 @@ def report_detail(request, pk):
         "deadline_extended": deadline
         > deadlines.facility_year_deadline(report.facility, report.year),
         "submission_open": deadlines.submission_open(report.facility, report.year),
-        "findings": open_findings(report),
+        "findings": open_findings(report, user),
     }
     return render(request, "assessments/report_detail.html", context)
 
@@ -203,20 +204,28 @@ def report_create(request, facility_pk):
             response = _save(request, form)
         if response:
             return response
-    context = {"form": form, "facility": facility, "report": None, "findings": _shown(form)}
+    context = {
+        "form": form,
+        "facility": facility,
+        "report": None,
+        "findings": _shown(request, form),
+    }
     return render(request, "assessments/report_form.html", context)
 
 
-def _shown(form, report=None) -> list:
-    """The findings the report form lists: those of the data just posted, else the stored ones."""
+def _shown(request, form, report=None) -> list:
+    """The findings the report form lists: those of the data just posted, else the stored ones;
+    only those the user may see (`info` is for the reviewer only)."""
     findings = getattr(form, "quality_findings", None)
     if findings is not None:
-        return findings
-    return open_findings(report) if report else []
+        shown = severities_shown_to(request.user)
+        return [finding for finding in findings if finding.severity in shown]
+    return open_findings(report, request.user) if report else []
 
 
-def open_findings(report) -> list:
-    findings = report.quality_findings.open().select_related("rule")
+def open_findings(report, user) -> list:
+    """The report's open findings that `user` may see, most serious first."""
+    findings = report.quality_findings.open().shown_to(user).select_related("rule")
     return sorted(findings, key=lambda f: quality.SEVERITY_RANK.get(f.severity, 9))
 
 
@@ -249,7 +258,7 @@ def report_edit(request, pk):
         "form": form,
         "facility": report.facility,
         "report": report,
-        "findings": _shown(form, report),
+        "findings": _shown(request, form, report),
     }
     return render(request, "assessments/report_form.html", context)
 
@@ -283,6 +292,10 @@ STEPS = {
 }
 
 
+# A justification answers a warning, never an error: the facility must correct the data.
+ERRORS_TO_FIX = gettext_lazy("Báo cáo có lỗi số liệu; cần sửa các lỗi trước khi gửi Sở duyệt.")
+
+
 def _transition(request, report, step):
     return take_step(
         request,
@@ -300,13 +313,15 @@ def report_submit(request, pk):
     if not report.is_editable_by(request.user):
         return _not_editable(request, report)
     findings = quality.check_report(report)
-    if quality.errors(findings) or (
-        quality.warnings(findings) and not report.quality_justification.strip()
-    ):
-        quality.refresh_report(report, findings)
-        messages.warning(request, services.JUSTIFICATION_REQUIRED)
-        return redirect("assessments:report_edit", pk=report.pk)
-    return _transition(request, report, "submit")
+    if quality.errors(findings):
+        level, text = messages.ERROR, ERRORS_TO_FIX
+    elif quality.warnings(findings) and not report.quality_justification.strip():
+        level, text = messages.WARNING, services.JUSTIFICATION_REQUIRED
+    else:
+        return _transition(request, report, "submit")
+    quality.refresh_report(report, findings)
+    messages.add_message(request, level, text)
+    return redirect("assessments:report_edit", pk=report.pk)
 
 
 @login_required
