@@ -177,7 +177,7 @@ class ConversionFactorForm(NumberInputMixin, forms.ModelForm):
         return value
 
     def save(self, commit=True):
-        _record_seeded_value(self.instance)
+        record_seeded_value(self.instance)
         self.instance._change_reason = self.cleaned_data["reason"]
         return super().save(commit)
 
@@ -186,12 +186,16 @@ class ConversionFactorForm(NumberInputMixin, forms.ModelForm):
 SEEDED_VALUE_REASON = gettext_noop("Giá trị khởi tạo ban đầu")
 
 
-def _record_seeded_value(factor) -> None:
-    """Factors seeded by the data migration have no history record; write one with the value in
-    the database first, so the history shows what the first edit replaced."""
-    model = type(factor)
-    if factor.pk and not factor.history.exists():
-        seeded = model.objects.get(pk=factor.pk)
+def record_seeded_value(record) -> None:
+    """Records seeded by a data migration (factors, plan indicators) have no history record;
+    write one with the value in the database first, so the history shows what the first edit
+    replaced. It is the system's (no user), not the editor's; these models store no creation
+    time, so it is dated when written, just before the first edit."""
+    model = type(record)
+    if record.pk and not record.history.exists():
+        seeded = model.objects.get(pk=record.pk)
+        # Else simple-history credits the user of the request that edits it first.
+        seeded._history_user = None
         get_history_manager_for_model(model).bulk_history_create(
             [seeded], default_change_reason=SEEDED_VALUE_REASON
         )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.history import entries_from_records, history_entries
 from core.locking import Versioned
 from core.numbers import format_number
 from core.text import NFCCharField
@@ -33,6 +34,14 @@ class ActivityQuerySet(models.QuerySet):
         facilities = Facility.objects.visible_to(user)
         taken_part = Participation.objects.filter(facility__in=facilities)
         return self.filter(pk__in=taken_part.values("activity_id"))
+
+
+# The entries of a participant in the activity's history (Activity.change_history).
+PARTICIPATION_HISTORY_TYPES = {
+    "+": _("Thêm cơ sở tham gia “%(facility)s”"),
+    "~": _("Sửa cơ sở tham gia “%(facility)s”"),
+    "-": _("Bỏ cơ sở tham gia “%(facility)s”"),
+}
 
 
 class Activity(Versioned):
@@ -86,6 +95,40 @@ class Activity(Versioned):
     def get_absolute_url(self):
         return reverse("assessments:activity_detail", args=[self.pk])
 
+    def change_history(self, limit: int = 10, facilities=None) -> list[dict]:
+        """The latest `limit` changes of the activity and of its participants (facilities added,
+        removed, their number of people changed), newest first, as core.history.history_entries;
+        a participant's entries name its facility. `facilities`, when given, keeps only the
+        participant entries of those facilities (a facility's representative sees no other's).
+        An edit of the activity that changed none of its own fields (only its participants) is
+        left out: the participants' entries say what changed."""
+        entries = [
+            entry
+            for entry in (history_entries(self, limit) if self.history.exists() else [])
+            if entry["kind"] != "~" or entry["changes"] or entry["reason"]
+        ]
+        records = Participation.history.filter(activity_id=self.pk)
+        if facilities is not None:
+            records = records.filter(facility_id__in=facilities.values("pk"))
+        by_participation: dict[int, list] = {}
+        for record in records.select_related("history_user").order_by("-history_id"):
+            by_participation.setdefault(record.id, []).append(record)
+        names = dict(
+            Facility.objects.filter(
+                pk__in={group[0].facility_id for group in by_participation.values()}
+            ).values_list("pk", "name")
+        )
+        for participation_records in by_participation.values():
+            name = names.get(participation_records[0].facility_id, "")
+            for entry in entries_from_records(participation_records, Participation, limit):
+                what = PARTICIPATION_HISTORY_TYPES.get(
+                    entry["kind"], PARTICIPATION_HISTORY_TYPES["~"]
+                )
+                entry["type"] = what % {"facility": name}
+                entries.append(entry)
+        entries.sort(key=lambda entry: entry["date"], reverse=True)
+        return entries[:limit]
+
     @property
     def total_budget_vnd(self) -> int:
         return (
@@ -101,9 +144,16 @@ class Participation(models.Model):
     # workshop; beyond it the figure is a typing error that would swamp the participant totals.
     MAX_PEOPLE = 10_000
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE)
-    facility = models.ForeignKey("facilities.Facility", on_delete=models.PROTECT)
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("hoạt động chương trình"), on_delete=models.CASCADE
+    )
+    facility = models.ForeignKey(
+        "facilities.Facility", verbose_name=_("cơ sở"), on_delete=models.PROTECT
+    )
     people = models.PositiveIntegerField(_("số người tham gia"), default=1)
+    # Who added or removed a participant, or changed its people: AWARE_PCT counts them
+    # (DESIGN §4); the activity's page shows it (Activity.change_history).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("cơ sở tham gia")

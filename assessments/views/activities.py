@@ -49,15 +49,16 @@ def activity_detail(request, pk):
     activity = get_activity_for_user(request, pk)
     participations = activity.participation_set.select_related("facility__commune")
     totals = participations.aggregate(facilities=Count("id"), people=Sum("people"))
+    own = None
     if request.user.is_facility_user:
-        # Other participants are other facilities' business.
-        participations = participations.filter(
-            facility__in=Facility.objects.visible_to(request.user)
-        )
+        # Other participants are other facilities' business (their history too).
+        own = Facility.objects.visible_to(request.user)
+        participations = participations.filter(facility__in=own)
     context = {
         "activity": activity,
         "participations": participations.order_by("facility__name"),
         "totals": totals,
+        "history": activity.change_history(limit=20, facilities=own),
     }
     return render(request, "assessments/activity_detail.html", context)
 

@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.access import staff_required
+from assessments.assessment_forms import SEEDED_VALUE_REASON, record_seeded_value
 from assessments.models import PlanPeriod
+from core.history import history_entries
 from core.locking import save_unless_stale
 
 from ..forms import (
@@ -94,13 +96,20 @@ def indicator_edit(request, pk):
     indicator = get_object_or_404(_indicators(request).select_related("period"), pk=pk)
     form = IndicatorForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
+        # The plan's seeded indicators have no history: first the value this edit replaces.
+        record_seeded_value(indicator)
         if save_unless_stale(form):
             messages.success(request, _("Đã lưu chỉ tiêu %(code)s.") % {"code": indicator.code})
             return redirect("reports:plan")
         messages.error(request, INDICATOR_EDIT_CONFLICT)  # nothing saved: show the latest values
         indicator = get_object_or_404(_indicators(request).select_related("period"), pk=pk)
         form = IndicatorForm(instance=indicator)
-    context = {"form": form, "period": indicator.period, "indicator": indicator}
+    context = {
+        "form": form,
+        "period": indicator.period,
+        "indicator": indicator,
+        "indicator_history": _indicator_history(indicator),
+    }
     return render(request, "reports/indicator_form.html", context)
 
 
@@ -145,9 +154,20 @@ def indicator_milestones(request, pk):
         "history": IndicatorMilestone.history.filter(indicator_id=indicator.pk)
         .select_related("history_user")
         .order_by("-history_date")[:50],
+        "indicator_history": _indicator_history(indicator),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "reports/indicator_milestones.html", context, status=status)
+
+
+def _indicator_history(indicator) -> list[dict]:
+    """The changes of the indicator itself (its period target, name, …), as
+    core.history.history_entries; the seeded value's note in the reader's language."""
+    entries = history_entries(indicator) if indicator.history.exists() else []
+    for entry in entries:
+        if entry["reason"] == SEEDED_VALUE_REASON:
+            entry["reason"] = _(SEEDED_VALUE_REASON)
+    return entries
 
 
 def _indicators(request):
