@@ -4,9 +4,13 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import staff_or_official_required
+from assessments import benchmark
+from assessments.models import QualityRule
+from assessments.quality_rules import RULE_THRESHOLDS, THRESHOLD_UNITS
 from core.collation import vietnamese
 from core.pagination import paginate
 from facilities import territory
@@ -186,4 +190,32 @@ def _group_named(grouping: str, key: str) -> dict:
 
 @login_required
 def help_page(request):
-    return render(request, "reports/help.html", {"reach_pct": SAVING_REACH_PCT})
+    """The definitions (DESIGN §4) for every logged-in role: the indicators, the benchmark score
+    with its minimum of peers, and the data-quality rules as staff have set them now."""
+    context = {
+        "reach_pct": SAVING_REACH_PCT,
+        "min_peers": benchmark.MIN_PEERS,
+        "bands": _bands(),
+        "rules": _help_rules(),
+    }
+    return render(request, "reports/help.html", context)
+
+
+def _bands() -> list[tuple]:
+    """The benchmark's bands as (lowest score, first score above, words), best first."""
+    bands, upper = [], None
+    for floor, text in benchmark.BANDS:
+        bands.append((floor, upper, text))
+        upper = floor
+    return bands
+
+
+def _help_rules() -> list:
+    """The quality rules in one query, each with the settings it reads (`uses`) and the unit of
+    its threshold, in the reader's language."""
+    rules = list(QualityRule.objects.order_by("pk"))
+    for rule in rules:
+        rule.uses = RULE_THRESHOLDS.get(rule.code, ())
+        unit = THRESHOLD_UNITS.get(rule.code, "")
+        rule.threshold_unit = gettext(unit) if unit else ""
+    return rules
