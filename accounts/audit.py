@@ -1,34 +1,145 @@
-"""Audit entries for account creation and role changes, wherever they happen (the staff page,
-the admin, a command, the shell): model signals on User. The actor and the address come from
-the request being handled (core.audit.current_request), none outside a request."""
+"""Audit entries for accounts, wherever the change happens (the staff page, the admin, a command,
+the shell): model signals on User and on its facility links. An account's creation, a change of
+its role, of its e-mail (where set-password links go), of its activation, and every facility
+link added or removed (a facility account reads and edits its facilities' data). API tokens
+issued and revoked are recorded by accounts/tokens.py with `record_event`.
+
+The actor and the address come from the request being handled (core.audit.current_request),
+none outside a request: the system. A command names itself with `performed_by` ("manage.py
+add_user"), kept in each entry's detail as `via`."""
+
+from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.apps import apps
+from django.db.models.signals import m2m_changed
 
 from core.audit import Action, current_request, record
 
 # What makes up a user's role: the portal role and Django's staff and superuser flags.
 ROLE_FIELDS = ("role", "is_staff", "is_superuser")
+# Compared before and after each save: the role, where set-password links go, and whether the
+# account may log in at all.
+WATCHED_FIELDS = (*ROLE_FIELDS, "email", "is_active")
+
+_source: ContextVar[str] = ContextVar("accounts_audit_source", default="")
+
+
+@contextmanager
+def performed_by(source: str):
+    """The entries recorded inside the block, outside a request, name `source` as `via`."""
+    token = _source.set(source)
+    try:
+        yield
+    finally:
+        _source.reset(token)
+
+
+def record_event(action: str, target, **detail):
+    """An account entry: the actor from the current request, or the command at work."""
+    request = current_request()
+    if request is None and _source.get():
+        detail["via"] = _source.get()
+    return record(request, action, target=target, **detail)
 
 
 def remember_role(sender, instance, raw=False, update_fields=None, **kwargs):
-    """pre_save: keep the stored role of an existing user to compare after the save."""
+    """pre_save: keep the stored watched fields of an existing user to compare after the save
+    (only those being saved when the save names its fields)."""
     instance._audit_old_role = None
     if raw or instance.pk is None or instance._state.adding:
         return
-    if update_fields is not None and not set(update_fields) & set(ROLE_FIELDS):
+    fields = [f for f in WATCHED_FIELDS if update_fields is None or f in update_fields]
+    if not fields:
         return  # e.g. last_login: no query on every login
     instance._audit_old_role = (
-        sender._default_manager.filter(pk=instance.pk).values(*ROLE_FIELDS).first()
+        sender._default_manager.filter(pk=instance.pk).values(*fields).first()
     )
 
 
 def record_account_change(sender, instance, created, raw=False, **kwargs):
-    """post_save: an `account_created` or a `role_changed` entry."""
+    """post_save: an `account_created` entry, or `role_changed`, `email_changed`,
+    `account_deactivated` / `account_reactivated` entries for what changed."""
     if raw:
         return
-    now = {field: getattr(instance, field) for field in ROLE_FIELDS}
     if created:
-        record(current_request(), Action.ACCOUNT_CREATED, target=instance, **now)
+        now = {field: getattr(instance, field) for field in WATCHED_FIELDS}
+        record_event(Action.ACCOUNT_CREATED, instance, **now)
         return
     before = getattr(instance, "_audit_old_role", None)
     instance._audit_old_role = None
-    if before is not None and before != now:
-        record(current_request(), Action.ROLE_CHANGED, target=instance, before=before, after=now)
+    if before is None:
+        return
+    old_role = {field: before[field] for field in ROLE_FIELDS if field in before}
+    new_role = {field: getattr(instance, field) for field in old_role}
+    if old_role != new_role:
+        record_event(Action.ROLE_CHANGED, instance, before=old_role, after=new_role)
+    if "email" in before and before["email"] != instance.email:
+        record_event(Action.EMAIL_CHANGED, instance, before=before["email"], after=instance.email)
+    if "is_active" in before and before["is_active"] != instance.is_active:
+        action = Action.ACCOUNT_REACTIVATED if instance.is_active else Action.ACCOUNT_DEACTIVATED
+        record_event(action, instance)
+
+
+# --- Facility links (User.facilities, from either side) -------------------------------------------
+
+_UNLINKING = "_audit_facility_unlinking"
+
+
+def _columns():
+    """The link table's user and facility columns."""
+    field = apps.get_model("accounts", "User")._meta.get_field("facilities")
+    return f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+
+
+def record_facility_links(sender, instance, action, reverse, pk_set, raw=False, **kwargs):
+    """m2m_changed: one `facility_links_changed` entry per account whose links were added or
+    removed, naming the facilities (id, tax code, name). Removals are read before they happen
+    (a clear gives no keys)."""
+    if raw:
+        return
+    user_column, facility_column = _columns()
+    own, other = (facility_column, user_column) if reverse else (user_column, facility_column)
+    if action in ("pre_remove", "pre_clear"):
+        rows = sender._default_manager.filter(**{own: instance.pk})
+        if action == "pre_remove":
+            rows = rows.filter(**{f"{other}__in": pk_set})
+        setattr(instance, _UNLINKING, list(rows.values_list(user_column, facility_column)))
+        return
+    if action == "post_add":
+        pairs = [(pk, instance.pk) if reverse else (instance.pk, pk) for pk in pk_set or ()]
+        key = "added"
+    elif action in ("post_remove", "post_clear"):
+        pairs = getattr(instance, _UNLINKING, None) or []
+        setattr(instance, _UNLINKING, None)
+        key = "removed"
+    else:
+        return
+    if not pairs:
+        return
+    by_user = defaultdict(list)
+    for user_id, facility_id in pairs:
+        by_user[user_id].append(facility_id)
+    user_model = apps.get_model("accounts", "User")
+    facility_model = user_model._meta.get_field("facilities").related_model
+    users = user_model._default_manager.in_bulk(list(by_user))
+    facilities = facility_model._default_manager.in_bulk({f for _u, f in pairs})
+    for user_id, facility_ids in by_user.items():
+        named = [
+            {"id": pk, "tax_code": facilities[pk].tax_code, "name": facilities[pk].name}
+            for pk in sorted(facility_ids)
+            if pk in facilities
+        ]
+        changes = {"added": [], "removed": [], key: named}
+        record_event(Action.FACILITY_LINKS_CHANGED, users.get(user_id, user_id), **changes)
+
+
+def _connect_facility_links(through):
+    m2m_changed.connect(
+        record_facility_links, sender=through, dispatch_uid="accounts.record_facility_links"
+    )
+
+
+# Connected once the link table's model exists (this module is imported by AccountsConfig.ready).
+apps.lazy_model_operation(_connect_facility_links, ("accounts", "user_facilities"))

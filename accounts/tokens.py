@@ -17,11 +17,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authentication import TokenAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
+from .audit import Action, record_event
 from .hashing import token_hash
 from .language import activate_language
 from .models import ApiToken
@@ -62,6 +64,14 @@ def issue(user, label: str, days: int | None = None) -> tuple[ApiToken, str]:
         expires_at=now + timedelta(days=days),
     )
     logger.info("API token %s issued to %s for %d days", token.prefix, user.username, days)
+    # The audit log names the token by its id and label, never by its key or prefix.
+    record_event(
+        Action.API_TOKEN_ISSUED,
+        user,
+        token=token.pk,
+        label=token.label,
+        expires_at=token.expires_at,
+    )
     return token, key
 
 
@@ -108,22 +118,44 @@ def authenticates(request) -> bool:
 
 
 def revoke(token: ApiToken, reason: str) -> bool:
-    """Revoke one token; False when it already was."""
-    done = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now(), revoked_because=reason
-    )
-    if done:
-        logger.warning("API token %s of user %s revoked (%s)", token.prefix, token.user_id, reason)
+    """Revoke one token; False when it already was. The audit log records who (the request's
+    user: the owner or the staff member) and why."""
+    with transaction.atomic():
+        done = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), revoked_because=reason
+        )
+        if done:
+            logger.warning(
+                "API token %s of user %s revoked (%s)", token.prefix, token.user_id, reason
+            )
+            record_event(
+                Action.API_TOKEN_REVOKED,
+                token.user,
+                token=token.pk,
+                label=token.label,
+                reason=reason,
+            )
     return bool(done)
 
 
 def revoke_all(user, reason: str) -> int:
-    """Revoke every token of `user` not revoked yet; the number revoked."""
-    done = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now(), revoked_because=reason
-    )
-    if done:
+    """Revoke every token of `user` not revoked yet; the number revoked. One audit entry lists
+    them (id and label)."""
+    with transaction.atomic():
+        revoked = list(
+            ApiToken.objects.select_for_update()
+            .filter(user=user, revoked_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", "label")
+        )
+        if not revoked:
+            return 0
+        done = ApiToken.objects.filter(pk__in=[pk for pk, _label in revoked]).update(
+            revoked_at=timezone.now(), revoked_because=reason
+        )
         logger.warning("%d API token(s) of %s revoked (%s)", done, user.get_username(), reason)
+        listed = [{"token": pk, "label": label} for pk, label in revoked]
+        record_event(Action.API_TOKEN_REVOKED, user, tokens=listed, reason=reason)
     return done
 
 

@@ -14,6 +14,14 @@ class AuditEvent(models.Model):
         ACCOUNT_CREATED = "account_created", _("Tạo tài khoản")
         ROLE_CHANGED = "role_changed", _("Đổi vai trò")
         TWO_FACTOR_RESET = "two_factor_reset", _("Đặt lại xác thực hai lớp")
+        FACILITY_LINKS_CHANGED = "facility_links_changed", _("Đổi cơ sở đại diện của tài khoản")
+        EMAIL_CHANGED = "email_changed", _("Đổi e-mail tài khoản")
+        ACCOUNT_DEACTIVATED = "account_deactivated", _("Khóa tài khoản")
+        ACCOUNT_REACTIVATED = "account_reactivated", _("Mở lại tài khoản")
+        API_TOKEN_ISSUED = "api_token_issued", _("Cấp mã truy cập API")
+        API_TOKEN_REVOKED = "api_token_revoked", _("Thu hồi mã truy cập API")
+        BENCHMARK_EXPORT = "benchmark_export", _("Xuất bảng điểm hiệu quả năng lượng")
+        REGISTER_EXPORT = "register_export", _("Xuất sổ đăng ký văn bản đi")
 
     at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -270,6 +270,7 @@ def register_export(request):
     response = HttpResponse(
         issuing.register_xlsx(request.user), content_type=CONTENT_TYPES[Report.Format.XLSX]
     )
+    audit.record(request, audit.Action.REGISTER_EXPORT, target="outgoing_register", format="xlsx")
     response["Content-Disposition"] = 'attachment; filename="so-dang-ky-van-ban-di.xlsx"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

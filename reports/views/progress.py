@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from accounts.access import staff_or_official_required
 from assessments import library
+from core import audit
 from facilities.access import get_facility_for_user
 
 from ..files.progress_pdf import progress_pdf
@@ -96,4 +97,8 @@ def sector_score_export(request):
     if year is None:
         return render(request, "reports/bad_score_year.html", {"years": []}, status=404)
     content = score_xlsx(sector_scores(year, request.user))
+    # Each facility's tax code, name, address and score leave the portal: the audit log.
+    audit.record(
+        request, audit.Action.BENCHMARK_EXPORT, target="sector_scores", format="xlsx", year=year
+    )
     return _download(content, XLSX, f"diem-hieu-qua-nang-luong-{year}.xlsx")

@@ -30,6 +30,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.audit import performed_by
 from accounts.models import Role
 from facilities.models import Facility
 from facilities.provinces import UnknownProvince, province_2025
@@ -88,7 +89,9 @@ class Command(BaseCommand):
             user.full_clean(exclude=["password", "facilities"], validate_unique=True)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
-        with transaction.atomic():
+        # Audit log (accounts/audit.py): the account's creation, role, e-mail and facility
+        # links added or removed, with no actor (the system) and via "manage.py add_user".
+        with transaction.atomic(), performed_by("manage.py add_user"):
             user.save()
             if role == Role.FACILITY:
                 user.facilities.set(facilities)
