@@ -65,4 +65,4 @@ def test_the_admin_labels_the_exports(client, staff, scored):
     ]:
         listed = client.get(changelist, {"action": action}).text
         assert str(action.label) in listed
-        assert f"<td class=\"field-target\">{target}</td>" in listed
+        assert f'<td class="field-target">{target}</td>' in listed
