@@ -245,3 +245,25 @@ def test_the_user_list_shows_a_provinces_staff_only_their_provinces_facilities(
     client.force_login(people["admin"])
     page = client.get(reverse("accounts:user_list"))
     assert BN_FACILITY in page.text and HP_FACILITY in page.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_national_workbook_names_every_facilitys_province(client, national, people, no_enqueue):
+    # The facilities sheet (CoSo) names the 2025 province of a facility placed by its old
+    # commune only as well (Facility.province), as the TheoTinh sheet counts it; province by
+    # province.
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    facilities = three_facilities(OLD_YEAR)
+    workbook = load_workbook(BytesIO(built_document(client, people["ministry"], OLD_YEAR, "xlsx")))
+    sheet = workbook["CoSo"]
+    header = [cell.value for cell in sheet[1]]
+    name, province = header.index("Tên cơ sở"), header.index("Tỉnh/thành phố (từ 1/7/2025)")
+    rows = {row[name]: row[province] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows == {
+        facilities["old_only"].name: BN_PROVINCE,
+        BOTH_FACILITY: BN_PROVINCE,
+        HP_FACILITY: HP_PROVINCE,
+    }

@@ -46,15 +46,16 @@ JOIN {facility} f ON f.id = flags.facility_id
 LEFT JOIN {unit} commune ON commune.id = f.commune_id
 LEFT JOIN {unit} district ON district.id = commune.parent_id
 LEFT JOIN {unit} ward ON ward.id = f.ward_id
-LEFT JOIN {unit} province ON province.id = ward.parent_id
+LEFT JOIN {unit} province
+  ON province.scheme = %s AND province.level = %s AND province.code = f.province
 JOIN {industry} industry ON industry.id = f.industry_id
-ORDER BY district.name, f.name, f.id
+ORDER BY f.province, district.name, f.name, f.id
 """
 
 
 def facility_rows(year: int, province: str | None = None) -> Iterator[list]:
-    """One row per facility operating in `year` (of the 2025 `province` when given), with the
-    per-facility facts behind the indicators (the `flags` of `reports.fact_table.flags_sql`), read
+    """One row per facility operating in `year` (of the 2025 `province` when given; by province,
+    then old district and name), with the per-facility facts behind the indicators (the `flags` of `reports.fact_table.flags_sql`), read
     through a server-side cursor."""
     sql, params = flags_sql([year], province)
     sql += FACILITY_SQL.format(
@@ -62,6 +63,9 @@ def facility_rows(year: int, province: str | None = None) -> Iterator[list]:
         unit=AdminUnit._meta.db_table,
         industry=IndustryCode._meta.db_table,
     )
+    # The 2025 province is the facility's own (`Facility.province`), also for one placed by its
+    # old commune only (no ward yet); the Ministry's sheet lists province by province.
+    params = [*params, AdminUnit.Scheme.V2025, AdminUnit.Level.PROVINCE]
     yes, no = _("có"), _("không")
     statuses = {value: str(label) for value, label in Facility.Status.choices}
     with connection.chunked_cursor() as cursor:
