@@ -53,7 +53,7 @@ from core.spreadsheets import (
     sort_problems,
 )
 from facilities.import_columns import parse_tax_code
-from facilities.importing import facilities_by_tax_code, in_territory, outside_message
+from facilities.importing import facilities_by_tax_code, in_territory
 from facilities.models import Facility
 
 from . import quality
@@ -261,14 +261,13 @@ def _resolve(parsed: list, facilities: dict, plan: ImportPlan, province: str | N
     keyed, first_row, today = {}, {}, timezone.localdate()
     for number, values in parsed:
         facility = facilities.get(values["tax_code"])
-        if facility is None:
+        # Another province's facility reads as unknown: a province's staff never learn that it
+        # exists (DESIGN §2, as its pages are 404).
+        if facility is None or not in_territory(facility, province):
             message = _("Không có cơ sở mã số thuế %(code)s trong sổ đăng ký.") % {
                 "code": values["tax_code"]
             }
             plan.problems.append(Problem(number, "tax_code", message))
-            continue
-        if not in_territory(facility, province):
-            plan.problems.append(Problem(number, "tax_code", outside_message(facility)))
             continue
         if problem := facility.report_year_problem(values["year"], today):
             plan.problems.append(Problem(number, "year", problem))
