@@ -296,3 +296,20 @@ def test_the_ministry_sees_which_provinces_issued_their_annual_document(
     assert 'data-issued="yes">Có<' in row
     row = page.text.split(f'<tr data-key="{HAI_PHONG}">')[1].split("</tr>")[0]
     assert 'data-issued="no">Chưa<' in row
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_ministrys_home_names_the_province_of_each_issued_document(
+    client, national, figures, people
+):
+    # Every province's register starts at 01/BC-SCT: the list says whose document each is.
+    for province, number in ((BAC_NINH, 1), (HAI_PHONG, 1)):
+        issued = make_report(fmt="pdf", province=province)
+        Report.objects.filter(pk=issued.pk).update(
+            doc_type="BC", register_year=2019, number=number, issue_date=date(2019, 2, 1)
+        )
+    client.force_login(people["ministry"])
+    page = client.get(reverse("home")).text
+    items = page.split('<li class="mb-2 issued-document">')[1:]
+    names = sorted(item.split("</a>")[0].rsplit(" – ", 1)[1] for item in items)
+    assert names == ["Thành phố Hải Phòng", "Tỉnh Bắc Ninh"]
