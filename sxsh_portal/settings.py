@@ -155,7 +155,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The zero-configuration default lives under var/; a fresh checkout has no such folder yet.
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # Web, worker and beat share one SQLite file in the demo: wait for locks instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
+    # A transaction takes the write lock when it begins (IMMEDIATE): one that read first and
+    # then wrote while the worker was writing would otherwise fail at once ("database is
+    # locked"), whatever the timeout. WAL lets pages read while the worker writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Computed indicator counts and parts of the facility list are cached (core/data_version.py).

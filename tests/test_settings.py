@@ -117,3 +117,60 @@ def test_language_switcher_ignores_unoffered_language(client, db):
     page = client.get(login)
     assert '<html lang="vi">' in page.text
     assert "Tên đăng nhập" in page.text
+
+
+SQLITE_WRITERS = """
+import threading, time
+import django
+django.setup()
+from django.db import connection, connections, transaction
+
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE IF NOT EXISTS t (n integer)")
+started = threading.Event()
+
+def worker():
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO t VALUES (1)")
+        started.set()
+        time.sleep(1)
+    connections.close_all()
+
+thread = threading.Thread(target=worker)
+thread.start()
+started.wait()
+with transaction.atomic():  # read, then write, while the worker holds the write lock
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM t")
+        cursor.execute("INSERT INTO t VALUES (2)")
+thread.join()
+with connection.cursor() as cursor:
+    cursor.execute("SELECT count(*) FROM t")
+    print("rows", cursor.fetchone()[0])
+"""
+
+
+def test_the_demo_database_waits_for_the_worker_instead_of_failing(tmp_path):
+    # make run: web and worker share one SQLite file. A request that reads then writes while
+    # the worker writes must wait for the lock, not fail with "database is locked" (a 500).
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        "DJANGO_SETTINGS_MODULE": "sxsh_portal.settings",
+        "DEBUG": "1",
+        "DATABASE_URL": "",
+        "CELERY_BROKER_URL": "",
+        "PORTAL_VAR_DIR": str(tmp_path / "var"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", SQLITE_WRITERS],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "rows 2" in result.stdout
