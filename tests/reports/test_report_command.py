@@ -105,3 +105,13 @@ def test_period_half_builds_the_half_year_report(tmp_path, monkeypatch):
     assert report.kind == Report.Kind.HALF_YEAR_PROGRESS
     text = "\n".join(p.text for p in docx.Document(str(output)).paragraphs)
     assert "6 tháng đầu năm 2018" in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_output_folder_gets_the_file_under_its_own_name(tmp_path):
+    folder = tmp_path / "bao-cao"
+    folder.mkdir()
+    with mock.patch("reports.generation._enqueue", side_effect=run_inline):
+        call_command("generate_report", "--year=2018", "--format=pdf", f"--output={folder}")
+    report = Report.objects.get()
+    assert (folder / report.download_name).read_bytes()[:5] == b"%PDF-"

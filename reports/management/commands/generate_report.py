@@ -57,7 +57,7 @@ class Command(BaseCommand):
                 f"các năm có thể lập báo cáo: {offered}."
             )
         if province and settings.PORTAL_SCOPE != "national":
-            raise CommandError("--province is for a national installation (PORTAL_SCOPE=national)")
+            raise CommandError("--province chỉ dùng cho Cổng toàn quốc (PORTAL_SCOPE=national).")
         if province and province not in loaded_province_codes():
             raise CommandError(f"unknown 2025 province code {province!r}")
         report, created = report_request_once(
@@ -75,6 +75,8 @@ class Command(BaseCommand):
             )
         report = self.wait(report, options["timeout"])
         output = Path(options["output"] or report.download_name)
+        if output.is_dir():  # --output names a folder: the file's own name inside it
+            output = output / report.download_name
         output.parent.mkdir(parents=True, exist_ok=True)
         with report.file.open("rb") as source, open(output, "wb") as target:
             shutil.copyfileobj(source, target)
