@@ -55,8 +55,8 @@ ORDER BY f.province, district.name, f.name, f.id
 
 def facility_rows(year: int, province: str | None = None) -> Iterator[list]:
     """One row per facility operating in `year` (of the 2025 `province` when given; by province,
-    then old district and name), with the per-facility facts behind the indicators (the `flags` of `reports.fact_table.flags_sql`), read
-    through a server-side cursor."""
+    then old district and name), with the per-facility facts behind the indicators (the `flags`
+    of `reports.fact_table.flags_sql`), read through a server-side cursor."""
     sql, params = flags_sql([year], province)
     sql += FACILITY_SQL.format(
         facility=Facility._meta.db_table,

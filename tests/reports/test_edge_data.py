@@ -217,8 +217,11 @@ def test_docx_with_control_characters_opens_with_the_text(odd_text, tmp_path):
 
 def test_pdf_with_control_characters_escapes_the_markup(odd_text, tmp_path):
     text = pdf_text(write(pdf.write_pdf, YEAR, tmp_path, "pdf"))
-    assert '=1+2 "Cty" & <script>alert(1)</script>' in text
-    assert "@SUM(A1) & <b>in đậm</b>" in text
+    # A long word may wrap inside its cell (reports/files/pdf.py breakable): compared without
+    # the spaces and line breaks the PDF's lines put in.
+    flat = "".join(text.split())
+    assert '=1+2"Cty"&<script>alert(1)</script>' in flat
+    assert "@SUM(A1)&<b>inđậm</b>" in flat
 
 
 def test_ministry_table_with_control_characters_keeps_the_text_as_text(odd_text, tmp_path):
