@@ -302,6 +302,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.negotiation.ContentNegotiation",
     # One error shape for the whole API: problem details (RFC 9457, core/problems.py).
     "EXCEPTION_HANDLER": "core.problems.exception_handler_problem",
     # Each token (or session user) gets API_THROTTLE_RATE requests; then 429 with Retry-After.

@@ -15,11 +15,12 @@ from ..indicators import Status
 
 
 class StrictIntegerField(serializers.IntegerField):
-    """An integer written as ASCII digits (optionally signed), as the schema's `integer` says:
+    """An integer written as ASCII digits (a minus sign allowed), as the schema's `integer` says:
     DRF's own field also takes "2019.0", " 2019" and other scripts' digits ("２０１９")."""
 
     def to_internal_value(self, data):
-        if isinstance(data, str) and not re.fullmatch(r"[+-]?[0-9]+", data):
+        # A minus sign is read (and refused by min_value with its own message); "+2019" is not.
+        if isinstance(data, str) and not re.fullmatch(r"-?[0-9]+", data):
             self.fail("invalid")
         return super().to_internal_value(data)
 
@@ -67,7 +68,10 @@ class IndicatorsQuerySerializer(YearQuerySerializer):
 
 
 BIGINT_MAX = 2**63 - 1
-FLAG_CHOICES = [("0", "không"), ("1", "có")]
+# 0/1 as the web list's filter, true/false as the indicator groups' keys (DESIGN §5): a client
+# goes from a group to its facilities with the key it was given.
+FLAG_CHOICES = [("0", "không"), ("1", "có"), ("false", "không"), ("true", "có")]
+FLAG_VALUES = {"true": "1", "false": "0"}
 
 
 def _id_field(help_text):

@@ -31,6 +31,7 @@ from facilities.territory import province_for
 from ..indicators import compute_indicators, indicator_status, period_for
 from .serializers import (
     BIGINT_MAX,
+    FLAG_VALUES,
     INDICATORS_ANSWER,
     BenchmarkSerializer,
     FacilityQuerySerializer,
@@ -186,8 +187,12 @@ class FacilityListView(ListAPIView):
     def get_queryset(self):
         query = _validated(FacilityQuerySerializer, self.request.query_params)
         visible = Facility.objects.visible_to(self.request.user)
+        params = self.request.query_params.copy()
+        for name in ("high_pollution_risk", "key_energy_user"):
+            if name in params:
+                params[name] = FLAG_VALUES.get(params[name], params[name])
         facilities, form = filter_facilities(
-            self.request.query_params, visible, province=province_for(self.request.user)
+            params, visible, province=province_for(self.request.user)
         )
         if form.is_bound and not form.is_valid():
             # Well-formed (checked above) but naming nothing: an unknown unit, division or area.

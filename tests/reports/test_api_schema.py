@@ -45,7 +45,7 @@ def test_the_facility_filters_are_enumerated_in_the_schema(schema):
     assert params["size"]["schema"]["enum"] == ["micro", "small", "medium", "large"]
     assert params["ownership"]["schema"]["enum"] == ["state", "private", "fdi"]
     assert params["status"]["schema"]["enum"] == ["active", "suspended", "closed"]
-    assert params["high_pollution_risk"]["schema"]["enum"] == ["0", "1"]
+    assert params["high_pollution_risk"]["schema"]["enum"] == ["0", "1", "false", "true"]
     assert "-updated_at" in params["sort"]["schema"]["enum"]
     assert "sort-by-anything" not in params["sort"]["schema"]["enum"]
     assert params["page"]["schema"]["minimum"] == 1
