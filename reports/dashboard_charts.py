@@ -1,6 +1,7 @@
 """The data of the dashboard charts, as plain JSON-ready structures (rendered with json_script)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import indicators as ind
 from .figures import TABLE_CODES
@@ -18,25 +19,83 @@ def _target(indicator):
     }
 
 
+def _plotted(result: ind.IndicatorResult, year_results) -> bool:
+    """Whether a year's value is drawn: a computed value only when some operating facility has an
+    approved report of that year (`IndicatorResults.reported`); without any (the current year
+    while facilities are still reporting, or a year nobody reported) the shares would fall as if
+    facilities had lost their SXSH unit, so the year is left as a gap. A manual value is drawn
+    when staff entered one."""
+    return not result.is_computed or year_results.reported > 0
+
+
+def _value(code: str, year_results) -> float | None:
+    result = year_results.get(code) if year_results is not None else None
+    if result is None or not _plotted(result, year_results):
+        return None
+    return _number(result.value.actual)
+
+
+def _target_lines(indicator, years: list[int], end_year: int) -> list[dict]:
+    """The lines a year's value is judged against (DESIGN §4): each year's milestone where there
+    is one (None in the other years), and the period's target, labelled with its year."""
+    lines = []
+    milestones = [indicator.milestone_for(year) for year in years]
+    if any(milestones):
+        ranged = any(m.target_max is not None for m in milestones if m)
+        lines.append(
+            {
+                "kind": "milestone",
+                "label": _("Mốc năm (mức thấp)") if ranged else _("Mốc năm"),
+                "values": [_number(m.target_min) if m else None for m in milestones],
+            }
+        )
+        if ranged:
+            lines.append(
+                {
+                    "kind": "milestone_high",
+                    "label": _("Mốc năm (mức cao)"),
+                    "values": [_number(m.target_max) if m else None for m in milestones],
+                }
+            )
+    if indicator.target_min is not None:
+        ranged = indicator.target_max is not None
+        label = _("Chỉ tiêu đến %(year)s (mức thấp)") if ranged else _("Chỉ tiêu đến %(year)s")
+        lines.append(
+            {
+                "kind": "target",
+                "label": label % {"year": end_year},
+                "values": [_number(indicator.target_min)] * len(years),
+            }
+        )
+        if ranged:
+            lines.append(
+                {
+                    "kind": "target_high",
+                    "label": _("Chỉ tiêu đến %(year)s (mức cao)") % {"year": end_year},
+                    "values": [_number(indicator.target_max)] * len(years),
+                }
+            )
+    return lines
+
+
 def trend_series(results: ind.IndicatorResults, by_year: dict) -> list[dict]:
-    """One series per indicator of the period: its value in each year, with the target."""
+    """One series per indicator of the period: its value in each year (None where `_plotted`
+    says no), with the period's target and the lines to draw (`_target_lines`)."""
     period = results.period
     if period is None:
         return []
+    years = chart_years(period)
     series = []
     for result in results.results:
         indicator = result.indicator
-        values = []
-        for year in chart_years(period):
-            other = by_year[year].get(indicator.code) if year in by_year else None
-            values.append(_number(other.value.actual) if other else None)
         series.append(
             {
                 "code": indicator.code,
                 "name": indicator.name,
                 "unit": indicator.display_unit,
                 "target": _target(indicator),
-                "values": values,
+                "lines": _target_lines(indicator, years, period.end_year),
+                "values": [_value(indicator.code, by_year.get(year)) for year in years],
             }
         )
     return series

@@ -14,10 +14,6 @@
     function (text) {
       return text;
     };
-  // Numbers the Vietnamese way (6,8 %), as on the pages, whatever the browser's language.
-  var number = function (value) {
-    return value.toLocaleString("vi-VN", { maximumFractionDigits: 2 });
-  };
   var flat = function (value) {
     return data.years.map(function () {
       return value;
@@ -47,7 +43,8 @@
         },
         {
           type: "line",
-          label: gettext("Mục tiêu tối thiểu") + " (" + number(data.target.min) + " %)",
+          // Named by the template, in the same words as on the progress page.
+          label: canvas.dataset.targetLabel,
           data: flat(data.target.min),
           borderColor: "#dc3545",
           borderDash: [6, 4],
@@ -56,7 +53,7 @@
         },
         {
           type: "line",
-          label: gettext("Mục tiêu tối đa") + " (" + number(data.target.max) + " %)",
+          label: canvas.dataset.targetMaxLabel,
           data: flat(data.target.max),
           borderColor: "#dc3545",
           borderDash: [2, 3],
@@ -71,7 +68,14 @@
       locale: "vi-VN",
       scales: {
         intensity: { type: "linear", position: "left", beginAtZero: true },
-        saving: { type: "linear", position: "right", grid: { drawOnChartArea: false } },
+        // From 0, and high enough that both target lines are in sight above the x-axis.
+        saving: {
+          type: "linear",
+          position: "right",
+          beginAtZero: true,
+          suggestedMax: data.target.max * 1.2,
+          grid: { drawOnChartArea: false },
+        },
       },
     },
   });

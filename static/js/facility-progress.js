@@ -15,9 +15,6 @@
     function (text) {
       return text;
     };
-  var number = function (value, places) {
-    return value === null ? "—" : value.toLocaleString("vi-VN", { maximumFractionDigits: places });
-  };
 
   var progress = document.getElementById("progress-chart");
   if (progress) {
@@ -31,6 +28,8 @@
             data: data.intensity,
             backgroundColor: "#9ec5fe",
             yAxisID: "intensity",
+            // Chart.js draws a lower `order` on top: the lines (order 0) over the bars.
+            order: 1,
           },
           {
             type: "line",
@@ -43,7 +42,8 @@
           },
           {
             type: "line",
-            label: gettext("Mức tiết kiệm của Kế hoạch") + " (" + number(data.target, 1) + "%)",
+            // Named by the template, in the same words as on the intensity page.
+            label: progress.dataset.targetLabel,
             data: data.years.map(function () {
               return data.target;
             }),

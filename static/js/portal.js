@@ -1,6 +1,7 @@
 // Behaviour every page shares, kept out of the templates for the Content-Security-Policy (no
 // inline scripts, no on* attributes, no style attributes):
-// - <select data-autosubmit> submits its form when the choice changes (the language switcher);
+// - <select data-autosubmit> submits its form when a choice is picked (the language switcher):
+//   see submitOnPick, also used by other pages' scripts as window.portalSubmitOnPick;
 // - [data-bar-width] sets a progress bar's width in percent (style attributes would be blocked;
 //   styles set from a script through the DOM are not);
 // - <input data-date-picker> (core/widgets.py DayFirstDateInput, typed dd/mm/yyyy) gets a
@@ -16,11 +17,39 @@
     });
   });
 
-  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
-    select.addEventListener("change", function () {
-      select.form.submit();
+  // A <select> that sends its form when a choice is picked with the pointer (or set by a
+  // script), but not while the keyboard walks through the choices: ↑/↓ on a focused select
+  // change its value at every press, and a reload per press would throw the focus back to the
+  // top of the page (WCAG 3.2.2). After a keyboard change Enter sends the form; a form without
+  // a submit button of its own (the language switch) gets one after the select.
+  function submitOnPick(select) {
+    var keyboard = false;
+    select.addEventListener("pointerdown", function () {
+      keyboard = false;
     });
-  });
+    select.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        select.form.submit();
+      } else {
+        keyboard = true;
+      }
+    });
+    select.addEventListener("change", function () {
+      if (!keyboard) {
+        select.form.submit();
+      } else if (!select.form.querySelector("[type=submit]")) {
+        var button = document.createElement("button");
+        button.type = "submit";
+        button.className = "btn btn-sm btn-light ms-1";
+        button.textContent = "OK";
+        select.insertAdjacentElement("afterend", button);
+      }
+    });
+  }
+  window.portalSubmitOnPick = submitOnPick;
+
+  document.querySelectorAll("select[data-autosubmit]").forEach(submitOnPick);
 
   document.querySelectorAll("[data-bar-width]").forEach(function (bar) {
     var percent = Math.max(0, Math.min(100, Number(bar.dataset.barWidth) || 0));

@@ -27,37 +27,33 @@
     ENT_UNIT_PCT: gettext("DN có bộ phận SXSH"),
   };
 
-  function constant(value, count) {
-    var values = [];
-    for (var i = 0; i < count; i += 1) {
-      values.push(value);
-    }
-    return values;
-  }
+  // The lines a year is judged against (dashboard_charts._target_lines): each year's milestone
+  // as points joined in steps (a year without one is left out), the period's target dashed.
+  var LINE_STYLES = {
+    milestone: { borderDash: [], pointRadius: 4, pointStyle: "rectRot", stepped: "middle" },
+    milestone_high: { borderDash: [], pointRadius: 4, pointStyle: "triangle", stepped: "middle" },
+    target: { borderDash: [6, 4], pointRadius: 0 },
+    target_high: { borderDash: [2, 3], pointRadius: 0 },
+  };
 
-  function targetDatasets(series, count) {
-    var sets = [];
-    if (series.target.min !== null) {
-      sets.push({
-        label: series.target.max !== null ? gettext("Chỉ tiêu (mức thấp)") : gettext("Chỉ tiêu"),
-        data: constant(series.target.min, count),
-        borderColor: "#dc3545",
-        borderDash: [6, 4],
-        pointRadius: 0,
+  function targetDatasets(series) {
+    return (series.lines || []).map(function (line) {
+      var style = LINE_STYLES[line.kind] || LINE_STYLES.target;
+      var milestone = line.kind.indexOf("milestone") === 0;
+      return {
+        label: line.label,
+        data: line.values,
+        borderColor: milestone ? "#b02a37" : "#dc3545",
+        backgroundColor: milestone ? "#b02a37" : "#dc3545",
+        borderDash: style.borderDash,
+        borderWidth: milestone ? 1.5 : 2,
+        pointRadius: style.pointRadius,
+        pointStyle: style.pointStyle || "circle",
+        stepped: style.stepped || false,
+        spanGaps: false,
         fill: false,
-      });
-    }
-    if (series.target.max !== null) {
-      sets.push({
-        label: gettext("Chỉ tiêu (mức cao)"),
-        data: constant(series.target.max, count),
-        borderColor: "#dc3545",
-        borderDash: [2, 3],
-        pointRadius: 0,
-        fill: false,
-      });
-    }
-    return sets;
+      };
+    });
   }
 
   function trendChart(canvas, series) {
@@ -74,7 +70,7 @@
             backgroundColor: color,
             spanGaps: true,
           },
-        ].concat(targetDatasets(series, data.years.length)),
+        ].concat(targetDatasets(series)),
       },
       options: {
         animation: false,
@@ -133,10 +129,7 @@
   if (groups) {
     breakdownChart(groups, data.groups);
   }
-  // Changing the year or the grouping reloads the page for it.
-  document.querySelectorAll("#year-form select").forEach(function (select) {
-    select.addEventListener("change", function () {
-      select.form.submit();
-    });
-  });
+  // Picking a year or a grouping reloads the page for it; the arrow keys only move the choice
+  // (Enter or the "Xem" button sends it): portal.js, loaded before this file.
+  document.querySelectorAll("#year-form select").forEach(window.portalSubmitOnPick);
 })();
