@@ -126,7 +126,10 @@ RESPONSE_DESCRIPTIONS = {
     400: "Tham số không hợp lệ: invalid_params nêu từng tham số và lý do",
     401: "Thiếu khoá API hoặc phiên đăng nhập, hoặc khoá sai, hết hạn, đã thu hồi",
     403: "Vai trò không được phép, hoặc phiên đăng nhập chưa xác thực hai lớp",
-    404: "Không tìm thấy (trang vượt quá số trang, năm ngoài giai đoạn kế hoạch, mã không tồn tại)",
+    404: (
+        "Không tìm thấy (trang vượt quá số trang, năm ngoài giai đoạn kế hoạch hoặc chưa đến, "
+        "mã không tồn tại)"
+    ),
     406: "Tiêu đề Accept không nhận application/json, hoặc tham số format khác json",
     429: "Vượt giới hạn số yêu cầu của khoá API; thử lại sau số giây ở tiêu đề Retry-After",
 }

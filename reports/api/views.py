@@ -9,6 +9,7 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -142,6 +143,12 @@ class IndicatorsView(APIView):
         period = period_for(year, province)
         if period is None:
             raise NotFound(_("Năm %(year)s không thuộc giai đoạn kế hoạch nào.") % {"year": year})
+        if year > timezone.localdate().year:
+            # As the dashboard: a year to come has no figures, and its cumulative shares carried
+            # forward would read as targets already met.
+            raise NotFound(
+                _("Năm %(year)s chưa đến; chưa có số liệu của năm này.") % {"year": year}
+            )
         if grouping:
             results = compute_indicators(year, period=period, province=province)
             payload = grouped_payload(results, grouping)

@@ -58,3 +58,20 @@ def test_a_format_the_api_cannot_write_is_406(api, path):
 def test_format_json_still_serves_the_schema_and_the_list(api):
     assert api.get(reverse("api:schema"), {"format": "json"}).status_code == 200
     assert api.get(FACILITIES, {"format": "json"}).status_code == 200
+
+
+def test_a_year_to_come_has_no_figures(api):
+    # As the dashboard (requestable years): the cumulative shares of a year to come would read
+    # as targets already met.
+    from django.utils import timezone
+
+    from assessments.models import PlanPeriod
+
+    PlanPeriod.objects.create(code="2021-2030", name="2021–2030", start_year=2021, end_year=2030)
+    this_year = timezone.localdate().year
+    assert api.get("/api/v1/indicators/", {"year": this_year}).status_code == 200
+    response = api.get("/api/v1/indicators/", {"year": this_year + 1})
+    assert response.status_code == 404
+    assert response.json()["detail"] == (
+        f"Năm {this_year + 1} chưa đến; chưa có số liệu của năm này."
+    )
