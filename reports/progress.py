@@ -59,10 +59,14 @@ class OptionEffect:
 
     @property
     def counts(self) -> bool:
-        """Done, in an approved assessment: only these add up to the measured effect."""
+        """Done, in an approved assessment, in a year the facility operated (as the province's
+        physical results count them): only these add up to the measured effect."""
+        option = self.option
+        year = option.implementation_year
         return (
-            self.option.status == Option.Status.DONE
-            and self.option.assessment.state == WorkflowState.APPROVED
+            option.status == Option.Status.DONE
+            and option.assessment.state == WorkflowState.APPROVED
+            and not (year and option.assessment.facility.not_operating_reason(year))
         )
 
 
@@ -144,7 +148,7 @@ def option_effects(facility, factors: Factors) -> list[OptionEffect]:
     """The options of `facility`'s assessments (one query), oldest assessment first."""
     options = (
         Option.objects.filter(assessment__facility_id=facility.pk)
-        .select_related("assessment")
+        .select_related("assessment__facility")
         .order_by("assessment__start_date", "assessment_id", "category", "id")
     )
     return [
