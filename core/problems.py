@@ -112,9 +112,9 @@ class InvalidParamSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+# The schema of every API error (RFC 9457 problem details); a comment, not a docstring, which
+# would be the schema's English description of the component.
 class ProblemSerializer(serializers.Serializer):
-    """The schema of every API error (RFC 9457 problem details)."""
-
     type = serializers.CharField(help_text="Luôn là about:blank")
     title = serializers.CharField()
     status = serializers.IntegerField()

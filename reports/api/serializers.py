@@ -151,9 +151,9 @@ class FacilityQuerySerializer(serializers.Serializer):
     page = StrictIntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
 
 
+# A facility's benchmark score for a year (DESIGN §4, assessments.benchmark). The API's
+# serializers carry comments, not docstrings: a docstring is the schema's (English) description.
 class BenchmarkSerializer(serializers.Serializer):
-    """A facility's benchmark score for a year (DESIGN §4, assessments.benchmark)."""
-
     year = serializers.IntegerField()
     division = serializers.CharField(help_text="Ngành VSIC cấp 2 của cơ sở, ví dụ 23")
     unit = serializers.CharField(
@@ -255,11 +255,10 @@ def _place(source: str, help_text: str):
     return serializers.CharField(source=source, default=None, allow_null=True, help_text=help_text)
 
 
+# A facility with its address in both schemes (DESIGN §3): the pre-2025 commune (null when the
+# facility was registered by its 2025 ward only) and the 2025 commune/ward (null while staff have
+# not chosen it for a split old commune).
 class FacilitySerializer(serializers.ModelSerializer):
-    """A facility with its address in both schemes (DESIGN §3): the pre-2025 commune (null when
-    the facility was registered by its 2025 ward only) and the 2025 commune/ward (null while
-    staff have not chosen it for a split old commune)."""
-
     commune_code = _place("commune.code", "Mã xã/phường trước 1/7/2025")
     commune = _place("commune.name", "Tên xã/phường trước 1/7/2025")
     district = _place("commune.parent.name", "Huyện trước 1/7/2025")

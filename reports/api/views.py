@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
@@ -40,6 +41,27 @@ from .serializers import (
     IndicatorsQuerySerializer,
     YearQuerySerializer,
 )
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """The schema's security scheme of accounts.tokens.ApiTokenAuthentication, described in
+    Vietnamese (drf-spectacular's own for TokenAuthentication is English)."""
+
+    target_class = "accounts.tokens.ApiTokenAuthentication"
+    name = "tokenAuth"
+    priority = 1
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": (
+                "Khoá API trong tiêu đề Authorization: Token <khoá> (cấp bằng manage.py "
+                "issue_token hoặc ở trang Bảo mật tài khoản)."
+            ),
+        }
+
 
 # Every operation may answer these besides its own.
 COMMON_ERRORS = (400, 401, 403, 406, 429)
@@ -175,16 +197,20 @@ class FacilityPagination(PageNumberPagination):
     page_size = 50
 
 
+# Facilities the user may see (a facility user: only their own), with the list filters of the
+# web page. (Comments, not docstrings, on the API's classes: a docstring would be the English
+# description of the operation in the schema and of OPTIONS.)
 class FacilityListView(ListAPIView):
-    """Facilities the user may see (a facility user: only their own), with the list filters of
-    the web page."""
-
     serializer_class = FacilitySerializer
     pagination_class = FacilityPagination
     filter_backends = []  # the parameters are described by FacilityQuerySerializer
 
     @extend_schema(
         summary="Sổ đăng ký cơ sở SXCN (theo phạm vi của người dùng)",
+        description=(
+            "Các cơ sở người dùng được xem (tài khoản cơ sở: chỉ cơ sở của mình), lọc như trang "
+            "danh sách cơ sở, 50 cơ sở một trang."
+        ),
         parameters=[FacilityQuerySerializer],
         responses={200: FacilitySerializer(many=True), **problem_responses(*COMMON_ERRORS, 404)},
     )
@@ -254,10 +280,9 @@ def _is_id(value: str) -> bool:
     return value.isascii() and value.isdigit() and 0 < int(value) <= BIGINT_MAX
 
 
+# A facility's benchmark score for a year, scoped like the web: another facility's id is a 404
+# for a facility user.
 class FacilityBenchmarkView(APIView):
-    """A facility's benchmark score for a year, scoped like the web: another facility's id is a
-    404 for a facility user."""
-
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

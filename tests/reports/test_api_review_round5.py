@@ -75,3 +75,28 @@ def test_a_year_to_come_has_no_figures(api):
     assert response.json()["detail"] == (
         f"Năm {this_year + 1} chưa đến; chưa có số liệu của năm này."
     )
+
+
+def _descriptions(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "description" and isinstance(value, str):
+                yield value
+            else:
+                yield from _descriptions(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _descriptions(value)
+
+
+def test_the_schema_describes_everything_in_vietnamese(api):
+    # The rest of the API speaks Vietnamese: no English docstring may leak in as a description
+    # (of an operation, a component, or OPTIONS).
+    import re
+
+    schema = api.get(reverse("api:schema"), {"format": "json"}).json()
+    english = re.compile(r"\b(the|of|with|and|is|a facility|user)\b")
+    leaked = [text for text in _descriptions(schema) if english.search(text)]
+    assert leaked == []
+    options = api.options(FACILITIES).json()
+    assert not english.search(options.get("description", ""))
