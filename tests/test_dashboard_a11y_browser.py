@@ -11,12 +11,9 @@
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 
 from accounts.models import Role
-from assessments.factors import seed_factors
-from reports.plan_seed import seed_plan
 
 from .browser import ARTEFACTS, axe_violations, wait_for_request_threads
 from .factories import AnnualReportFactory, FacilityFactory, IndustryCodeFactory, UserFactory
@@ -44,16 +41,7 @@ def _report(facility, year, coal, **fields):
 
 @pytest.fixture
 def data():
-    # A transactional test may follow one that flushed the seeded plan and factors.
-    seed_plan(
-        apps.get_model("assessments", "PlanPeriod"),
-        apps.get_model("reports", "Indicator"),
-        apps.get_model("reports", "IndicatorMilestone"),
-    )
-    seed_factors(
-        apps.get_model("assessments", "ConversionFactor"),
-        apps.get_model("assessments", "GridEmissionFactor"),
-    )
+    # The seeded plan and factors are there: conftest restores them after a flushing test.
     bricks = IndustryCodeFactory(code="23", name="Sản xuất sản phẩm từ khoáng phi kim loại khác")
     own = FacilityFactory(name="Công ty Gạch Tuynel Quế Võ", industry=bricks)
     for year, coal in ((2016, 100), (2017, 95), (2018, 88), (2019, 86), (2020, 84)):

@@ -5,14 +5,11 @@ scrolls sideways, and a screenshot of each is kept in test-artefacts/."""
 from datetime import date, timedelta
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from accounts.models import Role
-from assessments.factors import seed_factors
 from assessments.models import PlanPeriod, ReportingDeadline
 from reports.models import Report
-from reports.plan_seed import seed_plan
 
 from ..browser import ARTEFACTS, signed_in_page
 from ..factories import AnnualReportFactory, FacilityFactory, UserFactory
@@ -28,16 +25,7 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def data():
-    # A transactional test may follow one that flushed the seeded plan and factors.
-    seed_plan(
-        apps.get_model("assessments", "PlanPeriod"),
-        apps.get_model("reports", "Indicator"),
-        apps.get_model("reports", "IndicatorMilestone"),
-    )
-    seed_factors(
-        apps.get_model("assessments", "ConversionFactor"),
-        apps.get_model("assessments", "GridEmissionFactor"),
-    )
+    # The seeded plan and factors are there: conftest restores them after a flushing test.
     if not PlanPeriod.objects.covering(YEAR).exists():
         PlanPeriod.objects.create(
             code="home-browser", name="Kỳ kế hoạch thử", start_year=YEAR - 4, end_year=YEAR + 5

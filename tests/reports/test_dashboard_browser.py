@@ -1,11 +1,8 @@
 """An official uses the indicator dashboard in a real browser (Debian Chromium via Playwright)."""
 
 import pytest
-from django.apps import apps
 
 from accounts.models import Role
-from assessments.factors import seed_factors
-from reports.plan_seed import seed_plan
 
 from ..browser import ARTEFACTS
 from ..factories import UserFactory
@@ -30,16 +27,7 @@ def page(browser):
 
 @pytest.fixture
 def data():
-    # A transactional test may follow one that flushed the seeded plan and factors.
-    seed_plan(
-        apps.get_model("assessments", "PlanPeriod"),
-        apps.get_model("reports", "Indicator"),
-        apps.get_model("reports", "IndicatorMilestone"),
-    )
-    seed_factors(
-        apps.get_model("assessments", "ConversionFactor"),
-        apps.get_model("assessments", "GridEmissionFactor"),
-    )
+    # The seeded plan and factors are there: conftest restores them after a flushing test.
     gom = facility(name="Công ty Gốm Phù Lãng")
     report(gom, 2017, aware=True)
     report(gom, 2018, aware=True, applies_cp=True)

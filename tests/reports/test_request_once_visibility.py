@@ -4,18 +4,16 @@ requests, never another's draft). An official whose request matches a staff memb
 job of their own — not a redirect to a page that is 404 to them; staff still share any job, and
 one user's repeated or concurrent identical requests still make one job."""
 
-import threading
 from unittest import mock
 
 import pytest
-from django.db import connections
-from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Role
 from reports.models import Report
 from reports.tasks import generate_report_task
 
+from ..concurrency import post_concurrently
 from ..factories import UserFactory
 
 REQUEST = reverse("reports:request")
@@ -136,38 +134,13 @@ def test_all_formats_share_jobs_the_requester_sees_and_do_not_count_them(
     assert "Đang được tạo theo một yêu cầu trước" in response.text
 
 
-def _concurrently(requests) -> list[int]:
-    """Run each (user, data) POST from its own thread and test client, all at once."""
-    barrier = threading.Barrier(len(requests))
-    codes = [None] * len(requests)
-
-    def run(i, user, data):
-        try:
-            client = Client()
-            client.force_login(user)
-            barrier.wait()
-            codes[i] = client.post(REQUEST, data).status_code
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=run, args=(i, user, data))
-        for i, (user, data) in enumerate(requests)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return codes
-
-
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_identical_requests_make_one_job_per_official_and_one_for_staff(enqueued):
     officials = [UserFactory(username=f"lanhdao_dongthoi_{i}", role=Role.OFFICIAL) for i in (1, 2)]
     staff = [UserFactory(username=f"canbo_dongthoi_{i}", role=Role.STAFF) for i in (1, 2)]
     data = {"kind": "annual_progress", "year": "2018", "format": "pdf"}
     requests = [(user, data) for user in officials * 3 + staff]
-    assert _concurrently(requests) == [302] * 8
+    assert post_concurrently(REQUEST, requests) == [302] * 8
     for official in officials:  # each official's three identical requests: one job
         assert Report.objects.filter(requested_by=official).count() == 1
     # Staff are answered with a job already queued (whoever's it is) or queue one, never more.

@@ -3,15 +3,12 @@ the retention purge of generated files, and the password-reset mail limits."""
 
 import logging
 import os
-import threading
 from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.contrib.messages import get_messages
 from django.core.management import CommandError, call_command
-from django.db import connections
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +17,7 @@ from reports.models import Report
 from reports.tasks import generate_report_task, purge_report_files_task
 from sxsh_portal.celery import app as celery_app
 
+from ..concurrency import post_concurrently
 from ..factories import UserFactory
 from ..reports.report_view_helpers import PDF_BYTES, make_report
 
@@ -164,31 +162,6 @@ def test_the_command_reuses_an_identical_job(db, enqueued):
     enqueued.assert_not_called()
 
 
-def _concurrently(requests) -> list[int]:
-    """Run each (user, data) POST from its own thread and test client, all at once."""
-    barrier = threading.Barrier(len(requests))
-    codes = [None] * len(requests)
-
-    def run(i, user, data):
-        try:
-            client = Client()
-            client.force_login(user)
-            barrier.wait()
-            codes[i] = client.post(REQUEST, data).status_code
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=run, args=(i, user, data))
-        for i, (user, data) in enumerate(requests)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return codes
-
-
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_requests_cannot_pass_the_limit(enqueued):
     official = UserFactory(username="lanhdao_dongthoi", role=Role.OFFICIAL)
@@ -197,7 +170,7 @@ def test_concurrent_requests_cannot_pass_the_limit(enqueued):
         for year in (2016, 2017, 2018)
         for fmt in ("pdf", "xlsx")
     ]
-    assert _concurrently(requests) == [302] * 6
+    assert post_concurrently(REQUEST, requests) == [302] * 6
     assert Report.objects.filter(requested_by=official).count() == 3
 
 
@@ -205,7 +178,7 @@ def test_concurrent_requests_cannot_pass_the_limit(enqueued):
 def test_concurrent_identical_requests_share_one_job(enqueued):
     users = [UserFactory(username=f"canbo_dongthoi_{i}", role=Role.STAFF) for i in range(5)]
     data = {"kind": "annual_progress", "year": "2018", "format": "pdf"}
-    assert _concurrently([(user, data) for user in users]) == [302] * 5
+    assert post_concurrently(REQUEST, [(user, data) for user in users]) == [302] * 5
     assert Report.objects.count() == 1
 
 
