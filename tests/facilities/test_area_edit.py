@@ -34,7 +34,7 @@ def test_it_shows_history(client, staff):
         staff.full_name or staff.username,
         "",
     ]  # edit, then the creation
-    assert ("tên", "Khu công nghiệp Quế Võ", "Khu công nghiệp Quế Võ III") in history[0]["changes"]
+    assert ("Tên", "Khu công nghiệp Quế Võ", "Khu công nghiệp Quế Võ III") in history[0]["changes"]
     assert "Khu công nghiệp Quế Võ → Khu công nghiệp Quế Võ III" in response.text
 
 

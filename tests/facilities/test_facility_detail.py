@@ -60,7 +60,7 @@ def test_history_shows_who_changed_what(client, staff, facility):
     history = response.context["history"]
     assert history[0]["user"] == (staff.full_name or staff.username)
     labels = {str(label) for label, _old, _new in history[0]["changes"]}
-    assert {"số lao động", "điện thoại liên hệ"} <= labels
+    assert {"Số lao động", "Điện thoại liên hệ"} <= labels
 
 
 def test_money_shows_only_the_decimals_it_needs(client, staff, facility):

@@ -133,20 +133,20 @@ def test_a_year_outside_every_period_gives_three_files(client, official, tmp_pat
 
 def test_a_period_without_targets(client, official, tmp_path):
     period = PlanPeriod.objects.create(
-        code="2031-2035", name="Kế hoạch 2031–2035", start_year=2031, end_year=2035
+        code="2021-2025", name="Kế hoạch 2021–2025", start_year=2021, end_year=2025
     )
     period.indicators.create(
         code="AWARE_PCT", name_vi="Tỷ lệ nhận thức", unit="%", method="computed"
     )
     period.indicators.create(code="SAVING_PCT", name_vi="Tiết kiệm", unit="%", method="computed")
-    AnnualReportFactory(year=2031, aware=True)
-    AnnualReportFactory(year=2031)
-    body = api_rows(client, official, 2031)
+    AnnualReportFactory(year=2022, aware=True)
+    AnnualReportFactory(year=2022)
+    body = api_rows(client, official, 2022)
     values = {row["code"]: row for row in body["indicators"]}
     assert values["AWARE_PCT"]["actual"] == 50.0
     assert values["AWARE_PCT"]["target"] in (None, "")
     assert values["SAVING_PCT"]["actual"] is None
-    pdf_, docx_, sheets = all_three(2031, tmp_path)
+    pdf_, docx_, sheets = all_three(2022, tmp_path)
     assert "50,0 %" in pdf_ and "50,0 %" in docx_
     # Nothing to judge against: the documents say so rather than "0/0 targets met".
     for text in (pdf_, docx_):
