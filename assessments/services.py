@@ -63,7 +63,10 @@ def annual_report_save(*, report: AnnualReport, by: User, findings=None) -> Annu
         report.full_clean()
         if findings is None:
             findings = quality.check_report(report)
-        _refuse_errors(findings)
+        if report.state == State.APPROVED:
+            # Errors block approval (a staff entry) and submission; a facility's draft keeps
+            # them until it is submitted (annual_report_submit refuses it then).
+            _refuse_errors(findings)
         _store(
             report,
             by=by,
@@ -92,7 +95,7 @@ def _store(report: AnnualReport, *, by: User, reason: str, new: bool) -> None:
 
 
 def _refuse_errors(findings) -> None:
-    """The data-quality errors stop a save: a ValidationError on the fields they are about."""
+    """The data-quality errors stop an approving save: a ValidationError on their fields."""
     errors = quality.errors(findings)
     if errors:
         by_field = {}

@@ -15,7 +15,7 @@ from ..quality_messages import render_message
 
 
 class Severity(models.TextChoices):
-    ERROR = "error", _("Lỗi (chặn lưu, gửi và nhập)")
+    ERROR = "error", _("Lỗi (chặn gửi, duyệt và nhập)")
     WARNING = "warning", _("Cảnh báo (cần giải trình)")
     INFO = "info", _("Thông tin (cho cán bộ duyệt)")
 

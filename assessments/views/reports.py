@@ -130,14 +130,16 @@ def report_detail(request, pk):
 
 def _save(request, form):
     """Save through the service; a facility's "save and submit" button also submits. The
-    data-quality rules run first (assessments/quality.py): errors stay on their fields and
-    nothing is saved; a submission with warnings needs the justification field filled in.
-    Called inside a transaction, so the service saves on the findings checked here."""
+    data-quality rules run first (assessments/quality.py). Errors block submission (DESIGN §4):
+    a facility's draft is saved with them (work in progress is not lost) and they are shown,
+    while a submission, or a staff entry (approved on saving), stays on the form with each error
+    on its field; a submission with warnings needs the justification field filled in. Called
+    inside a transaction, so the service saves on the findings checked here."""
     findings = quality.check_report(form.instance)
     form.quality_findings = findings
     submitting = "submit" in request.POST and not request.user.is_portal_staff
     rule_errors = quality_errors_of(findings)
-    if rule_errors:
+    if rule_errors and (submitting or request.user.is_portal_staff):
         form.add_error(None, ValidationError(rule_errors))
         return None
     justification = (form.instance.quality_justification or "").strip()
@@ -171,7 +173,12 @@ def quality_errors_of(findings) -> dict:
 
 
 def _warn_findings(request, findings) -> None:
-    """After a save: the warnings the rules found, one message each."""
+    """After a save: the errors and warnings the rules found, one message each."""
+    for finding in quality.errors(findings):
+        messages.error(
+            request,
+            _("Lỗi số liệu (cần sửa trước khi gửi Sở): %(m)s") % {"m": finding.message},
+        )
     for finding in findings:
         if finding.is_warning:
             messages.warning(request, _("Cảnh báo số liệu: %(m)s") % {"m": finding.message})

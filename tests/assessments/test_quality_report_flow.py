@@ -1,6 +1,7 @@
 """The data-quality rules in the report forms (issue 14): a facility that submits a report with a
 warning must justify it, the reviewer sees the finding and the justification (detail page and
-review queue); errors block saving with the message on the field, for staff too."""
+review queue); errors block submission and a staff entry with the message on the field, while a
+facility's draft is saved with them."""
 
 import pytest
 from django.urls import reverse
@@ -85,17 +86,30 @@ def test_fixing_the_data_resolves_the_finding(client, facility_user, facility, o
     assert QualityFinding.objects.get().resolved_at is not None
 
 
-def test_an_error_blocks_saving_with_the_message_on_the_field(
-    client, facility_user, facility, staff
+def test_an_error_blocks_submission_and_a_staff_entry_not_a_draft(
+    client, facility_user, facility, staff, open_deadline
 ):
+    # DESIGN §4: an error blocks submission (and a staff entry, approved on saving) and import;
+    # the facility's draft is saved with it, so work in progress is not lost.
     QualityRule.objects.filter(code="OUTPUT_NO_ENERGY").update(severity="error")
     client.force_login(facility_user)
-    response = client.post(_create(facility), report_data(**NO_ENERGY))
+    response = client.post(_create(facility), report_data(**NO_ENERGY, submit="1"))
     assert response.status_code == 200
     assert MESSAGE in str(response.context["form"].errors["electricity_kwh"])
     assert not AnnualReport.objects.exists()
 
-    client.force_login(staff)  # staff entering a report get the same check
+    response = client.post(_create(facility), report_data(**NO_ENERGY), follow=True)
+    draft = AnnualReport.objects.get()
+    assert draft.state == "draft"
+    assert "Lỗi số liệu (cần sửa trước khi gửi Sở)" in response.text
+    assert QualityFinding.objects.filter(report=draft, severity="error").exists()
+    response = client.post(reverse("assessments:report_submit", args=[draft.pk]), follow=True)
+    draft.refresh_from_db()
+    assert draft.state == "draft"
+    assert "cần sửa các lỗi trước khi gửi Sở duyệt" in response.text
+
+    draft.delete()
+    client.force_login(staff)  # staff entering a report (approved on saving) are stopped
     response = client.post(_create(facility), report_data(**NO_ENERGY))
     assert response.status_code == 200
     assert MESSAGE in str(response.context["form"].errors["electricity_kwh"])

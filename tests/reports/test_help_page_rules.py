@@ -60,7 +60,8 @@ def test_every_rule_with_its_current_settings(client, facility_user):
     page = client.get(URL).text
 
     severities = _section(page, "quality-severities")
-    assert "chặn việc lưu, gửi báo cáo và nhập từ tệp" in severities
+    assert "chặn việc gửi báo cáo, duyệt và nhập từ tệp" in severities
+    assert "vẫn lưu được bản nháp" in severities
     assert "giải trình trước khi gửi" in severities and "tiếp tục nhập" in severities
     assert "chỉ hiển thị cho cán bộ duyệt" in severities
     rules = list(QualityRule.objects.all())
@@ -95,7 +96,7 @@ def test_a_staff_change_shows_on_the_help_page(client, staff, official):
 
     row = _section(page, "help-rule-INTENSITY_JUMP")
     assert "35,5%" in row and "40%" not in row
-    assert "Lỗi (chặn lưu, gửi và nhập)" in row and "Cảnh báo" not in row
+    assert "Lỗi (chặn gửi, duyệt và nhập)" in row and "Cảnh báo" not in row
     row = _section(page, "help-rule-APPLIES_NOT_AWARE")
     assert "Đã tắt" in row and "Đang áp dụng" not in row
     assert "Cảnh báo (cần giải trình)" in row
