@@ -16,7 +16,8 @@ from django.urls import reverse
 from accounts.models import Role
 
 from .browser import ARTEFACTS, axe_violations, wait_for_request_threads
-from .factories import AnnualReportFactory, FacilityFactory, IndustryCodeFactory, UserFactory
+from .factories import FacilityFactory, IndustryCodeFactory, UserFactory
+from .reports.indicator_helpers import report
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -25,30 +26,16 @@ PHONE = {"width": 390, "height": 844}
 TARGET_LINE = "Chỉ tiêu tiết kiệm của Kế hoạch, mức thấp (8 %)"
 
 
-def _report(facility, year, coal, **fields):
-    # Coal only (0.60 TOE/t), 1000 tấn.
-    return AnnualReportFactory(
-        facility=facility,
-        year=year,
-        output=Decimal(1000),
-        coal_t=Decimal(coal),
-        electricity_kwh=None,
-        product_unit="tấn",
-        state="approved",
-        **fields,
-    )
-
-
 @pytest.fixture
 def data():
     # The seeded plan and factors are there: conftest restores them after a flushing test.
     bricks = IndustryCodeFactory(code="23", name="Sản xuất sản phẩm từ khoáng phi kim loại khác")
     own = FacilityFactory(name="Công ty Gạch Tuynel Quế Võ", industry=bricks)
     for year, coal in ((2016, 100), (2017, 95), (2018, 88), (2019, 86), (2020, 84)):
-        _report(own, year, coal, aware=True)
+        report(own, year, coal_t=Decimal(coal), aware=True)
     for n, coal in enumerate((50, 60, 70, 80, 90, 100, 110, 120, 130)):
         peer = FacilityFactory(name=f"Công ty Gạch Cùng Ngành {n}", industry=bricks)
-        _report(peer, 2020, coal)
+        report(peer, 2020, coal_t=Decimal(coal))
     UserFactory(username="canbo_banphim", role=Role.STAFF, password=PASSWORD)
     return own
 

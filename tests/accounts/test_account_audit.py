@@ -8,12 +8,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts import tokens
 from accounts.models import ApiToken, Role, User
 from core.models import AuditEvent
 
+from ..admin_forms import user_change_data
 from ..factories import FacilityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,34 +123,13 @@ def test_an_account_created_on_the_staff_page_logs_its_facilities(client, staff,
     assert event.detail == {"added": [linked(facility)], "removed": []}
 
 
-def _admin_change_data(user, **changes) -> dict:
-    joined = timezone.localtime(user.date_joined)
-    data = {
-        "username": user.username,
-        "first_name": "",
-        "last_name": "",
-        "email": user.email,
-        "is_active": "on",
-        "date_joined_0": joined.strftime("%Y-%m-%d"),
-        "date_joined_1": joined.strftime("%H:%M:%S"),
-        "initial-date_joined_0": joined.strftime("%Y-%m-%d"),
-        "initial-date_joined_1": joined.strftime("%H:%M:%S"),
-        "role": user.role,
-        "full_name": user.full_name,
-        "phone": "",
-        "facilities": [f.pk for f in user.facilities.all()],
-    }
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not None}
-
-
 def test_admin_relink_email_and_deactivation_are_logged(
     client, superuser, facility_user, facility, other_facility
 ):
     AuditEvent.objects.all().delete()
     client.force_login(superuser)
     url = reverse("admin:accounts_user_change", args=[facility_user.pk])
-    data = _admin_change_data(
+    data = user_change_data(
         facility_user, email="moi@example.vn", is_active=None, facilities=[other_facility.pk]
     )
 
@@ -173,7 +152,7 @@ def test_admin_relink_email_and_deactivation_are_logged(
     assert not events(Action.ROLE_CHANGED)
 
     AuditEvent.objects.all().delete()
-    data = _admin_change_data(facility_user, is_active="on")
+    data = user_change_data(facility_user, is_active="on")
     assert client.post(url, data).status_code == 302
     [reactivated] = events(Action.ACCOUNT_REACTIVATED)
     assert reactivated.actor == superuser
@@ -251,7 +230,7 @@ def test_revocation_by_deactivation_is_logged(client, superuser, facility_user):
     token, _key = tokens.issue(facility_user, "thử")
     client.force_login(superuser)
     url = reverse("admin:accounts_user_change", args=[facility_user.pk])
-    assert client.post(url, _admin_change_data(facility_user, is_active=None)).status_code == 302
+    assert client.post(url, user_change_data(facility_user, is_active=None)).status_code == 302
     [event] = events(Action.API_TOKEN_REVOKED)
     assert event.actor == superuser
     assert event.detail == {

@@ -12,32 +12,19 @@ from assessments.factors import seed_factors
 
 from ..browser import ARTEFACTS, signed_in_page, wait_for_request_threads
 from ..factories import (
-    AnnualReportFactory,
     AssessmentFactory,
     FacilityFactory,
     IndustryCodeFactory,
     OptionFactory,
     UserFactory,
 )
+from ..reports.indicator_helpers import report
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 PASSWORD = "Tien-do-2026!"
 PEER = "Công ty Gạch Đối Thủ"
 OWN = "Công ty Gạch Tuynel Quế Võ"
-
-
-def _report(facility, year, coal):
-    # Coal only (0.60 TOE/t), 1000 tấn: intensity = coal × 0.0006 TOE per tấn.
-    return AnnualReportFactory(
-        facility=facility,
-        year=year,
-        output=Decimal(1000),
-        coal_t=Decimal(coal),
-        electricity_kwh=None,
-        product_unit="tấn",
-        state="approved",
-    )
 
 
 @pytest.fixture
@@ -49,11 +36,13 @@ def data():
     )
     bricks = IndustryCodeFactory(code="23", name="Sản xuất sản phẩm từ khoáng phi kim loại khác")
     own = FacilityFactory(name=OWN, industry=bricks)
-    _report(own, 2017, 100)
-    _report(own, 2018, 88)  # 12,0 % below 2017; 5 of its 9 peers are higher: score 56
+    report(own, 2017, coal_t=Decimal(100))
+    report(
+        own, 2018, coal_t=Decimal(88)
+    )  # 12,0 % below 2017; 5 of its 9 peers are higher: score 56
     for n, coal in enumerate((50, 60, 70, 80, 90, 100, 110, 120, 130)):
         peer = FacilityFactory(name=f"{PEER} {n}", industry=bricks)
-        _report(peer, 2018, coal)
+        report(peer, 2018, coal_t=Decimal(coal))
         if n == 0:
             OptionFactory(
                 assessment=AssessmentFactory(facility=peer, state="approved"),

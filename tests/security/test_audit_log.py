@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import Role, User
 from core.models import AuditEvent
 
+from ..admin_forms import user_change_data
 from ..factories import UserFactory
 from ..reports.report_view_helpers import make_report
 
@@ -155,32 +156,12 @@ def test_account_created_without_a_request_is_logged_without_actor(db):
     assert event.target.startswith(f"user #{user.pk}")
 
 
-def _admin_change_data(user, **changes) -> dict:
-    joined = timezone.localtime(user.date_joined)
-    data = {
-        "username": user.username,
-        "first_name": "",
-        "last_name": "",
-        "email": user.email,
-        "is_active": "on",
-        "date_joined_0": joined.strftime("%Y-%m-%d"),
-        "date_joined_1": joined.strftime("%H:%M:%S"),
-        "initial-date_joined_0": joined.strftime("%Y-%m-%d"),
-        "initial-date_joined_1": joined.strftime("%H:%M:%S"),
-        "role": user.role,
-        "full_name": user.full_name,
-        "phone": "",
-    }
-    data.update(changes)
-    return data
-
-
 def test_role_change_in_the_admin_is_logged(client, superuser):
     target = UserFactory(username="se_thanh_can_bo", role=Role.OFFICIAL)
     AuditEvent.objects.all().delete()
     client.force_login(superuser)
     url = reverse("admin:accounts_user_change", args=[target.pk])
-    response = client.post(url, _admin_change_data(target, role=Role.STAFF), REMOTE_ADDR=CLIENT)
+    response = client.post(url, user_change_data(target, role=Role.STAFF), REMOTE_ADDR=CLIENT)
     assert response.status_code == 302, response.content.decode()[:3000]
     target.refresh_from_db()
     assert target.role == Role.STAFF
@@ -195,7 +176,7 @@ def test_saving_an_account_without_a_role_change_logs_nothing(client, superuser)
     AuditEvent.objects.all().delete()
     client.force_login(superuser)
     url = reverse("admin:accounts_user_change", args=[target.pk])
-    response = client.post(url, _admin_change_data(target, full_name="Tên mới"))
+    response = client.post(url, user_change_data(target, full_name="Tên mới"))
     assert response.status_code == 302
     # Logging in (last_login) is no role change either.
     client.force_login(target)
