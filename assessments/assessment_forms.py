@@ -5,10 +5,9 @@ import uuid
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
-from simple_history.utils import get_history_manager_for_model
 
 from core.forms import NumberInputMixin
+from core.history import record_seeded_value
 from core.locking import VersionFieldMixin
 from core.numbers import format_vnd
 from facilities.models import AdminUnit, Facility
@@ -180,25 +179,6 @@ class ConversionFactorForm(NumberInputMixin, forms.ModelForm):
         record_seeded_value(self.instance)
         self.instance._change_reason = self.cleaned_data["reason"]
         return super().save(commit)
-
-
-# Stored in Vietnamese whoever edits first; the factor page shows it in the reader's language.
-SEEDED_VALUE_REASON = gettext_noop("Giá trị khởi tạo ban đầu")
-
-
-def record_seeded_value(record) -> None:
-    """Records seeded by a data migration (factors, plan indicators) have no history record;
-    write one with the value in the database first, so the history shows what the first edit
-    replaced. It is the system's (no user), not the editor's; these models store no creation
-    time, so it is dated when written, just before the first edit."""
-    model = type(record)
-    if record.pk and not record.history.exists():
-        seeded = model.objects.get(pk=record.pk)
-        # Else simple-history credits the user of the request that edits it first.
-        seeded._history_user = None
-        get_history_manager_for_model(model).bulk_history_create(
-            [seeded], default_change_reason=SEEDED_VALUE_REASON
-        )
 
 
 class GridEmissionFactorForm(ConversionFactorForm):

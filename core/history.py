@@ -10,12 +10,34 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import get_history_manager_for_model
 
+from . import notes
 from .notes import with_shown_reasons
 from .numbers import format_amount, format_decimal
 
+# The first history record of a value a data migration seeded (a factor, a plan indicator),
+# written before its first edit (`record_seeded_value`); shown in the reader's language.
+SEEDED_VALUE_REASON = _("Giá trị khởi tạo ban đầu")
+notes.register(SEEDED_VALUE_REASON)
+
 # simple-history's own labels are English ("Created"/"Changed"/"Deleted").
 HISTORY_TYPES = {"+": _("Tạo mới"), "~": _("Sửa"), "-": _("Xóa")}
+
+
+def record_seeded_value(record) -> None:
+    """Records seeded by a data migration (factors, plan indicators) have no history record;
+    write one with the value in the database first, so the history shows what the first edit
+    replaced. It is the system's (no user), not the editor's; these models store no creation
+    time, so it is dated when written, just before the first edit."""
+    model = type(record)
+    if record.pk and not record.history.exists():
+        seeded = model.objects.get(pk=record.pk)
+        # Else simple-history credits the user of the request that edits it first.
+        seeded._history_user = None
+        get_history_manager_for_model(model).bulk_history_create(
+            [seeded], default_change_reason=notes.stored(SEEDED_VALUE_REASON)
+        )
 
 
 def history_entries(instance, limit: int = 30) -> list[dict]:

@@ -9,7 +9,6 @@ from accounts.access import shared_reference_editor_required, staff_or_official_
 from core.history import history_entries
 
 from ..assessment_forms import (
-    SEEDED_VALUE_REASON,
     ConversionFactorForm,
     GridEmissionFactorForm,
     NewGridEmissionFactorForm,
@@ -62,8 +61,5 @@ def _edit(request, form_class, factor, title):
         return redirect("assessments:factor_list")
     # Factors seeded by the data migration have no history record yet.
     history = history_entries(factor) if factor.history.exists() else []
-    for entry in history:  # the shipped note in the reader's language, staff reasons as written
-        if entry["reason"] == SEEDED_VALUE_REASON:
-            entry["reason"] = _(SEEDED_VALUE_REASON)
     context = {"form": form, "factor": factor, "title": title, "history": history}
     return render(request, "assessments/factor_form.html", context)

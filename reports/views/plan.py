@@ -7,9 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.access import staff_required
-from assessments.assessment_forms import SEEDED_VALUE_REASON, record_seeded_value
 from assessments.models import PlanPeriod
-from core.history import history_entries
+from core.history import history_entries, record_seeded_value
 from core.locking import save_unless_stale
 
 from ..forms import (
@@ -162,12 +161,8 @@ def indicator_milestones(request, pk):
 
 def _indicator_history(indicator) -> list[dict]:
     """The changes of the indicator itself (its period target, name, …), as
-    core.history.history_entries; the seeded value's note in the reader's language."""
-    entries = history_entries(indicator) if indicator.history.exists() else []
-    for entry in entries:
-        if entry["reason"] == SEEDED_VALUE_REASON:
-            entry["reason"] = _(SEEDED_VALUE_REASON)
-    return entries
+    core.history.history_entries."""
+    return history_entries(indicator) if indicator.history.exists() else []
 
 
 def _indicators(request):

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from assessments.assessment_forms import SEEDED_VALUE_REASON
 from assessments.models import ConversionFactor, GridEmissionFactor
+from core.history import SEEDED_VALUE_REASON
 
 pytestmark = pytest.mark.django_db
 
