@@ -43,7 +43,8 @@ def record_seeded_value(record) -> None:
 def history_entries(instance, limit: int = 30) -> list[dict]:
     """Latest `limit` history records of `instance`, each with the fields changed from the one
     before it: [{"date", "user", "kind" ("+"/"~"/"-"), "type", "reason", "changes": [(label,
-    old, new), ...]}]; none for rows created without history (migrations, bulk_create)."""
+    old, new), ...]}]; none for rows created without history (migrations, bulk_create), nor
+    for an edit that changed no shown field and gave no reason."""
     records = list(
         instance.history.select_related("history_user").order_by("-history_id")[: limit + 1]
     )
@@ -65,6 +66,10 @@ def entries_from_records(records, model, limit: int = 30) -> list[dict]:
                 changes.append(
                     (_label(field), _display(field, change.old), _display(field, change.new))
                 )
+            if newer.history_type == "~" and not changes and not newer.history_change_reason:
+                # A save that changed nothing shown (the form sent back the same values):
+                # no entry of its own, or the history fills with empty "Sửa" lines.
+                continue
         entries.append(
             {
                 "date": newer.history_date,

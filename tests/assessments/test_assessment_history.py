@@ -58,3 +58,22 @@ def test_assessment_changes_are_still_listed(client, facility_user, draft, optio
     option_entry, assessment_entry = _history(client, draft)[:2]
     assert f"Thêm giải pháp “{option.description}”" in option_entry
     assert "Tạo mới" in assessment_entry
+
+
+def test_an_edit_that_changes_nothing_adds_no_entry(facility, draft):
+    """Saving the option form with the same values writes a history record but no empty
+    "Sửa giải pháp" line: only the edit that changed a figure is listed."""
+    representative = UserFactory(role="facility", full_name="Trần Thị Mai")
+    representative.facilities.add(facility)
+    client = Client()
+    client.force_login(representative)
+    client.post(reverse("assessments:option_create", args=[draft.pk]), NEW_OPTION)
+    option = draft.options.get()
+    edit = reverse("assessments:option_edit", args=[option.pk])
+    client.post(edit, {**NEW_OPTION, "investment_vnd": "50.000.000"})
+    client.post(edit, {**NEW_OPTION, "investment_vnd": "50.000.000"})
+    assert option.history.filter(history_type="~").count() == 2
+
+    edits = [entry for entry in _history(client, draft) if "Sửa giải pháp" in entry]
+    assert len(edits) == 1
+    assert "45.000.000 → 50.000.000" in edits[0]
