@@ -10,7 +10,8 @@ comma-separated, or semicolon-separated as Excel set to Vietnamese saves it (a h
 semicolons and no comma, or Excel's `sep=;` first line; `sep=,` is skipped too); XLSX a real,
 macro-free workbook whose unpacked size and compression ratio are bounded (no zip bomb) and whose
 XML declares no DOCTYPE/ENTITY (core.xlsx_check); its first sheet is read whatever size it
-declares, and an empty first sheet in front of others is an error of its own. A CSV may end its
+declares, but no cell of it beyond column MAX_COLUMNS (openpyxl would pad every row out to it),
+and an empty first sheet in front of others is an error of its own. A CSV may end its
 lines with CR alone (Excel for Mac).
 
 XLSX cells holding numbers are read as `Number` (text), so codes can be zero-padded
@@ -30,8 +31,9 @@ from pathlib import PurePath
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from .numbers import format_number
 from .text import nfc
-from .xlsx_check import formula_workbook, mark_uncomputed, xlsx_problem
+from .xlsx_check import MAX_COLUMNS, formula_workbook, last_column, mark_uncomputed, xlsx_problem
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 EXTENSIONS = (".csv", ".xlsx")
@@ -162,9 +164,7 @@ def _csv_rows(data: bytes):
 def _csv_error(exc: csv.Error) -> str:
     """What the csv module's (English) error means for the person who wrote the file."""
     if "field larger than field limit" in str(exc):
-        return _("có một ô dài quá %(n)s ký tự.") % {
-            "n": f"{csv.field_size_limit():,}".replace(",", ".")
-        }
+        return _("có một ô dài quá %(n)s ký tự.") % {"n": format_number(csv.field_size_limit())}
     return _(
         'dấu ngoặc kép (") đặt sai: một ô có dấu ngoặc kép phải được bao trọn trong cặp ngoặc '
         'kép, và dấu ngoặc kép bên trong ô phải ghi hai lần ("").'
@@ -184,6 +184,14 @@ def _xlsx_rows(data: bytes):
         # The size a file declares (<dimension>) may be wrong when a program wrote it; read-only
         # openpyxl would drop the rows and columns beyond it. Read the cells the sheet has.
         sheet.reset_dimensions()
+        if (last := last_column(data, sheet)) > MAX_COLUMNS:
+            raise UnreadableFile(
+                _(
+                    "Trang tính đầu tiên có ô ở cột thứ %(column)s; tệp nhập chỉ được dùng "
+                    "%(limit)s cột đầu. Hãy xoá các ô thừa bên phải (kể cả ô trống đã định dạng)."
+                )
+                % {"column": format_number(last), "limit": format_number(MAX_COLUMNS)}
+            )
         formulas = formula_workbook(data, sheet)
         formula_rows = None
         if formulas is not None:

@@ -80,6 +80,40 @@ def _suspicious_ratio(info: zipfile.ZipInfo) -> bool:
 
 
 # --------------------------------------------------------------------------------------------
+# How far to the right the first sheet's cells go
+
+# Every import template has a few dozen columns; beyond this a sheet is refused (openpyxl pads
+# each row out to its last cell: one cell in column XFD makes a row 16.384 cells long).
+MAX_COLUMNS = 1024
+CELL_REFERENCE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br=\"\$?([A-Z]{1,3})\$?[0-9]+\"")
+
+
+def last_column(data: bytes, sheet) -> int:
+    """The number (A = 1) of the rightmost column any cell of `sheet` (its XML, read in chunks)
+    names; 0 when it cannot be told."""
+    path = getattr(sheet, "_worksheet_path", None)
+    if path is None:
+        return 0
+    last = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(path) as member:
+        tail = b""
+        while chunk := member.read(64 * 1024):
+            text = tail + chunk
+            for letters in set(CELL_REFERENCE.findall(text)):
+                last = max(last, column_number(letters.decode()))
+            tail = text[-256:]
+    return last
+
+
+def column_number(letters: str) -> int:
+    """A → 1, Z → 26, AA → 27, XFD → 16384."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+# --------------------------------------------------------------------------------------------
 # Formulas whose file stores no computed value
 
 

@@ -51,3 +51,28 @@ def test_an_unreadable_row_below_a_wrong_header_leaves_the_header_problems():
     problems = error.value.problems
     assert [(p.row, p.column, p.letter) for p in problems] == [(1, "colour", "B")]
     assert _unreadable_message(data, "list.csv") not in [p.message for p in problems]
+
+
+def _sheet_with_cell_in(column: int) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["code", "name"])
+    sheet.append(["1", "a"])
+    sheet.cell(row=2, column=column, value="x")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_cell_in_the_last_column_allowed_is_read():
+    rows = list(file_rows(io.BytesIO(_sheet_with_cell_in(1024)), "list.xlsx"))
+    assert len(rows[1]) == 1024
+    assert rows[1][1023] == "x"
+
+
+def test_a_cell_beyond_the_last_column_allowed_refuses_the_file_naming_it():
+    message = _unreadable_message(_sheet_with_cell_in(16384), "list.xlsx")
+    assert message.startswith("Trang tính đầu tiên có ô ở cột thứ 16.384;")
+    assert "1.024 cột đầu" in message

@@ -31,6 +31,7 @@ MACRO = "Không chấp nhận tệp"  # … có macro (.xlsm) / … Excel có ma
 BOMB = "Tệp Excel có dung lượng giải nén quá lớn (tối đa 100 MB)."
 ENTITIES = "Tệp Excel chứa khai báo DOCTYPE/ENTITY trong XML"
 TOO_BIG = "Tệp quá lớn: tối đa 10 MB."
+FAR_COLUMN = "Trang tính đầu tiên có ô ở cột thứ 1.025; tệp nhập chỉ được dùng 1.024 cột đầu."
 MB = 1024 * 1024
 
 
@@ -99,6 +100,17 @@ def _external_entity_sheet() -> bytes:
     return _rebuilt({"xl/worksheets/sheet1.xml": evil})
 
 
+def _far_cell(column: str) -> bytes:
+    """A valid XLSX whose last row has one more cell, far to the right: openpyxl pads every
+    row out to its last cell, so a few such cells per row cost the reader thousands each."""
+    source = zipfile.ZipFile(io.BytesIO(_valid_xlsx()))
+    sheet = source.read("xl/worksheets/sheet1.xml")
+    row = sheet.rsplit(b"<row ", 1)[1].split(b'r="', 1)[1].split(b'"', 1)[0]
+    cell = b'<c r="' + column.encode() + row + b'"><v>7</v></c></row>'
+    head, _sep, tail = sheet.rpartition(b"</row>")
+    return _rebuilt({"xl/worksheets/sheet1.xml": head + cell + tail})
+
+
 CASES = {
     # id: (file name, content factory, expected message)
     "elf-as-xlsx": ("co-so.xlsx", lambda: ELF, EXECUTABLE),
@@ -116,6 +128,7 @@ CASES = {
         ENTITIES,
     ),
     "external-entity": ("co-so.xlsx", _external_entity_sheet, ENTITIES),
+    "far-column": ("co-so.xlsx", lambda: _far_cell("AMK"), FAR_COLUMN),
     "oversize-csv": ("lon.csv", lambda: b"tax_code\n" + b"0" * (10 * MB), TOO_BIG),
     "oversize-xlsx": ("lon.xlsx", lambda: b"PK\x03\x04" + b"\0" * (10 * MB), TOO_BIG),
 }
