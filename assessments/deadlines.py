@@ -71,6 +71,15 @@ def facilities_without_report(year: int, facilities=None):
     return facilities.operating_in(year).exclude(Exists(reported))
 
 
+def with_open_extension(facilities, year: int, today: date):
+    """Those of `facilities` whose deadline for `year` staff extended to `today` or later: not
+    overdue yet, whatever the province's deadline."""
+    extension = DeadlineException.objects.filter(
+        facility=OuterRef("pk"), year=year, until__gte=today
+    )
+    return facilities.filter(Exists(extension))
+
+
 def place_field(year: int) -> str:
     """The facility field the reports of `year` are counted by: "ward" or "commune__parent"."""
     return "ward" if year >= TERRITORY_CHANGE_YEAR else "commune__parent"

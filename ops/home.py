@@ -230,12 +230,18 @@ class StaffHome:
     today: date
     missing_count: int  # operating in `year` without a submitted or approved report
     missing: list[Facility]  # the first of them, with `report_state`
+    extended_count: int  # of those missing, how many have an extension running to today or later
     import_jobs: list[ImportJob]
     findings: list[SeverityCount]
 
     @property
     def past_deadline(self) -> bool:
         return self.today > self.deadline
+
+    @property
+    def overdue_count(self) -> int:
+        """Past the deadline: those missing whose own extension has not run out either."""
+        return self.missing_count - self.extended_count if self.past_deadline else 0
 
     @property
     def days_left(self) -> int:
@@ -275,6 +281,7 @@ def staff_home(user, today: date | None = None) -> StaffHome:
             .select_related("commune__parent", "ward")
             .order_by("name", "pk")[:QUEUE_SIZE]
         ),
+        extended_count=deadlines.with_open_extension(missing, year, today).count(),
         import_jobs=list(
             ImportJob.objects.visible_to(user).select_related("requested_by")[:IMPORT_JOBS]
         ),

@@ -321,9 +321,25 @@ def test_staff_see_facilities_overdue_for_the_reporting_year(client, staff, repo
         "Công ty Chưa Nộp · chưa lập báo cáo",
         f"Công ty Đang Soạn · đang soạn nháp · được gia hạn đến {extended}",
     ]
-    assert _text(box.xpath('.//*[@id="missing-count"]')[0]) == "2"
+    # The extended facility is listed but not counted overdue: its own deadline is to come.
+    assert _text(box.xpath('.//*[@id="missing-count"]')[0]) == "1"
+    assert _text(box.xpath('.//*[@id="extended-count"]')[0]) == (
+        "Không tính 1 cơ sở được gia hạn, chưa đến hạn mới (có trong danh sách dưới đây)."
+    )
     (link,) = box.xpath('.//a[starts-with(@href, "/assessments/reports/missing/")]')
     assert client.get(link.get("href")).status_code == 200
+
+
+def test_an_extension_that_ran_out_counts_overdue(client, staff, reporting_period):
+    _deadline(-10)
+    late = FacilityFactory(name="Công ty Hết Gia Hạn")
+    DeadlineException.objects.create(
+        facility=late, year=YEAR, until=TODAY - timedelta(days=1), reason="Bão lũ"
+    )
+    client.force_login(staff)
+    (box,) = _page(client.get(HOME)).xpath('//section[@id="overdue-facilities"]')
+    assert _text(box.xpath('.//*[@id="missing-count"]')[0]) == "1"
+    assert not box.xpath('.//*[@id="extended-count"]')
 
 
 def test_before_the_deadline_staff_see_who_has_not_reported_yet(
