@@ -263,7 +263,7 @@ def staff_home(user, today: date | None = None) -> StaffHome:
     return StaffHome(
         facility_count=facilities.count(),
         active_count=facilities.filter(status=Facility.Status.ACTIVE).count(),
-        user_count=User.objects.filter(is_active=True).count(),
+        user_count=User.objects.managed_by(user).filter(is_active=True).count(),  # the list's
         review_count=waiting.count(),
         review_queue=list(
             waiting.select_related("facility").order_by("submitted_at", "pk")[:QUEUE_SIZE]
