@@ -29,9 +29,7 @@ def deadline_provinces() -> list[str]:
     its own deadline, else the national default; "" for facilities not yet placed)."""
     if settings.PORTAL_SCOPE != "national":
         return [""]
-    return list(
-        Facility.objects.order_by("province").values_list("province", flat=True).distinct()
-    )
+    return list(Facility.objects.order_by("province").values_list("province", flat=True).distinct())
 
 
 def deadline_province(user) -> str | None:
