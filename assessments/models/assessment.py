@@ -277,9 +277,12 @@ class Option(Versioned):
     def _saving_errors(self) -> dict:
         """A saving (or investment) no option can make: more than OPTION_AMOUNT_MAX allows for
         the field, or more of a quantity a year than the facility used in its assessment's
-        baseline year (its approved annual report for that year, when it gives the quantity)."""
+        baseline year (its approved annual report for that year, when it gives the quantity),
+        alone or together with the other options of the assessment still pursued (the annual
+        physical results add them up)."""
         errors = {}
         baseline = self._baseline_report()
+        others = self._other_savings() if baseline and self.is_pursued() else {}
         for name, limit in OPTION_AMOUNT_MAX.items():
             value = getattr(self, name)
             if value is None:
@@ -292,12 +295,36 @@ class Option(Versioned):
                 }
                 continue
             used = getattr(baseline, BASELINE_CONSUMPTION.get(name, ""), None)
+            total = value + (others.get(name) or 0)
             if used and value > used:
                 errors[name] = _(
                     "%(field)s không được vượt quá lượng cơ sở đã dùng trong năm cơ sở %(year)s "
                     "(%(used)s theo báo cáo năm đã duyệt)."
                 ) % {"field": label, "year": baseline.year, "used": format_amount(used)}
+            elif used and total > used:
+                errors[name] = _(
+                    "Tổng %(field)s của các giải pháp trong đánh giá này là %(total)s, vượt quá "
+                    "lượng cơ sở đã dùng trong năm cơ sở %(year)s (%(used)s theo báo cáo năm đã "
+                    "duyệt)."
+                ) % {
+                    "field": self._meta.get_field(name).verbose_name,
+                    "total": format_amount(total),
+                    "year": baseline.year,
+                    "used": format_amount(used),
+                }
         return errors
+
+    def _other_savings(self) -> dict:
+        """The savings of the assessment's other options still pursued (is_pursued), summed per
+        field bounded by the baseline year's use; this option's stored values are left out."""
+        others = (
+            Option.objects.filter(assessment_id=self.assessment_id)
+            .exclude(screening=self.Screening.REJECT)
+            .exclude(status=self.Status.DROPPED)
+        )
+        if self.pk:
+            others = others.exclude(pk=self.pk)
+        return others.aggregate(**{name: models.Sum(name) for name in BASELINE_CONSUMPTION})
 
     def _baseline_report(self):
         """The facility's approved annual report for the assessment's baseline year, if any."""
