@@ -8,7 +8,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Pt, Twips
 
 from core.text import printable
 
@@ -19,13 +19,20 @@ LANGUAGE = "vi-VN"
 BODY_PT = 13
 
 
+def mm(millimetres: int) -> Twips:
+    """`millimetres` in whole twips rounded up: Word keeps the page's sizes in twips, and
+    python-docx truncates (Mm(15) is 850 twips, 14.99 mm, under the decree's 15 mm margin); 15 mm
+    is 851 twips, A4 11906 × 16838 as Word writes it."""
+    return Twips(-(-millimetres * 7200 // 127))  # 1440 twips an inch of 25.4 mm
+
+
 def page_setup(document) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    section.header_distance = Mm(10)
+    section.page_width, section.page_height = mm(210), mm(297)
+    section.top_margin, section.bottom_margin = mm(20), mm(20)
+    section.left_margin, section.right_margin = mm(30), mm(15)
+    section.header_distance = mm(10)
     for name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Table Grid"):
         style = document.styles[name]
         style.font.name = FONT

@@ -12,21 +12,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from ..sector_scores import SectorScores, band_labels
-from .xlsx import cell
+from .xlsx import WHOLE, cell, number
 
 SHEET_DISTRIBUTION = "PhanBoDiem"
 SHEET_TARGETS = "DanhSachDanhGia"
-WHOLE = "#,##0"
 QUARTILE = "0.00"
 INTENSITY = "0.000000"
-
-
-def _number(sheet, value, number_format: str = WHOLE):
-    if value is None:
-        return None
-    number = WriteOnlyCell(sheet, value=cell(sheet, value))
-    number.number_format = number_format
-    return number
 
 
 def _header(sheet, labels) -> None:
@@ -69,18 +60,18 @@ def _distribution(sheet, scores: SectorScores) -> None:
     for group in scores.groups:
         sheet.append(
             [
-                _number(sheet, scores.year, "0"),
+                number(sheet, scores.year, "0"),
                 cell(sheet, group.division),
                 cell(sheet, group.division_name),
                 _("Có") if group.priority else _("Không"),
                 cell(sheet, group.unit),
-                _number(sheet, group.facilities),
-                _number(sheet, group.minimum),
-                _number(sheet, group.q1, QUARTILE),
-                _number(sheet, group.median, QUARTILE),
-                _number(sheet, group.q3, QUARTILE),
-                _number(sheet, group.maximum),
-                *(_number(sheet, count) for count in group.bands),
+                number(sheet, group.facilities, WHOLE),
+                number(sheet, group.minimum, WHOLE),
+                number(sheet, group.q1, QUARTILE),
+                number(sheet, group.median, QUARTILE),
+                number(sheet, group.q3, QUARTILE),
+                number(sheet, group.maximum, WHOLE),
+                *(number(sheet, count, WHOLE) for count in group.bands),
             ]
         )
 
@@ -104,14 +95,14 @@ def _targets(sheet, scores: SectorScores) -> None:
         facility = target.facility
         sheet.append(
             [
-                _number(sheet, scores.year, "0"),
+                number(sheet, scores.year, "0"),
                 cell(sheet, facility.tax_code),
                 cell(sheet, facility.name),
                 cell(sheet, facility.address),
                 cell(sheet, target.division),
                 cell(sheet, target.unit),
-                _number(sheet, target.score),
-                _number(sheet, target.peers),
-                _number(sheet, target.intensity, INTENSITY),
+                number(sheet, target.score, WHOLE),
+                number(sheet, target.peers, WHOLE),
+                number(sheet, target.intensity, INTENSITY),
             ]
         )

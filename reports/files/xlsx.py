@@ -7,6 +7,11 @@ Text that a spreadsheet could take for a formula (starting with =, +, -, @, tab 
 test of every export, core.spreadsheets.looks_like_formula) is written as a text cell with
 Excel's quote prefix: the value is unchanged, and Excel keeps it as text even when the cell is
 edited.
+
+Numbers are real numbers with a number format (as the Ministry's table, reports/files/ministry.py):
+counts, VND and other whole numbers `WHOLE`, percentages and payback years (one decimal, rounded
+half up) `ONE_PLACE`, so Excel shows 894.500.000 and 45,5 by the user's locale. Text, codes (tax
+code, VSIC) and years stay "General": no thousands separator in a year or a code.
 """
 
 from decimal import Decimal
@@ -30,6 +35,24 @@ SHEET_PRIORITY = "NhomUuTien"
 SHEET_FACILITIES = "CoSo"
 SHEET_OPTIONS = "GiaiPhap"
 
+# The number formats of the report workbooks (Excel writes them by the user's locale).
+WHOLE = "#,##0"
+ONE_PLACE = "#,##0.0"
+TWO_PLACES = "#,##0.00"
+
+# Per column of the long lists (reports.files.sheets; None: General, for text, codes and years).
+FACILITY_FORMATS = (
+    *(None,) * 13,  # tax code … has a CP unit
+    ONE_PLACE,  # energy saving per unit of product (%), one decimal
+)
+OPTION_FORMATS = (
+    *(None,) * 7,  # tax code … status
+    None,  # implementation year
+    WHOLE,  # investment (VND)
+    WHOLE,  # annual saving (VND)
+    ONE_PLACE,  # payback (years), one decimal
+)
+
 
 def cell(sheet, value):
     """A value ready for `sheet.append`: numbers as numbers, dangerous text as quoted text, text
@@ -45,8 +68,30 @@ def cell(sheet, value):
     return value
 
 
-def append(sheet, values) -> None:
-    sheet.append([cell(sheet, value) for value in values])
+def number(sheet, value, number_format: str | None):
+    """`cell(sheet, value)`, a number with `number_format` (None: General)."""
+    value = cell(sheet, value)
+    if number_format is None or not isinstance(value, int | float) or isinstance(value, bool):
+        return value
+    formatted = WriteOnlyCell(sheet, value=value)
+    formatted.number_format = number_format
+    return formatted
+
+
+def append(sheet, values, formats=()) -> None:
+    """A row of `values`, each with its number format in `formats` (missing or None: General)."""
+    formats = list(formats) + [None] * (len(values) - len(formats))
+    sheet.append([number(sheet, value, kind) for value, kind in zip(values, formats, strict=True)])
+
+
+def actual_format(unit: str, value) -> str:
+    """Percentages with one decimal (DESIGN §4); any other value (a manual one, two decimals at
+    most) as the PDF writes it: whole, or with two decimals."""
+    if unit == "%":
+        return ONE_PLACE
+    if value is None or Decimal(value) == Decimal(value).to_integral():
+        return WHOLE
+    return TWO_PLACES
 
 
 def write_xlsx(content: ReportContent, path: Path, progress: Progress) -> None:
@@ -66,10 +111,10 @@ def write_xlsx(content: ReportContent, path: Path, progress: Progress) -> None:
     progress(60)
     province = content.figures_province
     facilities = facility_rows(content.year, province)
-    _rows(workbook.create_sheet(SHEET_FACILITIES), FACILITY_COLUMNS, facilities)
+    _rows(workbook.create_sheet(SHEET_FACILITIES), FACILITY_COLUMNS, FACILITY_FORMATS, facilities)
     progress(80)
     options = option_sheet_rows(content.year, province)
-    _rows(workbook.create_sheet(SHEET_OPTIONS), OPTION_COLUMNS, options)
+    _rows(workbook.create_sheet(SHEET_OPTIONS), OPTION_COLUMNS, OPTION_FORMATS, options)
     progress(90)
     workbook.save(str(path))
     progress(95)
@@ -89,6 +134,7 @@ def _indicators(sheet, content: ReportContent) -> None:
                 row.numerator,
                 row.denominator,
             ],
+            (None, None, None, None, actual_format(row.unit, row.actual), WHOLE, WHOLE),
         )
 
 
@@ -97,6 +143,8 @@ def _breakdown(sheet, content: ReportContent, rows: list[BreakdownRow], first: s
     for code in content.computed_codes:
         header += [code, f"{code} {_('tử số')}", f"{code} {_('mẫu số')}"]
     append(sheet, header)
+    # The computed indicators are percentages (reports.figures.COMPUTED_CODES).
+    formats = [None, WHOLE] + [ONE_PLACE, WHOLE, WHOLE] * len(content.computed_codes)
     for row in rows:
         values = [row.label, row.operating]
         for code in content.computed_codes:
@@ -105,10 +153,10 @@ def _breakdown(sheet, content: ReportContent, rows: list[BreakdownRow], first: s
                 values += [None, None, None]
             else:
                 values += [figure.actual, figure.numerator, figure.denominator]
-        append(sheet, values)
+        append(sheet, values, formats)
 
 
-def _rows(sheet, columns, rows) -> None:
+def _rows(sheet, columns, formats, rows) -> None:
     append(sheet, [str(column) for column in columns])
     for values in rows:
-        append(sheet, values)
+        append(sheet, values, formats)
