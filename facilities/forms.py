@@ -123,6 +123,7 @@ class FacilityForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
             )
         ):
             self.add_error("closed_year", problem)
+        self._check_report_years(cleaned)
         if "closed_year" in self.errors:
             # Not saved anyway; without this the model would add "enter the closing year when
             # the facility has closed" to the year's own error.
@@ -170,6 +171,19 @@ class FacilityForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
             self.ward_warning = self._warning(commune, candidates)
         return cleaned
 
+    def _check_report_years(self, cleaned) -> None:
+        """A changed established or closing year must keep the years of the facility's annual
+        reports operating years (Facility.reports_outside_years)."""
+        changed = {"established_year", "closed_year"} & set(self.changed_data) - set(self.errors)
+        if self.instance.pk is None or not changed:
+            return
+        closed = cleaned.get("closed_year")
+        if cleaned.get("status") != Facility.Status.CLOSED:
+            closed = None  # not closed: the model refuses a closing year anyway
+        problems = self.instance.reports_outside_years(cleaned.get("established_year"), closed)
+        for name in sorted(changed & set(problems)):
+            self.add_error(name, problems[name])
+
     @staticmethod
     def _warning(commune, candidates) -> str:
         if candidates:
@@ -205,6 +219,8 @@ class FacilityCloseForm(forms.ModelForm):
     def clean_closed_year(self):
         year = self.cleaned_data["closed_year"]
         problem = Facility.closing_year_problem(year, self.instance.established_year)
+        if not problem:
+            problem = self.instance.reports_outside_years(None, year).get("closed_year")
         if problem:
             raise forms.ValidationError(problem)
         return year

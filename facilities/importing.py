@@ -190,10 +190,37 @@ def _parse_row(
 
 
 CROSS_CHECKED = {"status", "closed_year", "established_year"}
+OPERATING_YEARS = ("established_year", "closed_year")
 
 
-def _cross_check(values: dict, number: int, existing: Facility | None, present) -> list:
-    """Status, closed year and established year together (file values over stored ones)."""
+def _changed_years(values: dict, existing: Facility | None) -> set[str]:
+    """The operating years (established, closed) that the row changes for an existing facility."""
+    if existing is None:
+        return set()
+    return {a for a in OPERATING_YEARS if a in values and values[a] != getattr(existing, a)}
+
+
+def _report_years(parsed: list, existing: dict[str, Facility]) -> dict[int, list[int]]:
+    """Facility id -> its annual reports' years, for the registered facilities whose operating
+    years the file changes: chunked queries, none when there is no such facility."""
+    ids = set()
+    for _number, values, bad in parsed:
+        facility = existing.get(values.get("tax_code"))
+        if not bad & CROSS_CHECKED and _changed_years(values, facility):
+            ids.add(facility.pk)
+    ids, years = sorted(ids), {}
+    for start in range(0, len(ids), LOOKUP_CHUNK):
+        chunk = ids[start : start + LOOKUP_CHUNK]
+        years.update(Facility.objects.filter(pk__in=chunk).report_years())
+    return years
+
+
+def _cross_check(
+    values: dict, number: int, existing: Facility | None, present, report_years=()
+) -> list:
+    """Status, closed year and established year together (file values over stored ones); a
+    changed established or closed year must keep `report_years` (the years of the facility's
+    annual reports: _report_years) operating years (Facility.reports_outside_years)."""
 
     def effective(attribute, default):
         if attribute in values:
@@ -210,7 +237,15 @@ def _cross_check(values: dict, number: int, existing: Facility | None, present) 
         return [Problem(number, column, _("Chỉ ghi năm đóng cửa khi tình trạng là closed."))]
     if problem := Facility.closing_year_problem(closed, established):
         return [Problem(number, column, problem)]
-    return []
+    changed = _changed_years(values, existing)
+    if not changed:
+        return []
+    problems = existing.reports_outside_years(established, closed, list(report_years))
+    return [
+        Problem(number, attribute, problems[attribute])
+        for attribute in OPERATING_YEARS
+        if attribute in changed and attribute in problems
+    ]
 
 
 def _resolve_address(
@@ -372,12 +407,16 @@ def plan_import(
     _check_duplicates(parsed, plan)
     existing = facilities_by_tax_code(v["tax_code"] for _n, v, _b in parsed if "tax_code" in v)
     area_places = _area_places(parsed, existing)
+    report_years = _report_years(parsed, existing)
     for number, values, bad in parsed:
         facility = existing.get(values.get("tax_code"))
         if facility is not None and not in_territory(facility, province):
             plan.problems.append(Problem(number, "tax_code", outside_message(facility)))
             continue
-        cross = [] if bad & CROSS_CHECKED else _cross_check(values, number, facility, present)
+        years = report_years.get(facility.pk, ()) if facility is not None else ()
+        cross = (
+            [] if bad & CROSS_CHECKED else _cross_check(values, number, facility, present, years)
+        )
         if not bad & set(ADDRESS_KEYS):
             cross += _resolve_address(values, number, facility, present, refs, plan)
         if not bad and not cross:

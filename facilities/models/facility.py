@@ -52,6 +52,19 @@ class FacilityQuerySet(models.QuerySet):
             Q(closed_year__isnull=True) | Q(closed_year__gte=year),
         )
 
+    def report_years(self) -> dict[int, list[int]]:
+        """Facility id -> the years of its annual reports (any state), ascending, for the
+        facilities of this queryset that have one: one query (Facility.reports_outside_years)."""
+        years: dict[int, list[int]] = {}
+        rows = (
+            self.filter(annual_reports__isnull=False)
+            .order_by()
+            .values_list("pk", "annual_reports__year")
+        )
+        for pk, year in rows:
+            years.setdefault(pk, []).append(year)
+        return {pk: sorted(found) for pk, found in years.items()}
+
     def search(self, text: str):
         folded = fold(text)
         if not folded:
@@ -287,6 +300,39 @@ class Facility(Versioned):
         if established_year and closed_year < established_year:
             return _("Năm đóng cửa không được trước năm thành lập.")
         return None
+
+    def reports_outside_years(
+        self,
+        established_year: int | None,
+        closed_year: int | None,
+        report_years: list[int] | None = None,
+    ) -> dict[str, str]:
+        """Field -> why this facility cannot take these operating years ({} when it can): it
+        has annual reports (in any state: they are data) for years it would then not have been
+        operating in, by the rule of `not_operating_reason` (before the year it was established,
+        after the year it closed), and such reports would drop out of the year figures. The
+        rule of the forms (edit, close) and of the import (importing._cross_check).
+        `report_years` (FacilityQuerySet.report_years) saves the query."""
+        if not established_year and not closed_year:
+            return {}
+        if report_years is None:
+            report_years = (
+                sorted(self.annual_reports.values_list("year", flat=True)) if self.pk else []
+            )
+        errors = {}
+        if established_year and (
+            before := [year for year in report_years if year < established_year]
+        ):
+            errors["established_year"] = _(
+                "Cơ sở đã có báo cáo năm %(years)s trước năm thành lập %(year)s: xoá hoặc sửa "
+                "các báo cáo đó trước."
+            ) % {"years": ", ".join(map(str, before)), "year": established_year}
+        if closed_year and (after := [year for year in report_years if year > closed_year]):
+            errors["closed_year"] = _(
+                "Cơ sở đã có báo cáo năm %(years)s sau năm đóng cửa %(year)s: xoá hoặc sửa các "
+                "báo cáo đó trước."
+            ) % {"years": ", ".join(map(str, after)), "year": closed_year}
+        return errors
 
     def not_operating_reason(self, year: int):
         """Why this facility was not operating in `year` (None when it was), as
