@@ -5,24 +5,47 @@ would read "58.300" as 58.3 (or refuse it) before the server sees it. The curren
 the Vietnamese way (58300 -> "58.300", 25.5 -> "25,5") so that it reads back unchanged.
 
 Forms take them through `NumberInputMixin`, which swaps every numeric field of the form for
-these, except year fields (never grouped) and hidden fields.
+these, except year fields (never grouped) and hidden fields. A value over a limit (the field's,
+its model field's, the database column's) is refused by the field itself, with the value as
+typed and the limit written the Vietnamese way, never by Django's default message.
 """
 
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
-from django.core.validators import MinValueValidator
+from django.core.validators import DecimalValidator, MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .number_input import parse_number
 from .numbers import format_decimal
 
+# Django's own messages for these codes show the limit unformatted ("2147483647") and read
+# badly in its Vietnamese translation; the value is shown back as typed (_VietnameseNumber.clean).
+LIMIT_MESSAGES = {
+    "max_value": _("Bạn nhập %(value)s — giá trị phải nhỏ hơn hoặc bằng %(limit_value)s."),
+    "min_value": _("Bạn nhập %(value)s — giá trị phải lớn hơn hoặc bằng %(limit_value)s."),
+    "max_whole_digits": _("Bạn nhập %(value)s — số quá lớn: tối đa %(max)s chữ số phần nguyên."),
+    "max_decimal_places": _("Bạn nhập %(value)s — tối đa %(max)s chữ số sau dấu phẩy."),
+    "max_digits": _("Bạn nhập %(value)s — số có quá nhiều chữ số: tối đa %(max)s chữ số."),
+}
+
 
 class _VietnameseNumber:
-    """What both fields share: reading, refusing a negative where the field is ≥ 0, showing."""
+    """What both fields share: reading, refusing a negative where the field is ≥ 0, telling
+    its limits, showing."""
 
     inputmode = "decimal"
+    default_error_messages = LIMIT_MESSAGES
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except forms.ValidationError as error:
+            for limit in error.error_list:
+                if limit.code in LIMIT_MESSAGES and limit.params:
+                    limit.params = _shown(limit.params, typed=value)
+            raise
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
@@ -34,7 +57,8 @@ class _VietnameseNumber:
         if value in self.empty_values:
             return None
         number = parse_number(value)
-        if number is not None and number < 0 and self.min_value is not None and self.min_value >= 0:
+        # Below a bound above 0 ("at least 2"), the bound's own message says it.
+        if number is not None and number < 0 and self.min_value == 0:
             raise forms.ValidationError(_("Phải là số ≥ 0."), code="min_value")
         return number
 
@@ -44,8 +68,53 @@ class _VietnameseNumber:
         return value
 
 
+def _shown(params: dict, typed) -> dict:
+    """A limit message's parameters for people: the value as typed, numbers the Vietnamese way."""
+    shown = {key: _vietnamese(value) for key, value in params.items()}
+    if isinstance(typed, str) and typed.strip():
+        shown["value"] = " ".join(typed.split())
+    return shown
+
+
+def _vietnamese(value):
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return format_decimal(value)
+    return value
+
+
+class _DigitLimits(DecimalValidator):
+    """Django's digit limits, checked as a person reads them: the decimals first, then the
+    digits before the comma. Django checks the total first, and tells someone who typed one
+    digit too many before the comma that the number may have 18 digits in all."""
+
+    def __call__(self, value):
+        _sign, digits, exponent = value.as_tuple()
+        decimals = max(0, -exponent)
+        whole = max(0, len(digits) + exponent)
+        if self.decimal_places is not None and decimals > self.decimal_places:
+            self._refuse("max_decimal_places", self.decimal_places, value)
+        if self.max_digits is None:
+            return
+        if self.decimal_places is not None and whole > self.max_digits - self.decimal_places:
+            self._refuse("max_whole_digits", self.max_digits - self.decimal_places, value)
+        if whole + decimals > self.max_digits:
+            self._refuse("max_digits", self.max_digits, value)
+
+    def _refuse(self, code: str, limit: int, value):
+        raise forms.ValidationError(
+            self.messages[code], code=code, params={"max": limit, "value": value}
+        )
+
+
 class DecimalInputField(_VietnameseNumber, forms.DecimalField):
     widget = forms.TextInput
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.validators = [
+            _DigitLimits(v.max_digits, v.decimal_places) if type(v) is DecimalValidator else v
+            for v in self.validators
+        ]
 
     def to_python(self, value):
         return self._read(value)
@@ -70,8 +139,8 @@ class IntegerInputField(_VietnameseNumber, forms.IntegerField):
 
 def number_input_field(name: str, field: forms.Field, model_field=None) -> forms.Field | None:
     """The Vietnamese-input replacement of a numeric form field, or None to keep it as it is
-    (not numeric, already replaced, a year, hidden). The lower bound of `model_field`'s
-    validators is kept, so that a negative gets the form's message, not the model's."""
+    (not numeric, already replaced, a year, hidden). The bounds of `model_field`'s validators
+    are kept (_bounds), so that a value out of them gets the form's message, not the model's."""
     if isinstance(field, _VietnameseNumber) or "year" in name or field.widget.is_hidden:
         return None
     common = {
@@ -88,18 +157,31 @@ def number_input_field(name: str, field: forms.Field, model_field=None) -> forms
         new = IntegerInputField(**common, **_bounds(field, model_field))
     else:
         return None
-    new.validators.extend(v for v in field.validators if v not in new.validators)
+    # The digit limits are the new field's own (_DigitLimits, from the same max_digits and
+    # decimal_places): Django's would refuse the same value a second time, in its words.
+    new.validators.extend(
+        v for v in field.validators if v not in new.validators and type(v) is not DecimalValidator
+    )
     kept = {k: v for k, v in field.widget.attrs.items() if k not in ("min", "max", "step")}
     new.widget.attrs = {**kept, **new.widget.attrs}
     return new
 
 
 def _bounds(field, model_field) -> dict:
+    """The field's bounds narrowed by `model_field`'s (its validators, the database column's
+    range): the form field refuses a value out of them with its own message, before the model's
+    validation would with Django's ("Giá trị này phải nhỏ hơn hoặc bằng 2147483647.")."""
     lows = [field.min_value] if field.min_value is not None else []
+    highs = [field.max_value] if field.max_value is not None else []
     for validator in getattr(model_field, "validators", ()):
-        if isinstance(validator, MinValueValidator) and not callable(validator.limit_value):
-            lows.append(validator.limit_value)
-    return {"min_value": max(lows, default=None), "max_value": field.max_value}
+        limit = getattr(validator, "limit_value", None)
+        if callable(limit):
+            continue
+        if isinstance(validator, MinValueValidator):
+            lows.append(limit)
+        elif isinstance(validator, MaxValueValidator):
+            highs.append(limit)
+    return {"min_value": max(lows, default=None), "max_value": min(highs, default=None)}
 
 
 class NumberInputMixin:

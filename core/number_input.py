@@ -38,7 +38,7 @@ def parse_number(value) -> Decimal | None:
     whole, comma, fraction = body.partition(",")
     if comma and not _DIGITS.fullmatch(fraction):
         raise _refusal(text, body)
-    digits = _whole_digits(whole, text, decimal_comma=bool(comma))
+    digits = _whole_digits(whole, text, sign=sign, decimal_comma=bool(comma))
     if digits is None:
         raise _refusal(text, body)
     try:
@@ -47,14 +47,24 @@ def parse_number(value) -> Decimal | None:
         raise _invalid(text) from None
 
 
-def _whole_digits(whole: str, text: str, *, decimal_comma: bool) -> str | None:
-    """The digits of the whole part without its thousands separators, or None if it is not
-    a whole number written with or without grouping. A single dot followed by other than three
-    digits is ambiguous and raises at once."""
+def _ungrouped(whole: str) -> str | None:
+    """The digits of `whole` if it is a whole number written without grouping or with valid
+    grouping (58300, 58.300, 58 300), else None. The one rule of what grouping is: the reading
+    and the hints that offer a grouped reading both ask it."""
     if _DIGITS.fullmatch(whole):
         return whole
     if _GROUPED.fullmatch(whole):
         return whole.replace(".", "").replace(" ", "")
+    return None
+
+
+def _whole_digits(whole: str, text: str, *, sign: str, decimal_comma: bool) -> str | None:
+    """The digits of the whole part without its thousands separators, or None if it is not
+    a whole number written with or without grouping. A single dot between digits that is no
+    valid grouping is ambiguous and raises at once."""
+    digits = _ungrouped(whole)
+    if digits is not None:
+        return digits
     head, dot, tail = whole.partition(".")
     if (
         dot
@@ -63,19 +73,24 @@ def _whole_digits(whole: str, text: str, *, decimal_comma: bool) -> str | None:
         and _DIGITS.fullmatch(head)
         and _DIGITS.fullmatch(tail)
     ):
-        raise _ambiguous(text, head, tail)
+        raise _ambiguous(text, f"{sign}{head}", tail)
     return None
 
 
 def _ambiguous(text: str, head: str, tail: str) -> ValidationError:
-    if len(tail) < 3 and head.lstrip("0"):
+    """`head.tail` read as decimals, and as thousands too where that reading (the tail padded
+    to three digits) is one the parser accepts: 58.3 -> 58,3 or 58.300; 1234.5 -> 1234,5 only
+    (1234.500 is no grouping), as 0.5 -> 0,5 and 1.2345 -> 1,2345."""
+    decimal = f"{head},{tail}"
+    thousands = f"{head}.{tail:0<3}"
+    if _ungrouped(thousands.lstrip("-")) is not None:
         return ValidationError(
             _(
                 "Bạn nhập %(value)s — ý là %(decimal)s hay %(thousands)s? "
                 "Dùng dấu phẩy cho phần thập phân."
             ),
             code="ambiguous",
-            params={"value": text, "decimal": f"{head},{tail}", "thousands": f"{head}.{tail:0<3}"},
+            params={"value": text, "decimal": decimal, "thousands": thousands},
         )
     return ValidationError(
         _(
@@ -83,7 +98,7 @@ def _ambiguous(text: str, head: str, tail: str) -> ValidationError:
             "(theo sau là đúng 3 chữ số); dùng dấu phẩy cho phần thập phân."
         ),
         code="ambiguous",
-        params={"value": text, "decimal": f"{head},{tail}"},
+        params={"value": text, "decimal": decimal},
     )
 
 
