@@ -8,7 +8,7 @@ registry's coverage from `reports.reporting`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db import models
@@ -18,7 +18,7 @@ from assessments.models import AnnualReport, PlanPeriod
 from core.data_version import cached_counts
 
 from .facts import group_counts, province_counts
-from .figures import Figure
+from .figures import ENT_UNIT, SAVING, TRAINED, WATER_SAVING, Figure
 from .groupings import GROUPINGS, Breakdown, Grouping, breakdowns, default_grouping, group_labels
 from .models import Indicator, IndicatorValue
 
@@ -28,6 +28,27 @@ class Status(models.TextChoices):
     NOT_MET = "not_met", _("Chưa đạt")
     NO_DATA = "no_data", _("Chưa có số liệu")
     NO_TARGET = "no_target", _("Chưa đặt chỉ tiêu")
+
+
+# Indicators measured on the approved reports of the year itself (DESIGN §4), unlike AWARE_PCT
+# and APPLY_PCT, cumulative over the years up to it.
+YEAR_BOUND_CODES = frozenset({SAVING, ENT_UNIT, TRAINED, WATER_SAVING})
+
+
+def judged_figure(code: str, figure: Figure, reported: int) -> Figure:
+    """The one rule of "no data" for a year's computed figure (issue 15): a year-bound indicator of
+    a group of facilities (the province, or one group of a grouping) without any approved report
+    of the year (`reported`) has no value — actual None, so its status is Status.NO_DATA — even
+    where its denominator counts facilities (ENT_UNIT_PCT's medium and large ones: "0/22" says
+    only that none of them has reported). The numerator and denominator are kept."""
+    if code in YEAR_BOUND_CODES and not reported and figure.actual is not None:
+        return replace(figure, actual=None)
+    return figure
+
+
+def judged_values(values: dict[str, Figure], reported: int) -> dict[str, Figure]:
+    """`judged_figure` of every figure of one group."""
+    return {code: judged_figure(code, figure, reported) for code, figure in values.items()}
 
 
 @dataclass
@@ -68,6 +89,12 @@ class IndicatorResult:
         return Status(self.status).label
 
     @property
+    def no_data(self) -> bool:
+        """Whether the year has no value of this indicator (`judged_figure`; a manual one not
+        entered)."""
+        return self.status == Status.NO_DATA
+
+    @property
     def progress(self) -> int:
         """Actual as a share of the target's low end, 0–100, for the progress bar."""
         target = self.target[0]
@@ -77,8 +104,9 @@ class IndicatorResult:
 
 
 class LazyGroups(Mapping):
-    """{grouping: its groups (Breakdown rows)} of one year, each built when first read: a page
-    shows one grouping, and the wards of a whole country are thousands of rows per year."""
+    """{grouping: its groups (Breakdown rows, figures per `judged_values`)} of one year, each built
+    when first read: a page shows one grouping, and the wards of a whole country are thousands of
+    rows per year."""
 
     def __init__(self, counts: dict, labels: dict):
         self._counts = {grouping: counts[grouping] for grouping in GROUPINGS if grouping in counts}
@@ -87,7 +115,10 @@ class LazyGroups(Mapping):
 
     def __getitem__(self, grouping: str) -> list[Breakdown]:
         if grouping not in self._built:
-            self._built[grouping] = breakdowns(grouping, self._counts[grouping], self._labels)
+            self._built[grouping] = [
+                replace(row, values=judged_values(row.values, row.reported))
+                for row in breakdowns(grouping, self._counts[grouping], self._labels)
+            ]
         return self._built[grouping]
 
     def __iter__(self):
@@ -201,7 +232,7 @@ def compute_years(
     for year in years:
         counts = counts_by_year[year]
         province = province_counts(counts)
-        computed = province.values()
+        computed = judged_values(province.values(), province.reported)
         results = [_result(indicator, year, computed, manual) for indicator in indicators]
         groups = LazyGroups(counts, labels)
         outcome[year] = IndicatorResults(

@@ -202,14 +202,21 @@ class IndicatorValueSerializer(serializers.Serializer):
     )
     status = serializers.ChoiceField(
         [(s.value, s.label) for s in Status],
-        help_text="So với mốc của năm, nếu không có mốc thì với chỉ tiêu cuối giai đoạn",
+        help_text=(
+            "So với mốc của năm, nếu không có mốc thì với chỉ tiêu cuối giai đoạn. `no_data` (khi "
+            "đó `actual` là null) khi chưa có số liệu: chỉ tiêu nhập tay chưa nhập giá trị của "
+            "năm; chỉ tiêu tính trên báo cáo của chính năm đó (SAVING_PCT, ENT_UNIT_PCT, "
+            "TRAINED_PCT, WATER_SAVING_PCT) khi trong phạm vi (toàn tỉnh hoặc nhóm) chưa có báo "
+            "cáo năm nào được duyệt — tử số, mẫu số vẫn được trả (ví dụ 0/22: chưa cơ sở nào có "
+            "báo cáo); hoặc khi mẫu số bằng 0"
+        ),
     )
     actual = serializers.FloatField(
         allow_null=True,
         help_text=(
             "Giá trị thực hiện theo đơn vị `unit`: phần trăm, một chữ số thập phân (45.5, không "
             "phải 0.455) khi `unit` là %; giá trị nhập tay của chỉ tiêu nhập tay (ví dụ số người); "
-            "null khi chưa có số liệu"
+            "null khi chưa có số liệu (`status` là `no_data`)"
         ),
     )
     numerator = serializers.IntegerField(allow_null=True)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from facilities.provinces import UnknownProvince
 from facilities.territory import ALL, legacy_province_codes
-from reports.figures import ENT_UNIT, SAVING, Counts, Figure
+from reports.figures import Counts, Figure
 from reports.groupings import Grouping, default_grouping
 from reports.indicators import Status as IndicatorStatus
 from reports.indicators import compute_indicators, compute_years
@@ -61,32 +61,11 @@ class IndicatorRow:
     status_label: str
     computed: bool
     # The year's milestone as written ("74", "6.8-11"; the period target when the year has none)
-    # and the period's target; `no_data`: a year-bound indicator without an approved report of
-    # the year behind it (its status says "Chưa có số liệu").
+    # and the period's target; `no_data`: no value for the year (its status says "Chưa có số
+    # liệu"; `reports.indicators.judged_figure`).
     milestone: str = ""
     period_target: str = ""
     no_data: bool = False
-
-
-# Indicators measured on the reports of the year itself: without an approved report of the year
-# they have nothing behind them (their 0/0 says nothing).
-YEAR_BOUND_CODES = (ENT_UNIT, SAVING)
-
-
-def has_no_data(code: str, figure: Figure | None, reported: int | None) -> bool:
-    """Whether the documents write "no data" for `figure` of `code` rather than its value: a
-    year-bound indicator with no denominator, or of a province, year or group without any
-    approved report of the year (`reported`; None: not known, judged on the denominator)."""
-    if code not in YEAR_BOUND_CODES:
-        return False
-    return figure is None or not figure.denominator or reported == 0
-
-
-def shown_actual(code: str, figure: Figure | None, reported: int | None) -> Decimal | None:
-    """The value the PDF and DOCX write (None: a dash), per `has_no_data`."""
-    if figure is None or has_no_data(code, figure, reported):
-        return None
-    return figure.actual
 
 
 @dataclass(frozen=True)
@@ -150,8 +129,10 @@ class BreakdownRow:
     reported: int | None = None  # its facilities with an approved report of the year
 
     def shown(self, code: str) -> Decimal | None:
-        """The value of `code` the PDF and DOCX write (None: a dash; `has_no_data`)."""
-        return shown_actual(code, self.values.get(code), self.reported)
+        """The value of `code` the PDF and DOCX write (None: a dash, as for a year-bound
+        indicator of a group without an approved report of the year: `judged_figure`)."""
+        figure = self.values.get(code)
+        return figure.actual if figure else None
 
 
 @dataclass(frozen=True)
@@ -226,18 +207,6 @@ class ReportContent:
     def by_district(self) -> list[BreakdownRow]:
         """The rows of the first place breakdown (the year's default grouping)."""
         return self.by_place[0].rows if self.by_place else []
-
-    @property
-    def met_count(self) -> int:
-        return sum(
-            1 for row in self.indicators if row.status == IndicatorStatus.MET and not row.no_data
-        )
-
-    @property
-    def with_target_count(self) -> int:
-        """Indicators with a target for the year: its milestone, else the period's target (what
-        `met_count` judges against)."""
-        return sum(1 for row in self.indicators if row.milestone)
 
     @property
     def judged(self) -> bool:
@@ -319,7 +288,7 @@ def gather(
     results = compute_indicators(year, province=scope)
     progress(20)
     reporting = reporting_for(results)
-    indicators = [_indicator_row(result, reporting) for result in results.results]
+    indicators = [_indicator_row(result) for result in results.results]
     computed_codes = [row.code for row in indicators if row.computed]
     trend_years, trend = _trend(results, year, scope)
     until = period_until(year, period)
@@ -378,8 +347,9 @@ def narrative(year: int, period: str = "year", province: str = "") -> Narrative:
 
 
 def _indicator_row(result, reporting: Reporting | None = None) -> IndicatorRow:
+    """The table row of `result`; whether it has data is the figure's own (`judged_figure`), not
+    the `reporting` rate's (still taken by callers such as the Ministry's table)."""
     indicator, figure = result.indicator, result.value
-    no_data = has_no_data(indicator.code, figure, reporting.reports if reporting else None)
     return IndicatorRow(
         code=indicator.code,
         name=indicator.name_vi,
@@ -388,12 +358,12 @@ def _indicator_row(result, reporting: Reporting | None = None) -> IndicatorRow:
         actual=figure.actual,
         numerator=figure.numerator,
         denominator=figure.denominator,
-        status=IndicatorStatus.NO_DATA if no_data else result.status,
-        status_label=str(IndicatorStatus.NO_DATA.label if no_data else result.status_label),
+        status=result.status,
+        status_label=str(result.status_label),
         computed=result.is_computed,
         milestone=result.target_display or "",
         period_target=indicator.target_display or "",
-        no_data=no_data,
+        no_data=result.no_data,
     )
 
 
@@ -507,13 +477,9 @@ def _trend(results, year: int, province: str | None = None) -> tuple[list[int], 
 
 
 def _actual(results, code: str) -> Decimal | None:
-    """The value of `code` in one year's results as the documents write it (`has_no_data`)."""
+    """The value of `code` in one year's results (None: no data, `judged_figure`)."""
     result = results.get(code)
-    if result is None:
-        return None
-    if result.is_computed:
-        return shown_actual(code, result.value, results.reported)
-    return result.value.actual
+    return result.value.actual if result else None
 
 
 def summary(year: int, content: ReportContent) -> list[tuple[str, str]]:
@@ -585,15 +551,40 @@ def reporting_text(reporting: Reporting) -> str:
     return f"{fmt_pct(rate)} ({ratio})" if rate is not None else f"{NO_VALUE} ({ratio})"
 
 
+# The statuses the indicator table grades a value with.
+GRADED = (IndicatorStatus.MET, IndicatorStatus.NOT_MET)
+
+
 def met_text(content: ReportContent) -> str:
-    """How many targets were met — never claimed when no report of the year was approved."""
-    if not content.judged:
-        return _("Chưa đánh giá được: chưa có báo cáo năm nào của năm được duyệt")
-    if not content.with_target_count:
-        return _("Chưa có chỉ tiêu nào có mục tiêu định lượng để đánh giá")
-    return _("%(met)s/%(total)s chỉ tiêu có mục tiêu định lượng đạt") % {
-        "met": content.met_count,
-        "total": content.with_target_count,
+    """How many targets were met, over those the indicator table grades (Đạt/Chưa đạt): the ones
+    without data are counted apart, never as not met; no claim over them all when no report of
+    the year was approved. `targeted`: the indicators with a target for the year (its milestone,
+    else the period's target)."""
+    targeted = [row for row in content.indicators if row.milestone]
+    graded = [row for row in targeted if row.status in GRADED]
+    if not graded:
+        if not content.judged:
+            return _("Chưa đánh giá được: chưa có báo cáo năm nào của năm được duyệt")
+        if not targeted:
+            return _("Chưa có chỉ tiêu nào có mục tiêu định lượng để đánh giá")
+        return _("Chưa đánh giá được: các chỉ tiêu có mục tiêu định lượng chưa có số liệu")
+    met = sum(1 for row in graded if row.status == IndicatorStatus.MET)
+    missing = len(targeted) - len(graded)
+    if content.judged and not missing:
+        return _("%(met)s/%(total)s chỉ tiêu có mục tiêu định lượng đạt") % {
+            "met": met,
+            "total": len(targeted),
+        }
+    text = _("%(met)s/%(total)s chỉ tiêu có số liệu đạt mục tiêu") % {
+        "met": met,
+        "total": len(graded),
+    }
+    if missing:
+        text += "; " + _("%(n)s chỉ tiêu chưa có số liệu") % {"n": missing}
+    if content.judged:
+        return text
+    return _("Chưa đánh giá được đầy đủ (chưa có báo cáo năm nào của năm được duyệt): %(text)s") % {
+        "text": text
     }
 
 

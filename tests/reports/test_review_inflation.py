@@ -118,6 +118,7 @@ def independent(year, key=None) -> dict:
         applies = any(r.applies_cp for r in upto) or any(y <= year for y in done_years[f.pk])
         c["applies"] += applies
         this = reports.get(year)
+        c["reported"] += this is not None
         sized = this if this is not None and this.employees is not None else f
         big = _medium_or_large(sized.employees, sized.revenue_bn_vnd, sized.capital_bn_vnd)
         c["big"] += big
@@ -147,7 +148,12 @@ def independent(year, key=None) -> dict:
                 c["reach"],
                 saving_n,
             ),
-            "ENT_UNIT_PCT": (_pct(c["unit"] * 100 / Decimal(big)) if big else None, c["unit"], big),
+            # Measured on the year's own reports: no value for a group without any (issue 15).
+            "ENT_UNIT_PCT": (
+                _pct(c["unit"] * 100 / Decimal(big)) if big and c["reported"] else None,
+                c["unit"],
+                big,
+            ),
         }
     return out if key else out.get(None, {})
 
@@ -317,10 +323,13 @@ def test_the_figures_follow_every_kind_of_change(client, staff, official, odd, t
     baseline = AnnualReport.objects.get(facility=odd["saving"], year=2016)
     _post_step(staff_client, baseline, "reopen")
     assert_api_is_independent(reader)
-    # Close a facility in 2018 on its page.
+    # Close a facility on its page in the year of its last report (an earlier year is refused:
+    # the report would fall outside its operating years): it leaves the next year's figures.
     url = reverse("facilities:close", args=[odd["option_done"].pk])
-    assert staff_client.post(url, {"closed_year": "2018"}).status_code == 302
+    assert staff_client.post(url, {"closed_year": str(YEAR - 1)}).status_code == 200
+    assert staff_client.post(url, {"closed_year": str(YEAR)}).status_code == 302
     assert_api_is_independent(reader)
+    assert_api_is_independent(reader, YEAR + 1)
     # An import replaces a report: the unit now matches the baseline's.
     path = tmp_path / "reports.csv"
     path.write_text(
