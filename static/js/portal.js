@@ -7,7 +7,10 @@
 // - <input data-date-picker> (core/widgets.py DayFirstDateInput, typed dd/mm/yyyy) gets a
 //   calendar button: the browser's own date picker, whose choice is written back day first;
 // - <form data-confirm="question"> asks the question before it is sent and stays put when the
-//   user cancels (a destructive action that has no confirmation page of its own).
+//   user cancels (a destructive action that has no confirmation page of its own);
+// - [data-error-summary] (templates/includes/form_errors.html), the list of errors after a failed
+//   save, takes the focus when the page opens, so it is read out and in view; its links move the
+//   focus to their field (a plain link to an input only scrolls to it) with the label in view.
 (function () {
   "use strict";
 
@@ -93,4 +96,19 @@
   }
 
   document.querySelectorAll("input[data-date-picker]").forEach(addDatePicker);
+
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.querySelectorAll("a[href^='#']").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        var field = document.getElementById(link.getAttribute("href").slice(1));
+        if (!field) return;
+        event.preventDefault();
+        var label = document.querySelector("label[for='" + field.id + "']");
+        (label || field).scrollIntoView({ block: "start" });
+        field.focus({ preventScroll: true });
+      });
+    });
+    summary.focus();
+  }
 })();
