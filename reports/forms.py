@@ -11,6 +11,7 @@ from core.locking import VersionFieldMixin
 from core.widgets import DayFirstDateInput
 from facilities.models import AdminUnit
 
+from . import issuing
 from .figures import COMPUTED_CODES
 from .groupings import FLAG_GROUPINGS, Grouping
 from .indicators import plan_years
@@ -306,7 +307,11 @@ class ReportRequestForm(forms.Form):
 
 
 class ReportIssueForm(forms.Form):
-    """Issuing a draft (reports/issuing.py): the signer and the recipients ("Nơi nhận")."""
+    """Issuing a draft (reports/issuing.py): the signer and the recipients ("Nơi nhận").
+
+    Given the draft (`report`), the form names the staff-written sections still empty
+    (`missing_sections`, shown on the page beforehand) and refuses to issue while there are any
+    (issuing.issue_report refuses too)."""
 
     signer_title = forms.CharField(
         label=_("Chức vụ người ký"),
@@ -332,8 +337,10 @@ class ReportIssueForm(forms.Form):
         required=True,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, report: Report | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.report = report
+        self.missing_sections = issuing.missing_sections(report) if report else []
         for name in ("signer_title", "signer_name", "recipients"):
             self.fields[name].widget.attrs["class"] = "form-control"
         for name in ("on_behalf", "confirm"):
@@ -343,6 +350,9 @@ class ReportIssueForm(forms.Form):
         # "KT." and "PHÓ" come from the on-behalf box: "KT. GIÁM ĐỐC" or "Phó Giám đốc" typed as
         # the title means the head's title, "GIÁM ĐỐC", signed on behalf by a deputy.
         data = super().clean()
+        if self.missing_sections:
+            message = issuing.missing_sections_message(self.report, self.missing_sections)
+            self.add_error(None, message)
         title = " ".join(data.get("signer_title", "").split())
         for prefix in ("KT.", "PHÓ "):
             if title.upper().startswith(prefix):

@@ -16,6 +16,11 @@ draft was built — or the draft predates the fingerprint — `generation.Conten
 and the transaction rolls back: no number taken, the draft and its file untouched; staff request
 a new draft, review it and issue that.
 
+Nor is a document issued with a staff-written section (III shortcomings, IV direction, V
+recommendations) still empty: the file would print "[Cán bộ Sở bổ sung nội dung trước khi
+ban hành.]" there, frozen for ever. `missing_sections` names them; the issue page says so
+beforehand and issuing raises `NarrativeMissing` (nothing issued, no number taken).
+
 A national installation (DESIGN §2): each issuing body keeps its own register — each province's
 department (`Report.province`) and the Ministry ("", symbol "BC-BCT") —; a province's staff issue
 its documents, the Ministry issues nothing (reports/access.py).
@@ -31,6 +36,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -39,13 +45,59 @@ from accounts.models import Role, User
 from core.spreadsheets import escape_formula
 
 from . import generation
-from .models import DocumentCounter, Report, is_national_document
+from .models import DocumentCounter, Report, ReportNarrative, is_national_document
+from .narrative import blocks, placeholder
 
 logger = logging.getLogger(__name__)
 
 
 class NotIssuable(Exception):
     """The report is not a built PDF or Word draft (issued already, not built, or a table)."""
+
+
+# The sections of a document written by staff (ReportNarrative), with their numbers in it.
+NARRATIVE_SECTIONS = (("III", "shortcomings"), ("IV", "direction"), ("V", "recommendations"))
+
+
+def missing_sections(report: Report) -> list[str]:
+    """The staff-written sections the document of `report` would print as the placeholder
+    (reports.narrative.placeholder: nothing but blank lines or bullet marks), as "III. Tồn tại,
+    hạn chế và nguyên nhân"; empty for a document with none of them (the Ministry's table)."""
+    if report.kind not in Report.PERIOD_KINDS.values():
+        return []
+    narrative = ReportNarrative.objects.filter(
+        province=report.province, year=report.year, period_kind=report.period
+    ).first()
+    return [
+        f"{numeral}. {capfirst(ReportNarrative._meta.get_field(name).verbose_name)}"
+        for numeral, name in NARRATIVE_SECTIONS
+        if not blocks(getattr(narrative, name, ""))
+    ]
+
+
+def missing_sections_message(report: Report, sections: list[str]) -> str:
+    """Why `report` is not issued: which sections are empty and where to write them."""
+    return _(
+        "Chưa thể ban hành: văn bản còn để trống %(sections)s (sẽ in “%(placeholder)s”). Hãy "
+        "viết các phần này ở trang Nội dung báo cáo %(period)s %(year)s, rồi tạo dự thảo mới, "
+        "rà soát và ban hành. Chưa ban hành, chưa lấy số."
+    ) % {
+        "sections": "; ".join(sections),
+        "placeholder": placeholder(national=is_national_document(report.province)),
+        "period": ReportNarrative.PeriodKind(report.period).label.lower(),
+        "year": report.year,
+    }
+
+
+class NarrativeMissing(generation.ContentChanged):
+    """Issuing refused: a staff-written section of the document is empty. A ContentChanged: the
+    same remedy (write the narrative, then request, review and issue a new draft) and the same
+    guarantee (nothing issued, no number taken)."""
+
+    def __init__(self, report: Report, sections: list[str]):
+        self.legacy = False
+        self.sections = sections
+        Exception.__init__(self, missing_sections_message(report, sections))
 
 
 @dataclass(frozen=True)
@@ -75,13 +127,16 @@ def next_number(*, year: int, doc_type: str, province: str = "") -> int:
 def issue_report(*, report_id: int, by, details: IssueDetails) -> Report:
     """Issue draft `report_id`: number, date, signer and recipients; the document is rebuilt
     with its number, then frozen. NotIssuable when it is not an issuable draft; ContentChanged
-    (nothing issued, no number taken) when the rebuild would not say what the draft said."""
+    (nothing issued, no number taken) when the rebuild would not say what the draft said, or
+    NarrativeMissing when a staff-written section is still empty."""
     issue_date = details.issue_date or timezone.localdate()
     partial = None
     with transaction.atomic():
         report = Report.objects.select_for_update().filter(pk=report_id).first()
         if report is None or not report.can_issue:
             raise NotIssuable
+        if missing := missing_sections(report):
+            raise NarrativeMissing(report, missing)
         old_file = report.file.name
         report.doc_type = Report.DocType.REPORT
         report.register_year = issue_date.year

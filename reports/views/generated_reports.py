@@ -228,7 +228,7 @@ def report_issue(request, pk):
             "signer_name": settings.REPORT_SIGNER_NAME,
             "on_behalf": settings.REPORT_SIGNER_ON_BEHALF,
         }
-    form = ReportIssueForm(request.POST or None, initial=initial)
+    form = ReportIssueForm(request.POST or None, initial=initial, report=report)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         details = issuing.IssueDetails(

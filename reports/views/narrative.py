@@ -16,6 +16,7 @@ from core.locking import VersionFieldMixin, is_stale
 from core.text import printable
 
 from ..access import document_province
+from ..forms import requestable_years
 from ..models import ReportNarrative
 
 HELP = gettext_lazy(
@@ -71,7 +72,7 @@ def narrative_edit(request, year: int, period: str):
         if _save(form, request.user):
             messages.success(
                 request,
-                _("Đã lưu nội dung báo cáo %(period)s năm %(year)s.")
+                _("Đã lưu nội dung báo cáo %(period)s %(year)s.")
                 % {"period": form.instance.get_period_kind_display().lower(), "year": year},
             )
             return redirect("reports:narrative", year=year, period=period)
@@ -84,7 +85,8 @@ def narrative_edit(request, year: int, period: str):
         "period": period,
         "period_label": ReportNarrative.PeriodKind(period).label,
         "kinds": ReportNarrative.PeriodKind.choices,
-        "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
+        # The years a report can be requested for (the plan periods' years, up to this one).
+        "years": requestable_years(),
         "history": history.order_by("-history_date")[:50],
     }
     status = 400 if form.is_bound else 200

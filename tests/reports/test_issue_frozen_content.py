@@ -22,6 +22,7 @@ from reports.models import DocumentCounter, Report, ReportNarrative
 from ..factories import AnnualReportFactory, FacilityFactory
 from .file_text import docx_text
 from .report_files_data import YEAR, build_report_data
+from .report_view_helpers import write_narrative
 
 ISSUE_FORM = {
     "signer_title": "GIÁM ĐỐC",
@@ -35,9 +36,11 @@ NEW_DRAFT = "hãy tạo dự thảo mới, rà soát rồi ban hành"
 
 @pytest.fixture
 def data(staff):
-    """The report data of 2018, and two more facilities whose 2018 reports await review."""
+    """The report data of 2018, and two more facilities whose 2018 reports await review; the
+    narrative is written (no section of an issued document may be left empty)."""
     with mock.patch.object(generation, "_enqueue"):
         built = build_report_data()
+        write_narrative(YEAR)
         paper = built.facilities[1]
         built.submitted = [
             AnnualReportFactory(
@@ -121,9 +124,7 @@ def test_a_draft_whose_figures_changed_is_not_issued_and_no_number_is_taken(clie
 
 @pytest.mark.django_db
 def test_a_draft_whose_narrative_changed_is_not_issued(client, staff, data):
-    ReportNarrative.objects.create(
-        year=YEAR, period_kind="year", shortcomings="Một số cơ sở chưa gửi báo cáo đúng hạn."
-    )
+    write_narrative(YEAR, shortcomings="Một số cơ sở chưa gửi báo cáo đúng hạn.")
     client.force_login(staff)
     draft = request_draft(client)
     draft_bytes = downloaded(client, draft)
@@ -175,6 +176,7 @@ def test_a_draft_built_on_another_day_and_issuing_body_is_still_issued(client, s
     settings.PORTAL_PROVINCE = None
     with mock.patch.object(generation, "_enqueue"):
         build_report_data()
+    write_narrative(YEAR)
     client.force_login(staff)
     with mock.patch("reports.files.content.timezone.localdate", return_value=date(2025, 6, 30)):
         draft = request_draft(client)

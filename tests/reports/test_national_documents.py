@@ -23,7 +23,7 @@ from reports.models import DocumentCounter, Report, ReportNarrative
 from ..assessments.national_helpers import BN_FACILITY, HP_FACILITY, two_province_facilities
 from ..factories import ProvinceFactory, UserFactory
 from .indicator_helpers import YEAR, report
-from .report_view_helpers import make_report
+from .report_view_helpers import make_report, write_narrative
 
 # 2025 provinces (DOMAIN.md): Bắc Ninh 24 (old Bắc Ninh 27 and old Bắc Giang 24), Hải Phòng 31.
 BAC_NINH, HAI_PHONG = "24", "31"
@@ -181,6 +181,8 @@ def test_each_issuing_body_numbers_its_own_register(client, national, people, ma
         "": make_report(fmt="docx", province=""),
     }
     second_bn = make_report(fmt="docx", province=BAC_NINH)
+    for province in drafts:  # each issuing body's own narrative, every section written
+        write_narrative(YEAR, province=province)
     issuers = {BAC_NINH: "staff_bn", HAI_PHONG: "staff_hp", "": "admin"}
     # Another province's staff cannot issue (not even see) a province's draft.
     client.force_login(people["staff_hp"])

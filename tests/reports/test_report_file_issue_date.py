@@ -15,6 +15,7 @@ from reports import generation, issuing
 from reports.models import Report
 
 from .report_files_data import build_report_data
+from .report_view_helpers import write_narrative
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,7 @@ def data(settings):
     settings.PORTAL_PROVINCE = None
     with mock.patch.object(generation, "_enqueue"):
         build_report_data()
+        write_narrative(2018)  # a document is issued with no section staff write left empty
         yield
 
 
