@@ -72,7 +72,7 @@ def _check_all(run_id: int) -> None:
     toe = toe_factors()
     bands = {}
     if codes.INTENSITY_OUT_OF_BAND in rules:
-        years = AnnualReport.objects.values_list("year", flat=True).distinct()
+        years = AnnualReport.objects.order_by().values_list("year", flat=True).distinct()
         bands = quality.load_bands(set(years), rules[codes.INTENSITY_OUT_OF_BAND], toe)
     found = 0
     for start in range(0, len(ids), BATCH):

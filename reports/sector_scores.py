@@ -5,6 +5,14 @@ count per band (`BANDS`) — and the target list for assessments: the facilities
 pollution risk (`Facility.high_pollution_risk`) whose score is in the bottom quartile
 (score 0–24, the bottom band of `BANDS`).
 
+Whose facilities (issue 18): the groups, their counts, distributions and the target list are
+over the facilities the user sees (`Facility.objects.visible_to`): in a national installation a
+province's staff and officials see their province's, the Ministry every province's; a
+one-province installation everyone's. The scores themselves are not scoped: a facility's peers
+(DESIGN §4) are every facility of the country with the same VSIC division and unit and an
+approved report for the year, so that a province with few facilities of a sector still gets a
+score, and the same facility has the same score on every page and for every user.
+
 Only groups with a score (at least `MIN_PEERS` peers) have a distribution; the others are
 counted. Quartiles are interpolated between the sorted scores as Excel's QUARTILE.INC does
 (`statistics.quantiles(method="inclusive")`), in Decimal so that a quarter stays exact."""
@@ -12,9 +20,12 @@ counted. Quartiles are interpolated between the sorted scores as Excel's QUARTIL
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+
 from assessments.benchmark import BANDS, Benchmark, year_scores
 from assessments.models import AnnualReport
 from facilities.models import Facility, IndustryCode
+from facilities.territory import province_for, territory_name
 
 BOTTOM_QUARTILE_MAX = 24  # the target list: the bottom band of BANDS (0–24)
 DIVISION_LEVEL = 2
@@ -26,13 +37,14 @@ class Distribution:
     division_name: str
     priority: bool  # a plan priority sector (IndustryCode.is_priority)
     unit: str  # as compared: trimmed, lower case
-    facilities: int
+    facilities: int  # the user's facilities in the group
     minimum: int
     q1: Decimal
     median: Decimal
     q3: Decimal
     maximum: int
     bands: tuple[int, ...]  # facilities per band, in the order of BANDS (best first)
+    peers: int  # the group's facilities in the whole installation: the peers each score is over
 
 
 @dataclass(frozen=True)
@@ -49,8 +61,8 @@ class Target:
 class SectorScores:
     year: int
     groups: list[Distribution]
-    unscored_groups: int  # peer groups with fewer than MIN_PEERS facilities
-    unscored_facilities: int
+    unscored_groups: int  # the user's peer groups with fewer than MIN_PEERS facilities in all
+    unscored_facilities: int  # the user's facilities in them
     targets: list[Target]
 
 
@@ -67,9 +79,18 @@ def band_ranges() -> list[str]:
     return ranges
 
 
+def scope_name(user) -> str | None:
+    """In a national installation the name of the territory whose facilities `user` is shown
+    ("Tỉnh Bắc Ninh", or "cả nước" for the Ministry); None in a one-province installation."""
+    if settings.PORTAL_SCOPE != "national":
+        return None
+    return territory_name(province_for(user))
+
+
 def score_years() -> list[int]:
-    """The years with approved annual reports, latest first (one query)."""
-    years = AnnualReport.objects.approved().values_list("year", flat=True).distinct()
+    """The years with approved annual reports, latest first (one query). `order_by()` drops
+    Meta.ordering (facility, year), which DISTINCT would otherwise also be on: a year per report."""
+    years = AnnualReport.objects.approved().order_by().values_list("year", flat=True).distinct()
     return sorted(years, reverse=True)
 
 
@@ -91,11 +112,14 @@ def band_counts(scores: list[int]) -> tuple[int, ...]:
 
 
 def sector_scores(year: int, user) -> SectorScores:
-    """The distribution and the target list of `year` (the facilities `user` may see), in a
-    handful of queries."""
+    """The distribution and the target list of `year` over the facilities `user` may see, each
+    scored among its peers in the whole installation, in a handful of queries."""
+    visible = Facility.objects.visible_to(user)
+    benchmarks = year_scores(year)  # every facility's: the peers are nation-wide
+    shown = _shown(benchmarks, visible, year)
     groups: dict[tuple[str, str], list[Benchmark]] = {}
-    benchmarks = year_scores(year)
-    for benchmark in benchmarks.values():
+    for pk in shown:
+        benchmark = benchmarks[pk]
         groups.setdefault((benchmark.division, benchmark.unit), []).append(benchmark)
     divisions = _divisions({division for division, _unit in groups})
     scored = {key: rows for key, rows in groups.items() if rows[0].score is not None}
@@ -108,8 +132,14 @@ def sector_scores(year: int, user) -> SectorScores:
         groups=distributions,
         unscored_groups=len(groups) - len(scored),
         unscored_facilities=sum(len(rows) for key, rows in groups.items() if key not in scored),
-        targets=_targets(benchmarks, Facility.objects.visible_to(user)),
+        targets=_targets(benchmarks, visible),
     )
+
+
+def _shown(benchmarks: dict[int, Benchmark], visible, year: int) -> list[int]:
+    """The facilities of `benchmarks` among `visible` (one query: those reporting for `year`)."""
+    reporting = visible.filter(annual_reports__year=year).order_by().values_list("pk", flat=True)
+    return [pk for pk in reporting if pk in benchmarks]
 
 
 def _divisions(codes: set[str]) -> dict[str, tuple[str, bool]]:
@@ -136,6 +166,7 @@ def _distribution(division, unit, rows, divisions) -> Distribution:
         q3=quartile(scores, 3),
         maximum=scores[-1],
         bands=band_counts(scores),
+        peers=rows[0].peers,
     )
 
 

@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.numbers import format_amount
+
 from ..progress import FacilityProgress
 from .issuer import heading
 from .numbers import NO_VALUE, fmt_decimal, fmt_int, fmt_pct
@@ -53,7 +55,8 @@ def _year(row, progress: FacilityProgress) -> dict:
     return {
         "year": row.year,
         "baseline": row.year == progress.baseline_year,
-        "output": NO_VALUE if row.output is None else fmt_decimal(row.output, 0),
+        # As the progress page writes it (`vn_amount`): the decimals the figure has, up to 3.
+        "output": NO_VALUE if row.output is None else format_amount(row.output),
         "unit": row.unit,
         "intensity": fmt_decimal(row.intensity, INTENSITY_PLACES),
         "fall": NO_VALUE if row.fall_pct is None else fmt_pct(row.fall_pct),

@@ -20,6 +20,7 @@ from ..sector_scores import (
     BOTTOM_QUARTILE_MAX,
     band_labels,
     band_ranges,
+    scope_name,
     score_years,
     sector_scores,
 )
@@ -85,6 +86,7 @@ def sector_score_table(request):
         "scores": sector_scores(year, request.user) if year else None,
         "bands": list(zip(band_ranges(), band_labels(), strict=True)),
         "bottom_max": BOTTOM_QUARTILE_MAX,
+        "scope_name": scope_name(request.user),
     }
     return render(request, "reports/sector_scores.html", context)
 
