@@ -1,5 +1,7 @@
 """Filtering and sorting of the facility list; shared by the list page and the exports."""
 
+from contextlib import suppress
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -94,19 +96,36 @@ class FacilityFilterForm(forms.Form):
         )
         self.fields["ward"].queryset = territory.wards(province)
         self.fields["industrial_area"].queryset = territory.industrial_areas(province)
-        if province == territory.ALL:  # the whole country's would be 14,000 options
-            for name in ("district", "commune", "ward"):
-                self.fields[name].queryset = AdminUnit.objects.none()
-                self.fields[name].empty_label = _("— Chọn tỉnh, thành phố trước —")
+        national = self._offer_named_units_only() if province == territory.ALL else ()
         for name, field in self.fields.items():
             if isinstance(field, forms.ModelChoiceField):
                 field.widget = ReferenceSelect(
-                    attrs=field.widget.attrs, choices=field.widget.choices, token=data_token
+                    attrs=field.widget.attrs,
+                    choices=field.widget.choices,
+                    token=None if name in national else data_token,
                 )
             elif type(field.widget) is forms.Select:
                 field.widget = PlainSelect(attrs=field.widget.attrs, choices=field.widget.choices)
             css = "form-control" if name == "q" else "form-select"
             field.widget.attrs["class"] = f"{css} form-select-sm" if css == "form-select" else css
+
+    def _offer_named_units_only(self) -> tuple[str, ...]:
+        """The country's district, commune and ward lists (no province chosen) would be 14,000
+        options: each offers only the unit the request names, which is read whatever its
+        province (a link, an API client, DESIGN §5); returns the names of these lists."""
+        names = ("district", "commune", "ward")
+        for name in names:
+            field = self.fields[name]
+            chosen = None
+            if self.is_bound:
+                every = forms.ModelChoiceField(queryset=field.queryset, required=False)
+                # As the province: an odd value (a NUL byte, a list) names no unit.
+                with suppress(forms.ValidationError):
+                    chosen = every.clean(self.data.get(name))
+            units = field.queryset
+            field.queryset = units.filter(pk=chosen.pk) if chosen else units.none()
+            field.empty_label = _("— Chọn tỉnh, thành phố trước —")
+        return names
 
     def _add_province_field(self) -> str:
         """The national list (the Ministry's) filters first by 2025 province, whose choice

@@ -1,9 +1,9 @@
 import re
 
-from django.core.validators import ProhibitNullCharactersValidator
+from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import PolymorphicProxySerializer
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer
 from rest_framework import serializers
 
 from facilities.filters import FacilityFilterForm
@@ -149,6 +149,24 @@ class FacilityQuerySerializer(serializers.Serializer):
     industrial_area = _id_field("id của khu/cụm công nghiệp")
     sort = serializers.ChoiceField(FacilityFilterForm.base_fields["sort"].choices, required=False)
     page = StrictIntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
+
+
+def _search_parameter() -> OpenApiParameter:
+    """`q` in the schema as one string schema. drf-spectacular writes a field that takes "" and
+    has a pattern as `oneOf: [{pattern, maxLength}, {maxLength: 0}]`: "" matches both, so a
+    validating client refuses `q=`, which the server answers. The pattern already admits "".
+    Listed after FacilityQuerySerializer in the operation's parameters, it replaces the field's."""
+    field = FacilityQuerySerializer().fields["q"]
+    (pattern,) = (v.regex.pattern for v in field.validators if isinstance(v, RegexValidator))
+    schema = {
+        "type": "string",
+        "maxLength": field.max_length,
+        "pattern": pattern.replace(r"\x", r"\u00"),  # ECMA-262: \u0000, not \x00
+    }
+    return OpenApiParameter("q", schema, description=field.help_text)
+
+
+SEARCH_PARAMETER = _search_parameter()
 
 
 # A facility's benchmark score for a year (DESIGN §4, assessments.benchmark). The API's

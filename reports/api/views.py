@@ -35,6 +35,7 @@ from .serializers import (
     BIGINT_MAX,
     FLAG_VALUES,
     INDICATORS_ANSWER,
+    SEARCH_PARAMETER,
     BenchmarkSerializer,
     FacilityQuerySerializer,
     FacilitySerializer,
@@ -211,7 +212,7 @@ class FacilityListView(ListAPIView):
             "Các cơ sở người dùng được xem (tài khoản cơ sở: chỉ cơ sở của mình), lọc như trang "
             "danh sách cơ sở, 50 cơ sở một trang."
         ),
-        parameters=[FacilityQuerySerializer],
+        parameters=[FacilityQuerySerializer, SEARCH_PARAMETER],
         responses={200: FacilitySerializer(many=True), **problem_responses(*COMMON_ERRORS, 404)},
     )
     def get(self, request, *args, **kwargs):
