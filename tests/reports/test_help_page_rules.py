@@ -38,6 +38,7 @@ def test_every_role_reads_the_benchmark_rule(client, request, role):
     text = _section(response.text, "benchmark")
     assert "cùng ngành VSIC cấp 2" in text and "cùng đơn vị sản phẩm" in text
     assert "sản lượng lớn hơn 0 và năng lượng tiêu thụ lớn hơn 0" in text
+    assert "ở Cổng dùng chung toàn quốc là các cơ sở cả nước, không chỉ của một tỉnh" in text
     assert f"Khi có n ≥ {benchmark.MIN_PEERS} cơ sở cùng nhóm" in text
     assert "÷ (n − 1)" in text and "100 là hiệu quả nhất" in text
     assert f"ít hơn {benchmark.MIN_PEERS} cơ sở cùng nhóm" in text and "không có điểm" in text
