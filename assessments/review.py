@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -96,6 +97,9 @@ def _move(record, step, to_state, by, text) -> None:
         # current opinion; it stays in the workflow log (the event of the step that wrote it).
         record.review_comment = ""
         fields.append("review_comment")
-    reason = text or notes.stored(action.label)
+    # The history's reason column is short (100 characters): a longer comment is cut there
+    # (with "…"); the whole of it is the workflow event's and the review comment's.
+    length = record.history.model._meta.get_field("history_change_reason").max_length
+    reason = Truncator(text).chars(length) if text else notes.stored(action.label)
     save_with_history(record, by=by, reason=reason, update_fields=fields)
     log_event(record, action, from_state, by=by, comment=text)

@@ -56,6 +56,9 @@ def test_it_rejects_bad_input(client, staff, submitted):
     client.force_login(staff)
     response = client.post(_url(submitted), {"text": "   "}, follow=True)
     assert "Cần ghi ý kiến khi trả lại đánh giá." in response.text
+    # The error summary at the top of the form, linking the field (includes/form_errors.html).
+    assert "Chưa lưu được: có 1 lỗi cần sửa" in response.text
+    assert 'href="#id_text"' in response.text
     submitted.refresh_from_db()
     assert submitted.state == "submitted"
 
@@ -75,3 +78,35 @@ def test_staff_may_return_any_facility(client, staff):
     client.post(_url(assessment), {"text": "Sửa"})
     assessment.refresh_from_db()
     assert assessment.state == "returned"
+
+
+LONG_COMMENT = (
+    "Đề nghị kiểm tra lại lượng than tiêu thụ năm 2025 (58,3 tấn, giảm mạnh so với 916,39 tấn "
+    "năm 2024) và gửi kèm hóa đơn mua than của cả năm."
+)
+
+
+def test_a_comment_longer_than_the_history_reason_is_kept_whole(client, staff, submitted):
+    """The history's reason column holds 100 characters; the comment is the Department's word
+    to the facility and is kept whole where it is read (the record, the workflow log)."""
+    assert len(LONG_COMMENT) > 100
+    client.force_login(staff)
+    assert client.post(_url(submitted), {"text": LONG_COMMENT}).status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.state == "returned"
+    assert submitted.review_comment == LONG_COMMENT
+    assert WorkflowEvent.objects.get(assessment=submitted).comment == LONG_COMMENT
+    reason = submitted.history.latest("history_id").history_change_reason
+    assert len(reason) == 100 and reason.endswith("…")
+    assert LONG_COMMENT.startswith(reason[:-1])
+
+
+def test_an_annual_report_returned_with_a_long_comment(client, staff, db):
+    from ..factories import AnnualReportFactory
+
+    report = AnnualReportFactory(state="submitted")
+    client.force_login(staff)
+    url = reverse("assessments:report_return", args=[report.pk])
+    assert client.post(url, {"text": LONG_COMMENT, "confirm": "1"}).status_code == 302
+    report.refresh_from_db()
+    assert (report.state, report.review_comment) == ("returned", LONG_COMMENT)
