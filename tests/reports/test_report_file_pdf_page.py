@@ -21,16 +21,28 @@ DPI = 72
 MM = DPI / 25.4
 
 
-@pytest.fixture
-def pdf(db, tmp_path) -> Path:
-    build_report_data()
-    report = Report.objects.create(year=YEAR, format="pdf", requested_by=UserFactory(role="staff"))
+def _pdf(tmp_path, year) -> Path:
+    report = Report.objects.create(year=year, format="pdf", requested_by=UserFactory(role="staff"))
     assert generation.report_generate(report_id=report.pk) == generation.Outcome.SUCCEEDED
     report.refresh_from_db()
-    path = tmp_path / "report.pdf"
+    path = tmp_path / f"report-{year}.pdf"
     with report.file.open("rb") as handle:
         path.write_bytes(handle.read())
     return path
+
+
+@pytest.fixture
+def pdf(db, tmp_path) -> Path:
+    build_report_data()
+    return _pdf(tmp_path, YEAR)
+
+
+@pytest.fixture
+def pdf_without_reports(db, tmp_path) -> Path:
+    """The next year's document: no annual report of it is approved yet (the current year's
+    normal case), so the overall assessment is the longest sentence of the summary table."""
+    build_report_data()
+    return _pdf(tmp_path, YEAR + 1)
 
 
 def tool(name: str) -> str:
@@ -58,7 +70,9 @@ def test_pdffonts_lists_embedded_liberation_serif(pdf):
     assert all(row[-5] == "yes" for row in rows), listing
 
 
-def test_nothing_is_printed_in_the_side_margins(pdf, tmp_path):
+@pytest.mark.parametrize("document", ["pdf", "pdf_without_reports"])
+def test_nothing_is_printed_in_the_side_margins(request, document, tmp_path):
+    pdf = request.getfixturevalue(document)
     subprocess.run(
         [tool("pdftoppm"), "-png", "-r", str(DPI), pdf, tmp_path / "page"],
         check=True,
@@ -74,3 +88,18 @@ def test_nothing_is_printed_in_the_side_margins(pdf, tmp_path):
         for side, strip in (("left", left), ("right", right)):
             darkest, _ = strip.getextrema()
             assert darkest > 200, f"{page.name}: ink in the {side} margin"
+
+
+def test_the_overall_assessment_wraps_inside_the_summary_table(pdf_without_reports):
+    """The sentence of row 9 wraps in its cell: the whole of it is printed, and the figures of
+    the rows above it stay on the page."""
+    text = subprocess.run(
+        [tool("pdftotext"), "-f", "1", "-l", "2", pdf_without_reports, "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    words = " ".join(text.split())
+    assert "Chưa đánh giá được đầy đủ" in words
+    assert "chỉ tiêu chưa có số liệu" in words
