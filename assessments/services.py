@@ -113,9 +113,15 @@ def annual_report_step(
     to_state: str | None = None,
     today: date | None = None,
 ) -> AnnualReport:
-    """Take `step` of the review workflow with the report's own check (output and deadline
-    before a submission) and e-mails."""
-    check = (lambda current: _check_submittable(current, today)) if step == "submit" else None
+    """Take `step` of the review workflow with the report's own check (output, data-quality
+    errors and deadline before a submission; data-quality errors before an approval: DESIGN §4,
+    an error blocks approval, even one a rule raised after the report was submitted) and
+    e-mails."""
+    checks = {
+        "submit": lambda current: _check_submittable(current, today),
+        "approve": _check_approvable,
+    }
+    check = checks.get(step)
     notify = partial(_notify, step)
     return review_step(
         report, step, by=by, text=text, to_state=to_state, check=check, notify=notify
@@ -157,6 +163,16 @@ def _notify(step: str, report: AnnualReport) -> None:
         tasks.notify_report_submitted.delay(report.pk)
     elif report.state in (State.RETURNED, State.APPROVED):
         tasks.notify_report_reviewed.delay(report.pk)
+
+
+def _check_approvable(report: AnnualReport) -> None:
+    findings = quality.check_report(report)
+    quality.refresh_report(report, findings)
+    if errors := quality.errors(findings):
+        raise WorkflowError(
+            [_("Chưa duyệt được: báo cáo còn lỗi số liệu; trả lại để cơ sở sửa.")]
+            + [f.message for f in errors]
+        )
 
 
 def _check_submittable(report: AnnualReport, today: date | None) -> None:

@@ -176,3 +176,27 @@ def test_a_finding_is_stored_in_the_portals_language_whoever_saves(
     response = client.post(_create(facility), report_data(**NO_ENERGY))
     assert response.status_code == 302
     assert QualityFinding.objects.open().get().message.startswith(MESSAGE)
+
+
+def test_an_error_raised_after_submission_blocks_approval(client, staff, facility):
+    """A rule made an error after the report was submitted (its findings re-checked or not):
+    approving it is refused with the messages, the report stays submitted and uncounted; once
+    the rule is back to a warning it is approved."""
+    report = AnnualReportFactory(
+        facility=facility, state="submitted", electricity_kwh=None, coal_t=None, output=500
+    )
+    QualityRule.objects.filter(code="OUTPUT_NO_ENERGY").update(severity="error")
+    client.force_login(staff)
+    approve = reverse("assessments:report_approve", args=[report.pk])
+
+    response = client.post(approve, {"confirm": "1"}, follow=True)
+
+    report.refresh_from_db()
+    assert report.state == "submitted"
+    assert "Chưa duyệt được: báo cáo còn lỗi số liệu; trả lại để cơ sở sửa." in response.text
+    assert MESSAGE in response.text
+
+    QualityRule.objects.filter(code="OUTPUT_NO_ENERGY").update(severity="warning")
+    client.post(approve, {"confirm": "1"})
+    report.refresh_from_db()
+    assert report.state == "approved"
