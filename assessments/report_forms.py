@@ -247,6 +247,9 @@ class DeadlineExceptionForm(forms.Form):
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, user=None, **kwargs):
+        # On one page with DeadlineForm, which has a year field too: ids of its own, so that a
+        # label (and the error summary's link) leads to this form's field.
+        kwargs.setdefault("auto_id", "id_exception_%s")
         super().__init__(*args, **kwargs)
         self.user = user
 
@@ -266,6 +269,22 @@ class DeadlineExceptionForm(forms.Form):
         if until < timezone.localdate():
             raise forms.ValidationError(_("Ngày gia hạn không được ở quá khứ."))
         return until
+
+    def clean(self):
+        """No extension for a report the facility cannot file (a year it was not operating, one
+        to come: Facility.report_year_problem) or has already handed in."""
+        data = super().clean()
+        facility, year = getattr(self, "facility", None), data.get("year")
+        if facility is None or year is None:
+            return data
+        if problem := facility.report_year_problem(year):
+            self.add_error("year", problem)
+        elif AnnualReport.objects.filter(facility=facility, year=year).reported().exists():
+            self.add_error(
+                "year",
+                _("Cơ sở đã nộp báo cáo năm %(year)s; không cần gia hạn.") % {"year": year},
+            )
+        return data
 
     def save(self, *, by) -> DeadlineException:
         data = self.cleaned_data

@@ -92,3 +92,40 @@ def test_it_requires_staff(client, who, request, facility):
     assert client.post(EXCEPTION_URL, data).status_code == 403
     assert not ReportingDeadline.objects.exists()
     assert not DeadlineException.objects.exists()
+
+
+def test_the_two_forms_have_ids_of_their_own(client, staff, facility):
+    """Both forms have a year field: each label, and the error summary's link, lead to its
+    own form's field."""
+    client.force_login(staff)
+    page = client.get(URL).text
+    assert page.count('id="id_year"') == 1
+    assert page.count('id="id_exception_year"') == 1
+    assert 'for="id_exception_year"' in page
+
+    data = {"tax_code": facility.tax_code, "year": 2031, "until": "2099-01-01", "reason": "x"}
+    response = client.post(EXCEPTION_URL, data)
+    assert 'href="#id_exception_year"' in response.text
+
+
+@pytest.mark.parametrize("state", ["submitted", "approved"])
+def test_no_extension_for_a_report_already_handed_in(client, staff, facility, state):
+    from ..factories import AnnualReportFactory
+
+    AnnualReportFactory(facility=facility, year=2019, state=state)
+    client.force_login(staff)
+    data = {"tax_code": facility.tax_code, "year": 2019, "until": "2099-01-01", "reason": "x"}
+    response = client.post(EXCEPTION_URL, data)
+    assert response.status_code == 200
+    assert "Cơ sở đã nộp báo cáo năm 2019; không cần gia hạn." in response.text
+    assert not DeadlineException.objects.exists()
+
+
+def test_no_extension_for_a_year_the_facility_was_closed(client, staff, facility):
+    facility.status, facility.closed_year = "closed", 2018
+    facility.save()
+    client.force_login(staff)
+    data = {"tax_code": facility.tax_code, "year": 2019, "until": "2099-01-01", "reason": "x"}
+    response = client.post(EXCEPTION_URL, data)
+    assert "cơ sở đã đóng cửa năm 2018" in response.text
+    assert not DeadlineException.objects.exists()
