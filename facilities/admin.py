@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import FacilityAdminForm
 from .models import AdminUnit, Facility, IndustrialArea, IndustryCode
 
 
@@ -29,6 +30,7 @@ class IndustrialAreaAdmin(admin.ModelAdmin):
 
 @admin.register(Facility)
 class FacilityAdmin(SimpleHistoryAdmin):
+    form = FacilityAdminForm  # a superuser's change of the years keeps the facility's records
     list_display = ("name", "tax_code", "commune", "ward", "industry", "status")
     list_filter = ("status", "ownership", "high_pollution_risk", "key_energy_user")
     search_fields = ("name", "tax_code")

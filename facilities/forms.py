@@ -40,7 +40,38 @@ def _names(units) -> str:
     return ", ".join(f"{unit.name} ({unit.code})" for unit in units)
 
 
-class FacilityForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
+class OperatingYearsMixin:
+    """For a ModelForm of an existing facility: a changed established or closing year must keep
+    the years of the facility's dated records (annual reports, activities it took part in, its
+    options' implementation years) operating years (Facility.records_outside_years). The staff
+    form and the Django admin's form call `check_operating_years` from their clean()."""
+
+    def check_operating_years(self, cleaned) -> None:
+        changed = {"established_year", "closed_year"} & set(self.changed_data) - set(self.errors)
+        if self.instance.pk is None or not changed:
+            return
+        closed = cleaned.get("closed_year")
+        if cleaned.get("status") != Facility.Status.CLOSED:
+            closed = None  # not closed: the model refuses a closing year anyway
+        problems = self.instance.records_outside_years(cleaned.get("established_year"), closed)
+        for name in sorted(changed & set(problems)):
+            self.add_error(name, problems[name])
+
+
+class FacilityAdminForm(OperatingYearsMixin, forms.ModelForm):
+    """The Django admin's facility form (facilities/admin.py): the operating years' rule of
+    the staff form. No Meta: the admin builds it (model, its fields and widgets)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_operating_years(cleaned)
+        if "closed_year" in self.errors:
+            # Not saved anyway: the model would add "enter the closing year" (FacilityForm).
+            cleaned.pop("status", None)
+        return cleaned
+
+
+class FacilityForm(NumberInputMixin, VersionFieldMixin, OperatingYearsMixin, forms.ModelForm):
     """Staff's facility form. The address in both schemes (DESIGN §3), with the import's rules
     (facilities/importing.py): an old commune or a 2025 ward or both; both must agree with the
     old→new mapping; the ward follows from an old commune that became one ward only (also when
@@ -123,7 +154,7 @@ class FacilityForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
             )
         ):
             self.add_error("closed_year", problem)
-        self._check_report_years(cleaned)
+        self.check_operating_years(cleaned)
         if "closed_year" in self.errors:
             # Not saved anyway; without this the model would add "enter the closing year when
             # the facility has closed" to the year's own error.
@@ -171,19 +202,6 @@ class FacilityForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
             self.ward_warning = self._warning(commune, candidates)
         return cleaned
 
-    def _check_report_years(self, cleaned) -> None:
-        """A changed established or closing year must keep the years of the facility's annual
-        reports operating years (Facility.reports_outside_years)."""
-        changed = {"established_year", "closed_year"} & set(self.changed_data) - set(self.errors)
-        if self.instance.pk is None or not changed:
-            return
-        closed = cleaned.get("closed_year")
-        if cleaned.get("status") != Facility.Status.CLOSED:
-            closed = None  # not closed: the model refuses a closing year anyway
-        problems = self.instance.reports_outside_years(cleaned.get("established_year"), closed)
-        for name in sorted(changed & set(problems)):
-            self.add_error(name, problems[name])
-
     @staticmethod
     def _warning(commune, candidates) -> str:
         if candidates:
@@ -220,7 +238,7 @@ class FacilityCloseForm(forms.ModelForm):
         year = self.cleaned_data["closed_year"]
         problem = Facility.closing_year_problem(year, self.instance.established_year)
         if not problem:
-            problem = self.instance.reports_outside_years(None, year).get("closed_year")
+            problem = self.instance.records_outside_years(None, year).get("closed_year")
         if problem:
             raise forms.ValidationError(problem)
         return year

@@ -200,27 +200,28 @@ def _changed_years(values: dict, existing: Facility | None) -> set[str]:
     return {a for a in OPERATING_YEARS if a in values and values[a] != getattr(existing, a)}
 
 
-def _report_years(parsed: list, existing: dict[str, Facility]) -> dict[int, list[int]]:
-    """Facility id -> its annual reports' years, for the registered facilities whose operating
-    years the file changes: chunked queries, none when there is no such facility."""
+def _dated_records(parsed: list, existing: dict[str, Facility]) -> dict[int, dict]:
+    """Facility id -> its dated records' years (FacilityQuerySet.dated_records: annual reports,
+    activities, options), for the registered facilities whose operating years the file changes:
+    one query per chunk of facilities, none when there is no such facility."""
     ids = set()
     for _number, values, bad in parsed:
         facility = existing.get(values.get("tax_code"))
         if not bad & CROSS_CHECKED and _changed_years(values, facility):
             ids.add(facility.pk)
-    ids, years = sorted(ids), {}
+    ids, records = sorted(ids), {}
     for start in range(0, len(ids), LOOKUP_CHUNK):
         chunk = ids[start : start + LOOKUP_CHUNK]
-        years.update(Facility.objects.filter(pk__in=chunk).report_years())
-    return years
+        records.update(Facility.objects.filter(pk__in=chunk).dated_records())
+    return records
 
 
 def _cross_check(
-    values: dict, number: int, existing: Facility | None, present, report_years=()
+    values: dict, number: int, existing: Facility | None, present, records=None
 ) -> list:
     """Status, closed year and established year together (file values over stored ones); a
-    changed established or closed year must keep `report_years` (the years of the facility's
-    annual reports: _report_years) operating years (Facility.reports_outside_years)."""
+    changed established or closed year must keep the years of `records` (the facility's dated
+    records: _dated_records) operating years (Facility.records_outside_years)."""
 
     def effective(attribute, default):
         if attribute in values:
@@ -240,7 +241,7 @@ def _cross_check(
     changed = _changed_years(values, existing)
     if not changed:
         return []
-    problems = existing.reports_outside_years(established, closed, list(report_years))
+    problems = existing.records_outside_years(established, closed, records or {})
     return [
         Problem(number, attribute, problems[attribute])
         for attribute in OPERATING_YEARS
@@ -407,15 +408,15 @@ def plan_import(
     _check_duplicates(parsed, plan)
     existing = facilities_by_tax_code(v["tax_code"] for _n, v, _b in parsed if "tax_code" in v)
     area_places = _area_places(parsed, existing)
-    report_years = _report_years(parsed, existing)
+    dated = _dated_records(parsed, existing)
     for number, values, bad in parsed:
         facility = existing.get(values.get("tax_code"))
         if facility is not None and not in_territory(facility, province):
             plan.problems.append(Problem(number, "tax_code", outside_message(facility)))
             continue
-        years = report_years.get(facility.pk, ()) if facility is not None else ()
+        records = dated.get(facility.pk, {}) if facility is not None else {}
         cross = (
-            [] if bad & CROSS_CHECKED else _cross_check(values, number, facility, present, years)
+            [] if bad & CROSS_CHECKED else _cross_check(values, number, facility, present, records)
         )
         if not bad & set(ADDRESS_KEYS):
             cross += _resolve_address(values, number, facility, present, refs, plan)

@@ -5,8 +5,8 @@ and contacts, the search text and 2025 province kept in step with them, and the 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Collate
+from django.db.models import F, Q, Value
+from django.db.models.functions import Cast, Collate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +32,25 @@ def facility_search_text(name: str, tax_code: str, *places: str) -> str:
     ]
 
 
+# The kinds of a facility's dated records (FacilityQuerySet.dated_records), each with how a
+# message names its years (Facility.records_outside_years).
+RECORD_KINDS = {
+    "reports": _("báo cáo năm %(years)s"),
+    "activities": _("lượt tham gia hoạt động năm %(years)s"),
+    "options": _("giải pháp thực hiện năm %(years)s"),
+}
+
+
+def _records_text(records: dict[str, list[int]], keep) -> str:
+    """The records of `records` (kind -> years) whose year `keep` accepts, named kind by kind
+    ("báo cáo năm 2016, 2017; lượt tham gia hoạt động năm 2016"); "" when there is none."""
+    parts = []
+    for kind, label in RECORD_KINDS.items():
+        if years := [year for year in records.get(kind, ()) if keep(year)]:
+            parts.append(label % {"years": ", ".join(map(str, years))})
+    return "; ".join(parts)
+
+
 class FacilityQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one scoping rule (DESIGN §2): staff and officials see every facility (in a
@@ -52,18 +71,33 @@ class FacilityQuerySet(models.QuerySet):
             Q(closed_year__isnull=True) | Q(closed_year__gte=year),
         )
 
-    def report_years(self) -> dict[int, list[int]]:
-        """Facility id -> the years of its annual reports (any state), ascending, for the
-        facilities of this queryset that have one: one query (Facility.reports_outside_years)."""
-        years: dict[int, list[int]] = {}
-        rows = (
-            self.filter(annual_reports__isnull=False)
-            .order_by()
-            .values_list("pk", "annual_reports__year")
+    def dated_records(self) -> dict[int, dict[str, list[int]]]:
+        """Facility id -> kind (RECORD_KINDS) -> the years of its records of that kind,
+        ascending, each once, for the facilities of this queryset that have any: its annual
+        reports (any state), the activities it took part in (the year of the activity's date),
+        its assessments' options that have an implementation year. One query
+        (Facility.records_outside_years)."""
+        plain = self.order_by()
+        sources = (
+            ("reports", "annual_reports__year"),
+            ("activities", "activities__date__year"),
+            ("options", "assessments__options__implementation_year"),
         )
-        for pk, year in rows:
-            years.setdefault(pk, []).append(year)
-        return {pk: sorted(found) for pk, found in years.items()}
+        parts = [
+            plain.filter(**{f"{path}__isnull": False}).values_list(
+                "pk",
+                Value(kind, output_field=models.CharField()),
+                Cast(path, models.IntegerField()),
+            )
+            for kind, path in sources
+        ]
+        found: dict[int, dict[str, set[int]]] = {}
+        for pk, kind, year in parts[0].union(*parts[1:], all=True).order_by():
+            found.setdefault(pk, {}).setdefault(kind, set()).add(year)
+        return {
+            pk: {kind: sorted(years) for kind, years in kinds.items()}
+            for pk, kinds in found.items()
+        }
 
     def search(self, text: str):
         folded = fold(text)
@@ -301,37 +335,41 @@ class Facility(Versioned):
             return _("Năm đóng cửa không được trước năm thành lập.")
         return None
 
-    def reports_outside_years(
+    def records_outside_years(
         self,
         established_year: int | None,
         closed_year: int | None,
-        report_years: list[int] | None = None,
+        records: dict[str, list[int]] | None = None,
     ) -> dict[str, str]:
         """Field -> why this facility cannot take these operating years ({} when it can): it
-        has annual reports (in any state: they are data) for years it would then not have been
-        operating in, by the rule of `not_operating_reason` (before the year it was established,
-        after the year it closed), and such reports would drop out of the year figures. The
-        rule of the forms (edit, close) and of the import (importing._cross_check).
-        `report_years` (FacilityQuerySet.report_years) saves the query."""
+        has dated records (FacilityQuerySet.dated_records: annual reports in any state, the
+        activities it took part in, its options' implementation years) for years it would
+        then not have been operating in, by the rule of `not_operating_reason` (before the year
+        it was established, after the year it closed). Such reports would drop out of the year
+        figures, and such an activity or option could not be saved again (Participation.clean,
+        Option.clean). The rule of the forms (edit, close, admin) and of the import
+        (importing._cross_check). `records` (this facility's dated_records) saves the query."""
         if not established_year and not closed_year:
             return {}
-        if report_years is None:
-            report_years = (
-                sorted(self.annual_reports.values_list("year", flat=True)) if self.pk else []
+        if records is None:
+            records = (
+                type(self).objects.filter(pk=self.pk).dated_records().get(self.pk, {})
+                if self.pk
+                else {}
             )
         errors = {}
         if established_year and (
-            before := [year for year in report_years if year < established_year]
+            before := _records_text(records, lambda year: year < established_year)
         ):
             errors["established_year"] = _(
-                "Cơ sở đã có báo cáo năm %(years)s trước năm thành lập %(year)s: xoá hoặc sửa "
-                "các báo cáo đó trước."
-            ) % {"years": ", ".join(map(str, before)), "year": established_year}
-        if closed_year and (after := [year for year in report_years if year > closed_year]):
+                "Cơ sở đã có %(records)s trước năm thành lập %(year)s: kiểm tra lại năm thành "
+                "lập; nếu các mục đó ghi sai, đề nghị quản trị viên sửa hoặc xoá chúng trước."
+            ) % {"records": before, "year": established_year}
+        if closed_year and (after := _records_text(records, lambda year: year > closed_year)):
             errors["closed_year"] = _(
-                "Cơ sở đã có báo cáo năm %(years)s sau năm đóng cửa %(year)s: xoá hoặc sửa các "
-                "báo cáo đó trước."
-            ) % {"years": ", ".join(map(str, after)), "year": closed_year}
+                "Cơ sở đã có %(records)s sau năm đóng cửa %(year)s: kiểm tra lại năm đóng cửa; "
+                "nếu các mục đó ghi sai, đề nghị quản trị viên sửa hoặc xoá chúng trước."
+            ) % {"records": after, "year": closed_year}
         return errors
 
     def not_operating_reason(self, year: int):

@@ -1,9 +1,11 @@
 """A facility's operating years (established, closed) cannot leave out the years it already has
 annual reports for: the import command, the edit form and the close form refuse such a change
-(Facility.reports_outside_years), as the report form and import refuse a report for a year the
-facility was not operating; otherwise those reports would silently drop out of the figures."""
+(Facility.records_outside_years), as the report form and import refuse a report for a year the
+facility was not operating; otherwise those reports would silently drop out of the figures.
+The activities and options the rule also covers: test_h10_operating_years_records.py."""
 
 import io
+from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -11,19 +13,27 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessments.models import Participation
 from facilities.importing import plan_import
 from facilities.models import Facility
-from tests.factories import AnnualReportFactory, FacilityFactory, IndustryCodeFactory
+from tests.factories import (
+    ActivityFactory,
+    AnnualReportFactory,
+    FacilityFactory,
+    IndustryCodeFactory,
+    OptionFactory,
+)
 
 from ..factories import make_tax_code
 from .import_helpers import csv_bytes, good_row, make_references
 
+TAIL = "nếu các mục đó ghi sai, đề nghị quản trị viên sửa hoặc xoá chúng trước."
 AFTER_CLOSING = (
-    "Cơ sở đã có báo cáo năm 2018, 2019, 2020 sau năm đóng cửa 2017: xoá hoặc sửa các báo cáo "
-    "đó trước."
+    "Cơ sở đã có báo cáo năm 2018, 2019, 2020 sau năm đóng cửa 2017: kiểm tra lại năm đóng cửa; "
+    + TAIL
 )
 BEFORE_ESTABLISHED = (
-    "Cơ sở đã có báo cáo năm 2018 trước năm thành lập 2020: xoá hoặc sửa các báo cáo đó trước."
+    "Cơ sở đã có báo cáo năm 2018 trước năm thành lập 2020: kiểm tra lại năm thành lập; " + TAIL
 )
 
 
@@ -105,7 +115,7 @@ def test_import_accepts_closing_in_or_after_the_last_reported_year(references, t
     assert Facility.objects.get(pk=other.pk).established_year == 2018
 
 
-def test_plan_loads_report_years_in_one_query_whatever_the_rows(references, tmp_path):
+def test_plan_loads_dated_records_in_one_query_whatever_the_rows(references, tmp_path):
     def queries(count: int) -> int:
         rows = []
         for n in range(1, count + 1):
@@ -113,6 +123,10 @@ def test_plan_loads_report_years_in_one_query_whatever_the_rows(references, tmp_
             if facility is None:
                 facility = _imported(tmp_path, n)
                 _reports(facility, 2015)
+                # Activities and options are read in the same query (dated_records).
+                activity = ActivityFactory(date=date(2014, 5, 1))
+                Participation.objects.create(activity=activity, facility=facility)
+                OptionFactory(assessment__facility=facility, implementation_year=2016)
             rows.append(good_row(n, status="closed", closed_year="2016"))
         with CaptureQueriesContext(connection) as context:
             plan = plan_import(rows)
