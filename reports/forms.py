@@ -185,7 +185,24 @@ class IndicatorValueForm(NumberInputMixin, forms.Form):
 
     def __init__(self, *args, indicator, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, y) for y in indicator.period.years]
+        # Every year of the period is a valid choice, so a year still to come is refused in
+        # words (`clean_year`); the list offers only the years that have come.
+        self.this_year = timezone.localdate().year
+        years = indicator.period.years
+        self.fields["year"].choices = [(y, y) for y in years]
+        self.open_years = [y for y in years if y <= self.this_year]
+        self.fields["year"].widget.choices = [(y, y) for y in self.open_years]
+
+    def clean_year(self):
+        """No value of a year still to come (as the annual report import refuses its years)."""
+        year = self.cleaned_data["year"]
+        if year > self.this_year:
+            raise forms.ValidationError(
+                _("Năm %(year)s chưa đến, chưa thể ghi giá trị của năm này."),
+                code="future_year",
+                params={"year": year},
+            )
+        return year
 
 
 class EstablishmentCountForm(NumberInputMixin, forms.ModelForm):

@@ -60,9 +60,10 @@ class IndicatorRow:
     status: str
     status_label: str
     computed: bool
-    # The year's milestone as written ("74", "6.8-11"; the period target when the year has none)
-    # and the period's target; `no_data`: no value for the year (its status says "Chưa có số
-    # liệu"; `reports.indicators.judged_figure`).
+    # The year's own milestone as written ("74", "6.8-11"; "" when the year has none: its value
+    # is then judged against the period's target, never printed as the year's milestone) and the
+    # period's target; `no_data`: no value for the year (its status says "Chưa có số liệu";
+    # `reports.indicators.judged_figure`).
     milestone: str = ""
     period_target: str = ""
     no_data: bool = False
@@ -193,6 +194,13 @@ class ReportContent:
     # for the whole installation; `national`: the Ministry's national document.
     figures_province: str | None = None
     national: bool = False
+    period_end: int | None = None  # the plan period's last year ("chỉ tiêu đến năm 2030")
+
+    @property
+    def without_milestone(self) -> bool:
+        """Whether some indicator has no milestone of the year and is judged against the
+        period's target instead (the documents say so under their table)."""
+        return any(row.period_target and not row.milestone for row in self.indicators)
 
     @property
     def half(self) -> bool:
@@ -329,6 +337,7 @@ def gather(
         annex=annex_rows(year, scope, national=national),
         figures_province=scope,
         national=national,
+        period_end=results.period.end_year if results.period else None,
     )
     content.summary = summary(year, content)
     progress(50)
@@ -361,7 +370,7 @@ def _indicator_row(result, reporting: Reporting | None = None) -> IndicatorRow:
         status=result.status,
         status_label=str(result.status_label),
         computed=result.is_computed,
-        milestone=result.target_display or "",
+        milestone=(result.target_display or "") if result.milestone else "",
         period_target=indicator.target_display or "",
         no_data=result.no_data,
     )
@@ -560,7 +569,7 @@ def met_text(content: ReportContent) -> str:
     without data are counted apart, never as not met; no claim over them all when no report of
     the year was approved. `targeted`: the indicators with a target for the year (its milestone,
     else the period's target)."""
-    targeted = [row for row in content.indicators if row.milestone]
+    targeted = [row for row in content.indicators if row.milestone or row.period_target]
     graded = [row for row in targeted if row.status in GRADED]
     if not graded:
         if not content.judged:

@@ -358,6 +358,15 @@ def _indicators(document, content: ReportContent) -> None:
             "báo cáo."
         ),
     )
+    if content.without_milestone:
+        _note(
+            document,
+            _(
+                "Chỉ tiêu không có mốc năm %(year)s (ghi –) được đánh giá so với chỉ tiêu đến năm "
+                "%(end)s."
+            )
+            % {"year": content.year, "end": content.period_end},
+        )
 
 
 def _trend(document, content: ReportContent, number: int) -> None:

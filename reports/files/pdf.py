@@ -220,7 +220,14 @@ def _indicator_chart(content: ReportContent) -> str:
         bars.append(charts.Bar(row.name, None if row.no_data else row.actual, low, high))
     if not bars:
         return ""
-    title = _("Kết quả so với chỉ tiêu năm %s") % content.year
+    # The marks are the period's targets (the trend's), not the year's milestones: said so.
+    if content.period_end is None:
+        title = _("Kết quả năm %(year)s") % {"year": content.year}
+    else:
+        title = _("Kết quả năm %(year)s so với chỉ tiêu đến năm %(end)s") % {
+            "year": content.year,
+            "end": content.period_end,
+        }
     svg = charts.bar_chart(bars, title=title)
     return mark_safe(svg)  # noqa: S308 - charts.py escapes every text  # nosec B308 B703
 

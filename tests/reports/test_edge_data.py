@@ -470,14 +470,15 @@ def test_targets_are_written_with_vietnamese_separators(tmp_path):
     document = Document(BytesIO(write(docx.write_docx, YEAR, tmp_path, "docx")))
     table = docx_table(document, ("STT", "Chỉ tiêu"))
     rows = {row.cells[1].text: [c.text for c in row.cells[3:5]] for row in table.rows[1:]}
-    # (milestone of the year, target of the period): no milestone, so the period's target twice.
-    assert rows["Số cơ sở được hỗ trợ đánh giá SXSH"] == ["1.500", "1.500"]
-    assert rows["Mức giảm nước thải"] == ["1.250,5–12.000", "1.250,5–12.000"]
+    # (milestone of the year, target of the period): no milestone of the year, so "–" and the
+    # period's target (the document's note says so).
+    assert rows["Số cơ sở được hỗ trợ đánh giá SXSH"] == ["–", "1.500"]
+    assert rows["Mức giảm nước thải"] == ["–", "1.250,5–12.000"]
     # The seeded ranges: 2018's milestone 6.8-11 and the period's 8-13.
     assert rows[SAVING_NAME] == ["6,8–11", "8–13"]
     indicators = pdf.context(content.gather(YEAR, lambda percent: None))["indicators"]
     by_name = {row["name"]: (row["milestone"], row["period_target"]) for row in indicators}
-    assert by_name["Mức giảm nước thải"] == ("1.250,5–12.000", "1.250,5–12.000")
+    assert by_name["Mức giảm nước thải"] == ("–", "1.250,5–12.000")
     # The workbook keeps the plan's own notation.
     sheets = xlsx_cells(write(xlsx.write_xlsx, YEAR, tmp_path, "xlsx"))
     targets = {row[0].value: row[3].value for row in sheets["ChiTieu"][1:]}

@@ -103,3 +103,13 @@ def test_the_overall_assessment_wraps_inside_the_summary_table(pdf_without_repor
     words = " ".join(text.split())
     assert "Chưa đánh giá được đầy đủ" in words
     assert "chỉ tiêu chưa có số liệu" in words
+
+
+def test_the_chart_says_its_marks_are_the_periods_targets(pdf):
+    """The chart's target marks are the period's targets, not the year's milestones."""
+    text = " ".join(
+        subprocess.run(
+            [tool("pdftotext"), pdf, "-"], check=True, capture_output=True, text=True, timeout=60
+        ).stdout.split()
+    )
+    assert f"Kết quả năm {YEAR} so với chỉ tiêu đến năm 2020" in text

@@ -246,7 +246,7 @@ INDICATOR_FIGURES = {
     AWARE: ["74", "90", "75,0 %", "3/4", "Đạt"],
     APPLY: ["40", "50", "50,0 %", "2/4", "Đạt"],
     SAVING: ["6,8–11", "8–13", "20,0 %", "1/1", "Đạt"],
-    ENT_UNIT: ["90", "90", "50,0 %", "1/2", "Chưa đạt"],
+    ENT_UNIT: ["–", "90", "50,0 %", "1/2", "Chưa đạt"],  # no 2018 milestone: the period's
     DOIT: ["–", "–", "3", "", "Chưa đặt chỉ tiêu"],
 }
 DISTRICT_FIGURES = {
