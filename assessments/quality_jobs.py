@@ -67,6 +67,21 @@ def quality_run_execute(run_id: int) -> str:
 
 
 def _check_all(run_id: int) -> None:
+    def progress(done: int, total: int, found: int) -> None:
+        QualityRun.objects.filter(pk=run_id).update(
+            checked=done, findings=found, progress=min(99, done * 100 // total)
+        )
+
+    checked, found = check_all_reports(progress)
+    QualityRun.objects.filter(pk=run_id).update(
+        state=State.DONE, progress=100, checked=checked, findings=found, finished_at=timezone.now()
+    )
+
+
+def check_all_reports(progress=None) -> tuple[int, int]:
+    """Check every annual report against the enabled rules and refresh their open findings, in
+    batches (`progress(done, total, found)` after each); returns (reports checked, findings).
+    The staff's "check all data again" run, and the demo seed once it has written its reports."""
     ids = list(AnnualReport.objects.order_by("pk").values_list("pk", flat=True))
     rules = {r.code: r for r in QualityRule.objects.filter(enabled=True)}
     toe = toe_factors()
@@ -83,10 +98,6 @@ def _check_all(run_id: int) -> None:
             found += quality.store_findings(
                 {r.pk: findings for r, findings in zip(reports, results, strict=True)}
             )
-            done = start + len(chunk)
-            QualityRun.objects.filter(pk=run_id).update(
-                checked=done, findings=found, progress=min(99, done * 100 // len(ids))
-            )
-    QualityRun.objects.filter(pk=run_id).update(
-        state=State.DONE, progress=100, checked=len(ids), findings=found, finished_at=timezone.now()
-    )
+            if progress is not None:
+                progress(start + len(chunk), len(ids), found)
+    return len(ids), found

@@ -252,6 +252,7 @@ def test_command_prints_summary_and_logins(settings):
     assert "Cơ sở SXCN: 5" in text
     assert "Tỉnh Bắc Ninh (gồm các tỉnh cũ mã 27, 24)" in text
     assert "Báo cáo năm 2016–2025" in text
+    assert "Kiểm tra chất lượng số liệu:" in text
     # One column for the passwords, however long the longest username.
     logins = [line for line in text.splitlines() if f"/ {DEMO_PASSWORD}" in line]
     assert any(line.split()[0] == "coso" for line in logins)
@@ -264,3 +265,15 @@ def test_command_if_empty_skips_a_filled_database(seeded):
     call_command("seed_demo", "--if-empty", "--facilities", "3", "--force", stdout=out)
     assert Facility.objects.count() == COUNT
     assert "bỏ qua" in out.getvalue()
+
+
+def test_the_seeded_reports_are_checked_by_the_data_quality_rules(seeded):
+    """The seed writes in bulk (no rule runs on save): it checks its reports once, so the
+    findings of the demo are there from the start, as after staff's "check all data again"."""
+    from assessments.models import QualityFinding
+    from assessments.quality_jobs import check_all_reports
+
+    stored = QualityFinding.objects.open().count()
+    assert stored > 0
+    assert seeded["quality_findings"] == stored
+    assert check_all_reports()[1] == stored  # checking again finds the same

@@ -58,6 +58,10 @@ class Command(BaseCommand):
                 f"Đánh giá SXSH tạo mới: {summary['assessments_created']}; "
                 f"hoạt động tạo mới: {summary['activities_created']}."
             )
+        if "quality_findings" in summary:
+            self.stdout.write(
+                f"Kiểm tra chất lượng số liệu: {summary['quality_findings']} phát hiện chưa xử lý."
+            )
         self.stdout.write("Tài khoản demo:")
         width = max((len(user["username"]) for user in summary["users"]), default=0)
         for user in summary["users"]:
