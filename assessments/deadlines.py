@@ -71,6 +71,15 @@ def facilities_without_report(year: int, facilities=None):
     return facilities.operating_in(year).exclude(Exists(reported))
 
 
+def facilities_without_approved_report(year: int, facilities=None):
+    """Facilities operating in `year` without an approved report of it (those that have not
+    handed it in, and those whose report awaits review): the reporting rate's denominator less
+    its numerator (reports.reporting counts approved reports only)."""
+    approved = AnnualReport.objects.filter(facility=OuterRef("pk"), year=year).approved()
+    facilities = Facility.objects.all() if facilities is None else facilities
+    return facilities.operating_in(year).exclude(Exists(approved))
+
+
 def with_open_extension(facilities, year: int, today: date):
     """Those of `facilities` whose deadline for `year` staff extended to `today` or later: not
     overdue yet, whatever the province's deadline."""

@@ -27,6 +27,12 @@ class Reporting:
     def rate(self) -> Decimal | None:
         return share(self.reports, self.operating)
 
+    @property
+    def missing(self) -> int:
+        """Operating facilities without an approved report of the year (the list behind it:
+        assessments.deadlines.facilities_without_approved_report)."""
+        return self.operating - self.reports
+
 
 def reporting_for(results) -> Reporting:
     """`Reporting` of the year of `results` (IndicatorResults): the operating facilities with an

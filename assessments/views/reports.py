@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import role_required, staff_required
+from accounts.access import role_required, staff_or_official_required, staff_required
 from accounts.models import Role
 from core.history import history_entries
 from core.locking import is_stale
@@ -416,33 +416,66 @@ def deadline_exception(request):
     return render(request, "assessments/deadline_list.html", context)
 
 
-@staff_required
+@staff_or_official_required
 def missing_reports(request):
+    """Who has not reported for a year, by place. Staff chase them from here; officials and the
+    Ministry read it (DESIGN §2): the list behind the dashboard's reporting rate (DESIGN §4)."""
     default_year = timezone.localdate().year - 1
     form = YearForm(request.GET if "year" in request.GET else {"year": default_year})
     year = form.cleaned_data["year"] if form.is_valid() else default_year
     field = deadlines.place_field(year)
-    place = PlaceFilterForm(request.GET, province=territory.province_for(request.user)).place(year)
-    # In a national installation staff see their own province only (DESIGN §2).
-    visible = Facility.objects.visible_to(request.user)
-    missing = deadlines.with_report_of(deadlines.facilities_without_report(year, visible), year)
+    # In a national installation staff and officials see their own province only (DESIGN §2);
+    # the Ministry the whole country or, with ?province=, one province (as on the dashboard).
+    visible, province = _missing_scope(request)
+    place_province = province or territory.province_for(request.user)
+    place = PlaceFilterForm(request.GET, province=place_province).place(year)
+    # ?pending=1: the reporting rate's missing ones, which counts approved reports only.
+    pending = request.GET.get("pending") == "1"
+    if pending:
+        missing = deadlines.facilities_without_approved_report(year, visible)
+    else:
+        missing = deadlines.facilities_without_report(year, visible)
+    missing = deadlines.with_report_of(missing, year)
     if place:
         missing = missing.filter(**{field: place})
     missing = missing.select_related("commune__parent", "ward", "industry").order_by("name", "pk")
     counts = list(deadlines.missing_by_place(year, visible))
+    deadline_province = province or deadlines.deadline_province(request.user) or ""
+    scope_query = f"&province={province}" if province else ""
     context = {
         "form": form,
         "year": year,
         "by_ward": field == "ward",
         "place": place,
+        "pending": pending,
+        "province": province,
+        "territory": territory.territory_name(province) if province else "",
+        "whole_country": territory.province_for(request.user) == territory.ALL and not province,
+        "scope_query": scope_query,
+        # What the page's own links keep: the mode and the Ministry's province.
+        "keep_query": ("&pending=1" if pending else "") + scope_query,
+        "may_enter": request.user.is_portal_staff,
         "counts": counts,
         "total": sum(row["total"] for row in counts),
         "total_missing": sum(row["missing"] for row in counts),
         "total_reported": sum(row["reported"] for row in counts),
-        "deadline": deadlines.deadline_for(year, deadlines.deadline_province(request.user) or ""),
+        "deadline": deadlines.deadline_for(year, deadline_province),
         **paginate(request, missing, PAGE_SIZE),
     }
     return render(request, "assessments/missing_reports.html", context)
+
+
+def _missing_scope(request) -> tuple:
+    """(the facilities the missing-reports page counts, the province a national installation's
+    Ministry or superuser narrowed it to with ?province=CODE, else None). A province's staff and
+    officials keep their own province whatever the parameter says."""
+    visible = Facility.objects.visible_to(request.user)
+    if territory.province_for(request.user) != territory.ALL:
+        return visible, None
+    asked = request.GET.get("province", "")
+    if asked and asked in territory.loaded_province_codes():
+        return visible.filter(province=asked), asked
+    return visible, None
 
 
 # --- import -----------------------------------------------------------------------------------

@@ -19,7 +19,6 @@ REPORT_URLS = [
 ]
 STAFF_PAGES = [
     "review_queue",
-    "missing_reports",
     "deadline_list",
     "deadline_exception",
     "report_import",

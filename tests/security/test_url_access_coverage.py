@@ -47,7 +47,7 @@ ACCESS = {
     "facilities:sector_list": READERS,
     "assessments:report_list": SIGNED_IN,
     "assessments:review_queue": STAFF,
-    "assessments:missing_reports": STAFF,
+    "assessments:missing_reports": READERS,
     "assessments:deadline_list": STAFF,
     "assessments:deadline_exception": STAFF,
     "assessments:report_import": STAFF,
