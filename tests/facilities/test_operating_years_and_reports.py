@@ -25,6 +25,7 @@ from tests.factories import (
 )
 
 from ..factories import make_tax_code
+from .edit_helpers import post_edit
 from .import_helpers import csv_bytes, good_row, make_references
 
 TAIL = "nếu các mục đó ghi sai, đề nghị quản trị viên sửa hoặc xoá chúng trước."
@@ -139,24 +140,6 @@ def test_plan_loads_dated_records_in_one_query_whatever_the_rows(references, tmp
 # --- The edit and close forms -----------------------------------------------------------------
 
 
-def _edit_payload(facility, **overrides):
-    data = {
-        "name": facility.name,
-        "tax_code": facility.tax_code,
-        "address": facility.address,
-        "commune": facility.commune_id,
-        "industry": facility.industry_id,
-        "ownership": facility.ownership,
-        "established_year": facility.established_year or "",
-        "employees": facility.employees or "",
-        "status": facility.status,
-        "closed_year": facility.closed_year or "",
-        "version": facility.version,
-    }
-    data.update(overrides)
-    return data
-
-
 @pytest.fixture
 def reported(db):
     facility = FacilityFactory(industry=IndustryCodeFactory(code="10", level=2))
@@ -164,14 +147,9 @@ def reported(db):
     return facility
 
 
-def _edit(client, facility, **overrides):
-    url = reverse("facilities:edit", args=[facility.pk])
-    return client.post(url, _edit_payload(facility, **overrides))
-
-
 def test_edit_form_refuses_closing_before_reported_years(client, staff, reported):
     client.force_login(staff)
-    response = _edit(client, reported, status="closed", closed_year="2017")
+    response = post_edit(client, reported, status="closed", closed_year="2017")
     assert response.status_code == 200
     assert response.context["form"].errors == {"closed_year": [AFTER_CLOSING]}
     reported.refresh_from_db()
@@ -182,7 +160,7 @@ def test_edit_form_refuses_establishing_after_a_reported_year(client, staff):
     facility = FacilityFactory(industry=IndustryCodeFactory(code="10", level=2))
     _reports(facility, 2018)
     client.force_login(staff)
-    response = _edit(client, facility, established_year="2020")
+    response = post_edit(client, facility, established_year="2020")
     assert response.status_code == 200
     assert response.context["form"].errors == {"established_year": [BEFORE_ESTABLISHED]}
     facility.refresh_from_db()
@@ -191,7 +169,9 @@ def test_edit_form_refuses_establishing_after_a_reported_year(client, staff):
 
 def test_edit_form_accepts_years_around_the_reports(client, staff, reported):
     client.force_login(staff)
-    response = _edit(client, reported, status="closed", closed_year="2020", established_year="2016")
+    response = post_edit(
+        client, reported, status="closed", closed_year="2020", established_year="2016"
+    )
     assert response.status_code == 302, response.context["form"].errors
     reported.refresh_from_db()
     assert (reported.established_year, reported.closed_year) == (2016, 2020)

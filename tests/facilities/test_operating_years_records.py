@@ -26,6 +26,7 @@ from tests.factories import (
 )
 
 from ..factories import make_tax_code
+from .edit_helpers import post_edit
 from .import_helpers import csv_bytes, good_row, make_references
 
 TAIL = "nếu các mục đó ghi sai, đề nghị quản trị viên sửa hoặc xoá chúng trước."
@@ -59,28 +60,10 @@ def facility(db):
 # --- The edit and close forms -----------------------------------------------------------------
 
 
-def _edit(client, facility, **overrides):
-    data = {
-        "name": facility.name,
-        "tax_code": facility.tax_code,
-        "address": facility.address,
-        "commune": facility.commune_id,
-        "industry": facility.industry_id,
-        "ownership": facility.ownership,
-        "established_year": facility.established_year or "",
-        "employees": facility.employees or "",
-        "status": facility.status,
-        "closed_year": facility.closed_year or "",
-        "version": facility.version,
-    }
-    data.update(overrides)
-    return client.post(reverse("facilities:edit", args=[facility.pk]), data)
-
-
 def test_edit_form_refuses_establishing_after_an_activity_it_took_part_in(client, staff, facility):
     _took_part(facility, date(2016, 5, 10))
     client.force_login(staff)
-    response = _edit(client, facility, established_year="2017")
+    response = post_edit(client, facility, established_year="2017")
     assert response.status_code == 200
     assert response.context["form"].errors == {
         "established_year": [before_established("lượt tham gia hoạt động năm 2016", 2017)]
@@ -93,7 +76,7 @@ def test_edit_form_refuses_closing_before_an_options_implementation_year(client,
     _option(facility, 2019)
     _option(facility, None, status="planned")  # no year: nothing to keep
     client.force_login(staff)
-    response = _edit(client, facility, status="closed", closed_year="2018")
+    response = post_edit(client, facility, status="closed", closed_year="2018")
     assert response.status_code == 200
     assert response.context["form"].errors == {
         "closed_year": [after_closing("giải pháp thực hiện năm 2019", 2018)]
@@ -110,7 +93,7 @@ def test_the_message_names_every_kind_of_record(client, staff, facility):
     _option(facility, 2015)
     _option(facility, 2019)  # in the operating years: not named
     client.force_login(staff)
-    response = _edit(client, facility, established_year="2018")
+    response = post_edit(client, facility, established_year="2018")
     records = (
         "báo cáo năm 2016, 2017; lượt tham gia hoạt động năm 2016; giải pháp thực hiện năm 2015"
     )
@@ -123,7 +106,9 @@ def test_edit_form_accepts_years_that_keep_every_record(client, staff, facility)
     _took_part(facility, date(2016, 5, 10))
     _option(facility, 2019)
     client.force_login(staff)
-    response = _edit(client, facility, established_year="2016", status="closed", closed_year="2019")
+    response = post_edit(
+        client, facility, established_year="2016", status="closed", closed_year="2019"
+    )
     assert response.status_code == 302, response.context["form"].errors
     facility.refresh_from_db()
     assert (facility.established_year, facility.closed_year) == (2016, 2019)
