@@ -30,22 +30,24 @@ import time
 
 from common import (
     TRADES,
-    Client,
-    Results,
     configure,
     ensure_database,
+    programme_facility,
+    seed_facilities,
+)
+from indicators import _reports, _seed_programme
+from loopback import (
+    Client,
+    Results,
     loadavg,
     port_is_free,
-    programme_facility,
     reader_path,
     report,
     run_clients,
-    seed_facilities,
     session_cookie,
     start_gunicorn,
     verdict,
 )
-from indicators import _reports, _seed_programme
 
 HOST = "127.0.0.1"
 PORT = 8766

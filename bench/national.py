@@ -56,23 +56,24 @@ import time
 
 from common import (
     ROOT,
+    configure,
+    ensure_database,
+)
+from loopback import (
     Client,
     CpuMeter,
     FormFields,
-    configure,
     csrf_secret,
-    ensure_database,
     loadavg,
     port_is_free,
     print_cpu,
     reader_path,
     report,
     run_clients,
-    session_cookie,
     start_gunicorn,
     verdict,
 )
-from national_seed import seed
+from national_seed import ministry_cookie, seed, staff_cookie, writers
 
 PORT = 8767
 REDIS_DB = 8
@@ -91,59 +92,8 @@ WRITE_SHARE = 0.30
 WRITE_ROUND = WRITE_SHARE / (1 - WRITE_SHARE)  # P(write round): w / (1 + w) = 30 % POSTs
 SUBMIT_SHARE = 1 / 3  # of the writes, the rest "save draft"
 READS = {"list": 25, "search": 15, "detail": 25, "dashboard": 10, "api": 10, "drill": 15}
-POOL_PER_CLIENT = 60  # draft reports of the last year each burst writer may save or submit
 MAX_REQUESTS_PER_CLIENT = 100_000
 PARTS = ("facts", "list", "indicators", "drill", "approval", "burst", "reports")
-
-
-# --- users ---------------------------------------------------------------------------------------
-
-
-def ministry_cookie() -> str:
-    from accounts.models import Role
-
-    return session_cookie("bench_nat_ministry", role=Role.MINISTRY)
-
-
-def staff_cookie(province: str) -> str:
-    from accounts.models import Role, User
-
-    username = f"bench_nat_staff_{province}"
-    cookie = session_cookie(username, role=Role.STAFF, province=province)
-    assert User.objects.get(username=username).scoped_province == province
-    return cookie
-
-
-def writers(count: int, year: int) -> list[tuple[str, list[int]]]:
-    """`count` facility users, each representing POOL_PER_CLIENT facilities whose `year` report
-    is a draft (the drafts are reset first, so a run starts like the last): (cookie, report ids)."""
-    from accounts.models import Role, User
-    from assessments.models import AnnualReport
-    from facilities.models import Facility
-
-    pool = list(
-        AnnualReport.objects.filter(year=year, state__in=["draft", "submitted"])
-        .filter(facility__users__username__startswith="bench_nat_facility_")
-        .values_list("pk", flat=True)
-    )
-    AnnualReport.objects.filter(pk__in=pool).update(
-        state="draft", submitted_at=None, quality_justification=""
-    )
-    Link = Facility.users.through
-    Link.objects.filter(user__username__startswith="bench_nat_facility_").delete()
-    drafts = list(
-        AnnualReport.objects.filter(year=year, state="draft")
-        .order_by("pk")
-        .values_list("pk", "facility_id")[: count * POOL_PER_CLIENT]
-    )
-    out = []
-    for index in range(count):
-        mine = drafts[index::count]
-        username = f"bench_nat_facility_{index}"
-        user, _ = User.objects.get_or_create(username=username, defaults={"role": Role.FACILITY})
-        Link.objects.bulk_create([Link(user_id=user.pk, facility_id=f) for _, f in mine])
-        out.append((session_cookie(username), [pk for pk, _ in mine]))
-    return out
 
 
 # --- measure -------------------------------------------------------------------------------------

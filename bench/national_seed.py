@@ -1,11 +1,15 @@
 """The data of bench/national.py: every province's units, N facilities placed in the 2025 wards
-of the 34 provinces and their annual reports, seeded once (COPY) and reused by a marker row."""
+of the 34 provinces and their annual reports, seeded once (COPY) and reused by a marker row; and the
+users each run makes (a staff member per province, a ministry user, the burst's facility users)."""
 
 import random
 import time
 from datetime import UTC, datetime
 
 from common import BATCH, TRADES, annual_reports, copy_models, programme_facility, tax_codes
+from loopback import session_cookie
+
+POOL_PER_CLIENT = 60  # draft reports of the last year each burst writer may save or submit
 
 KINDS = ["Công ty TNHH", "Công ty Cổ phần", "Hợp tác xã", "Doanh nghiệp tư nhân"]
 
@@ -139,3 +143,53 @@ def _reports(rng, facility, years: range) -> list:
             row.state = "submitted"
             row.submitted_at = datetime(years.stop, 3, 1, tzinfo=UTC)
     return rows
+
+
+# --- users ---------------------------------------------------------------------------------------
+
+
+def ministry_cookie() -> str:
+    from accounts.models import Role
+
+    return session_cookie("bench_nat_ministry", role=Role.MINISTRY)
+
+
+def staff_cookie(province: str) -> str:
+    from accounts.models import Role, User
+
+    username = f"bench_nat_staff_{province}"
+    cookie = session_cookie(username, role=Role.STAFF, province=province)
+    assert User.objects.get(username=username).scoped_province == province
+    return cookie
+
+
+def writers(count: int, year: int) -> list[tuple[str, list[int]]]:
+    """`count` facility users, each representing POOL_PER_CLIENT facilities whose `year` report
+    is a draft (the drafts are reset first, so a run starts like the last): (cookie, report ids)."""
+    from accounts.models import Role, User
+    from assessments.models import AnnualReport
+    from facilities.models import Facility
+
+    pool = list(
+        AnnualReport.objects.filter(year=year, state__in=["draft", "submitted"])
+        .filter(facility__users__username__startswith="bench_nat_facility_")
+        .values_list("pk", flat=True)
+    )
+    AnnualReport.objects.filter(pk__in=pool).update(
+        state="draft", submitted_at=None, quality_justification=""
+    )
+    Link = Facility.users.through
+    Link.objects.filter(user__username__startswith="bench_nat_facility_").delete()
+    drafts = list(
+        AnnualReport.objects.filter(year=year, state="draft")
+        .order_by("pk")
+        .values_list("pk", "facility_id")[: count * POOL_PER_CLIENT]
+    )
+    out = []
+    for index in range(count):
+        mine = drafts[index::count]
+        username = f"bench_nat_facility_{index}"
+        user, _ = User.objects.get_or_create(username=username, defaults={"role": Role.FACILITY})
+        Link.objects.bulk_create([Link(user_id=user.pk, facility_id=f) for _, f in mine])
+        out.append((session_cookie(username), [pk for pk, _ in mine]))
+    return out
