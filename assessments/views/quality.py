@@ -55,17 +55,13 @@ def quality_rule_edit(request, pk):
     rule = get_object_or_404(QualityRule, pk=pk)
     form = QualityRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
+        if not form.has_changed():
+            messages.info(request, _("Quy tắc %(code)s không có thay đổi.") % {"code": rule.code})
+            return redirect("assessments:quality_rule_list")
         rule = form.save(commit=False)
         rule._change_reason = EDITED_REASON  # stored in Vietnamese, shown translated
         rule.save()
-        messages.success(
-            request,
-            _(
-                "Đã lưu quy tắc %(code)s. Quy tắc mới áp dụng cho các lần lưu, gửi và nhập tiếp "
-                "theo; bấm “Kiểm tra lại toàn bộ dữ liệu” để áp dụng cho số liệu đã có."
-            )
-            % {"code": rule.code},
-        )
+        _recheck_after_edit(request, rule)
         return redirect("assessments:quality_rule_list")
     context = {
         "form": form,
@@ -74,6 +70,33 @@ def quality_rule_edit(request, pk):
         "history": _history(rule),
     }
     return render(request, "assessments/quality_rule_form.html", context)
+
+
+def _recheck_after_edit(request, rule) -> None:
+    """The stored findings (review queue, report pages, findings list) follow the rule's new
+    settings: a changed rule queues a re-check of every report, so a reviewer never sees a
+    finding at a severity the approval no longer applies. A run already under way may have
+    checked part of the reports under the old settings: staff are told to start another."""
+    run = quality_run_create(by=request.user)
+    if run.state == QualityRun.State.RUNNING:
+        messages.warning(
+            request,
+            _(
+                "Đã lưu quy tắc %(code)s. Một lượt kiểm tra lại đang chạy theo thiết lập cũ: "
+                "khi lượt đó xong, bấm “Kiểm tra lại toàn bộ dữ liệu” để áp dụng quy tắc mới "
+                "cho số liệu đã có."
+            )
+            % {"code": rule.code},
+        )
+        return
+    messages.success(
+        request,
+        _(
+            "Đã lưu quy tắc %(code)s và bắt đầu kiểm tra lại toàn bộ báo cáo năm theo quy tắc "
+            "mới; các phát hiện được cập nhật khi kiểm tra xong."
+        )
+        % {"code": rule.code},
+    )
 
 
 def _history(rule) -> list[dict]:
