@@ -44,6 +44,7 @@ from assessments.models import (
     Participation,
     PlanPeriod,
 )
+from core import data_version
 from facilities.models import Facility
 
 from .fact_models import FacilityYearFact, FactsDirty, FactsState
@@ -222,6 +223,8 @@ def rebuild(years=None) -> dict:
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM (ANALYZE) {FacilityYearFact._meta.db_table}")  # nosec B608
     cache.delete(REBUILD_REQUESTED)
+    # A rebuild repairs rows that did not follow the data: the answers cached from them go too.
+    data_version.bump()
     log.info("facts rebuilt: %d rows, years %s", rows, years)
     return {"rows": rows, "years": years}
 
@@ -260,19 +263,43 @@ def _lock(*, shared: bool) -> None:
 # --- which facilities a change touches ------------------------------------------------------------
 
 
+# Set on a row moved to another facility (or an option to another assessment) before it is saved:
+# the facility it leaves, whose facts lose the row.
+_LEFT_FACILITY = "_sxsh_facts_left_facility"
+
+
+def on_row_saving(sender, instance, raw=False, **kwargs):
+    """pre_save of a row that belongs to a facility: remember the facility it leaves, if any."""
+    if raw or instance.pk is None:
+        return
+    stored = sender._base_manager.filter(pk=instance.pk)
+    if isinstance(instance, Option):
+        before = stored.values_list("assessment__facility_id", flat=True).first()
+        now = _facility_of_option(instance)
+    else:
+        before = stored.values_list("facility_id", flat=True).first()
+        now = instance.facility_id
+    setattr(instance, _LEFT_FACILITY, before if before != now else None)
+
+
+def _facility_of_option(option) -> int | None:
+    return (
+        Assessment.objects.filter(pk=option.assessment_id)
+        .values_list("facility_id", flat=True)
+        .first()
+    )
+
+
 def facilities_of(instance) -> list[int] | None:
-    """The facilities whose facts a saved or deleted row can change; None: unknown (every one)."""
+    """The facilities whose facts a saved or deleted row can change (for a row moved to another
+    facility, both); None: unknown (every one)."""
     if isinstance(instance, Facility):
         return [instance.pk]
+    left = getattr(instance, _LEFT_FACILITY, None)
     if isinstance(instance, (AnnualReport, Assessment, Participation)):
-        return [instance.facility_id]
+        return [pk for pk in (instance.facility_id, left) if pk]
     if isinstance(instance, Option):
-        facility = (
-            Assessment.objects.filter(pk=instance.assessment_id)
-            .values_list("facility_id", flat=True)
-            .first()
-        )
-        return [facility] if facility else []
+        return [pk for pk in (_facility_of_option(instance), left) if pk]
     if isinstance(instance, Activity):
         return list(
             Participation.objects.filter(activity_id=instance.pk).values_list(
