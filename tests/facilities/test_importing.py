@@ -2,7 +2,6 @@
 atomicity, history, query count."""
 
 import io
-import time
 import unicodedata
 import zipfile
 from decimal import Decimal
@@ -606,24 +605,19 @@ def _big_csv(count: int, bad_row: int | None = None) -> bytes:
 
 
 def test_ten_thousand_rows_with_one_bad_row_import_nothing(staff):
-    started = time.monotonic()
     plan = plan_file(io.BytesIO(_big_csv(10_000, bad_row=7342)), "lon.csv")
-    elapsed = time.monotonic() - started
     assert [(p.row, p.column) for p in plan.problems] == [(7342, "commune_code")]
-    assert elapsed < 10, f"planning 10,000 rows took {elapsed:.1f}s"
     with pytest.raises(InvalidImport):
         apply_import(plan, user=staff)
     assert not Facility.objects.exists()
 
 
-def test_ten_thousand_rows_import_in_a_few_seconds(staff):
-    started = time.monotonic()
+def test_ten_thousand_rows_import(staff):
+    # How long it takes is measured by bench/, not asserted here; the queries are guarded below.
     plan = plan_file(io.BytesIO(_big_csv(10_000)), "lon.csv")
     result = apply_import(plan, user=staff)
-    elapsed = time.monotonic() - started
     assert result.created == 10_000
     assert Facility.history.count() == 10_000
-    assert elapsed < 30, f"importing 10,000 rows took {elapsed:.1f}s"
 
 
 def _plan_queries(count: int) -> int:

@@ -4,7 +4,6 @@ reports below (coal only, 0.60 TOE/t, output 1000 tấn)."""
 
 import io
 import json
-import time
 import unicodedata
 from decimal import Decimal
 
@@ -221,9 +220,7 @@ def pdf_text(data: bytes) -> str:
 def test_the_pdf_summary(client, facility_user, progress_data):
     client.force_login(facility_user)
 
-    started = time.monotonic()
     response = client.get(pdf_url(progress_data))
-    elapsed = time.monotonic() - started
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -247,7 +244,6 @@ def test_the_pdf_summary(client, facility_user, progress_data):
     assert "Lắp đồng hồ nước từng xưởng" not in text  # assessment not approved
     assert "Ngày lập:" in text
     assert PEER_NAME not in text
-    assert elapsed < 3  # one page: well under a second on a warm worker
 
 
 def test_the_pdf_needs_an_approved_report(client, facility_user, facility):
