@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -31,8 +34,38 @@ class AnnualReportAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("facility", "reviewed_by", "created_by")
 
 
+class OptionInlineFormSet(BaseInlineFormSet):
+    """The options of one assessment saved together: each option's own check (Option.clean) sees
+    only the options already stored, so the set the save leaves (the forms kept, the stored
+    options not in the formset) is held to the savings cap as a whole
+    (Assessment.option_saving_errors), against the baseline year of the form above."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        assessment = self.instance
+        if assessment.pk and transaction.get_connection().in_atomic_block:
+            # The admin saves in one transaction: lock the assessment so that an option added
+            # meanwhile (the web forms lock it too) cannot slip past the check.
+            Assessment.objects.select_for_update().filter(pk=assessment.pk).get()
+        deleted = self.deleted_forms
+        kept = [
+            form.instance
+            for form in self.forms
+            if form not in deleted and (form.instance.pk or form.has_changed())
+        ]
+        if assessment.pk:
+            in_forms = [form.instance.pk for form in self.forms if form.instance.pk]
+            kept += Option.objects.filter(assessment_id=assessment.pk).exclude(pk__in=in_forms)
+        errors = assessment.option_saving_errors(kept)
+        if errors:
+            raise ValidationError(list(errors.values()))
+
+
 class OptionInline(admin.TabularInline):
     model = Option
+    formset = OptionInlineFormSet
     extra = 0
 
 

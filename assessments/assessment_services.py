@@ -2,16 +2,21 @@
 steps as annual reports (`models.workflow.TRANSITIONS`, taken by `review.review_step`), without
 e-mails. A creation form sent twice stores one record (`form_token`, AlreadyCreated).
 
+The checks that read other rows (an option's savings summed with the assessment's other options,
+capped by the baseline year's use) run again with the assessment's row locked, so two requests at
+once cannot each pass them: a refusal then is a ValidationError for the form.
+
 Staff entries skip the queue: an assessment staff save is approved at once. The views decide
 access through assessments/access.py; these functions check again who acts (PermissionDenied),
 then the state and the comment (WorkflowError).
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.history import entries_from_records, history_entries
+from core.locking import save_unless_stale
 from facilities.access import can_write_facility
 
 from .models import Assessment, Option, WorkflowError, WorkflowEvent, state_after_save
@@ -28,6 +33,7 @@ __all__ = [
     "assessment_submit",
     "assessment_history",
     "option_add",
+    "option_save",
 ]
 
 # How an option's change reads in its assessment's history (core.history.HISTORY_TYPES kinds).
@@ -55,6 +61,10 @@ def assessment_save(*, assessment: Assessment, by) -> Assessment:
         raise PermissionDenied
     with transaction.atomic():
         from_state = lock(assessment).state if assessment.pk else ""
+        # An option stored since the form was checked may not fit a new baseline year.
+        errors = assessment.baseline_change_errors()
+        if errors:
+            raise ValidationError(errors)
         assessment.state = state_after_save(assessment, from_state or None, by)
         if not assessment.pk:
             assessment.created_by = by
@@ -87,13 +97,43 @@ def store_once(record) -> None:
 
 
 def option_add(*, option: Option, by) -> Option:
-    """Store a new option (already validated) of an assessment `by` may change now. The same
-    "add option" form sent again raises AlreadyCreated with the option it stored first."""
-    if not option.assessment.is_editable_by(by):
-        raise PermissionDenied
+    """Store a new option (already validated) of an assessment `by` may change now, checked
+    again with the assessment locked (`_lock_for_option`). The same "add option" form sent
+    again raises AlreadyCreated with the option it stored first."""
     with transaction.atomic():
+        _lock_for_option(option, by)
+        if option.form_token:  # the same form sent at once, stored by the sending locked first
+            earlier = Option.objects.filter(form_token=option.form_token).first()
+            if earlier is not None:
+                raise AlreadyCreated(earlier)
+        option.full_clean(validate_unique=False, validate_constraints=False)
         store_once(option)
     return option
+
+
+def option_save(*, form, by) -> bool:
+    """Store the edit `form` of an option (already validated) unless the option was saved by
+    someone else since it was loaded (core.locking.save_unless_stale: False, nothing saved);
+    checked again with its assessment locked first (`_lock_for_option`)."""
+    option = form.instance
+    with transaction.atomic():
+        _lock_for_option(option, by)
+
+        def save():
+            option.full_clean(validate_unique=False, validate_constraints=False)
+            form.save()
+
+        return save_unless_stale(form, save)
+
+
+def _lock_for_option(option: Option, by) -> None:
+    """Lock the row of the option's assessment until the transaction ends (the writes of its
+    options queue up there), check `by` may still change it and give the option the assessment
+    as it is now; the caller then validates the option against the options stored now."""
+    assessment = lock(option.assessment)
+    if not assessment.is_editable_by(by):
+        raise PermissionDenied
+    option.assessment = assessment
 
 
 def assessment_history(assessment: Assessment, limit: int = 10) -> list[dict]:

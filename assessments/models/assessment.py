@@ -129,8 +129,50 @@ class Assessment(Reviewed, Versioned):
             }
         elif self.baseline_year and self.start_date and self.baseline_year > self.start_date.year:
             errors["baseline_year"] = _("Năm cơ sở không được sau năm bắt đầu đánh giá.")
+        else:
+            errors.update(self.baseline_change_errors())
         if errors:
             raise ValidationError(errors)
+
+    def baseline_report(self):
+        """The facility's approved annual report for the baseline year, if any."""
+        if not self.baseline_year or not self.facility_id:
+            return None
+        return (
+            AnnualReport.objects.approved()
+            .filter(facility_id=self.facility_id, year=self.baseline_year)
+            .first()
+        )
+
+    def option_saving_errors(self, options=None) -> dict:
+        """The savings cap over a set of this assessment's options: per quantity, an error when
+        the pursued `options` (default: the stored ones) together save more a year than the
+        facility used in the baseline year (`total_saving_errors`)."""
+        baseline = self.baseline_report()
+        if baseline is None:
+            return {}
+        if options is None:
+            options = Option.objects.filter(assessment_id=self.pk) if self.pk else []
+        return total_saving_errors(baseline, summed_savings(options))
+
+    def baseline_change_errors(self) -> dict:
+        """A new baseline year (or facility) under which the options already stored would
+        together save more than the facility used that year: refused on the changed field, the
+        totals named, until the options are corrected."""
+        if not self.pk:
+            return {}
+        stored = Assessment.objects.filter(pk=self.pk).values("baseline_year", "facility_id")
+        stored = stored.first()
+        if stored is None or (stored["baseline_year"], stored["facility_id"]) == (
+            self.baseline_year,
+            self.facility_id,
+        ):
+            return {}
+        errors = list(self.option_saving_errors().values())
+        if not errors:
+            return {}
+        field = "baseline_year" if stored["baseline_year"] != self.baseline_year else "facility"
+        return {field: [*errors, _("Hãy sửa hoặc bỏ bớt các giải pháp trước khi thay đổi.")]}
 
     def _support_error(self):
         supported, total = self.supported_amount_vnd or 0, self.total_cost_vnd or 0
@@ -279,8 +321,8 @@ class Option(Versioned):
         the field, or more of a quantity a year than the facility used in its assessment's
         baseline year (its approved annual report for that year, when it gives the quantity),
         alone or together with the other options of the assessment still pursued (the annual
-        physical results add them up)."""
-        errors = {}
+        physical results add them up: `total_saving_errors`)."""
+        errors, totals = {}, {}
         baseline = self._baseline_report()
         others = self._other_savings() if baseline and self.is_pursued() else {}
         for name, limit in OPTION_AMOUNT_MAX.items():
@@ -295,24 +337,14 @@ class Option(Versioned):
                 }
                 continue
             used = getattr(baseline, BASELINE_CONSUMPTION.get(name, ""), None)
-            total = value + (others.get(name) or 0)
             if used and value > used:
                 errors[name] = _(
                     "%(field)s không được vượt quá lượng cơ sở đã dùng trong năm cơ sở %(year)s "
                     "(%(used)s theo báo cáo năm đã duyệt)."
                 ) % {"field": label, "year": baseline.year, "used": format_amount(used)}
-            elif used and total > used:
-                errors[name] = _(
-                    "Tổng %(field)s của các giải pháp trong đánh giá này là %(total)s, vượt quá "
-                    "lượng cơ sở đã dùng trong năm cơ sở %(year)s (%(used)s theo báo cáo năm đã "
-                    "duyệt)."
-                ) % {
-                    "field": self._meta.get_field(name).verbose_name,
-                    "total": format_amount(total),
-                    "year": baseline.year,
-                    "used": format_amount(used),
-                }
-        return errors
+            elif used:
+                totals[name] = value + (others.get(name) or 0)
+        return {**total_saving_errors(baseline, totals), **errors}
 
     def _other_savings(self) -> dict:
         """The savings of the assessment's other options still pursued (is_pursued), summed per
@@ -332,13 +364,7 @@ class Option(Versioned):
             assessment = self.assessment
         except ObjectDoesNotExist:
             return None
-        if not assessment.baseline_year or not assessment.facility_id:
-            return None
-        return (
-            AnnualReport.objects.approved()
-            .filter(facility_id=assessment.facility_id, year=assessment.baseline_year)
-            .first()
-        )
+        return assessment.baseline_report()
 
     def payback_years(self) -> Decimal | None:
         return payback_years(self.investment_vnd, self.annual_saving_vnd)
@@ -355,6 +381,39 @@ def payback_years(investment_vnd, annual_saving_vnd) -> Decimal | None:
     if not annual_saving_vnd or annual_saving_vnd <= 0:
         return None
     return Decimal(investment_vnd or 0) / Decimal(annual_saving_vnd)
+
+
+def summed_savings(options) -> dict:
+    """The savings of the pursued `options` (is_pursued), summed per quantity bounded by the
+    baseline year's use (BASELINE_CONSUMPTION)."""
+    totals = dict.fromkeys(BASELINE_CONSUMPTION, Decimal(0))
+    for option in options:
+        if option.is_pursued():
+            for name in totals:
+                totals[name] += getattr(option, name) or 0
+    return totals
+
+
+def total_saving_errors(baseline, totals: dict) -> dict:
+    """The one cap on an assessment's options together: per quantity of `totals` (the summed
+    savings of its pursued options, BASELINE_CONSUMPTION field -> amount), an error when it is
+    more than the facility used in `baseline` (its approved annual report of the assessment's
+    baseline year; none: no cap), as the annual physical results would add them up."""
+    errors = {}
+    for name, total in totals.items():
+        used = getattr(baseline, BASELINE_CONSUMPTION[name], None) if baseline else None
+        if used and total and total > used:
+            errors[name] = _(
+                "Tổng %(field)s của các giải pháp trong đánh giá này là %(total)s, vượt quá "
+                "lượng cơ sở đã dùng trong năm cơ sở %(year)s (%(used)s theo báo cáo năm đã "
+                "duyệt)."
+            ) % {
+                "field": Option._meta.get_field(name).verbose_name,
+                "total": format_amount(total),
+                "year": baseline.year,
+                "used": format_amount(used),
+            }
+    return errors
 
 
 # Option saving field -> ConversionFactor.carrier.

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -126,14 +126,25 @@ def assessment_edit(request, pk):
         except WorkflowError as error:  # changed state meanwhile
             messages.error(request, " ".join(error.messages))
             return redirect(assessment)
-        if saved:
-            messages.success(request, _("Đã lưu đánh giá SXSH."))
-            return redirect(assessment)
-        messages.error(request, EDIT_CONFLICT)  # nothing saved: show the latest values
-        assessment = get_assessment_for_user(request, pk, write=True)
-        form = AssessmentForm(instance=assessment, user=request.user)
+        except ValidationError as error:  # an option stored meanwhile does not fit
+            _show_refusal(form, error)
+        else:
+            if saved:
+                messages.success(request, _("Đã lưu đánh giá SXSH."))
+                return redirect(assessment)
+            messages.error(request, EDIT_CONFLICT)  # nothing saved: show the latest values
+            assessment = get_assessment_for_user(request, pk, write=True)
+            form = AssessmentForm(instance=assessment, user=request.user)
     context = {"form": form, "assessment": assessment}
     return render(request, "assessments/assessment_form.html", context)
+
+
+def _show_refusal(form, error: ValidationError) -> None:
+    """Show on `form` a refusal its service found after locking the rows (other records changed
+    since the form was checked); nothing was saved."""
+    errors = error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
+    for field, field_errors in errors.items():
+        form.add_error(field if field in form.fields else None, field_errors)
 
 
 # --- workflow -----------------------------------------------------------------------------
@@ -207,8 +218,11 @@ def option_create(request, pk):
         except services.AlreadyCreated as sent_again:
             messages.info(request, OPTION_ALREADY_CREATED)
             return redirect(f"{sent_again.record.assessment.get_absolute_url()}#options")
-        messages.success(request, _("Đã thêm giải pháp."))
-        return redirect(f"{assessment.get_absolute_url()}#options")
+        except ValidationError as error:  # another option stored meanwhile
+            _show_refusal(form, error)
+        else:
+            messages.success(request, _("Đã thêm giải pháp."))
+            return redirect(f"{assessment.get_absolute_url()}#options")
     context = {"form": form, "assessment": assessment, "option": None}
     return render(request, "assessments/option_form.html", context)
 
@@ -218,12 +232,17 @@ def option_edit(request, pk):
     option = get_option_for_user(request, pk, write=True)
     form = OptionForm(request.POST or None, instance=option)
     if request.method == "POST" and form.is_valid():
-        if save_unless_stale(form):
-            messages.success(request, _("Đã lưu giải pháp."))
-            return redirect(f"{option.assessment.get_absolute_url()}#options")
-        messages.error(request, OPTION_EDIT_CONFLICT)  # nothing saved: show the latest values
-        option = get_option_for_user(request, pk, write=True)
-        form = OptionForm(instance=option)
+        try:
+            saved = services.option_save(form=form, by=request.user)
+        except ValidationError as error:  # another option stored meanwhile
+            _show_refusal(form, error)
+        else:
+            if saved:
+                messages.success(request, _("Đã lưu giải pháp."))
+                return redirect(f"{option.assessment.get_absolute_url()}#options")
+            messages.error(request, OPTION_EDIT_CONFLICT)  # nothing saved: show the latest values
+            option = get_option_for_user(request, pk, write=True)
+            form = OptionForm(instance=option)
     context = {"form": form, "assessment": option.assessment, "option": option}
     return render(request, "assessments/option_form.html", context)
 
