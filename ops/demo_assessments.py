@@ -8,10 +8,11 @@ date, activities on title and date).
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from assessments.models import (
     Activity,
@@ -22,6 +23,8 @@ from assessments.models import (
     WorkflowState,
 )
 from core.data_version import data_changed
+
+from .demo_workflow import demo_reviewer, log_steps, representatives
 
 YEARS = range(2016, 2021)
 CONSULTANTS = (
@@ -153,7 +156,11 @@ def seed_demo_assessments(rng: random.Random, facilities: list) -> dict:
     activities = _plan_activities(rng, facilities)
     with transaction.atomic():
         data_changed()  # bulk writes send no signals
-        created_assessments = sum(_save_assessment(plan) for plan in assessments)
+        staff = demo_reviewer()
+        people = representatives(plan.facility.pk for plan in assessments)
+        created_assessments = sum(
+            _save_assessment(plan, people.get(plan.facility.pk), staff) for plan in assessments
+        )
         created_activities = sum(_save_activity(*plan) for plan in activities)
     return {"assessments_created": created_assessments, "activities_created": created_activities}
 
@@ -246,7 +253,7 @@ def _option_status(rng, screening: str, year: int) -> str:
     return rng.choices((Option.Status.DONE, Option.Status.IN_PROGRESS), weights=(4, 1))[0]
 
 
-def _save_assessment(plan: AssessmentPlan) -> bool:
+def _save_assessment(plan: AssessmentPlan, representative, staff) -> bool:
     fields = plan.fields
     assessment, created = Assessment.objects.get_or_create(
         facility=plan.facility,
@@ -257,27 +264,39 @@ def _save_assessment(plan: AssessmentPlan) -> bool:
     if not created:
         return False
     Option.objects.bulk_create(Option(assessment=assessment, **o) for o in plan.options)
-    _log_demo_events(assessment)
+    _log_demo_events(assessment, representative, staff)
     return True
 
 
-def _log_demo_events(assessment) -> None:
+def _log_demo_events(assessment, representative, staff) -> None:
+    """Sent by the facility's representative a week after the assessment ended, reviewed by the
+    demo staff member a week later (a draft has no step)."""
     state, steps = assessment.state, []
-    if state != WorkflowState.DRAFT:
-        steps.append(
-            (WorkflowEvent.Action.SUBMIT, WorkflowState.DRAFT, WorkflowState.SUBMITTED, "")
+    Action = WorkflowEvent.Action
+    sent = timezone.make_aware(datetime.combine(assessment.end_date, time(9)) + timedelta(days=7))
+    reviewed = sent + timedelta(days=7)
+
+    def event(action, to_state, by, at, comment=""):
+        step = WorkflowEvent(
+            assessment=assessment,
+            action=action,
+            from_state=WorkflowState.DRAFT if action == Action.SUBMIT else WorkflowState.SUBMITTED,
+            to_state=to_state,
+            by=by,
+            comment=comment,
         )
+        return step, at
+
+    if state != WorkflowState.DRAFT:
+        steps.append(event(Action.SUBMIT, WorkflowState.SUBMITTED, representative, sent))
     if state == WorkflowState.APPROVED:
-        steps.append((WorkflowEvent.Action.APPROVE, WorkflowState.SUBMITTED, state, ""))
+        steps.append(event(Action.APPROVE, state, staff, reviewed))
     if state == WorkflowState.RETURNED:
         comment = "Đề nghị bổ sung số liệu tiêu thụ điện năm cơ sở và cách tính tiết kiệm."
         assessment.review_comment = comment
         assessment.save(update_fields=["review_comment"])
-        steps.append((WorkflowEvent.Action.RETURN, WorkflowState.SUBMITTED, state, comment))
-    WorkflowEvent.objects.bulk_create(
-        WorkflowEvent(assessment=assessment, action=a, from_state=f, to_state=t, comment=c)
-        for a, f, t, c in steps
-    )
+        steps.append(event(Action.RETURN, state, staff, reviewed, comment))
+    log_steps(steps)
 
 
 # --- activities ---------------------------------------------------------------------------

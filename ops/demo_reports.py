@@ -13,6 +13,9 @@ and year, and existing ones are left as users changed them).
 - Mostly approved; in the latest year (2025) a few are submitted, returned or still drafts (the
   demo queue). The first facility (represented by `coso`) has its 2025 report returned with a
   comment, and an exception to resubmit it after the deadline.
+- Each report's history is the one the workflow would have left: sent in early January after
+  its year (by the facility's demo representative, where it has one), returned or approved a
+  week later by the demo staff member (`canbo`), with the matching dates on the report.
 
 Reports are filed for plan years only: `ensure_report_periods` adds the 2021–2030 period of the
 successor programme (QĐ 889/QĐ-TTg; the 2016–2020 indicators with the demo's targets) when no
@@ -28,7 +31,6 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from accounts.models import Role, User
 from assessments import history_notes
 from assessments.models import (
     AnnualReport,
@@ -46,6 +48,8 @@ from reports.plan_seed import (
     PERIOD_2016_2020,
     PERIOD_2021_2030,
 )
+
+from .demo_workflow import demo_reviewer, log_steps, representatives
 
 YEARS = range(2016, 2026)
 # Demo targets for 2021–2030 (staff edit them to the approved plan); others as in 2016–2020.
@@ -263,16 +267,17 @@ def _save(plans: list[ReportPlan]) -> int:
         )
     )
     new = [p for p in plans if (p.facility.pk, p.year) not in existing]
-    reports = [_report(p) for p in new]
-    if reports:
-        reports = bulk_create_with_history(
-            reports,
-            AnnualReport,
-            default_change_reason=notes.stored(REASON),
-            default_user=None,
-        )
-        staff = User.objects.filter(role=Role.STAFF, username="canbo").first()
-        WorkflowEvent.objects.bulk_create(e for r in reports for e in _events(r, staff))
+    if not new:
+        return 0
+    staff = demo_reviewer()
+    reports = bulk_create_with_history(
+        [_report(p, staff) for p in new],
+        AnnualReport,
+        default_change_reason=notes.stored(REASON),
+        default_user=None,
+    )
+    people = representatives(p.facility.pk for p in new)
+    log_steps([s for r in reports for s in _events(r, people.get(r.facility_id), staff)])
     return len(reports)
 
 
@@ -280,20 +285,35 @@ def _deadline_time(year: int, day: int) -> datetime:
     return timezone.make_aware(datetime(year + 1, 1, day, 9, 0))
 
 
-def _report(plan: ReportPlan) -> AnnualReport:
+def _submitted_time(report: AnnualReport) -> datetime:
+    """When a demo report was sent (or last saved, for a draft): early January after its year."""
+    return _deadline_time(report.year, 5 + report.facility.pk % 9)
+
+
+def _review_time(report: AnnualReport) -> datetime:
+    return _submitted_time(report) + timedelta(days=7)
+
+
+def _report(plan: ReportPlan, staff) -> AnnualReport:
+    """The report with the dates and reviewer of the steps it went through (as `stamp` sets
+    them): a return sets only `returned_at`, an approval `reviewed_at`."""
     report = AnnualReport(facility=plan.facility, year=plan.year, state=plan.state, **plan.fields)
     if plan.state != State.DRAFT:
-        report.submitted_at = _deadline_time(plan.year, 5 + plan.facility.pk % 9)
-    if plan.state in (State.APPROVED, State.RETURNED):
-        report.reviewed_at = report.submitted_at + timedelta(days=7)
-    if plan.state == State.RETURNED:
+        report.submitted_at = _submitted_time(report)
+    if plan.state == State.APPROVED:
+        report.reviewed_by, report.reviewed_at = staff, _review_time(report)
+    elif plan.state == State.RETURNED:
+        report.reviewed_by, report.returned_at = staff, _review_time(report)
         report.review_comment = RETURN_COMMENT
     return report
 
 
-def _events(report: AnnualReport, staff) -> list[WorkflowEvent]:
-    def event(action, from_state, to_state, by=None, comment=""):
-        return WorkflowEvent(
+def _events(report: AnnualReport, representative, staff) -> list[tuple[WorkflowEvent, datetime]]:
+    """The report's workflow steps with their times: the facility's (by its demo representative,
+    if it has one) when it was saved or sent, the staff member's on the review date."""
+
+    def event(action, from_state, to_state, by, at, comment=""):
+        step = WorkflowEvent(
             report=report,
             action=action,
             from_state=from_state,
@@ -301,15 +321,19 @@ def _events(report: AnnualReport, staff) -> list[WorkflowEvent]:
             by=by,
             comment=comment,
         )
+        return step, at
 
     Action = WorkflowEvent.Action
+    sent, reviewed = _submitted_time(report), _review_time(report)
     if report.state == State.DRAFT:
-        return [event(Action.SAVE, "", State.DRAFT)]
-    steps = [event(Action.SUBMIT, State.DRAFT, State.SUBMITTED)]
+        return [event(Action.SAVE, "", State.DRAFT, representative, sent)]
+    steps = [event(Action.SUBMIT, State.DRAFT, State.SUBMITTED, representative, sent)]
     if report.state == State.APPROVED:
-        steps.append(event(Action.APPROVE, State.SUBMITTED, State.APPROVED, staff))
+        steps.append(event(Action.APPROVE, State.SUBMITTED, State.APPROVED, staff, reviewed))
     elif report.state == State.RETURNED:
-        steps.append(event(Action.RETURN, State.SUBMITTED, State.RETURNED, staff, RETURN_COMMENT))
+        steps.append(
+            event(Action.RETURN, State.SUBMITTED, State.RETURNED, staff, reviewed, RETURN_COMMENT)
+        )
     return steps
 
 

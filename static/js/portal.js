@@ -63,6 +63,41 @@
     return (n < 10 ? "0" : "") + n;
   }
 
+  // A calendar drawn inline (an emoji needs a colour-emoji font, which many machines lack:
+  // they show an empty box). Decorative: the button's aria-label names it.
+  var SVG = "http://www.w3.org/2000/svg";
+  function calendarIcon() {
+    var svg = document.createElementNS(SVG, "svg");
+    var attributes = {
+      viewBox: "0 0 16 16",
+      width: "16",
+      height: "16",
+      fill: "none",
+      stroke: "currentColor",
+      "stroke-width": "1.5",
+      "stroke-linecap": "round",
+      "aria-hidden": "true",
+      focusable: "false",
+      class: "date-picker-icon",
+    };
+    Object.keys(attributes).forEach(function (name) {
+      svg.setAttribute(name, attributes[name]);
+    });
+    svg.style.verticalAlign = "-0.125em"; // on the text's baseline, as a glyph would be
+    [
+      // the page with rounded corners, its top bar and rings, and five days
+      "M3.25 2.75h9.5a1.5 1.5 0 0 1 1.5 1.5v8.5a1.5 1.5 0 0 1-1.5 1.5h-9.5" +
+        "a1.5 1.5 0 0 1-1.5-1.5v-8.5a1.5 1.5 0 0 1 1.5-1.5z",
+      "M1.75 6.25h12.5M5 1.25v3M11 1.25v3",
+      "M4.75 9h.5M7.75 9h.5M10.75 9h.5M4.75 11.5h.5M7.75 11.5h.5",
+    ].forEach(function (d) {
+      var path = document.createElementNS(SVG, "path");
+      path.setAttribute("d", d);
+      svg.appendChild(path);
+    });
+    return svg;
+  }
+
   function addDatePicker(input) {
     var picker = document.createElement("input");
     picker.type = "date";
@@ -76,7 +111,7 @@
     var label = document.documentElement.lang === "en" ? "Choose a date" : "Chọn ngày";
     button.setAttribute("aria-label", label);
     button.title = label;
-    button.textContent = "\u{1F4C5}";
+    button.appendChild(calendarIcon());
     var group = document.createElement("div");
     group.className = "input-group date-picker";
     input.parentNode.insertBefore(group, input);
