@@ -14,6 +14,12 @@ def _supported(code) -> str | None:
     return code if code in dict(settings.LANGUAGES) else None
 
 
+def language_of(user) -> str:
+    """The language `user` picked (kept on the account), else the portal's: what is written to
+    them outside a request (e-mails)."""
+    return _supported(user.language) or settings.LANGUAGE_CODE
+
+
 def chosen_language(request, user=None) -> str:
     """The cookie's language, else the one saved on `user` (default: the request's user)."""
     cookie = _supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
@@ -21,7 +27,7 @@ def chosen_language(request, user=None) -> str:
         return cookie
     user = user if user is not None else getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        return _supported(user.language) or settings.LANGUAGE_CODE
+        return language_of(user)
     return settings.LANGUAGE_CODE
 
 

@@ -1,14 +1,23 @@
-"""E-mails of the annual-report workflow. Celery tasks (assessments.tasks) call these."""
+"""E-mails of the annual-report workflow. Celery tasks (assessments.tasks) call these.
 
+Each mail is written in the language its recipients picked (`accounts.language.language_of`:
+the choice kept on the account, else the portal's Vietnamese): one message per language, and it
+links to the page it is about (`core.links.portal_link`, from PORTAL_URL)."""
+
+from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db.models import Prefetch
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.language import language_of
 from accounts.models import Role, User
+from core.links import portal_link
 
 from .deadlines import (
     deadline_for,
@@ -18,7 +27,9 @@ from .deadlines import (
 )
 from .models import AnnualReport, WorkflowState
 
-SIGNATURE = "\n\n-- \nCổng thông tin Sản xuất sạch hơn · Sở Công Thương"
+
+def _signature() -> str:
+    return "\n\n-- \n" + _("Cổng thông tin Sản xuất sạch hơn · Sở Công Thương")
 
 
 def _addresses(users) -> list[str]:
@@ -29,51 +40,97 @@ def _active_with_email(queryset):
     return queryset.filter(is_active=True).exclude(email="")
 
 
+def _by_language(users) -> list[tuple[str, list[str]]]:
+    """(language, addresses) of `users` with an address, the portal's language first."""
+    groups = defaultdict(list)
+    for user in users:
+        if user.email:
+            groups[language_of(user)].append(user)
+    order = sorted(groups, key=lambda code: (code != settings.LANGUAGE_CODE, code))
+    return [(code, _addresses(groups[code])) for code in order]
+
+
+def _messages(users, write: Callable[[], tuple[str, str]]) -> list[tuple]:
+    """One message per language of `users`: `write()` gives its (subject, body) in the language
+    active when it is called."""
+    messages = []
+    for language, recipients in _by_language(users):
+        with translation.override(language):
+            subject, body = write()
+            messages.append((subject, body + _signature(), None, recipients))
+    return messages
+
+
+def _link_line(link: str) -> str:
+    return "\n\n" + _("Mở trên Cổng SXSH (cần đăng nhập):\n%(link)s") % {"link": link}
+
+
 def report_submitted(report: AnnualReport) -> int:
     """Tell the Department's staff that a report waits for review (in a national installation
     the staff of the facility's province only)."""
     staff = User.objects.mailed_for(Role.STAFF, report.facility.province)
-    recipients = _addresses(staff)
-    if not recipients:
-        return 0
-    subject = _("[SXSH] %(facility)s đã gửi báo cáo năm %(year)s") % _names(report)
-    body = _(
-        "%(facility)s (mã số thuế %(tax_code)s) đã gửi báo cáo năm %(year)s và đang chờ duyệt."
-        "\nVui lòng đăng nhập Cổng SXSH, mục “Báo cáo năm” → “Chờ duyệt” để xem và xử lý."
-    ) % _names(report)
-    return send_mass_mail([(subject, body + SIGNATURE, None, recipients)])
+    link = portal_link("assessments:report_detail", report.pk)
+
+    def write():
+        subject = _("[SXSH] %(facility)s đã gửi báo cáo năm %(year)s") % _names(report)
+        body = _(
+            "%(facility)s (mã số thuế %(tax_code)s) đã gửi báo cáo năm %(year)s và đang chờ "
+            "duyệt.\nVui lòng đăng nhập Cổng SXSH, mục “Báo cáo năm” → “Chờ duyệt” để xem và "
+            "xử lý."
+        ) % _names(report)
+        return subject, body + _link_line(link)
+
+    messages = _messages(staff, write)
+    return send_mass_mail(messages) if messages else 0
 
 
-def report_reviewed(report: AnnualReport) -> int:
-    """Tell the facility's representatives that their report was returned or approved."""
-    recipients = _addresses(_active_with_email(report.facility.users.all()))
-    if not recipients or report.state not in (WorkflowState.RETURNED, WorkflowState.APPROVED):
+def report_reviewed(report: AnnualReport, changed=()) -> int:
+    """Tell the facility's representatives that their report was returned or approved;
+    `changed`: the data fields staff changed when they approved it by saving it."""
+    if report.state not in (WorkflowState.RETURNED, WorkflowState.APPROVED):
         return 0
-    names = _names(report)
-    if report.state == WorkflowState.RETURNED:
-        subject = _("[SXSH] Báo cáo năm %(year)s của %(facility)s bị trả lại để sửa") % names
-        body = _("Sở Công Thương đã trả lại báo cáo năm %(year)s của %(facility)s.") % names
-        body += "\n" + _("Ý kiến của Sở: %(comment)s") % {"comment": report.review_comment}
-        body += "\n" + _("Vui lòng đăng nhập Cổng SXSH, sửa báo cáo và gửi lại.")
-    else:
-        subject = _("[SXSH] Báo cáo năm %(year)s của %(facility)s đã được duyệt") % names
-        body = _("Sở Công Thương đã duyệt báo cáo năm %(year)s của %(facility)s.") % names
-        if report.review_comment:
+    users = _active_with_email(report.facility.users.all())
+    link = portal_link("assessments:report_detail", report.pk)
+
+    def write():
+        names = _names(report)
+        if report.state == WorkflowState.RETURNED:
+            subject = _("[SXSH] Báo cáo năm %(year)s của %(facility)s bị trả lại để sửa") % names
+            body = _("Sở Công Thương đã trả lại báo cáo năm %(year)s của %(facility)s.") % names
             body += "\n" + _("Ý kiến của Sở: %(comment)s") % {"comment": report.review_comment}
-    return send_mass_mail([(subject, body + SIGNATURE, None, recipients)])
+            body += "\n" + _("Vui lòng đăng nhập Cổng SXSH, sửa báo cáo và gửi lại.")
+        else:
+            subject = _("[SXSH] Báo cáo năm %(year)s của %(facility)s đã được duyệt") % names
+            body = _("Sở Công Thương đã duyệt báo cáo năm %(year)s của %(facility)s.") % names
+            if changed:
+                body += "\n" + _changed_line(changed)
+            if report.review_comment:
+                body += "\n" + _("Ý kiến của Sở: %(comment)s") % {"comment": report.review_comment}
+        return subject, body + _link_line(link)
+
+    messages = _messages(users, write)
+    return send_mass_mail(messages) if messages else 0
+
+
+def _changed_line(changed) -> str:
+    """The data fields (names) staff changed before approving, by their labels."""
+    fields = [str(AnnualReport._meta.get_field(name).verbose_name) for name in changed]
+    return _(
+        "Cán bộ Sở đã sửa số liệu của báo cáo khi duyệt: %(fields)s. Xem lịch sử thay đổi trên "
+        "trang báo cáo."
+    ) % {"fields": ", ".join(fields)}
 
 
 def deadline_reminders(today: date, days_before: int) -> int:
     """Remind the representatives of facilities that have not handed in the report of a year
     whose deadline is `days_before` days away. Returns the number of e-mails sent."""
     messages = []
+    link = portal_link("assessments:report_list")
     for province in deadline_provinces():
         for year in reminder_years(today, days_before, province):
             deadline = date_format(deadline_for(year, province), "d/m/Y")
             for facility in _late_facilities(year, province):
-                recipients = _addresses(facility.users.all())
-                if recipients:
-                    messages.append(_reminder(facility, year, deadline, recipients))
+                messages += _reminders(facility, year, deadline, link)
     return send_mass_mail(messages) if messages else 0
 
 
@@ -86,18 +143,22 @@ def _late_facilities(year: int, province: str):
     return late.order_by("pk").prefetch_related(users)
 
 
-def _reminder(facility, year: int, deadline: str, recipients: list[str]) -> tuple:
+def _reminders(facility, year: int, deadline: str, link: str) -> list[tuple]:
     names = {"facility": facility.name, "year": year, "deadline": deadline}
-    subject = _("[SXSH] Nhắc nộp báo cáo năm %(year)s trước ngày %(deadline)s") % names
-    body = (
-        _(
-            "Sở Công Thương chưa nhận được báo cáo năm %(year)s của %(facility)s.\n"
-            "Hạn nộp là ngày %(deadline)s. Vui lòng đăng nhập Cổng SXSH, mục “Báo cáo năm”, "
-            "để lập và gửi báo cáo."
+
+    def write():
+        subject = _("[SXSH] Nhắc nộp báo cáo năm %(year)s trước ngày %(deadline)s") % names
+        body = (
+            _(
+                "Sở Công Thương chưa nhận được báo cáo năm %(year)s của %(facility)s.\n"
+                "Hạn nộp là ngày %(deadline)s. Vui lòng đăng nhập Cổng SXSH, mục “Báo cáo năm”, "
+                "để lập và gửi báo cáo."
+            )
+            % names
         )
-        % names
-    )
-    return (subject, body + SIGNATURE, None, recipients)
+        return subject, body + _link_line(link)
+
+    return _messages(facility.users.all(), write)
 
 
 def _names(report: AnnualReport) -> dict:

@@ -34,6 +34,7 @@ __all__ = [
     "annual_report_save",
     "annual_report_step",
     "annual_report_submit",
+    "missing_justification",
 ]
 
 State = WorkflowState
@@ -52,7 +53,8 @@ def annual_report_save(*, report: AnnualReport, by: User, findings=None) -> Annu
     if not can_write_facility(by, report.facility):
         raise PermissionDenied
     with transaction.atomic():
-        stored = lock(report).state if report.pk else None
+        before = lock(report) if report.pk else None
+        stored = before.state if before else None
         report.state = state_after_save(report, stored, by)
         if stored is None:
             report.created_by = by
@@ -75,8 +77,20 @@ def annual_report_save(*, report: AnnualReport, by: User, findings=None) -> Annu
         )
         log_event(report, Action.SAVE, stored or "", by=by, comment=comment)
         quality.refresh_report(report, findings)
+        if before is not None and report.state == State.APPROVED:
+            # Staff approved a report the facility had filed: it hears of it as of "Duyệt",
+            # with the figures staff changed on the way.
+            changed = _changed_figures(before, report)
+            transaction.on_commit(lambda: _notify("approve", report, changed))
     report.checked_findings = findings
     return report
+
+
+def _changed_figures(before: AnnualReport, after: AnnualReport) -> list[str]:
+    """The names of the data fields whose value differs between the two versions."""
+    return [
+        name for name in AnnualReport.DATA_FIELDS if getattr(before, name) != getattr(after, name)
+    ]
 
 
 def _store(report: AnnualReport, *, by: User, reason: str, new: bool) -> None:
@@ -156,13 +170,23 @@ def annual_report_reopen(
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _notify(step: str, report: AnnualReport) -> None:
+def _notify(step: str, report: AnnualReport, changed: list[str] | None = None) -> None:
     """Staff hear of a submission; the facility of a report returned or approved (a reopened
-    report going back as a draft is not news to them)."""
+    report going back as a draft is not news to them), and of the figures staff `changed` when
+    they approved it by saving it."""
     if step == "submit":
         tasks.notify_report_submitted.delay(report.pk)
     elif report.state in (State.RETURNED, State.APPROVED):
-        tasks.notify_report_reviewed.delay(report.pk)
+        if changed:
+            tasks.notify_report_reviewed.delay(report.pk, changed)
+        else:
+            tasks.notify_report_reviewed.delay(report.pk)
+
+
+def missing_justification(report: AnnualReport, findings) -> bool:
+    """Whether `report` may not be submitted for want of the facility's justification: it has
+    data-quality warnings and no justification (DESIGN §4)."""
+    return bool(quality.warnings(findings)) and not (report.quality_justification or "").strip()
 
 
 def _check_approvable(report: AnnualReport) -> None:
@@ -182,7 +206,7 @@ def _check_submittable(report: AnnualReport, today: date | None) -> None:
     errors = quality.errors(findings)
     if errors:
         raise WorkflowError([f.message for f in errors])
-    if quality.warnings(findings) and not report.quality_justification.strip():
+    if missing_justification(report, findings):
         raise WorkflowError(JUSTIFICATION_REQUIRED)
     quality.refresh_report(report, findings)
     if not submission_open(report.facility, report.year, today):
@@ -194,3 +218,8 @@ def _check_submittable(report: AnnualReport, today: date | None) -> None:
             )
             % {"year": report.year, "deadline": deadline}
         )
+    if report.quality_justification and not quality.warnings(findings):
+        # The data were corrected: a justification of warnings no longer found would mislead
+        # the reviewer. The step's own save (review_step) writes the history with it cleared.
+        report.quality_justification = ""
+        AnnualReport.objects.filter(pk=report.pk).update(quality_justification="")

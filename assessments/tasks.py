@@ -20,9 +20,10 @@ def notify_report_submitted(report_id: int) -> int:
 
 
 @shared_task
-def notify_report_reviewed(report_id: int) -> int:
+def notify_report_reviewed(report_id: int, changed: list[str] | None = None) -> int:
+    """`changed`: the data fields staff changed when they approved the report by saving it."""
     report = _report(report_id)
-    return notifications.report_reviewed(report) if report else 0
+    return notifications.report_reviewed(report, changed=changed or ()) if report else 0
 
 
 @shared_task

@@ -39,13 +39,13 @@ from django.core.mail import EmailMessage
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from core.errors import log_exception, system_error_message
+from core.links import portal_link
 
 from .models import Report
 
@@ -537,7 +537,7 @@ def notify_staff_draft(report_id: int) -> int:
     recipients = list(staff.values_list("email", flat=True))
     if not recipients:
         return 0
-    link = settings.PORTAL_URL + reverse("reports:detail", args=[report.pk])
+    link = portal_link("reports:detail", report.pk)
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Dự thảo %(report)s chờ rà soát và ban hành") % {"report": report}
         body = _(

@@ -34,7 +34,6 @@ from io import BytesIO
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -42,6 +41,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from accounts.models import Role, User
+from core.links import portal_link
 from core.spreadsheets import escape_formula
 
 from . import generation
@@ -184,8 +184,8 @@ def notify_officials_issued(report_id: int) -> int:
     recipients = list(officials.values_list("email", flat=True))
     if not recipients:
         return 0
-    link = settings.PORTAL_URL + reverse("reports:download", args=[report.pk])
-    register = settings.PORTAL_URL + reverse("reports:register")
+    link = portal_link("reports:download", report.pk)
+    register = portal_link("reports:register")
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Đã ban hành văn bản số %(number)s: %(subject)s") % {
             "number": report.number_label,

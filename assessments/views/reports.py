@@ -142,8 +142,7 @@ def _save(request, form):
     if rule_errors and (submitting or request.user.is_portal_staff):
         form.add_error(None, ValidationError(rule_errors))
         return None
-    justification = (form.instance.quality_justification or "").strip()
-    if submitting and quality.warnings(findings) and not justification:
+    if submitting and services.missing_justification(form.instance, findings):
         form.add_error("quality_justification", services.JUSTIFICATION_REQUIRED)
         return None
     try:
@@ -322,7 +321,7 @@ def report_submit(request, pk):
     findings = quality.check_report(report)
     if quality.errors(findings):
         level, text = messages.ERROR, ERRORS_TO_FIX
-    elif quality.warnings(findings) and not report.quality_justification.strip():
+    elif services.missing_justification(report, findings):
         level, text = messages.WARNING, services.JUSTIFICATION_REQUIRED
     else:
         return _transition(request, report, "submit")
