@@ -41,7 +41,7 @@ def review_step(
     by,
     text: str = "",
     to_state: str | None = None,
-    check: Callable[[Reviewed], None] | None = None,
+    check: Callable[[Reviewed], list[str] | None] | None = None,
     notify: Callable[[Reviewed], None] | None = None,
 ):
     transition = TRANSITIONS[step]
@@ -59,9 +59,9 @@ def review_step(
             raise WorkflowError(
                 record.workflow_texts.wrong_state % {"state": current.get_state_display()}
             )
-        if check:
-            check(current)
-        _move(current, step, to_state, by, text)
+        # A check may also correct fields of the record; it names them, and the step saves them.
+        corrected = (check(current) or []) if check else []
+        _move(current, step, to_state, by, text, corrected)
         if notify:
             transaction.on_commit(lambda: notify(current))
     record.refresh_from_db()
@@ -85,10 +85,10 @@ def log_event(record: Reviewed, action, from_state, *, by, comment="") -> Workfl
     )
 
 
-def _move(record, step, to_state, by, text) -> None:
+def _move(record, step, to_state, by, text, corrected=()) -> None:
     action = WorkflowEvent.Action(step)
     from_state, record.state = record.state, to_state
-    fields = ["state", "updated_at", *record.stamp(step, by)]
+    fields = ["state", "updated_at", *record.stamp(step, by), *corrected]
     if to_state in COMMENTED_STATES:
         record.review_comment = text
         fields.append("review_comment")

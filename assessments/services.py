@@ -199,7 +199,7 @@ def _check_approvable(report: AnnualReport) -> None:
         )
 
 
-def _check_submittable(report: AnnualReport, today: date | None) -> None:
+def _check_submittable(report: AnnualReport, today: date | None) -> list[str] | None:
     if report.output is None:
         raise WorkflowError(_("Cần nhập sản lượng trước khi gửi báo cáo."))
     findings = quality.check_report(report)
@@ -220,6 +220,7 @@ def _check_submittable(report: AnnualReport, today: date | None) -> None:
         )
     if report.quality_justification and not quality.warnings(findings):
         # The data were corrected: a justification of warnings no longer found would mislead
-        # the reviewer. The step's own save (review_step) writes the history with it cleared.
+        # the reviewer. The step's own save (review_step) stores it cleared, with its history.
         report.quality_justification = ""
-        AnnualReport.objects.filter(pk=report.pk).update(quality_justification="")
+        return ["quality_justification"]
+    return None
