@@ -1,5 +1,7 @@
 """The data of the dashboard charts, as plain JSON-ready structures (rendered with json_script)."""
 
+from decimal import Decimal
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,20 +21,26 @@ def _target(indicator):
     }
 
 
-def _plotted(result: ind.IndicatorResult, year_results) -> bool:
-    """Whether a year's value is drawn: a computed value only when some operating facility has an
-    approved report of that year (`IndicatorResults.reported`); without any (the current year
-    while facilities are still reporting, or a year nobody reported) the shares would fall as if
-    facilities had lost their SXSH unit, so the year is left as a gap. A manual value is drawn
-    when staff entered one."""
+def plotted(result: ind.IndicatorResult, year_results) -> bool:
+    """Whether a year's value is shown in a trend (the dashboard's charts, the documents'
+    "Diễn biến qua các năm" table and charts): a computed value only when some operating facility
+    has an approved report of that year (`IndicatorResults.reported`); without any (the current
+    year while facilities are still reporting, or a year nobody reported) the shares would fall as
+    if facilities had lost their SXSH unit, so the year is left as a gap ("–", "chưa có số
+    liệu"). A manual value is shown when staff entered one."""
     return not result.is_computed or year_results.reported > 0
 
 
-def _value(code: str, year_results) -> float | None:
+def trend_value(code: str, year_results) -> Decimal | None:
+    """The value of `code` a trend shows for one year's results (None: a gap, `plotted`)."""
     result = year_results.get(code) if year_results is not None else None
-    if result is None or not _plotted(result, year_results):
+    if result is None or not plotted(result, year_results):
         return None
-    return _number(result.value.actual)
+    return result.value.actual
+
+
+def _value(code: str, year_results) -> float | None:
+    return _number(trend_value(code, year_results))
 
 
 def _target_lines(indicator, years: list[int], end_year: int) -> list[dict]:
@@ -79,7 +87,7 @@ def _target_lines(indicator, years: list[int], end_year: int) -> list[dict]:
 
 
 def trend_series(results: ind.IndicatorResults, by_year: dict) -> list[dict]:
-    """One series per indicator of the period: its value in each year (None where `_plotted`
+    """One series per indicator of the period: its value in each year (None where `plotted`
     says no), with the period's target and the lines to draw (`_target_lines`)."""
     period = results.period
     if period is None:

@@ -11,6 +11,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Trim
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.factors import KWH_PER_MWH, Factors
 from assessments.models import (
@@ -157,6 +160,185 @@ def activity_kind_rows(
             )
         )
     return rows
+
+
+def activity_kind_total(
+    year: int, province: str | None = None, until: date | None = None
+) -> ActivityKindRow | None:
+    """The "Tổng cộng" row of `activity_kind_rows`: its sums, and the DISTINCT facilities taking
+    part in any activity of the period (a facility at a workshop and a training counts once).
+    None when there was no activity."""
+    activities = activities_of(year, province, until)
+    money = activities.aggregate(
+        n=Count("id"),
+        province=Sum("budget_province_vnd"),
+        national=Sum("budget_national_vnd"),
+        enterprise=Sum("budget_enterprise_vnd"),
+        other=Sum("budget_other_vnd"),
+    )
+    if not money["n"]:
+        return None
+    taking_part = Participation.objects.filter(activity__in=activities).aggregate(
+        facilities=Count("facility", distinct=True), people=Sum("people")
+    )
+    return ActivityKindRow(
+        kind=str(_("Tổng cộng")),
+        count=money["n"],
+        facilities=taking_part["facilities"] or 0,
+        people=taking_part["people"] or 0,
+        province_vnd=money["province"] or 0,
+        national_vnd=money["national"] or 0,
+        enterprise_vnd=money["enterprise"] or 0,
+        other_vnd=money["other"] or 0,
+    )
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    """The approved assessments of one kind in the period: how many, at how many facilities,
+    their consultancy cost and the support they received."""
+
+    kind: str
+    count: int
+    facilities: int
+    cost_vnd: int
+    support_vnd: int
+
+
+def assessment_rows(
+    year: int, province: str | None = None, until: date | None = None
+) -> list[AssessmentRow]:
+    """One row per kind of assessment (every kind, zero when none), of `assessments_of_year`."""
+    found = {
+        row["kind"]: row
+        for row in assessments_of_year(year, province, until)
+        .order_by()
+        .values("kind")
+        .annotate(
+            n=Count("id"),
+            facilities=Count("facility", distinct=True),
+            cost=Sum("total_cost_vnd"),
+            support=Sum("supported_amount_vnd"),
+        )
+    }
+    rows = []
+    for kind, label in Assessment.Kind.choices:
+        row = found.get(kind, {})
+        rows.append(
+            AssessmentRow(
+                kind=str(label),
+                count=row.get("n", 0),
+                facilities=row.get("facilities", 0),
+                cost_vnd=row.get("cost") or 0,
+                support_vnd=row.get("support") or 0,
+            )
+        )
+    return rows
+
+
+def assessment_total(
+    year: int, province: str | None = None, until: date | None = None
+) -> AssessmentRow:
+    """The "Tổng cộng" row of `assessment_rows`: the DISTINCT facilities assessed in the period
+    (one with a quick and a detailed assessment counts once)."""
+    sums = assessments_of_year(year, province, until).aggregate(
+        n=Count("id"),
+        facilities=Count("facility", distinct=True),
+        cost=Sum("total_cost_vnd"),
+        support=Sum("supported_amount_vnd"),
+    )
+    return AssessmentRow(
+        kind=str(_("Tổng cộng")),
+        count=sums["n"],
+        facilities=sums["facilities"],
+        cost_vnd=sums["cost"] or 0,
+        support_vnd=sums["support"] or 0,
+    )
+
+
+@dataclass(frozen=True)
+class FundingRow:
+    source: str
+    amount_vnd: int
+
+
+# Activity budget field -> the source's name (the documents' and the Ministry's table).
+ACTIVITY_SOURCES = {
+    "budget_province_vnd": gettext_lazy("Ngân sách tỉnh"),
+    "budget_national_vnd": gettext_lazy("Kinh phí khuyến công quốc gia"),
+    "budget_enterprise_vnd": gettext_lazy("Doanh nghiệp đóng góp"),
+    "budget_other_vnd": gettext_lazy("Nguồn khác"),
+}
+
+
+@dataclass(frozen=True)
+class Funding:
+    """The programme's money of the period by source: the activities by budget source, then the
+    support to the approved assessments by the source they name. The one computation behind the
+    documents' section I.2 and the Ministry's table (section V): their totals agree."""
+
+    activities: list[FundingRow]
+    support: list[FundingRow]
+
+    @property
+    def total_vnd(self) -> int:
+        return sum(row.amount_vnd for row in (*self.activities, *self.support))
+
+
+def funding(year: int, province: str | None = None, until: date | None = None) -> Funding:
+    return Funding(activity_funding(year, province, until), support_funding(year, province, until))
+
+
+def activity_funding(
+    year: int, province: str | None = None, until: date | None = None
+) -> list[FundingRow]:
+    """The period's programme activities, one row per budget source."""
+    sums = activities_of(year, province, until).aggregate(
+        **{name: Sum(name) for name in ACTIVITY_SOURCES}
+    )
+    return [FundingRow(str(label), sums[name] or 0) for name, label in ACTIVITY_SOURCES.items()]
+
+
+def support_funding(
+    year: int, province: str | None = None, until: date | None = None
+) -> list[FundingRow]:
+    """Support to the period's assessments by the source they name ("Không ghi nguồn" when
+    none)."""
+    rows = (
+        assessments_of_year(year, province, until)
+        .annotate(source=Trim("funding_source"))
+        .order_by("source")
+        .values("source")
+        .annotate(amount=Sum("supported_amount_vnd"))
+    )
+    return [
+        FundingRow(row["source"] or _("Không ghi nguồn"), row["amount"] or 0)
+        for row in rows
+        if row["amount"]
+    ]
+
+
+@dataclass(frozen=True)
+class Programme:
+    """Section I.2 of a document: the activities by kind (`total`: distinct facilities), the
+    approved assessments by kind (`assessments_total`: distinct facilities) and the funding by
+    source (`funding`)."""
+
+    kinds: list[ActivityKindRow]
+    total: ActivityKindRow | None
+    assessments: list[AssessmentRow]
+    assessments_total: AssessmentRow
+    funding: Funding
+
+
+def programme(year: int, province: str | None = None, until: date | None = None) -> Programme:
+    return Programme(
+        kinds=activity_kind_rows(year, province, until),
+        total=activity_kind_total(year, province, until),
+        assessments=assessment_rows(year, province, until),
+        assessments_total=assessment_total(year, province, until),
+        funding=funding(year, province, until),
+    )
 
 
 @dataclass(frozen=True)

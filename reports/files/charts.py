@@ -143,15 +143,34 @@ def line_chart(
     body += _y_axis(left, width - right, y_of, maximum, unit)
     body += _target_band(left, plot_w, y_of, target_low, target_high)
     points = [(x_of(i), y_of(v), v) for i, v in enumerate(values) if v is not None]
-    if len(points) > 1:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in points)
-        body.append(f'<polyline points="{path}" fill="none" stroke="{BAR}" stroke-width="2"/>')
+    # A year without a value (no approved report: `reports.dashboard_charts.plotted`) is a gap:
+    # the line stops before it and resumes after, never drawn through it.
+    for segment in _runs(values):
+        if len(segment) > 1:
+            path = " ".join(f"{x_of(i):.1f},{y_of(values[i]):.1f}" for i in segment)
+            body.append(f'<polyline points="{path}" fill="none" stroke="{BAR}" stroke-width="2"/>')
+    for index, value in enumerate(values):
+        if value is None:
+            body.append(_text(x_of(index), bottom - 4, "–", size=8, anchor="middle"))
     for x, y, value in points:
         body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{BAR}"/>')
         body.append(_text(x, y - 6, fmt_decimal(value), size=8, anchor="middle"))
     for index, year in enumerate(years):
         body.append(_text(x_of(index), bottom + 14, year, size=8, anchor="middle"))
     return _svg(width, height, body, title)
+
+
+def _runs(values: list) -> list[list[int]]:
+    """The indexes of `values` in runs of consecutive values that are not None."""
+    runs: list[list[int]] = []
+    for index, value in enumerate(values):
+        if value is None:
+            continue
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
 
 
 def _y_axis(left, right_x, y_of, maximum, unit) -> list[str]:

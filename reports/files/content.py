@@ -25,25 +25,26 @@ from facilities.territory import ALL, legacy_province_codes
 from reports.figures import Counts, Figure
 from reports.groupings import Grouping, default_grouping
 from reports.indicators import Status as IndicatorStatus
-from reports.indicators import compute_indicators, compute_years
+from reports.indicators import compute_indicators
 from reports.models import authority_lines, is_national_document
 from reports.narrative import Block, blocks
 from reports.reporting import Reporting, provinces_without, registry_coverage, reporting_for
 
 from .activities import (
-    ActivityKindRow,
     ActivityRow,
     PhysicalResults,
-    activity_kind_rows,
+    Programme,
     activity_rows,
     assessments_of_year,
     done_options,
     period_until,
     physical_results,
+    programme,
 )
 from .annex import AnnexRow, annex_place_heading, annex_rows
 from .issuer import Heading, heading, issuer
 from .numbers import NO_VALUE, fmt_decimal, fmt_int, fmt_pct, fmt_ratio
+from .trend import TrendRow, trend
 
 Progress = Callable[[int], None]
 
@@ -148,16 +149,6 @@ class Breakdown:
     rows: list[BreakdownRow]
 
 
-@dataclass(frozen=True)
-class TrendRow:
-    code: str
-    name: str
-    unit: str
-    target_low: Decimal | None
-    target_high: Decimal | None
-    values: list[Decimal | None]  # one per ReportContent.trend_years
-
-
 @dataclass
 class ReportContent:
     year: int
@@ -181,7 +172,9 @@ class ReportContent:
     reporting: Reporting = field(default_factory=lambda: Reporting(0, 0))
     # Over whom the percentages are (DESIGN §4, honest denominators): see `coverage_text`.
     coverage: str = ""
-    activity_kinds: list[ActivityKindRow] = field(default_factory=list)
+    # Section I.2: activities and assessments by kind, funding by source (activities.programme).
+    programme: Programme | None = None
+    trend_unreported: list[int] = field(default_factory=list)  # trend years without a report
     physical: PhysicalResults = field(default_factory=PhysicalResults)
     narrative: Narrative = field(default_factory=Narrative)
     signer: Signer = field(default_factory=lambda: Signer(False, "GIÁM ĐỐC", ""))
@@ -298,7 +291,7 @@ def gather(
     reporting = reporting_for(results)
     indicators = [_indicator_row(result) for result in results.results]
     computed_codes = [row.code for row in indicators if row.computed]
-    trend_years, trend = _trend(results, year, scope)
+    trend_of_period = trend(results, year, scope)
     until = period_until(year, period)
     progress(40)
     day = timezone.localdate()
@@ -320,8 +313,9 @@ def gather(
         operating=results.operating,
         indicators=indicators,
         computed_codes=computed_codes,
-        trend_years=trend_years,
-        trend=trend,
+        trend_years=trend_of_period.years,
+        trend=trend_of_period.rows,
+        trend_unreported=trend_of_period.unreported,
         by_place=place_breakdowns(results, province),
         by_sector=[_breakdown_row(row) for row in results.by_division],
         priority=priority_rows(results),
@@ -329,7 +323,7 @@ def gather(
         period_kind=period,
         reporting=reporting,
         coverage=coverage_text(year, results.operating, province),
-        activity_kinds=activity_kind_rows(year, scope, until),
+        programme=programme(year, scope, until),
         physical=physical_results(year, scope),
         narrative=narrative(year, period, province),
         signer=signed_by or (MINISTER if national else signer()),
@@ -456,41 +450,6 @@ def priority_rows(results) -> list[BreakdownRow]:
     return rows
 
 
-def _trend(results, year: int, province: str | None = None) -> tuple[list[int], list[TrendRow]]:
-    """Province-wide values of every indicator for each year of the period up to `year` (of the
-    2025 `province` when given)."""
-    period = results.period
-    if period is None:
-        return [], []
-    years = [y for y in period.years if y <= year]
-    earlier = years[:-1]
-    by_year = (
-        compute_years(earlier, period=period, grouped=False, province=province) if earlier else {}
-    )
-    by_year[year] = results
-    rows = []
-    for result in results.results:
-        indicator = result.indicator
-        values = [_actual(by_year[y], indicator.code) for y in years]
-        rows.append(
-            TrendRow(
-                indicator.code,
-                indicator.name_vi,
-                indicator.unit,
-                indicator.target_min,
-                indicator.target_max,
-                values,
-            )
-        )
-    return years, rows
-
-
-def _actual(results, code: str) -> Decimal | None:
-    """The value of `code` in one year's results (None: no data, `judged_figure`)."""
-    result = results.get(code)
-    return result.value.actual if result else None
-
-
 def summary(year: int, content: ReportContent) -> list[tuple[str, str]]:
     """Headline numbers of the year, as (label, value) pairs."""
     reports = content.reporting.reports
@@ -509,12 +468,38 @@ def summary(year: int, content: ReportContent) -> list[tuple[str, str]]:
             else _("Số cơ sở được đánh giá SXSH trong năm"),
             fmt_int(assessments),
         ),
-        (_("Số giải pháp SXSH hoàn thành trong năm"), fmt_int(options["n"])),
-        (_("Vốn đầu tư cho các giải pháp (đồng)"), fmt_int(options["investment"] or 0)),
-        (_("Lợi ích tiết kiệm hằng năm (đồng)"), fmt_int(options["saving"] or 0)),
+        (options_label(content, "done"), fmt_int(options["n"])),
+        (options_label(content, "investment"), fmt_int(options["investment"] or 0)),
+        (options_label(content, "saving"), fmt_int(options["saving"] or 0)),
         (_("Số hoạt động của chương trình"), fmt_int(len(content.activities))),
         (_("Đánh giá chung các chỉ tiêu"), met_text(content)),
     ]
+
+
+# The option figures' labels. Options record their year of implementation only (no date): a
+# half-year document cannot give the first six months' options, so it says the whole year's.
+OPTION_LABELS = {
+    "done": (
+        gettext_lazy("Số giải pháp SXSH hoàn thành trong năm"),
+        gettext_lazy("Số giải pháp SXSH hoàn thành trong năm %(year)s (cả năm)"),
+    ),
+    "investment": (
+        gettext_lazy("Vốn đầu tư cho các giải pháp (đồng)"),
+        gettext_lazy("Vốn đầu tư cho các giải pháp hoàn thành trong năm %(year)s (cả năm, đồng)"),
+    ),
+    "saving": (
+        gettext_lazy("Lợi ích tiết kiệm hằng năm (đồng)"),
+        gettext_lazy(
+            "Lợi ích tiết kiệm hằng năm của các giải pháp hoàn thành trong năm %(year)s "
+            "(cả năm, đồng)"
+        ),
+    ),
+}
+
+
+def options_label(content: ReportContent, what: str) -> str:
+    whole_year, half = OPTION_LABELS[what]
+    return str(half) % {"year": content.year} if content.half else str(whole_year)
 
 
 def coverage_text(year: int, operating: int, province: str = "") -> str:
@@ -595,6 +580,3 @@ def met_text(content: ReportContent) -> str:
     return _("Chưa đánh giá được đầy đủ (chưa có báo cáo năm nào của năm được duyệt): %(text)s") % {
         "text": text
     }
-
-
-# --- formatting ----------------------------------------------------------------------------------

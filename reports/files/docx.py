@@ -22,7 +22,14 @@ from ..narrative import placeholder
 from .content import Progress, ReportContent, reporting_text, short_name
 from .docx_setup import BODY_PT, FONT, no_borders, page_setup, properties, rule_below
 from .numbers import NO_VALUE, fmt_decimal, fmt_int, fmt_ratio, fmt_value
-from .pdf import annex_row, physical_rows, target_text
+from .pdf import (
+    annex_row,
+    funding_rows,
+    half_year_notes,
+    physical_rows,
+    target_text,
+    trend_note,
+)
 
 TABLE_PT = 11
 
@@ -68,6 +75,8 @@ def write_docx(content: ReportContent, path: Path, progress: Progress) -> None:
         [[str(n), *row] for n, row in enumerate(physical_rows(content), start=1)],
         numeric_from=3,
     )
+    if options_note := half_year_notes(content)[1]:
+        _note(document, options_note)
     _caption(document, f"{number + 1}. " + _("Các nhóm cơ sở ưu tiên"))
     _breakdown(document, content.priority, _("Nhóm cơ sở"), content)
     _caption(document, f"{number + 2}. " + _("Kết quả theo địa bàn"))
@@ -237,54 +246,70 @@ def _activities(document, content: ReportContent) -> None:
         _("Nguồn khác"),
         _("Tổng"),
     ]
-    kinds = content.activity_kinds
-    rows = [
-        [
-            str(n),
-            row.kind,
-            *(
-                fmt_int(v)
-                for v in (
-                    row.count,
-                    row.facilities,
-                    row.people,
-                    row.province_vnd,
-                    row.national_vnd,
-                    row.enterprise_vnd,
-                    row.other_vnd,
-                    row.total_vnd,
-                )
-            ),
-        ]
-        for n, row in enumerate(kinds, start=1)
-    ]
-    if kinds:
-        rows.append(
-            [
-                "",
-                _("Tổng cộng"),
-                *(
-                    fmt_int(sum(getattr(r, name) for r in kinds))
-                    for name in (
-                        "count",
-                        "facilities",
-                        "people",
-                        "province_vnd",
-                        "national_vnd",
-                        "enterprise_vnd",
-                        "other_vnd",
-                        "total_vnd",
-                    )
-                ),
-            ]
-        )
+    kinds = content.programme.kinds
+    rows = [_kind_row(str(n), row) for n, row in enumerate(kinds, start=1)]
+    if content.programme.total:  # distinct facilities: one in two kinds counts once
+        rows.append(_kind_row("", content.programme.total))
     _table(document, header, rows, numeric_from=2)
     if not content.activities:
         if content.half:
             _body(document, _("Không có hoạt động nào trong 6 tháng đầu năm."))
         else:
             _body(document, _("Không có hoạt động nào trong năm."))
-        return
+    else:
+        _activity_list(document, content)
+    _assessments(document, content)
+    _body(document, _("Kinh phí theo nguồn của các hoạt động và hỗ trợ đánh giá SXSH (đồng):"))
+    header = [_("STT"), _("Nguồn kinh phí"), _("Nội dung"), _("Số tiền (đồng)")]
+    total = ["", _("Tổng cộng"), "", fmt_int(content.programme.funding.total_vnd)]
+    _table(document, header, [*funding_rows(content), total], numeric_from=3)
+
+
+def _kind_row(number: str, row) -> list[str]:
+    values = (
+        row.count,
+        row.facilities,
+        row.people,
+        row.province_vnd,
+        row.national_vnd,
+        row.enterprise_vnd,
+        row.other_vnd,
+        row.total_vnd,
+    )
+    return [number, row.kind, *(fmt_int(value) for value in values)]
+
+
+def _assessments(document, content: ReportContent) -> None:
+    if content.half:
+        text = _(
+            "Đánh giá SXSH tại cơ sở đã được Sở duyệt trong 6 tháng đầu năm, chi phí tư vấn và "
+            "kinh phí hỗ trợ (đồng):"
+        )
+    else:
+        text = _(
+            "Đánh giá SXSH tại cơ sở đã được Sở duyệt trong năm, chi phí tư vấn và kinh phí hỗ "
+            "trợ (đồng):"
+        )
+    _body(document, text)
+    header = [
+        _("STT"),
+        _("Loại đánh giá"),
+        _("Số đánh giá"),
+        _("Số cơ sở"),
+        _("Chi phí tư vấn (đồng)"),
+        _("Kinh phí hỗ trợ (đồng)"),
+    ]
+    programme = content.programme
+    numbered = [(str(n), row) for n, row in enumerate(programme.assessments, start=1)]
+    rows = [
+        [number, row.kind]
+        + [fmt_int(v) for v in (row.count, row.facilities, row.cost_vnd, row.support_vnd)]
+        for number, row in [*numbered, ("", programme.assessments_total)]
+    ]
+    _table(document, header, rows, numeric_from=2)
+
+
+def _activity_list(document, content: ReportContent) -> None:
     header = [
         _("STT"),
         _("Ngày"),
@@ -367,6 +392,8 @@ def _indicators(document, content: ReportContent) -> None:
             )
             % {"year": content.year, "end": content.period_end},
         )
+    if indicators_note := half_year_notes(content)[0]:
+        _note(document, indicators_note)
 
 
 def _trend(document, content: ReportContent, number: int) -> None:
@@ -377,6 +404,8 @@ def _trend(document, content: ReportContent, number: int) -> None:
         for n, row in enumerate(content.trend, start=1)
     ]
     _table(document, header, rows, numeric_from=2)
+    if note := trend_note(content):
+        _note(document, note)
 
 
 def _breakdown(document, rows, first: str, content: ReportContent) -> None:

@@ -18,15 +18,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db.models import Count, Sum
-from django.db.models.functions import Trim
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from assessments.models import (
-    Assessment,
     ConversionFactor,
     Option,
     OptionCategory,
@@ -40,11 +37,15 @@ from reports.models import is_national_document
 from reports.reporting import Reporting, reporting_for
 
 from .activities import (
-    activities_of,
+    AssessmentRow,
+    Funding,
+    assessment_rows,
+    assessment_total,
     assessments_of_year,
     carrier_savings,
     done_option_totals,
     done_options,
+    funding,
 )
 from .content import IndicatorRow, Progress, _indicator_row
 from .issuer import issuer
@@ -53,15 +54,6 @@ SHEET = "TongHopBCT"
 WHOLE = "#,##0"
 ONE_PLACE = "#,##0.0"
 THREE_PLACES = "#,##0.000"
-
-
-@dataclass(frozen=True)
-class AssessmentRow:
-    kind: str
-    count: int
-    facilities: int
-    cost_vnd: int
-    support_vnd: int
 
 
 @dataclass(frozen=True)
@@ -84,12 +76,6 @@ class SavingRow:
     tco2: Decimal | None = None
 
 
-@dataclass(frozen=True)
-class FundingRow:
-    source: str
-    amount_vnd: int
-
-
 @dataclass
 class MinistryTable:
     year: int
@@ -99,10 +85,12 @@ class MinistryTable:
     reporting: Reporting
     indicators: list[IndicatorRow]
     assessments: list[AssessmentRow] = field(default_factory=list)
+    # Distinct facilities: one with two assessments of the year counts once.
+    assessments_total: AssessmentRow | None = None
     categories: list[CategoryRow] = field(default_factory=list)
     savings: list[SavingRow] = field(default_factory=list)
-    activity_funding: list[FundingRow] = field(default_factory=list)
-    support_funding: list[FundingRow] = field(default_factory=list)
+    # The same computation as the documents' section I.2 (activities.funding).
+    funding: Funding = field(default_factory=lambda: Funding([], []))
 
 
 def gather(year: int, province: str = "") -> MinistryTable:
@@ -123,39 +111,11 @@ def gather(year: int, province: str = "") -> MinistryTable:
         reporting=reporting,
         indicators=[_indicator_row(result, reporting) for result in results.results],
         assessments=assessment_rows(year, scope),
+        assessments_total=assessment_total(year, scope),
         categories=category_rows(year, scope),
         savings=saving_rows(year, scope),
-        activity_funding=activity_funding(year, scope),
-        support_funding=support_funding(year, scope),
+        funding=funding(year, scope),
     )
-
-
-def assessment_rows(year: int, province: str | None = None) -> list[AssessmentRow]:
-    found = {
-        row["kind"]: row
-        for row in assessments_of_year(year, province)
-        .order_by()
-        .values("kind")
-        .annotate(
-            n=Count("id"),
-            facilities=Count("facility", distinct=True),
-            cost=Sum("total_cost_vnd"),
-            support=Sum("supported_amount_vnd"),
-        )
-    }
-    rows = []
-    for kind, label in Assessment.Kind.choices:
-        row = found.get(kind, {})
-        rows.append(
-            AssessmentRow(
-                kind=str(label),
-                count=row.get("n", 0),
-                facilities=row.get("facilities", 0),
-                cost_vnd=row.get("cost") or 0,
-                support_vnd=row.get("support") or 0,
-            )
-        )
-    return rows
 
 
 def category_rows(year: int, province: str | None = None) -> list[CategoryRow]:
@@ -203,37 +163,6 @@ def saving_rows(year: int, province: str | None = None) -> list[SavingRow]:
     rows.append(SavingRow(_("Nước"), "m³", Decimal(totals["water_saving_m3"] or 0)))
     rows.append(SavingRow(_("Nguyên vật liệu"), _("tấn"), Decimal(totals["material"] or 0)))
     return rows
-
-
-# Activity budget field -> the source's name in the table.
-ACTIVITY_SOURCES = {
-    "budget_province_vnd": gettext_lazy("Ngân sách tỉnh"),
-    "budget_national_vnd": gettext_lazy("Kinh phí khuyến công quốc gia"),
-    "budget_enterprise_vnd": gettext_lazy("Doanh nghiệp đóng góp"),
-    "budget_other_vnd": gettext_lazy("Nguồn khác"),
-}
-
-
-def activity_funding(year: int, province: str | None = None) -> list[FundingRow]:
-    """The year's programme activities, one row per budget source."""
-    sums = activities_of(year, province).aggregate(**{name: Sum(name) for name in ACTIVITY_SOURCES})
-    return [FundingRow(str(label), sums[name] or 0) for name, label in ACTIVITY_SOURCES.items()]
-
-
-def support_funding(year: int, province: str | None = None) -> list[FundingRow]:
-    """Support to the year's assessments by the source they name ("Không ghi nguồn" when none)."""
-    rows = (
-        assessments_of_year(year, province)
-        .annotate(source=Trim("funding_source"))
-        .order_by("source")
-        .values("source")
-        .annotate(amount=Sum("supported_amount_vnd"))
-    )
-    return [
-        FundingRow(row["source"] or _("Không ghi nguồn"), row["amount"] or 0)
-        for row in rows
-        if row["amount"]
-    ]
 
 
 # --- the workbook --------------------------------------------------------------------------------
@@ -325,7 +254,20 @@ def _assessments(writer: "_Writer", table: MinistryTable) -> None:
                 (row.support_vnd, WHOLE),
             ]
         )
-    writer.total(table.assessments, {3: "count", 4: "facilities", 5: "cost_vnd", 6: "support_vnd"})
+    total = table.assessments_total
+    if total is not None:
+        writer.row(
+            [
+                "",
+                _("Tổng cộng"),
+                "",
+                (total.count, WHOLE),
+                (total.facilities, WHOLE),
+                (total.cost_vnd, WHOLE),
+                (total.support_vnd, WHOLE),
+            ],
+            bold=True,
+        )
 
 
 def _categories(writer: "_Writer", table: MinistryTable) -> None:
@@ -389,13 +331,12 @@ def _savings(writer: "_Writer", table: MinistryTable) -> None:
 def _funding(writer: "_Writer", table: MinistryTable) -> None:
     writer.section(_("V. KINH PHÍ THEO NGUỒN (đồng)"))
     writer.header([_("STT"), _("Nguồn kinh phí"), _("Nội dung"), _("Số tiền (đồng)")])
-    rows = [(row, _("Hoạt động của chương trình")) for row in table.activity_funding] + [
-        (row, _("Hỗ trợ đánh giá SXSH")) for row in table.support_funding
+    rows = [(row, _("Hoạt động của chương trình")) for row in table.funding.activities] + [
+        (row, _("Hỗ trợ đánh giá SXSH")) for row in table.funding.support
     ]
     for number, (row, use) in enumerate(rows, start=1):
         writer.row([(number, WHOLE), row.source, use, (row.amount_vnd, WHOLE)])
-    total = sum(row.amount_vnd for row, _use in rows)
-    writer.row(["", _("Tổng cộng"), "", (total, WHOLE)], bold=True)
+    writer.row(["", _("Tổng cộng"), "", (table.funding.total_vnd, WHOLE)], bold=True)
 
 
 def _number(value, places: int):

@@ -16,7 +16,7 @@ from core.numbers import format_decimal
 
 from . import charts
 from .annex import AnnexRow
-from .content import Progress, ReportContent, reporting_text, short_name
+from .content import Progress, ReportContent, options_label, reporting_text, short_name
 from .numbers import NO_VALUE, fmt_decimal, fmt_int, fmt_ratio, fmt_value
 
 TEMPLATE = "reports/report_pdf.html"
@@ -90,8 +90,16 @@ def context(content: ReportContent) -> dict:
         "fonts": font_urls(),
         "indicators": [_indicator(row) for row in content.indicators],
         "reporting": reporting_text(content.reporting),
-        "activity_kinds": [_activity_kind(row) for row in content.activity_kinds],
-        "funding": _funding(content),
+        "activity_kinds": [_activity_kind(row) for row in content.programme.kinds],
+        "activity_total": _activity_kind(content.programme.total)
+        if content.programme.total
+        else None,
+        "assessments": [_assessment(row) for row in content.programme.assessments],
+        "assessments_total": _assessment(content.programme.assessments_total),
+        "funding": funding_rows(content),
+        "funding_total": fmt_int(content.programme.funding.total_vnd),
+        "trend_note": trend_note(content),
+        "half_year_notes": half_year_notes(content),  # (under II.1, under the results)
         "physical": _physical(content),
         "annex": [_annex(number, row) for number, row in enumerate(content.annex, start=1)],
         "indicator_chart": _indicator_chart(content),
@@ -152,25 +160,66 @@ def _activity_kind(row) -> dict:
     }
 
 
-def _funding(content: ReportContent) -> dict:
-    rows = content.activity_kinds
+def _assessment(row) -> dict:
     return {
-        "count": fmt_int(sum(r.count for r in rows)),
-        "facilities": fmt_int(sum(r.facilities for r in rows)),
-        "people": fmt_int(sum(r.people for r in rows)),
-        "province": fmt_int(sum(r.province_vnd for r in rows)),
-        "national": fmt_int(sum(r.national_vnd for r in rows)),
-        "enterprise": fmt_int(sum(r.enterprise_vnd for r in rows)),
-        "other": fmt_int(sum(r.other_vnd for r in rows)),
-        "total": fmt_int(sum(r.total_vnd for r in rows)),
+        "kind": row.kind,
+        "count": fmt_int(row.count),
+        "facilities": fmt_int(row.facilities),
+        "cost": fmt_int(row.cost_vnd),
+        "support": fmt_int(row.support_vnd),
     }
+
+
+def funding_rows(content: ReportContent) -> list[list[str]]:
+    """(STT, source, use, amount) of the funding by source — the Ministry's table's section V,
+    the same computation (activities.funding) — shared by the PDF and the DOCX."""
+    money = content.programme.funding
+    rows = [(row, _("Hoạt động của chương trình")) for row in money.activities] + [
+        (row, _("Hỗ trợ đánh giá SXSH")) for row in money.support
+    ]
+    return [
+        [str(number), row.source, use, fmt_int(row.amount_vnd)]
+        for number, (row, use) in enumerate(rows, start=1)
+    ]
+
+
+def trend_note(content: ReportContent) -> str:
+    """Under the trend: the years without any approved report are gaps, not falls."""
+    if not content.trend_unreported:
+        return ""
+    return _(
+        "Năm %(years)s chưa có báo cáo năm nào được duyệt: các chỉ tiêu tính trên báo cáo năm "
+        "ghi “–” (chưa có số liệu)."
+    ) % {"years": ", ".join(str(year) for year in content.trend_unreported)}
+
+
+def half_year_notes(content: ReportContent) -> tuple[str, str]:
+    """What a half-year document's figures cover, said plainly (under the indicators, under the
+    physical results): the indicators are over the year's annual reports approved so far, the
+    options over the whole year (options record their year of implementation only, no date).
+    Empty for the annual document."""
+    if not content.half:
+        return "", ""
+    return (
+        _(
+            "Báo cáo 6 tháng: các chỉ tiêu tính trên báo cáo năm %(year)s của các cơ sở đã được "
+            "Sở duyệt đến ngày lập báo cáo (số liệu cả năm, không riêng 6 tháng đầu năm)."
+        )
+        % {"year": content.year},
+        _(
+            "Giải pháp SXSH chỉ ghi năm thực hiện (không ghi ngày): số giải pháp, vốn đầu tư và "
+            "lợi ích tiết kiệm là của các giải pháp hoàn thành trong cả năm %(year)s, không "
+            "riêng 6 tháng đầu năm."
+        )
+        % {"year": content.year},
+    )
 
 
 def physical_rows(content: ReportContent) -> list[tuple[str, str, str]]:
     """(what, unit, amount) of the physical results, shared by the PDF and the DOCX."""
     physical = content.physical
     return [
-        (_("Số giải pháp SXSH hoàn thành trong năm"), _("giải pháp"), fmt_int(physical.options)),
+        (options_label(content, "done"), _("giải pháp"), fmt_int(physical.options)),
         (_("Số cơ sở thực hiện các giải pháp"), _("cơ sở"), fmt_int(physical.facilities)),
         (_("Điện tiết kiệm"), _("kWh/năm"), fmt_int(physical.electricity_kwh)),
         (_("Năng lượng tiết kiệm quy đổi"), _("TOE/năm"), fmt_decimal(physical.toe, 1)),

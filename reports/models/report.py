@@ -240,16 +240,20 @@ class Report(models.Model):
 
     @property
     def download_name(self) -> str:
+        # A half-year document's name says so: never the annual one's of the same year.
+        period = "6-thang-" if self.period == "half" else ""
         if self.is_issued:
-            # Each province keeps its own register: its code keeps the names (and the stored
-            # files) of two provinces' documents of the same number apart.
+            # The number as written, "01/BC-SCT" -> "01-BC-SCT"; each province keeps its own
+            # register: its code keeps the names (and the stored files) of two provinces'
+            # documents of the same number apart.
             register = self.register_year
             if self.province:
                 register = f"{register}-{self.province}"
-            return f"{self.number}-{self.doc_type}-{register}-sxsh-{self.year}.{self.format}"
+            number = self.number_label.replace("/", "-")
+            return f"{number}-{register}-sxsh-{period}{self.year}.{self.format}"
         if self.kind == self.Kind.MINISTRY_TABLE:
             return f"bang-tong-hop-bct-sxsh-{self.year}-{self.pk}.{self.format}"
-        return f"bao-cao-sxsh-{self.year}-{self.pk}.{self.format}"
+        return f"bao-cao-sxsh-{period}{self.year}-{self.pk}.{self.format}"
 
     @property
     def is_issued(self) -> bool:
