@@ -20,7 +20,7 @@ from assessments.energy import BASELINE_INTENSITY_SQL, FALL_PCT_SQL, toe_sql, un
 from assessments.factors import toe_factors
 from assessments.models import Activity, AnnualReport, Option, Participation, WorkflowState
 from facilities.models import Facility
-from facilities.size import SizeClass, size_at_least_q
+from facilities.size import YEAR_PREFIX, SizeClass, size_at_least_q, year_figures_annotations
 
 # --- per-facility facts, in SQL ---------------------------------------------------------------
 #
@@ -37,9 +37,9 @@ def _bit(condition: Q):
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
-def is_medium_or_large() -> Q:
+def is_medium_or_large(prefix: str = "") -> Q:
     """ENT_UNIT_PCT's size condition, from the one size table (facilities.size.SIZE_LIMITS)."""
-    return size_at_least_q(SizeClass.MEDIUM)
+    return size_at_least_q(SizeClass.MEDIUM, prefix=prefix)
 
 
 @dataclass(frozen=True)
@@ -93,11 +93,13 @@ def _baseline_reports_sql(factors, scope: Scope):
 
 
 def _year_size_bit():
-    """Medium or large (1/0) by the report's own figures when it gives employees; NULL when it
-    does not, and the registry decides (DESIGN §4 ENT_UNIT_PCT)."""
+    """Medium or large (1/0) when the report gives employees, by its figures with the registry's
+    revenue and capital where it leaves them blank (facilities.size.year_figures); NULL when it
+    does not, and the registry decides (DESIGN §4 ENT_UNIT_PCT). Reads the annotations of
+    facilities.size.year_figures_annotations."""
     return Case(
         When(employees__isnull=True, then=Value(None)),
-        When(is_medium_or_large(), then=Value(1)),
+        When(is_medium_or_large(prefix=YEAR_PREFIX), then=Value(1)),
         default=Value(0),
         output_field=IntegerField(),
     )
@@ -106,7 +108,7 @@ def _year_size_bit():
 def _year_reports_sql(factors, years, scope: Scope):
     """Approved reports of `years`: output, TOE, size medium/large (NULL: not given), CP unit."""
     reports = AnnualReport.objects.approved().order_by().filter(year__in=years)
-    reports = _in_scope(reports, "facility", scope)
+    reports = _in_scope(reports, "facility", scope).annotate(**year_figures_annotations())
     return reports.annotate(
         rf_facility=F("facility_id"),
         rf_year=F("year"),
@@ -232,8 +234,9 @@ facts AS (
                 THEN 1 ELSE 0 END AS aware,
            CASE WHEN base.apply_year <= years.y OR opt.opt_year <= years.y
                 THEN 1 ELSE 0 END AS applies,
-           -- Size from the year's approved report when it gives employees, else from the
-           -- registry (rf_big is NULL without such a report).
+           -- Size from the year's approved report when it gives employees (its blank revenue
+           -- or capital from the registry), else from the registry (rf_big is NULL without
+           -- such a report).
            COALESCE(ry.rf_big, fac.fac_big) AS big,
            COALESCE(ry.rf_has_unit, 0) AS has_unit,
            -- The reporting rate's numerator: an approved report of the year (reports.reporting).
