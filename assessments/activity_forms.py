@@ -11,7 +11,7 @@ from facilities import territory
 from facilities.models import AdminUnit, Facility
 
 from .assessment_forms import FormTokenMixin
-from .form_utils import DATE, label_blank_choices, province_districts, style_list_filters
+from .form_utils import DATE, label_blank_choices, province_districts, style_place_filters
 from .models import Activity, Participation
 
 
@@ -106,10 +106,10 @@ class ActivityFilterForm(forms.Form):
         label=_("Huyện"), required=False, queryset=AdminUnit.objects.none()
     )
 
-    def __init__(self, *args, years=(), province: str | None = None, **kwargs):
+    def __init__(self, *args, years=(), province: territory.Province = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("Tất cả")), *((y, y) for y in years)]
-        style_list_filters(self, province)
+        style_place_filters(self, province)
         self.fields["q"].widget.attrs["class"] = "form-control form-control-sm"
 
 
@@ -125,9 +125,10 @@ def search_titles(queryset, text: str):
     return queryset.filter(pk__in=[pk for pk, title in titles if folded in fold(title)])
 
 
-def filter_activities(params, queryset, *, province: str | None = None):
+def filter_activities(params, queryset, *, province: territory.Province = None):
     """Apply the list filters in `params` (a QueryDict) to `queryset`; return (queryset, form).
-    `province` (territory.province_for) is the territory whose districts are offered."""
+    `province` (territory.province_for) is the territory whose districts are offered; the
+    Ministry and a representative of several provinces' facilities choose a province first."""
     years = sorted({d.year for d in queryset.dates("date", "year")}, reverse=True)
     form = ActivityFilterForm(params or None, years=years, province=province)
     if not form.is_valid():
@@ -137,6 +138,9 @@ def filter_activities(params, queryset, *, province: str | None = None):
         queryset = queryset.filter(date__year=data["year"])
     if data["kind"]:
         queryset = queryset.filter(kind=data["kind"])
+    if data.get("province"):  # held in the province: an old district of its old provinces
+        codes = territory.legacy_province_codes(data["province"].code)
+        queryset = queryset.filter(district__parent__code__in=codes)
     if data["district"]:
         queryset = queryset.filter(district=data["district"])
     # Last, so that only the titles the other filters left are read.

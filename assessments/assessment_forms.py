@@ -10,9 +10,10 @@ from core.forms import NumberInputMixin
 from core.history import record_seeded_value
 from core.locking import VersionFieldMixin
 from core.numbers import format_vnd
+from facilities import territory
 from facilities.models import AdminUnit, Facility
 
-from .form_utils import CHOOSE, DATE, label_blank_choices, style_list_filters
+from .form_utils import CHOOSE, DATE, label_blank_choices, style_place_filters
 from .models import (
     Assessment,
     ConversionFactor,
@@ -261,16 +262,17 @@ class AssessmentFilterForm(FacilitySearchForm):
         label=_("Huyện"), required=False, queryset=AdminUnit.objects.none()
     )
 
-    def __init__(self, *args, years=(), province: str | None = None, **kwargs):
+    def __init__(self, *args, years=(), province: territory.Province = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("Tất cả")), *((y, y) for y in years)]
-        style_list_filters(self, province)
+        style_place_filters(self, province)
         self.style_search()
 
 
-def filter_assessments(params, queryset, *, province: str | None = None):
+def filter_assessments(params, queryset, *, province: territory.Province = None):
     """Apply the list filters in `params` (a QueryDict) to `queryset`; return (queryset, form).
-    `province` (territory.province_for) is the territory whose districts are offered."""
+    `province` (territory.province_for) is the territory whose districts are offered; the
+    Ministry and a representative of several provinces' facilities choose a province first."""
     years = sorted({d.year for d in queryset.dates("start_date", "year")}, reverse=True)
     form = AssessmentFilterForm(params or None, years=years, province=province)
     if not form.is_valid():
@@ -282,6 +284,8 @@ def filter_assessments(params, queryset, *, province: str | None = None):
             queryset = queryset.filter(**{field: data[field]})
     if data["year"]:
         queryset = queryset.filter(start_date__year=data["year"])
+    if data.get("province"):
+        queryset = queryset.filter(facility__province=data["province"].code)
     if data["district"]:
         queryset = queryset.filter(facility__commune__parent=data["district"])
     return queryset, form

@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import DayFirstDateInput
+from facilities import territory
+from facilities.filters import choose_province_first, offer_named_units_only
 from facilities.territory import old_districts
 
 # dd/mm/yyyy whatever the browser's language (an <input type="date"> follows the browser's).
@@ -38,3 +40,14 @@ def style_list_filters(form, province: str | None = None) -> None:
     for field in form.fields.values():
         if not field.widget.is_hidden:
             field.widget.attrs["class"] = "form-select form-select-sm"
+
+
+def style_place_filters(form, province: territory.Province = None) -> None:
+    """style_list_filters for a list whose user may pick from several provinces' districts
+    (territory.province_choices), as the registry list: the `province` select comes first and
+    narrows `district` to its old districts; with no province chosen the Ministry's `district`
+    offers only the one the request names (the country's would be 697)."""
+    province = choose_province_first(form, province, before="district")
+    style_list_filters(form, province)
+    if province == territory.ALL:
+        offer_named_units_only(form, ("district",))

@@ -11,7 +11,7 @@ from facilities.models import Facility, IndustryCode
 
 from .assessment_forms import FacilitySearchForm
 from .deadlines import place_field
-from .form_utils import DATE, province_districts, style_list_filters
+from .form_utils import DATE, province_districts, style_place_filters
 from .models import (
     AnnualReport,
     DeadlineException,
@@ -130,16 +130,16 @@ class ReportFilterForm(FacilitySearchForm):
 
     # Filters over the registry, for staff and officials: a facility user sees only the reports
     # of their own facilities, which a district or a sector does not narrow.
-    REGISTRY_FILTERS = ("district", "division")
+    REGISTRY_FILTERS = ("province", "district", "division")
 
     def __init__(self, *args, registry_filters: bool = True, province: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = year_choices(blank=_("Tất cả"))
-        style_list_filters(self, province)
+        style_place_filters(self, province)
         self.style_search()
         if not registry_filters:
             for name in self.REGISTRY_FILTERS:
-                del self.fields[name]
+                self.fields.pop(name, None)
 
 
 def filter_reports(
@@ -165,6 +165,8 @@ def filter_reports(
         queryset = queryset.filter(year=data["year"])
     if data["state"]:
         queryset = queryset.filter(state=data["state"])
+    if data.get("province"):
+        queryset = queryset.filter(facility__province=data["province"].code)
     if data.get("district"):
         queryset = queryset.filter(facility__commune__parent=data["district"])
     if data.get("division"):

@@ -80,15 +80,20 @@ class FacilityFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, data_token: str | None = None, province: str | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        data_token: str | None = None,
+        province: territory.Province = None,
+        **kwargs,
+    ):
         """`data_token`: the data version (core.data_version) under which the reference
         lists' HTML is cached; None renders them from the database. `province`: the territory
         of the lists (territory.province_for(user)); each has its own cache entries."""
         super().__init__(*args, **kwargs)
-        if province == territory.ALL:
-            province = self._add_province_field()
+        province = choose_province_first(self, province, before="old_province")
         if data_token is not None and province is not None:
-            data_token = f"{data_token}:{province}"
+            data_token = f"{data_token}:{territory.cache_name(province)}"
         self.fields["old_province"].queryset = territory.old_provinces(province)
         self.fields["district"].queryset = territory.old_districts(province)
         self.fields["commune"].queryset = territory.old_communes(province).order_by(
@@ -96,7 +101,9 @@ class FacilityFilterForm(forms.Form):
         )
         self.fields["ward"].queryset = territory.wards(province)
         self.fields["industrial_area"].queryset = territory.industrial_areas(province)
-        national = self._offer_named_units_only() if province == territory.ALL else ()
+        national = ()
+        if province == territory.ALL:
+            national = offer_named_units_only(self, ("district", "commune", "ward"))
         for name, field in self.fields.items():
             if isinstance(field, forms.ModelChoiceField):
                 field.widget = ReferenceSelect(
@@ -109,42 +116,52 @@ class FacilityFilterForm(forms.Form):
             css = "form-control" if name == "q" else "form-select"
             field.widget.attrs["class"] = f"{css} form-select-sm" if css == "form-select" else css
 
-    def _offer_named_units_only(self) -> tuple[str, ...]:
-        """The country's district, commune and ward lists (no province chosen) would be 14,000
-        options: each offers only the unit the request names, which is read whatever its
-        province (a link, an API client, DESIGN §5); returns the names of these lists."""
-        names = ("district", "commune", "ward")
-        for name in names:
-            field = self.fields[name]
-            chosen = None
-            if self.is_bound:
-                every = forms.ModelChoiceField(queryset=field.queryset, required=False)
-                # As the province: an odd value (a NUL byte, a list) names no unit.
-                with suppress(forms.ValidationError):
-                    chosen = every.clean(self.data.get(name))
-            units = field.queryset
-            field.queryset = units.filter(pk=chosen.pk) if chosen else units.none()
-            field.empty_label = _("— Chọn tỉnh, thành phố trước —")
-        return names
 
-    def _add_province_field(self) -> str:
-        """The national list (the Ministry's) filters first by 2025 province, whose choice
-        narrows the place lists to it; returns the chosen province's code, else ALL."""
-        provinces = territory.provinces_2025()
-        field = forms.ModelChoiceField(
-            label=_("Tỉnh, thành phố"), required=False, queryset=provinces, to_field_name="code"
-        )
-        fields = dict(self.fields)
-        self.fields = {"q": fields.pop("q"), "province": field, **fields}
-        try:  # the field's own reading: an odd value (a NUL byte, a list) is no province
-            chosen = field.clean(self.data.get("province")) if self.is_bound else None
-        except forms.ValidationError:
-            chosen = None
-        return chosen.code if chosen else territory.ALL
+def choose_province_first(form, province: territory.Province, *, before: str):
+    """A list filter whose user may pick from several provinces' units (territory.province_choices:
+    the Ministry's every province, a representative's own) chooses the 2025 province first: adds
+    the `province` select ahead of field `before`; returns the territory the place lists offer,
+    the chosen province's code, else `province` itself. Other users get no select."""
+    provinces = territory.province_choices(province)
+    if provinces is None:
+        return province
+    field = forms.ModelChoiceField(
+        label=_("Tỉnh, thành phố"), required=False, queryset=provinces, to_field_name="code"
+    )
+    fields = {}
+    for name, existing in form.fields.items():
+        if name == before:
+            fields["province"] = field
+        fields[name] = existing
+    form.fields = fields
+    chosen = None
+    if form.is_bound:
+        # The field's own reading: an odd value (a NUL byte, a list) is no province.
+        with suppress(forms.ValidationError):
+            chosen = field.clean(form.data.get("province"))
+    return chosen.code if chosen else province
+
+
+def offer_named_units_only(form, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The country's district, commune and ward lists (no province chosen) would be 14,000
+    options: each of `names` offers only the unit the request names, which is read whatever
+    its province (a link, an API client, DESIGN §5); returns `names`."""
+    for name in names:
+        field = form.fields[name]
+        chosen = None
+        if form.is_bound:
+            every = forms.ModelChoiceField(queryset=field.queryset, required=False)
+            # As the province: an odd value (a NUL byte, a list) names no unit.
+            with suppress(forms.ValidationError):
+                chosen = every.clean(form.data.get(name))
+        units = field.queryset
+        field.queryset = units.filter(pk=chosen.pk) if chosen else units.none()
+        field.empty_label = _("— Chọn tỉnh, thành phố trước —")
+    return names
 
 
 def filter_facilities(
-    params, queryset, *, data_token: str | None = None, province: str | None = None
+    params, queryset, *, data_token: str | None = None, province: territory.Province = None
 ):
     """Apply the list filters in `params` (a QueryDict) to `queryset`; return (queryset, form).
     `province` (territory.province_for(user)): the territory the place filters offer."""

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
-from .models import AdminUnit, IndustrialArea
+from .models import AdminUnit, Facility, IndustrialArea
 from .provinces import legacy_codes_of, province_2025, province_2025_name, successor_of_legacy
 
 DEFAULT_PROVINCE = 24  # Bắc Ninh since 2025 (old Bắc Ninh 27 + old Bắc Giang 24)
@@ -54,22 +54,60 @@ def portal_province_code() -> str:
 # A national installation's import commands and its Ministry: the units of every province.
 ALL = "*"
 
+# What the other functions take as `province` (province_for): None (the portal's province), one
+# 2025 code ("24"; "" for none at all), ALL, or several codes (a facility representative whose
+# facilities lie in more than one province: the union of their units).
+Province = str | tuple[str, ...] | None
 
-def province_for(user) -> str | None:
-    """The territory `user` works in, for the other functions' `province`: None (the portal's
-    province) in a one-province installation; in a national one the user's own province, or ALL
-    for the Ministry, superusers and the command line (`user` None)."""
+
+def province_for(user) -> Province:
+    """The territory whose units `user` picks from (the one answer for forms, filters and
+    imports), for the other functions' `province`: None (the portal's province) in a
+    one-province installation; in a national one a staff member's or official's own province,
+    a facility representative's the province of their facilities (a tuple when they lie in
+    several, "" when none is placed), ALL for the Ministry, superusers and the command line
+    (`user` None)."""
     if settings.PORTAL_SCOPE != "national":
         return None
-    scoped = user.scoped_province if user is not None else None
+    if user is None:
+        return ALL
+    if getattr(user, "is_facility_user", False):
+        return _facility_provinces(user)
+    scoped = user.scoped_province
     return ALL if scoped is None else scoped
 
 
-def _code(province: str | None) -> str:
-    return portal_province_code() if province is None else province
+def _facility_provinces(user) -> str | tuple[str, ...]:
+    codes = (
+        Facility.objects.visible_to(user)
+        .exclude(province="")
+        .order_by("province")
+        .values_list("province", flat=True)
+        .distinct()
+    )
+    codes = tuple(codes)
+    return codes[0] if len(codes) == 1 else codes or ""
 
 
-def legacy_province_codes(province: str | None = None) -> tuple[str, ...]:
+def province_choices(province: Province) -> QuerySet[AdminUnit] | None:
+    """The 2025 provinces a user of `province` chooses among before the place lists narrow to
+    one (the Ministry's registry list, DESIGN §2): every loaded one for ALL, a representative's
+    own for several; None when `province` is one province (nothing to choose)."""
+    if province == ALL:
+        return provinces_2025()
+    if isinstance(province, tuple):
+        return provinces_2025().filter(code__in=province)
+    return None
+
+
+def _codes(province: Province) -> tuple[str, ...]:
+    """The 2025 codes of `province` other than ALL."""
+    if isinstance(province, tuple):
+        return province
+    return (portal_province_code() if province is None else province,)
+
+
+def legacy_province_codes(province: Province = None) -> tuple[str, ...]:
     """The pre-2025 provinces that merged into the portal's province ("24", "27"), or into the
     2025 `province`; every loaded old province for ALL."""
     if province == ALL:
@@ -78,7 +116,9 @@ def legacy_province_codes(province: str | None = None) -> tuple[str, ...]:
             .order_by("code")
             .values_list("code", flat=True)
         )
-    return legacy_codes_of(resolve_province() if province is None else province)
+    if province is None:
+        return legacy_codes_of(resolve_province())
+    return tuple(code for each in _codes(province) for code in legacy_codes_of(each))
 
 
 def portal_province() -> AdminUnit | None:
@@ -94,25 +134,27 @@ def portal_province_name() -> str:
     return unit.name if unit else province_2025_name(resolve_province())
 
 
-def territory_name(province: str | None = None) -> str:
+def territory_name(province: Province = None) -> str:
     """The name of the territory of `province` (as the other functions take it)."""
     if province is None:
         return portal_province_name()
     if province == ALL:
         return gettext("cả nước")
+    if isinstance(province, tuple):
+        return ", ".join(territory_name(code) for code in province)
     try:
         return province_2025_name(province)
     except ValueError:
         return province
 
 
-def old_provinces(province: str | None = None) -> QuerySet[AdminUnit]:
+def old_provinces(province: Province = None) -> QuerySet[AdminUnit]:
     return AdminUnit.objects.filter(
         scheme=Scheme.PRE2025, level=Level.PROVINCE, code__in=legacy_province_codes(province)
     )
 
 
-def old_districts(province: str | None = None) -> QuerySet[AdminUnit]:
+def old_districts(province: Province = None) -> QuerySet[AdminUnit]:
     """The pre-2025 districts of the old provinces that make up the portal's province."""
     return AdminUnit.objects.filter(
         scheme=Scheme.PRE2025,
@@ -121,7 +163,7 @@ def old_districts(province: str | None = None) -> QuerySet[AdminUnit]:
     ).order_by("parent__code", "name")
 
 
-def industrial_areas(province: str | None = None) -> QuerySet[IndustrialArea]:
+def industrial_areas(province: Province = None) -> QuerySet[IndustrialArea]:
     """The industrial areas a user of `province` works with: every area in a one-province
     installation and for ALL; in a national one those in the province's old districts, and those
     placed in no district (the district is optional), which no province owns."""
@@ -132,7 +174,7 @@ def industrial_areas(province: str | None = None) -> QuerySet[IndustrialArea]:
     )
 
 
-def old_communes(province: str | None = None) -> QuerySet[AdminUnit]:
+def old_communes(province: Province = None) -> QuerySet[AdminUnit]:
     return AdminUnit.objects.filter(
         scheme=Scheme.PRE2025,
         level=Level.COMMUNE,
@@ -141,13 +183,13 @@ def old_communes(province: str | None = None) -> QuerySet[AdminUnit]:
     )
 
 
-def wards(province: str | None = None) -> QuerySet[AdminUnit]:
+def wards(province: Province = None) -> QuerySet[AdminUnit]:
     """The 2025 communes/wards of the portal's province (or of `province`; ALL: every one)."""
     units = AdminUnit.objects.filter(
         scheme=Scheme.V2025, level=Level.COMMUNE, parent__level=Level.PROVINCE
     )
     if province != ALL:
-        units = units.filter(parent__code=_code(province))
+        units = units.filter(parent__code__in=_codes(province))
     return units.order_by("name")
 
 
@@ -163,3 +205,8 @@ def loaded_province_codes() -> set[str]:
             "code", flat=True
         )
     )
+
+
+def cache_name(province: Province) -> str:
+    """`province` in a cache entry's name ("24", "*", "24+31")."""
+    return "+".join(province) if isinstance(province, tuple) else str(province)

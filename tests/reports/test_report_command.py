@@ -47,7 +47,7 @@ def test_it_fails_with_the_jobs_error(tmp_path, monkeypatch):
     output = tmp_path / "x.pdf"
     inline = mock.patch("reports.generation._enqueue", side_effect=fail_three_times)
     failure = pytest.raises(
-        CommandError, match="failed: Lần chạy 3/3 lỗi: Lỗi hệ thống, mã tham chiếu: [0-9a-f]{12}$"
+        CommandError, match="bị lỗi: Lần chạy 3/3 lỗi: Lỗi hệ thống, mã tham chiếu: [0-9a-f]{12}$"
     )
     with inline, failure:
         call_command("generate_report", "--year=2018", "--format=pdf", f"--output={output}")
@@ -57,9 +57,9 @@ def test_it_fails_with_the_jobs_error(tmp_path, monkeypatch):
 @pytest.mark.django_db
 def test_it_times_out_without_a_worker(tmp_path):
     no_broker = mock.patch.object(generate_report_task, "apply_async")
-    failure = pytest.raises(CommandError, match="still queued after 0.3 s: is a Celery worker")
+    failure = pytest.raises(CommandError, match="“Đang chờ” sau 1 giây: tiến trình nền Celery")
     with no_broker, failure:
-        call_command("generate_report", "--year=2018", "--format=xlsx", "--timeout=0.3")
+        call_command("generate_report", "--year=2018", "--format=xlsx", "--timeout=1")
 
 
 @pytest.mark.django_db
@@ -89,7 +89,7 @@ def test_exit_status_is_1_when_nobody_builds_the_report(tmp_path):
         # The message waits in the reports queue: do not leave it to another test's worker.
         purge_queue("reports", generate_report_task.app.conf.broker_url)
     assert result.returncode == 1
-    assert "is still queued after 1 s" in result.stderr
+    assert "vẫn ở trạng thái “Đang chờ” sau 1 giây" in result.stderr
     assert Report.objects.get().state == Report.State.QUEUED
 
 

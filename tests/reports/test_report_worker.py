@@ -185,7 +185,7 @@ def test_generate_report_command_goes_through_the_worker(report_queue, tmp_path,
 
 def test_generate_report_command_reports_a_failed_job(report_queue, tmp_path, settings):
     env = report_worker_env(tmp_path, settings, REPORT_TEST_FAIL=1, REPORT_RETRY_DELAY=0)
-    failure = pytest.raises(CommandError, match="failed: Lần chạy 3/3 lỗi")
+    failure = pytest.raises(CommandError, match="bị lỗi: Lần chạy 3/3 lỗi")
     with prefork_worker(env, log_dir=tmp_path, queue=report_queue), failure:
         call_command("generate_report", "--year=2018", "--format=pdf", "--timeout=60")
     assert Report.objects.get().state == Report.State.FAILED

@@ -156,8 +156,8 @@ def test_an_identical_request_is_answered_even_at_the_limit(client, staff, offic
 
 def test_the_command_reuses_an_identical_job(db, enqueued):
     job = Report.objects.create(year=2018, format="xlsx", state=Report.State.RUNNING)
-    with pytest.raises(CommandError, match=rf"report #{job.pk} is still running"):
-        call_command("generate_report", year=2018, format="xlsx", timeout=0.3)
+    with pytest.raises(CommandError, match=rf"Báo cáo #{job.pk} vẫn ở trạng thái “Đang tạo”"):
+        call_command("generate_report", year=2018, format="xlsx", timeout=1)
     assert Report.objects.count() == 1
     enqueued.assert_not_called()
 

@@ -15,13 +15,16 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
+from core.numbers import format_amount
 from facilities.territory import loaded_province_codes
 from reports.forms import requestable_years
 from reports.generation import report_request_once
 from reports.models import Report
 
 POLL_SECONDS = 0.5
+MIN_TIMEOUT = 1  # seconds: a shorter wait (0, or below) could not see any report built
 
 
 class Command(BaseCommand):
@@ -43,7 +46,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output", help="file to write (default: ./bao-cao-sxsh-Y-ID.ext)")
         parser.add_argument(
-            "--timeout", type=float, default=600.0, help="seconds to wait (default 600)"
+            "--timeout",
+            type=float,
+            default=600.0,
+            help=f"seconds to wait, at least {MIN_TIMEOUT} (default 600)",
         )
 
     def handle(self, *args, **options):
@@ -51,15 +57,26 @@ class Command(BaseCommand):
         year = options["year"]
         years = requestable_years()
         if year not in years:
-            offered = ", ".join(str(y) for y in sorted(years)) or "không có"
+            offered = ", ".join(str(y) for y in sorted(years)) or _("không có")
             raise CommandError(
-                f"Năm {year} không thuộc kỳ kế hoạch nào đến năm nay; "
-                f"các năm có thể lập báo cáo: {offered}."
+                _(
+                    "Năm %(year)s không thuộc kỳ kế hoạch nào đến năm nay; "
+                    "các năm có thể lập báo cáo: %(offered)s."
+                )
+                % {"year": year, "offered": offered}
             )
         if province and settings.PORTAL_SCOPE != "national":
-            raise CommandError("--province chỉ dùng cho Cổng toàn quốc (PORTAL_SCOPE=national).")
+            raise CommandError(_("--province chỉ dùng cho Cổng toàn quốc (PORTAL_SCOPE=national)."))
         if province and province not in loaded_province_codes():
-            raise CommandError(f"unknown 2025 province code {province!r}")
+            raise CommandError(
+                _("Không có tỉnh, thành phố (từ 1/7/2025) nào có mã “%(code)s”.")
+                % {"code": province}
+            )
+        timeout = options["timeout"]
+        if not timeout >= MIN_TIMEOUT:  # also NaN
+            raise CommandError(
+                _("--timeout (số giây chờ) phải từ %(min)s trở lên.") % {"min": MIN_TIMEOUT}
+            )
         report, created = report_request_once(
             kind=Report.PERIOD_KINDS[options["period"]],
             year=year,
@@ -68,19 +85,18 @@ class Command(BaseCommand):
             province=province,
         )
         if created:
-            self.stderr.write(f"Report #{report.pk} queued; waiting for a worker…")
+            message = _("Báo cáo #%(id)s đã vào hàng đợi; đang chờ tiến trình nền (worker)…")
         else:
-            self.stderr.write(
-                f"Report #{report.pk} (same request) is already {report.state}; waiting…"
-            )
-        report = self.wait(report, options["timeout"])
+            message = _("Báo cáo #%(id)s (cùng yêu cầu) đang ở trạng thái “%(state)s”; đang chờ…")
+        self.stderr.write(message % {"id": report.pk, "state": report.get_state_display()})
+        report = self.wait(report, timeout)
         output = Path(options["output"] or report.download_name)
         if output.is_dir():  # --output names a folder: the file's own name inside it
             output = output / report.download_name
         output.parent.mkdir(parents=True, exist_ok=True)
         with report.file.open("rb") as source, open(output, "wb") as target:
             shutil.copyfileobj(source, target)
-        self.stdout.write(f"{output} ({report.size_bytes} bytes, sha256 {report.sha256})")
+        self.stdout.write(f"{output} ({report.size_bytes} byte, sha256 {report.sha256})")
 
     def wait(self, report: Report, timeout: float) -> Report:
         deadline = time.monotonic() + timeout
@@ -93,9 +109,16 @@ class Command(BaseCommand):
             if report.state == Report.State.SUCCEEDED:
                 return report
             if report.state == Report.State.FAILED:
-                raise CommandError(f"report #{report.pk} failed: {report.error}")
+                raise CommandError(
+                    _("Báo cáo #%(id)s bị lỗi: %(error)s")
+                    % {"id": report.pk, "error": report.error}
+                )
             time.sleep(POLL_SECONDS)
+        waited = {"id": report.pk, "state": report.get_state_display()}
         raise CommandError(
-            f"report #{report.pk} is still {report.state} after {timeout:g} s: is a Celery worker "
-            "running (make worker)?"
+            _(
+                "Báo cáo #%(id)s vẫn ở trạng thái “%(state)s” sau %(timeout)s giây: tiến trình nền "
+                "Celery (worker) có đang chạy không (make worker)?"
+            )
+            % {**waited, "timeout": format_amount(timeout)}
         )
