@@ -1,9 +1,14 @@
 """`/healthz`: database, broker and worker status, answered from a cached result.
 
 The checks (a query, a broker connection, a worker ping, the beat heartbeat) can take seconds when
-something is down, so a request never runs them: it reads the last result of this process and,
-when that is missing or older than MAX_AGE_SECONDS, starts one refresh in a background thread (at
-most one at a time per process). Until the first refresh ends the answer is `starting` (503).
+something is down, so a request never runs them: it reads the last result of this process. One
+daemon thread per process (`healthz-refresh`) runs the checks every REFRESH_SECONDS, so the result
+stays at most STALE_SECONDS old without requests driving it. The thread starts when the web
+process loads (sxsh_portal/wsgi.py calls `start()`, so a worker has a result before its first
+probe) and otherwise at the first /healthz; a request restarts it when it has died or when the
+process is a fork of the one that ran it (os.register_at_fork), and wakes it early when the
+result is older than MAX_AGE_SECONDS. Until the first check ends the answer is `starting` (503); a
+result older than STALE_SECONDS (the checks hang) is never served as current: `stale` (503).
 
 Details go only to a direct local caller (REMOTE_ADDR 127.0.0.1 or ::1 and no forwarding header,
 so a request relayed by the local nginx is not "local") or to a caller sending the monitoring
@@ -13,6 +18,7 @@ and the HTTP status code only.
 
 import hmac
 import logging
+import os
 import threading
 import time
 
@@ -30,8 +36,11 @@ from .models import Heartbeat
 
 logger = logging.getLogger(__name__)
 
-MAX_AGE_SECONDS = 30  # a result older than this is refreshed (in the background)
-STALE_SECONDS = 90  # a result older than this (refresh stuck) no longer counts: status "stale"
+REFRESH_SECONDS = 15.0  # the background thread runs the checks this often
+MAX_AGE_SECONDS = 15.0  # a request finding a result older than this wakes the thread at once
+# A result older than this (the checks hang, the thread is gone) no longer counts: "stale". The
+# checks' own timeouts keep a normal run within a few seconds, well inside the margin.
+STALE_SECONDS = 30.0
 BROKER_CONNECT_TIMEOUT = 2.0
 WORKER_PING_TIMEOUT = 1.5
 TOKEN_HEADER = "HTTP_X_MONITORING_TOKEN"  # X-Monitoring-Token
@@ -98,58 +107,126 @@ def run_checks() -> dict:
 
 class _State:
     def __init__(self):
-        self.lock = threading.Lock()
+        self.lock = threading.Condition()
         self.result: dict | None = None
         self.checked_at = 0.0  # time.monotonic() of the result
-        self.thread: threading.Thread | None = None
+        self.thread: threading.Thread | None = None  # the refresher of this process
+        self.wake = threading.Event()  # the refresher's: set = run the checks now
+        self.stop = threading.Event()  # the refresher's: set = end after the current check
+        self.checking = False  # the refresher is running the checks
 
 
 _state = _State()
 
 
-def _refresh() -> None:
-    """Body of the background thread: run the checks, close this thread's database connection,
-    then publish the result."""
+def _refresh_once(state: _State) -> None:
+    """Run the checks, close this thread's database connection, then publish the result (unless
+    `stop()` has retired this thread meanwhile)."""
     try:
         result = run_checks()
-    except Exception as exc:  # never let the thread die with the refresh still marked running
+    except Exception as exc:  # a failed check is a finding; the thread goes on
         logger.exception("healthz: checks failed")
         result = {"status": "down", "error": exc.__class__.__name__}
     try:
         connections.close_all()
     except Exception:
         logger.exception("healthz: could not close the database connection")
-    with _state.lock:
-        _state.result = result
-        _state.checked_at = time.monotonic()
-        _state.thread = None
+    with state.lock:
+        if state.thread is threading.current_thread():
+            state.result = result
+            state.checked_at = time.monotonic()
+
+
+def _set_checking(state: _State, value: bool) -> None:
+    with state.lock:
+        if state.thread is threading.current_thread():
+            state.checking = value
+            state.lock.notify_all()
+
+
+def _run(state: _State, wake: threading.Event, stop_: threading.Event) -> None:
+    """Body of the background thread: the checks every REFRESH_SECONDS, or at once when woken."""
+    while not stop_.is_set():
+        wake.clear()
+        _set_checking(state, True)
+        try:
+            _refresh_once(state)
+        finally:
+            _set_checking(state, False)
+        wake.wait(REFRESH_SECONDS)
+
+
+def start() -> None:
+    """Start this process's refresher unless it runs (idempotent and cheap: every /healthz
+    request calls it, and the web process when it loads)."""
+    state = _state
+    with state.lock:
+        if state.thread is not None and state.thread.is_alive():
+            return
+        state.wake, state.stop = threading.Event(), threading.Event()
+        thread = threading.Thread(
+            target=_run, args=(state, state.wake, state.stop), name="healthz-refresh", daemon=True
+        )
+        state.thread = thread
+        state.checking = False
+        thread.start()
+
+
+def _after_fork_in_child() -> None:
+    """A forked process (gunicorn with --preload) inherits neither the thread nor a usable lock:
+    it starts with a fresh state, and its own refresher when the parent had one."""
+    global _state
+    had_thread = _state.thread is not None
+    _state = _State()
+    if had_thread:
+        start()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _snapshot() -> tuple[dict | None, float | None]:
-    """The last result and its age in seconds; starts a refresh when it is missing or old."""
-    with _state.lock:
-        result = _state.result
-        age = time.monotonic() - _state.checked_at if result is not None else None
-        if (age is None or age > MAX_AGE_SECONDS) and _state.thread is None:
-            thread = threading.Thread(target=_refresh, name="healthz-refresh", daemon=True)
-            thread.start()
-            _state.thread = thread
+    """The last result and its age in seconds; makes sure the refresher runs, and wakes it when
+    the result is missing or older than MAX_AGE_SECONDS."""
+    start()
+    state = _state
+    with state.lock:
+        result = state.result
+        age = time.monotonic() - state.checked_at if result is not None else None
+        wake = state.wake
+    if age is not None and age > MAX_AGE_SECONDS:
+        wake.set()
     return result, age
 
 
 def wait_idle(timeout: float = 10.0) -> bool:
-    """Wait for a running refresh to end (tests, shutdown); True when none is running."""
-    with _state.lock:
-        thread = _state.thread
-    if thread is not None:
-        thread.join(timeout)
-        return not thread.is_alive()
-    return True
+    """Wait for a running check to end (tests); True when none is running."""
+    state = _state
+    with state.lock:
+        return state.lock.wait_for(lambda: not state.checking, timeout)
+
+
+def stop(timeout: float = 10.0) -> bool:
+    """Stop this process's refresher (tests, shutdown); True when it has ended."""
+    state = _state
+    with state.lock:
+        thread, wake, stop_ = state.thread, state.wake, state.stop
+    if thread is None:
+        return True
+    stop_.set()
+    wake.set()
+    thread.join(timeout)
+    with state.lock:
+        if state.thread is thread:
+            # A thread still hung in a check ends after it and publishes nothing.
+            state.thread = None
+            state.checking = False
+    return not thread.is_alive()
 
 
 def reset() -> None:
-    """Forget the cached result (tests); waits for a running refresh first."""
-    wait_idle()
+    """Stop the refresher and forget the cached result (tests)."""
+    stop()
     with _state.lock:
         _state.result = None
         _state.checked_at = 0.0

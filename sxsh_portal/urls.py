@@ -5,6 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 from accounts import language
 from ops import health
 from ops import views as ops_views
+from reports.api import views as api_views
 
 urlpatterns = [
     path("", ops_views.home, name="home"),
@@ -19,6 +20,9 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("reports/", include("reports.urls")),
     path("api/v1/", include("reports.api.routes")),
+    # Any other address under /api/ is a problem-details 404, with DEBUG on too.
+    path("api/", api_views.unknown_address),
+    path("api/<path:rest>", api_views.unknown_address),
     path("i18n/setlang/", language.set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", health.healthz, name="healthz"),

@@ -13,8 +13,9 @@ def _boom(request):
     raise RuntimeError("simulated failure: mật khẩu cơ sở dữ liệu là hunter2")
 
 
-# A URLconf for the 500 test: the portal's own URLs plus one view that fails.
-urlpatterns = [*portal_urlpatterns, path("boom/", _boom), path("api/v1/boom/", _boom)]
+# A URLconf for the 500 test: the portal's own URLs plus one view that fails (first: the portal
+# answers any other address under /api/ itself).
+urlpatterns = [path("boom/", _boom), path("api/v1/boom/", _boom), *portal_urlpatterns]
 
 
 def test_404_is_vietnamese(client, db):

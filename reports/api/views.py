@@ -1,18 +1,23 @@
 """JSON API v1: computed indicators (staff and officials) and the facility registry (scoped).
 
-Errors are problem details (core/problems.py); the schema (/api/v1/schema/) lists every
-parameter with its type, range or values and every status an operation answers.
+Errors are problem details (core/problems.py), an unknown address under /api/ too
+(`unknown_address`); the schema (/api/v1/schema/) lists every parameter with its type, range or
+values and every status an operation answers.
 """
 
 import hashlib
 import json
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -25,6 +30,7 @@ from rest_framework.views import APIView
 
 from assessments.benchmark import facility_benchmark
 from core.problems import InvalidParameters, problem_responses
+from core.views import page_not_found
 from facilities import territory
 from facilities.filters import filter_facilities
 from facilities.models import Facility
@@ -323,3 +329,32 @@ class FacilityBenchmarkView(APIView):
 def docs(request):
     """The API page (Swagger UI over the schema) for signed-in users."""
     return render(request, "reports/api_docs.html")
+
+
+class UnknownAddressView(APIView):
+    """Any other address under /api/: after the API's own checks (credentials, second factor,
+    throttle: an anonymous caller gets 401 as everywhere in the API), the problem-details 404 of
+    core.views.page_not_found, whatever the method. Routed here rather than left to handler404,
+    which Django skips for its HTML debug page when DEBUG is on."""
+
+    def http_method_not_allowed(self, request, *args, **kwargs):  # every method: no handlers
+        return page_not_found(request._request, Http404())
+
+    options = http_method_not_allowed
+
+
+_unknown_address_view = UnknownAddressView.as_view()
+
+
+@csrf_exempt  # as every DRF view: SessionAuthentication checks the CSRF token itself
+def unknown_address(request, rest=""):
+    """The catch-all's view (sxsh_portal/urls.py). A known address asked without its final slash
+    is still redirected, as CommonMiddleware does when no pattern matches."""
+    if settings.APPEND_SLASH and not request.path_info.endswith("/"):
+        try:
+            match = resolve(f"{request.path_info}/", getattr(request, "urlconf", None))
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not unknown_address:
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+    return _unknown_address_view(request)
