@@ -8,7 +8,6 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from assessments.models import AnnualReport
 from core.data_version import KEY, bump
 from core.models import DataVersion
 from reports.fact_models import FacilityYearFact
