@@ -245,11 +245,14 @@ class FacilityListView(ListAPIView):
         return facilities.select_related("commune__parent", "ward", "industry")
 
 
-def _provinces(province: str | None):
-    """The 2025 provinces of a territory: every loaded one for ALL, else the user's own."""
+def _provinces(province: territory.Province):
+    """The 2025 provinces of a territory: every loaded one for ALL, else the user's own (a
+    facility representative's: those of their facilities)."""
     provinces = territory.provinces_2025()
     if province == territory.ALL:
         return provinces
+    if isinstance(province, tuple):
+        return provinces.filter(code__in=province)
     return provinces.filter(code=territory.portal_province_code() if province is None else province)
 
 

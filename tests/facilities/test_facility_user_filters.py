@@ -114,3 +114,15 @@ def test_the_list_title_in_english_is_a_list(client, staff, facility):
 
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
     assert title.startswith("List of industrial facilities"), title
+
+
+def test_the_api_filters_a_representative_of_two_provinces_by_either(client, national, country):
+    bac_ninh, hai_phong = country
+    client.force_login(representative(bac_ninh, hai_phong))
+    api = reverse("api:facilities")
+
+    for code, facility in ((BAC_NINH, bac_ninh), (HAI_PHONG, hai_phong)):
+        response = client.get(api, {"province": code})
+        assert response.status_code == 200, response.content
+        assert [row["tax_code"] for row in response.json()["results"]] == [facility.tax_code]
+    assert client.get(api, {"province": "01"}).status_code == 404  # not theirs

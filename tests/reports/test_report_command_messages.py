@@ -14,9 +14,9 @@ from reports.tasks import generate_report_task
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("timeout", ["-5", "0", "0.5", "nan"])
-def test_a_timeout_below_one_second_is_refused(timeout):
-    refused = pytest.raises(CommandError, match=r"--timeout \(số giây chờ\) phải từ 1 trở lên")
+@pytest.mark.parametrize("timeout", ["-5", "0", "0.5", "nan", "inf", "86401"])
+def test_a_timeout_outside_one_second_to_a_day_is_refused(timeout):
+    refused = pytest.raises(CommandError, match=r"--timeout \(số giây chờ\) phải từ 1 đến 86\.400")
     with mock.patch.object(generate_report_task, "apply_async") as enqueued, refused:
         call_command("generate_report", "--year=2018", "--format=pdf", f"--timeout={timeout}")
     enqueued.assert_not_called()
@@ -37,6 +37,7 @@ def test_waiting_is_told_in_vietnamese(capsys):
     err = capsys.readouterr().err
     assert f"Báo cáo #{report.pk} đã vào hàng đợi; đang chờ tiến trình nền (worker)…" in err
     assert "queued; waiting" not in err
+    assert "  Đang chờ 0%" in err and "queued 0%" not in err  # the state by its Vietnamese name
 
 
 def test_a_reused_job_is_told_in_vietnamese(capsys):

@@ -25,6 +25,7 @@ from reports.models import Report
 
 POLL_SECONDS = 0.5
 MIN_TIMEOUT = 1  # seconds: a shorter wait (0, or below) could not see any report built
+MAX_TIMEOUT = 86_400  # a day: a longer wait (or "inf") would never end for a worker that is down
 
 
 class Command(BaseCommand):
@@ -49,7 +50,7 @@ class Command(BaseCommand):
             "--timeout",
             type=float,
             default=600.0,
-            help=f"seconds to wait, at least {MIN_TIMEOUT} (default 600)",
+            help=f"seconds to wait, {MIN_TIMEOUT} to {MAX_TIMEOUT} (default 600)",
         )
 
     def handle(self, *args, **options):
@@ -73,9 +74,10 @@ class Command(BaseCommand):
                 % {"code": province}
             )
         timeout = options["timeout"]
-        if not timeout >= MIN_TIMEOUT:  # also NaN
+        if not MIN_TIMEOUT <= timeout <= MAX_TIMEOUT:  # also NaN
             raise CommandError(
-                _("--timeout (số giây chờ) phải từ %(min)s trở lên.") % {"min": MIN_TIMEOUT}
+                _("--timeout (số giây chờ) phải từ %(min)s đến %(max)s.")
+                % {"min": MIN_TIMEOUT, "max": format_amount(MAX_TIMEOUT)}
             )
         report, created = report_request_once(
             kind=Report.PERIOD_KINDS[options["period"]],
@@ -105,7 +107,7 @@ class Command(BaseCommand):
             report.refresh_from_db()
             if (report.state, report.progress) != shown:
                 shown = (report.state, report.progress)
-                self.stderr.write(f"  {report.state} {report.progress}%")
+                self.stderr.write(f"  {report.get_state_display()} {report.progress}%")
             if report.state == Report.State.SUCCEEDED:
                 return report
             if report.state == Report.State.FAILED:
