@@ -85,6 +85,7 @@ class Sector:
     polluting: bool
     areas: tuple[str | None, ...] = (None,)
     energy_intensive: bool = False
+    weight: int = 1  # how often the random facilities after the first round are of it
 
 
 SECTORS = (
@@ -98,6 +99,7 @@ SECTORS = (
         True,
         ("CCN Phong Khê", "Làng nghề giấy Phong Khê", None),
         True,
+        weight=8,  # the province's largest trade: a benchmark peer group (>= 10) forms
     ),
     Sector(
         "24",
@@ -366,9 +368,7 @@ def _territory() -> Territory:
 
 
 def _bare(name: str) -> str:
-    for prefix in ("Tỉnh ", "Thành phố "):
-        name = name.removeprefix(prefix)
-    return name
+    return name.removeprefix("Tỉnh ").removeprefix("Thành phố ")
 
 
 def _ensure_areas(territory: Territory) -> tuple[dict, int]:
@@ -403,11 +403,11 @@ def _plan_facilities(
         c.code: c
         for c in IndustryCode.objects.filter(version=VSIC_VERSION, level=2, code__in=_divisions())
     }
-    used_names: set[str] = set()
-    used_codes: set[str] = set()
+    used_names, used_codes = set(), set()
     plans = []
     for index in range(count):
-        sector = SECTORS[index % len(SECTORS)] if index < len(SECTORS) else rng.choice(SECTORS)
+        weights = [s.weight for s in SECTORS]
+        sector = SECTORS[index] if index < len(SECTORS) else rng.choices(SECTORS, weights)[0]
         size = SIZE_CYCLE[index % len(SIZE_CYCLE)]
         # Every old province among the first facilities, then at random.
         part = parts[index] if index < len(parts) else rng.choice(parts)

@@ -16,12 +16,14 @@ from django.utils import timezone
 
 from assessments.models import (
     Activity,
+    AnnualReport,
     Assessment,
     Option,
     Participation,
     WorkflowEvent,
     WorkflowState,
 )
+from assessments.models.assessment import BASELINE_CONSUMPTION
 from core.data_version import data_changed
 
 from .demo_workflow import demo_reviewer, log_steps, representatives
@@ -221,7 +223,28 @@ def _plan_assessment(rng, facility, year: int, state: str) -> AssessmentPlan:
     plan = AssessmentPlan(facility, fields)
     categories = rng.sample(sorted(OPTION_TEMPLATES), rng.randint(3, 6) if detailed else 3)
     plan.options = [_plan_option(rng, category, year) for category in sorted(categories)]
+    _within_baseline(plan.options, facility, year - 1)
     return plan
+
+
+def _within_baseline(options: list[dict], facility, baseline_year: int) -> None:
+    """Cut the options' savings to what the facility can save (the rule of Option.clean: no
+    more, alone or together, than it used in the baseline year): each to a share of that use
+    (1 / (options + 1)), its money in proportion."""
+    baseline = AnnualReport.objects.approved().filter(facility=facility, year=baseline_year).first()
+    if baseline is None:
+        return
+    share = Decimal(1) / (len(options) + 1)
+    for option in options:
+        for name, used_name in BASELINE_CONSUMPTION.items():
+            amount, used = option.get(name), getattr(baseline, used_name)
+            if not amount or not used or amount <= used * share:
+                continue
+            cut = int(used * share)
+            ratio = Decimal(cut) / amount
+            option[name] = Decimal(cut)
+            for money in ("annual_saving_vnd", "investment_vnd"):
+                option[money] = int(option[money] * ratio) // 100_000 * 100_000
 
 
 def _plan_option(rng, category: int, year: int) -> dict:

@@ -277,3 +277,16 @@ def test_the_seeded_reports_are_checked_by_the_data_quality_rules(seeded):
     assert stored > 0
     assert seeded["quality_findings"] == stored
     assert check_all_reports()[1] == stored  # checking again finds the same
+
+
+def test_the_demo_facility_sees_its_sector_benchmark_score(client):
+    """The default demo (60 facilities, seed 2016) has a peer group large enough for a score
+    (DESIGN §4: 10 facilities of a VSIC division and product unit): the paper mills of Phong Khê,
+    among them the facility of the demo `coso` account."""
+    seed_demo()
+    coso = User.objects.get(username="coso")
+    facility = coso.facilities.get()
+    client.force_login(coso)
+    url = reverse("api:facility_benchmark", args=[facility.pk])
+    scored = [client.get(url, {"year": year}).json()["score"] for year in range(2016, 2021)]
+    assert any(score is not None for score in scored), scored
