@@ -159,12 +159,30 @@ def number_input_field(name: str, field: forms.Field, model_field=None) -> forms
         return None
     # The digit limits are the new field's own (_DigitLimits, from the same max_digits and
     # decimal_places): Django's would refuse the same value a second time, in its words.
+    # So are the bounds it already enforces as strictly (_bounds): a second copy would refuse the
+    # same value again with another limit ("≥ 0" beside "≥ 2").
     new.validators.extend(
-        v for v in field.validators if v not in new.validators and type(v) is not DecimalValidator
+        v
+        for v in field.validators
+        if v not in new.validators
+        and type(v) is not DecimalValidator
+        and not _enforced(v, new.min_value, new.max_value)
     )
     kept = {k: v for k, v in field.widget.attrs.items() if k not in ("min", "max", "step")}
     new.widget.attrs = {**kept, **new.widget.attrs}
     return new
+
+
+def _enforced(validator, low, high) -> bool:
+    """Whether a min/max validator asks nothing more than the bounds `low`/`high` do."""
+    limit = getattr(validator, "limit_value", None)
+    if limit is None or callable(limit):
+        return False
+    if isinstance(validator, MinValueValidator):
+        return low is not None and low >= limit
+    if isinstance(validator, MaxValueValidator):
+        return high is not None and high <= limit
+    return False
 
 
 def _bounds(field, model_field) -> dict:
