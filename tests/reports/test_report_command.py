@@ -33,7 +33,7 @@ def test_it_writes_the_file_to_a_default_name(tmp_path, monkeypatch, capsys):
     assert written.read_bytes()[:2] == b"PK"
     out = capsys.readouterr()
     assert report.sha256 in out.out
-    assert "succeeded 100%" in out.err
+    assert "  Hoàn thành 100%" in out.err  # the state by its Vietnamese name
 
 
 @pytest.mark.django_db(transaction=True)
