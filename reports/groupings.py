@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import sort_key
 from facilities.models import AdminUnit, IndustryCode
 from facilities.territory import TERRITORY_CHANGE_YEAR
 
@@ -99,7 +100,7 @@ def _group_order(grouping: str, row: Breakdown):
     last = row.key == NONE_KEY
     if grouping == Grouping.SECTOR:
         return (last, row.key)
-    return (last, row.label)
+    return (last, sort_key(row.label))
 
 
 def breakdowns(grouping: str, groups: dict, labels: dict) -> list[Breakdown]:

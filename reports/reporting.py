@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from core.collation import sort_key
 from facilities.territory import provinces_2025
 
 from .figures import share
@@ -98,7 +99,7 @@ def reporting_by_province(year: int, groups) -> list[ProvinceReporting]:
         ProvinceReporting(code, name, 0, Reporting(0, 0), annual_issued=code in issued)
         for code, name in provinces_without({row.code for row in rows})
     ]
-    return sorted(rows, key=lambda r: (r.reporting.rate or Decimal(0), r.name))
+    return sorted(rows, key=lambda r: (r.reporting.rate or Decimal(0), sort_key(r.name)))
 
 
 def provinces_without(listed: set[str]) -> list[tuple[str, str]]:

@@ -20,10 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.collation import sort_key
 from facilities.provinces import UnknownProvince
 from facilities.territory import ALL, legacy_province_codes
 from reports.figures import Counts, Figure
-from reports.groupings import Grouping, default_grouping
+from reports.groupings import NONE_KEY, Grouping, default_grouping
 from reports.indicators import Status as IndicatorStatus
 from reports.indicators import compute_indicators
 from reports.models import authority_lines, is_national_document
@@ -432,6 +433,7 @@ def place_breakdowns(results, province: str = "") -> list[Breakdown]:
         if grouping == Grouping.PROVINCE:  # every province, those without facilities too
             missing = provinces_without({row.key for row in rows})
             rows += [BreakdownRow(name, 0, Counts().values(), code, 0) for code, name in missing]
+            rows.sort(key=lambda row: (row.key == NONE_KEY, sort_key(row.label)))
         tables.append(Breakdown(grouping, str(caption), str(first), sheet, rows))
     return tables
 
