@@ -22,7 +22,13 @@ from facilities.models import AdminUnit, Facility, ImportJob
 
 from .assessments.import_helpers import csv_bytes as report_csv
 from .assessments.import_helpers import report_row
-from .facilities.import_helpers import COMMUNE, csv_bytes, good_row, make_references
+from .facilities.import_helpers import (
+    COMMUNE,
+    confirm_import,
+    csv_bytes,
+    good_row,
+    make_references,
+)
 from .facilities.import_job_helpers import stored_job
 from .factories import AnnualReportFactory, FacilityFactory
 
@@ -105,7 +111,7 @@ def test_facility_import_page_rolls_back_and_says_why(client, staff, facility_fi
     assert (preview.context["plan"].to_create, preview.context["plan"].to_update) == (2, 1)
     before = snapshot()
 
-    response = client.post(reverse("facilities:import_confirm"))
+    response = confirm_import(client)
 
     assert response.status_code == 302
     assert response.url == reverse("facilities:import")

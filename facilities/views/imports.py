@@ -134,6 +134,9 @@ def _preview(request, plan):
         _discard(request)
     context = {
         "plan": plan,
+        # The confirm form names the upload it previews: another tab's later upload replaces
+        # the session's pending file, and must not be written under this preview's button.
+        "upload_token": (request.session.get(SESSION_KEY) or {}).get("token", ""),
         **spreadsheets.shown_problems(plan),
         **spreadsheets.shown_warnings(plan),
     }
@@ -164,6 +167,16 @@ def facility_import_confirm(request):
     path = _stored_path(request)
     if path is None:
         messages.error(request, _("Không tìm thấy tệp đang chờ nhập; vui lòng tải tệp lên lại."))
+        return redirect("facilities:import")
+    if request.POST.get("upload") != request.session[SESSION_KEY]["token"]:
+        messages.error(
+            request,
+            _(
+                "Tệp đang chờ nhập không còn là tệp của trang kiểm tra này: một tệp khác đã được "
+                "tải lên sau đó (ví dụ ở thẻ khác). Chưa có dữ liệu nào được ghi; hãy tải tệp "
+                "cần nhập lên lại."
+            ),
+        )
         return redirect("facilities:import")
     plan = _plan_stored(request, path)
     if not plan.is_valid:

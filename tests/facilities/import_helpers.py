@@ -108,3 +108,13 @@ def xlsx_bytes(rows: list[list], header=None) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def confirm_import(client, **kwargs):
+    """Press "Xác nhận nhập" on the preview of the session's pending upload (the form names the
+    upload it previews)."""
+    from django.urls import reverse
+
+    pending = client.session.get("facility_import") or {}
+    data = {"upload": pending.get("token", "")}
+    return client.post(reverse("facilities:import_confirm"), data, **kwargs)

@@ -17,7 +17,15 @@ from facilities.importing import plan_file
 from facilities.models import Facility
 
 from ..factories import make_tax_code
-from .import_helpers import AREA, COMMUNE, COMMUNE_2, FOREIGN_COMMUNE, WARD, good_row
+from .import_helpers import (
+    AREA,
+    COMMUNE,
+    COMMUNE_2,
+    FOREIGN_COMMUNE,
+    WARD,
+    confirm_import,
+    good_row,
+)
 from .import_helpers import make_references as make_reference_units
 
 IMPORT = reverse("facilities:import")
@@ -160,7 +168,7 @@ def test_the_downloaded_template_filled_in_imports_cleanly(staff_client, templat
     plan = response.context["plan"]
     assert plan.problems == [] and plan.warnings == []
     assert plan.to_create == 2
-    assert staff_client.post(CONFIRM).status_code == 302
+    assert confirm_import(staff_client).status_code == 302
     facility = Facility.objects.select_related("commune", "ward", "industry").get(
         tax_code=make_tax_code(1)
     )

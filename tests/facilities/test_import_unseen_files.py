@@ -18,7 +18,7 @@ from facilities.models import Facility, IndustryCode
 from facilities.validators import is_valid_tax_code
 
 from ..factories import make_tax_code
-from .import_helpers import csv_bytes, good_row, make_references, xlsx_bytes
+from .import_helpers import confirm_import, csv_bytes, good_row, make_references, xlsx_bytes
 
 IMPORT = reverse("facilities:import")
 CONFIRM = reverse("facilities:import_confirm")
@@ -119,7 +119,7 @@ def test_web_import_reads_numeric_vsic_cells_the_same_way(client, staff, tmp_pat
         (7, "vsic_code"),
     ]
     assert "0810" in response.text
-    client.post(CONFIRM)
+    confirm_import(client)
     assert [division(n) for n in range(1, 8)] == ["08", "08", "10", "08", "81", "08", "55"]
 
 

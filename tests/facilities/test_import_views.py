@@ -2,6 +2,7 @@
 
 import io
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from facilities.import_columns import COLUMN_KEYS, LABELS
 from facilities.models import Facility, IndustrialArea
 
 from ..factories import FacilityFactory, make_tax_code
-from .import_helpers import AREA, csv_bytes, good_row, make_references, xlsx_bytes
+from .import_helpers import AREA, confirm_import, csv_bytes, good_row, make_references, xlsx_bytes
 
 IMPORT = reverse("facilities:import")
 CONFIRM = reverse("facilities:import_confirm")
@@ -78,7 +79,7 @@ def test_happy_path_upload_preview_confirm(staff_client, staff, settings):
     assert len(stored_files(settings)) == 1
     assert Facility.objects.count() == 1  # nothing written yet
 
-    response = staff_client.post(CONFIRM, follow=True)
+    response = confirm_import(staff_client, follow=True)
     assert response.redirect_chain[-1][0] == reverse("facilities:list")
     assert "Đã nhập tệp co-so.csv: thêm 2, cập nhật 1, giữ nguyên 0 cơ sở." in response.text
     assert Facility.objects.count() == 3
@@ -88,14 +89,14 @@ def test_happy_path_upload_preview_confirm(staff_client, staff, settings):
     assert "facility_import" not in staff_client.session
 
     # Confirming twice does nothing more.
-    response = staff_client.post(CONFIRM)
+    response = confirm_import(staff_client)
     assert response.status_code == 302 and response.url == IMPORT
 
 
 def test_unchanged_rows_are_counted(staff_client):
     FacilityFactory(tax_code=make_tax_code(1))
     upload(staff_client, csv_bytes([good_row(1)]))
-    staff_client.post(CONFIRM)
+    confirm_import(staff_client)
     response = upload(staff_client, csv_bytes([good_row(1)]))
     plan = response.context["plan"]
     assert (plan.to_create, plan.to_update, plan.unchanged) == (0, 0, 1)
@@ -105,7 +106,7 @@ def test_xlsx_with_vietnamese_labels(staff_client):
     header = [LABELS[key] for key in COLUMN_KEYS]
     response = upload(staff_client, xlsx_bytes([list(good_row().values())], header), "a.xlsx")
     assert response.context["plan"].to_create == 1
-    staff_client.post(CONFIRM)
+    confirm_import(staff_client)
     assert Facility.objects.filter(tax_code=make_tax_code(1)).exists()
 
 
@@ -119,7 +120,7 @@ def test_bad_file_shows_problems_and_writes_nothing(staff_client, settings):
     assert "Chưa có dữ liệu nào được ghi" in response.text
     assert "Xác nhận nhập" not in response.text
     assert stored_files(settings) == []
-    assert staff_client.post(CONFIRM).status_code == 302
+    assert confirm_import(staff_client).status_code == 302
     assert not Facility.objects.exists()
 
 
@@ -161,7 +162,7 @@ def test_rejected_files_show_a_message(staff_client, settings, name, content, me
 def test_confirm_validates_again(staff_client, settings):
     upload(staff_client, csv_bytes([good_row(1, industrial_area=AREA)]))
     IndustrialArea.objects.filter(name=AREA).delete()
-    response = staff_client.post(CONFIRM)
+    response = confirm_import(staff_client)
     assert response.status_code == 200
     assert [p.column for p in response.context["problems"]] == ["industrial_area"]
     assert not Facility.objects.exists()
@@ -176,7 +177,7 @@ def test_a_new_upload_replaces_the_pending_one(staff_client, settings):
     upload(staff_client, csv_bytes([good_row(1)]))
     upload(staff_client, csv_bytes([good_row(2)]))
     assert len(stored_files(settings)) == 1
-    staff_client.post(CONFIRM)
+    confirm_import(staff_client)
     assert list(Facility.objects.values_list("tax_code", flat=True)) == [make_tax_code(2)]
 
 
@@ -212,3 +213,23 @@ def test_abandoned_uploads_are_cleaned_up(staff_client, settings):
     upload(staff_client, csv_bytes([good_row()]))
     assert not old.exists()
     assert len(stored_files(settings)) == 1
+
+
+def test_confirm_writes_the_previewed_file_not_a_later_upload(staff_client):
+    """Two tabs: file A previewed, file B uploaded in the other tab; "Xác nhận nhập" on A's
+    preview writes nothing (B is not what the officer confirmed) and says why; B's own preview
+    still confirms B."""
+    FacilityFactory(tax_code=make_tax_code(2), name="Tên cũ")
+    first = upload(staff_client, csv_bytes([good_row(1)]), "a.csv")
+    form = re.search(r'name="upload" value="([0-9a-f]{32})"', first.text)
+    assert form, "the preview's confirm form names its upload"
+    upload(staff_client, csv_bytes([good_row(2, name="Tên từ thẻ thứ hai")]), "b.csv")
+
+    response = staff_client.post(CONFIRM, {"upload": form.group(1)}, follow=True)
+    assert response.redirect_chain[-1][0] == IMPORT
+    assert "một tệp khác đã được tải lên sau đó" in response.text
+    assert not Facility.objects.filter(tax_code=make_tax_code(1)).exists()
+    assert Facility.objects.get(tax_code=make_tax_code(2)).name == "Tên cũ"
+
+    confirm_import(staff_client)
+    assert Facility.objects.get(tax_code=make_tax_code(2)).name == "Tên từ thẻ thứ hai"

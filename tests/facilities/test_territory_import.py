@@ -17,7 +17,7 @@ from facilities.import_template import template_xlsx
 from facilities.models import Facility, ImportJob
 
 from ..factories import make_tax_code
-from .import_helpers import csv_bytes, good_row
+from .import_helpers import confirm_import, csv_bytes, good_row
 from .import_job_helpers import stored_job
 from .territory_helpers import (
     BAC_NINH_COMMUNE,
@@ -266,7 +266,7 @@ def test_web_import_shows_the_warning_before_and_after_the_import(client, staff)
     assert 'id="import-warnings"' in preview.text
     assert "Tệp có 1 cảnh báo" in preview.text
     assert "Phường Trần Phú (10528)" in preview.text
-    done = client.post(reverse("facilities:import_confirm"), follow=True)
+    done = confirm_import(client, follow=True)
     assert done.redirect_chain[-1][0] == reverse("facilities:import_result")
     assert "Đã nhập tệp co-so.csv: thêm 5" in done.text
     assert "Đã nhập, kèm 1 cảnh báo" in done.text and "Phường Tân Hưng (10537)" in done.text

@@ -23,6 +23,7 @@ from facilities.reference import load_admin_units
 from reports import fact_table
 from reports.indicators import compute_indicators
 
+from ..facilities.import_helpers import confirm_import
 from ..factories import AssessmentFactory, CommuneFactory, DistrictFactory, OptionFactory
 from ..samples import SAMPLES
 from .indicator_helpers import YEAR, facility, report, workshop
@@ -216,7 +217,7 @@ def test_the_web_import_is_seen_at_once(client, staff, province):
     with (SAMPLES / "facilities.csv").open("rb") as upload:
         preview = client.post(reverse("facilities:import"), {"file": upload})
     assert preview.status_code == 200
-    assert client.post(reverse("facilities:import_confirm")).status_code == 302
+    assert confirm_import(client).status_code == 302
 
     operating = compute_indicators(2018).operating
     assert operating > 0
