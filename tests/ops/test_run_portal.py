@@ -115,3 +115,49 @@ def test_the_printed_url_answers_when_printed_and_ctrl_c_stops_everything(tmp_pa
     assert isinstance(answer, int), f"the printed URL did not answer: {answer!r}"
     assert process.returncode == 0
     assert not left, "the web server, worker or beat outlived Ctrl-C"
+
+
+def test_a_child_stopped_by_sigterm_is_a_stop_not_an_error(tmp_path):
+    """`pkill -f …` signals the web server before run_portal itself: everything stops and the
+    command exits 0 (it was stopped, nothing failed)."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "run_portal", "--port", str(port)],
+        cwd=BASE_DIR,
+        env=_demo_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=_lines, args=(process.stdout, lines), daemon=True).start()
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                if lines.get(timeout=1).startswith("SXSH Portal: http://"):
+                    break
+            except queue.Empty:
+                continue
+        web = subprocess.run(
+            ["pgrep", "-P", str(process.pid), "-f", "runserver"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        assert len(web) == 1
+        os.kill(int(web[0]), signal.SIGTERM)
+        err = process.stderr.read()
+        process.wait(timeout=60)
+    finally:
+        left = True
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            left = False
+        if left:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert "Tiến trình dừng vì lỗi" not in err
+    assert process.returncode == 0
+    assert not left, "the worker or beat outlived the web server"

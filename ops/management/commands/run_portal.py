@@ -1,7 +1,9 @@
 """Start web server, Celery worker and Celery beat together; Ctrl-C stops all three.
 
 When one of them stops by itself the others are stopped too; when it stopped with an error (the
-port is taken, the broker folder cannot be written) the command exits with status 1. The URL and
+port is taken, the broker folder cannot be written) the command exits with status 1; one stopped
+by Ctrl-C or SIGTERM (`kill`, `pkill -f`, which may reach a child before this process) is a stop,
+not an error. The URL and
 the demo logins are printed once the web server answers, so the printed address works at once.
 
 Used by `make run` for the zero-configuration demo. Production runs gunicorn, `celery worker` and
@@ -20,6 +22,8 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.models import Role
 from ops.demo import DEMO_PASSWORD, demo_users
 
+# Exit statuses of a child ended by Ctrl-C or SIGTERM, or by itself without an error.
+STOPPED = {0, -signal.SIGINT, -signal.SIGTERM}
 # runserver needs a few seconds (system checks) before it listens; the banner waits for it.
 WEB_READY_SECONDS = 60
 ROLE_LABELS = {
@@ -72,7 +76,7 @@ class Command(BaseCommand):
                 dead = [name for name, code in codes.items() if code is not None]
                 if dead and not stopping:  # not the children's own Ctrl-C (same group)
                     self.stderr.write(f"Process stopped unexpectedly: {', '.join(dead)}")
-                    failed = {name: codes[name] for name in dead if codes[name] != 0}
+                    failed = {name: codes[name] for name in dead if codes[name] not in STOPPED}
                     break
                 time.sleep(0.5)
         finally:
