@@ -17,6 +17,7 @@ Decisions beyond the contract:
 - Numbers follow the facility import: `,` or `.` as decimal mark, no negative values.
 """
 
+from copy import copy
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -57,7 +58,14 @@ from facilities.importing import facilities_by_tax_code, in_territory
 from facilities.models import Facility
 
 from . import quality
-from .models import AnnualReport, WorkflowEvent, plan_years, state_after_import
+from .models import (
+    AnnualReport,
+    Assessment,
+    WorkflowEvent,
+    WorkflowState,
+    plan_years,
+    state_after_import,
+)
 
 NUMBER_RULE = gettext_lazy("Số ≥ 0; dấu phẩy hoặc dấu chấm là dấu thập phân (29,4 = 29.4).")
 COLUMNS = (
@@ -136,6 +144,8 @@ class ImportPlan:
     replaced_reports: list[AnnualReport] = field(default_factory=list)
     rows: dict[int, int] = field(default_factory=dict)  # id(report) -> spreadsheet row
     findings: list[tuple[AnnualReport, list]] = field(default_factory=list)
+    # id(report) -> the approved version a replaced report had before the file's values.
+    approved_before: dict[int, AnnualReport] = field(default_factory=dict)
 
     @property
     def is_valid(self) -> bool:
@@ -234,6 +244,7 @@ def plan_import(rows: list[dict], *, filename: str = "", province: str | None = 
     for key, values in keyed.items():
         _plan_report(plan, facilities[values["tax_code"]], values, existing.get(key))
     _check_quality(plan)
+    _check_baselines(plan)
     sort_problems(plan.problems, COLUMN_KEYS)
     sort_problems(plan.warnings, COLUMN_KEYS)
     return plan
@@ -253,6 +264,27 @@ def _check_quality(plan: ImportPlan) -> None:
                 plan.problems.append(problem)
             elif finding.is_warning:
                 plan.warnings.append(problem)
+
+
+def _check_baselines(plan: ImportPlan) -> None:
+    """The savings cap seen from the baseline (AnnualReport.baseline_use_errors) over the file's
+    reports, all approved on import: a figure below what an assessment's options save together
+    refuses the file on that row; one query per chunk of facilities."""
+    reports = plan.new_reports + plan.replaced_reports
+    facility_ids = sorted({report.facility_id for report in reports})
+    years = sorted({report.year for report in reports})
+    assessments = {}
+    for start in range(0, len(facility_ids), LOOKUP_CHUNK):
+        chunk = facility_ids[start : start + LOOKUP_CHUNK]
+        found = Assessment.objects.filter(facility_id__in=chunk, baseline_year__in=years)
+        for assessment in found.with_savings():
+            key = (assessment.facility_id, assessment.baseline_year)
+            assessments.setdefault(key, []).append(assessment)
+    for report in reports:
+        of_year = assessments.get((report.facility_id, report.year), [])
+        errors = report.savings_errors(of_year, plan.approved_before.get(id(report)))
+        for column, messages in errors.items():
+            plan.problems.extend(Problem(plan.rows[id(report)], column, m) for m in messages)
 
 
 def _resolve(parsed: list, facilities: dict, plan: ImportPlan, province: str | None) -> dict:
@@ -289,6 +321,8 @@ def _plan_report(plan: ImportPlan, facility: Facility, values: dict, report) -> 
         plan.new_reports.append(report)
     else:
         plan.replaced_reports.append(report)
+        if report.state == WorkflowState.APPROVED:
+            plan.approved_before[id(report)] = copy(report)
     plan.rows[id(report)] = values[ROW]
     for attribute in REPORT_ATTRIBUTES:
         setattr(report, attribute, values[attribute])

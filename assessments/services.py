@@ -197,6 +197,12 @@ def _check_approvable(report: AnnualReport) -> None:
             [_("Chưa duyệt được: báo cáo còn lỗi số liệu; trả lại để cơ sở sửa.")]
             + [f.message for f in errors]
         )
+    # The approved report becomes the baseline of the facility's assessments of its year.
+    if baseline_errors := report.baseline_use_errors():
+        raise WorkflowError(
+            [_("Chưa duyệt được: số liệu báo cáo thấp hơn mức tiết kiệm của các giải pháp SXSH.")]
+            + [message for messages in baseline_errors.values() for message in messages]
+        )
 
 
 def _check_submittable(report: AnnualReport, today: date | None) -> list[str] | None:

@@ -4,8 +4,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -178,6 +179,46 @@ class AnnualReport(Reviewed, Versioned):
             "reopen": _("Cần ghi lý do mở lại báo cáo đã duyệt."),
         },
     )
+
+    def clean(self):
+        # Only an approved report is an assessment's baseline (Assessment.baseline_report): a
+        # draft or submitted one is held to the savings when it is approved.
+        if self.state == WorkflowState.APPROVED and (errors := self.baseline_use_errors()):
+            raise ValidationError(errors)
+
+    def baseline_use_errors(self) -> dict[str, list[str]]:
+        """The savings cap seen from the baseline, for this report as approved with its figures:
+        per consumption field, an error for each assessment of the facility with this year as
+        baseline year whose pursued options together save more a year than the report gives
+        (Assessment.baseline_use_errors). Within a transaction those assessments stay locked,
+        as the option services lock them before checking an option against this report."""
+        if not self.facility_id or not self.year:
+            return {}
+        assessments = self.facility.assessments.filter(baseline_year=self.year)
+        if transaction.get_connection().in_atomic_block:
+            list(assessments.select_for_update().values_list("pk", flat=True))
+        return self.savings_errors(assessments.with_savings(), self._approved_before())
+
+    def savings_errors(self, assessments, before=None) -> dict[str, list[str]]:
+        """`baseline_use_errors` over given `assessments` (`with_savings()`, of this facility
+        and year) and `before`, the approved version this one replaces (None: none)."""
+        errors = {}
+        for assessment in assessments:
+            for name, message in assessment.baseline_use_errors(self, before).items():
+                errors.setdefault(name, []).append(message)
+        return errors
+
+    def _approved_before(self):
+        """The stored version of this report if it is approved for the same facility and year
+        (the baseline the new figures replace), else None."""
+        if not self.pk:
+            return None
+        stored = (
+            type(self)
+            .objects.approved()
+            .filter(pk=self.pk, facility_id=self.facility_id, year=self.year)
+        )
+        return stored.first()
 
     def stamp(self, step: str, by) -> list[str]:
         if step == "submit":

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -55,6 +56,21 @@ class OptionGroup(models.TextChoices):
     PRODUCT_MODIFICATION = "product", _("Cải tiến sản phẩm")
 
 
+class AssessmentQuerySet(WorkflowQuerySet):
+    def with_savings(self):
+        """Each assessment with `saved_<field>`: the savings of its pursued options
+        (Option.is_pursued) summed per quantity of BASELINE_CONSUMPTION (None: no such saving),
+        and its facility, which names it."""
+        pursued = ~Q(options__screening=Option.Screening.REJECT) & ~Q(
+            options__status=Option.Status.DROPPED
+        )
+        sums = {
+            f"saved_{name}": models.Sum(f"options__{name}", filter=pursued)
+            for name in BASELINE_CONSUMPTION
+        }
+        return self.select_related("facility").annotate(**sums)
+
+
 class Assessment(Reviewed, Versioned):
     class Kind(models.TextChoices):
         QUICK = "quick", _("Đánh giá nhanh")
@@ -96,7 +112,7 @@ class Assessment(Reviewed, Versioned):
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["form_token", "version"])
-    objects = WorkflowQuerySet.as_manager()
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("đánh giá SXSH")
@@ -173,6 +189,33 @@ class Assessment(Reviewed, Versioned):
             return {}
         field = "baseline_year" if stored["baseline_year"] != self.baseline_year else "facility"
         return {field: [*errors, _("Hãy sửa hoặc bỏ bớt các giải pháp trước khi thay đổi.")]}
+
+    def baseline_use_errors(self, report, before=None) -> dict:
+        """The savings cap seen from the baseline: per AnnualReport field, an error when `report`
+        (of this assessment's facility and baseline year, as it would be approved) gives less of
+        a quantity than this assessment's pursued options save together (`exceeded_uses`, the
+        rule of `total_saving_errors`). `before`: the approved version `report` replaces; a
+        figure that already capped the options there and does not fall is not checked again
+        (stored before the cap, it is corrected through the options). Needs `with_savings()`."""
+        totals = {name: getattr(self, f"saved_{name}") or 0 for name in BASELINE_CONSUMPTION}
+        errors = {}
+        for name, total, used in exceeded_uses(report, totals):
+            field = BASELINE_CONSUMPTION[name]
+            previous = getattr(before, field, None)
+            if previous and used >= previous:
+                continue
+            errors[field] = _(
+                "%(field)s năm %(year)s là %(used)s, thấp hơn tổng tiết kiệm hằng năm (%(total)s) "
+                "của các giải pháp trong đánh giá “%(assessment)s” lấy năm này làm năm cơ sở. "
+                "Hãy sửa hoặc bỏ bớt các giải pháp của đánh giá đó trước."
+            ) % {
+                "field": capfirst(AnnualReport._meta.get_field(field).verbose_name),
+                "year": report.year,
+                "used": format_amount(used),
+                "total": format_amount(total),
+                "assessment": self,
+            }
+        return errors
 
     def _support_error(self):
         supported, total = self.supported_amount_vnd or 0, self.total_cost_vnd or 0
@@ -400,20 +443,28 @@ def total_saving_errors(baseline, totals: dict) -> dict:
     more than the facility used in `baseline` (its approved annual report of the assessment's
     baseline year; none: no cap), as the annual physical results would add them up."""
     errors = {}
+    for name, total, used in exceeded_uses(baseline, totals):
+        errors[name] = _(
+            "Tổng %(field)s của các giải pháp trong đánh giá này là %(total)s, vượt quá "
+            "lượng cơ sở đã dùng trong năm cơ sở %(year)s (%(used)s theo báo cáo năm đã "
+            "duyệt)."
+        ) % {
+            "field": Option._meta.get_field(name).verbose_name,
+            "total": format_amount(total),
+            "year": baseline.year,
+            "used": format_amount(used),
+        }
+    return errors
+
+
+def exceeded_uses(baseline, totals: dict):
+    """The one comparison of the savings cap: (option field, total, used) for each quantity of
+    `totals` (BASELINE_CONSUMPTION field -> summed saving) more than `baseline` (an approved
+    annual report; None: no cap) gives; a quantity it leaves empty (or 0) caps nothing."""
     for name, total in totals.items():
         used = getattr(baseline, BASELINE_CONSUMPTION[name], None) if baseline else None
         if used and total and total > used:
-            errors[name] = _(
-                "Tổng %(field)s của các giải pháp trong đánh giá này là %(total)s, vượt quá "
-                "lượng cơ sở đã dùng trong năm cơ sở %(year)s (%(used)s theo báo cáo năm đã "
-                "duyệt)."
-            ) % {
-                "field": Option._meta.get_field(name).verbose_name,
-                "total": format_amount(total),
-                "year": baseline.year,
-                "used": format_amount(used),
-            }
-    return errors
+            yield name, total, used
 
 
 # Option saving field -> ConversionFactor.carrier.

@@ -1,0 +1,105 @@
+"""The annual-report import (web page and `import_annual_reports`) approves every report it
+writes, so it is held to the savings cap seen from the baseline (AnnualReport.baseline_use_errors)
+like any approval: a row whose consumption figure falls below what the pursued options of an
+assessment with that baseline year save together is a row-numbered problem, and nothing at all is
+written."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from assessments.importing import plan_file
+from assessments.models import AnnualReport
+from core.numbers import format_amount
+from facilities.models import Facility
+
+from ..factories import AnnualReportFactory, AssessmentFactory, FacilityFactory, OptionFactory
+from ..import_commands import run_import, run_import_failing
+from .import_helpers import csv_bytes, report_row
+
+pytestmark = pytest.mark.django_db
+
+SAVED_KWH = (400_000, 300_000)
+
+
+@pytest.fixture
+def assessment(facility):
+    """A draft assessment with baseline year 2019 whose options save 700.000 kWh a year."""
+    assessment = AssessmentFactory(facility=facility, state="draft", baseline_year=2019)
+    for kwh in SAVED_KWH:
+        OptionFactory(assessment=assessment, electricity_saving_kwh=kwh)
+    return assessment
+
+
+def _error(assessment, used) -> str:
+    return (
+        f"Điện (kWh) năm 2019 là {format_amount(Decimal(used))}, thấp hơn tổng tiết kiệm hằng "
+        f"năm ({format_amount(Decimal(sum(SAVED_KWH)))}) của các giải pháp trong đánh giá "
+        f"“{assessment}” lấy năm này làm năm cơ sở. Hãy sửa hoặc bỏ bớt các giải pháp của "
+        "đánh giá đó trước."
+    )
+
+
+def _rows(facility, kwh):
+    """Row 2: another facility's report (fine); row 3: the facility's 2019 report."""
+    return [
+        report_row(FacilityFactory(), year=2019),
+        report_row(facility, year=2019, electricity_kwh=str(kwh)),
+    ]
+
+
+def _plan(rows):
+    return plan_file(io.BytesIO(csv_bytes(rows)), "bao-cao.csv")
+
+
+@pytest.mark.parametrize("stored", [None, "submitted", "approved"])
+def test_a_row_below_the_savings_is_a_row_problem(facility, assessment, stored):
+    if stored:
+        AnnualReportFactory(facility=facility, year=2019, state=stored, electricity_kwh=800_000)
+    plan = _plan(_rows(facility, 600_000))
+    assert [(p.row, p.column, p.message) for p in plan.problems] == [
+        (3, "electricity_kwh", _error(assessment, 600_000))
+    ]
+
+
+def test_a_row_that_covers_the_savings_plans(facility, assessment):
+    assert _plan(_rows(facility, sum(SAVED_KWH))).problems == []
+
+
+def test_an_approved_figure_the_file_keeps_is_not_checked_again(facility):
+    # Stored before the cap: re-importing the same figure (or a higher one) is not refused.
+    AnnualReportFactory(facility=facility, year=2019, electricity_kwh=500_000)
+    assessment = AssessmentFactory(facility=facility, state="draft", baseline_year=2019)
+    for kwh in SAVED_KWH:
+        OptionFactory(assessment=assessment, electricity_saving_kwh=kwh)
+    assert _plan(_rows(facility, 500_000)).problems == []
+    assert _plan(_rows(facility, 600_000)).problems == []
+    assert [p.row for p in _plan(_rows(facility, 400_000)).problems] == [3]
+
+
+def test_the_page_writes_nothing(client, staff, facility, assessment):
+    client.force_login(staff)
+    upload = SimpleUploadedFile("bao-cao.csv", csv_bytes(_rows(facility, 600_000)))
+    response = client.post(reverse("assessments:report_import"), {"file": upload})
+    assert response.status_code == 200
+    assert _error(assessment, 600_000) in response.text
+    assert not AnnualReport.objects.exists()
+
+
+def test_the_command_writes_nothing(tmp_path, facility, assessment):
+    path = tmp_path / "bao-cao.csv"
+    path.write_bytes(csv_bytes(_rows(facility, 600_000)))
+    lines = run_import_failing("import_annual_reports", path)
+    assert lines == [f"row 3, column electricity_kwh: {_error(assessment, 600_000)}"]
+    assert not AnnualReport.objects.exists()
+    assert Facility.objects.count() == 2
+
+
+def test_the_command_imports_figures_that_cover_the_savings(tmp_path, facility, assessment):
+    path = tmp_path / "bao-cao.csv"
+    path.write_bytes(csv_bytes(_rows(facility, sum(SAVED_KWH))))
+    run_import("import_annual_reports", path)
+    assert AnnualReport.objects.approved().count() == 2
