@@ -219,18 +219,20 @@ class Assessment(Reviewed, Versioned):
 
     def _support_error(self):
         supported, total = self.supported_amount_vnd or 0, self.total_cost_vnd or 0
-        # Integer comparison: exactly 50% is allowed, 50.1% is not.
-        if supported * 2 > total:
+        # Integer halving: exactly 50% is allowed, 50.1% is not. The message names the cap that
+        # binds: half the cost, or the 50 million a facility at most gets when that is lower.
+        half = total // 2
+        if supported <= min(half, self.MAX_SUPPORT_VND):
+            return None
+        if half <= self.MAX_SUPPORT_VND:
             return _(
                 "Kinh phí hỗ trợ không được vượt quá 50%% tổng chi phí tư vấn "
                 "(tối đa %(max)s đồng) theo TTLT 221/2012/TTLT-BTC-BCT."
-            ) % {"max": format_vnd(total // 2)}
-        if supported > self.MAX_SUPPORT_VND:
-            return _(
-                "Kinh phí hỗ trợ không được vượt quá %(max)s đồng cho một cơ sở "
-                "theo TTLT 221/2012/TTLT-BTC-BCT."
-            ) % {"max": format_vnd(self.MAX_SUPPORT_VND)}
-        return None
+            ) % {"max": format_vnd(half)}
+        return _(
+            "Kinh phí hỗ trợ không được vượt quá %(max)s đồng cho một cơ sở "
+            "theo TTLT 221/2012/TTLT-BTC-BCT."
+        ) % {"max": format_vnd(self.MAX_SUPPORT_VND)}
 
     workflow_texts = WorkflowTexts(
         wrong_state=_("Không thể thực hiện thao tác này khi đánh giá ở trạng thái “%(state)s”."),

@@ -56,6 +56,16 @@ def test_support_above_50_million_is_rejected_even_within_half_the_cost():
     assert "50.000.000 đồng" in message
 
 
+def test_above_both_caps_the_message_names_the_lower_one():
+    """150 million of cost: half is 75 million, but a facility gets at most 50 million; the
+    message must not offer 75 million, which would be refused in turn."""
+    message = _errors(total_cost_vnd=150_000_000, supported_amount_vnd=80_000_000)[
+        "supported_amount_vnd"
+    ][0]
+    assert "50.000.000 đồng cho một cơ sở" in message
+    assert "75.000.000" not in message
+
+
 def test_support_without_a_cost_is_rejected():
     assert "supported_amount_vnd" in _errors(total_cost_vnd=0, supported_amount_vnd=1)
 
