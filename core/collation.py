@@ -57,3 +57,8 @@ def vietnamese(field: str, descending: bool = False):
     """An order_by() term sorting `field` in Vietnamese alphabetical order."""
     term = Collate(F(field), COLLATION)
     return term.desc() if descending else term.asc()
+
+
+def vietnamese_sql(column: str) -> str:
+    """`column` of a raw SQL ORDER BY sorted in Vietnamese alphabetical order (as `vietnamese`)."""
+    return f'{column} COLLATE "{COLLATION}"'

@@ -15,6 +15,7 @@ from assessments.models import (
     WorkflowState,
     payback_years,
 )
+from core.collation import vietnamese, vietnamese_sql
 from core.numbers import round_half_up
 from facilities.models import AdminUnit, Facility, IndustryCode
 from reports.fact_table import flags_sql
@@ -49,7 +50,7 @@ LEFT JOIN {unit} ward ON ward.id = f.ward_id
 LEFT JOIN {unit} province
   ON province.scheme = %s AND province.level = %s AND province.code = f.province
 JOIN {industry} industry ON industry.id = f.industry_id
-ORDER BY f.province, district.name, f.name, f.id
+ORDER BY f.province, {district_name}, {facility_name}, f.id
 """
 
 
@@ -62,6 +63,8 @@ def facility_rows(year: int, province: str | None = None) -> Iterator[list]:
         facility=Facility._meta.db_table,
         unit=AdminUnit._meta.db_table,
         industry=IndustryCode._meta.db_table,
+        district_name=vietnamese_sql("district.name"),
+        facility_name=vietnamese_sql("f.name"),
     )
     # The 2025 province is the facility's own (`Facility.province`), also for one placed by its
     # old commune only (no ward yet); the Ministry's sheet lists province by province.
@@ -98,7 +101,7 @@ LEFT JOIN {unit} ward ON ward.id = f.ward_id
 LEFT JOIN {unit} province
   ON province.scheme = %s AND province.level = %s AND province.code = f.province
 JOIN {industry} industry ON industry.id = f.industry_id
-ORDER BY {order}, f.name, f.id
+ORDER BY {order}, {facility_name}, f.id
 LIMIT %s
 """
 
@@ -111,15 +114,16 @@ def annex_facts(
     when given), ordered by 2025 province (`by_province`), then by 2025 ward (`by_ward`) or old
     district, then by name."""
     sql, params = flags_sql([year], province)
-    order = ["ward.name" if by_ward else "district.name"]
+    order = [vietnamese_sql("ward.name" if by_ward else "district.name")]
     if by_province:
-        order = ["province.name", "f.province", *order]
+        order = [vietnamese_sql("province.name"), "f.province", *order]
     # Fixed table and column names; every value is a parameter.
     sql += ANNEX_SQL.format(
         facility=Facility._meta.db_table,
         unit=AdminUnit._meta.db_table,
         industry=IndustryCode._meta.db_table,
         order=", ".join(order),
+        facility_name=vietnamese_sql("f.name"),
     )
     params = [*params, AdminUnit.Scheme.V2025, AdminUnit.Level.PROVINCE, limit]
     with connection.cursor() as cursor:
@@ -154,7 +158,7 @@ def option_sheet_rows(year: int, province: str | None = None) -> Iterator[list]:
         options = options.filter(assessment__facility__province=province)
     queryset = (
         options.filter(Q(implementation_year__lte=year) | Q(implementation_year__isnull=True))
-        .order_by("assessment__facility__name", "assessment_id", "category", "id")
+        .order_by(vietnamese("assessment__facility__name"), "assessment_id", "category", "id")
         .values_list(
             "assessment__facility__tax_code",
             "assessment__facility__name",

@@ -5,9 +5,14 @@ The national table of provinces lists provinces of equal rate the same way."""
 import pytest
 
 from facilities.models import AdminUnit
+from reports import fact_table
 from reports.figures import Counts
+from reports.files.sheets import annex_facts, facility_rows
 from reports.groupings import NONE_KEY, Grouping, breakdowns
 from reports.reporting import reporting_by_province
+
+from ..factories import CommuneFactory
+from .indicator_helpers import YEAR, facility, report
 
 WARDS = {
     "1": "Phường Tân An",
@@ -64,3 +69,18 @@ def test_national_provinces_of_equal_rate_in_vietnamese_order():
         "Tỉnh Gia Lai",
         "Tỉnh Tây Ninh",
     ]
+
+
+@pytest.mark.django_db
+def test_workbook_and_annex_list_facilities_in_vietnamese_order():
+    """The facilities sheet of the workbook and the annex of the PDF/DOCX: in one old district,
+    facilities by name in Vietnamese order ("Đ" after "D", "Tân" after "Tam")."""
+    commune = CommuneFactory()
+    names = ["Công ty Tân Phát", "Công ty Đại Việt", "Công ty Tam Hợp", "Công ty Dũng Tiến"]
+    for name in names:
+        report(facility(name=name, commune=commune), YEAR)
+    fact_table.rebuild()
+    expected = ["Công ty Dũng Tiến", "Công ty Đại Việt", "Công ty Tam Hợp", "Công ty Tân Phát"]
+    assert [row[1] for row in facility_rows(YEAR)] == expected
+    annex = annex_facts(YEAR, None, 10, by_ward=False, by_province=False)
+    assert [row[0] for row in annex] == expected
