@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import UsernameField
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import vietnamese
+
 from .models import Role, User
 
 
@@ -44,7 +46,7 @@ class PortalUserCreationForm(forms.ModelForm):
         choices = facilities.queryset
         if creator is not None:
             choices = choices.visible_to(creator)
-        facilities.queryset = choices.order_by("name")
+        facilities.queryset = choices.order_by(vietnamese("name"), "pk")
         self.creator = creator
         email = self.fields["email"]
         email.required = True

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import vietnamese
 from core.forms import NumberInputMixin
 from core.history import record_seeded_value
 from core.locking import VersionFieldMixin
@@ -100,7 +101,7 @@ class AssessmentForm(NumberInputMixin, FormTokenMixin, VersionFieldMixin, forms.
             "Tối đa 50%% tổng chi phí tư vấn và không quá %(max)s đồng một cơ sở "
             "(TTLT 221/2012/TTLT-BTC-BCT)."
         ) % {"max": format_vnd(Assessment.MAX_SUPPORT_VND)}
-        facilities = Facility.objects.visible_to(user).order_by("name")
+        facilities = Facility.objects.visible_to(user).order_by(vietnamese("name"), "pk")
         own = list(facilities[:2]) if user.is_facility_user else []
         if self.instance.pk or len(own) == 1:
             del self.fields["facility"]

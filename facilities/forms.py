@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import vietnamese
 from core.forms import NumberInputMixin
 from core.locking import VersionFieldMixin
 from core.widgets import PlainSelect
@@ -33,7 +34,7 @@ def ward_candidates(commune, province: str | None = None) -> list:
     if commune is None:
         return []
     units = territory.wards(province)
-    return list(commune.successors.filter(pk__in=units).order_by("name"))
+    return list(commune.successors.filter(pk__in=units).order_by(vietnamese("name"), "pk"))
 
 
 def _names(units) -> str:
@@ -128,7 +129,7 @@ class FacilityForm(NumberInputMixin, VersionFieldMixin, OperatingYearsMixin, for
         self.fields["commune"].queryset = (
             territory.old_communes(self.province)
             .select_related("parent__parent")
-            .order_by("parent__parent__code", "parent__name", "name")
+            .order_by("parent__parent__code", vietnamese("parent__name"), vietnamese("name"), "pk")
         )
         self.fields["ward"].queryset = territory.wards(self.province)
         if "industrial_area" in self.fields:

@@ -17,6 +17,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.collation import vietnamese
+
 from . import territory
 from .import_columns import COLUMNS
 from .models import IndustryCode
@@ -155,7 +157,7 @@ def _choices_sheet(sheet, province: str | None) -> dict[str, str | None]:
     labels = {column.key: column.label for column in COLUMNS}
     lists = {key: list(words) for key, words in CHOICE_WORDS.items()}
     # Once each: for every province (ALL), two provinces may each have an area of one name.
-    areas = territory.industrial_areas(province).order_by("name", "pk")
+    areas = territory.industrial_areas(province).order_by(vietnamese("name"), "pk")
     lists["industrial_area"] = list(dict.fromkeys(areas.values_list("name", flat=True)))
     keys = list(lists)
     longest = max(len(words) for words in lists.values())

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
+from core.collation import vietnamese
+
 from .models import AdminUnit, Facility, IndustrialArea
 from .provinces import legacy_codes_of, province_2025, province_2025_name, successor_of_legacy
 
@@ -160,7 +162,7 @@ def old_districts(province: Province = None) -> QuerySet[AdminUnit]:
         scheme=Scheme.PRE2025,
         level=Level.DISTRICT,
         parent__code__in=legacy_province_codes(province),
-    ).order_by("parent__code", "name")
+    ).order_by("parent__code", vietnamese("name"), "pk")
 
 
 def industrial_areas(province: Province = None) -> QuerySet[IndustrialArea]:
@@ -190,7 +192,7 @@ def wards(province: Province = None) -> QuerySet[AdminUnit]:
     )
     if province != ALL:
         units = units.filter(parent__code__in=_codes(province))
-    return units.order_by("name")
+    return units.order_by(vietnamese("name"), "pk")
 
 
 def provinces_2025() -> QuerySet[AdminUnit]:

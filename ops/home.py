@@ -28,6 +28,7 @@ from assessments.models import (
     WorkflowState,
 )
 from assessments.report_forms import facility_report_years, report_years
+from core.collation import vietnamese
 from facilities.models import Facility, ImportJob
 from reports import indicators as ind
 from reports.dashboard_charts import chart_years, dashboard_chart_data
@@ -142,7 +143,7 @@ def facility_home(user, today: date | None = None) -> FacilityHome:
     facilities = list(
         Facility.objects.visible_to(user)
         .select_related("commune__parent", "ward", "industry")
-        .order_by("name", "pk")
+        .order_by(vietnamese("name"), "pk")
     )
     if not facilities:
         return FacilityHome(year, [])
@@ -279,7 +280,7 @@ def staff_home(user, today: date | None = None) -> StaffHome:
         missing=list(
             deadlines.with_report_of(missing, year)
             .select_related("commune__parent", "ward")
-            .order_by("name", "pk")[:QUEUE_SIZE]
+            .order_by(vietnamese("name"), "pk")[:QUEUE_SIZE]
         ),
         extended_count=deadlines.with_open_extension(missing, year, today).count(),
         import_jobs=list(

@@ -22,6 +22,7 @@ from accounts.access import (
     staff_required,
 )
 from core import audit
+from core.collation import vietnamese
 from core.history import history_entries
 from core.pagination import paginate
 from core.spreadsheets import escape_formula
@@ -135,7 +136,7 @@ def quality_findings(request):
             "report__facility__commune__parent_id", "report__facility__commune__parent__name"
         )
         .annotate(n=Count("pk"))
-        .order_by("-n", "report__facility__commune__parent__name"),
+        .order_by("-n", vietnamese("report__facility__commune__parent__name")),
         "by_division": findings.annotate(division=division)
         .values("division")
         .annotate(n=Count("pk"))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import role_required, staff_or_official_required, staff_required
 from accounts.models import Role
+from core.collation import vietnamese
 from core.history import history_entries
 from core.locking import is_stale
 from core.pagination import paginate
@@ -58,10 +59,14 @@ def report_list(request):
         registry_filters=not request.user.is_facility_user,
         province=territory.province_for(request.user),
     )
-    reports = reports.select_related(*LIST_RELATED).order_by("-year", "facility__name", "pk")
+    reports = reports.select_related(*LIST_RELATED).order_by(
+        "-year", vietnamese("facility__name"), "pk"
+    )
     context = {"form": form, "queue": False, **paginate(request, reports, PAGE_SIZE)}
     if request.user.is_facility_user:
-        context["own_facilities"] = Facility.objects.visible_to(request.user).order_by("name")
+        context["own_facilities"] = Facility.objects.visible_to(request.user).order_by(
+            vietnamese("name"), "pk"
+        )
     return render(request, "assessments/report_list.html", context)
 
 
@@ -437,7 +442,9 @@ def missing_reports(request):
     missing = deadlines.with_report_of(missing, year)
     if place:
         missing = missing.filter(**{field: place})
-    missing = missing.select_related("commune__parent", "ward", "industry").order_by("name", "pk")
+    missing = missing.select_related("commune__parent", "ward", "industry").order_by(
+        vietnamese("name"), "pk"
+    )
     counts = list(deadlines.missing_by_place(year, visible))
     deadline_province = province or deadlines.deadline_province(request.user) or ""
     scope_query = f"&province={province}" if province else ""

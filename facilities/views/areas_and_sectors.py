@@ -16,6 +16,7 @@ from accounts.access import (
     staff_or_official_required,
     staff_required,
 )
+from core.collation import vietnamese
 from core.history import history_entries
 
 from .. import territory
@@ -36,7 +37,9 @@ def area_list(request):
     form = IndustrialAreaFilterForm(request.GET, province=province)
     areas = form.filter(territory.industrial_areas(province))
     areas = areas.select_related("district").annotate(facility_count=Count("facilities"))
-    page = Paginator(areas.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(areas.order_by(vietnamese("name"), "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     params = request.GET.copy()
     params.pop("page", None)
     context = {"page": page, "form": form, "query_string": params.urlencode()}

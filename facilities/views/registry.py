@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.access import staff_required
+from core.collation import vietnamese
 from core.data_version import cached, current_token
 from core.history import history_entries
 from core.locking import save_unless_stale
@@ -51,7 +52,7 @@ def facility_needs_ward(request):
         "commune__successors",
         queryset=AdminUnit.objects.filter(
             pk__in=territory.wards(territory.province_for(request.user))
-        ).order_by("name"),
+        ).order_by(vietnamese("name"), "pk"),
         to_attr="ward_candidates",
     )
     facilities = (

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from core.collation import vietnamese
 from facilities.access import get_facility_for_user
 from facilities.models import Facility
 
@@ -14,7 +15,7 @@ def my_facility(request):
     """Facility users: their facility's progress page (or the choice of their facilities)."""
     if not request.user.is_facility_user:
         return redirect("reports:dashboard")
-    facilities = list(Facility.objects.visible_to(request.user).order_by("name"))
+    facilities = list(Facility.objects.visible_to(request.user).order_by(vietnamese("name"), "pk"))
     if len(facilities) == 1:
         return redirect("reports:facility_progress", pk=facilities[0].pk)
     return render(request, "reports/my_facilities.html", {"facilities": facilities})
