@@ -2,6 +2,8 @@
 Accept-Language is not asked. English only when the user picked it: the language cookie set by
 the switcher, else the choice saved on the account (so it follows the user to another browser)."""
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -18,6 +20,17 @@ def language_of(user) -> str:
     """The language `user` picked (kept on the account), else the portal's: what is written to
     them outside a request (e-mails)."""
     return _supported(user.language) or settings.LANGUAGE_CODE
+
+
+def addresses_by_language(users) -> list[tuple[str, list[str]]]:
+    """(language, addresses) of `users` with an e-mail address, grouped by `language_of`, the
+    portal's language first: one mail per language."""
+    groups = defaultdict(set)
+    for user in users:
+        if user.email:
+            groups[language_of(user)].add(user.email)
+    order = sorted(groups, key=lambda code: (code != settings.LANGUAGE_CODE, code))
+    return [(code, sorted(groups[code])) for code in order]
 
 
 def chosen_language(request, user=None) -> str:

@@ -4,7 +4,6 @@ Each mail is written in the language its recipients picked (`accounts.language.l
 the choice kept on the account, else the portal's Vietnamese): one message per language, and it
 links to the page it is about (`core.links.portal_link`, from PORTAL_URL)."""
 
-from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
 
@@ -15,7 +14,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.language import language_of
+from accounts.language import addresses_by_language
 from accounts.models import Role, User
 from core.links import portal_link
 
@@ -32,29 +31,15 @@ def _signature() -> str:
     return "\n\n-- \n" + _("Cổng thông tin Sản xuất sạch hơn · Sở Công Thương")
 
 
-def _addresses(users) -> list[str]:
-    return sorted({user.email for user in users if user.email})
-
-
 def _active_with_email(queryset):
     return queryset.filter(is_active=True).exclude(email="")
-
-
-def _by_language(users) -> list[tuple[str, list[str]]]:
-    """(language, addresses) of `users` with an address, the portal's language first."""
-    groups = defaultdict(list)
-    for user in users:
-        if user.email:
-            groups[language_of(user)].append(user)
-    order = sorted(groups, key=lambda code: (code != settings.LANGUAGE_CODE, code))
-    return [(code, _addresses(groups[code])) for code in order]
 
 
 def _messages(users, write: Callable[[], tuple[str, str]]) -> list[tuple]:
     """One message per language of `users`: `write()` gives its (subject, body) in the language
     active when it is called."""
     messages = []
-    for language, recipients in _by_language(users):
+    for language, recipients in addresses_by_language(users):
         with translation.override(language):
             subject, body = write()
             messages.append((subject, body + _signature(), None, recipients))

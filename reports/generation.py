@@ -28,6 +28,7 @@ import logging
 import os
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -43,6 +44,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.language import addresses_by_language
 from accounts.models import Role, User
 from core.errors import log_exception, system_error_message
 from core.links import portal_link
@@ -533,12 +535,9 @@ def notify_staff_draft(report_id: int) -> int:
     national installation the staff of the document's province; nobody for the national document
     (no province's staff issue it; the Ministry reads it on the list)."""
     report = Report.objects.get(pk=report_id)
-    staff = User.objects.mailed_for(Role.STAFF, report.province)
-    recipients = list(staff.values_list("email", flat=True))
-    if not recipients:
-        return 0
     link = portal_link("reports:detail", report.pk)
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def write():
         subject = _("Dự thảo %(report)s chờ rà soát và ban hành") % {"report": report}
         body = _(
             "Kính gửi cán bộ Sở Công Thương,\n\n"
@@ -547,9 +546,24 @@ def notify_staff_draft(report_id: int) -> int:
             "đăng nhập):\n%(link)s\n\n"
             "Cổng thông tin Sản xuất sạch hơn – Sở Công Thương"
         ) % {"report": report, "link": link}
-    try:
-        EmailMessage(subject=subject, body=body, bcc=recipients).send()
-    except OSError:
-        logger.exception("report %s: could not e-mail the staff", report_id)
-        return 0
-    return len(recipients)
+        return subject, body
+
+    staff = User.objects.mailed_for(Role.STAFF, report.province)
+    return mail_in_each_language(staff, write, about=f"report {report_id}: the staff")
+
+
+def mail_in_each_language(users, write: Callable[[], tuple[str, str]], *, about: str) -> int:
+    """E-mail `users` (Bcc) one message per language they picked (accounts.language), `write()`
+    giving its (subject, body) in the language active when it is called; returns the number of
+    addresses mailed. A mail server error is logged, not raised: what the mail tells of stands."""
+    mailed = 0
+    for language, recipients in addresses_by_language(users):
+        with translation.override(language):
+            subject, body = write()
+        try:
+            EmailMessage(subject=subject, body=body, bcc=recipients).send()
+        except OSError:
+            logger.exception("%s: could not e-mail those who read %s", about, language)
+            continue
+        mailed += len(recipients)
+    return mailed

@@ -26,13 +26,11 @@ department (`Report.province`) and the Ministry ("", symbol "BC-BCT") —; a pro
 its documents, the Ministry issues nothing (reports/access.py).
 """
 
-import logging
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import capfirst
@@ -47,8 +45,6 @@ from core.spreadsheets import escape_formula
 from . import generation
 from .models import DocumentCounter, Report, ReportNarrative, is_national_document
 from .narrative import blocks, placeholder
-
-logger = logging.getLogger(__name__)
 
 
 class NotIssuable(Exception):
@@ -176,43 +172,39 @@ def issue_report(*, report_id: int, by, details: IssueDetails) -> Report:
 def notify_officials_issued(report_id: int) -> int:
     """E-mail the active officials (Bcc) that a document was issued, with its download link: in
     a national installation the document's province's officials, the Ministry for the national
-    document."""
+    document. Each in the language they picked."""
     report = Report.objects.get(pk=report_id)
+    national = is_national_document(report.province)
     officials = User.objects.mailed_for(Role.OFFICIAL, report.province)
-    if is_national_document(report.province):
+    if national:
         officials = User.objects.filter(role=Role.MINISTRY, is_active=True).exclude(email="")
-    recipients = list(officials.values_list("email", flat=True))
-    if not recipients:
-        return 0
     link = portal_link("reports:download", report.pk)
     register = portal_link("reports:register")
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Đã ban hành văn bản số %(number)s: %(subject)s") % {
-            "number": report.number_label,
-            "subject": document_subject(report),
-        }
-        body = _(
-            "Kính gửi Quý lãnh đạo,\n\n"
-            "%(issuer)s đã ban hành văn bản số %(number)s ngày %(date)s: %(subject)s.\n"
-            "Tải văn bản (cần đăng nhập):\n%(link)s\n\n"
-            "Sổ đăng ký văn bản đi:\n%(register)s\n\n"
-            "Cổng thông tin Sản xuất sạch hơn – %(issuer)s"
-        ) % {
-            "issuer": _("Bộ Công Thương")
-            if is_national_document(report.province)
-            else _("Sở Công Thương"),
+
+    def write():
+        names = {
+            "issuer": _("Bộ Công Thương") if national else _("Sở Công Thương"),
             "number": report.number_label,
             "date": report.issue_date.strftime("%d/%m/%Y"),
             "subject": document_subject(report),
             "link": link,
             "register": register,
         }
-    try:
-        EmailMessage(subject=subject, body=body, bcc=recipients).send()
-    except OSError:
-        logger.exception("report %s: could not e-mail the officials", report_id)
-        return 0
-    return len(recipients)
+        subject = _("Đã ban hành văn bản số %(number)s: %(subject)s") % names
+        body = (
+            _(
+                "Kính gửi Quý lãnh đạo,\n\n"
+                "%(issuer)s đã ban hành văn bản số %(number)s ngày %(date)s: %(subject)s.\n"
+                "Tải văn bản (cần đăng nhập):\n%(link)s\n\n"
+                "Sổ đăng ký văn bản đi:\n%(register)s\n\n"
+                "Cổng thông tin Sản xuất sạch hơn – %(issuer)s"
+            )
+            % names
+        )
+        return subject, body
+
+    about = f"report {report_id}: the officials"
+    return generation.mail_in_each_language(officials, write, about=about)
 
 
 def document_subject(report: Report) -> str:
