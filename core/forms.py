@@ -7,7 +7,9 @@ the Vietnamese way (58300 -> "58.300", 25.5 -> "25,5") so that it reads back unc
 Forms take them through `NumberInputMixin`, which swaps every numeric field of the form for
 these, except year fields (never grouped) and hidden fields. A value over a limit (the field's,
 its model field's, the database column's) is refused by the field itself, with the value as
-typed and the limit written the Vietnamese way, never by Django's default message.
+typed and the limit written the Vietnamese way, never by Django's default message. A year field
+drops the bounds the model enforces anyway (the column's "≥ 0"), so that a year out of range is
+told once, by the portal's rule of that year, naming its true range (NumberInputMixin.add_error).
 """
 
 from decimal import Decimal
@@ -189,8 +191,15 @@ def _bounds(field, model_field) -> dict:
     """The field's bounds narrowed by `model_field`'s (its validators, the database column's
     range): the form field refuses a value out of them with its own message, before the model's
     validation would with Django's ("Giá trị này phải nhỏ hơn hoặc bằng 2147483647.")."""
-    lows = [field.min_value] if field.min_value is not None else []
-    highs = [field.max_value] if field.max_value is not None else []
+    low, high = _model_limits(model_field)
+    lows = [bound for bound in (field.min_value, low) if bound is not None]
+    highs = [bound for bound in (field.max_value, high) if bound is not None]
+    return {"min_value": max(lows, default=None), "max_value": min(highs, default=None)}
+
+
+def _model_limits(model_field) -> tuple:
+    """The (lowest, highest) values `model_field`'s validators allow (None: no bound)."""
+    lows, highs = [], []
     for validator in getattr(model_field, "validators", ()):
         limit = getattr(validator, "limit_value", None)
         if callable(limit):
@@ -199,20 +208,81 @@ def _bounds(field, model_field) -> dict:
             lows.append(limit)
         elif isinstance(validator, MaxValueValidator):
             highs.append(limit)
-    return {"min_value": max(lows, default=None), "max_value": min(highs, default=None)}
+    return max(lows, default=None), min(highs, default=None)
 
 
 class NumberInputMixin:
-    """Put first in a form's bases: its numeric fields read and show Vietnamese numbers."""
+    """Put first in a form's bases: its numeric fields read and show Vietnamese numbers, and a
+    year out of range is told once (`add_error`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         model = getattr(getattr(self, "_meta", None), "model", None)
+        self._year_fields = set()
         for name, field in list(self.fields.items()):
             model_field = _model_field(model, name)
             replacement = number_input_field(name, field, model_field)
             if replacement is not None:
                 self.fields[name] = replacement
+            elif _is_year(name, field):
+                _drop_bounds(field, model_field)
+                self._year_fields.add(name)
+
+    def add_error(self, field, error):
+        """The model's errors of a year field without Django's bound messages ("Ensure this
+        value is greater than or equal to 0", the column's or a validator's bound) when the
+        portal's own rule of that year says something too: its message names the true range. A
+        bound said alone is said in the portal's words (LIMIT_MESSAGES), the year as typed."""
+        if field is None and hasattr(error, "error_dict"):
+            told = {
+                name: self._told_once(name, errors) for name, errors in error.error_dict.items()
+            }
+            told = {name: errors for name, errors in told.items() if errors}
+            if not told:
+                return
+            error = forms.ValidationError(told)
+        super().add_error(field, error)
+
+    def _told_once(self, name: str, errors: list) -> list:
+        if name not in self._year_fields:
+            return errors
+        bounds = [error for error in errors if error.code in YEAR_BOUND_CODES]
+        if len(bounds) < len(errors) or name in self._errors:
+            return [error for error in errors if error.code not in YEAR_BOUND_CODES]
+        for bound in bounds:
+            bound.message = LIMIT_MESSAGES[bound.code]
+        return errors
+
+
+YEAR_BOUND_CODES = ("min_value", "max_value")
+
+
+def _is_year(name: str, field: forms.Field) -> bool:
+    """A year field: kept as Django's integer field (never grouped, number_input_field)."""
+    return "year" in name and isinstance(field, forms.IntegerField) and not field.widget.is_hidden
+
+
+def _drop_bounds(field: forms.IntegerField, model_field) -> None:
+    """A year field refuses no bound the model also enforces (PositiveSmallIntegerField's
+    "≥ 0"): the year reaches the portal's rule of it (the form's clean_<year>, the model's
+    clean), which names the true range; the model's own check still refuses it otherwise
+    (add_error words it)."""
+    low, high = _model_limits(model_field)
+    if field.min_value is not None and low is not None and low >= field.min_value:
+        _drop_bound(field, "min", MinValueValidator)
+        field.min_value = None
+    if field.max_value is not None and high is not None and high <= field.max_value:
+        _drop_bound(field, "max", MaxValueValidator)
+        field.max_value = None
+
+
+def _drop_bound(field: forms.IntegerField, attr: str, kind: type) -> None:
+    bound = getattr(field, f"{attr}_value")
+    field.validators = [
+        v for v in field.validators if not (type(v) is kind and v.limit_value == bound)
+    ]
+    if str(field.widget.attrs.get(attr)) == str(bound):
+        del field.widget.attrs[attr]
 
 
 def _model_field(model, name):

@@ -100,6 +100,16 @@ class PlanPeriodForm(VersionFieldMixin, forms.ModelForm):
         """`province`: whose plan this is ("" the installation's or national strategy's); a
         new period belongs to it, and only its periods may overlap-check or be copied."""
         super().__init__(*args, **kwargs)
+        # One message naming the true range, not the column's "≥ 0" (PlanPeriod.clean).
+        message = PlanPeriod.year_range_message()
+        for name in ("start_year", "end_year"):
+            field = self.fields[name]
+            self.fields[name] = forms.IntegerField(
+                label=field.label,
+                min_value=PlanPeriod.FIRST_YEAR,
+                max_value=PlanPeriod.LAST_YEAR,
+                error_messages={"min_value": message, "max_value": message},
+            )
         self.province = province
         if not self.instance.pk:
             self.instance.province = province

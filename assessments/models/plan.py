@@ -1,5 +1,6 @@
 """Plan periods: the years annual reports may be filed for."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +70,27 @@ class PlanPeriod(Versioned):
                 condition=Q(end_year__gte=models.F("start_year")), name="planperiod_years_order"
             )
         ]
+
+    # The years a plan period may span: the cleaner-production programmes run from the 2009
+    # national strategy on; a year outside is a typing error (0, 1800, 20300).
+    FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+    @classmethod
+    def year_range_message(cls) -> str:
+        return _("Năm của giai đoạn kế hoạch phải từ %(first)s đến %(last)s.") % {
+            "first": cls.FIRST_YEAR,
+            "last": cls.LAST_YEAR,
+        }
+
+    def clean(self):
+        errors = {
+            name: self.year_range_message()
+            for name in ("start_year", "end_year")
+            if getattr(self, name) is not None
+            and not self.FIRST_YEAR <= getattr(self, name) <= self.LAST_YEAR
+        }
+        if errors:
+            raise ValidationError(errors)
 
     def __str__(self):
         """The name, with the years after it unless the name already gives them."""

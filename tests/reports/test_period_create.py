@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from assessments.models import PlanPeriod
@@ -79,3 +80,26 @@ def test_it_rejects_bad_input(client, staff, overrides):
     assert response.status_code == 200
     assert response.context["form"].errors
     assert PlanPeriod.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("start_year", "1800"), ("start_year", "0"), ("start_year", "-1"), ("end_year", "20300")],
+)
+def test_years_outside_2000_2100_are_refused_with_one_message(client, staff, field, value):
+    client.force_login(staff)
+    response = client.post(URL, _data(**{field: value}))
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [
+        "Năm của giai đoạn kế hoạch phải từ 2000 đến 2100."
+    ]
+    assert not PlanPeriod.objects.filter(code="2021-2030").exists()
+
+
+def test_the_model_holds_the_year_range_too(db):
+    period = PlanPeriod(code="X", name="X", start_year=1800, end_year=2030)
+    with pytest.raises(ValidationError) as refused:
+        period.full_clean()
+    assert refused.value.message_dict["start_year"] == [
+        "Năm của giai đoạn kế hoạch phải từ 2000 đến 2100."
+    ]
