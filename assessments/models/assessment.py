@@ -328,7 +328,7 @@ class Option(Versioned):
 
     def _year_error(self):
         year = self.implementation_year
-        if self.status in (self.Status.IN_PROGRESS, self.Status.DONE) and not year:
+        if self.status in (self.Status.IN_PROGRESS, self.Status.DONE) and year is None:
             return _("Cần nhập năm thực hiện khi giải pháp đã triển khai.")
         if year is None:
             return None
