@@ -1,11 +1,26 @@
 """Per-object getters for annual reports, assessments, options and activities. Each scopes through
 the record's `visible_to(user)`, which is `Facility.objects.visible_to(user)`: an outsider gets 404,
-a user who may see but not act gets 403."""
+a user who may see but not act gets 403, except a user whose role could change an assessment were it
+open (staff, the facility's representative) when it is approved: `Locked`, which its views answer
+by sending them back to it with the model's locked message (as the annual report views do)."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from .models import Activity, AnnualReport, Assessment, Option
+from facilities.models import Facility
+
+from .models import Activity, AnnualReport, Assessment, Option, actor_of
+
+
+class Locked(PermissionDenied):
+    """A change of an approved (locked) record asked by a user who could change it once it is
+    reopened. `record` is the record, `message` the model's own words (`workflow_texts.locked`).
+    Still a PermissionDenied: a view that does not answer it otherwise gives 403."""
+
+    def __init__(self, record):
+        super().__init__(record.workflow_texts.locked)
+        self.record = record
+        self.message = record.workflow_texts.locked
 
 
 def get_report_for_user(request, pk, *, write=False, review=False) -> AnnualReport:
@@ -16,38 +31,73 @@ def get_report_for_user(request, pk, *, write=False, review=False) -> AnnualRepo
 
 def get_assessment_for_user(request, pk, *, write=False, review=False) -> Assessment:
     """Assessment `pk` if the user may see it (else 404); with `write`, 403 unless they may change
-    it in its current state; with `review` (return/approve/reopen), 403 unless staff."""
+    it in its current state (`Locked` when it is approved and they could change it once reopened);
+    with `review` (return/approve/reopen), 403 unless staff."""
     return _get_reviewed_record(Assessment, request, pk, write=write, review=review)
 
 
 def get_option_for_user(request, pk, *, write=False) -> Option:
     """Option `pk` of an assessment the user may see (else 404); with `write`, 403 unless they
-    may change that assessment now."""
+    may change that assessment now (`Locked` when it is approved and they could change it once
+    reopened)."""
     visible = Assessment.objects.visible_to(request.user)
     options = Option.objects.select_related("assessment__facility")
     option = get_object_or_404(options, pk=pk, assessment__in=visible)
-    if write and not option.assessment.is_editable_by(request.user):
-        raise PermissionDenied
+    if write:
+        _check_editable(option.assessment, request.user)
     return option
 
 
 def get_activity_for_user(request, pk, *, write=False) -> Activity:
     """Activity `pk` if the user may see it (facility users: only those their facilities took part
-    in; else 404); with `write`, 403 unless staff."""
+    in; a national installation's province: those it holds or its facilities took part in; else
+    404); with `write` (edit, delete, participants), 403 unless `may_change_activity`."""
     activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
-    if write and not request.user.is_portal_staff:
+    if write and not may_change_activity(request.user, activity):
         raise PermissionDenied
     return activity
+
+
+def may_change_activity(user, activity: Activity) -> bool:
+    """Staff of the province that holds the activity (Activity.province) change it; in a
+    one-province installation, and for superusers, every staff member."""
+    if not user.is_portal_staff:
+        return False
+    province = user.scoped_province
+    return province is None or (bool(province) and activity.province == province)
+
+
+def activity_participants_for(user, activity: Activity):
+    """The facilities among `activity`'s participants that `user` may see, None for all: a
+    facility's representative sees only their own facilities, a reader from a province other
+    than the one holding it (a national installation) only that province's facilities."""
+    if user.is_facility_user:
+        return Facility.objects.visible_to(user)
+    province = user.scoped_province
+    if province is None or (province and activity.province == province):
+        return None
+    return Facility.objects.visible_to(user)
 
 
 def _get_reviewed_record(model, request, pk, *, write, review):
     """The rule shared by the records under the review workflow (annual reports, assessments):
     404 unless visible; with `write`, 403 unless editable by the user in the record's current
-    state; with `review`, 403 unless staff."""
+    state (`Locked` when approved and they could change it once reopened); with `review`, 403
+    unless staff."""
     visible = model.objects.visible_to(request.user).select_related("facility")
     record = get_object_or_404(visible, pk=pk)
-    if write and not record.is_editable_by(request.user):
-        raise PermissionDenied
+    if write:
+        _check_editable(record, request.user)
     if review and not request.user.is_portal_staff:
         raise PermissionDenied
     return record
+
+
+def _check_editable(record, user) -> None:
+    """Nothing if `user` may change `record` now; `Locked` if it is approved and their role could
+    change it once reopened (staff, the facility's representative); else 403."""
+    if record.is_editable_by(user):
+        return
+    if record.is_locked and actor_of(user, record) is not None:
+        raise Locked(record)
+    raise PermissionDenied

@@ -1,10 +1,12 @@
 """Forms of programme activities: the activity, its participants, and the list filters."""
 
 from django import forms
+from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import NumberInputMixin
+from core.collation import vietnamese
+from core.forms import IntegerInputField, NumberInputMixin
 from core.locking import VersionFieldMixin
 from core.text import fold
 from facilities import territory
@@ -37,10 +39,16 @@ class ActivityForm(NumberInputMixin, FormTokenMixin, VersionFieldMixin, forms.Mo
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         # A national installation's staff member places activities in their own province.
         province = territory.province_for(user) if user else None
         self.fields["district"].queryset = province_districts(province)
         label_blank_choices(self)
+
+    def save(self, commit=True):
+        # The province that holds it: its district's, else the staff member's (Activity.province).
+        self.instance.province = self.instance.holding_province(self.user)
+        return super().save(commit)
 
 
 class ParticipationForm(NumberInputMixin, forms.ModelForm):
@@ -51,24 +59,33 @@ class ParticipationForm(NumberInputMixin, forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         facility = self.fields["facility"]
-        # The facilities the staff member may see (a national installation: their province).
-        facilities = Facility.objects.visible_to(user) if user else Facility.objects.all()
-        facility.queryset, facility.label = facilities.order_by("name"), _("Cơ sở")
+        # The facilities the staff member may see (a national installation: their province),
+        # and a stored row's own facility, also one that has since moved to another province.
+        facilities = Facility.objects.all()
+        if user:
+            facilities = facilities.filter(
+                Q(pk__in=Facility.objects.visible_to(user).values("pk"))
+                | Q(pk=self.instance.facility_id)
+            )
+        facility.queryset = facilities.order_by(vietnamese("name"), "pk")
+        facility.label = _("Cơ sở")
         label_blank_choices(self, _("— Chọn cơ sở —"))
-        people = self.fields["people"]
-        people.required, people.initial, people.label = False, None, _("Số người")
-        people.widget.attrs.update(placeholder="1", min=1, max=Participation.MAX_PEOPLE)
+        # The true limits, told in the model's words: not the column's (≥ 0, ≤ 2.147.483.647).
+        people = self.fields["people"] = IntegerInputField(
+            required=False,
+            label=_("Số người"),
+            min_value=Participation.MIN_PEOPLE,
+            max_value=Participation.MAX_PEOPLE,
+            error_messages=Participation.people_messages(),
+        )
+        people.widget.attrs.update(placeholder="1")
         # An empty extra row must stay unchanged, so it is skipped rather than validated.
         if not self.instance.pk:
             self.initial.pop("people", None)
 
     def clean_people(self):
         people = self.cleaned_data["people"]
-        if people is None:
-            return 1
-        if people < 1:
-            raise forms.ValidationError(_("Số người tham gia phải từ 1 trở lên."))
-        return people
+        return Participation.MIN_PEOPLE if people is None else people
 
 
 class BaseParticipationFormSet(forms.BaseInlineFormSet):
@@ -138,9 +155,8 @@ def filter_activities(params, queryset, *, province: territory.Province = None):
         queryset = queryset.filter(date__year=data["year"])
     if data["kind"]:
         queryset = queryset.filter(kind=data["kind"])
-    if data.get("province"):  # held in the province: an old district of its old provinces
-        codes = territory.legacy_province_codes(data["province"].code)
-        queryset = queryset.filter(district__parent__code__in=codes)
+    if data.get("province"):  # held in the province (Activity.province)
+        queryset = queryset.filter(province=data["province"].code)
     if data["district"]:
         queryset = queryset.filter(district=data["district"])
     # Last, so that only the titles the other filters left are read.

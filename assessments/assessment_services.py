@@ -19,7 +19,14 @@ from core.history import entries_from_records, history_entries
 from core.locking import save_unless_stale
 from facilities.access import can_write_facility
 
-from .models import Assessment, Option, WorkflowError, WorkflowEvent, state_after_save
+from .models import (
+    Assessment,
+    Option,
+    WorkflowError,
+    WorkflowEvent,
+    WorkflowState,
+    state_after_save,
+)
 from .review import lock, log_event, review_step
 
 __all__ = [
@@ -66,6 +73,11 @@ def assessment_save(*, assessment: Assessment, by) -> Assessment:
         if errors:
             raise ValidationError(errors)
         assessment.state = state_after_save(assessment, from_state or None, by)
+        if assessment.state != from_state:
+            # A save takes no comment: once it moves the state (a staff save approving it), the
+            # Department's comment of an earlier step (a return, a reopen) is no longer current;
+            # it stays in the workflow log. As annual_report_save and review._move do.
+            assessment.review_comment = ""
         if not assessment.pk:
             assessment.created_by = by
         store_once(assessment)
@@ -175,7 +187,9 @@ def assessment_approve(*, assessment: Assessment, by, comment: str = "") -> Asse
     return assessment_step(assessment, "approve", by=by, text=comment)
 
 
-def assessment_reopen(*, assessment: Assessment, by, reason: str) -> Assessment:
-    """Unlock an approved assessment so it can be corrected; it goes back as returned, with the
-    reason as the Department's comment."""
-    return assessment_step(assessment, "reopen", by=by, text=reason)
+def assessment_reopen(
+    *, assessment: Assessment, by, reason: str, to_state: str = WorkflowState.RETURNED
+) -> Assessment:
+    """Unlock an approved assessment so it can be corrected; the reason is logged (and, when it
+    goes back as returned, shown to the facility as the Department's comment)."""
+    return assessment_step(assessment, "reopen", by=by, text=reason, to_state=to_state)

@@ -1,5 +1,6 @@
 """Programme activities (workshops, training, …) and the facilities that took part."""
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
@@ -12,28 +13,37 @@ from core.locking import Versioned
 from core.numbers import format_number
 from core.text import NFCCharField
 from facilities.models import Facility
-from facilities.provinces import legacy_codes_of
+from facilities.provinces import UnknownProvince, legacy_codes_of, successor_of_legacy
+from facilities.territory import portal_province_code
 
 
 class ActivityQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff and officials see every activity; a facility's representative only those
-        their facilities took part in."""
+        their facilities took part in. In a national installation a province's staff and
+        officials see the activities their province holds (Activity.province) and, to read
+        only (assessments.access), those any facility of their province took part in."""
         if user.is_authenticated and user.is_staff_or_official:
             province = user.scoped_province
             if province is None:
                 return self
-            # A national installation: the activities held in the user's province (the old
-            # district, or any facility of the province taking part).
             facilities = Facility.objects.visible_to(user)
             taken_part = Participation.objects.filter(facility__in=facilities)
             return self.filter(
-                Q(district__parent__code__in=legacy_codes_of(province))
-                | Q(pk__in=taken_part.values("activity_id"))
+                Q(province=province or "-") | Q(pk__in=taken_part.values("activity_id"))
             )
         facilities = Facility.objects.visible_to(user)
         taken_part = Participation.objects.filter(facility__in=facilities)
         return self.filter(pk__in=taken_part.values("activity_id"))
+
+
+def district_province(old_province_code: str) -> str:
+    """The 2025 province ("31") an old district of the pre-2025 province `old_province_code`
+    ("30") lies in: that province's successor; "" when unknown."""
+    try:
+        return f"{successor_of_legacy(int(old_province_code)):02d}"
+    except (UnknownProvince, TypeError, ValueError):
+        return ""
 
 
 # The entries of a participant in the activity's history (Activity.change_history).
@@ -66,6 +76,11 @@ class Activity(Versioned):
         blank=True,
         related_name="+",
     )
+    # The 2025 province ("24") that holds the activity (holding_province): its staff manage it,
+    # a national installation's other provinces only read it (assessments.access).
+    province = models.CharField(
+        _("tỉnh/thành phố"), max_length=2, editable=False, default="", db_index=True
+    )
     description = models.TextField(_("nội dung"), blank=True)
     budget_province_vnd = models.PositiveBigIntegerField(_("ngân sách tỉnh (đồng)"), default=0)
     budget_national_vnd = models.PositiveBigIntegerField(
@@ -81,7 +96,7 @@ class Activity(Versioned):
     # The one-time token of the creation form that stored this activity (Assessment.form_token):
     # the same form sent again (back button, double click) finds it instead of a duplicate.
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["form_token", "version"])
+    history = HistoricalRecords(excluded_fields=["form_token", "version", "province"])
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
@@ -91,6 +106,33 @@ class Activity(Versioned):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.province = self.holding_province()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "province"}
+        super().save(*args, **kwargs)
+
+    def holding_province(self, user=None) -> str:
+        """The 2025 province ("24") that holds the activity, the one rule for `province`: the
+        province of its old district (the one it has, or `user`'s, when that province takes in
+        the district's old province; else the old province's successor); without a district,
+        the one it has, else `user`'s (a national installation's staff member who creates it),
+        else the portal's ("" in a national installation, which has none: the activity is then
+        only the Ministry's to read and its participants' provinces'). ActivityForm gives the
+        user; a save without one keeps the rest."""
+        scoped = getattr(user, "scoped_province", None) or ""
+        if self.district_id:
+            old = self.district.parent.code if self.district.parent_id else ""
+            for province in (self.province, scoped):
+                if province and old in legacy_codes_of(province):
+                    return province
+            return district_province(old) or self.province or scoped
+        if self.province or scoped:
+            return self.province or scoped
+        # A national installation has no province of its own: nobody's but the Ministry's.
+        return "" if settings.PORTAL_SCOPE == "national" else portal_province_code()
 
     def get_absolute_url(self):
         return reverse("assessments:activity_detail", args=[self.pk])
@@ -140,8 +182,10 @@ class Activity(Versioned):
 
 
 class Participation(models.Model):
-    # The most people one facility sends to one activity: a large plant's whole shift in a
-    # workshop; beyond it the figure is a typing error that would swamp the participant totals.
+    # A participant sends at least one person; the most one facility sends to one activity is a
+    # large plant's whole shift in a workshop: beyond it the figure is a typing error that would
+    # swamp the participant totals.
+    MIN_PEOPLE = 1
     MAX_PEOPLE = 10_000
 
     activity = models.ForeignKey(
@@ -169,12 +213,22 @@ class Participation(models.Model):
     def __str__(self):
         return f"{self.facility} @ {self.activity}"
 
+    @classmethod
+    def people_messages(cls) -> dict[str, str]:
+        """What a number of people below MIN_PEOPLE ("min_value") or above MAX_PEOPLE
+        ("max_value") is told, by the model and by the form field alike."""
+        return {
+            "min_value": _("Số người tham gia phải từ 1 trở lên."),
+            "max_value": _("Số người tham gia của một cơ sở không được vượt quá %(max)s.")
+            % {"max": format_number(cls.MAX_PEOPLE)},
+        }
+
     def clean(self):
         errors = {}
-        if self.people is not None and self.people > self.MAX_PEOPLE:
-            errors["people"] = _("Số người tham gia của một cơ sở không được vượt quá %(max)s.") % {
-                "max": format_number(self.MAX_PEOPLE)
-            }
+        if self.people is not None and self.people < self.MIN_PEOPLE:
+            errors["people"] = self.people_messages()["min_value"]
+        elif self.people is not None and self.people > self.MAX_PEOPLE:
+            errors["people"] = self.people_messages()["max_value"]
         facility, activity = self._related("facility"), self._related("activity")
         if facility is not None and activity is not None and activity.date:
             year = activity.date.year

@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.access import staff_required
+from core.collation import vietnamese
 from core.locking import is_stale
 from core.pagination import paginate
 from facilities import territory
-from facilities.models import Facility
 
-from ..access import get_activity_for_user
+from ..access import activity_participants_for, get_activity_for_user, may_change_activity
 from ..activity_forms import ActivityForm, ParticipationFormSet, filter_activities
 from ..assessment_services import AlreadyCreated, store_once
 from ..models import Activity
@@ -49,16 +49,19 @@ def activity_detail(request, pk):
     activity = get_activity_for_user(request, pk)
     participations = activity.participation_set.select_related("facility__commune")
     totals = participations.aggregate(facilities=Count("id"), people=Sum("people"))
-    own = None
-    if request.user.is_facility_user:
-        # Other participants are other facilities' business (their history too).
-        own = Facility.objects.visible_to(request.user)
+    # Other participants are other facilities' (or another province's) business, their
+    # history too; a reader from another province counts only their own province's.
+    own = activity_participants_for(request.user, activity)
+    if own is not None:
         participations = participations.filter(facility__in=own)
+        if not request.user.is_facility_user:
+            totals = participations.aggregate(facilities=Count("id"), people=Sum("people"))
     context = {
         "activity": activity,
-        "participations": participations.order_by("facility__name"),
+        "participations": participations.order_by(vietnamese("facility__name"), "pk"),
         "totals": totals,
         "history": activity.change_history(limit=20, facilities=own),
+        "may_change": may_change_activity(request.user, activity),
     }
     return render(request, "assessments/activity_detail.html", context)
 

@@ -1,5 +1,7 @@
 """CP assessments and their options: list, detail, create/edit, the review workflow."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,9 +19,9 @@ from facilities.models import Facility
 
 from .. import assessment_services as services
 from .. import library
-from ..access import get_assessment_for_user, get_option_for_user
+from ..access import Locked, get_assessment_for_user, get_option_for_user
 from ..assessment_forms import AssessmentForm, OptionForm, filter_assessments
-from ..models import Assessment, WorkflowError
+from ..models import Assessment, WorkflowError, WorkflowState
 from ..option_metrics import load_factors, option_rows, totals
 from .review_steps import StepPage, step_buttons, take_step
 
@@ -38,6 +40,22 @@ OPTION_EDIT_CONFLICT = gettext_lazy(
     "Giải pháp này vừa được người khác cập nhật trong lúc bạn đang sửa nên thay đổi của bạn chưa "
     "được lưu. Biểu mẫu dưới đây là dữ liệu mới nhất; vui lòng tải lại trang và nhập lại thay đổi."
 )
+
+
+def back_when_locked(view):
+    """A change of an approved assessment (or of its options) asked by someone who could make it
+    once the assessment is reopened (assessments/access.py decides: `Locked`): back to the
+    assessment with the locked message, as a locked annual report does, not a bare 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Locked as locked:
+            messages.error(request, locked.message)
+            return redirect(locked.record)
+
+    return wrapper
 
 
 @login_required
@@ -115,6 +133,7 @@ def _sector_examples(request, form) -> dict:
 
 
 @login_required
+@back_when_locked
 def assessment_edit(request, pk):
     assessment = get_assessment_for_user(request, pk, write=True)
     form = AssessmentForm(request.POST or None, instance=assessment, user=request.user)
@@ -159,8 +178,18 @@ STEPS = {
         gettext_lazy("Đã trả lại đánh giá cho cơ sở."),
     ),
     "approve": StepPage(gettext_lazy("Duyệt đánh giá"), gettext_lazy("Đã duyệt đánh giá.")),
+    # As the annual report's reopen: back to the facility as returned (the reason is shown as
+    # the Department's comment), or as a draft (a staff entry, for one).
     "reopen": StepPage(
-        gettext_lazy("Mở lại đánh giá đã duyệt"), gettext_lazy("Đã mở lại đánh giá.")
+        gettext_lazy("Mở lại đánh giá đã duyệt"),
+        gettext_lazy("Đã mở lại đánh giá."),
+        targets=(
+            gettext_lazy("Đưa đánh giá về trạng thái"),
+            [
+                (WorkflowState.RETURNED, gettext_lazy("Trả lại để cơ sở sửa")),
+                (WorkflowState.DRAFT, gettext_lazy("Nháp")),
+            ],
+        ),
     ),
 }
 
@@ -208,6 +237,7 @@ def assessment_reopen(request, pk):
 
 
 @login_required
+@back_when_locked
 def option_create(request, pk):
     assessment = get_assessment_for_user(request, pk, write=True)
     form = OptionForm(request.POST or None)
@@ -228,6 +258,7 @@ def option_create(request, pk):
 
 
 @login_required
+@back_when_locked
 def option_edit(request, pk):
     option = get_option_for_user(request, pk, write=True)
     form = OptionForm(request.POST or None, instance=option)
@@ -248,6 +279,7 @@ def option_edit(request, pk):
 
 
 @login_required
+@back_when_locked
 def option_delete(request, pk):
     option = get_option_for_user(request, pk, write=True)
     if request.method == "POST":

@@ -26,7 +26,6 @@ from assessments.models import (
 )
 from assessments.option_metrics import tco2_whole
 from facilities.models import Facility
-from facilities.provinces import legacy_codes_of
 
 
 def period_until(year: int, period: str) -> date | None:
@@ -36,8 +35,8 @@ def period_until(year: int, period: str) -> date | None:
 
 
 def activities_of(year: int, province: str | None = None, until: date | None = None):
-    """The activities held in `year` (up to `until` when given); of a province: held in one of
-    its old districts, or with one of its facilities taking part (as
+    """The activities held in `year` (up to `until` when given); of a province: held by it
+    (Activity.province), or with one of its facilities taking part (as
     `Activity.objects.visible_to` scopes them)."""
     activities = Activity.objects.filter(date__year=year)
     if until is not None:
@@ -45,10 +44,7 @@ def activities_of(year: int, province: str | None = None, until: date | None = N
     if province is None:
         return activities
     taken_part = Participation.objects.filter(facility__province=province)
-    return activities.filter(
-        Q(district__parent__code__in=legacy_codes_of(province))
-        | Q(pk__in=taken_part.values("activity_id"))
-    )
+    return activities.filter(Q(province=province) | Q(pk__in=taken_part.values("activity_id")))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ def _url(assessment):
 def test_it_works(client, staff, approved):
     client.force_login(staff)
     assert "Lý do mở lại" in client.get(_url(approved)).text
-    response = client.post(_url(approved), {"text": "Cơ sở phát hiện nhầm đơn vị tính."})
+    data = {"text": "Cơ sở phát hiện nhầm đơn vị tính.", "to_state": "returned"}
+    response = client.post(_url(approved), data)
     assert response.status_code == 302
     approved.refresh_from_db()
     assert approved.state == "returned"
@@ -27,7 +28,7 @@ def test_it_works(client, staff, approved):
 
 def test_the_facility_may_edit_again(client, staff, facility_user, approved):
     client.force_login(staff)
-    client.post(_url(approved), {"text": "Sửa số liệu"})
+    client.post(_url(approved), {"text": "Sửa số liệu", "to_state": "returned"})
     client.force_login(facility_user)
     edit = reverse("assessments:assessment_edit", args=[approved.pk])
     assert client.get(edit).status_code == 200

@@ -71,8 +71,9 @@ def test_officials_may_not_add(client, official, draft):
 
 def test_locked_assessments_take_no_options(client, facility_user, submitted, approved):
     client.force_login(facility_user)
-    for assessment in (submitted, approved):
-        assert client.post(_url(assessment), _form()).status_code == 403
+    assert client.post(_url(submitted), _form()).status_code == 403
+    # Approved: back to it with the locked message (it may be reopened), not a 403.
+    assert client.post(_url(approved), _form()).url == approved.get_absolute_url()
     assert not Option.objects.exists()
 
 

@@ -32,7 +32,8 @@ def make_records(facility) -> dict:
         records[f"report_{state}"] = AnnualReportFactory(facility=facility, year=year, state=state)
         records[f"assessment_{state}"] = AssessmentFactory(facility=facility, state=state)
     records["option"] = OptionFactory(assessment=records["assessment_draft"], status="planned")
-    records["activity"] = ActivityFactory()
+    # Held by the facility's province (Activity.province), as its staff's form would place it.
+    records["activity"] = ActivityFactory(province=facility.province)
     Participation.objects.create(activity=records["activity"], facility=facility, people=2)
     return records
 
