@@ -24,6 +24,16 @@ def _demo_env(tmp_path) -> dict[str, str]:
     return env
 
 
+def _kill_leftovers(process) -> bool:
+    """Whether anything of `process`'s group was still running (then killed)."""
+    try:
+        os.killpg(process.pid, 0)
+    except ProcessLookupError:
+        return False
+    os.killpg(process.pid, signal.SIGKILL)
+    return True
+
+
 def test_a_taken_port_stops_everything_with_exit_status_1(tmp_path):
     taken = socket.socket()
     taken.bind(("127.0.0.1", 0))
@@ -43,13 +53,7 @@ def test_a_taken_port_stops_everything_with_exit_status_1(tmp_path):
         out, err = process.communicate(timeout=90)
     finally:
         taken.close()
-        left = True
-        try:
-            os.killpg(process.pid, 0)  # anything of its process group still running?
-        except ProcessLookupError:
-            left = False
-        if left:
-            os.killpg(process.pid, signal.SIGKILL)
+        left = _kill_leftovers(process)
     assert "That port is already in use" in err
     assert "Process stopped unexpectedly: web" in err
     assert "Stopped web server, worker and beat." in out
@@ -104,13 +108,7 @@ def test_the_printed_url_answers_when_printed_and_ctrl_c_stops_everything(tmp_pa
         os.killpg(process.pid, signal.SIGINT)  # Ctrl-C in the terminal: the whole group
         process.wait(timeout=60)
     finally:
-        left = True
-        try:
-            os.killpg(process.pid, 0)
-        except ProcessLookupError:
-            left = False
-        if left:
-            os.killpg(process.pid, signal.SIGKILL)
+        left = _kill_leftovers(process)
     assert url_line == f"SXSH Portal: http://127.0.0.1:{port}/"
     assert isinstance(answer, int), f"the printed URL did not answer: {answer!r}"
     assert process.returncode == 0
@@ -151,13 +149,7 @@ def test_a_child_stopped_by_sigterm_is_a_stop_not_an_error(tmp_path):
         err = process.stderr.read()
         process.wait(timeout=60)
     finally:
-        left = True
-        try:
-            os.killpg(process.pid, 0)
-        except ProcessLookupError:
-            left = False
-        if left:
-            os.killpg(process.pid, signal.SIGKILL)
+        left = _kill_leftovers(process)
     assert "Tiến trình dừng vì lỗi" not in err
     assert process.returncode == 0
     assert not left, "the worker or beat outlived the web server"
