@@ -20,18 +20,23 @@ def national(settings):
 BN_FACILITY, HP_FACILITY = "Gốm Phù Lãng Bắc Ninh", "Đóng tàu Hải Phòng"
 
 
-def two_province_facilities() -> tuple:
-    """(a Bắc Ninh facility in an old commune of old Bắc Ninh, a Hải Phòng one in a 2025 ward)."""
+def hai_phong_ward() -> AdminUnit:
+    """A 2025 ward of Hải Phòng (31), with its province."""
     hai_phong = ProvinceFactory(
         code=HAI_PHONG, name="Thành phố Hải Phòng", scheme=AdminUnit.Scheme.V2025
     )
-    ward = AdminUnit.objects.create(
+    return AdminUnit.objects.create(
         code="11311",
         name="Phường Hồng Bàng",
         level=AdminUnit.Level.COMMUNE,
         scheme=AdminUnit.Scheme.V2025,
         parent=hai_phong,
     )
+
+
+def two_province_facilities() -> tuple:
+    """(a Bắc Ninh facility in an old commune of old Bắc Ninh, a Hải Phòng one in a 2025 ward)."""
+    ward = hai_phong_ward()
     return (
         FacilityFactory(name=BN_FACILITY),
         FacilityFactory(name=HP_FACILITY, commune=None, ward=ward),

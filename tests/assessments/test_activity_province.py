@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from accounts.models import Role
 from assessments.models import Activity, Participation
-from facilities.models import AdminUnit
 
 from ..factories import (
     ActivityFactory,
@@ -21,7 +20,7 @@ from ..factories import (
     ProvinceFactory,
     UserFactory,
 )
-from .national_helpers import BAC_NINH, HAI_PHONG, national, staff_bn, staff_hp
+from .national_helpers import BAC_NINH, HAI_PHONG, hai_phong_ward, national, staff_bn, staff_hp
 
 __all__ = ["national", "staff_bn", "staff_hp"]  # fixtures
 
@@ -38,17 +37,7 @@ def places(db):
     an old commune of old Bắc Ninh 27, now 24)."""
     hai_duong = ProvinceFactory(code="30", name="Tỉnh Hải Dương")
     kim_thanh = DistrictFactory(code="293", name="Huyện Kim Thành", parent=hai_duong)
-    hai_phong = ProvinceFactory(
-        code=HAI_PHONG, name="Thành phố Hải Phòng", scheme=AdminUnit.Scheme.V2025
-    )
-    ward = AdminUnit.objects.create(
-        code="11311",
-        name="Phường Hồng Bàng",
-        level=AdminUnit.Level.COMMUNE,
-        scheme=AdminUnit.Scheme.V2025,
-        parent=hai_phong,
-    )
-    return kim_thanh, ward, CommuneFactory()
+    return kim_thanh, hai_phong_ward(), CommuneFactory()
 
 
 @pytest.fixture

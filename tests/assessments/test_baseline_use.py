@@ -38,7 +38,8 @@ def assessment(facility):
     return assessment
 
 
-def _error(assessment, used) -> str:
+def baseline_error(assessment, used) -> str:
+    """The refusal naming `assessment` (its options save SAVED_KWH) and the report's `used` kWh."""
     return (
         f"Điện (kWh) năm 2019 là {format_amount(Decimal(used))}, thấp hơn tổng tiết kiệm hằng "
         f"năm ({format_amount(Decimal(sum(SAVED_KWH)))}) của các giải pháp trong đánh giá "
@@ -59,7 +60,7 @@ def test_approving_figures_below_the_savings_is_refused(client, staff, facility,
     report = AnnualReportFactory(facility=facility, year=2019, state="submitted")
     client.force_login(staff)
     response = _approve(client, report)
-    assert _error(assessment, report.electricity_kwh) in response.text
+    assert baseline_error(assessment, report.electricity_kwh) in response.text
     report.refresh_from_db()
     assert (report.state, report.reviewed_at) == ("submitted", None)
 
@@ -99,7 +100,9 @@ def test_a_staff_save_below_the_savings_is_a_form_error(client, staff, facility,
     client.force_login(staff)
     response = _edit(client, report, electricity_kwh="600000")
     assert response.status_code == 200
-    assert response.context["form"].errors["electricity_kwh"] == [_error(assessment, 600_000)]
+    assert response.context["form"].errors["electricity_kwh"] == [
+        baseline_error(assessment, 600_000)
+    ]
     report.refresh_from_db()
     assert (report.state, report.electricity_kwh) == ("submitted", 500_000)
 
@@ -117,7 +120,9 @@ def test_a_report_staff_enter_on_behalf_is_held_to_the_savings(client, staff, fa
     url = reverse("assessments:report_create", args=[facility.pk])
     response = client.post(url, report_data(electricity_kwh="600000"))
     assert response.status_code == 200
-    assert response.context["form"].errors["electricity_kwh"] == [_error(assessment, 600_000)]
+    assert response.context["form"].errors["electricity_kwh"] == [
+        baseline_error(assessment, 600_000)
+    ]
     assert not AnnualReport.objects.exists()
 
 
@@ -154,7 +159,7 @@ def test_full_clean_holds_only_an_approved_report(facility, assessment):
     report.state = "approved"
     with pytest.raises(ValidationError) as caught:
         report.full_clean()
-    assert caught.value.message_dict["electricity_kwh"] == [_error(assessment, 500_000)]
+    assert caught.value.message_dict["electricity_kwh"] == [baseline_error(assessment, 500_000)]
 
 
 def test_a_figure_an_approved_report_already_had_is_not_checked_again(facility):
@@ -171,7 +176,7 @@ def test_a_figure_an_approved_report_already_had_is_not_checked_again(facility):
     report.electricity_kwh = 400_000
     with pytest.raises(ValidationError) as caught:
         report.full_clean()
-    assert caught.value.message_dict["electricity_kwh"] == [_error(assessment, 400_000)]
+    assert caught.value.message_dict["electricity_kwh"] == [baseline_error(assessment, 400_000)]
 
 
 def test_the_admin_is_held_to_the_savings(admin_client, facility, assessment):
@@ -187,7 +192,7 @@ def test_the_admin_is_held_to_the_savings(admin_client, facility, assessment):
     response = admin_client.post(url, data)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["electricity_kwh"] == [
-        _error(assessment, 600_000)
+        baseline_error(assessment, 600_000)
     ]
     report.refresh_from_db()
     assert report.state == "submitted"

@@ -5,7 +5,6 @@ assessment with that baseline year save together is a row-numbered problem, and 
 written."""
 
 import io
-from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,16 +12,14 @@ from django.urls import reverse
 
 from assessments.importing import plan_file
 from assessments.models import AnnualReport
-from core.numbers import format_amount
 from facilities.models import Facility
 
 from ..factories import AnnualReportFactory, AssessmentFactory, FacilityFactory, OptionFactory
 from ..import_commands import run_import, run_import_failing
 from .import_helpers import csv_bytes, report_row
+from .test_baseline_use import SAVED_KWH, baseline_error
 
 pytestmark = pytest.mark.django_db
-
-SAVED_KWH = (400_000, 300_000)
 
 
 @pytest.fixture
@@ -32,15 +29,6 @@ def assessment(facility):
     for kwh in SAVED_KWH:
         OptionFactory(assessment=assessment, electricity_saving_kwh=kwh)
     return assessment
-
-
-def _error(assessment, used) -> str:
-    return (
-        f"Điện (kWh) năm 2019 là {format_amount(Decimal(used))}, thấp hơn tổng tiết kiệm hằng "
-        f"năm ({format_amount(Decimal(sum(SAVED_KWH)))}) của các giải pháp trong đánh giá "
-        f"“{assessment}” lấy năm này làm năm cơ sở. Hãy sửa hoặc bỏ bớt các giải pháp của "
-        "đánh giá đó trước."
-    )
 
 
 def _rows(facility, kwh):
@@ -61,7 +49,7 @@ def test_a_row_below_the_savings_is_a_row_problem(facility, assessment, stored):
         AnnualReportFactory(facility=facility, year=2019, state=stored, electricity_kwh=800_000)
     plan = _plan(_rows(facility, 600_000))
     assert [(p.row, p.column, p.message) for p in plan.problems] == [
-        (3, "electricity_kwh", _error(assessment, 600_000))
+        (3, "electricity_kwh", baseline_error(assessment, 600_000))
     ]
 
 
@@ -85,7 +73,7 @@ def test_the_page_writes_nothing(client, staff, facility, assessment):
     upload = SimpleUploadedFile("bao-cao.csv", csv_bytes(_rows(facility, 600_000)))
     response = client.post(reverse("assessments:report_import"), {"file": upload})
     assert response.status_code == 200
-    assert _error(assessment, 600_000) in response.text
+    assert baseline_error(assessment, 600_000) in response.text
     assert not AnnualReport.objects.exists()
 
 
@@ -93,7 +81,7 @@ def test_the_command_writes_nothing(tmp_path, facility, assessment):
     path = tmp_path / "bao-cao.csv"
     path.write_bytes(csv_bytes(_rows(facility, 600_000)))
     lines = run_import_failing("import_annual_reports", path)
-    assert lines == [f"row 3, column electricity_kwh: {_error(assessment, 600_000)}"]
+    assert lines == [f"row 3, column electricity_kwh: {baseline_error(assessment, 600_000)}"]
     assert not AnnualReport.objects.exists()
     assert Facility.objects.count() == 2
 
