@@ -76,8 +76,9 @@ class FacilityForm(NumberInputMixin, VersionFieldMixin, OperatingYearsMixin, for
     """Staff's facility form. The address in both schemes (DESIGN §3), with the import's rules
     (facilities/importing.py): an old commune or a 2025 ward or both; both must agree with the
     old→new mapping; the ward follows from an old commune that became one ward only (also when
-    only the old commune was changed). An old commune that became several leaves the ward empty
-    (`ward_warning` says so; the facility is then listed as needing a 2025 address)."""
+    only the old commune was changed, unless the ward was entered without one). An old commune
+    that became several leaves the ward empty (`ward_warning` says so; the facility is then
+    listed as needing a 2025 address)."""
 
     commune = OldCommuneField(
         label=_("Xã/phường cũ (trước 1/7/2025)"),
@@ -166,10 +167,13 @@ class FacilityForm(NumberInputMixin, VersionFieldMixin, OperatingYearsMixin, for
         candidates = ward_candidates(commune, self.province)
         if (
             commune is not None
+            and self.instance.commune_id is not None
             and "commune" in self.changed_data
             and "ward" not in self.changed_data
         ):
-            ward = None  # a changed old commune: its ward again, as the import does
+            # A changed old commune: its ward again, as the import does. Not a ward entered
+            # on its own (no old commune before): that one is checked against the commune.
+            ward = None
         if ward is not None:
             if candidates and ward not in candidates:
                 self.add_error(

@@ -135,6 +135,38 @@ def test_editing_only_the_old_commune_recomputes_the_ward(client, staff):
     assert (before.commune_id, before.ward_id) == (old(CAM_THUONG).pk, new(THANH_DONG).pk)
 
 
+def _edit(client, facility, commune, ward):
+    data = _payload(commune=commune, ward=ward, version=facility.version)
+    data.update(name=facility.name, tax_code=facility.tax_code, industry=facility.industry_id)
+    return client.post(reverse("facilities:edit", args=[facility.pk]), data)
+
+
+def test_an_old_commune_added_to_a_ward_only_facility_must_match_its_ward(client, staff):
+    """The ward was entered on its own (no old commune): it is the user's, not one derived from
+    an old commune, so an old commune added later that became another ward is refused, as on
+    the create form, instead of silently replacing the ward."""
+    facility = _facility(ward=THANH_DONG)
+    client.force_login(staff)
+    response = _edit(client, facility, TRAN_CHAU, THANH_DONG)
+    assert response.status_code == 200
+    assert "không khớp với xã/phường cũ" in response.context["form"].errors["ward"][0]
+    facility.refresh_from_db()
+    assert (facility.commune, facility.ward) == (None, new(THANH_DONG))
+
+
+@pytest.mark.parametrize(("commune", "ward"), [(CAM_THUONG, THANH_DONG), (TRAN_PHU, LE_THANH_NGHI)])
+def test_an_old_commune_added_to_a_ward_only_facility_keeps_its_matching_ward(
+    client, staff, commune, ward
+):
+    """One that became that ward, alone or among several (a split commune): the ward stays."""
+    facility = _facility(ward=ward)
+    client.force_login(staff)
+    response = _edit(client, facility, commune, ward)
+    assert response.status_code == 302, response.context["form"].errors
+    facility.refresh_from_db()
+    assert (facility.commune, facility.ward) == (old(commune), new(ward))
+
+
 def test_staff_choose_the_ward_of_a_split_commune(client, staff):
     facility = _facility(TRAN_PHU)
     client.force_login(staff)
