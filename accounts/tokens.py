@@ -20,8 +20,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authentication import TokenAuthentication, get_authorization_header
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.authentication import (
+    SessionAuthentication,
+    TokenAuthentication,
+    get_authorization_header,
+)
+from rest_framework.exceptions import AuthenticationFailed, MethodNotAllowed
+from rest_framework.permissions import SAFE_METHODS
 
 from .audit import Action, record_event
 from .hashing import token_hash
@@ -227,3 +232,19 @@ def revoke_after_credential_change(sender, instance, raw=False, **kwargs):
     if reason and not raw:
         setattr(instance, _REVOKE_ATTR, None)
         revoke_all(instance, reason)
+
+
+class ReadOnlySessionAuthentication(SessionAuthentication):
+    """The browser's session for the API, which only reads: a write method (POST, PUT, PATCH,
+    DELETE) is answered 405 like any other client's, before DRF's CSRF check would answer 403
+    with its own English words ("CSRF Failed: …"). Nothing is written either way; CSRF stays
+    enforced for any unsafe method a view might ever accept (`allowed_methods`)."""
+
+    def enforce_csrf(self, request):
+        view = (getattr(request, "parser_context", None) or {}).get("view")
+        if getattr(view, "answers_every_method", False):
+            return  # writes nothing, answers every method itself (the API's unknown address)
+        allowed = getattr(view, "allowed_methods", ())
+        if request.method not in SAFE_METHODS and request.method not in allowed:
+            raise MethodNotAllowed(request.method)
+        return super().enforce_csrf(request)

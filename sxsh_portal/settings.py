@@ -297,7 +297,7 @@ if API_TOKEN_DAYS < 1:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.tokens.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.tokens.ReadOnlySessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

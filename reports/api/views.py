@@ -18,6 +18,7 @@ from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -68,6 +69,14 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
                 "issue_token hoặc ở trang Bảo mật tài khoản)."
             ),
         }
+
+
+class ReadOnlySessionScheme(SessionScheme):
+    """drf-spectacular's cookie scheme for the session authentication the API uses
+    (accounts.tokens.ReadOnlySessionAuthentication, DRF's SessionAuthentication that answers a
+    write 405)."""
+
+    target_class = "accounts.tokens.ReadOnlySessionAuthentication"
 
 
 # Every operation may answer these besides its own.
@@ -126,7 +135,24 @@ def grouped_payload(results, grouping: str) -> dict:
     }
 
 
-def _validated(serializer_class, params) -> dict:
+# Query parameters every endpoint takes besides its own (`?format=json`, core/negotiation.py).
+COMMON_PARAMETERS = ("format",)
+
+
+def _validated(serializer_class, params, also: tuple[str, ...] = ()) -> dict:
+    # A parameter the endpoint does not know (`?sector=17` for `division`) is refused (400,
+    # naming it and the known ones), not ignored: ignored, it would answer for everything.
+    known = [*serializer_class().fields, *also]
+    unknown = {
+        name: [
+            _("Tham số %(name)s không được hỗ trợ; tham số hợp lệ: %(known)s.")
+            % {"name": name, "known": ", ".join(known)}
+        ]
+        for name in params
+        if name not in known and name not in COMMON_PARAMETERS
+    }
+    if unknown:
+        raise InvalidParameters(unknown)
     # A parameter of the schema given twice (`?year=2019&year=2020`) is ambiguous: refused
     # rather than answered for whichever came last.
     repeated = {
@@ -225,7 +251,11 @@ class FacilityListView(ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        query = _validated(FacilityQuerySerializer, self.request.query_params)
+        query = _validated(
+            FacilityQuerySerializer,
+            self.request.query_params,
+            also=(self.paginator.page_query_param,),
+        )
         visible = Facility.objects.visible_to(self.request.user)
         params = self.request.query_params.copy()
         for name in ("high_pollution_risk", "key_energy_user"):
@@ -339,6 +369,8 @@ class UnknownAddressView(APIView):
     throttle: an anonymous caller gets 401 as everywhere in the API), the problem-details 404 of
     core.views.page_not_found, whatever the method. Routed here rather than left to handler404,
     which Django skips for its HTML debug page when DEBUG is on."""
+
+    answers_every_method = True  # accounts.tokens.ReadOnlySessionAuthentication
 
     def http_method_not_allowed(self, request, *args, **kwargs):  # every method: no handlers
         return page_not_found(request._request, Http404())

@@ -266,3 +266,39 @@ def test_the_406_a_client_gets_for_its_accept_header_is_documented(client, staff
     _problem(answer, 406)
     documented = schema["paths"][path]["get"]["responses"]
     assert list(documented["406"]["content"]) == [PROBLEM]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("address", [INDICATORS + "?year=2018", FACILITIES, SCHEMA])
+def test_a_browser_session_writing_gets_405_in_vietnamese_not_a_csrf_403(staff, address, method):
+    """A signed-in browser without a CSRF token (a real client checks it): the API writes
+    nothing, so 405 as for a token, not DRF's English "CSRF Failed"."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(staff)
+    body = _problem(getattr(browser, method)(address), 405)
+    assert "CSRF" not in body["detail"]
+
+
+@pytest.mark.parametrize(
+    ("address", "query", "name"),
+    [
+        (FACILITIES, {"sector": "17"}, "sector"),
+        (FACILITIES, {"page_size": "5"}, "page_size"),
+        (INDICATORS, {"year": str(YEAR), "grop": "sector"}, "grop"),
+    ],
+)
+def test_an_unknown_parameter_is_a_400_naming_it_not_ignored(client, staff, address, query, name):
+    """Ignored, `?sector=17` (for `division`) would answer with the whole registry."""
+    facility()
+    client.force_login(staff)
+    body = _problem(client.get(address, query), 400)
+    assert [p["name"] for p in body["invalid_params"]] == [name]
+    assert "không được hỗ trợ" in body["invalid_params"][0]["reason"]
+
+
+def test_the_page_and_format_parameters_are_known(client, staff):
+    facility()
+    client.force_login(staff)
+    assert client.get(FACILITIES, {"page": "1", "format": "json"}).status_code == 200
