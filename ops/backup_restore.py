@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 
 from .backup_age import age_identities, decrypt_file
 from .backup_dump import verify_backup
@@ -46,10 +46,20 @@ class RestoreResult:
 
 
 def tables_with_rows(settings_dict: dict) -> list[str]:
-    """The user tables of the target database that hold at least one row."""
+    """The user tables of the target database that hold at least one row. BackupError when the
+    database cannot be reached (it must exist: `createdb`)."""
     handler = own_connection(settings_dict)
     try:
-        with handler[DEFAULT_DB_ALIAS].cursor() as cursor:
+        try:
+            cursor = handler[DEFAULT_DB_ALIAS].cursor()
+        except OperationalError as exc:
+            name = settings_dict["NAME"]
+            raise BackupError(
+                f"Không kết nối được cơ sở dữ liệu đích «{name}» (cần tạo trước: createdb "
+                f"{name}): {exc}\nCannot connect to the target database «{name}» (create it "
+                f"first: createdb {name}): {exc}"
+            ) from exc
+        with cursor:
             cursor.execute(TABLES_SQL)
             found = []
             for schema, table in cursor.fetchall():

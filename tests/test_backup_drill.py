@@ -508,3 +508,15 @@ def test_the_password_travels_in_the_environment_only():
     assert not any("mat-khau" in arg for arg in args)
     assert env["PGPASSWORD"] == "mat-khau-bi-mat"
     assert env["PGSSLMODE"] == "require"
+
+
+@drill
+def test_restore_into_a_database_that_does_not_exist_says_so(portal_data, tmp_path):
+    """The README's own warning (it must exist: createdb): a clear refusal, not a traceback."""
+    path = make_backup(tmp_path)
+
+    refused = restore(path, "sxsh_khong_ton_tai", tmp_path / "m")
+
+    assert refused.returncode == 1
+    assert "Traceback" not in refused.stderr
+    assert "createdb sxsh_khong_ton_tai" in refused.stderr

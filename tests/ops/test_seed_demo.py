@@ -5,7 +5,7 @@ The demo province is 2025 Bắc Ninh (24): old Bắc Ninh 27 and old Bắc Giang
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 
@@ -290,3 +290,11 @@ def test_the_demo_facility_sees_its_sector_benchmark_score(client):
     url = reverse("api:facility_benchmark", args=[facility.pk])
     scored = [client.get(url, {"year": year}).json()["score"] for year in range(2016, 2021)]
     assert any(score is not None for score in scored), scored
+
+
+@pytest.mark.parametrize("count", ["0", "-3"])
+def test_command_refuses_no_facilities_with_a_message(settings, count):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="--facilities phải là số nguyên từ 1 trở lên"):
+        call_command("seed_demo", "--facilities", count)
+    assert not Facility.objects.exists()

@@ -115,3 +115,14 @@ def test_an_output_folder_gets_the_file_under_its_own_name(tmp_path):
         call_command("generate_report", "--year=2018", "--format=pdf", f"--output={folder}")
     report = Report.objects.get()
     assert (folder / report.download_name).read_bytes()[:5] == b"%PDF-"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_output_ending_in_a_slash_is_a_folder(tmp_path, monkeypatch, capsys):
+    """`--output out/sub/` (a folder not made yet): the file's own name inside it, not a file
+    named `sub`."""
+    folder = tmp_path / "out" / "sub"
+    with mock.patch("reports.generation._enqueue", side_effect=run_inline):
+        call_command("generate_report", "--year=2018", "--format=docx", f"--output={folder}/")
+    report = Report.objects.get()
+    assert (folder / f"bao-cao-sxsh-2018-{report.pk}.docx").read_bytes()[:2] == b"PK"

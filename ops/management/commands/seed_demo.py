@@ -27,6 +27,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, facilities, seed, if_empty, force, **options):
+        if facilities < 1:
+            raise CommandError("--facilities phải là số nguyên từ 1 trở lên (mặc định 60).")
         if not settings.DEBUG and not force:
             # The demo users have a published password: never on a real installation by mistake.
             raise CommandError(

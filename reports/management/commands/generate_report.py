@@ -9,6 +9,7 @@ does not offer (outside every plan period, or after this year). In a national in
 `--province` names the 2025 province whose document to build; without it, the national document.
 """
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -92,8 +93,11 @@ class Command(BaseCommand):
             message = _("Báo cáo #%(id)s (cùng yêu cầu) đang ở trạng thái “%(state)s”; đang chờ…")
         self.stderr.write(message % {"id": report.pk, "state": report.get_state_display()})
         report = self.wait(report, timeout)
-        output = Path(options["output"] or report.download_name)
-        if output.is_dir():  # --output names a folder: the file's own name inside it
+        given = options["output"] or ""
+        output = Path(given or report.download_name)
+        # --output names a folder (an existing one, or any ending in "/"): the file's own name
+        # inside it.
+        if output.is_dir() or given.endswith(("/", os.sep)):
             output = output / report.download_name
         output.parent.mkdir(parents=True, exist_ok=True)
         with report.file.open("rb") as source, open(output, "wb") as target:
