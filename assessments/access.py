@@ -1,26 +1,37 @@
 """Per-object getters for annual reports, assessments, options and activities. Each scopes through
 the record's `visible_to(user)`, which is `Facility.objects.visible_to(user)`: an outsider gets 404,
 a user who may see but not act gets 403, except a user whose role could change an assessment were it
-open (staff, the facility's representative) when it is approved: `Locked`, which its views answer
-by sending them back to it with the model's locked message (as the annual report views do)."""
+open (staff, the facility's representative) when it is approved, and its representative while it
+waits for review: `Locked`, which its views answer by sending them back to it with the model's
+message (as the annual report views do)."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from facilities.models import Facility
 
-from .models import Activity, AnnualReport, Assessment, Option, actor_of
+from .models import (
+    Activity,
+    Actor,
+    AnnualReport,
+    Assessment,
+    Option,
+    WorkflowState,
+    actor_of,
+)
 
 
 class Locked(PermissionDenied):
     """A change of an approved (locked) record asked by a user who could change it once it is
-    reopened. `record` is the record, `message` the model's own words (`workflow_texts.locked`).
+    reopened, or of a submitted one by its facility. `record` is the record, `message` the model's
+    own words (`workflow_texts.locked` or `.pending`).
     Still a PermissionDenied: a view that does not answer it otherwise gives 403."""
 
-    def __init__(self, record):
-        super().__init__(record.workflow_texts.locked)
+    def __init__(self, record, message=None):
+        message = message or record.workflow_texts.locked
+        super().__init__(message)
         self.record = record
-        self.message = record.workflow_texts.locked
+        self.message = message
 
 
 def get_report_for_user(request, pk, *, write=False, review=False) -> AnnualReport:
@@ -98,6 +109,10 @@ def _check_editable(record, user) -> None:
     change it once reopened (staff, the facility's representative); else 403."""
     if record.is_editable_by(user):
         return
-    if record.is_locked and actor_of(user, record) is not None:
+    actor = actor_of(user, record)
+    if record.is_locked and actor is not None:
         raise Locked(record)
+    if record.state == WorkflowState.SUBMITTED and actor == Actor.FACILITY:
+        # Waiting for the Department: the facility is told so, on the record's page.
+        raise Locked(record, record.workflow_texts.pending)
     raise PermissionDenied

@@ -66,8 +66,12 @@ def test_officials_may_not_edit(client, official, draft):
 
 def test_facility_may_not_edit_once_submitted(client, facility_user, submitted):
     client.force_login(facility_user)
-    assert client.get(_url(submitted)).status_code == 403
-    assert client.post(_url(submitted), _form(submitted, consultant="X")).status_code == 403
+    # Back to the assessment, told it waits for the Department (as a submitted report).
+    response = client.get(_url(submitted), follow=True)
+    assert response.redirect_chain[-1][0] == submitted.get_absolute_url()
+    assert "Đánh giá đang chờ Sở duyệt; chưa sửa được." in response.text
+    response = client.post(_url(submitted), _form(submitted, consultant="X"))
+    assert response.status_code == 302 and response.url == submitted.get_absolute_url()
     submitted.refresh_from_db()
     assert submitted.consultant != "X"
 

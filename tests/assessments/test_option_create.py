@@ -71,7 +71,8 @@ def test_officials_may_not_add(client, official, draft):
 
 def test_locked_assessments_take_no_options(client, facility_user, submitted, approved):
     client.force_login(facility_user)
-    assert client.post(_url(submitted), _form()).status_code == 403
+    response = client.post(_url(submitted), _form())
+    assert response.status_code == 302 and response.url == submitted.get_absolute_url()
     # Approved: back to it with the locked message (it may be reopened), not a 403.
     assert client.post(_url(approved), _form()).url == approved.get_absolute_url()
     assert not Option.objects.exists()
