@@ -61,19 +61,14 @@ def test_locked_urls_lead_back_with_the_locked_message(
     _unchanged(approved, locked_option)
 
 
-def test_officials_still_get_403(client, official, approved, locked_option):
-    client.force_login(official)
+@pytest.mark.parametrize(("who", "status"), [("official", 403), ("outsider", 404)])
+def test_officials_still_get_403_and_outsiders_404(
+    client, request, approved, locked_option, who, status
+):
+    client.force_login(request.getfixturevalue(who))
     for url in _locked_urls(approved, locked_option):
-        assert client.get(url).status_code == 403, url
-        assert client.post(url, _payload(url, approved)).status_code == 403, url
-    _unchanged(approved, locked_option)
-
-
-def test_outsiders_still_get_404(client, outsider, approved, locked_option):
-    client.force_login(outsider)
-    for url in _locked_urls(approved, locked_option):
-        assert client.get(url).status_code == 404, url
-        assert client.post(url, _payload(url, approved)).status_code == 404, url
+        assert client.get(url).status_code == status, url
+        assert client.post(url, _payload(url, approved)).status_code == status, url
     _unchanged(approved, locked_option)
 
 

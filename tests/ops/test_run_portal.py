@@ -24,6 +24,19 @@ def _demo_env(tmp_path) -> dict[str, str]:
     return env
 
 
+def _start_portal(port: int, env: dict, stderr) -> subprocess.Popen:
+    """`manage.py run_portal` on `port` in its own process group, its output read as text."""
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "run_portal", "--port", str(port)],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
+        start_new_session=True,
+    )
+
+
 def _kill_leftovers(process) -> bool:
     """Whether anything of `process`'s group was still running (then killed)."""
     try:
@@ -39,16 +52,7 @@ def test_a_taken_port_stops_everything_with_exit_status_1(tmp_path):
     taken.bind(("127.0.0.1", 0))
     taken.listen()
     port = taken.getsockname()[1]
-    env = _demo_env(tmp_path)
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "run_portal", "--port", str(port)],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    process = _start_portal(port, _demo_env(tmp_path), subprocess.PIPE)
     try:
         out, err = process.communicate(timeout=90)
     finally:
@@ -76,15 +80,7 @@ def test_the_printed_url_answers_when_printed_and_ctrl_c_stops_everything(tmp_pa
     port = _free_port()
     env = _demo_env(tmp_path)
     env.pop("PYTHONUNBUFFERED", None)  # a pipe, as for `make run | tee run.log`
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "run_portal", "--port", str(port)],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,
-    )
+    process = _start_portal(port, env, subprocess.DEVNULL)
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=_lines, args=(process.stdout, lines), daemon=True).start()
     url_line, answer = None, None
@@ -119,15 +115,7 @@ def test_a_child_stopped_by_sigterm_is_a_stop_not_an_error(tmp_path):
     """`pkill -f …` signals the web server before run_portal itself: everything stops and the
     command exits 0 (it was stopped, nothing failed)."""
     port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "run_portal", "--port", str(port)],
-        cwd=BASE_DIR,
-        env=_demo_env(tmp_path),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    process = _start_portal(port, _demo_env(tmp_path), subprocess.PIPE)
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=_lines, args=(process.stdout, lines), daemon=True).start()
     try:
