@@ -72,12 +72,9 @@ def assessment_save(*, assessment: Assessment, by) -> Assessment:
         errors = assessment.baseline_change_errors()
         if errors:
             raise ValidationError(errors)
-        assessment.state = state_after_save(assessment, from_state or None, by)
-        if assessment.state != from_state:
-            # A save takes no comment: once it moves the state (a staff save approving it), the
-            # Department's comment of an earlier step (a return, a reopen) is no longer current;
-            # it stays in the workflow log. As annual_report_save and review._move do.
-            assessment.review_comment = ""
+        state = state_after_save(assessment, from_state or None, by)
+        if state != from_state:
+            assessment.move_to(state)
         if not assessment.pk:
             assessment.created_by = by
         store_once(assessment)

@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy
 from core import notes
 
 from .models import (
-    COMMENTED_STATES,
     TRANSITIONS,
     Actor,
     Reviewed,
@@ -87,16 +86,8 @@ def log_event(record: Reviewed, action, from_state, *, by, comment="") -> Workfl
 
 def _move(record, step, to_state, by, text, corrected=()) -> None:
     action = WorkflowEvent.Action(step)
-    from_state, record.state = record.state, to_state
-    fields = ["state", "updated_at", *record.stamp(step, by), *corrected]
-    if to_state in COMMENTED_STATES:
-        record.review_comment = text
-        fields.append("review_comment")
-    elif record.review_comment:
-        # Resubmitted (or reopened as a draft): the comment is no longer the Department's
-        # current opinion; it stays in the workflow log (the event of the step that wrote it).
-        record.review_comment = ""
-        fields.append("review_comment")
+    from_state = record.state
+    fields = [*record.move_to(to_state, text), "updated_at", *record.stamp(step, by), *corrected]
     # The history's reason column is short (100 characters): a longer comment is cut there
     # (with "…"); the whole of it is the workflow event's and the review comment's.
     length = record.history.model._meta.get_field("history_change_reason").max_length

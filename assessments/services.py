@@ -55,11 +55,12 @@ def annual_report_save(*, report: AnnualReport, by: User, findings=None) -> Annu
     with transaction.atomic():
         before = lock(report) if report.pk else None
         stored = before.state if before else None
-        report.state = state_after_save(report, stored, by)
+        state = state_after_save(report, stored, by)
+        if state != stored:
+            report.move_to(state)
         if stored is None:
             report.created_by = by
         if by.is_portal_staff:
-            report.review_comment = ""
             report.reviewed_by, report.reviewed_at = by, timezone.now()
         comment = notes.stored(STAFF_ENTRY_NOTE) if by.is_portal_staff else ""
         report.full_clean()

@@ -115,6 +115,15 @@ class Reviewed:
         """Set the model's own fields of `step` (dates, reviewer); return their names."""
         return []
 
+    def move_to(self, state: str, text: str = "") -> list[str]:
+        """Set the state a step or a save leads to and, with it, the Department's comment: the
+        step's `text` where the new state shows one (COMMENTED_STATES), else none (a save takes
+        no text; an earlier comment is no longer current and stays in the workflow log, in the
+        event of the step that wrote it). Return the names of the fields set."""
+        self.state = state
+        self.review_comment = text if state in COMMENTED_STATES else ""
+        return ["state", "review_comment"]
+
 
 # DESIGN §3: staff-entered or staff-imported reports are approved when saved.
 STAFF_ENTRY_STATE = State.APPROVED
