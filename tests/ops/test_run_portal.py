@@ -141,3 +141,14 @@ def test_a_child_stopped_by_sigterm_is_a_stop_not_an_error(tmp_path):
     assert "Tiến trình dừng vì lỗi" not in err
     assert process.returncode == 0
     assert not left, "the worker or beat outlived the web server"
+
+
+def test_mailed_links_follow_the_port_the_portal_serves():
+    """`make run PORT=8080`: the workflow e-mails the worker sends link to :8080 (PORTAL_URL
+    defaults to :8000), unless PORTAL_URL is set (a proxy's public address)."""
+    from ops.management.commands.run_portal import child_environment
+
+    assert child_environment("127.0.0.1", 8080, {})["PORTAL_URL"] == "http://127.0.0.1:8080"
+    assert child_environment("0.0.0.0", 8081, {})["PORTAL_URL"] == "http://127.0.0.1:8081"
+    public = {"PORTAL_URL": "https://sxsh.example.gov.vn"}
+    assert child_environment("127.0.0.1", 8080, public)["PORTAL_URL"] == public["PORTAL_URL"]

@@ -10,6 +10,7 @@ Used by `make run` for the zero-configuration demo. Production runs gunicorn, `c
 `celery beat` as separate services (see README).
 """
 
+import os
 import signal
 import socket
 import subprocess
@@ -32,6 +33,17 @@ ROLE_LABELS = {
     Role.OFFICIAL: "lãnh đạo",
     Role.MINISTRY: "Bộ Công Thương",
 }
+
+
+def child_environment(host: str, port: int, environ=None) -> dict[str, str]:
+    """The environment of the three processes: the e-mailed links (PORTAL_URL) lead to the
+    address this portal serves unless PORTAL_URL is set (e.g. behind a proxy)."""
+    environ = dict(os.environ if environ is None else environ)
+    if not environ.get("PORTAL_URL"):
+        # A comparison with the any-address, not a bind
+        shown = "127.0.0.1" if host in ("0.0.0.0", "") else host  # nosec B104
+        environ["PORTAL_URL"] = f"http://{shown}:{port}"
+    return environ
 
 
 class Command(BaseCommand):
@@ -66,7 +78,8 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
-        processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
+        environ = child_environment(host, port)
+        processes = {name: subprocess.Popen(cmd, env=environ) for name, cmd in commands.items()}
         failed = {}
         try:
             if self._web_answers(host, port, processes, lambda: stopping):
