@@ -3,7 +3,9 @@
 `send_set_password_link(request, user)` e-mails the owner of a new account a one-time link to the
 password page (accounts:password_reset_confirm, Django's default_token_generator). The token is
 bound to the account's password hash and last login, so it stops working once the password is
-set, and it expires after PASSWORD_RESET_TIMEOUT (3 days by default).
+set, and it expires after PASSWORD_RESET_TIMEOUT (3 days by default). The mail is written in the
+recipient's language (`accounts.language.language_of`: Vietnamese until they pick another), not in
+the language of the staff member who sends it.
 """
 
 from django.conf import settings
@@ -11,8 +13,11 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+
+from .language import language_of
 
 
 def set_password_url(request, user) -> str:
@@ -34,6 +39,7 @@ def send_set_password_link(request, user) -> None:
         "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         "login_url": request.build_absolute_uri(reverse("accounts:login")),
     }
-    subject = render_to_string("accounts/email/set_password_subject.txt", context).strip()
-    body = render_to_string("accounts/email/set_password.txt", context)
+    with translation.override(language_of(user)):
+        subject = render_to_string("accounts/email/set_password_subject.txt", context).strip()
+        body = render_to_string("accounts/email/set_password.txt", context)
     send_mail(subject, body, None, [user.email])

@@ -69,28 +69,31 @@ def report_submitted(report: AnnualReport) -> int:
     return send_mass_mail(messages) if messages else 0
 
 
-def report_reviewed(report: AnnualReport, changed=()) -> int:
-    """Tell the facility's representatives that their report was returned or approved;
-    `changed`: the data fields staff changed when they approved it by saving it."""
-    if report.state not in (WorkflowState.RETURNED, WorkflowState.APPROVED):
+def report_reviewed(report: AnnualReport, state: str, comment: str = "", changed=()) -> int:
+    """Tell the facility's representatives that their report was returned or approved. The mail
+    says what the step decided, not what the report is when the mail is written (the queue may
+    run it after later steps): `state`, the state the step moved the report to; `comment`, the
+    Department's comment of that step; `changed`, the data fields staff changed when they
+    approved it by saving it. The facility, the year and the recipients are read as stored."""
+    if state not in (WorkflowState.RETURNED, WorkflowState.APPROVED):
         return 0
     users = _active_with_email(report.facility.users.all())
     link = portal_link("assessments:report_detail", report.pk)
 
     def write():
         names = _names(report)
-        if report.state == WorkflowState.RETURNED:
+        if state == WorkflowState.RETURNED:
             subject = _("[SXSH] Báo cáo năm %(year)s của %(facility)s bị trả lại để sửa") % names
             body = _("Sở Công Thương đã trả lại báo cáo năm %(year)s của %(facility)s.") % names
-            body += "\n" + _("Ý kiến của Sở: %(comment)s") % {"comment": report.review_comment}
+            body += "\n" + _("Ý kiến của Sở: %(comment)s") % {"comment": comment}
             body += "\n" + _("Vui lòng đăng nhập Cổng SXSH, sửa báo cáo và gửi lại.")
         else:
             subject = _("[SXSH] Báo cáo năm %(year)s của %(facility)s đã được duyệt") % names
             body = _("Sở Công Thương đã duyệt báo cáo năm %(year)s của %(facility)s.") % names
             if changed:
                 body += "\n" + _changed_line(changed)
-            if report.review_comment:
-                body += "\n" + _("Ý kiến của Sở: %(comment)s") % {"comment": report.review_comment}
+            if comment:
+                body += "\n" + _("Ý kiến của Sở: %(comment)s") % {"comment": comment}
         return subject, body + _link_line(link)
 
     messages = _messages(users, write)

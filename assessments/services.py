@@ -174,14 +174,18 @@ def annual_report_reopen(
 def _notify(step: str, report: AnnualReport, changed: list[str] | None = None) -> None:
     """Staff hear of a submission; the facility of a report returned or approved (a reopened
     report going back as a draft is not news to them), and of the figures staff `changed` when
-    they approved it by saving it."""
+    they approved it by saving it. Called on commit with the report as the step left it: the
+    task gets the step's state and comment, since the report may have moved on by the time the
+    worker writes the mail."""
     if step == "submit":
         tasks.notify_report_submitted.delay(report.pk)
     elif report.state in (State.RETURNED, State.APPROVED):
-        if changed:
-            tasks.notify_report_reviewed.delay(report.pk, changed)
-        else:
-            tasks.notify_report_reviewed.delay(report.pk)
+        tasks.notify_report_reviewed.delay(
+            report.pk,
+            state=str(report.state),
+            comment=report.review_comment,
+            changed=list(changed or []),
+        )
 
 
 def missing_justification(report: AnnualReport, findings) -> bool:

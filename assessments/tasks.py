@@ -20,10 +20,17 @@ def notify_report_submitted(report_id: int) -> int:
 
 
 @shared_task
-def notify_report_reviewed(report_id: int, changed: list[str] | None = None) -> int:
-    """`changed`: the data fields staff changed when they approved the report by saving it."""
+def notify_report_reviewed(
+    report_id: int, state: str, comment: str = "", changed: list[str] | None = None
+) -> int:
+    """What the step decided, as it queued it: `state`, the state the report was moved to;
+    `comment`, the Department's comment of that step; `changed`, the data fields staff changed
+    when they approved the report by saving it. The mail is written from these, not from the
+    report as it is when the worker runs (a later step may have moved it on)."""
     report = _report(report_id)
-    return notifications.report_reviewed(report, changed=changed or ()) if report else 0
+    if report is None:
+        return 0
+    return notifications.report_reviewed(report, state, comment, changed=changed or ())
 
 
 @shared_task

@@ -37,7 +37,7 @@ def test_returned_mails_the_facility_users(facility_user, staff, facility, mailo
     UserFactory(username="coso_2", role=Role.FACILITY, email="ketoan@coso.vn").facilities.add(
         facility
     )
-    assert tasks.notify_report_reviewed(report.pk) == 1
+    assert tasks.notify_report_reviewed(report.pk, "returned", "Bổ sung số liệu nước.") == 1
     [mail] = mailoutbox
     assert sorted(mail.to) == sorted([facility_user.email, "ketoan@coso.vn"])
     assert staff.email not in mail.to
@@ -46,20 +46,20 @@ def test_returned_mails_the_facility_users(facility_user, staff, facility, mailo
 
 
 def test_approved_mails_the_facility_users(facility_user, approved_report, mailoutbox):
-    assert tasks.notify_report_reviewed(approved_report.pk) == 1
+    assert tasks.notify_report_reviewed(approved_report.pk, "approved") == 1
     assert "đã được duyệt" in mailoutbox[0].subject
     assert mailoutbox[0].to == [facility_user.email]
 
 
 def test_nothing_for_a_draft_or_a_missing_report(facility_user, draft_report, mailoutbox):
-    assert tasks.notify_report_reviewed(draft_report.pk) == 0
+    assert tasks.notify_report_reviewed(draft_report.pk, "draft") == 0
     assert tasks.notify_report_submitted(999_999) == 0
     assert mailoutbox == []
 
 
 def test_nobody_to_tell(submitted_report, mailoutbox):
     assert tasks.notify_report_submitted(submitted_report.pk) == 0  # no staff user
-    assert tasks.notify_report_reviewed(submitted_report.pk) == 0
+    assert tasks.notify_report_reviewed(submitted_report.pk, "approved") == 0  # nobody
     assert mailoutbox == []
 
 

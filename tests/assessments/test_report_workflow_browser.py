@@ -32,7 +32,7 @@ def queued(monkeypatch):
     calls = []
     for name in ("notify_report_submitted", "notify_report_reviewed"):
         task = getattr(tasks, name)
-        monkeypatch.setattr(task, "delay", lambda pk, name=name: calls.append(name))
+        monkeypatch.setattr(task, "delay", lambda pk, *_, name=name, **__: calls.append(name))
     return calls
 
 

@@ -162,5 +162,5 @@ def test_the_reminder_links_to_the_reports_and_follows_the_language(
 def test_an_unknown_language_falls_back_to_vietnamese(approved_report, facility_user, mailoutbox):
     facility_user.language = "xx"
     facility_user.save(update_fields=["language"])
-    assert tasks.notify_report_reviewed(approved_report.pk) == 1
+    assert tasks.notify_report_reviewed(approved_report.pk, "approved") == 1
     assert "đã được duyệt" in mailoutbox[0].subject
