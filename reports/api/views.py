@@ -10,7 +10,7 @@ import json
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -30,7 +30,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assessments.benchmark import facility_benchmark
-from core.problems import InvalidParameters, problem_responses
+from core.problems import InvalidParameters, problem_response, problem_responses
 from core.views import page_not_found
 from facilities import territory
 from facilities.filters import filter_facilities
@@ -137,19 +137,26 @@ def grouped_payload(results, grouping: str) -> dict:
 
 # Query parameters every endpoint takes besides its own (`?format=json`, core/negotiation.py).
 COMMON_PARAMETERS = ("format",)
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    str,
+    OpenApiParameter.QUERY,
+    enum=["json"],
+    description="Định dạng trả lời: chỉ json (như tiêu đề Accept); định dạng khác: 406.",
+)
 
 
 def _validated(serializer_class, params, also: tuple[str, ...] = ()) -> dict:
     # A parameter the endpoint does not know (`?sector=17` for `division`) is refused (400,
     # naming it and the known ones), not ignored: ignored, it would answer for everything.
-    known = [*serializer_class().fields, *also]
+    known = list(dict.fromkeys([*serializer_class().fields, *also, *COMMON_PARAMETERS]))
     unknown = {
         name: [
             _("Tham số %(name)s không được hỗ trợ; tham số hợp lệ: %(known)s.")
             % {"name": name, "known": ", ".join(known)}
         ]
         for name in params
-        if name not in known and name not in COMMON_PARAMETERS
+        if name not in known
     }
     if unknown:
         raise InvalidParameters(unknown)
@@ -157,7 +164,7 @@ def _validated(serializer_class, params, also: tuple[str, ...] = ()) -> dict:
     # rather than answered for whichever came last.
     repeated = {
         name: [_("Tham số %(name)s chỉ được gửi một lần.") % {"name": name}]
-        for name in serializer_class().fields
+        for name in known
         if len(params.getlist(name)) > 1
     }
     if repeated:
@@ -182,7 +189,7 @@ class IndicatorsView(APIView):
             "tỉnh. Trả ETag (băm của nội dung): gửi lại If-None-Match với ETag đã nhận để được "
             "304 khi số liệu chưa đổi."
         ),
-        parameters=[IndicatorsQuerySerializer],
+        parameters=[IndicatorsQuerySerializer, FORMAT_PARAMETER],
         responses={
             200: INDICATORS_ANSWER,
             304: OpenApiResponse(description="Không đổi kể từ ETag đã gửi (If-None-Match)"),
@@ -244,7 +251,7 @@ class FacilityListView(ListAPIView):
             "Các cơ sở người dùng được xem (tài khoản cơ sở: chỉ cơ sở của mình), lọc như trang "
             "danh sách cơ sở, 50 cơ sở một trang."
         ),
-        parameters=[FacilityQuerySerializer, SEARCH_PARAMETER],
+        parameters=[FacilityQuerySerializer, SEARCH_PARAMETER, FORMAT_PARAMETER],
         responses={200: FacilitySerializer(many=True), **problem_responses(*COMMON_ERRORS, 404)},
     )
     def get(self, request, *args, **kwargs):
@@ -336,6 +343,7 @@ class FacilityBenchmarkView(APIView):
         parameters=[
             OpenApiParameter("id", int, OpenApiParameter.PATH, description="id của cơ sở"),
             YearQuerySerializer,
+            FORMAT_PARAMETER,
         ],
         responses={200: BenchmarkSerializer, **problem_responses(*COMMON_ERRORS, 404)},
     )
@@ -384,12 +392,17 @@ _unknown_address_view = UnknownAddressView.as_view()
 @csrf_exempt  # as every DRF view: SessionAuthentication checks the CSRF token itself
 def unknown_address(request, rest=""):
     """The catch-all's view (sxsh_portal/urls.py). A known address asked without its final slash
-    is still redirected, as CommonMiddleware does when no pattern matches."""
+    is still redirected (301), as CommonMiddleware does when no pattern matches."""
     if settings.APPEND_SLASH and not request.path_info.endswith("/"):
         try:
             match = resolve(f"{request.path_info}/", getattr(request, "urlconf", None))
         except Resolver404:
             match = None
         if match is not None and match.func is not unknown_address:
-            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+            # JSON too (every answer under /api/ is): the redirect says where in its body.
+            location = request.get_full_path(force_append_slash=True)
+            detail = _("Địa chỉ của API kết thúc bằng dấu /: %(location)s") % {"location": location}
+            response = problem_response(301, detail)
+            response["Location"] = location
+            return response
     return _unknown_address_view(request)

@@ -63,6 +63,9 @@ def test_a_known_address_without_its_slash_is_still_redirected(client, staff, se
     response = client.get("/api/v1/indicators?year=2024")
     assert response.status_code == 301
     assert response["Location"] == "/api/v1/indicators/?year=2024"
+    # JSON as every answer under /api/, naming where to go.
+    assert response["Content-Type"] == PROBLEM
+    assert "/api/v1/indicators/?year=2024" in response.json()["detail"]
 
 
 def test_the_pages_outside_the_api_keep_the_html_404(client, db, settings):
