@@ -174,8 +174,9 @@ def parse_decimal(text: str) -> Decimal:
 
 # `1.234`, `12,500` typed into a decimal column: the import rule reads the mark as the decimal
 # mark (DESIGN §5), but to a Vietnamese reader it may be thousands. A thousandfold misreading is
-# data lost, so the row is imported as the rule says and the file is told (a warning).
-DECIMAL_OR_THOUSANDS_RE = re.compile(r"^(\d{1,3})[.,](\d{3})$")
+# data lost, so the row is imported as the rule says and the file is told (a warning). A leading
+# 0 never starts a thousands group: `0,350` is simply 0.35 (as GROUPED_INTEGER_RE reads it).
+DECIMAL_OR_THOUSANDS_RE = re.compile(r"^([1-9]\d{0,2})[.,](\d{3})$")
 
 
 def decimal_or_thousands(value) -> str | None:

@@ -16,9 +16,10 @@ lines with CR alone (Excel for Mac).
 
 XLSX cells holding numbers are read as `Number` (text), so codes can be zero-padded
 (`core.cells.cell_text`); other cells are turned into text as they display. A formula is read
-as the value the file stores for it; a formula whose file stores no computed value (a workbook
-written by a program, which leaves the computing to the spreadsheet) is read as an
-`UncomputedFormula` (core.xlsx_check), which core.spreadsheets refuses row by row.
+as the value the file stores for it (an empty text result, `=IF(D3="","",D3)` giving "", as a
+blank cell); a formula whose file stores no computed value (a workbook written by a program, which
+leaves the computing to the spreadsheet) is read as an `UncomputedFormula` (core.xlsx_check),
+which core.spreadsheets refuses cell by cell.
 """
 
 import csv
@@ -33,7 +34,14 @@ from openpyxl import load_workbook
 
 from .numbers import format_number
 from .text import nfc
-from .xlsx_check import MAX_COLUMNS, formula_workbook, last_column, mark_uncomputed, xlsx_problem
+from .xlsx_check import (
+    MAX_COLUMNS,
+    formula_workbook,
+    last_column,
+    mark_uncomputed,
+    stored_values,
+    xlsx_problem,
+)
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 EXTENSIONS = (".csv", ".xlsx")
@@ -198,8 +206,12 @@ def _xlsx_rows(data: bytes):
             formulas.worksheets[0].reset_dimensions()
             formula_rows = formulas.worksheets[0].iter_rows(values_only=True)
         recalculated = bool(getattr(workbook.calculation, "fullCalcOnLoad", False))
-        filled = False
-        for values in sheet.iter_rows(values_only=True):
+        filled, text_results = False, None
+        # With formulas, the cells themselves: a formula's empty text result is told by its type.
+        for row in sheet.iter_rows(values_only=formula_rows is None):
+            values = row
+            if formula_rows is not None:
+                values, text_results = stored_values(row, data, sheet, text_results)
             cells = [_xlsx_cell(value) for value in values]
             if formula_rows is not None:
                 mark_uncomputed(cells, values, next(formula_rows, ()), recalculated)

@@ -12,10 +12,12 @@ line breaks and runs of spaces as one space), none twice, every required one pre
 MAX_ROWS data rows.
 
 A formula whose file stores no computed value (a workbook written by a program, which leaves the
-computing to the spreadsheet) is refused row by row rather than read as an empty cell, and so is
+computing to the spreadsheet) is refused cell by cell rather than read as an empty cell, and so is
 a spreadsheet's error value (`#N/A`, `#REF!`, LibreOffice's `Err:502`), in an XLSX error cell or
 written as text into a CSV, and text that a program garbled by reading UTF-8 as
-Windows-1252/1258 (`CÃ´ng` for `Công`).
+Windows-1252/1258 (`CÃ´ng` for `Công`). These problems do not stop the reading: read_table
+returns them with the rows (Table.problems) and locate_plan puts them among the problems the
+import finds in the rows, so a file's every problem is listed at once (DESIGN §5).
 """
 
 import re
@@ -145,11 +147,18 @@ class Row(dict):
 
 class Table(list):
     """The data rows of a file (Row), with `headers`: column key -> (header text as written,
-    column letter) for the columns the file has."""
+    column letter) for the columns the file has, and `problems`: the cells refused before any
+    column reads them (`_refused_cell_message`), which locate_plan adds to an import's plan."""
 
-    def __init__(self, rows=(), headers: dict[str, tuple[str, str]] | None = None):
+    def __init__(
+        self,
+        rows=(),
+        headers: dict[str, tuple[str, str]] | None = None,
+        problems: list[Problem] | None = None,
+    ):
         super().__init__(rows)
         self.headers = headers or {}
+        self.problems = problems or []
 
 
 def locate_problems(problems: list[Problem], headers: dict, columns=()) -> list[Problem]:
@@ -167,8 +176,15 @@ def locate_problems(problems: list[Problem], headers: dict, columns=()) -> list[
 
 
 def locate_plan(plan, table: Table, columns=()):
-    """An import plan with its problems and warnings located in `table` (locate_problems)."""
+    """An import plan with the refused cells of `table` (Table.problems) among its problems, in
+    the order of sort_problems, and its problems and warnings located in `table`
+    (locate_problems). A refused cell's problem stands for any the plan found in that cell."""
     headers = getattr(table, "headers", {})
+    if refused := getattr(table, "problems", []):
+        cells = {(p.row, p.column) for p in refused}
+        problems = [p for p in plan.problems if (p.row, p.column) not in cells] + refused
+        sort_problems(problems, tuple(c.key for c in columns))
+        plan.problems = problems
     plan.problems = locate_problems(plan.problems, headers, columns)
     if hasattr(plan, "warnings"):
         plan.warnings = locate_problems(plan.warnings, headers, columns)
@@ -245,14 +261,16 @@ def sort_problems(problems: list[Problem], column_keys: tuple[str, ...]) -> None
 
 def read_table(file_obj, filename: str, columns: tuple[Column, ...]) -> Table:
     """Rows of a CSV or XLSX file as Row dicts keyed by column key, in a Table that knows each
-    column's header as written and its letter; raises ImportFileError."""
+    column's header as written and its letter, and the problems of its refused cells (which an
+    import adds to its plan's with locate_plan); raises ImportFileError for the whole file."""
     with _open_table(file_obj, filename, columns) as (raw, keys, header):
         headers = {
             key: (nfc(header[index]), get_column_letter(index + 1))
             for index, key in enumerate(keys)
             if key
         }
-        return Table(_collect_rows(raw, keys, headers), headers)
+        rows, problems = _collect_rows(raw, keys, headers)
+        return Table(rows, headers, problems)
 
 
 def count_rows(file_obj, filename: str, columns: tuple[Column, ...], *, limit: int) -> int:
@@ -424,7 +442,12 @@ def _unknown_column_message(text: str) -> str:
     return _("Cột không hợp lệ: “%(column)s” không phải là cột của mẫu nhập.") % {"column": text}
 
 
-def _collect_rows(raw, keys: list[str | None], headers: dict | None = None) -> list[Row]:
+def _collect_rows(
+    raw, keys: list[str | None], headers: dict | None = None
+) -> tuple[list[Row], list[Problem]]:
+    """The data rows and the problems of their refused cells. A refused cell keeps its text in
+    its row, so that the import's checks of the row's other cells read the row as it was
+    written (a problem they find in the refused cell itself gives way: locate_plan)."""
     rows, problems = [], []
     headers = headers or {}
     for number, values in enumerate(raw, start=2):
@@ -435,17 +458,14 @@ def _collect_rows(raw, keys: list[str | None], headers: dict | None = None) -> l
         row = Row(number, {key: "" for key in keys if key})
         for index, value in enumerate(values):
             key = keys[index] if index < len(keys) else None
-            if key and (message := _refused_cell_message(value)):
-                if len(problems) < MAX_PROBLEMS:
+            if key:
+                row[key] = value
+                if (message := _refused_cell_message(value)) and len(problems) < MAX_PROBLEMS:
                     header, letter = headers.get(key, (None, get_column_letter(index + 1)))
                     problems.append(Problem(number, key, message, header, letter))
-            elif key:
-                row[key] = value
             elif nfc(value) and len(problems) < MAX_PROBLEMS:
                 message = _("Ô có dữ liệu nhưng cột không có tiêu đề.")
                 letter = get_column_letter(index + 1)
                 problems.append(Problem(number, f"#{index + 1}", message, letter=letter))
         rows.append(row)
-    if problems:
-        raise ImportFileError(problems)
-    return rows
+    return rows, problems

@@ -1,11 +1,13 @@
 """The checks an XLSX upload passes before openpyxl reads a cell of it (core.sheet_files): a
 real workbook (a zip with the parts Excel writes), no macros, an unpacked size and compression
 ratio that are bounded (no zip bomb), and no DOCTYPE/ENTITY declaration in its XML. Then, as its
-first sheet is read, the formulas whose file stores no computed value (UncomputedFormula)."""
+first sheet is read, the formulas whose file stores no computed value (UncomputedFormula), told
+apart from those whose stored result is empty text (stored_values)."""
 
 import io
 import re
 import zipfile
+from xml.etree import ElementTree
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -139,6 +141,57 @@ def formula_workbook(data: bytes, sheet):
             else:
                 return None
     return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+
+
+def stored_values(cells, data: bytes, sheet, text_results: set | None) -> tuple[list, set | None]:
+    """The values of a row of read-only `cells` of `sheet`, with "" for a formula whose stored
+    result is empty text (`=IF(D3="","",D3)`): Excel and LibreOffice store it as
+    `<c t="str"><f>…</f><v></v></c>`, which openpyxl reads as None, like a formula with no
+    result at all (openpyxl's own, with no `t="str"`). `text_results` (formula_text_results(),
+    read at the first such cell) goes in and comes back out for the next row."""
+    values = [cell.value for cell in cells]
+    for index, cell in enumerate(cells):
+        if cell.value is None and getattr(cell, "data_type", None) == "str":
+            if text_results is None:
+                text_results = formula_text_results(data, sheet)
+            if (cell.row, cell.column) in text_results:
+                values[index] = ""
+    return values, text_results
+
+
+CELL_NAME = re.compile(r"([A-Z]{1,3})([0-9]+)")
+
+
+def formula_text_results(data: bytes, sheet) -> set[tuple[int, int]]:
+    """(row, column) of the formula cells of `sheet` typed as text (`t="str"`) that store a
+    result, even an empty one (`<v></v>`). The XML declares no DOCTYPE (xlsx_problem)."""
+    path = getattr(sheet, "_worksheet_path", None)
+    found: set[tuple[int, int]] = set()
+    if path is None:
+        return found
+    row = column = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(path) as member:
+        for event, element in ElementTree.iterparse(member, events=("start", "end")):
+            tag = _local(element.tag)
+            if event == "start":
+                if tag == "row":  # a row or cell without a reference follows the previous one
+                    row, column = int(element.get("r") or row + 1), 0
+                continue
+            if tag == "row":
+                element.clear()
+            elif tag == "c":
+                match = CELL_NAME.fullmatch(element.get("r") or "")
+                row, column = (
+                    (int(match[2]), column_number(match[1])) if match else (row, column + 1)
+                )
+                children = {_local(child.tag) for child in element}
+                if element.get("t") == "str" and {"f", "v"} <= children:
+                    found.add((row, column))
+    return found
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
 
 
 def mark_uncomputed(cells: list, values, formulas, recalculated: bool) -> None:
