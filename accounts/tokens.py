@@ -58,11 +58,18 @@ def issue(user, label: str, days: int | None = None) -> tuple[ApiToken, str]:
         raise ValidationError(_("Số ngày hiệu lực phải từ 1 trở lên."))
     if days > MAX_DAYS:  # a token must expire (DESIGN §2); more would overflow the date, too
         raise ValidationError(_("Số ngày hiệu lực tối đa là %(max)s (10 năm).") % {"max": MAX_DAYS})
+    label = label.strip()
+    longest = ApiToken._meta.get_field("label").max_length
+    if len(label) > longest:  # said, not cut: the owner finds the token by its label
+        raise ValidationError(
+            _("Tên gợi nhớ dài tối đa %(max)s ký tự (đã nhập %(length)s).")
+            % {"max": longest, "length": len(label)}
+        )
     key = secrets.token_urlsafe(32)
     now = timezone.now()
     token = ApiToken.objects.create(
         user=user,
-        label=label.strip()[:100] or _("Mã truy cập API"),
+        label=label or _("Mã truy cập API"),
         prefix=key[:PREFIX_LENGTH],
         key_hash=token_hash(key),
         created_at=now,

@@ -135,3 +135,15 @@ def test_issue_token_accepts_the_longest_allowed(staff):
 
     assert len(out.getvalue().strip().splitlines()) == 1
     assert ApiToken.objects.filter(user=staff).count() == 1
+
+
+def test_issue_token_refuses_a_label_too_long_instead_of_cutting_it(staff):
+    out = StringIO()
+
+    with pytest.raises(CommandError) as error:
+        call_command("issue_token", staff.username, "--label", "x" * 101, stdout=out)
+
+    assert "tối đa 100 ký tự (đã nhập 101)" in str(error.value)
+    assert not ApiToken.objects.filter(user=staff).exists()
+    call_command("issue_token", staff.username, "--label", "x" * 100, stdout=out, stderr=StringIO())
+    assert ApiToken.objects.get(user=staff).label == "x" * 100
