@@ -5,6 +5,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -137,6 +138,33 @@ class Activity(Versioned):
     def get_absolute_url(self):
         return reverse("assessments:activity_detail", args=[self.pk])
 
+    def takes_place_later(self) -> bool:
+        """Whether the activity's date is after today (timezone.localdate()): nobody has taken
+        part in it yet, so it can have no participants (AWARE_PCT counts "taking part in an
+        awareness/training activity dated in or before Y", DESIGN §4). It may be planned."""
+        return bool(self.date) and self.date > timezone.localdate()
+
+    def clean(self):
+        super().clean()
+        # Participants are the facilities that took part: an activity that has some cannot be
+        # dated after today (a new participant of a later activity: Participation.clean).
+        if (
+            self.pk
+            and self.takes_place_later()
+            and Participation.objects.filter(activity_id=self.pk).exists()
+        ):
+            raise ValidationError(
+                {
+                    "date": _(
+                        "Hoạt động đã có cơ sở tham gia nên ngày tổ chức không thể sau hôm nay "
+                        "(%(today)s): chỉ ghi cơ sở tham gia khi hoạt động đã diễn ra. Nếu hoạt "
+                        "động được dời lịch, hãy bỏ các cơ sở tham gia và lưu trước, rồi mới đổi "
+                        "ngày."
+                    )
+                    % {"today": f"{timezone.localdate():%d/%m/%Y}"}
+                }
+            )
+
     def change_history(self, limit: int = 10, facilities=None) -> list[dict]:
         """The latest `limit` changes of the activity and of its participants (facilities added,
         removed, their number of people changed), newest first, as core.history.history_entries;
@@ -226,21 +254,45 @@ class Participation(models.Model):
     def clean(self):
         errors = {}
         if self.people is not None and self.people < self.MIN_PEOPLE:
-            errors["people"] = self.people_messages()["min_value"]
+            errors["people"] = [self.people_messages()["min_value"]]
         elif self.people is not None and self.people > self.MAX_PEOPLE:
-            errors["people"] = self.people_messages()["max_value"]
+            errors["people"] = [self.people_messages()["max_value"]]
         facility, activity = self._related("facility"), self._related("activity")
+        if activity is not None and activity.takes_place_later() and self._added_or_changed():
+            # A participant took part: not in an activity still to come (DESIGN §4, AWARE_PCT).
+            errors.setdefault("facility", []).append(
+                _(
+                    "Hoạt động diễn ra ngày %(date)s, chưa thể ghi cơ sở tham gia; hãy ghi sau "
+                    "khi hoạt động đã diễn ra."
+                )
+                % {"date": f"{activity.date:%d/%m/%Y}"}
+            )
         if facility is not None and activity is not None and activity.date:
             year = activity.date.year
             reason = facility.not_operating_reason(year)
             if reason:
                 # Only facilities operating in the year count (DESIGN §4, AWARE_PCT).
-                errors["facility"] = _(
-                    "Cơ sở “%(facility)s” không hoạt động trong năm %(year)s của hoạt động "
-                    "(%(reason)s)."
-                ) % {"facility": facility.name, "year": year, "reason": reason}
+                errors.setdefault("facility", []).append(
+                    _(
+                        "Cơ sở “%(facility)s” không hoạt động trong năm %(year)s của hoạt động "
+                        "(%(reason)s)."
+                    )
+                    % {"facility": facility.name, "year": year, "reason": reason}
+                )
         if errors:
             raise ValidationError(errors)
+
+    def _added_or_changed(self) -> bool:
+        """Whether saving this row records something new: a new participant, or a stored one
+        whose activity, facility or number of people differs from the stored row."""
+        if self._state.adding or self.pk is None:
+            return True
+        stored = (
+            Participation.objects.filter(pk=self.pk)
+            .values_list("activity_id", "facility_id", "people")
+            .first()
+        )
+        return stored != (self.activity_id, self.facility_id, self.people)
 
     def _related(self, name: str):
         """The facility or the activity, None while the row has none."""
