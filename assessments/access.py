@@ -6,6 +6,7 @@ waits for review: `Locked`, which its views answer by sending them back to it wi
 message (as the annual report views do)."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from facilities.models import Facility
@@ -88,6 +89,17 @@ def activity_participants_for(user, activity: Activity):
     if province is None or (province and activity.province == province):
         return None
     return Facility.objects.visible_to(user)
+
+
+def counted_participations(user) -> Q | None:
+    """The participations a list of activities counts for `user` (a filter through Activity's
+    `participation`), None for all: as `activity_participants_for`, a reader from a province
+    other than the one holding an activity counts only their own province's facilities; a
+    facility's representative reads the totals, as on the activity's page."""
+    province = user.scoped_province
+    if user.is_facility_user or not province:
+        return None
+    return Q(province=province) | Q(participation__facility__in=Facility.objects.visible_to(user))
 
 
 def _get_reviewed_record(model, request, pk, *, write, review):

@@ -14,7 +14,12 @@ from core.locking import is_stale
 from core.pagination import paginate
 from facilities import territory
 
-from ..access import activity_participants_for, get_activity_for_user, may_change_activity
+from ..access import (
+    activity_participants_for,
+    counted_participations,
+    get_activity_for_user,
+    may_change_activity,
+)
 from ..activity_forms import ActivityForm, ParticipationFormSet, filter_activities
 from ..assessment_services import AlreadyCreated, store_once
 from ..models import Activity
@@ -35,9 +40,13 @@ def activity_list(request):
     activities, form = filter_activities(
         request.GET, visible, province=territory.province_for(request.user)
     )
+    counted = counted_participations(request.user)
     activities = (
         activities.select_related("district")
-        .annotate(facility_count=Count("participation"), people=Sum("participation__people"))
+        .annotate(
+            facility_count=Count("participation", filter=counted),
+            people=Sum("participation__people", filter=counted),
+        )
         .order_by("-date", "-id")
     )
     context = {"form": form, **paginate(request, activities, PAGE_SIZE)}

@@ -101,6 +101,18 @@ def test_another_province_reads_only_its_own_participants(client, moved, staff_b
     assert _url("activity_delete", moved) not in response.text
 
 
+def test_the_list_counts_only_its_own_participants_for_another_province(client, moved, staff_bn):
+    client.force_login(staff_bn)
+    (row,) = client.get(reverse("assessments:activity_list")).context["page"]
+    assert (row.facility_count, row.people) == (1, 3)
+
+
+def test_the_holding_province_lists_every_participant(client, moved, staff_hp):
+    client.force_login(staff_hp)
+    (row,) = client.get(reverse("assessments:activity_list")).context["page"]
+    assert (row.facility_count, row.people) == (2, 6)
+
+
 @pytest.mark.parametrize("name", ["activity_edit", "activity_delete"])
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_another_province_may_not_change_it(client, moved, staff_bn, places, name, method):
