@@ -8,12 +8,20 @@ Anything a Vietnamese reader could take two ways is refused with the value shown
 than guessed: a single dot followed by other than exactly three digits ("58.3": 58,3 or
 58.300?), a first group of zeros ("0.500": 0,5 or 500?), English grouping ("1,234.5"), groups
 not of three digits ("1.23.456").
+
+In the English UI one comma followed by exactly three digits ("2,500", "12,000") is refused too:
+the reader who types it means two thousand five hundred, the rule says two point five, and the
+slip made a figure 1.000 times too small without a word. A Vietnamese reader writes 2,500 for
+2,5 rarely but legitimately, so in Vietnamese it is still the decimal mark; "0,350" is a decimal
+in both languages (nobody groups 350 as 0,350). Only web form input comes here (core/forms.py):
+the API's parameters take ASCII digits only, the import files keep their own rule.
 """
 
 import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 _SPACES = re.compile(r"\s+")  # any Unicode space: normal, no-break (U+00A0), narrow (U+202F)
@@ -23,6 +31,8 @@ _MINUS = ("-", "\u2212")  # hyphen-minus and the minus sign
 _GROUPED = re.compile(r"[1-9]\d{0,2}([. ])\d{3}(?:\1\d{3})*")
 _ENGLISH = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _DIGITS = re.compile(r"\d+")
+# "2,500": thousands to an English reader, 2,5 the Vietnamese way (refused in English only).
+_ONE_COMMA_GROUP = re.compile(r"[1-9]\d{0,2},\d{3}")
 
 EXAMPLE = "1.234,5"
 
@@ -35,6 +45,8 @@ def parse_number(value) -> Decimal | None:
     if not text:
         return None
     sign, body = ("-", text[1:].lstrip()) if text.startswith(_MINUS) else ("", text)
+    if _ONE_COMMA_GROUP.fullmatch(body) and _english():
+        raise _comma_or_thousands(text, sign, body)
     whole, comma, fraction = body.partition(",")
     if comma and not _DIGITS.fullmatch(fraction):
         raise _refusal(text, body)
@@ -45,6 +57,29 @@ def parse_number(value) -> Decimal | None:
         return Decimal(f"{sign}{digits}.{fraction}" if comma else f"{sign}{digits}")
     except InvalidOperation:  # pragma: no cover - the patterns above admit only digits
         raise _invalid(text) from None
+
+
+def _english() -> bool:
+    """Whether the reader's language is English (the form is shown in it)."""
+    return (get_language() or "").startswith("en")
+
+
+def _comma_or_thousands(text: str, sign: str, body: str) -> ValidationError:
+    """In English, is "2,500" 2,5 or 2.500? The decimal reading is written so that it is read
+    back as such (trailing zeros dropped, "2,345" as "2,3450": "2,345" is this refusal again)."""
+    whole, _comma, fraction = body.partition(",")
+    fraction = fraction.rstrip("0")
+    if len(fraction) == 3:
+        fraction += "0"
+    decimal = f"{sign}{whole},{fraction}" if fraction else f"{sign}{whole}"
+    return ValidationError(
+        _(
+            "Bạn nhập %(value)s — ý là %(decimal)s hay %(thousands)s? "
+            "Dấu chấm ngăn cách hàng nghìn, dấu phẩy cho phần thập phân."
+        ),
+        code="ambiguous",
+        params={"value": text, "decimal": decimal, "thousands": f"{sign}{whole}.{body[-3:]}"},
+    )
 
 
 def _ungrouped(whole: str) -> str | None:
