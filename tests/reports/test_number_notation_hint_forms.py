@@ -36,6 +36,7 @@ def _pages(plan) -> dict[str, str]:
         "milestones": reverse("reports:indicator_milestones", args=[computed.pk]),
         "manual values": reverse("reports:indicator_values", args=[manual.pk]),
         "establishments": reverse("reports:establishments"),
+        "new activity": reverse("assessments:activity_create"),
     }
 
 
