@@ -68,8 +68,9 @@ def assessment_save(*, assessment: Assessment, by) -> Assessment:
         raise PermissionDenied
     with transaction.atomic():
         from_state = lock(assessment).state if assessment.pk else ""
-        # An option stored since the form was checked may not fit a new baseline year.
-        errors = assessment.baseline_change_errors()
+        # An option stored since the form was checked may not fit a new baseline year, nor
+        # come before a new start year.
+        errors = {**assessment.baseline_change_errors(), **assessment.start_change_errors()}
         if errors:
             raise ValidationError(errors)
         state = state_after_save(assessment, from_state or None, by)

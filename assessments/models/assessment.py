@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from core.locking import Versioned
@@ -147,6 +148,7 @@ class Assessment(Reviewed, Versioned):
             errors["baseline_year"] = _("Năm cơ sở không được sau năm bắt đầu đánh giá.")
         else:
             errors.update(self.baseline_change_errors())
+        errors.update(self.start_change_errors())
         if errors:
             raise ValidationError(errors)
 
@@ -189,6 +191,38 @@ class Assessment(Reviewed, Versioned):
             return {}
         field = "baseline_year" if stored["baseline_year"] != self.baseline_year else "facility"
         return {field: [*errors, _("Hãy sửa hoặc bỏ bớt các giải pháp trước khi thay đổi.")]}
+
+    def start_change_errors(self) -> dict:
+        """A start date moved to a later year (or given for the first time) while options of
+        this assessment have an implementation year before it: refused on the start date until
+        those options are corrected, as an option cannot come before its assessment
+        (Option._year_error)."""
+        if not self.pk or not self.start_date:
+            return {}
+        stored = Assessment.objects.filter(pk=self.pk).values("start_date").first()
+        year = self.start_date.year
+        if stored is None or (stored["start_date"] and stored["start_date"].year >= year):
+            return {}
+        earlier = Option.objects.filter(assessment_id=self.pk, implementation_year__lt=year)
+        found = earlier.aggregate(count=models.Count("pk"), first=models.Min("implementation_year"))
+        if not found["count"]:
+            return {}
+        return {
+            "start_date": [
+                ngettext(
+                    "Đánh giá đã có %(count)s giải pháp có năm thực hiện trước năm %(year)s "
+                    "(sớm nhất: %(first)s): năm thực hiện của giải pháp không được trước năm bắt "
+                    "đầu đánh giá. Hãy sửa năm thực hiện của các giải pháp đó trước khi đổi ngày "
+                    "bắt đầu.",
+                    "Đánh giá đã có %(count)s giải pháp có năm thực hiện trước năm %(year)s "
+                    "(sớm nhất: %(first)s): năm thực hiện của giải pháp không được trước năm bắt "
+                    "đầu đánh giá. Hãy sửa năm thực hiện của các giải pháp đó trước khi đổi ngày "
+                    "bắt đầu.",
+                    found["count"],
+                )
+                % {**found, "year": year}
+            ]
+        }
 
     def baseline_use_errors(self, report, before=None) -> dict:
         """The savings cap seen from the baseline: per AnnualReport field, an error when `report`
@@ -344,9 +378,18 @@ class Option(Versioned):
             return _(
                 "Giải pháp đã thực hiện không thể có năm thực hiện sau năm nay (%(year)s)."
             ) % {"year": this_year}
+        # An option comes out of its assessment: a year before the assessment started would
+        # count a "done" option in years already over then (DESIGN §4 APPLY_PCT, SAVING_PCT).
+        assessment = self._assessment()
+        started = assessment.start_date if assessment else None
+        if started and year < started.year:
+            return _(
+                "Năm thực hiện không được trước năm bắt đầu đánh giá (%(year)s): giải pháp được "
+                "đề xuất trong đánh giá này."
+            ) % {"year": started.year}
         # Only a facility operating in the year counts in that year's figures (DESIGN §4): an
         # option of a year the facility was closed (or not yet established) is not one it made.
-        facility = self._facility()
+        facility = assessment.facility if assessment and assessment.facility_id else None
         reason = facility.not_operating_reason(year) if facility else None
         if reason:
             return _(
@@ -354,10 +397,10 @@ class Option(Versioned):
             ) % {"year": year, "reason": reason}
         return None
 
-    def _facility(self):
-        """The facility of the option's assessment; None while the option has no assessment."""
+    def _assessment(self):
+        """The option's assessment; None while it has none."""
         try:
-            return self.assessment.facility
+            return self.assessment
         except ObjectDoesNotExist:
             return None
 
@@ -405,11 +448,8 @@ class Option(Versioned):
 
     def _baseline_report(self):
         """The facility's approved annual report for the assessment's baseline year, if any."""
-        try:
-            assessment = self.assessment
-        except ObjectDoesNotExist:
-            return None
-        return assessment.baseline_report()
+        assessment = self._assessment()
+        return assessment.baseline_report() if assessment else None
 
     def payback_years(self) -> Decimal | None:
         return payback_years(self.investment_vnd, self.annual_saving_vnd)
