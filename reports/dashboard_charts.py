@@ -21,22 +21,16 @@ def _target(indicator):
     }
 
 
-def plotted(result: ind.IndicatorResult, year_results) -> bool:
-    """Whether a year's value is shown in a trend (the dashboard's charts, the documents'
-    "Diễn biến qua các năm" table and charts): a computed value only when some operating facility
-    has an approved report of that year (`IndicatorResults.reported`); without any (the current
-    year while facilities are still reporting, or a year nobody reported) the shares would fall as
-    if facilities had lost their SXSH unit, so the year is left as a gap ("–", "chưa có số
-    liệu"). A manual value is shown when staff entered one."""
-    return not result.is_computed or year_results.reported > 0
-
-
 def trend_value(code: str, year_results) -> Decimal | None:
-    """The value of `code` a trend shows for one year's results (None: a gap, `plotted`)."""
+    """The value of `code` a trend shows for one year's results (the dashboard's charts, the
+    documents' "Diễn biến qua các năm" table and charts): the year's value as the year's own
+    table shows it, so both agree (None: "–", a gap). The one rule of a year without data is
+    `reports.indicators.judged_figure`: in a year without any approved report the indicators
+    measured on the year's own reports (YEAR_BOUND_CODES: SAVING_PCT, ENT_UNIT_PCT, …) have
+    none, while the cumulative ones (AWARE_PCT, APPLY_PCT: reports of any year up to it,
+    activities, options) keep theirs; a manual indicator has the value staff entered, if any."""
     result = year_results.get(code) if year_results is not None else None
-    if result is None or not plotted(result, year_results):
-        return None
-    return result.value.actual
+    return result.value.actual if result is not None else None
 
 
 def _value(code: str, year_results) -> float | None:
@@ -87,8 +81,8 @@ def _target_lines(indicator, years: list[int], end_year: int) -> list[dict]:
 
 
 def trend_series(results: ind.IndicatorResults, by_year: dict) -> list[dict]:
-    """One series per indicator of the period: its value in each year (None where `plotted`
-    says no), with the period's target and the lines to draw (`_target_lines`)."""
+    """One series per indicator of the period: its value in each year (`trend_value`), with
+    the period's target and the lines to draw (`_target_lines`)."""
     period = results.period
     if period is None:
         return []

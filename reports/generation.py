@@ -389,7 +389,7 @@ def build_file(report: Report, path: Path, progress) -> str:
     if report.is_issued:
         if not report.content_sha256:
             raise ContentChanged(legacy=True)
-        if content_sha256 != report.content_sha256:
+        if report.content_differs(content_sha256):
             raise ContentChanged
         # Issuing builds the document once more (reports/issuing.py) with what it recorded: the
         # number, the date, the signer and the recipients, before the file's SHA-256 is taken.
@@ -407,6 +407,33 @@ def build_file(report: Report, path: Path, progress) -> str:
     }
     writers[report.format](gathered, path, progress)
     return content_sha256
+
+
+def content_sha256_now(report: Report) -> str:
+    """The fingerprint of what `report`'s document (its year, period and province) would say if
+    it were built now: gathered and fingerprinted in the portal's language, as the worker does."""
+    from .files import content
+    from .files.fingerprint import fingerprint
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return fingerprint(
+            content.gather(
+                report.year, lambda percent: None, period=report.period, province=report.province
+            )
+        )
+
+
+def mark_stale(reports) -> None:
+    """Set `stale` on each of `reports` for the pages: a built draft whose content has changed
+    since (`Report.content_differs`, the comparison issuing makes; never an issued document).
+    The content is gathered once per document (year, period, province) however many are listed."""
+    now: dict[tuple, str] = {}
+    for report in reports:
+        if report.content_checkable:
+            key = (report.year, report.period, report.province)
+            if key not in now:
+                now[key] = content_sha256_now(report)
+            report.stale = report.content_differs(now[key])
 
 
 def _test_delay() -> None:

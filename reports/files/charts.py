@@ -143,7 +143,8 @@ def line_chart(
     body += _y_axis(left, width - right, y_of, maximum, unit)
     body += _target_band(left, plot_w, y_of, target_low, target_high)
     points = [(x_of(i), y_of(v), v) for i, v in enumerate(values) if v is not None]
-    # A year without a value (no approved report: `reports.dashboard_charts.plotted`) is a gap:
+    # A year without a value (an indicator measured on the year's own reports, none approved:
+    # `reports.indicators.judged_figure`) is a gap:
     # the line stops before it and resumes after, never drawn through it.
     for segment in _runs(values):
         if len(segment) > 1:

@@ -188,8 +188,9 @@ def trend_note(content: ReportContent) -> str:
     if not content.trend_unreported:
         return ""
     return _(
-        "Năm %(years)s chưa có báo cáo năm nào được duyệt: các chỉ tiêu tính trên báo cáo năm "
-        "ghi “–” (chưa có số liệu)."
+        "Năm %(years)s chưa có báo cáo năm nào được duyệt: các chỉ tiêu tính trên báo cáo của "
+        "riêng năm đó ghi “–” (chưa có số liệu); các chỉ tiêu cộng dồn từ các năm trước vẫn có "
+        "giá trị."
     ) % {"years": ", ".join(str(year) for year in content.trend_unreported)}
 
 

@@ -1,6 +1,8 @@
 """The documents' "Diễn biến qua các năm" table and charts: every indicator's province-wide value
-in each year of the period up to the reported one. A year without any approved report has no
-computed value — a gap, as on the dashboard (`reports.dashboard_charts.plotted`)."""
+in each year of the period up to the reported one, as each year's own table gives it
+(`reports.dashboard_charts.trend_value`, as on the dashboard). In a year without any approved
+report only the indicators measured on the year's own reports are gaps ("–"); the cumulative
+ones keep their value (`reports.indicators.judged_figure`)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,7 +25,8 @@ class TrendRow:
 class Trend:
     years: list[int]
     rows: list[TrendRow]
-    # The years without any approved report: their computed values are gaps ("chưa có số liệu").
+    # The years without any approved report: their year-bound values are gaps ("chưa có số
+    # liệu"; reports.indicators.YEAR_BOUND_CODES), said under the table.
     unreported: list[int]
 
 

@@ -191,6 +191,10 @@ class Report(models.Model):
 
     objects = ReportQuerySet.as_manager()
 
+    # Set for the pages by generation.mark_stale: a built draft whose content has changed since
+    # it was built (`content_differs`); not stored.
+    stale = False
+
     class Meta:
         verbose_name = _("báo cáo tổng hợp")
         verbose_name_plural = _("báo cáo tổng hợp")
@@ -278,6 +282,28 @@ class Report(models.Model):
             and bool(self.file)
             and self.format in (self.Format.PDF, self.Format.DOCX)
         )
+
+    @property
+    def content_checkable(self) -> bool:
+        """Whether what this file says is compared with the data now (`content_differs`): a built
+        draft, its file still kept, with a content fingerprint. An issued document never is: it
+        is frozen, and says what it said the day it was issued whatever changed since. Nor are a
+        draft built before the fingerprint was kept, and the Ministry's table (none kept): nothing
+        to compare with; nor a purged file (its page offers to build it again anyway)."""
+        return (
+            not self.is_issued
+            and self.state == self.State.SUCCEEDED
+            and bool(self.file)
+            and bool(self.content_sha256)
+        )
+
+    def content_differs(self, current_sha256: str) -> bool:
+        """The one comparison of a draft with the data now (DESIGN §5): whether `current_sha256`,
+        the fingerprint of the content gathered now (reports.files.fingerprint;
+        generation.content_sha256_now), is not the one kept with the draft — or the draft has
+        none. Issuing refuses such a draft (generation.ContentChanged); the pages mark it
+        (generation.mark_stale)."""
+        return not self.content_sha256 or current_sha256 != self.content_sha256
 
     @property
     def symbol(self) -> str:

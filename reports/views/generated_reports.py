@@ -27,6 +27,7 @@ from ..generation import (
     FormatsLimitReached,
     IssuedReportProtected,
     ReportLimitReached,
+    mark_stale,
     report_request_formats,
     report_request_once,
 )
@@ -45,7 +46,10 @@ CONTENT_TYPES = {
 def report_list(request):
     reports = Report.objects.visible_to(request.user).select_related("requested_by")
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "reports/report_list.html", {"page": page})
+    page.object_list = list(page.object_list)
+    mark_stale(page.object_list)
+    context = {"page": page, "own_province": document_province(request.user)}
+    return render(request, "reports/report_list.html", context)
 
 
 @generated_reports_required
@@ -117,7 +121,9 @@ def _request_all_formats(request, *, kind: str, year: int, province: str):
 @generated_reports_required
 def report_detail(request, pk):
     report = get_generated_report_for_user(request, pk)
-    return render(request, "reports/report_detail.html", {"report": report})
+    mark_stale([report])
+    context = {"report": report, "own_province": document_province(request.user)}
+    return render(request, "reports/report_detail.html", context)
 
 
 @require_GET

@@ -48,8 +48,11 @@ def test_it_passes_the_trend_with_targets(client, staff, data):
 
     assert chart["years"] == [2016, 2017, 2018, 2019, 2020]
     aware = next(series for series in chart["trend"] if series["code"] == "AWARE_PCT")
-    # Only 2018 has approved reports: the other years are gaps, not figures (dashboard_charts).
-    assert aware["values"] == [None, None, 50.0, None, None]
+    # Only 2018 has approved reports: the cumulative share is 0 before it and stays 50 % after
+    # it, as each year's own table says (reports.indicators.judged_figure).
+    assert aware["values"] == [0.0, 0.0, 50.0, 50.0, 50.0]
+    ent_unit = next(series for series in chart["trend"] if series["code"] == "ENT_UNIT_PCT")
+    assert ent_unit["values"][3:] == [None, None]  # measured on the year's own reports: gaps
     assert aware["target"] == {"min": 90.0, "max": None}
     saving = next(series for series in chart["trend"] if series["code"] == "SAVING_PCT")
     assert saving["target"] == {"min": 8.0, "max": 13.0}

@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 from assessments.models import Participation
 from reports import generation
 from reports.files import charts
-from reports.files.numbers import fmt_int
+from reports.files.numbers import fmt_int, fmt_value
+from reports.indicators import compute_indicators
 from reports.models import Report
 
 from ..factories import ActivityFactory, AssessmentFactory, UserFactory
@@ -112,14 +113,22 @@ def test_activity_total_counts_each_facility_once(db):
     assert "Tổng cộng 3 2 9 " in pdf_text(build("pdf"))
 
 
-def test_trend_leaves_a_year_without_approved_reports_as_a_gap(db):
+def test_trend_of_a_year_without_approved_reports_is_that_years_table(db):
     build_report_data()  # approved reports in 2017 and 2018 only, in the period 2016–2020
     document = Document(BytesIO(build("docx")))
     table = table_with(document, "2016", "2017", str(YEAR))
     heads = [cell.text for cell in table.rows[0].cells]
     rows = {row.cells[1].text: [cell.text for cell in row.cells] for row in table.rows[1:]}
+    # 2016: what the 2016 table of indicators says — the cumulative AWARE share (0 % on record
+    # yet), but no value for those measured on the year's own reports (ENT_UNIT_PCT: "–").
+    results = compute_indicators(2016)
+    for code in ("AWARE_PCT", "ENT_UNIT_PCT"):
+        result = results.get(code)
+        shown = rows[result.indicator.name_vi][heads.index("2016")]
+        assert shown == fmt_value(result.value.actual, result.indicator.unit), code
+    assert results.value("ENT_UNIT_PCT").actual is None
     aware = next(values for name, values in rows.items() if "nhận thức" in name.lower())
-    assert aware[heads.index("2016")] == "–"  # not "0,0 %": nobody had reported yet
+    assert aware[heads.index("2016")] != "–"
     assert aware[heads.index(str(YEAR))] != "–"
     note = "Năm 2016 chưa có báo cáo năm nào được duyệt"
     assert note in docx_text(build("docx"))

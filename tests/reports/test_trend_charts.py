@@ -1,6 +1,7 @@
-"""The dashboard's trend charts (official home page and /reports/dashboard/): a year without any
-approved annual report is a gap, not a figure (the current year while facilities are still
-reporting would draw ENT_UNIT at 0 and AWARE/APPLY falling); and each year is drawn against its
+"""The dashboard's trend charts (official home page and /reports/dashboard/): each year's value is
+the one its own table shows (reports.indicators.judged_figure): in a year without any approved
+annual report the indicators measured on the year's own reports (ENT_UNIT, SAVING, …) are gaps,
+not 0, while the cumulative ones (AWARE, APPLY) keep their value; and each year is drawn against its
 own milestone (DESIGN §4: a year's status compares with that year's milestone) beside the
 period's target, labelled with its end year."""
 
@@ -51,7 +52,7 @@ def dashboard(client, user, **params) -> dict:
 # --- years without approved reports --------------------------------------------------------------
 
 
-def test_years_without_an_approved_report_are_gaps(client, official):
+def test_years_without_an_approved_report_leave_only_the_year_bound_gaps(client, official):
     # Reports approved for 2016–2018; 2019 only submitted; nothing for 2020.
     aware, big = facility(), facility(employees=300)
     for year in (2016, 2017, 2018):
@@ -62,13 +63,14 @@ def test_years_without_an_approved_report_are_gaps(client, official):
     chart = dashboard(client, official, year=YEAR)
 
     assert chart["years"] == [2016, 2017, 2018, 2019, 2020]
-    # The cumulative AWARE share would still be 50 % in 2019–2020, ENT_UNIT 0 %: not drawn.
+    # The cumulative AWARE share is still 50 % in 2019–2020 (the 2016–2018 reports); ENT_UNIT,
+    # measured on the year's own reports, has no value there (not 0 %).
     assert values_by_year(chart, "AWARE_PCT") == {
         2016: 50.0,
         2017: 50.0,
         2018: 50.0,
-        2019: None,
-        2020: None,
+        2019: 50.0,
+        2020: 50.0,
     }
     assert values_by_year(chart, "ENT_UNIT_PCT") == {
         2016: 100.0,
@@ -87,7 +89,8 @@ def test_a_manual_value_is_drawn_in_a_year_without_reports(client, official, sta
     chart = dashboard(client, official, year=YEAR)
 
     assert values_by_year(chart, "DOIT_STAFF")[2019] == 3.0
-    assert values_by_year(chart, "AWARE_PCT")[2019] is None
+    assert values_by_year(chart, "SAVING_PCT")[2019] is None
+    assert values_by_year(chart, "AWARE_PCT")[2019] == values_by_year(chart, "AWARE_PCT")[2018]
 
 
 @pytest.fixture
@@ -114,28 +117,33 @@ def current_period(db):
     return this_year
 
 
-def test_the_current_year_without_approved_reports_is_not_drawn(client, official, current_period):
+def test_the_current_year_without_approved_reports_draws_the_cumulative_ones_only(
+    client, official, current_period
+):
     this_year = current_period
 
     chart = dashboard(client, official, year=this_year - 1)
 
     assert chart["years"] == [this_year - 2, this_year - 1, this_year]
+    # Nobody aware on record up to two years ago; 3 of 4 since last year's reports.
     assert values_by_year(chart, "AWARE_PCT") == {
-        this_year - 2: None,
+        this_year - 2: 0.0,
         this_year - 1: 75.0,
-        this_year: None,
+        this_year: 75.0,
     }
     assert values_by_year(chart, "ENT_UNIT_PCT")[this_year] is None
 
 
-def test_the_official_home_page_leaves_the_current_year_out(client, official, current_period):
+def test_the_official_home_page_leaves_the_current_years_year_bound_values_out(
+    client, official, current_period
+):
     this_year = current_period
     client.force_login(official)
 
     chart = chart_data(client.get("/").text)
 
     assert values_by_year(chart, "AWARE_PCT")[this_year - 1] == 75.0
-    assert values_by_year(chart, "AWARE_PCT")[this_year] is None
+    assert values_by_year(chart, "AWARE_PCT")[this_year] == 75.0
     assert values_by_year(chart, "ENT_UNIT_PCT")[this_year] is None
 
 
