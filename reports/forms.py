@@ -2,6 +2,8 @@
 indicators and yearly values, and the generated-report request."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +17,7 @@ from . import issuing
 from .figures import COMPUTED_CODES
 from .groupings import FLAG_GROUPINGS, Grouping
 from .indicators import plan_years
-from .models import EstablishmentCount, Indicator, Report
+from .models import EstablishmentCount, Indicator, IndicatorMilestone, IndicatorValue, Report
 from .plan_wording import period_label
 
 # --- dashboard -----------------------------------------------------------------------------------
@@ -195,6 +197,7 @@ class IndicatorValueForm(NumberInputMixin, forms.Form):
 
     def __init__(self, *args, indicator, **kwargs):
         super().__init__(*args, **kwargs)
+        self.indicator = indicator
         # Every year of the period is a valid choice, so a year still to come is refused in
         # words (`clean_year`); the list offers only the years that have come.
         self.this_year = timezone.localdate().year
@@ -213,6 +216,46 @@ class IndicatorValueForm(NumberInputMixin, forms.Form):
                 params={"year": year},
             )
         return year
+
+    def clean(self):
+        """The value obeys the indicator's unit: the model's rule (IndicatorValue.clean)."""
+        data = super().clean()
+        year, value = data.get("year"), data.get("value")
+        if year is not None and value is not None:
+            entry = IndicatorValue(indicator=self.indicator, year=year, value=value)
+            _model_rules(self, entry, {"value": "value"})
+        return data
+
+
+class IndicatorValueDeleteForm(forms.Form):
+    """Removing the manual values of some years (a "Xóa" box per year of the values table):
+    a value entered for the wrong year. The history keeps what was removed."""
+
+    delete = forms.TypedMultipleChoiceField(
+        label=_("Xóa"),
+        coerce=int,
+        error_messages={
+            "required": _("Chọn ít nhất một năm để xóa giá trị."),
+            "invalid_choice": _("Năm %(value)s không có giá trị để xóa."),
+        },
+    )
+
+    def __init__(self, *args, indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        years = indicator.values.order_by("year").values_list("year", flat=True)
+        self.fields["delete"].choices = [(year, year) for year in years]
+
+    @transaction.atomic
+    def remove(self) -> list[IndicatorValue]:
+        """Delete the chosen years' values, one by one so that history records each removal;
+        returns the removed entries (for the confirmation)."""
+        entries = list(
+            self.indicator.values.filter(year__in=self.cleaned_data["delete"]).order_by("year")
+        )
+        for entry in entries:
+            entry.delete()
+        return entries
 
 
 class EstablishmentCountForm(NumberInputMixin, forms.ModelForm):
@@ -271,6 +314,12 @@ class MilestonesForm(forms.Form):
                     f"y{year}_max",
                     _("Năm %(year)s: mức tối đa cần lớn hơn mức tối thiểu.") % {"year": year},
                 )
+            # The bounds obey the indicator's unit: the model's rule (IndicatorMilestone.clean).
+            milestone = IndicatorMilestone(
+                indicator=self.indicator, year=year, target_min=low, target_max=high
+            )
+            fields = {"target_min": f"y{year}_min", "target_max": f"y{year}_max"}
+            _model_rules(self, milestone, fields)
         return data
 
     def milestones(self) -> dict[int, tuple]:
@@ -279,6 +328,21 @@ class MilestonesForm(forms.Form):
             year: (data.get(f"y{year}_min"), data.get(f"y{year}_max"))
             for year in self.indicator.period.years
         }
+
+
+def _model_rules(form: forms.Form, instance, fields: dict[str, str]) -> None:
+    """Run `instance`'s clean() (the model's rules) and put its errors on the form's fields:
+    `fields` maps the model's field names to the form's; a field already refused keeps its own
+    error only."""
+    try:
+        instance.clean()
+    except ValidationError as error:
+        for name, errors in error.message_dict.items():
+            target = fields.get(name)
+            if target is None:
+                form.add_error(None, errors)
+            elif target not in form.errors:
+                form.add_error(target, errors)
 
 
 # --- generated-report request --------------------------------------------------------------------

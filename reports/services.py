@@ -35,6 +35,7 @@ def indicator_value_set(*, indicator: Indicator, year: int, value, note: str, au
     entry = IndicatorValue.objects.filter(indicator=indicator, year=year).first()
     entry = entry or IndicatorValue(indicator=indicator, year=year)
     entry.value, entry.note, entry.author = value, note, author
+    entry.full_clean()  # the value rules of its unit (IndicatorValue.clean), whoever calls
     entry.save()
     return entry
 

@@ -1,11 +1,14 @@
 """The plan's indicators (chỉ tiêu) with their targets for the period, their yearly milestones
 and the values staff enter by hand for the indicators that are not computed."""
 
+import unicodedata
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -13,6 +16,65 @@ from simple_history.models import HistoricalRecords
 from core.locking import Versioned
 
 from ..plan_seed import BASELINE_2021_2030, INDICATORS_2016_2020
+
+# The units that bound an indicator's numbers (its targets, yearly milestones and manual values;
+# number_problem): every number is ≥ 0; a percentage is at most 100; a count of people,
+# facilities, courses… is a whole number. The seeded plan uses "%" and "người" (plan_seed.py);
+# the other counts are those staff write for the indicators they add. Compared by unit_key.
+PERCENT_UNIT = "%"
+COUNT_UNITS = frozenset(
+    {
+        "người",
+        "cán bộ",
+        "lượt người",
+        "cơ sở",
+        "doanh nghiệp",
+        "khóa",
+        "khóa học",
+        "lớp",
+        "lớp học",
+        "lượt",
+        "mô hình",
+        "hội thảo",
+        "đợt",
+    }
+)
+
+
+def unit_key(unit: str | None) -> str:
+    """A unit as compared: composed Unicode, lower case, single spaces, "khoá" spelt "khóa"."""
+    key = " ".join(unicodedata.normalize("NFC", unit or "").split()).lower()
+    return key.replace("khoá", "khóa")
+
+
+def number_problem(unit: str | None, value, what: str) -> str | None:
+    """What is wrong with `value` as a number in `unit` (None: nothing); `what` names it in
+    the message ("Mốc năm 2018")."""
+    if value is None:
+        return None
+    value = Decimal(str(value))
+    key = unit_key(unit)
+    if value < 0:
+        return gettext("%(what)s không được nhỏ hơn 0.") % {"what": what}
+    if key == PERCENT_UNIT and value > 100:
+        return gettext("%(what)s là tỷ lệ phần trăm nên không được lớn hơn 100.") % {"what": what}
+    if key in COUNT_UNITS and value != value.to_integral_value():
+        return gettext("%(what)s là số %(unit)s nên phải là số nguyên.") % {
+            "what": what,
+            "unit": unit.strip(),
+        }
+    return None
+
+
+def _check_numbers(unit: str | None, numbers: dict) -> None:
+    """Raise the problems of {field name: (value, what)} in `unit`, each on its field."""
+    errors = {
+        name: problem
+        for name, (value, what) in numbers.items()
+        if (problem := number_problem(unit, value, what))
+    }
+    if errors:
+        raise ValidationError(errors, code="unit_bounds")
 
 
 class Indicator(Versioned):
@@ -67,6 +129,28 @@ class Indicator(Versioned):
 
     def __str__(self):
         return f"{self.code} – {self.name}"
+
+    TARGET_FIELDS = ("target_min", "target_max", "baseline_value")
+
+    def clean(self):
+        """The targets (and the base-year value) are numbers in the indicator's unit
+        (number_problem); a new unit must fit the milestones and values already entered."""
+        _check_numbers(
+            self.unit,
+            {
+                name: (getattr(self, name), capfirst(self._meta.get_field(name).verbose_name))
+                for name in self.TARGET_FIELDS
+            },
+        )
+        if self.pk is None:
+            return
+        stored = Indicator.objects.filter(pk=self.pk).values_list("unit", flat=True).first()
+        if stored is not None and unit_key(stored) != unit_key(self.unit):
+            entered = [*self.milestones.order_by("year"), *self.values.order_by("year")]
+            for entry in entered:
+                for _name, value, what in entry.numbers():
+                    if problem := number_problem(self.unit, value, what):
+                        raise ValidationError({"unit": problem}, code="unit_bounds")
 
     @property
     def name(self) -> str:
@@ -165,6 +249,19 @@ class IndicatorMilestone(models.Model):
             f"{self.indicator.code} {self.year}: {_range_display(self.target_min, self.target_max)}"
         )
 
+    def numbers(self) -> list[tuple]:
+        """(field name, value, what the messages call it) of each bound."""
+        year = {"year": self.year}
+        return [
+            ("target_min", self.target_min, gettext("Mốc năm %(year)s") % year),
+            ("target_max", self.target_max, gettext("Mức tối đa năm %(year)s") % year),
+        ]
+
+    def clean(self):
+        """The bounds are numbers in the indicator's unit (number_problem)."""
+        numbers = {name: (value, what) for name, value, what in self.numbers()}
+        _check_numbers(self.indicator.unit, numbers)
+
 
 class IndicatorValue(models.Model):
     """A manually entered value of an indicator for one year (e.g. DOIT_STAFF)."""
@@ -195,3 +292,12 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.year}: {self.value}"
+
+    def numbers(self) -> list[tuple]:
+        """(field name, value, what the messages call it), as IndicatorMilestone.numbers."""
+        return [("value", self.value, gettext("Giá trị năm %(year)s") % {"year": self.year})]
+
+    def clean(self):
+        """The value is a number in the indicator's unit (number_problem)."""
+        numbers = {name: (value, what) for name, value, what in self.numbers()}
+        _check_numbers(self.indicator.unit, numbers)

@@ -10,10 +10,12 @@ from accounts.access import staff_required
 from assessments.models import PlanPeriod
 from core.history import history_entries, record_seeded_value
 from core.locking import save_unless_stale
+from core.numbers import format_decimal
 
 from ..forms import (
     EstablishmentCountForm,
     IndicatorForm,
+    IndicatorValueDeleteForm,
     IndicatorValueForm,
     MilestonesForm,
     PlanPeriodForm,
@@ -117,14 +119,25 @@ def indicator_values(request, pk):
     indicator = get_object_or_404(
         _indicators(request).select_related("period"), pk=pk, method=Indicator.Method.MANUAL
     )
-    form = IndicatorValueForm(request.POST or None, indicator=indicator)
-    if request.method == "POST" and form.is_valid():
+    # The values table's form (its "Xóa" box per year, `delete`, and its button, `remove`)
+    # removes values; the entry form enters one.
+    removing = request.method == "POST" and bool({"delete", "remove"} & set(request.POST))
+    form = IndicatorValueForm(
+        request.POST if request.method == "POST" and not removing else None, indicator=indicator
+    )
+    delete_form = IndicatorValueDeleteForm(request.POST if removing else None, indicator=indicator)
+    if removing and delete_form.is_valid():
+        for entry in delete_form.remove():
+            messages.success(request, _removed_message(indicator, entry))
+        return redirect("reports:indicator_values", pk=indicator.pk)
+    if request.method == "POST" and not removing and form.is_valid():
         indicator_value_set(indicator=indicator, author=request.user, **form.cleaned_data)
         messages.success(request, _("Đã ghi giá trị năm %(year)s.") % form.cleaned_data)
         return redirect("reports:indicator_values", pk=indicator.pk)
     context = {
         "indicator": indicator,
         "form": form,
+        "delete_form": delete_form,
         "values": indicator.values.select_related("author").order_by("year"),
         "history": IndicatorValue.history.filter(indicator_id=indicator.pk)
         .select_related("history_user", "author")
@@ -157,6 +170,14 @@ def indicator_milestones(request, pk):
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "reports/indicator_milestones.html", context, status=status)
+
+
+def _removed_message(indicator, entry) -> str:
+    return _("Đã xóa giá trị năm %(year)s (%(value)s %(unit)s).") % {
+        "year": entry.year,
+        "value": format_decimal(entry.value),
+        "unit": indicator.display_unit,
+    }
 
 
 def _indicator_history(indicator) -> list[dict]:
