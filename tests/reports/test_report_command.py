@@ -118,6 +118,17 @@ def test_an_output_folder_gets_the_file_under_its_own_name(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_an_output_in_a_missing_folder_is_refused_before_queuing(tmp_path):
+    """A mistyped --output (its folder does not exist) is said, not made into new folders."""
+    output = tmp_path / "khong-co" / "x.docx"
+    with pytest.raises(CommandError) as error:
+        call_command("generate_report", "--year=2018", "--format=docx", f"--output={output}")
+    assert f"Không có thư mục {output.parent}" in str(error.value)
+    assert not output.parent.exists()
+    assert not Report.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_an_output_ending_in_a_slash_is_a_folder(tmp_path, monkeypatch, capsys):
     """`--output out/sub/` (a folder not made yet): the file's own name inside it, not a file
     named `sub`."""

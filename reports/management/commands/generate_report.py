@@ -80,6 +80,14 @@ class Command(BaseCommand):
                 _("--timeout (số giây chờ) phải từ %(min)s đến %(max)s.")
                 % {"min": MIN_TIMEOUT, "max": format_amount(MAX_TIMEOUT)}
             )
+        given = options["output"] or ""
+        folder_named = bool(given) and (given.endswith(("/", os.sep)) or Path(given).is_dir())
+        if given and not folder_named and not Path(given).parent.is_dir():
+            # A mistyped path is said, before anything is queued, not made into new folders.
+            raise CommandError(
+                _("Không có thư mục %(folder)s để ghi báo cáo (--output).")
+                % {"folder": Path(given).parent}
+            )
         report, created = report_request_once(
             kind=Report.PERIOD_KINDS[options["period"]],
             year=year,
@@ -93,13 +101,12 @@ class Command(BaseCommand):
             message = _("Báo cáo #%(id)s (cùng yêu cầu) đang ở trạng thái “%(state)s”; đang chờ…")
         self.stderr.write(message % {"id": report.pk, "state": report.get_state_display()})
         report = self.wait(report, timeout)
-        given = options["output"] or ""
         output = Path(given or report.download_name)
-        # --output names a folder (an existing one, or any ending in "/"): the file's own name
-        # inside it.
-        if output.is_dir() or given.endswith(("/", os.sep)):
+        # --output names a folder (an existing one, or any ending in "/", made if missing): the
+        # file's own name inside it.
+        if folder_named:
             output = output / report.download_name
-        output.parent.mkdir(parents=True, exist_ok=True)
+            output.parent.mkdir(parents=True, exist_ok=True)
         with report.file.open("rb") as source, open(output, "wb") as target:
             shutil.copyfileobj(source, target)
         self.stdout.write(f"{output} ({report.size_bytes} byte, sha256 {report.sha256})")
