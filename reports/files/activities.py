@@ -37,7 +37,8 @@ def period_until(year: int, period: str) -> date | None:
 def activities_of(year: int, province: str | None = None, until: date | None = None):
     """The activities held in `year` (up to `until` when given); of a province: held by it
     (Activity.province), or with one of its facilities taking part (as
-    `Activity.objects.visible_to` scopes them)."""
+    `Activity.objects.visible_to` scopes them). What a province's document counts of them:
+    `held_by` (their budgets) and `participations_in` (their participants)."""
     activities = Activity.objects.filter(date__year=year)
     if until is not None:
         activities = activities.filter(date__lte=until)
@@ -45,6 +46,32 @@ def activities_of(year: int, province: str | None = None, until: date | None = N
         return activities
     taken_part = Participation.objects.filter(facility__province=province)
     return activities.filter(Q(province=province) | Q(pk__in=taken_part.values("activity_id")))
+
+
+def held_by(activities, province: str | None = None):
+    """Those of `activities` whose budget a province's document counts: the ones it holds
+    (Activity.province, `Activity.holding_province`), never another province's its facilities
+    took part in (that money is the holder's); all of them for the whole installation. Each
+    activity's budget is thus counted in one province's document only."""
+    return activities if province is None else activities.filter(province=province)
+
+
+def counts_budget(activity: Activity, province: str | None = None) -> bool:
+    """Whether a document of `province` counts `activity`'s budget (`held_by`)."""
+    return province is None or activity.province == province
+
+
+def participant_filter(province: str | None = None, prefix: str = "") -> Q:
+    """The participations a document of `province` counts: its own facilities' (the province's
+    indicators count them too: reports.fact_sql), whoever holds the activity, so that the
+    provinces' participants add up to the national figure; every one for the whole
+    installation. `prefix`: the path to Participation ("participation__")."""
+    return Q() if province is None else Q(**{f"{prefix}facility__province": province})
+
+
+def participations_in(activities, province: str | None = None):
+    """The participations of `activities` a document of `province` counts (`participant_filter`)."""
+    return Participation.objects.filter(participant_filter(province), activity__in=activities)
 
 
 @dataclass(frozen=True)
@@ -93,10 +120,14 @@ class ActivityKindRow:
 def activity_rows(
     year: int, province: str | None = None, until: date | None = None
 ) -> Iterator[ActivityRow]:
+    counted = participant_filter(province, "participation__")
     activities = (
         activities_of(year, province, until)
         .select_related("district")
-        .annotate(n_facilities=Count("participation"), n_people=Sum("participation__people"))
+        .annotate(
+            n_facilities=Count("participation", filter=counted),
+            n_people=Sum("participation__people", filter=counted),
+        )
         .order_by("date", "id")
     )
     for activity in activities:
@@ -107,7 +138,7 @@ def activity_rows(
             district=activity.district.name if activity.district_id else "",
             facilities=activity.n_facilities,
             people=activity.n_people or 0,
-            budget_vnd=activity.total_budget_vnd,
+            budget_vnd=activity.total_budget_vnd if counts_budget(activity, province) else 0,
         )
 
 
@@ -115,14 +146,19 @@ def activity_kind_rows(
     year: int, province: str | None = None, until: date | None = None
 ) -> list[ActivityKindRow]:
     """One row per kind of activity held in the year (up to `until`): number, participants,
-    funding by source."""
+    funding by source. A province's document: the activities it holds or its facilities took
+    part in, their participants of its facilities (`participations_in`), the budgets of those it
+    holds (`held_by`)."""
     activities = activities_of(year, province, until)
+    counts = dict(
+        activities.order_by().values("kind").annotate(n=Count("id")).values_list("kind", "n")
+    )
     budgets = {
         row["kind"]: row
-        for row in activities.order_by()
+        for row in held_by(activities, province)
+        .order_by()
         .values("kind")
         .annotate(
-            n=Count("id"),
             province=Sum("budget_province_vnd"),
             national=Sum("budget_national_vnd"),
             enterprise=Sum("budget_enterprise_vnd"),
@@ -130,29 +166,27 @@ def activity_kind_rows(
         )
     }
     people = {
-        row["kind"]: row
-        for row in activities.order_by()
-        .values("kind")
-        .annotate(
-            facilities=Count("participation__facility", distinct=True),
-            people=Sum("participation__people"),
-        )
+        row["activity__kind"]: row
+        for row in participations_in(activities, province)
+        .order_by()
+        .values("activity__kind")
+        .annotate(facilities=Count("facility", distinct=True), people=Sum("people"))
     }
     rows = []
     for kind, label in Activity.Kind.choices:
-        if kind not in budgets:
+        if kind not in counts:
             continue
-        money, taking_part = budgets[kind], people.get(kind, {})
+        money, taking_part = budgets.get(kind, {}), people.get(kind, {})
         rows.append(
             ActivityKindRow(
                 kind=str(label),
-                count=money["n"],
+                count=counts[kind],
                 facilities=taking_part.get("facilities") or 0,
                 people=taking_part.get("people") or 0,
-                province_vnd=money["province"] or 0,
-                national_vnd=money["national"] or 0,
-                enterprise_vnd=money["enterprise"] or 0,
-                other_vnd=money["other"] or 0,
+                province_vnd=money.get("province") or 0,
+                national_vnd=money.get("national") or 0,
+                enterprise_vnd=money.get("enterprise") or 0,
+                other_vnd=money.get("other") or 0,
             )
         )
     return rows
@@ -162,24 +196,24 @@ def activity_kind_total(
     year: int, province: str | None = None, until: date | None = None
 ) -> ActivityKindRow | None:
     """The "Tổng cộng" row of `activity_kind_rows`: its sums, and the DISTINCT facilities taking
-    part in any activity of the period (a facility at a workshop and a training counts once).
-    None when there was no activity."""
+    part in any activity of the period (a facility at a workshop and a training counts once);
+    of a province, as `activity_kind_rows` counts them. None when there was no activity."""
     activities = activities_of(year, province, until)
-    money = activities.aggregate(
-        n=Count("id"),
+    count = activities.count()
+    if not count:
+        return None
+    money = held_by(activities, province).aggregate(
         province=Sum("budget_province_vnd"),
         national=Sum("budget_national_vnd"),
         enterprise=Sum("budget_enterprise_vnd"),
         other=Sum("budget_other_vnd"),
     )
-    if not money["n"]:
-        return None
-    taking_part = Participation.objects.filter(activity__in=activities).aggregate(
+    taking_part = participations_in(activities, province).aggregate(
         facilities=Count("facility", distinct=True), people=Sum("people")
     )
     return ActivityKindRow(
         kind=str(_("Tổng cộng")),
-        count=money["n"],
+        count=count,
         facilities=taking_part["facilities"] or 0,
         people=taking_part["people"] or 0,
         province_vnd=money["province"] or 0,
@@ -288,8 +322,9 @@ def funding(year: int, province: str | None = None, until: date | None = None) -
 def activity_funding(
     year: int, province: str | None = None, until: date | None = None
 ) -> list[FundingRow]:
-    """The period's programme activities, one row per budget source."""
-    sums = activities_of(year, province, until).aggregate(
+    """The period's programme activities, one row per budget source; of a province, those it
+    holds (`held_by`)."""
+    sums = held_by(activities_of(year, province, until), province).aggregate(
         **{name: Sum(name) for name in ACTIVITY_SOURCES}
     )
     return [FundingRow(str(label), sums[name] or 0) for name, label in ACTIVITY_SOURCES.items()]
