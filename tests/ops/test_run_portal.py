@@ -47,10 +47,30 @@ def _kill_leftovers(process) -> bool:
     return True
 
 
-def test_a_taken_port_stops_everything_with_exit_status_1(tmp_path):
+def test_a_server_already_answering_on_the_port_is_refused_before_anything_starts(tmp_path):
+    """Another `make run` on the port: its address is not printed as ours, and no second worker
+    and beat start on the same broker folder."""
     taken = socket.socket()
     taken.bind(("127.0.0.1", 0))
     taken.listen()
+    port = taken.getsockname()[1]
+    process = _start_portal(port, _demo_env(tmp_path), subprocess.PIPE)
+    try:
+        out, err = process.communicate(timeout=90)
+    finally:
+        taken.close()
+        left = _kill_leftovers(process)
+    assert f"Cổng {port} đang được dùng" in err
+    assert "SXSH Portal:" not in out
+    assert "worker" not in out.lower()
+    assert process.returncode == 1
+    assert not left
+
+
+def test_a_taken_port_stops_everything_with_exit_status_1(tmp_path):
+    # Bound but not listening: nothing answers, yet the web server cannot bind it.
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
     port = taken.getsockname()[1]
     process = _start_portal(port, _demo_env(tmp_path), subprocess.PIPE)
     try:

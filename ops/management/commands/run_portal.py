@@ -46,6 +46,15 @@ def child_environment(host: str, port: int, environ=None) -> dict[str, str]:
     return environ
 
 
+def _answers(host: str, port: int) -> bool:
+    """Whether something already accepts connections at host:port."""
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
 class Command(BaseCommand):
     help = "Run the web server, a Celery worker and Celery beat until interrupted."
 
@@ -54,6 +63,13 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args, host, port, **options):
+        if _answers(host, port):
+            # Another server (another `make run`?): its address must not be printed as ours,
+            # nor a second worker and beat started on the same broker folder.
+            raise CommandError(
+                f"Cổng {port} đang được dùng (Cổng SXSH khác đang chạy?); hãy dừng nó hoặc chọn "
+                f"cổng khác: make run PORT=8080. Port {port} is already in use."
+            )
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         celery = [sys.executable, "-m", "celery", "-A", "sxsh_portal"]
         commands = {
