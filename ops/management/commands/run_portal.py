@@ -56,7 +56,10 @@ def _answers(host: str, port: int) -> bool:
 
 
 class Command(BaseCommand):
-    help = "Run the web server, a Celery worker and Celery beat until interrupted."
+    help = (
+        "Chạy máy chủ web, một Celery worker và Celery beat đến khi dừng (Ctrl-C) / "
+        "Run the web server, a Celery worker and Celery beat until interrupted."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")

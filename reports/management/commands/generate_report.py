@@ -30,7 +30,10 @@ MAX_TIMEOUT = 86_400  # a day: a longer wait (or "inf") would never end for a wo
 
 
 class Command(BaseCommand):
-    help = "Generate a report through the Celery queue (a worker must be running) and save it."
+    help = (
+        "Lập báo cáo qua hàng đợi Celery (cần worker đang chạy) rồi ghi ra tệp / "
+        "Generate a report through the Celery queue (a worker must be running) and save it."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True)
@@ -39,19 +42,28 @@ class Command(BaseCommand):
             "--period",
             choices=list(Report.PERIOD_KINDS),
             default="year",
-            help="year: the annual report (default); half: the first six months of the year",
+            help=(
+                "year: báo cáo năm (mặc định); half: 6 tháng đầu năm / "
+                "year: annual (default); half: first six months"
+            ),
         )
         parser.add_argument(
             "--province",
             default="",
-            help="national installation: the 2025 province code (default: the national document)",
+            help=(
+                "Cổng toàn quốc: mã tỉnh 2025 (mặc định: báo cáo toàn quốc) / "
+                "national installation: 2025 province code"
+            ),
         )
-        parser.add_argument("--output", help="file to write (default: ./bao-cao-sxsh-Y-ID.ext)")
+        parser.add_argument(
+            "--output",
+            help="tệp hoặc thư mục ghi ra / file or folder (default ./bao-cao-sxsh-Y-ID.ext)",
+        )
         parser.add_argument(
             "--timeout",
             type=float,
             default=600.0,
-            help=f"seconds to wait, {MIN_TIMEOUT} to {MAX_TIMEOUT} (default 600)",
+            help=f"số giây chờ / seconds to wait, {MIN_TIMEOUT}–{MAX_TIMEOUT} (default 600)",
         )
 
     def handle(self, *args, **options):

@@ -7,7 +7,10 @@ from reports import fact_table
 
 
 class Command(BaseCommand):
-    help = "Recompute the stored facts behind the indicators (one row per facility and year)."
+    help = (
+        "Tính lại bảng số liệu nền của các chỉ tiêu (mỗi cơ sở, mỗi năm một dòng) / "
+        "Recompute the stored facts behind the indicators (one row per facility and year)."
+    )
 
     def handle(self, *args, **options):
         outcome = fact_table.rebuild()
