@@ -6,7 +6,9 @@ The checks that read other rows (an option's savings summed with the assessment'
 capped by the baseline year's use) run again with the assessment's row locked, so two requests at
 once cannot each pass them: a refusal then is a ValidationError for the form.
 
-Staff entries skip the queue: an assessment staff save is approved at once. The views decide
+Staff entries skip the queue: an assessment staff save is approved at once, unless staff keep a
+new one or a draft a draft to enter its options (`keep_draft`), then approve it from its page
+(`assessment_approve_by_save`: the same save, with the same checks). The views decide
 access through assessments/access.py; these functions check again who acts (PermissionDenied),
 then the state and the comment (WorkflowError).
 """
@@ -33,6 +35,7 @@ __all__ = [
     "AlreadyCreated",
     "WorkflowError",
     "assessment_approve",
+    "assessment_approve_by_save",
     "assessment_reopen",
     "assessment_return",
     "assessment_save",
@@ -60,10 +63,19 @@ class AlreadyCreated(Exception):
         self.record = record
 
 
-def assessment_save(*, assessment: Assessment, by) -> Assessment:
-    """Create or update `assessment` (already validated). Staff saves approve it; a facility's
-    representative's saves keep it a draft (or returned). A new assessment whose `form_token`
-    already created one raises AlreadyCreated instead of making a duplicate."""
+# A staff approval of a draft from its page refused by the checks of a save.
+NOT_APPROVED = _("Chưa duyệt được đánh giá: %(errors)s")
+
+
+def assessment_save(
+    *, assessment: Assessment, by, keep_draft: bool = False, comment: str = ""
+) -> Assessment:
+    """Create or update `assessment` (already validated). Staff saves approve it, unless they
+    ask to keep a new assessment or a draft a draft (`keep_draft`: models.workflow
+    state_after_save decides); a facility's representative's saves keep it a draft (or
+    returned). `comment`: the Department's comment when the save approves it (logged with the
+    event). A new assessment whose `form_token` already created one raises AlreadyCreated
+    instead of making a duplicate."""
     if not can_write_facility(by, assessment.facility):
         raise PermissionDenied
     with transaction.atomic():
@@ -73,14 +85,39 @@ def assessment_save(*, assessment: Assessment, by) -> Assessment:
         errors = {**assessment.baseline_change_errors(), **assessment.start_change_errors()}
         if errors:
             raise ValidationError(errors)
-        state = state_after_save(assessment, from_state or None, by)
+        state = state_after_save(assessment, from_state or None, by, keep_draft=keep_draft)
+        comment = comment.strip() if state == WorkflowState.APPROVED else ""
         if state != from_state:
-            assessment.move_to(state)
+            assessment.move_to(state, comment)
         if not assessment.pk:
             assessment.created_by = by
         store_once(assessment)
         if assessment.state != from_state:
-            log_event(assessment, WorkflowEvent.Action.SAVE, from_state, by=by)
+            log_event(assessment, WorkflowEvent.Action.SAVE, from_state, by=by, comment=comment)
+    return assessment
+
+
+def assessment_approve_by_save(*, assessment: Assessment, by, comment: str = "") -> Assessment:
+    """Staff approve a draft (or returned) assessment from its page, as their save of it as
+    stored would (`assessment_save`: its checks, its event and history), `comment` kept as the
+    Department's comment. Refused (WorkflowError) in another state (a submitted one takes the
+    "approve" step) or when the stored assessment fails the checks of a save, their messages
+    named."""
+    if not by.is_portal_staff:
+        raise PermissionDenied
+    with transaction.atomic():
+        current = lock(assessment)
+        if not current.may_approve_by_save(by):
+            texts = current.workflow_texts
+            raise WorkflowError(texts.wrong_state % {"state": current.get_state_display()})
+        try:
+            current.full_clean(validate_unique=False, validate_constraints=False)
+            assessment_save(assessment=current, by=by, comment=comment)
+        except WorkflowError:
+            raise
+        except ValidationError as error:
+            raise WorkflowError(NOT_APPROVED % {"errors": " ".join(error.messages)}) from error
+    assessment.refresh_from_db()
     return assessment
 
 

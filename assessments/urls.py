@@ -50,6 +50,11 @@ urlpatterns = [
     path("cp/<int:pk>/submit/", assessment_views.assessment_submit, name="assessment_submit"),
     path("cp/<int:pk>/return/", assessment_views.assessment_return, name="assessment_return"),
     path("cp/<int:pk>/approve/", assessment_views.assessment_approve, name="assessment_approve"),
+    path(
+        "cp/<int:pk>/approve-draft/",
+        assessment_views.assessment_approve_draft,
+        name="assessment_approve_draft",
+    ),
     path("cp/<int:pk>/reopen/", assessment_views.assessment_reopen, name="assessment_reopen"),
     path("cp/<int:pk>/options/new/", assessment_views.option_create, name="option_create"),
     path("options/<int:pk>/edit/", assessment_views.option_edit, name="option_edit"),

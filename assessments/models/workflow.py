@@ -5,7 +5,9 @@
 
 `TRANSITIONS` is the whole state machine: for each step, the states it starts from, the states it
 may lead to (the first is the default), who may take it and whether it needs a text. Records that
-staff enter (or import) skip the queue: they are approved when saved (`state_after_save`). A
+staff enter (or import) skip the queue: they are approved when saved (`state_after_save`), unless
+staff keep a new record or a draft a draft (`may_keep_draft`: an assessment whose options are still
+to be entered), which they approve later as their save of it would (`may_approve_by_save`). A
 reviewed model inherits `Reviewed`, has `facility`, `state`, `review_comment` and `updated_at`
 fields and an `events` relation (a WorkflowEvent foreign key), and states its own wording in
 `workflow_texts`. The writes are in assessments/review.py; options keep their own status.
@@ -111,6 +113,12 @@ class Reviewed:
         transition = TRANSITIONS[step]
         return self.state in transition.sources and actor_of(user, self) == transition.actor
 
+    def may_approve_by_save(self, user) -> bool:
+        """Whether `user` may approve the record as stored, as their save of it would
+        (`state_after_save`): staff, a draft (a staff entry kept a draft, for one) or a returned
+        record; a submitted one takes the "approve" step instead."""
+        return user.is_portal_staff and self.state in EDITABLE_BY_FACILITY
+
     def stamp(self, step: str, by) -> list[str]:
         """Set the model's own fields of `step` (dates, reviewer); return their names."""
         return []
@@ -135,12 +143,24 @@ def state_after_import() -> str:
     return STAFF_ENTRY_STATE
 
 
-def state_after_save(record: Reviewed, stored: str | None, by) -> str:
+def may_keep_draft(by, stored: str | None) -> bool:
+    """Whether `by` may ask their save to keep the record a draft, `stored` being its state in
+    the database (None when new): staff, for a new record or a draft (its options, say, are still
+    to be entered); a returned or submitted record staff save is approved, and a facility's save
+    keeps the state anyway."""
+    return by.is_portal_staff and stored in (None, State.DRAFT)
+
+
+def state_after_save(record: Reviewed, stored: str | None, by, *, keep_draft: bool = False) -> str:
     """The state of `record` once `by` saves it, `stored` being its state in the database (None
-    when new): staff entries are approved when saved, a facility's save keeps the state."""
+    when new): staff entries are approved when saved, unless staff ask to keep a new record or a
+    draft a draft (`keep_draft`, honoured only where `may_keep_draft`); a facility's save keeps
+    the state."""
     texts = record.workflow_texts
     if stored == State.APPROVED:
         raise WorkflowError(texts.locked)
+    if keep_draft and may_keep_draft(by, stored):
+        return State.DRAFT
     if by.is_portal_staff:
         return STAFF_ENTRY_STATE
     if stored == State.SUBMITTED:

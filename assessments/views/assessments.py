@@ -22,6 +22,7 @@ from .. import library
 from ..access import Locked, get_assessment_for_user, get_option_for_user
 from ..assessment_forms import AssessmentForm, OptionForm, filter_assessments
 from ..models import Assessment, WorkflowError, WorkflowState
+from ..models.workflow import may_keep_draft
 from ..option_metrics import load_factors, option_rows, totals
 from .review_steps import StepPage, step_buttons, take_step
 
@@ -35,6 +36,11 @@ OPTION_ALREADY_CREATED = gettext_lazy(
 EDIT_CONFLICT = gettext_lazy(
     "Đánh giá này vừa được người khác cập nhật trong lúc bạn đang sửa nên thay đổi của bạn chưa "
     "được lưu. Biểu mẫu dưới đây là dữ liệu mới nhất; vui lòng tải lại trang và nhập lại thay đổi."
+)
+SAVED = gettext_lazy("Đã lưu đánh giá SXSH.")
+SAVED_AS_DRAFT = gettext_lazy(
+    "Đã lưu đánh giá SXSH ở trạng thái nháp. Hãy thêm các giải pháp, rồi bấm “Duyệt” để duyệt "
+    "đánh giá."
 )
 OPTION_EDIT_CONFLICT = gettext_lazy(
     "Giải pháp này vừa được người khác cập nhật trong lúc bạn đang sửa nên thay đổi của bạn chưa "
@@ -84,6 +90,9 @@ def assessment_detail(request, pk):
         "totals": totals(rows),
         "editable": editable,
         **step_buttons(assessment, request.user),
+        # Staff approve a draft (or returned) assessment as their save would (a submitted one:
+        # the review step, `can_review`).
+        "can_approve_by_save": assessment.may_approve_by_save(request.user),
         "option_form": OptionForm(auto_id="new_option_%s") if editable else None,
         "events": assessment.events.select_related("by"),
         "history": services.assessment_history(assessment, limit=10),
@@ -96,14 +105,42 @@ def assessment_create(request):
     form = AssessmentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            assessment = services.assessment_save(assessment=form.instance, by=request.user)
+            assessment = services.assessment_save(
+                assessment=form.instance, by=request.user, keep_draft=_keeps_draft(request)
+            )
         except services.AlreadyCreated as sent_again:
             messages.info(request, ALREADY_CREATED)
             return redirect(sent_again.record)
-        messages.success(request, _("Đã lưu đánh giá SXSH."))
+        messages.success(request, _saved_message(assessment, request.user))
         return redirect(assessment)
-    context = {"form": form, "assessment": None, **_sector_examples(request, form)}
+    context = {
+        "form": form,
+        "assessment": None,
+        **_save_buttons(request.user, None),
+        **_sector_examples(request, form),
+    }
     return render(request, "assessments/assessment_form.html", context)
+
+
+def _keeps_draft(request) -> bool:
+    """Whether the form was sent with its "Lưu nháp để thêm giải pháp" button (the rule of who
+    may keep a draft is models.workflow.state_after_save's)."""
+    return "keep_draft" in request.POST
+
+
+def _save_buttons(user, stored: str | None) -> dict:
+    """The save buttons of the assessment form: staff save and approve, and may keep a new
+    assessment or a draft a draft (models.workflow.may_keep_draft)."""
+    return {
+        "approves_on_save": user.is_portal_staff,
+        "can_keep_draft": may_keep_draft(user, stored),
+    }
+
+
+def _saved_message(assessment, user) -> str:
+    if user.is_portal_staff and assessment.state == WorkflowState.DRAFT:
+        return SAVED_AS_DRAFT
+    return SAVED
 
 
 LIBRARY_EXAMPLES = 10
@@ -140,7 +177,10 @@ def assessment_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             saved = save_unless_stale(
-                form, lambda: services.assessment_save(assessment=form.instance, by=request.user)
+                form,
+                lambda: services.assessment_save(
+                    assessment=form.instance, by=request.user, keep_draft=_keeps_draft(request)
+                ),
             )
         except WorkflowError as error:  # changed state meanwhile
             messages.error(request, " ".join(error.messages))
@@ -149,12 +189,17 @@ def assessment_edit(request, pk):
             _show_refusal(form, error)
         else:
             if saved:
-                messages.success(request, _("Đã lưu đánh giá SXSH."))
+                messages.success(request, _saved_message(form.instance, request.user))
                 return redirect(assessment)
             messages.error(request, EDIT_CONFLICT)  # nothing saved: show the latest values
             assessment = get_assessment_for_user(request, pk, write=True)
             form = AssessmentForm(instance=assessment, user=request.user)
-    context = {"form": form, "assessment": assessment}
+    # The state as loaded: a refused save (the errors above) has not moved it.
+    context = {
+        "form": form,
+        "assessment": assessment,
+        **_save_buttons(request.user, assessment.state),
+    }
     return render(request, "assessments/assessment_form.html", context)
 
 
@@ -178,6 +223,8 @@ STEPS = {
         gettext_lazy("Đã trả lại đánh giá cho cơ sở."),
     ),
     "approve": StepPage(gettext_lazy("Duyệt đánh giá"), gettext_lazy("Đã duyệt đánh giá.")),
+    # Staff approving a draft (or returned) assessment as their save of it would.
+    "approve_by_save": StepPage(gettext_lazy("Duyệt đánh giá"), gettext_lazy("Đã duyệt đánh giá.")),
     # As the annual report's reopen: back to the facility as returned (the reason is shown as
     # the Department's comment), or as a draft (a staff entry, for one).
     "reopen": StepPage(
@@ -225,6 +272,32 @@ def assessment_return(request, pk):
 def assessment_approve(request, pk):
     assessment = get_assessment_for_user(request, pk, review=True)
     return _transition(request, assessment, "approve")
+
+
+@login_required
+def assessment_approve_draft(request, pk):
+    """Staff approve a draft or returned assessment (a staff entry kept a draft while its options
+    were entered, for one) as their save of it would (assessment_services
+    .assessment_approve_by_save), after a confirmation page; a submitted one takes the review
+    step (`assessment_approve`)."""
+    assessment = get_assessment_for_user(request, pk, review=True)
+    if not assessment.may_approve_by_save(request.user):
+        texts = assessment.workflow_texts
+        messages.error(request, texts.wrong_state % {"state": assessment.get_state_display()})
+        return redirect(assessment)
+    return take_step(
+        request,
+        assessment,
+        "approve",
+        page=STEPS["approve_by_save"],
+        service=_approve_by_save,
+        template="assessments/assessment_approve_draft.html",
+        ask_first=True,  # only the confirmation page's own button approves it
+    )
+
+
+def _approve_by_save(assessment, step, *, by, text="", to_state=None):
+    return services.assessment_approve_by_save(assessment=assessment, by=by, comment=text)
 
 
 @login_required
