@@ -163,17 +163,6 @@ class ConversionFactorForm(NumberInputMixin, forms.ModelForm):
         # Given here, or Django capitalises the model's verbose name into "TCO₂".
         labels = {"co2_t_per_unit": _("tCO₂/đơn vị (nhiên liệu)")}
 
-    def clean_toe_per_unit(self):
-        # A factor of 0 or below would drop a carrier from every TOE figure or subtract it
-        # (DESIGN §4: SAVING_PCT compares TOE per unit of output), as the grid factor's check.
-        # The model refuses it too (models/factor.py), but with the code "min_value", which a
-        # ModelForm rewords with its number field's own "min_value" message (without its
-        # parameters): so the form says it first.
-        value = self.cleaned_data["toe_per_unit"]
-        if value is not None and value <= 0:
-            raise forms.ValidationError(_("Hệ số phải lớn hơn 0."))
-        return value
-
     def clean_co2_t_per_unit(self):
         value = self.cleaned_data["co2_t_per_unit"]
         if value is not None and value < 0:
@@ -191,13 +180,6 @@ class GridEmissionFactorForm(ConversionFactorForm):
         model = GridEmissionFactor
         fields = ("t_co2_per_mwh", "source")
         labels = {"t_co2_per_mwh": _("tCO₂/MWh")}
-
-    def clean_t_co2_per_mwh(self):
-        # As clean_toe_per_unit: said here, or the model's refusal is reworded by the form.
-        value = self.cleaned_data["t_co2_per_mwh"]
-        if value is not None and value <= 0:
-            raise forms.ValidationError(_("Hệ số phải lớn hơn 0."))
-        return value
 
 
 class NewGridEmissionFactorForm(GridEmissionFactorForm):

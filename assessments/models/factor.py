@@ -59,7 +59,7 @@ def _implausible(model, field: str, value, default: Decimal, source: str) -> Val
 
 def _not_positive(value) -> ValidationError | None:
     if value is not None and value <= 0:
-        return ValidationError(_("Hệ số phải lớn hơn 0."), code="min_value")
+        return ValidationError(_("Hệ số phải lớn hơn 0."), code="not_positive")
     return None
 
 
