@@ -1,6 +1,7 @@
 """Annual self-reports: list, review queue, detail, create/edit, the review workflow, deadlines,
 who has not reported, and the import."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -430,7 +431,9 @@ def missing_reports(request):
     field = deadlines.place_field(year)
     # In a national installation staff and officials see their own province only (DESIGN §2);
     # the Ministry the whole country or, with ?province=, one province (as on the dashboard).
-    visible, province = _missing_scope(request)
+    visible, province, refused = _missing_scope(request)
+    if refused is not None:
+        return render(request, "reports/bad_scope.html", {"form": refused}, status=400)
     place_province = province or territory.province_for(request.user)
     place = PlaceFilterForm(request.GET, province=place_province).place(year)
     # ?pending=1: the reporting rate's missing ones, which counts approved reports only.
@@ -471,17 +474,39 @@ def missing_reports(request):
     return render(request, "assessments/missing_reports.html", context)
 
 
+class ProvinceParamForm(forms.Form):
+    """The Ministry's (or a superuser's) `?province=CODE` in a national installation: a loaded
+    2025 province, or empty for the whole country. An unknown code (an old province's, a typo) is
+    refused with the API's message for it, never read as the whole country; the dashboard and
+    the missing-reports page answer it with `reports/bad_scope.html` (400)."""
+
+    province = forms.CharField(required=False)
+
+    def clean_province(self):
+        code = self.cleaned_data["province"]
+        if code and code not in territory.loaded_province_codes():
+            raise forms.ValidationError(
+                _("Không có %(label)s với mã %(code)s.")
+                % {"label": _("tỉnh/thành phố"), "code": code}
+            )
+        return code
+
+
 def _missing_scope(request) -> tuple:
     """(the facilities the missing-reports page counts, the province a national installation's
-    Ministry or superuser narrowed it to with ?province=CODE, else None). A province's staff and
-    officials keep their own province whatever the parameter says."""
+    Ministry or superuser narrowed it to with ?province=CODE, else None, the invalid
+    ProvinceParamForm of an unknown code, else None). A province's staff and officials keep
+    their own province whatever the parameter says."""
     visible = Facility.objects.visible_to(request.user)
     if territory.province_for(request.user) != territory.ALL:
-        return visible, None
-    asked = request.GET.get("province", "")
-    if asked and asked in territory.loaded_province_codes():
-        return visible.filter(province=asked), asked
-    return visible, None
+        return visible, None, None
+    scope = ProvinceParamForm(request.GET)
+    if not scope.is_valid():
+        return visible.none(), None, scope
+    asked = scope.cleaned_data["province"]
+    if asked:
+        return visible.filter(province=asked), asked, None
+    return visible, None, None
 
 
 # --- import -----------------------------------------------------------------------------------

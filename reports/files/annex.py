@@ -33,22 +33,28 @@ def annex_place(
     district: str | None,
     ward: str | None,
     province: str | None,
+    old_province: str | None = None,
 ) -> str:
     """Where a facility is, as the annex writes it, placed as the year's breakdown tables place
     it (DESIGN §3): before 2025 by its old commune and district (a facility registered by its
     2025 ward only: the ward and the 2025 province), from 2025 by its 2025 commune/ward (one not
     yet given a ward: its old commune and district, saying so). The Ministry's document lists the
-    facilities of every province: it always adds the 2025 province."""
+    facilities of every province: it always names the province — an old commune and district
+    with their OLD province (`old_province`; an address as it was), then the 2025 `province`
+    it is now part of when that is another one."""
     new = year >= TERRITORY_CHANGE_YEAR
+    now_in = None  # the 2025 province an old place is now part of, when it is another one
     if new and ward:
-        parts = [ward]
+        parts = [ward, province if national else None]
     elif commune:
-        parts = [commune, district]
+        parts = [commune, district, (old_province or province) if national else None]
+        if national and old_province and province != old_province:
+            now_in = province
     else:
-        parts = [ward]
-    if national or not (new or commune):
-        parts.append(province)
+        parts = [ward, province]
     place = ", ".join(part for part in parts if part)
+    if now_in:
+        place = _("%(place)s (nay thuộc %(province)s)") % {"place": place, "province": now_in}
     if new and not ward:
         place = _("%(place)s (chưa xác định xã/phường mới)") % {"place": place}
     return place
@@ -73,7 +79,8 @@ def annex_rows(year: int, province: str | None = None, *, national: bool = False
     facts = annex_facts(year, province, ANNEX_LIMIT, by_ward=new, by_province=national)
     yes, no = _("có"), _("không")
     rows = []
-    for name, commune, district, ward, code, province_name, industry, aware, applies in facts:
+    for fact in facts:
+        name, commune, district, ward, code, province_name, industry, aware, applies, old = fact
         if code and not province_name:  # a province whose units are not loaded: the package's
             province_name = territory_name(code)
         place = annex_place(
@@ -83,6 +90,7 @@ def annex_rows(year: int, province: str | None = None, *, national: bool = False
             district=district,
             ward=ward,
             province=province_name,
+            old_province=old,
         )
         rows.append(AnnexRow(name, place, industry, yes if aware else no, yes if applies else no))
     return rows

@@ -49,6 +49,7 @@ from .activities import (
 )
 from .content import IndicatorRow, Progress, _indicator_row
 from .issuer import issuer
+from .pdf import target_text
 
 SHEET = "TongHopBCT"
 WHOLE = "#,##0"
@@ -219,8 +220,8 @@ def _indicators(writer: "_Writer", table: MinistryTable) -> None:
                 row.code,
                 row.name,
                 row.unit,
-                row.milestone,
-                row.period_target,
+                _target(row.milestone),
+                _target(row.period_target),
                 (None if row.no_data else _number(row.actual, 1), places),
                 (row.numerator, WHOLE),
                 (row.denominator, WHOLE),
@@ -337,6 +338,12 @@ def _funding(writer: "_Writer", table: MinistryTable) -> None:
     for number, (row, use) in enumerate(rows, start=1):
         writer.row([(number, WHOLE), row.source, use, (row.amount_vnd, WHOLE)])
     writer.row(["", _("Tổng cộng"), "", (table.funding.total_vnd, WHOLE)], bold=True)
+
+
+def _target(target: str) -> str | None:
+    """A target as the dashboard and the documents write it ("7,4–12"; `pdf.target_text`), text
+    for people to read (the province's XLSX keeps the plan's "8-13": DESIGN §5); none: empty."""
+    return target_text(target) if target else None
 
 
 def _number(value, places: int):

@@ -92,11 +92,12 @@ def facility_rows(year: int, province: str | None = None) -> Iterator[list]:
 # province first.
 ANNEX_SQL = """
 SELECT f.name, commune.name, district.name, ward.name, f.province, province.name,
-       industry.code, flags.aware, flags.applies
+       industry.code, flags.aware, flags.applies, old_province.name
 FROM flags
 JOIN {facility} f ON f.id = flags.facility_id
 LEFT JOIN {unit} commune ON commune.id = f.commune_id
 LEFT JOIN {unit} district ON district.id = commune.parent_id
+LEFT JOIN {unit} old_province ON old_province.id = district.parent_id
 LEFT JOIN {unit} ward ON ward.id = f.ward_id
 LEFT JOIN {unit} province
   ON province.scheme = %s AND province.level = %s AND province.code = f.province
@@ -110,9 +111,9 @@ def annex_facts(
     year: int, province: str | None, limit: int, *, by_ward: bool, by_province: bool
 ) -> list[tuple]:
     """(name, old commune, old district, 2025 ward, 2025 province code, its name, VSIC code,
-    aware, applies) of the first `limit` facilities operating in `year` (of the 2025 `province`
-    when given), ordered by 2025 province (`by_province`), then by 2025 ward (`by_ward`) or old
-    district, then by name."""
+    aware, applies, old province) of the first `limit` facilities operating in `year` (of the
+    2025 `province` when given), ordered by 2025 province (`by_province`), then by 2025 ward
+    (`by_ward`) or old district, then by name."""
     sql, params = flags_sql([year], province)
     order = [vietnamese_sql("ward.name" if by_ward else "district.name")]
     if by_province:

@@ -11,9 +11,9 @@ from accounts.access import staff_or_official_required
 from assessments import benchmark
 from assessments.models import QualityRule
 from assessments.quality_rules import RULE_THRESHOLDS, THRESHOLD_UNITS
+from assessments.views.reports import ProvinceParamForm
 from core.collation import vietnamese
 from core.pagination import paginate
-from facilities import territory
 from facilities.territory import territory_name
 
 from .. import facts
@@ -64,9 +64,9 @@ def _dashboard(request):
     if year is None:
         return render(request, "reports/dashboard_empty.html")
     # The table of groups: the chosen grouping, else the place grouping of the year.
-    province, national = _dashboard_province(request)
-    if province is False:
-        return render(request, "reports/bad_year.html", {"years": years}, status=400)
+    province, national, refused = _dashboard_province(request)
+    if refused is not None:
+        return render(request, "reports/bad_scope.html", {"form": refused}, status=400)
     chosen = form.cleaned_data["group"] if form.is_bound else ""
     # The Ministry's national view compares the provinces; any other, the year's places.
     grouping = chosen or (Grouping.PROVINCE if national else default_grouping(year))
@@ -117,20 +117,22 @@ def _scope_links(request, province) -> dict:
 
 
 def _dashboard_province(request) -> tuple:
-    """(province, national view) of the dashboard: a national installation's province staff and
-    officials see their province; the Ministry the whole country (national view) or, with
-    `?province=CODE`, one province's dashboard (drill-down). (False, False) for a bad code."""
+    """(province, national view, refusal) of the dashboard: a national installation's province
+    staff and officials see their province; the Ministry the whole country (national view) or,
+    with `?province=CODE`, one province's dashboard (drill-down). For a code of no loaded 2025
+    province the refusal is the invalid ProvinceParamForm naming it (answered with a 400)."""
     if settings.PORTAL_SCOPE != "national":
-        return None, False
+        return None, False, None
     scoped = request.user.scoped_province
     if scoped is not None:
-        return scoped, False
-    asked = request.GET.get("province", "")
+        return scoped, False, None
+    scope = ProvinceParamForm(request.GET)
+    if not scope.is_valid():
+        return None, False, scope
+    asked = scope.cleaned_data["province"]
     if not asked:
-        return None, True
-    if asked not in territory.loaded_province_codes():
-        return False, False
-    return asked, False
+        return None, True, None
+    return asked, False, None
 
 
 def _priority_rows(results) -> list:
@@ -150,9 +152,9 @@ def indicator_facilities(request, code, year, part):
     scope = FacilityScopeForm(request.GET)
     if not scope.is_valid():
         return render(request, "reports/bad_scope.html", {"form": scope}, status=400)
-    province, _national = _dashboard_province(request)
-    if province is False:
-        return render(request, "reports/bad_scope.html", {"form": scope}, status=400)
+    province, _national, refused = _dashboard_province(request)
+    if refused is not None:
+        return render(request, "reports/bad_scope.html", {"form": refused}, status=400)
     indicator = ind.indicator_for(code, year, province)
     if indicator is None:  # a year of no plan period (the API answers 404 as well)
         raise Http404
