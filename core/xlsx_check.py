@@ -7,8 +7,8 @@ apart from those whose stored result is empty text (stored_values)."""
 import io
 import re
 import zipfile
-from xml.etree import ElementTree
 
+from defusedxml import ElementTree as DefusedElementTree
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -171,7 +171,7 @@ def formula_text_results(data: bytes, sheet) -> set[tuple[int, int]]:
         return found
     row = column = 0
     with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(path) as member:
-        for event, element in ElementTree.iterparse(member, events=("start", "end")):
+        for event, element in DefusedElementTree.iterparse(member, events=("start", "end")):
             tag = _local(element.tag)
             if event == "start":
                 if tag == "row":  # a row or cell without a reference follows the previous one
