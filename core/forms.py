@@ -19,7 +19,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import DecimalValidator, MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from .number_input import parse_number
+from .number_input import parse_number, shown_to_read_back
 from .numbers import format_decimal
 
 # Django's own messages for these codes show the limit unformatted ("2147483647") and read
@@ -66,7 +66,7 @@ class _VietnameseNumber:
 
     def prepare_value(self, value):
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-            return format_decimal(value)
+            return shown_to_read_back(format_decimal(value))
         return value
 
 

@@ -53,10 +53,23 @@ def parse_number(value) -> Decimal | None:
     digits = _whole_digits(whole, text, sign=sign, decimal_comma=bool(comma))
     if digits is None:
         raise _refusal(text, body)
+    # Zeros ending the decimals say nothing ("2,4690" is 2,469): no decimal place is counted
+    # for them (a field of 3 decimals takes the "2,4690" an English form shows for 2,469).
+    fraction = fraction.rstrip("0")
     try:
-        return Decimal(f"{sign}{digits}.{fraction}" if comma else f"{sign}{digits}")
+        return Decimal(f"{sign}{digits}.{fraction}" if fraction else f"{sign}{digits}")
     except InvalidOperation:  # pragma: no cover - the patterns above admit only digits
         raise _invalid(text) from None
+
+
+def shown_to_read_back(text: str) -> str:
+    """`text`, a number written the Vietnamese way, as a form field shows it so that sending the
+    form unchanged reads back the same number: in the English UI "2,469" would be asked (2,469
+    or 2.469?), so it is shown as "2,4690"."""
+    body = text[1:] if text.startswith(_MINUS) else text
+    if _english() and _ONE_COMMA_GROUP.fullmatch(body):
+        return text + "0"
+    return text
 
 
 def _english() -> bool:

@@ -137,3 +137,18 @@ def test_the_refusal_reads_in_the_readers_language():
         assert refused.value.messages == [REFUSAL % params]
     with translation.override("en"):
         assert refused.value.messages == [ENGLISH % params]
+
+
+def test_in_english_a_stored_value_is_shown_so_that_it_reads_back(client, facility_user, draft):
+    """2,469 t shown as "2,469" would be asked on saving the form unchanged: it is "2,4690"."""
+    AnnualReport.objects.filter(pk=draft.pk).update(coal_t=Decimal("2.469"))
+    client.force_login(_speaking(facility_user, "en"))
+
+    assert 'value="2,4690"' in client.get(_url(draft)).text
+    response = client.post(_url(draft), report_data(coal_t="2,4690"))
+    assert response.status_code == 302, response.context["form"].errors
+    draft.refresh_from_db()
+    assert draft.coal_t == Decimal("2.469")
+
+    client.force_login(_speaking(facility_user, "vi"))
+    assert 'value="2,469"' in client.get(_url(draft)).text
