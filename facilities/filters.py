@@ -202,3 +202,21 @@ def filter_problems(form: FacilityFilterForm) -> str:
         lines += [f"- {field.label}: {error}" for error in field.errors]
     lines += [f"- {error}" for error in form.non_field_errors()]
     return "\n".join(str(line) for line in lines)
+
+
+class ProvinceParamForm(forms.Form):
+    """The Ministry's (or a superuser's) `?province=CODE` in a national installation: a loaded
+    2025 province, or empty for the whole country. An unknown code (an old province's, a typo) is
+    refused with the API's message for it, never read as the whole country; the dashboard and
+    the missing-reports page answer it with `reports/bad_scope.html` (400)."""
+
+    province = forms.CharField(required=False)
+
+    def clean_province(self):
+        code = self.cleaned_data["province"]
+        if code and code not in territory.loaded_province_codes():
+            raise forms.ValidationError(
+                _("Không có %(label)s với mã %(code)s.")
+                % {"label": _("tỉnh/thành phố"), "code": code}
+            )
+        return code

@@ -1,7 +1,6 @@
 """Annual self-reports: list, review queue, detail, create/edit, the review workflow, deadlines,
 who has not reported, and the import."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +21,7 @@ from core.pagination import paginate
 from core.spreadsheets import shown_problems, shown_warnings
 from facilities import territory
 from facilities.access import get_facility_for_user
+from facilities.filters import ProvinceParamForm
 from facilities.models import Facility
 
 from .. import deadlines, importing, quality, services
@@ -472,24 +472,6 @@ def missing_reports(request):
         **paginate(request, missing, PAGE_SIZE),
     }
     return render(request, "assessments/missing_reports.html", context)
-
-
-class ProvinceParamForm(forms.Form):
-    """The Ministry's (or a superuser's) `?province=CODE` in a national installation: a loaded
-    2025 province, or empty for the whole country. An unknown code (an old province's, a typo) is
-    refused with the API's message for it, never read as the whole country; the dashboard and
-    the missing-reports page answer it with `reports/bad_scope.html` (400)."""
-
-    province = forms.CharField(required=False)
-
-    def clean_province(self):
-        code = self.cleaned_data["province"]
-        if code and code not in territory.loaded_province_codes():
-            raise forms.ValidationError(
-                _("Không có %(label)s với mã %(code)s.")
-                % {"label": _("tỉnh/thành phố"), "code": code}
-            )
-        return code
 
 
 def _missing_scope(request) -> tuple:

@@ -11,9 +11,9 @@ from accounts.access import staff_or_official_required
 from assessments import benchmark
 from assessments.models import QualityRule
 from assessments.quality_rules import RULE_THRESHOLDS, THRESHOLD_UNITS
-from assessments.views.reports import ProvinceParamForm
 from core.collation import vietnamese
 from core.pagination import paginate
+from facilities.filters import ProvinceParamForm
 from facilities.territory import territory_name
 
 from .. import facts
