@@ -127,16 +127,41 @@ class IntegerInputField(_VietnameseNumber, forms.IntegerField):
     inputmode = "numeric"
 
     def to_python(self, value):
-        number = self._read(value)
+        try:
+            number = self._read(value)
+        except forms.ValidationError as error:
+            # "12.5" asked as "12,5 or 12.500?": here only the whole reading is one.
+            raise self._whole_reading(error, value) from None
         if number is None:
             return None
         if number != number.to_integral_value():
-            raise forms.ValidationError(
-                _("Bạn nhập %(value)s — ở đây phải là số nguyên (không có phần thập phân)."),
-                code="invalid",
-                params={"value": str(value).strip()},
-            )
+            raise self._not_whole(value)
         return int(number)
+
+    def _whole_reading(self, error: forms.ValidationError, value) -> forms.ValidationError:
+        """An ambiguous entry offered its whole-number reading only (else told it must be
+        whole); any other refusal as it is."""
+        if getattr(error, "code", None) != "ambiguous":
+            return error
+        thousands = (error.params or {}).get("thousands")
+        if thousands is None:
+            return self._not_whole(value)
+        return forms.ValidationError(
+            _(
+                "Bạn nhập %(value)s — ở đây phải là số nguyên; nếu ý là %(thousands)s, hãy ghi "
+                "%(thousands)s."
+            ),
+            code="ambiguous",
+            params={"value": error.params["value"], "thousands": thousands},
+        )
+
+    @staticmethod
+    def _not_whole(value) -> forms.ValidationError:
+        return forms.ValidationError(
+            _("Bạn nhập %(value)s — ở đây phải là số nguyên (không có phần thập phân)."),
+            code="invalid",
+            params={"value": str(value).strip()},
+        )
 
 
 def number_input_field(name: str, field: forms.Field, model_field=None) -> forms.Field | None:

@@ -65,8 +65,9 @@ def test_a_grouping_the_form_accepts_is_still_offered(client, facility_user, fac
 
 
 def test_the_option_hint_offers_no_grouping_the_form_refuses(client, facility_user, facility):
+    # Whole đồng: neither 1234,5 nor the grouping 1234.500 is a reading the field takes.
     response = _post_option(client, facility_user, facility, investment_vnd="1234.5")
-    assert "Bạn nhập 1234.5 — ý là 1234,5?" in response.text
+    assert "Bạn nhập 1234.5 — ở đây phải là số nguyên (không có phần thập phân)." in response.text
     assert "1234.500" not in response.text
 
 
