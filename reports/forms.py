@@ -19,6 +19,7 @@ from .groupings import FLAG_GROUPINGS, Grouping
 from .indicators import plan_years
 from .models import EstablishmentCount, Indicator, IndicatorMilestone, IndicatorValue, Report
 from .plan_wording import period_label
+from .services import milestones_fingerprint
 
 # --- dashboard -----------------------------------------------------------------------------------
 
@@ -246,13 +247,17 @@ class IndicatorValueDeleteForm(forms.Form):
         years = indicator.values.order_by("year").values_list("year", flat=True)
         self.fields["delete"].choices = [(year, year) for year in years]
 
+    def chosen(self) -> list[IndicatorValue]:
+        """The values of the chosen years (what the confirmation page lists)."""
+        return list(
+            self.indicator.values.filter(year__in=self.cleaned_data["delete"]).order_by("year")
+        )
+
     @transaction.atomic
     def remove(self) -> list[IndicatorValue]:
         """Delete the chosen years' values, one by one so that history records each removal;
-        returns the removed entries (for the confirmation)."""
-        entries = list(
-            self.indicator.values.filter(year__in=self.cleaned_data["delete"]).order_by("year")
-        )
+        returns the removed entries (for the success messages)."""
+        entries = self.chosen()
         for entry in entries:
             entry.delete()
         return entries
@@ -283,10 +288,15 @@ class MilestonesForm(forms.Form):
     """One row per year of the indicator's period: the year's target (low, and high for a
     range). An empty row removes that year's milestone (the period target then judges it)."""
 
+    # The fingerprint of the milestones the form was loaded with (services.milestones_fingerprint):
+    # a save over someone else's newer one is refused. A POST without it is not checked.
+    loaded = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
     def __init__(self, *args, indicator, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
         existing = {m.year: m for m in indicator.milestones.all()}
+        self.fields["loaded"].initial = milestones_fingerprint(existing.values())
         for year in indicator.period.years:
             milestone = existing.get(year)
             for part, label in (("min", _("Mốc %(year)s")), ("max", _("Tối đa %(year)s"))):
@@ -328,6 +338,10 @@ class MilestonesForm(forms.Form):
             year: (data.get(f"y{year}_min"), data.get(f"y{year}_max"))
             for year in self.indicator.period.years
         }
+
+    def loaded_fingerprint(self) -> str | None:
+        """The fingerprint the form was loaded with; None (not checked) when not posted."""
+        return self.cleaned_data.get("loaded") or None
 
 
 def _model_rules(form: forms.Form, instance, fields: dict[str, str]) -> None:

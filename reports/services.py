@@ -1,3 +1,5 @@
+import hashlib
+
 from django.db import transaction
 
 from assessments.models import PlanPeriod
@@ -40,11 +42,35 @@ def indicator_value_set(*, indicator: Indicator, year: int, value, note: str, au
     return entry
 
 
+def milestones_fingerprint(milestones) -> str:
+    """A short fingerprint of an indicator's stored milestones ((year, low, high) of each): the
+    milestones form carries the one it was loaded with, and a save is refused when the stored
+    milestones no longer match (someone saved them in between)."""
+    rows = sorted(
+        (m.year, _decimal_text(m.target_min), _decimal_text(m.target_max)) for m in milestones
+    )
+    return hashlib.sha256(repr(rows).encode()).hexdigest()[:32]
+
+
+def _decimal_text(value) -> str:
+    return "" if value is None else str(value.normalize())
+
+
 @transaction.atomic
-def milestones_set(*, indicator: Indicator, milestones: dict[int, tuple]) -> int:
+def milestones_set(
+    *, indicator: Indicator, milestones: dict[int, tuple], loaded: str | None = None
+) -> int | None:
     """Set the indicator's yearly milestones ({year: (low, high)}; low None removes the year's);
-    one save or delete per changed year, so history records each change. Returns the changes."""
-    existing = {m.year: m for m in indicator.milestones.all()}
+    one save or delete per changed year, so history records each change. Returns the changes,
+    or None (nothing saved) when `loaded`, the milestones_fingerprint the form was loaded
+    with, no longer matches the stored milestones: another save came in between, and these
+    values, every year's as the form showed them, would undo it. The indicator's row is locked
+    meanwhile, so two saves of its milestones run one after the other."""
+    Indicator.objects.select_for_update().filter(pk=indicator.pk).values_list("pk").get()
+    stored = list(IndicatorMilestone.objects.filter(indicator_id=indicator.pk))
+    if loaded is not None and milestones_fingerprint(stored) != loaded:
+        return None
+    existing = {m.year: m for m in stored}
     changed = 0
     for year, (low, high) in milestones.items():
         milestone = existing.get(year)

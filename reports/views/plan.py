@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import staff_required
 from assessments.models import PlanPeriod
-from core.history import history_entries, record_seeded_value
+from core.history import HISTORY_TYPES, history_entries, record_seeded_value
 from core.locking import save_unless_stale
 from core.numbers import format_decimal
 
@@ -127,6 +127,10 @@ def indicator_values(request, pk):
     )
     delete_form = IndicatorValueDeleteForm(request.POST if removing else None, indicator=indicator)
     if removing and delete_form.is_valid():
+        if "confirm" not in request.POST:
+            # First the confirmation page: which years' values go; only its button removes.
+            context = {"indicator": indicator, "entries": delete_form.chosen()}
+            return render(request, "reports/indicator_values_delete.html", context)
         for entry in delete_form.remove():
             messages.success(request, _removed_message(indicator, entry))
         return redirect("reports:indicator_values", pk=indicator.pk)
@@ -139,9 +143,11 @@ def indicator_values(request, pk):
         "form": form,
         "delete_form": delete_form,
         "values": indicator.values.select_related("author").order_by("year"),
-        "history": IndicatorValue.history.filter(indicator_id=indicator.pk)
-        .select_related("history_user", "author")
-        .order_by("-history_date")[:50],
+        "history": _with_type_labels(
+            IndicatorValue.history.filter(indicator_id=indicator.pk)
+            .select_related("history_user", "author")
+            .order_by("-history_date")[:50]
+        ),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "reports/indicator_values.html", context, status=status)
@@ -154,21 +160,34 @@ def indicator_milestones(request, pk):
         _indicators(request).select_related("period").prefetch_related("milestones"), pk=pk
     )
     form = MilestonesForm(request.POST or None, indicator=indicator)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
-        changed = milestones_set(indicator=indicator, milestones=form.milestones())
-        messages.success(
-            request, _("Đã lưu mốc chỉ tiêu theo năm (%(n)s thay đổi).") % {"n": changed}
+        changed = milestones_set(
+            indicator=indicator, milestones=form.milestones(), loaded=form.loaded_fingerprint()
         )
-        return redirect("reports:indicator_milestones", pk=indicator.pk)
+        if changed is not None:
+            messages.success(
+                request, _("Đã lưu mốc chỉ tiêu theo năm (%(n)s thay đổi).") % {"n": changed}
+            )
+            return redirect("reports:indicator_milestones", pk=indicator.pk)
+        # Someone saved the milestones since this form was loaded: nothing saved; the form
+        # again with the latest values.
+        messages.error(request, INDICATOR_EDIT_CONFLICT)
+        indicator = get_object_or_404(
+            _indicators(request).select_related("period").prefetch_related("milestones"), pk=pk
+        )
+        form = MilestonesForm(indicator=indicator)
+        status = 409
     context = {
         "indicator": indicator,
         "form": form,
-        "history": IndicatorMilestone.history.filter(indicator_id=indicator.pk)
-        .select_related("history_user")
-        .order_by("-history_date")[:50],
+        "history": _with_type_labels(
+            IndicatorMilestone.history.filter(indicator_id=indicator.pk)
+            .select_related("history_user")
+            .order_by("-history_date")[:50]
+        ),
         "indicator_history": _indicator_history(indicator),
     }
-    status = 400 if request.method == "POST" else 200
     return render(request, "reports/indicator_milestones.html", context, status=status)
 
 
@@ -178,6 +197,17 @@ def _removed_message(indicator, entry) -> str:
         "value": format_decimal(entry.value),
         "unit": indicator.display_unit,
     }
+
+
+def _with_type_labels(records) -> list:
+    """History records, each with `type_label`: its kind in the reader's language
+    (core.history.HISTORY_TYPES; simple-history's own labels are English)."""
+    records = list(records)
+    for record in records:
+        record.type_label = HISTORY_TYPES.get(
+            record.history_type, record.get_history_type_display()
+        )
+    return records
 
 
 def _indicator_history(indicator) -> list[dict]:
@@ -211,9 +241,11 @@ def establishments(request):
     context = {
         "form": form,
         "counts": EstablishmentCount.objects.select_related("author"),
-        "history": EstablishmentCount.history.select_related("history_user", "author").order_by(
-            "-history_date"
-        )[:50],
+        "history": _with_type_labels(
+            EstablishmentCount.history.select_related("history_user", "author").order_by(
+                "-history_date"
+            )[:50]
+        ),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "reports/establishments.html", context, status=status)

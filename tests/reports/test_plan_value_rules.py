@@ -260,7 +260,10 @@ def test_staff_remove_a_value_with_history(client, staff, doit):
     client.post(values_url(doit), {"year": 2017, "value": "4", "note": "Năm nhầm"})
     client.post(values_url(doit), {"year": 2018, "value": "5", "note": "Đúng"})
 
-    response = client.post(values_url(doit), {"delete": "2017"}, follow=True)
+    # The values table's button first shows the confirmation page; its button removes.
+    assert client.post(values_url(doit), {"delete": "2017", "remove": "1"}).status_code == 200
+    assert IndicatorValue.objects.filter(indicator=doit).count() == 2
+    response = client.post(values_url(doit), {"delete": "2017", "confirm": "1"}, follow=True)
 
     assert response.status_code == 200
     assert "Đã xóa giá trị năm 2017 (4 người)." in text(response)
