@@ -152,7 +152,7 @@ class OptionForm(NumberInputMixin, FormTokenMixin, VersionFieldMixin, forms.Mode
         )
 
 
-class ConversionFactorForm(NumberInputMixin, forms.ModelForm):
+class ConversionFactorForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
     reason = forms.CharField(
         label=_("Lý do thay đổi"), max_length=100, required=False, help_text=_("Ghi vào lịch sử.")
     )

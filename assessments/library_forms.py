@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import NumberInputMixin
+from core.locking import VersionFieldMixin
 
 from .assessment_forms import category_choices
 from .form_utils import label_blank_choices
@@ -28,7 +29,7 @@ class LibraryFilterForm(forms.Form):
             field.widget.attrs["class"] = "form-select form-select-sm"
 
 
-class LibraryExampleForm(NumberInputMixin, forms.ModelForm):
+class LibraryExampleForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
     division = forms.ChoiceField(label=_("Ngành (VSIC cấp 2)"))
 
     class Meta:

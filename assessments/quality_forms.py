@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import NumberInputMixin
+from core.locking import VersionFieldMixin
 from facilities import territory
 from facilities.models import Facility, IndustryCode
 
@@ -15,7 +16,7 @@ from .quality_rules import RULE_THRESHOLDS, THRESHOLD_UNITS
 SETTING_FIELDS = ("threshold", "low_percentile", "high_percentile", "min_facilities")
 
 
-class QualityRuleForm(NumberInputMixin, forms.ModelForm):
+class QualityRuleForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
     """Severity, on/off and the thresholds the rule reads (the others are not shown)."""
 
     class Meta:

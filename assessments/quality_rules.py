@@ -159,7 +159,12 @@ def seed_quality_rules(rule_model, history_model=None) -> None:
         values.pop("former", None)
         stored, created = rule_model.objects.get_or_create(code=code, defaults=values)
         if created and history_model is not None:
-            fields = {f.attname: getattr(stored, f.attname) for f in rule_model._meta.fields}
+            kept = {f.attname for f in history_model._meta.fields}  # not `version`
+            fields = {
+                f.attname: getattr(stored, f.attname)
+                for f in rule_model._meta.fields
+                if f.attname in kept
+            }
             history_model.objects.create(
                 **fields,
                 history_date=timezone.now(),

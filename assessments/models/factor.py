@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.locking import Versioned
 from core.numbers import format_decimal
 
 from .. import factors
@@ -69,7 +70,7 @@ def _raise(errors: dict) -> None:
         raise ValidationError(errors)
 
 
-class ConversionFactor(models.Model):
+class ConversionFactor(Versioned):
     """TOE per unit of an energy carrier (MOIT CV 3505/BCT-KHCN by default); editable by staff."""
 
     carrier = models.CharField(_("mã nhiên liệu"), max_length=30, unique=True)
@@ -80,7 +81,7 @@ class ConversionFactor(models.Model):
         _("tCO₂/đơn vị (nhiên liệu)"), max_digits=14, decimal_places=9, null=True, blank=True
     )
     source = models.CharField(_("nguồn"), max_length=255)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("hệ số quy đổi TOE")
@@ -117,11 +118,11 @@ class ConversionFactor(models.Model):
         return factors.display_conversion(self.carrier, "source", self.source)
 
 
-class GridEmissionFactor(models.Model):
+class GridEmissionFactor(Versioned):
     year = models.PositiveSmallIntegerField(_("năm"), unique=True)
     t_co2_per_mwh = models.DecimalField(_("tCO₂/MWh"), max_digits=8, decimal_places=4)
     source = models.CharField(_("nguồn"), max_length=255)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("hệ số phát thải lưới điện")

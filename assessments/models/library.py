@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.locking import Versioned
 from core.text import NFCCharField
 
 from .assessment import OptionCategory, payback_years
 from .fields import NON_NEGATIVE
 
 
-class LibraryExample(models.Model):
+class LibraryExample(Versioned):
     division = models.CharField(
         _("ngành (VSIC cấp 2)"),
         max_length=2,
@@ -54,7 +55,7 @@ class LibraryExample(models.Model):
     )
     hidden = models.BooleanField(_("ẩn khỏi thư viện"), default=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("giải pháp mẫu")

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.locking import Versioned
+
 from .. import quality_rules
 from ..quality_messages import render_message
 
@@ -32,7 +34,7 @@ SEVERITY_LABELS = {
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 
-class QualityRule(models.Model):
+class QualityRule(Versioned):
     """One rule: its code (what assessments/quality.py runs), its wording and the settings staff
     may change. Which threshold fields a rule reads is `quality.RULE_THRESHOLDS`."""
 
@@ -71,7 +73,7 @@ class QualityRule(models.Model):
         _("số cơ sở tối thiểu để so sánh"), null=True, blank=True, validators=[MinValueValidator(2)]
     )
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("quy tắc kiểm tra số liệu")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import shared_reference_editor_required, staff_or_official_required
 from core.history import history_entries
+from core.locking import save_unless_stale
 
 from ..assessment_forms import (
     ConversionFactorForm,
@@ -56,9 +57,20 @@ def grid_factor_create(request):
 def _edit(request, form_class, factor, title):
     form = form_class(request.POST or None, instance=factor)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Đã lưu hệ số. Các chỉ số tính toán dùng giá trị mới."))
-        return redirect("assessments:factor_list")
+        if save_unless_stale(form):
+            messages.success(request, _("Đã lưu hệ số. Các chỉ số tính toán dùng giá trị mới."))
+            return redirect("assessments:factor_list")
+        # Someone saved the factor since this form was loaded: nothing saved, the latest values.
+        messages.error(
+            request,
+            _(
+                "Hệ số này vừa được người khác cập nhật trong lúc bạn đang sửa nên thay đổi của "
+                "bạn chưa được lưu. Biểu mẫu dưới đây là dữ liệu mới nhất; vui lòng tải lại "
+                "trang và nhập lại thay đổi."
+            ),
+        )
+        factor = type(factor).objects.get(pk=factor.pk)
+        form = form_class(instance=factor)
     # Factors seeded by the data migration have no history record yet.
     history = history_entries(factor) if factor.history.exists() else []
     context = {"form": form, "factor": factor, "title": title, "history": history}

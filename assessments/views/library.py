@@ -14,6 +14,7 @@ from accounts.access import (
 )
 from accounts.models import Role
 from core.history import history_entries
+from core.locking import save_unless_stale
 from core.pagination import paginate
 
 from ..library import category_summaries, division_choices, examples, library_order
@@ -56,9 +57,21 @@ def library_example_edit(request, pk):
 def _example_form(request, example):
     form = LibraryExampleForm(request.POST or None, instance=example)
     if request.method == "POST" and form.is_valid():
-        example = form.save()
-        messages.success(request, _("Đã lưu giải pháp mẫu."))
-        return redirect(f"{reverse('assessments:option_library')}?division={example.division}")
+        if save_unless_stale(form):
+            messages.success(request, _("Đã lưu giải pháp mẫu."))
+            division = form.instance.division
+            return redirect(f"{reverse('assessments:option_library')}?division={division}")
+        # Someone saved the example since this form was loaded: nothing saved, the latest values.
+        messages.error(
+            request,
+            _(
+                "Giải pháp này vừa được người khác cập nhật trong lúc bạn đang sửa nên thay đổi "
+                "của bạn chưa được lưu. Biểu mẫu dưới đây là dữ liệu mới nhất; vui lòng tải lại "
+                "trang và nhập lại thay đổi."
+            ),
+        )
+        example = LibraryExample.objects.get(pk=example.pk)
+        form = LibraryExampleForm(instance=example)
     history = history_entries(example) if example.pk else []
     context = {"form": form, "example": example, "history": history}
     return render(request, "assessments/library_example_form.html", context)

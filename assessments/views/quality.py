@@ -24,6 +24,7 @@ from accounts.access import (
 from core import audit
 from core.collation import vietnamese
 from core.history import history_entries
+from core.locking import save_unless_stale
 from core.pagination import paginate
 from core.spreadsheets import escape_formula
 from facilities.models import Facility
@@ -56,14 +57,24 @@ def quality_rule_edit(request, pk):
     rule = get_object_or_404(QualityRule, pk=pk)
     form = QualityRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
-        if not form.has_changed():
+        # The hidden version alone differs when the page posts none: nothing to save either.
+        if not set(form.changed_data) - {"version"}:
             messages.info(request, _("Quy tắc %(code)s không có thay đổi.") % {"code": rule.code})
             return redirect("assessments:quality_rule_list")
-        rule = form.save(commit=False)
-        rule._change_reason = EDITED_REASON  # stored in Vietnamese, shown translated
-        rule.save()
-        _recheck_after_edit(request, rule)
-        return redirect("assessments:quality_rule_list")
+        if save_unless_stale(form, lambda: _save_rule(form)):
+            _recheck_after_edit(request, form.instance)
+            return redirect("assessments:quality_rule_list")
+        # Someone saved the rule since this form was loaded: nothing saved, the latest values.
+        messages.error(
+            request,
+            _(
+                "Quy tắc này vừa được người khác cập nhật trong lúc bạn đang sửa nên thay đổi "
+                "của bạn chưa được lưu. Biểu mẫu dưới đây là dữ liệu mới nhất; vui lòng tải lại "
+                "trang và nhập lại thay đổi."
+            ),
+        )
+        rule = QualityRule.objects.get(pk=pk)
+        form = QualityRuleForm(instance=rule)
     context = {
         "form": form,
         "rule": rule,
@@ -71,6 +82,12 @@ def quality_rule_edit(request, pk):
         "history": _history(rule),
     }
     return render(request, "assessments/quality_rule_form.html", context)
+
+
+def _save_rule(form) -> None:
+    rule = form.save(commit=False)
+    rule._change_reason = EDITED_REASON  # stored in Vietnamese, shown translated
+    rule.save()
 
 
 def _recheck_after_edit(request, rule) -> None:

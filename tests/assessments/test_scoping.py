@@ -13,6 +13,7 @@ ASSESSMENT_URLS = [
     "assessment_submit",
     "assessment_return",
     "assessment_approve",
+    "assessment_approve_draft",
     "assessment_reopen",
     "option_create",
 ]
