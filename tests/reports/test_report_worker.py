@@ -172,6 +172,7 @@ def test_job_requested_in_a_rolled_back_transaction_never_runs(report_queue, tmp
 def test_generate_report_command_goes_through_the_worker(report_queue, tmp_path, settings):
     build_report_data()
     output = tmp_path / "out" / "bao-cao.xlsx"
+    output.parent.mkdir()  # --output names a file in an existing folder
     env = report_worker_env(tmp_path, settings)
     with prefork_worker(env, log_dir=tmp_path, queue=report_queue):
         call_command(
