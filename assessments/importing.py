@@ -41,6 +41,7 @@ from core.cells import (
     parse_int,
 )
 from core.data_version import data_changed
+from core.locking import ConcurrentChange, lock_unchanged
 from core.spreadsheets import (
     BATCH_SIZE,
     LOOKUP_CHUNK,
@@ -353,6 +354,7 @@ def apply_import(plan: ImportPlan, *, user) -> ImportResult:
     for report in plan.new_reports + plan.replaced_reports:
         _approve(report, user, now)
     with transaction.atomic():
+        _check_again_locked(plan)
         # Bulk writes send no signals.
         data_changed(facilities={r.facility_id for r in plan.new_reports + plan.replaced_reports})
         if plan.new_reports:
@@ -376,6 +378,29 @@ def apply_import(plan: ImportPlan, *, user) -> ImportResult:
             {stored[(r.facility_id, r.year)]: findings for r, findings in plan.findings}
         )
     return ImportResult(plan.to_create, plan.to_replace)
+
+
+def _check_again_locked(plan: ImportPlan) -> None:
+    """The plan was made from rows read before this transaction: lock the reports it replaces
+    and the assessments whose baseline year it writes (as the report and option services lock
+    them) and refuse the whole file (ConcurrentChange) when a replaced report was saved since,
+    or an option added since makes a figure fall below what the options save (_check_baselines)."""
+    lock_unchanged(AnnualReport, plan.replaced_reports, LOOKUP_CHUNK)
+    reports = plan.new_reports + plan.replaced_reports
+    facility_ids = sorted({report.facility_id for report in reports})
+    years = sorted({report.year for report in reports})
+    for start in range(0, len(facility_ids), LOOKUP_CHUNK):
+        chunk = facility_ids[start : start + LOOKUP_CHUNK]
+        found = Assessment.objects.filter(facility_id__in=chunk, baseline_year__in=years)
+        list(found.order_by("pk").select_for_update().values_list("pk", flat=True))
+    problems = plan.problems
+    plan.problems = []
+    try:
+        _check_baselines(plan)
+        if plan.problems:
+            raise ConcurrentChange("an option added since the check exceeds a baseline figure")
+    finally:
+        plan.problems = problems
 
 
 def _approve(report: AnnualReport, user, now) -> None:

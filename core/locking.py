@@ -1,4 +1,5 @@
-"""Optimistic locking of edit forms (facility and annual-report edits).
+"""Optimistic locking of edit forms (facility and annual-report edits) and of the imports'
+bulk writes (`lock_unchanged`).
 
 The models carry a `version` that every save increments in SQL (`Versioned`), and the imports
 bump it in their bulk updates. An edit form carries, in a hidden field, the version it was
@@ -6,7 +7,7 @@ loaded with; the view locks the row (SELECT ... FOR UPDATE) in the transaction t
 refuses the save when the row's version has moved on since."""
 
 from django import forms
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -69,3 +70,24 @@ def save_unless_stale(form, save=None) -> bool:
             return False
         (save or form.save)()
     return True
+
+
+class ConcurrentChange(IntegrityError):
+    """Rows a bulk write was planned on were changed by someone else before the write could lock
+    them. An IntegrityError, as a duplicate key from a concurrent insert is: whoever writes
+    refuses the whole write with the same "changed concurrently" message."""
+
+
+def lock_unchanged(model, objects, chunk: int = 20_000) -> None:
+    """Lock the stored rows of `objects` (Versioned instances loaded earlier) for the current
+    transaction (call inside transaction.atomic), in primary-key order, and raise
+    ConcurrentChange when a row's version has moved on since it was loaded, or the row is gone.
+    The imports plan on rows read before their transaction and call this before writing."""
+    loaded = {obj.pk: obj.version for obj in objects}
+    keys = sorted(loaded)
+    for start in range(0, len(keys), chunk):
+        part = keys[start : start + chunk]
+        rows = model.objects.select_for_update().filter(pk__in=part).order_by("pk")
+        stored = dict(rows.values_list("pk", "version"))
+        if stored != {pk: loaded[pk] for pk in part}:
+            raise ConcurrentChange(f"{model.__name__}: rows changed since they were read")

@@ -61,6 +61,7 @@ from core.cells import (
     parse_year,
 )
 from core.data_version import data_changed
+from core.locking import lock_unchanged
 from core.spreadsheets import (
     BATCH_SIZE,
     LOOKUP_CHUNK,
@@ -501,6 +502,9 @@ def apply_import(plan: ImportPlan, *, user, progress: Progress | None = None) ->
     total, written = plan.to_create + plan.to_update, 0
     history = {"default_user": user, "default_change_reason": reason, "default_date": now}
     with transaction.atomic():
+        # The plan was made from rows read before this transaction (minutes before, for a large
+        # file): a facility saved since then by someone else refuses the whole file.
+        lock_unchanged(Facility, plan.changed_facilities, LOOKUP_CHUNK)
         data_changed(facilities=())  # bulk writes send no signals (the ids follow below)
         facilities = plan.new_facilities + plan.changed_facilities
         units = {pk for facility in facilities for pk in (facility.commune_id, facility.ward_id)}

@@ -8,6 +8,7 @@ import errno
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 from core.spreadsheets import plan_warnings
@@ -57,7 +58,16 @@ class ImportCommand(BaseCommand):
         if dry_run:
             self.stdout.write(f"Tệp hợp lệ (chạy thử, không ghi): {counts}.")
             return
-        self.importing.apply_import(plan, user=None)
+        try:
+            self.importing.apply_import(plan, user=None)
+        except IntegrityError as exc:  # a row changed (or was added) since the file was checked
+            raise CommandError(
+                _(
+                    "Dữ liệu vừa bị thay đổi đồng thời; không có dữ liệu nào được ghi. "
+                    "Hãy chạy lại lệnh."
+                ),
+                returncode=1,
+            ) from exc
         self.stdout.write(self.style.SUCCESS(f"Đã nhập {path.name}: {counts}{self.done_note}."))
 
 

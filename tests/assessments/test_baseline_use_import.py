@@ -10,8 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments.importing import plan_file
+from assessments.importing import apply_import, plan_file
 from assessments.models import AnnualReport
+from core.locking import ConcurrentChange
 from facilities.models import Facility
 
 from ..factories import AnnualReportFactory, AssessmentFactory, FacilityFactory, OptionFactory
@@ -91,3 +92,48 @@ def test_the_command_imports_figures_that_cover_the_savings(tmp_path, facility, 
     path.write_bytes(csv_bytes(_rows(facility, sum(SAVED_KWH))))
     run_import("import_annual_reports", path)
     assert AnnualReport.objects.approved().count() == 2
+
+
+# --- what changed between the check and the write -------------------------------------------
+
+
+def test_an_option_added_after_the_check_refuses_the_file(staff, facility, assessment):
+    # The file's 2019 figure covers the options as they were checked; an option added before
+    # the write makes it fall short: nothing is written (core.locking.ConcurrentChange).
+    plan = _plan(_rows(facility, sum(SAVED_KWH)))
+    assert plan.is_valid
+    OptionFactory(assessment=assessment, electricity_saving_kwh=50_000)
+    with pytest.raises(ConcurrentChange):
+        apply_import(plan, user=staff)
+    assert not AnnualReport.objects.exists()
+    assert plan.problems == []
+
+
+def test_a_report_saved_after_the_check_refuses_the_file(staff, facility):
+    stored = AnnualReportFactory(facility=facility, year=2019, state="submitted")
+    plan = _plan(_rows(facility, 900_000))
+    stored.electricity_kwh = 123_456
+    stored.save()
+    with pytest.raises(ConcurrentChange):
+        apply_import(plan, user=staff)
+    stored.refresh_from_db()
+    assert (stored.state, stored.electricity_kwh) == ("submitted", 123_456)
+    assert AnnualReport.objects.count() == 1
+
+
+def test_the_page_says_the_data_changed(client, staff, facility, assessment, monkeypatch):
+    from assessments import importing
+
+    planned = importing.plan_file
+
+    def plan_then_an_option_is_added(*args, **kwargs):
+        plan = planned(*args, **kwargs)
+        OptionFactory(assessment=assessment, electricity_saving_kwh=50_000)
+        return plan
+
+    monkeypatch.setattr(importing, "plan_file", plan_then_an_option_is_added)
+    client.force_login(staff)
+    upload = SimpleUploadedFile("bao-cao.csv", csv_bytes(_rows(facility, sum(SAVED_KWH))))
+    response = client.post(reverse("assessments:report_import"), {"file": upload}, follow=True)
+    assert "Dữ liệu vừa bị thay đổi đồng thời" in response.text
+    assert not AnnualReport.objects.exists()
