@@ -1,6 +1,7 @@
 """Forms of programme activities: the activity, its participants, and the list filters."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +21,10 @@ from .models import Activity, Participation
 class ActivityForm(NumberInputMixin, FormTokenMixin, VersionFieldMixin, forms.ModelForm):
     """An edit carries the version it was loaded with (optimistic locking, core/locking.py); the
     participants are saved with the activity, so the version guards them too. The creation form
-    carries a one-time token (FormTokenMixin): sent twice, it stores one activity."""
+    carries a one-time token (FormTokenMixin): sent twice, it stores one activity.
+    `participants`, the ParticipationFormSet saved with it: the date is then judged against the
+    participants that formset leaves (`participants_allowed`), not against the stored ones, so
+    that one save may both move the activity to a later date and remove all its participants."""
 
     class Meta:
         model = Activity
@@ -37,13 +41,30 @@ class ActivityForm(NumberInputMixin, FormTokenMixin, VersionFieldMixin, forms.Mo
         )
         widgets = {"date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, participants=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.participants = participants
+        if participants is not None:
+            self.instance.participants_checked_on_save = True
         # A national installation's staff member places activities in their own province.
         province = territory.province_for(user) if user else None
         self.fields["district"].queryset = province_districts(province)
         label_blank_choices(self)
+
+    def participants_allowed(self) -> bool:
+        """Whether the activity, as edited, may have the participants its valid formset leaves
+        it (Activity.check_participants_after_save); else the refusal goes to the date field.
+        Call it inside the save's transaction, the activity's row locked (is_stale), right
+        before saving: the check and the save then see the same participants."""
+        if self.participants is None:
+            return True
+        try:
+            self.instance.check_participants_after_save(self.participants.participants_after_save())
+        except ValidationError as refusal:
+            self.add_error(None, refusal)
+            return False
+        return True
 
     def save(self, commit=True):
         # The province that holds it: its district's, else the staff member's (Activity.province).
@@ -92,6 +113,16 @@ class BaseParticipationFormSet(forms.BaseInlineFormSet):
     def get_unique_error_message(self, unique_check):
         # Django's names the model field ("facility"); one facility twice among the new rows.
         return _("Mỗi cơ sở chỉ được chọn một lần: hãy bỏ các dòng trùng.")
+
+    def participants_after_save(self) -> int:
+        """How many participants the activity has once this valid formset is saved: its stored
+        rows not marked for deletion and the new rows filled in (the empty ones are skipped)."""
+        return sum(
+            1
+            for form in self.forms
+            if not (self.can_delete and self._should_delete_form(form))
+            and (form.instance.pk or form.has_changed())
+        )
 
 
 ParticipationFormSet = inlineformset_factory(

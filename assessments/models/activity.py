@@ -1,5 +1,7 @@
 """Programme activities (workshops, training, …) and the facilities that took part."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
@@ -147,9 +149,12 @@ class Activity(Versioned):
     def clean(self):
         super().clean()
         # Participants are the facilities that took part: an activity that has some cannot be
-        # dated after today (a new participant of a later activity: Participation.clean).
+        # dated after today (a new participant of a later activity: Participation.clean). A form
+        # that saves the participants with the activity judges the date against those the save
+        # leaves instead (participants_checked_on_save, check_participants_after_save).
         if (
             self.pk
+            and not self.participants_checked_on_save
             and self.takes_place_later()
             and Participation.objects.filter(activity_id=self.pk).exists()
         ):
@@ -164,6 +169,48 @@ class Activity(Versioned):
                     % {"today": f"{timezone.localdate():%d/%m/%Y}"}
                 }
             )
+
+    # True when a form that saves the participants with the activity (ActivityForm) validates
+    # it: clean() then leaves the date to check_participants_after_save, which that form calls
+    # with the participants its save leaves, inside the save's transaction.
+    participants_checked_on_save = False
+
+    def check_participants_after_save(self, participants: int) -> None:
+        """Raise ValidationError on `date` when the activity is dated after today and would
+        still have `participants` (> 0) participants once saved: those kept and those added.
+        Removing every participant in the same save lets it move to a later date."""
+        if participants and self.takes_place_later():
+            raise ValidationError(
+                {
+                    "date": _(
+                        "Ngày tổ chức không thể sau hôm nay (%(today)s) khi hoạt động vẫn còn cơ "
+                        "sở tham gia: chỉ ghi cơ sở tham gia khi hoạt động đã diễn ra. Nếu hoạt "
+                        "động được dời lịch, hãy đánh dấu “Xóa” ở tất cả cơ sở tham gia và lưu "
+                        "cùng với ngày mới."
+                    )
+                    % {"today": f"{timezone.localdate():%d/%m/%Y}"}
+                }
+            )
+
+    def deletion_effect(self) -> "DeletionEffect | None":
+        """What deleting the activity takes out of the programme's figures (the delete
+        confirmation says it): None when it has no participant (nothing counted), else its
+        year and how many of its participants the holding province's figures count (every one
+        in a one-province installation; in a national one its own facilities', as
+        reports.files.activities.participant_filter) and how many other provinces' count."""
+        participations = Participation.objects.filter(activity_id=self.pk)
+        total = participations.count() if self.pk else 0
+        if not total:
+            return None
+        own = total
+        if settings.PORTAL_SCOPE == "national":
+            own = participations.filter(facility__province=self.province or "-").count()
+        return DeletionEffect(
+            year=self.date.year,
+            own=own,
+            others=total - own,
+            awareness=self.kind in self.AWARENESS_KINDS,
+        )
 
     def change_history(self, limit: int = 10, facilities=None) -> list[dict]:
         """The latest `limit` changes of the activity and of its participants (facilities added,
@@ -207,6 +254,18 @@ class Activity(Versioned):
             + self.budget_enterprise_vnd
             + self.budget_other_vnd
         )
+
+
+@dataclass(frozen=True)
+class DeletionEffect:
+    """Activity.deletion_effect: the year whose figures change, the participants counted by the
+    holding province (`own`) and by other provinces (`others`), and whether the activity counts
+    towards awareness (Activity.AWARENESS_KINDS: AWARE_PCT from its year on, DESIGN §4)."""
+
+    year: int
+    own: int
+    others: int
+    awareness: bool
 
 
 class Participation(models.Model):

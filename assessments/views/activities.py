@@ -93,7 +93,9 @@ def _activity_form(request, activity):
                 stale = is_stale(form)  # locks the row until the save below is committed
                 # Stale: the participant rows are not checked (they may name rows deleted
                 # meanwhile).
-                saved = not stale and formset.is_valid()
+                # The date is judged against the participants this save leaves (one save may
+                # move the activity to a later date and remove them all), with the row locked.
+                saved = not stale and formset.is_valid() and form.participants_allowed()
                 if saved:
                     activity = form.save(commit=False)
                     # A new activity whose creation form was sent before: AlreadyCreated.
@@ -118,10 +120,10 @@ def _activity_form(request, activity):
 
 
 def _forms(request, data, activity):
-    form = ActivityForm(data, instance=activity, user=request.user)
     formset = ParticipationFormSet(
         data, instance=activity, prefix="participants", form_kwargs={"user": request.user}
     )
+    form = ActivityForm(data, instance=activity, user=request.user, participants=formset)
     return form, formset
 
 
@@ -132,6 +134,7 @@ def activity_delete(request, pk):
         activity.delete()
         messages.success(request, _("Đã xóa hoạt động “%(title)s”.") % {"title": activity.title})
         return redirect("assessments:activity_list")
-    participants = activity.participation_set.count()
-    context = {"activity": activity, "participants": participants}
+    # What the programme's figures lose (Activity.deletion_effect): said before the POST that
+    # deletes it; the deletion is kept in the activity's history and its participants'.
+    context = {"activity": activity, "effect": activity.deletion_effect()}
     return render(request, "assessments/activity_delete.html", context)
