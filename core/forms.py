@@ -22,6 +22,10 @@ from django.utils.translation import gettext_lazy as _
 from .number_input import parse_number, shown_to_read_back
 from .numbers import format_decimal
 
+# The id of the hint that says how numbers are written (templates/includes/number_notation.html):
+# every page with these fields shows it once, and each of their inputs is described by it.
+NOTATION_HINT_ID = "number-notation"
+
 # Django's own messages for these codes show the limit unformatted ("2147483647") and read
 # badly in its Vietnamese translation; the value is shown back as typed (_VietnameseNumber.clean).
 LIMIT_MESSAGES = {
@@ -33,11 +37,36 @@ LIMIT_MESSAGES = {
 }
 
 
+def _with_hint(described_by: str | None) -> str:
+    """`described_by` (space-separated ids) with the notation hint's id last, once."""
+    ids = (described_by or "").split()
+    return " ".join(ids if NOTATION_HINT_ID in ids else [*ids, NOTATION_HINT_ID])
+
+
+class NumberBoundField(forms.BoundField):
+    """A Vietnamese-notation number field as rendered: its input's aria-describedby names the
+    page's notation hint after Django's own ids (help text, errors) or the ones the form set, so
+    a screen reader says how to type the number when the field is reached. A template that
+    writes the `<input>` itself puts `{{ field.aria_describedby }}` in it."""
+
+    @property
+    def aria_describedby(self):
+        own = super().aria_describedby or self.field.widget.attrs.get("aria-describedby")
+        return _with_hint(own)
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        own = attrs.get("aria-describedby") or self.aria_describedby
+        attrs["aria-describedby"] = _with_hint(own)
+        return attrs
+
+
 class _VietnameseNumber:
     """What both fields share: reading, refusing a negative where the field is ≥ 0, telling
-    its limits, showing."""
+    its limits, showing, pointing at the notation hint (NumberBoundField)."""
 
     inputmode = "decimal"
+    bound_field_class = NumberBoundField
     default_error_messages = LIMIT_MESSAGES
 
     def clean(self, value):
