@@ -456,7 +456,10 @@ def summary(year: int, content: ReportContent) -> list[tuple[str, str]]:
     """Headline numbers of the year, as (label, value) pairs."""
     reports = content.reporting.reports
     until = period_until(year, content.period_kind)
-    assessments = assessments_of_year(year, content.figures_province, until).count()
+    # Facilities, as the label says: a quick and a detailed assessment of one facility in one
+    # year are one facility assessed.
+    of_year = assessments_of_year(year, content.figures_province, until)
+    assessed = of_year.values("facility_id").distinct().count()
     options = done_options(year, content.figures_province).aggregate(
         n=Count("id"), investment=Sum("investment_vnd"), saving=Sum("annual_saving_vnd")
     )
@@ -468,7 +471,7 @@ def summary(year: int, content: ReportContent) -> list[tuple[str, str]]:
             _("Số cơ sở được đánh giá SXSH trong 6 tháng đầu năm")
             if until
             else _("Số cơ sở được đánh giá SXSH trong năm"),
-            fmt_int(assessments),
+            fmt_int(assessed),
         ),
         (options_label(content, "done"), fmt_int(options["n"])),
         (options_label(content, "investment"), fmt_int(options["investment"] or 0)),

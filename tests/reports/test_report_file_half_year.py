@@ -80,3 +80,12 @@ def test_half_year_document_without_activities_in_the_first_half(db):
     text = docx_text(build("docx", Report.Kind.HALF_YEAR_PROGRESS))
     assert "Không có hoạt động nào trong 6 tháng đầu năm." in text
     assert AUTUMN_TITLE not in text
+
+
+def test_two_assessments_of_one_facility_are_one_facility_assessed(data):
+    # A quick and a detailed assessment of the same facility in the same year: the headline
+    # "facilities assessed" counts it once (the assessment table lists both).
+    beer = data.facilities[0]
+    AssessmentFactory(facility=beer, start_date=date(YEAR, 11, 1), end_date=date(YEAR, 11, 20))
+    text = docx_text(build("docx", Report.Kind.ANNUAL_PROGRESS))
+    assert "Số cơ sở được đánh giá SXSH trong năm 1" in text
