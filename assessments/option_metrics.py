@@ -7,7 +7,7 @@ below, so a list of options costs no query per option.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .factors import KWH_PER_MWH, Factors, grid_factor_gap
 from .models import OPTION_ENERGY_FIELDS, Option
@@ -84,9 +84,12 @@ class Totals:
         """Says that the tCO₂ total leaves options out (rows say why for each)."""
         if not self.tco2_left_out:
             return None
-        return _(
+        return ngettext(
             "Tổng giảm phát thải chưa tính %(count)s giải pháp chưa có hệ số phát thải lưới "
-            "điện của năm thực hiện."
+            "điện của năm thực hiện.",
+            "Tổng giảm phát thải chưa tính %(count)s giải pháp chưa có hệ số phát thải lưới "
+            "điện của năm thực hiện.",
+            self.tco2_left_out,
         ) % {"count": self.tco2_left_out}
 
 

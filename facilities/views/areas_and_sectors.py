@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from accounts.access import (
@@ -108,7 +109,11 @@ def sector_list(request):
     form = PrioritySectorForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         changed = _save_priorities(set(form.cleaned_data["divisions"]), by=request.user)
-        message = _("Đã lưu danh sách ngành ưu tiên (%(n)d ngành thay đổi).") % {"n": changed}
+        message = ngettext(
+            "Đã lưu danh sách ngành ưu tiên (%(n)d ngành thay đổi).",
+            "Đã lưu danh sách ngành ưu tiên (%(n)d ngành thay đổi).",
+            changed,
+        ) % {"n": changed}
         messages.success(request, message)
         return redirect("facilities:sector_list")
     codes = list(divisions())

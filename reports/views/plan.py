@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.access import staff_required
 from assessments.models import PlanPeriod
@@ -166,9 +166,12 @@ def indicator_milestones(request, pk):
             indicator=indicator, milestones=form.milestones(), loaded=form.loaded_fingerprint()
         )
         if changed is not None:
-            messages.success(
-                request, _("Đã lưu mốc chỉ tiêu theo năm (%(n)s thay đổi).") % {"n": changed}
+            saved = ngettext(
+                "Đã lưu mốc chỉ tiêu theo năm (%(n)s thay đổi).",
+                "Đã lưu mốc chỉ tiêu theo năm (%(n)s thay đổi).",
+                changed,
             )
+            messages.success(request, saved % {"n": changed})
             return redirect("reports:indicator_milestones", pk=indicator.pk)
         # Someone saved the milestones since this form was loaded: nothing saved; the form
         # again with the latest values.
