@@ -166,8 +166,9 @@ def parse_decimal(text: str) -> Decimal:
     value = parse_decimal_or_none(compact)
     if value is None:
         raise CellError(_("Không phải là số hợp lệ (ví dụ 29,4 hoặc 29.4)."))
-    value = round_half_up(value, 3)
-    if value >= DECIMAL_LIMIT:
+    # The limit first: rounding a number of 26 digits or more to 3 places overflows the decimal
+    # context (InvalidOperation); then again, as rounding may carry up to it.
+    if value >= DECIMAL_LIMIT or (value := round_half_up(value, 3)) >= DECIMAL_LIMIT:
         raise CellError(_("Số quá lớn."))
     return value
 

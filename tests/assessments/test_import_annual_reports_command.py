@@ -15,6 +15,7 @@ from django.db import connection
 from assessments.models import AnnualReport
 
 from ..factories import FacilityFactory, make_tax_code
+from ..import_commands import run_import_failing
 from .import_helpers import SAMPLES, csv_bytes, load_sample_facilities, report_row
 
 LINE = re.compile(r"^row (\d+), column (\w+): .+$")
@@ -143,3 +144,14 @@ def test_exit_status_of_the_real_command(tmp_path):
     done = subprocess.run([*command, str(good)], text=True, timeout=120, **options)
     assert done.returncode == 0, done.stderr
     assert AnnualReport.objects.get().state == "approved"
+
+
+@pytest.mark.django_db
+def test_a_number_of_thirty_digits_is_a_row_problem(tmp_path):
+    # Once a decimal.InvalidOperation traceback: now the contract's line, exit 1, nothing written.
+    path = tmp_path / "bao-cao.csv"
+    path.write_bytes(csv_bytes([report_row(FacilityFactory(), output="1" + "0" * 29)]))
+    assert run_import_failing("import_annual_reports", path) == [
+        "row 2, column output: Số quá lớn."
+    ]
+    assert not AnnualReport.objects.exists()

@@ -48,6 +48,15 @@ def test_parse_decimal(text, value):
     assert parse_decimal(text) == value
 
 
+@pytest.mark.parametrize(
+    "text", ["100000000000", "99999999999,9999", "1" + "0" * 27, "1" + "0" * 300]
+)
+def test_parse_decimal_refuses_too_large_a_number_whatever_its_digits(text):
+    # 26 digits or more once overflowed the rounding (InvalidOperation, an import's 500).
+    with pytest.raises(CellError, match="Số quá lớn."):
+        parse_decimal(text)
+
+
 def test_parse_decimal_or_none_refuses_ambiguous_grouping():
     assert parse_decimal_or_none("1,234.567,8") is None
 
