@@ -283,8 +283,10 @@ def _resolve_address(
         candidates = refs.successors.get(commune, [])
         if len(candidates) == 1:
             ward = candidates[0]
-        elif not has_ward and stored_ward in candidates:
-            ward = stored_ward  # staff chose one of the wards of a split commune
+        elif stored_ward in candidates:
+            # Staff chose one of the wards of a split commune: an empty ward_code cell (nothing
+            # to derive) keeps it, as the edit form does.
+            ward = stored_ward
         else:
             plan.warnings.append(Problem(number, "commune_code", _ward_warning(commune, refs)))
     if commune is None and ward is None:

@@ -213,6 +213,20 @@ def test_an_update_keeps_a_ward_staff_chose_for_a_split_commune(tmp_path):
     assert (by_tax(1).ward, by_tax(1).employees) == (new(TAN_HUNG), 70)
 
 
+def test_an_empty_ward_cell_keeps_a_ward_staff_chose_for_a_split_commune(tmp_path):
+    # The file has the ward_code column but the cell is empty: nothing can be derived from a
+    # split commune, so the ward staff chose stays (it was cleared, back on the needs-ward list).
+    run_command(write(tmp_path, [row(1, TRAN_PHU)]))
+    Facility.objects.filter(tax_code=make_tax_code(1)).update(ward=new(TAN_HUNG))
+    header = ["tax_code", "name", "address", "commune_code", "ward_code", "vsic_code"]
+    path = tmp_path / "lai.csv"
+    path.write_bytes(csv_bytes([row(1, TRAN_PHU)], header))
+
+    run_command(path)
+
+    assert by_tax(1).ward == new(TAN_HUNG)
+
+
 def test_imported_facilities_are_found_by_their_place_names(tmp_path, client, staff):
     run_command(write(tmp_path, merged_rows()))
     client.force_login(staff)
