@@ -2,9 +2,11 @@
 cursors, written only to the XLSX, so memory stays flat whatever the number of facilities."""
 
 from collections.abc import Iterator
+from decimal import ROUND_FLOOR, Decimal
 
 from django.db import connection
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,6 +21,8 @@ from core.collation import vietnamese, vietnamese_sql
 from core.numbers import round_half_up
 from facilities.models import AdminUnit, Facility, IndustryCode
 from reports.fact_table import flags_sql
+from reports.facts import FACILITY_CONDITIONS
+from reports.figures import SAVING, SAVING_REACH_PCT
 
 FACILITY_COLUMNS = (
     gettext_lazy("Mã số thuế"),
@@ -35,13 +39,19 @@ FACILITY_COLUMNS = (
     gettext_lazy("DN vừa và lớn"),
     gettext_lazy("Có bộ phận SXSH"),
     gettext_lazy("Tiết kiệm năng lượng/đơn vị SP (%)"),
+    # Whether the facility is one of SAVING_PCT's "reaching 8 %" (DESIGN §4): "có"/"không" for
+    # each facility of its denominator, empty for the others (no saving figure).
+    format_lazy(gettext_lazy("Đạt mức tiết kiệm ≥ {pct} %"), pct=SAVING_REACH_PCT),
 )
 
+# The indicator's own condition (reports.facts: SAVING_PCT's numerator over the facts' columns),
+# so the sheet's "có" rows are exactly the facilities the indicator counts.
+REACHING_SQL = FACILITY_CONDITIONS[(SAVING, "numerator")]
 
 FACILITY_SQL = """
 SELECT f.tax_code, f.name, f.address, commune.name, district.name, ward.name, province.name,
        industry.code, f.status, flags.aware, flags.applies, flags.big, flags.has_unit,
-       flags.saving_pct
+       flags.saving_pct, CASE WHEN {reaching} THEN 1 ELSE 0 END
 FROM flags
 JOIN {facility} f ON f.id = flags.facility_id
 LEFT JOIN {unit} commune ON commune.id = f.commune_id
@@ -65,16 +75,17 @@ def facility_rows(year: int, province: str | None = None) -> Iterator[list]:
         industry=IndustryCode._meta.db_table,
         district_name=vietnamese_sql("district.name"),
         facility_name=vietnamese_sql("f.name"),
+        reaching=REACHING_SQL,
     )
     # The 2025 province is the facility's own (`Facility.province`), also for one placed by its
     # old commune only (no ward yet); the Ministry's sheet lists province by province.
-    params = [*params, AdminUnit.Scheme.V2025, AdminUnit.Level.PROVINCE]
+    params = [*params, SAVING_REACH_PCT, AdminUnit.Scheme.V2025, AdminUnit.Level.PROVINCE]
     yes, no = _("có"), _("không")
     statuses = {value: str(label) for value, label in Facility.Status.choices}
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while chunk := cursor.fetchmany(2000):
-            for *text, status, aware, applies, big, has_unit, saving in chunk:
+            for *text, status, aware, applies, big, has_unit, saving, reaching in chunk:
                 yield [
                     *text,
                     statuses.get(status, status),
@@ -82,8 +93,21 @@ def facility_rows(year: int, province: str | None = None) -> Iterator[list]:
                     yes if applies else no,
                     yes if big else no,
                     yes if has_unit else no,
-                    round_half_up(saving, 1),
+                    shown_saving(saving, reaching=bool(reaching)),
+                    None if saving is None else (yes if reaching else no),
                 ]
+
+
+def shown_saving(saving, *, reaching: bool) -> Decimal | None:
+    """A facility's saving (%) as the sheet writes it: one decimal, half up (DESIGN §4), except
+    that a facility below the line (not `reaching`, as SAVING_PCT's numerator says) is never
+    shown at it: 7.9796 is written 7.9, not 8.0, so the column cannot be read to count more
+    facilities reaching the line than the indicator does. (Two decimals would only move the
+    edge: 7.996 -> 8.00.) A reaching value already rounds to the line or above."""
+    shown = round_half_up(saving, 1)
+    if shown is not None and not reaching and shown >= SAVING_REACH_PCT:
+        shown = Decimal(str(saving)).quantize(Decimal("0.1"), rounding=ROUND_FLOOR)
+    return shown
 
 
 # The annex of the PDF and DOCX (reports.files.content.annex_rows): the first `limit` facilities

@@ -44,6 +44,7 @@ TWO_PLACES = "#,##0.00"
 FACILITY_FORMATS = (
     *(None,) * 13,  # tax code … has a CP unit
     ONE_PLACE,  # energy saving per unit of product (%), one decimal
+    None,  # reaches the saving line ("có"/"không")
 )
 OPTION_FORMATS = (
     *(None,) * 7,  # tax code … status
