@@ -6,7 +6,7 @@ with its numerator and denominator. No queries here: `reports.facts` fills the c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from core.numbers import round_pct
 
@@ -75,3 +75,18 @@ class Counts:
             # As SAVING: the numerator is unused (no threshold), the denominator the mean's n.
             WATER_SAVING: Figure(water, None, self.water_n),
         }
+
+
+def shown_saving(saving, *, reaching: bool | None = None) -> Decimal | None:
+    """A facility's saving (%) as documents and pages write it: one decimal, half up (DESIGN
+    §4), except that a facility below the 8 % line (not `reaching`, as SAVING_PCT's numerator
+    says; by default the value itself compared with the line) is never shown at it: 7.9796 is
+    written 7.9, not 8.0, so no page or sheet can be read to count more facilities reaching the
+    line than the indicator does. (Two decimals would only move the edge: 7.996 -> 8.00.) A
+    reaching value already rounds to the line or above."""
+    if reaching is None:
+        reaching = saving is not None and saving >= SAVING_REACH_PCT
+    shown = round_pct(saving)
+    if shown is not None and not reaching and shown >= SAVING_REACH_PCT:
+        shown = Decimal(str(saving)).quantize(Decimal("0.1"), rounding=ROUND_FLOOR)
+    return shown

@@ -6,9 +6,8 @@ from decimal import Decimal
 
 from assessments.energy import intensity_fall_pct
 from assessments.factors import toe_factors
-from core.numbers import round_pct
 
-from .figures import SAVING
+from .figures import SAVING, shown_saving
 from .indicators import indicator_for
 
 DEFAULT_TARGET = (Decimal(8), Decimal(13))
@@ -37,7 +36,7 @@ def intensity_rows(facility, toe: dict[str, Decimal] | None = None) -> list[Inte
             report.product_unit,
             report.total_toe(factors),
             report.energy_intensity(factors),
-            round_pct(intensity_fall_pct(report, baseline, factors)),
+            shown_saving(intensity_fall_pct(report, baseline, factors)),
         )
         for report in reports
     ]

@@ -31,7 +31,9 @@ class ProgressYear:
     unit: str
     toe: Decimal
     intensity: Decimal | None
-    fall_pct: Decimal | None  # rounded half up to one decimal; None for the baseline year
+    # figures.shown_saving: one decimal, half up, never at the 8 % line when below it; None for
+    # the baseline year
+    fall_pct: Decimal | None
     benchmark: Benchmark
 
     @property

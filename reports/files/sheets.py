@@ -2,7 +2,6 @@
 cursors, written only to the XLSX, so memory stays flat whatever the number of facilities."""
 
 from collections.abc import Iterator
-from decimal import ROUND_FLOOR, Decimal
 
 from django.db import connection
 from django.db.models import Q
@@ -22,7 +21,7 @@ from core.numbers import round_half_up
 from facilities.models import AdminUnit, Facility, IndustryCode
 from reports.fact_table import flags_sql
 from reports.facts import FACILITY_CONDITIONS
-from reports.figures import SAVING, SAVING_REACH_PCT
+from reports.figures import SAVING, SAVING_REACH_PCT, shown_saving
 
 FACILITY_COLUMNS = (
     gettext_lazy("Mã số thuế"),
@@ -96,18 +95,6 @@ def facility_rows(year: int, province: str | None = None) -> Iterator[list]:
                     shown_saving(saving, reaching=bool(reaching)),
                     None if saving is None else (yes if reaching else no),
                 ]
-
-
-def shown_saving(saving, *, reaching: bool) -> Decimal | None:
-    """A facility's saving (%) as the sheet writes it: one decimal, half up (DESIGN §4), except
-    that a facility below the line (not `reaching`, as SAVING_PCT's numerator says) is never
-    shown at it: 7.9796 is written 7.9, not 8.0, so the column cannot be read to count more
-    facilities reaching the line than the indicator does. (Two decimals would only move the
-    edge: 7.996 -> 8.00.) A reaching value already rounds to the line or above."""
-    shown = round_half_up(saving, 1)
-    if shown is not None and not reaching and shown >= SAVING_REACH_PCT:
-        shown = Decimal(str(saving)).quantize(Decimal("0.1"), rounding=ROUND_FLOOR)
-    return shown
 
 
 # The annex of the PDF and DOCX (reports.files.content.annex_rows): the first `limit` facilities

@@ -100,3 +100,17 @@ def test_my_facility_sends_staff_to_the_dashboard(client, staff):
 def test_it_rejects_bad_input(client, facility_user):
     client.force_login(facility_user)
     assert client.get("/reports/facility/abc/intensity/").status_code == 404
+
+
+def test_a_fall_just_below_the_line_is_neither_shown_at_it_nor_reached(client, staff, facility):
+    # 7,96 % below the baseline: SAVING_PCT does not count it, so the page must not show 8,0 nor
+    # "Đạt" (once it rounded first, then compared).
+    report(facility, 2016, coal_t=100)
+    report(facility, 2017, coal_t=Decimal("92.04"))
+    assert [row.saving_pct for row in intensity_rows(facility)] == [None, Decimal("7.9")]
+    client.force_login(staff)
+    page = client.get(url(facility)).text
+    assert "7,9" in page and "8,0" not in page
+    assert "Chưa đạt" in page
+    progress = client.get(reverse("reports:facility_progress", args=[facility.pk])).text
+    assert "7,9%" in progress and "8,0" not in progress

@@ -15,8 +15,8 @@ import pytest
 from openpyxl import load_workbook
 
 from reports.facts import TOTAL, group_counts
+from reports.figures import shown_saving
 from reports.files import content, xlsx
-from reports.files.sheets import shown_saving
 
 from ..factories import AnnualReportFactory, FacilityFactory
 from .report_files_data import YEAR, build_report_data
