@@ -79,15 +79,29 @@ def _client(request) -> str:
 
 
 def _throttled_message(device):
+    """None while `device` may check a code; else why the code was not checked and how long to
+    wait. django-otp's throttle (OTP_*_THROTTLE_FACTOR) holds even after one wrong code (1 s,
+    then 2, 4, ...): "many times" would be false then, so the message says how many."""
     allowed, info = device.verify_is_allowed()
     if allowed:
         return None
     seconds = 1
     if info and info.get("locked_until"):
         seconds = max(1, math.ceil((info["locked_until"] - timezone.now()).total_seconds()))
+    failures = (info or {}).get("failure_count") or device.throttling_failure_count
+    if failures > 1:
+        return ngettext(
+            "Bạn đã nhập sai mã %(count)d lần liên tiếp nên mã này chưa được kiểm tra. "
+            "Vui lòng thử lại sau %(seconds)d giây.",
+            "Bạn đã nhập sai mã %(count)d lần liên tiếp nên mã này chưa được kiểm tra. "
+            "Vui lòng thử lại sau %(seconds)d giây.",
+            seconds,
+        ) % {"count": failures, "seconds": seconds}
     return ngettext(
-        "Bạn đã nhập sai mã nhiều lần. Vui lòng thử lại sau %(seconds)d giây.",
-        "Bạn đã nhập sai mã nhiều lần. Vui lòng thử lại sau %(seconds)d giây.",
+        "Mã nhập lần trước không đúng nên mã này chưa được kiểm tra. "
+        "Vui lòng thử lại sau %(seconds)d giây.",
+        "Mã nhập lần trước không đúng nên mã này chưa được kiểm tra. "
+        "Vui lòng thử lại sau %(seconds)d giây.",
         seconds,
     ) % {"seconds": seconds}
 

@@ -63,9 +63,9 @@ def entries_from_records(records, model, limit: int = 30) -> list[dict]:
         if older is not None:
             for change in newer.diff_against(older).changes:
                 field = model._meta.get_field(change.field)
-                changes.append(
-                    (_label(field), _display(field, change.old), _display(field, change.new))
-                )
+                shown = _shown_change(field, change.old, change.new)
+                if shown is not None:
+                    changes.append((_label(field), *shown))
             if newer.history_type == "~" and not changes and not newer.history_change_reason:
                 # A save that changed nothing shown (the form sent back the same values):
                 # no entry of its own, or the history fills with empty "Sửa" lines.
@@ -98,7 +98,17 @@ def _label(field) -> str:
     return label if any(ch.isupper() for ch in first_word[1:]) else capfirst(label)
 
 
-def _display(field, value) -> str:
+def _shown_change(field, old, new) -> tuple[str, str] | None:
+    """`old` and `new` as shown, told apart: two times within one minute (a returned report
+    sent again at once, its "ngày gửi") with their seconds, not "21:47 → 21:47"; None when they
+    would still read the same (within one second), a change no reader can see."""
+    before, after = _display(field, old), _display(field, new)
+    if before == after and isinstance(old, datetime) and isinstance(new, datetime):
+        before, after = _display(field, old, seconds=True), _display(field, new, seconds=True)
+    return None if before == after else (before, after)
+
+
+def _display(field, value, *, seconds: bool = False) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -117,7 +127,7 @@ def _display(field, value) -> str:
         return format_amount(value)  # 850000 -> 850.000 (years stay 2019)
     if isinstance(value, datetime):
         local = timezone.localtime(value) if timezone.is_aware(value) else value
-        return local.strftime("%d/%m/%Y %H:%M")
+        return local.strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     return str(value)

@@ -9,12 +9,15 @@ than guessed: a single dot followed by other than exactly three digits ("58.3": 
 58.300?), a first group of zeros ("0.500": 0,5 or 500?), English grouping ("1,234.5"), groups
 not of three digits ("1.23.456").
 
-In the English UI one comma followed by exactly three digits ("2,500", "12,000") is refused too:
-the reader who types it means two thousand five hundred, the rule says two point five, and the
-slip made a figure 1.000 times too small without a word. A Vietnamese reader writes 2,500 for
-2,5 rarely but legitimately, so in Vietnamese it is still the decimal mark; "0,350" is a decimal
-in both languages (nobody groups 350 as 0,350). Only web form input comes here (core/forms.py):
-the API's parameters take ASCII digits only, the import files keep their own rule.
+In the English UI one comma or one dot followed by exactly three digits ("2,500", "12,000",
+"17.400") is refused too, with both readings offered: to an English reader "2,500" is two
+thousand five hundred and "17.400" seventeen point four, the rule says the opposite, and either
+slip made a figure 1.000 times too small or too big without a word. The readings are offered in
+forms read back the same in English: "2500" (no separator), "2,5" ("2,345" as "2,3450"). A
+Vietnamese reader means what the rule says, so in Vietnamese both are read as before; "0,350" is
+a decimal in both languages (nobody groups 350 as 0,350), and "1.234.567" and "1.234,5" are
+unambiguous. Only web form input comes here (core/forms.py): the API's parameters take ASCII
+digits only, the import files keep their own rule.
 """
 
 import re
@@ -31,8 +34,9 @@ _MINUS = ("-", "\u2212")  # hyphen-minus and the minus sign
 _GROUPED = re.compile(r"[1-9]\d{0,2}([. ])\d{3}(?:\1\d{3})*")
 _ENGLISH = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _DIGITS = re.compile(r"\d+")
-# "2,500": thousands to an English reader, 2,5 the Vietnamese way (refused in English only).
-_ONE_COMMA_GROUP = re.compile(r"[1-9]\d{0,2},\d{3}")
+# "2,500": thousands to an English reader, 2,5 the Vietnamese way; "2.500" the other way round
+# (both refused in English only).
+_ONE_GROUP = re.compile(r"[1-9]\d{0,2}[,.]\d{3}")
 
 EXAMPLE = "1.234,5"
 
@@ -45,8 +49,8 @@ def parse_number(value) -> Decimal | None:
     if not text:
         return None
     sign, body = ("-", text[1:].lstrip()) if text.startswith(_MINUS) else ("", text)
-    if _ONE_COMMA_GROUP.fullmatch(body) and _english():
-        raise _comma_or_thousands(text, sign, body)
+    if _ONE_GROUP.fullmatch(body) and _english():
+        raise _decimal_or_thousands(text, sign, body)
     whole, comma, fraction = body.partition(",")
     if comma and not _DIGITS.fullmatch(fraction):
         raise _refusal(text, body)
@@ -64,11 +68,11 @@ def parse_number(value) -> Decimal | None:
 
 def shown_to_read_back(text: str) -> str:
     """`text`, a number written the Vietnamese way, as a form field shows it so that sending the
-    form unchanged reads back the same number: in the English UI "2,469" would be asked (2,469
-    or 2.469?), so it is shown as "2,4690"."""
+    form unchanged reads back the same number: in the English UI "2,469" and "17.400" would be
+    asked (2,469 or 2469? 17,4 or 17400?), so they are shown as "2,4690" and "17400"."""
     body = text[1:] if text.startswith(_MINUS) else text
-    if _english() and _ONE_COMMA_GROUP.fullmatch(body):
-        return text + "0"
+    if _english() and _ONE_GROUP.fullmatch(body):
+        return text + "0" if "," in body else text.replace(".", "")
     return text
 
 
@@ -77,21 +81,23 @@ def _english() -> bool:
     return (get_language() or "").startswith("en")
 
 
-def _comma_or_thousands(text: str, sign: str, body: str) -> ValidationError:
-    """In English, is "2,500" 2,5 or 2.500? The decimal reading is written so that it is read
-    back as such (trailing zeros dropped, "2,345" as "2,3450": "2,345" is this refusal again)."""
-    whole, _comma, fraction = body.partition(",")
-    fraction = fraction.rstrip("0")
-    if len(fraction) == 3:
-        fraction += "0"
-    decimal = f"{sign}{whole},{fraction}" if fraction else f"{sign}{whole}"
+def _decimal_or_thousands(text: str, sign: str, body: str) -> ValidationError:
+    """In English, is "2,500" (or "2.500") 2,5 or 2500? Each reading is written so that it is
+    read back as such in English: the decimal one with trailing zeros dropped ("2,345" as
+    "2,3450": "2,345" is this refusal again), the thousands one without a separator ("2.500" is
+    this refusal again)."""
+    whole, fraction = body[:-4], body[-3:]
+    decimals = fraction.rstrip("0")
+    if len(decimals) == 3:
+        decimals += "0"
+    decimal = f"{sign}{whole},{decimals}" if decimals else f"{sign}{whole}"
     return ValidationError(
         _(
-            "Bạn nhập %(value)s — ý là %(decimal)s hay %(thousands)s? "
-            "Dấu chấm ngăn cách hàng nghìn, dấu phẩy cho phần thập phân."
+            "Bạn nhập %(value)s — ý là %(decimal)s hay %(thousands)s? Hãy ghi đúng một trong "
+            "hai cách đó (dấu phẩy cho phần thập phân)."
         ),
         code="ambiguous",
-        params={"value": text, "decimal": decimal, "thousands": f"{sign}{whole}.{body[-3:]}"},
+        params={"value": text, "decimal": decimal, "thousands": f"{sign}{whole}{fraction}"},
     )
 
 
@@ -128,10 +134,13 @@ def _whole_digits(whole: str, text: str, *, sign: str, decimal_comma: bool) -> s
 def _ambiguous(text: str, head: str, tail: str) -> ValidationError:
     """`head.tail` read as decimals, and as thousands too where that reading (the tail padded
     to three digits) is one the parser accepts: 58.3 -> 58,3 or 58.300; 1234.5 -> 1234,5 only
-    (1234.500 is no grouping), as 0.5 -> 0,5 and 1.2345 -> 1,2345."""
+    (1234.500 is no grouping), as 0.5 -> 0,5 and 1.2345 -> 1,2345. In English the thousands
+    reading is offered without its dot (58300): "58.300" would be asked again there."""
     decimal = f"{head},{tail}"
     thousands = f"{head}.{tail:0<3}"
     if _ungrouped(thousands.lstrip("-")) is not None:
+        if _english():
+            thousands = thousands.replace(".", "")
         return ValidationError(
             _(
                 "Bạn nhập %(value)s — ý là %(decimal)s hay %(thousands)s? "

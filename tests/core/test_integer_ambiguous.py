@@ -36,7 +36,7 @@ def test_a_dotted_whole_number_is_offered_its_thousands_reading(client, facility
 def test_in_english_2_500_employees_is_offered_2_500_only(client, facility_user, draft):
     errors = _errors(client, facility_user, draft, "en", employees="2,500")
     assert errors["employees"] == [
-        "You typed 2,500 — a whole number is needed here; if you mean 2.500, type 2.500."
+        "You typed 2,500 — a whole number is needed here; if you mean 2500, type 2500."
     ]
 
 

@@ -1,8 +1,9 @@
 """One comma followed by exactly three digits ("2,500") in the English UI: an English reader
 means two thousand five hundred, the Vietnamese notation the portal uses says two point five.
 Read as 2,5 without a word it was a figure 1.000 times too small (and a staff-entered report is
-approved at once), so in English it is refused with both readings offered; in Vietnamese it
-stays 2,5 (core/number_input.py)."""
+approved at once), so in English it is refused with both readings offered, each written so
+that it reads back in English (2,5 or 2500: "2.500" is asked too, tests/core/
+test_number_english_dot.py); in Vietnamese it stays 2,5 (core/number_input.py)."""
 
 from decimal import Decimal
 
@@ -22,12 +23,12 @@ pytestmark = pytest.mark.django_db
 
 REFUSAL = (
     "Bạn nhập %(value)s — ý là %(decimal)s hay %(thousands)s? "
-    "Dấu chấm ngăn cách hàng nghìn, dấu phẩy cho phần thập phân."
+    "Hãy ghi đúng một trong hai cách đó (dấu phẩy cho phần thập phân)."
 )
 # Its English, as locale/en has it.
 ENGLISH = (
     "You typed %(value)s — did you mean %(decimal)s or %(thousands)s? "
-    "A dot separates thousands, a comma marks decimals."
+    "Type one of the two as shown (a comma marks decimals)."
 )
 
 
@@ -47,7 +48,7 @@ def draft(facility):
 
 @pytest.mark.parametrize(
     ("typed", "decimal", "thousands"),
-    [("2,500", "2,5", "2.500"), ("12,000", "12", "12.000"), ("1,250", "1,25", "1.250")],
+    [("2,500", "2,5", "2500"), ("12,000", "12", "12000"), ("1,250", "1,25", "1250")],
 )
 def test_english_one_comma_three_digits_is_refused_with_both_readings(
     client, facility_user, draft, typed, decimal, thousands
@@ -61,16 +62,19 @@ def test_english_one_comma_three_digits_is_refused_with_both_readings(
     draft.refresh_from_db()
     assert draft.coal_t == before
     errors = response.context["form"].errors["coal_t"]
-    assert errors == [
-        f"You typed {typed} — did you mean {decimal} or {thousands}? "
-        "A dot separates thousands, a comma marks decimals."
-    ]
+    assert errors == [ENGLISH % {"value": typed, "decimal": decimal, "thousands": thousands}]
     assert f'name="coal_t" value="{typed}"' in response.text  # shown back as typed
 
 
 @pytest.mark.parametrize(
     ("typed", "stored"),
-    [("2.500", Decimal("2500")), ("2,5", Decimal("2.5")), ("0,350", Decimal("0.35"))],
+    [
+        ("2500", Decimal("2500")),
+        ("2 500", Decimal("2500")),
+        ("2,5", Decimal("2.5")),
+        ("0,350", Decimal("0.35")),
+        ("1.234.567", Decimal("1234567")),
+    ],
 )
 def test_english_readings_the_hint_offers_are_taken(client, facility_user, draft, typed, stored):
     client.force_login(_speaking(facility_user, "en"))
@@ -97,17 +101,17 @@ def test_a_staff_entered_report_in_english_is_not_approved_with_the_slip(client,
     response = client.post(url, report_data(electricity_kwh="12,000"))
 
     assert response.status_code == 200
-    assert "did you mean 12 or 12.000?" in response.text
+    assert "did you mean 12 or 12000?" in response.text
     assert not AnnualReport.objects.exists()
 
 
 @pytest.mark.parametrize(
     ("typed", "offered"),
     [
-        ("2,500", ["2,5", "2.500"]),
-        ("-2,500", ["-2,5", "-2.500"]),
-        ("2,345", ["2,3450", "2.345"]),  # 2,345 itself would be refused again
-        ("999,000", ["999", "999.000"]),
+        ("2,500", ["2,5", "2500"]),
+        ("-2,500", ["-2,5", "-2500"]),
+        ("2,345", ["2,3450", "2345"]),  # 2,345 itself would be refused again
+        ("999,000", ["999", "999000"]),
     ],
 )
 def test_in_english_every_reading_offered_is_accepted(typed, offered):
@@ -132,7 +136,7 @@ def test_in_english_other_comma_decimals_are_read_as_before(typed):
 def test_the_refusal_reads_in_the_readers_language():
     with translation.override("en"), pytest.raises(ValidationError) as refused:
         parse_number("2,500")
-    params = {"value": "2,500", "decimal": "2,5", "thousands": "2.500"}
+    params = {"value": "2,500", "decimal": "2,5", "thousands": "2500"}
     with translation.override("vi"):
         assert refused.value.messages == [REFUSAL % params]
     with translation.override("en"):
