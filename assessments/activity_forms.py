@@ -11,10 +11,11 @@ from core.forms import IntegerInputField, NumberInputMixin
 from core.locking import VersionFieldMixin
 from core.text import fold
 from facilities import territory
+from facilities.filters import choose_province_first, offer_named_units_only
 from facilities.models import AdminUnit, Facility
 
 from .assessment_forms import FormTokenMixin
-from .form_utils import DATE, label_blank_choices, province_districts, style_place_filters
+from .form_utils import DATE, label_blank_choices, province_districts, style_list_filters
 from .models import Activity, Participation
 
 
@@ -33,6 +34,7 @@ class ActivityForm(NumberInputMixin, FormTokenMixin, VersionFieldMixin, forms.Mo
             "title",
             "date",
             "district",
+            "ward",
             "description",
             "budget_province_vnd",
             "budget_national_vnd",
@@ -40,6 +42,18 @@ class ActivityForm(NumberInputMixin, FormTokenMixin, VersionFieldMixin, forms.Mo
             "budget_other_vnd",
         )
         widgets = {"date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        # Which unit applies to which dates (Activity._check_place, DESIGN §3).
+        labels = {
+            "district": _("Huyện cũ (trước 1/7/2025)"),
+            "ward": _("Xã/phường mới (từ 1/7/2025)"),
+        }
+        help_texts = {
+            "district": _("Cho hoạt động tổ chức trước ngày 01/07/2025; để trống nếu không rõ."),
+            "ward": _(
+                "Cho hoạt động tổ chức từ ngày 01/07/2025 (không còn cấp huyện); để trống nếu "
+                "không rõ."
+            ),
+        }
 
     def __init__(self, *args, user=None, participants=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,6 +64,7 @@ class ActivityForm(NumberInputMixin, FormTokenMixin, VersionFieldMixin, forms.Mo
         # A national installation's staff member places activities in their own province.
         province = territory.province_for(user) if user else None
         self.fields["district"].queryset = province_districts(province)
+        self.fields["ward"].queryset = territory.wards(province)
         label_blank_choices(self)
 
     def participants_allowed(self) -> bool:
@@ -67,7 +82,8 @@ class ActivityForm(NumberInputMixin, FormTokenMixin, VersionFieldMixin, forms.Mo
         return True
 
     def save(self, commit=True):
-        # The province that holds it: its district's, else the staff member's (Activity.province).
+        # The province that holds it: its ward's, else its district's, else the staff member's
+        # (Activity.province).
         self.instance.province = self.instance.holding_province(self.user)
         return super().save(commit)
 
@@ -150,14 +166,26 @@ class ActivityFilterForm(forms.Form):
         required=False,
         choices=[("", _("Tất cả")), *Activity.Kind.choices],
     )
+    # Activities held before 1 July 2025 are placed in old districts, later ones in 2025
+    # communes/wards (Activity._check_place).
     district = forms.ModelChoiceField(
-        label=_("Huyện"), required=False, queryset=AdminUnit.objects.none()
+        label=_("Huyện cũ"), required=False, queryset=AdminUnit.objects.none()
+    )
+    ward = forms.ModelChoiceField(
+        label=_("Xã/phường mới (từ 1/7/2025)"),
+        required=False,
+        queryset=AdminUnit.objects.none(),
     )
 
     def __init__(self, *args, years=(), province: territory.Province = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("Tất cả")), *((y, y) for y in years)]
-        style_place_filters(self, province)
+        # form_utils.style_place_filters, with the 2025 wards beside the old districts.
+        province = choose_province_first(self, province, before="district")
+        self.fields["ward"].queryset = territory.wards(province)
+        style_list_filters(self, province)
+        if province == territory.ALL:
+            offer_named_units_only(self, ("district", "ward"))
         self.fields["q"].widget.attrs["class"] = "form-control form-control-sm"
 
 
@@ -175,8 +203,9 @@ def search_titles(queryset, text: str):
 
 def filter_activities(params, queryset, *, province: territory.Province = None):
     """Apply the list filters in `params` (a QueryDict) to `queryset`; return (queryset, form).
-    `province` (territory.province_for) is the territory whose districts are offered; the
-    Ministry and a representative of several provinces' facilities choose a province first."""
+    `province` (territory.province_for) is the territory whose old districts and 2025 wards are
+    offered; the Ministry and a representative of several provinces' facilities choose a
+    province first."""
     years = sorted({d.year for d in queryset.dates("date", "year")}, reverse=True)
     form = ActivityFilterForm(params or None, years=years, province=province)
     if not form.is_valid():
@@ -190,6 +219,8 @@ def filter_activities(params, queryset, *, province: territory.Province = None):
         queryset = queryset.filter(province=data["province"].code)
     if data["district"]:
         queryset = queryset.filter(district=data["district"])
+    if data["ward"]:
+        queryset = queryset.filter(ward=data["ward"])
     # Last, so that only the titles the other filters left are read.
     queryset = search_titles(queryset, data["q"])
     return queryset, form

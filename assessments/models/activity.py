@@ -15,9 +15,9 @@ from core.history import entries_from_records, history_entries
 from core.locking import Versioned
 from core.numbers import format_number
 from core.text import NFCCharField
-from facilities.models import Facility
+from facilities.models import AdminUnit, Facility
 from facilities.provinces import UnknownProvince, legacy_codes_of, successor_of_legacy
-from facilities.territory import portal_province_code
+from facilities.territory import TERRITORY_CHANGE, portal_province_code
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -71,6 +71,8 @@ class Activity(Versioned):
     kind = models.CharField(_("loại hoạt động"), max_length=15, choices=Kind.choices)
     title = NFCCharField(_("tên hoạt động"), max_length=255)
     date = models.DateField(_("ngày tổ chức"))
+    # Where it was held, in the units of its date (DESIGN §3, clean()): before 1 July 2025 an
+    # old district, from then on a 2025 commune/ward (districts were abolished). Both optional.
     district = models.ForeignKey(
         "facilities.AdminUnit",
         verbose_name=_("huyện"),
@@ -78,6 +80,15 @@ class Activity(Versioned):
         null=True,
         blank=True,
         related_name="+",
+    )
+    ward = models.ForeignKey(
+        "facilities.AdminUnit",
+        verbose_name=_("xã/phường (từ 1/7/2025)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": AdminUnit.Level.COMMUNE, "scheme": AdminUnit.Scheme.V2025},
     )
     # The 2025 province ("24") that holds the activity (holding_province): its staff manage it,
     # a national installation's other provinces only read it (assessments.access).
@@ -117,15 +128,23 @@ class Activity(Versioned):
             kwargs["update_fields"] = {*update_fields, "province"}
         super().save(*args, **kwargs)
 
+    @property
+    def place(self) -> AdminUnit | None:
+        """Where it was held: its 2025 commune/ward, else its old district; None when unknown."""
+        return self.ward if self.ward_id else self.district if self.district_id else None
+
     def holding_province(self, user=None) -> str:
         """The 2025 province ("24") that holds the activity, the one rule for `province`: the
-        province of its old district (the one it has, or `user`'s, when that province takes in
-        the district's old province; else the old province's successor); without a district,
-        the one it has, else `user`'s (a national installation's staff member who creates it),
-        else the portal's ("" in a national installation, which has none: the activity is then
-        only the Ministry's to read and its participants' provinces'). ActivityForm gives the
-        user; a save without one keeps the rest."""
+        province of its 2025 commune/ward; else that of its old district (the one it has, or
+        `user`'s, when that province takes in the district's old province; else the old
+        province's successor); without a place, the one it has, else `user`'s (a national
+        installation's staff member who creates it), else the portal's ("" in a national
+        installation, which has none: the activity is then only the Ministry's to read and its
+        participants' provinces'). ActivityForm gives the user; a save without one keeps the
+        rest."""
         scoped = getattr(user, "scoped_province", None) or ""
+        if self.ward_id and self.ward.parent_id:
+            return self.ward.parent.code
         if self.district_id:
             old = self.district.parent.code if self.district.parent_id else ""
             for province in (self.province, scoped):
@@ -148,6 +167,7 @@ class Activity(Versioned):
 
     def clean(self):
         super().clean()
+        self._check_place()
         # Participants are the facilities that took part: an activity that has some cannot be
         # dated after today (a new participant of a later activity: Participation.clean). A form
         # that saves the participants with the activity judges the date against those the save
@@ -167,6 +187,33 @@ class Activity(Versioned):
                         "ngày."
                     )
                     % {"today": f"{timezone.localdate():%d/%m/%Y}"}
+                }
+            )
+
+    def _check_place(self) -> None:
+        """An activity is placed by the units of its date (DESIGN §3): held on or after 1 July
+        2025, in a 2025 commune/ward, never an abolished district; held before, in an old
+        district, never a 2025 ward (which did not exist yet). Rows stored before the ward
+        existed are left as they are until edited."""
+        if not self.date:
+            return
+        if self.date >= TERRITORY_CHANGE and self.district_id:
+            raise ValidationError(
+                {
+                    "district": _(
+                        "Hoạt động tổ chức từ ngày 01/07/2025 không còn cấp huyện: hãy để trống "
+                        "“Huyện cũ (trước 1/7/2025)” và chọn “Xã/phường mới (từ 1/7/2025)”."
+                    )
+                }
+            )
+        if self.date < TERRITORY_CHANGE and self.ward_id:
+            raise ValidationError(
+                {
+                    "ward": _(
+                        "Hoạt động tổ chức trước ngày 01/07/2025 ghi theo địa giới cũ: hãy để "
+                        "trống “Xã/phường mới (từ 1/7/2025)” và chọn “Huyện cũ (trước "
+                        "1/7/2025)”."
+                    )
                 }
             )
 

@@ -42,7 +42,7 @@ def activity_list(request):
     )
     counted = counted_participations(request.user)
     activities = (
-        activities.select_related("district")
+        activities.select_related("district", "ward")
         .annotate(
             facility_count=Count("participation", filter=counted),
             people=Sum("participation__people", filter=counted),
