@@ -10,8 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AnnualReport, PlanPeriod
@@ -21,6 +25,7 @@ from .facts import group_counts, province_counts
 from .figures import ENT_UNIT, SAVING, TRAINED, WATER_SAVING, Figure
 from .groupings import GROUPINGS, Breakdown, Grouping, breakdowns, default_grouping, group_labels
 from .models import Indicator, IndicatorValue
+from .models.indicator import COUNT_UNITS, unit_key
 
 
 class Status(models.TextChoices):
@@ -57,6 +62,9 @@ class IndicatorResult:
     value: Figure
     manual: IndicatorValue | None = None
     year: int | None = None  # the milestone of this year, when there is one, judges the value
+    # A national figure summed from the provinces' own entries (`province_sums`): how many
+    # provinces entered one; 0 when the value is not such a sum.
+    provinces: int = 0
 
     @property
     def code(self) -> str:
@@ -79,6 +87,17 @@ class IndicatorResult:
     @property
     def is_computed(self) -> bool:
         return self.indicator.method == Indicator.Method.COMPUTED
+
+    @property
+    def source_note(self) -> str:
+        """Where a summed national value comes from (`provinces`), as pages and documents say
+        it; "" for any other value."""
+        if not self.provinces:
+            return ""
+        return gettext(
+            "Tổng số liệu do các tỉnh, thành phố nhập (%(n)s tỉnh, thành phố); chưa có số liệu "
+            "toàn quốc nhập riêng."
+        ) % {"n": self.provinces}
 
     @property
     def status(self) -> str:
@@ -223,17 +242,19 @@ def compute_years(
             years, lambda missing: group_counts(missing, province=province), name=f"totals{scope}"
         )
         labels = {}
-    indicators, manual = [], {}
+    indicators, manual, summed = [], {}, {}
     if period is not None:
         indicators = list(period.indicators.prefetch_related("milestones"))
         entries = IndicatorValue.objects.filter(indicator__period=period, year__in=years)
         manual = {(entry.indicator_id, entry.year): entry for entry in entries}
+        if province is None:
+            summed = province_sums(period, indicators, years, manual)
     outcome = {}
     for year in years:
         counts = counts_by_year[year]
         province = province_counts(counts)
         computed = judged_values(province.values(), province.reported)
-        results = [_result(indicator, year, computed, manual) for indicator in indicators]
+        results = [_result(indicator, year, computed, manual, summed) for indicator in indicators]
         groups = LazyGroups(counts, labels)
         outcome[year] = IndicatorResults(
             year, period, province.operating, results, computed, groups, province.reported
@@ -241,12 +262,79 @@ def compute_years(
     return outcome
 
 
-def _result(indicator: Indicator, year: int, computed: dict, manual: dict) -> IndicatorResult:
+def _result(
+    indicator: Indicator, year: int, computed: dict, manual: dict, summed: dict
+) -> IndicatorResult:
     if indicator.method == Indicator.Method.COMPUTED:
         return IndicatorResult(indicator, computed.get(indicator.code, Figure(None)), year=year)
     entry = manual.get((indicator.pk, year))
+    if entry is None and (code_year := (indicator.code, year)) in summed:
+        total, provinces = summed[code_year]
+        return IndicatorResult(indicator, Figure(total), year=year, provinces=provinces)
     value = Figure(entry.value if entry else None)
     return IndicatorResult(indicator, value, manual=entry, year=year)
+
+
+def sums_provinces(indicator: Indicator) -> bool:
+    """Whether the national figure of `indicator` may be the sum of the provinces' entries: a
+    manual indicator counting people, courses… (COUNT_UNITS); never a percentage, whose
+    provinces' values do not add up."""
+    return indicator.method == Indicator.Method.MANUAL and unit_key(indicator.unit) in COUNT_UNITS
+
+
+def province_sums(period: PlanPeriod, indicators: list[Indicator], years, manual: dict) -> dict:
+    """{(code, year): (sum, provinces)} of a national installation's national strategy
+    (`period` of no province): for each count indicator (`sums_provinces`) without a national
+    entry of the year in `manual`, the sum of the provinces' entries of the indicator of the same
+    code and unit in each province's own period of that year (the one PlanPeriod.objects.for_year
+    judges the province's year by), and how many provinces entered one. A national entry (a
+    superuser's) wins. One query, whatever the number of provinces; none outside that case."""
+    if settings.PORTAL_SCOPE != "national" or period.province:
+        return {}
+    units = {
+        indicator.code: unit_key(indicator.unit)
+        for indicator in indicators
+        if sums_provinces(indicator) and any((indicator.pk, year) not in manual for year in years)
+    }
+    if not units:
+        return {}
+    # The province's own period of the entry's year, as PlanPeriod.objects.for_year picks it.
+    own_period = (
+        PlanPeriod.objects.covering(OuterRef("year"))
+        .filter(province=OuterRef("indicator__period__province"))
+        .order_by("-start_year")
+        .values("pk")[:1]
+    )
+    entries = (
+        IndicatorValue.objects.exclude(indicator__period__province="")
+        .filter(
+            indicator__code__in=units,
+            indicator__method=Indicator.Method.MANUAL,
+            year__in=years,
+            indicator__period=Subquery(own_period),
+        )
+        .values_list("indicator__code", "indicator__unit", "year", "value")
+    )
+    sums: dict[tuple[str, int], tuple[Decimal, int]] = {}
+    for code, unit, year, value in entries:
+        if unit_key(unit) != units[code]:
+            continue  # a province's indicator of the code in another unit does not add up
+        total, provinces = sums.get((code, year), (Decimal(0), 0))
+        sums[(code, year)] = (total + value, provinces + 1)
+    return sums
+
+
+def manual_entry(user, period: PlanPeriod | None) -> str:
+    """What the dashboard's card of a manual indicator of `period` offers `user`: "values", the
+    values page (reports.views.plan.indicator_values: portal staff, of a period they may change,
+    PlanPeriod.objects.editable_by); "period", for a province's staff whose province has no
+    period of its own for the year (they read the national strategy's), a hint to add one (the
+    period form, which gives it their province); "" nothing (officials, the Ministry)."""
+    if period is None or not user.is_portal_staff:
+        return ""
+    if PlanPeriod.objects.editable_by(user).filter(pk=period.pk).exists():
+        return "values"
+    return "period" if user.scoped_province else ""
 
 
 def indicator_for(code: str, year: int, province: str | None = None) -> Indicator | None:

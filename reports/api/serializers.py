@@ -233,8 +233,10 @@ class IndicatorValueSerializer(serializers.Serializer):
         allow_null=True,
         help_text=(
             "Giá trị thực hiện theo đơn vị `unit`: phần trăm, một chữ số thập phân (45.5, không "
-            "phải 0.455) khi `unit` là %; giá trị nhập tay của chỉ tiêu nhập tay (ví dụ số người); "
-            "null khi chưa có số liệu (`status` là `no_data`)"
+            "phải 0.455) khi `unit` là %; giá trị nhập tay của chỉ tiêu nhập tay (ví dụ số người) "
+            "— cài đặt toàn quốc, số liệu cả nước của chỉ tiêu nhập tay đếm số lượng (người, khóa, "
+            "cơ sở…) chưa được nhập riêng là tổng giá trị các tỉnh nhập trên giai đoạn kế hoạch "
+            "của tỉnh; null khi chưa có số liệu (`status` là `no_data`)"
         ),
     )
     numerator = serializers.IntegerField(allow_null=True)

@@ -38,7 +38,7 @@ def activities_of(year: int, province: str | None = None, until: date | None = N
     """The activities held in `year` (up to `until` when given); of a province: held by it
     (Activity.province), or with one of its facilities taking part (as
     `Activity.objects.visible_to` scopes them). What a province's document counts of them:
-    `held_by` (their budgets) and `participations_in` (their participants)."""
+    `held_by` (their number and budgets) and `participations_in` (their participants)."""
     activities = Activity.objects.filter(date__year=year)
     if until is not None:
         activities = activities.filter(date__lte=until)
@@ -49,10 +49,11 @@ def activities_of(year: int, province: str | None = None, until: date | None = N
 
 
 def held_by(activities, province: str | None = None):
-    """Those of `activities` whose budget a province's document counts: the ones it holds
-    (Activity.province, `Activity.holding_province`), never another province's its facilities
-    took part in (that money is the holder's); all of them for the whole installation. Each
-    activity's budget is thus counted in one province's document only."""
+    """Those of `activities` a province's document counts and whose budget it counts: the ones
+    it holds (Activity.province, `Activity.holding_province`), never another province's its
+    facilities took part in (that activity and its money are the holder's); all of them for the
+    whole installation. Each activity is thus counted in one province's document only, and the
+    provinces' numbers add up to the national one."""
     return activities if province is None else activities.filter(province=province)
 
 
@@ -146,19 +147,18 @@ def activity_kind_rows(
     year: int, province: str | None = None, until: date | None = None
 ) -> list[ActivityKindRow]:
     """One row per kind of activity held in the year (up to `until`): number, participants,
-    funding by source. A province's document: the activities it holds or its facilities took
-    part in, their participants of its facilities (`participations_in`), the budgets of those it
-    holds (`held_by`)."""
+    funding by source. A province's document: the number and budgets of the activities it holds
+    (`held_by`), so that the provinces' numbers add up to the national one; the participants of
+    its facilities in any activity (`participations_in`), another province's included — a kind
+    whose only activities are another province's has a row of 0 activities with them."""
     activities = activities_of(year, province, until)
-    counts = dict(
-        activities.order_by().values("kind").annotate(n=Count("id")).values_list("kind", "n")
-    )
+    held = held_by(activities, province)
     budgets = {
         row["kind"]: row
-        for row in held_by(activities, province)
-        .order_by()
+        for row in held.order_by()
         .values("kind")
         .annotate(
+            n=Count("id"),
             province=Sum("budget_province_vnd"),
             national=Sum("budget_national_vnd"),
             enterprise=Sum("budget_enterprise_vnd"),
@@ -174,13 +174,13 @@ def activity_kind_rows(
     }
     rows = []
     for kind, label in Activity.Kind.choices:
-        if kind not in counts:
+        if kind not in budgets and kind not in people:
             continue
         money, taking_part = budgets.get(kind, {}), people.get(kind, {})
         rows.append(
             ActivityKindRow(
                 kind=str(label),
-                count=counts[kind],
+                count=money.get("n") or 0,
                 facilities=taking_part.get("facilities") or 0,
                 people=taking_part.get("people") or 0,
                 province_vnd=money.get("province") or 0,
@@ -197,23 +197,24 @@ def activity_kind_total(
 ) -> ActivityKindRow | None:
     """The "Tổng cộng" row of `activity_kind_rows`: its sums, and the DISTINCT facilities taking
     part in any activity of the period (a facility at a workshop and a training counts once);
-    of a province, as `activity_kind_rows` counts them. None when there was no activity."""
+    of a province, as `activity_kind_rows` counts them (the activities it holds; its facilities'
+    participants anywhere). None when there was no activity (held, or with its facilities)."""
     activities = activities_of(year, province, until)
-    count = activities.count()
-    if not count:
-        return None
     money = held_by(activities, province).aggregate(
+        n=Count("id"),
         province=Sum("budget_province_vnd"),
         national=Sum("budget_national_vnd"),
         enterprise=Sum("budget_enterprise_vnd"),
         other=Sum("budget_other_vnd"),
     )
     taking_part = participations_in(activities, province).aggregate(
-        facilities=Count("facility", distinct=True), people=Sum("people")
+        n=Count("id"), facilities=Count("facility", distinct=True), people=Sum("people")
     )
+    if not money["n"] and not taking_part["n"]:
+        return None
     return ActivityKindRow(
         kind=str(_("Tổng cộng")),
-        count=count,
+        count=money["n"],
         facilities=taking_part["facilities"] or 0,
         people=taking_part["people"] or 0,
         province_vnd=money["province"] or 0,

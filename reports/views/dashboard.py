@@ -95,6 +95,8 @@ def _dashboard(request):
         "form": form,
         "year": year,
         "results": results,
+        # The manual indicators' cards: a link to their values page, or a hint (or nothing).
+        "manual_entry": ind.manual_entry(request.user, results.period),
         "grouping": grouping,
         "grouping_label": Grouping(grouping).label,
         "groupings": Grouping.choices,

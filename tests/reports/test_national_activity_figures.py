@@ -72,7 +72,9 @@ def test_another_provinces_activity_counts_only_the_provinces_participants(activ
 
     bn = programme(YEAR, BAC_NINH)
     workshop = next(row for row in bn.kinds if row.kind == "Hội thảo nâng cao nhận thức")
-    assert (workshop.count, workshop.facilities, workshop.people) == (1, 1, BN_PEOPLE_AT_HP)
+    # Hải Phòng's workshop is Hải Phòng's activity: none of Bắc Ninh's, its people counted.
+    assert (workshop.count, workshop.facilities, workshop.people) == (0, 1, BN_PEOPLE_AT_HP)
+    assert bn.total.count == 1
     assert workshop.total_vnd == 0
     # The Bắc Ninh facility took part in both: one distinct facility.
     assert (bn.total.facilities, bn.total.people) == (1, BN_PEOPLE_AT_HP + BN_PEOPLE_AT_BN)
@@ -104,11 +106,13 @@ def test_the_national_document_counts_every_activity_once_and_the_provinces_add_
     whole = programme(YEAR, None)
     assert whole.funding.total_vnd == HP_BUDGET + BN_BUDGET
     provinces = [programme(YEAR, code) for code in (BAC_NINH, HAI_PHONG)]
+    assert sum(p.total.count for p in provinces) == whole.total.count == 2
     assert sum(p.total.people for p in provinces) == whole.total.people
     assert sum(p.total.total_vnd for p in provinces) == whole.total.total_vnd
     assert sum(p.funding.total_vnd for p in provinces) == whole.funding.total_vnd
     for kind in whole.kinds:
         parts = [row for p in provinces for row in p.kinds if row.kind == kind.kind]
+        assert sum(row.count for row in parts) == kind.count
         assert sum(row.people for row in parts) == kind.people
         assert sum(row.facilities for row in parts) == kind.facilities
         assert sum(row.total_vnd for row in parts) == kind.total_vnd
@@ -139,7 +143,7 @@ def test_the_provinces_docx_leaves_out_another_provinces_budget(activities):
     assert "Hội thảo SXSH Hải Phòng" in text  # listed: a Bắc Ninh facility took part
     assert fmt_int(HP_BUDGET) not in text
     assert f"Tổng kinh phí: {fmt_int(BN_BUDGET)} đồng." in text
-    # The workshop's kind row: 1 activity, 1 facility, Bắc Ninh's 3 people, no money.
-    workshop_row = f"Hội thảo nâng cao nhận thức 1 1 {fmt_int(BN_PEOPLE_AT_HP)} 0 0 0 0 0"
+    # The workshop's kind row: none of Bắc Ninh's activities, 1 facility, its 3 people, no money.
+    workshop_row = f"Hội thảo nâng cao nhận thức 0 1 {fmt_int(BN_PEOPLE_AT_HP)} 0 0 0 0 0"
     assert workshop_row in text
     assert f"Hội thảo SXSH Hải Phòng 1 {fmt_int(BN_PEOPLE_AT_HP)} 0 " in text  # the list's row
