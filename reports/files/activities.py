@@ -124,7 +124,7 @@ def activity_rows(
     counted = participant_filter(province, "participation__")
     activities = (
         activities_of(year, province, until)
-        .select_related("district")
+        .select_related("district", "ward")
         .annotate(
             n_facilities=Count("participation", filter=counted),
             n_people=Sum("participation__people", filter=counted),
@@ -136,7 +136,8 @@ def activity_rows(
             day=activity.date,
             kind=str(activity.get_kind_display()),
             title=activity.title,
-            district=activity.district.name if activity.district_id else "",
+            # Its place: the 2025 commune/ward from 1 July 2025, else the old district.
+            district=activity.place.name if activity.place else "",
             facilities=activity.n_facilities,
             people=activity.n_people or 0,
             budget_vnd=activity.total_budget_vnd if counts_budget(activity, province) else 0,

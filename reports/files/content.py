@@ -476,9 +476,17 @@ def summary(year: int, content: ReportContent) -> list[tuple[str, str]]:
         (options_label(content, "done"), fmt_int(options["n"])),
         (options_label(content, "investment"), fmt_int(options["investment"] or 0)),
         (options_label(content, "saving"), fmt_int(options["saving"] or 0)),
-        (_("Số hoạt động của chương trình"), fmt_int(len(content.activities))),
+        # The activities the province holds (activities.held_by), as section I.2's total: the
+        # provinces' numbers add up to the national one. The list also shows another province's
+        # activities its facilities took part in.
+        (_("Số hoạt động của chương trình"), fmt_int(_held_count(content))),
         (_("Đánh giá chung các chỉ tiêu"), met_text(content)),
     ]
+
+
+def _held_count(content: ReportContent) -> int:
+    total = content.programme.total if content.programme else None
+    return total.count if total else 0
 
 
 # The option figures' labels. Options record their year of implementation only (no date): a

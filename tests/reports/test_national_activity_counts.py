@@ -62,16 +62,20 @@ def moved(national):
     return bac_ninh
 
 
-def kinds_total(province: str) -> tuple[int, int, int]:
-    """(activities, facilities, people) of the "Tổng cộng" row of the province's DOCX kinds
-    table ("" the national document)."""
+def document_text(province: str) -> str:
+    """The text of the province's DOCX ("" the national document)."""
     by = UserFactory(role=Role.STAFF, province=province) if province else None
     report = Report.objects.create(year=YEAR, format="docx", province=province, requested_by=by)
     assert generation.report_generate(report_id=report.pk) == Outcome.SUCCEEDED
     report.refresh_from_db()
     with report.file.open("rb") as handle:
-        text = docx_text(handle.read())
-    after = text.split(KINDS_HEADER, 1)[1]
+        return docx_text(handle.read())
+
+
+def kinds_total(province: str) -> tuple[int, int, int]:
+    """(activities, facilities, people) of the "Tổng cộng" row of the province's DOCX kinds
+    table ("" the national document)."""
+    after = document_text(province).split(KINDS_HEADER, 1)[1]
     found = re.search(r"Tổng cộng (\d+) (\d+) (\d+)", after)
     return tuple(int(group) for group in found.groups())
 
@@ -101,3 +105,13 @@ def test_each_kind_adds_up(moved):
     training = hai_phong["Khóa đào tạo"]
     assert (training.count, training.facilities, training.people) == (0, 1, 4)
     assert training.total_vnd == 0
+
+
+def test_the_summary_counts_the_activities_each_province_holds(moved):
+    # Section I's headline number, as the kinds table: Hải Phòng's document lists Bắc Ninh's
+    # training (its moved facility took part) but does not count it as one of its activities.
+    def held(province):
+        found = re.search(r"Số hoạt động của chương trình (\d+)", document_text(province))
+        return int(found.group(1))
+
+    assert [held(""), held(BAC_NINH), held(HAI_PHONG)] == [4, 2, 2]
