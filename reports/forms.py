@@ -416,7 +416,13 @@ class ReportIssueForm(forms.Form):
 
     Given the draft (`report`), the form names the staff-written sections still empty
     (`missing_sections`, shown on the page beforehand) and refuses to issue while there are any
-    (issuing.issue_report refuses too)."""
+    (issuing.issue_report refuses too). It names the same document issued already
+    (`earlier_issues`, shown on the page) and then issues only with the box `reissue` ticked,
+    for every earlier issue the page showed (`SEEN_ISSUES`, the ids the page was drawn with: one
+    issued since must be shown and confirmed first); `cleaned_data["reissue_of"]` passes them to
+    issuing.issue_report, which checks again under the register's lock."""
+
+    SEEN_ISSUES = "seen_issues"
 
     signer_title = forms.CharField(
         label=_("Chức vụ người ký"),
@@ -434,6 +440,13 @@ class ReportIssueForm(forms.Form):
         max_length=2000,
         help_text=_("Mỗi nơi nhận một dòng, ví dụ: UBND tỉnh; Bộ Công Thương; Lưu: VT."),
     )
+    reissue = forms.BooleanField(
+        label=_(
+            "Ban hành văn bản mới với số mới: tôi biết văn bản này đã được ban hành với số nêu "
+            "trên, sổ đăng ký văn bản đi sẽ ghi thêm một văn bản."
+        ),
+        required=False,
+    )
     confirm = forms.BooleanField(
         label=_(
             "Tôi đã rà soát dự thảo và xác nhận ban hành; văn bản đã ban hành không thể sửa "
@@ -446,10 +459,26 @@ class ReportIssueForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.report = report
         self.missing_sections = issuing.missing_sections(report) if report else []
+        self.earlier_issues = issuing.earlier_issues(report) if report else []
         for name in ("signer_title", "signer_name", "recipients"):
             self.fields[name].widget.attrs["class"] = "form-control"
-        for name in ("on_behalf", "confirm"):
+        for name in ("on_behalf", "reissue", "confirm"):
             self.fields[name].widget.attrs["class"] = "form-check-input"
+        if not self.earlier_issues:
+            del self.fields["reissue"]
+        elif self.is_bound and not self.all_earlier_issues_seen():
+            # Issued since the page was drawn: the box ticked did not confirm that one.
+            self.data = self.data.copy()
+            self.data.pop(self.add_prefix("reissue"), None)
+
+    @property
+    def earlier_ids(self) -> str:
+        """The ids of the earlier issues, for the page's SEEN_ISSUES field."""
+        return ",".join(str(issued.pk) for issued in self.earlier_issues)
+
+    def all_earlier_issues_seen(self) -> bool:
+        seen = set(self.data.get(self.SEEN_ISSUES, "").split(","))
+        return all(str(issued.pk) in seen for issued in self.earlier_issues)
 
     def clean(self):
         # "KT." and "PHÓ" come from the on-behalf box: "KT. GIÁM ĐỐC" or "Phó Giám đốc" typed as
@@ -458,6 +487,10 @@ class ReportIssueForm(forms.Form):
         if self.missing_sections:
             message = issuing.missing_sections_message(self.report, self.missing_sections)
             self.add_error(None, message)
+        if self.earlier_issues and not data.get("reissue"):
+            message = issuing.already_issued_message(self.report, self.earlier_issues)
+            self.add_error("reissue", message)
+        data["reissue_of"] = [issued.pk for issued in self.earlier_issues]
         title = " ".join(data.get("signer_title", "").split())
         for prefix in ("KT.", "PHÓ "):
             if title.upper().startswith(prefix):

@@ -9,6 +9,14 @@ draft's file is replaced by it and its SHA-256 recorded; from then on the file i
 worker never claims an issued report, the retention purge skips it and deleting it is refused.
 Issuing again means requesting a new draft and issuing that one, with a new number.
 
+One document, one number (NĐ 30/2020): a draft of a document already issued — the same kind
+(the annual or the half-year report), year and scope (`Report.province`), whatever its format:
+the 2019 annual report issued as PDF, then its Word draft — is issued only when staff confirm
+that they mean a new document with a new number (`reissue_of`: the earlier issues they were
+shown); else `AlreadyIssued` (nothing issued, no number taken). The check is made again with the
+register's counter row locked, the row every issue of that register locks before it takes a
+number: of two twins issued at once the second waits, then sees the first and is refused.
+
 The issued document says exactly what the reviewed draft said: the rebuild is written only when
 its content (figures, tables, narrative; reports.files.fingerprint) has the fingerprint
 kept with the draft (`Report.content_sha256`). When the data or the narrative changed since the
@@ -26,6 +34,7 @@ department (`Report.province`) and the Ministry ("", symbol "BC-BCT") —; a pro
 its documents, the Ministry issues nothing (reports/access.py).
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
@@ -37,6 +46,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from accounts.models import Role, User
 from core.links import portal_link
@@ -105,26 +115,72 @@ class IssueDetails:
     on_behalf: bool = False  # a deputy signs: "KT. <title>" over "PHÓ <title>"
 
 
-def next_number(*, year: int, doc_type: str, province: str = "") -> int:
-    """Take the next number of the register of `province`'s issuing body (call inside a
-    transaction: the counter row stays locked until it commits, so concurrent issues wait and
-    never share a number)."""
+def earlier_issues(report: Report) -> list[Report]:
+    """The same document issued already, oldest first: the issued documents of `report`'s kind
+    (annual or half-year), year and scope (`Report.province`), in any format."""
+    return list(
+        Report.objects.issued()
+        .filter(kind=report.kind, year=report.year, province=report.province)
+        .exclude(pk=report.pk)
+        .select_related("issued_by")
+        .order_by("issued_at", "pk")
+    )
+
+
+def earlier_issues_text(earlier: list[Report]) -> str:
+    """ "01/BC-SCT ngày 05/03/2026 (PDF), do Nguyễn Văn A ban hành; …" """
+    return "; ".join(
+        _("%(number)s ngày %(date)s (%(format)s), do %(issuer)s ban hành")
+        % {
+            "number": issued.number_label,
+            "date": issued.issue_date.strftime("%d/%m/%Y"),
+            "format": issued.get_format_display(),
+            "issuer": issued.issued_by or "—",
+        }
+        for issued in earlier
+    )
+
+
+def already_issued_message(report: Report, earlier: list[Report]) -> str:
+    """Why `report` is not issued without confirmation: the same document has a number."""
+    return _(
+        "%(document)s đã được ban hành: số %(issues)s. Một văn bản chỉ có một số. Chỉ khi cần "
+        "ban hành văn bản mới với số mới (ví dụ để thay thế văn bản đã ban hành), hãy đánh dấu "
+        "ô “Ban hành văn bản mới với số mới”. Chưa ban hành, chưa lấy số."
+    ) % {"document": document_subject(report), "issues": earlier_issues_text(earlier)}
+
+
+class AlreadyIssued(Exception):
+    """Issuing refused: the same document was issued already (`earlier_issues`) and the issuer
+    did not confirm a new document with a new number for each of them. Nothing issued, no
+    number taken."""
+
+    def __init__(self, report: Report, earlier: list[Report]):
+        self.earlier = earlier
+        super().__init__(already_issued_message(report, earlier))
+
+
+def lock_register(*, year: int, doc_type: str, province: str = "") -> DocumentCounter:
+    """The counter row of the register of `province`'s issuing body, locked until the
+    transaction ends (call inside one): concurrent issues of that register wait here."""
     DocumentCounter.objects.bulk_create(
         [DocumentCounter(province=province, year=year, doc_type=doc_type)], ignore_conflicts=True
     )
-    counter = DocumentCounter.objects.select_for_update().get(
+    return DocumentCounter.objects.select_for_update().get(
         province=province, year=year, doc_type=doc_type
     )
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
 
 
-def issue_report(*, report_id: int, by, details: IssueDetails) -> Report:
+def issue_report(
+    *, report_id: int, by, details: IssueDetails, reissue_of: Collection[int] = ()
+) -> Report:
     """Issue draft `report_id`: number, date, signer and recipients; the document is rebuilt
     with its number, then frozen. NotIssuable when it is not an issuable draft; ContentChanged
     (nothing issued, no number taken) when the rebuild would not say what the draft said, or
-    NarrativeMissing when a staff-written section is still empty."""
+    NarrativeMissing when a staff-written section is still empty; AlreadyIssued (nothing issued,
+    no number taken) when the same document was issued already (`earlier_issues`) and not every
+    earlier issue is in `reissue_of`, the ids of those the issuer was shown and confirmed issuing
+    a new document with a new number after."""
     issue_date = details.issue_date or timezone.localdate()
     partial = None
     with transaction.atomic():
@@ -136,9 +192,17 @@ def issue_report(*, report_id: int, by, details: IssueDetails) -> Report:
         old_file = report.file.name
         report.doc_type = Report.DocType.REPORT
         report.register_year = issue_date.year
-        report.number = next_number(
+        # Locked before the check: a twin issued at the same time holds this row until it
+        # commits, and the check below (a new snapshot, READ COMMITTED) then sees it.
+        counter = lock_register(
             year=issue_date.year, doc_type=report.doc_type, province=report.province
         )
+        earlier = earlier_issues(report)
+        if any(issued.pk not in reissue_of for issued in earlier):
+            raise AlreadyIssued(report, earlier)
+        counter.last_number += 1
+        counter.save(update_fields=["last_number"])
+        report.number = counter.last_number
         report.issue_date = issue_date
         report.issued_at = timezone.now()
         report.issued_by = by
@@ -239,6 +303,9 @@ REGISTER_COLUMNS = [
 ]
 
 
+DATE_FORMAT = "dd/mm/yyyy"  # Vietnamese dates: 05/03/2026
+
+
 def register_xlsx(user) -> bytes:
     """The outgoing register for the archive: one row per issued document, text that a
     spreadsheet would take for a formula written as text."""
@@ -247,10 +314,12 @@ def register_xlsx(user) -> bytes:
     sheet.append([str(column) for column in REGISTER_COLUMNS])
     ordered = register_queryset(user).order_by("register_year", "province", "doc_type", "number")
     for report in ordered:
+        issue_date = WriteOnlyCell(sheet, value=report.issue_date)
+        issue_date.number_format = DATE_FORMAT  # as the register page writes it
         row = [
             report.register_year,
             report.number_label,
-            report.issue_date,
+            issue_date,
             document_subject(report),
             str(report.get_format_display()),
             report.signer_name,

@@ -244,7 +244,20 @@ def report_issue(request, pk):
             on_behalf=data["on_behalf"],
         )
         try:
-            issued = issuing.issue_report(report_id=report.pk, by=request.user, details=details)
+            issued = issuing.issue_report(
+                report_id=report.pk,
+                by=request.user,
+                details=details,
+                reissue_of=data["reissue_of"],
+            )
+        except issuing.AlreadyIssued as exc:
+            # Issued meanwhile under another draft: nothing issued, no number taken; the page
+            # now names that issue and asks for the confirmation.
+            form = ReportIssueForm(request.POST, initial=initial, report=report)
+            if form.is_valid():
+                form.add_error(None, str(exc))
+            context = {"report": report, "form": form}
+            return render(request, "reports/report_issue.html", context, status=409)
         except issuing.NotIssuable:
             messages.error(request, _("Báo cáo này không còn là dự thảo có thể ban hành."))
             return redirect(report)

@@ -193,7 +193,9 @@ def test_each_issuing_body_numbers_its_own_register(client, national, people, ma
             response = client.post(reverse("reports:issue", args=[draft.pk]), ISSUE_FORM)
             assert response.status_code == 302
         client.force_login(people["staff_bn"])
-        client.post(reverse("reports:issue", args=[second_bn.pk]), ISSUE_FORM)
+        # The same document again: a new document with a new number, confirmed.
+        again = {"reissue": "on", "seen_issues": str(drafts[BAC_NINH].pk)}
+        client.post(reverse("reports:issue", args=[second_bn.pk]), {**ISSUE_FORM, **again})
     labels = {
         province: Report.objects.get(pk=draft.pk).number_label
         for province, draft in [*drafts.items(), ("24 again", second_bn)]

@@ -76,15 +76,16 @@ def docx_text(data: bytes) -> str:
 @pytest.mark.django_db
 def test_issuing_gives_consecutive_numbers_per_year(staff, mailoutbox):
     drafts = [make_report(fmt="pdf") for _ in range(4)]
+    again = [draft.pk for draft in drafts]  # the same document: new numbers, confirmed
     with mock.patch.object(generation, "build_file", fake_build):
         labels = [
             issuing.issue_report(
-                report_id=draft.pk, by=staff, details=on(date(2026, 2, day))
+                report_id=draft.pk, by=staff, details=on(date(2026, 2, day)), reissue_of=again
             ).number_label
             for day, draft in zip([1, 2, 3], drafts[:3], strict=True)
         ]
         next_year = issuing.issue_report(
-            report_id=drafts[3].pk, by=staff, details=on(date(2027, 1, 5))
+            report_id=drafts[3].pk, by=staff, details=on(date(2027, 1, 5)), reissue_of=again
         )
     assert labels == ["01/BC-SCT", "02/BC-SCT", "03/BC-SCT"]
     assert (next_year.register_year, next_year.number_label) == (2027, "01/BC-SCT")
@@ -110,6 +111,7 @@ def test_an_issued_report_cannot_be_issued_again_nor_an_xlsx_or_unbuilt_one(staf
 def test_concurrent_issues_never_share_a_number():
     staff = UserFactory(username="canbo_dong_thoi", role=Role.STAFF)
     drafts = [make_report(fmt="pdf") for _ in range(4)]
+    again = [draft.pk for draft in drafts]  # the same document: new numbers, confirmed
 
     def slow_build(report, path, progress):
         time.sleep(0.3)  # both transactions are open at once
@@ -119,7 +121,7 @@ def test_concurrent_issues_never_share_a_number():
 
     def issue(pk):
         try:
-            issuing.issue_report(report_id=pk, by=staff, details=DETAILS)
+            issuing.issue_report(report_id=pk, by=staff, details=DETAILS, reissue_of=again)
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
@@ -311,7 +313,9 @@ def test_register_page_and_its_xlsx_export(client, staff, official):
     )
     with mock.patch.object(generation, "build_file", fake_build):
         first = issuing.issue_report(report_id=drafts[0].pk, by=staff, details=DETAILS)
-        second = issuing.issue_report(report_id=drafts[1].pk, by=staff, details=hostile)
+        second = issuing.issue_report(
+            report_id=drafts[1].pk, by=staff, details=hostile, reissue_of=[first.pk]
+        )
     client.force_login(official)
     page = client.get(reverse("reports:register")).text
     assert "Sổ đăng ký văn bản đi" in page
