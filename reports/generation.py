@@ -50,6 +50,9 @@ from core.errors import log_exception, system_error_message
 from core.links import portal_link
 
 from .models import Report
+from .staleness import mark_stale
+
+__all__ = ["mark_stale"]  # the pages' marks live in reports.staleness; imported from here too
 
 logger = logging.getLogger(__name__)
 
@@ -259,10 +262,10 @@ class Attempt:
             raise LeaseLost
         _test_delay()
 
-    def finish(self, partial: Path, content_sha256: str = "") -> None:
+    def finish(self, partial: Path, content_sha256: str = "", figures_sha256: str = "") -> None:
         """Rename the finished file into place and mark the job succeeded, atomically with
         respect to any other attempt (the row stays locked until both are done); keep the
-        fingerprint of its content (`build_file`), which issuing checks."""
+        fingerprints of its content, which issuing checks, and of its figures (`build_file`)."""
         digest, size = file_digest(partial)
         final = reports_dir() / self.report.download_name
         with transaction.atomic():
@@ -276,6 +279,7 @@ class Attempt:
                 sha256=digest,
                 size_bytes=size,
                 content_sha256=content_sha256,
+                figures_sha256=figures_sha256,
                 error="",
                 finished_at=timezone.now(),
                 lease_expires_at=None,
@@ -320,8 +324,8 @@ def report_generate(*, report_id: int, task_id: str = "") -> Outcome:
         remove_partial_files(attempt.report)
         partial = partial_path(attempt)
         with translation.override(settings.LANGUAGE_CODE):
-            content_sha256 = build_file(attempt.report, partial, attempt.progress)
-        attempt.finish(partial, content_sha256=content_sha256 or "")
+            kept = build_file(attempt.report, partial, attempt.progress) or ("", "")
+        attempt.finish(partial, content_sha256=kept[0], figures_sha256=kept[1])
         return Outcome.SUCCEEDED
     except LeaseLost:
         logger.warning("report %s: attempt %s lost its lease", report_id, attempt.number)
@@ -366,16 +370,18 @@ class ContentChanged(Exception):
         super().__init__(message)
 
 
-def build_file(report: Report, path: Path, progress) -> str:
+def build_file(report: Report, path: Path, progress) -> tuple[str, str]:
     """Gather the content once, then write it in the report's format to `path`; returns the
-    fingerprint of the content (reports.files.fingerprint; "" for the Ministry's table).
+    fingerprints of the content and of the figures of the format (reports.files.fingerprint;
+    "" for the Ministry's table), taken before the file is written: data changed in between
+    makes the draft marked, never a changed file look unchanged.
 
     An issued report (issuing builds it once more, reports/issuing.py) is written only when the
     content gathered now has the fingerprint kept with its draft (`Report.content_sha256`):
     ContentChanged otherwise, before anything is written. The check is made on the very content
     that is then written, so nothing can change in between."""
     from .files import content, docx, ministry, pdf, xlsx
-    from .files.fingerprint import fingerprint
+    from .files.fingerprint import figures_fingerprint, fingerprint
 
     if os.environ.get("REPORT_TEST_FAIL"):
         raise RuntimeError("REPORT_TEST_FAIL: lỗi giả lập để kiểm thử")
@@ -383,9 +389,10 @@ def build_file(report: Report, path: Path, progress) -> str:
     if report.kind == Report.Kind.MINISTRY_TABLE:
         table = ministry.gather(report.year, province=report.province)
         ministry.write_ministry_xlsx(table, path, progress)
-        return ""
+        return "", ""
     gathered = content.gather(report.year, progress, period=report.period, province=report.province)
     content_sha256 = fingerprint(gathered)
+    figures_sha256 = "" if report.is_issued else figures_fingerprint(gathered, report.format)
     if report.is_issued:
         if not report.content_sha256:
             raise ContentChanged(legacy=True)
@@ -406,34 +413,7 @@ def build_file(report: Report, path: Path, progress) -> str:
         Report.Format.DOCX: docx.write_docx,
     }
     writers[report.format](gathered, path, progress)
-    return content_sha256
-
-
-def content_sha256_now(report: Report) -> str:
-    """The fingerprint of what `report`'s document (its year, period and province) would say if
-    it were built now: gathered and fingerprinted in the portal's language, as the worker does."""
-    from .files import content
-    from .files.fingerprint import fingerprint
-
-    with translation.override(settings.LANGUAGE_CODE):
-        return fingerprint(
-            content.gather(
-                report.year, lambda percent: None, period=report.period, province=report.province
-            )
-        )
-
-
-def mark_stale(reports) -> None:
-    """Set `stale` on each of `reports` for the pages: a built draft whose content has changed
-    since (`Report.content_differs`, the comparison issuing makes; never an issued document).
-    The content is gathered once per document (year, period, province) however many are listed."""
-    now: dict[tuple, str] = {}
-    for report in reports:
-        if report.content_checkable:
-            key = (report.year, report.period, report.province)
-            if key not in now:
-                now[key] = content_sha256_now(report)
-            report.stale = report.content_differs(now[key])
+    return content_sha256, figures_sha256
 
 
 def _test_delay() -> None:

@@ -157,6 +157,12 @@ class Report(models.Model):
     # refuses a draft whose content has changed since (reports/issuing.py). Empty for a draft
     # built before it was kept, which must be built again before it is issued.
     content_sha256 = models.CharField(_("SHA-256 nội dung dự thảo"), max_length=64, blank=True)
+    # The SHA-256 of the figures the file holds (reports.files.fingerprint.figures_fingerprint:
+    # a PDF or Word draft's content but the staff-written text; an XLSX's sheets), kept when it is
+    # built: the pages tell a draft whose figures changed from one whose text alone changed, and
+    # an XLSX (no text) is not marked for a changed text. Empty for a draft built before it was
+    # kept: such a draft is compared by `content_sha256` alone (`staleness`).
+    figures_sha256 = models.CharField(_("SHA-256 số liệu dự thảo"), max_length=64, blank=True)
     error = models.TextField(_("lỗi"), blank=True)
     requested_at = models.DateTimeField(_("thời điểm yêu cầu"), auto_now_add=True)
     started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
@@ -191,9 +197,15 @@ class Report(models.Model):
 
     objects = ReportQuerySet.as_manager()
 
-    # Set for the pages by generation.mark_stale: a built draft whose content has changed since
-    # it was built (`content_differs`); not stored.
-    stale = False
+    # What changed since a built draft was built (`staleness`): its figures, its staff-written
+    # text, or (a draft that kept no figures' fingerprint) its content, which cannot tell which.
+    STALE_FIGURES = "figures"
+    STALE_TEXT = "text"
+    STALE_CONTENT = "content"
+
+    # Set for the pages by reports.staleness.mark_stale: one of the STALE_* (what changed) for a
+    # built draft whose file no longer says what it would say now, "" otherwise; not stored.
+    stale = ""
 
     class Meta:
         verbose_name = _("báo cáo tổng hợp")
@@ -298,12 +310,43 @@ class Report(models.Model):
         )
 
     def content_differs(self, current_sha256: str) -> bool:
-        """The one comparison of a draft with the data now (DESIGN §5): whether `current_sha256`,
-        the fingerprint of the content gathered now (reports.files.fingerprint;
-        generation.content_sha256_now), is not the one kept with the draft — or the draft has
-        none. Issuing refuses such a draft (generation.ContentChanged); the pages mark it
-        (generation.mark_stale)."""
+        """The one comparison of a draft's whole content with the data now (DESIGN §5): whether
+        `current_sha256`, the fingerprint of the content gathered now (reports.files.fingerprint;
+        reports.staleness), is not the one kept with the draft — or the draft has none. Issuing
+        refuses such a draft (generation.ContentChanged); the pages mark it (`staleness`)."""
         return not self.content_sha256 or current_sha256 != self.content_sha256
+
+    @property
+    def compared_fingerprints(self) -> tuple[str, ...]:
+        """The fingerprints of the content now that `staleness` compares this draft with (none
+        when it is not `content_checkable`): "content" (`content_sha256`), and the figures of
+        its format ("figures:xlsx", "figures:document") when it kept theirs."""
+        if not self.content_checkable:
+            return ()
+        if not self.figures_sha256:
+            return ("content",)
+        if self.format == self.Format.XLSX:
+            return ("figures:xlsx",)
+        return ("figures:document", "content")
+
+    def staleness(self, now) -> str:
+        """What changed since this draft was built ("" nothing, or not compared: an issued
+        document is frozen), `now` holding the fingerprints of the content now named by
+        `compared_fingerprints` (reports.staleness.fingerprints_now). The figures first: a draft
+        whose figures changed says so whatever else did. An XLSX holds no text, so its figures
+        are all it is compared by. A draft that kept only the whole content's fingerprint (built
+        before the figures' was kept) is compared by that, as issuing compares it
+        (`content_differs`): marked for any change, without telling which."""
+        names = self.compared_fingerprints
+        if not names:
+            return ""
+        if names == ("content",):
+            return self.STALE_CONTENT if self.content_differs(now["content"]) else ""
+        if now[names[0]] != self.figures_sha256:
+            return self.STALE_FIGURES
+        if "content" in names and self.content_differs(now["content"]):
+            return self.STALE_TEXT
+        return ""
 
     @property
     def symbol(self) -> str:
