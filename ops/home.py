@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -156,10 +156,13 @@ def facility_home(user, today: date | None = None) -> FacilityHome:
     reports = defaultdict(dict)
     for report in AnnualReport.objects.filter(facility__in=facilities).order_by("-year"):
         reports[report.facility_id][report.year] = report
+    # Each facility's latest extension of the year, run out or not (deadlines.facility_deadline:
+    # the last allowed day is the later of the deadline and the extension, also once past).
     extended = dict(
-        DeadlineException.objects.filter(
-            facility__in=facilities, year=year, until__gte=today
-        ).values_list("facility_id", "until")
+        DeadlineException.objects.filter(facility__in=facilities, year=year)
+        .values("facility_id")
+        .annotate(until=Max("until"))
+        .values_list("facility_id", "until")
     )
     items = []
     for facility in facilities:

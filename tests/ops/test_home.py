@@ -208,6 +208,31 @@ def test_an_exception_moves_the_deadline(client, facility_user, facility, report
     assert "Còn 7 ngày." in text
 
 
+def test_an_extension_that_ran_out_is_the_day_it_is_overdue_from(
+    client, facility_user, facility, reporting_period
+):
+    # Deadline 30 days ago, extended to 10 days ago: 10 days overdue, not 30 (the last allowed
+    # day is the later of the two, deadlines.facility_deadline), and the extension is named.
+    _deadline(-30)
+    DeadlineException.objects.create(
+        facility=facility, year=YEAR, until=TODAY - timedelta(days=10), reason="Bão lũ"
+    )
+    client.force_login(facility_user)
+    text = _text(_card(_page(client.get(HOME)), facility))
+    assert "Đã quá hạn 10 ngày" in text
+    assert f"gia hạn đến {TODAY - timedelta(days=10):%d/%m/%Y}" in text
+
+
+def test_on_the_deadline_day_staff_read_that_it_is_the_last_day(
+    client, staff, facility, reporting_period
+):
+    _deadline(0)
+    client.force_login(staff)
+    (box,) = _page(client.get(HOME)).xpath('//section[@id="overdue-facilities"]')
+    text = _text(box.xpath('.//*[@id="staff-deadline"]')[0])
+    assert "Hôm nay là hạn cuối." in text and "Còn 0 ngày" not in text
+
+
 def test_earlier_years_without_a_report_are_listed(client, facility_user, reporting_period):
     facility = facility_user.facilities.get()
     facility.established_year = YEAR - 3
