@@ -94,11 +94,13 @@ def place_field(year: int) -> str:
     return "ward" if year >= TERRITORY_CHANGE_YEAR else "commune__parent"
 
 
-def missing_by_place(year: int, facilities=None):
+def missing_by_place(year: int, facilities=None, *, approved: bool = False):
     """Per place (place_field): facilities operating in `year` (among `facilities` when given),
-    and how many have not handed in its report. Each row: place_id, place_name (None for
-    facilities without such a place), total, reported, missing."""
-    reported = AnnualReport.objects.filter(facility=OuterRef("pk"), year=year).reported()
+    and how many have not handed in its report (`approved`: have no approved report, the
+    reporting rate's basis, as facilities_without_approved_report). Each row: place_id,
+    place_name (None for facilities without such a place), total, reported, missing."""
+    reports = AnnualReport.objects.filter(facility=OuterRef("pk"), year=year)
+    reported = reports.approved() if approved else reports.reported()
     field = place_field(year)
     facilities = Facility.objects.all() if facilities is None else facilities
     return (

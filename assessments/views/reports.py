@@ -448,7 +448,8 @@ def missing_reports(request):
     missing = missing.select_related("commune__parent", "ward", "industry").order_by(
         vietnamese("name"), "pk"
     )
-    counts = list(deadlines.missing_by_place(year, visible))
+    # The table counts on the list's basis: approved reports only in the ?pending=1 mode.
+    counts = list(deadlines.missing_by_place(year, visible, approved=pending))
     deadline_province = province or deadlines.deadline_province(request.user) or ""
     scope_query = f"&province={province}" if province else ""
     context = {

@@ -106,3 +106,15 @@ def test_it_rejects_bad_input(client, staff):
     response = client.get(URL, {"year": "abc"})
     assert response.status_code == 200
     assert response.context["form"].errors
+
+
+def test_the_pending_mode_counts_by_place_on_the_lists_basis(client, official, facilities, reports):
+    # ?pending=1 (the home page's "without an approved report"): B's submitted report is not
+    # approved, so the table counts it missing too, as the list below it does.
+    client.force_login(official)
+    response = client.get(URL, {"year": 2019, "pending": "1"})
+    names = [f.name for f in response.context["page"].object_list]
+    assert names == ["Cơ sở B đã gửi", "Cơ sở C nháp", "Cơ sở D chưa có"]
+    assert response.context["total_missing"] == len(names) == 3
+    assert response.context["total_reported"] == 1
+    assert "Chưa có báo cáo đã duyệt" in response.text
