@@ -14,6 +14,7 @@ from .models import (
     Participation,
     WorkflowEvent,
 )
+from .models.savings_cap import lock_cap_group
 
 
 @admin.register(ConversionFactor)
@@ -46,9 +47,9 @@ class OptionInlineFormSet(BaseInlineFormSet):
             return
         assessment = self.instance
         if assessment.pk and transaction.get_connection().in_atomic_block:
-            # The admin saves in one transaction: lock the assessment so that an option added
-            # meanwhile (the web forms lock it too) cannot slip past the check.
-            Assessment.objects.select_for_update().filter(pk=assessment.pk).get()
+            # The admin saves in one transaction: lock the assessments sharing the savings cap
+            # so that an option added meanwhile (the web forms lock them too) cannot slip past.
+            lock_cap_group(assessment.pk, (assessment.facility_id, assessment.baseline_year))
         deleted = self.deleted_forms
         kept = [
             form.instance

@@ -2,8 +2,9 @@
 steps as annual reports (`models.workflow.TRANSITIONS`, taken by `review.review_step`), without
 e-mails. A creation form sent twice stores one record (`form_token`, AlreadyCreated).
 
-The checks that read other rows (an option's savings summed with the assessment's other options,
-capped by the baseline year's use) run again with the assessment's row locked, so two requests at
+The checks that read other rows (an option's savings summed with the other options of the
+facility's assessments of the same baseline year, capped by that year's use: models.savings_cap)
+run again with those assessments' rows locked (`lock_cap_group`, pk order), so two requests at
 once cannot each pass them: a refusal then is a ValidationError for the form.
 
 Staff entries skip the queue: an assessment staff save is approved at once, unless staff keep a
@@ -29,7 +30,8 @@ from .models import (
     WorkflowState,
     state_after_save,
 )
-from .review import lock, log_event, review_step
+from .models.savings_cap import lock_cap_group
+from .review import log_event, review_step
 
 __all__ = [
     "AlreadyCreated",
@@ -79,10 +81,14 @@ def assessment_save(
     if not can_write_facility(by, assessment.facility):
         raise PermissionDenied
     with transaction.atomic():
-        from_state = lock(assessment).state if assessment.pk else ""
+        from_state = ""
+        if assessment.pk:
+            # With the assessments sharing its savings cap now and under its new baseline year.
+            group = (assessment.facility_id, assessment.baseline_year)
+            from_state = lock_cap_group(assessment.pk, group).state
         # An option stored since the form was checked may not fit a new baseline year, nor
-        # come before a new start year.
-        errors = {**assessment.baseline_change_errors(), **assessment.start_change_errors()}
+        # come before a new baseline or start year.
+        errors = {**assessment.baseline_year_errors(), **assessment.start_change_errors()}
         if errors:
             raise ValidationError(errors)
         state = state_after_save(assessment, from_state or None, by, keep_draft=keep_draft)
@@ -106,7 +112,7 @@ def assessment_approve_by_save(*, assessment: Assessment, by, comment: str = "")
     if not by.is_portal_staff:
         raise PermissionDenied
     with transaction.atomic():
-        current = lock(assessment)
+        current = lock_cap_group(assessment.pk)
         if not current.may_approve_by_save(by):
             texts = current.workflow_texts
             raise WorkflowError(texts.wrong_state % {"state": current.get_state_display()})
@@ -174,10 +180,12 @@ def option_save(*, form, by) -> bool:
 
 
 def _lock_for_option(option: Option, by) -> None:
-    """Lock the row of the option's assessment until the transaction ends (the writes of its
-    options queue up there), check `by` may still change it and give the option the assessment
-    as it is now; the caller then validates the option against the options stored now."""
-    assessment = lock(option.assessment)
+    """Lock the rows of the option's assessment and of the facility's other assessments of its
+    baseline year until the transaction ends (the writes of the options under one savings cap
+    queue up there: `lock_cap_group`), check `by` may still change it and give the option the
+    assessment as it is now; the caller then validates the option against the options stored
+    now."""
+    assessment = lock_cap_group(option.assessment.pk)
     if not assessment.is_editable_by(by):
         raise PermissionDenied
     option.assessment = assessment

@@ -269,8 +269,9 @@ def _check_quality(plan: ImportPlan) -> None:
 
 def _check_baselines(plan: ImportPlan) -> None:
     """The savings cap seen from the baseline (AnnualReport.baseline_use_errors) over the file's
-    reports, all approved on import: a figure below what an assessment's options save together
-    refuses the file on that row; one query per chunk of facilities."""
+    reports, all approved on import: a figure below what the options of all the facility's
+    assessments with that baseline year save together (an empty figure: none used) refuses the
+    file on that row; one query per chunk of facilities."""
     reports = plan.new_reports + plan.replaced_reports
     facility_ids = sorted({report.facility_id for report in reports})
     years = sorted({report.year for report in reports})

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from core.locking import Versioned
 from core.text import NFCCharField
 
+from . import savings_cap
 from .fields import NON_NEGATIVE, amount_field
 from .workflow import Reviewed, WorkflowQuerySet, WorkflowState, WorkflowTexts
 
@@ -187,26 +188,24 @@ class AnnualReport(Reviewed, Versioned):
             raise ValidationError(errors)
 
     def baseline_use_errors(self) -> dict[str, list[str]]:
-        """The savings cap seen from the baseline, for this report as approved with its figures:
-        per consumption field, an error for each assessment of the facility with this year as
-        baseline year whose pursued options together save more a year than the report gives
-        (Assessment.baseline_use_errors). Within a transaction those assessments stay locked,
-        as the option services lock them before checking an option against this report."""
+        """The savings cap seen from the baseline (savings_cap), for this report as approved with
+        its figures: per consumption field, an error when the pursued options of all the
+        facility's assessments with this year as baseline year together save more a year than
+        the report gives (an empty figure: none used). Within a transaction those assessments
+        stay locked, in pk order, as the option services lock them before checking an option
+        against this report."""
         if not self.facility_id or not self.year:
             return {}
         assessments = self.facility.assessments.filter(baseline_year=self.year)
         if transaction.get_connection().in_atomic_block:
-            list(assessments.select_for_update().values_list("pk", flat=True))
+            list(assessments.order_by("pk").select_for_update().values_list("pk", flat=True))
         return self.savings_errors(assessments.with_savings(), self._approved_before())
 
     def savings_errors(self, assessments, before=None) -> dict[str, list[str]]:
-        """`baseline_use_errors` over given `assessments` (`with_savings()`, of this facility
-        and year) and `before`, the approved version this one replaces (None: none)."""
-        errors = {}
-        for assessment in assessments:
-            for name, message in assessment.baseline_use_errors(self, before).items():
-                errors.setdefault(name, []).append(message)
-        return errors
+        """`baseline_use_errors` over given `assessments` (`with_savings()`: all the facility's
+        assessments of this year as baseline year) and `before`, the approved version this one
+        replaces (None: none)."""
+        return savings_cap.baseline_use_errors(self, assessments, before)
 
     def _approved_before(self):
         """The stored version of this report if it is approved for the same facility and year

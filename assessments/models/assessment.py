@@ -19,6 +19,15 @@ from core.text import NFCCharField
 
 from .annual_report import AnnualReport
 from .fields import amount_field
+from .savings_cap import (
+    BASELINE_CONSUMPTION,
+    baseline_use,
+    no_use_error,
+    pursued,
+    shared_savings,
+    summed_savings,
+    total_saving_errors,
+)
 from .workflow import Reviewed, WorkflowQuerySet, WorkflowState, WorkflowTexts
 
 # Plausible years: a baseline year from EARLIEST_YEAR to this year (as a facility's
@@ -147,10 +156,20 @@ class Assessment(Reviewed, Versioned):
         elif self.baseline_year and self.start_date and self.baseline_year > self.start_date.year:
             errors["baseline_year"] = _("Năm cơ sở không được sau năm bắt đầu đánh giá.")
         else:
-            errors.update(self.baseline_change_errors())
+            errors.update(self.baseline_year_errors())
         errors.update(self.start_change_errors())
         if errors:
             raise ValidationError(errors)
+
+    def baseline_year_errors(self) -> dict:
+        """The checks of a changed baseline year (or facility) against the options stored: the
+        savings cap (`baseline_change_errors`) and their implementation years
+        (`baseline_after_options_errors`), the messages of both on the baseline year."""
+        errors = {}
+        for part in (self.baseline_change_errors(), self.baseline_after_options_errors()):
+            for field, messages in part.items():
+                errors.setdefault(field, []).extend(messages)
+        return errors
 
     def baseline_report(self):
         """The facility's approved annual report for the baseline year, if any."""
@@ -163,15 +182,22 @@ class Assessment(Reviewed, Versioned):
         )
 
     def option_saving_errors(self, options=None) -> dict:
-        """The savings cap over a set of this assessment's options: per quantity, an error when
-        the pursued `options` (default: the stored ones) together save more a year than the
-        facility used in the baseline year (`total_saving_errors`)."""
+        """The savings cap over a set of this assessment's options: per quantity they save, an
+        error when the pursued `options` (default: the stored ones), with those of the
+        facility's other assessments of the same baseline year (`shared_savings`), save more a
+        year than the facility used in the baseline year (savings_cap.total_saving_errors)."""
         baseline = self.baseline_report()
         if baseline is None:
             return {}
         if options is None:
             options = Option.objects.filter(assessment_id=self.pk) if self.pk else []
-        return total_saving_errors(baseline, summed_savings(options))
+        shared, sharing = shared_savings(self)
+        totals = {
+            name: total + shared.get(name, 0)
+            for name, total in summed_savings(options).items()
+            if total
+        }
+        return total_saving_errors(baseline, totals, sharing)
 
     def baseline_change_errors(self) -> dict:
         """A new baseline year (or facility) under which the options already stored would
@@ -224,32 +250,35 @@ class Assessment(Reviewed, Versioned):
             ]
         }
 
-    def baseline_use_errors(self, report, before=None) -> dict:
-        """The savings cap seen from the baseline: per AnnualReport field, an error when `report`
-        (of this assessment's facility and baseline year, as it would be approved) gives less of
-        a quantity than this assessment's pursued options save together (`exceeded_uses`, the
-        rule of `total_saving_errors`). `before`: the approved version `report` replaces; a
-        figure that already capped the options there and does not fall is not checked again
-        (stored before the cap, it is corrected through the options). Needs `with_savings()`."""
-        totals = {name: getattr(self, f"saved_{name}") or 0 for name in BASELINE_CONSUMPTION}
-        errors = {}
-        for name, total, used in exceeded_uses(report, totals):
-            field = BASELINE_CONSUMPTION[name]
-            previous = getattr(before, field, None)
-            if previous and used >= previous:
-                continue
-            errors[field] = _(
-                "%(field)s năm %(year)s là %(used)s, thấp hơn tổng tiết kiệm hằng năm (%(total)s) "
-                "của các giải pháp trong đánh giá “%(assessment)s” lấy năm này làm năm cơ sở. "
-                "Hãy sửa hoặc bỏ bớt các giải pháp của đánh giá đó trước."
-            ) % {
-                "field": capfirst(AnnualReport._meta.get_field(field).verbose_name),
-                "year": report.year,
-                "used": format_amount(used),
-                "total": format_amount(total),
-                "assessment": self,
-            }
-        return errors
+    def baseline_after_options_errors(self) -> dict:
+        """A baseline year moved to a later year (or given for the first time) while options of
+        this assessment have an implementation year before it: refused on the baseline year until
+        those options are corrected, as an option cannot come before its baseline
+        (Option._year_error)."""
+        if not self.pk or not self.baseline_year:
+            return {}
+        stored = Assessment.objects.filter(pk=self.pk).values("baseline_year").first()
+        year = self.baseline_year
+        if stored is None or (stored["baseline_year"] or 0) >= year:
+            return {}
+        earlier = Option.objects.filter(assessment_id=self.pk, implementation_year__lt=year)
+        found = earlier.aggregate(count=models.Count("pk"), first=models.Min("implementation_year"))
+        if not found["count"]:
+            return {}
+        return {
+            "baseline_year": [
+                ngettext(
+                    "Đánh giá đã có %(count)s giải pháp có năm thực hiện trước năm %(year)s "
+                    "(sớm nhất: %(first)s): năm thực hiện của giải pháp không được trước năm cơ "
+                    "sở. Hãy sửa năm thực hiện của các giải pháp đó trước khi đổi năm cơ sở.",
+                    "Đánh giá đã có %(count)s giải pháp có năm thực hiện trước năm %(year)s "
+                    "(sớm nhất: %(first)s): năm thực hiện của giải pháp không được trước năm cơ "
+                    "sở. Hãy sửa năm thực hiện của các giải pháp đó trước khi đổi năm cơ sở.",
+                    found["count"],
+                )
+                % {**found, "year": year}
+            ]
+        }
 
     def _support_error(self):
         supported, total = self.supported_amount_vnd or 0, self.total_cost_vnd or 0
@@ -387,6 +416,14 @@ class Option(Versioned):
                 "Năm thực hiện không được trước năm bắt đầu đánh giá (%(year)s): giải pháp được "
                 "đề xuất trong đánh giá này."
             ) % {"year": started.year}
+        # Nor before the baseline year its savings are measured against: a "done" option would
+        # count in years before it (an assessment may have no start date).
+        baseline_year = assessment.baseline_year if assessment else None
+        if baseline_year and year < baseline_year:
+            return _(
+                "Năm thực hiện không được trước năm cơ sở của đánh giá (%(year)s): giải pháp được "
+                "tính so với năm cơ sở nên chỉ thực hiện từ năm đó trở đi."
+            ) % {"year": baseline_year}
         # Only a facility operating in the year counts in that year's figures (DESIGN §4): an
         # option of a year the facility was closed (or not yet established) is not one it made.
         facility = assessment.facility if assessment and assessment.facility_id else None
@@ -407,12 +444,18 @@ class Option(Versioned):
     def _saving_errors(self) -> dict:
         """A saving (or investment) no option can make: more than OPTION_AMOUNT_MAX allows for
         the field, or more of a quantity a year than the facility used in its assessment's
-        baseline year (its approved annual report for that year, when it gives the quantity),
-        alone or together with the other options of the assessment still pursued (the annual
-        physical results add them up: `total_saving_errors`)."""
+        baseline year (its approved annual report for that year; a figure it leaves empty or 0:
+        none used), alone or together with the other options still pursued of the assessment and
+        of the facility's other assessments of that baseline year (the annual physical results
+        add them all up: savings_cap)."""
         errors, totals = {}, {}
-        baseline = self._baseline_report()
-        others = self._other_savings() if baseline and self.is_pursued() else {}
+        assessment = self._assessment()
+        baseline = assessment.baseline_report() if assessment else None
+        others, sharing = {}, {}
+        if baseline and self.is_pursued():
+            shared, sharing = shared_savings(assessment)
+            own = self._other_savings()
+            others = {name: (own[name] or 0) + shared.get(name, 0) for name in own}
         for name, limit in OPTION_AMOUNT_MAX.items():
             value = getattr(self, name)
             if value is None:
@@ -424,32 +467,27 @@ class Option(Versioned):
                     "max": format_amount(limit),
                 }
                 continue
-            used = getattr(baseline, BASELINE_CONSUMPTION.get(name, ""), None)
-            if used and value > used:
+            if baseline is None or name not in BASELINE_CONSUMPTION:
+                continue
+            used = baseline_use(baseline, name)
+            if value > used and not used:
+                errors[name] = no_use_error(label, baseline, name)
+            elif value > used:
                 errors[name] = _(
                     "%(field)s không được vượt quá lượng cơ sở đã dùng trong năm cơ sở %(year)s "
                     "(%(used)s theo báo cáo năm đã duyệt)."
                 ) % {"field": label, "year": baseline.year, "used": format_amount(used)}
-            elif used:
-                totals[name] = value + (others.get(name) or 0)
-        return {**total_saving_errors(baseline, totals), **errors}
+            elif value:
+                totals[name] = value + others.get(name, 0)
+        return {**total_saving_errors(baseline, totals, sharing), **errors}
 
     def _other_savings(self) -> dict:
         """The savings of the assessment's other options still pursued (is_pursued), summed per
         field bounded by the baseline year's use; this option's stored values are left out."""
-        others = (
-            Option.objects.filter(assessment_id=self.assessment_id)
-            .exclude(screening=self.Screening.REJECT)
-            .exclude(status=self.Status.DROPPED)
-        )
+        others = pursued(Option.objects.filter(assessment_id=self.assessment_id))
         if self.pk:
             others = others.exclude(pk=self.pk)
         return others.aggregate(**{name: models.Sum(name) for name in BASELINE_CONSUMPTION})
-
-    def _baseline_report(self):
-        """The facility's approved annual report for the assessment's baseline year, if any."""
-        assessment = self._assessment()
-        return assessment.baseline_report() if assessment else None
 
     def payback_years(self) -> Decimal | None:
         return payback_years(self.investment_vnd, self.annual_saving_vnd)
@@ -466,47 +504,6 @@ def payback_years(investment_vnd, annual_saving_vnd) -> Decimal | None:
     if not annual_saving_vnd or annual_saving_vnd <= 0:
         return None
     return Decimal(investment_vnd or 0) / Decimal(annual_saving_vnd)
-
-
-def summed_savings(options) -> dict:
-    """The savings of the pursued `options` (is_pursued), summed per quantity bounded by the
-    baseline year's use (BASELINE_CONSUMPTION)."""
-    totals = dict.fromkeys(BASELINE_CONSUMPTION, Decimal(0))
-    for option in options:
-        if option.is_pursued():
-            for name in totals:
-                totals[name] += getattr(option, name) or 0
-    return totals
-
-
-def total_saving_errors(baseline, totals: dict) -> dict:
-    """The one cap on an assessment's options together: per quantity of `totals` (the summed
-    savings of its pursued options, BASELINE_CONSUMPTION field -> amount), an error when it is
-    more than the facility used in `baseline` (its approved annual report of the assessment's
-    baseline year; none: no cap), as the annual physical results would add them up."""
-    errors = {}
-    for name, total, used in exceeded_uses(baseline, totals):
-        errors[name] = _(
-            "Tổng %(field)s của các giải pháp trong đánh giá này là %(total)s, vượt quá "
-            "lượng cơ sở đã dùng trong năm cơ sở %(year)s (%(used)s theo báo cáo năm đã "
-            "duyệt)."
-        ) % {
-            "field": Option._meta.get_field(name).verbose_name,
-            "total": format_amount(total),
-            "year": baseline.year,
-            "used": format_amount(used),
-        }
-    return errors
-
-
-def exceeded_uses(baseline, totals: dict):
-    """The one comparison of the savings cap: (option field, total, used) for each quantity of
-    `totals` (BASELINE_CONSUMPTION field -> summed saving) more than `baseline` (an approved
-    annual report; None: no cap) gives; a quantity it leaves empty (or 0) caps nothing."""
-    for name, total in totals.items():
-        used = getattr(baseline, BASELINE_CONSUMPTION[name], None) if baseline else None
-        if used and total and total > used:
-            yield name, total, used
 
 
 # Option saving field -> ConversionFactor.carrier.
@@ -534,16 +531,4 @@ OPTION_AMOUNT_MAX = {
     "natural_gas_saving_1000m3": Decimal(10_000_000),  # 10 tỷ m³
     "water_saving_m3": Decimal(1_000_000_000),
     "material_saving_t": Decimal(100_000_000),
-}
-
-# Option saving field -> the AnnualReport field of the same quantity and unit: a year's saving
-# cannot exceed what the facility used in its assessment's baseline year.
-BASELINE_CONSUMPTION = {
-    "electricity_saving_kwh": "electricity_kwh",
-    "coal_saving_t": "coal_t",
-    "diesel_saving_l": "diesel_l",
-    "fuel_oil_saving_t": "fuel_oil_t",
-    "lpg_saving_t": "lpg_t",
-    "natural_gas_saving_1000m3": "natural_gas_1000m3",
-    "water_saving_m3": "water_m3",
 }

@@ -126,14 +126,18 @@ def test_a_report_staff_enter_on_behalf_is_held_to_the_savings(client, staff, fa
     assert not AnnualReport.objects.exists()
 
 
-def test_a_quantity_the_report_leaves_empty_is_not_capped(client, staff, facility, assessment):
-    # As for the options (total_saving_errors): a baseline that does not give the quantity caps
-    # nothing.
+def test_a_quantity_the_report_leaves_empty_counts_as_none_used(
+    client, staff, facility, assessment
+):
+    # As for the options (savings_cap.exceeded_uses): a baseline that does not give the
+    # quantity says the facility used none of it, less than the options save.
     report = AnnualReportFactory(facility=facility, year=2019, state="submitted")
     client.force_login(staff)
-    assert _edit(client, report, electricity_kwh="").status_code == 302
+    response = _edit(client, report, electricity_kwh="")
+    assert response.status_code == 200
+    assert response.context["form"].errors["electricity_kwh"] == [baseline_error(assessment, 0)]
     report.refresh_from_db()
-    assert (report.state, report.electricity_kwh) == ("approved", None)
+    assert (report.state, report.electricity_kwh) == ("submitted", 500_000)
 
 
 # --- the facility's own save and submission are not held -----------------------------------------

@@ -119,8 +119,21 @@ def test_an_option_not_carried_out_is_not_held_to_the_total(client, facility_use
     assert Option.objects.count() == 2
 
 
-def test_options_of_another_assessment_do_not_count(client, facility_user, facility, assessment):
+def test_options_of_another_assessment_of_the_same_baseline_year_count(
+    client, facility_user, facility, assessment
+):
+    # The annual physical results add up all of them (test_baseline_cap_shared.py).
     other = AssessmentFactory(facility=facility, state="approved", baseline_year=2018)
+    _option(other, NINE_TENTHS)
+    client.force_login(facility_user)
+    response = _create(client, assessment, electricity_saving_kwh="3.291.312,6")
+    assert response.status_code == 200
+    assert "electricity_saving_kwh" in response.context["form"].errors
+    assert Option.objects.count() == 1
+
+
+def test_options_of_another_baseline_year_do_not_count(client, facility_user, facility, assessment):
+    other = AssessmentFactory(facility=facility, state="approved", baseline_year=2017)
     _option(other, NINE_TENTHS)
     client.force_login(facility_user)
     assert _create(client, assessment, electricity_saving_kwh="3.291.312,6").status_code == 302

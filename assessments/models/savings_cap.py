@@ -1,0 +1,221 @@
+"""The savings cap seen from the baseline, in one place: the pursued options (Option.is_pursued)
+of all a facility's assessments that take the same baseline year cannot together save more of a
+quantity a year than the facility's approved annual report of that year says it used (the annual
+physical results add them all up). A quantity the report leaves empty (or 0) was not used: no
+option can save any of it. Without an approved report of the baseline year (or without a
+baseline year) nothing caps the options; the report is held to them when it is approved.
+
+Checked from the option (Option._saving_errors), from the assessment's baseline year
+(Assessment.option_saving_errors) and from the report (AnnualReport.baseline_use_errors, the
+import). The writers lock the assessments sharing a cap (`lock_cap_group`) before checking."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from core.numbers import format_amount
+
+# Option saving field -> the AnnualReport field of the same quantity and unit: a year's saving
+# cannot exceed what the facility used in its assessment's baseline year.
+BASELINE_CONSUMPTION = {
+    "electricity_saving_kwh": "electricity_kwh",
+    "coal_saving_t": "coal_t",
+    "diesel_saving_l": "diesel_l",
+    "fuel_oil_saving_t": "fuel_oil_t",
+    "lpg_saving_t": "lpg_t",
+    "natural_gas_saving_1000m3": "natural_gas_1000m3",
+    "water_saving_m3": "water_m3",
+}
+
+
+def baseline_use(baseline, name: str) -> Decimal | None:
+    """What `baseline` (an approved annual report; None: no cap) says the facility used of the
+    quantity of option field `name`: 0 when it leaves it empty; None without a baseline."""
+    if baseline is None:
+        return None
+    return getattr(baseline, BASELINE_CONSUMPTION[name]) or Decimal(0)
+
+
+def exceeded_uses(baseline, totals: dict):
+    """The one comparison of the savings cap: (option field, total, used) for each quantity of
+    `totals` (BASELINE_CONSUMPTION field -> summed saving) more than `baseline` gives
+    (`baseline_use`: an empty or 0 figure is 0 used; no baseline, no cap)."""
+    if baseline is None:
+        return
+    for name, total in totals.items():
+        used = baseline_use(baseline, name)
+        if total and total > used:
+            yield name, total, used
+
+
+def pursued(options):
+    """The options of the queryset `options` still pursued (Option.is_pursued)."""
+    from .assessment import Option
+
+    return options.exclude(screening=Option.Screening.REJECT).exclude(status=Option.Status.DROPPED)
+
+
+def summed_savings(options) -> dict:
+    """The savings of the pursued `options` (is_pursued), summed per quantity bounded by the
+    baseline year's use (BASELINE_CONSUMPTION)."""
+    totals = dict.fromkeys(BASELINE_CONSUMPTION, Decimal(0))
+    for option in options:
+        if option.is_pursued():
+            for name in totals:
+                totals[name] += getattr(option, name) or 0
+    return totals
+
+
+def shared_savings(assessment) -> tuple[dict, dict]:
+    """What the facility's other assessments with the same baseline year as `assessment` (as it
+    is now, maybe unsaved) save through their pursued options: per quantity the total, and how
+    many of them save some of it. Empty without a facility or a baseline year."""
+    from .assessment import Option
+
+    if not (assessment.facility_id and assessment.baseline_year):
+        return {}, {}
+    others = Option.objects.filter(
+        assessment__facility_id=assessment.facility_id,
+        assessment__baseline_year=assessment.baseline_year,
+    )
+    if assessment.pk:
+        others = others.exclude(assessment_id=assessment.pk)
+    sums = {name: models.Sum(name) for name in BASELINE_CONSUMPTION}
+    totals, counts = {}, {}
+    for row in pursued(others).order_by().values("assessment_id").annotate(**sums):
+        for name in BASELINE_CONSUMPTION:
+            if row[name]:
+                totals[name] = totals.get(name, 0) + row[name]
+                counts[name] = counts.get(name, 0) + 1
+    return totals, counts
+
+
+def total_saving_errors(baseline, totals: dict, sharing: dict | None = None) -> dict:
+    """The one cap on options together, seen from an assessment: per quantity of `totals` (the
+    summed savings of its pursued options and of those of the facility's other assessments with
+    the same baseline year, BASELINE_CONSUMPTION field -> amount), an error when it is more than
+    the facility used in `baseline` (`exceeded_uses`). `sharing`: per quantity, how many other
+    assessments' options are in the total (named in the message)."""
+    from .assessment import Option
+
+    errors = {}
+    for name, total, used in exceeded_uses(baseline, totals):
+        names = {
+            "field": Option._meta.get_field(name).verbose_name,
+            "total": format_amount(total),
+            "year": baseline.year,
+            "used": format_amount(used),
+        }
+        count = (sharing or {}).get(name)
+        if count:
+            errors[name] = ngettext(
+                "Tổng %(field)s của các giải pháp trong đánh giá này và %(count)s đánh giá khác "
+                "của cơ sở cùng năm cơ sở %(year)s là %(total)s, vượt quá lượng cơ sở đã dùng "
+                "trong năm cơ sở %(year)s (%(used)s theo báo cáo năm đã duyệt).",
+                "Tổng %(field)s của các giải pháp trong đánh giá này và %(count)s đánh giá khác "
+                "của cơ sở cùng năm cơ sở %(year)s là %(total)s, vượt quá lượng cơ sở đã dùng "
+                "trong năm cơ sở %(year)s (%(used)s theo báo cáo năm đã duyệt).",
+                count,
+            ) % {**names, "count": count}
+            continue
+        errors[name] = (
+            _(
+                "Tổng %(field)s của các giải pháp trong đánh giá này là %(total)s, vượt quá "
+                "lượng cơ sở đã dùng trong năm cơ sở %(year)s (%(used)s theo báo cáo năm đã "
+                "duyệt)."
+            )
+            % names
+        )
+    return errors
+
+
+def no_use_error(label, baseline, name: str) -> str:
+    """An option's saving (`label`, its field's name) of a quantity `baseline` does not give."""
+    from .annual_report import AnnualReport
+
+    quantity = AnnualReport._meta.get_field(BASELINE_CONSUMPTION[name]).verbose_name
+    return _(
+        "%(field)s phải để trống hoặc bằng 0: báo cáo năm %(year)s đã duyệt của cơ sở (năm cơ sở "
+        "của đánh giá) không ghi lượng %(quantity)s đã dùng. Nếu cơ sở có dùng, hãy sửa báo cáo "
+        "năm %(year)s trước (cán bộ Sở mở lại báo cáo đã duyệt), rồi mới nhập giải pháp."
+    ) % {"field": label, "year": baseline.year, "quantity": quantity}
+
+
+def baseline_use_errors(report, assessments, before=None) -> dict[str, list[str]]:
+    """The cap seen from the report: per AnnualReport field, an error when `report` (as it would
+    be approved) gives less of a quantity than the pursued options of `assessments` (the
+    facility's assessments with the report's year as baseline year, `with_savings()`) save
+    together (`exceeded_uses`). `before`: the approved version `report` replaces; a figure that
+    already capped the options there and does not fall is not checked again (stored before the
+    cap, it is corrected through the options)."""
+    from .annual_report import AnnualReport
+
+    assessments = list(assessments)
+    totals = {
+        name: sum((getattr(a, f"saved_{name}") or 0 for a in assessments), Decimal(0))
+        for name in BASELINE_CONSUMPTION
+    }
+    errors = {}
+    for name, total, used in exceeded_uses(report, totals):
+        field = BASELINE_CONSUMPTION[name]
+        if before is not None and used >= (getattr(before, field, None) or 0):
+            continue
+        saving = [a for a in assessments if getattr(a, f"saved_{name}")]
+        names = {
+            "field": capfirst(AnnualReport._meta.get_field(field).verbose_name),
+            "year": report.year,
+            "used": format_amount(used),
+            "total": format_amount(total),
+        }
+        if len(saving) == 1:
+            message = _(
+                "%(field)s năm %(year)s là %(used)s, thấp hơn tổng tiết kiệm hằng năm (%(total)s) "
+                "của các giải pháp trong đánh giá “%(assessment)s” lấy năm này làm năm cơ sở. "
+                "Hãy sửa hoặc bỏ bớt các giải pháp của đánh giá đó trước."
+            ) % {**names, "assessment": saving[0]}
+        else:
+            message = _(
+                "%(field)s năm %(year)s là %(used)s, thấp hơn tổng tiết kiệm hằng năm (%(total)s) "
+                "của các giải pháp trong %(count)s đánh giá lấy năm này làm năm cơ sở: "
+                "%(assessments)s. Hãy sửa hoặc bỏ bớt các giải pháp của các đánh giá đó trước."
+            ) % {**names, "count": len(saving), "assessments": ", ".join(map(_named, saving))}
+        errors[field] = [message]
+    return errors
+
+
+def _named(assessment) -> str:
+    if not assessment.start_date:
+        return f"“{assessment}”"
+    return _("“%(assessment)s” (bắt đầu %(date)s)") % {
+        "assessment": assessment,
+        "date": date_format(assessment.start_date, "d/m/Y"),
+    }
+
+
+def lock_cap_group(assessment_pk: int, *groups):
+    """Lock until the transaction ends the assessment `assessment_pk` and those sharing a savings
+    cap with it: the facility's other assessments of its stored baseline year, and of each
+    (facility id, baseline year) of `groups` (one it moves to). In pk order, as the report side
+    and the import lock them, so two writers never wait on each other. Returns the assessment as
+    stored."""
+    from .assessment import Assessment
+
+    current = None
+    for _attempt in range(2):  # its own row locked, the second look finds the same group
+        stored = Assessment.objects.values_list("facility_id", "baseline_year").get(
+            pk=assessment_pk
+        )
+        wanted = Q(pk=assessment_pk)
+        for facility_id, year in (stored, *groups):
+            if facility_id and year:
+                wanted |= Q(facility_id=facility_id, baseline_year=year)
+        rows = Assessment.objects.filter(wanted).order_by("pk").select_for_update()
+        current = next(row for row in rows if row.pk == assessment_pk)
+        if (current.facility_id, current.baseline_year) == tuple(stored):
+            break
+    return current
