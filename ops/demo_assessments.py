@@ -230,21 +230,27 @@ def _plan_assessment(rng, facility, year: int, state: str) -> AssessmentPlan:
 def _within_baseline(options: list[dict], facility, baseline_year: int) -> None:
     """Cut the options' savings to what the facility can save (the rule of Option.clean: no
     more, alone or together, than it used in the baseline year): each to a share of that use
-    (1 / (options + 1)), its money in proportion."""
+    (1 / (options + 1)), its money in proportion. An option saving what the facility did not use
+    that year at all (the report leaves it empty: 0 used, savings_cap) is left out."""
     baseline = AnnualReport.objects.approved().filter(facility=facility, year=baseline_year).first()
     if baseline is None:
         return
     share = Decimal(1) / (len(options) + 1)
+    unusable = set()  # ids of the options left out
     for option in options:
         for name, used_name in BASELINE_CONSUMPTION.items():
-            amount, used = option.get(name), getattr(baseline, used_name)
-            if not amount or not used or amount <= used * share:
+            amount, used = option.get(name), getattr(baseline, used_name) or 0
+            if not amount or amount <= used * share:
                 continue
             cut = int(used * share)
+            if not cut:
+                unusable.add(id(option))
+                break
             ratio = Decimal(cut) / amount
             option[name] = Decimal(cut)
             for money in ("annual_saving_vnd", "investment_vnd"):
                 option[money] = int(option[money] * ratio) // 100_000 * 100_000
+    options[:] = [option for option in options if id(option) not in unusable]
 
 
 def _plan_option(rng, category: int, year: int) -> dict:
