@@ -11,7 +11,7 @@ from http import HTTPStatus
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
 from rest_framework.renderers import JSONRenderer
@@ -115,23 +115,26 @@ class InvalidParamSerializer(serializers.Serializer):
 # The schema of every API error (RFC 9457 problem details); a comment, not a docstring, which
 # would be the schema's English description of the component.
 class ProblemSerializer(serializers.Serializer):
-    type = serializers.CharField(help_text="Luôn là about:blank")
+    type = serializers.CharField(help_text=gettext_lazy("Luôn là about:blank"))
     title = serializers.CharField()
     status = serializers.IntegerField()
     detail = serializers.CharField()
     invalid_params = InvalidParamSerializer(many=True, required=False)
 
 
+# Lazy: the schema is written in the language of the request asking for it.
 RESPONSE_DESCRIPTIONS = {
-    400: "Tham số không hợp lệ: invalid_params nêu từng tham số và lý do",
-    401: "Thiếu khoá API hoặc phiên đăng nhập, hoặc khoá sai, hết hạn, đã thu hồi",
-    403: "Vai trò không được phép, hoặc phiên đăng nhập chưa xác thực hai lớp",
-    404: (
+    400: gettext_lazy("Tham số không hợp lệ: invalid_params nêu từng tham số và lý do"),
+    401: gettext_lazy("Thiếu khoá API hoặc phiên đăng nhập, hoặc khoá sai, hết hạn, đã thu hồi"),
+    403: gettext_lazy("Vai trò không được phép, hoặc phiên đăng nhập chưa xác thực hai lớp"),
+    404: gettext_lazy(
         "Không tìm thấy (trang vượt quá số trang, năm ngoài giai đoạn kế hoạch hoặc chưa đến, "
         "mã không tồn tại)"
     ),
-    406: "Tiêu đề Accept không nhận application/json, hoặc tham số format khác json",
-    429: "Vượt giới hạn số yêu cầu của khoá API; thử lại sau số giây ở tiêu đề Retry-After",
+    406: gettext_lazy("Tiêu đề Accept không nhận application/json, hoặc tham số format khác json"),
+    429: gettext_lazy(
+        "Vượt giới hạn số yêu cầu của khoá API; thử lại sau số giây ở tiêu đề Retry-After"
+    ),
 }
 
 

@@ -314,7 +314,8 @@ if not re.fullmatch(r"\d+/(second|minute|hour|day)", API_RATE):
     raise ImproperlyConfigured("API_THROTTLE_RATE: N/second, N/minute, N/hour or N/day.")
 SPECTACULAR_SETTINGS = {
     "TITLE": "SXSH Portal API",
-    "DESCRIPTION": "Chỉ tiêu Kế hoạch SXSH và sổ đăng ký cơ sở SXCN (chỉ dữ liệu đã duyệt).",
+    # Lazy, as every text of the schema: written in the request's language (accounts/language.py).
+    "DESCRIPTION": _("Chỉ tiêu Kế hoạch SXSH và sổ đăng ký cơ sở SXCN (chỉ dữ liệu đã duyệt)."),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }

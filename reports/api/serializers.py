@@ -59,7 +59,7 @@ class IndicatorsQuerySerializer(YearQuerySerializer):
     group = serializers.ChoiceField(
         choices=Grouping.choices,
         required=False,
-        help_text=(
+        help_text=_(
             "Cách nhóm cơ sở; không gửi tham số này: số liệu toàn tỉnh. Cơ sở không có đơn vị "
             'của cách nhóm (không có xã cũ, chưa có xã/phường mới) thuộc nhóm "none".'
         ),
@@ -70,7 +70,7 @@ class IndicatorsQuerySerializer(YearQuerySerializer):
 BIGINT_MAX = 2**63 - 1
 # 0/1 as the web list's filter, true/false as the indicator groups' keys (DESIGN §5): a client
 # goes from a group to its facilities with the key it was given.
-FLAG_CHOICES = [("0", "không"), ("1", "có"), ("false", "không"), ("true", "có")]
+FLAG_CHOICES = [("0", _("không")), ("1", _("có")), ("false", _("không")), ("true", _("có"))]
 FLAG_VALUES = {"true": "1", "false": "0"}
 
 
@@ -124,13 +124,13 @@ class FacilityQuerySerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         max_length=200,
-        help_text="Tên, mã số thuế hoặc địa chỉ (không phân biệt dấu)",
+        help_text=_("Tên, mã số thuế hoặc địa chỉ (không phân biệt dấu)"),
     )
-    old_province = _id_field("id của tỉnh cũ (trước 1/7/2025); theo mã: old_province_code")
-    district = _id_field("id của huyện (trước 1/7/2025); theo mã: district_code")
-    commune = _id_field("id của xã/phường (trước 1/7/2025); theo mã: commune_code")
-    ward = _id_field("id của xã/phường mới (từ 1/7/2025); theo mã: ward_code")
-    division = _code_field(2, "10", "Ngành VSIC cấp 2, ví dụ 10")
+    old_province = _id_field(_("id của tỉnh cũ (trước 1/7/2025); theo mã: old_province_code"))
+    district = _id_field(_("id của huyện (trước 1/7/2025); theo mã: district_code"))
+    commune = _id_field(_("id của xã/phường (trước 1/7/2025); theo mã: commune_code"))
+    ward = _id_field(_("id của xã/phường mới (từ 1/7/2025); theo mã: ward_code"))
+    division = _code_field(2, "10", _("Ngành VSIC cấp 2, ví dụ 10"))
     size = serializers.ChoiceField(SizeClass.choices, required=False)
     ownership = serializers.ChoiceField(Facility.Ownership.choices, required=False)
     status = serializers.ChoiceField(Facility.Status.choices, required=False)
@@ -140,13 +140,13 @@ class FacilityQuerySerializer(serializers.Serializer):
     province = _code_field(
         2,
         "24",
-        "Mã tỉnh/thành phố (từ 1/7/2025), ví dụ 24; bản cài đặt một tỉnh chỉ có tỉnh của mình",
+        _("Mã tỉnh/thành phố (từ 1/7/2025), ví dụ 24; bản cài đặt một tỉnh chỉ có tỉnh của mình"),
     )
-    old_province_code = _code_field(2, "27", "Mã tỉnh cũ (trước 1/7/2025), ví dụ 27")
-    district_code = _code_field(3, "256", "Mã huyện cũ (trước 1/7/2025), ví dụ 256")
-    commune_code = _code_field(5, "09202", "Mã xã/phường cũ (trước 1/7/2025), ví dụ 09202")
-    ward_code = _code_field(5, "07864", "Mã xã/phường mới (từ 1/7/2025), ví dụ 07864")
-    industrial_area = _id_field("id của khu/cụm công nghiệp")
+    old_province_code = _code_field(2, "27", _("Mã tỉnh cũ (trước 1/7/2025), ví dụ 27"))
+    district_code = _code_field(3, "256", _("Mã huyện cũ (trước 1/7/2025), ví dụ 256"))
+    commune_code = _code_field(5, "09202", _("Mã xã/phường cũ (trước 1/7/2025), ví dụ 09202"))
+    ward_code = _code_field(5, "07864", _("Mã xã/phường mới (từ 1/7/2025), ví dụ 07864"))
+    industrial_area = _id_field(_("id của khu/cụm công nghiệp"))
     sort = serializers.ChoiceField(FacilityFilterForm.base_fields["sort"].choices, required=False)
     page = StrictIntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
 
@@ -173,24 +173,24 @@ SEARCH_PARAMETER = _search_parameter()
 # serializers carry comments, not docstrings: a docstring is the schema's (English) description.
 class BenchmarkSerializer(serializers.Serializer):
     year = serializers.IntegerField()
-    division = serializers.CharField(help_text="Ngành VSIC cấp 2 của cơ sở, ví dụ 23")
+    division = serializers.CharField(help_text=_("Ngành VSIC cấp 2 của cơ sở, ví dụ 23"))
     unit = serializers.CharField(
         allow_null=True,
-        help_text=(
+        help_text=_(
             "Đơn vị sản phẩm như khi so sánh (bỏ khoảng trắng đầu cuối, chữ thường); null khi "
             "cơ sở không có báo cáo đã duyệt của năm"
         ),
     )
     intensity = serializers.FloatField(
         allow_null=True,
-        help_text=(
+        help_text=_(
             "Suất tiêu hao năng lượng (TOE trên một đơn vị sản phẩm); null khi cơ sở không có "
             "báo cáo đã duyệt của năm với sản lượng > 0 và năng lượng > 0"
         ),
     )
     peers = serializers.IntegerField(
         allow_null=True,
-        help_text=(
+        help_text=_(
             "Số cơ sở cùng ngành VSIC cấp 2, cùng đơn vị sản phẩm, có báo cáo đã duyệt của năm "
             "với sản lượng > 0 và năng lượng > 0 (kể cả cơ sở này); null khi cơ sở không thuộc "
             "nhóm đó"
@@ -200,7 +200,7 @@ class BenchmarkSerializer(serializers.Serializer):
         allow_null=True,
         min_value=0,
         max_value=100,
-        help_text=(
+        help_text=_(
             "Điểm 0–100 (100: hiệu quả nhất) = 100 × số cơ sở cùng nhóm có suất tiêu hao cao "
             "hơn ÷ (số cơ sở cùng nhóm − 1), làm tròn; null khi cùng nhóm có dưới 10 cơ sở hoặc "
             "cơ sở không có báo cáo phù hợp"
@@ -213,14 +213,14 @@ class IndicatorValueSerializer(serializers.Serializer):
     name = serializers.CharField()
     unit = serializers.CharField()
     target = serializers.CharField(
-        allow_null=True, help_text="Chỉ tiêu đến cuối giai đoạn: 90, hoặc khoảng 8-13"
+        allow_null=True, help_text=_("Chỉ tiêu đến cuối giai đoạn: 90, hoặc khoảng 8-13")
     )
     milestone = serializers.CharField(
-        allow_null=True, help_text="Mốc của năm (74, hoặc khoảng 6.8-11); null khi không có"
+        allow_null=True, help_text=_("Mốc của năm (74, hoặc khoảng 6.8-11); null khi không có")
     )
     status = serializers.ChoiceField(
         [(s.value, s.label) for s in Status],
-        help_text=(
+        help_text=_(
             "So với mốc của năm, nếu không có mốc thì với chỉ tiêu cuối giai đoạn. `no_data` (khi "
             "đó `actual` là null) khi chưa có số liệu: chỉ tiêu nhập tay chưa nhập giá trị của "
             "năm; chỉ tiêu tính trên báo cáo của chính năm đó (SAVING_PCT, ENT_UNIT_PCT, "
@@ -231,7 +231,7 @@ class IndicatorValueSerializer(serializers.Serializer):
     )
     actual = serializers.FloatField(
         allow_null=True,
-        help_text=(
+        help_text=_(
             "Giá trị thực hiện theo đơn vị `unit`: phần trăm, một chữ số thập phân (45.5, không "
             "phải 0.455) khi `unit` là %; giá trị nhập tay của chỉ tiêu nhập tay (ví dụ số người) "
             "— cài đặt toàn quốc, số liệu cả nước của chỉ tiêu nhập tay đếm số lượng (người, khóa, "
@@ -250,17 +250,18 @@ class IndicatorsSerializer(serializers.Serializer):
 
 class IndicatorGroupSerializer(serializers.Serializer):
     key = serializers.CharField(
-        help_text=(
+        help_text=_(
             'Mã nhóm: mã GSO của đơn vị hành chính ("30" cho tỉnh cũ, mã huyện, mã xã/phường), '
             'mã ngành VSIC cấp 2, "true"/"false" cho nhóm theo cờ, "none" cho cơ sở không có '
             "đơn vị của cách nhóm này"
         )
     )
-    name = serializers.CharField(help_text="Tên nhóm (đơn vị hành chính theo tên thời đó)")
+    name = serializers.CharField(help_text=_("Tên nhóm (đơn vị hành chính theo tên thời đó)"))
     indicators = IndicatorValueSerializer(
         many=True,
-        help_text="Các chỉ tiêu tính tự động của nhóm; tử số, mẫu số các nhóm cộng lại bằng "
-        "toàn tỉnh",
+        help_text=_(
+            "Các chỉ tiêu tính tự động của nhóm; tử số, mẫu số các nhóm cộng lại bằng toàn tỉnh"
+        ),
     )
 
 
@@ -286,11 +287,11 @@ def _place(source: str, help_text: str):
 # facility was registered by its 2025 ward only) and the 2025 commune/ward (null while staff have
 # not chosen it for a split old commune).
 class FacilitySerializer(serializers.ModelSerializer):
-    commune_code = _place("commune.code", "Mã xã/phường trước 1/7/2025")
-    commune = _place("commune.name", "Tên xã/phường trước 1/7/2025")
-    district = _place("commune.parent.name", "Huyện trước 1/7/2025")
-    ward_code = _place("ward.code", "Mã xã/phường từ 1/7/2025")
-    ward = _place("ward.name", "Tên xã/phường từ 1/7/2025")
+    commune_code = _place("commune.code", _("Mã xã/phường trước 1/7/2025"))
+    commune = _place("commune.name", _("Tên xã/phường trước 1/7/2025"))
+    district = _place("commune.parent.name", _("Huyện trước 1/7/2025"))
+    ward_code = _place("ward.code", _("Mã xã/phường từ 1/7/2025"))
+    ward = _place("ward.name", _("Tên xã/phường từ 1/7/2025"))
     vsic_code = serializers.CharField(source="industry.code")
     size_class = serializers.CharField(allow_null=True)
 

@@ -52,8 +52,8 @@ from .serializers import (
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
-    """The schema's security scheme of accounts.tokens.ApiTokenAuthentication, described in
-    Vietnamese (drf-spectacular's own for TokenAuthentication is English)."""
+    """The schema's security scheme of accounts.tokens.ApiTokenAuthentication, described in the
+    request's language (drf-spectacular's own for TokenAuthentication is English only)."""
 
     target_class = "accounts.tokens.ApiTokenAuthentication"
     name = "tokenAuth"
@@ -64,7 +64,7 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "type": "apiKey",
             "in": "header",
             "name": "Authorization",
-            "description": (
+            "description": _(
                 "Khoá API trong tiêu đề Authorization: Token <khoá> (cấp bằng manage.py "
                 "issue_token hoặc ở trang Bảo mật tài khoản)."
             ),
@@ -136,13 +136,17 @@ def grouped_payload(results, grouping: str) -> dict:
 
 
 # Query parameters every endpoint takes besides its own (`?format=json`, core/negotiation.py).
+# The schema's texts are lazy: the schema is written in the language of the request asking for
+# it (accounts/language.py), as the rest of the portal.
 COMMON_PARAMETERS = ("format",)
 FORMAT_PARAMETER = OpenApiParameter(
     "format",
     str,
     OpenApiParameter.QUERY,
     enum=["json"],
-    description="Định dạng trả lời: chỉ json (như tiêu đề Accept); định dạng khác: 406.",
+    description=gettext_lazy(
+        "Định dạng trả lời: chỉ json (như tiêu đề Accept); định dạng khác: 406."
+    ),
 )
 
 
@@ -181,8 +185,8 @@ class IndicatorsView(APIView):
     permission_classes = [IsAuthenticated, IsStaffOrOfficial]
 
     @extend_schema(
-        summary="Chỉ tiêu Kế hoạch SXSH của một năm",
-        description=(
+        summary=gettext_lazy("Chỉ tiêu Kế hoạch SXSH của một năm"),
+        description=gettext_lazy(
             "Chỉ tính dữ liệu đã duyệt. Không có `group`: `{year, indicators}` (toàn tỉnh). Có "
             "`group`: `{year, group, groups: [{key, name, indicators}]}`, các chỉ tiêu tính tự "
             "động của từng nhóm với cùng dạng mục; tử số và mẫu số các nhóm cộng lại bằng toàn "
@@ -192,7 +196,9 @@ class IndicatorsView(APIView):
         parameters=[IndicatorsQuerySerializer, FORMAT_PARAMETER],
         responses={
             200: INDICATORS_ANSWER,
-            304: OpenApiResponse(description="Không đổi kể từ ETag đã gửi (If-None-Match)"),
+            304: OpenApiResponse(
+                description=gettext_lazy("Không đổi kể từ ETag đã gửi (If-None-Match)")
+            ),
             **problem_responses(*COMMON_ERRORS, 404),
         },
     )
@@ -246,8 +252,8 @@ class FacilityListView(ListAPIView):
     filter_backends = []  # the parameters are described by FacilityQuerySerializer
 
     @extend_schema(
-        summary="Sổ đăng ký cơ sở SXCN (theo phạm vi của người dùng)",
-        description=(
+        summary=gettext_lazy("Sổ đăng ký cơ sở SXCN (theo phạm vi của người dùng)"),
+        description=gettext_lazy(
             "Các cơ sở người dùng được xem (tài khoản cơ sở: chỉ cơ sở của mình), lọc như trang "
             "danh sách cơ sở, 50 cơ sở một trang."
         ),
@@ -333,15 +339,17 @@ class FacilityBenchmarkView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        summary="Điểm so sánh hiệu quả năng lượng của cơ sở trong ngành (0–100)",
-        description=(
+        summary=gettext_lazy("Điểm so sánh hiệu quả năng lượng của cơ sở trong ngành (0–100)"),
+        description=gettext_lazy(
             "Suất tiêu hao năng lượng của cơ sở (TOE trên đơn vị sản phẩm) xếp hạng trong các cơ "
             "sở cùng ngành VSIC cấp 2 và cùng đơn vị sản phẩm có báo cáo đã duyệt của năm "
             "(DESIGN §4). `score` là null khi có dưới 10 cơ sở so sánh hoặc cơ sở không có báo "
             "cáo phù hợp. Không nêu tên cơ sở nào khác."
         ),
         parameters=[
-            OpenApiParameter("id", int, OpenApiParameter.PATH, description="id của cơ sở"),
+            OpenApiParameter(
+                "id", int, OpenApiParameter.PATH, description=gettext_lazy("id của cơ sở")
+            ),
             YearQuerySerializer,
             FORMAT_PARAMETER,
         ],
