@@ -218,6 +218,12 @@ class Assessment(Reviewed, Versioned):
         field = "baseline_year" if stored["baseline_year"] != self.baseline_year else "facility"
         return {field: [*errors, _("Hãy sửa hoặc bỏ bớt các giải pháp trước khi thay đổi.")]}
 
+    def _options_before(self, year: int) -> dict:
+        """{count, first}: this assessment's options implemented before `year`, the earliest
+        year among them (start_change_errors, baseline_after_options_errors)."""
+        earlier = Option.objects.filter(assessment_id=self.pk, implementation_year__lt=year)
+        return earlier.aggregate(count=models.Count("pk"), first=models.Min("implementation_year"))
+
     def start_change_errors(self) -> dict:
         """A start date moved to a later year (or given for the first time) while options of
         this assessment have an implementation year before it: refused on the start date until
@@ -229,8 +235,7 @@ class Assessment(Reviewed, Versioned):
         year = self.start_date.year
         if stored is None or (stored["start_date"] and stored["start_date"].year >= year):
             return {}
-        earlier = Option.objects.filter(assessment_id=self.pk, implementation_year__lt=year)
-        found = earlier.aggregate(count=models.Count("pk"), first=models.Min("implementation_year"))
+        found = self._options_before(year)
         if not found["count"]:
             return {}
         return {
@@ -261,8 +266,7 @@ class Assessment(Reviewed, Versioned):
         year = self.baseline_year
         if stored is None or (stored["baseline_year"] or 0) >= year:
             return {}
-        earlier = Option.objects.filter(assessment_id=self.pk, implementation_year__lt=year)
-        found = earlier.aggregate(count=models.Count("pk"), first=models.Min("implementation_year"))
+        found = self._options_before(year)
         if not found["count"]:
             return {}
         return {
