@@ -41,6 +41,12 @@ class OptionInlineFormSet(BaseInlineFormSet):
     options not in the formset) is held to the savings cap as a whole
     (Assessment.option_saving_errors), against the baseline year of the form above."""
 
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # Each option alone (Option.clean) against the cap; their sum here, as the save leaves it.
+        form.instance.savings_summed_by_formset = True
+        return form
+
     def clean(self):
         super().clean()
         if any(self.errors):

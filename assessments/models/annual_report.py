@@ -208,8 +208,9 @@ class AnnualReport(Reviewed, Versioned):
         return savings_cap.baseline_use_errors(self, assessments, before)
 
     def _approved_before(self):
-        """The stored version of this report if it is approved for the same facility and year
-        (the baseline the new figures replace), else None."""
+        """The version of this report the new figures replace as the baseline: the stored one
+        if it is approved for the same facility and year; else, a report reopened since (returned
+        to be corrected, sent again), the version approved last, from its history; else None."""
         if not self.pk:
             return None
         stored = (
@@ -217,7 +218,16 @@ class AnnualReport(Reviewed, Versioned):
             .objects.approved()
             .filter(pk=self.pk, facility_id=self.facility_id, year=self.year)
         )
-        return stored.first()
+        if approved := stored.first():
+            return approved
+        record = (
+            self.history.filter(state=WorkflowState.APPROVED)
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+        if record is None or (record.facility_id, record.year) != (self.facility_id, self.year):
+            return None
+        return record.instance
 
     def stamp(self, step: str, by) -> list[str]:
         if step == "submit":

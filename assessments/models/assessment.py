@@ -481,9 +481,15 @@ class Option(Versioned):
                     "%(field)s không được vượt quá lượng cơ sở đã dùng trong năm cơ sở %(year)s "
                     "(%(used)s theo báo cáo năm đã duyệt)."
                 ) % {"field": label, "year": baseline.year, "used": format_amount(used)}
-            elif value:
+            elif value and not self.savings_summed_by_formset:
                 totals[name] = value + others.get(name, 0)
         return {**total_saving_errors(baseline, totals, sharing), **errors}
+
+    # True when a form set that saves several options of the assessment at once holds their sum
+    # to the cap itself (the admin's OptionInlineFormSet, Assessment.option_saving_errors): each
+    # option's own check then leaves the sum out, which it would take with the stored values of
+    # options the same save changes (4 + 24 + 55 judged as 24 + 14 + 55).
+    savings_summed_by_formset = False
 
     def _other_savings(self) -> dict:
         """The savings of the assessment's other options still pursued (is_pursued), summed per

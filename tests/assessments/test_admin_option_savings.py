@@ -143,3 +143,33 @@ def test_a_new_baseline_year_the_stored_options_exceed_is_refused(admin_client, 
         "Hãy sửa hoặc bỏ bớt các giải pháp trước khi thay đổi.",
     ]
     assert Assessment.objects.get().baseline_year == 2018
+
+
+def test_two_stored_options_changed_in_one_save_are_judged_as_the_save_leaves_them(
+    admin_client, assessment, facility
+):
+    # 14 + 14 stored, another assessment of the same baseline year 55 (kWh in thousands here):
+    # 4 + 24 + 55 = 83 ≤ 88 is fine. Option by option against the stored values the second
+    # one read 24 + 14 + 55 = 93 and refused the save.
+    used = 88_000
+    AnnualReportFactory._meta.model.objects.filter(facility=facility, year=2018).update(
+        electricity_kwh=used
+    )
+    first = OptionFactory(assessment=assessment, electricity_saving_kwh=14_000)
+    second = OptionFactory(assessment=assessment, electricity_saving_kwh=14_000)
+    sibling = AssessmentFactory(facility=facility, baseline_year=2018)
+    OptionFactory(assessment=sibling, electricity_saving_kwh=55_000)
+    stored = [
+        _stored_option(first, electricity_saving_kwh="4000"),
+        _stored_option(second, electricity_saving_kwh="24000"),
+    ]
+    response = _post(admin_client, assessment, stored=stored)
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.electricity_saving_kwh, second.electricity_saving_kwh) == (4_000, 24_000)
+    # Past the cap as the save leaves it (4 + 34 + 55 = 93): refused as a set.
+    stored = [_stored_option(first), _stored_option(second, electricity_saving_kwh="34000")]
+    response = _post(admin_client, assessment, stored=stored)
+    assert response.status_code == 200
+    assert "là 93.000" in _errors(response)[0]

@@ -183,6 +183,32 @@ def test_a_figure_an_approved_report_already_had_is_not_checked_again(facility):
     assert caught.value.message_dict["electricity_kwh"] == [baseline_error(assessment, 400_000)]
 
 
+def test_a_reopened_report_keeps_the_figure_its_approved_version_had(client, staff, facility):
+    # Stored before the cap, approved, then reopened to correct another figure: the staff save
+    # that approves it again is judged against the version approved last (from its history), as
+    # the import judges it, not refused over a figure nobody touched.
+    report = AnnualReportFactory(facility=facility, year=2019, electricity_kwh=500_000)
+    assessment = AssessmentFactory(facility=facility, state="draft", baseline_year=2019)
+    for kwh in SAVED_KWH:
+        OptionFactory(assessment=assessment, electricity_saving_kwh=kwh)
+    client.force_login(staff)
+    reopen = reverse("assessments:report_reopen", args=[report.pk])
+    data = {"confirm": "1", "text": "Sửa số lao động.", "to_state": "returned"}
+    client.post(reopen, data)
+    report.refresh_from_db()
+    assert report.state == "returned"
+    response = _edit(client, report, electricity_kwh="500000", employees="90")
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.state, report.employees) == ("approved", 90)
+    # Lower than the version approved last: checked.
+    client.post(reopen, data)
+    response = _edit(client, report, electricity_kwh="400000")
+    assert response.context["form"].errors["electricity_kwh"] == [
+        baseline_error(assessment, 400_000)
+    ]
+
+
 def test_the_admin_is_held_to_the_savings(admin_client, facility, assessment):
     report = AnnualReportFactory(facility=facility, year=2019, state="submitted")
     url = reverse("admin:assessments_annualreport_change", args=[report.pk])
