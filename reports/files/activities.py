@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Trim
 from django.utils.translation import gettext as _
@@ -118,13 +119,27 @@ class ActivityKindRow:
         return self.province_vnd + self.national_vnd + self.enterprise_vnd + self.other_vnd
 
 
+def _place_name(activity, *, named_province: bool) -> str:
+    """Where `activity` was held (Activity.place: the 2025 commune/ward from 1 July 2025, else
+    the old district), with its province when the document covers several: commune names
+    repeat from one province to another ("Xã Tân An" in six)."""
+    place = activity.place
+    if place is None:
+        return ""
+    if named_province and place.parent_id:
+        return f"{place.name}, {place.parent.name}"
+    return place.name
+
+
 def activity_rows(
     year: int, province: str | None = None, until: date | None = None
 ) -> Iterator[ActivityRow]:
+    # A national installation's national document: every province's activities.
+    national = province is None and settings.PORTAL_SCOPE == "national"
     counted = participant_filter(province, "participation__")
     activities = (
         activities_of(year, province, until)
-        .select_related("district", "ward")
+        .select_related("district__parent", "ward__parent")
         .annotate(
             n_facilities=Count("participation", filter=counted),
             n_people=Sum("participation__people", filter=counted),
@@ -136,8 +151,7 @@ def activity_rows(
             day=activity.date,
             kind=str(activity.get_kind_display()),
             title=activity.title,
-            # Its place: the 2025 commune/ward from 1 July 2025, else the old district.
-            district=activity.place.name if activity.place else "",
+            district=_place_name(activity, named_province=national),
             facilities=activity.n_facilities,
             people=activity.n_people or 0,
             budget_vnd=activity.total_budget_vnd if counts_budget(activity, province) else 0,

@@ -37,3 +37,23 @@ def test_a_later_activity_shows_its_ward_and_an_earlier_one_its_district(setting
         text = docx_text(handle.read())
     assert "Hội thảo tháng Mười Phường Kinh Bắc" in text
     assert "Hội thảo tháng Ba Huyện Quế Võ" in text
+
+
+def test_the_national_document_names_the_province_of_each_place(settings):
+    # Commune names repeat across provinces: the whole country's list says which province.
+    settings.PORTAL_SCOPE = "national"
+    province = ProvinceFactory(code="24", name="Tỉnh Bắc Ninh", scheme=AdminUnit.Scheme.V2025)
+    ward = AdminUnit.objects.create(
+        code="09193",
+        name="Phường Kinh Bắc",
+        level=AdminUnit.Level.COMMUNE,
+        scheme=AdminUnit.Scheme.V2025,
+        parent=province,
+    )
+    ActivityFactory(title="Hội thảo tháng Mười", date=date(2025, 10, 2), ward=ward, province="24")
+    report = Report.objects.create(year=2025, format="docx", province="")
+    assert generation.report_generate(report_id=report.pk) == Outcome.SUCCEEDED
+    report.refresh_from_db()
+    with report.file.open("rb") as handle:
+        text = docx_text(handle.read())
+    assert "Hội thảo tháng Mười Phường Kinh Bắc, Tỉnh Bắc Ninh" in text
