@@ -7,12 +7,13 @@ changes an existing one; a trigger made by the test refuses that change as a con
 would (SQLSTATE 23505), after the new rows have been written. Without the import's transaction the
 new rows would stay. The trigger is dropped afterwards: the flush of the test database keeps it."""
 
+import io
 from pathlib import Path
 
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection
 from django.urls import reverse
 
@@ -35,6 +36,9 @@ from .factories import AnnualReportFactory, FacilityFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CONCURRENT = "Dữ liệu vừa bị thay đổi đồng thời; vui lòng nhập lại tệp."
+COMMAND_CONCURRENT = (
+    "Dữ liệu vừa bị thay đổi đồng thời; không có dữ liệu nào được ghi. Hãy chạy lại lệnh."
+)
 # Every table an import writes (rows and their history), compared row by row.
 WRITTEN = (
     "facilities_facility",
@@ -124,8 +128,12 @@ def test_facility_import_command_rolls_back(tmp_path, facility_file):
     path.write_bytes(facility_file)
     before = snapshot()
 
-    with pytest.raises(IntegrityError):
-        call_command("import_facilities", str(path))
+    with pytest.raises(CommandError) as refused:
+        call_command("import_facilities", str(path), stdout=io.StringIO())
+    # The command's own line and exit status, not a traceback (the cause is kept).
+    assert refused.value.returncode == 1
+    assert str(refused.value) == COMMAND_CONCURRENT
+    assert isinstance(refused.value.__cause__, IntegrityError)
 
     assert_facilities_unchanged(before)
 
@@ -186,7 +194,11 @@ def test_report_import_command_rolls_back(tmp_path, report_file):
     path.write_bytes(report_file)
     before = snapshot()
 
-    with pytest.raises(IntegrityError):
-        call_command("import_annual_reports", str(path))
+    with pytest.raises(CommandError) as refused:
+        call_command("import_annual_reports", str(path), stdout=io.StringIO())
+    # The command's own line and exit status, not a traceback (the cause is kept).
+    assert refused.value.returncode == 1
+    assert str(refused.value) == COMMAND_CONCURRENT
+    assert isinstance(refused.value.__cause__, IntegrityError)
 
     assert_reports_unchanged(before)

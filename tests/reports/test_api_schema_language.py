@@ -54,6 +54,20 @@ def _texts(node, path=""):
         yield path, node
 
 
+def _unwrapped(node):
+    """The schema with every reference the generator wraps in a one-item allOf, because the
+    field has a title or description beside it (OpenAPI 3.0 allows no siblings of $ref), written
+    as the reference itself: it does so in one language and not in the other where the title is
+    the field's own name ("status")."""
+    if isinstance(node, dict):
+        if len(node.get("allOf", ())) == 1 and set(node["allOf"][0]) == {"$ref"}:
+            node = {**{k: v for k, v in node.items() if k != "allOf"}, **node["allOf"][0]}
+        return {key: _unwrapped(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_unwrapped(value) for value in node]
+    return node
+
+
 def _stripped(node):
     """The schema without its prose: what a client program reads of it."""
     if isinstance(node, dict):
@@ -130,11 +144,13 @@ def test_both_languages_describe_the_same_api(client, staff):
     vietnamese = _choosing(client, staff, cookie="vi")
     english = _choosing(client, staff, cookie="en")
 
+    english, vietnamese = _unwrapped(english), _unwrapped(vietnamese)
     assert _stripped(english) == _stripped(vietnamese)
+    en_texts, vi_texts = dict(_texts(english)), dict(_texts(vietnamese))
     differing = {
         where
-        for (where, en), (_, vi) in zip(_texts(english), _texts(vietnamese), strict=True)
-        if en != vi
+        for where in en_texts.keys() | vi_texts.keys()
+        if en_texts.get(where) != vi_texts.get(where)
     }
     # Every operation's summary and description, every parameter, field and answer text.
     assert len(differing) > 60
