@@ -255,6 +255,7 @@ def _transition(request, assessment, step):
 
 
 @login_required
+@back_when_locked
 def assessment_submit(request, pk):
     assessment = get_assessment_for_user(request, pk, write=True)
     if not request.user.is_facility_user:

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from assessments.models import WorkflowEvent
 
@@ -57,7 +58,11 @@ def test_only_the_facility_submits(client, request, draft, user):
 def test_it_rejects_a_second_submission(client, facility_user, facility, state):
     assessment = AssessmentFactory(facility=facility, state=state)
     client.force_login(facility_user)
-    assert client.post(_url(assessment)).status_code == 403
+    # A double click or a second tab: back to the assessment with the reason, not a bare 403.
+    response = client.post(_url(assessment), follow=True)
+    assert response.redirect_chain == [(assessment.get_absolute_url(), 302)]
+    texts = assessment.workflow_texts
+    assert escape(str(texts.pending if state == "submitted" else texts.locked)) in response.text
     assessment.refresh_from_db()
     assert assessment.state == state
     assert not WorkflowEvent.objects.exists()
