@@ -9,7 +9,7 @@ The one home of both rules, used by the pages, the template filters and the repo
 Workbook cells keep real numbers (`round_half_up`); text output uses `format_number` & co.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 PCT_PLACES = 1  # DESIGN §4: percentages are rounded half up to one decimal
 
@@ -23,7 +23,13 @@ def round_half_up(value, places: int = 0) -> Decimal | None:
     """`value` rounded half up to `places` decimals (45.45, 1 -> 45.5); None or '' -> None."""
     if value is None or value == "":
         return None
-    return _decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    number = _decimal(value)
+    # Enough precision for every digit kept: the default context's 28 digits make quantize()
+    # fail on a 29-digit number someone typed (the form then tells its limit, not a 500).
+    precision = max(28, number.adjusted() + places + 2)
+    return number.quantize(
+        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=Context(prec=precision)
+    )
 
 
 def round_pct(value) -> Decimal | None:

@@ -91,6 +91,18 @@ def test_too_many_digits_says_how_many_before_the_comma(client, facility_user, f
     assert f'name="output" value="{typed}"' in response.text
 
 
+def test_a_number_longer_than_decimals_default_precision_is_told_not_a_crash(
+    client, facility_user, facility
+):
+    typed = "9" * 40
+    response = _post_report(client, facility_user, facility, output=typed, employees=typed)
+    errors = response.context["form"].errors
+    assert errors["output"] == [f"Bạn nhập {typed} — số quá lớn: tối đa 15 chữ số phần nguyên."]
+    assert errors["employees"] == [
+        f"Bạn nhập {typed} — giá trị phải nhỏ hơn hoặc bằng 2.147.483.647."
+    ]
+
+
 def test_too_many_decimals_says_how_many_after_the_comma(client, facility_user, facility):
     response = _post_report(client, facility_user, facility, coal_t="1,2345")
     message = "Bạn nhập 1,2345 — tối đa 3 chữ số sau dấu phẩy."

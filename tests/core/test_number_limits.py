@@ -96,6 +96,18 @@ def _errors(**typed) -> dict:
             "Bạn nhập 1.234.567.890.123.456,7891 — tối đa 3 chữ số sau dấu phẩy.",
         ),
         ("total", "1.234,567", "Bạn nhập 1.234,567 — số có quá nhiều chữ số: tối đa 6 chữ số."),
+        # Beyond Decimal's default 28 digits: still the limit, told with the number as typed.
+        (
+            "people",
+            "9" * 40,
+            f"Bạn nhập {'9' * 40} — giá trị phải nhỏ hơn hoặc bằng 2.147.483.647.",
+        ),
+        ("amount", "9" * 29, f"Bạn nhập {'9' * 29} — số quá lớn: tối đa 15 chữ số phần nguyên."),
+        (
+            "amount",
+            "1" + ".000" * 10,
+            f"Bạn nhập 1{'.000' * 10} — số quá lớn: tối đa 15 chữ số phần nguyên.",
+        ),
     ],
 )
 def test_a_limit_is_told_the_vietnamese_way(field, typed, message):

@@ -52,6 +52,9 @@ def test_format_number_rounds_half_up():
         (7, 1, Decimal("7.0")),
         (None, 1, None),
         ("", 1, None),
+        # More digits than Decimal's default 28-digit context keeps.
+        (Decimal("9" * 40), 0, Decimal("9" * 40)),
+        (Decimal("1" * 30 + ".25"), 1, Decimal("1" * 30 + ".3")),
     ],
 )
 def test_round_half_up(value, places, expected):
