@@ -319,10 +319,11 @@ class MilestonesForm(forms.Form):
         data = super().clean()
         for year in self.indicator.period.years:
             low, high = data.get(f"y{year}_min"), data.get(f"y{year}_max")
-            if high is not None and (low is None or high < low):
+            if high is not None and low is None and f"y{year}_min" not in self.errors:
+                # An empty minimum removes the year's milestone: a maximum alone is no milestone.
                 self.add_error(
-                    f"y{year}_max",
-                    _("Năm %(year)s: mức tối đa cần lớn hơn mức tối thiểu.") % {"year": year},
+                    f"y{year}_min",
+                    _("Năm %(year)s: cần nhập mốc tối thiểu khi có mức tối đa.") % {"year": year},
                 )
             # The bounds obey the indicator's unit: the model's rule (IndicatorMilestone.clean).
             milestone = IndicatorMilestone(

@@ -258,9 +258,14 @@ class IndicatorMilestone(models.Model):
         ]
 
     def clean(self):
-        """The bounds are numbers in the indicator's unit (number_problem)."""
+        """The bounds are numbers in the indicator's unit (number_problem), the maximum not below
+        the minimum (the milestone_range_order constraint, told on the field)."""
         numbers = {name: (value, what) for name, value, what in self.numbers()}
         _check_numbers(self.indicator.unit, numbers)
+        low, high = self.target_min, self.target_max
+        if low is not None and high is not None and high < low:
+            message = _("Năm %(year)s: mức tối đa không được nhỏ hơn mốc tối thiểu.")
+            raise ValidationError({"target_max": message % {"year": self.year}})
 
 
 class IndicatorValue(models.Model):

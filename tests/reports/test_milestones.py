@@ -105,8 +105,37 @@ def test_a_range_upside_down_is_refused_naming_the_year(client, staff, aware):
     response = client.post(url(aware), {"y2018_min": "10", "y2018_max": "5"})
 
     assert response.status_code == 400
-    assert "Năm 2018: mức tối đa cần lớn hơn mức tối thiểu." in response.content.decode()
+    assert "Năm 2018: mức tối đa không được nhỏ hơn mốc tối thiểu." in response.content.decode()
     assert milestones("AWARE_PCT") == before
+
+
+def test_an_equal_range_is_a_range_the_database_accepts(client, staff, aware):
+    client.force_login(staff)
+    response = client.post(url(aware), {"y2018_min": "10", "y2018_max": "10"})
+    assert response.status_code == 302
+    assert milestones("AWARE_PCT")[2018] == (D("10"), D("10"))
+
+
+def test_a_maximum_without_minimum_names_the_missing_minimum(client, staff, aware):
+    client.force_login(staff)
+    before = milestones("AWARE_PCT")
+
+    response = client.post(url(aware), {"y2018_min": "", "y2018_max": "5"})
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["y2018_min"] == ["Năm 2018: cần nhập mốc tối thiểu khi có mức tối đa."]
+    assert "y2018_max" not in errors
+    assert milestones("AWARE_PCT") == before
+
+
+def test_an_unreadable_minimum_gets_one_error_not_a_second_on_the_maximum(client, staff, aware):
+    client.force_login(staff)
+    response = client.post(url(aware), {"y2018_min": "abc", "y2018_max": "10"})
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert len(errors["y2018_min"]) == 1
+    assert "y2018_max" not in errors
 
 
 def test_an_ambiguous_number_is_refused(client, staff, aware):
