@@ -163,18 +163,21 @@ def toe_sql(toe: dict[str, Decimal]) -> ExpressionWrapper:
 
 
 def unit_key_sql() -> Lower:
-    """`unit_key` in SQL: LOWER(TRIM(product_unit)) (SQLite lowers ASCII letters only)."""
+    """`unit_key` in SQL: LOWER(TRIM(product_unit)) (on SQLite the LOWER of
+    core.collation.register_sqlite_collation, which lowers Vietnamese letters too)."""
     return Lower(Trim(Coalesce(F("product_unit"), Value(""))))
 
 
-# `baseline_intensity`: {output} and {toe} are the baseline report's columns.
-BASELINE_INTENSITY_SQL = "CASE WHEN {output} > 0 AND {toe} > 0 THEN {toe} / {output} END"
+# `baseline_intensity`: {output} and {toe} are the baseline report's columns. "* 1.0" before
+# each division: SQLite stores a whole decimal as an INTEGER and would divide 540 / 600 to 0
+# (PostgreSQL's numeric is unchanged by it).
+BASELINE_INTENSITY_SQL = "CASE WHEN {output} > 0 AND {toe} > 0 THEN {toe} * 1.0 / {output} END"
 
 # `intensity_fall_pct`: {base} is BASELINE_INTENSITY_SQL, {output}, {toe} and {unit} the year's
 # report, {base_unit} the baseline's unit (both `unit_key_sql`).
 FALL_PCT_SQL = """CASE WHEN {base_year} < {year} AND {base} IS NOT NULL
                      AND {output} > 0 AND {toe} > 0 AND {unit} = {base_unit}
-                THEN ({base} - {toe} / {output}) * 100
+                THEN ({base} - {toe} * 1.0 / {output}) * 100
                      / {base} END"""
 
 

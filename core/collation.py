@@ -47,10 +47,17 @@ def _compare(left: str, right: str) -> int:
     return (a > b) - (a < b)
 
 
+def _lower(text):
+    return text.lower() if isinstance(text, str) else text
+
+
 def register_sqlite_collation(sender, connection, **kwargs) -> None:
-    """connection_created receiver: SQLite learns the collation PostgreSQL's ICU provides."""
+    """connection_created receiver: SQLite learns the collation PostgreSQL's ICU provides, and a
+    LOWER() that lowers every letter as PostgreSQL's does (SQLite's own lowers ASCII only: "TẤN"
+    would not equal "tấn")."""
     if connection.vendor == "sqlite":
         connection.connection.create_collation(COLLATION, _compare)
+        connection.connection.create_function("LOWER", 1, _lower, deterministic=True)
 
 
 def vietnamese(field: str, descending: bool = False):
