@@ -164,9 +164,13 @@ def new_backup_codes(user) -> list[str]:
 
 @transaction.atomic
 def remove_devices(user) -> int:
-    """Delete every OTP device of the user (authenticator app and backup codes)."""
-    removed = TOTPDevice.objects.filter(user=user).delete()[0]
-    return removed + BackupCodeDevice.objects.filter(user=user).delete()[0]
+    """Delete every OTP device of the user (authenticator app and backup codes); the number of
+    devices removed (a backup-code set is one device, not its ten codes)."""
+    removed = 0
+    for model in (TOTPDevice, BackupCodeDevice):
+        _total, per_model = model.objects.filter(user=user).delete()
+        removed += per_model.get(model._meta.label, 0)
+    return removed
 
 
 def forget_verification(request):

@@ -6,6 +6,7 @@ import re
 from io import StringIO
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.core.management import CommandError, call_command
@@ -14,7 +15,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Role, User
+from accounts.models import BackupCodeDevice, Role, User
+from accounts.two_factor import new_backup_codes
 from facilities.models import Facility
 
 from ..factories import UserFactory
@@ -273,6 +275,18 @@ def test_a_superuser_resets_a_staff_members_second_factor(client, staff, db):
     assert url in client.get(reverse("accounts:user_list")).text
     assert client.post(url).status_code == 302
     assert not TOTPDevice.objects.filter(user=staff).exists()
+
+
+def test_the_reset_counts_devices_not_backup_codes(client, staff, facility_user):
+    # An authenticator app and a set of ten backup codes: two devices.
+    _device(facility_user)
+    assert len(new_backup_codes(facility_user)) == 10
+    client.force_login(staff)
+    url = reverse("accounts:user_two_factor_reset", args=[facility_user.pk])
+    assert client.post(url).status_code == 302
+    entry = LogEntry.objects.get(object_id=str(facility_user.pk))
+    assert entry.change_message == "Đặt lại xác thực hai lớp (xóa 2 thiết bị)."
+    assert not BackupCodeDevice.objects.filter(user=facility_user).exists()
 
 
 # Turning two-factor on ends the other sessions ------------------------------------------------
