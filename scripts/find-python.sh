@@ -5,10 +5,15 @@
 # system 3.12+.
 set -u
 
-ok() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; }
+# Both check what the program prints, not only its exit status: /bin/true is no Python.
+ok() { [ "$("$1" -c 'import sys; print("ok" if sys.version_info >= (3, 12) else "old")' 2>/dev/null)" = ok ]; }
 
 # A pyenv shim only works when its version is selected; resolve it to the real binary.
-real() { "$1" -c 'import sys; print(sys.executable)' 2>/dev/null; }
+real() {
+  local exe
+  exe=$("$1" -c 'import sys; print(sys.executable)' 2>/dev/null) && [ -n "$exe" ] && [ -x "$exe" ] \
+    && echo "$exe"
+}
 
 if [ -n "${PYTHON:-}" ]; then
   path=$(command -v "$PYTHON" 2>/dev/null)

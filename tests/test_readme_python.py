@@ -27,7 +27,7 @@ if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then
   echo "The virtual environment was not created: ensurepip is not available." >&2
   exit 1
 fi
-case "$2" in *sys.executable*) echo "$0" ;; esac
+case "$2" in *sys.executable*) echo "$0" ;; *version_info*) echo ok ;; esac
 exit 0
 """
 
@@ -63,6 +63,13 @@ def test_a_python_given_in_PYTHON_that_is_too_old_is_refused_by_name(tmp_path):
     assert result.stdout == ""
     assert f"PYTHON={old}: is Python 3.11.2" in result.stderr
     assert "Python 3.12 or newer" in result.stderr
+
+
+def test_a_program_that_only_exits_0_is_no_python(tmp_path):
+    result = _run(["bash", "scripts/find-python.sh"], _env(tmp_path, Path("/bin/true")))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "PYTHON=/bin/true: does not run" in result.stderr
 
 
 def test_make_stops_with_the_message_alone_and_no_virtualenv(tmp_path):
