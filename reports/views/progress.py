@@ -12,9 +12,9 @@ from assessments import library
 from core import audit
 from facilities.access import get_facility_for_user
 
-from ..files.progress_pdf import progress_pdf
 from ..files.score_xlsx import score_xlsx
 from ..progress import facility_progress as progress_of
+from ..progress_pdf import RETRY_AFTER_SECONDS, RenderBusy, summary_pdf
 from ..score_forms import ScoreYearForm
 from ..sector_scores import (
     BOTTOM_QUARTILE_MAX,
@@ -59,8 +59,16 @@ def facility_progress_pdf(request, pk):
     if not progress.has_approved_report:
         context = {"facility": facility}
         return render(request, "reports/progress_pdf_unavailable.html", context, status=404)
+    try:
+        content = summary_pdf(progress, request.user.pk)
+    except RenderBusy:  # one render at a time per user (reports.progress_pdf)
+        context = {"facility": facility}
+        busy = render(request, "reports/progress_pdf_busy.html", context, status=429)
+        busy["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        busy["Cache-Control"] = "private, no-store"
+        return busy
     filename = f"ket-qua-sxsh-{facility.tax_code}.pdf"
-    return _download(progress_pdf(progress), "application/pdf", filename)
+    return _download(content, "application/pdf", filename)
 
 
 def _chosen_year(request):
