@@ -53,6 +53,8 @@ from core.links import portal_link
 from core.spreadsheets import escape_formula
 
 from . import generation
+from .files import xlsx
+from .files.content import recipient_lines
 from .models import DocumentCounter, Report, ReportNarrative, is_national_document
 from .narrative import blocks, placeholder
 
@@ -160,6 +162,17 @@ class AlreadyIssued(Exception):
         super().__init__(already_issued_message(report, earlier))
 
 
+def printed_recipients(lines: list[str]) -> list[str]:
+    """The recipients as the issued document prints them under "Nơi nhận" ("- UBND tỉnh Bắc
+    Ninh;" … "- Lưu: VT."; files.content.recipient_lines, the documents' one form, in the
+    documents' language), which the register records: recording them so and printing them again
+    give the same lines. None recorded (an issue older than the recipients): none."""
+    if not any(line.strip() for line in lines):
+        return []
+    with translation.override(settings.LANGUAGE_CODE):
+        return recipient_lines(lines)
+
+
 def lock_register(*, year: int, doc_type: str, province: str = "") -> DocumentCounter:
     """The counter row of the register of `province`'s issuing body, locked until the
     transaction ends (call inside one): concurrent issues of that register wait here."""
@@ -209,7 +222,8 @@ def issue_report(
         report.signer_name = details.signer_name
         report.signer_title = details.signer_title
         report.signer_on_behalf = details.on_behalf
-        report.recipients = details.recipients
+        # Recorded as the document prints them, so that the register says what was sent.
+        report.recipients = "\n".join(printed_recipients(details.recipients.splitlines()))
         try:
             partial = generation.reports_dir() / f".issue-{report.pk}{generation.PARTIAL_SUFFIX}"
             with translation.override(settings.LANGUAGE_CODE):
@@ -324,7 +338,9 @@ def register_xlsx(user) -> bytes:
             str(report.get_format_display()),
             report.signer_name,
             "\n".join(report.signer_lines),
-            "\n".join(report.recipient_lines),
+            # As printed (an issue recorded before the register kept them so too); a text cell
+            # with Excel's quote prefix, so that the leading "- " shows as is, not as "'- ".
+            xlsx.cell(sheet, "\n".join(printed_recipients(report.recipient_lines))),
             report.sha256,
             str(report.issued_by or ""),
         ]

@@ -377,6 +377,29 @@ class Programme:
     assessments_total: AssessmentRow
     funding: Funding
 
+    @property
+    def activities_note(self) -> str:
+        """Under the activities table when its rows add up to more facilities than its total
+        (a facility in activities of several kinds): what the total counts. Else empty."""
+        if self.total is None or self.total.facilities == sum(r.facilities for r in self.kinds):
+            return ""
+        return _(
+            "Ghi chú: Số cơ sở ở dòng “Tổng cộng” là số cơ sở khác nhau; một cơ sở tham gia "
+            "nhiều loại hoạt động được tính một lần."
+        )
+
+    @property
+    def assessments_note(self) -> str:
+        """Under the assessments table when its rows add up to more facilities than its total (a
+        facility with a quick and a detailed assessment): what the total counts. Else empty."""
+        rows = sum(row.facilities for row in self.assessments)
+        if self.assessments_total.facilities == rows:
+            return ""
+        return _(
+            "Ghi chú: Số cơ sở ở dòng “Tổng cộng” là số cơ sở khác nhau; một cơ sở có cả đánh "
+            "giá nhanh và đánh giá chi tiết được tính một lần."
+        )
+
 
 def programme(year: int, province: str | None = None, until: date | None = None) -> Programme:
     return Programme(

@@ -32,6 +32,10 @@ from .pdf import (
 )
 
 TABLE_PT = 11
+# "Tình hình chung" (STT, label, figure) over the 165 mm between the margins: the labels keep a
+# readable column when a figure is a sentence (the overall assessment of a year without
+# approved reports), which Word's autofit would otherwise widen at the labels' expense.
+SUMMARY_WIDTHS = (Mm(12), Mm(95), Mm(58))
 
 SECTION_TITLES = (
     gettext_lazy("I. TÌNH HÌNH TRIỂN KHAI THỰC HIỆN"),
@@ -52,12 +56,13 @@ def write_docx(content: ReportContent, path: Path, progress: Progress) -> None:
     _title(document, content)
     _section(document, SECTION_TITLES[0])
     _caption(document, "1. " + _("Tình hình chung"))
-    _table(
+    summary = _table(
         document,
         [_("STT"), _("Nội dung"), _("Số liệu")],
         [[str(n), a, b] for n, (a, b) in enumerate(content.summary, start=1)],
         numeric_from=2,
     )
+    _fixed_widths(summary, SUMMARY_WIDTHS)
     _activities(document, content)
     progress(65)
     _section(document, SECTION_TITLES[1])
@@ -220,6 +225,17 @@ def _table(document, header: list[str], rows: list[list[str]], numeric_from: int
     return table
 
 
+def _fixed_widths(table, widths) -> None:
+    """Fixed column widths (w:tblLayout fixed): in the grid, which LibreOffice lays the table out
+    from, and in every cell, which Word reads."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+
+
 def _activities(document, content: ReportContent) -> None:
     caption = (
         _("Các hoạt động của chương trình 6 tháng đầu năm %s")
@@ -251,6 +267,8 @@ def _activities(document, content: ReportContent) -> None:
     if content.programme.total:  # distinct facilities: one in two kinds counts once
         rows.append(_kind_row("", content.programme.total))
     _table(document, header, rows, numeric_from=2)
+    if note := content.programme.activities_note:
+        _note(document, note)
     if not content.activities:
         if content.half:
             _body(document, _("Không có hoạt động nào trong 6 tháng đầu năm."))
@@ -307,6 +325,8 @@ def _assessments(document, content: ReportContent) -> None:
         for number, row in [*numbered, ("", programme.assessments_total)]
     ]
     _table(document, header, rows, numeric_from=2)
+    if note := programme.assessments_note:
+        _note(document, note)
 
 
 def _activity_list(document, content: ReportContent) -> None:

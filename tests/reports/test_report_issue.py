@@ -291,7 +291,7 @@ def test_issue_page_confirms_then_issues_and_tells_the_officials(
     draft.refresh_from_db()
     assert draft.is_issued and draft.issued_by == staff
     assert draft.issue_date == timezone.localdate()
-    assert draft.recipient_lines == ["UBND tỉnh", "Bộ Công Thương", "Lưu: VT."]
+    assert draft.recipient_lines == ["- UBND tỉnh;", "- Bộ Công Thương;", "- Lưu: VT."]
     assert draft.sha256 in response.text
     [message] = mailoutbox
     assert message.bcc == [official.email]
@@ -333,6 +333,6 @@ def test_register_page_and_its_xlsx_export(client, staff, official):
     assert rows[0][:4] == ("Năm sổ", "Số, ký hiệu", "Ngày ban hành", "Trích yếu nội dung")
     assert [row[1] for row in rows[1:]] == ["01/BC-SCT", "02/BC-SCT"]
     assert rows[1][8] == first.sha256
-    assert rows[1][7] == "UBND tỉnh\nBộ Công Thương\nLưu: VT, QLCN."
+    assert rows[1][7] == "- UBND tỉnh;\n- Bộ Công Thương;\n- Lưu: VT, QLCN."
     assert rows[2][5] == '\'=HYPERLINK("http://x")'  # written as text, not a formula
-    assert rows[2][7] == "'@SUM(1)\nUBND"
+    assert rows[2][7] == "- @SUM(1);\n- UBND;\n- Lưu: VT."  # text (quote prefix), no formula
