@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, Max, OuterRef, Subquery
 from django.utils import timezone
 
+from core.collation import vietnamese
 from facilities.models import Facility
 from facilities.territory import TERRITORY_CHANGE_YEAR
 
@@ -111,7 +112,7 @@ def missing_by_place(year: int, facilities=None, *, approved: bool = False):
             reported=Count("pk", filter=Exists(reported)),
             missing=Count("pk", filter=~Exists(reported)),
         )
-        .order_by(F("place_name").asc(nulls_last=True))
+        .order_by(vietnamese("place_name", nulls_last=True))
     )
 
 

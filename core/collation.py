@@ -60,10 +60,10 @@ def register_sqlite_collation(sender, connection, **kwargs) -> None:
         connection.connection.create_function("LOWER", 1, _lower, deterministic=True)
 
 
-def vietnamese(field: str, descending: bool = False):
+def vietnamese(field: str, descending: bool = False, *, nulls_last: bool | None = None):
     """An order_by() term sorting `field` in Vietnamese alphabetical order."""
     term = Collate(F(field), COLLATION)
-    return term.desc() if descending else term.asc()
+    return term.desc(nulls_last=nulls_last) if descending else term.asc(nulls_last=nulls_last)
 
 
 def vietnamese_sql(column: str) -> str:

@@ -68,3 +68,29 @@ def test_earlier_years_keep_the_districts(client, staff, wards, facilities):
     # the facility registered by its 2025 ward only has no old district
     assert counts == {"Huyện Quế Võ": 2, None: 1}
     assert "Không có địa bàn cũ (chỉ khai xã/phường mới)" in response.text
+
+
+def test_places_read_in_vietnamese_alphabetical_order(client, staff, wards):
+    # Byte order puts "Đ" after "V" and "ạ" after "ư"; Vietnamese order does not.
+    province = wards[0].parent
+    names = [
+        "Phường Võ Cường",
+        "Phường Đa Mai",
+        "Phường Lạng Giang",
+        "Phường Lương Tài",
+        "Phường Dĩnh Kế",
+    ]
+    for number, name in enumerate(names):
+        ward = _ward(province, f"0930{number}", name)
+        FacilityFactory(name=f"Cơ sở ở {name}", commune=None, ward=ward)
+    FacilityFactory(name="Cơ sở chưa có xã/phường mới", ward=None)
+    client.force_login(staff)
+    rows = client.get(URL, {"year": 2025}).context["counts"]
+    assert [row["place_name"] for row in rows] == [
+        "Phường Dĩnh Kế",
+        "Phường Đa Mai",
+        "Phường Lạng Giang",
+        "Phường Lương Tài",
+        "Phường Võ Cường",
+        None,  # facilities without a 2025 ward come last
+    ]
