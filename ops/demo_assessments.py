@@ -175,15 +175,20 @@ def _operating(facility, year: int) -> bool:
     return established <= year and (facility.closed_year is None or facility.closed_year >= year)
 
 
+def _assessable(facility, year: int) -> bool:
+    return _operating(facility, year) and _operating(facility, year - 1)
+
+
 def _plan_assessments(rng, facilities) -> list[AssessmentPlan]:
     count = min(len(facilities), max(3, len(facilities) // 5))
     # The first facility (the demo `coso` account's) always has one, so its user sees the flow.
     # Others among those operating in the programme's years (not the ones registered since 2025).
-    others = [f for f in facilities[1:] if any(_operating(f, y) for y in YEARS)]
+    # An assessment's baseline is the year before it (Assessment.clean: both operating years).
+    others = [f for f in facilities[1:] if any(_assessable(f, y) for y in YEARS)]
     chosen = facilities[:1] + rng.sample(others, min(len(others), max(0, count - 1)))
     plans = []
     for index, facility in enumerate(chosen):
-        years = [y for y in YEARS if _operating(facility, y)]
+        years = [y for y in YEARS if _assessable(facility, y)]
         if not years:
             continue
         year = rng.choice(years)
@@ -222,7 +227,8 @@ def _plan_assessment(rng, facility, year: int, state: str) -> AssessmentPlan:
     }
     plan = AssessmentPlan(facility, fields)
     categories = rng.sample(sorted(OPTION_TEMPLATES), rng.randint(3, 6) if detailed else 3)
-    plan.options = [_plan_option(rng, category, year) for category in sorted(categories)]
+    last_year = min(2020, facility.closed_year or 2020)  # options done while it operates
+    plan.options = [_plan_option(rng, category, year, last_year) for category in sorted(categories)]
     _within_baseline(plan.options, facility, year - 1)
     return plan
 
@@ -253,7 +259,7 @@ def _within_baseline(options: list[dict], facility, baseline_year: int) -> None:
     options[:] = [option for option in options if id(option) not in unusable]
 
 
-def _plan_option(rng, category: int, year: int) -> dict:
+def _plan_option(rng, category: int, year: int, last_year: int) -> dict:
     description, kind, (low, high), (pay_low, pay_high) = rng.choice(OPTION_TEMPLATES[category])
     amount = rng.randint(low, high)
     saving_vnd = amount * PRICE[kind] // 100_000 * 100_000
@@ -265,7 +271,7 @@ def _plan_option(rng, category: int, year: int) -> dict:
         "description": description,
         "screening": screening,
         "status": status,
-        "implementation_year": min(2020, year + rng.randint(0, 1)) if started else None,
+        "implementation_year": min(last_year, year + rng.randint(0, 1)) if started else None,
         "investment_vnd": int(saving_vnd * rng.uniform(pay_low, pay_high)) // 100_000 * 100_000,
         "annual_saving_vnd": saving_vnd,
         SAVING_FIELD[kind]: Decimal(amount),

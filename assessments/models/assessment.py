@@ -66,6 +66,15 @@ class OptionGroup(models.TextChoices):
     PRODUCT_MODIFICATION = "product", _("Cải tiến sản phẩm")
 
 
+# An assessment's field -> why its year lies outside the facility's operating years
+# (Assessment.operating_year_errors), worded as an option's (Option._year_error).
+OUTSIDE_OPERATING_YEARS = {
+    "start_date": _("Năm bắt đầu %(year)s nằm ngoài thời gian hoạt động của cơ sở (%(reason)s)."),
+    "end_date": _("Năm kết thúc %(year)s nằm ngoài thời gian hoạt động của cơ sở (%(reason)s)."),
+    "baseline_year": _("Năm cơ sở %(year)s nằm ngoài thời gian hoạt động của cơ sở (%(reason)s)."),
+}
+
+
 class AssessmentQuerySet(WorkflowQuerySet):
     def with_savings(self):
         """Each assessment with `saved_<field>`: the savings of its pursued options
@@ -145,6 +154,7 @@ class Assessment(Reviewed, Versioned):
             errors["supported_amount_vnd"] = support_error
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("Ngày kết thúc không được trước ngày bắt đầu.")
+        outside = self.operating_year_errors()
         this_year = timezone.localdate().year
         if self.baseline_year is not None and not (
             EARLIEST_YEAR <= self.baseline_year <= this_year
@@ -155,11 +165,38 @@ class Assessment(Reviewed, Versioned):
             }
         elif self.baseline_year and self.start_date and self.baseline_year > self.start_date.year:
             errors["baseline_year"] = _("Năm cơ sở không được sau năm bắt đầu đánh giá.")
-        else:
+        elif "baseline_year" not in outside:
             errors.update(self.baseline_year_errors())
-        errors.update(self.start_change_errors())
+        # A year outside the operating years is corrected first: the checks against the
+        # options stored wait for it.
+        for field, message in outside.items():
+            errors.setdefault(field, message)
+        for field, messages in self.start_change_errors().items():
+            errors.setdefault(field, messages)
         if errors:
             raise ValidationError(errors)
+
+    def operating_year_errors(self) -> dict:
+        """Field -> why its year lies outside the facility's operating years (DESIGN §4,
+        Facility.not_operating_reason): the years of the start and end dates and the baseline
+        year. Only a facility operating in a year counts in it; an assessment of a year it was
+        not (not yet established, already closed) is not one it made, and its options could
+        not take that year (Option._year_error). The facility keeps these years in its
+        operating years (Facility.records_outside_years)."""
+        facility = self.facility if self.facility_id else None
+        if facility is None:
+            return {}
+        years = {
+            "start_date": self.start_date.year if self.start_date else None,
+            "end_date": self.end_date.year if self.end_date else None,
+            "baseline_year": self.baseline_year,
+        }
+        errors = {}
+        for field, year in years.items():
+            reason = facility.not_operating_reason(year) if year else None
+            if reason:
+                errors[field] = OUTSIDE_OPERATING_YEARS[field] % {"year": year, "reason": reason}
+        return errors
 
     def baseline_year_errors(self) -> dict:
         """The checks of a changed baseline year (or facility) against the options stored: the

@@ -37,6 +37,8 @@ def facility_search_text(name: str, tax_code: str, *places: str) -> str:
 RECORD_KINDS = {
     "reports": _("báo cáo năm %(years)s"),
     "activities": _("lượt tham gia hoạt động năm %(years)s"),
+    "assessments": _("đánh giá SXSH năm %(years)s"),
+    "baselines": _("đánh giá SXSH lấy năm cơ sở %(years)s"),
     "options": _("giải pháp thực hiện năm %(years)s"),
 }
 
@@ -75,12 +77,16 @@ class FacilityQuerySet(models.QuerySet):
         """Facility id -> kind (RECORD_KINDS) -> the years of its records of that kind,
         ascending, each once, for the facilities of this queryset that have any: its annual
         reports (any state), the activities it took part in (the year of the activity's date),
-        its assessments' options that have an implementation year. One query
+        its assessments (any state: the years of their start and end dates; their baseline
+        years), its assessments' options that have an implementation year. One query
         (Facility.records_outside_years)."""
         plain = self.order_by()
         sources = (
             ("reports", "annual_reports__year"),
             ("activities", "activities__date__year"),
+            ("assessments", "assessments__start_date__year"),
+            ("assessments", "assessments__end_date__year"),
+            ("baselines", "assessments__baseline_year"),
             ("options", "assessments__options__implementation_year"),
         )
         parts = [
@@ -343,10 +349,11 @@ class Facility(Versioned):
     ) -> dict[str, str]:
         """Field -> why this facility cannot take these operating years ({} when it can): it
         has dated records (FacilityQuerySet.dated_records: annual reports in any state, the
-        activities it took part in, its options' implementation years) for years it would
-        then not have been operating in, by the rule of `not_operating_reason` (before the year
-        it was established, after the year it closed). Such reports would drop out of the year
-        figures, and such an activity or option could not be saved again (Participation.clean,
+        activities it took part in, its assessments' dates and baseline years, its options'
+        implementation years) for years it would then not have been operating in, by the rule
+        of `not_operating_reason` (before the year it was established, after the year it
+        closed). Such reports would drop out of the year figures, and such an activity,
+        assessment or option could not be saved again (Participation.clean, Assessment.clean,
         Option.clean). The rule of the forms (edit, close, admin) and of the import
         (importing._cross_check). `records` (this facility's dated_records) saves the query."""
         if not established_year and not closed_year:
@@ -376,8 +383,8 @@ class Facility(Versioned):
         """Why this facility was not operating in `year` (None when it was), as
         `FacilityQuerySet.operating_in` counts it (DESIGN §4): established no later than the
         year, not closed before it. The one rule of the years of its annual reports
-        (`report_year_problem`), of its options' implementation years and of its taking part in
-        an activity."""
+        (`report_year_problem`), of its assessments' dates and baseline years, of its options'
+        implementation years and of its taking part in an activity."""
         if self.established_year and year < self.established_year:
             return _("cơ sở thành lập năm %(year)s") % {"year": self.established_year}
         if self.closed_year and year > self.closed_year:

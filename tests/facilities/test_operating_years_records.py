@@ -95,7 +95,8 @@ def test_the_message_names_every_kind_of_record(client, staff, facility):
     client.force_login(staff)
     response = post_edit(client, facility, established_year="2018")
     records = (
-        "báo cáo năm 2016, 2017; lượt tham gia hoạt động năm 2016; giải pháp thực hiện năm 2015"
+        "báo cáo năm 2016, 2017; lượt tham gia hoạt động năm 2016; "
+        "đánh giá SXSH lấy năm cơ sở 2016; giải pháp thực hiện năm 2015"
     )
     assert response.context["form"].errors == {
         "established_year": [before_established(records, 2018)]
