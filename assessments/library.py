@@ -3,8 +3,9 @@ examples for their sector (VSIC division: the first two digits of the facility's
 and the examples staff curate from manuals (`LibraryExample`).
 
 An option example carries only the option's own figures and the year: never the facility's name,
-tax code, address or contact (the query does not even read them). TOE and tCO₂ come from
-`option_metrics` (the factor tables), payback from the one payback rule."""
+tax code, address or contact. The query reads those only to mask them where the option's own
+description names them (`anonymise`). TOE and tCO₂ come from `option_metrics` (the factor
+tables), payback from the one payback rule."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from facilities.models import IndustryCode
 
+from .anonymise import FacilityMask
 from .models import LibraryExample, Option, OptionCategory, WorkflowState
 from .option_metrics import load_factors, tco2_avoided, toe_saved
 
@@ -36,6 +38,17 @@ OPTION_FIELDS = (
     "natural_gas_saving_1000m3",
     "library_hidden",
 )
+
+# The facility's identifying fields, read (as annotations, in the one query) only to mask them
+# in the option's description: the `FacilityMask.build` keyword for each.
+FACILITY_IDENTITY = {
+    "name": "facility_identity_name",
+    "tax_code": "facility_identity_tax_code",
+    "address": "facility_identity_address",
+    "contact_name": "facility_identity_contact_name",
+    "contact_phone": "facility_identity_contact_phone",
+    "contact_email": "facility_identity_contact_email",
+}
 
 
 @dataclass(frozen=True)
@@ -85,11 +98,18 @@ def division_choices() -> list[tuple[str, str]]:
 
 
 def library_options(division: str | None = None, category: int | None = None):
-    """The done options of approved assessments, with their `division`; only the option's own
-    fields are read."""
+    """The done options of approved assessments, with their `division`; of the facility only
+    its identifying fields are read, to mask them (`FACILITY_IDENTITY`)."""
+    identity = {
+        alias: F(f"assessment__facility__{field}") for field, alias in FACILITY_IDENTITY.items()
+    }
     options = (
         Option.objects.filter(status=Option.Status.DONE, assessment__state=WorkflowState.APPROVED)
-        .annotate(division=Substr(F("assessment__facility__industry__code"), 1, 2))
+        .annotate(
+            division=Substr(F("assessment__facility__industry__code"), 1, 2),
+            facility_identity_id=F("assessment__facility_id"),
+            **identity,
+        )
         .only(*OPTION_FIELDS)
         .order_by("id")
     )
@@ -100,14 +120,24 @@ def library_options(division: str | None = None, category: int | None = None):
     return options
 
 
-def _option_example(option, factors) -> Example:
+def _facility_mask(option, masks: dict) -> FacilityMask:
+    """The mask of the option's facility, built once per facility."""
+    key = option.facility_identity_id
+    if key not in masks:
+        fields = {field: getattr(option, alias) or "" for field, alias in FACILITY_IDENTITY.items()}
+        masks[key] = FacilityMask.build(**fields)
+    return masks[key]
+
+
+def _option_example(option, factors, masks: dict) -> Example:
+    """`masks` holds the facilities' masks built so far (one per facility for a whole list)."""
     year = option.implementation_year
     return Example(
         kind="option",
         pk=option.pk,
         division=option.division or "",
         category=option.category,
-        description=option.description,
+        description=_facility_mask(option, masks).mask(option.description),
         investment_vnd=option.investment_vnd,
         annual_saving_vnd=option.annual_saving_vnd,
         payback_years=option.payback_years(),
@@ -164,7 +194,8 @@ def examples(
         options = options.filter(library_hidden=False)
         curated = curated.filter(hidden=False)
     factors = load_factors()
-    result = [_option_example(o, factors) for o in options]
+    masks: dict = {}
+    result = [_option_example(o, factors, masks) for o in options]
     result += [_curated_example(e) for e in curated]
     result.sort(key=_relevance)
     return result[:limit] if limit is not None else result
