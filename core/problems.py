@@ -54,11 +54,12 @@ def problem_response(status: int, detail: str, *, invalid_params=None) -> JsonRe
     )
 
 
-def _flatten(errors, prefix=""):
-    """(name, reason) pairs from DRF's nested error structure."""
+def _flatten(errors, prefix=None):
+    """(name, reason) pairs from DRF's nested error structure; the name is None for an error of
+    no parameter (`ValidationError("…")`), and "" for a parameter sent without a name (`?=x`)."""
     if isinstance(errors, dict):
         for name, value in errors.items():
-            yield from _flatten(value, f"{prefix}.{name}" if prefix else str(name))
+            yield from _flatten(value, str(name) if prefix is None else f"{prefix}.{name}")
     elif isinstance(errors, list):
         for value in errors:
             yield from _flatten(value, prefix)
@@ -80,9 +81,9 @@ def exception_handler_problem(exc, context):
         params = [
             {"name": name, "reason": reason}
             for name, reason in _flatten(exc.detail)
-            if name not in ("", "detail", "non_field_errors")
+            if name not in (None, "detail", "non_field_errors")
         ]
-        general = [reason for name, reason in _flatten(exc.detail) if name in ("", "detail")]
+        general = [reason for name, reason in _flatten(exc.detail) if name in (None, "detail")]
         detail = general[0] if general else (params[0]["reason"] if params else _title(status))
         response.data = problem(status, detail, invalid_params=params)
     elif isinstance(exc, exceptions.Throttled) and exc.wait is not None:

@@ -7,6 +7,7 @@ values and every status an operation answers.
 
 import hashlib
 import json
+import threading
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -20,7 +21,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import OpenApiGeneratorExtension
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
@@ -81,6 +84,47 @@ class ReadOnlySessionScheme(SessionScheme):
 
 # Every operation may answer these besides its own.
 COMMON_ERRORS = (400, 401, 403, 406, 429)
+
+
+# Mixin of every API view: credentials and permissions are checked before the answer's format.
+# DRF negotiates first, so `?format=xml` without a token was a 406 rather than the 401 (with
+# `WWW-Authenticate: Token`) the README promises, and a token user who chose English got the 406
+# in Vietnamese (their language is activated when the token is read). A comment, not a
+# docstring: drf-spectacular would take it for the English description of the views below.
+class AccessBeforeFormat:
+    def initial(self, request, *args, **kwargs):
+        # The user is read once (DRF caches it) and the permissions again by DRF's own
+        # `initial`, which then negotiates the format and counts the request for the throttle.
+        self.perform_authentication(request)
+        self.check_permissions(request)
+        super().initial(request, *args, **kwargs)
+
+
+_extensions_lock = threading.Lock()
+
+
+def load_schema_extensions() -> None:
+    """Import the target class of every registered drf-spectacular extension, under a lock.
+
+    drf-spectacular imports each one on its first match, which is not thread-safe: two first
+    schema requests at once (the threaded development server) see each other's half-done import
+    (`target_class` already None) and answer 500. Resolved here before any schema is built;
+    once resolved, this only walks the classes."""
+    with _extensions_lock:
+        pending = [OpenApiGeneratorExtension]
+        while pending:
+            extension = pending.pop()
+            pending.extend(extension.__subclasses__())
+            if isinstance(extension.target_class, str):
+                extension._load_class()
+
+
+# The schema (/api/v1/schema/), left out of itself (SERVE_INCLUDE_SCHEMA is False).
+class SchemaView(AccessBeforeFormat, SpectacularAPIView):
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        load_schema_extensions()
+        return super().get(request, *args, **kwargs)
 
 
 class IsStaffOrOfficial(BasePermission):
@@ -156,7 +200,12 @@ def _validated(serializer_class, params, also: tuple[str, ...] = ()) -> dict:
     known = list(dict.fromkeys([*serializer_class().fields, *also, *COMMON_PARAMETERS]))
     unknown = {
         name: [
-            _("Tham số %(name)s không được hỗ trợ; tham số hợp lệ: %(known)s.")
+            (
+                _("Tham số %(name)s không được hỗ trợ; tham số hợp lệ: %(known)s.")
+                if name
+                # `?=x`: a sentence with a blank where the name goes reads as a typo.
+                else _("Tham số không có tên không được hỗ trợ; tham số hợp lệ: %(known)s.")
+            )
             % {"name": name, "known": ", ".join(known)}
         ]
         for name in params
@@ -181,7 +230,7 @@ def _validated(serializer_class, params, also: tuple[str, ...] = ()) -> dict:
     return query.validated_data
 
 
-class IndicatorsView(APIView):
+class IndicatorsView(AccessBeforeFormat, APIView):
     permission_classes = [IsAuthenticated, IsStaffOrOfficial]
 
     @extend_schema(
@@ -246,7 +295,7 @@ class FacilityPagination(PageNumberPagination):
 # Facilities the user may see (a facility user: only their own), with the list filters of the
 # web page. (Comments, not docstrings, on the API's classes: a docstring would be the English
 # description of the operation in the schema and of OPTIONS.)
-class FacilityListView(ListAPIView):
+class FacilityListView(AccessBeforeFormat, ListAPIView):
     serializer_class = FacilitySerializer
     pagination_class = FacilityPagination
     filter_backends = []  # the parameters are described by FacilityQuerySerializer
@@ -335,7 +384,7 @@ def _is_id(value: str) -> bool:
 
 # A facility's benchmark score for a year, scoped like the web: another facility's id is a 404
 # for a facility user.
-class FacilityBenchmarkView(APIView):
+class FacilityBenchmarkView(AccessBeforeFormat, APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -380,7 +429,7 @@ def docs(request):
     return render(request, "reports/api_docs.html")
 
 
-class UnknownAddressView(APIView):
+class UnknownAddressView(AccessBeforeFormat, APIView):
     """Any other address under /api/: after the API's own checks (credentials, second factor,
     throttle: an anonymous caller gets 401 as everywhere in the API), the problem-details 404 of
     core.views.page_not_found, whatever the method. Routed here rather than left to handler404,
