@@ -5,11 +5,11 @@ the choice kept on the account, else the portal's Vietnamese): one message per l
 links to the page it is about (`core.links.portal_link`, from PORTAL_URL)."""
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -22,9 +22,10 @@ from .deadlines import (
     deadline_for,
     deadline_provinces,
     facilities_without_report,
+    facility_year_deadline,
     reminder_years,
 )
-from .models import AnnualReport, WorkflowState
+from .models import AnnualReport, DeadlineException, WorkflowState
 
 
 def _signature() -> str:
@@ -116,17 +117,44 @@ def deadline_reminders(today: date, days_before: int) -> int:
     link = portal_link("assessments:report_list")
     for province in deadline_provinces():
         for year in reminder_years(today, days_before, province):
-            deadline = date_format(deadline_for(year, province), "d/m/Y")
-            for facility in _late_facilities(year, province):
-                messages += _reminders(facility, year, deadline, link)
+            day = deadline_for(year, province)
+            # A facility whose deadline staff extended is reminded before its own day (below).
+            late = _late_facilities(year, province).exclude(_extended_past(year, day))
+            for facility in late:
+                messages += _reminders(facility, year, date_format(day, "d/m/Y"), link)
+    messages += _extension_reminders(today + timedelta(days=days_before), link)
     return send_mass_mail(messages) if messages else 0
 
 
-def _late_facilities(year: int, province: str):
-    """The year's late facilities bound by `province`'s deadlines (deadlines.province_of)."""
+def _extended_past(year: int, day: date) -> Exists:
+    """Facilities that staff let submit `year`'s report later than `day` (deadline_exceptions)."""
+    later = DeadlineException.objects.filter(facility=OuterRef("pk"), year=year, until__gt=day)
+    return Exists(later)
+
+
+def _extension_reminders(due: date, link: str) -> list[tuple]:
+    """Reminders to the facilities whose own deadline (deadlines.facility_deadline: an extension
+    later than their province's) is `due`."""
+    messages = []
+    for year in (
+        DeadlineException.objects.filter(until=due).values_list("year", flat=True).distinct()
+    ):
+        extended = _late_facilities(year).filter(
+            deadline_exceptions__year=year, deadline_exceptions__until=due
+        )
+        for facility in extended.exclude(_extended_past(year, due)).distinct():
+            # Not when the province's own deadline is that day: reminded with the province's.
+            if facility_year_deadline(facility, year) < due:
+                messages += _reminders(facility, year, date_format(due, "d/m/Y"), link)
+    return messages
+
+
+def _late_facilities(year: int, province: str | None = None):
+    """The year's late facilities bound by `province`'s deadlines (deadlines.province_of; None:
+    every province's)."""
     users = Prefetch("users", queryset=_active_with_email(User.objects.filter(role=Role.FACILITY)))
     late = facilities_without_report(year)
-    if settings.PORTAL_SCOPE == "national":
+    if settings.PORTAL_SCOPE == "national" and province is not None:
         late = late.filter(province=province)
     return late.order_by("pk").prefetch_related(users)
 

@@ -7,7 +7,7 @@ from django.conf import settings as django_settings
 
 from accounts.models import Role
 from assessments import tasks
-from assessments.models import ReportingDeadline
+from assessments.models import DeadlineException, ReportingDeadline
 from facilities.models import Facility
 
 from ..factories import AnnualReportFactory, FacilityFactory, UserFactory
@@ -97,12 +97,39 @@ def test_reminders_follow_a_deadline_set_by_staff(reminder_cast, monkeypatch, ma
     assert tasks.send_report_reminders() == 1
 
 
+def test_an_extended_facility_is_reminded_before_its_own_deadline(
+    reminder_cast, facility, monkeypatch, mailoutbox, settings
+):
+    settings.REPORT_REMINDER_DAYS = 14
+    DeadlineException.objects.create(facility=facility, year=2019, until=date(2020, 3, 31))
+    # Not 14 days before the province's 15/01/2020: its deadline is later.
+    monkeypatch.setattr(tasks.timezone, "localdate", lambda: date(2020, 1, 1))
+    assert tasks.send_report_reminders() == 0
+    # 14 days before its own: reminded once, with its own day.
+    monkeypatch.setattr(tasks.timezone, "localdate", lambda: date(2020, 3, 17))
+    assert tasks.send_report_reminders() == 1
+    [mail] = mailoutbox
+    assert mail.to == [reminder_cast.email]
+    assert "Nhắc nộp báo cáo năm 2019 trước ngày 31/03/2020" in mail.subject
+
+
+def test_an_extension_to_the_provinces_own_day_reminds_once(
+    reminder_cast, facility, monkeypatch, mailoutbox, settings
+):
+    settings.REPORT_REMINDER_DAYS = 14
+    DeadlineException.objects.create(facility=facility, year=2019, until=date(2020, 1, 15))
+    monkeypatch.setattr(tasks.timezone, "localdate", lambda: date(2020, 1, 1))
+    assert tasks.send_report_reminders() == 1
+    assert "trước ngày 15/01/2020" in mailoutbox[0].subject
+
+
 def test_reminder_queries_are_bounded(reminder_cast, monkeypatch, django_assert_max_num_queries):
     for n in range(10):
         user = UserFactory(username=f"coso_them_{n}", role=Role.FACILITY)
         user.facilities.add(FacilityFactory())
     monkeypatch.setattr(tasks.timezone, "localdate", lambda: date(2020, 1, 1))
-    with django_assert_max_num_queries(4):
+    # The deadlines, the late facilities and their users, the extensions due that day.
+    with django_assert_max_num_queries(5):
         assert tasks.send_report_reminders() == 11
 
 
