@@ -137,3 +137,20 @@ def test_an_output_ending_in_a_slash_is_a_folder(tmp_path, monkeypatch, capsys):
         call_command("generate_report", "--year=2018", "--format=docx", f"--output={folder}/")
     report = Report.objects.get()
     assert (folder / f"bao-cao-sxsh-2018-{report.pk}.docx").read_bytes()[:2] == b"PK"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_output_that_cannot_be_written_is_said_not_a_traceback(tmp_path):
+    """The folder exists but the file cannot be opened (here a link to a missing place): the
+    command says where and why, and that the report itself was made."""
+    output = tmp_path / "bao-cao.docx"
+    output.symlink_to(tmp_path / "khong-co" / "x.docx")
+    with (
+        mock.patch("reports.generation._enqueue", side_effect=run_inline),
+        pytest.raises(CommandError) as error,
+    ):
+        call_command("generate_report", "--year=2018", "--format=docx", f"--output={output}")
+    report = Report.objects.get()
+    assert report.state == Report.State.SUCCEEDED
+    assert f"Không ghi được báo cáo vào {output}" in str(error.value)
+    assert f"Báo cáo #{report.pk} đã được tạo" in str(error.value)

@@ -116,11 +116,20 @@ class Command(BaseCommand):
         output = Path(given or report.download_name)
         # --output names a folder (an existing one, or any ending in "/", made if missing): the
         # file's own name inside it.
-        if folder_named:
-            output = output / report.download_name
-            output.parent.mkdir(parents=True, exist_ok=True)
-        with report.file.open("rb") as source, open(output, "wb") as target:
-            shutil.copyfileobj(source, target)
+        try:
+            if folder_named:
+                output = output / report.download_name
+                output.parent.mkdir(parents=True, exist_ok=True)
+            with report.file.open("rb") as source, open(output, "wb") as target:
+                shutil.copyfileobj(source, target)
+        except OSError as error:
+            raise CommandError(
+                _(
+                    "Không ghi được báo cáo vào %(path)s (%(error)s). Báo cáo #%(id)s đã được "
+                    "tạo: tải về trên Cổng, hoặc chạy lại lệnh với --output khác."
+                )
+                % {"path": output, "error": error.strerror or error, "id": report.pk}
+            ) from error
         self.stdout.write(f"{output} ({report.size_bytes} byte, sha256 {report.sha256})")
 
     def wait(self, report: Report, timeout: float) -> Report:
