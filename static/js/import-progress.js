@@ -10,7 +10,7 @@
   function show(box, percent, label) {
     box.querySelector(".progress-bar").style.width = percent + "%";
     box.querySelector(".progress").setAttribute("aria-valuenow", String(percent));
-    box.querySelector(".import-percent").textContent = percent + "%";
+    box.querySelector(".import-percent").textContent = percent + " %";
     if (label) {
       box.querySelector(".import-state").textContent = label;
     }

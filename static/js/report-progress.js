@@ -21,7 +21,7 @@
     bar.classList.toggle("bg-danger", state === "failed");
     bar.classList.toggle("progress-bar-striped", state === "running");
     bar.classList.toggle("progress-bar-animated", state === "running");
-    box.querySelector(".report-percent").textContent = percent + "%";
+    box.querySelector(".report-percent").textContent = percent + " %";
   }
 
   function render(box, data) {

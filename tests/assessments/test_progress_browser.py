@@ -79,7 +79,7 @@ def test_a_facility_sees_its_score_chart_and_sector_examples(browser, live_serve
 
         assert page.locator("h1").inner_text() == f"Kết quả thực hiện SXSH: {OWN}"
         assert page.locator("#progress-score").inner_text() == "56"
-        assert page.locator("#progress-fall").inner_text() == "12,0%"
+        assert page.locator("#progress-fall").inner_text() == "12,0 %"
         # Chart.js drew both charts, from the vendored copy.
         drawn = page.evaluate(
             "['progress-chart', 'score-chart']"

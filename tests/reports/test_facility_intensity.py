@@ -113,4 +113,4 @@ def test_a_fall_just_below_the_line_is_neither_shown_at_it_nor_reached(client, s
     assert "7,9" in page and "8,0" not in page
     assert "Chưa đạt" in page
     progress = client.get(reverse("reports:facility_progress", args=[facility.pk])).text
-    assert "7,9%" in progress and "8,0" not in progress
+    assert "7,9 %" in progress and "8,0" not in progress

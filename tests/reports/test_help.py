@@ -20,7 +20,7 @@ def test_facility_users_may_read_it(client, facility_user):
     response = client.get(URL)
     assert response.status_code == 200
     assert 'id="SAVING_PCT"' in response.text
-    assert "tử số là số cơ sở đạt mức giảm từ 8% trở lên" in response.text
+    assert "tử số là số cơ sở đạt mức giảm từ 8 % trở lên" in response.text
 
 
 def test_it_requires_login(client, db):

@@ -73,8 +73,8 @@ def test_every_rule_with_its_current_settings(client, facility_user):
         assert rule.display_explanation in row
         assert rule.get_severity_display() in row
         assert "Đang áp dụng" in row
-    assert "40%" in _section(page, "help-rule-INTENSITY_JUMP")
-    assert "50%" in _section(page, "help-rule-EMPLOYEES_JUMP")
+    assert "40 %" in _section(page, "help-rule-INTENSITY_JUMP")
+    assert "50 %" in _section(page, "help-rule-EMPLOYEES_JUMP")
     assert "1.000 TOE/năm" in _section(page, "help-rule-KEY_ENERGY_USER")
     band = _section(page, "help-rule-INTENSITY_OUT_OF_BAND")
     assert "từ bách phân vị 5 đến bách phân vị 95" in band
@@ -96,7 +96,7 @@ def test_a_staff_change_shows_on_the_help_page(client, staff, official):
     page = client.get(URL).text
 
     row = _section(page, "help-rule-INTENSITY_JUMP")
-    assert "35,5%" in row and "40%" not in row
+    assert "35,5 %" in row and "40 %" not in row
     assert "Lỗi (chặn gửi, duyệt và nhập)" in row and "Cảnh báo" not in row
     row = _section(page, "help-rule-APPLIES_NOT_AWARE")
     assert "Đã tắt" in row and "Đang áp dụng" not in row

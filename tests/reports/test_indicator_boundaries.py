@@ -70,7 +70,7 @@ def test_the_dashboard_lists_the_facility_at_exactly_8_percent(client, official,
     assert "Công ty Bia Đúng Tám" in page
     assert "Công ty Gốm Trên Tám" in page
     assert "Công ty Giấy Gần Tám" not in page
-    assert "2</a> / <a" in dashboard and "3</a> cơ sở đạt từ 8% trở lên" in dashboard
+    assert "2</a> / <a" in dashboard and "3</a> cơ sở đạt từ 8 % trở lên" in dashboard
 
 
 # --- ENT_UNIT_PCT: medium or large (NĐ 80/2021) -------------------------------------------------
