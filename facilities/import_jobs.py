@@ -12,8 +12,15 @@ The life of an `ImportJob`:
 - `import_job_confirm` (confirm view): `validated` → `importing`, import enqueued on commit.
 - `import_job_run` (task body): checks the file again, then applies it. The job is marked `done`
   inside the import's own transaction, so a crash leaves nothing half-written and the job still
-  `importing` (the redelivered message runs it again), and a duplicate delivery finds it `done`
-  (or, running concurrently, rolls back because the job was no longer `importing`).
+  `importing`, and a duplicate delivery finds it `done` (or, running concurrently, rolls back
+  because the job was no longer `importing`).
+- The lease: a claim sets `lease_expires_at` IMPORT_LEASE_SECONDS ahead and every progress write
+  renews it. A pool process killed mid-import gets its message back at once, lease still fresh:
+  the import runs again. When the whole worker died, the message comes back only after the
+  broker's visibility timeout (minutes later, staff may have corrected facilities since): an
+  `importing` job whose lease expired is never run again but ends `failed` with
+  INTERRUPTED_MESSAGE, by that late delivery or, within a minute or two, by
+  `import_jobs_sweep` (beat, maintenance queue).
 - The uploaded file is deleted once the job has ended (`invalid`, `done`, `failed`).
 
 Every state change is a conditional UPDATE on the expected state, so late or duplicate task runs
@@ -22,6 +29,8 @@ while the import's transaction is still open.
 """
 
 import logging
+import time
+from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 
@@ -30,6 +39,7 @@ from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import log_exception, system_error_message
 from core.spreadsheets import Problem, problems_as_dicts
@@ -43,6 +53,11 @@ State = ImportJob.State
 VALIDATE_SPAN = (5, 99)  # percent of the bar while a job is being checked (reading comes first)
 IMPORT_CHECK_SPAN = (0, 40)  # while the file is checked again before it is imported
 IMPORT_WRITE_SPAN = (40, 99)  # while the facilities are written
+# The import is written in one transaction that the dead worker never committed.
+INTERRUPTED_MESSAGE = gettext_lazy(
+    "Quá trình nhập bị gián đoạn (máy chủ xử lý dừng đột ngột); không có dữ liệu nào được ghi. "
+    "Hãy tải tệp lên và xác nhận lại."
+)
 
 
 class Outcome(StrEnum):
@@ -85,6 +100,7 @@ def import_job_confirm(*, job: ImportJob, by) -> bool:
             confirmed_by=by,
             confirmed_at=now,
             updated_at=now,
+            lease_expires_at=None,
         )
         if confirmed:
             transaction.on_commit(lambda: _enqueue("run_import_task", job.pk))
@@ -123,6 +139,8 @@ def import_job_run(*, job_id: int) -> Outcome:
     """Check the file again and import it, all or nothing (what the task runs)."""
     job = _claim(job_id, (State.IMPORTING,), State.IMPORTING)
     if job is None:
+        if _fail_interrupted(ImportJob.objects.filter(pk=job_id)):
+            return Outcome.FAILED
         return _give_up(job_id, State.IMPORTING)
     try:
         with ProgressWriter(job.pk, State.IMPORTING) as progress:
@@ -160,14 +178,58 @@ def _in_state(job: ImportJob, state: str):
 
 
 def _claim(job_id: int, from_states: tuple, state: str) -> ImportJob | None:
-    """Take the job for one run (conditional UPDATE), or None when it is not claimable."""
+    """Take the job for one run (conditional UPDATE), or None when it is not claimable: an
+    import whose worker died (lease expired) is not run again."""
     now = timezone.now()
-    claimed = ImportJob.objects.filter(
-        pk=job_id, state__in=from_states, attempts__lt=ImportJob.MAX_ATTEMPTS
-    ).update(state=state, attempts=F("attempts") + 1, progress=0, updated_at=now)
+    claimed = (
+        ImportJob.objects.filter(
+            pk=job_id, state__in=from_states, attempts__lt=ImportJob.MAX_ATTEMPTS
+        )
+        .exclude(ImportJob.lease_expired_q(now))
+        .update(
+            state=state,
+            attempts=F("attempts") + 1,
+            progress=0,
+            updated_at=now,
+            lease_expires_at=_lease_end(now),
+        )
+    )
     if not claimed:
         return None
     return ImportJob.objects.select_related("requested_by", "confirmed_by").get(pk=job_id)
+
+
+def _lease_end(now):
+    return now + timedelta(seconds=settings.IMPORT_LEASE_SECONDS)
+
+
+def _fail_interrupted(jobs) -> int:
+    """End `failed` those of `jobs` whose lease expired (their worker died); how many ended."""
+    ended = 0
+    for job in jobs.lease_expired(timezone.now()):
+        now = timezone.now()
+        if (
+            _in_state(job, State.IMPORTING)
+            .lease_expired(now)
+            .update(
+                state=State.FAILED,
+                progress=100,
+                finished_at=now,
+                updated_at=now,
+                lease_expires_at=None,
+                error=str(INTERRUPTED_MESSAGE),
+            )
+        ):
+            logger.warning("import job %s: its worker died mid-import (lease expired)", job.pk)
+            job.path.unlink(missing_ok=True)
+            ended += 1
+    return ended
+
+
+def import_jobs_sweep() -> int:
+    """Fail the imports whose worker died (beat, every minute), so that their page stops
+    showing them running; returns how many."""
+    return _fail_interrupted(ImportJob.objects.all())
 
 
 def _give_up(job_id: int, state: str) -> Outcome:
@@ -236,14 +298,16 @@ def _end(job: ImportJob, state: str, end_state: str, **fields) -> Outcome:
 
 class ProgressWriter:
     """`progress(done, total)` callbacks for importing.plan_file / apply_import that record the
-    job's percentage, mapped into the current span, at most once per percent. The writes go
-    through a connection of their own (autocommit), so they are visible at once even while the
-    caller's transaction is open; they only touch the job while it is in `state`."""
+    job's percentage, mapped into the current span, and renew its lease: once per percent, and
+    at least every quarter lease while the percent stands still. The writes go through a
+    connection of their own (autocommit), so they are visible at once even while the caller's
+    transaction is open; they only touch the job while it is in `state`."""
 
     def __init__(self, job_id: int, state: str):
         self.job_id, self.state = job_id, state
         self.start, self.end = 0, 99
         self.last = -1
+        self.written_at = time.monotonic()  # the claim started the lease
         self.connection = None
 
     def __enter__(self):
@@ -260,7 +324,8 @@ class ProgressWriter:
     def __call__(self, done: int, total: int) -> None:
         percent = self.start + (self.end - self.start) * min(done, total) // max(total, 1)
         percent = min(max(percent, self.last), 99)
-        if percent != self.last:
+        renew = time.monotonic() - self.written_at >= settings.IMPORT_LEASE_SECONDS / 4
+        if percent != self.last or renew:
             self.last = percent
             self.write(percent)
 
@@ -268,9 +333,12 @@ class ProgressWriter:
         if self.connection is None:
             self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
         table = self.connection.ops.quote_name(ImportJob._meta.db_table)
+        now = timezone.now()
         with self.connection.cursor() as cursor:
             # The table name is the model's, quoted; every value is a parameter.
             cursor.execute(
-                f"UPDATE {table} SET progress = %s, updated_at = %s WHERE id = %s AND state = %s",  # nosec B608
-                [percent, timezone.now(), self.job_id, self.state],
+                f"UPDATE {table} SET progress = %s, updated_at = %s, lease_expires_at = %s "  # nosec B608
+                "WHERE id = %s AND state = %s",
+                [percent, now, _lease_end(now), self.job_id, self.state],
             )
+        self.written_at = time.monotonic()

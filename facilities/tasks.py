@@ -21,3 +21,9 @@ def validate_import_task(job_id: int) -> str:
 @shared_task(**TASK_OPTIONS)
 def run_import_task(job_id: int) -> str:
     return import_jobs.import_job_run(job_id=job_id).value
+
+
+@shared_task
+def sweep_import_jobs_task() -> int:
+    """Fail the imports whose worker died (expired lease); beat, every minute."""
+    return import_jobs.import_jobs_sweep()

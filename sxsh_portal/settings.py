@@ -422,6 +422,7 @@ CELERY_TASK_ROUTES = {
     "reports.tasks.sweep_reports_task": {"queue": "maintenance"},
     "reports.tasks.purge_report_files_task": {"queue": "maintenance"},
     "reports.tasks.rebuild_facts_task": {"queue": "maintenance"},
+    "facilities.tasks.sweep_import_jobs_task": {"queue": "maintenance"},
     # reports: generated files and the scheduled runs that queue them
     "reports.tasks.*": {"queue": "reports"},
     # imports: big facility files and the data-quality run over every report
@@ -457,6 +458,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=30),
     },
 }
+
+# Big facility imports (facilities/import_jobs.py). A task running one renews its lease with every
+# progress write (at least every quarter lease); an import whose lease expired lost its whole
+# worker and ends `failed` instead of being re-planned and applied by a late redelivery.
+IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", 120)
+if IMPORT_LEASE_SECONDS < 30:
+    raise ImproperlyConfigured("IMPORT_LEASE_SECONDS must be 30 seconds or more.")
 
 # Generated reports (reports/generation.py). A running job renews its lease with every progress
 # step; the sweeper re-queues a job whose lease expired (its worker died). A failed attempt is
@@ -503,6 +511,8 @@ CELERY_BEAT_SCHEDULE |= {
     },
     # Re-queue generated-report jobs whose worker died (expired lease).
     "generated-reports-sweep": {"task": "reports.tasks.sweep_reports_task", "schedule": 60.0},
+    # Fail big facility imports whose worker died (expired lease, IMPORT_LEASE_SECONDS).
+    "import-jobs-sweep": {"task": "facilities.tasks.sweep_import_jobs_task", "schedule": 60.0},
     # Last year's progress report as a draft for staff, once deadline + REPORT_REVIEW_DAYS
     # passed (the task decides; it does nothing on other days or once the drafts exist).
     "generated-reports-annual": {

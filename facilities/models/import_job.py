@@ -20,6 +20,11 @@ class ImportJobQuerySet(models.QuerySet):
         province = user.scoped_province
         return self if province is None else self.filter(requested_by__province=province or "-")
 
+    def lease_expired(self, now):
+        """Imports whose worker died with its whole process (import_jobs.py): claimed at least
+        once and the lease no longer renewed. A redelivered message must not run them again."""
+        return self.filter(ImportJob.lease_expired_q(now))
+
 
 class ImportJob(models.Model):
     """A spreadsheet import too big for one request (more than importing.ASYNC_ROW_THRESHOLD
@@ -92,6 +97,9 @@ class ImportJob(models.Model):
     validated_at = models.DateTimeField(_("kiểm tra xong"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("xác nhận"), null=True, blank=True)
     finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+    # While a task runs the job: the claim starts a lease of IMPORT_LEASE_SECONDS that every
+    # progress write renews. An import whose lease expired lost its worker (import_jobs.py).
+    lease_expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     objects = ImportJobQuerySet.as_manager()
 
@@ -110,6 +118,15 @@ class ImportJob(models.Model):
 
     def get_absolute_url(self):
         return reverse("facilities:import_job", args=[self.pk])
+
+    @classmethod
+    def lease_expired_q(cls, now) -> Q:
+        """The one rule for "this import's worker is gone": `importing`, claimed by a task
+        (attempts > 0; a confirmed job waiting in the queue has none) and no lease renewed
+        until `now` (none at all: claimed before leases existed)."""
+        return Q(state=cls.State.IMPORTING, attempts__gt=0) & (
+            Q(lease_expires_at__lt=now) | Q(lease_expires_at__isnull=True)
+        )
 
     @property
     def path(self) -> Path:
