@@ -82,7 +82,9 @@ class ReferenceSelect(PlainSelect):
         return {str(value) for value, _label in self.choices}
 
 
-_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+# dd/mm/yyyy, or dd/mm/yy (a year of this century: "01/02/26" is 1 February 2026; left to
+# Django, whose input formats in both languages hold "%m/%d/%y", it would be 2 January).
+_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\s*$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
@@ -111,6 +113,8 @@ class DayFirstDateInput(forms.DateInput):
         if match is None:
             return value
         day, month, year = match.groups()
+        if len(year) == 2:
+            year = f"20{year}"
         return f"{year}-{int(month):02d}-{int(day):02d}"
 
     def format_value(self, value):

@@ -75,6 +75,8 @@ def test_the_filter_form_uses_it_with_the_same_output():
         (" 31.12.2025 ", "2025-12-31"),
         ("2026-03-05", "2026-03-05"),  # ISO, as scripts and older pages send it
         ("31/02/2026", "2026-02-31"),  # left for the field to refuse
+        ("01/02/26", "2026-02-01"),  # two-digit year: still day first, never Django's %m/%d/%y
+        ("5.3.19", "2019-03-05"),
         ("hôm qua", "hôm qua"),
         ("", ""),
     ],

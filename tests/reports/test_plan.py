@@ -1,5 +1,7 @@
 from django.urls import reverse
 
+from reports.models import Indicator
+
 URL = reverse("reports:plan")
 
 
@@ -21,3 +23,13 @@ def test_it_requires_login(client, db):
 def test_it_requires_staff(client, official):
     client.force_login(official)
     assert client.get(URL).status_code == 403
+
+
+def test_baseline_value_is_written_the_vietnamese_way(client, staff):
+    indicator = Indicator.objects.filter(code="AWARE_PCT").get()
+    indicator.baseline_value = "12345.5"
+    indicator.save()
+    client.force_login(staff)
+    page = client.get(URL).content.decode()
+    assert "12.345,5" in page
+    assert "12345,50" not in page
