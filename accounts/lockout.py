@@ -18,9 +18,11 @@
 django-axes uses one setting, `AXES_COOLOFF_TIME`, both as the lock length and as the age after
 which failures are forgotten; `ExponentialLockoutHandler` separates the two. `cool_off` (the
 `AXES_COOLOFF_TIME` callable) gives the lock length of the request's pair, which is also what the
-lockout page shows.
+lockout page shows: django-axes hands it to registration/locked_out.html as `cooloff_timedelta`,
+and the page states its `minutes` (a `LockLength`: whole minutes rounded up, never "0 phút").
 """
 
+import math
 from datetime import timedelta
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -34,14 +36,23 @@ from django.utils import timezone
 _MAX_EXPONENT = 32
 
 
-def lockout_delay(failures: int) -> timedelta:
+class LockLength(timedelta):
+    """A lock length, with the whole minutes the lockout page states."""
+
+    @property
+    def minutes(self) -> int:
+        """Minutes rounded up, at least 1: a 30-second lock is "1 phút", 90 seconds "2 phút"."""
+        return max(1, math.ceil(self.total_seconds() / 60))
+
+
+def lockout_delay(failures: int) -> LockLength:
     """How long a pair with `failures` recorded failures is locked after the last one."""
     limit = settings.AXES_FAILURE_LIMIT
     if failures < limit:
-        return timedelta(0)
+        return LockLength(0)
     exponent = min(failures - limit, _MAX_EXPONENT)
     seconds = settings.AXES_LOCKOUT_BASE_SECONDS * 2**exponent
-    return timedelta(seconds=min(seconds, settings.AXES_LOCKOUT_MAX_MINUTES * 60))
+    return LockLength(seconds=min(seconds, settings.AXES_LOCKOUT_MAX_MINUTES * 60))
 
 
 def failure_window() -> timedelta:
@@ -95,7 +106,7 @@ class ExponentialLockoutHandler(AxesDatabaseHandler):
         return last is not None and timezone.now() < last + lockout_delay(failures)
 
 
-def cool_off(request=None) -> timedelta:
+def cool_off(request=None) -> LockLength:
     """AXES_COOLOFF_TIME: the lock length of the request's (username, address) pair."""
     limit = settings.AXES_FAILURE_LIMIT
     if request is None or not hasattr(request, "axes_ip_address"):

@@ -55,7 +55,8 @@ def _masked(email: str) -> str:
 
 
 class RateLimitedPasswordResetView(auth_views.PasswordResetView):
-    """Django's reset view; over a limit it skips the mail and answers as if it had sent it."""
+    """Django's reset view; over a limit it skips the mail and answers as if it had sent it. The
+    mail's link starts with PORTAL_URL."""
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
@@ -74,4 +75,10 @@ class RateLimitedPasswordResetView(auth_views.PasswordResetView):
                 address,
             )
             return HttpResponseRedirect(self.get_success_url())
+        # The mail's link starts with PORTAL_URL (registration/password_reset_email.txt), never
+        # with the Host the request came with.
+        self.extra_email_context = {
+            **(self.extra_email_context or {}),
+            "portal_url": settings.PORTAL_URL,
+        }
         return super().form_valid(form)

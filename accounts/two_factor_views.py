@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -21,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from django_otp import verify_token
@@ -54,10 +55,24 @@ from .two_factor import (
 )
 
 
+class PortalAuthenticationForm(AuthenticationForm):
+    """Django's login form. Its error says both fields are case-sensitive; user names are not
+    here (User.objects.get_by_natural_key), so the portal's says the password is. Django's other
+    errors (the inactive account's) are kept."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": gettext_lazy(
+            "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt chữ hoa, chữ thường."
+        ),
+    }
+
+
 class PortalLoginView(auth_views.LoginView):
     """Django's login; then, for a user who must use two-factor authentication, the code page
     (or the enrolment page when they have no device yet)."""
 
+    authentication_form = PortalAuthenticationForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):

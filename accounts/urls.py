@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import password_reset, token_views, two_factor_views, views
+from . import onboarding, password_reset, token_views, two_factor_views, views
 
 app_name = "accounts"
 
@@ -36,7 +36,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        onboarding.SetPasswordView.as_view(
             success_url=reverse_lazy("accounts:password_reset_complete")
         ),
         name="password_reset_confirm",

@@ -36,6 +36,12 @@ def _active_with_email(queryset):
     return queryset.filter(is_active=True).exclude(email="")
 
 
+def _representatives(users=User.objects):
+    """Of `users` (a facility's `users`, say), the facility accounts that are mailed about a
+    facility's reports: linked accounts of another role (staff, officials) are told nothing."""
+    return _active_with_email(users.filter(role=Role.FACILITY))
+
+
 def _messages(users, write: Callable[[], tuple[str, str]]) -> list[tuple]:
     """One message per language of `users`: `write()` gives its (subject, body) in the language
     active when it is called."""
@@ -78,7 +84,7 @@ def report_reviewed(report: AnnualReport, state: str, comment: str = "", changed
     approved it by saving it. The facility, the year and the recipients are read as stored."""
     if state not in (WorkflowState.RETURNED, WorkflowState.APPROVED):
         return 0
-    users = _active_with_email(report.facility.users.all())
+    users = _representatives(report.facility.users)
     link = portal_link("assessments:report_detail", report.pk)
 
     def write():
@@ -152,7 +158,7 @@ def _extension_reminders(due: date, link: str) -> list[tuple]:
 def _late_facilities(year: int, province: str | None = None):
     """The year's late facilities bound by `province`'s deadlines (deadlines.province_of; None:
     every province's)."""
-    users = Prefetch("users", queryset=_active_with_email(User.objects.filter(role=Role.FACILITY)))
+    users = Prefetch("users", queryset=_representatives())
     late = facilities_without_report(year)
     if settings.PORTAL_SCOPE == "national" and province is not None:
         late = late.filter(province=province)

@@ -1,6 +1,6 @@
-"""Absolute links for what the portal sends out of a request (e-mails from Celery workers):
-PORTAL_URL (settings, .env) and the path of a named URL. Within a request, use
-`request.build_absolute_uri` instead."""
+"""Absolute links for what the portal sends out (e-mails, from a worker or from a request):
+PORTAL_URL (settings, .env) and the path of a named URL, never the Host a request came with
+(staff on an internal address would send links to it)."""
 
 from django.conf import settings
 from django.urls import reverse

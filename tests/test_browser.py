@@ -93,7 +93,7 @@ def test_wrong_password_stays_on_login_page(page, live_server):
     _log_in(page, live_server, "canbo_sai")
 
     assert page.url.startswith(live_server.url + "/accounts/login/")
-    assert "mật khẩu chính xác" in page.locator("main form").inner_text()
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in page.locator("main form").inner_text()
 
 
 def test_staff_logs_out_from_the_user_menu(page, live_server):

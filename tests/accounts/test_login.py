@@ -57,8 +57,9 @@ def test_it_rejects_bad_input(client, staff):
     response = _login(client, staff.username, "sai-mat-khau")
     assert response.status_code == 200
     assert SESSION_KEY not in client.session
-    # Django's own message, translated into Vietnamese.
-    assert "mật khẩu chính xác" in response.text
+    # The portal's message: user names are not case-sensitive, passwords are.
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.text
+    assert "mật khẩu chính xác" not in response.text  # Django's "both are case-sensitive"
     assert client.get("/").status_code == 302
 
 
