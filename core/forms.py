@@ -13,6 +13,7 @@ told once, by the portal's rule of that year, naming its true range (NumberInput
 """
 
 from decimal import Decimal
+from functools import cache
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .number_input import parse_number, shown_to_read_back
 from .numbers import format_decimal
+from .text import multi_line_text, single_line_text
 
 # The id of the hint that says how numbers are written (templates/includes/number_notation.html):
 # every page with these fields shows it once, and each of their inputs is described by it.
@@ -265,9 +267,50 @@ def _model_limits(model_field) -> tuple:
     return max(lows, default=None), min(highs, default=None)
 
 
-class NumberInputMixin:
+class _PlainText:
+    """A text field that keeps no control character from what was typed or pasted: a multi-line
+    field (a <textarea>) keeps tab, line feed and carriage return, a single-line field turns its
+    line breaks and tabs into a space (core.text). Before the field's own reading (outer spaces
+    stripped, empty) and checks (length, validators): they see the text as it is stored."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            multi_line = isinstance(self.widget, forms.Textarea)
+            value = multi_line_text(value) if multi_line else single_line_text(value)
+        return super().to_python(value)
+
+
+@cache
+def _plain_text_class(field_class: type) -> type:
+    return type(f"PlainText{field_class.__name__}", (_PlainText, field_class), {})
+
+
+def plain_text_field(field: forms.Field) -> None:
+    """Make `field`, when it is a text field (CharField and its kinds: e-mail, URL…), one that
+    stores no control character (_PlainText). A password is read exactly as typed."""
+    if not isinstance(field, forms.CharField) or isinstance(field, _PlainText):
+        return
+    if isinstance(field.widget, forms.PasswordInput):
+        return
+    field.__class__ = _plain_text_class(type(field))
+
+
+class PlainTextMixin:
+    """The portal's rule of text typed into a form: no control character is stored from the web.
+    Every text field the form has once made (its declared and model fields; one a subclass adds
+    later calls `plain_text_field` itself) reads as `plain_text_field` makes it. Every form with
+    NumberInputMixin has it; a form without numbers puts it first in its bases."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            plain_text_field(field)
+
+
+class NumberInputMixin(PlainTextMixin):
     """Put first in a form's bases: its numeric fields read and show Vietnamese numbers, and a
-    year out of range is told once (`add_error`)."""
+    year out of range is told once (`add_error`); its text fields store no control character
+    (PlainTextMixin)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,7 +1,9 @@
 import re
 import unicodedata
+from decimal import Decimal
 
 from django.db import models
+from openpyxl.cell import WriteOnlyCell
 
 
 def nfc(value: str) -> str:
@@ -42,3 +44,40 @@ def printable(value):
     if not isinstance(value, str):
         return value
     return _ILLEGAL.sub("", value.translate(_LINE_BREAKS))
+
+
+def xlsx_cell(sheet, value):
+    """`value` ready for a write-only `sheet.append`, by the one rule of every XLSX export: text
+    without the characters a worksheet cannot hold (`printable`); text that a spreadsheet would
+    take for a formula (core.spreadsheets.looks_like_formula) as a text cell with Excel's quote
+    prefix — the value unchanged, no "'" added, and Excel keeps it as text when the cell is
+    edited; a Decimal as a number (whole: int); anything else (a number, a date, a cell already
+    made) as it is. (A CSV has no quote prefix: it writes escape_formula's "'" instead.)"""
+    from .spreadsheets import looks_like_formula  # core.spreadsheets imports this module
+
+    value = printable(value)
+    if isinstance(value, Decimal):
+        return float(value) if value != value.to_integral() else int(value)
+    if looks_like_formula(value):
+        text = WriteOnlyCell(sheet, value=value)
+        text.data_type = "s"
+        text.quotePrefix = True
+        return text
+    return value
+
+
+# Form input (core.forms.PlainTextMixin): a C0 control character typed or pasted into a form is
+# never meant; a single-line field's line breaks and tabs (pasted from a document) are a space.
+_LINE_BREAK_RUN = re.compile(r"[ \t]*[\t\n\r\x85\u2028\u2029]+[ \t]*")
+
+
+def multi_line_text(value: str) -> str:
+    """Text of a multi-line field: without the control characters (`printable`), tab, line
+    feed and carriage return kept; a vertical tab or form feed becomes a line break."""
+    return printable(value)
+
+
+def single_line_text(value: str) -> str:
+    """Text of a single-line field: without control characters, its line breaks and tabs (each
+    run, with the spaces around it) one space."""
+    return _LINE_BREAK_RUN.sub(" ", printable(value))

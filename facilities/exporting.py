@@ -1,9 +1,11 @@
 """Facility export (CSV/XLSX); the import template is facilities.import_template's.
 
 The export's row 1 holds the import column keys, so an exported file imports back unchanged.
-Cells that a spreadsheet could take for a formula (text starting with =, +, -, @, tab or CR) get
-a leading `'` in both formats (core.spreadsheets.escape_formula) and are written as text in XLSX;
-the import removes that quote.
+Text that a spreadsheet could take for a formula (starting with =, +, -, @, tab or CR) is
+protected in each format its own way: in XLSX by the rule of every XLSX export
+(core.text.xlsx_cell: a text cell with Excel's quote prefix, the value unchanged, without the
+characters a worksheet cannot hold); in CSV, which has no such prefix, by a leading `'`
+(core.spreadsheets.escape_formula), which the import removes.
 """
 
 import csv
@@ -12,11 +14,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from core.collation import vietnamese
 from core.spreadsheets import escape_formula
-from core.text import printable
+from core.text import xlsx_cell
 
 from .import_columns import COLUMN_KEYS
 
@@ -74,25 +75,12 @@ def _csv_value(value) -> str:
     return "" if value is None else str(escape_formula(value))
 
 
-def _text_cell(sheet, value) -> WriteOnlyCell:
-    # A character XML cannot hold (a control character pasted into a name) would fail the file.
-    cell = WriteOnlyCell(sheet, value=escape_formula(printable(value)))
-    cell.data_type = "s"
-    return cell
-
-
-def _xlsx_cell(sheet, value):
-    if isinstance(value, str):
-        return _text_cell(sheet, value)
-    return value
-
-
 def export_xlsx(queryset) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Cơ sở SXCN"))
     sheet.append(list(COLUMN_KEYS))
     for facility in export_queryset(queryset).iterator(chunk_size=2000):
-        sheet.append([_xlsx_cell(sheet, v) for v in facility_row(facility)])
+        sheet.append([xlsx_cell(sheet, v) for v in facility_row(facility)])
     return _save(workbook)
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import PlanPeriod
-from core.forms import DecimalInputField, NumberInputMixin
+from core.forms import DecimalInputField, NumberInputMixin, PlainTextMixin
 from core.locking import VersionFieldMixin
 from core.widgets import DayFirstDateInput
 from facilities.models import AdminUnit
@@ -85,7 +85,7 @@ class FacilityScopeForm(forms.Form):
 # --- plan: periods, indicators and their yearly values -------------------------------------------
 
 
-class PlanPeriodForm(VersionFieldMixin, forms.ModelForm):
+class PlanPeriodForm(PlainTextMixin, VersionFieldMixin, forms.ModelForm):
     """An edit carries the version it was loaded with (optimistic locking, core/locking.py)."""
 
     copy_from = forms.ModelChoiceField(
@@ -412,7 +412,7 @@ class ReportRequestForm(forms.Form):
 # --- issuing a generated document ---------------------------------------------------------------
 
 
-class ReportIssueForm(forms.Form):
+class ReportIssueForm(PlainTextMixin, forms.Form):
     """Issuing a draft (reports/issuing.py): the signer and the recipients ("Nơi nhận").
 
     Given the draft (`report`), the form names the staff-written sections still empty
@@ -421,7 +421,11 @@ class ReportIssueForm(forms.Form):
     (`earlier_issues`, shown on the page) and then issues only with the box `reissue` ticked,
     for every earlier issue the page showed (`SEEN_ISSUES`, the ids the page was drawn with: one
     issued since must be shown and confirmed first); `cleaned_data["reissue_of"]` passes them to
-    issuing.issue_report, which checks again under the register's lock."""
+    issuing.issue_report, which checks again under the register's lock.
+
+    What is recorded is printed in the document and written in the register and its XLSX: the
+    signer and the recipients keep no control character (PlainTextMixin), a line break typed
+    into the signer's name or title is a space."""
 
     SEEN_ISSUES = "seen_issues"
 

@@ -50,7 +50,6 @@ from openpyxl.cell import WriteOnlyCell
 
 from accounts.models import Role, User
 from core.links import portal_link
-from core.spreadsheets import escape_formula
 
 from . import generation
 from .files import xlsx
@@ -338,13 +337,15 @@ def register_xlsx(user) -> bytes:
             str(report.get_format_display()),
             report.signer_name,
             "\n".join(report.signer_lines),
-            # As printed (an issue recorded before the register kept them so too); a text cell
-            # with Excel's quote prefix, so that the leading "- " shows as is, not as "'- ".
-            xlsx.cell(sheet, "\n".join(printed_recipients(report.recipient_lines))),
+            # As printed (an issue recorded before the register kept them so too).
+            "\n".join(printed_recipients(report.recipient_lines)),
             report.sha256,
             str(report.issued_by or ""),
         ]
-        sheet.append([escape_formula(value) for value in row])
+        # Every cell by the rule of every XLSX export (xlsx.cell): text without the characters a
+        # worksheet cannot hold, and text a spreadsheet would take for a formula ("- Bộ Công
+        # Thương;", "-GIÁM ĐỐC") as a text cell with Excel's quote prefix, shown as it is, no "'".
+        sheet.append([xlsx.cell(sheet, value) for value in row])
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -13,18 +13,24 @@ from core.numbers import format_amount
 from ..progress import FacilityProgress
 from .issuer import heading
 from .numbers import NO_VALUE, fmt_decimal, fmt_int, fmt_pct
-from .pdf import font_urls
+from .pdf import breakable, font_urls
 
 TEMPLATE = "reports/progress_pdf.html"
 INTENSITY_PLACES = 6
+# What `breakable` wraps a long token in may break anywhere (the annual PDF's stylesheet, in
+# templates/reports/report_pdf.html, says the same): it wraps at the margin or within its table
+# column instead of running off the page, where its end would be lost.
+LONG_TOKENS = ".long { overflow-wrap: anywhere; }"
 
 
 def progress_pdf(progress: FacilityProgress, day: date | None = None) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    html = render_to_string(TEMPLATE, context(progress, day or timezone.localdate()))
-    return HTML(string=html).write_pdf(font_config=FontConfiguration())
+    # A long token (a name typed without spaces) wraps at the margin, as in the annual PDF.
+    html = breakable(render_to_string(TEMPLATE, context(progress, day or timezone.localdate())))
+    long_tokens = CSS(string=LONG_TOKENS)
+    return HTML(string=html).write_pdf(stylesheets=[long_tokens], font_config=FontConfiguration())
 
 
 def context(progress: FacilityProgress, day: date) -> dict:

@@ -6,7 +6,7 @@ disk, so memory stays flat.
 Text that a spreadsheet could take for a formula (starting with =, +, -, @, tab or CR: the one
 test of every export, core.spreadsheets.looks_like_formula) is written as a text cell with
 Excel's quote prefix: the value is unchanged, and Excel keeps it as text even when the cell is
-edited.
+edited. That is the rule of every XLSX export, written once (core.text.xlsx_cell, `cell` here).
 
 Numbers are real numbers with a number format (as the Ministry's table, reports/files/ministry.py):
 counts, VND and other whole numbers `WHOLE`, percentages and payback years (one decimal, rounded
@@ -21,8 +21,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from core.spreadsheets import looks_like_formula
-from core.text import printable
+from core.text import xlsx_cell
 
 from .content import BreakdownRow, Progress, ReportContent
 from .sheets import FACILITY_COLUMNS, OPTION_COLUMNS, facility_rows, option_sheet_rows
@@ -55,18 +54,9 @@ OPTION_FORMATS = (
 )
 
 
-def cell(sheet, value):
-    """A value ready for `sheet.append`: numbers as numbers, dangerous text as quoted text, text
-    without the control characters a worksheet cannot hold."""
-    value = printable(value)
-    if isinstance(value, Decimal):
-        return float(value) if value != value.to_integral() else int(value)
-    if looks_like_formula(value):
-        text = WriteOnlyCell(sheet, value=value)
-        text.data_type = "s"
-        text.quotePrefix = True
-        return text
-    return value
+# A value ready for `sheet.append` (numbers as numbers, dangerous text as quoted text, text without
+# the control characters a worksheet cannot hold): the one rule of every XLSX export, core.text.
+cell = xlsx_cell
 
 
 def number(sheet, value, number_format: str | None):

@@ -105,7 +105,8 @@ def test_a_control_character_in_a_name_does_not_fail_the_workbook(client, staff)
     _header, row = export_xlsx(client)
     values = dict(zip(COLUMN_KEYS, row, strict=True))
     assert values["name"].value == "Công ty Gốm\nĐông Á"
-    assert values["address"].value == "'=Số 1"
+    # As stored, a text cell with Excel's quote prefix (core.text.xlsx_cell): no "'" added.
+    assert (values["address"].value, values["address"].quotePrefix) == ("=Số 1", True)
 
 
 def test_export_follows_the_list_filters(client, staff):
@@ -145,14 +146,19 @@ def test_formula_injection_is_escaped_in_both_formats(client, staff):
     for n, value in enumerate(DANGEROUS, start=1):
         code = make_tax_code(n)
         name = f"{value.strip()} Công ty {n}"
-        expected_name = f"'{name}" if value.strip() == value else name
+        dangerous_name = value.strip() == value
+        # CSV: a leading "'" (the import removes it).
+        expected_name = f"'{name}" if dangerous_name else name
         assert by_code[code]["name"] == expected_name
         assert by_code[code]["contact_phone"] == f"'{value}"
+        # XLSX: the value as stored, a text cell with Excel's quote prefix (no "'" added).
         name_cell, phone_cell = cells[code]["name"], cells[code]["contact_phone"]
-        assert (name_cell.value, name_cell.data_type) == (expected_name, "s")
+        assert (name_cell.value, name_cell.data_type) == (name, "s")
+        assert name_cell.quotePrefix == dangerous_name
         # (An XML parser may read a written CR back as LF.)
         phone = (phone_cell.value or "").replace("\r", "\n")
-        assert (phone, phone_cell.data_type) == (f"'{value}".replace("\r", "\n"), "s")
+        assert (phone, phone_cell.data_type) == (value.replace("\r", "\n"), "s")
+        assert phone_cell.quotePrefix
 
 
 def test_round_trip_export_then_import_is_unchanged(client, staff, facility):

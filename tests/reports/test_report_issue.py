@@ -334,5 +334,6 @@ def test_register_page_and_its_xlsx_export(client, staff, official):
     assert [row[1] for row in rows[1:]] == ["01/BC-SCT", "02/BC-SCT"]
     assert rows[1][8] == first.sha256
     assert rows[1][7] == "- UBND tỉnh;\n- Bộ Công Thương;\n- Lưu: VT, QLCN."
-    assert rows[2][5] == '\'=HYPERLINK("http://x")'  # written as text, not a formula
+    assert rows[2][5] == '=HYPERLINK("http://x")'  # text (quote prefix), no formula, no "'"
+    assert sheet.cell(row=3, column=6).quotePrefix
     assert rows[2][7] == "- @SUM(1);\n- UBND;\n- Lưu: VT."  # text (quote prefix), no formula
