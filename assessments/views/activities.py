@@ -1,18 +1,23 @@
 """Programme activities: staff manage them; facility users see those they took part in."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.access import staff_required
 from core.collation import vietnamese
+from core.history import deleted_records, shown_history
 from core.locking import is_stale
 from core.pagination import paginate
 from facilities import territory
+from facilities.models import Facility
+from facilities.provinces import legacy_codes_of
 
 from ..access import (
     activity_participants_for,
@@ -22,7 +27,7 @@ from ..access import (
 )
 from ..activity_forms import ActivityForm, ParticipationFormSet, filter_activities
 from ..assessment_services import AlreadyCreated, store_once
-from ..models import Activity
+from ..models import Activity, Participation
 
 PAGE_SIZE = 25
 EDIT_CONFLICT = gettext_lazy(
@@ -50,7 +55,44 @@ def activity_list(request):
         .order_by("-date", "-id")
     )
     context = {"form": form, **paginate(request, activities, PAGE_SIZE)}
+    if request.user.is_portal_staff:
+        context["deleted"] = recently_deleted(request.user)
     return render(request, "assessments/activity_list.html", context)
+
+
+# A deletion removes the activity's participants first, in the same request: their history
+# records are dated within this of the activity's own "-" record (an edit that removed one
+# earlier is a page view and a confirmation away).
+CASCADE_WINDOW = timedelta(seconds=2)
+
+
+def recently_deleted(user) -> list:
+    """The activities deleted lately (their history, core.history.deleted_records) that `user`'s
+    province held or its facilities took part in (Activity.objects.visible_to), each with
+    `facility_count`: the participants deleted with it."""
+    records = Activity.history.all()
+    province = user.scoped_province
+    if province is not None:
+        # The history keeps no `province`: the rule of Activity.holding_province on its place.
+        taken_part = Participation.history.filter(
+            history_type="-", facility_id__in=Facility.objects.visible_to(user).values("pk")
+        )
+        held = Q(id__in=taken_part.values("activity_id"))
+        if province:
+            held |= Q(ward__parent__code=province) | Q(
+                ward__isnull=True, district__parent__code__in=legacy_codes_of(province)
+            )
+        records = records.filter(held)
+    deleted = deleted_records(records)
+    when = {record.id: record.history_date for record in deleted}
+    removed = Participation.history.filter(history_type="-", activity_id__in=when)
+    counts = dict.fromkeys(when, 0)
+    for activity_id, removed_at in removed.values_list("activity_id", "history_date"):
+        if when[activity_id] - CASCADE_WINDOW <= removed_at <= when[activity_id]:
+            counts[activity_id] += 1
+    for record in deleted:
+        record.facility_count = counts[record.id]
+    return deleted
 
 
 @login_required
@@ -69,7 +111,7 @@ def activity_detail(request, pk):
         "activity": activity,
         "participations": participations.order_by(vietnamese("facility__name"), "pk"),
         "totals": totals,
-        "history": activity.change_history(limit=20, facilities=own),
+        "history": shown_history(request, activity.change_history(limit=None, facilities=own)),
         "may_change": may_change_activity(request.user, activity),
     }
     return render(request, "assessments/activity_detail.html", context)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import role_required
 from accounts.models import Role
+from core.history import shown_history
 from core.locking import save_unless_stale
 from core.pagination import paginate
 from facilities import territory
@@ -95,7 +96,7 @@ def assessment_detail(request, pk):
         "can_approve_by_save": assessment.may_approve_by_save(request.user),
         "option_form": OptionForm(auto_id="new_option_%s") if editable else None,
         "events": assessment.events.select_related("by"),
-        "history": services.assessment_history(assessment, limit=10),
+        "history": shown_history(request, services.assessment_history(assessment, limit=None)),
     }
     return render(request, "assessments/assessment_detail.html", context)
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from accounts.access import role_required, staff_or_official_required, staff_required
 from accounts.models import Role
 from core.collation import vietnamese
-from core.history import history_entries
+from core.history import combined_entries, history_for, shown_history
 from core.locking import is_stale
 from core.pagination import paginate
 from core.spreadsheets import shown_problems, shown_warnings
@@ -119,7 +119,7 @@ def report_detail(request, pk):
         "figures": figures,
         "consumption": _consumption_rows(report, figures),
         "events": report.events.select_related("by"),
-        "history": history_entries(report, limit=10),
+        "history": history_for(request, report),
         "editable": report.is_editable_by(user),
         **step_buttons(report, user),
         "deadline": deadline,
@@ -362,7 +362,8 @@ def _deadline_province(user) -> str:
     return province
 
 
-def _deadline_context(user, province, deadline_form, exception_form) -> dict:
+def _deadline_context(request, province, deadline_form, exception_form) -> dict:
+    user = request.user
     stored = list(
         ReportingDeadline.objects.filter(province__in={province, ""}).values_list(
             "province", "year"
@@ -380,9 +381,46 @@ def _deadline_context(user, province, deadline_form, exception_form) -> dict:
         "inherited": {y for p, y in stored if p == ""} - own if province else set(),
         "territory": None if scope is None else territory.territory_name(scope),
         "exceptions": exceptions[:100],
+        "history": shown_history(request, _deadline_history(user, province)),
         "deadline_form": deadline_form,
         "exception_form": exception_form,
     }
+
+
+def _deadline_history(user, province) -> list[dict]:
+    """The changes of the deadlines the page lists (the province's own and the installation's)
+    and of the extensions of the facilities `user` sees, newest first (core.history)."""
+    deadlines_changed = combined_entries(
+        ReportingDeadline.history.filter(province__in={province, ""}),
+        ReportingDeadline,
+        _deadline_subject(province),
+        shown_on_create=("deadline",),
+    )
+    extensions = combined_entries(
+        DeadlineException.history.filter(
+            facility_id__in=Facility.objects.visible_to(user).values("pk")
+        ).select_related("facility"),
+        DeadlineException,
+        lambda record: (
+            _("Gia hạn cho %(facility)s, năm %(year)s")
+            % {"facility": record.facility.name, "year": record.year}
+        ),
+        shown_on_create=("until", "reason"),
+    )
+    return sorted([*deadlines_changed, *extensions], key=lambda entry: entry["date"], reverse=True)
+
+
+def _deadline_subject(province):
+    """How the history names a year's deadline; in a national installation's province, the
+    whole country's default (province "") is told apart."""
+
+    def subject(record) -> str:
+        name = _("Hạn nộp năm %(year)s") % {"year": record.year}
+        if province and not record.province:
+            name = "{} ({})".format(name, _("hạn chung của cả nước"))
+        return name
+
+    return subject
 
 
 @staff_required
@@ -397,7 +435,7 @@ def deadline_list(request):
             % {"year": deadline.year, "date": deadline.deadline.strftime("%d/%m/%Y")},
         )
         return redirect("assessments:deadline_list")
-    context = _deadline_context(request.user, province, form, DeadlineExceptionForm())
+    context = _deadline_context(request, province, form, DeadlineExceptionForm())
     return render(request, "assessments/deadline_list.html", context)
 
 
@@ -417,7 +455,7 @@ def deadline_exception(request):
             },
         )
         return redirect("assessments:deadline_list")
-    context = _deadline_context(request.user, province, DeadlineForm(province=province), form)
+    context = _deadline_context(request, province, DeadlineForm(province=province), form)
     return render(request, "assessments/deadline_list.html", context)
 
 

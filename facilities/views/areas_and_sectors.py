@@ -2,11 +2,12 @@
 Officials see both lists read-only; in a national installation only a superuser changes the
 priority sectors, which every province shares."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,10 +19,17 @@ from accounts.access import (
     staff_required,
 )
 from core.collation import vietnamese
-from core.history import history_entries
+from core.history import (
+    combined_entries,
+    deleted_records,
+    history_for,
+    record_seeded_values,
+    shown_history,
+)
 
 from .. import territory
 from ..models import IndustrialArea, IndustryCode
+from ..reference import VSIC_VERSION
 from ..reference_forms import (
     IndustrialAreaFilterForm,
     IndustrialAreaForm,
@@ -44,7 +52,20 @@ def area_list(request):
     params = request.GET.copy()
     params.pop("page", None)
     context = {"page": page, "form": form, "query_string": params.urlencode()}
+    if request.user.is_portal_staff:
+        context["deleted"] = deleted_records(_area_history(province).select_related("district"))
     return render(request, "facilities/area_list.html", context)
+
+
+def _area_history(province):
+    """The history records of the areas of `province`, deleted ones included: the rule of
+    territory.industrial_areas on the records' district."""
+    records = IndustrialArea.history.all()
+    if settings.PORTAL_SCOPE != "national" or province in (None, territory.ALL):
+        return records
+    return records.filter(
+        Q(district__in=territory.old_districts(province)) | Q(district__isnull=True)
+    )
 
 
 @staff_required
@@ -68,7 +89,7 @@ def area_edit(request, pk):
         form.save()
         messages.success(request, _("Đã lưu %(name)s.") % {"name": area.name})
         return redirect("facilities:area_list")
-    context = {"form": form, "area": area, "history": history_entries(area)}
+    context = {"form": form, "area": area, "history": history_for(request, area)}
     return render(request, "facilities/area_form.html", context)
 
 
@@ -117,10 +138,16 @@ def sector_list(request):
         messages.success(request, message)
         return redirect("facilities:sector_list")
     codes = list(divisions())
+    changes = combined_entries(
+        IndustryCode.history.filter(version=VSIC_VERSION, level=2),
+        IndustryCode,
+        lambda record: f"{record.code} – {record.name}",
+    )
     context = {
         "form": form,
         "divisions": codes,
         "priority_count": sum(code.is_priority for code in codes),
+        "history": shown_history(request, changes),
     }
     return render(request, "facilities/sector_list.html", context)
 
@@ -135,5 +162,7 @@ def _save_priorities(selected: set, *, by) -> int:
             if division.is_priority != wanted:
                 division.is_priority = wanted
                 changed.append(division)
+        # Divisions loaded with no history: first the value this save replaces.
+        record_seeded_values(IndustryCode, [division.pk for division in changed])
         bulk_update_with_history(changed, IndustryCode, ["is_priority"], default_user=by)
     return len(changed)

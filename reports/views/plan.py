@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.access import staff_required
 from assessments.models import PlanPeriod
-from core.history import HISTORY_TYPES, history_entries, record_seeded_value
+from core.history import HISTORY_TYPES, history_for, record_seeded_value
 from core.locking import save_unless_stale
 from core.numbers import format_decimal
 
@@ -72,13 +72,16 @@ def period_edit(request, pk):
     period = get_object_or_404(PlanPeriod.objects.editable_by(request.user), pk=pk)
     form = PlanPeriodForm(request.POST or None, instance=period, province=period.province)
     if request.method == "POST" and form.is_valid():
+        # The seeded 2016–2020 period has no history: first the values this edit replaces.
+        record_seeded_value(period)
         if save_unless_stale(form):
             messages.success(request, _("Đã lưu giai đoạn kế hoạch."))
             return redirect("reports:plan")
         messages.error(request, PERIOD_EDIT_CONFLICT)  # nothing saved: show the latest values
         period = get_object_or_404(PlanPeriod.objects.editable_by(request.user), pk=pk)
         form = PlanPeriodForm(instance=period, province=period.province)
-    return render(request, "reports/period_form.html", {"form": form, "period": period})
+    context = {"form": form, "period": period, "history": history_for(request, period)}
+    return render(request, "reports/period_form.html", context)
 
 
 @staff_required
@@ -109,7 +112,7 @@ def indicator_edit(request, pk):
         "form": form,
         "period": indicator.period,
         "indicator": indicator,
-        "indicator_history": _indicator_history(indicator),
+        "indicator_history": _indicator_history(request, indicator),
     }
     return render(request, "reports/indicator_form.html", context)
 
@@ -189,7 +192,7 @@ def indicator_milestones(request, pk):
             .select_related("history_user")
             .order_by("-history_date")[:50]
         ),
-        "indicator_history": _indicator_history(indicator),
+        "indicator_history": _indicator_history(request, indicator),
     }
     return render(request, "reports/indicator_milestones.html", context, status=status)
 
@@ -213,10 +216,10 @@ def _with_type_labels(records) -> list:
     return records
 
 
-def _indicator_history(indicator) -> list[dict]:
+def _indicator_history(request, indicator) -> list[dict]:
     """The changes of the indicator itself (its period target, name, …), as
-    core.history.history_entries."""
-    return history_entries(indicator) if indicator.history.exists() else []
+    core.history.history_for."""
+    return history_for(request, indicator)
 
 
 def _indicators(request):
