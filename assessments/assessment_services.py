@@ -9,7 +9,9 @@ once cannot each pass them: a refusal then is a ValidationError for the form.
 
 Staff entries skip the queue: an assessment staff save is approved at once, unless staff keep a
 new one or a draft a draft to enter its options (`keep_draft`), then approve it from its page
-(`assessment_approve_by_save`: the same save, with the same checks). The views decide
+(`assessment_approve_by_save`: the same save, with the same checks). Every approval (those two
+and the review step) is refused while its options save with nothing to cap them
+(Assessment.approval_errors: no baseline year, or no approved report of it). The views decide
 access through assessments/access.py; these functions check again who acts (PermissionDenied),
 then the state and the comment (WorkflowError).
 """
@@ -92,6 +94,8 @@ def assessment_save(
         if errors:
             raise ValidationError(errors)
         state = state_after_save(assessment, from_state or None, by, keep_draft=keep_draft)
+        if state == WorkflowState.APPROVED and (refused := assessment.approval_errors()):
+            raise ValidationError({"baseline_year": refused})  # a draft kept is not refused
         comment = comment.strip() if state == WorkflowState.APPROVED else ""
         if state != from_state:
             assessment.move_to(state, comment)
@@ -116,6 +120,8 @@ def assessment_approve_by_save(*, assessment: Assessment, by, comment: str = "")
         if not current.may_approve_by_save(by):
             texts = current.workflow_texts
             raise WorkflowError(texts.wrong_state % {"state": current.get_state_display()})
+        if refused := current.approval_errors():  # said as is, not as a save's refusal
+            raise WorkflowError(refused)
         try:
             current.full_clean(validate_unique=False, validate_constraints=False)
             assessment_save(assessment=current, by=by, comment=comment)
@@ -213,8 +219,16 @@ def assessment_history(assessment: Assessment, limit: int = 10) -> list[dict]:
 def assessment_step(
     assessment: Assessment, step: str, *, by, text: str = "", to_state: str | None = None
 ) -> Assessment:
-    """Take `step` of the review workflow (assessments add no check and send no e-mail)."""
-    return review_step(assessment, step, by=by, text=text, to_state=to_state)
+    """Take `step` of the review workflow (no e-mail); an approval takes the assessment's rule
+    (Assessment.approval_errors), checked with its row locked (review_step), which every write
+    of its options locks too (`_lock_for_option`)."""
+    check = _check_approvable if step == "approve" else None
+    return review_step(assessment, step, by=by, text=text, to_state=to_state, check=check)
+
+
+def _check_approvable(current: Assessment) -> None:
+    if refused := current.approval_errors():
+        raise WorkflowError(refused)
 
 
 def assessment_submit(*, assessment: Assessment, by) -> Assessment:

@@ -19,6 +19,8 @@ from facilities.models import AdminUnit, Facility
 from facilities.provinces import UnknownProvince, legacy_codes_of, successor_of_legacy
 from facilities.territory import TERRITORY_CHANGE, portal_province_code
 
+from .amounts import ACTIVITY_AMOUNT_MAX, amount_errors
+
 
 class ActivityQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -167,7 +169,17 @@ class Activity(Versioned):
 
     def clean(self):
         super().clean()
-        self._check_place()
+        # A budget beyond what any activity costs is a typing error the document would print.
+        errors = amount_errors(self, ACTIVITY_AMOUNT_MAX)
+        try:
+            self._check_place()
+            self._check_date()
+        except ValidationError as refusal:
+            errors = refusal.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _check_date(self) -> None:
         # Participants are the facilities that took part: an activity that has some cannot be
         # dated after today (a new participant of a later activity: Participation.clean). A form
         # that saves the participants with the activity judges the date against those the save

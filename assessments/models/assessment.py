@@ -17,6 +17,7 @@ from core.locking import Versioned
 from core.numbers import format_amount, format_vnd
 from core.text import NFCCharField
 
+from .amounts import ASSESSMENT_AMOUNT_MAX, OPTION_AMOUNT_MAX, amount_error, amount_errors
 from .annual_report import AnnualReport
 from .fields import amount_field
 from .savings_cap import (
@@ -27,6 +28,7 @@ from .savings_cap import (
     shared_savings,
     summed_savings,
     total_saving_errors,
+    unanchored_saving_errors,
 )
 from .workflow import Reviewed, WorkflowQuerySet, WorkflowState, WorkflowTexts
 
@@ -148,7 +150,7 @@ class Assessment(Reviewed, Versioned):
         return min(self.MAX_SUPPORT_VND, int(self.total_cost_vnd * self.MAX_SUPPORT_SHARE))
 
     def clean(self):
-        errors = {}
+        errors = amount_errors(self, ASSESSMENT_AMOUNT_MAX)
         support_error = self._support_error()
         if support_error:
             errors["supported_amount_vnd"] = support_error
@@ -173,6 +175,10 @@ class Assessment(Reviewed, Versioned):
             errors.setdefault(field, message)
         for field, messages in self.start_change_errors().items():
             errors.setdefault(field, messages)
+        # An approval made here (the admin's state) takes the rule the services' approvals take.
+        approving = self.state == WorkflowState.APPROVED and "baseline_year" not in errors
+        if approving and (refused := self.approval_errors()):
+            errors["baseline_year"] = refused
         if errors:
             raise ValidationError(errors)
 
@@ -217,6 +223,12 @@ class Assessment(Reviewed, Versioned):
             .filter(facility_id=self.facility_id, year=self.baseline_year)
             .first()
         )
+
+    def approval_errors(self, options=None) -> list[str]:
+        """Why the assessment cannot be approved as it is, its pursued `options` (default: the
+        stored ones) saving with nothing to cap them (savings_cap.unanchored_saving_errors); the
+        one rule of every approval. Empty when it can."""
+        return unanchored_saving_errors(self, options)
 
     def option_saving_errors(self, options=None) -> dict:
         """The savings cap over a set of this assessment's options: per quantity they save, an
@@ -501,15 +513,12 @@ class Option(Versioned):
             value = getattr(self, name)
             if value is None:
                 continue
-            label = capfirst(self._meta.get_field(name).verbose_name)
-            if value > limit:
-                errors[name] = _("%(field)s không được vượt quá %(max)s.") % {
-                    "field": label,
-                    "max": format_amount(limit),
-                }
+            if too_much := amount_error(self, name, limit):
+                errors[name] = too_much
                 continue
             if baseline is None or name not in BASELINE_CONSUMPTION:
                 continue
+            label = capfirst(self._meta.get_field(name).verbose_name)
             used = baseline_use(baseline, name)
             if value > used and not used:
                 errors[name] = no_use_error(label, baseline, name)
@@ -520,6 +529,11 @@ class Option(Versioned):
                 ) % {"field": label, "year": baseline.year, "used": format_amount(used)}
             elif value and not self.savings_summed_by_formset:
                 totals[name] = value + others.get(name, 0)
+        if baseline is None and assessment is not None and assessment.is_locked:
+            # An option of an approved assessment (the admin's): held to its approval's rule.
+            saving = next((name for name in BASELINE_CONSUMPTION if getattr(self, name)), None)
+            if refused := assessment.approval_errors([self]):
+                errors.setdefault(saving, refused)
         return {**total_saving_errors(baseline, totals, sharing), **errors}
 
     # True when a form set that saves several options of the assessment at once holds their sum
@@ -561,21 +575,4 @@ OPTION_ENERGY_FIELDS = {
     "fuel_oil_saving_t": "fuel_oil",
     "lpg_saving_t": "lpg",
     "natural_gas_saving_1000m3": "natural_gas",
-}
-
-# The most an option can save a year (or cost), per field: about the yearly use of the largest
-# single industrial plant of the country, rounded up (a whole steel works or paper mill saving all
-# it uses), far inside the fields' limits (DECIMAL 18,3; BIGINT). Beyond it the figure is a typing
-# error (999 999 999 999 kWh), and one such option would swamp the province's physical results.
-OPTION_AMOUNT_MAX = {
-    "annual_saving_vnd": 10_000_000_000_000,  # 10.000 tỷ đồng
-    "investment_vnd": 100_000_000_000_000,  # 100.000 tỷ đồng
-    "electricity_saving_kwh": Decimal(10_000_000_000),  # 10 tỷ kWh = 10 TWh
-    "coal_saving_t": Decimal(10_000_000),
-    "diesel_saving_l": Decimal(1_000_000_000),
-    "fuel_oil_saving_t": Decimal(1_000_000),
-    "lpg_saving_t": Decimal(1_000_000),
-    "natural_gas_saving_1000m3": Decimal(10_000_000),  # 10 tỷ m³
-    "water_saving_m3": Decimal(1_000_000_000),
-    "material_saving_t": Decimal(100_000_000),
 }

@@ -3,7 +3,9 @@ of all a facility's assessments that take the same baseline year cannot together
 quantity a year than the facility's approved annual report of that year says it used (the annual
 physical results add them all up). A quantity the report leaves empty (or 0) was not used: no
 option can save any of it. Without an approved report of the baseline year (or without a
-baseline year) nothing caps the options; the report is held to them when it is approved.
+baseline year) nothing caps the options of a draft; the report is held to them when it is
+approved. An assessment is not approved so (`unanchored_saving_errors`, Assessment
+.approval_errors): its savings would count in the year's figures with nothing to hold them to.
 
 Checked from the option (Option._saving_errors), from the assessment's baseline year
 (Assessment.option_saving_errors) and from the report (AnnualReport.baseline_use_errors, the
@@ -195,6 +197,51 @@ def _named(assessment) -> str:
         "assessment": assessment,
         "date": date_format(assessment.start_date, "d/m/Y"),
     }
+
+
+def unanchored_saving_errors(assessment, options=None) -> list[str]:
+    """The approval rule of the cap: why `assessment` cannot be approved as it is, when its
+    pursued `options` (default: the stored ones) save some quantity of BASELINE_CONSUMPTION and
+    it has no baseline year, or no approved annual report of that year to cap them (only
+    approved data counts: its savings would enter the year's physical results unchecked). The
+    options named; empty when approval may go on."""
+    from .assessment import Option
+
+    if options is None:
+        options = Option.objects.filter(assessment_id=assessment.pk) if assessment.pk else []
+    saving = [
+        option
+        for option in options
+        if option.is_pursued() and any(getattr(option, name) for name in BASELINE_CONSUMPTION)
+    ]
+    if not saving or assessment.baseline_report() is not None:
+        return []
+    names = {"options": ", ".join(f"“{option.description}”" for option in saving)}
+    if not assessment.baseline_year:
+        return [
+            ngettext(
+                "Chưa thể duyệt: giải pháp %(options)s có lượng tiết kiệm (điện, nhiên liệu, "
+                "nước) nhưng đánh giá chưa có năm cơ sở để đối chiếu với lượng cơ sở đã dùng. "
+                "Hãy nhập năm cơ sở có báo cáo năm đã duyệt.",
+                "Chưa thể duyệt: các giải pháp %(options)s có lượng tiết kiệm (điện, nhiên "
+                "liệu, nước) nhưng đánh giá chưa có năm cơ sở để đối chiếu với lượng cơ sở đã "
+                "dùng. Hãy nhập năm cơ sở có báo cáo năm đã duyệt.",
+                len(saving),
+            )
+            % names
+        ]
+    return [
+        ngettext(
+            "Chưa thể duyệt: giải pháp %(options)s có lượng tiết kiệm (điện, nhiên liệu, nước) "
+            "nhưng năm cơ sở %(year)s chưa có báo cáo năm đã duyệt để đối chiếu. Hãy nhập hoặc "
+            "duyệt báo cáo năm %(year)s của cơ sở trước.",
+            "Chưa thể duyệt: các giải pháp %(options)s có lượng tiết kiệm (điện, nhiên liệu, "
+            "nước) nhưng năm cơ sở %(year)s chưa có báo cáo năm đã duyệt để đối chiếu. Hãy nhập "
+            "hoặc duyệt báo cáo năm %(year)s của cơ sở trước.",
+            len(saving),
+        )
+        % {**names, "year": assessment.baseline_year}
+    ]
 
 
 def lock_cap_group(assessment_pk: int, *groups):

@@ -12,7 +12,7 @@ from assessments.factors import seed_factors
 from assessments.models import Assessment, ConversionFactor, GridEmissionFactor
 
 from ..browser import click_and_wait, signed_in_page
-from ..factories import FacilityFactory, UserFactory
+from ..factories import AnnualReportFactory, FacilityFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -35,6 +35,9 @@ def _state(page):
 def test_an_assessment_from_draft_to_approval(browser, live_server):
     seed_factors(ConversionFactor, GridEmissionFactor)
     facility = FacilityFactory(name="Công ty TNHH Cơ khí Việt Yên")
+    # The approved report of the baseline year the facility types in: what the options' savings
+    # are held to (an assessment saving energy without one cannot be approved).
+    AnnualReportFactory(facility=facility, year=2025)
     UserFactory(username="coso_dg", role=Role.FACILITY, password=PASSWORD).facilities.add(facility)
     UserFactory(username="canbo_dg", role=Role.STAFF, password=PASSWORD)
     outsider_facility = FacilityFactory(name="Công ty TNHH Giấy Phong Khê")
