@@ -44,12 +44,13 @@ def _representatives(users=User.objects):
 
 def _messages(users, write: Callable[[], tuple[str, str]]) -> list[tuple]:
     """One message per language of `users`: `write()` gives its (subject, body) in the language
-    active when it is called."""
+    active when it is called. The subject is one line whatever a name in it holds (a facility
+    name imported with an Excel line break would make the mail unsendable)."""
     messages = []
     for language, recipients in addresses_by_language(users):
         with translation.override(language):
             subject, body = write()
-            messages.append((subject, body + _signature(), None, recipients))
+            messages.append((" ".join(subject.split()), body + _signature(), None, recipients))
     return messages
 
 

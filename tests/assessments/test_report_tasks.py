@@ -137,3 +137,16 @@ def test_the_reminder_is_scheduled_daily():
     entry = django_settings.CELERY_BEAT_SCHEDULE["report-reminders"]
     assert entry["task"] == "assessments.tasks.send_report_reminders"
     assert tasks.send_report_reminders.name == entry["task"]
+
+
+def test_a_line_break_in_the_facility_name_keeps_the_mail_sendable(
+    submitted_report, staff_mailboxes, mailoutbox
+):
+    # A name imported from an Excel cell with Alt+Enter.
+    Facility.objects.filter(pk=submitted_report.facility_id).update(
+        name="Công ty TNHH ABC\r\nChi nhánh Bắc Ninh"
+    )
+    assert tasks.notify_report_submitted(submitted_report.pk) == 1
+    [mail] = mailoutbox
+    mail.message()  # the headers are built as the mail backend builds them
+    assert "Công ty TNHH ABC Chi nhánh Bắc Ninh đã gửi báo cáo năm 2019" in mail.subject
