@@ -6,8 +6,11 @@ issued and revoked are recorded by accounts/tokens.py with `record_event`.
 
 The actor and the address come from the request being handled (core.audit.current_request),
 none outside a request: the system. A command names itself with `performed_by` ("manage.py
-add_user"), kept in each entry's detail as `via`."""
+add_user"), kept in each entry's detail as `via`; Django's own commands (createsuperuser,
+changepassword, shell), which the portal cannot wrap, are named from the command line."""
 
+import os
+import sys
 from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -17,8 +20,10 @@ from django.db.models.signals import m2m_changed
 
 from core.audit import Action, current_request, record
 
-# What makes up a user's role: the portal role and Django's staff and superuser flags.
-ROLE_FIELDS = ("role", "is_staff", "is_superuser")
+# What makes up a user's role: the portal role, Django's staff and superuser flags, and the
+# province whose data a staff member or official of a national installation works on (it scopes
+# what they see, DESIGN §2).
+ROLE_FIELDS = ("role", "is_staff", "is_superuser", "province")
 # Compared before and after each save: the role, where set-password links go, and whether the
 # account may log in at all.
 WATCHED_FIELDS = (*ROLE_FIELDS, "email", "is_active")
@@ -36,12 +41,28 @@ def performed_by(source: str):
         _source.reset(token)
 
 
+# Commands that serve requests (their changes name the request's user) rather than change data.
+SERVING_COMMANDS = {"runserver", "run_portal"}
+
+
 def record_event(action: str, target, **detail):
     """An account entry: the actor from the current request, or the command at work."""
     request = current_request()
-    if request is None and _source.get():
-        detail["via"] = _source.get()
+    if request is None:
+        via = _source.get() or _running_command()
+        if via:
+            detail["via"] = via
     return record(request, action, target=target, **detail)
+
+
+def _running_command() -> str:
+    """`manage.py NAME` when this process runs a management command that did not name itself
+    with `performed_by` (Django's createsuperuser, changepassword, shell); else ""."""
+    program = os.path.basename(sys.argv[0]) if sys.argv else ""
+    if program not in ("manage.py", "django-admin") or len(sys.argv) < 2:
+        return ""
+    command = sys.argv[1]
+    return "" if command.startswith("-") or command in SERVING_COMMANDS else f"{program} {command}"
 
 
 def remember_role(sender, instance, raw=False, update_fields=None, **kwargs):

@@ -13,7 +13,9 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
+from assessments import history_notes
 from assessments.models import (
     Activity,
     AnnualReport,
@@ -24,11 +26,15 @@ from assessments.models import (
     WorkflowState,
 )
 from assessments.models.assessment import BASELINE_CONSUMPTION
+from core import notes
 from core.data_version import data_changed
 
 from .demo_workflow import demo_reviewer, log_steps, representatives
 
 YEARS = range(2016, 2021)
+# The history note of what the demo writes in bulk (as ops/demo_reports.py): a later edit then
+# shows what it changed.
+REASON = history_notes.DEMO_DATA_NOTE
 CONSULTANTS = (
     "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp",
     "Trung tâm Sản xuất sạch Việt Nam (VNCPC)",
@@ -298,7 +304,7 @@ def _save_assessment(plan: AssessmentPlan, representative, staff) -> bool:
     )
     if not created:
         return False
-    Option.objects.bulk_create(Option(assessment=assessment, **o) for o in plan.options)
+    _bulk_create_with_history([Option(assessment=assessment, **o) for o in plan.options])
     _log_demo_events(assessment, representative, staff)
     return True
 
@@ -377,7 +383,16 @@ def _save_activity(fields: dict, participants) -> bool:
         title=fields["title"], date=fields["date"], defaults=fields
     )
     if created:
-        Participation.objects.bulk_create(
-            Participation(activity=activity, facility=f, people=n) for f, n in participants
+        _bulk_create_with_history(
+            [Participation(activity=activity, facility=f, people=n) for f, n in participants]
         )
     return created
+
+
+def _bulk_create_with_history(rows: list) -> None:
+    """Insert `rows` (of one model) in bulk with their creation in history: the system's (no
+    user), with the demo's note."""
+    if rows:
+        bulk_create_with_history(
+            rows, type(rows[0]), default_change_reason=notes.stored(REASON), default_user=None
+        )

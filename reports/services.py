@@ -3,6 +3,7 @@ import hashlib
 from django.db import transaction
 
 from assessments.models import PlanPeriod
+from core.history import record_seeded_value
 
 from .models import EstablishmentCount, Indicator, IndicatorMilestone, IndicatorValue
 
@@ -61,7 +62,8 @@ def milestones_set(
     *, indicator: Indicator, milestones: dict[int, tuple], loaded: str | None = None
 ) -> int | None:
     """Set the indicator's yearly milestones ({year: (low, high)}; low None removes the year's);
-    one save or delete per changed year, so history records each change. Returns the changes,
+    one save or delete per changed year, so history records each change (and, before the first
+    change of a milestone seeded without history, the seeded value). Returns the changes,
     or None (nothing saved) when `loaded`, the milestones_fingerprint the form was loaded
     with, no longer matches the stored milestones: another save came in between, and these
     values, every year's as the form showed them, would undo it. The indicator's row is locked
@@ -76,11 +78,15 @@ def milestones_set(
         milestone = existing.get(year)
         if low is None:
             if milestone is not None:
+                record_seeded_value(milestone)
                 milestone.delete()
                 changed += 1
             continue
         if milestone is not None and (milestone.target_min, milestone.target_max) == (low, high):
             continue
+        if milestone is not None:
+            # Seeded by a migration without history: first the value this change replaces.
+            record_seeded_value(milestone)
         milestone = milestone or IndicatorMilestone(indicator=indicator, year=year)
         milestone.target_min, milestone.target_max = low, high
         milestone.save()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import tokens
+from accounts.audit import performed_by
 
 
 class Command(BaseCommand):
@@ -43,7 +44,9 @@ class Command(BaseCommand):
                 % {"username": user.get_username()}
             )
         try:
-            token, key = tokens.issue(user, label, days)
+            # The audit entry (accounts/tokens.py) names this command as `via`, no actor.
+            with performed_by("manage.py issue_token"):
+                token, key = tokens.issue(user, label, days)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(key)

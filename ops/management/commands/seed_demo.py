@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.audit import performed_by
 from accounts.models import Role
 from facilities.models import Facility
 from ops.demo import DEMO_PASSWORD, seed_demo
@@ -39,7 +40,9 @@ class Command(BaseCommand):
         if if_empty and Facility.objects.exists():
             self.stdout.write("Đã có dữ liệu cơ sở SXCN; bỏ qua tạo dữ liệu mẫu.")
             return
-        summary = seed_demo(facilities=facilities, seed=seed)
+        # The demo accounts' audit entries (accounts/audit.py) name this command as `via`.
+        with performed_by("manage.py seed_demo"):
+            summary = seed_demo(facilities=facilities, seed=seed)
         self.stdout.write(
             f"Cơ sở SXCN: {summary['facilities']} "
             f"(tạo mới {summary['facilities_created']}, cập nhật {summary['facilities_updated']}); "
