@@ -181,20 +181,27 @@ def _operating(facility, year: int) -> bool:
     return established <= year and (facility.closed_year is None or facility.closed_year >= year)
 
 
-def _assessable(facility, year: int) -> bool:
-    return _operating(facility, year) and _operating(facility, year - 1)
+def _assessable(facility, year: int, baselines: set) -> bool:
+    """Operating in `year` and the year before, its baseline (Assessment.clean), of which it has
+    an approved annual report (`baselines`: (facility id, year)) to hold the options' savings to
+    (Assessment.approval_errors)."""
+    return (
+        _operating(facility, year)
+        and _operating(facility, year - 1)
+        and (facility.pk, year - 1) in baselines
+    )
 
 
 def _plan_assessments(rng, facilities) -> list[AssessmentPlan]:
     count = min(len(facilities), max(3, len(facilities) // 5))
+    baselines = set(AnnualReport.objects.approved().values_list("facility_id", "year"))
     # The first facility (the demo `coso` account's) always has one, so its user sees the flow.
     # Others among those operating in the programme's years (not the ones registered since 2025).
-    # An assessment's baseline is the year before it (Assessment.clean: both operating years).
-    others = [f for f in facilities[1:] if any(_assessable(f, y) for y in YEARS)]
+    others = [f for f in facilities[1:] if any(_assessable(f, y, baselines) for y in YEARS)]
     chosen = facilities[:1] + rng.sample(others, min(len(others), max(0, count - 1)))
     plans = []
     for index, facility in enumerate(chosen):
-        years = [y for y in YEARS if _assessable(facility, y)]
+        years = [y for y in YEARS if _assessable(facility, y, baselines)]
         if not years:
             continue
         year = rng.choice(years)
