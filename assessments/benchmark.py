@@ -21,7 +21,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, DecimalField, F, FloatField, Value, Window
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+    Window,
+)
 from django.db.models.functions import Cast, Coalesce, Rank, Round, Substr
 from django.utils.translation import gettext_lazy as _
 
@@ -97,10 +107,15 @@ def _wide():
 def qualifying(year: int, toe: dict[str, Decimal] | None = None):
     """The approved reports of `year` that can be ranked (output > 0, energy > 0), annotated with
     `division`, `unit` (as compared) and `intensity` (TOE per unit of output, 30 decimals)."""
+    return _qualifying(toe).filter(year=year)
+
+
+def _qualifying(toe: dict[str, Decimal] | None = None):
+    """`qualifying` of every year."""
     toe = toe_factors() if toe is None else toe
     return (
         AnnualReport.objects.approved()
-        .filter(year=year, output__gt=0)
+        .filter(output__gt=0)
         .annotate(b_toe=toe_sql(toe))
         .filter(b_toe__gt=0)
         .annotate(
@@ -157,6 +172,50 @@ def facility_benchmark(facility, year: int, toe: dict[str, Decimal] | None = Non
     else:
         higher = _higher_counts(year, division, unit, toe)
     return Benchmark(year, division, unit, own["intensity"], len(higher), higher[facility.pk])
+
+
+def facility_benchmarks(facility, years, toe: dict[str, Decimal]) -> dict[int, Benchmark]:
+    """year -> `facility`'s Benchmark of each of `years`, the same as `facility_benchmark` gives
+    for each year alone (uncached, as with `toe` given), in two queries whatever the number of
+    years: its own qualifying reports with their group's counts (correlated subqueries on the
+    year, division and unit), then the unit of the years without one."""
+    years = sorted(set(years))
+    if not years:
+        return {}
+    division = division_of(facility.industry.code if facility.industry_id else "")
+    group = _qualifying(toe).filter(
+        year=OuterRef("year"), division=OuterRef("division"), unit=OuterRef("unit")
+    )
+    own = (
+        _qualifying(toe)
+        .filter(facility_id=facility.pk, year__in=years)
+        .annotate(
+            b_peers=_count(group),
+            b_higher=_count(group.filter(intensity__gt=OuterRef("intensity"))),
+        )
+        .values_list("year", "unit", "intensity", "b_peers", "b_higher")
+    )
+    result = {
+        year: Benchmark(year, division, unit, intensity, peers, higher)
+        for year, unit, intensity, peers, higher in own
+    }
+    if missing := [year for year in years if year not in result]:
+        units = dict(
+            AnnualReport.objects.approved()
+            .filter(facility_id=facility.pk, year__in=missing)
+            .values_list("year", "product_unit")
+        )
+        for year in missing:
+            unit = units.get(year)
+            unit = None if unit is None else unit.strip().lower()
+            result[year] = Benchmark(year, division, unit, None, None)
+    return result
+
+
+def _count(reports) -> Subquery:
+    """The number of `reports` (a correlated subquery), 0 when none."""
+    counted = reports.order_by().values("year").annotate(b_n=Count("pk")).values("b_n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _higher_counts(year: int, division: str, unit: str, toe: dict[str, Decimal]) -> dict:

@@ -4,11 +4,15 @@ and the examples staff curate from manuals (`LibraryExample`).
 
 An option example carries only the option's own figures and the year: never the facility's name,
 tax code, address or contact. The query reads those only to mask them where the option's own
-description names them (`anonymise`). TOE and tCO₂ come from `option_metrics` (the factor
-tables), payback from the one payback rule."""
+description names them (`anonymise`), and only when a page reads the example's `description`: a
+list of every approved option is sorted, cut and paginated first, and only the rows a page shows
+pay for their facility's mask (regular expressions). TOE and tCO₂ come from `option_metrics`
+(the factor tables), payback from the one payback rule."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from statistics import median
 
 from django.db.models import F
@@ -54,13 +58,14 @@ FACILITY_IDENTITY = {
 @dataclass(frozen=True)
 class Example:
     """One library example, ready for a template. `kind` is "option" or "curated"; `pk` is the
-    option's or the curated example's."""
+    option's or the curated example's. `description` is the text as shown (an option's masked),
+    worked out when first read: `describe` gives it."""
 
     kind: str
     pk: int
     division: str
     category: int
-    description: str
+    describe: Callable[[], str] = field(repr=False, compare=False)
     investment_vnd: int
     annual_saving_vnd: int
     payback_years: Decimal | None
@@ -68,6 +73,10 @@ class Example:
     tco2: Decimal | None
     source: str
     hidden: bool
+
+    @cached_property
+    def description(self) -> str:
+        return self.describe()
 
     @property
     def is_curated(self) -> bool:
@@ -129,6 +138,11 @@ def _facility_mask(option, masks: dict) -> FacilityMask:
     return masks[key]
 
 
+def _masked(option, masks: dict) -> Callable[[], str]:
+    """The option's description with its facility masked, when asked (`Example.description`)."""
+    return lambda: _facility_mask(option, masks).mask(option.description)
+
+
 def _option_example(option, factors, masks: dict) -> Example:
     """`masks` holds the facilities' masks built so far (one per facility for a whole list)."""
     year = option.implementation_year
@@ -137,7 +151,7 @@ def _option_example(option, factors, masks: dict) -> Example:
         pk=option.pk,
         division=option.division or "",
         category=option.category,
-        description=_facility_mask(option, masks).mask(option.description),
+        describe=_masked(option, masks),
         investment_vnd=option.investment_vnd,
         annual_saving_vnd=option.annual_saving_vnd,
         payback_years=option.payback_years(),
@@ -158,7 +172,7 @@ def _curated_example(example: LibraryExample) -> Example:
         pk=example.pk,
         division=example.division,
         category=example.category,
-        description=example.description,
+        describe=lambda: example.description,
         investment_vnd=example.investment_vnd,
         annual_saving_vnd=example.annual_saving_vnd,
         payback_years=example.payback(),
@@ -183,7 +197,8 @@ def examples(
 ) -> list[Example]:
     """The library's examples, options first (largest TOE saving first), then curated ones.
     Hidden examples only with `include_hidden` (the staff's view). Four queries: the options,
-    the curated examples and the two factor tables."""
+    the curated examples and the two factor tables. Descriptions are masked when read (`Example`),
+    so a caller that cuts or paginates the list masks only the rows it shows."""
     options = library_options(division, category)
     curated = LibraryExample.objects.all()
     if division:

@@ -1,7 +1,7 @@
 """A facility's own progress (issue 17 point 3): its energy intensity year by year against its
 baseline with the fall in % (the saving rule of DESIGN §4, `reports.intensity.intensity_rows`:
 the baseline is the earliest approved report), its benchmark score per year
-(`assessments.benchmark.facility_benchmark`), its CP options with their status and measured
+(`assessments.benchmark.facility_benchmarks`), its CP options with their status and measured
 effect, and the 8% line the indicators count as reaching the saving target
 (`reports.figures.SAVING_REACH_PCT`). Only approved annual reports count; the options are
 those of the facility's own assessments, and only done options of approved assessments add up
@@ -13,7 +13,7 @@ read one `FacilityProgress`."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from assessments.benchmark import Benchmark, facility_benchmark
+from assessments.benchmark import Benchmark, facility_benchmarks
 from assessments.factors import Factors
 from assessments.models import Option, WorkflowState
 from assessments.option_metrics import tco2_avoided, tco2_whole, toe_saved
@@ -129,8 +129,11 @@ def _number(value) -> float | None:
 
 
 def facility_progress(facility) -> FacilityProgress:
-    """`facility`'s progress: a handful of queries, two per approved year for the scores."""
+    """`facility`'s progress: a handful of queries, the same for any number of approved years
+    (the scores of every year in two)."""
     factors = Factors.load()
+    rows = intensity_rows(facility, factors.toe)
+    benchmarks = facility_benchmarks(facility, [row.year for row in rows], factors.toe)
     years = [
         ProgressYear(
             row.year,
@@ -139,9 +142,9 @@ def facility_progress(facility) -> FacilityProgress:
             row.toe,
             row.intensity,
             row.saving_pct,
-            facility_benchmark(facility, row.year, factors.toe),
+            benchmarks[row.year],
         )
-        for row in intensity_rows(facility, factors.toe)
+        for row in rows
     ]
     return FacilityProgress(facility, years, option_effects(facility, factors))
 
