@@ -3,6 +3,7 @@
 from contextlib import suppress
 
 from django import forms
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import vietnamese
@@ -18,10 +19,12 @@ SORTS = {
     "-name": (vietnamese("name", descending=True), "-id"),
     "tax_code": ("tax_code",),
     "-tax_code": ("-tax_code",),
-    "established_year": ("established_year", vietnamese("name")),
-    "-established_year": ("-established_year", vietnamese("name")),
-    "employees": ("employees", vietnamese("name")),
-    "-employees": ("-employees", vietnamese("name")),
+    # A facility without the figure comes last either way (PostgreSQL puts NULLs first in a
+    # descending order, SQLite first in an ascending one).
+    "established_year": (F("established_year").asc(nulls_last=True), vietnamese("name")),
+    "-established_year": (F("established_year").desc(nulls_last=True), vietnamese("name")),
+    "employees": (F("employees").asc(nulls_last=True), vietnamese("name")),
+    "-employees": (F("employees").desc(nulls_last=True), vietnamese("name")),
     "-updated_at": ("-updated_at", "-id"),
 }
 
@@ -97,7 +100,7 @@ class FacilityFilterForm(forms.Form):
         self.fields["old_province"].queryset = territory.old_provinces(province)
         self.fields["district"].queryset = territory.old_districts(province)
         self.fields["commune"].queryset = territory.old_communes(province).order_by(
-            "parent__parent__code", "parent__name", "name"
+            "parent__parent__code", vietnamese("parent__name"), vietnamese("name"), "pk"
         )
         self.fields["ward"].queryset = territory.wards(province)
         self.fields["industrial_area"].queryset = territory.industrial_areas(province)

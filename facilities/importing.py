@@ -91,6 +91,7 @@ from .import_columns import (
 )
 from .import_references import AreaName, References
 from .models import Facility, place_provinces, place_search_names
+from .models.industrial_area import area_search_names
 
 ASYNC_ROW_THRESHOLD = 2000  # files with more data rows are checked and imported by Celery
 PROGRESS_EVERY = 250  # rows checked between two calls of a plan's progress callback
@@ -486,11 +487,13 @@ def plan_file(
 # Applying
 
 
-def _prepare(facility: Facility, places: dict[int, str], provinces: dict[int, str]) -> None:
+def _prepare(
+    facility: Facility, places: dict[int, str], provinces: dict[int, str], areas: dict[int, str]
+) -> None:
     """What Facility.save() and NFCCharField would do, since bulk operations bypass them."""
     for attribute in ("name", "address", "contact_name"):
         setattr(facility, attribute, nfc(getattr(facility, attribute)))
-    facility.search_text = facility.compute_search_text(places)
+    facility.search_text = facility.compute_search_text(places, areas)
     facility.province = facility.compute_province(provinces)
 
 
@@ -511,8 +514,9 @@ def apply_import(plan: ImportPlan, *, user, progress: Progress | None = None) ->
         facilities = plan.new_facilities + plan.changed_facilities
         units = {pk for facility in facilities for pk in (facility.commune_id, facility.ward_id)}
         places, provinces = place_search_names(units), place_provinces(units)
+        areas = area_search_names(facility.industrial_area_id for facility in facilities)
         for facility in facilities:
-            _prepare(facility, places, provinces)
+            _prepare(facility, places, provinces, areas)
         for batch in _batches(plan.new_facilities):
             bulk_create_with_history(batch, Facility, batch_size=BATCH_SIZE, **history)
             written += len(batch)

@@ -168,12 +168,12 @@ def old_districts(province: Province = None) -> QuerySet[AdminUnit]:
 def industrial_areas(province: Province = None) -> QuerySet[IndustrialArea]:
     """The industrial areas a user of `province` works with: every area in a one-province
     installation and for ALL; in a national one those in the province's old districts, and those
-    placed in no district (the district is optional), which no province owns."""
-    if settings.PORTAL_SCOPE != "national" or province in (None, ALL):
-        return IndustrialArea.objects.all()
-    return IndustrialArea.objects.filter(
-        Q(district__in=old_districts(province)) | Q(district__isnull=True)
-    )
+    placed in no district (the district is optional), which no province owns. In Vietnamese
+    alphabetical order ("KCN Đình Trám" before "KCN Quế Võ")."""
+    areas = IndustrialArea.objects.all()
+    if settings.PORTAL_SCOPE == "national" and province not in (None, ALL):
+        areas = areas.filter(Q(district__in=old_districts(province)) | Q(district__isnull=True))
+    return areas.order_by(vietnamese("name"), "pk")
 
 
 def old_communes(province: Province = None) -> QuerySet[AdminUnit]:

@@ -143,7 +143,7 @@ def quality_findings(request):
     if request.GET.get("format") == "xlsx":
         return _export(request, findings)
     listed = findings.select_related(*FINDING_RELATED).order_by(
-        "report__facility__name", "report__year", "rule_id", "pk"
+        vietnamese("report__facility__name"), "report__year", "rule_id", "pk"
     )
     division = Substr("report__facility__industry__code", 1, 2)
     context = {
@@ -238,7 +238,7 @@ def _export(request, findings):
         ]
     )
     rows = findings.select_related(*FINDING_RELATED).order_by(
-        "rule_id", "report__facility__name", "report__year", "pk"
+        "rule_id", vietnamese("report__facility__name"), "report__year", "pk"
     )
     for finding in rows.iterator(chunk_size=2000):
         report, facility = finding.report, finding.report.facility

@@ -19,17 +19,20 @@ from core.text import NFCCharField, fold
 from ..size import SizeClass, size_class
 from ..validators import validate_phone, validate_tax_code
 from .admin_unit import AdminUnit, place_provinces, place_search_names
-from .industrial_area import IndustrialArea
+from .industrial_area import IndustrialArea, area_search_names
 from .industry_code import IndustryCode
 
-SEARCH_TEXT_LENGTH = 600
+SEARCH_TEXT_LENGTH = 1000
+SEARCH_BATCH = 2000
 
 
-def facility_search_text(name: str, tax_code: str, *places: str) -> str:
-    """What `Facility.search_text` holds: the folded name, the tax code and the place names."""
-    return fold(" ".join([name or "", tax_code or "", *(p for p in places if p)]))[
-        :SEARCH_TEXT_LENGTH
-    ]
+def facility_search_text(
+    name: str, tax_code: str, *places: str, area: str = "", address: str = ""
+) -> str:
+    """What `Facility.search_text` holds: the folded name, the tax code, the place names, the
+    industrial area's name and the address (the longest, last: the first cut if it overflows)."""
+    parts = [name, tax_code, *places, area, address]
+    return fold(" ".join(p for p in parts if p))[:SEARCH_TEXT_LENGTH]
 
 
 # The kinds of a facility's dated records (FacilityQuerySet.dated_records), each with how a
@@ -109,9 +112,28 @@ class FacilityQuerySet(models.QuerySet):
         folded = fold(text)
         if not folded:
             return self
-        # search_text holds the folded name, the tax code and the place names (old commune,
-        # district and province; 2025 ward), so one (trigram-indexed) LIKE serves every query.
+        # search_text holds the folded name, the tax code, the place names (old commune,
+        # district and province; 2025 ward), the industrial area and the address, so one
+        # (trigram-indexed) LIKE serves every query.
         return self.filter(search_text__contains=folded)
+
+    def rebuild_search_text(self) -> int:
+        """Compute `search_text` again for these facilities (after a change save() does not see:
+        an industrial area renamed or deleted) in few queries; returns how many changed. Writes
+        nothing else: no history entry, no new version (what a user edits is the same)."""
+        fields = ("pk", "name", "tax_code", "address", "commune_id", "ward_id")
+        facilities = list(self.order_by().only(*fields, "industrial_area_id", "search_text"))
+        units = {pk for f in facilities for pk in (f.commune_id, f.ward_id)}
+        places = place_search_names(units)
+        areas = area_search_names(f.industrial_area_id for f in facilities)
+        changed = []
+        for facility in facilities:
+            text = facility.compute_search_text(places, areas)
+            if text != facility.search_text:
+                facility.search_text = text
+                changed.append(facility)
+        self.model._base_manager.bulk_update(changed, ["search_text"], batch_size=SEARCH_BATCH)
+        return len(changed)
 
 
 class Facility(Versioned):
@@ -220,8 +242,9 @@ class Facility(Versioned):
         _("điện thoại liên hệ"), max_length=30, blank=True, validators=[validate_phone]
     )
     contact_email = models.EmailField(_("e-mail liên hệ"), blank=True)
-    # Accent-free lower-case name, tax code and place names (facility_search_text), kept in step
-    # by save() and by the import's bulk writes; indexed for search.
+    # Accent-free lower-case name, tax code, place names, industrial area and address
+    # (facility_search_text), kept in step by save(), by the import's bulk writes and by an
+    # area's rename (IndustrialArea.save); indexed for search.
     search_text = models.CharField(
         max_length=SEARCH_TEXT_LENGTH, editable=False, default="", db_index=True
     )
@@ -287,7 +310,19 @@ class Facility(Versioned):
     def __str__(self):
         return f"{self.name} ({self.tax_code})"
 
-    SEARCHED_FIELDS = frozenset({"name", "tax_code", "commune", "commune_id", "ward", "ward_id"})
+    SEARCHED_FIELDS = frozenset(
+        {
+            "name",
+            "tax_code",
+            "address",
+            "commune",
+            "commune_id",
+            "ward",
+            "ward_id",
+            "industrial_area",
+            "industrial_area_id",
+        }
+    )
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
@@ -305,12 +340,25 @@ class Facility(Versioned):
             provinces = place_provinces([self.ward_id, self.commune_id])
         return provinces.get(self.ward_id) or provinces.get(self.commune_id) or ""
 
-    def compute_search_text(self, places: dict[int, str] | None = None) -> str:
-        """`search_text` for the current values; `places` (place_search_names) saves a query."""
+    def compute_search_text(
+        self, places: dict[int, str] | None = None, areas: dict[int, str] | None = None
+    ) -> str:
+        """`search_text` for the current values; `places` (place_search_names) and `areas`
+        (area_search_names) save the queries."""
         if places is None:
             places = place_search_names([self.commune_id, self.ward_id])
+        if areas is None:
+            if self.industrial_area_id and Facility.industrial_area.is_cached(self):
+                areas = {self.industrial_area_id: self.industrial_area.name}
+            else:
+                areas = area_search_names([self.industrial_area_id])
         return facility_search_text(
-            self.name, self.tax_code, places.get(self.commune_id), places.get(self.ward_id)
+            self.name,
+            self.tax_code,
+            places.get(self.commune_id),
+            places.get(self.ward_id),
+            area=areas.get(self.industrial_area_id),
+            address=self.address,
         )
 
     def get_absolute_url(self):

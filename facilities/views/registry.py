@@ -61,7 +61,11 @@ def facility_needs_ward(request):
         .select_related("commune__parent__parent")
         .prefetch_related(candidates)
         .order_by(
-            "commune__parent__parent__code", "commune__parent__name", "commune__name", "name", "id"
+            "commune__parent__parent__code",
+            vietnamese("commune__parent__name"),
+            vietnamese("commune__name"),
+            vietnamese("name"),
+            "id",
         )
     )
     paged = paginate(request, facilities, PAGE_SIZE)

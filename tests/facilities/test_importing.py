@@ -546,7 +546,7 @@ def test_upsert_creates_then_updates_and_counts_unchanged(staff):
     assert Facility.objects.filter(name__startswith="Công ty Cổ phần Bia").count() == 1
     assert renamed.search_text == (
         f"cong ty co phan bia dong a {make_tax_code(2)} xa phuong lieu huyen que vo tinh bac ninh "
-        "phuong que vo"
+        "phuong que vo so 2, duong ly thai to"
     )
     assert Facility.objects.get(tax_code=make_tax_code(3)).commune.code == COMMUNE_2
     assert Facility.objects.count() == 4
