@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from accounts.access import (
     may_edit_shared_reference,
@@ -26,7 +25,7 @@ from core.collation import vietnamese
 from core.history import history_entries
 from core.locking import save_unless_stale
 from core.pagination import paginate
-from core.spreadsheets import escape_formula
+from core.text import xlsx_cell
 from facilities.models import Facility
 
 from ..models import QualityRule, QualityRun
@@ -210,14 +209,6 @@ def quality_run_progress(request, pk):
 # --- export ----------------------------------------------------------------------------------
 
 
-def _cell(sheet, value):
-    if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=escape_formula(value))
-        cell.data_type = "s"
-        return cell
-    return value
-
-
 def _export(request, findings):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("PhatHien")
@@ -257,7 +248,7 @@ def _export(request, findings):
             timezone.localtime(finding.created_at).strftime("%d/%m/%Y %H:%M"),
             request.build_absolute_uri(report.get_absolute_url()),
         ]
-        sheet.append([_cell(sheet, v) for v in values])
+        sheet.append([xlsx_cell(sheet, v) for v in values])
     buffer = io.BytesIO()
     workbook.save(buffer)
     filters = {key: request.GET.getlist(key) for key in request.GET if key != "format"}

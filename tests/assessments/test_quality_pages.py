@@ -12,6 +12,7 @@ from assessments.models import QualityFinding, QualityRule, QualityRun
 from assessments.quality import refresh_report
 from assessments.quality_jobs import quality_run_create, quality_run_execute
 from core.models import AuditEvent
+from facilities.models import Facility
 
 from ..factories import AnnualReportFactory
 
@@ -155,9 +156,27 @@ def test_the_xlsx_export_guards_formulas(client, staff, facility):
     assert rows[0][0] == "Mã quy tắc"
     (row,) = rows[1:]
     assert row[0] == "OUTPUT_NO_ENERGY" and row[3] == 2019
-    assert row[4] == '\'=HYPERLINK("http://evil")'
+    # The value unchanged, kept as text by Excel's quote prefix (no visible "'").
+    assert row[4] == '=HYPERLINK("http://evil")'
     assert sheet.cell(row=2, column=5).data_type == "s"
+    assert sheet.cell(row=2, column=5).quotePrefix
     assert AuditEvent.objects.filter(target="quality_findings").exists()
+
+
+def test_the_xlsx_export_survives_a_control_character_in_a_name(client, staff, facility):
+    # Stored before the forms refused them (or by the shell): the export must not fail.
+    Facility.objects.filter(pk=facility.pk).update(name="Công ty\x01 Bia Đông Á")
+    report = AnnualReportFactory(
+        facility=facility, year=2019, state="approved", electricity_kwh=None, coal_t=None
+    )
+    refresh_report(report)
+    client.force_login(staff)
+    response = client.get(reverse("assessments:quality_findings"), {"format": "xlsx"})
+    assert response.status_code == 200
+    (row,) = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))[
+        1:
+    ]
+    assert row[4] == "Công ty Bia Đông Á"
 
 
 # --- the run over existing data (in-process here; a real worker in test_quality_worker.py) ----
