@@ -3,6 +3,7 @@ from django.contrib.auth.forms import UsernameField
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import vietnamese
+from core.forms import PlainTextMixin
 
 from .models import Role, User
 
@@ -16,7 +17,7 @@ class UserSearchForm(forms.Form):
         return self.cleaned_data["q"] if self.is_valid() else ""
 
 
-class PortalUserCreationForm(forms.ModelForm):
+class PortalUserCreationForm(PlainTextMixin, forms.ModelForm):
     """Staff create facility and official accounts; a superuser may also create staff accounts.
 
     No password is chosen here: the account gets an unusable one and its owner sets it through a

@@ -3,7 +3,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import vietnamese
-from core.forms import NumberInputMixin
+from core.forms import NumberInputMixin, PlainTextMixin
 from core.locking import VersionFieldMixin
 from core.widgets import PlainSelect
 
@@ -59,7 +59,7 @@ class OperatingYearsMixin:
             self.add_error(name, problems[name])
 
 
-class FacilityAdminForm(OperatingYearsMixin, forms.ModelForm):
+class FacilityAdminForm(PlainTextMixin, OperatingYearsMixin, forms.ModelForm):
     """The Django admin's facility form (facilities/admin.py): the operating years' rule of
     the staff form. No Meta: the admin builds it (model, its fields and widgets)."""
 
@@ -220,7 +220,7 @@ class FacilityForm(NumberInputMixin, VersionFieldMixin, OperatingYearsMixin, for
         ) % {"commune": commune.name}
 
 
-class FacilityContactForm(VersionFieldMixin, forms.ModelForm):
+class FacilityContactForm(PlainTextMixin, VersionFieldMixin, forms.ModelForm):
     """What a facility's own representative may change."""
 
     class Meta:
@@ -228,7 +228,7 @@ class FacilityContactForm(VersionFieldMixin, forms.ModelForm):
         fields = Facility.SELF_EDITABLE_FIELDS
 
 
-class FacilityCloseForm(forms.ModelForm):
+class FacilityCloseForm(PlainTextMixin, forms.ModelForm):
     """Record that a facility has closed; the status becomes closed."""
 
     class Meta:

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PlainTextMixin
 from core.text import fold, nfc
 
 from . import territory
@@ -26,7 +27,7 @@ def divisions():
     )
 
 
-class IndustrialAreaForm(forms.ModelForm):
+class IndustrialAreaForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = IndustrialArea
         fields = ("kind", "name", "district")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.access import staff_required
 from core.collation import vietnamese
 from core.data_version import cached, current_token
-from core.history import history_entries
+from core.history import history_for
 from core.locking import save_unless_stale
 from core.pagination import paginate
 
@@ -117,7 +117,7 @@ def facility_detail(request, pk):
     facility = get_facility_for_user(request, pk)
     context = {
         "facility": facility,
-        "history": history_entries(facility),
+        "history": history_for(request, facility),
         "annual_reports": facility.annual_reports.order_by("-year"),
         "assessments": facility.assessments.order_by("-start_date", "-id"),
     }

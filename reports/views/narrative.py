@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.access import staff_required
+from core.forms import PlainTextMixin
 from core.locking import VersionFieldMixin, is_stale
 from core.text import printable
 
@@ -37,7 +38,7 @@ class _PlainText(forms.CharField):
         return printable(super().to_python(value))
 
 
-class NarrativeForm(VersionFieldMixin, forms.ModelForm):
+class NarrativeForm(PlainTextMixin, VersionFieldMixin, forms.ModelForm):
     """An edit carries the version it was loaded with (optimistic locking, core/locking.py); a
     narrative not written yet is shown as version 0, so that a colleague's first save, made
     while this page was open, makes the save stale too.

@@ -85,3 +85,11 @@ def test_whole_history_queries_do_not_grow_with_it(
     _edit_many(report, "employees")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_facility_history_says_what_it_left_out(client, staff, facility):
+    _edit_many(facility, "employees")
+    client.force_login(staff)
+    url = reverse("facilities:detail", args=[facility.pk])
+    shown = _check(client, url, "facility-history", EDITS + 1)
+    assert "113 → 114" in shown[0]

@@ -83,3 +83,17 @@ def test_the_staff_facility_form_stores_no_control_character(client, staff, faci
     assert facility.name == "AB C"
     assert facility.address == "Số 1 đường A"
     assert facility.contact_name == "Lan"
+
+
+def test_the_representatives_contact_form_stores_no_control_character(
+    client, facility_user, facility
+):
+    url = reverse("facilities:edit", args=[facility.pk])
+    client.force_login(facility_user)
+    data = loaded_form_data(client.get(url))
+    data |= {"contact_name": "Nguyễn\x01 Lan\r\nKế toán", "contact_phone": "0912\x1b345678"}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    facility.refresh_from_db()
+    assert facility.contact_name == "Nguyễn Lan Kế toán"
+    assert "\x1b" not in facility.contact_phone
