@@ -300,12 +300,21 @@ class ReportingDeadline(models.Model):
     def deadline_for(cls, year: int, province: str = "") -> date:
         """`province`'s own deadline for `year`, else the installation's (province ""), else
         `default_deadline(year)`."""
-        stored = dict(
-            cls.objects.filter(year=year, province__in={province, ""}).values_list(
-                "province", "deadline"
-            )
-        )
-        return stored.get(province) or stored.get("") or default_deadline(year)
+        return cls.deadlines_for([year], province)[year]
+
+    @classmethod
+    def deadlines_for(cls, years, province: str = "") -> dict:
+        """`deadline_for` of each of `years`, in one query: {year: date}."""
+        stored = {
+            (p, y): deadline
+            for p, y, deadline in cls.objects.filter(
+                year__in=years, province__in={province, ""}
+            ).values_list("province", "year", "deadline")
+        }
+        return {
+            year: stored.get((province, year)) or stored.get(("", year)) or default_deadline(year)
+            for year in years
+        }
 
 
 class DeadlineException(models.Model):

@@ -370,7 +370,9 @@ def _deadline_context(request, province, deadline_form, exception_form) -> dict:
         )
     )
     own = {y for p, y in stored if p == province}
-    rows = [(y, deadlines.deadline_for(y, province), y in own) for y in report_years()]
+    years = list(report_years())
+    dates = ReportingDeadline.deadlines_for(years, province)
+    rows = [(y, dates[y], y in own) for y in years]
     scope = territory.province_for(user)
     exceptions = DeadlineException.objects.filter(
         facility__in=Facility.objects.visible_to(user)
