@@ -380,7 +380,8 @@ if REPORT_REMINDER_DAYS < 0:
 
 # Celery. With CELERY_BROKER_URL unset the broker is kombu's filesystem transport under var/:
 # it needs no server, yet a real worker process consumes it.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or "filesystem://"
+# (With a host named: kombu warns "No hostname was supplied" on every connection otherwise.)
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or "filesystem://localhost/"
 CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 600)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 660)
@@ -578,4 +579,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Django's own console handler (DEBUG) would print every django.* message a second time
+    # beside the root's: its messages go to the root's handler only.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
