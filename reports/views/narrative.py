@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import staff_required
 from core.forms import PlainTextMixin
+from core.history import shown_history
 from core.locking import VersionFieldMixin, is_stale
 from core.text import printable
 
@@ -88,7 +89,7 @@ def narrative_edit(request, year: int, period: str):
         "kinds": ReportNarrative.PeriodKind.choices,
         # The years a report can be requested for (the plan periods' years, up to this one).
         "years": requestable_years(),
-        "history": history.order_by("-history_date")[:50],
+        "history": shown_history(request, history.order_by("-history_date")),
     }
     status = 400 if form.is_bound else 200
     return render(request, "reports/narrative_form.html", context, status=status)

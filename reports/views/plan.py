@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.access import staff_required
 from assessments.models import PlanPeriod
-from core.history import HISTORY_TYPES, history_for, record_seeded_value
+from core.history import HISTORY_TYPES, history_for, record_seeded_value, shown_history
 from core.locking import save_unless_stale
 from core.numbers import format_decimal
 
@@ -147,9 +147,10 @@ def indicator_values(request, pk):
         "delete_form": delete_form,
         "values": indicator.values.select_related("author").order_by("year"),
         "history": _with_type_labels(
+            request,
             IndicatorValue.history.filter(indicator_id=indicator.pk)
             .select_related("history_user", "author")
-            .order_by("-history_date")[:50]
+            .order_by("-history_date"),
         ),
     }
     status = 400 if request.method == "POST" else 200
@@ -188,9 +189,10 @@ def indicator_milestones(request, pk):
         "indicator": indicator,
         "form": form,
         "history": _with_type_labels(
+            request,
             IndicatorMilestone.history.filter(indicator_id=indicator.pk)
             .select_related("history_user")
-            .order_by("-history_date")[:50]
+            .order_by("-history_date"),
         ),
         "indicator_history": _indicator_history(request, indicator),
     }
@@ -205,10 +207,11 @@ def _removed_message(indicator, entry) -> str:
     }
 
 
-def _with_type_labels(records) -> list:
-    """History records, each with `type_label`: its kind in the reader's language
+def _with_type_labels(request, records) -> list:
+    """The history records a page shows (core.history.shown_history: the latest, or all with
+    ?history=all), each with `type_label`: its kind in the reader's language
     (core.history.HISTORY_TYPES; simple-history's own labels are English)."""
-    records = list(records)
+    records = shown_history(request, records)
     for record in records:
         record.type_label = HISTORY_TYPES.get(
             record.history_type, record.get_history_type_display()
@@ -248,9 +251,10 @@ def establishments(request):
         "form": form,
         "counts": EstablishmentCount.objects.select_related("author"),
         "history": _with_type_labels(
+            request,
             EstablishmentCount.history.select_related("history_user", "author").order_by(
                 "-history_date"
-            )[:50]
+            ),
         ),
     }
     status = 400 if request.method == "POST" else 200
