@@ -25,3 +25,12 @@ def test_facility_users_may_read_it(client, facility_user):
 
 def test_it_requires_login(client, db):
     assert client.get(URL).status_code == 302
+
+
+def test_no_data_status_names_the_year_bound_rule(client, official):
+    """reports.indicators.judged_figure: a year-bound indicator without an approved report of
+    the year shows "Chưa có số liệu" next to a non-zero denominator; the help page says why."""
+    client.force_login(official)
+    page = client.get(URL).text
+    assert "chưa có báo cáo năm nào của năm đó được duyệt" in page
+    assert "ví dụ 0/22" in page
