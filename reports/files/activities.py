@@ -475,12 +475,18 @@ def physical_results(year: int, province: str | None = None) -> PhysicalResults:
     )
 
 
-def assessments_of_year(year: int, province: str | None = None, until: date | None = None):
-    """Approved assessments of the year: ended in it, or started in it without an end date (by
-    `until` when given)."""
-    assessments = Assessment.objects.approved().filter(
-        Q(end_date__year=year) | Q(end_date__isnull=True, start_date__year=year)
+def assessment_year_q(lookup: str, year: int, prefix: str = "") -> Q:
+    """The one rule of an assessment's year: the year it ended, or, without an end date, the
+    year it started; `lookup` compares it with `year` ("exact", "lte"). `prefix` reaches the
+    assessment from another model ("assessment__")."""
+    return Q(**{f"{prefix}end_date__year__{lookup}": year}) | Q(
+        **{f"{prefix}end_date__isnull": True, f"{prefix}start_date__year__{lookup}": year}
     )
+
+
+def assessments_of_year(year: int, province: str | None = None, until: date | None = None):
+    """Approved assessments of the year (`assessment_year_q`; by `until` when given)."""
+    assessments = Assessment.objects.approved().filter(assessment_year_q("exact", year))
     if until is not None:
         assessments = assessments.filter(
             Q(end_date__lte=until) | Q(end_date__isnull=True, start_date__lte=until)

@@ -23,6 +23,8 @@ from reports.fact_table import flags_sql
 from reports.facts import FACILITY_CONDITIONS
 from reports.figures import SAVING, SAVING_REACH_PCT, shown_saving
 
+from .activities import assessment_year_q
+
 FACILITY_COLUMNS = (
     gettext_lazy("Mã số thuế"),
     gettext_lazy("Tên cơ sở"),
@@ -159,8 +161,10 @@ OPTION_COLUMNS = (
 
 
 def option_sheet_rows(year: int, province: str | None = None) -> Iterator[list]:
-    """Options of approved assessments implemented (or planned without a year) up to `year` (of
-    the facilities of the 2025 `province` when given)."""
+    """Options of approved assessments implemented up to `year`, or without an implementation
+    year (planned, dropped) of an assessment of `year` or before (`assessment_year_q`: a 2019
+    workbook lists nothing an assessment of 2020 found), of the facilities of the 2025
+    `province` when given."""
     categories = {value: str(label) for value, label in OptionCategory.choices}
     kinds = {value: str(label) for value, label in Assessment.Kind.choices}
     screening = {value: str(label) for value, label in Option.Screening.choices}
@@ -169,7 +173,10 @@ def option_sheet_rows(year: int, province: str | None = None) -> Iterator[list]:
     if province is not None:
         options = options.filter(assessment__facility__province=province)
     queryset = (
-        options.filter(Q(implementation_year__lte=year) | Q(implementation_year__isnull=True))
+        options.filter(
+            Q(implementation_year__lte=year)
+            | Q(implementation_year__isnull=True) & assessment_year_q("lte", year, "assessment__")
+        )
         .order_by(vietnamese("assessment__facility__name"), "assessment_id", "category", "id")
         .values_list(
             "assessment__facility__tax_code",
