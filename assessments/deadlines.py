@@ -1,4 +1,5 @@
-"""Reporting deadlines: after a year's deadline a facility may submit only with an exception."""
+"""Reporting deadlines: after a year's deadline a facility may submit only with an exception,
+or resend a report staff returned after receiving it (resubmittable)."""
 
 from datetime import date, timedelta
 
@@ -10,7 +11,14 @@ from core.collation import vietnamese
 from facilities.models import Facility
 from facilities.territory import TERRITORY_CHANGE_YEAR
 
-from .models import AnnualReport, DeadlineException, ReportingDeadline, default_deadline
+from .models import (
+    AnnualReport,
+    DeadlineException,
+    ReportingDeadline,
+    WorkflowEvent,
+    WorkflowState,
+    default_deadline,
+)
 
 
 def deadline_for(year: int, province: str = "") -> date:
@@ -60,6 +68,30 @@ def facility_deadline(facility: Facility, year: int) -> date:
 def submission_open(facility: Facility, year: int, today: date | None = None) -> bool:
     """Whether `facility`'s representatives may still submit their report for `year`."""
     return (today or timezone.localdate()) <= facility_deadline(facility, year)
+
+
+def resubmittable(reports):
+    """Those of `reports` (AnnualReports) their facility may send again whatever the deadline:
+    returned to be corrected (by staff's "return", or a reopen to "returned") after the Department
+    had received them (a step left them submitted or approved: the facility submitted them while
+    submission was open, or staff approved them, their own entry or import included). The
+    deadline binds the first submission only; a report never handed in stays bound by it."""
+    received = WorkflowEvent.objects.filter(
+        report=OuterRef("pk"), to_state__in=(WorkflowState.SUBMITTED, WorkflowState.APPROVED)
+    )
+    return reports.filter(state=WorkflowState.RETURNED).filter(Exists(received))
+
+
+def resubmission_allowed(report: AnnualReport) -> bool:
+    """Whether `report`, as stored, is one its facility may resubmit after the deadline
+    (resubmittable)."""
+    return bool(report.pk) and resubmittable(AnnualReport.objects.filter(pk=report.pk)).exists()
+
+
+def report_submission_open(report: AnnualReport, today: date | None = None) -> bool:
+    """Whether the deadline lets `report` be submitted now: its facility's deadline of the year
+    has not passed (submission_open), or it is a resubmission (resubmission_allowed)."""
+    return submission_open(report.facility, report.year, today) or resubmission_allowed(report)
 
 
 def facilities_without_report(year: int, facilities=None):

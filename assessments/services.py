@@ -21,7 +21,7 @@ from core import notes
 from facilities.access import can_write_facility
 
 from . import quality, tasks
-from .deadlines import facility_deadline, submission_open
+from .deadlines import facility_deadline, report_submission_open
 from .history_notes import STAFF_ENTRY_NOTE
 from .models import AnnualReport, WorkflowError, WorkflowEvent, WorkflowState, state_after_save
 from .review import lock, log_event, review_step, save_with_history
@@ -147,7 +147,8 @@ def annual_report_submit(
     *, report: AnnualReport, by: User, today: date | None = None
 ) -> AnnualReport:
     """A facility's representative hands in a draft or returned report, before the deadline
-    (or within an exception staff granted)."""
+    (or within an exception staff granted); a report returned after the Department received it
+    also after the deadline (deadlines.report_submission_open)."""
     return annual_report_step(report, "submit", by=by, today=today)
 
 
@@ -220,7 +221,7 @@ def _check_submittable(report: AnnualReport, today: date | None) -> list[str] | 
     if missing_justification(report, findings):
         raise WorkflowError(JUSTIFICATION_REQUIRED)
     quality.refresh_report(report, findings)
-    if not submission_open(report.facility, report.year, today):
+    if not report_submission_open(report, today):
         deadline = date_format(facility_deadline(report.facility, report.year), "d/m/Y")
         raise WorkflowError(
             _(

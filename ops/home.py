@@ -72,9 +72,12 @@ class FacilityWork:
     deadline: date | None
     extended_until: date | None  # a deadline exception granted by staff
     today: date
+    returned_assessments: list[Assessment] = field(default_factory=list)  # to fix, resubmit
     findings: list = field(default_factory=list)  # open findings of an editable report
     missing_years: list[int] = field(default_factory=list)  # earlier years never filed
     unfinished: list[AnnualReport] = field(default_factory=list)  # other drafts, returned
+    # Returned after the Department received it: resent whatever the deadline (deadlines).
+    resubmittable: bool = False
 
     @property
     def state(self) -> str:
@@ -97,8 +100,9 @@ class FacilityWork:
 
     @property
     def days_left(self) -> int | None:
-        """Days until the due date (negative once past); None when handed in or not due."""
-        if self.year is None or self.handed_in or self.due is None:
+        """Days until the due date (negative once past); None when handed in, resubmittable (the
+        deadline does not bind it) or not due."""
+        if self.year is None or self.handed_in or self.resubmittable or self.due is None:
             return None
         return (self.due - self.today).days
 
@@ -185,8 +189,25 @@ def facility_home(user, today: date | None = None) -> FacilityHome:
                 ],
             )
         )
+    _attach_returned_assessments(items)
     _attach_findings(items, user)
+    _mark_resubmittable(items)
     return FacilityHome(year, items)
+
+
+def _mark_resubmittable(items: list[FacilityWork]) -> None:
+    """Flag the returned reports of the year their facility may resend after the deadline
+    (deadlines.resubmittable), in one query."""
+    returned = {
+        item.report.pk: item
+        for item in items
+        if item.report and item.report.state == State.RETURNED
+    }
+    if not returned:
+        return
+    reports = AnnualReport.objects.filter(pk__in=returned)
+    for pk in deadlines.resubmittable(reports).values_list("pk", flat=True):
+        returned[pk].resubmittable = True
 
 
 def _attach_findings(items: list[FacilityWork], user) -> None:
@@ -208,6 +229,15 @@ def _attach_findings(items: list[FacilityWork], user) -> None:
     )
     for finding in sorted(findings, key=lambda f: (rank.get(f.severity, 9), f.pk)):
         editable[finding.report_id].findings.append(finding)
+
+
+def _attach_returned_assessments(items: list[FacilityWork]) -> None:
+    """Each facility's CP assessments staff returned (or reopened as returned), with the
+    Department's comment, for the facility to fix and send again; in one query."""
+    by_facility = {item.facility.pk: item for item in items}
+    returned = Assessment.objects.filter(facility__in=by_facility, state=State.RETURNED)
+    for assessment in returned.order_by("-updated_at", "-pk"):
+        by_facility[assessment.facility_id].returned_assessments.append(assessment)
 
 
 # --- staff ----------------------------------------------------------------------------------

@@ -125,7 +125,7 @@ def report_detail(request, pk):
         "deadline": deadline,
         "deadline_extended": deadline
         > deadlines.facility_year_deadline(report.facility, report.year),
-        "submission_open": deadlines.submission_open(report.facility, report.year),
+        "submission_open": deadlines.report_submission_open(report),
         "findings": open_findings(report, user),
     }
     return render(request, "assessments/report_detail.html", context)
