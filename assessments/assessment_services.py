@@ -1,6 +1,8 @@
 """Writes of CP assessments and their options, and the assessment's review workflow: the same
-steps as annual reports (`models.workflow.TRANSITIONS`, taken by `review.review_step`), without
-e-mails. A creation form sent twice stores one record (`form_token`, AlreadyCreated).
+steps as annual reports (`models.workflow.TRANSITIONS`, taken by `review.review_step`), with the
+same e-mails, queued on commit (`_notify`): staff hear of a submission, the facility's
+representatives of their assessment returned (reopened as returned included) or approved. A
+creation form sent twice stores one record (`form_token`, AlreadyCreated).
 
 The checks that read other rows (an option's savings summed with the other options of the
 facility's assessments of the same baseline year, capped by that year's use: models.savings_cap)
@@ -16,6 +18,8 @@ access through assessments/access.py; these functions check again who acts (Perm
 then the state and the comment (WorkflowError).
 """
 
+from functools import partial
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +28,7 @@ from core.history import entries_from_records, history_entries
 from core.locking import save_unless_stale
 from facilities.access import can_write_facility
 
+from . import tasks
 from .models import (
     Assessment,
     Option,
@@ -104,7 +109,19 @@ def assessment_save(
         store_once(assessment)
         if assessment.state != from_state:
             log_event(assessment, WorkflowEvent.Action.SAVE, from_state, by=by, comment=comment)
+            if state == WorkflowState.APPROVED and _filed_by_facility(assessment, from_state):
+                # Staff approved what the facility filed: it hears of it as of "Duyệt".
+                transaction.on_commit(lambda: _notify("approve", assessment))
     return assessment
+
+
+def _filed_by_facility(assessment: Assessment, from_state: str) -> bool:
+    """Whether the stored assessment is one the facility knows of as theirs to hear about: not a
+    new one, nor a draft staff entered and kept (may_keep_draft) that the facility never sent."""
+    if not from_state:
+        return False
+    creator = assessment.created_by
+    return from_state != WorkflowState.DRAFT or not (creator and creator.is_portal_staff)
 
 
 def assessment_approve_by_save(*, assessment: Assessment, by, comment: str = "") -> Assessment:
@@ -219,11 +236,27 @@ def assessment_history(assessment: Assessment, limit: int = 10) -> list[dict]:
 def assessment_step(
     assessment: Assessment, step: str, *, by, text: str = "", to_state: str | None = None
 ) -> Assessment:
-    """Take `step` of the review workflow (no e-mail); an approval takes the assessment's rule
-    (Assessment.approval_errors), checked with its row locked (review_step), which every write
-    of its options locks too (`_lock_for_option`)."""
+    """Take `step` of the review workflow and queue its e-mail (`_notify`); an approval takes
+    the assessment's rule (Assessment.approval_errors), checked with its row locked
+    (review_step), which every write of its options locks too (`_lock_for_option`)."""
     check = _check_approvable if step == "approve" else None
-    return review_step(assessment, step, by=by, text=text, to_state=to_state, check=check)
+    notify = partial(_notify, step)
+    return review_step(
+        assessment, step, by=by, text=text, to_state=to_state, check=check, notify=notify
+    )
+
+
+def _notify(step: str, assessment: Assessment) -> None:
+    """As annual reports' (services._notify): staff hear of a submission; the facility of an
+    assessment returned or approved (one reopened as a draft is not news to them). Called on
+    commit with the assessment as the step left it; the task gets the step's state and
+    comment, since the assessment may have moved on by the time the worker writes the mail."""
+    if step == "submit":
+        tasks.notify_assessment_submitted.delay(assessment.pk)
+    elif assessment.state in (WorkflowState.RETURNED, WorkflowState.APPROVED):
+        tasks.notify_assessment_reviewed.delay(
+            assessment.pk, state=str(assessment.state), comment=assessment.review_comment
+        )
 
 
 def _check_approvable(current: Assessment) -> None:

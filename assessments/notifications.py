@@ -1,4 +1,5 @@
-"""E-mails of the annual-report workflow. Celery tasks (assessments.tasks) call these.
+"""E-mails of the review workflow of annual reports and CP assessments, and the reports'
+deadline reminders. Celery tasks (assessments.tasks) call these.
 
 Each mail is written in the language its recipients picked (`accounts.language.language_of`:
 the choice kept on the account, else the portal's Vietnamese): one message per language, and it
@@ -25,7 +26,7 @@ from .deadlines import (
     facility_year_deadline,
     reminder_years,
 )
-from .models import AnnualReport, DeadlineException, WorkflowState
+from .models import AnnualReport, Assessment, DeadlineException, WorkflowState
 
 
 def _signature() -> str:
@@ -117,6 +118,63 @@ def _changed_line(changed) -> str:
     ) % {"fields": ", ".join(fields)}
 
 
+def assessment_submitted(assessment: Assessment) -> int:
+    """Tell the staff who hear of the facility's submitted reports (`report_submitted`) that a
+    CP assessment waits for review."""
+    staff = User.objects.mailed_for(Role.STAFF, assessment.facility.province)
+    link = portal_link("assessments:assessment_detail", assessment.pk)
+
+    def write():
+        names = _assessment_names(assessment)
+        subject = _("[SXSH] %(facility)s đã gửi đánh giá SXSH (%(kind)s) chờ duyệt") % names
+        body = (
+            _(
+                "%(facility)s (mã số thuế %(tax_code)s) đã gửi đánh giá SXSH (%(kind)s) và "
+                "đang chờ duyệt.\nVui lòng đăng nhập Cổng SXSH, mục “Đánh giá SXSH”, để xem và "
+                "xử lý."
+            )
+            % names
+        )
+        return subject, body + _link_line(link)
+
+    messages = _messages(staff, write)
+    return send_mass_mail(messages) if messages else 0
+
+
+def assessment_reviewed(assessment: Assessment, state: str, comment: str = "") -> int:
+    """Tell the facility's representatives that their CP assessment was returned (also when
+    staff reopen it as returned: `comment` is then their reason) or approved; as
+    `report_reviewed`, from what the step decided (`state`, `comment`)."""
+    if state not in (WorkflowState.RETURNED, WorkflowState.APPROVED):
+        return 0
+    users = _representatives(assessment.facility.users)
+    link = portal_link("assessments:assessment_detail", assessment.pk)
+
+    def write():
+        names = _assessment_names(assessment)
+        if state == WorkflowState.RETURNED:
+            subject = _("[SXSH] Đánh giá SXSH (%(kind)s) của %(facility)s bị trả lại để sửa")
+            body = _("Sở Công Thương đã trả lại đánh giá SXSH (%(kind)s) của %(facility)s.")
+        else:
+            subject = _("[SXSH] Đánh giá SXSH (%(kind)s) của %(facility)s đã được duyệt")
+            body = _("Sở Công Thương đã duyệt đánh giá SXSH (%(kind)s) của %(facility)s.")
+        body %= names
+        if comment:
+            body += "\n" + _("Ý kiến của Sở: %(comment)s") % {"comment": comment}
+        if state == WorkflowState.RETURNED:
+            body += "\n" + _("Vui lòng đăng nhập Cổng SXSH, sửa đánh giá và gửi lại.")
+        return subject % names, body + _link_line(link)
+
+    messages = _messages(users, write)
+    return send_mass_mail(messages) if messages else 0
+
+
+def _assessment_names(assessment: Assessment) -> dict:
+    facility = assessment.facility
+    kind = assessment.get_kind_display()  # in the language active when the mail is written
+    return {"facility": facility.name, "tax_code": facility.tax_code, "kind": kind}
+
+
 def deadline_reminders(today: date, days_before: int) -> int:
     """Remind the representatives of facilities that have not handed in the report of a year
     whose deadline is `days_before` days away. Returns the number of e-mails sent."""
@@ -143,9 +201,10 @@ def _extension_reminders(due: date, link: str) -> list[tuple]:
     """Reminders to the facilities whose own deadline (deadlines.facility_deadline: an extension
     later than their province's) is `due`."""
     messages = []
-    for year in (
-        DeadlineException.objects.filter(until=due).values_list("year", flat=True).distinct()
-    ):
+    # order_by(): the model's ordering (facility) would make DISTINCT one year per facility,
+    # and each late facility would be reminded once for every facility extended to that day.
+    years = DeadlineException.objects.filter(until=due).order_by().values_list("year", flat=True)
+    for year in years.distinct():
         extended = _late_facilities(year).filter(
             deadline_exceptions__year=year, deadline_exceptions__until=due
         )

@@ -1,12 +1,12 @@
 """Thin Celery tasks: take ids, load, call assessments.notifications or quality_jobs (JSON
-arguments only)."""
+arguments only). The `notify_*` tasks go to the `mail` queue (CELERY_TASK_ROUTES)."""
 
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
 from . import notifications
-from .models import AnnualReport
+from .models import AnnualReport, Assessment
 
 
 def _report(report_id: int) -> AnnualReport | None:
@@ -31,6 +31,24 @@ def notify_report_reviewed(
     if report is None:
         return 0
     return notifications.report_reviewed(report, state, comment, changed=changed or ())
+
+
+def _assessment(assessment_id: int) -> Assessment | None:
+    return Assessment.objects.select_related("facility").filter(pk=assessment_id).first()
+
+
+@shared_task
+def notify_assessment_submitted(assessment_id: int) -> int:
+    assessment = _assessment(assessment_id)
+    return notifications.assessment_submitted(assessment) if assessment else 0
+
+
+@shared_task
+def notify_assessment_reviewed(assessment_id: int, state: str, comment: str = "") -> int:
+    """As `notify_report_reviewed`: the mail says what the step decided (`state`, `comment`),
+    not what the assessment is when the worker runs."""
+    assessment = _assessment(assessment_id)
+    return notifications.assessment_reviewed(assessment, state, comment) if assessment else 0
 
 
 @shared_task

@@ -43,6 +43,8 @@ EXPECTED_QUEUE = {
     "assessments.tasks.run_quality_checks_task": "imports",
     "assessments.tasks.notify_report_submitted": "mail",
     "assessments.tasks.notify_report_reviewed": "mail",
+    "assessments.tasks.notify_assessment_submitted": "mail",
+    "assessments.tasks.notify_assessment_reviewed": "mail",
     "assessments.tasks.send_report_reminders": "mail",
     "ops.tasks.heartbeat": "maintenance",
     "reports.tasks.sweep_reports_task": "maintenance",
