@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import FacilityAdminForm
 from .models import AdminUnit, Facility, IndustrialArea, IndustryCode
+from .reference import rebuild_search_for_units
 
 
 @admin.register(AdminUnit)
@@ -11,6 +12,12 @@ class AdminUnitAdmin(admin.ModelAdmin):
     list_filter = ("scheme", "level")
     search_fields = ("code", "name")
     raw_id_fields = ("parent",)
+
+    def save_model(self, request, obj, form, change):
+        """A renamed or moved unit is renamed in its facilities' search text."""
+        super().save_model(request, obj, form, change)
+        if change and {"name", "parent"} & set(form.changed_data):
+            rebuild_search_for_units([obj.pk])
 
 
 @admin.register(IndustryCode)

@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from django.db import transaction
+from django.db.models import Q
 
 from core.data_version import data_changed
 from core.text import nfc
 
-from .models import AdminUnit, IndustryCode
+from .models import AdminUnit, Facility, IndustryCode
 from .provinces import UnknownProvince, province_2025, province_2025_name
 from .territory import resolve_province
 
@@ -184,10 +185,26 @@ def _sync(scheme: str, level: str, specs: list[UnitSpec], counts: Counter) -> di
     data_changed(facilities=None if to_update else ())
     if to_update:
         AdminUnit.objects.bulk_update(to_update, ["name", "level", "parent_id"], batch_size=500)
+        rebuild_search_for_units(unit.pk for unit in to_update)
     label = level if scheme == Scheme.PRE2025 else f"{level}_2025"
     counts[f"{label}_created"] += len(to_create)
     counts[f"{label}_updated"] += len(to_update)
     return existing | {unit.code: unit for unit in to_create}
+
+
+def rebuild_search_for_units(unit_ids: Iterable[int]) -> int:
+    """After units were renamed or moved (a reference load, the admin): compute again the search
+    text of the facilities whose place names (AdminUnit.search_names) may name one of them,
+    placed in the unit itself (old commune or 2025 ward) or in a commune under it (an old
+    district, an old province), in few queries; returns how many changed."""
+    ids = {pk for pk in unit_ids if pk}
+    if not ids:
+        return 0
+    places = AdminUnit.objects.filter(
+        Q(pk__in=ids) | Q(parent_id__in=ids) | Q(parent__parent_id__in=ids)
+    ).values("pk")
+    facilities = Facility.objects.filter(Q(commune_id__in=places) | Q(ward_id__in=places))
+    return facilities.rebuild_search_text()
 
 
 def _count_dict(counts: Counter) -> dict[str, int]:
