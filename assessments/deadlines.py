@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.collation import vietnamese
 from facilities.models import Facility
-from facilities.territory import TERRITORY_CHANGE_YEAR
+from facilities.territory import TERRITORY_CHANGE_YEAR, unit_label
 
 from .models import (
     AnnualReport,
@@ -138,7 +138,7 @@ def missing_by_place(year: int, facilities=None, *, approved: bool = False):
     facilities = Facility.objects.all() if facilities is None else facilities
     return (
         facilities.operating_in(year)
-        .values(place_id=F(field), place_name=F(f"{field}__name"))
+        .values(place_id=F(field), place_name=unit_label(field))
         .annotate(
             total=Count("pk"),
             reported=Count("pk", filter=Exists(reported)),

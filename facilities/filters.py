@@ -1,6 +1,7 @@
 """Filtering and sorting of the facility list; shared by the list page and the exports."""
 
 from contextlib import suppress
+from operator import attrgetter
 
 from django import forms
 from django.db.models import F
@@ -98,7 +99,11 @@ class FacilityFilterForm(forms.Form):
         if data_token is not None and province is not None:
             data_token = f"{data_token}:{territory.cache_name(province)}"
         self.fields["old_province"].queryset = territory.old_provinces(province)
-        self.fields["district"].queryset = territory.old_districts(province)
+        # Two old districts of one name ("Huyện Châu Thành") read with their old provinces.
+        self.fields["district"].queryset = territory.old_districts(province).annotate(
+            label=territory.unit_label()
+        )
+        self.fields["district"].label_from_instance = attrgetter("label")
         self.fields["commune"].queryset = territory.old_communes(province).order_by(
             "parent__parent__code", vietnamese("parent__name"), vietnamese("name"), "pk"
         )

@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models.functions import Concat
 from django.utils.translation import gettext
 
 from core.collation import vietnamese
@@ -163,6 +164,58 @@ def old_districts(province: Province = None) -> QuerySet[AdminUnit]:
         level=Level.DISTRICT,
         parent__code__in=legacy_province_codes(province),
     ).order_by("parent__code", vietnamese("name"), "pk")
+
+
+def namesake_district_names() -> QuerySet[AdminUnit]:
+    """The names two or more loaded pre-2025 districts bear ("Huyện Châu Thành": in Bến Tre,
+    Trà Vinh, Tiền Giang, ...), as a subquery of names."""
+    return (
+        AdminUnit.objects.filter(scheme=Scheme.PRE2025, level=Level.DISTRICT)
+        .order_by()
+        .values("name")
+        .annotate(units=Count("pk"))
+        .filter(units__gt=1)
+        .values("name")
+    )
+
+
+def unit_label(path: str = ""):
+    """The name a unit (the AdminUnit at `path`, e.g. "commune__parent"; "" for the queried units
+    themselves) is shown by, as an expression: its name; a pre-2025 district whose name another
+    loaded pre-2025 district bears, with its old province's, "Huyện Châu Thành (Tỉnh Bến Tre)",
+    so that two of them never read alike in a table, a list or a select. One query with the
+    rest (the namesakes are a subquery PostgreSQL reads once)."""
+    prefix = f"{path}__" if path else ""
+    namesake = Q(
+        **{
+            f"{prefix}scheme": Scheme.PRE2025,
+            f"{prefix}level": Level.DISTRICT,
+            f"{prefix}parent__isnull": False,
+            f"{prefix}name__in": namesake_district_names(),
+        }
+    )
+    qualified = Concat(
+        F(f"{prefix}name"),
+        Value(" ("),
+        F(f"{prefix}parent__name"),
+        Value(")"),
+        output_field=CharField(),
+    )
+    return Case(
+        When(namesake, then=qualified), default=F(f"{prefix}name"), output_field=CharField()
+    )
+
+
+def old_district_labels(names) -> dict[tuple[str, str], str]:
+    """(district name, old province name) -> unit_label() of the pre-2025 districts named
+    `names` (one query): for text that names a district by its name alone (the annex)."""
+    units = (
+        AdminUnit.objects.filter(scheme=Scheme.PRE2025, level=Level.DISTRICT, name__in=set(names))
+        .exclude(parent=None)
+        .annotate(label=unit_label())
+        .values_list("name", "parent__name", "label")
+    )
+    return {(name, province): label for name, province, label in units}
 
 
 def industrial_areas(province: Province = None) -> QuerySet[IndustrialArea]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.collation import sort_key
 from facilities.models import AdminUnit, IndustryCode
-from facilities.territory import TERRITORY_CHANGE_YEAR
+from facilities.territory import TERRITORY_CHANGE_YEAR, unit_label
 
 from .figures import TABLE_CODES, Figure
 
@@ -129,7 +129,8 @@ _UNIT_SCOPES = {
 
 def group_labels(counts_by_year: dict) -> dict[str, dict]:
     """{grouping: {key: name}} for the keys that occur (two queries): places by their names in
-    their scheme (old names for the old groupings), divisions as "10 – name"."""
+    their scheme (old names for the old groupings; an old district another one shares its name
+    with, with its old province: territory.unit_label), divisions as "10 – name"."""
     keys: dict = {}
     for counts in counts_by_year.values():
         for grouping, groups in counts.items():
@@ -145,8 +146,8 @@ def group_labels(counts_by_year: dict) -> dict[str, dict]:
     ]
     if places:
         by_scope = {scope: grouping for grouping, scope in _UNIT_SCOPES.items()}
-        units = AdminUnit.objects.filter(reduce(operator.or_, places))
-        for scheme, level, code, name in units.values_list("scheme", "level", "code", "name"):
+        units = AdminUnit.objects.filter(reduce(operator.or_, places)).annotate(label=unit_label())
+        for scheme, level, code, name in units.values_list("scheme", "level", "code", "label"):
             labels[by_scope[(scheme, level)]][code] = name
     divisions = keys.get(Grouping.SECTOR, set()) - {NONE_KEY}
     if divisions:

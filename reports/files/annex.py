@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from facilities.territory import TERRITORY_CHANGE_YEAR, territory_name
+from facilities.territory import TERRITORY_CHANGE_YEAR, old_district_labels, territory_name
 
 from .sheets import annex_facts
 
@@ -78,11 +78,16 @@ def annex_rows(year: int, province: str | None = None, *, national: bool = False
     new = year >= TERRITORY_CHANGE_YEAR
     facts = annex_facts(year, province, ANNEX_LIMIT, by_ward=new, by_province=national)
     yes, no = _("có"), _("không")
+    # An old district another one shares its name with ("Huyện Châu Thành" of Bến Tre and of Trà
+    # Vinh) is named with its old province, as in the tables; the Ministry's document names
+    # every old province anyway.
+    districts = {} if national else old_district_labels({fact[2] for fact in facts if fact[2]})
     rows = []
     for fact in facts:
         name, commune, district, ward, code, province_name, industry, aware, applies, old = fact
         if code and not province_name:  # a province whose units are not loaded: the package's
             province_name = territory_name(code)
+        district = districts.get((district, old), district)
         place = annex_place(
             year,
             national=national,
