@@ -68,6 +68,10 @@ FOREIGN_KEYS_SQL = """
     WHERE k.contype = 'f'
 """
 REFERENCES_SQL = 'SELECT EXISTS (SELECT 1 FROM "{schema}"."{table}" WHERE "{column}" IS NOT NULL)'
+# The schema version of the dump: the migrations Django recorded as applied (the restore compares
+# them with the code's and the target's: ops/backup_restore.py).
+MIGRATIONS_TABLE_SQL = "SELECT to_regclass('django_migrations') IS NOT NULL"
+MIGRATIONS_SQL = "SELECT app, name FROM django_migrations ORDER BY app, name"
 
 
 def default_output_dir() -> Path:
@@ -144,6 +148,7 @@ def _dump_database(pg_dump: str, settings_dict: dict, target: Path, recipients: 
                 cursor.execute("SELECT pg_export_snapshot()")
                 snapshot = cursor.fetchone()[0]
                 counts = table_row_counts(cursor)
+                migrations = applied_migrations(cursor)
                 excluded = excluded_tables(cursor)
                 for schema, table in excluded:
                     counts[table_key(schema, table)] = 0
@@ -169,7 +174,18 @@ def _dump_database(pg_dump: str, settings_dict: dict, target: Path, recipients: 
         "tables": counts,
         "rows": sum(counts.values()),
         "excluded_data": sorted(table_key(schema, table) for schema, table in excluded),
+        "migrations": migrations,
     }
+
+
+def applied_migrations(cursor) -> list[list[str]]:
+    """[[app, name], …] of the migrations the database has applied ([] without django_migrations).
+    Backups made before this key was written have no "migrations" in their manifest."""
+    cursor.execute(MIGRATIONS_TABLE_SQL)
+    if not cursor.fetchone()[0]:
+        return []
+    cursor.execute(MIGRATIONS_SQL)
+    return [[app, name] for app, name in cursor.fetchall()]
 
 
 def _quote(name: str) -> str:

@@ -11,7 +11,8 @@ data) with four files:
 - with `BACKUP_AGE_RECIPIENT` set, both are encrypted to those age public keys instead
   (`database.dump.age`, `media.tar.gz.age`, streamed: no plaintext copy is written);
 - `manifest.json`: when, from which database and code, the row count of every table (counted in
-  the same snapshot that pg_dump dumps; 0 for the excluded ones), the encryption, and the
+  the same snapshot that pg_dump dumps; 0 for the excluded ones) and the migrations applied in
+  that snapshot, the encryption, and the
   SHA-256 of the files above as written;
 - `manifest.json.hmac`: HMAC-SHA256 of manifest.json's bytes under `BACKUP_HMAC_KEY`.
 

@@ -6,6 +6,13 @@ file `BACKUP_AGE_IDENTITY_FILE`, restores with `pg_restore --clean --if-exists -
 --single-transaction` (all or nothing) into the configured database (DATABASE_URL: there is
 deliberately no way to name a database or a password on the command line), unpacks the media
 (path-safe), and compares the restored row counts with the manifest.
+
+Schema version: the manifest lists the migrations the dump had applied. Before anything changes,
+a backup with migrations this code does not know (a newer release) is refused, and so is a target
+that holds data on another schema version (pg_restore --clean cannot replace it cleanly: restore
+into an empty database instead). After restoring an older backup, the migrations still to apply
+are reported (`migrate` is not run here). Apps the code no longer installs are left out of both
+comparisons, as Django's own `migrate` ignores their rows.
 """
 
 import shutil
@@ -16,6 +23,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 
 from .backup_age import age_identities, decrypt_file
 from .backup_dump import verify_backup
@@ -34,6 +44,7 @@ from .postgres_clients import (
 )
 
 EXISTS_SQL = 'SELECT EXISTS (SELECT 1 FROM "{schema}"."{table}")'
+LISTED = 10  # migrations named in a message; the others are counted
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,7 @@ class RestoreResult:
     rows: int
     media_files: int
     media_root: Path
+    pending: tuple[str, ...] = ()  # "app.name" of the migrations to apply now (older backup)
 
 
 def tables_with_rows(settings_dict: dict) -> list[str]:
@@ -95,7 +107,12 @@ def restore_backup(
             f"than the pg_dump {dumped_with} that made the backup."
         )
     media_root = Path(media_root or settings.MEDIA_ROOT)
+    recorded = backup_migrations(manifest)
+    if recorded is not None:
+        _refuse_unknown_migrations(recorded)
     busy = tables_with_rows(settings_dict)
+    if busy and recorded is not None:
+        _refuse_other_schema(recorded, settings_dict)
     media_busy = media_root.is_dir() and any(media_root.iterdir())
     if (busy or media_busy) and not confirmed:
         what = []
@@ -124,20 +141,14 @@ def restore_backup(
             database_file, media_file = staging / DB_FILE, staging / MEDIA_FILE
         unpacked = _unpack_media(media_file, staging / "unpacked")
         args, env = client_args_and_env(settings_dict)
-        run_client(
-            [
-                pg_restore,
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--no-privileges",
-                "--single-transaction",
-            ]
-            + args
-            + [str(database_file)],
-            env,
-            "pg_restore",
-        )
+        command = [pg_restore, "--clean", "--if-exists", "--no-owner", "--no-privileges"]
+        command += ["--single-transaction", *args, str(database_file)]
+        try:
+            run_client(command, env, "pg_restore")
+        except BackupError as exc:
+            if not busy:
+                raise
+            raise BackupError(f"{exc}\n{_empty_database_hint(settings_dict['NAME'])}") from exc
         files = _swap_media(unpacked, media_root)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -155,6 +166,106 @@ def restore_backup(
         rows=sum(expected.values()),
         media_files=files,
         media_root=media_root,
+        pending=pending_migrations(settings_dict),
+    )
+
+
+# --- the schema version (migrations) of the backup, the code and the target ----------------------
+
+
+def backup_migrations(manifest: dict) -> set[tuple[str, str]] | None:
+    """The (app, name) migrations the dump had applied; None for a backup made before the manifest
+    recorded them (only the check after the restore applies to it)."""
+    recorded = manifest["database"].get("migrations")
+    if recorded is None:
+        return None
+    return {(str(app), str(name)) for app, name in recorded}
+
+
+def code_migrations() -> tuple[set[str], set[tuple[str, str]]]:
+    """(the apps with migrations, every (app, name) migration) of the code, with the names that
+    its squashed migrations replace."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    known = set(loader.disk_migrations)
+    for migration in loader.disk_migrations.values():
+        known.update(migration.replaces or ())
+    return set(loader.migrated_apps), known
+
+
+def target_migrations(settings_dict: dict) -> set[tuple[str, str]]:
+    """The (app, name) migrations the target database has applied."""
+    handler = own_connection(settings_dict)
+    try:
+        return set(MigrationRecorder(handler[DEFAULT_DB_ALIAS]).applied_migrations())
+    finally:
+        handler.close_all()
+
+
+def pending_migrations(settings_dict: dict) -> tuple[str, ...]:
+    """ "app.name" of the code's migrations the (restored) database has not applied, in order."""
+    handler = own_connection(settings_dict)
+    try:
+        executor = MigrationExecutor(handler[DEFAULT_DB_ALIAS])
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        return tuple(f"{m.app_label}.{m.name}" for m, backwards in plan if not backwards)
+    finally:
+        handler.close_all()
+
+
+def _listed(migrations) -> str:
+    names = sorted(f"{app}.{name}" for app, name in migrations)
+    more = len(names) - LISTED
+    return ", ".join(names[:LISTED]) + (f" (+{more})" if more > 0 else "")
+
+
+def _refuse_unknown_migrations(recorded: set[tuple[str, str]]) -> None:
+    apps, known = code_migrations()
+    unknown = {m for m in recorded if m[0] in apps and m not in known}
+    if unknown:
+        raise BackupError(
+            f"Bản sao lưu được tạo bởi phiên bản portal mới hơn mã nguồn này: có {len(unknown)} "
+            f"migration mà mã nguồn không có ({_listed(unknown)}). Cài phiên bản đã tạo bản sao "
+            "lưu (hoặc mới hơn) rồi khôi phục lại; không khôi phục gì.\n"
+            f"The backup was made by a newer release of the portal: it has {len(unknown)} "
+            f"migrations this code does not know ({_listed(unknown)}). Install the release that "
+            "made the backup (or a newer one) and restore again; nothing was restored."
+        )
+
+
+def _refuse_other_schema(recorded: set[tuple[str, str]], settings_dict: dict) -> None:
+    """Refuse a target holding data whose applied migrations differ from the backup's."""
+    apps, _known = code_migrations()
+    target = {m for m in target_migrations(settings_dict) if m[0] in apps}
+    recorded = {m for m in recorded if m[0] in apps}
+    if target == recorded:
+        return
+    name = settings_dict["NAME"]
+    only_target, only_backup = target - recorded, recorded - target
+    vi, en = [], []
+    if only_target:
+        listed = _listed(only_target)
+        vi.append(f"đích có {len(only_target)} migration mà bản sao lưu không có ({listed})")
+        en.append(f"the target has {len(only_target)} migrations the backup lacks ({listed})")
+    if only_backup:
+        listed = _listed(only_backup)
+        vi.append(f"bản sao lưu có {len(only_backup)} migration mà đích không có ({listed})")
+        en.append(f"the backup has {len(only_backup)} migrations the target lacks ({listed})")
+    raise BackupError(
+        f"Cơ sở dữ liệu đích «{name}» có phiên bản lược đồ (migration) khác bản sao lưu: "
+        f"{'; '.join(vi)}; không khôi phục gì.\n"
+        f"The target database «{name}» is on another schema version (migrations) than the "
+        f"backup: {'; '.join(en)}; nothing was restored.\n" + _empty_database_hint(name)
+    )
+
+
+def _empty_database_hint(name: str) -> str:
+    return (
+        "Hãy khôi phục vào một cơ sở dữ liệu trống: createdb <tên mới> rồi trỏ DATABASE_URL tới "
+        f"nó, hoặc dropdb {name} && createdb {name} nếu chắc chắn bỏ dữ liệu hiện có; sau đó "
+        "chạy lại restore.\n"
+        "Restore into an empty database instead: createdb <new name> and point DATABASE_URL at "
+        f"it, or dropdb {name} && createdb {name} if you mean to discard the current data; then "
+        "run restore again."
     )
 
 
