@@ -117,3 +117,24 @@ def test_a_report_import_without_a_file_is_announced(client, staff):
 
     assert response.status_code == 200
     _names_field(response, "file")
+
+
+def test_the_summary_heading_says_what_did_not_happen(client, facility_user):
+    """A login saves nothing: its summary says the sign-in failed, not "Chưa lưu được"."""
+    response = client.post(
+        reverse("accounts:login"), {"username": facility_user.username, "password": "sai-roi"}
+    )
+    summary = _summary(response.text)
+    assert "Chưa đăng nhập được" in summary and "Chưa lưu được" not in summary
+
+
+def test_an_error_on_a_radio_group_links_to_its_first_choice(client, staff):
+    """Django gives a radio group no label target: the summary links to its first choice."""
+    client.force_login(staff)
+    response = client.post(reverse("reports:request"), {"kind": "annual_progress", "year": ""})
+
+    summary = _summary(response.text)
+    first = response.context["form"]["format"].subwidgets[0].id_for_label
+    assert first and f'href="#{first}"' in summary
+    assert 'href="#"' not in summary
+    assert f'id="{first}"' in response.text
