@@ -69,9 +69,11 @@ class FormTokenMixin:
             self.fields["form_token"] = FormTokenField(required=False)
 
     def _post_clean(self):
-        super()._post_clean()
+        # Given before the model's checks: the same form sent again is not judged against the
+        # record it created the first time (amounts.facility_support_used).
         if "form_token" in self.fields:
             self.instance.form_token = self.cleaned_data.get("form_token")
+        super()._post_clean()
 
 
 class AssessmentForm(NumberInputMixin, FormTokenMixin, VersionFieldMixin, forms.ModelForm):
@@ -96,11 +98,19 @@ class AssessmentForm(NumberInputMixin, FormTokenMixin, VersionFieldMixin, forms.
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # The cap from the model, in Vietnamese notation whatever the language (DESIGN).
-        self.fields["supported_amount_vnd"].help_text = _(
-            "Tối đa 50%% tổng chi phí tư vấn và không quá %(max)s đồng một cơ sở "
-            "(TTLT 221/2012/TTLT-BTC-BCT)."
-        ) % {"max": format_vnd(Assessment.MAX_SUPPORT_VND)}
+        # The cap from the model, in Vietnamese notation whatever the language (DESIGN): the
+        # 50 million is the facility's, over all its assessments (amounts.support_error).
+        cap = {"max": format_vnd(Assessment.MAX_SUPPORT_VND)}
+        self.fields["supported_amount_vnd"].help_text = " ".join(
+            (
+                _(
+                    "Tối đa 50%% tổng chi phí tư vấn và không quá %(max)s đồng một cơ sở "
+                    "(TTLT 221/2012/TTLT-BTC-BCT)."
+                )
+                % cap,
+                _("Mức %(max)s đồng tính chung cho mọi đánh giá của cơ sở.") % cap,
+            )
+        )
         facilities = Facility.objects.visible_to(user).order_by(vietnamese("name"), "pk")
         own = list(facilities[:2]) if user.is_facility_user else []
         if self.instance.pk or len(own) == 1:

@@ -25,6 +25,7 @@ from assessments.models import (
     WorkflowEvent,
     WorkflowState,
 )
+from assessments.models.amounts import facility_support_used, max_support
 from assessments.models.assessment import BASELINE_CONSUMPTION
 from core import notes
 from core.data_version import data_changed
@@ -302,7 +303,15 @@ def _option_status(rng, screening: str, year: int) -> str:
 
 
 def _save_assessment(plan: AssessmentPlan, representative, staff) -> bool:
-    fields = plan.fields
+    # The 50 million is the facility's over all its assessments (Assessment.clean): a later one
+    # gets what the facility's earlier ones left, possibly nothing.
+    used = facility_support_used(plan.facility.pk)
+    fields = {
+        **plan.fields,
+        "supported_amount_vnd": min(
+            plan.fields["supported_amount_vnd"], max_support(plan.fields["total_cost_vnd"], used)
+        ),
+    }
     assessment, created = Assessment.objects.get_or_create(
         facility=plan.facility,
         kind=fields["kind"],

@@ -14,10 +14,19 @@ from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from core.locking import Versioned
-from core.numbers import format_amount, format_vnd
+from core.numbers import format_amount
 from core.text import NFCCharField
 
-from .amounts import ASSESSMENT_AMOUNT_MAX, OPTION_AMOUNT_MAX, amount_error, amount_errors
+from .amounts import (
+    ASSESSMENT_AMOUNT_MAX,
+    OPTION_AMOUNT_MAX,
+    SUPPORT_MAX_VND,
+    amount_error,
+    amount_errors,
+    facility_support_used,
+    max_support,
+    support_error,
+)
 from .annual_report import AnnualReport
 from .fields import amount_field
 from .savings_cap import (
@@ -97,9 +106,9 @@ class Assessment(Reviewed, Versioned):
         QUICK = "quick", _("Đánh giá nhanh")
         DETAILED = "detailed", _("Đánh giá chi tiết")
 
-    # TTLT 221/2012/TTLT-BTC-BCT: support <= 50% of the cost and <= 50 million VND per facility.
-    MAX_SUPPORT_VND = 50_000_000
-    MAX_SUPPORT_SHARE = Decimal("0.5")
+    # TTLT 221/2012/TTLT-BTC-BCT: support <= 50% of the cost and <= 50 million VND per facility,
+    # over all its assessments (amounts.support_error).
+    MAX_SUPPORT_VND = SUPPORT_MAX_VND
 
     facility = models.ForeignKey(
         "facilities.Facility",
@@ -147,13 +156,15 @@ class Assessment(Reviewed, Versioned):
         return reverse("assessments:assessment_detail", args=[self.pk])
 
     def max_support_vnd(self) -> int:
-        return min(self.MAX_SUPPORT_VND, int(self.total_cost_vnd * self.MAX_SUPPORT_SHARE))
+        """The most this assessment may get: half its cost, within what its facility's other
+        assessments leave of the facility's 50 million."""
+        used = facility_support_used(self.facility_id, besides=self)
+        return max_support(self.total_cost_vnd, used)
 
     def clean(self):
         errors = amount_errors(self, ASSESSMENT_AMOUNT_MAX)
-        support_error = self._support_error()
-        if support_error:
-            errors["supported_amount_vnd"] = support_error
+        if refused := support_error(self):
+            errors["supported_amount_vnd"] = refused
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("Ngày kết thúc không được trước ngày bắt đầu.")
         outside = self.operating_year_errors()
@@ -332,23 +343,6 @@ class Assessment(Reviewed, Versioned):
                 % {**found, "year": year}
             ]
         }
-
-    def _support_error(self):
-        supported, total = self.supported_amount_vnd or 0, self.total_cost_vnd or 0
-        # Integer halving: exactly 50% is allowed, 50.1% is not. The message names the cap that
-        # binds: half the cost, or the 50 million a facility at most gets when that is lower.
-        half = total // 2
-        if supported <= min(half, self.MAX_SUPPORT_VND):
-            return None
-        if half <= self.MAX_SUPPORT_VND:
-            return _(
-                "Kinh phí hỗ trợ không được vượt quá 50%% tổng chi phí tư vấn "
-                "(tối đa %(max)s đồng) theo TTLT 221/2012/TTLT-BTC-BCT."
-            ) % {"max": format_vnd(half)}
-        return _(
-            "Kinh phí hỗ trợ không được vượt quá %(max)s đồng cho một cơ sở "
-            "theo TTLT 221/2012/TTLT-BTC-BCT."
-        ) % {"max": format_vnd(self.MAX_SUPPORT_VND)}
 
     workflow_texts = WorkflowTexts(
         wrong_state=_("Không thể thực hiện thao tác này khi đánh giá ở trạng thái “%(state)s”."),

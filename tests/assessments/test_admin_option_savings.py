@@ -157,7 +157,7 @@ def test_two_stored_options_changed_in_one_save_are_judged_as_the_save_leaves_th
     )
     first = OptionFactory(assessment=assessment, electricity_saving_kwh=14_000)
     second = OptionFactory(assessment=assessment, electricity_saving_kwh=14_000)
-    sibling = AssessmentFactory(facility=facility, baseline_year=2018)
+    sibling = AssessmentFactory(facility=facility, baseline_year=2018, supported_amount_vnd=0)
     OptionFactory(assessment=sibling, electricity_saving_kwh=55_000)
     stored = [
         _stored_option(first, electricity_saving_kwh="4000"),

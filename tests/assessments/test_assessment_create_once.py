@@ -53,7 +53,9 @@ def test_staff_sending_twice_also_create_one(client, staff, facility):
 
 def test_each_newly_loaded_form_creates_its_own(client, facility_user, facility):
     client.force_login(facility_user)  # a quick and then a detailed assessment, say
-    quick, detailed = _loaded_form(client), {**_loaded_form(client), "kind": "detailed"}
+    quick = _loaded_form(client)
+    # Within the 50 million a facility gets in all (TTLT 221/2012) with the quick one's.
+    detailed = {**_loaded_form(client), "kind": "detailed", "supported_amount_vnd": "10.000.000"}
     for data in (quick, quick, detailed, detailed):
         client.post(URL, data)
     assert sorted(Assessment.objects.values_list("kind", flat=True)) == ["detailed", "quick"]

@@ -118,7 +118,7 @@ def test_keep_draft_is_ignored_for_a_facility_user(client, facility_user, facili
     client.post(_edit(returned), _form(consultant="Sửa lại", keep_draft="1"))
     returned.refresh_from_db()
     assert (returned.consultant, returned.state) == ("Sửa lại", "returned")
-    client.post(CREATE, _form(keep_draft="1"))
+    client.post(CREATE, _form(keep_draft="1", supported_amount_vnd="20000000"))
     assert Assessment.objects.exclude(pk=returned.pk).get().state == "draft"
 
 

@@ -30,7 +30,10 @@ def make_records(facility) -> dict:
     records = {"facility": facility}
     for year, state in ((2019, "draft"), (2020, "submitted"), (2018, "approved")):
         records[f"report_{state}"] = AnnualReportFactory(facility=facility, year=year, state=state)
-        records[f"assessment_{state}"] = AssessmentFactory(facility=facility, state=state)
+        # Three assessments within the 50 million a facility gets in all (TTLT 221/2012).
+        records[f"assessment_{state}"] = AssessmentFactory(
+            facility=facility, state=state, supported_amount_vnd=15_000_000
+        )
     records["option"] = OptionFactory(assessment=records["assessment_draft"], status="planned")
     # Held by the facility's province (Activity.province), as its staff's form would place it.
     records["activity"] = ActivityFactory(province=facility.province)
