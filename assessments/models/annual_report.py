@@ -182,6 +182,15 @@ class AnnualReport(Reviewed, Versioned):
     )
 
     def clean(self):
+        # A report of a year its facility was not operating or still to come (the facility's
+        # rule of its report years): the admin can move a report to another facility, which the
+        # report form and import cannot.
+        if (
+            self.facility_id
+            and self.year
+            and (problem := self.facility.report_year_problem(self.year))
+        ):
+            raise ValidationError({"facility": problem})
         # Only an approved report is an assessment's baseline (Assessment.baseline_report): a
         # draft or submitted one is held to the savings when it is approved.
         if self.state == WorkflowState.APPROVED and (errors := self.baseline_use_errors()):
