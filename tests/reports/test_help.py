@@ -34,3 +34,12 @@ def test_no_data_status_names_the_year_bound_rule(client, official):
     page = client.get(URL).text
     assert "chưa có báo cáo năm nào của năm đó được duyệt" in page
     assert "ví dụ 0/22" in page
+
+
+def test_it_says_breakdowns_follow_the_current_classification(client, official):
+    """reports/fact_sql.py reads a facility's division and flags as the registry holds them now:
+    the help page says so, and that the province's totals do not move."""
+    client.force_login(official)
+    page = client.get(URL).text
+    assert "phân loại hiện tại của cơ sở trong sổ đăng ký" in page
+    assert "số liệu toàn tỉnh không đổi" in page
