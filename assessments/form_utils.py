@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.widgets import DayFirstDateInput
 from facilities import territory
 from facilities.filters import choose_province_first, offer_named_units_only
+from facilities.reference_forms import offer_districts
 from facilities.territory import old_districts
 
 # dd/mm/yyyy whatever the browser's language (an <input type="date"> follows the browser's).
@@ -35,7 +36,8 @@ def label_blank_choices(form, label=CHOOSE) -> None:
 def style_list_filters(form, province: str | None = None) -> None:
     """What every list's filter form does: `district` offers the province's districts, each
     select's empty choice reads "Tất cả", and the visible fields are small selects."""
-    form.fields["district"].queryset = province_districts(province)
+    # Two old districts of one name ("Huyện Châu Thành") read with their old provinces.
+    offer_districts(form.fields["district"], province)
     label_blank_choices(form, _("Tất cả"))
     for field in form.fields.values():
         if not field.widget.is_hidden:

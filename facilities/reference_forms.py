@@ -1,5 +1,7 @@
 """Forms of the staff pages for reference data: industrial areas and priority sectors."""
 
+from operator import attrgetter
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,13 @@ def province_districts(province: str | None = None):
     """The pre-2025 districts of every old province of the portal's province (or of the 2025
     `province`, territory.province_for(user)): the districts an area may lie in."""
     return territory.old_districts(province)
+
+
+def offer_districts(field, province: str | None = None) -> None:
+    """`field` offers the province_districts, two old districts of one name ("Huyện Châu
+    Thành") read with their old provinces (territory.unit_label)."""
+    field.queryset = province_districts(province).annotate(label=territory.unit_label())
+    field.label_from_instance = attrgetter("label")
 
 
 def divisions():
@@ -35,7 +44,7 @@ class IndustrialAreaForm(PlainTextMixin, forms.ModelForm):
     def __init__(self, *args, province: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.province = province
-        self.fields["district"].queryset = province_districts(province)
+        offer_districts(self.fields["district"], province)
         # In a national installation an area belongs to the province of its district: without
         # one it would be every province's to change.
         self.fields["district"].required = settings.PORTAL_SCOPE == "national"
@@ -91,7 +100,7 @@ class IndustrialAreaFilterForm(forms.Form):
 
     def __init__(self, *args, province: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = province_districts(province)
+        offer_districts(self.fields["district"], province)
         self.fields["q"].widget.attrs["class"] = "form-control"
         for name in ("kind", "district"):
             self.fields[name].widget.attrs["class"] = "form-select"

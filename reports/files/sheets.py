@@ -19,6 +19,7 @@ from assessments.models import (
 from core.collation import vietnamese, vietnamese_sql
 from core.numbers import round_half_up
 from facilities.models import AdminUnit, Facility, IndustryCode
+from facilities.territory import namesake_district_names, old_district_labels
 from reports.fact_table import flags_sql
 from reports.facts import FACILITY_CONDITIONS
 from reports.figures import SAVING, SAVING_REACH_PCT, shown_saving
@@ -49,32 +50,37 @@ FACILITY_COLUMNS = (
 # so the sheet's "có" rows are exactly the facilities the indicator counts.
 REACHING_SQL = FACILITY_CONDITIONS[(SAVING, "numerator")]
 
+# By old district, then old province: two old districts of one name ("Huyện Châu Thành" of Bến
+# Tre and of Trà Vinh) each keep their facilities together, as their labels order them.
 FACILITY_SQL = """
-SELECT f.tax_code, f.name, f.address, commune.name, district.name, ward.name, province.name,
-       industry.code, f.status, flags.aware, flags.applies, flags.big, flags.has_unit,
-       flags.saving_pct, CASE WHEN {reaching} THEN 1 ELSE 0 END
+SELECT f.tax_code, f.name, f.address, commune.name, district.name, old_province.name, ward.name,
+       province.name, industry.code, f.status, flags.aware, flags.applies, flags.big,
+       flags.has_unit, flags.saving_pct, CASE WHEN {reaching} THEN 1 ELSE 0 END
 FROM flags
 JOIN {facility} f ON f.id = flags.facility_id
 LEFT JOIN {unit} commune ON commune.id = f.commune_id
 LEFT JOIN {unit} district ON district.id = commune.parent_id
+LEFT JOIN {unit} old_province ON old_province.id = district.parent_id
 LEFT JOIN {unit} ward ON ward.id = f.ward_id
 LEFT JOIN {unit} province
   ON province.scheme = %s AND province.level = %s AND province.code = f.province
 JOIN {industry} industry ON industry.id = f.industry_id
-ORDER BY f.province, {district_name}, {facility_name}, f.id
+ORDER BY f.province, {district_name}, {old_province_name}, {facility_name}, f.id
 """
 
 
 def facility_rows(year: int, province: str | None = None) -> Iterator[list]:
     """One row per facility operating in `year` (of the 2025 `province` when given; by province,
     then old district and name), with the per-facility facts behind the indicators (the `flags`
-    of `reports.fact_table.flags_sql`), read through a server-side cursor."""
+    of `reports.fact_table.flags_sql`), read through a server-side cursor. An old district
+    another one shares its name with is named with its old province (territory.unit_label)."""
     sql, params = flags_sql([year], province)
     sql += FACILITY_SQL.format(
         facility=Facility._meta.db_table,
         unit=AdminUnit._meta.db_table,
         industry=IndustryCode._meta.db_table,
         district_name=vietnamese_sql("district.name"),
+        old_province_name=vietnamese_sql("old_province.name"),
         facility_name=vietnamese_sql("f.name"),
         reaching=REACHING_SQL,
     )
@@ -83,10 +89,14 @@ def facility_rows(year: int, province: str | None = None) -> Iterator[list]:
     params = [*params, SAVING_REACH_PCT, AdminUnit.Scheme.V2025, AdminUnit.Level.PROVINCE]
     yes, no = _("có"), _("không")
     statuses = {value: str(label) for value, label in Facility.Status.choices}
+    # (name, old province) -> label of every namesake district: a few dozen, two queries.
+    districts = old_district_labels(namesake_district_names().values_list("name", flat=True))
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while chunk := cursor.fetchmany(2000):
             for *text, status, aware, applies, big, has_unit, saving, reaching in chunk:
+                # The district and its old province (not a column of its own): the label.
+                text[4:6] = [districts.get((text[4], text[5]), text[4])]
                 yield [
                     *text,
                     statuses.get(status, status),
@@ -128,7 +138,13 @@ def annex_facts(
     2025 `province` when given), ordered by 2025 province (`by_province`), then by 2025 ward
     (`by_ward`) or old district, then by name."""
     sql, params = flags_sql([year], province)
-    order = [vietnamese_sql("ward.name" if by_ward else "district.name")]
+    # Old districts by name, then old province: two of one name ("Huyện Châu Thành" of Bến Tre
+    # and of Trà Vinh) each keep their facilities together, in the order of their labels.
+    order = (
+        [vietnamese_sql("ward.name")]
+        if by_ward
+        else [vietnamese_sql("district.name"), vietnamese_sql("old_province.name")]
+    )
     if by_province:
         order = [vietnamese_sql("province.name"), "f.province", *order]
     # Fixed table and column names; every value is a parameter.

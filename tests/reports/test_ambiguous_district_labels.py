@@ -7,43 +7,18 @@ import pytest
 from django.urls import reverse
 
 from facilities.models import AdminUnit
-from reports import fact_table
 from reports.files import content
 from reports.files.annex import annex_rows
 from reports.groupings import Grouping, group_labels
 
-from ..factories import CommuneFactory, DistrictFactory, ProvinceFactory
-from .indicator_helpers import facility, report
+from .namesake_districts import BEN_TRE, LONG_HO, TRA_VINH, YEAR, build_places
 
 pytestmark = pytest.mark.django_db
-YEAR = 2018
-CHAU_THANH = "Huyện Châu Thành"
-BEN_TRE = "Huyện Châu Thành (Tỉnh Bến Tre)"
-TRA_VINH = "Huyện Châu Thành (Tỉnh Trà Vinh)"
-LONG_HO = "Huyện Long Hồ"
 
 
 @pytest.fixture
 def places(settings):
-    """Old Bến Tre (83), Trà Vinh (84) and Vĩnh Long (86), merged into Vĩnh Long 86 in 2025:
-    a Châu Thành in each of the first two, Long Hồ in the third; a facility in each with an
-    approved report of 2018."""
-    settings.PORTAL_PROVINCE, settings.PORTAL_PROVINCE_CODE = 86, None
-    communes = {}
-    for province_code, province, district_code, district, commune_code, commune in (
-        ("83", "Tỉnh Bến Tre", "831", CHAU_THANH, "28804", "Xã Tân Thạch"),
-        ("84", "Tỉnh Trà Vinh", "847", CHAU_THANH, "29374", "Thị trấn Châu Thành"),
-        ("86", "Tỉnh Vĩnh Long", "857", LONG_HO, "29242", "Thị trấn Long Hồ"),
-    ):
-        old = ProvinceFactory(code=province_code, name=province)
-        unit = DistrictFactory(code=district_code, name=district, parent=old)
-        communes[district_code] = CommuneFactory(code=commune_code, name=commune, parent=unit)
-    names = {"831": "Công ty Bánh phồng Tân Thạch", "847": "Công ty Thủy sản Châu Thành"}
-    names["857"] = "Công ty Gạch Long Hồ"
-    for code, commune in communes.items():
-        report(facility(name=names[code], commune=commune), YEAR)
-    fact_table.rebuild()
-    return names
+    return build_places(settings)
 
 
 def _gather():
