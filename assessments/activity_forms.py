@@ -13,9 +13,10 @@ from core.text import fold
 from facilities import territory
 from facilities.filters import choose_province_first, offer_named_units_only
 from facilities.models import AdminUnit, Facility
+from facilities.reference_forms import offer_districts
 
 from .assessment_forms import FormTokenMixin
-from .form_utils import DATE, label_blank_choices, province_districts, style_list_filters
+from .form_utils import DATE, label_blank_choices, style_list_filters
 from .models import Activity, Participation
 
 
@@ -63,7 +64,7 @@ class ActivityForm(NumberInputMixin, FormTokenMixin, VersionFieldMixin, forms.Mo
             self.instance.participants_checked_on_save = True
         # A national installation's staff member places activities in their own province.
         province = territory.province_for(user) if user else None
-        self.fields["district"].queryset = province_districts(province)
+        offer_districts(self.fields["district"], province)
         self.fields["ward"].queryset = territory.wards(province)
         label_blank_choices(self)
 

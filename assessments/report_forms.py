@@ -8,10 +8,11 @@ from core.forms import NumberInputMixin
 from core.locking import VersionFieldMixin
 from facilities import territory
 from facilities.models import Facility, IndustryCode
+from facilities.reference_forms import offer_districts
 
 from .assessment_forms import FacilitySearchForm
 from .deadlines import place_field
-from .form_utils import DATE, province_districts, style_place_filters
+from .form_utils import DATE, style_place_filters
 from .models import (
     AnnualReport,
     DeadlineException,
@@ -195,7 +196,7 @@ class PlaceFilterForm(forms.Form):
 
     def __init__(self, *args, province: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = province_districts(province)
+        offer_districts(self.fields["district"], province)
         self.fields["ward"].queryset = territory.wards(province)
 
     def place(self, year: int):

@@ -27,6 +27,7 @@ from core.locking import save_unless_stale
 from core.pagination import paginate
 from core.text import xlsx_cell
 from facilities.models import Facility
+from facilities.territory import unit_label
 
 from ..models import QualityRule, QualityRun
 from ..quality_forms import QualityRuleForm, filter_findings
@@ -149,10 +150,11 @@ def quality_findings(request):
         "form": form,
         "by_rule": _by_rule(findings),
         "by_district": findings.values(
-            "report__facility__commune__parent_id", "report__facility__commune__parent__name"
+            "report__facility__commune__parent_id",
+            district_name=unit_label("report__facility__commune__parent"),
         )
         .annotate(n=Count("pk"))
-        .order_by("-n", vietnamese("report__facility__commune__parent__name")),
+        .order_by("-n", vietnamese("district_name")),
         "by_division": findings.annotate(division=division)
         .values("division")
         .annotate(n=Count("pk"))
@@ -228,12 +230,13 @@ def _export(request, findings):
             _("Đường dẫn"),
         ]
     )
-    rows = findings.select_related(*FINDING_RELATED).order_by(
-        "rule_id", vietnamese("report__facility__name"), "report__year", "pk"
+    rows = (
+        findings.select_related(*FINDING_RELATED)
+        .annotate(district_name=unit_label("report__facility__commune__parent"))
+        .order_by("rule_id", vietnamese("report__facility__name"), "report__year", "pk")
     )
     for finding in rows.iterator(chunk_size=2000):
         report, facility = finding.report, finding.report.facility
-        district = facility.commune.parent if facility.commune_id else None
         values = [
             finding.rule.code,
             finding.rule.display_name,
@@ -241,7 +244,7 @@ def _export(request, findings):
             report.year,
             facility.name,
             facility.tax_code,
-            district.name if district else "",
+            finding.district_name or "",
             facility.industry.code if facility.industry_id else "",
             finding.display_message,
             str(report.get_state_display()),

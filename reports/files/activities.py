@@ -28,6 +28,7 @@ from assessments.models import (
 )
 from assessments.option_metrics import tco2_whole
 from facilities.models import Facility
+from facilities.territory import unit_label
 
 
 def period_until(year: int, period: str) -> date | None:
@@ -130,6 +131,8 @@ def _place_name(activity, *, named_province: bool) -> str:
         return ""
     if named_province and place.parent_id:
         return f"{place.name}, {place.parent.name}"
+    if not activity.ward_id:
+        return activity.district_label  # two old districts of one name tell their provinces
     return place.name
 
 
@@ -143,6 +146,7 @@ def activity_rows(
         activities_of(year, province, until)
         .select_related("district__parent", "ward__parent")
         .annotate(
+            district_label=unit_label("district"),
             n_facilities=Count("participation", filter=counted),
             n_people=Sum("participation__people", filter=counted),
         )
