@@ -56,7 +56,7 @@ def get_option_for_user(request, pk, *, write=False) -> Option:
     options = Option.objects.select_related("assessment__facility")
     option = get_object_or_404(options, pk=pk, assessment__in=visible)
     if write:
-        _check_editable(option.assessment, request.user)
+        check_editable(option.assessment, request.user)
     return option
 
 
@@ -110,15 +110,16 @@ def _get_reviewed_record(model, request, pk, *, write, review):
     visible = model.objects.visible_to(request.user).select_related("facility")
     record = get_object_or_404(visible, pk=pk)
     if write:
-        _check_editable(record, request.user)
+        check_editable(record, request.user)
     if review and not request.user.is_portal_staff:
         raise PermissionDenied
     return record
 
 
-def _check_editable(record, user) -> None:
+def check_editable(record, user) -> None:
     """Nothing if `user` may change `record` now; `Locked` if it is approved and their role could
-    change it once reopened (staff, the facility's representative); else 403."""
+    change it once reopened (staff, the facility's representative), or submitted and they are its
+    facility; else 403. The services check it again with the record locked."""
     if record.is_editable_by(user):
         return
     actor = actor_of(user, record)

@@ -29,6 +29,7 @@ from core.locking import save_unless_stale
 from facilities.access import can_write_facility
 
 from . import tasks
+from .access import check_editable
 from .models import (
     Assessment,
     Option,
@@ -52,6 +53,7 @@ __all__ = [
     "assessment_submit",
     "assessment_history",
     "option_add",
+    "option_delete",
     "option_save",
 ]
 
@@ -202,15 +204,27 @@ def option_save(*, form, by) -> bool:
         return save_unless_stale(form, save)
 
 
+def option_delete(*, option: Option, by) -> None:
+    """Delete `option` (its history record naming `by`), checked again with its assessment
+    locked first (`_lock_for_option`), so an assessment approved or submitted meanwhile keeps
+    all its options. An option deleted meanwhile stays deleted, with one history record."""
+    with transaction.atomic():
+        _lock_for_option(option, by)
+        if Option.objects.filter(pk=option.pk).exists():
+            option._history_user = by
+            option.delete()
+
+
 def _lock_for_option(option: Option, by) -> None:
     """Lock the rows of the option's assessment and of the facility's other assessments of its
     baseline year until the transaction ends (the writes of the options under one savings cap
-    queue up there: `lock_cap_group`), check `by` may still change it and give the option the
+    queue up there: `lock_cap_group`), check `by` may still change it (as the views do,
+    access.check_editable: `Locked` when it was approved or submitted meanwhile by someone else,
+    PermissionDenied for a user who may not change it at all) and give the option the
     assessment as it is now; the caller then validates the option against the options stored
     now."""
     assessment = lock_cap_group(option.assessment.pk)
-    if not assessment.is_editable_by(by):
-        raise PermissionDenied
+    check_editable(assessment, by)
     option.assessment = assessment
 
 

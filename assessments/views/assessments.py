@@ -358,7 +358,7 @@ def option_edit(request, pk):
 def option_delete(request, pk):
     option = get_option_for_user(request, pk, write=True)
     if request.method == "POST":
-        option.delete()
+        services.option_delete(option=option, by=request.user)
         messages.success(request, _("Đã xóa giải pháp."))
         return redirect(f"{option.assessment.get_absolute_url()}#options")
     context = {"option": option, "assessment": option.assessment}
