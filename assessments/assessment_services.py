@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from core.history import entries_from_records, history_entries
 from core.locking import save_unless_stale
 from facilities.access import can_write_facility
+from facilities.models import Facility
 
 from . import tasks
 from .access import check_editable
@@ -38,6 +39,7 @@ from .models import (
     WorkflowState,
     state_after_save,
 )
+from .models.amounts import support_error
 from .models.savings_cap import lock_cap_group
 from .review import log_event, review_step
 
@@ -90,6 +92,13 @@ def assessment_save(
     if not can_write_facility(by, assessment.facility):
         raise PermissionDenied
     with transaction.atomic():
+        if assessment.supported_amount_vnd:
+            # The facility's 50 million is shared by its assessments (amounts.support_error):
+            # checked again with the facility locked, so that two saves of its assessments at
+            # once cannot each take what is left.
+            list(
+                Facility.objects.select_for_update().filter(pk=assessment.facility_id).values("pk")
+            )
         from_state = ""
         if assessment.pk:
             # With the assessments sharing its savings cap now and under its new baseline year.
@@ -98,6 +107,8 @@ def assessment_save(
         # An option stored since the form was checked may not fit a new baseline year, nor
         # come before a new baseline or start year.
         errors = {**assessment.baseline_year_errors(), **assessment.start_change_errors()}
+        if support := support_error(assessment):
+            errors["supported_amount_vnd"] = support
         if errors:
             raise ValidationError(errors)
         state = state_after_save(assessment, from_state or None, by, keep_draft=keep_draft)

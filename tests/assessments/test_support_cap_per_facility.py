@@ -263,3 +263,21 @@ def test_the_demo_keeps_each_facility_within_its_50_million(demo_facilities):
     for facility in demo_facilities:
         total = sum(facility.assessments.values_list("supported_amount_vnd", flat=True))
         assert total <= CAP
+
+
+def test_the_save_checks_the_cap_again_with_the_facility_locked(facility, staff):
+    """A form checked while the facility had 50 million left, saved after another assessment
+    took it (two saves at once): assessment_save refuses it, nothing stored."""
+    from assessments.assessment_services import assessment_save
+
+    checked = _draft(facility, supported=0)
+    checked.supported_amount_vnd = 40_000_000
+    checked.full_clean()  # what the form saw
+    _earlier(facility, 40_000_000)  # another save meanwhile
+
+    with pytest.raises(ValidationError) as refused:
+        assessment_save(assessment=checked, by=staff)
+
+    assert _used_and_left(40_000_000) in refused.value.message_dict["supported_amount_vnd"][0]
+    checked.refresh_from_db()
+    assert checked.supported_amount_vnd == 0
