@@ -1,7 +1,9 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core import notes
 from core.collation import vietnamese
 from core.forms import NumberInputMixin, PlainTextMixin
 from core.locking import VersionFieldMixin
@@ -59,20 +61,111 @@ class OperatingYearsMixin:
             self.add_error(name, problems[name])
 
 
-class FacilityAdminForm(PlainTextMixin, OperatingYearsMixin, forms.ModelForm):
-    """The Django admin's facility form (facilities/admin.py): the operating years' rule of
-    the staff form. No Meta: the admin builds it (model, its fields and widgets)."""
+# The history reason of a facility whose closing year was cleared (ClosedYearClearingMixin).
+CLOSED_YEAR_CLEARED = _("Xóa năm đóng cửa nhập nhầm (%(year)s)")
+notes.register(CLOSED_YEAR_CLEARED, year=r"\d{4}")
+
+
+def years_after(year: int) -> str:
+    """The years from `year` + 1 to this year ("2018–2025"; "2026" when `year` is this year)."""
+    first, last = year + 1, timezone.localdate().year
+    return f"{first}–{last}" if first < last else str(first)
+
+
+class ClosedYearClearingMixin:
+    """For a ModelForm of a facility with status and closing year: the portal knows no reopening
+    (a facility has one closing year), so a facility stored as closed in year Y that the form
+    makes not closed counts as operating (aware, applying, missing its reports…) in every year
+    after Y in every figure. That is refused unless the `CONFIRM` checkbox says the closing
+    year was entered by mistake; the history then records why (CLOSED_YEAR_CLEARED). The
+    checkbox is added for a facility stored as closed only (a form that renders its fields
+    from a fixed list, as the admin does, declares it with a HiddenInput)."""
+
+    CONFIRM = "closed_year_mistaken"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = self.instance
+        self.stored_closed_year = (
+            stored.closed_year
+            if stored.pk is not None and stored.status == Facility.Status.CLOSED
+            else None
+        )
+        if self.stored_closed_year is None:
+            return
+        year = self.stored_closed_year
+        checkbox = forms.BooleanField(
+            required=False,
+            label=gettext("Năm đóng cửa %(year)s đã nhập nhầm: cơ sở chưa từng đóng cửa")
+            % {"year": year},
+            help_text=gettext(
+                "Chỉ đánh dấu khi đổi tình trạng vì năm đóng cửa đã nhập nhầm. Cổng không ghi "
+                "nhận cơ sở hoạt động trở lại: khi xóa năm đóng cửa, cơ sở được tính là đang "
+                "hoạt động trong mọi chỉ tiêu ở các năm %(years)s."
+            )
+            % {"years": years_after(year)},
+        )
+        fields = {}
+        for name, field in self.fields.items():
+            if name != self.CONFIRM:
+                fields[name] = field
+            if name == "closed_year":
+                fields[self.CONFIRM] = checkbox
+        fields.setdefault(self.CONFIRM, checkbox)
+        self.fields = fields
+
+    def check_closed_year_clearing(self, cleaned) -> None:
+        year = self.stored_closed_year
+        if year is None or cleaned.get("status") in (None, Facility.Status.CLOSED):
+            return
+        if not cleaned.get(self.CONFIRM):
+            self.add_error(
+                self.CONFIRM,
+                gettext(
+                    "Cơ sở đã đóng cửa năm %(year)s. Bỏ tình trạng đã đóng cửa thì năm đóng cửa "
+                    "bị xóa và cơ sở được tính là đang hoạt động trong mọi chỉ tiêu ở các năm "
+                    "%(years)s; cổng không ghi nhận cơ sở hoạt động trở lại. Nếu cơ sở vẫn đóng "
+                    "cửa, giữ tình trạng đã đóng cửa; chỉ đánh dấu ô xác nhận khi năm đóng cửa "
+                    "đã nhập nhầm."
+                )
+                % {"year": year, "years": years_after(year)},
+            )
+
+    def save(self, commit=True):
+        if self.stored_closed_year is not None and self.instance.status != Facility.Status.CLOSED:
+            self.instance._change_reason = notes.stored(
+                CLOSED_YEAR_CLEARED, year=self.stored_closed_year
+            )
+        return super().save(commit)
+
+
+class FacilityAdminForm(
+    PlainTextMixin, OperatingYearsMixin, ClosedYearClearingMixin, forms.ModelForm
+):
+    """The Django admin's facility form (facilities/admin.py): the operating years' and the
+    closing year's rules of the staff form. No Meta: the admin builds it (model, its fields and
+    widgets)."""
+
+    # In the admin's field list; a checkbox for a facility stored as closed (the mixin).
+    closed_year_mistaken = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         cleaned = super().clean()
         self.check_operating_years(cleaned)
+        self.check_closed_year_clearing(cleaned)
         if "closed_year" in self.errors:
             # Not saved anyway: the model would add "enter the closing year" (FacilityForm).
             cleaned.pop("status", None)
         return cleaned
 
 
-class FacilityForm(NumberInputMixin, VersionFieldMixin, OperatingYearsMixin, forms.ModelForm):
+class FacilityForm(
+    NumberInputMixin,
+    VersionFieldMixin,
+    OperatingYearsMixin,
+    ClosedYearClearingMixin,
+    forms.ModelForm,
+):
     """Staff's facility form. The address in both schemes (DESIGN §3), with the import's rules
     (facilities/importing.py): an old commune or a 2025 ward or both; both must agree with the
     old→new mapping; the ward follows from an old commune that became one ward only (also when
@@ -157,6 +250,7 @@ class FacilityForm(NumberInputMixin, VersionFieldMixin, OperatingYearsMixin, for
         ):
             self.add_error("closed_year", problem)
         self.check_operating_years(cleaned)
+        self.check_closed_year_clearing(cleaned)
         if "closed_year" in self.errors:
             # Not saved anyway; without this the model would add "enter the closing year when
             # the facility has closed" to the year's own error.

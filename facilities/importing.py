@@ -34,6 +34,10 @@ Decisions beyond the contract (documented here and on the template's "Hướng d
   facility has no ward until staff choose it (the "needs a 2025 address" list). Both given: the
   ward must be one the old commune became. An existing facility keeps its ward unless the file
   changes its old commune or has a `ward_code` column (an empty cell there means "derive it").
+- A facility stored as closed (with its closing year) stays closed: a row giving it another
+  status (an empty status cell included) is refused, since the portal knows no reopening and
+  the facility would count as operating in every year since; a mistaken closing year is
+  cleared on the facility's edit page, with a confirmation (facilities.forms).
 - Warnings (core.spreadsheets) never stop a file: `plan.warnings`, printed and shown like problems.
 - `vsic_code` resolves to the most specific known code that is a prefix of it (the exact code if
   known, else its 4-, 3-digit parents, else the division).
@@ -234,6 +238,20 @@ def _cross_check(
     closed = effective("closed_year", None)
     established = effective("established_year", None)
     column = "closed_year" if "closed_year" in present else "status"
+    if (
+        existing is not None
+        and existing.status == Facility.Status.CLOSED
+        and existing.closed_year is not None
+        and status != Facility.Status.CLOSED
+    ):
+        # No reopening (one closing year): the facility would count as operating in every
+        # year since; clearing a mistaken closing year is the edit form's, with confirmation.
+        message = _(
+            "Cơ sở %(name)s đã đóng cửa năm %(year)s; cổng không ghi nhận cơ sở hoạt động trở "
+            "lại nên không nhập được tình trạng khác closed. Muốn xóa năm đóng cửa nhập nhầm, "
+            "sửa trên trang cơ sở."
+        ) % {"name": existing.name, "year": existing.closed_year}
+        return [Problem(number, "status", message)]
     if status == Facility.Status.CLOSED and closed is None:
         return [Problem(number, column, _("Bắt buộc ghi năm đóng cửa khi tình trạng là closed."))]
     if status != Facility.Status.CLOSED and closed is not None:
