@@ -4,7 +4,6 @@ from smtplib import SMTPException
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.text import fold
+from core.unique import save_unless_duplicate
 
 from .access import staff_required
 from .forms import PortalUserCreationForm, UserSearchForm
@@ -60,12 +60,20 @@ def _visible_facilities(user):
 @staff_required
 def user_create(request):
     form = PortalUserCreationForm(request.POST or None, creator=request.user)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save()
-        _send_link_and_say(request, user, created=True)
-        return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html", {"form": form, "roles": Role})
+        # The same form sent twice at once: the second finds the user name taken. The account
+        # and its facilities are saved together (one savepoint).
+        taken = _(
+            "Tên đăng nhập “%(username)s” đã được dùng (không phân biệt chữ hoa, chữ "
+            "thường). Vui lòng chọn tên khác."
+        ) % {"username": form.cleaned_data["username"]}
+        if save_unless_duplicate(form, "username", taken):
+            _send_link_and_say(request, form.instance, created=True)
+            return redirect("accounts:user_list")
+        status = 409
+    context = {"form": form, "roles": Role}
+    return render(request, "accounts/user_form.html", context, status=status)
 
 
 @require_POST

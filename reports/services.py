@@ -1,6 +1,6 @@
 import hashlib
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from assessments.models import PlanPeriod
 from core.history import record_seeded_value
@@ -33,8 +33,12 @@ def plan_period_create(*, form, copy_from: PlanPeriod | None = None) -> PlanPeri
     return period
 
 
+@transaction.atomic
 def indicator_value_set(*, indicator: Indicator, year: int, value, note: str, author):
-    """Enter or correct the manual value of `indicator` for `year`; history keeps the old one."""
+    """Enter or correct the manual value of `indicator` for `year`; history keeps the old one.
+    The indicator's row is locked meanwhile, so two entries of its values (the same form sent
+    twice at once) run one after the other: the second corrects the value the first stored."""
+    Indicator.objects.select_for_update().filter(pk=indicator.pk).values_list("pk").get()
     entry = IndicatorValue.objects.filter(indicator=indicator, year=year).first()
     entry = entry or IndicatorValue(indicator=indicator, year=year)
     entry.value, entry.note, entry.author = value, note, author
@@ -95,11 +99,27 @@ def milestones_set(
 
 
 def establishment_count_set(*, year: int, author, **fields) -> EstablishmentCount:
-    """Enter or correct the statistics office's count for `year`; history keeps the old one."""
-    entry = EstablishmentCount.objects.filter(year=year).first() or EstablishmentCount(year=year)
-    for name, value in fields.items():
-        setattr(entry, name, value)
-    entry.author = author
-    entry.full_clean()
-    entry.save()
+    """Enter or correct the statistics office's count for `year`; history keeps the old one.
+    When another request stored the year's count between this one's read and its insert (the
+    same form sent twice at once), the year's unique column refuses the insert and this one
+    corrects the count stored meanwhile, as it would have a moment later."""
+    try:
+        return _establishment_count_store(year, author, fields)
+    except IntegrityError:
+        if not EstablishmentCount.objects.filter(year=year).exists():
+            raise
+        return _establishment_count_store(year, author, fields)
+
+
+def _establishment_count_store(year: int, author, fields: dict) -> EstablishmentCount:
+    with transaction.atomic():
+        entry = EstablishmentCount.objects.select_for_update().filter(year=year).first()
+        entry = entry or EstablishmentCount(year=year)
+        for name, value in fields.items():
+            setattr(entry, name, value)
+        entry.author = author
+        # The year's uniqueness is the database's (its unique column, establishment_count_set):
+        # checked here, it would refuse a count stored since the read instead of correcting it.
+        entry.full_clean(validate_unique=False)
+        entry.save()
     return entry

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.access import shared_reference_editor_required, staff_or_official_required
 from core.history import history_entries
 from core.locking import save_unless_stale
+from core.unique import save_unless_duplicate
 
 from ..assessment_forms import (
     ConversionFactorForm,
@@ -43,15 +44,19 @@ def grid_factor_edit(request, pk):
 @shared_reference_editor_required
 def grid_factor_create(request):
     form = NewGridEmissionFactorForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        factor = form.save()
-        messages.success(
-            request,
-            _("Đã thêm hệ số phát thải lưới điện năm %(year)s.") % {"year": factor.year},
-        )
-        return redirect("assessments:factor_list")
+        year = form.cleaned_data["year"]
+        # The same form sent twice at once: the second finds the year's factor stored.
+        taken = _("Năm %(year)s đã có hệ số phát thải lưới điện: hãy sửa hệ số đó.")
+        if save_unless_duplicate(form, "year", taken % {"year": year}):
+            messages.success(
+                request, _("Đã thêm hệ số phát thải lưới điện năm %(year)s.") % {"year": year}
+            )
+            return redirect("assessments:factor_list")
+        status = 409
     context = {"form": form, "title": _("Thêm hệ số phát thải lưới điện"), "history": []}
-    return render(request, "assessments/factor_form.html", context)
+    return render(request, "assessments/factor_form.html", context, status=status)
 
 
 def _edit(request, form_class, factor, title):

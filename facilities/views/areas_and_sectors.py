@@ -2,6 +2,8 @@
 Officials see both lists read-only; in a national installation only a superuser changes the
 priority sectors, which every province shares."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -10,7 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.utils import bulk_update_with_history
 
 from accounts.access import (
@@ -26,6 +28,7 @@ from core.history import (
     record_seeded_values,
     shown_history,
 )
+from core.unique import save_unless_duplicate
 
 from .. import territory
 from ..models import IndustrialArea, IndustryCode
@@ -38,6 +41,12 @@ from ..reference_forms import (
 )
 
 PAGE_SIZE = 25
+
+SECTOR_EDIT_CONFLICT = gettext_lazy(
+    "Danh sách ngành ưu tiên vừa được người khác cập nhật trong lúc bạn đang sửa nên thay đổi của "
+    "bạn chưa được lưu. Danh sách dưới đây là dữ liệu mới nhất; vui lòng đánh dấu lại thay đổi "
+    "và lưu."
+)
 
 
 @staff_or_official_required
@@ -72,11 +81,18 @@ def _area_history(province):
 def area_create(request):
     province = territory.province_for(request.user)
     form = IndustrialAreaForm(request.POST or None, province=province)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        area = form.save()
-        messages.success(request, _("Đã thêm %(name)s.") % {"name": area.name})
-        return redirect("facilities:area_list")
-    return render(request, "facilities/area_form.html", {"form": form, "area": None})
+        # The same form sent twice at once: the second finds the name taken.
+        taken = _("Tên này trùng với khu/cụm công nghiệp “%(name)s” đã có.") % {
+            "name": form.cleaned_data["name"]
+        }
+        if save_unless_duplicate(form, "name", taken):
+            messages.success(request, _("Đã thêm %(name)s.") % {"name": form.instance.name})
+            return redirect("facilities:area_list")
+        status = 409
+    context = {"form": form, "area": None}
+    return render(request, "facilities/area_form.html", context, status=status)
 
 
 @staff_required
@@ -128,15 +144,26 @@ def sector_list(request):
         raise PermissionDenied
     # Not `request.POST or None`: with every box unticked the POST may be empty.
     form = PrioritySectorForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        changed = _save_priorities(set(form.cleaned_data["divisions"]), by=request.user)
-        message = ngettext(
-            "Đã lưu danh sách ngành ưu tiên (%(n)d ngành thay đổi).",
-            "Đã lưu danh sách ngành ưu tiên (%(n)d ngành thay đổi).",
-            changed,
-        ) % {"n": changed}
-        messages.success(request, message)
-        return redirect("facilities:sector_list")
+        changed = _save_priorities(
+            set(form.cleaned_data["divisions"]),
+            by=request.user,
+            loaded=request.POST.get("loaded") or None,
+        )
+        if changed is not None:
+            message = ngettext(
+                "Đã lưu danh sách ngành ưu tiên (%(n)d ngành thay đổi).",
+                "Đã lưu danh sách ngành ưu tiên (%(n)d ngành thay đổi).",
+                changed,
+            ) % {"n": changed}
+            messages.success(request, message)
+            return redirect("facilities:sector_list")
+        # Someone saved the list since this page was loaded: nothing saved; the list again as
+        # it is now (the page's boxes show the stored priorities), with its fingerprint.
+        messages.error(request, SECTOR_EDIT_CONFLICT)
+        form = PrioritySectorForm()
+        status = 409
     codes = list(divisions())
     changes = combined_entries(
         IndustryCode.history.filter(version=VSIC_VERSION, level=2),
@@ -148,16 +175,33 @@ def sector_list(request):
         "divisions": codes,
         "priority_count": sum(code.is_priority for code in codes),
         "history": shown_history(request, changes),
+        # The priorities this page shows: a save over someone else's newer one is refused.
+        "loaded": priorities_fingerprint(codes),
     }
-    return render(request, "facilities/sector_list.html", context)
+    return render(request, "facilities/sector_list.html", context, status=status)
 
 
-def _save_priorities(selected: set, *, by) -> int:
+def priorities_fingerprint(codes) -> str:
+    """A short fingerprint of which of the divisions `codes` are priority sectors: the list's
+    form carries the one its page was loaded with (its hidden `loaded`), and a save is refused
+    when the stored priorities no longer match (someone saved the list in between)."""
+    chosen = sorted(code.code for code in codes if code.is_priority)
+    return hashlib.sha256(repr(chosen).encode()).hexdigest()[:32]
+
+
+def _save_priorities(selected: set, *, by, loaded: str | None = None) -> int | None:
     """Flag exactly the `selected` divisions as priority sectors, with a history record for
-    each one that changed; returns how many changed."""
+    each one that changed; returns how many changed. None, nothing saved, when `loaded`, the
+    priorities_fingerprint the form was loaded with, no longer matches the stored priorities:
+    another save came in between, and this whole list, as the form showed it, would undo it.
+    The divisions are locked meanwhile, so two saves run one after the other. A POST without
+    a fingerprint (an old page, a script) is not checked."""
     with transaction.atomic():
+        locked = list(divisions().select_related(None).select_for_update())
+        if loaded is not None and priorities_fingerprint(locked) != loaded:
+            return None
         changed = []
-        for division in divisions().select_related(None).select_for_update():
+        for division in locked:
             wanted = division in selected
             if division.is_priority != wanted:
                 division.is_priority = wanted

@@ -13,6 +13,7 @@ from core.data_version import cached, current_token
 from core.history import history_for
 from core.locking import save_unless_stale
 from core.pagination import paginate
+from core.unique import save_unless_duplicate
 
 from .. import territory
 from ..access import get_facility_for_user
@@ -88,12 +89,20 @@ def _scoped(name: str, user) -> str:
 @staff_required
 def facility_create(request):
     form = FacilityForm(request.POST or None, user=request.user)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        facility = form.save()
-        messages.success(request, _("Đã thêm cơ sở %(name)s.") % {"name": facility.name})
-        _warn_about_ward(request, form)
-        return redirect(facility)
-    return render(request, "facilities/facility_form.html", {"form": form, "facility": None})
+        # The same form sent twice at once: the second finds the tax code taken.
+        taken = _("Đã có cơ sở mang mã số thuế %(tax_code)s; hãy mở cơ sở đó để sửa.") % {
+            "tax_code": form.cleaned_data["tax_code"]
+        }
+        if save_unless_duplicate(form, "tax_code", taken):
+            facility = form.instance
+            messages.success(request, _("Đã thêm cơ sở %(name)s.") % {"name": facility.name})
+            _warn_about_ward(request, form)
+            return redirect(facility)
+        status = 409
+    context = {"form": form, "facility": None}
+    return render(request, "facilities/facility_form.html", context, status=status)
 
 
 def _warn_about_ward(request, form) -> None:

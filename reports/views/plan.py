@@ -11,6 +11,7 @@ from assessments.models import PlanPeriod
 from core.history import HISTORY_TYPES, history_for, record_seeded_value, shown_history
 from core.locking import save_unless_stale
 from core.numbers import format_decimal
+from core.unique import save_unless_duplicate
 
 from ..forms import (
     EstablishmentCountForm,
@@ -60,11 +61,20 @@ def plan(request):
 @staff_required
 def period_create(request):
     form = PlanPeriodForm(request.POST or None, province=request.user.scoped_province or "")
+    status = 200
     if request.method == "POST" and form.is_valid():
-        period = plan_period_create(form=form, copy_from=form.cleaned_data["copy_from"])
-        messages.success(request, _("Đã thêm giai đoạn %(name)s.") % {"name": period.name})
-        return redirect("reports:plan")
-    return render(request, "reports/period_form.html", {"form": form, "period": None})
+        # The same form sent twice at once: the second finds the code taken.
+        taken = _("Đã có giai đoạn kế hoạch mã %(code)s.") % {"code": form.cleaned_data["code"]}
+        copy_from = form.cleaned_data["copy_from"]
+        if save_unless_duplicate(
+            form, "code", taken, save=lambda: plan_period_create(form=form, copy_from=copy_from)
+        ):
+            name = form.instance.name
+            messages.success(request, _("Đã thêm giai đoạn %(name)s.") % {"name": name})
+            return redirect("reports:plan")
+        status = 409
+    context = {"form": form, "period": None}
+    return render(request, "reports/period_form.html", context, status=status)
 
 
 @staff_required
@@ -88,11 +98,17 @@ def period_edit(request, pk):
 def indicator_create(request, period_pk):
     period = get_object_or_404(PlanPeriod.objects.editable_by(request.user), pk=period_pk)
     form = IndicatorForm(request.POST or None, instance=Indicator(period=period))
+    status = 200
     if request.method == "POST" and form.is_valid():
-        indicator = form.save()
-        messages.success(request, _("Đã thêm chỉ tiêu %(code)s.") % {"code": indicator.code})
-        return redirect("reports:plan")
-    return render(request, "reports/indicator_form.html", {"form": form, "period": period})
+        code = form.cleaned_data["code"]
+        # The same form sent twice at once: the second finds the code taken in the period.
+        taken = _("Giai đoạn này đã có chỉ tiêu mã %(code)s.") % {"code": code}
+        if save_unless_duplicate(form, "code", taken):
+            messages.success(request, _("Đã thêm chỉ tiêu %(code)s.") % {"code": code})
+            return redirect("reports:plan")
+        status = 409
+    context = {"form": form, "period": period}
+    return render(request, "reports/indicator_form.html", context, status=status)
 
 
 @staff_required
