@@ -55,6 +55,12 @@ def _messages(users, write: Callable[[], tuple[str, str]]) -> list[tuple]:
     return messages
 
 
+def _send(users, write: Callable[[], tuple[str, str]]) -> int:
+    """Send `write`'s mail to `users` (`_messages`); how many were sent."""
+    messages = _messages(users, write)
+    return send_mass_mail(messages) if messages else 0
+
+
 def _link_line(link: str) -> str:
     return "\n\n" + _("Mở trên Cổng SXSH (cần đăng nhập):\n%(link)s") % {"link": link}
 
@@ -74,8 +80,7 @@ def report_submitted(report: AnnualReport) -> int:
         ) % _names(report)
         return subject, body + _link_line(link)
 
-    messages = _messages(staff, write)
-    return send_mass_mail(messages) if messages else 0
+    return _send(staff, write)
 
 
 def report_reviewed(report: AnnualReport, state: str, comment: str = "", changed=()) -> int:
@@ -105,8 +110,7 @@ def report_reviewed(report: AnnualReport, state: str, comment: str = "", changed
                 body += "\n" + _("Ý kiến của Sở: %(comment)s") % {"comment": comment}
         return subject, body + _link_line(link)
 
-    messages = _messages(users, write)
-    return send_mass_mail(messages) if messages else 0
+    return _send(users, write)
 
 
 def _changed_line(changed) -> str:
@@ -137,8 +141,7 @@ def assessment_submitted(assessment: Assessment) -> int:
         )
         return subject, body + _link_line(link)
 
-    messages = _messages(staff, write)
-    return send_mass_mail(messages) if messages else 0
+    return _send(staff, write)
 
 
 def assessment_reviewed(assessment: Assessment, state: str, comment: str = "") -> int:
@@ -165,8 +168,7 @@ def assessment_reviewed(assessment: Assessment, state: str, comment: str = "") -
             body += "\n" + _("Vui lòng đăng nhập Cổng SXSH, sửa đánh giá và gửi lại.")
         return subject % names, body + _link_line(link)
 
-    messages = _messages(users, write)
-    return send_mass_mail(messages) if messages else 0
+    return _send(users, write)
 
 
 def _assessment_names(assessment: Assessment) -> dict:
