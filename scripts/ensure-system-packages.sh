@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # System packages the portal needs beyond Python wheels, installed with apt when missing:
 #   - Pango (WeasyPrint renders the PDF reports with it);
-#   - with --browser: Debian's Chromium for the Playwright tests (Playwright cannot download
-#     browsers here) and poppler-utils (pdftoppm: the report pages' screenshots).
+#   - with --browser (what `make test` needs): Debian's Chromium for the Playwright tests
+#     (Playwright cannot download browsers here), poppler-utils (pdftoppm: the report pages'
+#     screenshots) and gettext (makemessages and msgcmp: the English catalogue's test).
 # Without root or sudo it only says what is missing.
 set -eu
 packages=()
@@ -13,6 +14,10 @@ fi
 # pdftoppm renders the generated PDF's pages to PNG for the browser tests' screenshots.
 if [ "${1:-}" = "--browser" ] && ! command -v pdftoppm >/dev/null 2>&1; then
   packages+=(poppler-utils)
+fi
+# makemessages (xgettext) and msgcmp check that the English catalogue covers the code.
+if [ "${1:-}" = "--browser" ] && ! command -v msgcmp >/dev/null 2>&1; then
+  packages+=(gettext)
 fi
 [ ${#packages[@]} -eq 0 ] && exit 0
 
