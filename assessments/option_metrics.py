@@ -7,10 +7,11 @@ below, so a list of options costs no query per option.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .factors import KWH_PER_MWH, Factors, grid_factor_gap
-from .models import OPTION_ENERGY_FIELDS, Option
+from .models import OPTION_ENERGY_FIELDS, ConversionFactor, Option
 
 
 def load_factors() -> Factors:
@@ -19,10 +20,16 @@ def load_factors() -> Factors:
 
 def _savings(option: Option):
     """(carrier, amount) for each energy saving the option declares."""
+    for _field, carrier, amount in _saved_fields(option):
+        yield carrier, amount
+
+
+def _saved_fields(option: Option):
+    """(field, carrier, amount) for each energy saving the option declares."""
     for field, carrier in OPTION_ENERGY_FIELDS.items():
         amount = getattr(option, field)
         if amount:
-            yield carrier, Decimal(amount)
+            yield field, carrier, Decimal(amount)
 
 
 def toe_saved(option: Option, factors: Factors) -> Decimal:
@@ -40,7 +47,8 @@ def toe_saved(option: Option, factors: Factors) -> Decimal:
 def tco2_avoided(option: Option, factors: Factors) -> Decimal | None:
     """Electricity (MWh) × the grid factor of the implementation year + Σ fuel × tCO₂ per unit;
     None when the option saves electricity and that year has no grid factor (or the option no
-    year): no figure rather than one computed with another year's factor (`tco2_gap` says why)."""
+    year), or saves a fuel the factor table gives no tCO₂ per unit: no figure rather than one
+    computed with another year's factor or counting the fuel as 0 (`tco2_gap` says why)."""
     total = Decimal(0)
     for carrier, amount in _savings(option):
         if carrier == "electricity":
@@ -50,14 +58,27 @@ def tco2_avoided(option: Option, factors: Factors) -> Decimal | None:
             total += amount / KWH_PER_MWH * grid
         elif carrier in factors.co2:
             total += amount * factors.co2[carrier]
+        else:
+            return None
     return total
 
 
 def tco2_gap(option: Option, factors: Factors) -> str | None:
-    """Why `tco2_avoided` is None, for the reader; None when it has a figure."""
-    if tco2_avoided(option, factors) is not None:
-        return None
-    return grid_factor_gap(option.implementation_year)
+    """Why `tco2_avoided` is None, for the reader (the first saving without its factor); None
+    when it has a figure."""
+    for _field, carrier, _amount in _saved_fields(option):
+        if carrier == "electricity":
+            if factors.grid_factor(option.implementation_year) is None:
+                return grid_factor_gap(option.implementation_year)
+        elif carrier not in factors.co2:
+            return _("Chưa có hệ số phát thải CO₂ của %(fuel)s.") % {"fuel": _fuel_name(carrier)}
+    return None
+
+
+def _fuel_name(carrier: str) -> str:
+    """The factor table's name of `carrier`, with its unit ("Dầu diesel (lít)")."""
+    found = ConversionFactor.objects.filter(carrier=carrier).values_list("name", "unit").first()
+    return f"{found[0]} ({found[1]})" if found else carrier
 
 
 @dataclass(frozen=True)
@@ -85,10 +106,10 @@ class Totals:
         if not self.tco2_left_out:
             return None
         return ngettext(
-            "Tổng giảm phát thải chưa tính %(count)s giải pháp chưa có hệ số phát thải lưới "
-            "điện của năm thực hiện.",
-            "Tổng giảm phát thải chưa tính %(count)s giải pháp chưa có hệ số phát thải lưới "
-            "điện của năm thực hiện.",
+            "Tổng giảm phát thải chưa tính %(count)s giải pháp chưa tính được giảm phát thải "
+            "(lý do ghi ở từng giải pháp).",
+            "Tổng giảm phát thải chưa tính %(count)s giải pháp chưa tính được giảm phát thải "
+            "(lý do ghi ở từng giải pháp).",
             self.tco2_left_out,
         ) % {"count": self.tco2_left_out}
 

@@ -113,8 +113,8 @@ def support_error(assessment) -> str | None:
         ) % {"max": format_vnd(SUPPORT_MAX_VND)}
     return _(
         "Kinh phí hỗ trợ không được vượt quá %(max)s đồng cho một cơ sở, tính chung mọi đánh giá "
-        "của cơ sở, theo TTLT 221/2012/TTLT-BTC-BCT: các đánh giá khác của cơ sở đã được hỗ trợ "
-        "%(used)s đồng, còn lại %(left)s đồng."
+        "của cơ sở, theo TTLT 221/2012/TTLT-BTC-BCT: các đánh giá khác của cơ sở đã đề nghị hoặc "
+        "được hỗ trợ %(used)s đồng, còn lại %(left)s đồng."
     ) % {
         "max": format_vnd(SUPPORT_MAX_VND),
         "used": format_vnd(used),

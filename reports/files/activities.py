@@ -98,7 +98,8 @@ class PhysicalResults:
     facilities: int = 0
     electricity_kwh: Decimal = Decimal(0)
     toe: Decimal = Decimal(0)
-    tco2: Decimal | None = Decimal(0)  # None: electricity saved, no grid factor of the year
+    # None: electricity saved without a grid factor of the year, or a fuel without tCO₂ per unit.
+    tco2: Decimal | None = Decimal(0)
     water_m3: Decimal = Decimal(0)
     saving_vnd: int = 0
     investment_vnd: int = 0
@@ -457,6 +458,8 @@ def carrier_savings(totals: dict, year: int) -> list[CarrierSaving]:
                 tco2 = None  # no factor of the year: no figure, never another year's
         elif carrier in factors.co2:
             tco2 = amount * factors.co2[carrier]
+        elif amount:
+            tco2 = None  # a fuel without tCO₂ per unit: no figure, never counted as 0
         rows.append(CarrierSaving(carrier, amount, toe, tco2))
     return rows
 

@@ -232,11 +232,15 @@ def physical_rows(content: ReportContent) -> list[tuple[str, str, str]]:
 
 
 def _tco2(tco2, year: int) -> str:
-    """The tCO₂ cell: without the grid factor of the year there is no figure, and the document
-    says why (assessments.factors: never another year's factor)."""
+    """The tCO₂ cell: without the grid factor of the year, or the tCO₂ per unit of a fuel saved,
+    there is no figure, and the document says why (assessments.factors: never another year's
+    factor, never a fuel counted as 0)."""
     if tco2 is not None:
         return fmt_decimal(tco2, 1)
-    return _("chưa tính được: chưa có hệ số phát thải lưới điện năm %(year)s") % {"year": year}
+    return _(
+        "chưa tính được: chưa có hệ số phát thải lưới điện năm %(year)s hoặc hệ số phát thải CO₂ "
+        "của một nhiên liệu được tiết kiệm"
+    ) % {"year": year}
 
 
 def _physical(content: ReportContent) -> list[dict]:

@@ -62,7 +62,7 @@ def _support_errors(assessment) -> list[str]:
 
 def _used_and_left(used: int) -> str:
     return (
-        f"các đánh giá khác của cơ sở đã được hỗ trợ {format_vnd(used)} đồng, "
+        f"các đánh giá khác của cơ sở đã đề nghị hoặc được hỗ trợ {format_vnd(used)} đồng, "
         f"còn lại {format_vnd(max(0, CAP - used))} đồng"
     )
 
