@@ -180,7 +180,8 @@ def test_the_report_documents_say_why_the_tco2_is_missing():
         what: amount for what, _unit, amount in physical_rows(gather(YEAR, lambda percent: None))
     }
     assert rows["Phát thải khí nhà kính giảm"] == (
-        f"chưa tính được: chưa có hệ số phát thải lưới điện năm {YEAR}"
+        f"chưa tính được: chưa có hệ số phát thải lưới điện năm {YEAR} hoặc hệ số phát thải CO₂ "
+        "của một nhiên liệu được tiết kiệm"
     )
     GridEmissionFactor.objects.create(year=YEAR, t_co2_per_mwh=Decimal("0.7"), source="X")
     rows = {
