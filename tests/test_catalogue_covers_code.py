@@ -16,6 +16,7 @@ SOURCES = ("core", "accounts", "facilities", "assessments", "reports", "ops", "s
 SOURCES += ("templates", "locale", "manage.py")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "migrations")
 
+
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory) -> Path:
     """A copy of the source with the catalogues makemessages writes from it."""
