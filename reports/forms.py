@@ -14,7 +14,6 @@ from core.widgets import DayFirstDateInput
 from facilities.models import AdminUnit
 
 from . import issuing
-from .figures import COMPUTED_CODES
 from .groupings import FLAG_GROUPINGS, Grouping
 from .indicators import plan_years
 from .models import EstablishmentCount, Indicator, IndicatorMilestone, IndicatorValue, Report
@@ -101,7 +100,8 @@ class PlanPeriodForm(PlainTextMixin, VersionFieldMixin, forms.ModelForm):
 
     def __init__(self, *args, province: str = "", **kwargs):
         """`province`: whose plan this is ("" the installation's or national strategy's); a
-        new period belongs to it, and only its periods may overlap-check or be copied."""
+        new period belongs to it (PlanPeriod.clean refuses an overlap with its other periods),
+        and only its periods (and the installation's) may be copied."""
         super().__init__(*args, **kwargs)
         # One message naming the true range, not the column's "≥ 0" (PlanPeriod.clean).
         message = PlanPeriod.year_range_message()
@@ -123,24 +123,6 @@ class PlanPeriodForm(PlainTextMixin, VersionFieldMixin, forms.ModelForm):
                 province__in={province, ""}
             )
             self.fields["copy_from"].label_from_instance = period_label
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_year"), data.get("end_year")
-        if start and end:
-            if end < start:
-                self.add_error("end_year", _("Năm kết thúc phải từ năm bắt đầu trở đi."))
-            elif self._overlapping(start, end):
-                self.add_error(
-                    "start_year",
-                    _("Giai đoạn bị trùng năm với giai đoạn %(other)s.")
-                    % {"other": self._overlapping(start, end)},
-                )
-        return data
-
-    def _overlapping(self, start, end):
-        others = PlanPeriod.objects.filter(province=self.province).exclude(pk=self.instance.pk)
-        return others.filter(start_year__lte=end, end_year__gte=start).first()
 
 
 class IndicatorForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
@@ -177,13 +159,7 @@ class IndicatorForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
             self.add_error(
                 "target_max", _("Khoảng chỉ tiêu cần có mức tối thiểu nhỏ hơn mức tối đa.")
             )
-        code = data.get("code")
-        if data.get("method") == Indicator.Method.COMPUTED and code not in COMPUTED_CODES:
-            self.add_error(
-                "method",
-                _("Chỉ các chỉ tiêu %(codes)s được tính tự động; chỉ tiêu khác nhập thủ công.")
-                % {"codes": ", ".join(COMPUTED_CODES)},
-            )
+        # Only the computed codes may be computed: the model's rule (Indicator.clean).
         return data
 
 
@@ -200,31 +176,20 @@ class IndicatorValueForm(NumberInputMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
         # Every year of the period is a valid choice, so a year still to come is refused in
-        # words (`clean_year`); the list offers only the years that have come.
-        self.this_year = timezone.localdate().year
+        # words (IndicatorValue.clean); the list offers only the years that have come.
+        this_year = timezone.localdate().year
         years = indicator.period.years
         self.fields["year"].choices = [(y, y) for y in years]
-        self.open_years = [y for y in years if y <= self.this_year]
+        self.open_years = [y for y in years if y <= this_year]
         self.fields["year"].widget.choices = [(y, y) for y in self.open_years]
 
-    def clean_year(self):
-        """No value of a year still to come (as the annual report import refuses its years)."""
-        year = self.cleaned_data["year"]
-        if year > self.this_year:
-            raise forms.ValidationError(
-                _("Năm %(year)s chưa đến, chưa thể ghi giá trị của năm này."),
-                code="future_year",
-                params={"year": year},
-            )
-        return year
-
     def clean(self):
-        """The value obeys the indicator's unit: the model's rule (IndicatorValue.clean)."""
+        """The year is one that has come and the value obeys the indicator's unit: the model's
+        rules (IndicatorValue.clean)."""
         data = super().clean()
-        year, value = data.get("year"), data.get("value")
-        if year is not None and value is not None:
-            entry = IndicatorValue(indicator=self.indicator, year=year, value=value)
-            _model_rules(self, entry, {"value": "value"})
+        if (year := data.get("year")) is not None:
+            entry = IndicatorValue(indicator=self.indicator, year=year, value=data.get("value"))
+            _model_rules(self, entry, {"year": "year", "value": "value"})
         return data
 
 

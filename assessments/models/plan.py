@@ -83,6 +83,9 @@ class PlanPeriod(Versioned):
         }
 
     def clean(self):
+        """The years lie in the range, in order, and share none with another period of the same
+        plan (province): a year's targets come from one period (`for_year`). The one home of
+        these rules, for the staff form and the admin alike."""
         errors = {
             name: self.year_range_message()
             for name in ("start_year", "end_year")
@@ -91,6 +94,21 @@ class PlanPeriod(Versioned):
         }
         if errors:
             raise ValidationError(errors)
+        start, end = self.start_year, self.end_year
+        if start is None or end is None:
+            return
+        if end < start:
+            message = _("Năm kết thúc phải từ năm bắt đầu trở đi.")
+            raise ValidationError({"end_year": message}, code="years_order")
+        if (other := self.overlapping()) is not None:
+            message = _("Giai đoạn bị trùng năm với giai đoạn %(other)s.") % {"other": other}
+            raise ValidationError({"start_year": message}, code="overlap")
+
+    def overlapping(self) -> "PlanPeriod | None":
+        """Another period of the same plan (province) sharing a year with this one."""
+        others = PlanPeriod.objects.filter(province=self.province).exclude(pk=self.pk)
+        overlapping = others.filter(start_year__lte=self.end_year, end_year__gte=self.start_year)
+        return overlapping.order_by("start_year").first()
 
     def __str__(self):
         """The name, with the years after it unless the name already gives them."""

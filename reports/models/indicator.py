@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from core.locking import Versioned
 
+from ..figures import COMPUTED_CODES
 from ..plan_seed import BASELINE_2021_2030, INDICATORS_2016_2020
 
 # The units that bound an indicator's numbers (its targets, yearly milestones and manual values;
@@ -66,15 +68,19 @@ def number_problem(unit: str | None, value, what: str) -> str | None:
     return None
 
 
-def _check_numbers(unit: str | None, numbers: dict) -> None:
-    """Raise the problems of {field name: (value, what)} in `unit`, each on its field."""
-    errors = {
-        name: problem
+def _number_errors(unit: str | None, numbers: dict) -> dict[str, ValidationError]:
+    """The problems of {field name: (value, what)} in `unit`, each on its field."""
+    return {
+        name: ValidationError(problem, code="unit_bounds")
         for name, (value, what) in numbers.items()
         if (problem := number_problem(unit, value, what))
     }
-    if errors:
-        raise ValidationError(errors, code="unit_bounds")
+
+
+def _check_numbers(unit: str | None, numbers: dict) -> None:
+    """Raise the problems of {field name: (value, what)} in `unit`, each on its field."""
+    if errors := _number_errors(unit, numbers):
+        raise ValidationError(errors)
 
 
 class Indicator(Versioned):
@@ -133,15 +139,23 @@ class Indicator(Versioned):
     TARGET_FIELDS = ("target_min", "target_max", "baseline_value")
 
     def clean(self):
-        """The targets (and the base-year value) are numbers in the indicator's unit
-        (number_problem); a new unit must fit the milestones and values already entered."""
-        _check_numbers(
-            self.unit,
-            {
-                name: (getattr(self, name), capfirst(self._meta.get_field(name).verbose_name))
-                for name in self.TARGET_FIELDS
-            },
-        )
+        """Only the indicators the portal computes (COMPUTED_CODES) are computed; the targets
+        (and the base-year value) are numbers in the indicator's unit (number_problem); a new
+        unit must fit the milestones and values already entered."""
+        numbers = {
+            name: (getattr(self, name), capfirst(self._meta.get_field(name).verbose_name))
+            for name in self.TARGET_FIELDS
+        }
+        errors = _number_errors(self.unit, numbers)
+        if self.method == self.Method.COMPUTED and self.code not in COMPUTED_CODES:
+            message = _(
+                "Chỉ các chỉ tiêu %(codes)s được tính tự động; chỉ tiêu khác nhập thủ công."
+            )
+            errors["method"] = ValidationError(
+                message, code="not_computed", params={"codes": ", ".join(COMPUTED_CODES)}
+            )
+        if errors:
+            raise ValidationError(errors)
         if self.pk is None:
             return
         stored = Indicator.objects.filter(pk=self.pk).values_list("unit", flat=True).first()
@@ -260,6 +274,8 @@ class IndicatorMilestone(models.Model):
     def clean(self):
         """The bounds are numbers in the indicator's unit (number_problem), the maximum not below
         the minimum (the milestone_range_order constraint, told on the field)."""
+        if self.indicator_id is None:
+            return  # the form refuses the missing indicator
         numbers = {name: (value, what) for name, value, what in self.numbers()}
         _check_numbers(self.indicator.unit, numbers)
         low, high = self.target_min, self.target_max
@@ -303,6 +319,35 @@ class IndicatorValue(models.Model):
         return [("value", self.value, gettext("Giá trị năm %(year)s") % {"year": self.year})]
 
     def clean(self):
-        """The value is a number in the indicator's unit (number_problem)."""
+        """The year is one of the indicator's period and has come (a value is a year's figure, as
+        the annual report import refuses the years still to come); the value is a number in the
+        indicator's unit (number_problem)."""
+        if self.indicator_id is None:
+            return  # the form refuses the missing indicator
         numbers = {name: (value, what) for name, value, what in self.numbers()}
-        _check_numbers(self.indicator.unit, numbers)
+        errors = _number_errors(self.indicator.unit, numbers)
+        if (problem := self.year_problem()) is not None:
+            errors["year"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+    def year_problem(self) -> ValidationError | None:
+        """Why the value cannot be of its year (None: it can)."""
+        year, period = self.year, self.indicator.period
+        if year is None:
+            return None
+        if year not in period.years:
+            message = _(
+                "Năm %(year)s không thuộc giai đoạn %(start)s–%(end)s của chỉ tiêu %(code)s."
+            )
+            params = {
+                "year": year,
+                "start": period.start_year,
+                "end": period.end_year,
+                "code": self.indicator.code,
+            }
+            return ValidationError(message, code="outside_period", params=params)
+        if year > timezone.localdate().year:
+            message = _("Năm %(year)s chưa đến, chưa thể ghi giá trị của năm này.")
+            return ValidationError(message, code="future_year", params={"year": year})
+        return None
