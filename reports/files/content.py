@@ -69,6 +69,9 @@ class IndicatorRow:
     milestone: str = ""
     period_target: str = ""
     no_data: bool = False
+    # Where a national value summed from the provinces' own entries comes from ("" otherwise;
+    # `IndicatorResult.source_note`): the documents say it under their table, as the dashboard.
+    source_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,11 @@ class ReportContent:
         """Whether some indicator has no milestone of the year and is judged against the
         period's target instead (the documents say so under their table)."""
         return any(row.period_target and not row.milestone for row in self.indicators)
+
+    @property
+    def summed_notes(self) -> list[str]:
+        """ "<indicator>: <where its summed national value comes from>", one per such row."""
+        return [f"{row.name}: {row.source_note}" for row in self.indicators if row.source_note]
 
     @property
     def half(self) -> bool:
@@ -368,6 +376,7 @@ def _indicator_row(result, reporting: Reporting | None = None) -> IndicatorRow:
         milestone=(result.target_display or "") if result.milestone else "",
         period_target=indicator.target_display or "",
         no_data=result.no_data,
+        source_note=result.source_note,
     )
 
 

@@ -412,6 +412,8 @@ def _indicators(document, content: ReportContent) -> None:
             )
             % {"year": content.year, "end": content.period_end},
         )
+    for note in content.summed_notes:
+        _note(document, note)
     if indicators_note := half_year_notes(content)[0]:
         _note(document, indicators_note)
 

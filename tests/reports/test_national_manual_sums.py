@@ -21,7 +21,7 @@ from reports.generation import Outcome
 from reports.models import Indicator, IndicatorValue, Report
 
 from ..factories import UserFactory
-from .file_text import docx_text
+from .file_text import docx_text, pdf_text
 from .indicator_helpers import YEAR
 
 pytestmark = pytest.mark.django_db
@@ -173,18 +173,23 @@ def test_the_sum_takes_a_fixed_number_of_queries(entries):
     assert ind.compute_indicators(YEAR).get("DOIT_STAFF").provinces == 6
 
 
-def test_the_national_document_gives_the_sum(entries, people):
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_the_national_document_gives_the_sum_and_says_from_how_many(entries, people, fmt):
     report = Report.objects.create(
-        year=YEAR, format="docx", province="", requested_by=people["ministry"]
+        year=YEAR, format=fmt, province="", requested_by=people["ministry"]
     )
     assert generation.report_generate(report_id=report.pk) == Outcome.SUCCEEDED
     report.refresh_from_db()
     with report.file.open("rb") as handle:
-        text = docx_text(handle.read())
+        text = (docx_text if fmt == "docx" else pdf_text)(handle.read())
     name = national_doit().name_vi
-    row = text.split(name, 1)[1][:80]
+    # The table's row (the note below the table names the indicator too, followed by ":").
+    row = next(part for part in text.split(name)[1:] if not part.startswith(":"))[:80]
     assert f"{HP_STAFF + HN_STAFF}" in row.split()
     assert "Chưa có số liệu" not in row
+    # Under the table, as on the dashboard: the figure is 2 provinces' entries, not a national one.
+    flat = " ".join(text.split())
+    assert f"{name}: Tổng số liệu do các tỉnh, thành phố nhập (2 tỉnh, thành phố)" in flat
 
 
 # --- the dashboard's link to the values page ------------------------------------------------------
