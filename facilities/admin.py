@@ -1,9 +1,10 @@
 from django.contrib import admin
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import FacilityAdminForm
 from .models import AdminUnit, Facility, IndustrialArea, IndustryCode
-from .reference import rebuild_search_for_units
+from .reference import rebuild_province_for_units, rebuild_search_for_units
 
 
 @admin.register(AdminUnit)
@@ -14,10 +15,16 @@ class AdminUnitAdmin(admin.ModelAdmin):
     raw_id_fields = ("parent",)
 
     def save_model(self, request, obj, form, change):
-        """A renamed or moved unit is renamed in its facilities' search text."""
-        super().save_model(request, obj, form, change)
-        if change and {"name", "parent"} & set(form.changed_data):
-            rebuild_search_for_units([obj.pk])
+        """A renamed or moved unit is renamed in its facilities' search text; a moved one moves
+        the facilities placed in it or under it to its new 2025 province (Facility.province: a
+        national installation's scopes and per-province figures), in the same transaction."""
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            changed = set(form.changed_data) if change else set()
+            if {"name", "parent"} & changed:
+                rebuild_search_for_units([obj.pk])
+            if "parent" in changed:
+                rebuild_province_for_units([obj.pk])
 
 
 @admin.register(IndustryCode)

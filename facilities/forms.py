@@ -61,6 +61,41 @@ class OperatingYearsMixin:
             self.add_error(name, problems[name])
 
 
+class FacilityRulesMixin:
+    """For a ModelForm of a facility: the registry's rules that both the staff form and the Django
+    admin's form apply, each in one place. The sector is a VSIC division or finer (2–5 digits),
+    as the import asks: a section letter ("C") is no sector the figures can group by (DESIGN §5).
+    The closing year is no later than this year and not before the established year
+    (Facility.closing_year_problem). A 2025 ward entered with an old commune is one that commune
+    became part of (`ward_candidates`), when the old→new mapping knows any."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "industry" in self.fields:
+            self.fields["industry"].queryset = IndustryCode.objects.filter(level__gte=2)
+
+    def check_closing_year(self, cleaned) -> None:
+        if "closed_year" not in self.errors and (
+            problem := Facility.closing_year_problem(
+                cleaned.get("closed_year"), cleaned.get("established_year")
+            )
+        ):
+            self.add_error("closed_year", problem)
+
+    def check_ward_matches(self, commune, ward, candidates) -> None:
+        """`candidates`: ward_candidates(commune, …), of the territory the form places in."""
+        if commune is None or ward is None or not candidates or ward in candidates:
+            return
+        self.add_error(
+            "ward",
+            gettext(
+                "Xã/phường mới “%(ward)s” không khớp với xã/phường cũ “%(commune)s”: "
+                "xã/phường cũ này nay thuộc %(candidates)s."
+            )
+            % {"ward": ward.name, "commune": commune.name, "candidates": _names(candidates)},
+        )
+
+
 # The history reason of a facility whose closing year was cleared (ClosedYearClearingMixin).
 CLOSED_YEAR_CLEARED = _("Xóa năm đóng cửa nhập nhầm (%(year)s)")
 notes.register(CLOSED_YEAR_CLEARED, year=r"\d{4}")
@@ -140,28 +175,40 @@ class ClosedYearClearingMixin:
 
 
 class FacilityAdminForm(
-    PlainTextMixin, OperatingYearsMixin, ClosedYearClearingMixin, forms.ModelForm
+    PlainTextMixin,
+    FacilityRulesMixin,
+    OperatingYearsMixin,
+    ClosedYearClearingMixin,
+    forms.ModelForm,
 ):
-    """The Django admin's facility form (facilities/admin.py): the operating years' and the
-    closing year's rules of the staff form. No Meta: the admin builds it (model, its fields and
-    widgets)."""
+    """The Django admin's facility form (facilities/admin.py): the staff form's rules of the
+    sector, the closing year, the operating years and the old commune's 2025 ward. The ward is
+    checked against the commune's successors in every province (a superuser is not limited to
+    one), and is taken as entered (the staff form fills it in from the old commune). No Meta:
+    the admin builds it (model, its fields and widgets)."""
 
     # In the admin's field list; a checkbox for a facility stored as closed (the mixin).
     closed_year_mistaken = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         cleaned = super().clean()
+        self.check_closing_year(cleaned)
         self.check_operating_years(cleaned)
         self.check_closed_year_clearing(cleaned)
         if "closed_year" in self.errors:
             # Not saved anyway: the model would add "enter the closing year" (FacilityForm).
             cleaned.pop("status", None)
+        if not {"commune", "ward"} & set(self.errors):
+            commune = cleaned.get("commune")
+            candidates = ward_candidates(commune, territory.ALL)
+            self.check_ward_matches(commune, cleaned.get("ward"), candidates)
         return cleaned
 
 
 class FacilityForm(
     NumberInputMixin,
     VersionFieldMixin,
+    FacilityRulesMixin,
     OperatingYearsMixin,
     ClosedYearClearingMixin,
     forms.ModelForm,
@@ -228,10 +275,6 @@ class FacilityForm(
         self.fields["ward"].queryset = territory.wards(self.province)
         if "industrial_area" in self.fields:
             self.fields["industrial_area"].queryset = territory.industrial_areas(self.province)
-        if "industry" in self.fields:
-            # A division or finer (2–5 digits), as the import asks: a section letter ("C") is
-            # no sector the figures can group by (DESIGN §5).
-            self.fields["industry"].queryset = IndustryCode.objects.filter(level__gte=2)
         for name in ("commune", "ward"):
             field = self.fields[name]
             field.widget = PlainSelect(attrs=field.widget.attrs, choices=field.widget.choices)
@@ -243,12 +286,7 @@ class FacilityForm(
 
     def clean(self):
         cleaned = super().clean()
-        if "closed_year" not in self.errors and (
-            problem := Facility.closing_year_problem(
-                cleaned.get("closed_year"), cleaned.get("established_year")
-            )
-        ):
-            self.add_error("closed_year", problem)
+        self.check_closing_year(cleaned)
         self.check_operating_years(cleaned)
         self.check_closed_year_clearing(cleaned)
         if "closed_year" in self.errors:
@@ -269,19 +307,7 @@ class FacilityForm(
             # on its own (no old commune before): that one is checked against the commune.
             ward = None
         if ward is not None:
-            if candidates and ward not in candidates:
-                self.add_error(
-                    "ward",
-                    gettext(
-                        "Xã/phường mới “%(ward)s” không khớp với xã/phường cũ “%(commune)s”: "
-                        "xã/phường cũ này nay thuộc %(candidates)s."
-                    )
-                    % {
-                        "ward": ward.name,
-                        "commune": commune.name,
-                        "candidates": _names(candidates),
-                    },
-                )
+            self.check_ward_matches(commune, ward, candidates)
             return cleaned
         if commune is None:
             self.add_error(

@@ -169,13 +169,15 @@ def _sync(scheme: str, level: str, specs: list[UnitSpec], counts: Counter) -> di
         unit.code: unit
         for unit in AdminUnit.objects.filter(scheme=scheme, code__in=[s.code for s in specs])
     }
-    to_create, to_update = [], []
+    to_create, to_update, moved = [], [], []
     for spec in specs:
         wanted = {"name": spec.name, "level": level, "parent_id": spec.parent_id}
         unit = existing.get(spec.code)
         if unit is None:
             to_create.append(AdminUnit(code=spec.code, scheme=scheme, **wanted))
         elif any(getattr(unit, field) != value for field, value in wanted.items()):
+            if unit.parent_id != spec.parent_id:
+                moved.append(unit.pk)
             for field, value in wanted.items():
                 setattr(unit, field, value)
             to_update.append(unit)
@@ -186,6 +188,7 @@ def _sync(scheme: str, level: str, specs: list[UnitSpec], counts: Counter) -> di
     if to_update:
         AdminUnit.objects.bulk_update(to_update, ["name", "level", "parent_id"], batch_size=500)
         rebuild_search_for_units(unit.pk for unit in to_update)
+        rebuild_province_for_units(moved)
     label = level if scheme == Scheme.PRE2025 else f"{level}_2025"
     counts[f"{label}_created"] += len(to_create)
     counts[f"{label}_updated"] += len(to_update)
@@ -200,11 +203,35 @@ def rebuild_search_for_units(unit_ids: Iterable[int]) -> int:
     ids = {pk for pk in unit_ids if pk}
     if not ids:
         return 0
-    places = AdminUnit.objects.filter(
-        Q(pk__in=ids) | Q(parent_id__in=ids) | Q(parent__parent_id__in=ids)
-    ).values("pk")
+    places = _units_under(ids)
     facilities = Facility.objects.filter(Q(commune_id__in=places) | Q(ward_id__in=places))
     return facilities.rebuild_search_text()
+
+
+def rebuild_province_for_units(unit_ids: Iterable[int]) -> int:
+    """After units were moved to another parent (the admin, a reference load): compute again the
+    2025 province (Facility.province, AdminUnit.province_2025_code) of the facilities placed in
+    one of them or in a unit under it, and of those recorded by an old commune that became one
+    of those units (an old commune's province follows its 2025 units), in few queries; returns
+    how many changed."""
+    ids = {pk for pk in unit_ids if pk}
+    if not ids:
+        return 0
+    places = _units_under(ids)
+    facilities = Facility.objects.filter(
+        Q(commune_id__in=places)
+        | Q(ward_id__in=places)
+        | Q(commune_id__in=AdminUnit.objects.filter(successors__in=places).values("pk"))
+    )
+    return facilities.rebuild_province()
+
+
+def _units_under(ids: set[int]):
+    """The units `ids` and those under them (a province's districts and communes), as a
+    subquery of their ids."""
+    return AdminUnit.objects.filter(
+        Q(pk__in=ids) | Q(parent_id__in=ids) | Q(parent__parent_id__in=ids)
+    ).values("pk")
 
 
 def _count_dict(counts: Counter) -> dict[str, int]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.collation import COLLATION
+from core.data_version import data_changed
 from core.locking import Versioned
 from core.text import NFCCharField, fold
 
@@ -133,6 +134,25 @@ class FacilityQuerySet(models.QuerySet):
                 facility.search_text = text
                 changed.append(facility)
         self.model._base_manager.bulk_update(changed, ["search_text"], batch_size=SEARCH_BATCH)
+        return len(changed)
+
+    def rebuild_province(self) -> int:
+        """Compute `province` again for these facilities (after a change save() does not see: a
+        unit moved to another parent) in few queries; returns how many changed. Writes no history
+        entry and no new version; the changed facilities' figures are marked changed
+        (core.data_version: the per-province figures and a national installation's scopes
+        read `province`)."""
+        facilities = list(self.order_by().only("pk", "commune_id", "ward_id", "province"))
+        provinces = place_provinces(pk for f in facilities for pk in (f.commune_id, f.ward_id))
+        changed = []
+        for facility in facilities:
+            province = facility.compute_province(provinces)
+            if province != facility.province:
+                facility.province = province
+                changed.append(facility)
+        if changed:
+            self.model._base_manager.bulk_update(changed, ["province"], batch_size=SEARCH_BATCH)
+            data_changed(facilities=[facility.pk for facility in changed])
         return len(changed)
 
 
