@@ -193,12 +193,43 @@ def _label(field) -> str:
 
 def _shown_change(field, old, new, cache=None) -> tuple[str, str] | None:
     """`old` and `new` as shown, told apart: two times within one minute (a returned report
-    sent again at once, its "ngày gửi") with their seconds, not "21:47 → 21:47"; None when they
+    sent again at once, its "ngày gửi") with their seconds, not "21:47 → 21:47"; two different
+    related rows of one name with what tells them apart (`_related_apart`); None when they
     would still read the same (within one second), a change no reader can see."""
     before, after = _display(field, old, cache=cache), _display(field, new, cache=cache)
     if before == after and isinstance(old, datetime) and isinstance(new, datetime):
         before, after = _display(field, old, seconds=True), _display(field, new, seconds=True)
+    if before == after and old != new and isinstance(field, models.ForeignKey):
+        before, after = _related_apart(field, old, new, before)
     return None if before == after else (before, after)
+
+
+def _related_apart(field, old, new, shown: str) -> tuple[str, str]:
+    """Two different related rows that both read `shown` ("Huyện Châu Thành" of Bến Tre and of
+    Trà Vinh, "Xã Đồng Tiến" of two old districts), told apart: each with the name of its
+    `parent` when it has one (an administrative unit: "Huyện Châu Thành (Tỉnh Bến Tre)"), else
+    with its `code`, else with its id; the first of these that differs."""
+    rows = field.related_model._base_manager.in_bulk([old, new])
+    qualifiers = (
+        lambda row: getattr(row, "parent", None),
+        lambda row: getattr(row, "code", None),
+        lambda row: f"#{row.pk}",
+    )
+    for qualifier in qualifiers:
+        before, after = (
+            _qualified(shown, rows.get(value), qualifier, value) for value in (old, new)
+        )
+        if before != after:
+            return before, after
+    return shown, shown
+
+
+def _qualified(shown: str, row, qualifier, value) -> str:
+    """`shown` with `qualifier(row)` in brackets; the id alone of a row that no longer exists."""
+    if row is None:
+        return f"#{value}"
+    extra = qualifier(row)
+    return f"{shown} ({extra})" if extra not in (None, "") else shown
 
 
 def _display(field, value, *, seconds: bool = False, cache: dict | None = None) -> str:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,7 @@ from core.numbers import format_number
 from core.text import NFCCharField
 from facilities.models import AdminUnit, Facility
 from facilities.provinces import UnknownProvince, legacy_codes_of, successor_of_legacy
-from facilities.territory import TERRITORY_CHANGE, portal_province_code
+from facilities.territory import TERRITORY_CHANGE, portal_province_code, unit_label
 
 from .amounts import ACTIVITY_AMOUNT_MAX, amount_errors
 
@@ -40,6 +40,18 @@ class ActivityQuerySet(models.QuerySet):
         facilities = Facility.objects.visible_to(user)
         taken_part = Participation.objects.filter(facility__in=facilities)
         return self.filter(pk__in=taken_part.values("activity_id"))
+
+    def held_in(self, year: int, until=None):
+        """Those held in `year` by today (and by `until` when given): an activity planned later
+        has not been held, no document counts it or its budget yet (Activity.takes_place_later).
+        The year's activities every document and the delete page's effect count."""
+        last = timezone.localdate() if until is None else min(until, timezone.localdate())
+        return self.filter(date__year=year, date__lte=last)
+
+    def with_place_label(self):
+        """Each with `district_label`: its old district as territory.unit_label names it (two
+        "Huyện Châu Thành" with their old provinces), for Activity.place_label; no query more."""
+        return self.annotate(district_label=unit_label("district"))
 
 
 def district_province(old_province_code: str) -> str:
@@ -69,6 +81,14 @@ class Activity(Versioned):
 
     # Kinds that make participants aware of cleaner production (AWARE_PCT, DESIGN §4).
     AWARENESS_KINDS = (Kind.WORKSHOP, Kind.TRAINING)
+    # The budget fields and the sources they are, as the documents' funding table names them
+    # (reports.files.activities.ACTIVITY_SOURCES).
+    BUDGET_SOURCES = {
+        "budget_province_vnd": _("Ngân sách tỉnh"),
+        "budget_national_vnd": _("Kinh phí khuyến công quốc gia"),
+        "budget_enterprise_vnd": _("Doanh nghiệp đóng góp"),
+        "budget_other_vnd": _("Nguồn khác"),
+    }
 
     kind = models.CharField(_("loại hoạt động"), max_length=15, choices=Kind.choices)
     title = NFCCharField(_("tên hoạt động"), max_length=255)
@@ -134,6 +154,25 @@ class Activity(Versioned):
     def place(self) -> AdminUnit | None:
         """Where it was held: its 2025 commune/ward, else its old district; None when unknown."""
         return self.ward if self.ward_id else self.district if self.district_id else None
+
+    @property
+    def place_label(self) -> str:
+        """Where it was held as pages show it (`place`): its 2025 commune/ward's name, else its
+        old district's label (territory.unit_label: "Huyện Châu Thành (Tỉnh Bến Tre)" when
+        another old district bears its name; from `district_label` when the query annotated it,
+        ActivityQuerySet.with_place_label, else one query); "" when unknown."""
+        if self.ward_id:
+            return self.ward.name
+        if not self.district_id:
+            return ""
+        if not hasattr(self, "district_label"):
+            self.district_label = (
+                AdminUnit.objects.filter(pk=self.district_id)
+                .annotate(label=unit_label())
+                .values_list("label", flat=True)
+                .first()
+            )
+        return self.district_label or ""
 
     def holding_province(self, user=None) -> str:
         """The 2025 province ("24") that holds the activity, the one rule for `province`: the
@@ -253,23 +292,48 @@ class Activity(Versioned):
 
     def deletion_effect(self) -> "DeletionEffect | None":
         """What deleting the activity takes out of the programme's figures (the delete
-        confirmation says it): None when it has no participant (nothing counted), else its
-        year and how many of its participants the holding province's figures count (every one
-        in a one-province installation; in a national one its own facilities', as
-        reports.files.activities.participant_filter) and how many other provinces' count."""
-        participations = Participation.objects.filter(activity_id=self.pk)
-        total = participations.count() if self.pk else 0
-        if not total:
+        confirmation says it): its year; the number of the year's activities the document
+        counts (`counted_alongside`) and that year's activity funding of each source the
+        activity has money from, before and after; how many of its participants the holding
+        province's figures count (every one in a one-province installation; in a national one
+        its own facilities', as reports.files.activities.participant_filter) and how many other
+        provinces' count. None for an activity not held yet (`takes_place_later`): no figure
+        counts it, and it can have no participant."""
+        if not self.pk or not self.date or self.takes_place_later():
             return None
+        participations = Participation.objects.filter(activity_id=self.pk)
+        total = participations.count()
         own = total
-        if settings.PORTAL_SCOPE == "national":
+        if total and settings.PORTAL_SCOPE == "national":
             own = participations.filter(facility__province=self.province or "-").count()
+        year = self.counted_alongside().aggregate(
+            n=Count("pk"), **{name: Sum(name) for name in self.BUDGET_SOURCES}
+        )
+        funding = tuple(
+            FundingChange(source=str(label), before=year[name] or 0, removed=getattr(self, name))
+            for name, label in self.BUDGET_SOURCES.items()
+            if getattr(self, name)
+        )
         return DeletionEffect(
             year=self.date.year,
             own=own,
             others=total - own,
             awareness=self.kind in self.AWARENESS_KINDS,
+            activities=year["n"],
+            funding=funding,
+            budget_vnd=self.total_budget_vnd,
         )
+
+    def counted_alongside(self) -> "ActivityQuerySet":
+        """The activities the year's document that counts this one (its number and budget)
+        counts with it, itself included: those of its year held by today (an activity planned
+        later is not counted until held), in a national installation those its holding province
+        holds (every one when it has none: the national document). As
+        reports.files.activities.activities_of and held_by count them."""
+        activities = Activity.objects.held_in(self.date.year)
+        if settings.PORTAL_SCOPE == "national" and self.province:
+            activities = activities.filter(province=self.province)
+        return activities
 
     def change_history(self, limit: int = 10, facilities=None) -> list[dict]:
         """The latest `limit` changes of the activity and of its participants (facilities added,
@@ -316,15 +380,43 @@ class Activity(Versioned):
 
 
 @dataclass(frozen=True)
+class FundingChange:
+    """One budget source of the year's activities (Activity.BUDGET_SOURCES): its amount
+    `before` a deletion and the amount the deleted activity takes out of it."""
+
+    source: str
+    before: int
+    removed: int
+
+    @property
+    def after(self) -> int:
+        return self.before - self.removed
+
+
+@dataclass(frozen=True)
 class DeletionEffect:
     """Activity.deletion_effect: the year whose figures change, the participants counted by the
-    holding province (`own`) and by other provinces (`others`), and whether the activity counts
-    towards awareness (Activity.AWARENESS_KINDS: AWARE_PCT from its year on, DESIGN §4)."""
+    holding province (`own`) and by other provinces (`others`), whether the activity counts
+    towards awareness (Activity.AWARENESS_KINDS: AWARE_PCT from its year on, DESIGN §4), the
+    number of the year's activities counted before the deletion (`activities`), the change of
+    each budget source it has money from (`funding`) and its whole budget (`budget_vnd`, what
+    the programme's total funding of the year loses)."""
 
     year: int
     own: int
     others: int
     awareness: bool
+    activities: int
+    funding: tuple[FundingChange, ...]
+    budget_vnd: int
+
+    @property
+    def participants(self) -> int:
+        return self.own + self.others
+
+    @property
+    def activities_after(self) -> int:
+        return self.activities - 1
 
 
 class Participation(models.Model):

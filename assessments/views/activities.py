@@ -47,7 +47,8 @@ def activity_list(request):
     )
     counted = counted_participations(request.user)
     activities = (
-        activities.select_related("district", "ward")
+        activities.select_related("ward")
+        .with_place_label()  # two old districts of one name with their provinces
         .annotate(
             facility_count=Count("participation", filter=counted),
             people=Sum("participation__people", filter=counted),

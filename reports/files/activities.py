@@ -13,7 +13,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Trim
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -44,8 +43,7 @@ def activities_of(year: int, province: str | None = None, until: date | None = N
     `held_by` (their number and budgets) and `participations_in` (their participants).
     An activity planned after today (`Activity.takes_place_later`) has not been held: a report
     of the current year made during it leaves it out, its budget with it."""
-    last = timezone.localdate() if until is None else min(until, timezone.localdate())
-    activities = Activity.objects.filter(date__year=year, date__lte=last)
+    activities = Activity.objects.held_in(year, until)
     if province is None:
         return activities
     taken_part = Participation.objects.filter(facility__province=province)
