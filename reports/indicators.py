@@ -20,12 +20,13 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AnnualReport, PlanPeriod
 from core.data_version import cached_counts
+from core.numbers import round_pct
 
 from .facts import group_counts, province_counts
 from .figures import ENT_UNIT, SAVING, TRAINED, WATER_SAVING, Figure
 from .groupings import GROUPINGS, Breakdown, Grouping, breakdowns, default_grouping, group_labels
 from .models import Indicator, IndicatorValue
-from .models.indicator import COUNT_UNITS, unit_key
+from .models.indicator import COUNT_UNITS, PERCENT_UNIT, unit_key
 
 
 class Status(models.TextChoices):
@@ -271,8 +272,16 @@ def _result(
     if entry is None and (code_year := (indicator.code, year)) in summed:
         total, provinces = summed[code_year]
         return IndicatorResult(indicator, Figure(total), year=year, provinces=provinces)
-    value = Figure(entry.value if entry else None)
+    value = Figure(entered_value(indicator, entry.value) if entry else None)
     return IndicatorResult(indicator, value, manual=entry, year=year)
+
+
+def entered_value(indicator: Indicator, value: Decimal) -> Decimal:
+    """The value staff entered for a manual indicator as every page, file and status reads it
+    (DESIGN §4): a percentage rounded half up to one decimal (`round_pct`, as `figures.share`
+    rounds a computed one), so 12.45 % is 12.5 % wherever it is shown and is judged as 12.5;
+    any other value as entered (two decimals at most)."""
+    return round_pct(value) if unit_key(indicator.unit) == PERCENT_UNIT else value
 
 
 def sums_provinces(indicator: Indicator) -> bool:

@@ -49,7 +49,9 @@ from .activities import (
 )
 from .content import IndicatorRow, Progress, _indicator_row
 from .issuer import issuer
+from .numbers import value_places
 from .pdf import target_text
+from .xlsx import actual_format
 
 SHEET = "TongHopBCT"
 WHOLE = "#,##0"
@@ -213,7 +215,9 @@ def _indicators(writer: "_Writer", table: MinistryTable) -> None:
         ]
     )
     for number, row in enumerate(table.indicators, start=1):
-        places = ONE_PLACE if row.unit == "%" else "#,##0.##"
+        # The value as the annual report writes it (value_places): a percentage one decimal,
+        # any other value as entered, two decimals at most.
+        actual = None if row.no_data else _number(row.actual, value_places(row.actual, row.unit))
         writer.row(
             [
                 (number, WHOLE),
@@ -222,7 +226,7 @@ def _indicators(writer: "_Writer", table: MinistryTable) -> None:
                 row.unit,
                 _target(row.milestone),
                 _target(row.period_target),
-                (None if row.no_data else _number(row.actual, 1), places),
+                (actual, actual_format(row.unit, row.actual)),
                 (row.numerator, WHOLE),
                 (row.denominator, WHOLE),
                 row.status_label,

@@ -14,7 +14,6 @@ half up) `ONE_PLACE`, so Excel shows 894.500.000 and 45,5 by the user's locale. 
 code, VSIC) and years stay "General": no thousands separator in a year or a code.
 """
 
-from decimal import Decimal
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 from core.text import xlsx_cell
 
 from .content import BreakdownRow, Progress, ReportContent
+from .numbers import value_places
 from .sheets import FACILITY_COLUMNS, OPTION_COLUMNS, facility_rows, option_sheet_rows
 
 INDICATOR_HEADER = ["code", "indicator", "unit", "target", "actual", "numerator", "denominator"]
@@ -76,13 +76,13 @@ def append(sheet, values, formats=()) -> None:
 
 
 def actual_format(unit: str, value) -> str:
-    """Percentages with one decimal (DESIGN §4); any other value (a manual one, two decimals at
-    most) as the PDF writes it: whole, or with two decimals."""
-    if unit == "%":
-        return ONE_PLACE
-    if value is None or Decimal(value) == Decimal(value).to_integral():
+    """The number format of an indicator's value, by the one rule of its decimals
+    (reports.files.numbers.value_places, as the PDF writes it): percentages with one decimal
+    (DESIGN §4); any other value (a manual one, two decimals at most) whole, or two decimals."""
+    places = value_places(value, unit)
+    if places == 0:
         return WHOLE
-    return TWO_PLACES
+    return ONE_PLACE if places == 1 else TWO_PLACES
 
 
 def write_xlsx(content: ReportContent, path: Path, progress: Progress) -> None:
