@@ -19,6 +19,8 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+from openpyxl.comments import Comment
 
 from core.text import xlsx_cell
 
@@ -113,20 +115,26 @@ def write_xlsx(content: ReportContent, path: Path, progress: Progress) -> None:
 
 def _indicators(sheet, content: ReportContent) -> None:
     sheet.append(INDICATOR_HEADER)
+    formats = (None, None, None, None, None, WHOLE, WHOLE)
     for row in content.indicators:
-        append(
-            sheet,
-            [
-                row.code,
-                row.name,
-                row.unit,
-                row.target,
-                row.actual,
-                row.numerator,
-                row.denominator,
-            ],
-            (None, None, None, None, actual_format(row.unit, row.actual), WHOLE, WHOLE),
-        )
+        values = [row.code, row.name, row.unit, row.target, row.actual]
+        values += [row.numerator, row.denominator]
+        cells = [number(sheet, value, kind) for value, kind in zip(values, formats, strict=True)]
+        cells[4] = _actual(sheet, row)
+        sheet.append(cells)
+
+
+def _actual(sheet, row):
+    """The `actual` cell in its number format; a national value summed from some provinces'
+    own entries carries a note saying so (`IndicatorRow.source_note`), as the PDF and the
+    dashboard do, without a column more than the contract's (DESIGN: row 1 of ChiTieu)."""
+    actual = number(sheet, row.actual, actual_format(row.unit, row.actual))
+    if not row.source_note:
+        return actual
+    if not isinstance(actual, Cell):
+        actual = WriteOnlyCell(sheet, value=actual)
+    actual.comment = Comment(row.source_note, _("Cổng SXSH"))
+    return actual
 
 
 def _breakdown(sheet, content: ReportContent, rows: list[BreakdownRow], first: str) -> None:

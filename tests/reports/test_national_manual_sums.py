@@ -7,11 +7,13 @@ percentage is never summed; a national entry (a superuser's) wins. On the dashbo
 province's staff without a period of their own get a hint to add one instead."""
 
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from accounts.models import Role
 from assessments.models import PlanPeriod
@@ -190,6 +192,31 @@ def test_the_national_document_gives_the_sum_and_says_from_how_many(entries, peo
     # Under the table, as on the dashboard: the figure is 2 provinces' entries, not a national one.
     flat = " ".join(text.split())
     assert f"{name}: Tổng số liệu do các tỉnh, thành phố nhập (2 tỉnh, thành phố)" in flat
+
+
+def test_the_national_workbook_notes_the_sum_on_its_cell(entries, people):
+    report = Report.objects.create(
+        year=YEAR, format="xlsx", province="", requested_by=people["ministry"]
+    )
+    assert generation.report_generate(report_id=report.pk) == Outcome.SUCCEEDED
+    report.refresh_from_db()
+    with report.file.open("rb") as handle:
+        sheet = load_workbook(BytesIO(handle.read()))["ChiTieu"]
+    header = [c.value for c in sheet[1]]
+    assert header[:7] == [
+        "code",
+        "indicator",
+        "unit",
+        "target",
+        "actual",
+        "numerator",
+        "denominator",
+    ]
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+    actual = rows["DOIT_STAFF"][4]
+    assert actual.value == HP_STAFF + HN_STAFF
+    assert "(2 tỉnh, thành phố)" in actual.comment.text
+    assert all(r[4].comment is None for code, r in rows.items() if code != "DOIT_STAFF")
 
 
 # --- the dashboard's link to the values page ------------------------------------------------------
