@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import UsernameField
 from django.utils.translation import gettext_lazy as _
 
@@ -114,19 +115,26 @@ class OneTimeCodeForm(forms.Form):
 
 
 class PasswordConfirmForm(forms.Form):
+    """The signed-in user's password again before a sensitive change. It is checked as a login
+    is, through authenticate() with the request: a wrong password counts toward the same
+    lockout (django-axes, accounts/lockout.py) and a locked-out user is refused even the right
+    one; AxesMiddleware then answers with the login's lockout page."""
+
     password = forms.CharField(
         label=_("Mật khẩu hiện tại"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user, *args, request, **kwargs):
         self.user = user
+        self.request = request
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        confirmed = authenticate(self.request, username=self.user.get_username(), password=password)
+        if confirmed is None or confirmed.pk != self.user.pk:
             raise forms.ValidationError(_("Mật khẩu không đúng."))
         return password
 

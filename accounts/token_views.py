@@ -25,7 +25,7 @@ NEW_TOKEN_SESSION_KEY = "api_token_new_key"
 def api_token_create(request):
     if (response := _verified_or_redirect(request)) is not None:
         return response
-    form = ApiTokenForm(request.user, request.POST or None)
+    form = ApiTokenForm(request.user, request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         token, key = tokens.issue(request.user, form.cleaned_data["label"])
         request.session[NEW_TOKEN_SESSION_KEY] = {"pk": token.pk, "key": key}

@@ -323,7 +323,7 @@ def remove(request):
     user = request.user
     if not has_totp_device(user):
         return redirect("accounts:security")
-    form = PasswordConfirmForm(user, request.POST or None)
+    form = PasswordConfirmForm(user, request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         remove_devices(user)
         forget_verification(request)

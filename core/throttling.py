@@ -1,9 +1,15 @@
 """API throttling per credential: each API token has its own budget (a user's several tokens do
 not share one), a session its user's; the rate is REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["api"]
-(env API_THROTTLE_RATE). Over it the API answers 429 with Retry-After."""
+(env API_THROTTLE_RATE). Over it the API answers 429 with Retry-After.
+
+Anonymous requests are counted per client address, found as the login lockout and the audit log
+find it (core.audit.client_address: AXES_PROXY_COUNT trusted proxies), so a client cannot pick a
+fresh budget by sending another X-Forwarded-For."""
 
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
+
+from .audit import client_address
 
 
 class CredentialRateThrottle(SimpleRateThrottle):
@@ -20,5 +26,5 @@ class CredentialRateThrottle(SimpleRateThrottle):
         elif request.user and request.user.is_authenticated:
             ident = f"user-{request.user.pk}"
         else:
-            ident = f"address-{self.get_ident(request)}"
+            ident = f"address-{client_address(request) or 'unknown'}"
         return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -15,17 +15,19 @@ from .models import AdminUnit, Facility, IndustrialArea, IndustryCode
 from .size import SizeClass, size_class_q
 
 BOOL_CHOICES = [("", _("Tất cả")), ("1", _("Có")), ("0", _("Không"))]
+# Every sort ends with the id, so that equal values (many facilities of one year, or none given)
+# keep one order from page to page: a page never repeats or skips a facility.
 SORTS = {
     "name": (vietnamese("name"), "id"),
     "-name": (vietnamese("name", descending=True), "-id"),
-    "tax_code": ("tax_code",),
-    "-tax_code": ("-tax_code",),
+    "tax_code": ("tax_code", "id"),
+    "-tax_code": ("-tax_code", "-id"),
     # A facility without the figure comes last either way (PostgreSQL puts NULLs first in a
     # descending order, SQLite first in an ascending one).
-    "established_year": (F("established_year").asc(nulls_last=True), vietnamese("name")),
-    "-established_year": (F("established_year").desc(nulls_last=True), vietnamese("name")),
-    "employees": (F("employees").asc(nulls_last=True), vietnamese("name")),
-    "-employees": (F("employees").desc(nulls_last=True), vietnamese("name")),
+    "established_year": (F("established_year").asc(nulls_last=True), vietnamese("name"), "id"),
+    "-established_year": (F("established_year").desc(nulls_last=True), vietnamese("name"), "id"),
+    "employees": (F("employees").asc(nulls_last=True), vietnamese("name"), "id"),
+    "-employees": (F("employees").desc(nulls_last=True), vietnamese("name"), "id"),
     "-updated_at": ("-updated_at", "-id"),
 }
 
