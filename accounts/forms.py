@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import UsernameField
+from django.contrib.auth.forms import PasswordChangeForm, UsernameField
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import vietnamese
@@ -133,10 +133,32 @@ class PasswordConfirmForm(forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        confirmed = authenticate(self.request, username=self.user.get_username(), password=password)
-        if confirmed is None or confirmed.pk != self.user.pk:
+        if not password_confirmed(self.request, self.user, password):
             raise forms.ValidationError(_("Mật khẩu không đúng."))
         return password
+
+
+def password_confirmed(request, user, password: str) -> bool:
+    """Whether `password` is the signed-in `user`'s, checked as a login is (authenticate() with
+    the request): a wrong one counts toward the lockout, a locked-out user is refused."""
+    confirmed = authenticate(request, username=user.get_username(), password=password)
+    return confirmed is not None and confirmed.pk == user.pk
+
+
+class LockoutPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, its old password checked as PasswordConfirmForm checks one."""
+
+    def __init__(self, user, *args, request, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not password_confirmed(self.request, self.user, old_password):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
 
 
 class ApiTokenForm(PasswordConfirmForm):

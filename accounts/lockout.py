@@ -107,11 +107,14 @@ class ExponentialLockoutHandler(AxesDatabaseHandler):
 
 
 def cool_off(request=None) -> LockLength:
-    """AXES_COOLOFF_TIME: the lock length of the request's (username, address) pair."""
+    """AXES_COOLOFF_TIME: the lock length of the request's (username, address) pair. The
+    username is the credentials' axes was given (`axes_credentials`: a password re-check such as
+    the API token form has no username field), else the login form's."""
     limit = settings.AXES_FAILURE_LIMIT
     if request is None or not hasattr(request, "axes_ip_address"):
         return lockout_delay(limit)
-    if get_client_username(request) is None:
+    credentials = getattr(request, "axes_credentials", None)
+    if get_client_username(request, credentials) is None:
         return lockout_delay(limit)
-    failures = ExponentialLockoutHandler().get_failures(request)
+    failures = ExponentialLockoutHandler().get_failures(request, credentials)
     return lockout_delay(max(failures, limit))

@@ -10,9 +10,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(
-            success_url=reverse_lazy("accounts:password_change_done")
-        ),
+        views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done")),
         name="password_change",
     ),
     path(

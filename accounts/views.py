@@ -2,6 +2,7 @@ import logging
 from smtplib import SMTPException
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
@@ -14,11 +15,21 @@ from core.text import fold
 from core.unique import save_unless_duplicate
 
 from .access import staff_required
-from .forms import PortalUserCreationForm, UserSearchForm
+from .forms import LockoutPasswordChangeForm, PortalUserCreationForm, UserSearchForm
 from .models import Role, User
 from .onboarding import send_set_password_link
 
 logger = logging.getLogger(__name__)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """The password change, its old password counting toward the login lockout (as the token
+    form's re-check: a borrowed session must not be able to guess it without limit)."""
+
+    form_class = LockoutPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 @staff_required

@@ -115,3 +115,46 @@ def test_the_right_password_still_turns_two_factor_off(client, verified_with_dev
 
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(pk=verified_with_device.pk).exists()
+
+
+def test_a_repeated_lock_states_its_own_length_on_the_token_form(client, facility_user):
+    """A pair locked again (seven failures recorded: base × 2² = 4 minutes) is told 4 minutes,
+    as the login page would tell it, not the first lock's 1 minute."""
+    client.force_login(facility_user)
+    for _ in range(5):
+        _new_token(client, WRONG)
+    AccessAttempt.objects.filter(username=facility_user.username).update(failures_since_start=7)
+
+    response = _new_token(client, PASSWORD)
+
+    assert response.status_code == 429
+    assert "Vui lòng thử lại sau 4 phút" in response.text
+
+
+def test_five_wrong_old_passwords_lock_the_password_change(client, facility_user):
+    client.force_login(facility_user)
+    url = reverse("accounts:password_change")
+    new = "Mat-khau-moi-2026!x"
+
+    def change(old):
+        data = {"old_password": old, "new_password1": new, "new_password2": new}
+        return client.post(url, data)
+
+    answers = [change(WRONG) for _ in range(5)]
+    right = change(PASSWORD)
+
+    assert [a.status_code for a in answers[:4]] == [200] * 4
+    assert answers[4].status_code == 429 and LOCKED_TEXT in answers[4].text
+    assert right.status_code == 429
+    facility_user.refresh_from_db()
+    assert facility_user.check_password(PASSWORD)  # unchanged
+
+
+def test_the_right_old_password_still_changes_it(client, facility_user):
+    client.force_login(facility_user)
+    new = "Mat-khau-moi-2026!x"
+    data = {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    response = client.post(reverse("accounts:password_change"), data)
+    assert response.status_code == 302
+    facility_user.refresh_from_db()
+    assert facility_user.check_password(new)
