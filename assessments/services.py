@@ -6,6 +6,7 @@ locked: only `annual_report_reopen` unlocks it. Every step logs a WorkflowEvent 
 in the same transaction and queues its e-mail with `transaction.on_commit`.
 """
 
+from copy import copy
 from datetime import date
 from functools import partial
 
@@ -32,6 +33,7 @@ __all__ = [
     "annual_report_reopen",
     "annual_report_return",
     "annual_report_save",
+    "annual_report_save_check",
     "annual_report_step",
     "annual_report_submit",
     "missing_justification",
@@ -55,21 +57,12 @@ def annual_report_save(*, report: AnnualReport, by: User, findings=None) -> Annu
     with transaction.atomic():
         before = lock(report) if report.pk else None
         stored = before.state if before else None
-        state = state_after_save(report, stored, by)
-        if state != stored:
-            report.move_to(state)
+        findings = _checked(report, stored, by, findings)
         if stored is None:
             report.created_by = by
         if by.is_portal_staff:
             report.reviewed_by, report.reviewed_at = by, timezone.now()
         comment = notes.stored(STAFF_ENTRY_NOTE) if by.is_portal_staff else ""
-        report.full_clean()
-        if findings is None:
-            findings = quality.check_report(report)
-        if report.state == State.APPROVED:
-            # Errors block approval (a staff entry) and submission; a facility's draft keeps
-            # them until it is submitted (annual_report_submit refuses it then).
-            _refuse_errors(findings)
         _store(
             report,
             by=by,
@@ -85,6 +78,35 @@ def annual_report_save(*, report: AnnualReport, by: User, findings=None) -> Annu
             transaction.on_commit(lambda: _notify("approve", report, changed))
     report.checked_findings = findings
     return report
+
+
+def annual_report_save_check(report: AnnualReport, *, by: User) -> list:
+    """Check `report` as `annual_report_save` by `by` would, leaving it unchanged: the state the
+    save leads to, the model's validation in that state and the data-quality rules (errors
+    refuse a save that approves it), a ValidationError each. For a form's validation before it
+    saves (the Django admin's); returns the findings to hand to the save, in the same
+    transaction."""
+    stored = None
+    if report.pk:
+        stored = AnnualReport.objects.filter(pk=report.pk).values_list("state", flat=True).first()
+    return _checked(copy(report), stored, by)
+
+
+def _checked(report: AnnualReport, stored: str | None, by: User, findings=None) -> list:
+    """Move `report` to the state `by`'s save leads to from `stored` (its state in the database,
+    None when new), validate it and run the data-quality rules (unless `findings` are given).
+    Returns the findings."""
+    state = state_after_save(report, stored, by)
+    if state != stored:
+        report.move_to(state)
+    report.full_clean()
+    if findings is None:
+        findings = quality.check_report(report)
+    if report.state == State.APPROVED:
+        # Errors block approval (a staff entry) and submission; a facility's draft keeps
+        # them until it is submitted (annual_report_submit refuses it then).
+        _refuse_errors(findings)
+    return findings
 
 
 def _changed_figures(before: AnnualReport, after: AnnualReport) -> list[str]:
