@@ -1,12 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.access import may_edit_shared_reference
+from core.history_admin import HistoryAdmin
 
 from . import quality, services
 from .assessment_forms import NewGridEmissionFactorForm
@@ -23,20 +23,7 @@ from .models import (
 from .models.savings_cap import lock_cap_group
 
 
-class NoRevert:
-    """No "revert" to a version from the history: the version's values would be saved as they
-    were, past the rules of the change form (its read-only fields, the workflow of a report)."""
-
-    def revert_disabled(self, request, obj=None):
-        return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-class ReferenceAdmin(NoRevert, SimpleHistoryAdmin):
+class ReferenceAdmin(HistoryAdmin):
     """A factor table every TOE and tCO₂ figure reads, changed as on the staff's factor pages
     (views/factor_editing.py): by whom they allow (`may_edit_shared_reference`), its values
     only, its key (`key_field`) never once stored, and no factor deleted: the computations look
@@ -106,7 +93,7 @@ class AnnualReportAdminForm(forms.ModelForm):
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(NoRevert, SimpleHistoryAdmin):
+class AnnualReportAdmin(HistoryAdmin):
     """A report is changed here as on the staff's report page: while it is not approved
     (`is_editable_by`; an approved one is read only until reopened), through the same service,
     which sets its state, reviewer and dates and logs the step. Reports are added on the
@@ -197,7 +184,7 @@ class OptionInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(HistoryAdmin):
     list_display = ("facility", "kind", "start_date", "state")
     list_filter = ("kind", "state")
     raw_id_fields = ("facility", "created_by")
@@ -211,7 +198,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(HistoryAdmin):
     list_display = ("title", "kind", "date", "district")
     list_filter = ("kind",)
     inlines = [ParticipationInline]

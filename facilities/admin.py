@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import transaction
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.history_admin import HistoryAdmin
 
 from .forms import FacilityAdminForm
 from .models import AdminUnit, Facility, IndustrialArea, IndustryCode
@@ -43,7 +44,7 @@ class IndustrialAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Facility)
-class FacilityAdmin(SimpleHistoryAdmin):
+class FacilityAdmin(HistoryAdmin):
     form = FacilityAdminForm  # a superuser's change of the years keeps the facility's records
     list_display = ("name", "tax_code", "commune", "ward", "industry", "status")
     list_filter = ("status", "ownership", "high_pollution_risk", "key_energy_user")
