@@ -185,10 +185,20 @@ class OptionInline(admin.TabularInline):
 
 @admin.register(Assessment)
 class AssessmentAdmin(HistoryAdmin):
+    """Its state moves by the workflow's steps only (submitted, returned, approved on the
+    staff's pages, each logged); its figures are held to the model's rules (Assessment.clean,
+    the options' savings cap: OptionInlineFormSet); an approved one is not deleted."""
+
     list_display = ("facility", "kind", "start_date", "state")
     list_filter = ("kind", "state")
-    raw_id_fields = ("facility", "created_by")
+    raw_id_fields = ("facility",)
+    readonly_fields = ("state", "review_comment", "created_by")
     inlines = [OptionInline]
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_locked:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 class ParticipationInline(admin.TabularInline):
