@@ -221,6 +221,10 @@ AXES_USERNAME_CALLABLE = "accounts.lockout.normalised_username"  # logins are ca
 AXES_HANDLER = "accounts.lockout.ExponentialLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# A failed attempt's form data is kept (AccessAttempt.post_data, read in the admin) with these
+# fields masked besides "password": the password change's old and new passwords (its old one is
+# checked as a login) and the two-factor code.
+AXES_SENSITIVE_PARAMETERS = ["old_password", "new_password1", "new_password2", "code", "otp_token"]
 # The client address (django-ipware), used by the lockout and the audit log. AXES_PROXY_COUNT is
 # the number of reverse proxies in front of gunicorn (1 = the documented nginx, which must send
 # `X-Forwarded-For $proxy_add_x_forwarded_for`). With 0, X-Forwarded-For is ignored and the

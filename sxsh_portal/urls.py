@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
 from accounts import language
@@ -26,6 +27,13 @@ urlpatterns = [
     path("i18n/setlang/", language.set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", health.healthz, name="healthz"),
+    # The admin's password change is the portal's, whose old password counts toward the login
+    # lockout (accounts.views.PasswordChangeView): the admin's own would let it be guessed.
+    path(
+        "admin/password_change/",
+        RedirectView.as_view(url=reverse_lazy("accounts:password_change")),
+        name="admin_password_change",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -158,3 +158,28 @@ def test_the_right_old_password_still_changes_it(client, facility_user):
     assert response.status_code == 302
     facility_user.refresh_from_db()
     assert facility_user.check_password(new)
+
+
+def test_a_failed_password_change_keeps_no_password_in_the_attempt_log(client, facility_user):
+    """Axes keeps a failed attempt's form data (read in the admin): never a password."""
+    client.force_login(facility_user)
+    new = "Mat-khau-moi-bi-mat-2026"
+    data = {"old_password": "gan-dung-mat-khau", "new_password1": new, "new_password2": new}
+    client.post(reverse("accounts:password_change"), data)
+
+    (attempt,) = AccessAttempt.objects.all()
+    assert "gan-dung-mat-khau" not in attempt.post_data
+    assert new not in attempt.post_data
+
+
+def test_the_admins_password_change_is_the_portals(admin_client, admin_user):
+    response = admin_client.get("/admin/password_change/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:password_change")
+    for _ in range(5):
+        admin_client.post(
+            "/admin/password_change/",
+            {"old_password": WRONG, "new_password1": "x", "new_password2": "x"},
+        )
+    admin_user.refresh_from_db()
+    assert admin_user.check_password("password")  # pytest-django's admin_user
