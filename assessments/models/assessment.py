@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -382,7 +383,10 @@ class Option(Versioned):
         _("năm thực hiện"), null=True, blank=True
     )
     investment_vnd = models.PositiveBigIntegerField(_("vốn đầu tư (đồng)"), default=0)
-    annual_saving_vnd = models.BigIntegerField(_("tiết kiệm hằng năm (đồng)"), default=0)
+    # A saving, never below 0 (a stray minus sign would lower the province's money saved).
+    annual_saving_vnd = models.BigIntegerField(
+        _("tiết kiệm hằng năm (đồng)"), default=0, validators=[MinValueValidator(0)]
+    )
     electricity_saving_kwh = amount_field(_("tiết kiệm điện (kWh/năm)"))
     coal_saving_t = amount_field(_("tiết kiệm than (tấn/năm)"))
     diesel_saving_l = amount_field(_("tiết kiệm dầu diesel (lít/năm)"))

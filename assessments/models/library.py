@@ -2,7 +2,7 @@
 VNCPC manuals and similar sources. Examples derived from the options of approved assessments are
 not stored: they are read from `Option` (its `library_hidden` flag hides one)."""
 
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +24,10 @@ class LibraryExample(Versioned):
     category = models.PositiveSmallIntegerField(_("nhóm giải pháp"), choices=OptionCategory)
     description = NFCCharField(_("mô tả giải pháp"), max_length=500)
     investment_vnd = models.PositiveBigIntegerField(_("vốn đầu tư (đồng)"), default=0)
-    annual_saving_vnd = models.BigIntegerField(_("tiết kiệm hằng năm (đồng)"), default=0)
+    # A saving, never below 0 (a stray minus sign would lower the province's money saved).
+    annual_saving_vnd = models.BigIntegerField(
+        _("tiết kiệm hằng năm (đồng)"), default=0, validators=[MinValueValidator(0)]
+    )
     payback_years = models.DecimalField(
         _("thời gian hoàn vốn (năm)"),
         max_digits=6,

@@ -156,3 +156,14 @@ def test_physical_results_leave_out_options_of_facilities_not_operating(facility
     assert (results.options, results.facilities) == (1, 1)
     assert results.electricity_kwh == Decimal(1000)
     assert results.saving_vnd == 60_000_000
+
+
+@pytest.mark.parametrize("typed", ["-2.000.000.000", "-9.000.000.000.000.000.000"])
+def test_a_negative_annual_saving_is_refused(client, facility_user, draft, typed):
+    """A saving is never below 0: a stray minus sign would lower the province's money saved
+    (the documents' "Lợi ích tiết kiệm", the Ministry's table) and blank the payback."""
+    client.force_login(facility_user)
+    response = _create(client, draft, annual_saving_vnd=typed)
+    assert response.status_code == 200
+    assert response.context["form"].errors["annual_saving_vnd"] == ["Phải là số ≥ 0."]
+    assert not Option.objects.exists()
