@@ -90,6 +90,24 @@ def test_a_report_reopened_to_returned_after_the_deadline_is_resubmitted(
     assert approved_report.state == "submitted"
 
 
+def test_a_report_reopened_to_draft_after_the_deadline_is_resubmitted(
+    client, facility_user, staff, approved_report
+):
+    """Reopened to "draft" rather than "returned": handed in all the same, so the deadline,
+    which binds the first submission only, no longer binds it (home page: not overdue)."""
+    approved_report.events.create(action="save", from_state="", to_state="approved", by=staff)
+    _set_deadline(approved_report.year, -5)
+    client.force_login(staff)
+    url = reverse("assessments:report_reopen", args=[approved_report.pk])
+    client.post(url, {"confirm": "1", "text": "Nhập lại toàn bộ.", "to_state": "draft"})
+    approved_report.refresh_from_db()
+    assert approved_report.state == "draft"
+    client.force_login(facility_user)
+    _submit(client, approved_report)
+    approved_report.refresh_from_db()
+    assert approved_report.state == "submitted"
+
+
 def test_a_draft_is_still_refused_after_the_deadline(client, facility_user, draft_report):
     _set_deadline(draft_report.year, -5)
     client.force_login(facility_user)
