@@ -148,6 +148,19 @@ def test_the_report_page_does_not_call_a_resubmittable_report_overdue(
     assert OVERDUE not in note.text_content()
 
 
+def test_the_report_page_of_an_overdue_draft_offers_no_submit_button(
+    client, facility_user, draft_report
+):
+    """Past the deadline a draft cannot be sent: no button leads to that refusal; the note says
+    an extension is needed."""
+    _set_deadline(draft_report.year, -5)
+    client.force_login(facility_user)
+    response = client.get(draft_report.get_absolute_url())
+    assert "Gửi Sở duyệt" not in response.text
+    (note,) = html.fromstring(response.content).xpath('//*[@id="deadline-note"]')
+    assert "cần Sở Công Thương gia hạn" in note.text_content()
+
+
 # --- the facility's home page --------------------------------------------------------------
 
 YEAR = TODAY.year - 1  # the home page's reporting year
