@@ -356,7 +356,9 @@ def apply_import(plan: ImportPlan, *, user) -> ImportResult:
         _approve(report, user, now)
     with transaction.atomic():
         _check_again_locked(plan)
-        # Bulk writes send no signals.
+        # Bulk writes send no signals. Once this commits, every report of the facilities the file
+        # writes is checked again, once per facility (assessments.signals): a row can be the
+        # baseline, or the previous or next year, of their other reports.
         data_changed(facilities={r.facility_id for r in plan.new_reports + plan.replaced_reports})
         if plan.new_reports:
             created = bulk_create_with_history(

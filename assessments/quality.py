@@ -4,13 +4,16 @@ report forms, the services, the imports and the run over existing data.
     check_report(report, context=None) -> [Finding]            # one report (a form, a service)
     check_reports(reports, overlay=...) -> [[Finding], ...]    # many, in a few queries
     store_findings({report_id: [Finding]})                     # the QualityFinding table
+    refresh_facilities(facility_ids)                           # every report of theirs again
 
 The rules (assessments.models.QualityRule, seeded from quality_rules.DEFAULT_RULES) say the
 severity, the thresholds and whether they run. What they compare with:
 
 - the **baseline**: the facility's earliest approved report of an earlier year (DESIGN §4);
-- the **previous year**: the facility's latest approved report of an earlier year; for a report
-  earlier than all of them (INTENSITY_JUMP), the **next year**: the earliest of a later year;
+- the **previous year**: the facility's latest approved report of an earlier year that gives
+  the figure compared (an energy intensity in the report's product unit; an employee count): a
+  year without it is passed over; for a report earlier than all of them (INTENSITY_JUMP), the
+  **next year**: the earliest of a later year that gives it;
 - the **band**: p-low … p-high (linear interpolation between closest ranks, as PostgreSQL's
   `percentile_cont`) of the energy intensity of the approved reports of the same year, VSIC
   division and product unit (`energy.unit_key`) with output > 0 and energy > 0, when at least
@@ -28,6 +31,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Substr
 from django.utils import timezone, translation
@@ -297,35 +301,41 @@ def _unit_changed(report, facts: Facts, context, rule):
     return "product_unit", codes.UNIT_CHANGED, args
 
 
-def _previous(report, context) -> Facts | None:
-    earlier = context.earlier(report)
+def _previous(report, context, has=None) -> Facts | None:
+    """The facility's latest approved report of an earlier year; with `has`, the latest of those
+    for which `has(facts)` holds (one that gives the figure compared): a year that lacks it is
+    passed over, not the end of the comparison. In memory: `context` holds every approved year."""
+    earlier = [facts for facts in context.earlier(report) if has is None or has(facts)]
     return earlier[-1] if earlier else None
 
 
-def _next(report, context) -> Facts | None:
-    later = context.later(report)
+def _next(report, context, has=None) -> Facts | None:
+    """As `_previous`, the earliest approved report of a later year."""
+    later = [facts for facts in context.later(report) if has is None or has(facts)]
     return later[0] if later else None
 
 
 def _intensity_jump(report, facts: Facts, context, rule):
-    """The change of energy intensity from the previous approved year to the report's. A report
-    earlier than every approved one (the facility's new SAVING baseline, DESIGN §4) is compared
-    with the nearest later approved year instead: the change from the report to that year, as
-    that year's report would have been checked had this one been approved first."""
-    if rule.threshold is None:
+    """The change of energy intensity from the previous approved year that gives one in the
+    report's product unit to the report's. A report earlier than every approved one (the
+    facility's new SAVING baseline, DESIGN §4) is compared with the nearest later approved year
+    that gives one instead: the change from the report to that year, as that year's report would
+    have been checked had this one been approved first."""
+    if rule.threshold is None or facts.intensity is None:
         return None
-    other = _previous(report, context)
-    if other is not None:
+
+    def comparable(other: Facts) -> bool:
+        return other.unit == facts.unit and other.intensity is not None
+
+    if context.earlier(report):
+        other = _previous(report, context, comparable)
         first, second, key = other, facts, codes.INTENSITY_JUMP
-    elif (other := _next(report, context)) is not None:
-        first, second, key = facts, other, codes.INTENSITY_JUMP_LATER
     else:
-        return None
-    if first.unit != second.unit:
+        other = _next(report, context, comparable)
+        first, second, key = facts, other, codes.INTENSITY_JUMP_LATER
+    if other is None:
         return None
     before, after = first.intensity, second.intensity
-    if before is None or after is None:
-        return None
     change = _change_pct(before, after)
     if abs(change) <= rule.threshold:
         return None
@@ -371,12 +381,14 @@ def _key_energy_user(report, facts: Facts, context, rule):
 
 
 def _employees_jump(report, facts: Facts, context, rule):
-    previous = _previous(report, context)
-    if previous is None or facts.employees is None or rule.threshold is None:
+    """The change of the employee count from the previous approved year that gives one (a
+    count above 0: a change from 0 is no percentage)."""
+    if facts.employees is None or rule.threshold is None:
+        return None
+    previous = _previous(report, context, lambda other: bool(other.employees))
+    if previous is None:
         return None
     before = previous.employees
-    if not before:
-        return None
     change = _change_pct(Decimal(before), Decimal(facts.employees))
     if abs(change) <= rule.threshold:
         return None
@@ -515,8 +527,45 @@ def _store_findings(results: dict[int, list[Finding]]) -> int:
 def refresh_report(report: AnnualReport, findings: list[Finding] | None = None) -> list[Finding]:
     """Check one saved report (unless `findings` are given) and store what was found. Stored
     findings are read by staff and by other users, each in their own language (`store_findings`
-    keeps what writes them in any language)."""
+    keeps what writes them in any language). The facility's other reports, which an approved
+    report is compared with, are checked again when the change commits (assessments.signals:
+    an approval or a reopening changes the state after this check)."""
     if findings is None:
         findings = check_report(report)
     store_findings({report.pk: findings})
     return findings
+
+
+# A facility's reports are checked against one another (its baseline, its previous and next
+# years) and against the facility (its VSIC division, the key-energy-user flag): a change to one
+# approved report, or to the facility, can make the findings of its other reports true or false.
+REFRESH_FACILITIES = 200  # facilities whose reports are checked (and stored) per transaction
+
+
+def refresh_facilities(facility_ids, *, exclude=()) -> int:
+    """Check every report of these facilities again (but the reports `exclude` names: ids of
+    reports whose own findings were just stored) and store what is found (new findings opened,
+    the ones no longer found resolved, as the run over all data does); a few queries per batch
+    of facilities, whatever the number of reports. Each batch locks its facilities' rows first,
+    so that two refreshes of one facility do not interleave (the later one reads what the
+    earlier committed). Returns the number of reports checked. Called when such a change
+    commits (assessments.signals)."""
+    ids = sorted({int(pk) for pk in facility_ids if pk is not None})
+    if not ids:
+        return 0
+    exclude = sorted(exclude)
+    rules = {r.code: r for r in QualityRule.objects.filter(enabled=True)}
+    toe, checked = toe_factors(), 0
+    for start in range(0, len(ids), REFRESH_FACILITIES):
+        chunk = ids[start : start + REFRESH_FACILITIES]
+        with transaction.atomic():
+            locked = Facility.objects.select_for_update(no_key=True).filter(pk__in=chunk)
+            list(locked.order_by("pk").values_list("pk", flat=True))
+            reports = AnnualReport.objects.filter(facility_id__in=chunk).exclude(pk__in=exclude)
+            reports = list(reports.order_by("pk"))
+            if not reports:
+                continue
+            results = check_reports(reports, rules=rules, toe=toe)
+            store_findings({r.pk: found for r, found in zip(reports, results, strict=True)})
+        checked += len(reports)
+    return checked

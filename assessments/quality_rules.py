@@ -104,10 +104,16 @@ DEFAULT_RULES = (
         "name": gettext_noop("Số lao động thay đổi đột biến"),
         "explanation": gettext_noop(
             "Số lao động tăng hoặc giảm quá ngưỡng (%) so với báo cáo được duyệt gần nhất của "
-            "năm trước."
+            "năm trước có khai số lao động (lớn hơn 0); năm bỏ trống số lao động được bỏ qua."
         ),
         "severity": "warning",
         "threshold": Decimal(50),
+        "former": {
+            "explanation": (
+                "Số lao động tăng hoặc giảm quá ngưỡng (%) so với báo cáo được duyệt gần nhất "
+                "của năm trước.",
+            )
+        },
     },
     {
         "code": APPLIES_NOT_AWARE,
