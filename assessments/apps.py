@@ -18,6 +18,9 @@ class AssessmentsConfig(AppConfig):
         # A change to a facility's approved reports, or to what the rules read of the facility,
         # re-checks the findings of its other reports once it commits (assessments.signals).
         changed.connect(signals.on_data_changed, dispatch_uid="assessments-quality-refresh")
+        from facilities.reference import units_moved
+
+        units_moved.connect(signals.on_units_moved, dispatch_uid="assessments-units-moved")
         pre_save.connect(
             signals.on_facility_saving,
             sender="facilities.Facility",

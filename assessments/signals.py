@@ -17,11 +17,12 @@ refresh reads the committed rows.
 """
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import Q
 
 from facilities.models import Facility
 
 from . import quality
-from .models import AnnualReport
+from .models import Activity, AnnualReport
 
 # The facility fields that the rules read (quality._facility_facts): the key-energy-user flag
 # (KEY_ENERGY_USER) and the VSIC code, whose division places the reports in a band
@@ -94,3 +95,10 @@ def _rule_fields_changed(facility: Facility) -> bool:
         return False
     delattr(facility, _STORED)
     return stored != tuple(getattr(facility, name) for name in RULE_FIELDS)
+
+
+def on_units_moved(sender, places, **kwargs):
+    """facilities.reference.units_moved: the activities held in a moved unit (or one under it)
+    are held by its new province (Activity.province: who manages them, which province's
+    document counts them and their budget), as its facilities' province follows it."""
+    Activity.objects.filter(Q(ward_id__in=places) | Q(district_id__in=places)).rebuild_province()

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 
 from core.data_version import data_changed
 from core.text import nfc
@@ -208,6 +209,12 @@ def rebuild_search_for_units(unit_ids: Iterable[int]) -> int:
     return facilities.rebuild_search_text()
 
 
+# Sent after units moved to another parent, in the same transaction, with `places`: the ids of
+# the moved units and of the units under them. Records of apps above this one placed in a unit
+# (the activities held there: assessments.signals) follow the move as the facilities do.
+units_moved = Signal()
+
+
 def rebuild_province_for_units(unit_ids: Iterable[int]) -> int:
     """After units were moved to another parent (the admin, a reference load): compute again the
     2025 province (Facility.province, AdminUnit.province_2025_code) of the facilities placed in
@@ -223,7 +230,9 @@ def rebuild_province_for_units(unit_ids: Iterable[int]) -> int:
         | Q(ward_id__in=places)
         | Q(commune_id__in=AdminUnit.objects.filter(successors__in=places).values("pk"))
     )
-    return facilities.rebuild_province()
+    changed = facilities.rebuild_province()
+    units_moved.send(sender=AdminUnit, places=list(places.values_list("pk", flat=True)))
+    return changed
 
 
 def _units_under(ids: set[int]):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.data_version import data_changed
 from core.history import entries_from_records, history_entries
 from core.locking import Versioned
 from core.numbers import format_number
@@ -47,6 +48,22 @@ class ActivityQuerySet(models.QuerySet):
         The year's activities every document and the delete page's effect count."""
         last = timezone.localdate() if until is None else min(until, timezone.localdate())
         return self.filter(date__year=year, date__lte=last)
+
+    def rebuild_province(self) -> int:
+        """Compute `province` again (holding_province) for these activities after their place
+        moved to another province (a unit moved in the admin or by a reference load); returns
+        how many changed. No history entry, no new version; the figures' token is replaced."""
+        activities = list(self.select_related("ward__parent", "district__parent"))
+        changed = []
+        for activity in activities:
+            province = activity.holding_province()
+            if province != activity.province:
+                activity.province = province
+                changed.append(activity)
+        if changed:
+            Activity._base_manager.bulk_update(changed, ["province"], batch_size=500)
+            data_changed(facilities=())
+        return len(changed)
 
     def with_place_label(self):
         """Each with `district_label`: its old district as territory.unit_label names it (two

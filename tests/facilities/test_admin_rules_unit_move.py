@@ -3,17 +3,21 @@
 placed in the unit, in a unit under it, or recorded by an old commune that became it; in bulk, and
 in the transaction of the unit's save."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
+from assessments.models import Activity
 from facilities import admin as facilities_admin
 from facilities import reference
 from facilities.models import AdminUnit, Facility
 
 from ..factories import (
+    ActivityFactory,
     CommuneFactory,
     DistrictFactory,
     FacilityFactory,
@@ -175,3 +179,16 @@ def test_a_reload_that_moves_a_ward_back_moves_its_facilities_back(hai_phong):  
 
     assert AdminUnit.objects.get(pk=ward.pk).parent.code == "31"
     assert _province(facility) == "31"
+
+
+def test_moving_a_ward_moves_the_activities_held_there(client, superuser, provinces):
+    """Activity.province (who manages it, which province's document counts it and its budget)
+    follows its ward as the facilities' province does."""
+    held = ActivityFactory(date=date(2025, 9, 1), district=None, ward=provinces["ward"])
+    assert Activity.objects.get(pk=held.pk).province == "24"
+
+    response = _admin_move(client, superuser, provinces["ward"], provinces["31"])
+
+    assert response.status_code == 302
+    moved = Activity.objects.get(pk=held.pk)
+    assert moved.province == "31" == moved.holding_province()
