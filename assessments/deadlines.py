@@ -73,9 +73,10 @@ def submission_open(facility: Facility, year: int, today: date | None = None) ->
 def resubmittable(reports):
     """Those of `reports` (AnnualReports) their facility may send again whatever the deadline:
     returned to be corrected (by staff's "return", or a reopen to "returned" or to "draft") after
-    the Department had received them (a step left them submitted or approved: the facility submitted them while
-    submission was open, or staff approved them, their own entry or import included). The
-    deadline binds the first submission only; a report never handed in stays bound by it."""
+    the Department had received them (a step left them submitted or approved: the facility
+    submitted them while submission was open, or staff approved them, their own entry or import
+    included). The deadline binds the first submission only; a report never handed in stays
+    bound by it."""
     received = WorkflowEvent.objects.filter(
         report=OuterRef("pk"), to_state__in=(WorkflowState.SUBMITTED, WorkflowState.APPROVED)
     )

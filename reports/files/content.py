@@ -4,9 +4,8 @@ The indicator figures come from `reports.indicators.compute_indicators` — the 
 dashboard and the API. Long lists (facilities, options) are generators over server-side cursors,
 written only to the XLSX, so memory stays flat whatever the number of facilities.
 
-A national installation (DESIGN §2): a province's document (`Report.province`) reads only that
-province's data and is headed by it; the national document ("") reads every province and is
-headed by the Ministry.
+A national installation (DESIGN §2): a province's document (`Report.province`) reads only its
+data and is headed by it; the national one ("") reads every province, headed by the Ministry.
 """
 
 from collections.abc import Callable
@@ -69,9 +68,7 @@ class IndicatorRow:
     milestone: str = ""
     period_target: str = ""
     no_data: bool = False
-    # Where a national value summed from the provinces' own entries comes from ("" otherwise;
-    # `IndicatorResult.source_note`): the documents say it under their table, as the dashboard.
-    source_note: str = ""
+    source_note: str = ""  # a national sum's provinces (IndicatorResult.source_note), or ""
 
 
 @dataclass(frozen=True)
@@ -184,8 +181,7 @@ class ReportContent:
     signer: Signer = field(default_factory=lambda: Signer(False, "GIÁM ĐỐC", ""))
     province: str = ""  # "Thành phố Hải Phòng", for "UBND Thành phố Hải Phòng;" in "Nơi nhận"
     annex: list[AnnexRow] = field(default_factory=list)  # the first ANNEX_LIMIT facilities
-    # The recipients recorded when staff issued the document (Report.recipient_lines); empty in
-    # a draft, which lists the usual ones.
+    # The recipients recorded at issuing (Report.recipient_lines); empty in a draft.
     issued_recipients: list[str] = field(default_factory=list)
     # Whose figures (a national installation): the 2025 province of a province's document, None
     # for the whole installation; `national`: the Ministry's national document.
@@ -195,8 +191,8 @@ class ReportContent:
 
     @property
     def without_milestone(self) -> bool:
-        """Whether some indicator has no milestone of the year and is judged against the
-        period's target instead (the documents say so under their table)."""
+        """Whether an indicator without the year's milestone is judged against the period's
+        target (the documents say so under their table)."""
         return any(row.period_target and not row.milestone for row in self.indicators)
 
     @property
