@@ -6,7 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 
 from accounts.access import may_edit_shared_reference
-from core.history_admin import HistoryAdmin
+from core.history_admin import HistoryAdmin, ReadOnlyAdmin
 
 from . import quality, services
 from .assessment_forms import NewGridEmissionFactorForm
@@ -215,19 +215,10 @@ class ActivityAdmin(HistoryAdmin):
 
 
 @admin.register(WorkflowEvent)
-class WorkflowEventAdmin(admin.ModelAdmin):
+class WorkflowEventAdmin(ReadOnlyAdmin):
     """Read only: the review log is written by the workflow's steps (review.log_event), never
     added, changed or deleted by hand (the deadlines trust it: `deadlines.resubmittable`)."""
 
     list_display = ("action", "report", "assessment", "by", "at")
     list_filter = ("action",)
     list_select_related = ("report__facility", "assessment__facility", "by")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

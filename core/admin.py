@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .history import _display, _label
+from .history_admin import ReadOnlyAdmin
 from .models import AuditEvent
 
 # The entries' detail keys (core.audit.record's keyword arguments), in the reader's language.
@@ -107,7 +108,7 @@ def _ordered(detail: dict) -> list:
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read only: entries are never added, changed or deleted by hand."""
 
     list_display = ("at", "actor_username", "action", "target", "client_address")
@@ -137,12 +138,3 @@ class AuditEventAdmin(admin.ModelAdmin):
             ((detail_label(k), detail_value(k, v)) for k, v in _ordered(obj.detail)),
         )
         return format_html('<table class="audit-detail">{}</table>', rows)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
