@@ -542,18 +542,17 @@ def refresh_report(report: AnnualReport, findings: list[Finding] | None = None) 
 REFRESH_FACILITIES = 200  # facilities whose reports are checked (and stored) per transaction
 
 
-def refresh_facilities(facility_ids, *, exclude=()) -> int:
-    """Check every report of these facilities again (but the reports `exclude` names: ids of
-    reports whose own findings were just stored) and store what is found (new findings opened,
+def refresh_facilities(facility_ids) -> int:
+    """Check every report of these facilities again and store what is found (new findings opened,
     the ones no longer found resolved, as the run over all data does); a few queries per batch
     of facilities, whatever the number of reports. Each batch locks its facilities' rows first,
     so that two refreshes of one facility do not interleave (the later one reads what the
-    earlier committed). Returns the number of reports checked. Called when such a change
-    commits (assessments.signals)."""
+    earlier committed), then its reports' rows, so that a save of one of them waits for it.
+    Returns the number of reports checked. Called when such a change commits
+    (assessments.signals)."""
     ids = sorted({int(pk) for pk in facility_ids if pk is not None})
     if not ids:
         return 0
-    exclude = sorted(exclude)
     rules = {r.code: r for r in QualityRule.objects.filter(enabled=True)}
     toe, checked = toe_factors(), 0
     for start in range(0, len(ids), REFRESH_FACILITIES):
@@ -561,8 +560,11 @@ def refresh_facilities(facility_ids, *, exclude=()) -> int:
         with transaction.atomic():
             locked = Facility.objects.select_for_update(no_key=True).filter(pk__in=chunk)
             list(locked.order_by("pk").values_list("pk", flat=True))
-            reports = AnnualReport.objects.filter(facility_id__in=chunk).exclude(pk__in=exclude)
-            reports = list(reports.order_by("pk"))
+            reports = AnnualReport.objects.filter(facility_id__in=chunk)
+            # Their rows too, in id order, before any finding is written: a save of one of them
+            # (services: lock(report), then its findings) and this refresh wait for each other
+            # instead of each holding what the other needs (a deadlock at commit).
+            reports = list(reports.select_for_update(no_key=True).order_by("pk"))
             if not reports:
                 continue
             results = check_reports(reports, rules=rules, toe=toe)

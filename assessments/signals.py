@@ -29,16 +29,16 @@ from .models import Activity, AnnualReport
 # (INTENSITY_OUT_OF_BAND).
 RULE_FIELDS = ("key_energy_user", "industry_id")
 
-# connection attribute: (outermost atomic block, {facility id: ids of its reports left out})
+# connection attribute: (outermost atomic block, {ids of the facilities to refresh})
 _PENDING = "_sxsh_quality_pending"
 _STORED = "_sxsh_quality_rule_fields"  # instance attribute: RULE_FIELDS as stored before a save
 
 
-def refresh_on_commit(facility_ids, using: str = DEFAULT_DB_ALIAS, *, report=None) -> None:
+def refresh_on_commit(facility_ids, using: str = DEFAULT_DB_ALIAS) -> None:
     """Refresh the findings of these facilities' reports once the current transaction commits
-    (now, outside one); the facilities of one transaction are refreshed together, once. `report`:
-    the one report whose change this is, whose own findings its writer stores (services,
-    import): left out, unless the transaction changes another of its facility's rows too."""
+    (now, outside one); the facilities of one transaction are refreshed together, once. The
+    report whose change this is is checked again too: an approval changes its state after its
+    writer checked it, and the sector band it is judged against counts approved reports."""
     ids = {int(pk) for pk in facility_ids if pk is not None}
     if not ids:
         return
@@ -46,13 +46,9 @@ def refresh_on_commit(facility_ids, using: str = DEFAULT_DB_ALIAS, *, report=Non
     block = connection.atomic_blocks[0] if connection.in_atomic_block else None
     pending = getattr(connection, _PENDING, None)
     if pending is None or pending[0] is not block:
-        pending = (block, {})
+        pending = (block, set())
         setattr(connection, _PENDING, pending)
-    left_out = {report.pk} if report is not None and report.pk is not None else set()
-    for pk in ids:
-        # facility id -> the reports left out: only those every change of the facility leaves
-        earlier = pending[1].get(pk)
-        pending[1][pk] = left_out if earlier is None else earlier & left_out
+    pending[1].update(ids)
     # One callback per call, each taking what is pending when it runs (the first does the work,
     # the others find nothing): a callback registered inside a savepoint that rolls back is
     # dropped, and those of later writes still carry the ids.
@@ -63,10 +59,9 @@ def _refresh_pending(using: str) -> None:
     pending = getattr(connections[using], _PENDING, None)
     if pending is None or not pending[1]:
         return
-    facilities = dict(pending[1])
+    facilities = set(pending[1])
     pending[1].clear()
-    left_out = {pk for reports in facilities.values() for pk in reports}
-    quality.refresh_facilities(facilities, exclude=left_out)
+    quality.refresh_facilities(facilities)
 
 
 def on_data_changed(sender, using=DEFAULT_DB_ALIAS, instance=None, facilities=None, **kwargs):
@@ -76,7 +71,7 @@ def on_data_changed(sender, using=DEFAULT_DB_ALIAS, instance=None, facilities=No
         if facilities:  # None: a bulk write of unknown extent (the demo seed checks all itself)
             refresh_on_commit(facilities, using)
     elif isinstance(instance, AnnualReport):
-        refresh_on_commit([instance.facility_id], using, report=instance)
+        refresh_on_commit([instance.facility_id], using)
     elif isinstance(instance, Facility) and _rule_fields_changed(instance):
         refresh_on_commit([instance.pk], using)
 

@@ -196,12 +196,12 @@ def facility_home(user, today: date | None = None) -> FacilityHome:
 
 
 def _mark_resubmittable(items: list[FacilityWork]) -> None:
-    """Flag the returned reports of the year their facility may resend after the deadline
-    (deadlines.resubmittable), in one query."""
+    """Flag the reports of the year (returned, or reopened to draft) their facility may resend
+    after the deadline (deadlines.resubmittable), in one query."""
     returned = {
         item.report.pk: item
         for item in items
-        if item.report and item.report.state == State.RETURNED
+        if item.report and item.report.state in (State.RETURNED, State.DRAFT)
     }
     if not returned:
         return

@@ -201,3 +201,18 @@ def test_the_home_page_still_says_overdue_for_a_draft(
     text = _card_text(client, facility)
     assert "Đã quá hạn 5 ngày" in text
     assert "Vui lòng sửa và gửi lại" not in text
+
+
+def test_the_home_page_does_not_call_a_received_report_reopened_to_draft_overdue(
+    client, facility, facility_user, staff, reporting_period
+):
+    report = AnnualReportFactory(facility=facility, year=YEAR, state="approved")
+    report.events.create(action="save", from_state="", to_state="approved", by=staff)
+    _set_deadline(YEAR, -5)
+    client.force_login(staff)
+    url = reverse("assessments:report_reopen", args=[report.pk])
+    client.post(url, {"confirm": "1", "text": "Nhập lại toàn bộ.", "to_state": "draft"})
+    client.force_login(facility_user)
+    text = _card_text(client, facility)
+    assert OVERDUE not in text
+    assert "cần Sở Công Thương gia hạn" not in text

@@ -291,7 +291,7 @@ def test_the_facility_page_costs_the_same_for_many_facilities(
             facility=extra, year=YEAR, until=TODAY + timedelta(days=3), reason="Thử"
         )
     client.force_login(facility_user)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         page = _page(client.get(HOME))
     assert len(page.xpath('//section[contains(@class, "facility-work")]')) == 7
 
