@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
@@ -31,7 +32,7 @@ urlpatterns = [
     # lockout (accounts.views.PasswordChangeView): the admin's own would let it be guessed.
     path(
         "admin/password_change/",
-        RedirectView.as_view(url=reverse_lazy("accounts:password_change")),
+        login_required(RedirectView.as_view(url=reverse_lazy("accounts:password_change"))),
         name="admin_password_change",
     ),
     path("admin/", admin.site.urls),
