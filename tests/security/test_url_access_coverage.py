@@ -24,6 +24,7 @@ ACCESS = {
     "home": SIGNED_IN,
     "accounts:password_change": SIGNED_IN,
     "accounts:password_change_done": SIGNED_IN,
+    "admin_password_change": SIGNED_IN,  # a redirect to accounts:password_change
     "accounts:two_factor_verify": SIGNED_IN,
     "accounts:two_factor_setup": SIGNED_IN,
     "accounts:two_factor_backup_codes": SIGNED_IN,
