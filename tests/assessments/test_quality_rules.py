@@ -266,7 +266,11 @@ def test_the_sector_bands_are_cached_until_approved_data_changes(sector):
     # Two more peers at 0.01 TOE/tấn: p5 falls below 0.1449, so 144.9 is inside the band.
     for _ in range(2):
         approved(FacilityFactory(industry=sector), 2019, output=1000, **with_toe(10))
-    assert band_reads("144.9") == (False, 1)
+    # The approvals changed the bands: read again, once, whether by this save or already by the
+    # re-check of the approved facility's reports that their commit ran (assessments.signals).
+    warned, reads = band_reads("144.9")
+    assert (warned, reads <= 1) == (False, True)
+    assert band_reads("144.9") == (False, 0)  # cached again
     assert band_reads("2000") == (True, 0)  # above p95
     with transaction.atomic():
         for _ in range(20):
