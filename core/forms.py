@@ -171,8 +171,10 @@ class IntegerInputField(_VietnameseNumber, forms.IntegerField):
 
     def _whole_reading(self, error: forms.ValidationError, value) -> forms.ValidationError:
         """An ambiguous entry offered its whole-number reading only (else told it must be
-        whole); any other refusal as it is."""
+        whole); an entry in the English notation, and any other refusal, as it is."""
         if getattr(error, "code", None) != "ambiguous":
+            return error
+        if "example" in (error.params or {}):  # "1,500,000": the English notation, told as such
             return error
         thousands = (error.params or {}).get("thousands")
         if thousands is None:

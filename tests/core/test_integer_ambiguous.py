@@ -47,6 +47,20 @@ def test_no_thousands_reading_says_a_whole_number_is_needed(client, facility_use
     ]
 
 
+def test_english_grouping_of_a_whole_number_is_told_the_vietnamese_way(
+    client, facility_user, draft
+):
+    """1,500,000 is whole: the refusal says it is the English notation and how to write it, as a
+    decimal field's does, not that it must be whole."""
+    errors = _errors(client, facility_user, draft, "en", employees="1,500,000")
+    assert errors["employees"] == [
+        "You typed 1,500,000 — that is the English notation. Write it the Vietnamese way: "
+        "1.500.000 (a dot separates thousands, a comma marks decimals)."
+    ]
+    errors = _errors(client, facility_user, draft, "vi", employees="1,500,000")
+    assert errors["employees"][0].startswith("Bạn nhập 1,500,000 — đây là cách viết tiếng Anh.")
+
+
 def test_a_facility_user_reaches_the_indicator_definitions(client, facility_user):
     """The benchmark score and the quality warnings on a facility's pages are explained on the
     help page: every signed-in user's menu links to it."""
