@@ -3,6 +3,7 @@ Accept-Language is not asked. English only when the user picked it: the language
 the switcher, else the choice saved on the account (so it follows the user to another browser)."""
 
 from collections import defaultdict
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.utils import translation
@@ -17,9 +18,18 @@ def _supported(code) -> str | None:
 
 
 def language_of(user) -> str:
-    """The language `user` picked (kept on the account), else the portal's: what is written to
-    them outside a request (e-mails)."""
-    return _supported(user.language) or settings.LANGUAGE_CODE
+    """The language `user` picked (kept on the account), else the portal's (also for no user):
+    what is written to them outside a request (e-mails, background jobs)."""
+    return (user is not None and _supported(user.language)) or settings.LANGUAGE_CODE
+
+
+@contextmanager
+def in_language_of(user):
+    """Write in the language of `user` (`language_of`; None: the portal's) for the duration:
+    what a background job stores for the user who started it to read (its errors, its rows'
+    problems), whatever language the worker runs in."""
+    with translation.override(language_of(user)):
+        yield
 
 
 def addresses_by_language(users) -> list[tuple[str, list[str]]]:

@@ -6,7 +6,9 @@ batch, each batch committed with its findings and the run's progress, so the pag
     quality_run_execute(run_id) -> state # the task's body
 
 A run is claimed with a conditional UPDATE (queued -> running), so a duplicate delivery does
-nothing; at most one run is queued or running at a time (a second request returns it).
+nothing; at most one run is queued or running at a time (a second request returns it). Its
+error is written in the language of the staff member who started it (the findings themselves are
+written at view time in the reader's, assessments.quality).
 """
 
 import logging
@@ -14,6 +16,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.language import in_language_of
 from core.errors import log_exception, system_error_message
 
 from . import quality
@@ -50,6 +53,12 @@ def _enqueue(run_id: int) -> None:
 
 def quality_run_execute(run_id: int) -> str:
     """Check every annual report against the enabled rules and refresh their findings."""
+    run = QualityRun.objects.select_related("requested_by").filter(pk=run_id).first()
+    with in_language_of(run.requested_by if run is not None else None):
+        return _execute(run_id)
+
+
+def _execute(run_id: int) -> str:
     claimed = QualityRun.objects.filter(pk=run_id, state=State.QUEUED).update(
         state=State.RUNNING, progress=0
     )

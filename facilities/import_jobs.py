@@ -23,6 +23,10 @@ The life of an `ImportJob`:
   `import_jobs_sweep` (beat, maintenance queue).
 - The uploaded file is deleted once the job has ended (`invalid`, `done`, `failed`).
 
+What a job stores for staff to read (its rows' problems and warnings, why it failed) is written
+in the language of the user who uploaded the file (accounts.language.in_language_of), whatever
+language the worker runs in.
+
 Every state change is a conditional UPDATE on the expected state, so late or duplicate task runs
 change nothing. Progress goes through its own database connection: the page must see it move
 while the import's transaction is still open.
@@ -41,6 +45,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.language import in_language_of
 from core.errors import log_exception, system_error_message
 from core.spreadsheets import Problem, problems_as_dicts
 
@@ -118,6 +123,23 @@ def _enqueue(task_name: str, job_id: int) -> None:
 
 def import_job_validate(*, job_id: int) -> Outcome:
     """Check the job's file and record the counts, or the problems (what the task runs)."""
+    with in_language_of(_requester(job_id)):
+        return _validate(job_id)
+
+
+def import_job_run(*, job_id: int) -> Outcome:
+    """Check the file again and import it, all or nothing (what the task runs)."""
+    with in_language_of(_requester(job_id)):
+        return _run(job_id)
+
+
+def _requester(job_id: int):
+    """Who uploaded the job's file: the job is written in their language (None: nobody)."""
+    job = ImportJob.objects.select_related("requested_by").filter(pk=job_id).first()
+    return job.requested_by if job is not None else None
+
+
+def _validate(job_id: int) -> Outcome:
     job = _claim(job_id, (State.QUEUED, State.VALIDATING), State.VALIDATING)
     if job is None:
         return _give_up(job_id, State.VALIDATING)
@@ -135,8 +157,7 @@ def import_job_validate(*, job_id: int) -> Outcome:
     return Outcome.VALIDATED if updated else Outcome.SKIPPED
 
 
-def import_job_run(*, job_id: int) -> Outcome:
-    """Check the file again and import it, all or nothing (what the task runs)."""
+def _run(job_id: int) -> Outcome:
     job = _claim(job_id, (State.IMPORTING,), State.IMPORTING)
     if job is None:
         if _fail_interrupted(ImportJob.objects.filter(pk=job_id)):
@@ -206,8 +227,10 @@ def _lease_end(now):
 def _fail_interrupted(jobs) -> int:
     """End `failed` those of `jobs` whose lease expired (their worker died); how many ended."""
     ended = 0
-    for job in jobs.lease_expired(timezone.now()):
+    for job in jobs.lease_expired(timezone.now()).select_related("requested_by"):
         now = timezone.now()
+        with in_language_of(job.requested_by):
+            error = str(INTERRUPTED_MESSAGE)
         if (
             _in_state(job, State.IMPORTING)
             .lease_expired(now)
@@ -217,7 +240,7 @@ def _fail_interrupted(jobs) -> int:
                 finished_at=now,
                 updated_at=now,
                 lease_expires_at=None,
-                error=str(INTERRUPTED_MESSAGE),
+                error=error,
             )
         ):
             logger.warning("import job %s: its worker died mid-import (lease expired)", job.pk)

@@ -12,7 +12,9 @@ The life of a job (`Report`):
   duplicate attempt never overwrites or marks anything;
 - an error makes the job `queued` again (the task retries it after REPORT_RETRY_DELAY), or
   `failed` after the third attempt; the job shows a reference id (core.errors), the log holds the
-  traceback with the same id;
+  traceback with the same id; what the job stores for the page (its error) is written in the
+  language of the user who requested it (accounts.language.in_language_of; the portal's for a
+  scheduled report), the document itself always in the portal's;
 - `reports_sweep` (beat, every minute) re-enqueues jobs whose lease expired: a worker killed
   mid-job (its lease stops being renewed), or a message lost before any worker claimed it.
 
@@ -44,7 +46,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.language import addresses_by_language
+from accounts.language import addresses_by_language, in_language_of
 from accounts.models import Role, User
 from core.errors import log_exception, system_error_message
 from core.links import portal_link
@@ -240,7 +242,7 @@ def report_claim(report_id: int, *, task_id: str = "") -> "Attempt | None":
     )
     if not claimed:
         return None
-    report = Report.objects.get(pk=report_id)
+    report = Report.objects.select_related("requested_by").get(pk=report_id)
     return Attempt(report=report, number=report.attempts)
 
 
@@ -319,6 +321,12 @@ def report_generate(*, report_id: int, task_id: str = "") -> Outcome:
     attempt = report_claim(report_id, task_id=task_id)
     if attempt is None:
         return Outcome.SKIPPED
+    with in_language_of(attempt.report.requested_by):
+        return _run_attempt(attempt)
+
+
+def _run_attempt(attempt: Attempt) -> Outcome:
+    report_id = attempt.report.pk
     partial = None
     try:
         remove_partial_files(attempt.report)
@@ -508,8 +516,9 @@ def reports_sweep() -> dict[str, int]:
     """Re-enqueue jobs whose lease expired; fail those that already used every attempt."""
     now = timezone.now()
     counts = {"requeued": 0, "failed": 0}
-    for report in Report.objects.lease_expired(now):
-        outcome = _sweep_one(report, now)
+    for report in Report.objects.lease_expired(now).select_related("requested_by"):
+        with in_language_of(report.requested_by):
+            outcome = _sweep_one(report, now)
         if outcome:
             counts[outcome] += 1
     return counts
