@@ -7,6 +7,7 @@ ops/postgres_clients.py.
 
 import hmac
 import json
+import os
 import shutil
 import subprocess  # pg_dump with an argument list, never a shell  # nosec B404
 import tarfile
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import django
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.utils import timezone
 
 from .backup_age import age_recipients, encrypt_produced, encrypt_stream
@@ -86,7 +87,14 @@ def create_backup(output_dir: Path | None = None, *, settings_dict: dict | None 
     recipients = age_recipients()
     pg_dump = client_program("pg_dump")
     output_dir = Path(output_dir or default_output_dir())
-    output_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(
+            f"Không tạo được thư mục sao lưu {output_dir}: {exc.strerror} (đường dẫn phải là "
+            f"thư mục, không nằm dưới một tệp thường).\nCannot create the backup folder "
+            f"{output_dir}: {exc.strerror} (the path must be a folder, not under a regular file)."
+        ) from exc
     created = timezone.now()
     final = output_dir / f"sxsh-backup-{created:%Y%m%dT%H%M%S}Z"
     if final.exists():
@@ -133,6 +141,15 @@ def _dump_database(pg_dump: str, settings_dict: dict, target: Path, recipients: 
     handler = own_connection(settings_dict)
     wrapper = handler[DEFAULT_DB_ALIAS]
     try:
+        try:
+            wrapper.ensure_connection()
+        except OperationalError as exc:
+            name = settings_dict["NAME"]
+            raise BackupError(
+                f"Không kết nối được cơ sở dữ liệu «{name}» để sao lưu (kiểm tra DATABASE_URL và "
+                f"máy chủ PostgreSQL): {exc}\nCannot connect to the database «{name}» to back it "
+                f"up (check DATABASE_URL and the PostgreSQL server): {exc}"
+            ) from exc
         server_major = wrapper.pg_version // 10000
         client = client_major(pg_dump)
         if client < server_major:
@@ -241,24 +258,59 @@ def _dump_encrypted(command: list[str], env: dict, target: Path, recipients: lis
 
 
 def _pack_media(media_root: Path, target: Path, recipients: list) -> dict:
-    files = size = 0
-    if media_root.is_dir():
-        for path in media_root.rglob("*"):
-            if path.is_file():
-                files += 1
-                size += path.stat().st_size
+    """Pack the files of media_root under "media/", links followed (a linked MEDIA_ROOT or a
+    linked folder inside it, as on shared storage, is packed with its files: a link would restore
+    as nothing); the manifest counts exactly the regular files packed."""
+    packed = {"files": 0, "bytes": 0}
 
     def pack(stream) -> None:
-        with tarfile.open(fileobj=stream, mode="w|gz") as archive:
+        with tarfile.open(fileobj=stream, mode="w|gz", dereference=True) as archive:
             if media_root.is_dir():
-                archive.add(media_root, arcname="media")
+                try:
+                    _add_tree(archive, media_root, packed)
+                except OSError as exc:
+                    raise BackupError(
+                        f"Không đóng gói được thư mục media {media_root}: {exc}\n"
+                        f"Cannot pack the media folder {media_root}: {exc}"
+                    ) from exc
 
     if recipients:
         encrypt_produced(pack, target, recipients)
     else:
         with target.open("wb") as stream:
             pack(stream)
-    return {"root": str(media_root), "files": files, "bytes": size}
+    return {"root": str(media_root), **packed}
+
+
+def _raise(exc: OSError) -> None:
+    raise exc
+
+
+def _add_tree(archive: tarfile.TarFile, media_root: Path, packed: dict) -> None:
+    """Add the folders and regular files under media_root (links followed, each real folder once:
+    a link loop ends; broken links, sockets and the like are left out)."""
+    seen = set()
+    for folder, dirs, names in os.walk(media_root, onerror=_raise, followlinks=True):
+        real = os.stat(folder)
+        if (real.st_dev, real.st_ino) in seen:
+            dirs.clear()
+            continue
+        seen.add((real.st_dev, real.st_ino))
+        relative = os.path.relpath(folder, media_root)
+        arcname = "media" if relative == "." else f"media/{relative}"
+        archive.add(folder, arcname=arcname, recursive=False)
+        for name in sorted(names):
+            try:
+                info = archive.gettarinfo(os.path.join(folder, name), f"{arcname}/{name}")
+            except FileNotFoundError:  # a broken link, or deleted meanwhile
+                continue
+            if not info.isreg():
+                continue
+            with open(os.path.join(folder, name), "rb") as file:
+                archive.addfile(info, file)
+            packed["files"] += 1
+            packed["bytes"] += info.size
+        dirs.sort()
 
 
 # --- the check of a backup folder (before restoring it, and after writing it) --------------------

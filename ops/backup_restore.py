@@ -15,9 +15,11 @@ are reported (`migrate` is not run here). Apps the code no longer installs are l
 comparisons, as Django's own `migrate` ignores their rows.
 """
 
+import gzip
 import shutil
 import tarfile
 import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +31,7 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from .backup_age import age_identities, decrypt_file
 from .backup_dump import verify_backup
-from .backup_format import DB_FILE, MEDIA_FILE, BackupError, file_names
+from .backup_format import CHUNK, DB_FILE, MEDIA_FILE, BackupError, file_names
 from .postgres_clients import (
     TABLES_SQL,
     client_args_and_env,
@@ -284,8 +286,30 @@ def _unpack_media(archive_path: Path, target: Path) -> Path:
         with tarfile.open(archive_path, "r:gz") as archive:
             # The "data" filter refuses absolute paths, "..", devices and links leaving the folder.
             archive.extractall(target, filter="data")
-    except (tarfile.TarError, OSError) as exc:
-        raise BackupError(f"{MEDIA_FILE}: {exc}") from exc
+            # Read on to the gzip trailer: its CRC catches damage in file data that inflates.
+            while archive.fileobj.read(CHUNK):
+                pass
+    except tarfile.FilterError as exc:
+        raise BackupError(
+            f"Tệp {MEDIA_FILE} chứa mục bị từ chối vì không an toàn ({exc}); không khôi phục gì. "
+            "Bản sao lưu của phiên bản cũ từ thư mục media là liên kết (symlink) chỉ chứa liên "
+            f"kết, không có tệp: khôi phục riêng {DB_FILE} bằng pg_restore --no-owner "
+            "--single-transaction --dbname <tên>.\n"
+            f"{MEDIA_FILE} holds a member refused as unsafe ({exc}); nothing was restored. A "
+            "backup an older release made of a linked (symlinked) media folder holds the link, "
+            f"not the files: restore {DB_FILE} alone with pg_restore --no-owner "
+            "--single-transaction --dbname <name>."
+        ) from exc
+    except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise BackupError(
+            f"Tệp {MEDIA_FILE} bị hỏng, không giải nén được ({exc}); không khôi phục gì.\n"
+            f"{MEDIA_FILE} is corrupt and cannot be unpacked ({exc}); nothing was restored."
+        ) from exc
+    except OSError as exc:
+        raise BackupError(
+            f"Không giải nén được {MEDIA_FILE} vào {target}: {exc}; không khôi phục gì.\n"
+            f"Cannot unpack {MEDIA_FILE} into {target}: {exc}; nothing was restored."
+        ) from exc
     (target / "media").mkdir(parents=True, exist_ok=True)
     return target / "media"
 

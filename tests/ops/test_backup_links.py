@@ -1,0 +1,253 @@
+"""`backup` and `restore` of media on linked storage, damaged media archives and the refusals of
+`backup` itself: what an operator sees.
+
+A linked MEDIA_ROOT, or a linked folder inside it (media on shared storage), is backed up with
+its files, not the link, and the manifest counts exactly the files packed. A media archive that
+cannot be unpacked (truncated, garbled, or holding a link an old release packed) is refused with
+a message and nothing restored. `backup` of a database that does not exist, or into a folder
+under a regular file, says so: exit 1, no traceback."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+
+import pytest
+from django.conf import settings
+
+from ops.backup_format import MANIFEST_FILE, sha256_of
+
+from ..test_backup_drill import (  # noqa: F401 (fixtures)
+    BASE_DIR,
+    backup_settings,
+    digests_of,
+    drill,
+    fresh_database,
+    make_backup,
+    restore,
+    restored_ok,
+    source_database,
+    url_for,
+)
+from .test_restore_schema_version import rewrite_manifest
+
+REFUSED = "không khôi phục gì"
+
+
+def write_files(root, files: dict[str, bytes]) -> None:
+    for name, data in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
+
+
+def contents(root) -> dict[str, bytes]:
+    """{relative path: bytes} of every file under root (links followed)."""
+    found = {}
+    for folder, _dirs, names in os.walk(root, followlinks=True):
+        for name in names:
+            path = os.path.join(folder, name)
+            with open(path, "rb") as stream:
+                found[os.path.relpath(path, root)] = stream.read()
+    return found
+
+
+def archive_members(path) -> list[tarfile.TarInfo]:
+    with tarfile.open(path, "r:gz") as archive:
+        return archive.getmembers()
+
+
+def resign_files(path) -> None:
+    """Record the media archive's current SHA-256 and size in the manifest and sign it again, as
+    someone who re-signs a damaged backup would."""
+
+    def change(manifest):
+        for name in manifest["files"]:
+            manifest["files"][name] = {
+                "sha256": sha256_of(path / name),
+                "bytes": (path / name).stat().st_size,
+            }
+
+    rewrite_manifest(path, change)
+
+
+@pytest.fixture
+def linked_media(request, tmp_path, settings):
+    """MEDIA_ROOT on "shared storage": the root a link (root), a folder inside it a link to
+    another tree (folder), or both; the files a backup must hold."""
+    shared = tmp_path / "nas"
+    real_root = shared / "media"
+    write_files(
+        real_root,
+        {"a.txt": b"tep goc \xe1\xba\xa1", "imports/2024/bang.xlsx": bytes(range(256)) * 9},
+    )
+    reports = shared / "reports-volume"
+    write_files(reports, {"bao-cao-2024.pdf": b"%PDF-1.7 bao cao", "2023/cu.docx": b"docx" * 50})
+    if request.param in ("folder", "both"):
+        (real_root / "reports").symlink_to(reports, target_is_directory=True)
+    root = real_root
+    if request.param in ("root", "both"):
+        root = tmp_path / "media-link"
+        root.symlink_to(real_root, target_is_directory=True)
+    settings.MEDIA_ROOT = str(root)
+    return root
+
+
+@drill
+@pytest.mark.parametrize("linked_media", ["root", "folder", "both"], indirect=True)
+def test_linked_media_is_backed_up_with_its_files_and_restored(
+    linked_media,
+    fresh_database,  # noqa: F811
+    tmp_path,
+):
+    expected = contents(linked_media)
+    assert len(expected) >= 2
+
+    path = make_backup(tmp_path)
+
+    manifest = json.loads((path / MANIFEST_FILE).read_text(encoding="utf-8"))
+    members = archive_members(path / "media.tar.gz")
+    assert not [m.name for m in members if m.issym() or m.islnk()]
+    packed = {m.name.removeprefix("media/") for m in members if m.isfile()}
+    assert packed == set(expected)
+    assert manifest["media"]["files"] == len(packed)
+    assert manifest["media"]["bytes"] == sum(len(data) for data in expected.values())
+
+    restored = tmp_path / "restored-media"
+    completed = restore(path, fresh_database, restored)
+    restored_ok(completed)
+    assert f"{len(expected)} media files" in completed.stdout
+    assert contents(restored) == expected
+
+
+@drill
+def test_a_link_loop_in_the_media_folder_does_not_hang_the_backup(tmp_path, settings):
+    root = tmp_path / "media"
+    write_files(root, {"a.txt": b"a"})
+    (root / "vong").symlink_to(root, target_is_directory=True)
+    (root / "hong").symlink_to(tmp_path / "khong-co")  # a broken link: nothing to pack
+    settings.MEDIA_ROOT = str(root)
+
+    path = make_backup(tmp_path)
+
+    manifest = json.loads((path / MANIFEST_FILE).read_text(encoding="utf-8"))
+    packed = [m.name for m in archive_members(path / "media.tar.gz") if m.isfile()]
+    assert packed == ["media/a.txt"]
+    assert manifest["media"]["files"] == 1
+
+
+def truncate(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+def garble(data: bytes) -> bytes:
+    middle = len(data) // 2
+    return data[:middle] + bytes(b ^ 0x5A for b in data[middle : middle + 64]) + data[middle + 64 :]
+
+
+def break_deflate(data: bytes) -> bytes:
+    """The first deflate block given the reserved block type: inflating it fails (zlib.error)."""
+    start = 10  # the gzip header, then the file name when flagged (FNAME)
+    if data[3] & 0x08:
+        start = data.index(b"\0", start) + 1
+    return data[:start] + bytes([0b111]) + data[start + 1 :]
+
+
+def old_linked_archive(data: bytes) -> bytes:
+    """What `backup` wrote before for a linked MEDIA_ROOT: the link, no files."""
+    stream = io.BytesIO()
+    with tarfile.open(fileobj=stream, mode="w:gz") as archive:
+        link = tarfile.TarInfo("media")
+        link.type, link.linkname = tarfile.SYMTYPE, "/srv/nas/media"
+        archive.addfile(link)
+    return stream.getvalue()
+
+
+CORRUPT = "Tệp media.tar.gz bị hỏng, không giải nén được"
+RANDOM = os.urandom(200_000)  # stored as is by gzip: a changed byte inflates, the CRC catches it
+TEXT = "".join(f"dòng {i}: cơ sở {i % 7}\n" for i in range(40_000)).encode()  # compressed
+
+
+@drill
+@pytest.mark.parametrize(
+    ("damage", "data", "message"),
+    [
+        (truncate, RANDOM, CORRUPT),
+        (garble, RANDOM, CORRUPT),
+        (garble, TEXT, CORRUPT),
+        (break_deflate, TEXT, CORRUPT),
+        (old_linked_archive, TEXT, "Tệp media.tar.gz chứa mục bị từ chối vì không an toàn"),
+    ],
+    ids=["truncated", "garbled-stored-data", "garbled-compressed", "broken-deflate", "old-link"],
+)
+def test_a_damaged_media_archive_with_a_resigned_manifest_is_refused(
+    damage, data, message, tmp_path, settings
+):
+    root = tmp_path / "source-media"
+    write_files(root, {"a.bin": data, "b.txt": b"b" * 1000})
+    settings.MEDIA_ROOT = str(root)
+    path = make_backup(tmp_path)
+    archive = path / "media.tar.gz"
+    archive.write_bytes(damage(archive.read_bytes()))
+    resign_files(path)
+    media = tmp_path / "live-media"
+    media.mkdir()
+    (media / "keep.txt").write_text("live")
+    before = digests_of(source_database())
+
+    # --yes: nothing but the archive itself stands between the backup and the target.
+    refused = restore(path, source_database(), media, "--yes")
+
+    assert refused.returncode == 1, refused.stdout
+    assert "Traceback" not in refused.stderr
+    assert message in refused.stderr and REFUSED in refused.stderr
+    assert digests_of(source_database()) == before
+    assert contents(media) == {"keep.txt": b"live"}
+    assert [p.name for p in media.parent.iterdir() if p.name.startswith(".restore-")] == []
+
+
+def run_backup(database: str, *args: str):
+    """`manage.py backup` as an operator runs it."""
+    environment = {
+        **os.environ,
+        "DATABASE_URL": url_for(database),
+        "BACKUP_HMAC_KEY": settings.BACKUP_HMAC_KEY,
+        "BACKUP_AGE_RECIPIENT": "",
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "backup", *args],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.django_db
+def test_backup_of_a_database_that_does_not_exist_says_so(tmp_path):
+    output = tmp_path / "backups"
+
+    refused = run_backup("sxsh_khong_ton_tai", "--output", str(output))
+
+    assert refused.returncode == 1
+    assert "Traceback" not in refused.stderr
+    assert "Không kết nối được cơ sở dữ liệu «sxsh_khong_ton_tai» để sao lưu" in refused.stderr
+    assert "DATABASE_URL" in refused.stderr
+    assert list(output.iterdir()) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("under", [True, False], ids=["under-a-file", "a-file"])
+def test_backup_into_a_folder_that_cannot_be_made_says_so(under, tmp_path):
+    blocker = tmp_path / "khong-phai-thu-muc.txt"
+    blocker.write_text("x")
+    output = blocker / "backups" if under else blocker
+
+    refused = run_backup(source_database(), "--output", str(output))
+
+    assert refused.returncode == 1
+    assert "Traceback" not in refused.stderr
+    assert f"Không tạo được thư mục sao lưu {output}" in refused.stderr
+    assert blocker.read_text() == "x"
