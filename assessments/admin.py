@@ -162,7 +162,7 @@ class OptionInlineFormSet(BaseInlineFormSet):
         if assessment.pk and transaction.get_connection().in_atomic_block:
             # The admin saves in one transaction: lock the assessments sharing the savings cap
             # so that an option added meanwhile (the web forms lock them too) cannot slip past.
-            lock_cap_group(assessment.pk, (assessment.facility_id, assessment.baseline_year))
+            lock_cap_group(assessment.pk, assessment.facility_id)
         deleted = self.deleted_forms
         kept = [
             form.instance

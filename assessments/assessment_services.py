@@ -5,9 +5,11 @@ representatives of their assessment returned (reopened as returned included) or 
 creation form sent twice stores one record (`form_token`, AlreadyCreated).
 
 The checks that read other rows (an option's savings summed with the other options of the
-facility's assessments of the same baseline year, capped by that year's use: models.savings_cap)
-run again with those assessments' rows locked (`lock_cap_group`, pk order), so two requests at
-once cannot each pass them: a refusal then is a ValidationError for the form.
+facility's assessments of the same baseline year, capped by that year's use, and with those of
+all its assessments under an approved baseline, capped by the largest of those years' use:
+models.savings_cap) run again with all the facility's assessments locked (`lock_cap_group`, pk
+order), so two requests at once cannot each pass them: a refusal then is a ValidationError for
+the form.
 
 Staff entries skip the queue: an assessment staff save is approved at once, unless staff keep a
 new one or a draft a draft to enter its options (`keep_draft`), then approve it from its page
@@ -101,9 +103,8 @@ def assessment_save(
             )
         from_state = ""
         if assessment.pk:
-            # With the assessments sharing its savings cap now and under its new baseline year.
-            group = (assessment.facility_id, assessment.baseline_year)
-            from_state = lock_cap_group(assessment.pk, group).state
+            # With the assessments sharing its savings cap now and under its new facility.
+            from_state = lock_cap_group(assessment.pk, assessment.facility_id).state
         # An option stored since the form was checked may not fit a new baseline year, nor
         # come before a new baseline or start year.
         errors = {**assessment.baseline_year_errors(), **assessment.start_change_errors()}
@@ -227,9 +228,9 @@ def option_delete(*, option: Option, by) -> None:
 
 
 def _lock_for_option(option: Option, by) -> None:
-    """Lock the rows of the option's assessment and of the facility's other assessments of its
-    baseline year until the transaction ends (the writes of the options under one savings cap
-    queue up there: `lock_cap_group`), check `by` may still change it (as the views do,
+    """Lock the rows of the option's assessment and of the facility's other assessments until
+    the transaction ends (the writes of the options under one savings cap queue up there:
+    `lock_cap_group`), check `by` may still change it (as the views do,
     access.check_editable: `Locked` when it was approved or submitted meanwhile by someone else,
     PermissionDenied for a user who may not change it at all) and give the option the
     assessment as it is now; the caller then validates the option against the options stored

@@ -67,6 +67,7 @@ from .models import (
     plan_years,
     state_after_import,
 )
+from .models.savings_cap import approved_baselines
 
 NUMBER_RULE = gettext_lazy("Số ≥ 0; dấu phẩy hoặc dấu chấm là dấu thập phân (29,4 = 29.4).")
 COLUMNS = (
@@ -270,21 +271,30 @@ def _check_quality(plan: ImportPlan) -> None:
 def _check_baselines(plan: ImportPlan) -> None:
     """The savings cap seen from the baseline (AnnualReport.baseline_use_errors) over the file's
     reports, all approved on import: a figure below what the options of all the facility's
-    assessments with that baseline year save together (an empty figure: none used) refuses the
-    file on that row; one query per chunk of facilities."""
+    assessments with that baseline year save together (an empty figure: none used), or one that
+    takes the largest figure of the facility's approved baseline-year reports below what the
+    options of all its assessments under them save (the file's reports of its other years in
+    place of the stored ones), refuses the file on that row; a few queries per chunk of
+    facilities."""
     reports = plan.new_reports + plan.replaced_reports
     facility_ids = sorted({report.facility_id for report in reports})
-    years = sorted({report.year for report in reports})
-    assessments = {}
+    assessments, approved = {}, {}
     for start in range(0, len(facility_ids), LOOKUP_CHUNK):
         chunk = facility_ids[start : start + LOOKUP_CHUNK]
-        found = Assessment.objects.filter(facility_id__in=chunk, baseline_year__in=years)
-        for assessment in found.with_savings():
-            key = (assessment.facility_id, assessment.baseline_year)
-            assessments.setdefault(key, []).append(assessment)
+        found = Assessment.objects.filter(facility_id__in=chunk, baseline_year__isnull=False)
+        found = list(found.with_savings())
+        for assessment in found:
+            assessments.setdefault(assessment.facility_id, []).append(assessment)
+        for (facility_id, year), report in approved_baselines(chunk, found).items():
+            approved.setdefault(facility_id, {})[year] = report
+    for report in reports:  # the file's reports take the place of the stored ones
+        approved.setdefault(report.facility_id, {})[report.year] = report
     for report in reports:
-        of_year = assessments.get((report.facility_id, report.year), [])
-        errors = report.savings_errors(of_year, plan.approved_before.get(id(report)))
+        errors = report.savings_errors(
+            assessments.get(report.facility_id, []),
+            plan.approved_before.get(id(report)),
+            approved[report.facility_id],
+        )
         for column, messages in errors.items():
             plan.problems.extend(Problem(plan.rows[id(report)], column, m) for m in messages)
 
@@ -385,16 +395,17 @@ def apply_import(plan: ImportPlan, *, user) -> ImportResult:
 
 def _check_again_locked(plan: ImportPlan) -> None:
     """The plan was made from rows read before this transaction: lock the reports it replaces
-    and the assessments whose baseline year it writes (as the report and option services lock
-    them) and refuse the whole file (ConcurrentChange) when a replaced report was saved since,
-    or an option added since makes a figure fall below what the options save (_check_baselines)."""
+    and all the assessments of the facilities it writes (as the report and option services lock
+    them: savings_cap.lock_cap_group) and refuse the whole file (ConcurrentChange) when a
+    replaced report was saved since, or an option added since makes a figure fall below what
+    the options save (_check_baselines)."""
     lock_unchanged(AnnualReport, plan.replaced_reports, LOOKUP_CHUNK)
     reports = plan.new_reports + plan.replaced_reports
     facility_ids = sorted({report.facility_id for report in reports})
-    years = sorted({report.year for report in reports})
     for start in range(0, len(facility_ids), LOOKUP_CHUNK):
-        chunk = facility_ids[start : start + LOOKUP_CHUNK]
-        found = Assessment.objects.filter(facility_id__in=chunk, baseline_year__in=years)
+        found = Assessment.objects.filter(
+            facility_id__in=facility_ids[start : start + LOOKUP_CHUNK]
+        )
         list(found.order_by("pk").select_for_update().values_list("pk", flat=True))
     problems = plan.problems
     plan.problems = []

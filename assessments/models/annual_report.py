@@ -200,21 +200,28 @@ class AnnualReport(Reviewed, Versioned):
         """The savings cap seen from the baseline (savings_cap), for this report as approved with
         its figures: per consumption field, an error when the pursued options of all the
         facility's assessments with this year as baseline year together save more a year than
-        the report gives (an empty figure: none used). Within a transaction those assessments
-        stay locked, in pk order, as the option services lock them before checking an option
-        against this report."""
+        the report gives (an empty figure: none used), or when, this report taking the place of
+        the stored one of its year, the largest figure of the facility's approved baseline-year
+        reports falls below what the options of all its assessments under them save. Within a
+        transaction all the facility's assessments stay locked, in pk order, as the option
+        services lock them (savings_cap.lock_cap_group) before checking an option against the
+        reports."""
         if not self.facility_id or not self.year:
             return {}
-        assessments = self.facility.assessments.filter(baseline_year=self.year)
+        assessments = self.facility.assessments.all()
         if transaction.get_connection().in_atomic_block:
             list(assessments.order_by("pk").select_for_update().values_list("pk", flat=True))
-        return self.savings_errors(assessments.with_savings(), self._approved_before())
+        assessments = list(assessments.filter(baseline_year__isnull=False).with_savings())
+        stored = savings_cap.approved_baselines([self.facility_id], assessments, besides=self.pk)
+        approved = {year: report for (_facility, year), report in stored.items()}
+        return self.savings_errors(assessments, self._approved_before(), approved)
 
-    def savings_errors(self, assessments, before=None) -> dict[str, list[str]]:
+    def savings_errors(self, assessments, before=None, approved=None) -> dict[str, list[str]]:
         """`baseline_use_errors` over given `assessments` (`with_savings()`: all the facility's
-        assessments of this year as baseline year) and `before`, the approved version this one
-        replaces (None: none)."""
-        return savings_cap.baseline_use_errors(self, assessments, before)
+        assessments with a baseline year), `before`, the approved version this one replaces
+        (None: none), and `approved`, year -> the facility's approved report of that year that
+        stays (the stored ones, the others a file writes)."""
+        return savings_cap.baseline_use_errors(self, assessments, approved or {}, before)
 
     def _approved_before(self):
         """The version of this report the new figures replace as the baseline: the stored one

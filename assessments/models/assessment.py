@@ -33,11 +33,10 @@ from .fields import amount_field
 from .savings_cap import (
     BASELINE_CONSUMPTION,
     baseline_use,
+    cap_errors,
     no_use_error,
     pursued,
-    shared_savings,
     summed_savings,
-    total_saving_errors,
     unanchored_saving_errors,
 )
 from .workflow import Reviewed, WorkflowQuerySet, WorkflowState, WorkflowTexts
@@ -244,21 +243,15 @@ class Assessment(Reviewed, Versioned):
 
     def option_saving_errors(self, options=None) -> dict:
         """The savings cap over a set of this assessment's options: per quantity they save, an
-        error when the pursued `options` (default: the stored ones), with those of the
-        facility's other assessments of the same baseline year (`shared_savings`), save more a
-        year than the facility used in the baseline year (savings_cap.total_saving_errors)."""
+        error when the pursued `options` (default: the stored ones) save too much a year with
+        those of the facility's other assessments of the same baseline year, or of all its
+        assessments under an approved baseline (savings_cap.cap_errors)."""
         baseline = self.baseline_report()
         if baseline is None:
             return {}
         if options is None:
             options = Option.objects.filter(assessment_id=self.pk) if self.pk else []
-        shared, sharing = shared_savings(self)
-        totals = {
-            name: total + shared.get(name, 0)
-            for name, total in summed_savings(options).items()
-            if total
-        }
-        return total_saving_errors(baseline, totals, sharing)
+        return cap_errors(self, baseline, summed_savings(options))
 
     def baseline_change_errors(self) -> dict:
         """A new baseline year (or facility) under which the options already stored would
@@ -497,16 +490,13 @@ class Option(Versioned):
         the field, or more of a quantity a year than the facility used in its assessment's
         baseline year (its approved annual report for that year; a figure it leaves empty or 0:
         none used), alone or together with the other options still pursued of the assessment and
-        of the facility's other assessments of that baseline year (the annual physical results
-        add them all up: savings_cap)."""
+        of the facility's other assessments of that baseline year, or of all its assessments under
+        an approved baseline (the annual physical results add them all up: savings_cap)."""
         errors, totals = {}, {}
         assessment = self._assessment()
         baseline = assessment.baseline_report() if assessment else None
-        others, sharing = {}, {}
-        if baseline and self.is_pursued():
-            shared, sharing = shared_savings(assessment)
-            own = self._other_savings()
-            others = {name: (own[name] or 0) + shared.get(name, 0) for name in own}
+        pursued_now = baseline is not None and self.is_pursued()
+        others = self._other_savings() if pursued_now else {}
         for name, limit in OPTION_AMOUNT_MAX.items():
             value = getattr(self, name)
             if value is None:
@@ -525,14 +515,14 @@ class Option(Versioned):
                     "%(field)s không được vượt quá lượng cơ sở đã dùng trong năm cơ sở %(year)s "
                     "(%(used)s theo báo cáo năm đã duyệt)."
                 ) % {"field": label, "year": baseline.year, "used": format_amount(used)}
-            elif value and not self.savings_summed_by_formset:
-                totals[name] = value + others.get(name, 0)
+            elif value and pursued_now and not self.savings_summed_by_formset:
+                totals[name] = value + (others.get(name) or 0)
         if baseline is None and assessment is not None and assessment.is_locked:
             # An option of an approved assessment (the admin's): held to its approval's rule.
             saving = next((name for name in BASELINE_CONSUMPTION if getattr(self, name)), None)
             if refused := assessment.approval_errors([self]):
                 errors.setdefault(saving, refused)
-        return {**total_saving_errors(baseline, totals, sharing), **errors}
+        return {**cap_errors(assessment, baseline, totals), **errors}
 
     # True when a form set that saves several options of the assessment at once holds their sum
     # to the cap itself (the admin's OptionInlineFormSet, Assessment.option_saving_errors): each

@@ -1,15 +1,25 @@
-"""The savings cap seen from the baseline, in one place: the pursued options (Option.is_pursued)
-of all a facility's assessments that take the same baseline year cannot together save more of a
-quantity a year than the facility's approved annual report of that year says it used (the annual
-physical results add them all up). A quantity the report leaves empty (or 0) was not used: no
-option can save any of it. Without an approved report of the baseline year (or without a
-baseline year) nothing caps the options of a draft; the report is held to them when it is
-approved. An assessment is not approved so (`unanchored_saving_errors`, Assessment
-.approval_errors): its savings would count in the year's figures with nothing to hold them to.
+"""The savings cap seen from the baseline, in one place, two rules:
 
-Checked from the option (Option._saving_errors), from the assessment's baseline year
-(Assessment.option_saving_errors) and from the report (AnnualReport.baseline_use_errors, the
-import). The writers lock the assessments sharing a cap (`lock_cap_group`) before checking."""
+- the same year: the pursued options (Option.is_pursued) of all a facility's assessments that
+  take the same baseline year cannot together save more of a quantity a year than the facility's
+  approved annual report of that year says it used;
+- the facility: the pursued options of ALL a facility's assessments whose baseline year has an
+  approved annual report cannot together save more of a quantity a year than the LARGEST figure
+  of it among those reports (savings made one after another show in the later baselines; the
+  largest is what the facility can save in all). Assessments of different baseline years are
+  added up by the annual physical results all the same.
+
+A quantity a report leaves empty (or 0) was not used: no option can save any of it. Without an
+approved report of the baseline year (or without a baseline year) an assessment is in neither
+rule: nothing caps the options of a draft; the report is held to them when it is approved. An
+assessment is not approved so (`unanchored_saving_errors`, Assessment.approval_errors): its
+savings would count in the year's figures with nothing to hold them to. Where both rules refuse
+a quantity, the same-year rule's message alone is given.
+
+Checked from the option (Option._saving_errors, `cap_errors`), from the assessment's baseline
+year (Assessment.option_saving_errors) and from the report (AnnualReport.baseline_use_errors, the
+import: `baseline_use_errors`). The writers lock all the facility's assessments (`lock_cap_group`,
+pk order) before checking."""
 
 from decimal import Decimal
 
@@ -136,6 +146,101 @@ def total_saving_errors(baseline, totals: dict, sharing: dict | None = None) -> 
     return errors
 
 
+def cap_errors(assessment, baseline, own: dict) -> dict:
+    """Both rules seen from `assessment` (as it is now, maybe unsaved) whose baseline year has
+    the approved report `baseline` (None: no cap): per quantity of `own` (BASELINE_CONSUMPTION
+    field -> the savings of its pursued options as they would be), an error when they save too
+    much with the options of the facility's other assessments of the same baseline year
+    (`total_saving_errors`), else with those of all its assessments under an approved baseline
+    (`facility_saving_errors`). The one check of a set of options."""
+    own = {name: total for name, total in own.items() if total}
+    if baseline is None or not own:
+        return {}
+    shared, sharing = shared_savings(assessment)
+    totals = {name: total + shared.get(name, 0) for name, total in own.items()}
+    errors = total_saving_errors(baseline, totals, sharing)
+    for name, message in facility_saving_errors(assessment, baseline, own).items():
+        errors.setdefault(name, message)
+    return errors
+
+
+def largest_uses(reports) -> dict:
+    """Per quantity of BASELINE_CONSUMPTION, the largest use (`baseline_use`) among the approved
+    `reports` and its year (the earliest of equal ones): (used, year)."""
+    largest = {}
+    for report in sorted(reports, key=lambda report: report.year):
+        for name in BASELINE_CONSUMPTION:
+            used = baseline_use(report, name)
+            if name not in largest or used > largest[name][0]:
+                largest[name] = (used, report.year)
+    return largest
+
+
+def facility_saving_errors(assessment, baseline, own: dict) -> dict:
+    """The facility rule seen from `assessment` (its baseline year's approved report:
+    `baseline`): per quantity of `own` (the savings of its pursued options), an error when they
+    and the pursued options of the facility's other assessments whose baseline year has an
+    approved report save more a year than the largest figure among those reports and
+    `baseline` (`largest_uses`); the message names the assessments' count and baseline years."""
+    from .annual_report import AnnualReport
+    from .assessment import Assessment, Option
+
+    others = Assessment.objects.filter(
+        facility_id=assessment.facility_id, baseline_year__isnull=False
+    )
+    if assessment.pk:
+        others = others.exclude(pk=assessment.pk)
+    years = set(others.values_list("baseline_year", flat=True))
+    approved = AnnualReport.objects.approved().filter(
+        facility_id=assessment.facility_id, year__in=years
+    )
+    reports = {report.year: report for report in approved}
+    reports[baseline.year] = baseline
+    options = Option.objects.filter(assessment__in=others.filter(baseline_year__in=list(reports)))
+    rows = list(
+        pursued(options)
+        .order_by()
+        .values("assessment_id", "assessment__baseline_year")
+        .annotate(**{name: models.Sum(name) for name in own})
+    )
+    largest = largest_uses(reports.values())
+    errors = {}
+    for name, own_total in own.items():
+        saving = [row for row in rows if row[name]]
+        total = own_total + sum(row[name] for row in saving)
+        used, year = largest[name]
+        if total <= used:
+            continue
+        saving_years = {baseline.year, *(row["assessment__baseline_year"] for row in saving)}
+        errors[name] = _facility_message(
+            ngettext(
+                "Tổng %(field)s của các giải pháp trong %(count)s đánh giá của cơ sở (năm cơ sở "
+                "%(years)s) là %(total)s, vượt quá lượng cơ sở đã dùng lớn nhất trong các năm "
+                "cơ sở đó (%(used)s năm %(year)s theo báo cáo năm đã duyệt).",
+                "Tổng %(field)s của các giải pháp trong %(count)s đánh giá của cơ sở (năm cơ sở "
+                "%(years)s) là %(total)s, vượt quá lượng cơ sở đã dùng lớn nhất trong các năm "
+                "cơ sở đó (%(used)s năm %(year)s theo báo cáo năm đã duyệt).",
+                len(saving) + 1,
+            ),
+            field=Option._meta.get_field(name).verbose_name,
+            count=len(saving) + 1,
+            years=saving_years,
+            total=total,
+            used=used,
+            year=year,
+        )
+    return errors
+
+
+def _facility_message(message: str, *, years, total, used, **names) -> str:
+    return message % {
+        **names,
+        "years": ", ".join(str(year) for year in sorted(years)),
+        "total": format_amount(total),
+        "used": format_amount(used),
+    }
+
+
 def no_use_error(label, baseline, name: str) -> str:
     """An option's saving (`label`, its field's name) of a quantity `baseline` does not give."""
     from .annual_report import AnnualReport
@@ -148,13 +253,94 @@ def no_use_error(label, baseline, name: str) -> str:
     ) % {"field": label, "year": baseline.year, "quantity": quantity}
 
 
-def baseline_use_errors(report, assessments, before=None) -> dict[str, list[str]]:
+def baseline_use_errors(report, assessments, approved: dict, before=None) -> dict[str, list[str]]:
     """The cap seen from the report: per AnnualReport field, an error when `report` (as it would
-    be approved) gives less of a quantity than the pursued options of `assessments` (the
-    facility's assessments with the report's year as baseline year, `with_savings()`) save
-    together (`exceeded_uses`). `before`: the approved version `report` replaces; a figure that
-    already capped the options there and does not fall is not checked again (stored before the
-    cap, it is corrected through the options)."""
+    be approved) gives less of a quantity than the pursued options of the facility's
+    assessments with its year as baseline year save together (`same_year_use_errors`), else
+    when with it the largest figure of the facility's approved baseline-year reports falls
+    below what the options of all those assessments save (`facility_use_errors`).
+    `assessments`: all the facility's assessments with a baseline year, `with_savings()`;
+    `approved`: year -> the facility's approved report of that year (the stored ones, those a
+    file writes in their place), `report` taking the place of its year's. `before`: the
+    approved version `report` replaces; a figure that does not fall is not checked again."""
+    assessments = list(assessments)
+    of_year = [a for a in assessments if a.baseline_year == report.year]
+    errors = same_year_use_errors(report, of_year, before)
+    for field, messages in facility_use_errors(report, assessments, approved, before).items():
+        errors.setdefault(field, messages)
+    return errors
+
+
+def facility_use_errors(report, assessments, approved: dict, before=None) -> dict[str, list[str]]:
+    """The facility rule seen from the report (`baseline_use_errors`): nothing when no
+    assessment takes its year as baseline year."""
+    from .annual_report import AnnualReport
+
+    years = {assessment.baseline_year for assessment in assessments}
+    if report.year not in years:
+        return {}
+    reports = {year: other for year, other in approved.items() if year in years}
+    reports[report.year] = report
+    group = [assessment for assessment in assessments if assessment.baseline_year in reports]
+    largest = largest_uses(reports.values())
+    errors = {}
+    for name, field in BASELINE_CONSUMPTION.items():
+        saving = [assessment for assessment in group if getattr(assessment, f"saved_{name}")]
+        total = sum((getattr(assessment, f"saved_{name}") for assessment in saving), Decimal(0))
+        largest_used, largest_year = largest[name]
+        used = baseline_use(report, name)
+        if total <= largest_used or (
+            before is not None and used >= (getattr(before, field, None) or 0)
+        ):
+            continue
+        message = ngettext(
+            "%(field)s năm %(report_year)s là %(report_used)s: khi đó lượng lớn nhất cơ sở đã "
+            "dùng trong các năm cơ sở của các đánh giá là %(used)s (năm %(year)s), thấp hơn "
+            "tổng tiết kiệm hằng năm (%(total)s) của các giải pháp trong %(count)s đánh giá "
+            "của cơ sở (năm cơ sở %(years)s). Hãy sửa hoặc bỏ bớt các giải pháp của các đánh "
+            "giá đó trước.",
+            "%(field)s năm %(report_year)s là %(report_used)s: khi đó lượng lớn nhất cơ sở đã "
+            "dùng trong các năm cơ sở của các đánh giá là %(used)s (năm %(year)s), thấp hơn "
+            "tổng tiết kiệm hằng năm (%(total)s) của các giải pháp trong %(count)s đánh giá "
+            "của cơ sở (năm cơ sở %(years)s). Hãy sửa hoặc bỏ bớt các giải pháp của các đánh "
+            "giá đó trước.",
+            len(saving),
+        )
+        errors[field] = [
+            _facility_message(
+                message,
+                field=capfirst(AnnualReport._meta.get_field(field).verbose_name),
+                report_year=report.year,
+                report_used=format_amount(used),
+                count=len(saving),
+                years={assessment.baseline_year for assessment in saving},
+                total=total,
+                used=largest_used,
+                year=largest_year,
+            )
+        ]
+    return errors
+
+
+def approved_baselines(facility_ids, assessments, besides=None) -> dict:
+    """(facility id, year) -> the stored approved annual report of each of `facility_ids` for
+    the baseline years of `assessments` (theirs), `besides` (a report's pk) left out."""
+    from .annual_report import AnnualReport
+
+    years = {assessment.baseline_year for assessment in assessments}
+    found = AnnualReport.objects.approved().filter(facility_id__in=facility_ids, year__in=years)
+    if besides:
+        found = found.exclude(pk=besides)
+    return {(report.facility_id, report.year): report for report in found}
+
+
+def same_year_use_errors(report, assessments, before=None) -> dict[str, list[str]]:
+    """The same-year rule seen from the report: per AnnualReport field, an error when `report`
+    (as it would be approved) gives less of a quantity than the pursued options of
+    `assessments` (the facility's assessments with the report's year as baseline year,
+    `with_savings()`) save together (`exceeded_uses`). `before`: the approved version `report`
+    replaces; a figure that already capped the options there and does not fall is not checked
+    again (stored before the cap, it is corrected through the options)."""
     from .annual_report import AnnualReport
 
     assessments = list(assessments)
@@ -244,25 +430,20 @@ def unanchored_saving_errors(assessment, options=None) -> list[str]:
     ]
 
 
-def lock_cap_group(assessment_pk: int, *groups):
+def lock_cap_group(assessment_pk: int, *facility_ids):
     """Lock until the transaction ends the assessment `assessment_pk` and those sharing a savings
-    cap with it: the facility's other assessments of its stored baseline year, and of each
-    (facility id, baseline year) of `groups` (one it moves to). In pk order, as the report side
-    and the import lock them, so two writers never wait on each other. Returns the assessment as
-    stored."""
+    cap with it: all the assessments of its stored facility (the facility rule holds them
+    together, whatever their baseline years) and of each of `facility_ids` (one it moves to). In
+    pk order, as the report side and the import lock them, so two writers never wait on each
+    other. Returns the assessment as stored."""
     from .assessment import Assessment
 
     current = None
-    for _attempt in range(2):  # its own row locked, the second look finds the same group
-        stored = Assessment.objects.values_list("facility_id", "baseline_year").get(
-            pk=assessment_pk
-        )
-        wanted = Q(pk=assessment_pk)
-        for facility_id, year in (stored, *groups):
-            if facility_id and year:
-                wanted |= Q(facility_id=facility_id, baseline_year=year)
+    for _attempt in range(2):  # its own row locked, the second look finds the same facility
+        stored = Assessment.objects.values_list("facility_id", flat=True).get(pk=assessment_pk)
+        wanted = Q(pk=assessment_pk) | Q(facility_id__in={stored, *facility_ids} - {None})
         rows = Assessment.objects.filter(wanted).order_by("pk").select_for_update()
         current = next(row for row in rows if row.pk == assessment_pk)
-        if (current.facility_id, current.baseline_year) == tuple(stored):
+        if current.facility_id == stored:
             break
     return current

@@ -98,7 +98,10 @@ def test_other_years_and_options_not_pursued_do_not_count(
     client, facility_user, first, second, change
 ):
     if change == "other_year":
-        AnnualReportFactory(facility=first.facility, year=2017, electricity_kwh=USED_KWH)
+        # The same-year cap no longer holds them together; the facility's (savings_cap: all its
+        # assessments under an approved baseline, up to the largest of those figures) still
+        # does, and 40.000 + 36.000 is within 2017's 76.000.
+        AnnualReportFactory(facility=first.facility, year=2017, electricity_kwh=76_000)
         Assessment.objects.filter(pk=first.pk).update(baseline_year=2017)
     else:
         fields = {
@@ -238,15 +241,17 @@ def _locked_elsewhere(pk) -> bool:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_option_write_locks_the_assessments_sharing_its_cap(facility):
+def test_an_option_write_locks_the_assessments_sharing_its_cap(facility, other_facility):
     first, second = (
         AssessmentFactory(facility=facility, baseline_year=2018),
         AssessmentFactory(facility=facility, state="draft", baseline_year=2018),
     )
-    elsewhere = AssessmentFactory(facility=facility, baseline_year=2017)
+    other_year = AssessmentFactory(facility=facility, baseline_year=2017)
+    elsewhere = AssessmentFactory(facility=other_facility, baseline_year=2018)
     with transaction.atomic():
         assert lock_cap_group(second.pk).pk == second.pk
         assert _locked_elsewhere(first.pk)
         assert _locked_elsewhere(second.pk)
+        assert _locked_elsewhere(other_year.pk)
         assert not _locked_elsewhere(elsewhere.pk)
     assert not _locked_elsewhere(first.pk)
