@@ -84,6 +84,26 @@ def test_the_official_home_links_the_missing_count(client, official, year_2018):
     assert listed.context["page"].paginator.count == reporting.operating - reporting.reports
 
 
+@pytest.mark.parametrize("missing", [1, 2])
+def test_the_missing_count_reads_as_english_singular_or_plural(client, official, missing):
+    """In English one missing facility is "1 facility … has", more are "facilities … have"."""
+    report(facility(name="Cơ sở A đã duyệt"), YEAR)
+    for n in range(missing):
+        facility(name=f"Cơ sở chưa có {n}")
+    official.language = "en"
+    official.save(update_fields=["language"])
+    client.force_login(official)
+    _href, text = _missing_link(_page(client.get(DASHBOARD, {"year": YEAR})))
+    listed = client.get(MISSING, {"year": YEAR, "pending": "1"})
+    mode = " ".join(_page(listed).xpath('string(//*[@id="list-mode"])').split())
+    if missing == 1:
+        assert text == "1 facility without an approved annual report"
+        assert mode.startswith("1 facility operating in the year has no annual report approved")
+    else:
+        assert text == "2 facilities without an approved annual report"
+        assert mode.startswith("2 facilities operating in the year have no annual report")
+
+
 def test_an_official_reads_the_list_without_the_staff_actions(client, official, staff, year_2018):
     without_report = Facility.objects.get(name="Cơ sở D chưa có")
     enter_for_it = reverse("assessments:report_create", args=[without_report.pk])
