@@ -1,3 +1,5 @@
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_credentials
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm, UsernameField
@@ -142,7 +144,13 @@ def password_confirmed(request, user, password: str) -> bool:
     """Whether `password` is the signed-in `user`'s, checked as a login is (authenticate() with
     the request): a wrong one counts toward the lockout, a locked-out user is refused."""
     confirmed = authenticate(request, username=user.get_username(), password=password)
-    return confirmed is not None and confirmed.pk == user.pk
+    if confirmed is None or confirmed.pk != user.pk:
+        return False
+    # As a successful login does (AXES_RESET_ON_SUCCESS): the pair's failures are forgotten, so
+    # an earlier typo does not bring the next one closer to a lockout.
+    credentials = get_credentials(user.get_username())
+    AxesProxyHandler.get_implementation().reset_user_attempts(request, credentials)
+    return True
 
 
 class LockoutPasswordChangeForm(PasswordChangeForm):

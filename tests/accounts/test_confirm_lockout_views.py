@@ -183,3 +183,16 @@ def test_the_admins_password_change_is_the_portals(admin_client, admin_user):
         )
     admin_user.refresh_from_db()
     assert admin_user.check_password("password")  # pytest-django's admin_user
+
+
+def test_the_right_password_forgets_the_earlier_failures(client, facility_user):
+    """As at the login: four typos, then the right password, then four typos again leave the
+    form open (without the reset the fifth failure in all would lock it)."""
+    client.force_login(facility_user)
+    first = [_new_token(client, WRONG) for _ in range(4)]
+    assert _new_token(client, PASSWORD).status_code == 302
+    assert not AccessAttempt.objects.exists()
+    again = [_new_token(client, WRONG) for _ in range(4)]
+    assert [a.status_code for a in first + again] == [200] * 8
+    assert _new_token(client, PASSWORD).status_code == 302
+    assert ApiToken.objects.filter(user=facility_user).count() == 2
