@@ -34,6 +34,7 @@ from .savings_cap import (
     BASELINE_CONSUMPTION,
     baseline_use,
     cap_errors,
+    facility_saving_errors,
     no_use_error,
     pursued,
     summed_savings,
@@ -236,10 +237,18 @@ class Assessment(Reviewed, Versioned):
         )
 
     def approval_errors(self, options=None) -> list[str]:
-        """Why the assessment cannot be approved as it is, its pursued `options` (default: the
-        stored ones) saving with nothing to cap them (savings_cap.unanchored_saving_errors); the
-        one rule of every approval. Empty when it can."""
-        return unanchored_saving_errors(self, options)
+        """Why the assessment cannot be approved as it is: its pursued `options` (default: the
+        stored ones) saving with nothing to cap them (savings_cap.unanchored_saving_errors), or
+        more than the cap allows (`option_saving_errors`: options entered while the baseline
+        report was reopened, then approved again unchanged, were never held to it); the one
+        rule of every approval. Empty when it can."""
+        refused = unanchored_saving_errors(self, options)
+        if refused or self.baseline_report() is None:
+            return refused
+        return [
+            _("Chưa thể duyệt: %(reason)s") % {"reason": reason}
+            for reason in self.option_saving_errors(options).values()
+        ]
 
     def option_saving_errors(self, options=None) -> dict:
         """The savings cap over a set of this assessment's options: per quantity they save, an
@@ -266,7 +275,14 @@ class Assessment(Reviewed, Versioned):
             self.facility_id,
         ):
             return {}
-        errors = list(self.option_saving_errors().values())
+        errors = self.option_saving_errors()
+        # Whatever its own options save, the assessment leaves its old baseline year's figure
+        # behind: the largest of the facility's may fall below what the others save.
+        own = summed_savings(Option.objects.filter(assessment_id=self.pk))
+        left = facility_saving_errors(self, self.baseline_report(), own, BASELINE_CONSUMPTION)
+        for name, error in left.items():
+            errors.setdefault(name, error)
+        errors = list(errors.values())
         if not errors:
             return {}
         field = "baseline_year" if stored["baseline_year"] != self.baseline_year else "facility"

@@ -176,15 +176,17 @@ def largest_uses(reports) -> dict:
     return largest
 
 
-def facility_saving_errors(assessment, baseline, own: dict) -> dict:
-    """The facility rule seen from `assessment` (its baseline year's approved report:
-    `baseline`): per quantity of `own` (the savings of its pursued options), an error when they
-    and the pursued options of the facility's other assessments whose baseline year has an
-    approved report save more a year than the largest figure among those reports and
-    `baseline` (`largest_uses`); the message names the assessments' count and baseline years."""
+def facility_saving_errors(assessment, baseline, own: dict, names=None) -> dict:
+    """The facility rule seen from `assessment` as it would be (`baseline`: the approved report
+    of its baseline year, None when it has none: it then leaves the group): per quantity of
+    `names` (default: those `own` saves; `own`: the savings of its pursued options), an error
+    when they and the pursued options of the facility's other assessments whose baseline year
+    has an approved report save more a year than the largest figure among those reports
+    (`largest_uses`); the message names how many assessments save it and their baseline years."""
     from .annual_report import AnnualReport
     from .assessment import Assessment, Option
 
+    names = [name for name in (names or own) if name in BASELINE_CONSUMPTION]
     others = Assessment.objects.filter(
         facility_id=assessment.facility_id, baseline_year__isnull=False
     )
@@ -195,35 +197,42 @@ def facility_saving_errors(assessment, baseline, own: dict) -> dict:
         facility_id=assessment.facility_id, year__in=years
     )
     reports = {report.year: report for report in approved}
-    reports[baseline.year] = baseline
+    if baseline is not None:
+        reports[baseline.year] = baseline
+    if not names or not reports:
+        return {}
     options = Option.objects.filter(assessment__in=others.filter(baseline_year__in=list(reports)))
     rows = list(
         pursued(options)
         .order_by()
         .values("assessment_id", "assessment__baseline_year")
-        .annotate(**{name: models.Sum(name) for name in own})
+        .annotate(**{name: models.Sum(name) for name in names})
     )
     largest = largest_uses(reports.values())
     errors = {}
-    for name, own_total in own.items():
+    for name in names:
         saving = [row for row in rows if row[name]]
+        own_total = (own.get(name) or 0) if baseline is not None else 0
         total = own_total + sum(row[name] for row in saving)
         used, year = largest[name]
         if total <= used:
             continue
-        saving_years = {baseline.year, *(row["assessment__baseline_year"] for row in saving)}
+        saving_years = {row["assessment__baseline_year"] for row in saving}
+        if own_total:
+            saving_years.add(baseline.year)
+        count = len(saving) + (1 if own_total else 0)
         errors[name] = _facility_message(
             ngettext(
                 "Tổng %(field)s của các giải pháp trong %(count)s đánh giá của cơ sở (năm cơ sở "
-                "%(years)s) là %(total)s, vượt quá lượng cơ sở đã dùng lớn nhất trong các năm "
-                "cơ sở đó (%(used)s năm %(year)s theo báo cáo năm đã duyệt).",
+                "%(years)s) là %(total)s, vượt quá lượng lớn nhất cơ sở đã dùng trong các năm "
+                "cơ sở của các đánh giá (%(used)s năm %(year)s theo báo cáo năm đã duyệt).",
                 "Tổng %(field)s của các giải pháp trong %(count)s đánh giá của cơ sở (năm cơ sở "
-                "%(years)s) là %(total)s, vượt quá lượng cơ sở đã dùng lớn nhất trong các năm "
-                "cơ sở đó (%(used)s năm %(year)s theo báo cáo năm đã duyệt).",
-                len(saving) + 1,
+                "%(years)s) là %(total)s, vượt quá lượng lớn nhất cơ sở đã dùng trong các năm "
+                "cơ sở của các đánh giá (%(used)s năm %(year)s theo báo cáo năm đã duyệt).",
+                count,
             ),
             field=Option._meta.get_field(name).verbose_name,
-            count=len(saving) + 1,
+            count=count,
             years=saving_years,
             total=total,
             used=used,

@@ -38,8 +38,8 @@ SAVED_A, SAVED_B = 1_176_009, 1_194_242  # 90 % of the 2017 and of the 2018 use
 def option_error(total, years="2017, 2018", used="1.326.936", year=2018, count=2) -> str:
     return (
         f"Tổng tiết kiệm điện (kWh/năm) của các giải pháp trong {count} đánh giá của cơ sở "
-        f"(năm cơ sở {years}) là {total}, vượt quá lượng cơ sở đã dùng lớn nhất trong các năm "
-        f"cơ sở đó ({used} năm {year} theo báo cáo năm đã duyệt)."
+        f"(năm cơ sở {years}) là {total}, vượt quá lượng lớn nhất cơ sở đã dùng trong các năm "
+        f"cơ sở của các đánh giá ({used} năm {year} theo báo cáo năm đã duyệt)."
     )
 
 
@@ -251,3 +251,44 @@ def test_an_option_write_locks_all_the_facility_s_assessments(facility, other_fa
         assert all(_locked_elsewhere(a.pk) for a in (first, other_year, no_year))
         assert not _locked_elsewhere(elsewhere.pk)
     assert not _locked_elsewhere(other_year.pk)
+
+
+# --- the ways round the cap a review found ------------------------------------------------------
+
+
+def test_options_entered_while_the_baseline_was_reopened_block_the_approval(
+    client, facility, staff, reports
+):
+    """The 2018 report reopened, an option entered under it (nothing caps a draft then), the
+    report approved again unchanged (its figure did not fall: not checked again): the assessment
+    is still not approved over the cap, so its savings never reach the year's figures."""
+    _approved_with_option(facility, staff, 2017, SAVED_A)
+    AnnualReport.objects.filter(facility=facility, year=2018).update(state="draft")
+    second = _new_assessment(facility, staff, 2018)
+    _add(second, staff, SAVED_B)
+    AnnualReport.objects.filter(facility=facility, year=2018).update(state="approved")
+
+    client.force_login(staff)
+    url = reverse("assessments:assessment_approve_draft", args=[second.pk])
+    page = client.post(url, {"confirm": "1"}, follow=True).text
+
+    assert f"Chưa thể duyệt: {option_error('2.370.251')}" in page
+    second.refresh_from_db()
+    assert second.state == "draft"
+
+
+def test_moving_an_assessment_without_options_off_the_largest_year_is_refused(
+    facility, staff, reports
+):
+    """An assessment saving nothing still holds its baseline year's figure in the group: moved
+    to a year of lower use, the others' savings would pass the new largest figure."""
+    AnnualReportFactory(facility=facility, year=2016, electricity_kwh=900_000)
+    _approved_with_option(facility, staff, 2017, 1_000_000)
+    _approved_with_option(facility, staff, 2018, 320_000)
+    empty = _new_assessment(facility, staff, 2019)  # 1.482.555: 1.320.000 fits
+    empty.baseline_year = 2016  # 2018's 1.326.936 is then the largest: still fits
+    assert empty.baseline_change_errors() == {}
+    Option.objects.filter(assessment__baseline_year=2018).update(electricity_saving_kwh=400_000)
+    errors = empty.baseline_change_errors()["baseline_year"]
+    assert errors[0] == option_error("1.400.000", count=2)
+    assert errors[-1] == "Hãy sửa hoặc bỏ bớt các giải pháp trước khi thay đổi."
