@@ -272,7 +272,11 @@ def report_issue(request, pk):
             % {"number": issued.number_label},
         )
         return redirect(issued)
-    return render(request, "reports/report_issue.html", {"report": report, "form": form})
+    # A draft the portal already knows is out of date says so on opening, not only once the
+    # form is sent (issuing refuses it then: ContentChanged).
+    mark_stale([report])
+    context = {"report": report, "form": form, "content_changed": bool(report.stale)}
+    return render(request, "reports/report_issue.html", context)
 
 
 @generated_reports_required

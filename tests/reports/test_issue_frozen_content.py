@@ -94,6 +94,8 @@ def test_a_draft_whose_figures_changed_is_not_issued_and_no_number_is_taken(clie
     client.force_login(staff)
     draft = request_draft(client)
     draft_bytes = downloaded(client, draft)
+    fresh = client.get(reverse("reports:issue", args=[draft.pk])).text
+    assert 'id="stale-not-issuable"' not in fresh and "Tạo dự thảo mới" not in fresh
     assert "Số: …/BC-SCT" in docx_text(draft_bytes)
     assert "33,3 % (2/6)" in docx_text(draft_bytes)  # 2 approved reports, 6 facilities
 
@@ -103,6 +105,9 @@ def test_a_draft_whose_figures_changed_is_not_issued_and_no_number_is_taken(clie
 
     page = client.get(reverse("reports:issue", args=[draft.pk])).text
     assert "giữ nguyên nội dung của dự thảo" in page  # the page says what issuing does
+    # It says on opening that this draft can no longer be issued, with the way to a new one.
+    assert 'id="stale-not-issuable"' in page and NEW_DRAFT in page
+    assert "Tạo dự thảo mới" in page
     response = issue(client, draft)
     assert response.status_code == 409
     assert CHANGED in response.text and NEW_DRAFT in response.text
@@ -134,6 +139,8 @@ def test_a_draft_whose_narrative_changed_is_not_issued(client, staff, data):
     narrative.shortcomings = "Nội dung đã sửa sau khi rà soát dự thảo."
     narrative.save()
 
+    page = client.get(reverse("reports:issue", args=[draft.pk])).text
+    assert 'id="stale-not-issuable"' in page and "Tạo dự thảo mới" in page
     response = issue(client, draft)
     assert response.status_code == 409 and CHANGED in response.text
     assert_nothing_issued(client, draft, draft_bytes)
