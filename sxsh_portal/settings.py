@@ -330,14 +330,15 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # E-mail (Django 6.1 MAILERS): EMAIL_URL (smtp://user:pass@host:port, smtp+tls://…, smtps://…,
 # consolemail://) or the usual EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER / EMAIL_HOST_PASSWORD /
-# EMAIL_USE_TLS variables. Without either: console backend in DEBUG, SMTP on localhost otherwise.
+# EMAIL_USE_TLS variables. Without either: the console (core.mail, the text readable) in DEBUG,
+# SMTP on localhost otherwise.
 def _mailer_from_env() -> dict:
     from urllib.parse import unquote, urlsplit
 
     smtp = "django.core.mail.backends.smtp.EmailBackend"
     url = os.environ.get("EMAIL_URL", "").strip()
     if url.startswith("consolemail:") or (not url and DEBUG and not os.environ.get("EMAIL_HOST")):
-        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        return {"BACKEND": "core.mail.ReadableConsoleBackend"}
     if url:
         parts = urlsplit(url)
         if parts.scheme not in {"smtp", "smtp+tls", "submission", "smtps"}:
@@ -410,6 +411,8 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# What a task prints (the console mail of the demo) is logged as INFO, not as a WARNING.
+CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
