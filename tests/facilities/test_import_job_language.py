@@ -33,15 +33,6 @@ def references(db, settings):
     make_references()
 
 
-@pytest.fixture
-def enqueued(monkeypatch):
-    sent = []
-    for name in ("validate_import_task", "run_import_task"):
-        task = getattr(tasks, name)
-        monkeypatch.setattr(task, "delay", lambda job_id, name=name: sent.append((name, job_id)))
-    return sent
-
-
 def reads(user, language: str):
     User.objects.filter(pk=user.pk).update(language=language)
 

@@ -29,15 +29,6 @@ def references(db, settings):
 
 
 @pytest.fixture
-def enqueued(monkeypatch):
-    sent = []
-    for name in ("validate_import_task", "run_import_task"):
-        task = getattr(tasks, name)
-        monkeypatch.setattr(task, "delay", lambda job_id, name=name: sent.append((name, job_id)))
-    return sent
-
-
-@pytest.fixture
 def staff_client(client, staff):
     client.force_login(staff)
     return client

@@ -27,16 +27,6 @@ def references(db, settings):
     make_references()
 
 
-@pytest.fixture
-def enqueued(monkeypatch):
-    """(task name, job id) of every task sent; nothing reaches the broker."""
-    sent = []
-    for name in ("validate_import_task", "run_import_task"):
-        task = getattr(tasks, name)
-        monkeypatch.setattr(task, "delay", lambda job_id, name=name: sent.append((name, job_id)))
-    return sent
-
-
 def reload(job: ImportJob) -> ImportJob:
     job.refresh_from_db()
     return job
