@@ -200,6 +200,17 @@ class AssessmentAdmin(HistoryAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def get_deleted_objects(self, objs, request):
+        """The delete pages (one, or the list's action) name the assessments whose removal
+        would take the largest baseline figure of their facility below what its other
+        assessments' options save (Assessment.removal_errors) among what protects the deletion:
+        nothing is deleted."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for assessment in objs:
+            for error in assessment.removal_errors().values():
+                protected.append(f"{assessment}: {error}")
+        return deleted, counts, perms_needed, protected
+
 
 class ParticipationInline(admin.TabularInline):
     model = Participation

@@ -1,5 +1,6 @@
 """Cleaner-production assessments and their options."""
 
+from copy import copy
 from decimal import Decimal
 
 from django.conf import settings
@@ -280,6 +281,8 @@ class Assessment(Reviewed, Versioned):
         # behind: the largest of the facility's may fall below what the others save.
         own = summed_savings(Option.objects.filter(assessment_id=self.pk))
         left = facility_saving_errors(self, self.baseline_report(), own, BASELINE_CONSUMPTION)
+        if stored["facility_id"] not in (None, self.facility_id):
+            left = {**self.removal_errors(stored["facility_id"]), **left}
         for name, error in left.items():
             errors.setdefault(name, error)
         errors = list(errors.values())
@@ -287,6 +290,16 @@ class Assessment(Reviewed, Versioned):
             return {}
         field = "baseline_year" if stored["baseline_year"] != self.baseline_year else "facility"
         return {field: [*errors, _("Hãy sửa hoặc bỏ bớt các giải pháp trước khi thay đổi.")]}
+
+    def removal_errors(self, facility_id=None) -> dict:
+        """Taken out of its facility's (`facility_id`, default its own) savings cap group — deleted,
+        or moved to another facility —, the largest baseline figure may fall below what the
+        other assessments' options save (savings_cap.facility_saving_errors): per quantity, why
+        it cannot leave (its baseline year's figure stays in the group only when another of the
+        facility's assessments takes that year)."""
+        leaving = copy(self)
+        leaving.facility_id = facility_id or self.facility_id
+        return facility_saving_errors(leaving, None, {}, BASELINE_CONSUMPTION)
 
     def _options_before(self, year: int) -> dict:
         """{count, first}: this assessment's options implemented before `year`, the earliest

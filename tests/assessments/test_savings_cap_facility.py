@@ -292,3 +292,44 @@ def test_moving_an_assessment_without_options_off_the_largest_year_is_refused(
     errors = empty.baseline_change_errors()["baseline_year"]
     assert errors[0] == option_error("1.400.000", count=2)
     assert errors[-1] == "Hãy sửa hoặc bỏ bớt các giải pháp trước khi thay đổi."
+
+
+@pytest.fixture
+def held_by_an_empty_assessment(facility, staff, reports):
+    """2017 saves 1.000.000 and 2018 400.000 (1.400.000): only 2019's 1.482.555, held by a draft
+    assessment that saves nothing itself, covers them."""
+    empty = AssessmentFactory(facility=facility, state="draft", baseline_year=2019)
+    _approved_with_option(facility, staff, 2017, 1_000_000)
+    _approved_with_option(facility, staff, 2018, 400_000)
+    return empty
+
+
+def test_the_admin_does_not_delete_the_assessment_holding_the_largest_figure(
+    admin_client, facility, held_by_an_empty_assessment
+):
+    url = reverse("admin:assessments_assessment_delete", args=[held_by_an_empty_assessment.pk])
+    page = admin_client.get(url).text
+    assert "1.400.000" in page and "1.326.936 năm 2018" in page
+    admin_client.post(url, {"post": "yes"})
+    assert Assessment.objects.filter(pk=held_by_an_empty_assessment.pk).exists()
+
+
+def test_the_admin_does_not_move_it_to_another_facility(
+    admin_client, facility, other_facility, held_by_an_empty_assessment
+):
+    from .test_f2_approval_baseline import _admin_post
+
+    empty = held_by_an_empty_assessment
+    response = _admin_post(admin_client, empty, facility=str(other_facility.pk))
+    assert response.status_code == 200
+    assert option_error("1.400.000") in response.text
+    empty.refresh_from_db()
+    assert empty.facility_id == facility.pk
+
+
+def test_an_assessment_the_cap_does_not_need_is_deleted(admin_client, facility, staff, reports):
+    _approved_with_option(facility, staff, 2017, 1_000_000)
+    spare = AssessmentFactory(facility=facility, state="draft", baseline_year=2019)
+    url = reverse("admin:assessments_assessment_delete", args=[spare.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Assessment.objects.filter(pk=spare.pk).exists()
