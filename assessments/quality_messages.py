@@ -98,7 +98,9 @@ MESSAGES = {
         gettext_noop(
             "Tổng năng lượng tiêu thụ %(toe)s TOE/năm, từ %(threshold)s TOE trở lên, nhưng cơ "
             "sở chưa được đánh dấu là cơ sở sử dụng năng lượng trọng điểm; đề nghị Sở xem xét "
-            "đánh dấu cơ sở này."
+            "đánh dấu cơ sở này. Cơ sở giải trình: đã có tên trong danh sách cơ sở sử dụng năng "
+            "lượng trọng điểm chưa (số, ngày của quyết định công bố), hoặc vì sao tiêu thụ năm "
+            "nay tăng."
         ),
         {"toe": _number(1), "threshold": _amount()},
     ),

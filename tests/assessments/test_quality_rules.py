@@ -175,6 +175,8 @@ def test_key_energy_user_suggested(facility, toe, warned):
     assert bool(findings) is warned
     if warned:
         assert "trọng điểm" in findings[0].message and "đánh dấu" in findings[0].message
+        # The facility, who must justify it, is told what to write (the flag is the Department's).
+        assert "Cơ sở giải trình: đã có tên trong danh sách" in findings[0].message
 
 
 def test_not_for_a_flagged_key_energy_user(facility):
