@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Count, Exists, F, Max, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from core.collation import vietnamese
 from facilities.models import Facility
@@ -63,6 +65,19 @@ def facility_deadline(facility: Facility, year: int) -> date:
     extensions = DeadlineException.objects.filter(facility=facility, year=year)
     until = extensions.aggregate(until=Max("until"))["until"]
     return max(deadline, until) if until else deadline
+
+
+def extension_problem(facility: Facility, year: int, until: date) -> str | None:
+    """Why `until` cannot extend `facility`'s deadline for `year`: it is not after the year's
+    deadline of its province (facility_deadline takes the later day, so the facility would not
+    get one day more while the page said it had been given until then)."""
+    deadline = facility_year_deadline(facility, year)
+    if until > deadline:
+        return None
+    return _(
+        "Ngày gia hạn phải sau hạn nộp báo cáo năm %(year)s của cơ sở (%(deadline)s); đến hạn "
+        "đó cơ sở vẫn nộp được mà không cần gia hạn."
+    ) % {"year": year, "deadline": date_format(deadline, "d/m/Y")}
 
 
 def submission_open(facility: Facility, year: int, today: date | None = None) -> bool:

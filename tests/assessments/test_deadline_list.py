@@ -129,3 +129,24 @@ def test_no_extension_for_a_year_the_facility_was_closed(client, staff, facility
     response = client.post(EXCEPTION_URL, data)
     assert "cơ sở đã đóng cửa năm 2018" in response.text
     assert not DeadlineException.objects.exists()
+
+
+def test_no_extension_to_a_day_before_the_years_deadline(client, staff, facility):
+    """2019's deadline moved to 15 January next year: "until" a day up to it would give the
+    facility nothing (its deadline stays the later day), so it is refused rather than announced;
+    the day after the deadline is the first that extends it."""
+    deadline = date(timezone.localdate().year + 1, 1, 15)
+    ReportingDeadline.objects.create(year=2019, deadline=deadline)
+    client.force_login(staff)
+    data = {"tax_code": facility.tax_code, "year": 2019, "reason": "Mất điện"}
+    for until in (deadline, timezone.localdate()):
+        response = client.post(EXCEPTION_URL, {**data, "until": until})
+        assert response.status_code == 200
+        assert response.context["exception_form"].errors["until"] == [
+            f"Ngày gia hạn phải sau hạn nộp báo cáo năm 2019 của cơ sở ({deadline:%d/%m/%Y}); "
+            "đến hạn đó cơ sở vẫn nộp được mà không cần gia hạn."
+        ]
+    assert not DeadlineException.objects.exists()
+    response = client.post(EXCEPTION_URL, {**data, "until": deadline + timedelta(days=1)})
+    assert response.status_code == 302
+    assert DeadlineException.objects.get().until == deadline + timedelta(days=1)
