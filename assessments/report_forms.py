@@ -1,5 +1,7 @@
 """Forms of the annual self-reports, their review, deadlines and the report filters."""
 
+from contextlib import suppress
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import NumberInputMixin
 from core.locking import VersionFieldMixin
 from facilities import territory
-from facilities.models import Facility, IndustryCode
+from facilities.filters import choose_province_first, offer_named_units_only
+from facilities.models import AdminUnit, Facility, IndustryCode
 from facilities.reference_forms import offer_districts
 
 from .assessment_forms import FacilitySearchForm
-from .deadlines import place_field
-from .form_utils import DATE, style_place_filters
+from .deadlines import extension_problem, place_field
+from .form_utils import DATE, style_list_filters
 from .models import (
     AnnualReport,
     DeadlineException,
@@ -115,12 +118,44 @@ class AnnualReportForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
         return data
 
 
+def place_filter(year: int) -> str:
+    """The place filter that fits `year`'s counting (deadlines.place_field): "ward" (the 2025
+    commune/ward) from 2025 on, "district" (the pre-2025 district) before."""
+    return "ward" if place_field(year) == "ward" else "district"
+
+
+def report_place(report: AnnualReport) -> AdminUnit | None:
+    """The place `report` is counted by (deadlines.place_field of its year): its facility's 2025
+    commune/ward from 2025 on, its old district before; None when the facility has none. Reads
+    `facility__ward` and `facility__commune__parent` (select_related them for a list)."""
+    unit = report.facility
+    for name in place_field(report.year).split("__"):
+        unit = getattr(unit, name)
+        if unit is None:
+            return None
+    return unit
+
+
+def with_places(reports):
+    """`reports` (a page's rows), each given `place` (report_place) for the place column."""
+    for report in reports:
+        report.place = report_place(report)
+    return reports
+
+
 class ReportFilterForm(FacilitySearchForm):
     year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
     state = forms.ChoiceField(
         label=_("Trạng thái"), required=False, choices=[("", _("Tất cả")), *WorkflowState.choices]
     )
-    district = forms.ModelChoiceField(label=_("Huyện"), required=False, queryset=None)
+    # The facility's place in both schemes (DESIGN §3): a chosen year offers the one its
+    # reports are counted by (place_filter), no year both.
+    district = forms.ModelChoiceField(
+        label=_("Huyện (trước 1/7/2025)"), required=False, queryset=None
+    )
+    ward = forms.ModelChoiceField(
+        label=_("Xã/phường (từ 1/7/2025)"), required=False, queryset=AdminUnit.objects.none()
+    )
     division = forms.ModelChoiceField(
         label=_("Ngành (VSIC cấp 2)"),
         required=False,
@@ -130,17 +165,37 @@ class ReportFilterForm(FacilitySearchForm):
     facility = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     # Filters over the registry, for staff and officials: a facility user sees only the reports
-    # of their own facilities, which a district or a sector does not narrow.
-    REGISTRY_FILTERS = ("province", "district", "division")
+    # of their own facilities, which a place or a sector does not narrow.
+    REGISTRY_FILTERS = ("province", "district", "ward", "division")
+    PLACES = {"district": "facility__commune__parent", "ward": "facility__ward"}
 
     def __init__(self, *args, registry_filters: bool = True, province: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = year_choices(blank=_("Tất cả"))
-        style_place_filters(self, province)
+        # form_utils.style_place_filters, with the 2025 wards beside the old districts.
+        province = choose_province_first(self, province, before="district")
+        self.fields["ward"].queryset = territory.wards(province)
+        style_list_filters(self, province)
+        if province == territory.ALL:
+            offer_named_units_only(self, tuple(self.PLACES))
         self.style_search()
+        self._offer_places_of_year()
         if not registry_filters:
             for name in self.REGISTRY_FILTERS:
                 self.fields.pop(name, None)
+
+    def _offer_places_of_year(self) -> None:
+        """A chosen year leaves out the other scheme's place filter, unless the request names
+        one (an old bookmark: ?year=2026&district=…), which stays in force and in sight."""
+        year = None
+        if self.is_bound:
+            with suppress(forms.ValidationError):
+                year = self.fields["year"].clean(self.data.get("year"))
+        if year is None:
+            return
+        for name in self.PLACES:
+            if name != place_filter(year) and not self.data.get(name):
+                del self.fields[name]
 
 
 def filter_reports(
@@ -152,8 +207,8 @@ def filter_reports(
     province: str | None = None,
 ):
     """Apply the filters in `params` (a QueryDict) to `queryset`; return (queryset, form).
-    `registry_filters=False` (facility users) leaves out the district and sector filters;
-    `province` (territory.province_for) is the territory whose districts are offered."""
+    `registry_filters=False` (facility users) leaves out the place and sector filters;
+    `province` (territory.province_for) is the territory whose districts and wards are offered."""
     if default_state and "state" not in params:
         params = params.copy()
         params["state"] = default_state
@@ -168,8 +223,9 @@ def filter_reports(
         queryset = queryset.filter(state=data["state"])
     if data.get("province"):
         queryset = queryset.filter(facility__province=data["province"].code)
-    if data.get("district"):
-        queryset = queryset.filter(facility__commune__parent=data["district"])
+    for name, path in ReportFilterForm.PLACES.items():
+        if data.get(name):
+            queryset = queryset.filter(**{path: data[name]})
     if data.get("division"):
         queryset = queryset.filter(facility__industry__code__startswith=data["division"].code)
     if data["facility"]:
@@ -203,7 +259,7 @@ class PlaceFilterForm(forms.Form):
         """The chosen place that fits `year`'s counting (None: the whole province)."""
         if not self.is_valid():
             return None
-        return self.cleaned_data["ward" if place_field(year) == "ward" else "district"]
+        return self.cleaned_data[place_filter(year)]
 
 
 def _clean_report_year(year: int) -> int:
@@ -287,6 +343,8 @@ class DeadlineExceptionForm(forms.Form):
                 "year",
                 _("Cơ sở đã nộp báo cáo năm %(year)s; không cần gia hạn.") % {"year": year},
             )
+        elif data.get("until") and (problem := extension_problem(facility, year, data["until"])):
+            self.add_error("until", problem)
         return data
 
     def save(self, *, by) -> DeadlineException:

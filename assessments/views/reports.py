@@ -45,11 +45,12 @@ from ..report_forms import (
     YearForm,
     filter_reports,
     report_years,
+    with_places,
 )
-from .review_steps import StepPage, step_buttons, take_step
+from .review_steps import ReviewQueue, StepPage, step_buttons, take_step
 
 PAGE_SIZE = 25
-LIST_RELATED = ("facility__commune__parent", "facility__industry")
+LIST_RELATED = ("facility__commune__parent", "facility__ward", "facility__industry")
 
 
 @login_required
@@ -64,6 +65,7 @@ def report_list(request):
         "-year", vietnamese("facility__name"), "pk"
     )
     context = {"form": form, "queue": False, **paginate(request, reports, PAGE_SIZE)}
+    with_places(context["page"].object_list)
     if request.user.is_facility_user:
         context["own_facilities"] = Facility.objects.visible_to(request.user).order_by(
             vietnamese("name"), "pk"
@@ -84,18 +86,32 @@ def with_finding_counts(reports):
     )
 
 
+def queue_reports(params, user) -> tuple:
+    """(the review queue's reports with the filters in `params`, the filter form)."""
+    return filter_reports(
+        params,
+        AnnualReport.objects.visible_to(user),
+        default_state=WorkflowState.SUBMITTED,
+        province=territory.province_for(user),
+    )
+
+
+# Staff work through the queue: see ReviewQueue.
+REVIEW_QUEUE = ReviewQueue(
+    "assessments:review_queue",
+    queue_reports,
+    order=("submitted_at", "pk"),
+    next_opened=gettext_lazy("Đây là báo cáo chờ duyệt tiếp theo trong danh sách."),
+)
+
+
 @staff_required
 def review_queue(request):
-    submitted = WorkflowState.SUBMITTED
-    reports, form = filter_reports(
-        request.GET,
-        AnnualReport.objects.visible_to(request.user),
-        default_state=submitted,
-        province=territory.province_for(request.user),
-    )
+    reports, form = queue_reports(request.GET, request.user)
     reports = with_finding_counts(reports.select_related(*LIST_RELATED))
-    reports = reports.order_by("submitted_at", "pk")
+    reports = reports.order_by(*REVIEW_QUEUE.order)
     context = {"form": form, "queue": True, **paginate(request, reports, PAGE_SIZE)}
+    with_places(context["page"].object_list)
     return render(request, "assessments/report_list.html", context)
 
 
@@ -127,6 +143,7 @@ def report_detail(request, pk):
         > deadlines.facility_year_deadline(report.facility, report.year),
         "submission_open": deadlines.report_submission_open(report),
         "findings": open_findings(report, user),
+        "back": REVIEW_QUEUE.back_url(request),  # the review queue it was opened from
     }
     return render(request, "assessments/report_detail.html", context)
 
@@ -316,6 +333,7 @@ def _transition(request, report, step):
         page=STEPS[step],
         service=services.annual_report_step,
         template="assessments/report_transition.html",
+        queue=REVIEW_QUEUE,
     )
 
 
