@@ -5,7 +5,8 @@
 // - [data-bar-width] sets a progress bar's width in percent (style attributes would be blocked;
 //   styles set from a script through the DOM are not);
 // - <input data-date-picker> (core/widgets.py DayFirstDateInput, typed dd/mm/yyyy) gets a
-//   calendar button: the browser's own date picker, whose choice is written back day first;
+//   calendar button: the browser's own date picker, whose choice is written back day first (the
+//   field's error moves into the new input group, so that Bootstrap still shows it);
 // - <form data-confirm="question"> asks the question before it is sent and stays put when the
 //   user cancels (a destructive action that has no confirmation page of its own);
 // - [data-error-summary] (templates/includes/form_errors.html), the list of errors after a failed
@@ -98,6 +99,23 @@
     return svg;
   }
 
+  // The field's own error (crispy's .invalid-feedback, named by the input's aria-describedby)
+  // goes into the group, after the button: Bootstrap shows it only as a sibling of the
+  // .is-invalid input (`.is-invalid ~ .invalid-feedback`), and left outside the new group it
+  // stayed hidden, the red border alone telling that something was wrong.
+  function moveErrorInto(group, input) {
+    var ids = (input.getAttribute("aria-describedby") || "").split(/\s+/);
+    var moved = false;
+    ids.forEach(function (id) {
+      var feedback = id && document.getElementById(id);
+      if (feedback && feedback.classList.contains("invalid-feedback")) {
+        group.appendChild(feedback);
+        moved = true;
+      }
+    });
+    if (moved) group.classList.add("has-validation");
+  }
+
   function addDatePicker(input) {
     var picker = document.createElement("input");
     picker.type = "date";
@@ -115,9 +133,11 @@
     var group = document.createElement("div");
     group.className = "input-group date-picker";
     input.parentNode.insertBefore(group, input);
+    // The hidden picker before the button, so that the button keeps the group's round corners.
     group.appendChild(input);
-    group.appendChild(button);
     group.appendChild(picker);
+    group.appendChild(button);
+    moveErrorInto(group, input);
     button.addEventListener("click", function () {
       var m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(input.value.trim());
       picker.value = m ? m[3] + "-" + pad(+m[2]) + "-" + pad(+m[1]) : "";

@@ -33,15 +33,20 @@
       badge.classList.remove(STATE_CLASSES[state]);
     });
     badge.classList.add(STATE_CLASSES[data.state] || "text-bg-secondary");
-    badge.textContent = data.state_label;
+    // The badge is in a role="status" region and the error is a role="alert": their text is
+    // only written when it changes, so that an unchanged poll is never read out again.
+    setText(badge, data.state_label);
     var link = box.querySelector(".report-download");
     if (data.download_url) {
       link.href = data.download_url;
     }
     link.hidden = !data.download_url;
     var error = box.querySelector(".report-error");
-    error.textContent = data.error || "";
-    error.hidden = !data.error;
+    setText(error, data.error || "");
+  }
+
+  function setText(element, text) {
+    if (element.textContent !== text) element.textContent = text;
   }
 
   function poll(box) {

@@ -44,7 +44,7 @@ def _rows(table: str) -> list[tuple[str, str]]:
     return [
         (year, value.strip())
         for year, value in re.findall(
-            r'<tr><th scope="row">(\d{4})</th><td class="text-end">([^<]*)</td></tr>', table
+            r'<tr><th scope="row">(\d{4})</th><td class="text-end">([^<]*)</td>', table
         )
     ]
 
