@@ -61,6 +61,7 @@ def test_a_warning_needs_a_justification_that_the_reviewer_sees(browser, live_se
     canbo.goto(live_server.url + "/assessments/reports/queue/")
     assert "1 cảnh báo" in canbo.locator("#report-table").inner_text()
     click_and_wait(canbo, "#report-table >> text=Công ty TNHH Giấy Kinh Bắc")
-    assert canbo.url == report_url
+    # The report's page, opened from the queue (which it links back to: `next`).
+    assert canbo.url == report_url + "?next=%2Fassessments%2Freports%2Fqueue%2F"
     box = canbo.locator("#report-findings").inner_text()
     assert MESSAGE in box and JUSTIFICATION in box

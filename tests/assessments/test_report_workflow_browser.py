@@ -76,6 +76,10 @@ def test_submit_return_resubmit_approve_lock(browser, live_server, queued):
     click_and_wait(canbo, "#report-actions >> text=Trả lại")
     canbo.fill("#id_text", COMMENT)
     click_and_wait(canbo, "text=Xác nhận")
+    # It was the queue's last report: staff are back on the queue, told it was returned.
+    assert canbo.url.startswith(live_server.url + "/assessments/reports/queue/")
+    assert "Đã trả lại báo cáo cho cơ sở." in canbo.content()
+    canbo.goto(report_url)
     assert _state(canbo) == "Trả lại để sửa"
 
     # The facility sees the comment, fixes the report and resubmits it.
