@@ -44,12 +44,17 @@ def style_list_filters(form, province: str | None = None) -> None:
             field.widget.attrs["class"] = "form-select form-select-sm"
 
 
-def style_place_filters(form, province: territory.Province = None) -> None:
+def style_place_filters(
+    form, province: territory.Province = None, places: tuple = ("district",)
+) -> None:
     """style_list_filters for a list whose user may pick from several provinces' districts
     (territory.province_choices), as the registry list: the `province` select comes first and
-    narrows `district` to its old districts; with no province chosen the Ministry's `district`
-    offers only the one the request names (the country's would be 697)."""
+    narrows `district` (and a `ward` among `places`: the 2025 wards) to its units; with no
+    province chosen the Ministry's place selects offer only the unit the request names (the
+    country's districts would be 697)."""
     province = choose_province_first(form, province, before="district")
+    if "ward" in places:
+        form.fields["ward"].queryset = territory.wards(province)
     style_list_filters(form, province)
     if province == territory.ALL:
-        offer_named_units_only(form, ("district",))
+        offer_named_units_only(form, places)

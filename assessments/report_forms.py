@@ -9,13 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import NumberInputMixin
 from core.locking import VersionFieldMixin
 from facilities import territory
-from facilities.filters import choose_province_first, offer_named_units_only
 from facilities.models import AdminUnit, Facility, IndustryCode
 from facilities.reference_forms import offer_districts
 
 from .assessment_forms import FacilitySearchForm
 from .deadlines import extension_problem, place_field
-from .form_utils import DATE, style_list_filters
+from .form_utils import DATE, style_place_filters
 from .models import (
     AnnualReport,
     DeadlineException,
@@ -172,12 +171,7 @@ class ReportFilterForm(FacilitySearchForm):
     def __init__(self, *args, registry_filters: bool = True, province: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = year_choices(blank=_("Tất cả"))
-        # form_utils.style_place_filters, with the 2025 wards beside the old districts.
-        province = choose_province_first(self, province, before="district")
-        self.fields["ward"].queryset = territory.wards(province)
-        style_list_filters(self, province)
-        if province == territory.ALL:
-            offer_named_units_only(self, tuple(self.PLACES))
+        style_place_filters(self, province, places=tuple(self.PLACES))  # wards beside districts
         self.style_search()
         self._offer_places_of_year()
         if not registry_filters:
