@@ -339,6 +339,7 @@ class Activity(Versioned):
             activities=year["n"],
             funding=funding,
             budget_vnd=self.total_budget_vnd,
+            budget_before=sum(year[name] or 0 for name in self.BUDGET_SOURCES),
         )
 
     def counted_alongside(self) -> "ActivityQuerySet":
@@ -416,8 +417,8 @@ class DeletionEffect:
     holding province (`own`) and by other provinces (`others`), whether the activity counts
     towards awareness (Activity.AWARENESS_KINDS: AWARE_PCT from its year on, DESIGN §4), the
     number of the year's activities counted before the deletion (`activities`), the change of
-    each budget source it has money from (`funding`) and its whole budget (`budget_vnd`, what
-    the programme's total funding of the year loses)."""
+    each budget source it has money from (`funding`), its whole budget (`budget_vnd`, what
+    the programme's total funding of the year loses) and that total before (`budget_before`)."""
 
     year: int
     own: int
@@ -426,6 +427,11 @@ class DeletionEffect:
     activities: int
     funding: tuple[FundingChange, ...]
     budget_vnd: int
+    budget_before: int
+
+    @property
+    def budget_after(self) -> int:
+        return self.budget_before - self.budget_vnd
 
     @property
     def participants(self) -> int:

@@ -48,7 +48,12 @@ def test_it_tells_the_activity_count_and_the_funding_without_participants(
     assert f"Số hoạt động của chương trình năm {YEAR} giảm từ 5 xuống 4." in effect
     assert "Ngân sách tỉnh: từ 245.000.000 đồng xuống 215.000.000 đồng" in effect
     assert "Kinh phí khuyến công quốc gia" not in effect  # it has none of that source
-    assert f"Tổng kinh phí của chương trình năm {YEAR} giảm 30.000.000 đồng." in effect
+    # The whole year's funding, as the document totals it, before and after.
+    assert before.funding.total_vnd == 255_000_000
+    assert (
+        f"Tổng kinh phí của chương trình năm {YEAR} giảm 30.000.000 đồng: "
+        "từ 255.000.000 đồng xuống 225.000.000 đồng." in effect
+    )
     assert "cơ sở tham gia" not in effect  # it had none
 
     # What the document counts once it is deleted.
@@ -68,7 +73,7 @@ def test_every_source_it_has_money_from_is_named(client, staff, year_of_activiti
     assert "Kinh phí khuyến công quốc gia: từ 15.000.000 đồng xuống 10.000.000 đồng" in effect
     assert "Doanh nghiệp đóng góp: từ 2.500.000 đồng xuống 0 đồng" in effect
     assert "Ngân sách tỉnh" not in effect
-    assert "giảm 7.500.000 đồng." in effect
+    assert "giảm 7.500.000 đồng: từ 262.500.000 đồng xuống 255.000.000 đồng." in effect
 
 
 def test_one_without_budget_still_changes_the_count(client, staff):
