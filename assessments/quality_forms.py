@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import NumberInputMixin
 from core.locking import VersionFieldMixin
 from facilities import territory
-from facilities.models import Facility, IndustryCode
+from facilities.models import AdminUnit, Facility, IndustryCode
 
-from .form_utils import style_list_filters
+from .form_utils import style_place_filters
 from .models import QualityFinding, QualityRule, Severity
 from .quality_rules import RULE_THRESHOLDS, THRESHOLD_UNITS
 
@@ -51,7 +51,11 @@ class FindingFilterForm(forms.Form):
     )
     severity = forms.ChoiceField(label=_("Mức độ"), required=False)
     year = forms.IntegerField(label=_("Năm"), required=False, min_value=2000, max_value=2100)
+    # The facility's place in both schemes (DESIGN §3): old years' reports sit in old districts.
     district = forms.ModelChoiceField(label=_("Huyện (trước 2025)"), required=False, queryset=None)
+    ward = forms.ModelChoiceField(
+        label=_("Xã/phường (từ 1/7/2025)"), required=False, queryset=AdminUnit.objects.none()
+    )
     division = forms.ModelChoiceField(
         label=_("Ngành (VSIC cấp 2)"),
         required=False,
@@ -59,10 +63,13 @@ class FindingFilterForm(forms.Form):
         to_field_name="code",
     )
 
-    def __init__(self, *args, province: str | None = None, **kwargs):
+    # Filter name -> the finding's path to the facility's unit (report_forms.place_filter names).
+    PLACES = {"district": "report__facility__commune__parent", "ward": "report__facility__ward"}
+
+    def __init__(self, *args, province: territory.Province = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["severity"].choices = [("", _("Tất cả")), *Severity.choices]
-        style_list_filters(self, province)
+        style_place_filters(self, province, places=tuple(self.PLACES))
         self.fields["year"].widget.attrs["class"] = "form-control form-control-sm"
 
 
@@ -82,8 +89,11 @@ def filter_findings(params, user):
         findings = findings.filter(severity=data["severity"])
     if data["year"]:
         findings = findings.filter(report__year=data["year"])
-    if data["district"]:
-        findings = findings.filter(report__facility__commune__parent=data["district"])
+    if data.get("province"):  # the Ministry's choice (style_place_filters)
+        findings = findings.filter(report__facility__province=data["province"].code)
+    for name, path in FindingFilterForm.PLACES.items():
+        if data[name]:
+            findings = findings.filter(**{path: data[name]})
     if data["division"]:
         findings = findings.filter(
             report__facility__industry__code__startswith=data["division"].code

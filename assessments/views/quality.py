@@ -5,7 +5,7 @@ rules over existing data (a Celery job with a progress bar)."""
 import io
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,13 +30,19 @@ from facilities.models import Facility
 from facilities.territory import unit_label
 
 from ..models import QualityRule, QualityRun
-from ..quality_forms import QualityRuleForm, filter_findings
+from ..quality_forms import FindingFilterForm, QualityRuleForm, filter_findings
 from ..quality_jobs import quality_run_create
 from ..quality_rules import EDITED_REASON, RULE_THRESHOLDS, display_reason, display_text
+from ..report_forms import place_filter, with_places
 
 PAGE_SIZE = 50
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FINDING_RELATED = ("rule", "report__facility__commune__parent", "report__facility__industry")
+FINDING_RELATED = (
+    "rule",
+    "report__facility__commune__parent",
+    "report__facility__ward",
+    "report__facility__industry",
+)
 
 
 @staff_required
@@ -136,6 +142,23 @@ def _by_rule(findings) -> list[dict]:
     ]
 
 
+def _by_place(findings, year: int | None) -> list[dict]:
+    """The counts by place: by the one a chosen year is counted by (report_forms.place_filter),
+    else by old district and by 2025 commune/ward. Each table: `name` (its filter) and `rows`
+    (place_id, place_name, n; place_id None for facilities without such a place)."""
+    names = [place_filter(year)] if year else list(FindingFilterForm.PLACES)
+    tables = []
+    for name in names:
+        path = FindingFilterForm.PLACES[name]
+        rows = (
+            findings.values(place_id=F(path), place_name=unit_label(path))
+            .annotate(n=Count("pk"))
+            .order_by("-n", vietnamese("place_name", nulls_last=True))
+        )
+        tables.append({"name": name, "rows": rows})
+    return tables
+
+
 @require_GET
 @staff_required
 def quality_findings(request):
@@ -146,15 +169,12 @@ def quality_findings(request):
         vietnamese("report__facility__name"), "report__year", "rule_id", "pk"
     )
     division = Substr("report__facility__industry__code", 1, 2)
+    year = form.cleaned_data["year"] if form.is_valid() else None
     context = {
         "form": form,
+        "year": year,
         "by_rule": _by_rule(findings),
-        "by_district": findings.values(
-            "report__facility__commune__parent_id",
-            district_name=unit_label("report__facility__commune__parent"),
-        )
-        .annotate(n=Count("pk"))
-        .order_by("-n", vietnamese("district_name")),
+        "by_place": _by_place(findings, year),
         "by_division": findings.annotate(division=division)
         .values("division")
         .annotate(n=Count("pk"))
@@ -162,6 +182,7 @@ def quality_findings(request):
         "run": _latest_run(request.user),
         **paginate(request, listed, PAGE_SIZE),
     }
+    with_places(finding.report for finding in context["page"].object_list)  # the place column
     return render(request, "assessments/quality_findings.html", context)
 
 
@@ -223,6 +244,7 @@ def _export(request, findings):
             _("Cơ sở"),
             _("Mã số thuế"),
             _("Huyện (trước 2025)"),
+            _("Xã/phường (từ 1/7/2025)"),
             _("Ngành (VSIC)"),
             _("Nội dung"),
             _("Trạng thái báo cáo"),
@@ -245,6 +267,7 @@ def _export(request, findings):
             facility.name,
             facility.tax_code,
             finding.district_name or "",
+            facility.ward.name if facility.ward_id else "",
             facility.industry.code if facility.industry_id else "",
             finding.display_message,
             str(report.get_state_display()),
