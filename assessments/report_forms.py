@@ -3,6 +3,7 @@
 from contextlib import suppress
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +19,9 @@ from .form_utils import DATE, style_place_filters
 from .models import (
     AnnualReport,
     DeadlineException,
+    QualityFinding,
     ReportingDeadline,
+    Severity,
     WorkflowState,
     plan_years,
     valid_report_year,
@@ -161,11 +164,23 @@ class ReportFilterForm(FacilitySearchForm):
         queryset=IndustryCode.objects.filter(level=2),
         to_field_name="code",
     )
+    # Open data-quality findings (QualityFinding.objects.open(), the ones the queue counts).
+    findings = forms.ChoiceField(
+        label=_("Phát hiện khi kiểm tra số liệu"),
+        required=False,
+        choices=[
+            ("", _("Tất cả")),
+            ("open", _("Có phát hiện chưa xử lý")),
+            ("error", _("Có lỗi số liệu chưa xử lý")),
+            ("none", _("Không có phát hiện chưa xử lý")),
+        ],
+    )
     facility = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     # Filters over the registry, for staff and officials: a facility user sees only the reports
-    # of their own facilities, which a place or a sector does not narrow.
-    REGISTRY_FILTERS = ("province", "district", "ward", "division")
+    # of their own facilities, which a place or a sector does not narrow. Nor do they filter by
+    # findings: `info` findings are for the reviewer only (severities_shown_to).
+    REGISTRY_FILTERS = ("province", "district", "ward", "division", "findings")
     PLACES = {"district": "facility__commune__parent", "ward": "facility__ward"}
 
     def __init__(self, *args, registry_filters: bool = True, province: str | None = None, **kwargs):
@@ -208,7 +223,8 @@ def filter_reports(
         params["state"] = default_state
     form = ReportFilterForm(params or None, registry_filters=registry_filters, province=province)
     if not form.is_valid():
-        return queryset, form
+        # The bad filters are ignored, but not the list's default (the queue stays the queue).
+        return (queryset.filter(state=default_state) if default_state else queryset), form
     data = form.cleaned_data
     queryset = form.search(queryset)
     if data["year"]:
@@ -224,7 +240,19 @@ def filter_reports(
         queryset = queryset.filter(facility__industry__code__startswith=data["division"].code)
     if data["facility"]:
         queryset = queryset.filter(facility_id=data["facility"])
+    if data.get("findings"):
+        queryset = with_findings(queryset, data["findings"])
     return queryset, form
+
+
+def with_findings(queryset, choice: str):
+    """The reports of `queryset` that have open findings ("open"), open errors ("error") or none
+    ("none"): a subquery over QualityFinding.objects.open(), so no extra query."""
+    findings = QualityFinding.objects.open().filter(report=OuterRef("pk"))
+    if choice == "error":
+        findings = findings.filter(severity=Severity.ERROR)
+    exists = Exists(findings)
+    return queryset.filter(~exists if choice == "none" else exists)
 
 
 class YearForm(forms.Form):
