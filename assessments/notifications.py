@@ -23,8 +23,11 @@ from .deadlines import (
     deadline_for,
     deadline_provinces,
     facilities_without_report,
+    facility_deadline,
     facility_year_deadline,
     reminder_years,
+    resubmittable,
+    submission_open,
 )
 from .models import AnnualReport, Assessment, DeadlineException, WorkflowState
 
@@ -41,6 +44,11 @@ def _representatives(users=User.objects):
     """Of `users` (a facility's `users`, say), the facility accounts that are mailed about a
     facility's reports: linked accounts of another role (staff, officials) are told nothing."""
     return _active_with_email(users.filter(role=Role.FACILITY))
+
+
+def representatives(facility):
+    """The accounts mailed about `facility`'s reports (`_representatives`)."""
+    return _representatives(facility.users)
 
 
 def _messages(users, write: Callable[[], tuple[str, str]]) -> list[tuple]:
@@ -227,20 +235,47 @@ def _late_facilities(year: int, province: str | None = None):
     return late.order_by("pk").prefetch_related(users)
 
 
-def _reminders(facility, year: int, deadline: str, link: str) -> list[tuple]:
+def report_reminder(facility_id: int, year: int) -> int:
+    """Staff's reminder to one facility now (assessments.reminders): the scheduled reminder's
+    mail to its representatives, unless it handed the report in meanwhile. Past its deadline
+    the mail asks the facility to contact the Department instead (it can no longer submit)."""
+    facility = _late_facilities(year).filter(pk=facility_id).first()
+    if facility is None:
+        return 0
+    day = date_format(facility_deadline(facility, year), "d/m/Y")
+    link = portal_link("assessments:report_list")
+    messages = _reminders(facility, year, day, link, overdue=reminder_overdue(facility, year))
+    return send_mass_mail(messages) if messages else 0
+
+
+def reminder_overdue(facility, year: int) -> bool:
+    """Whether `facility` can no longer submit `year`'s report itself (deadlines: its deadline
+    passed and its report, if any, is not one staff returned after receiving it)."""
+    reports = AnnualReport.objects.filter(facility=facility, year=year)
+    return not (submission_open(facility, year) or resubmittable(reports).exists())
+
+
+def _reminders(facility, year: int, deadline: str, link: str, overdue=False) -> list[tuple]:
+    """The reminder to `facility`'s representatives (its `users`, prefetched as
+    `_late_facilities` does); `overdue`: its `deadline` has passed."""
     names = {"facility": facility.name, "year": year, "deadline": deadline}
 
     def write():
-        subject = _("[SXSH] Nhắc nộp báo cáo năm %(year)s trước ngày %(deadline)s") % names
-        body = (
-            _(
+        if overdue:
+            subject = _("[SXSH] Nhắc nộp báo cáo năm %(year)s (đã quá hạn ngày %(deadline)s)")
+            body = _(
+                "Sở Công Thương chưa nhận được báo cáo năm %(year)s của %(facility)s.\n"
+                "Hạn nộp là ngày %(deadline)s và đã qua. Vui lòng liên hệ Sở Công Thương để được "
+                "gia hạn, hoặc gửi số liệu để Sở nhập thay cơ sở."
+            )
+        else:
+            subject = _("[SXSH] Nhắc nộp báo cáo năm %(year)s trước ngày %(deadline)s")
+            body = _(
                 "Sở Công Thương chưa nhận được báo cáo năm %(year)s của %(facility)s.\n"
                 "Hạn nộp là ngày %(deadline)s. Vui lòng đăng nhập Cổng SXSH, mục “Báo cáo năm”, "
                 "để lập và gửi báo cáo."
             )
-            % names
-        )
-        return subject, body + _link_line(link)
+        return subject % names, body % names + _link_line(link)
 
     return _messages(facility.users.all(), write)
 

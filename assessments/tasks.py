@@ -57,6 +57,12 @@ def send_report_reminders() -> int:
     return notifications.deadline_reminders(timezone.localdate(), settings.REPORT_REMINDER_DAYS)
 
 
+@shared_task
+def notify_report_reminder(facility_id: int, year: int) -> int:
+    """Staff's reminder to one facility now (assessments.reminders.report_reminder_send)."""
+    return notifications.report_reminder(facility_id, year)
+
+
 @shared_task(
     acks_late=True,
     soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,

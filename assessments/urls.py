@@ -5,6 +5,7 @@ from .views import assessments as assessment_views
 from .views import factor_editing as factor_views
 from .views import library as library_views
 from .views import quality as quality_views
+from .views import reminders as reminder_views
 from .views import reports as report_views
 
 app_name = "assessments"
@@ -14,6 +15,11 @@ urlpatterns = [
     path("reports/", report_views.report_list, name="report_list"),
     path("reports/queue/", report_views.review_queue, name="review_queue"),
     path("reports/missing/", report_views.missing_reports, name="missing_reports"),
+    path(
+        "reports/missing/<int:facility_pk>/remind/",
+        reminder_views.report_reminder,
+        name="report_reminder",
+    ),
     path("reports/deadlines/", report_views.deadline_list, name="deadline_list"),
     path(
         "reports/deadlines/exception/",

@@ -32,6 +32,8 @@ DETAIL_LABELS = {
     "format": _("Định dạng"),
     "filters": _("Bộ lọc"),
     "year": _("Năm"),
+    "facility_id": _("Số hiệu cơ sở trên cổng"),
+    "recipients": _("Số người nhận"),
     "sha256": "SHA-256",
 }
 # Key → (the account's relation to the field's model, "" for the account itself; field name).
@@ -46,7 +48,7 @@ DETAIL_FIELDS = {
 DETAIL_ORDER = (
     *("role", "is_staff", "is_superuser", "province", "email", "is_active", "before", "after"),
     *("added", "removed", "token", "tokens", "label", "expires_at", "reason", "devices"),
-    *("year", "format", "filters", "sha256"),
+    *("facility_id", "year", "recipients", "format", "filters", "sha256"),
 )
 
 

@@ -22,6 +22,7 @@ class AuditEvent(models.Model):
         API_TOKEN_REVOKED = "api_token_revoked", _("Thu hồi mã truy cập API")
         BENCHMARK_EXPORT = "benchmark_export", _("Xuất bảng điểm hiệu quả năng lượng")
         REGISTER_EXPORT = "register_export", _("Xuất sổ đăng ký văn bản đi")
+        REPORT_REMINDER = "report_reminder", _("Gửi thư nhắc nộp báo cáo năm")
 
     at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -22,6 +22,7 @@ MATRIX = {
     "reports:facility_progress": "facility",
     "reports:facility_progress_pdf": "facility",
     "assessments:report_create": "facility",
+    "assessments:report_reminder": "facility",  # staff only: 403 for every pk (ROLE_DENIED)
     "assessments:report_detail": "report_draft",
     "assessments:report_edit": "report_draft",
     "assessments:report_submit": "report_draft",
@@ -51,7 +52,7 @@ API_MATRIX = {
 
 # Facility-scoped views that facility users may not use at all: the role check answers 403 before
 # the record is looked up, the same for every pk, so it reveals nothing either.
-ROLE_DENIED = {"facilities:close"}
+ROLE_DENIED = {"facilities:close", "assessments:report_reminder"}
 
 STAFF_ONLY = "staff only (a facility user gets 403)"
 NOT_FACILITY_SCOPED = {
@@ -199,6 +200,7 @@ def test_the_matrix_urls_work_for_their_own_facility(client, facility_user, own_
 # and assessments, managing activities): a facility user gets 403 for their own record too.
 STAFF_ACTIONS = {
     "facilities:close",
+    "assessments:report_reminder",
     "assessments:report_return",
     "assessments:report_approve",
     "assessments:report_reopen",
