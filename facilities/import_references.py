@@ -4,6 +4,7 @@ links), VSIC codes and industrial areas; each lookup turns a cell into an id or 
 whose message says what the code is and where to write it instead.
 """
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.cells import CellError
 from core.spreadsheets import header_token
+from core.text import fold
 
 from . import territory
 from .import_columns import LABELS
@@ -18,6 +20,16 @@ from .models import AdminUnit, IndustryCode
 
 # --------------------------------------------------------------------------------------------
 # Reference data, loaded once per plan
+
+# The dashes a keyboard or a word processor puts between two names ("KCN Song Khê – Nội Hoàng"):
+# one is as good as another in a name typed by hand.
+_DASH = re.compile(r"\s*[-\u2010-\u2015\u2212]\s*")
+
+
+def area_key(text: str) -> str:
+    """The form in which an industrial area's name is looked up: `header_token`'s, with every
+    dash (hyphen, en or em dash, minus) as one hyphen between single spaces."""
+    return _DASH.sub(" - ", header_token(text))
 
 
 @dataclass(frozen=True)
@@ -80,9 +92,11 @@ class References:
         # province (ALL) a name is looked up by the row's place (area_in).
         self.areas_by_place = province == territory.ALL
         self.areas: dict[str, dict[str | None, int]] = {}
+        self.area_names: dict[str, str] = {}  # accent-free key -> a name as the catalogue has it
         for area in territory.industrial_areas(province).select_related("district__parent"):
             owner = area.province_2025_code() if self.areas_by_place else None
-            self.areas.setdefault(header_token(area.name), {})[owner] = area.pk
+            self.areas.setdefault(area_key(area.name), {})[owner] = area.pk
+            self.area_names.setdefault(fold(area_key(area.name)), area.name)
         self.foreign_communes: set[str] = set()
         self.foreign_wards: set[str] = set()
 
@@ -179,17 +193,24 @@ class References:
         raise AssertionError("unreachable: the division is known")
 
     def area(self, text: str) -> int | AreaName:
-        owners = self.areas.get(header_token(text))
+        owners = self.areas.get(area_key(text))
         if owners is None:
-            raise CellError(
-                _("Không có khu/cụm công nghiệp “%(name)s” trong danh mục.") % {"name": text}
-            )
+            message = _("Không có khu/cụm công nghiệp “%(name)s” trong danh mục.") % {"name": text}
+            if close := self.close_area(text):
+                message += " " + _("Có phải “%(name)s”?") % {"name": close}
+            raise CellError(message)
         return AreaName(text) if self.areas_by_place else next(iter(owners.values()))
+
+    def close_area(self, text: str) -> str | None:
+        """The catalogue's name that `text` most likely means (typed without accents, a letter
+        off), to suggest: never taken in its place, as accents tell names apart."""
+        found = difflib.get_close_matches(fold(area_key(text)), self.area_names, n=1, cutoff=0.85)
+        return self.area_names[found[0]] if found else None
 
     def area_in(self, name: AreaName, province: str) -> int:
         """The area called `name` of the 2025 `province` (a facility's), else the one in no
         district, which no province owns."""
-        owners = self.areas[header_token(name.text)]
+        owners = self.areas[area_key(name.text)]
         found = owners.get(province) or owners.get(None)
         if found is None:
             raise CellError(
