@@ -108,20 +108,6 @@ class Narrative:
     recommendations: list[Block] = field(default_factory=list)
 
 
-# Short Vietnamese column heads of the computed indicators in the breakdown tables (the PDF and
-# DOCX never print the internal codes; the XLSX keeps them).
-SHORT_NAMES = {
-    "AWARE_PCT": gettext_lazy("Nhận thức SXSH (%)"),
-    "APPLY_PCT": gettext_lazy("Áp dụng SXSH (%)"),
-    "SAVING_PCT": gettext_lazy("Tiết kiệm NL bình quân (%)"),
-    "ENT_UNIT_PCT": gettext_lazy("DN vừa và lớn có bộ phận SXSH (%)"),
-}
-
-
-def short_name(code: str, name: str = "") -> str:
-    return str(SHORT_NAMES.get(code, name or code))
-
-
 # The PDF's annex lists this many facilities at most; the XLSX has them all.
 @dataclass(frozen=True)
 class BreakdownRow:

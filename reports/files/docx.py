@@ -19,8 +19,9 @@ from docx.shared import Cm, Mm, Pt
 from core.text import printable
 
 from ..narrative import placeholder
-from .content import Progress, ReportContent, reporting_text, short_name
+from .content import Progress, ReportContent, reporting_text
 from .docx_setup import BODY_PT, FONT, no_borders, page_setup, properties, rule_below
+from .heads import breakdown_heads
 from .numbers import NO_VALUE, fmt_decimal, fmt_int, fmt_ratio, fmt_value
 from .pdf import (
     annex_row,
@@ -435,18 +436,17 @@ def _breakdown(document, rows, first: str, content: ReportContent) -> None:
         _("STT"),
         first,
         _("Số cơ sở"),
-        *[short_name(code) for code in content.computed_codes],
+        *breakdown_heads(content),
     ]
     body = []
     for n, row in enumerate(rows, start=1):
         values = [str(n), row.label, fmt_int(row.operating)]
         for code in content.computed_codes:
+            # An average (water saving) has a value but no count: the value alone, as the PDF.
             figure = row.values.get(code)
-            if figure is None:
-                values.append(NO_VALUE)
-                continue
-            ratio = fmt_ratio(figure.numerator, figure.denominator)
-            values.append(f"{fmt_decimal(row.shown(code))} ({ratio})" if ratio else NO_VALUE)
+            ratio = fmt_ratio(figure.numerator, figure.denominator) if figure else ""
+            actual = fmt_decimal(row.shown(code))
+            values.append(f"{actual} ({ratio})" if ratio else actual)
         body.append(values)
     _table(document, header, body, numeric_from=2)
 

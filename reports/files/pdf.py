@@ -16,7 +16,13 @@ from core.numbers import format_decimal
 
 from . import charts
 from .annex import AnnexRow
-from .content import Progress, ReportContent, options_label, reporting_text, short_name
+from .content import (
+    Progress,
+    ReportContent,
+    options_label,
+    reporting_text,
+)
+from .heads import breakdown_heads, short_name
 from .numbers import NO_VALUE, fmt_decimal, fmt_int, fmt_ratio, fmt_value
 
 TEMPLATE = "reports/report_pdf.html"
@@ -113,7 +119,7 @@ def context(content: ReportContent) -> dict:
         "priority": [_breakdown(row, content) for row in content.priority],
         "activities": [_activity(row) for row in content.activities],
         "activity_budget": fmt_int(sum(row.budget_vnd for row in content.activities)),
-        "breakdown_heads": [short_name(code) for code in content.computed_codes],
+        "breakdown_heads": breakdown_heads(content),
     }
 
 
