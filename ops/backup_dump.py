@@ -258,10 +258,11 @@ def _dump_encrypted(command: list[str], env: dict, target: Path, recipients: lis
 
 
 def _pack_media(media_root: Path, target: Path, recipients: list) -> dict:
-    """Pack the files of media_root under "media/", links followed (a linked MEDIA_ROOT or a
-    linked folder inside it, as on shared storage, is packed with its files: a link would restore
-    as nothing); the manifest counts exactly the regular files packed."""
-    packed = {"files": 0, "bytes": 0}
+    """Pack the files of media_root under "media/", links followed where shared storage puts them
+    (a linked MEDIA_ROOT or a linked folder inside it is packed with its files: a link would
+    restore as nothing); the manifest counts exactly the regular files packed and lists the links
+    left out (`skipped_links`, see _add_tree)."""
+    packed = {"files": 0, "bytes": 0, "skipped_links": []}
 
     def pack(stream) -> None:
         with tarfile.open(fileobj=stream, mode="w|gz", dereference=True) as archive:
@@ -287,10 +288,20 @@ def _raise(exc: OSError) -> None:
 
 
 def _add_tree(archive: tarfile.TarFile, media_root: Path, packed: dict) -> None:
-    """Add the folders and regular files under media_root (links followed, each real folder once:
-    a link loop ends; broken links, sockets and the like are left out)."""
+    """Add the folders and regular files under media_root, each real folder once (a link loop
+    ends; broken links, sockets and the like are left out).
+
+    Links: the portal itself never makes one; an operator does, for shared storage. So a linked
+    folder is followed, but a file is packed only when its real path lies in the real MEDIA_ROOT
+    or in the real folder of a folder link it was reached through (a file link elsewhere would
+    copy any file the backup can read, such as a secret, into the media), and a folder link to a
+    folder holding MEDIA_ROOT or that linked folder (a loop upwards, or /) is not followed. Both
+    are left out, and listed in packed["skipped_links"]: the backup still runs unattended."""
     seen = set()
+    # The real folders the files under each folder still to walk may lie in.
+    roots_of = {os.fspath(media_root): (Path(os.path.realpath(media_root)),)}
     for folder, dirs, names in os.walk(media_root, onerror=_raise, followlinks=True):
+        roots = roots_of.pop(folder)
         real = os.stat(folder)
         if (real.st_dev, real.st_ino) in seen:
             dirs.clear()
@@ -300,17 +311,57 @@ def _add_tree(archive: tarfile.TarFile, media_root: Path, packed: dict) -> None:
         arcname = "media" if relative == "." else f"media/{relative}"
         archive.add(folder, arcname=arcname, recursive=False)
         for name in sorted(names):
-            try:
-                info = archive.gettarinfo(os.path.join(folder, name), f"{arcname}/{name}")
-            except FileNotFoundError:  # a broken link, or deleted meanwhile
+            _add_file(archive, os.path.join(folder, name), f"{arcname}/{name}", roots, packed)
+        followed = []
+        for name in sorted(dirs):
+            path = os.path.join(folder, name)
+            linked = Path(os.path.realpath(path)) if os.path.islink(path) else None
+            if linked is not None and any(root.is_relative_to(linked) for root in roots):
+                _skip(packed, f"{arcname}/{name}", linked, "loop")
                 continue
-            if not info.isreg():
-                continue
-            with open(os.path.join(folder, name), "rb") as file:
-                archive.addfile(info, file)
-            packed["files"] += 1
-            packed["bytes"] += info.size
-        dirs.sort()
+            roots_of[path] = roots if linked is None else (*roots, linked)
+            followed.append(name)
+        dirs[:] = followed
+
+
+def _add_file(archive: tarfile.TarFile, path: str, arcname: str, roots, packed: dict) -> None:
+    # The real path is checked, then read: not the link, which could change in between.
+    real = Path(os.path.realpath(path))
+    try:
+        info = archive.gettarinfo(str(real), arcname)
+    except FileNotFoundError:  # a broken link, or deleted meanwhile
+        return
+    if not info.isreg():
+        return
+    if not any(real.is_relative_to(root) for root in roots):
+        _skip(packed, arcname, real, "outside")
+        return
+    with real.open("rb") as file:
+        archive.addfile(info, file)
+    packed["files"] += 1
+    packed["bytes"] += info.size
+
+
+def _skip(packed: dict, arcname: str, target: Path, reason: str) -> None:
+    packed["skipped_links"].append({"path": arcname, "target": str(target), "reason": reason})
+
+
+def skipped_link_message(link: dict) -> str:
+    """The operator's line for a link the backup left out (a skipped_links entry)."""
+    where = f"{link['path']} → {link['target']}"
+    if link.get("reason") == "loop":
+        return (
+            f"Bỏ qua liên kết {where}: thư mục đích chứa thư mục media hoặc thư mục liên kết "
+            "chứa nó (vòng lặp, hoặc /), không sao lưu.\n"
+            f"Skipped the link {where}: its folder holds the media folder or the linked folder "
+            "it is in (a loop, or /); not backed up."
+        )
+    return (
+        f"Bỏ qua liên kết {where}: tệp đích nằm ngoài thư mục media và ngoài thư mục liên kết "
+        "chứa nó, không sao lưu.\n"
+        f"Skipped the link {where}: the file lies outside the media folder and the linked "
+        "folder it is in; not backed up."
+    )
 
 
 # --- the check of a backup folder (before restoring it, and after writing it) --------------------

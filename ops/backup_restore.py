@@ -5,7 +5,7 @@ database or media folder that already holds data unless told `yes`, decrypts wit
 file `BACKUP_AGE_IDENTITY_FILE`, restores with `pg_restore --clean --if-exists --no-owner
 --single-transaction` (all or nothing) into the configured database (DATABASE_URL: there is
 deliberately no way to name a database or a password on the command line), unpacks the media
-(path-safe), and compares the restored row counts with the manifest.
+(path-safe: every member under media/), and compares the restored row counts with the manifest.
 
 Schema version: the manifest lists the migrations the dump had applied. Before anything changes,
 a backup with migrations this code does not know (a newer release) is refused, and so is a target
@@ -21,7 +21,7 @@ import tarfile
 import tempfile
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
@@ -280,15 +280,56 @@ def _restored_counts(settings_dict: dict) -> dict[str, int]:
         handler.close_all()
 
 
+class OutsideMediaError(tarfile.FilterError):
+    """A member whose name does not lie under media/ (`backup` writes nothing else)."""
+
+    def __init__(self, tarinfo: tarfile.TarInfo):
+        self.tarinfo = tarinfo
+        super().__init__(f"{tarinfo.name!r} is not under media/")
+
+
+class LinkMemberError(tarfile.FilterError):
+    """A link: `backup` packs the files behind links, never a link (older releases packed the link
+    of a linked media folder). A relative link the "data" filter lets through would point, once
+    moved into MEDIA_ROOT, beside it."""
+
+    def __init__(self, tarinfo: tarfile.TarInfo):
+        self.tarinfo = tarinfo
+        super().__init__(f"{tarinfo.name!r} is a link to {tarinfo.linkname!r}")
+
+
+def _media_filter(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo:
+    """The "data" filter, after refusing a member outside media/ (an absolute name, which the
+    "data" filter would unpack with its leading "/" stripped, one with "..", or another folder)
+    and any link."""
+    name = PurePosixPath(member.name)
+    if name.is_absolute() or ".." in name.parts or name.parts[:1] != ("media",):
+        raise OutsideMediaError(member)
+    if member.issym() or member.islnk():
+        raise LinkMemberError(member)
+    return tarfile.data_filter(member, path)
+
+
 def _unpack_media(archive_path: Path, target: Path) -> Path:
     """Unpack the media archive into `target`; the unpacked media folder."""
     try:
         with tarfile.open(archive_path, "r:gz") as archive:
-            # The "data" filter refuses absolute paths, "..", devices and links leaving the folder.
-            archive.extractall(target, filter="data")
+            # Refused: a member outside media/ or a link (_media_filter), then by the "data"
+            # filter devices, special modes and the like.
+            archive.extractall(target, filter=_media_filter)
             # Read on to the gzip trailer: its CRC catches damage in file data that inflates.
             while archive.fileobj.read(CHUNK):
                 pass
+    except OutsideMediaError as exc:
+        member = exc.tarinfo.name
+        raise BackupError(
+            f"Tệp {MEDIA_FILE} chứa mục «{member}» nằm ngoài thư mục media/ (đường dẫn tuyệt "
+            "đối, có «..» hoặc thư mục khác): bản sao lưu không phải do lệnh backup tạo hoặc đã "
+            "bị sửa; không khôi phục gì.\n"
+            f"{MEDIA_FILE} holds the member «{member}» outside media/ (an absolute path, «..» or "
+            "another folder): the backup was not made by `backup` or was modified; nothing was "
+            "restored."
+        ) from exc
     except tarfile.FilterError as exc:
         raise BackupError(
             f"Tệp {MEDIA_FILE} chứa mục bị từ chối vì không an toàn ({exc}); không khôi phục gì. "

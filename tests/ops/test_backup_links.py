@@ -2,9 +2,11 @@
 `backup` itself: what an operator sees.
 
 A linked MEDIA_ROOT, or a linked folder inside it (media on shared storage), is backed up with
-its files, not the link, and the manifest counts exactly the files packed. A media archive that
-cannot be unpacked (truncated, garbled, or holding a link an old release packed) is refused with
-a message and nothing restored. `backup` of a database that does not exist, or into a folder
+its files, not the link, and the manifest counts exactly the files packed. A file link leading
+out of MEDIA_ROOT and of the linked folder it is in, and a folder link to a folder above (a loop,
+or /), are left out and reported. A media archive that cannot be unpacked (truncated, garbled,
+holding a link an old release packed, or a member outside media/) is refused with a message and
+nothing restored. `backup` of a database that does not exist, or into a folder
 under a regular file, says so: exit 1, no traceback."""
 
 import io
@@ -16,6 +18,7 @@ import tarfile
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 
 from ops.backup_format import MANIFEST_FILE, sha256_of
 
@@ -164,6 +167,17 @@ def old_linked_archive(data: bytes) -> bytes:
     return stream.getvalue()
 
 
+def relative_link_archive(data: bytes) -> bytes:
+    """A link inside media/ the "data" filter lets through: moved into MEDIA_ROOT, it would point
+    beside it."""
+    stream = io.BytesIO()
+    with tarfile.open(fileobj=stream, mode="w:gz") as archive:
+        link = tarfile.TarInfo("media/cau-hinh.txt")
+        link.type, link.linkname = tarfile.SYMTYPE, "../.env"
+        archive.addfile(link)
+    return stream.getvalue()
+
+
 CORRUPT = "Tệp media.tar.gz bị hỏng, không giải nén được"
 RANDOM = os.urandom(200_000)  # stored as is by gzip: a changed byte inflates, the CRC catches it
 TEXT = "".join(f"dòng {i}: cơ sở {i % 7}\n" for i in range(40_000)).encode()  # compressed
@@ -178,8 +192,16 @@ TEXT = "".join(f"dòng {i}: cơ sở {i % 7}\n" for i in range(40_000)).encode()
         (garble, TEXT, CORRUPT),
         (break_deflate, TEXT, CORRUPT),
         (old_linked_archive, TEXT, "Tệp media.tar.gz chứa mục bị từ chối vì không an toàn"),
+        (relative_link_archive, TEXT, "Tệp media.tar.gz chứa mục bị từ chối vì không an toàn"),
     ],
-    ids=["truncated", "garbled-stored-data", "garbled-compressed", "broken-deflate", "old-link"],
+    ids=[
+        "truncated",
+        "garbled-stored-data",
+        "garbled-compressed",
+        "broken-deflate",
+        "old-link",
+        "relative-link",
+    ],
 )
 def test_a_damaged_media_archive_with_a_resigned_manifest_is_refused(
     damage, data, message, tmp_path, settings
@@ -251,3 +273,122 @@ def test_backup_into_a_folder_that_cannot_be_made_says_so(under, tmp_path):
     assert "Traceback" not in refused.stderr
     assert f"Không tạo được thư mục sao lưu {output}" in refused.stderr
     assert blocker.read_text() == "x"
+
+
+# --- links that leave the media folder, and archive members that leave media/ --------------------
+
+SKIPPED = "Bỏ qua liên kết"
+
+
+def backup_with_output(tmp_path):
+    """`backup` in this process; (the backup folder, what it printed)."""
+    output = io.StringIO()
+    call_command("backup", output=str(tmp_path / "backups"), stdout=output)
+    (path,) = (tmp_path / "backups").iterdir()
+    return path, output.getvalue()
+
+
+def packed_contents(path) -> dict[str, bytes]:
+    """{path under media/: bytes} of the regular files in the backup's media archive."""
+    with tarfile.open(path / "media.tar.gz", "r:gz") as archive:
+        return {
+            m.name.removeprefix("media/"): archive.extractfile(m).read()
+            for m in archive.getmembers()
+            if m.isfile()
+        }
+
+
+@drill
+def test_a_file_link_leaving_the_media_folder_is_left_out_and_reported(tmp_path, settings):
+    secret = tmp_path / "secret"
+    write_files(secret, {"env": b"SECRET_KEY=bi-mat"})
+    root = tmp_path / "media"
+    write_files(root, {"a.txt": b"tep a", "reports/2024.pdf": b"%PDF bao cao"})
+    volume = tmp_path / "nas" / "reports-volume"
+    write_files(volume, {"cu.docx": b"docx"})
+    (root / "reports" / "innocent.pdf").symlink_to(secret / "env")  # leaves MEDIA_ROOT
+    (root / "ban-sao.txt").symlink_to(root / "a.txt")  # stays inside: packed
+    (root / "kho").symlink_to(volume, target_is_directory=True)  # shared storage: followed
+    (volume / "moi.docx").symlink_to(volume / "cu.docx")  # inside the linked folder: packed
+    (volume / "lot.txt").symlink_to(secret / "env")  # leaves the linked folder
+    settings.MEDIA_ROOT = str(root)
+
+    path, printed = backup_with_output(tmp_path)
+
+    packed = packed_contents(path)
+    assert packed == {
+        "a.txt": b"tep a",
+        "ban-sao.txt": b"tep a",
+        "reports/2024.pdf": b"%PDF bao cao",
+        "kho/cu.docx": b"docx",
+        "kho/moi.docx": b"docx",
+    }
+    manifest = json.loads((path / MANIFEST_FILE).read_text(encoding="utf-8"))
+    assert manifest["media"]["files"] == 5
+    skipped = {s["path"]: s["target"] for s in manifest["media"]["skipped_links"]}
+    assert skipped == {
+        "media/kho/lot.txt": str(secret / "env"),
+        "media/reports/innocent.pdf": str(secret / "env"),
+    }
+    assert f"{SKIPPED} media/reports/innocent.pdf → {secret / 'env'}" in printed
+    assert f"{SKIPPED} media/kho/lot.txt → {secret / 'env'}" in printed
+
+
+@drill
+@pytest.mark.parametrize("target", ["ancestor", "root"])
+def test_a_folder_link_to_the_folder_above_or_to_root_is_not_followed(target, tmp_path, settings):
+    site = tmp_path / "site"
+    write_files(site, {"media/a.txt": b"a", "khac.txt": b"ngoai media"})
+    root = site / "media"
+    linked = site if target == "ancestor" else tmp_path.root
+    (root / "len").symlink_to(linked, target_is_directory=True)
+    settings.MEDIA_ROOT = str(root)
+
+    path, printed = backup_with_output(tmp_path)
+
+    assert packed_contents(path) == {"a.txt": b"a"}
+    manifest = json.loads((path / MANIFEST_FILE).read_text(encoding="utf-8"))
+    assert manifest["media"]["skipped_links"] == [
+        {"path": "media/len", "target": str(linked), "reason": "loop"}
+    ]
+    assert f"{SKIPPED} media/len → {linked}" in printed
+
+
+def crafted_archive(member: str) -> bytes:
+    """A media archive holding media/a.txt and `member`."""
+    stream = io.BytesIO()
+    with tarfile.open(fileobj=stream, mode="w:gz") as archive:
+        for name, data in (("media/a.txt", b"a"), (member, b"ngoai")):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return stream.getvalue()
+
+
+@drill
+@pytest.mark.parametrize(
+    "member",
+    ["/etc/sxsh-cron", "/media/b.txt", "other/x.txt", "media/../x.txt", "media2/x.txt"],
+    ids=["absolute", "absolute-media", "other-folder", "dot-dot", "media-prefix"],
+)
+def test_a_signed_archive_with_a_member_outside_media_is_refused(member, tmp_path, settings):
+    root = tmp_path / "source-media"
+    write_files(root, {"a.txt": b"a"})
+    settings.MEDIA_ROOT = str(root)
+    path = make_backup(tmp_path)
+    (path / "media.tar.gz").write_bytes(crafted_archive(member))
+    resign_files(path)
+    media = tmp_path / "live-media"
+    media.mkdir()
+    (media / "keep.txt").write_text("live")
+    before = digests_of(source_database())
+
+    refused = restore(path, source_database(), media, "--yes")
+
+    assert refused.returncode == 1, refused.stdout
+    assert "Traceback" not in refused.stderr
+    assert f"Tệp media.tar.gz chứa mục «{member}» nằm ngoài thư mục media/" in refused.stderr
+    assert REFUSED in refused.stderr
+    assert digests_of(source_database()) == before
+    assert contents(media) == {"keep.txt": b"live"}
+    assert [p.name for p in media.parent.iterdir() if p.name.startswith(".restore-")] == []

@@ -36,3 +36,6 @@ class Command(BaseCommand):
             + ("; mã hoá / encrypted (age)." if manifest["encryption"] else ".")
         )
         self.stdout.write(str(path))
+        # Left out on purpose (ops/backup_dump.py, _add_tree); the backup itself succeeded.
+        for link in manifest["media"].get("skipped_links", []):
+            self.stdout.write(self.style.WARNING(backup.skipped_link_message(link)))
