@@ -185,10 +185,18 @@ def measure_indicators(cookies: dict[str, str], year: int) -> dict[str, float]:
 
 
 def drill_paths(year: int) -> list[str]:
+    """The drill-down pages the dashboard links for `year`, two pages of each: the parts
+    (facts.FACILITY_CONDITIONS) of the computed indicators of the year's plan period, as the
+    dashboard finds them (compute_indicators, IndicatorResult.is_computed); a code of no period
+    of the year would be a 404. The seed gives no province a period of its own: its staff see
+    the national one."""
+    from reports import indicators
     from reports.facts import FACILITY_CONDITIONS
 
+    results = indicators.compute_indicators(year, grouped=False).results
+    codes = {result.code for result in results if result.is_computed}
     paths = []
-    for code, part in sorted(FACILITY_CONDITIONS):
+    for code, part in sorted(key for key in FACILITY_CONDITIONS if key[0] in codes):
         base = f"/reports/indicators/{code}/{year}/{part}/"
         paths += [base, f"{base}?page=2"]
     return paths

@@ -17,13 +17,14 @@ savings would count in the year's figures with nothing to hold them to. Where bo
 a quantity, the same-year rule's message alone is given.
 
 Checked from the option (Option._saving_errors, `cap_errors`), from the assessment's baseline
-year (Assessment.option_saving_errors) and from the report (AnnualReport.baseline_use_errors, the
-import: `baseline_use_errors`). The writers lock all the facility's assessments (`lock_cap_group`,
-pk order) before checking."""
+year (Assessment.option_saving_errors), over whole facilities at once (`stored_cap_errors`,
+manage.py check_savings_cap) and from the report (AnnualReport.baseline_use_errors, the import:
+`baseline_use_errors`); the two rules seen from an assessment are `group_cap_errors`, on data
+fetched once (`cap_group` for one assessment). The writers lock all the facility's assessments
+(`lock_cap_group`, pk order) before checking."""
 
 from decimal import Decimal
 
-from django.db import models
 from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -83,28 +84,24 @@ def summed_savings(options) -> dict:
     return totals
 
 
-def shared_savings(assessment) -> tuple[dict, dict]:
-    """What the facility's other assessments with the same baseline year as `assessment` (as it
-    is now, maybe unsaved) save through their pursued options: per quantity the total, and how
-    many of them save some of it. Empty without a facility or a baseline year."""
-    from .assessment import Option
+def cap_group(assessment) -> tuple[list, dict]:
+    """Who shares a savings cap with `assessment` (as it is now, maybe unsaved): the facility's
+    other assessments with a baseline year, `with_savings()`, and year -> the facility's
+    approved report of each of their baseline years. Two queries."""
+    from .assessment import Assessment
 
-    if not (assessment.facility_id and assessment.baseline_year):
-        return {}, {}
-    others = Option.objects.filter(
-        assessment__facility_id=assessment.facility_id,
-        assessment__baseline_year=assessment.baseline_year,
+    others = Assessment.objects.filter(
+        facility_id=assessment.facility_id, baseline_year__isnull=False
     )
     if assessment.pk:
-        others = others.exclude(assessment_id=assessment.pk)
-    sums = {name: models.Sum(name) for name in BASELINE_CONSUMPTION}
-    totals, counts = {}, {}
-    for row in pursued(others).order_by().values("assessment_id").annotate(**sums):
-        for name in BASELINE_CONSUMPTION:
-            if row[name]:
-                totals[name] = totals.get(name, 0) + row[name]
-                counts[name] = counts.get(name, 0) + 1
-    return totals, counts
+        others = others.exclude(pk=assessment.pk)
+    others = list(others.with_savings())
+    approved = approved_baselines([assessment.facility_id], others)
+    return others, {year: report for (_facility, year), report in approved.items()}
+
+
+def _saved(assessment, name: str):
+    return getattr(assessment, f"saved_{name}")
 
 
 def total_saving_errors(baseline, totals: dict, sharing: dict | None = None) -> dict:
@@ -148,20 +145,61 @@ def total_saving_errors(baseline, totals: dict, sharing: dict | None = None) -> 
 
 def cap_errors(assessment, baseline, own: dict) -> dict:
     """Both rules seen from `assessment` (as it is now, maybe unsaved) whose baseline year has
-    the approved report `baseline` (None: no cap): per quantity of `own` (BASELINE_CONSUMPTION
-    field -> the savings of its pursued options as they would be), an error when they save too
-    much with the options of the facility's other assessments of the same baseline year
-    (`total_saving_errors`), else with those of all its assessments under an approved baseline
-    (`facility_saving_errors`). The one check of a set of options."""
+    the approved report `baseline` (None: no cap), over `own` (BASELINE_CONSUMPTION field ->
+    the savings of its pursued options as they would be): `group_cap_errors` with the stored
+    `cap_group`. The one check of a set of options."""
     own = {name: total for name, total in own.items() if total}
     if baseline is None or not own:
         return {}
-    shared, sharing = shared_savings(assessment)
-    totals = {name: total + shared.get(name, 0) for name, total in own.items()}
+    return group_cap_errors(baseline, own, *cap_group(assessment))
+
+
+def group_cap_errors(baseline, own: dict, others, reports: dict) -> dict:
+    """The one home of both rules, on data at hand: per quantity of `own` (the savings of an
+    assessment's pursued options, BASELINE_CONSUMPTION field -> amount, none 0) whose baseline
+    year has the approved report `baseline`, an error when they save too much with the options
+    of `others` (the facility's other assessments with a baseline year, `with_savings()`) of
+    the same baseline year (`total_saving_errors`), else with those of all of `others` under an
+    approved baseline (`reports`: year -> the facility's approved reports,
+    `facility_group_errors`)."""
+    totals, sharing = dict(own), {}
+    for other in others:
+        if other.baseline_year != baseline.year:
+            continue
+        for name in own:
+            if _saved(other, name):
+                totals[name] += _saved(other, name)
+                sharing[name] = sharing.get(name, 0) + 1
     errors = total_saving_errors(baseline, totals, sharing)
-    for name, message in facility_saving_errors(assessment, baseline, own).items():
+    for name, message in facility_group_errors(baseline, own, others, reports).items():
         errors.setdefault(name, message)
     return errors
+
+
+def stored_cap_errors(assessments, approved: dict) -> dict:
+    """Both rules over the stored data of whole facilities, with no query: `assessments`: all
+    the assessments with a baseline year of some facilities, `with_savings()`; `approved`:
+    (facility id, year) -> their approved reports of those years (`approved_baselines`). Per
+    assessment whose pursued options save too much (as Assessment.option_saving_errors), its
+    errors (`group_cap_errors`), in the order of `assessments`."""
+    assessments = list(assessments)
+    by_facility, reports = {}, {}
+    for assessment in assessments:
+        by_facility.setdefault(assessment.facility_id, []).append(assessment)
+    for (facility_id, year), report in approved.items():
+        reports.setdefault(facility_id, {})[year] = report
+    found = {}
+    for assessment in assessments:
+        baseline = approved.get((assessment.facility_id, assessment.baseline_year))
+        own = {name: _saved(assessment, name) for name in BASELINE_CONSUMPTION}
+        own = {name: total for name, total in own.items() if total}
+        if baseline is None or not own:
+            continue
+        others = [a for a in by_facility[assessment.facility_id] if a.pk != assessment.pk]
+        facility_reports = reports[assessment.facility_id]
+        if errors := group_cap_errors(baseline, own, others, facility_reports):
+            found[assessment] = errors
+    return found
 
 
 def largest_uses(reports) -> dict:
@@ -178,46 +216,42 @@ def largest_uses(reports) -> dict:
 
 def facility_saving_errors(assessment, baseline, own: dict, names=None) -> dict:
     """The facility rule seen from `assessment` as it would be (`baseline`: the approved report
-    of its baseline year, None when it has none: it then leaves the group): per quantity of
-    `names` (default: those `own` saves; `own`: the savings of its pursued options), an error
-    when they and the pursued options of the facility's other assessments whose baseline year
-    has an approved report save more a year than the largest figure among those reports
-    (`largest_uses`); the message names how many assessments save it and their baseline years."""
-    from .annual_report import AnnualReport
-    from .assessment import Assessment, Option
+    of its baseline year, None when it has none: it then leaves the group), with the stored
+    `cap_group` (`facility_group_errors`)."""
+    names = [name for name in (names or own) if name in BASELINE_CONSUMPTION]
+    if not names:
+        return {}
+    return facility_group_errors(baseline, own, *cap_group(assessment), names)
+
+
+def facility_group_errors(baseline, own: dict, others, reports: dict, names=None) -> dict:
+    """The facility rule on data at hand: per quantity of `names` (default: those `own` saves;
+    `own`: the savings of an assessment's pursued options; `baseline`: the approved report of
+    its baseline year, None: it leaves the group), an error when they and the pursued options
+    of `others` (the facility's other assessments with a baseline year, `with_savings()`) whose
+    baseline year has an approved report (`reports`: year -> report) save more a year than the
+    largest figure among those reports (`largest_uses`); the message names how many
+    assessments save it and their baseline years."""
+    from .assessment import Option
 
     names = [name for name in (names or own) if name in BASELINE_CONSUMPTION]
-    others = Assessment.objects.filter(
-        facility_id=assessment.facility_id, baseline_year__isnull=False
-    )
-    if assessment.pk:
-        others = others.exclude(pk=assessment.pk)
-    years = set(others.values_list("baseline_year", flat=True))
-    approved = AnnualReport.objects.approved().filter(
-        facility_id=assessment.facility_id, year__in=years
-    )
-    reports = {report.year: report for report in approved}
+    years = {other.baseline_year for other in others}
+    reports = {year: report for year, report in reports.items() if year in years}
     if baseline is not None:
         reports[baseline.year] = baseline
     if not names or not reports:
         return {}
-    options = Option.objects.filter(assessment__in=others.filter(baseline_year__in=list(reports)))
-    rows = list(
-        pursued(options)
-        .order_by()
-        .values("assessment_id", "assessment__baseline_year")
-        .annotate(**{name: models.Sum(name) for name in names})
-    )
+    group = [other for other in others if other.baseline_year in reports]
     largest = largest_uses(reports.values())
     errors = {}
     for name in names:
-        saving = [row for row in rows if row[name]]
+        saving = [other for other in group if _saved(other, name)]
         own_total = (own.get(name) or 0) if baseline is not None else 0
-        total = own_total + sum(row[name] for row in saving)
+        total = own_total + sum(_saved(other, name) for other in saving)
         used, year = largest[name]
         if total <= used:
             continue
-        saving_years = {row["assessment__baseline_year"] for row in saving}
+        saving_years = {other.baseline_year for other in saving}
         if own_total:
             saving_years.add(baseline.year)
         count = len(saving) + (1 if own_total else 0)
