@@ -43,6 +43,8 @@ def printable(value):
     """`value` without the characters XML cannot hold; a value other than text unchanged."""
     if not isinstance(value, str):
         return value
+    if value.isprintable():  # most text: every character it removes is not printable
+        return value
     return _ILLEGAL.sub("", value.translate(_LINE_BREAKS))
 
 

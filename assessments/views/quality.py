@@ -2,8 +2,6 @@
 history), the open findings by rule, place and sector with an XLSX export, and the run of the
 rules over existing data (a Celery job with a progress bar)."""
 
-import io
-
 from django.contrib import messages
 from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
@@ -13,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from openpyxl import Workbook
 
 from accounts.access import (
     may_edit_shared_reference,
@@ -25,11 +22,11 @@ from core.collation import vietnamese
 from core.history import history_entries
 from core.locking import save_unless_stale
 from core.pagination import paginate
-from core.text import xlsx_cell
 from facilities.models import Facility
 from facilities.territory import unit_label
 
 from ..models import QualityRule, QualityRun
+from ..quality_export import findings_xlsx
 from ..quality_forms import FindingFilterForm, QualityRuleForm, filter_findings
 from ..quality_jobs import quality_run_create
 from ..quality_rules import EDITED_REASON, RULE_THRESHOLDS, display_reason, display_text
@@ -233,50 +230,7 @@ def quality_run_progress(request, pk):
 
 
 def _export(request, findings):
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("PhatHien")
-    sheet.append(
-        [
-            _("Mã quy tắc"),
-            _("Quy tắc"),
-            _("Mức độ"),
-            _("Năm"),
-            _("Cơ sở"),
-            _("Mã số thuế"),
-            _("Huyện (trước 2025)"),
-            _("Xã/phường (từ 1/7/2025)"),
-            _("Ngành (VSIC)"),
-            _("Nội dung"),
-            _("Trạng thái báo cáo"),
-            _("Phát hiện lúc"),
-            _("Đường dẫn"),
-        ]
-    )
-    rows = (
-        findings.select_related(*FINDING_RELATED)
-        .annotate(district_name=unit_label("report__facility__commune__parent"))
-        .order_by("rule_id", vietnamese("report__facility__name"), "report__year", "pk")
-    )
-    for finding in rows.iterator(chunk_size=2000):
-        report, facility = finding.report, finding.report.facility
-        values = [
-            finding.rule.code,
-            finding.rule.display_name,
-            str(finding.severity_label),
-            report.year,
-            facility.name,
-            facility.tax_code,
-            finding.district_name or "",
-            facility.ward.name if facility.ward_id else "",
-            facility.industry.code if facility.industry_id else "",
-            finding.display_message,
-            str(report.get_state_display()),
-            timezone.localtime(finding.created_at).strftime("%d/%m/%Y %H:%M"),
-            request.build_absolute_uri(report.get_absolute_url()),
-        ]
-        sheet.append([xlsx_cell(sheet, v) for v in values])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    content = findings_xlsx(findings, report_url=_report_url(request))
     filters = {key: request.GET.getlist(key) for key in request.GET if key != "format"}
     audit.record(
         request,
@@ -285,7 +239,18 @@ def _export(request, findings):
         format="xlsx",
         filters=filters,
     )
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response = HttpResponse(content, content_type=XLSX_TYPE)
     filename = f"phat-hien-so-lieu-{timezone.localdate():%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+URL_PK = 987654321  # a stand-in report id, replaced by each row's
+
+
+def _report_url(request):
+    """The absolute address of a report's page by its id, as get_absolute_url() and
+    build_absolute_uri() write it: both called once for the export, not once a row."""
+    url = request.build_absolute_uri(reverse("assessments:report_detail", args=[URL_PK]))
+    head, tail = url.rsplit(str(URL_PK), 1)
+    return lambda pk: f"{head}{pk}{tail}"
