@@ -1,5 +1,6 @@
 """Forms of the annual self-reports, their review, deadlines and the report filters."""
 
+from collections import defaultdict
 from contextlib import suppress
 
 from django import forms
@@ -43,17 +44,65 @@ def facility_report_years(facility: Facility, years: list[int] | None = None) ->
     return [y for y in years if facility.report_year_problem(y, today) is None]
 
 
+def open_report_years(
+    facility: Facility, years: list[int] | None = None, filed: set[int] | None = None
+) -> list[int]:
+    """The years `facility` may still file, newest first: those it may file
+    (`facility_report_years`) without a report yet. Empty: nothing is left to file, so no report
+    form and no button leading to one. `years` (`report_years()`) and `filed` (the years of its
+    reports): when already read."""
+    if filed is None:
+        filed = filed_years(facility)
+    return [y for y in facility_report_years(facility, years) if y not in filed]
+
+
+def filed_years(facility: Facility) -> set[int]:
+    return set(facility.annual_reports.values_list("year", flat=True)) if facility.pk else set()
+
+
+def with_open_report_years(facilities) -> list[Facility]:
+    """`facilities`, each given `open_report_years`, in two queries whatever their number."""
+    facilities = list(facilities)
+    if not facilities:
+        return facilities
+    years = report_years()
+    filed = defaultdict(set)
+    pairs = AnnualReport.objects.filter(facility__in=facilities).values_list("facility_id", "year")
+    for facility_id, year in pairs:
+        filed[facility_id].add(year)
+    for facility in facilities:
+        facility.open_report_years = open_report_years(facility, years, filed[facility.pk])
+    return facilities
+
+
+def no_year_left(facility: Facility) -> str:
+    """Why `facility` has no report to create (`open_report_years` is empty)."""
+    if facility_report_years(facility):
+        message = _(
+            "Cơ sở “%(name)s” đã có báo cáo cho mọi năm có thể lập, không còn năm nào để lập "
+            "báo cáo mới; hãy mở báo cáo cần xem hoặc sửa trong danh sách báo cáo năm dưới đây."
+        )
+    else:
+        message = _(
+            "Cơ sở “%(name)s” không có năm nào có thể lập báo cáo: chỉ lập được báo cáo cho các "
+            "năm cơ sở hoạt động, trong một kỳ kế hoạch, đến năm nay."
+        )
+    return message % {"name": facility.name}
+
+
+def due_year(open_years: list[int]) -> int | None:
+    """The year to start the form on: the reporting year (last calendar year) when among
+    `open_years` (`open_report_years`), else the most recent of them, else None."""
+    reporting_year = timezone.localdate().year - 1
+    if reporting_year in open_years:
+        return reporting_year
+    return open_years[0] if open_years else None
+
+
 def default_report_year(facility: Facility, years: list[int]) -> int | None:
     """The reporting year (last calendar year) when not yet filed, else the most recent year
     not yet filed, else None."""
-    if not facility.pk:
-        return None
-    filed = set(facility.annual_reports.values_list("year", flat=True))
-    missing = [y for y in years if y not in filed]
-    reporting_year = timezone.localdate().year - 1
-    if reporting_year in missing:
-        return reporting_year
-    return missing[0] if missing else None
+    return due_year(open_report_years(facility, years))
 
 
 def year_choices(blank=None) -> list[tuple]:
@@ -77,7 +126,7 @@ class AnnualReportForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
             del self.fields["year"]
         else:
             years = facility_report_years(facility)
-            filed = set(facility.annual_reports.values_list("year", flat=True))
+            filed = filed_years(facility)
             self.fields["year"] = forms.TypedChoiceField(
                 label=_("Năm báo cáo"),
                 # A filed year stays in the list, marked, so that choosing it says where the
@@ -93,7 +142,8 @@ class AnnualReportForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
                 )
                 % {"year": timezone.localdate().year - 1, "now": timezone.localdate().year},
             )
-            default = default_report_year(facility, years)
+            # None only once every year is filed, and then report_create shows no form at all.
+            default = due_year(open_report_years(facility, years, filed))
             if default is not None:
                 self.initial.setdefault("year", default)
 

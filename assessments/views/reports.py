@@ -44,6 +44,8 @@ from ..report_forms import (
     ReportImportForm,
     YearForm,
     filter_reports,
+    no_year_left,
+    open_report_years,
     report_years,
     with_places,
 )
@@ -227,6 +229,9 @@ def _not_editable(request, report):
 @role_required(Role.STAFF, Role.FACILITY)
 def report_create(request, facility_pk):
     facility = get_facility_for_user(request, facility_pk, write=True)
+    if not open_report_years(facility):  # a form that could never be saved: none
+        messages.info(request, no_year_left(facility))
+        return redirect(facility)
     form = AnnualReportForm(request.POST or None, facility=facility)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
