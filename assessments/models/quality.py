@@ -104,9 +104,15 @@ def severities_shown_to(user) -> tuple:
     return (Severity.ERROR, Severity.WARNING)
 
 
+def open_findings_q(prefix: str = "") -> Q:
+    """An open (unresolved) finding, seen through `prefix` (e.g. "quality_findings__" from a
+    report): the one rule the lists, counts and filters of open findings use."""
+    return Q(**{f"{prefix}resolved_at__isnull": True})
+
+
 class QualityFindingQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(resolved_at__isnull=True)
+        return self.filter(open_findings_q())
 
     def shown_to(self, user):
         """The findings `user` may see (`severities_shown_to`)."""

@@ -35,7 +35,7 @@ from ..models import (
     WorkflowError,
     WorkflowState,
 )
-from ..models.quality import severities_shown_to
+from ..models.quality import open_findings_q, severities_shown_to
 from ..report_forms import (
     AnnualReportForm,
     DeadlineExceptionForm,
@@ -77,11 +77,11 @@ def report_list(request):
 
 def with_finding_counts(reports):
     """Each report with the number of its open data-quality findings by severity."""
-    open_of = {"quality_findings__resolved_at__isnull": True}
+    open_of = open_findings_q("quality_findings__")
     return reports.annotate(
         **{
             f"{severity}_findings": Count(
-                "quality_findings", filter=Q(quality_findings__severity=severity, **open_of)
+                "quality_findings", filter=Q(quality_findings__severity=severity) & open_of
             )
             for severity in Severity.values
         }
