@@ -296,7 +296,9 @@ def _add_tree(archive: tarfile.TarFile, media_root: Path, packed: dict) -> None:
     or in the real folder of a folder link it was reached through (a file link elsewhere would
     copy any file the backup can read, such as a secret, into the media), and a folder link to a
     folder holding MEDIA_ROOT or that linked folder (a loop upwards, or /) is not followed. Both
-    are left out, and listed in packed["skipped_links"]: the backup still runs unattended."""
+    are left out, and listed in packed["skipped_links"]: the backup still runs unattended.
+    A folder link is the operator's configuration and trusted as such: whoever may make links in
+    MEDIA_ROOT decides what it holds (README, backup)."""
     seen = set()
     # The real folders the files under each folder still to walk may lie in.
     roots_of = {os.fspath(media_root): (Path(os.path.realpath(media_root)),)}
