@@ -3,7 +3,9 @@ communes/wards (DESIGN §3), so the findings are filtered and counted by 2025 wa
 old district (old years' reports sit in old units): a chosen year counts by the place it is
 counted by elsewhere (deadlines.place_field), no year by both. The XLSX export names both."""
 
+import html
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -223,3 +225,31 @@ def test_the_ministry_chooses_the_province_first(client, national, two_provinces
     assert list(response.context["form"].fields["ward"].queryset) == [bac_ninh_ward]
     assert response.context["page"].paginator.count == 1
     assert HP_FACILITY not in response.text
+
+
+def _links(page: str, card: str) -> dict:
+    """Link text -> href of the count links of one summary card (findings-by-<card>)."""
+    part = page[page.index(f'id="findings-by-{card}"') :]
+    part = part[: part.index("</ul>")]
+    return {
+        text: html.unescape(href) for href, text in re.findall(r'href="([^"]+)">([^<]+)</a>', part)
+    }
+
+
+def test_each_count_opens_the_list_it_counts(client, staff, places, findings):
+    """A count link keeps the page's other filters (its own replaced, the page dropped): the
+    list it opens holds as many findings as the count said."""
+    client.force_login(staff)
+    page = client.get(URL, {"year": 2026, "severity": "warning", "page": 1}).text
+    ward_link = _links(page, "ward")["Phường Võ Cường"]
+    assert "year=2026" in ward_link and "severity=warning" in ward_link
+    assert f"ward={places['vo_cuong'].pk}" in ward_link and "page=" not in ward_link
+    narrowed = client.get(URL, {"year": 2026, "ward": places["kinh_bac"].pk}).text
+    rule_link = next(iter(_links(narrowed, "rule").values()))
+    assert "year=2026" in rule_link and f"ward={places['kinh_bac'].pk}" in rule_link
+    # Each count of the 2019 district card, followed, lists that many findings.
+    earlier = client.get(URL, {"year": 2019})
+    counts = {row["place_name"]: row["n"] for row in earlier.context["by_place"][0]["rows"]}
+    for name, href in _links(earlier.text, "district").items():
+        opened = client.get(URL + href)
+        assert opened.context["page"].paginator.count == counts[name], name
