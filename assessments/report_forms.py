@@ -119,7 +119,9 @@ class AnnualReportForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
         fields = ("year", *AnnualReport.DATA_FIELDS, "quality_justification")
         widgets = {"quality_justification": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, facility: Facility, **kwargs):
+    def __init__(self, *args, facility: Facility, year: str | None = None, **kwargs):
+        """`year`: the one asked for (?year= of the link that opened the form, e.g. the
+        missing-reports page's), the form's start when the facility may still file it."""
         super().__init__(*args, **kwargs)
         self.instance.facility = facility
         if self.instance.pk:
@@ -143,7 +145,11 @@ class AnnualReportForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
                 % {"year": timezone.localdate().year - 1, "now": timezone.localdate().year},
             )
             # None only once every year is filed, and then report_create shows no form at all.
-            default = due_year(open_report_years(facility, years, filed))
+            open_years = open_report_years(facility, years, filed)
+            default = due_year(open_years)
+            with suppress(TypeError, ValueError):
+                if int(year) in open_years:
+                    default = int(year)
             if default is not None:
                 self.initial.setdefault("year", default)
 

@@ -232,7 +232,8 @@ def report_create(request, facility_pk):
     if not open_report_years(facility):  # a form that could never be saved: none
         messages.info(request, no_year_left(facility))
         return redirect(facility)
-    form = AnnualReportForm(request.POST or None, facility=facility)
+    year = request.GET.get("year")  # the year of the page the link came from
+    form = AnnualReportForm(request.POST or None, facility=facility, year=year)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             response = _save(request, form)
