@@ -237,31 +237,48 @@ def _late_facilities(year: int, province: str | None = None):
 
 def report_reminder(facility_id: int, year: int) -> int:
     """Staff's reminder to one facility now (assessments.reminders): the scheduled reminder's
-    mail to its representatives, unless it handed the report in meanwhile. Past its deadline
-    the mail asks the facility to contact the Department instead (it can no longer submit)."""
+    mail to its representatives, unless it handed the report in meanwhile, in the words of
+    `reminder_kind` (a returned report: to correct and resend it; past its deadline: to contact
+    the Department, as it can no longer submit)."""
     facility = _late_facilities(year).filter(pk=facility_id).first()
     if facility is None:
         return 0
     day = date_format(facility_deadline(facility, year), "d/m/Y")
     link = portal_link("assessments:report_list")
-    messages = _reminders(facility, year, day, link, overdue=reminder_overdue(facility, year))
+    messages = _reminders(facility, year, day, link, kind=reminder_kind(facility, year))
     return send_mass_mail(messages) if messages else 0
 
 
-def reminder_overdue(facility, year: int) -> bool:
-    """Whether `facility` can no longer submit `year`'s report itself (deadlines: its deadline
-    passed and its report, if any, is not one staff returned after receiving it)."""
+def reminder_kind(facility, year: int) -> str:
+    """What a reminder of `year`'s report asks `facility` now: "returned", to resend the report
+    staff returned to it (deadlines.resubmittable: no deadline holds it); "due", to submit it
+    by its deadline (deadlines.submission_open); else "overdue": its deadline passed."""
     reports = AnnualReport.objects.filter(facility=facility, year=year)
-    return not (submission_open(facility, year) or resubmittable(reports).exists())
+    if resubmittable(reports).exists():
+        return "returned"
+    return "due" if submission_open(facility, year) else "overdue"
 
 
-def _reminders(facility, year: int, deadline: str, link: str, overdue=False) -> list[tuple]:
+def reminder_overdue(facility, year: int) -> bool:
+    """Whether `facility` can no longer submit `year`'s report itself (`reminder_kind`)."""
+    return reminder_kind(facility, year) == "overdue"
+
+
+def _reminders(facility, year: int, deadline: str, link: str, kind: str = "due") -> list[tuple]:
     """The reminder to `facility`'s representatives (its `users`, prefetched as
-    `_late_facilities` does); `overdue`: its `deadline` has passed."""
+    `_late_facilities` does) of the report due by `deadline`, in the words of `kind`
+    (`reminder_kind`)."""
     names = {"facility": facility.name, "year": year, "deadline": deadline}
 
     def write():
-        if overdue:
+        if kind == "returned":
+            subject = _("[SXSH] Nhắc gửi lại báo cáo năm %(year)s đã được trả lại để sửa")
+            body = _(
+                "Sở Công Thương đã trả lại báo cáo năm %(year)s của %(facility)s để sửa và chưa "
+                "nhận được bản gửi lại.\nVui lòng đăng nhập Cổng SXSH, mục “Báo cáo năm”, xem ý "
+                "kiến của Sở, sửa và gửi lại báo cáo."
+            )
+        elif kind == "overdue":
             subject = _("[SXSH] Nhắc nộp báo cáo năm %(year)s (đã quá hạn ngày %(deadline)s)")
             body = _(
                 "Sở Công Thương chưa nhận được báo cáo năm %(year)s của %(facility)s.\n"

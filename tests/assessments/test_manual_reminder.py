@@ -395,3 +395,20 @@ def test_a_returned_report_may_be_resent_whatever_the_deadline(facility, facilit
     report.save()
     assert not reminder_overdue(facility, 2019)
     assert date(2020, 1, 15) < timezone.localdate()
+
+
+def test_a_returned_report_is_asked_back_without_a_stale_deadline(
+    facility, facility_user, mailoutbox
+):
+    """The mail for a report staff returned asks for it corrected and resent: the Department has
+    received it, and no deadline long past holds a resubmission."""
+    report = AnnualReportFactory(facility=facility, year=2019, state="submitted")
+    report.events.create(action="submit", from_state="draft", to_state="submitted")
+    report.state = "returned"
+    report.save()
+    assert tasks.notify_report_reminder(facility.pk, 2019) == 1
+    (message,) = mailoutbox
+    assert message.subject == "[SXSH] Nhắc gửi lại báo cáo năm 2019 đã được trả lại để sửa"
+    assert "đã trả lại báo cáo năm 2019" in message.body and "sửa và gửi lại" in message.body
+    assert "chưa nhận được báo cáo" not in message.body
+    assert "15/01/2020" not in message.body  # the 2019 deadline, long past
