@@ -141,9 +141,12 @@ def _fall_pct(report, baseline, before_amount, after_amount) -> Decimal | None:
     amounts = (before_amount, after_amount)
     if any(not value or value <= 0 for value in (*outputs, *amounts)):
         return None
-    before = Decimal(before_amount) / Decimal(baseline.output)
-    after = Decimal(after_amount) / Decimal(report.output)
-    return (before - after) * HUNDRED / before
+    # One division, of exact products: an exact 8 % fall is 8, not the 7.999… two rounded
+    # quotients (amount ÷ output, each cut to 28 digits) would give, and would miss the line.
+    ratio = (Decimal(after_amount) * Decimal(baseline.output)) / (
+        Decimal(before_amount) * Decimal(report.output)
+    )
+    return (1 - ratio) * HUNDRED
 
 
 # --- the same rule in SQL, for the indicators (reports.fact_sql.FACTS_SQL) ---------------------
@@ -173,12 +176,15 @@ def unit_key_sql() -> Lower:
 # (PostgreSQL's numeric is unchanged by it).
 BASELINE_INTENSITY_SQL = "CASE WHEN {output} > 0 AND {toe} > 0 THEN {toe} * 1.0 / {output} END"
 
-# `intensity_fall_pct`: {base} is BASELINE_INTENSITY_SQL, {output}, {toe} and {unit} the year's
-# report, {base_unit} the baseline's unit (both `unit_key_sql`).
+# `intensity_fall_pct`: {base} is BASELINE_INTENSITY_SQL (NULL unless the baseline's output and
+# amount are > 0), {base_output} and {base_amount} the baseline's output and amount, {output},
+# {toe} and {unit} the year's report, {base_unit} the baseline's unit (both `unit_key_sql`). One
+# division of exact products, as `_fall_pct`: an exact 8 % fall is 8 (PostgreSQL's numeric
+# cuts each quotient, and two of them made it 7.9999999999999999).
 FALL_PCT_SQL = """CASE WHEN {base_year} < {year} AND {base} IS NOT NULL
                      AND {output} > 0 AND {toe} > 0 AND {unit} = {base_unit}
-                THEN ({base} - {toe} * 1.0 / {output}) * 100
-                     / {base} END"""
+                THEN 100 - {toe} * {base_output} * 100.0
+                     / ({base_amount} * {output}) END"""
 
 
 @dataclass

@@ -208,6 +208,9 @@ base AS (
     SELECT firsts.*,
            {base_intensity} AS base_intensity,
            {base_water} AS base_water,
+           b.rf_output AS base_output,
+           b.rf_toe AS base_toe,
+           b.rf_water AS base_water_m3,
            b.rf_unit AS base_unit
     FROM firsts
     JOIN all_reports AS b ON b.rf_facility = firsts.first_facility
@@ -321,6 +324,8 @@ def facts_sql(
         base_year="base.base_year",
         year="years.y",
         base="base.base_water",
+        base_output="base.base_output",
+        base_amount="base.base_water_m3",
         output="ry.rf_output",
         toe="ry.rf_water",
         unit="ry.rf_unit",
@@ -330,6 +335,8 @@ def facts_sql(
         base_year="base.base_year",
         year="years.y",
         base="base.base_intensity",
+        base_output="base.base_output",
+        base_amount="base.base_toe",
         output="ry.rf_output",
         toe="ry.rf_toe",
         unit="ry.rf_unit",

@@ -12,6 +12,7 @@ from assessments.energy import baseline_report, intensity_fall_pct
 from assessments.factors import toe_factors
 from assessments.models import AnnualReport
 from reports.fact_sql import facts_sql
+from reports.indicators import compute_indicators
 from reports.intensity import intensity_rows
 
 from .indicator_helpers import YEAR, facility, report
@@ -126,3 +127,17 @@ def test_the_trend_page_rows_use_the_same_rule(cases):
 def test_the_45_45_fall_rounds_half_up_on_the_trend_page(cases):
     rows = {row.year: row.saving_pct for row in intensity_rows(cases["falls 45.45%"])}
     assert rows[YEAR] == D("45.5")
+
+
+def test_an_exact_8_percent_fall_reaches_8():
+    """60 TOE for 7 t, then 55.2 TOE for 7 t: exactly 8 %. Dividing by 7 first gave 7.999…
+    (a cut quotient), shown as 7,9 % and not counted as reaching 8 %."""
+    f = facility(name="exactly 8")
+    report(f, YEAR - 2, output=7, coal_t=100)
+    report(f, YEAR, output=7, coal_t=92, applies_cp=True)
+    assert _python_fall(f) == 8
+    assert _sql_falls()[f.pk] == 8
+    saving = compute_indicators(YEAR).value("SAVING_PCT")
+    assert saving.reaching_8 == 1
+    rows = {row.year: row.saving_pct for row in intensity_rows(f)}
+    assert rows[YEAR] == D("8.0")

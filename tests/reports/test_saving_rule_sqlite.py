@@ -31,6 +31,8 @@ def _fall(sqlite, before, after):
         base_year="b.year",
         year="y.year",
         base=base,
+        base_output="b.output",
+        base_amount="b.toe",
         output="y.output",
         toe="y.toe",
         unit="LOWER(TRIM(y.unit))",
@@ -57,3 +59,8 @@ def test_units_in_capitals_with_vietnamese_letters_are_the_same_unit(sqlite):
     fall = _fall(sqlite, (2016, 600, 600, "tấn"), (2017, 600, 540, " TẤN "))
     assert fall == pytest.approx(10)
     assert sqlite.execute("SELECT LOWER('ĐIỆN TẤN'), LOWER(NULL)").fetchone() == ("điện tấn", None)
+
+
+def test_an_exact_fall_is_exact(sqlite):
+    # 60 TOE for 7 t, then 55.2 TOE for 7 t: exactly 8 %, whatever 60 / 7 rounds to.
+    assert _fall(sqlite, (2017, 7, 60, "tấn"), (2020, 7, 55.2, "tấn")) == pytest.approx(8)
