@@ -7,7 +7,9 @@ issued and revoked are recorded by accounts/tokens.py with `record_event`.
 The actor and the address come from the request being handled (core.audit.current_request),
 none outside a request: the system. A command names itself with `performed_by` ("manage.py
 add_user"), kept in each entry's detail as `via`; Django's own commands (createsuperuser,
-changepassword, shell), which the portal cannot wrap, are named from the command line."""
+changepassword, shell), which the portal cannot wrap, are named from the command line.
+
+Who reads the log in the portal (accounts:audit_log) is decided here too: `visible_events`."""
 
 import os
 import sys
@@ -16,9 +18,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.apps import apps
+from django.db.models import Q
 from django.db.models.signals import m2m_changed
 
 from core.audit import Action, current_request, record
+from core.models import AuditEvent
 
 # What makes up a user's role: the portal role, Django's staff and superuser flags, and the
 # province whose data a staff member or official of a national installation works on (it scopes
@@ -101,6 +105,19 @@ def record_account_change(sender, instance, created, raw=False, **kwargs):
     if "is_active" in before and before["is_active"] != instance.is_active:
         action = Action.ACCOUNT_REACTIVATED if instance.is_active else Action.ACCOUNT_DEACTIVATED
         record_event(action, instance)
+
+
+def visible_events(user):
+    """The audit entries `user` may read: none unless portal staff; every entry in a
+    one-province installation and for a superuser; in a national installation (DESIGN §2) a
+    province's staff read the entries of the accounts they manage (User.objects.managed_by) and
+    their own, never another province's accounts' nor the system's (no actor)."""
+    if not user.is_authenticated or not user.is_portal_staff:
+        return AuditEvent.objects.none()
+    if user.scoped_province is None:
+        return AuditEvent.objects.all()
+    managed = apps.get_model("accounts", "User").objects.managed_by(user)
+    return AuditEvent.objects.filter(Q(actor__in=managed.values("pk")) | Q(actor=user))
 
 
 # --- Facility links (User.facilities, from either side) -------------------------------------------

@@ -1,12 +1,17 @@
+from datetime import date, datetime, time, timedelta
+
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_credentials
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm, UsernameField
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import vietnamese
 from core.forms import PlainTextMixin
+from core.models import AuditEvent
+from core.widgets import DayFirstDateInput
 
 from .models import Role, User
 
@@ -18,6 +23,52 @@ class UserSearchForm(forms.Form):
 
     def query(self) -> str:
         return self.cleaned_data["q"] if self.is_valid() else ""
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log page's filters (accounts:audit_log); dates are local days, both included."""
+
+    action = forms.ChoiceField(
+        label=_("Hành động"),
+        required=False,
+        choices=[("", _("Tất cả")), *AuditEvent.Action.choices],
+    )
+    account = forms.CharField(label=_("Tên đăng nhập"), required=False, max_length=150)
+    since = forms.DateField(label=_("Từ ngày"), required=False, widget=DayFirstDateInput())
+    until = forms.DateField(label=_("Đến ngày"), required=False, widget=DayFirstDateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            kind = "select" if isinstance(field.widget, forms.Select) else "control"
+            field.widget.attrs["class"] = f"form-{kind} form-{kind}-sm"
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("“Đến ngày” không được trước “Từ ngày”."))
+        return data
+
+    def filter(self, events):
+        """`events` narrowed to what the (bound) form asks for; unfiltered when it is invalid."""
+        if not self.is_valid():
+            return events
+        data = self.cleaned_data
+        if data["action"]:
+            events = events.filter(action=data["action"])
+        if data["account"]:
+            # The username kept on the entry: an account deleted since is still found.
+            events = events.filter(actor_username__icontains=data["account"])
+        if data["since"]:
+            events = events.filter(at__gte=_local_midnight(data["since"]))
+        if data["until"] and data["until"] < date.max:  # 31/12/9999 has no next day
+            events = events.filter(at__lt=_local_midnight(data["until"] + timedelta(days=1)))
+        return events
+
+
+def _local_midnight(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 class PortalUserCreationForm(PlainTextMixin, forms.ModelForm):

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import onboarding, password_reset, token_views, two_factor_views, views
+from . import audit_views, onboarding, password_reset, token_views, two_factor_views, views
 
 app_name = "accounts"
 
@@ -47,6 +47,8 @@ urlpatterns = [
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/set-password-link/", views.user_send_link, name="user_send_link"),
+    # The audit log, read only (accounts/audit_views.py).
+    path("audit/", audit_views.audit_log, name="audit_log"),
     # Two-factor authentication (accounts/two_factor.py).
     path("two-factor/", two_factor_views.verify, name="two_factor_verify"),
     path("two-factor/setup/", two_factor_views.setup, name="two_factor_setup"),

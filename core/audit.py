@@ -5,14 +5,24 @@ Views pass their request. Code without one (model signals, commands, Celery task
 `current_request()`: the request being handled in this thread or task, set by
 core.middleware.RequestContextMiddleware, or None outside a request (the actor is then the one
 given, or nobody, and there is no address).
+
+`detail_rows(event)` is an entry's detail in words, as the admin and the staff's log page
+(accounts:audit_log) show it.
 """
 
 import ipaddress
 from contextvars import ContextVar
 
 from axes.helpers import get_client_ip_address
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.dateparse import parse_datetime
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from .history import _display, _label
 from .models import AuditEvent
 
 Action = AuditEvent.Action
@@ -60,3 +70,110 @@ def record(request, action: str, *, actor=None, target="", **detail) -> AuditEve
         client_address=client_address(request),
         detail=detail,
     )
+
+
+# --- The detail, readably -------------------------------------------------------------------------
+
+# The entries' detail keys (core.audit.record's keyword arguments), in the reader's language.
+# Keys that are fields of the account or of its API tokens take the field's own label instead
+# (DETAIL_FIELDS), their values shown as the history shows them (core.history: a role's name,
+# ✓/✗, local times).
+DETAIL_LABELS = {
+    "is_staff": _("Vào trang quản trị"),
+    "is_superuser": pgettext_lazy("vai trò", "Quản trị hệ thống"),
+    "email": _("E-mail"),
+    "is_active": _("Tài khoản hoạt động"),
+    "before": _("Trước khi đổi"),
+    "after": _("Sau khi đổi"),
+    "added": _("Cơ sở được thêm"),
+    "removed": _("Cơ sở bị bỏ"),
+    "via": _("Thực hiện qua"),
+    "token": _("mã truy cập API"),
+    "tokens": _("Mã truy cập API đã thu hồi"),
+    "devices": _("Số thiết bị xác thực đã xóa"),
+    "format": _("Định dạng"),
+    "filters": _("Bộ lọc"),
+    "year": _("Năm"),
+    "facility_id": _("Số hiệu cơ sở trên cổng"),
+    "recipients": _("Số người nhận"),
+    "sha256": "SHA-256",
+}
+# Key → (the account's relation to the field's model, "" for the account itself; field name).
+DETAIL_FIELDS = {
+    "role": ("", "role"),
+    "province": ("", "province"),
+    "label": ("api_tokens", "label"),
+    "expires_at": ("api_tokens", "expires_at"),
+    "reason": ("api_tokens", "revoked_because"),
+}
+# The order of the keys shown (the database keeps no order), the others after them, `via` last.
+DETAIL_ORDER = (
+    *("role", "is_staff", "is_superuser", "province", "email", "is_active", "before", "after"),
+    *("added", "removed", "token", "tokens", "label", "expires_at", "reason", "devices"),
+    *("facility_id", "year", "recipients", "format", "filters", "sha256"),
+)
+
+
+def _field(key):
+    """The model field behind a detail key, read from the account model (this layer does not
+    import the accounts app), or None."""
+    relation, name = DETAIL_FIELDS.get(key, ("", None))
+    if name is None:
+        return None
+    try:
+        model = get_user_model()
+        if relation:
+            model = model._meta.get_field(relation).related_model
+        return model._meta.get_field(name)
+    except (FieldDoesNotExist, AttributeError):
+        return None
+
+
+def detail_label(key: str) -> str:
+    field = _field(key)
+    if field is not None:
+        return _label(field)
+    label = DETAIL_LABELS.get(key)
+    return capfirst(str(label)) if label is not None else key
+
+
+def detail_value(key: str, value) -> str:
+    """One detail value as text: the labels of codes, ✓/✗, facilities by name and tax code."""
+    field = _field(key)
+    if field is not None:
+        if isinstance(field, models.DateTimeField) and isinstance(value, str):
+            value = parse_datetime(value) or value
+        return _display(field, value)
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    if isinstance(value, dict):
+        if not value:
+            return "—"
+        return "; ".join(f"{detail_label(k)}: {detail_value(k, v)}" for k, v in _ordered(value))
+    if isinstance(value, list):
+        return "; ".join(_item(item) for item in value) or "—"
+    if value is None or value == "":
+        return "—"
+    return str(value)
+
+
+def _item(item) -> str:
+    if isinstance(item, dict) and "tax_code" in item:  # a facility: its name and tax code
+        return f"{item.get('name', '')} ({_('Mã số thuế')}: {item['tax_code']})"
+    if isinstance(item, dict) and "token" in item:  # an API token: its id and label
+        return f"#{item['token']} {item.get('label', '')}".strip()
+    return detail_value("", item)
+
+
+def _ordered(detail: dict) -> list:
+    known = [(k, detail[k]) for k in DETAIL_ORDER if k in detail]
+    others = [(k, detail[k]) for k in sorted(detail) if k not in DETAIL_ORDER and k != "via"]
+    return known + others + ([("via", detail["via"])] if "via" in detail else [])
+
+
+def detail_rows(event: AuditEvent) -> list[tuple[str, str]]:
+    """An entry's detail as (label, value) rows in the reader's language, in DETAIL_ORDER with
+    `via` last: what the admin and the staff's log page (accounts:audit_log) show."""
+    if not isinstance(event.detail, dict):
+        return []
+    return [(detail_label(key), detail_value(key, value)) for key, value in _ordered(event.detail)]

@@ -91,6 +91,7 @@ SECTIONS = (
         _("Quản trị"),
         (
             Link(_("Tài khoản người dùng"), "accounts:user_list", ONLY_STAFF),
+            Link(_("Nhật ký kiểm toán"), "accounts:audit_log", ONLY_STAFF),
             Link(_("Quy tắc kiểm tra số liệu"), "assessments:quality_rule_list", ONLY_STAFF),
             Link(_("Hệ số quy đổi"), "assessments:factor_list", ONLY_STAFF),
             Link(_("API dữ liệu (v1)"), "reports:api_docs", ONLY_STAFF),

@@ -35,6 +35,7 @@ ACCESS = {
     "accounts:api_token_created": SIGNED_IN,
     "accounts:user_list": STAFF,
     "accounts:user_create": STAFF,
+    "accounts:audit_log": STAFF,  # a national province's staff: their accounts' entries only
     "facilities:list": SIGNED_IN,
     "facilities:export": SIGNED_IN,
     "facilities:import": STAFF,
