@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.apps import apps
-from django.db.models import Q
 from django.db.models.signals import m2m_changed
 
 from core.audit import Action, current_request, record
@@ -110,14 +109,17 @@ def record_account_change(sender, instance, created, raw=False, **kwargs):
 def visible_events(user):
     """The audit entries `user` may read: none unless portal staff; every entry in a
     one-province installation and for a superuser; in a national installation (DESIGN §2) a
-    province's staff read the entries of the accounts they manage (User.objects.managed_by) and
-    their own, never another province's accounts' nor the system's (no actor)."""
+    province's staff read the entries written about their province's data (AuditEvent.province,
+    kept when an account later moves), never another province's nor the system's; a staff
+    member without a province only their own."""
     if not user.is_authenticated or not user.is_portal_staff:
         return AuditEvent.objects.none()
-    if user.scoped_province is None:
+    province = user.scoped_province
+    if province is None:
         return AuditEvent.objects.all()
-    managed = apps.get_model("accounts", "User").objects.managed_by(user)
-    return AuditEvent.objects.filter(Q(actor__in=managed.values("pk")) | Q(actor=user))
+    if not province:
+        return AuditEvent.objects.filter(actor=user)
+    return AuditEvent.objects.filter(province=province)
 
 
 # --- Facility links (User.facilities, from either side) -------------------------------------------

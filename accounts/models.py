@@ -123,6 +123,21 @@ class User(AbstractUser):
             return self.province
         return None
 
+    @property
+    def data_province(self) -> str:
+        """The one province whose data this account works on, as the audit log records it (a
+        national installation): a staff member's or official's `province`; a facility account's
+        facilities' province when they all lie in one; else "" (none or several, the Ministry,
+        a superuser, a one-province installation)."""
+        if settings.PORTAL_SCOPE != "national" or self.is_superuser:
+            return ""
+        if self.role in (Role.STAFF, Role.OFFICIAL):
+            return self.province
+        if self.role == Role.FACILITY and self.pk:
+            provinces = set(self.facilities.values_list("province", flat=True).distinct()[:2])
+            return provinces.pop() if len(provinces) == 1 else ""
+        return ""
+
     def may_manage_account_of(self, other) -> bool:
         """Portal staff manage facility and official accounts — reset their second factor (lost
         phone), send them a new set-password link —; only a superuser manages a staff member's or

@@ -57,7 +57,9 @@ def describe(target) -> str:
 
 
 def record(request, action: str, *, actor=None, target="", **detail) -> AuditEvent:
-    """Append an audit entry. The actor defaults to the request's signed-in user."""
+    """Append an audit entry. The actor defaults to the request's signed-in user; the entry
+    keeps the province whose data the actor works on now (the account's `data_province`, a
+    national installation's), which decides whose staff read it, wherever the account moves."""
     if actor is None and request is not None:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
@@ -69,6 +71,7 @@ def record(request, action: str, *, actor=None, target="", **detail) -> AuditEve
         target=describe(target),
         client_address=client_address(request),
         detail=detail,
+        province=getattr(actor, "data_province", "") or "",
     )
 
 

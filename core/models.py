@@ -23,6 +23,7 @@ class AuditEvent(models.Model):
         BENCHMARK_EXPORT = "benchmark_export", _("Xuất bảng điểm hiệu quả năng lượng")
         REGISTER_EXPORT = "register_export", _("Xuất sổ đăng ký văn bản đi")
         REPORT_REMINDER = "report_reminder", _("Gửi thư nhắc nộp báo cáo năm")
+        FINDINGS_EXPORT = "findings_export", _("Xuất danh sách phát hiện kiểm tra số liệu")
 
     at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -39,6 +40,9 @@ class AuditEvent(models.Model):
     target = models.CharField(_("đối tượng"), max_length=200, blank=True)
     client_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
     detail = models.JSONField(_("chi tiết"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # National installation: the 2025 province whose data the actor worked on when the entry was
+    # written (the account's `data_province` then), "" for none or several; its staff read it.
+    province = models.CharField(_("tỉnh/thành phố"), max_length=2, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("nhật ký kiểm toán")

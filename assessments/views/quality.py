@@ -234,7 +234,7 @@ def _export(request, findings):
     filters = {key: request.GET.getlist(key) for key in request.GET if key != "format"}
     audit.record(
         request,
-        audit.Action.REGISTRY_EXPORT,
+        audit.Action.FINDINGS_EXPORT,
         target="quality_findings",
         format="xlsx",
         filters=filters,

@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from accounts.audit import visible_events
 from accounts.models import Role
+from core.audit import record
 from core.models import AuditEvent
 
+from ..assessments.national_helpers import two_province_facilities
 from ..factories import FacilityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +43,7 @@ def entry(actor=None, action=Action.REGISTRY_EXPORT, at=None, **fields) -> Audit
         actor_username=actor.username if actor is not None else "",
         action=action,
         at=when,
+        province=actor.data_province if actor is not None else "",
         **fields,
     )
 
@@ -184,6 +187,23 @@ def test_visible_events_is_the_one_rule(provinces, superuser, staff):
     entry(staff, target="by canbo_test")
     assert targets(staff) == {"by canbo_test"}
     assert not visible_events(UserFactory(role=Role.MINISTRY)).exists()
+
+
+def test_an_entry_stays_with_the_province_it_was_written_in(provinces):
+    """A staff member who moves to another province leaves their entries to the first one's
+    staff; a facility account of two provinces' facilities is neither's."""
+    staff_bn, staff_hp = provinces
+    mover = UserFactory(username="chuyen_tinh", role=Role.STAFF, province=HAI_PHONG)
+    record(None, Action.REGISTRY_EXPORT, actor=mover, target="while in Hải Phòng")
+    mover.province = BAC_NINH
+    mover.save()
+    both = UserFactory(username="coso_hai_tinh", role=Role.FACILITY)
+    both.facilities.add(*two_province_facilities())
+    record(None, Action.REPORT_DOWNLOAD, actor=both, target="of two provinces")
+    targets = lambda user: set(visible_events(user).values_list("target", flat=True))  # noqa: E731
+    assert "while in Hải Phòng" in targets(staff_hp)
+    assert "while in Hải Phòng" not in targets(staff_bn)
+    assert "of two provinces" not in targets(staff_bn) | targets(staff_hp)
 
 
 def test_a_one_province_installation_shows_every_entry_to_staff(staff, outsider):
