@@ -4,7 +4,7 @@ only, as the log is append-only; who reads which entries is accounts.audit.visib
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from core.audit import detail_rows
+from core.audit import detail_rows, target_text
 from core.pagination import paginate
 
 from .access import staff_required
@@ -23,4 +23,5 @@ def audit_log(request):
     context = {"form": form, **paginate(request, events, PAGE_SIZE)}
     for event in context["page"].object_list:
         event.detail_rows = detail_rows(event)
+        event.target_text = target_text(event.target)
     return render(request, "accounts/audit_log.html", context)

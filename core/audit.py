@@ -11,6 +11,7 @@ given, or nobody, and there is no address).
 """
 
 import ipaddress
+import re
 from contextvars import ContextVar
 
 from axes.helpers import get_client_ip_address
@@ -73,6 +74,31 @@ def record(request, action: str, *, actor=None, target="", **detail) -> AuditEve
         detail=detail,
         province=getattr(actor, "data_province", "") or "",
     )
+
+
+# --- The target, readably -------------------------------------------------------------------------
+
+# `describe`'s texts in the reader's language: the named lists an export takes, and the models
+# an entry names ("<model> #<pk> <label>").
+NAMED_TARGETS = {
+    "facilities": _("Sổ đăng ký cơ sở"),
+    "quality_findings": _("Phát hiện kiểm tra số liệu"),
+    "sector_scores": _("Điểm hiệu quả năng lượng theo ngành"),
+    "outgoing_register": _("Sổ đăng ký văn bản đi"),
+}
+MODEL_TARGETS = {"user": _("Tài khoản"), "facility": _("Cơ sở"), "report": _("Tệp báo cáo")}
+_MODEL_TARGET = re.compile(r"^(?P<model>[a-z_]+) #(?P<pk>\d+)(?: (?P<text>.*))?$", re.S)
+
+
+def target_text(target: str) -> str:
+    """An entry's target (`describe`'s text) in words: "Cơ sở Công ty A" for "facility #3
+    Công ty A", the list an export took; anything else as written."""
+    if target in NAMED_TARGETS:
+        return str(NAMED_TARGETS[target])
+    match = _MODEL_TARGET.match(target or "")
+    if match is None or match["model"] not in MODEL_TARGETS:
+        return target
+    return f"{MODEL_TARGETS[match['model']]} {match['text'] or '#' + match['pk']}"
 
 
 # --- The detail, readably -------------------------------------------------------------------------

@@ -72,7 +72,12 @@ def national(settings):
 
 def test_it_works(client, staff, facility_user):
     entry(staff, at=datetime(2026, 3, 5, 14, 7), target="facilities", client_address="192.0.2.7")
-    entry(facility_user, Action.REPORT_DOWNLOAD, at=datetime(2026, 3, 6, 9, 30), target="report #4")
+    entry(
+        facility_user,
+        Action.REPORT_DOWNLOAD,
+        at=datetime(2026, 3, 6, 9, 30),
+        target="report #4 bao-cao-2025.pdf",
+    )
     client.force_login(staff)
 
     response = client.get(URL)
@@ -80,9 +85,12 @@ def test_it_works(client, staff, facility_user):
     assert response.status_code == 200
     assert "Nhật ký kiểm toán" in response.text
     newest, older = rows(response)
-    assert newest.startswith("06/03/2026 09:30 coso_test Lê Văn Cơ Sở Tải tệp báo cáo report #4")
+    # The target in words: the model or the list, never its code.
+    assert newest.startswith(
+        "06/03/2026 09:30 coso_test Lê Văn Cơ Sở Tải tệp báo cáo Tệp báo cáo bao-cao-2025.pdf"
+    )
     assert older.startswith("05/03/2026 14:07 canbo_test Nguyễn Thị Cán Bộ")
-    assert "Xuất sổ đăng ký cơ sở facilities 192.0.2.7" in older
+    assert "Xuất sổ đăng ký cơ sở Sổ đăng ký cơ sở 192.0.2.7" in older
 
 
 def test_it_names_the_system_and_a_deleted_account(client, staff):
