@@ -253,3 +253,18 @@ def test_each_count_opens_the_list_it_counts(client, staff, places, findings):
     for name, href in _links(earlier.text, "district").items():
         opened = client.get(URL + href)
         assert opened.context["page"].paginator.count == counts[name], name
+
+
+def test_the_place_with_the_most_findings_comes_first(client, staff, places, findings):
+    """Most findings first, whatever the names' order: Võ Cường's two before Kinh Bắc's one."""
+    report = findings["ward_only_2026"].report
+    rule = QualityRule.objects.exclude(pk=findings["ward_only_2026"].rule_id).first()
+    QualityFinding.objects.create(report=report, rule=rule, severity="warning", message="y")
+    client.force_login(staff)
+    response = client.get(URL, {"year": 2026})
+    [table] = response.context["by_place"]
+    assert [(row["place_name"], row["n"]) for row in table["rows"]] == [
+        ("Phường Võ Cường", 2),
+        ("Phường Kinh Bắc", 1),
+    ]
+    assert list(_links(response.text, "ward")) == ["Phường Võ Cường", "Phường Kinh Bắc"]

@@ -4,12 +4,15 @@ the reminder in the audit log and queues the scheduled reminder's mail; refused 
 has handed the report in, has nobody to mail, or was reminded within 24 hours. The page shows
 each facility's registry contact."""
 
+import contextlib
+import threading
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -412,3 +415,117 @@ def test_a_returned_report_is_asked_back_without_a_stale_deadline(
     assert "đã trả lại báo cáo năm 2019" in message.body and "sửa và gửi lại" in message.body
     assert "chưa nhận được báo cáo" not in message.body
     assert "15/01/2020" not in message.body  # the 2019 deadline, long past
+
+
+# --- one facility's reminder, the latest, the boundary, two clicks at once ---------------------
+
+
+def test_a_reminder_to_one_facility_does_not_hold_back_another(
+    client,
+    staff,
+    facility,
+    facility_user,
+    other_facility,
+    outsider,
+    run_tasks,
+    django_capture_on_commit_callbacks,
+):
+    client.force_login(staff)
+    for place in (facility, other_facility):
+        response = _send(client, place, django_capture_on_commit_callbacks)
+        assert _messages(response)[-1] == (
+            f"Đã gửi thư nhắc nộp báo cáo năm 2019 cho {place.name} (1 người nhận)."
+        )
+    assert sorted(entry.detail["facility_id"] for entry in _entries()) == sorted(
+        [facility.pk, other_facility.pk]
+    )
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [facility_user.email, outsider.email]
+    )
+
+
+def _reminded(facility, by, at):
+    return AuditEvent.objects.create(
+        at=at,
+        actor=by,
+        actor_username=by.username,
+        action=AuditEvent.Action.REPORT_REMINDER,
+        target=f"facility #{facility.pk}",
+        detail={"facility_id": facility.pk, "year": 2019, "recipients": 1},
+    )
+
+
+def test_the_refusal_quotes_the_latest_reminder(
+    client, staff, facility, facility_user, run_tasks, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    _reminded(
+        facility, UserFactory(username="canbo_cu", full_name="Đỗ Văn Cũ"), now - timedelta(days=3)
+    )
+    latest = _reminded(
+        facility,
+        UserFactory(username="canbo_moi", full_name="Hoàng Thị Mới"),
+        now - timedelta(hours=1),
+    )
+    client.force_login(staff)
+    message = _messages(_send(client, facility, django_capture_on_commit_callbacks))[-1]
+    at = timezone.localtime(latest.at)
+    again = timezone.localtime(latest.at + reminders.REMIND_AGAIN_AFTER)
+    assert message == (
+        f"{facility.name} đã được nhắc nộp báo cáo năm 2019 lúc {at:%H:%M %d/%m/%Y} "
+        f"(Hoàng Thị Mới). Chỉ nhắc lại được từ {again:%H:%M %d/%m/%Y}."
+    )
+    assert mail.outbox == []
+    assert _entries().count() == 2
+
+
+def test_a_reminder_may_be_sent_again_from_the_moment_the_refusal_names(
+    staff, facility, facility_user
+):
+    reminders.report_reminder_send(facility=facility, year=2019, by=staff)
+    last = reminders.last_reminder(facility, 2019)
+    again = last.at + reminders.REMIND_AGAIN_AFTER
+    assert reminders.reminder_refusal(facility, 2019, now=again - timedelta(microseconds=1))
+    assert reminders.reminder_refusal(facility, 2019, now=again) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reminders_sent_at_once_make_one(monkeypatch):
+    """Two clicks at the same moment: both would pass the rule if nothing held the second back;
+    the facility's row lock makes it wait for the first's entry, and it is refused."""
+    facility = FacilityFactory(name="Công ty Cổ phần Bia Hải Dương")
+    UserFactory(username="coso_test", role=Role.FACILITY).facilities.add(facility)
+    staff = UserFactory(username="canbo_test", role=Role.STAFF)
+    queued = []
+    monkeypatch.setattr(tasks.notify_report_reminder, "delay", lambda *args: queued.append(args))
+    # Each caller, once the rule lets it through, waits (up to 2 s) for the other to get there
+    # too: without the lock both are let through before either records its reminder.
+    barrier = threading.Barrier(2, timeout=2)
+    decide = reminders.reminder_refusal
+
+    def decide_then_wait(*args, **kwargs):
+        refusal = decide(*args, **kwargs)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait()
+        return refusal
+
+    monkeypatch.setattr(reminders, "reminder_refusal", decide_then_wait)
+    outcomes = []
+
+    def send():
+        try:
+            outcomes.append(reminders.report_reminder_send(facility=facility, year=2019, by=staff))
+        except reminders.ReminderRefused as refused:
+            outcomes.append(refused)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(type(outcome).__name__ for outcome in outcomes) == ["ReminderRefused", "int"]
+    assert 1 in outcomes
+    assert _entries().count() == 1
+    assert queued == [(facility.pk, 2019)]

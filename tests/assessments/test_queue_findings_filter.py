@@ -191,3 +191,12 @@ def test_without_open_findings_the_next_has_none(client, staff, open_queue):
     # report with an open warning.
     response = client.post(_step(reports["clean"], "approve"), {"confirm": "1", "next": back})
     assert response.url == back
+
+
+def test_a_report_whose_only_open_finding_is_a_warning_has_no_error(client, staff, db):
+    only_warning, only_error = _submitted(2), _submitted(1)
+    _finding(only_warning, "warning")
+    _finding(only_error, "error")
+    client.force_login(staff)
+    assert _listed(client.get(QUEUE, {"findings": "error"})) == [only_error]
+    assert _listed(client.get(QUEUE, {"findings": "open"})) == [only_warning, only_error]

@@ -178,6 +178,20 @@ def relative_link_archive(data: bytes) -> bytes:
     return stream.getvalue()
 
 
+def hard_link_archive(data: bytes) -> bytes:
+    """A hard link inside media/ to a file beside it, which the "data" filter lets through: no
+    `backup` packs one (a hard-linked file is packed as the file)."""
+    stream = io.BytesIO()
+    with tarfile.open(fileobj=stream, mode="w:gz") as archive:
+        info = tarfile.TarInfo("media/a.txt")
+        info.size = len(data)
+        archive.addfile(info, io.BytesIO(data))
+        link = tarfile.TarInfo("media/b.txt")
+        link.type, link.linkname = tarfile.LNKTYPE, "media/a.txt"
+        archive.addfile(link)
+    return stream.getvalue()
+
+
 CORRUPT = "Tệp media.tar.gz bị hỏng, không giải nén được"
 RANDOM = os.urandom(200_000)  # stored as is by gzip: a changed byte inflates, the CRC catches it
 TEXT = "".join(f"dòng {i}: cơ sở {i % 7}\n" for i in range(40_000)).encode()  # compressed
@@ -193,6 +207,7 @@ TEXT = "".join(f"dòng {i}: cơ sở {i % 7}\n" for i in range(40_000)).encode()
         (break_deflate, TEXT, CORRUPT),
         (old_linked_archive, TEXT, "Tệp media.tar.gz chứa mục bị từ chối vì không an toàn"),
         (relative_link_archive, TEXT, "Tệp media.tar.gz chứa mục bị từ chối vì không an toàn"),
+        (hard_link_archive, TEXT, "Tệp media.tar.gz chứa mục bị từ chối vì không an toàn"),
     ],
     ids=[
         "truncated",
@@ -201,6 +216,7 @@ TEXT = "".join(f"dòng {i}: cơ sở {i % 7}\n" for i in range(40_000)).encode()
         "broken-deflate",
         "old-link",
         "relative-link",
+        "hard-link",
     ],
 )
 def test_a_damaged_media_archive_with_a_resigned_manifest_is_refused(
