@@ -90,15 +90,16 @@ MODEL_TARGETS = {"user": _("Tài khoản"), "facility": _("Cơ sở"), "report":
 _MODEL_TARGET = re.compile(r"^(?P<model>[a-z_]+) #(?P<pk>\d+)(?: (?P<text>.*))?$", re.S)
 
 
-def target_text(target: str) -> str:
-    """An entry's target (`describe`'s text) in words: "Cơ sở Công ty A" for "facility #3
-    Công ty A", the list an export took; anything else as written."""
+def target_text(target: str) -> tuple[str, str]:
+    """An entry's target (`describe`'s text) in words, as (what it is, its name): ("Cơ sở",
+    "Công ty A") for "facility #3 Công ty A", (the list an export took, ""); anything else
+    ("", as written)."""
     if target in NAMED_TARGETS:
-        return str(NAMED_TARGETS[target])
+        return str(NAMED_TARGETS[target]), ""
     match = _MODEL_TARGET.match(target or "")
     if match is None or match["model"] not in MODEL_TARGETS:
-        return target
-    return f"{MODEL_TARGETS[match['model']]} {match['text'] or '#' + match['pk']}"
+        return "", target
+    return str(MODEL_TARGETS[match["model"]]), match["text"] or f"#{match['pk']}"
 
 
 # --- The detail, readably -------------------------------------------------------------------------

@@ -21,6 +21,8 @@ from django.urls import reverse
 
 from accounts.models import Role
 from assessments.models import Participation
+from core.audit import target_text
+from core.models import AuditEvent
 from reports.models import Report
 
 from .factories import (
@@ -161,6 +163,11 @@ def data_strings() -> list[str]:
                         # Words, not codes: a VSIC code "13" is no reason to skip "13,00 %".
                         if len(text.strip()) > 2 and re.search(r"[^\W\d_]", text):
                             values.add(text.strip())
+    # An audit entry's target is stored as "<model> #<pk> <name>"; the log page shows the name.
+    for target in AuditEvent.objects.values_list("target", flat=True):
+        name = target_text(target)[1]
+        if len(name) > 2:
+            values.add(name)
     return sorted(values, key=len, reverse=True)
 
 
