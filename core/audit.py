@@ -6,18 +6,25 @@ Views pass their request. Code without one (model signals, commands, Celery task
 core.middleware.RequestContextMiddleware, or None outside a request (the actor is then the one
 given, or nobody, and there is no address).
 
-`detail_rows(event)` is an entry's detail in words, as the admin and the staff's log page
-(accounts:audit_log) show it.
+An entry is written in the portal's language (settings.LANGUAGE_CODE, Vietnamese), whatever the
+actor's: the target's name (`describe`), an export's filters and format (`filters_detail`,
+`format_label`). `detail_rows(event)` is an entry's detail in words, as the admin and the staff's
+log page (accounts:audit_log) show it.
 """
 
 import ipaddress
 import re
 from contextvars import ContextVar
+from datetime import date
 
 from axes.helpers import get_client_ip_address
+from django import forms
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import translation
 from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +55,13 @@ def client_address(request) -> str | None:
 
 
 def describe(target) -> str:
-    """Short text naming the target: "<model> #<pk> <label>" for a model instance."""
+    """Short text naming the target: "<model> #<pk> <label>" for a model instance, its label in
+    the portal's language (a report's kind and format), not the actor's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _describe(target)
+
+
+def _describe(target) -> str:
     if isinstance(target, models.Model):
         label = f"{target._meta.model_name} #{target.pk}"
         # An account is named by its username (its str() is the person's full name).
@@ -76,6 +89,74 @@ def record(request, action: str, *, actor=None, target="", **detail) -> AuditEve
     )
 
 
+# --- An export's filters and format, in words -------------------------------------------------
+
+# The formats a file leaves the portal in (the codes the views take and reports.Report keeps).
+FORMAT_LABELS = {
+    "xlsx": _("Excel (XLSX)"),
+    "csv": "CSV",
+    "pdf": "PDF",
+    "docx": _("Word (DOCX)"),
+}
+
+
+def format_label(code: str) -> str:
+    """A file format's name as an entry keeps it ("Excel (XLSX)" for "xlsx")."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(FORMAT_LABELS.get(code, code))
+
+
+def filters_detail(form: forms.Form, *, skip: tuple[str, ...] = ()) -> list[list[str]]:
+    """The filters a bound filter form applied, as an entry keeps them: [label, value] pairs in
+    the form's order, in the portal's language, each value as the list showed it (a ward's or a
+    VSIC division's name, a choice's label, Có/Không), never a database id or a URL parameter.
+    Only the filters set; none when the form is invalid (the list is then not filtered).
+    `skip`: fields that are no filter (a sort order)."""
+    if not form.is_bound or not form.is_valid():
+        return []
+    shown = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for name, field in form.fields.items():
+            value = form.cleaned_data.get(name)
+            if name in skip or not _is_set(field, value):
+                continue
+            shown.append([str(capfirst(field.label or name)), _filter_value(field, value)])
+    return shown
+
+
+def _flat(choices):
+    for key, label in choices:
+        if isinstance(label, list | tuple):  # a group of choices
+            yield from _flat(label)
+        else:
+            yield key, label
+
+
+def _is_set(field, value) -> bool:
+    """An unticked box filters nothing; a yes/no/any choice's "no" does."""
+    if value is False:
+        return isinstance(field, forms.NullBooleanField)
+    if isinstance(value, models.QuerySet):  # a multiple choice
+        return value.exists()
+    return value not in (None, "", [], ())
+
+
+def _filter_value(field, value) -> str:
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return ", ".join(field.label_from_instance(item) for item in value)
+    if isinstance(field, forms.ModelChoiceField):
+        return field.label_from_instance(value)
+    if isinstance(field, forms.ChoiceField):
+        values = value if isinstance(value, list | tuple) else [value]
+        labels = {str(key): label for key, label in _flat(field.choices)}
+        return ", ".join(str(labels.get(str(item), item)) for item in values)
+    if isinstance(value, bool):
+        return str(_("Có") if value else _("Không"))
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
 # --- The target, readably -------------------------------------------------------------------------
 
 # `describe`'s texts in the reader's language: the named lists an export takes, and the models
@@ -86,7 +167,12 @@ NAMED_TARGETS = {
     "sector_scores": _("Điểm hiệu quả năng lượng theo ngành"),
     "outgoing_register": _("Sổ đăng ký văn bản đi"),
 }
-MODEL_TARGETS = {"user": _("Tài khoản"), "facility": _("Cơ sở"), "report": _("Tệp báo cáo")}
+# "Tài khoản" alone is the accounts app's name ("Accounts"): an account here is one account.
+MODEL_TARGETS = {
+    "user": pgettext_lazy("audit target kind", "Tài khoản"),
+    "facility": _("Cơ sở"),
+    "report": _("Tệp báo cáo"),
+}
 _MODEL_TARGET = re.compile(r"^(?P<model>[a-z_]+) #(?P<pk>\d+)(?: (?P<text>.*))?$", re.S)
 
 
@@ -169,6 +255,14 @@ def detail_label(key: str) -> str:
 
 def detail_value(key: str, value) -> str:
     """One detail value as text: the labels of codes, ✓/✗, facilities by name and tax code."""
+    if key == "province" and value and isinstance(value, str):
+        return province_label(value)
+    if (
+        key == "format" and isinstance(value, str) and value in FORMAT_LABELS
+    ):  # the code an older or a report's entry keeps
+        return str(FORMAT_LABELS[value])
+    if key == "filters" and isinstance(value, list):  # filters_detail's [label, value] pairs
+        return "; ".join(f"{label}: {shown}" for label, shown in value) or "—"
     field = _field(key)
     if field is not None:
         if isinstance(field, models.DateTimeField) and isinstance(value, str):
@@ -185,6 +279,24 @@ def detail_value(key: str, value) -> str:
     if value is None or value == "":
         return "—"
     return str(value)
+
+
+def province_label(code: str) -> str:
+    """A 2025 province by name and code ("Tỉnh Bắc Ninh (24)"), the code alone when its units
+    are not loaded. The names are read once a request (the units are looked up by label: this
+    layer does not import the facilities app)."""
+    request = current_request()
+    names = getattr(request, "_audit_province_names", None)
+    if names is None:
+        try:
+            units = apps.get_model("facilities", "AdminUnit").objects
+        except LookupError:
+            return str(code)
+        names = dict(units.filter(scheme="2025", level="province").values_list("code", "name"))
+        if request is not None:
+            request._audit_province_names = names
+    name = names.get(str(code))
+    return f"{name} ({code})" if name else str(code)
 
 
 def _item(item) -> str:

@@ -161,7 +161,7 @@ def _by_place(findings, year: int | None) -> list[dict]:
 def quality_findings(request):
     findings, form = filter_findings(request.GET, request.user)
     if request.GET.get("format") == "xlsx":
-        return _export(request, findings)
+        return _export(request, findings, form)
     listed = findings.select_related(*FINDING_RELATED).order_by(
         vietnamese("report__facility__name"), "report__year", "rule_id", "pk"
     )
@@ -229,15 +229,14 @@ def quality_run_progress(request, pk):
 # --- export ----------------------------------------------------------------------------------
 
 
-def _export(request, findings):
+def _export(request, findings, form):
     content = findings_xlsx(findings, report_url=_report_url(request))
-    filters = {key: request.GET.getlist(key) for key in request.GET if key != "format"}
     audit.record(
         request,
         audit.Action.FINDINGS_EXPORT,
         target="quality_findings",
-        format="xlsx",
-        filters=filters,
+        format=audit.format_label("xlsx"),
+        filters=audit.filters_detail(form),
     )
     response = HttpResponse(content, content_type=XLSX_TYPE)
     filename = f"phat-hien-so-lieu-{timezone.localdate():%Y%m%d}.xlsx"

@@ -257,9 +257,12 @@ def facility_export(request):
         # the whole registry under a filtered name would be taken for the filtered list.
         return HttpResponseBadRequest(filter_problems(form), content_type=PLAIN_TEXT)
     filename = f"co-so-sxcn-{timezone.localdate():%Y%m%d}.{kind}"
-    filters = {key: request.GET.getlist(key) for key in request.GET if key != "format"}
     audit.record(
-        request, audit.Action.REGISTRY_EXPORT, target="facilities", format=kind, filters=filters
+        request,
+        audit.Action.REGISTRY_EXPORT,
+        target="facilities",
+        format=audit.format_label(kind),
+        filters=audit.filters_detail(form, skip=("sort",)),  # the order filters nothing
     )
     if kind == "csv":
         return _download(exporting.export_csv(queryset), "text/csv; charset=utf-8", filename)

@@ -46,7 +46,8 @@ def test_registry_export_is_logged(client, staff, facility, kind):
     assert event.actor_username == "canbo_test"
     assert event.client_address == CLIENT
     assert event.at >= before
-    assert event.detail == {"format": kind, "filters": {"q": ["bia"]}}
+    label = {"csv": "CSV", "xlsx": "Excel (XLSX)"}[kind]
+    assert event.detail == {"format": label, "filters": [["Tìm kiếm", "bia"]]}
 
 
 def test_a_refused_export_is_not_logged(client, staff):
