@@ -17,7 +17,8 @@ severity, the thresholds and whether they run. What they compare with:
 - the **band**: p-low … p-high (linear interpolation between closest ranks, as PostgreSQL's
   `percentile_cont`) of the energy intensity of the approved reports of the same year, VSIC
   division and product unit (`energy.unit_key`) with output > 0 and energy > 0, when at least
-  `min_facilities` facilities give one.
+  `min_facilities` facilities give one — never fewer than the benchmark's MIN_PEERS nor
+  percentiles beyond 5–95, which would tell a peer's own figure (`QualityRule.band_settings`).
 
 `QualityContext.load` reads all of that for a batch of reports in a few queries (chunked for
 large imports), never one per report. With `overlay=True` (an import, whose rows are all approved
@@ -218,10 +219,10 @@ def load_bands(
     every save of a report checks it against its peers' bands (`cached_committed`: a save's own
     draft is not among its approved peers)."""
     if not extra:
-        low, high = rule.low_percentile, rule.high_percentile
+        minimum, low, high = rule.band_settings
         scope = (
             f"{sorted(years)}:{sorted(divisions) if divisions is not None else '*'}"
-            f":{rule.min_facilities}:{low}:{high}:{sorted(toe.items())}"
+            f":{minimum}:{low}:{high}:{sorted(toe.items())}"
         )
         name = "quality-bands:" + hashlib.sha256(scope.encode()).hexdigest()
         return cached_committed(name, lambda: _bands(years, rule, toe, (), facilities, divisions))
@@ -262,9 +263,7 @@ def _bands(years, rule: QualityRule, toe: dict, extra, facilities, divisions) ->
     for year, division, unit, value in intensities.values():
         if division:
             groups[(year, division, unit)].append(value)
-    minimum = rule.min_facilities or 10
-    low = rule.low_percentile if rule.low_percentile is not None else Decimal(5)
-    high = rule.high_percentile if rule.high_percentile is not None else Decimal(95)
+    minimum, low, high = rule.band_settings  # never fewer peers than the privacy floor
     bands = {}
     for key, values in groups.items():
         if len(values) >= minimum:

@@ -15,6 +15,29 @@ from .quality_rules import RULE_THRESHOLDS, THRESHOLD_UNITS
 
 SETTING_FIELDS = ("threshold", "low_percentile", "high_percentile", "min_facilities")
 
+# The sector band's privacy limits (models.quality: MIN_PEERS, BAND_PERCENT), said with their
+# reason: the form field's own bounds come from those validators (core.forms.NumberInputMixin).
+PERCENTILE_LIMITS = {
+    "min_value": _(
+        "Bạn nhập %(value)s — bách phân vị phải từ %(limit_value)s trở lên: bách phân vị thấp "
+        "hơn cho biết gần đúng số liệu của cơ sở thấp nhất trong ngành."
+    ),
+    "max_value": _(
+        "Bạn nhập %(value)s — bách phân vị phải từ %(limit_value)s trở xuống: bách phân vị cao "
+        "hơn cho biết gần đúng số liệu của cơ sở cao nhất trong ngành."
+    ),
+}
+PRIVACY_LIMIT_MESSAGES = {
+    "low_percentile": PERCENTILE_LIMITS,
+    "high_percentile": PERCENTILE_LIMITS,
+    "min_facilities": {
+        "min_value": _(
+            "Bạn nhập %(value)s — cần ít nhất %(limit_value)s cơ sở để so sánh, để khoảng "
+            "thường gặp không làm lộ số liệu của từng cơ sở."
+        )
+    },
+}
+
 
 class QualityRuleForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
     """Severity, on/off and the thresholds the rule reads (the others are not shown)."""
@@ -31,6 +54,9 @@ class QualityRuleForm(NumberInputMixin, VersionFieldMixin, forms.ModelForm):
                 del self.fields[name]
             else:
                 self.fields[name].required = True
+        for name, messages in PRIVACY_LIMIT_MESSAGES.items():
+            if name in self.fields:
+                self.fields[name].error_messages.update(messages)
         unit = THRESHOLD_UNITS.get(self.instance.code)
         if "threshold" in self.fields and unit:
             self.fields["threshold"].label = _("Ngưỡng (%(unit)s)") % {"unit": gettext(unit)}

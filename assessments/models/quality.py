@@ -2,6 +2,8 @@
 runs of the rules over existing data. The checks themselves are in assessments/quality.py; the
 rules are seeded by a data migration, then staff change severity, thresholds and `enabled`."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from core.locking import Versioned
 
 from .. import quality_rules
+from ..benchmark import MIN_PEERS
 from ..quality_messages import render_message
 
 
@@ -31,7 +34,13 @@ SEVERITY_LABELS = {
     Severity.INFO: _("Thông tin"),
 }
 
-PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+# The sector band (INTENSITY_OUT_OF_BAND) is shown to the facility whose report is outside it: it
+# must never tell another facility's own figure. So, whatever staff set (DESIGN §4 lets them change
+# the thresholds, not these limits), it is made of at least MIN_PEERS facilities, as the benchmark
+# score is, and of percentiles from BAND_LOWEST to BAND_HIGHEST: percentile 0 or 100 is exactly the
+# lowest or highest peer's intensity.
+BAND_LOWEST, BAND_HIGHEST = Decimal(5), Decimal(95)
+BAND_PERCENT = [MinValueValidator(BAND_LOWEST), MaxValueValidator(BAND_HIGHEST)]
 
 
 class QualityRule(Versioned):
@@ -59,7 +68,7 @@ class QualityRule(Versioned):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=PERCENT,
+        validators=BAND_PERCENT,
     )
     high_percentile = models.DecimalField(
         _("bách phân vị trên (%)"),
@@ -67,10 +76,13 @@ class QualityRule(Versioned):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=PERCENT,
+        validators=BAND_PERCENT,
     )
     min_facilities = models.PositiveIntegerField(
-        _("số cơ sở tối thiểu để so sánh"), null=True, blank=True, validators=[MinValueValidator(2)]
+        _("số cơ sở tối thiểu để so sánh"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(MIN_PEERS)],
     )
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["version"])
@@ -94,6 +106,17 @@ class QualityRule(Versioned):
     @property
     def display_explanation(self) -> str:
         return quality_rules.display_text(self.code, "explanation", self.explanation)
+
+    @property
+    def band_settings(self) -> tuple[int, Decimal, Decimal]:
+        """(facilities needed, low percentile, high percentile) of the sector band, within the
+        privacy limits above even for a row stored before them or changed in the database."""
+        minimum = max(self.min_facilities or MIN_PEERS, MIN_PEERS)
+        low = self.low_percentile if self.low_percentile is not None else BAND_LOWEST
+        high = self.high_percentile if self.high_percentile is not None else BAND_HIGHEST
+        low = min(max(low, BAND_LOWEST), BAND_HIGHEST)
+        high = min(max(high, low), BAND_HIGHEST)
+        return minimum, low, high
 
 
 def severities_shown_to(user) -> tuple:

@@ -134,11 +134,11 @@ def test_the_model_fields_bounds_are_the_form_fields():
     # The database column's range and the model's validators: refused by the form field with
     # its message, not by the model's validation with Django's.
     assert _ReportForm().fields["employees"].max_value == 2147483647
-    assert _RuleForm().fields["low_percentile"].max_value == 100
-    assert _RuleForm().fields["min_facilities"].min_value == 2
+    assert _RuleForm().fields["low_percentile"].max_value == 95
+    assert _RuleForm().fields["min_facilities"].min_value == 10
     errors = _RuleForm({"low_percentile": "150", "min_facilities": "1"}).errors
-    assert errors["low_percentile"] == ["Bạn nhập 150 — giá trị phải nhỏ hơn hoặc bằng 100."]
-    assert errors["min_facilities"] == ["Bạn nhập 1 — giá trị phải lớn hơn hoặc bằng 2."]
+    assert errors["low_percentile"] == ["Bạn nhập 150 — giá trị phải nhỏ hơn hoặc bằng 95."]
+    assert errors["min_facilities"] == ["Bạn nhập 1 — giá trị phải lớn hơn hoặc bằng 10."]
 
 
 def test_a_value_within_the_limits_is_read():
