@@ -8,9 +8,16 @@ peers, score = 100 × (number of peers whose energy intensity — TOE per unit o
 higher than F's) ÷ (n − 1), rounded half up to an integer; 100 is the most efficient. Otherwise, or
 when F has no such report, there is no score.
 
+The band (`band_of`, words such as "among the most efficient 25%") and the staff's target list
+read the facility's tie-aware position (`Benchmark.position`), not the score: the score counts
+only peers strictly higher, so facilities tied for the best would score low and be called the
+least efficient. The position counts the peers not more efficient than F (strictly lower
+intensity), which is the score itself when no peer shares F's intensity.
+
 `year_scores(year)` computes every facility of a year in one query (window functions: the rank of
 each report in descending intensity within its division and unit is 1 + the number of peers with
-a higher intensity; PostgreSQL and SQLite); `facility_benchmark(facility, year)` one facility's
+a higher intensity, and in ascending intensity 1 + the number with a lower one; PostgreSQL and
+SQLite); `facility_benchmark(facility, year)` one facility's
 from its own report and its group's ranks (cached). Intensities are compared at a fixed scale of 30
 decimals, so that equal quotients (2/6 and 1/3) compare equal whatever the operands' sizes
 (PostgreSQL; SQLite divides in floating point, and lowers ASCII letters only in units).
@@ -33,6 +40,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, Coalesce, Rank, Round, Substr
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.data_version import cached_committed
@@ -59,6 +67,7 @@ class Benchmark:
     intensity: Decimal | None
     peers: int | None
     higher: int | None = None  # peers with a strictly higher intensity
+    lower: int | None = None  # peers with a strictly lower intensity (more efficient)
 
     @property
     def score(self) -> int | None:
@@ -67,8 +76,36 @@ class Benchmark:
         return score_of(self.higher, self.peers)
 
     @property
+    def position(self) -> int | None:
+        """Where F stands with ties counted in its favour: 100 × (peers other than F that are
+        not more efficient than it) ÷ (n − 1), rounded as the score; None without a score. The
+        score when no peer shares F's intensity; higher than it for a tie, so that facilities
+        tied for the best are all the most efficient, not the least."""
+        if self.score is None or self.lower is None:
+            return None
+        return score_of(self.peers - 1 - self.lower, self.peers)
+
+    @property
     def band(self) -> str | None:
-        return band_of(self.score)
+        return band_of(self.position)
+
+    @property
+    def no_score_reason(self) -> str | None:
+        """Why there is no score, in words (None with a score): too few peers, or no report of
+        the year with output and energy above 0 (F then has no peers at all)."""
+        if self.score is not None:
+            return None
+        if self.peers:
+            return ngettext(
+                "Chưa có điểm: chỉ %(peers)s cơ sở cùng ngành, cùng đơn vị sản phẩm có báo cáo "
+                "đã duyệt (cần ít nhất 10).",
+                "Chưa có điểm: chỉ %(peers)s cơ sở cùng ngành, cùng đơn vị sản phẩm có báo cáo "
+                "đã duyệt (cần ít nhất 10).",
+                self.peers,
+            ) % {"peers": self.peers}
+        return gettext(
+            "Chưa có điểm: cần báo cáo năm đã duyệt có sản lượng và năng lượng tiêu thụ lớn hơn 0."
+        )
 
 
 def score_of(higher: int, peers: int) -> int:
@@ -87,11 +124,17 @@ BANDS = (
 )
 
 
-def band_of(score: int | None) -> str | None:
-    """Where a score places the facility among its peers, in words (None without a score)."""
-    if score is None:
+def band_of(position: int | None) -> str | None:
+    """Where a position (`Benchmark.position`, on the score's 0–100 scale) places the facility
+    among its peers, in words (None without a score)."""
+    if position is None:
         return None
-    return next(str(text) for floor, text in BANDS if score >= floor)
+    return next(str(text) for floor, text in BANDS if position >= floor)
+
+
+def band_index(position: int) -> int:
+    """The index in `BANDS` (0 the most efficient) of a position."""
+    return next(i for i, (floor, _text) in enumerate(BANDS) if position >= floor)
 
 
 def division_of(code: str | None) -> str:
@@ -136,13 +179,16 @@ def year_scores(year: int, toe: dict[str, Decimal] | None = None) -> dict[int, B
         qualifying(year, toe)
         .annotate(
             b_rank=Window(Rank(), partition_by=group, order_by=F("intensity").desc()),
+            b_low=Window(Rank(), partition_by=group, order_by=F("intensity").asc()),
             b_peers=Window(Count("pk"), partition_by=group),
         )
-        .values_list("facility_id", "division", "unit", "intensity", "b_peers", "b_rank")
+        .values_list("facility_id", "division", "unit", "intensity", "b_peers", "b_rank", "b_low")
     )
     return {
-        facility_id: Benchmark(year, division, unit, intensity, peers, rank - 1)
-        for facility_id, division, unit, intensity, peers, rank in rows.iterator(chunk_size=5000)
+        facility_id: Benchmark(year, division, unit, intensity, peers, rank - 1, low - 1)
+        for facility_id, division, unit, intensity, peers, rank, low in rows.iterator(
+            chunk_size=5000
+        )
     }
 
 
@@ -167,11 +213,13 @@ def facility_benchmark(facility, year: int, toe: dict[str, Decimal] | None = Non
         return Benchmark(year, division, unit, None, None)
     unit = own["unit"]
     if cache:
-        name = f"benchmark:{year}:{division}:{hashlib.sha256(unit.encode()).hexdigest()[:16]}"
-        higher = cached_committed(name, lambda: _higher_counts(year, division, unit, toe))
+        digest = hashlib.sha256(unit.encode()).hexdigest()[:16]
+        name = f"benchmark-ranks:{year}:{division}:{digest}"
+        counts = cached_committed(name, lambda: _counts(year, division, unit, toe))
     else:
-        higher = _higher_counts(year, division, unit, toe)
-    return Benchmark(year, division, unit, own["intensity"], len(higher), higher[facility.pk])
+        counts = _counts(year, division, unit, toe)
+    higher, lower = counts[facility.pk]
+    return Benchmark(year, division, unit, own["intensity"], len(counts), higher, lower)
 
 
 def facility_benchmarks(facility, years, toe: dict[str, Decimal]) -> dict[int, Benchmark]:
@@ -192,12 +240,13 @@ def facility_benchmarks(facility, years, toe: dict[str, Decimal]) -> dict[int, B
         .annotate(
             b_peers=_count(group),
             b_higher=_count(group.filter(intensity__gt=OuterRef("intensity"))),
+            b_lower=_count(group.filter(intensity__lt=OuterRef("intensity"))),
         )
-        .values_list("year", "unit", "intensity", "b_peers", "b_higher")
+        .values_list("year", "unit", "intensity", "b_peers", "b_higher", "b_lower")
     )
     result = {
-        year: Benchmark(year, division, unit, intensity, peers, higher)
-        for year, unit, intensity, peers, higher in own
+        year: Benchmark(year, division, unit, intensity, peers, higher, lower)
+        for year, unit, intensity, peers, higher, lower in own
     }
     if missing := [year for year in years if year not in result]:
         units = dict(
@@ -218,13 +267,17 @@ def _count(reports) -> Subquery:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _higher_counts(year: int, division: str, unit: str, toe: dict[str, Decimal]) -> dict:
-    """facility id -> the number of its peers (the group `division`, `unit`) with a higher
-    intensity: its rank in descending intensity, less one (equal intensities share a rank)."""
+def _counts(year: int, division: str, unit: str, toe: dict[str, Decimal]) -> dict:
+    """facility id -> (the number of its peers (the group `division`, `unit`) with a higher
+    intensity, the number with a lower one): its rank in descending and in ascending intensity,
+    less one (equal intensities share a rank)."""
     rows = (
         qualifying(year, toe)
         .filter(division=division, unit=unit)
-        .annotate(b_rank=Window(Rank(), order_by=F("intensity").desc()))
-        .values_list("facility_id", "b_rank")
+        .annotate(
+            b_rank=Window(Rank(), order_by=F("intensity").desc()),
+            b_low=Window(Rank(), order_by=F("intensity").asc()),
+        )
+        .values_list("facility_id", "b_rank", "b_low")
     )
-    return {facility_id: rank - 1 for facility_id, rank in rows}
+    return {facility_id: (rank - 1, low - 1) for facility_id, rank, low in rows}

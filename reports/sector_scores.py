@@ -2,8 +2,11 @@
 product unit (the peer groups of DESIGN §4, `assessments.benchmark.year_scores`), the
 distribution of the scores — how many facilities, minimum, quartiles, median, maximum and the
 count per band (`BANDS`) — and the target list for assessments: the facilities flagged at high
-pollution risk (`Facility.high_pollution_risk`) whose score is in the bottom quartile
-(score 0–24, the bottom band of `BANDS`).
+pollution risk (`Facility.high_pollution_risk`), not closed, in the bottom band of `BANDS`
+(the least efficient quarter). Bands are read from the tie-aware position
+(`Benchmark.position`), not the score: facilities tied for the best are not the least
+efficient, though the score counts only the peers strictly above them. Without ties the
+position is the score (bottom band: score 0–24).
 
 Whose facilities (issue 18): the groups, their counts, distributions and the target list are
 over the facilities the user sees (`Facility.objects.visible_to`): in a national installation a
@@ -22,12 +25,13 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from assessments.benchmark import BANDS, Benchmark, year_scores
+from assessments.benchmark import BANDS, Benchmark, band_index, year_scores
 from assessments.models import AnnualReport
 from facilities.models import Facility, IndustryCode
 from facilities.territory import province_for, territory_name
 
-BOTTOM_QUARTILE_MAX = 24  # the target list: the bottom band of BANDS (0–24)
+BOTTOM_QUARTILE_MAX = 24  # the target list: the bottom band of BANDS (position 0–24)
+BOTTOM_BAND = len(BANDS) - 1
 DIVISION_LEVEL = 2
 
 
@@ -43,7 +47,7 @@ class Distribution:
     median: Decimal
     q3: Decimal
     maximum: int
-    bands: tuple[int, ...]  # facilities per band, in the order of BANDS (best first)
+    bands: tuple[int, ...]  # facilities per band (by position), in the order of BANDS (best first)
     peers: int  # the group's facilities in the whole installation: the peers each score is over
 
 
@@ -104,10 +108,11 @@ def quartile(ordered: list[int], k: int) -> Decimal:
     return ordered[low] + (ordered[low + 1] - ordered[low]) * fraction
 
 
-def band_counts(scores: list[int]) -> tuple[int, ...]:
+def band_counts(positions: list[int]) -> tuple[int, ...]:
+    """Facilities per band, best first, of their positions (`Benchmark.position`)."""
     counts = [0] * len(BANDS)
-    for score in scores:
-        counts[next(i for i, (floor, _text) in enumerate(BANDS) if score >= floor)] += 1
+    for position in positions:
+        counts[band_index(position)] += 1
     return tuple(counts)
 
 
@@ -165,20 +170,22 @@ def _distribution(division, unit, rows, divisions) -> Distribution:
         median=quartile(scores, 2),
         q3=quartile(scores, 3),
         maximum=scores[-1],
-        bands=band_counts(scores),
+        bands=band_counts([row.position for row in rows]),
         peers=rows[0].peers,
     )
 
 
 def _targets(benchmarks: dict[int, Benchmark], visible) -> list[Target]:
-    """High-pollution-risk facilities scoring 25 or less (two queries), worst first."""
-    risky = visible.filter(high_pollution_risk=True)
+    """High-pollution-risk facilities in the least efficient band (two queries), worst first;
+    not a closed facility, which no assessment can help (it stays a peer of the years it
+    reported)."""
+    risky = visible.filter(high_pollution_risk=True).exclude(status=Facility.Status.CLOSED)
     low = {
         pk
         for pk in risky.values_list("pk", flat=True)
         if pk in benchmarks
-        and benchmarks[pk].score is not None
-        and benchmarks[pk].score <= BOTTOM_QUARTILE_MAX
+        and benchmarks[pk].position is not None
+        and band_index(benchmarks[pk].position) == BOTTOM_BAND
     }
     targets = []
     for facility in risky.filter(pk__in=low).select_related("industry"):
