@@ -1,8 +1,10 @@
 """Audit entries for accounts, wherever the change happens (the staff page, the admin, a command,
 the shell): model signals on User and on its facility links. An account's creation, a change of
 its role, of its e-mail (where set-password links go), of its activation, and every facility
-link added or removed (a facility account reads and edits its facilities' data). API tokens
-issued and revoked are recorded by accounts/tokens.py with `record_event`.
+link added or removed (a facility account reads and edits its facilities' data), a change of
+its password (never the password itself) and its deletion. API tokens issued and revoked are
+recorded by accounts/tokens.py with `record_event`; the login lockout by accounts/lockout.py with
+`record_lockout`; the two-factor and set-password-link actions by their views.
 
 The actor and the address come from the request being handled (core.audit.current_request),
 none outside a request: the system. A command names itself with `performed_by` ("manage.py
@@ -18,9 +20,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.apps import apps
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, pre_delete
 
-from core.audit import Action, current_request, record
+from core.audit import Action, client_address, current_request, describe, record
 from core.models import AuditEvent
 
 # What makes up a user's role: the portal role, Django's staff and superuser flags, and the
@@ -48,14 +50,14 @@ def performed_by(source: str):
 SERVING_COMMANDS = {"runserver", "run_portal"}
 
 
-def record_event(action: str, target, **detail):
-    """An account entry: the actor from the current request, or the command at work."""
+def record_event(action: str, target, *, actor=None, **detail):
+    """An account entry: the actor given, else the current request's, or the command at work."""
     request = current_request()
     if request is None:
         via = _source.get() or _running_command()
         if via:
             detail["via"] = via
-    return record(request, action, target=target, **detail)
+    return record(request, action, actor=actor, target=target, **detail)
 
 
 def _running_command() -> str:
@@ -70,16 +72,25 @@ def _running_command() -> str:
 
 def remember_role(sender, instance, raw=False, update_fields=None, **kwargs):
     """pre_save: keep the stored watched fields of an existing user to compare after the save
-    (only those being saved when the save names its fields)."""
+    (only those being saved when the save names its fields), and whether the password changes.
+
+    Django's own rehash at login (a new hasher or work factor for the same password:
+    `check_password` saves only the password with `_password` cleared) is not a change."""
     instance._audit_old_role = None
+    instance._audit_password_changed = False
     if raw or instance.pk is None or instance._state.adding:
         return
-    fields = [f for f in WATCHED_FIELDS if update_fields is None or f in update_fields]
+    fields = [
+        f for f in (*WATCHED_FIELDS, "password") if update_fields is None or f in update_fields
+    ]
     if not fields:
         return  # e.g. last_login: no query on every login
-    instance._audit_old_role = (
-        sender._default_manager.filter(pk=instance.pk).values(*fields).first()
-    )
+    before = sender._default_manager.filter(pk=instance.pk).values(*fields).first()
+    if before is not None and "password" in before:
+        rehash = set(update_fields or ()) == {"password"} and instance._password is None
+        instance._audit_password_changed = before["password"] != instance.password and not rehash
+        del before["password"]  # the hash is compared here, never kept
+    instance._audit_old_role = before
 
 
 def record_account_change(sender, instance, created, raw=False, **kwargs):
@@ -104,6 +115,46 @@ def record_account_change(sender, instance, created, raw=False, **kwargs):
     if "is_active" in before and before["is_active"] != instance.is_active:
         action = Action.ACCOUNT_REACTIVATED if instance.is_active else Action.ACCOUNT_DEACTIVATED
         record_event(action, instance)
+    if getattr(instance, "_audit_password_changed", False):
+        instance._audit_password_changed = False
+        record_event(Action.PASSWORD_CHANGED, instance, actor=_password_changer(instance))
+
+
+def _password_changer(account):
+    """Who changed `account`'s password: the signed-in user of the request (the account itself
+    on its password page, staff in the admin), else the account (its owner through a
+    forgotten-password or set-password link); None outside a request."""
+    request = current_request()
+    if request is None:
+        return None
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else account
+
+
+def record_account_deletion(sender, instance, **kwargs):
+    """pre_delete: an `account_deleted` entry naming the account, its role and its e-mail, from
+    any deletion (the admin's page and its bulk action, a command, the shell). Written before
+    the row goes so that an entry of an account deleting itself has its actor's link emptied
+    with the others' (AuditEvent.actor is SET_NULL) and keeps the user name."""
+    detail = {field: getattr(instance, field) for field in (*ROLE_FIELDS, "email")}
+    record_event(Action.ACCOUNT_DELETED, instance, **detail)
+
+
+def record_lockout(request, username):
+    """A login lockout that just began for (`username`, the request's address): the user name
+    tried (never the password) and the address; the account's province when it exists (whose
+    staff read it), no actor (nobody signed in did it)."""
+    user_model = apps.get_model("accounts", "User")
+    account = None
+    if username:
+        account = user_model._default_manager.filter(username__iexact=username).first()
+    return AuditEvent.objects.create(
+        action=Action.ACCOUNT_LOCKED_OUT,
+        target=describe(account) if account is not None else "",
+        client_address=client_address(request),
+        detail={"username": str(username or "")[:150]},
+        province=account.data_province if account is not None else "",
+    )
 
 
 def visible_events(user):
@@ -183,3 +234,6 @@ def _connect_facility_links(through):
 
 # Connected once the link table's model exists (this module is imported by AccountsConfig.ready).
 apps.lazy_model_operation(_connect_facility_links, ("accounts", "user_facilities"))
+pre_delete.connect(
+    record_account_deletion, sender="accounts.User", dispatch_uid="accounts.record_deletion"
+)

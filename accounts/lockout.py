@@ -20,6 +20,9 @@ which failures are forgotten; `ExponentialLockoutHandler` separates the two. `co
 `AXES_COOLOFF_TIME` callable) gives the lock length of the request's pair, which is also what the
 lockout page shows: django-axes hands it to registration/locked_out.html as `cooloff_timedelta`,
 and the page states its `minutes` (a `LockLength`: whole minutes rounded up, never "0 phút").
+
+Each lock that begins is written to the audit log once (`account_locked_out`, accounts/audit.py):
+the attempts refused while it lasts are not.
 """
 
 import math
@@ -31,6 +34,8 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
+
+from .audit import record_lockout
 
 # 2^32 minutes is far beyond any cap; keeps the power small whatever the failure count.
 _MAX_EXPONENT = 32
@@ -72,6 +77,19 @@ def normalised_username(request, credentials=None):
 
 class ExponentialLockoutHandler(AxesDatabaseHandler):
     """The database handler (attempts shared by every process) with an exponential lock."""
+
+    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
+        """django-axes records the failure and locks the pair at the limit; a lock that begins
+        with this failure (not an attempt refused because the pair was already locked) goes to
+        the audit log."""
+        already_locked = getattr(request, "axes_locked_out", False)
+        super().user_login_failed(sender, credentials, request, **kwargs)
+        if (
+            request is not None
+            and not already_locked
+            and getattr(request, "axes_locked_out", False)
+        ):
+            record_lockout(request, get_client_username(request, credentials))
 
     def get_user_attempts(self, request, credentials=None):
         """The pair's attempts still remembered: the last failure is within the failure window

@@ -258,6 +258,8 @@ def backup_codes(request):
         action = request.POST.get("action")
         if action == "regenerate" and has_totp_device(user):
             request.session[NEW_CODES_SESSION_KEY] = new_backup_codes(user)
+            # The audit log says that new codes exist, never which.
+            audit.record(request, audit.Action.TWO_FACTOR_BACKUP_CODES, target=user)
             logger.info("2FA backup codes regenerated for %s", user.username)
             messages.success(
                 request, _("Đã tạo 10 mã dự phòng mới; các mã cũ không còn dùng được.")
@@ -325,9 +327,10 @@ def remove(request):
         return redirect("accounts:security")
     form = PasswordConfirmForm(user, request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
-        remove_devices(user)
+        removed = remove_devices(user)
         forget_verification(request)
         request.session.pop(PENDING_SESSION_KEY, None)
+        audit.record(request, audit.Action.TWO_FACTOR_DISABLED, target=user, devices=removed)
         logger.warning("2FA removed by %s (%s)", user.username, _client(request))
         if required_by_role(user):
             messages.warning(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core import audit
 from core.text import fold
 from core.unique import save_unless_duplicate
 
@@ -135,6 +136,8 @@ def _send_link_and_say(request, user, *, created: bool) -> None:
             )
         messages.error(request, failed % names)
         return
+    # Where the link went, never the link (it sets the password).
+    audit.record(request, audit.Action.SET_PASSWORD_LINK_SENT, target=user, email=user.email)
     if created:
         sent = _(
             "Đã tạo tài khoản %(username)s và gửi liên kết đặt mật khẩu (dùng một lần) "

@@ -216,6 +216,7 @@ DETAIL_LABELS = {
 }
 # Key → (the account's relation to the field's model, "" for the account itself; field name).
 DETAIL_FIELDS = {
+    "username": ("", "username"),
     "role": ("", "role"),
     "province": ("", "province"),
     "label": ("api_tokens", "label"),
@@ -224,7 +225,8 @@ DETAIL_FIELDS = {
 }
 # The order of the keys shown (the database keeps no order), the others after them, `via` last.
 DETAIL_ORDER = (
-    *("role", "is_staff", "is_superuser", "province", "email", "is_active", "before", "after"),
+    *("username", "role", "is_staff", "is_superuser", "province", "email", "is_active"),
+    *("before", "after"),
     *("added", "removed", "token", "tokens", "label", "expires_at", "reason", "devices"),
     *("facility_id", "year", "recipients", "format", "filters", "sha256"),
 )

@@ -3,6 +3,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditEvent(models.Model):
@@ -24,6 +25,15 @@ class AuditEvent(models.Model):
         REGISTER_EXPORT = "register_export", _("Xuất sổ đăng ký văn bản đi")
         REPORT_REMINDER = "report_reminder", _("Gửi thư nhắc nộp báo cáo năm")
         FINDINGS_EXPORT = "findings_export", _("Xuất danh sách phát hiện kiểm tra số liệu")
+        ACCOUNT_DELETED = "account_deleted", _("Xóa tài khoản")
+        TWO_FACTOR_DISABLED = "two_factor_disabled", _("Tự tắt xác thực hai lớp")
+        TWO_FACTOR_BACKUP_CODES = "two_factor_backup_codes", _("Tạo lại mã dự phòng")
+        ACCOUNT_LOCKED_OUT = (
+            "account_locked_out",
+            _("Khóa đăng nhập tạm thời do nhập sai nhiều lần"),
+        )
+        SET_PASSWORD_LINK_SENT = "set_password_link_sent", _("Gửi liên kết đặt mật khẩu")
+        PASSWORD_CHANGED = "password_changed", pgettext_lazy("audit action", "Đổi mật khẩu")
 
     at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
