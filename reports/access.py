@@ -1,6 +1,7 @@
 """Who may use generated reports (reports.Report): staff and officials request and download them,
 only staff issue and delete them; officials see issued documents and their own requests, never
-another draft (404); facility users lack the role (403, DESIGN §2).
+another draft (404), and may cancel their own request while it waits for a worker; facility users
+lack the role (403, DESIGN §2).
 
 A national installation (DESIGN §2): a province's staff and officials request, read and (staff)
 issue their province's documents; the Ministry requests and reads the national document and reads
@@ -50,11 +51,19 @@ def generated_reports_required(view):
 
 def get_generated_report_for_user(request, pk, *, delete=False, issue=False) -> Report:
     """Generated report `pk` for staff, and for officials when it is issued or their own request
-    (a draft of someone else's is 404 to them: `Report.objects.visible_to`); with `delete` or
-    `issue`, 403 unless staff; 403 to a user without the role (a facility user)."""
-    if not can_use_generated_reports(request.user):
+    (a draft of someone else's is 404 to them: `Report.objects.visible_to`); with `issue`, 403
+    unless staff; with `delete`, 403 unless staff or the requester of a job not finished yet
+    (they may cancel it while it waits: `Report.cancellable_by`, checked again when cancelling);
+    403 to a user without the role (a facility user)."""
+    user = request.user
+    if not can_use_generated_reports(user):
         raise PermissionDenied
-    report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
-    if (delete or issue) and not request.user.is_portal_staff:
+    report = get_object_or_404(Report.objects.visible_to(user), pk=pk)
+    if user.is_portal_staff:
+        return report
+    if issue:
+        raise PermissionDenied
+    own_job = report.requested_by_id == user.pk and not report.is_finished
+    if delete and not (own_job and not report.is_issued):
         raise PermissionDenied
     return report

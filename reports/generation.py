@@ -15,8 +15,9 @@ The life of a job (`Report`):
   traceback with the same id; what the job stores for the page (its error) is written in the
   language of the user who requested it (accounts.language.in_language_of; the portal's for a
   scheduled report), the document itself always in the portal's;
-- `reports_sweep` (beat, every minute) re-enqueues jobs whose lease expired: a worker killed
-  mid-job (its lease stops being renewed), or a message lost before any worker claimed it.
+- `reports_sweep` (beat, every minute; reports/job_queue.py) re-enqueues jobs whose lease
+  expired: a worker killed mid-job (its lease stops being renewed), or a message lost before any
+  worker claimed it; a job no worker claims within REPORT_QUEUE_TIMEOUT fails.
 
 Test hooks — environment variables read by the worker at run time, for the integration tests
 only (never set them in production):
@@ -52,9 +53,9 @@ from core.errors import log_exception, system_error_message
 from core.links import portal_link
 
 from .models import Report
-from .staleness import mark_stale
+from .stale_marks import mark_stale
 
-__all__ = ["mark_stale"]  # the pages' marks live in reports.staleness; imported from here too
+__all__ = ["mark_stale"]  # the pages' marks live in reports.stale_marks; imported from here too
 
 logger = logging.getLogger(__name__)
 
@@ -381,8 +382,9 @@ class ContentChanged(Exception):
 def build_file(report: Report, path: Path, progress) -> tuple[str, str]:
     """Gather the content once, then write it in the report's format to `path`; returns the
     fingerprints of the content and of the figures of the format (reports.files.fingerprint;
-    "" for the Ministry's table), taken before the file is written: data changed in between
-    makes the draft marked, never a changed file look unchanged.
+    for the Ministry's table those of its figures, twice: reports.stale_marks), taken before the
+    file is written: data changed in between makes the draft marked, never a changed file look
+    unchanged.
 
     An issued report (issuing builds it once more, reports/issuing.py) is written only when the
     content gathered now has the fingerprint kept with its draft (`Report.content_sha256`):
@@ -390,14 +392,16 @@ def build_file(report: Report, path: Path, progress) -> tuple[str, str]:
     that is then written, so nothing can change in between."""
     from .files import content, docx, ministry, pdf, xlsx
     from .files.fingerprint import figures_fingerprint, fingerprint
+    from .stale_marks import table_fingerprint
 
     if os.environ.get("REPORT_TEST_FAIL"):
         raise RuntimeError("REPORT_TEST_FAIL: lỗi giả lập để kiểm thử")
     progress(5)
     if report.kind == Report.Kind.MINISTRY_TABLE:
         table = ministry.gather(report.year, province=report.province)
+        table_sha256 = table_fingerprint(table)
         ministry.write_ministry_xlsx(table, path, progress)
-        return "", ""
+        return table_sha256, table_sha256
     gathered = content.gather(report.year, progress, period=report.period, province=report.province)
     content_sha256 = fingerprint(gathered)
     figures_sha256 = "" if report.is_issued else figures_fingerprint(gathered, report.format)
@@ -513,36 +517,10 @@ def report_files_purge(*, now=None) -> int:
 
 
 def reports_sweep() -> dict[str, int]:
-    """Re-enqueue jobs whose lease expired; fail those that already used every attempt."""
-    now = timezone.now()
-    counts = {"requeued": 0, "failed": 0}
-    for report in Report.objects.lease_expired(now).select_related("requested_by"):
-        with in_language_of(report.requested_by):
-            outcome = _sweep_one(report, now)
-        if outcome:
-            counts[outcome] += 1
-    return counts
+    """The sweeper (beat, every minute): reports/job_queue.py."""
+    from .job_queue import reports_sweep
 
-
-def _sweep_one(report: Report, now) -> str | None:
-    same = Report.objects.filter(
-        pk=report.pk, state=report.state, attempts=report.attempts, lease_expires_at__lt=now
-    )
-    if report.attempts >= Report.MAX_ATTEMPTS:
-        error = _("Tiến trình tạo báo cáo bị dừng ở lần chạy cuối (%s/%s).") % (
-            report.attempts,
-            Report.MAX_ATTEMPTS,
-        )
-        fields = {"state": Report.State.FAILED, "finished_at": now, "lease_expires_at": None}
-        return "failed" if same.update(error=error, **fields) else None
-    task_id = _new_task_id()
-    with transaction.atomic():
-        updated = same.update(
-            state=Report.State.QUEUED, lease_expires_at=_queued_lease(), task_id=task_id
-        )
-        if updated:
-            transaction.on_commit(lambda: _enqueue(report.pk, task_id))
-    return "requeued" if updated else None
+    return reports_sweep()
 
 
 def notify_staff_draft(report_id: int) -> int:

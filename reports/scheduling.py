@@ -1,15 +1,19 @@
 """The scheduled drafts (beat, daily: reports/tasks.py): last year's annual documents and the
 Ministry's table once the self-report deadline plus the review window has passed, this year's
 half-year documents from REPORT_HALF_YEAR_DAY; each requested once (reports/generation.py
-`report_request`), per province in a national installation."""
+`report_request`), per province in a national installation, and only for a year the request page
+offers (reports.forms.requestable_years: a plan period's, up to this year)."""
 
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from .generation import report_request
+from .indicators import plan_years
 from .models import Report
+from .models.report import ScheduledDraft
 
 
 def annual_draft_due(year: int, province: str = "") -> date:
@@ -73,23 +77,35 @@ def scheduled_provinces() -> list[str]:
 
 
 def _schedule(year: int, jobs: list[tuple[str, str]], due=None) -> list[Report]:
-    """Request each (kind, format) of `year` that has no scheduled report yet (a failed one is
-    tried again), for each of `scheduled_provinces` (those for which `due(province)` holds)."""
+    """Request each (kind, format) of `year` for each of `scheduled_provinces` (those for which
+    `due(province)` holds) that was never scheduled (`ScheduledDraft`: a draft staff deleted
+    stays deleted), or whose scheduled drafts all failed (tried again). Nothing for a year the
+    request page would refuse (reports.forms.requestable_years: outside every plan period; the
+    scheduled year is never after `today`'s, which the request page's "up to this year" is)."""
+    if year not in plan_years():
+        return []
     created = []
     for province in scheduled_provinces():
         if due is not None and not due(province):
             continue
         for kind, fmt in jobs:
-            exists = (
-                Report.objects.filter(
-                    kind=kind, year=year, format=fmt, province=province, scheduled=True
-                )
-                .exclude(state=Report.State.FAILED)
-                .exists()
-            )
-            if not exists:
-                report = report_request(
-                    kind=kind, year=year, fmt=fmt, by=None, scheduled=True, province=province
-                )
+            if (report := _schedule_one(kind, year, fmt, province)) is not None:
                 created.append(report)
     return created
+
+
+def _schedule_one(kind: str, year: int, fmt: str, province: str) -> Report | None:
+    with transaction.atomic():
+        _, first = ScheduledDraft.objects.get_or_create(
+            kind=kind, year=year, format=fmt, province=province
+        )
+        drafts = Report.objects.filter(
+            kind=kind, year=year, format=fmt, province=province, scheduled=True
+        )
+        if drafts.exclude(state=Report.State.FAILED).exists():
+            return None
+        if not first and not drafts.exists():  # built once, then deleted by staff
+            return None
+        return report_request(
+            kind=kind, year=year, fmt=fmt, by=None, scheduled=True, province=province
+        )

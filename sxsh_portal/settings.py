@@ -479,6 +479,11 @@ if IMPORT_LEASE_SECONDS < 30:
 # retried after REPORT_RETRY_DELAY seconds, at most 3 attempts in all.
 REPORT_LEASE_SECONDS = env_int("REPORT_LEASE_SECONDS", 120)
 REPORT_RETRY_DELAY = env_int("REPORT_RETRY_DELAY", 30)
+# A job no worker has taken REPORT_QUEUE_TIMEOUT seconds after it was requested fails with a
+# message (reports/job_queue.py), freeing the requester's place among REPORT_MAX_ACTIVE_JOBS.
+REPORT_QUEUE_TIMEOUT = env_int("REPORT_QUEUE_TIMEOUT", 4 * 60 * 60)
+if REPORT_QUEUE_TIMEOUT < 60:
+    raise ImproperlyConfigured("REPORT_QUEUE_TIMEOUT must be 60 seconds or more.")
 # Last year's report is generated as a DRAFT once the facilities' self-report deadline
 # (ReportingDeadline, 15 January by default) plus REPORT_REVIEW_DAYS has passed (beat checks
 # daily at 06:00); staff get an e-mail to review and issue it, officials hear of it once issued.

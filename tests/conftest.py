@@ -140,3 +140,14 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             restore_reference_data()
     return result
+
+
+@pytest.fixture
+def plan_2021_2030(db):
+    """The 2021–2030 plan period (the seeded plan ends in 2020): documents, scheduled drafts and
+    reports of 2021 onwards are for plan years only."""
+    from assessments.models import PlanPeriod
+
+    return PlanPeriod.objects.create(
+        code="2021-2030", name="Giai đoạn 2021–2030", start_year=2021, end_year=2030
+    )

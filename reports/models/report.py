@@ -248,6 +248,16 @@ class Report(models.Model):
     def is_finished(self) -> bool:
         return self.state in (self.State.SUCCEEDED, self.State.FAILED)
 
+    def cancellable_by(self, user) -> bool:
+        """Whether `user` may withdraw this job (reports/job_queue.py `report_cancel`): their own
+        request, still waiting for a worker; never a document (an issued one is built)."""
+        return (
+            self.state == self.State.QUEUED
+            and not self.is_issued
+            and user.is_authenticated
+            and self.requested_by_id == user.pk
+        )
+
     @property
     def file_purged(self) -> bool:
         """Built, but its file was deleted under the retention policy (REPORT_RETENTION_DAYS):
@@ -301,7 +311,8 @@ class Report(models.Model):
         draft, its file still kept, with a content fingerprint. An issued document never is: it
         is frozen, and says what it said the day it was issued whatever changed since. Nor are a
         draft built before the fingerprint was kept, and the Ministry's table (none kept): nothing
-        to compare with; nor a purged file (its page offers to build it again anyway)."""
+        to compare with; nor a purged file (its page offers to build it again anyway). The
+        Ministry's table keeps the fingerprint of its figures in both (reports/stale_marks.py)."""
         return (
             not self.is_issued
             and self.state == self.State.SUCCEEDED
@@ -320,9 +331,12 @@ class Report(models.Model):
     def compared_fingerprints(self) -> tuple[str, ...]:
         """The fingerprints of the content now that `staleness` compares this draft with (none
         when it is not `content_checkable`): "content" (`content_sha256`), and the figures of
-        its format ("figures:xlsx", "figures:document") when it kept theirs."""
+        its format ("figures:xlsx", "figures:document") when it kept theirs; the Ministry's
+        table by its figures alone ("figures:ministry", reports/stale_marks.py)."""
         if not self.content_checkable:
             return ()
+        if self.kind == self.Kind.MINISTRY_TABLE:
+            return ("figures:ministry",)
         if not self.figures_sha256:
             return ("content",)
         if self.format == self.Format.XLSX:
@@ -401,3 +415,27 @@ class DocumentCounter(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.doc_type}: {self.last_number}"
+
+
+class ScheduledDraft(models.Model):
+    """That the scheduled run (reports/scheduling.py) requested a draft of this kind, year,
+    format and province once: a draft staff deleted is not built (nor mailed about) again. Only a
+    scheduled draft whose every attempt failed is requested again."""
+
+    kind = models.CharField(max_length=30, choices=Report.Kind.choices)
+    year = models.PositiveSmallIntegerField()
+    format = models.CharField(max_length=4, choices=Report.Format.choices)
+    province = models.CharField(max_length=2, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dự thảo theo lịch đã tạo")
+        verbose_name_plural = _("dự thảo theo lịch đã tạo")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "year", "format", "province"], name="one_scheduled_draft"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.year} {self.format} {self.province}".strip()

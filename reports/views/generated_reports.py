@@ -32,6 +32,7 @@ from ..generation import (
     report_request_once,
 )
 from ..generation import report_delete as delete_report
+from ..job_queue import NotCancellable, report_cancel
 from ..models import Report, is_national_document
 
 PAGE_SIZE = 25
@@ -122,7 +123,12 @@ def _request_all_formats(request, *, kind: str, year: int, province: str):
 def report_detail(request, pk):
     report = get_generated_report_for_user(request, pk)
     mark_stale([report])
-    context = {"report": report, "own_province": document_province(request.user)}
+    context = {
+        "report": report,
+        "own_province": document_province(request.user),
+        # Staff delete any draft; the requester may withdraw their own job while it waits.
+        "can_cancel": not request.user.is_portal_staff and report.cancellable_by(request.user),
+    }
     return render(request, "reports/report_detail.html", context)
 
 
@@ -183,6 +189,8 @@ def report_download(request, pk):
 @generated_reports_required
 def report_delete(request, pk):
     report = get_generated_report_for_user(request, pk, delete=True)
+    if not request.user.is_portal_staff:
+        return _cancel(request, report)
     if report.is_issued:
         messages.error(request, ISSUED_NOT_DELETED % {"number": report.number_label})
         return redirect(report)
@@ -196,6 +204,25 @@ def report_delete(request, pk):
         messages.success(request, _("Đã xóa báo cáo."))
         return redirect("reports:list")
     return render(request, "reports/report_delete.html", {"report": report})
+
+
+def _cancel(request, report: Report):
+    """The requester withdraws their own job while it waits for a worker (reports/job_queue.py);
+    the access check let through only their own unfinished job."""
+    try:
+        if not report.cancellable_by(request.user):
+            raise NotCancellable
+        if request.method != "POST":
+            return render(request, "reports/report_delete.html", {"report": report, "cancel": True})
+        report_cancel(report=report, by=request.user)
+    except NotCancellable:
+        messages.error(
+            request,
+            _("Báo cáo đã bắt đầu được tạo hoặc đã xong, không hủy được nữa."),
+        )
+        return redirect(report)
+    messages.success(request, _("Đã hủy yêu cầu tạo báo cáo: %(report)s.") % {"report": report})
+    return redirect("reports:list")
 
 
 ISSUED_NOT_DELETED = _(

@@ -246,7 +246,7 @@ def test_an_account_without_a_province_requests_nothing(client, national, people
 
 @pytest.mark.django_db
 def test_scheduled_runs_build_each_provinces_and_the_national_document(
-    national, figures, no_enqueue, settings
+    national, figures, no_enqueue, settings, plan_2021_2030
 ):
     settings.REPORT_AUTO_FORMATS = ["pdf"]
     created = scheduling.reports_schedule_annual(today=date(2026, 12, 31))
@@ -262,7 +262,7 @@ def test_scheduled_runs_build_each_provinces_and_the_national_document(
 
 
 def test_a_provinces_scheduled_draft_waits_for_its_own_deadline(
-    national, figures, no_enqueue, settings
+    national, figures, no_enqueue, settings, plan_2021_2030
 ):
     # Hải Phòng gave its facilities until 31 March: its draft is built after that deadline plus
     # the review days, the others' after the default one (15 January).

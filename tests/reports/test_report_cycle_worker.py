@@ -70,7 +70,9 @@ def smtp_server():
         server.server_close()
 
 
-def test_scheduled_run_builds_a_draft_and_tells_staff_only(tmp_path, settings, smtp_server):
+def test_scheduled_run_builds_a_draft_and_tells_staff_only(
+    tmp_path, settings, smtp_server, plan_2021_2030
+):
     build_report_data()
     staff = UserFactory(username="canbo_chu_ky", role=Role.STAFF, email="canbo@so.example.vn")
     official = UserFactory(username="lanhdao_chu_ky", role=Role.OFFICIAL, email="ld@so.example.vn")
@@ -119,7 +121,7 @@ def _link(message) -> int:
 
 
 def test_scheduled_half_year_run_builds_a_draft_and_tells_staff_only(
-    tmp_path, settings, smtp_server
+    tmp_path, settings, smtp_server, plan_2021_2030
 ):
     build_report_data()
     staff = UserFactory(username="canbo_6_thang", role=Role.STAFF, email="canbo6@so.example.vn")

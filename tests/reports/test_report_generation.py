@@ -254,7 +254,7 @@ def test_sweeper_leaves_finished_jobs_alone(enqueued):
 # --- schedule and e-mail -------------------------------------------------------------------------
 
 
-def test_schedule_waits_for_the_deadline_and_the_review_window(enqueued, settings):
+def test_schedule_waits_for_the_deadline_and_the_review_window(enqueued, settings, plan_2021_2030):
     settings.REPORT_AUTO_FORMATS = ["pdf"]
     settings.REPORT_REVIEW_DAYS = 30
     # 2020's self-reports are due on 15 January 2021 (the default): drafts from 14 February.
@@ -284,7 +284,7 @@ def test_schedule_creates_last_years_reports_once(enqueued, settings):
     ]
 
 
-def test_annual_task_uses_this_year(enqueued, settings):
+def test_annual_task_uses_this_year(enqueued, settings, plan_2021_2030):
     settings.REPORT_AUTO_FORMATS = ["docx"]
     settings.REPORT_REVIEW_DAYS = 0
     this_year = timezone.localdate().year

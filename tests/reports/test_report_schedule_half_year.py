@@ -19,6 +19,11 @@ from reports.tasks import generate_report_task, half_year_reports_task
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def _plan_years(plan_2021_2030):
+    """The scheduled run builds drafts only for a plan year (the seeded plan ends in 2020)."""
+
+
 @pytest.fixture
 def enqueued():
     with mock.patch.object(generate_report_task, "apply_async") as apply_async:

@@ -86,7 +86,10 @@ NOT_FACILITY_SCOPED = {
     "reports:detail": "a province-wide report file; staff and officials only (404)",
     "reports:progress": "a province-wide report file; staff and officials only (404)",
     "reports:download": "a province-wide report file; staff and officials only (404)",
-    "reports:delete": "a province-wide report file; staff and officials only (404)",
+    "reports:delete": (
+        "a province-wide report file; staff and officials only (404); an official only cancels "
+        "his own job while it waits (403 otherwise: tests/test_report_lifecycle_round23_queue.py)"
+    ),
     "reports:narrative": (
         "the int is a year; the province's report text; staff only (403: "
         "tests/reports/test_report_narrative.py)"
