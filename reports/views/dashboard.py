@@ -71,6 +71,9 @@ def _dashboard(request):
     # The Ministry's national view compares the provinces; any other, the year's places.
     grouping = chosen or (Grouping.PROVINCE if national else default_grouping(year))
     form = DashboardYearForm(initial={"year": year, "group": chosen}, years=years)
+    # By province only where several are read (the Ministry's national view).
+    groupings = [c for c in Grouping.choices if national or c[0] != Grouping.PROVINCE]
+    form.fields["group"].choices = [("", form.fields["group"].choices[0][1]), *groupings]
     period = ind.period_for(year, province)
     # The chosen year with the groupings the page shows; the period's trend, totals only.
     shown = (grouping, *FLAG_GROUPINGS, *((Grouping.PROVINCE,) if national else ()))
@@ -99,7 +102,7 @@ def _dashboard(request):
         "manual_entry": ind.manual_entry(request.user, results.period),
         "grouping": grouping,
         "grouping_label": Grouping(grouping).label,
-        "groupings": Grouping.choices,
+        "groupings": groupings,
         "group_rows": results.groups.get(grouping, []),
         "group_column": GROUP_COLUMNS[grouping],
         "priority_rows": _priority_rows(results),

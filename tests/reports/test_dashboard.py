@@ -80,6 +80,8 @@ def test_it_shows_the_table_of_groups_and_the_priority_groups(client, official, 
         "Cơ sở sử dụng năng lượng trọng điểm",
     ):
         assert label in page
+    # One province's dashboard offers no breakdown by province (one group): the Ministry's does.
+    assert "Theo tỉnh/thành phố (từ 1/7/2025)" not in page
 
 
 def test_it_shows_manual_values(client, staff):

@@ -278,12 +278,14 @@ def test_the_ministry_compares_the_provinces_and_drills_down(client, national, f
     client.force_login(people["ministry"])
     page = client.get(reverse("reports:dashboard"), {"year": YEAR})
     assert page.context["grouping"] == "province"
+    assert ("province", "Theo tỉnh/thành phố (từ 1/7/2025)") in page.context["groupings"]
     rows = [(r.code, r.operating, r.reporting.reports) for r in page.context["by_province"]]
     assert rows == [(BAC_NINH, 2, 1), (HAI_PHONG, 1, 1)]
     assert "50,0" in page.text
     # Drill-down: Hải Phòng's own dashboard, its links keeping the province.
     drill = client.get(reverse("reports:dashboard"), {"year": YEAR, "province": HAI_PHONG})
     assert drill.context["results"].operating == 1 and drill.context["by_province"] is None
+    assert "province" not in dict(drill.context["groupings"])  # one province: no such breakdown
     behind = reverse("reports:indicator_facilities", args=["AWARE_PCT", YEAR, "denominator"])
     assert f"{behind}?province={HAI_PHONG}" in drill.text
     listed = client.get(behind, {"province": HAI_PHONG}).text
