@@ -21,6 +21,7 @@ from facilities.provinces import UnknownProvince, legacy_codes_of, successor_of_
 from facilities.territory import TERRITORY_CHANGE, portal_province_code, unit_label
 
 from .amounts import ACTIVITY_AMOUNT_MAX, amount_errors
+from .assessment import Assessment
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -78,6 +79,29 @@ def district_province(old_province_code: str) -> str:
         return f"{successor_of_legacy(int(old_province_code)):02d}"
     except (UnknownProvince, TypeError, ValueError):
         return ""
+
+
+def assessment_year_q(lookup: str, year: int, prefix: str = "") -> Q:
+    """The one rule of an assessment's year: the year it ended, or, without an end date, the
+    year it started; `lookup` compares it with `year` ("exact", "lte"). `prefix` reaches the
+    assessment from another model ("assessment__")."""
+    return Q(**{f"{prefix}end_date__year__{lookup}": year}) | Q(
+        **{f"{prefix}end_date__isnull": True, f"{prefix}start_date__year__{lookup}": year}
+    )
+
+
+def assessments_of_year(year: int, province: str | None = None, until=None):
+    """Approved assessments of the year (`assessment_year_q`; by `until` when given), of
+    `province`'s facilities when given: those whose support the year's programme funding counts
+    beside its activities' budgets (reports.files.activities.funding, Activity.deletion_effect)."""
+    assessments = Assessment.objects.approved().filter(assessment_year_q("exact", year))
+    if until is not None:
+        assessments = assessments.filter(
+            Q(end_date__lte=until) | Q(end_date__isnull=True, start_date__lte=until)
+        )
+    if province is not None:
+        assessments = assessments.filter(facility__province=province)
+    return assessments
 
 
 # The entries of a participant in the activity's history (Activity.change_history).
@@ -149,7 +173,10 @@ class Activity(Versioned):
     # The one-time token of the creation form that stored this activity (Assessment.form_token):
     # the same form sent again (back button, double click) finds it instead of a duplicate.
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["form_token", "version", "province"])
+    # The history keeps `province` (not shown as a change: not editable) so that a deleted
+    # activity without a place is still its holding province's (recently_deleted); records
+    # written before it was kept have "" there.
+    history = HistoricalRecords(excluded_fields=["form_token", "version"])
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
@@ -311,11 +338,13 @@ class Activity(Versioned):
         """What deleting the activity takes out of the programme's figures (the delete
         confirmation says it): its year; the number of the year's activities the document
         counts (`counted_alongside`) and that year's activity funding of each source the
-        activity has money from, before and after; how many of its participants the holding
-        province's figures count (every one in a one-province installation; in a national one
-        its own facilities', as reports.files.activities.participant_filter) and how many other
-        provinces' count. None for an activity not held yet (`takes_place_later`): no figure
-        counts it, and it can have no participant."""
+        activity has money from, before and after, and the programme's total funding of the
+        year (its activities' and its assessments' support, as the document); how many of its
+        participants the holding province's figures count (every one in a one-province
+        installation; in a national one its own facilities', as
+        reports.files.activities.participant_filter) and how many other provinces' count. None
+        for an activity not held yet (`takes_place_later`): no figure counts it, and it can have
+        no participant."""
         if not self.pk or not self.date or self.takes_place_later():
             return None
         participations = Participation.objects.filter(activity_id=self.pk)
@@ -325,6 +354,11 @@ class Activity(Versioned):
             own = participations.filter(facility__province=self.province or "-").count()
         year = self.counted_alongside().aggregate(
             n=Count("pk"), **{name: Sum(name) for name in self.BUDGET_SOURCES}
+        )
+        # The programme's total funding as the document totals it (Funding.total_vnd): the
+        # activities' budgets and the support to the year's approved assessments.
+        support = assessments_of_year(self.date.year, self.counted_in()).aggregate(
+            vnd=Sum("supported_amount_vnd")
         )
         funding = tuple(
             FundingChange(source=str(label), before=year[name] or 0, removed=getattr(self, name))
@@ -339,7 +373,8 @@ class Activity(Versioned):
             activities=year["n"],
             funding=funding,
             budget_vnd=self.total_budget_vnd,
-            budget_before=sum(year[name] or 0 for name in self.BUDGET_SOURCES),
+            budget_before=sum(year[name] or 0 for name in self.BUDGET_SOURCES)
+            + (support["vnd"] or 0),
         )
 
     def counted_alongside(self) -> "ActivityQuerySet":
@@ -349,9 +384,15 @@ class Activity(Versioned):
         holds (every one when it has none: the national document). As
         reports.files.activities.activities_of and held_by count them."""
         activities = Activity.objects.held_in(self.date.year)
-        if settings.PORTAL_SCOPE == "national" and self.province:
-            activities = activities.filter(province=self.province)
-        return activities
+        province = self.counted_in()
+        return activities if province is None else activities.filter(province=province)
+
+    def counted_in(self) -> str | None:
+        """The province whose document counts the activity's number and budget: in a national
+        installation its holding province; None (the installation's document) otherwise, or
+        when it has none (the national document)."""
+        national = settings.PORTAL_SCOPE == "national"
+        return self.province if national and self.province else None
 
     def change_history(self, limit: int = 10, facilities=None) -> list[dict]:
         """The latest `limit` changes of the activity and of its participants (facilities added,
@@ -418,7 +459,8 @@ class DeletionEffect:
     towards awareness (Activity.AWARENESS_KINDS: AWARE_PCT from its year on, DESIGN §4), the
     number of the year's activities counted before the deletion (`activities`), the change of
     each budget source it has money from (`funding`), its whole budget (`budget_vnd`, what
-    the programme's total funding of the year loses) and that total before (`budget_before`)."""
+    the programme's total funding of the year loses) and that total before (`budget_before`:
+    the activities' budgets and the support to the year's assessments, as the document)."""
 
     year: int
     own: int

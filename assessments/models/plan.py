@@ -103,6 +103,48 @@ class PlanPeriod(Versioned):
         if (other := self.overlapping()) is not None:
             message = _("Giai đoạn bị trùng năm với giai đoạn %(other)s.") % {"other": other}
             raise ValidationError({"start_year": message}, code="overlap")
+        self._check_dropped_years()
+
+    def _check_dropped_years(self) -> None:
+        """A stored period is not shortened past years that hold its indicators' milestones or
+        manual values: those rows would stay, hidden from every page, and come back unseen
+        when the period is lengthened again. Staff delete them first; the message names them
+        (on `start_year` for the years dropped at the start, `end_year` for those at the end)."""
+        held = self.dropped_entries()
+        errors = {}
+        for name, years in (
+            ("start_year", [year for year in held if year < self.start_year]),
+            ("end_year", [year for year in held if year > self.end_year]),
+        ):
+            if years:
+                details = "; ".join(_year_entries(year, *held[year]) for year in years)
+                errors[name] = ValidationError(
+                    _("Không thể rút ngắn giai đoạn kế hoạch: %(details)s; hãy xóa chúng trước.")
+                    % {"details": details},
+                    code="years_in_use",
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def dropped_entries(self) -> dict[int, tuple[list[str], list[str]]]:
+        """The stored years this period's new start..end leaves out that hold milestones or
+        manual values of its indicators (reports.Indicator, reached through its relations:
+        this app does not import reports): year -> (codes with a milestone, codes with a value),
+        by year. Empty for a new period."""
+        if not self.pk:
+            return {}
+        stored = PlanPeriod.objects.filter(pk=self.pk).values_list("start_year", "end_year")
+        stored = stored.first()
+        if stored is None:
+            return {}
+        dropped = set(range(stored[0], stored[1] + 1)) - set(self.years)
+        held: dict[int, tuple[list[str], list[str]]] = {}
+        indicators = self.indicators.order_by("order", "code")
+        for indicator in indicators.prefetch_related("milestones", "values"):
+            for kind, rows in enumerate((indicator.milestones.all(), indicator.values.all())):
+                for year in sorted({row.year for row in rows} & dropped):
+                    held.setdefault(year, ([], []))[kind].append(indicator.code)
+        return dict(sorted(held.items()))
 
     def overlapping(self) -> "PlanPeriod | None":
         """Another period of the same plan (province) sharing a year with this one."""
@@ -119,6 +161,18 @@ class PlanPeriod(Versioned):
     @property
     def years(self) -> range:
         return range(self.start_year, self.end_year + 1)
+
+
+def _year_entries(year: int, milestones: list[str], values: list[str]) -> str:
+    """What one year of a period still holds, as the refusal to shorten it says."""
+    names = {"year": year, "milestones": ", ".join(milestones), "values": ", ".join(values)}
+    if milestones and values:
+        held = _("năm %(year)s còn mốc chỉ tiêu của %(milestones)s và số liệu của %(values)s")
+    elif milestones:
+        held = _("năm %(year)s còn mốc chỉ tiêu của %(milestones)s")
+    else:
+        held = _("năm %(year)s còn số liệu của %(values)s")
+    return held % names
 
 
 def plan_years() -> set[int]:

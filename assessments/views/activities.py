@@ -74,15 +74,17 @@ def recently_deleted(user) -> list:
     records = Activity.history.all()
     province = user.scoped_province
     if province is not None:
-        # The history keeps no `province`: the rule of Activity.holding_province on its place.
         taken_part = Participation.history.filter(
             history_type="-", facility_id__in=Facility.objects.visible_to(user).values("pk")
         )
         held = Q(id__in=taken_part.values("activity_id"))
         if province:
-            held |= Q(ward__parent__code=province) | Q(
+            # Its holding province as recorded (Activity.province); a record written before the
+            # history kept it: the rule of Activity.holding_province on its place.
+            by_place = Q(ward__parent__code=province) | Q(
                 ward__isnull=True, district__parent__code__in=legacy_codes_of(province)
             )
+            held |= Q(province=province) | (Q(province="") & by_place)
         records = records.filter(held)
     deleted = deleted_records(records)
     when = {record.id: record.history_date for record in deleted}

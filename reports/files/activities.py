@@ -25,6 +25,11 @@ from assessments.models import (
     Participation,
     WorkflowState,
 )
+
+# The year of an assessment and the approved assessments of a year: one home with the
+# activities' delete page (Activity.deletion_effect), which states the funding total below.
+from assessments.models.activity import assessment_year_q as assessment_year_q
+from assessments.models.activity import assessments_of_year
 from assessments.option_metrics import tco2_whole
 from facilities.models import Facility
 from facilities.territory import unit_label
@@ -478,27 +483,6 @@ def physical_results(year: int, province: str | None = None) -> PhysicalResults:
         saving_vnd=totals["saving"] or 0,
         investment_vnd=totals["investment"] or 0,
     )
-
-
-def assessment_year_q(lookup: str, year: int, prefix: str = "") -> Q:
-    """The one rule of an assessment's year: the year it ended, or, without an end date, the
-    year it started; `lookup` compares it with `year` ("exact", "lte"). `prefix` reaches the
-    assessment from another model ("assessment__")."""
-    return Q(**{f"{prefix}end_date__year__{lookup}": year}) | Q(
-        **{f"{prefix}end_date__isnull": True, f"{prefix}start_date__year__{lookup}": year}
-    )
-
-
-def assessments_of_year(year: int, province: str | None = None, until: date | None = None):
-    """Approved assessments of the year (`assessment_year_q`; by `until` when given)."""
-    assessments = Assessment.objects.approved().filter(assessment_year_q("exact", year))
-    if until is not None:
-        assessments = assessments.filter(
-            Q(end_date__lte=until) | Q(end_date__isnull=True, start_date__lte=until)
-        )
-    if province is not None:
-        assessments = assessments.filter(facility__province=province)
-    return assessments
 
 
 def done_options(year: int, province: str | None = None):
