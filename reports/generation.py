@@ -146,6 +146,10 @@ def report_request_once(
         same = shared_jobs(by).filter(kind=kind, year=year, format=fmt, province=province)
         existing = same.order_by("requested_at", "pk").first()
         if existing is not None:
+            if existing.requested_by_id != getattr(by, "pk", None) and not existing.shared:
+                # Someone else waits for it now: its requester can no longer withdraw it.
+                existing.shared = True
+                existing.save(update_fields=["shared"])
             return existing, False
         limit = settings.REPORT_MAX_ACTIVE_JOBS
         if by is not None and Report.objects.active().filter(requested_by=by).count() >= limit:

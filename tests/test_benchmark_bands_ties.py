@@ -78,6 +78,8 @@ def test_an_all_tied_group_is_not_the_least_efficient(client, staff):
     client.force_login(staff)
     page = client.get(PAGE)
     assert page.context["scores"].groups[0].bands == (10, 0, 0, 0)
+    # Ten scores of 0 counted under "75–100": the caption says these are positions, not scores.
+    assert "số cơ sở theo vị trí trong ngành" in page.content.decode()
     assert page.context["scores"].targets == []
     assert targets_sheet(client.get(EXPORT).content) == []
 

@@ -162,3 +162,40 @@ def test_only_the_requester_and_only_a_waiting_job(client, official, staff, enqu
     assert "Xóa báo cáo" in client.get(url("delete", theirs)).text
     assert client.post(url("delete", theirs)).status_code == 302
     assert not Report.objects.filter(pk=theirs.pk).exists()
+
+
+def test_a_job_someone_else_also_waits_for_is_not_cancelled(client, official, staff, enqueued):
+    # Staff asking for the same document are handed the official's waiting job: the official
+    # may no longer withdraw it from under them.
+    client.force_login(official)
+    job = request(client)
+    client.force_login(staff)
+    assert request_same(client, job) == job.pk
+    client.force_login(official)
+    assert CANCEL not in client.get(job.get_absolute_url()).text
+    response = client.post(url("delete", job))
+    assert response.status_code == 302 and response.url == job.get_absolute_url()
+    assert Report.objects.filter(pk=job.pk).exists()
+    assert "Người khác cũng đang chờ báo cáo này" in client.get(job.get_absolute_url()).text
+    # The command line waiting for it too (generate_report): likewise.
+    client.force_login(official)
+    other = request(client, fmt="docx")
+    again, created = generation.report_request_once(
+        kind="annual_progress", year=2018, fmt="docx", by=None
+    )
+    assert (again.pk, created) == (other.pk, False)
+    client.post(url("delete", other))
+    assert Report.objects.filter(pk=other.pk).exists()
+    # The requester asking again for their own job shares it with nobody.
+    mine = request(client, fmt="xlsx")
+    assert generation.report_request_once(
+        kind="annual_progress", year=2018, fmt="xlsx", by=official
+    ) == (mine, False)
+    assert client.post(url("delete", mine)).status_code == 302
+
+
+def request_same(client, job: Report) -> int:
+    form = {"kind": job.kind, "year": job.year, "format": job.format}
+    response = client.post(REQUEST, form)
+    assert response.status_code == 302
+    return int(response.url.rstrip("/").split("/")[-1])

@@ -20,6 +20,12 @@ def within_limits(apps, schema_editor):
     rules.filter(low_percentile__gt=HIGHEST).update(low_percentile=HIGHEST)
     rules.filter(high_percentile__gt=HIGHEST).update(high_percentile=HIGHEST)
     rules.filter(high_percentile__lt=LOWEST).update(high_percentile=LOWEST)
+    # Both ends clamped to the same limit (97/99 -> 95/95): a band of no width, which the rule's
+    # form refuses (the upper must exceed the lower); the defaults instead.
+    for rule in rules.filter(low_percentile__isnull=False, high_percentile__isnull=False):
+        if rule.low_percentile >= rule.high_percentile:
+            rule.low_percentile, rule.high_percentile = LOWEST, HIGHEST
+            rule.save(update_fields=["low_percentile", "high_percentile"])
 
 
 class Migration(migrations.Migration):

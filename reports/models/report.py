@@ -149,6 +149,9 @@ class Report(models.Model):
         default=False,
         help_text=_("Tạo tự động hằng năm; lãnh đạo nhận e-mail khi báo cáo sẵn sàng."),
     )
+    # Handed to a second requester (generation.report_request_once): its own requester may no
+    # longer withdraw it (`cancellable_by`), someone else is waiting for it too.
+    shared = models.BooleanField(_("có người khác cùng chờ"), default=False, editable=False)
     file = models.FileField(_("tệp"), upload_to="reports/", max_length=255, blank=True)
     size_bytes = models.PositiveBigIntegerField(_("dung lượng (byte)"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
@@ -250,9 +253,11 @@ class Report(models.Model):
 
     def cancellable_by(self, user) -> bool:
         """Whether `user` may withdraw this job (reports/job_queue.py `report_cancel`): their own
-        request, still waiting for a worker; never a document (an issued one is built)."""
+        request, still waiting for a worker, nobody else waiting for it (`shared`); never a
+        document (an issued one is built)."""
         return (
             self.state == self.State.QUEUED
+            and not self.shared
             and not self.is_issued
             and user.is_authenticated
             and self.requested_by_id == user.pk

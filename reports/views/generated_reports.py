@@ -216,10 +216,12 @@ def _cancel(request, report: Report):
             return render(request, "reports/report_delete.html", {"report": report, "cancel": True})
         report_cancel(report=report, by=request.user)
     except NotCancellable:
-        messages.error(
-            request,
-            _("Báo cáo đã bắt đầu được tạo hoặc đã xong, không hủy được nữa."),
-        )
+        report.refresh_from_db()
+        if report.shared and not report.is_finished:
+            refusal = _("Người khác cũng đang chờ báo cáo này nên không hủy được yêu cầu.")
+        else:
+            refusal = _("Báo cáo đã bắt đầu được tạo hoặc đã xong, không hủy được nữa.")
+        messages.error(request, refusal)
         return redirect(report)
     messages.success(request, _("Đã hủy yêu cầu tạo báo cáo: %(report)s.") % {"report": report})
     return redirect("reports:list")
