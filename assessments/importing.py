@@ -11,10 +11,12 @@ Decisions beyond the contract:
 
 - A row is keyed on (tax_code, year); a second row with the same key is an error.
 - Re-import replaces: every contract column of an existing report takes the file's value, an
-  absent or empty cell clearing it (booleans become "no", trained_staff 0). Fields outside the
-  contract (the "other fuel") are kept. The replaced report is approved like a new one, whatever
-  state it was in, and its history and workflow log say it came from the file.
-- Numbers follow the facility import: `,` or `.` as decimal mark, no negative values.
+  absent or empty cell clearing it (booleans become "no", trained_staff 0), and the report's
+  data the file cannot state (the "other fuel": CLEARED_ATTRIBUTES) is cleared, so the stored
+  report is exactly the file's. The replaced report is approved like a new one, whatever state
+  it was in, and its history and workflow log say it came from the file.
+- Numbers follow the facility import: `,` or `.` as decimal mark, no negative values, at most 3
+  decimals in a typed number (core.cells.parse_decimal).
 """
 
 from copy import copy
@@ -69,7 +71,10 @@ from .models import (
 )
 from .models.savings_cap import approved_baselines
 
-NUMBER_RULE = gettext_lazy("Số ≥ 0; dấu phẩy hoặc dấu chấm là dấu thập phân (29,4 = 29.4).")
+NUMBER_RULE = gettext_lazy(
+    "Số ≥ 0, tối đa 3 chữ số sau dấu thập phân; dấu phẩy hoặc dấu chấm là dấu thập phân "
+    "(29,4 = 29.4)."
+)
 COLUMNS = (
     Column("tax_code", "Mã số thuế", True, gettext_lazy("Mã số thuế của một cơ sở đã có.")),
     Column("year", "Năm báo cáo", True, gettext_lazy("Năm thuộc một kỳ kế hoạch.")),
@@ -133,6 +138,8 @@ PARSERS = {
     "trained_staff": (parse_int, 0),
 }
 REPORT_ATTRIBUTES = tuple(k for k in COLUMN_KEYS if k != "tax_code")
+# The report's data no column states (the other fuel): a replaced report's is cleared.
+CLEARED_ATTRIBUTES = tuple(f for f in AnnualReport.DATA_FIELDS if f not in REPORT_ATTRIBUTES)
 ROW = "_row"  # the spreadsheet row of a parsed row's values
 
 
@@ -338,6 +345,8 @@ def _plan_report(plan: ImportPlan, facility: Facility, values: dict, report) -> 
     plan.rows[id(report)] = values[ROW]
     for attribute in REPORT_ATTRIBUTES:
         setattr(report, attribute, values[attribute])
+    for attribute in CLEARED_ATTRIBUTES:
+        setattr(report, attribute, AnnualReport._meta.get_field(attribute).get_default())
 
 
 def plan_file(file_obj, filename: str, *, province: str | None = None) -> ImportPlan:
@@ -376,7 +385,14 @@ def apply_import(plan: ImportPlan, *, user) -> ImportResult:
             )
             plan.new_reports = list(created)
         if plan.replaced_reports:
-            fields = [*REPORT_ATTRIBUTES, "state", "reviewed_by", "reviewed_at", "updated_at"]
+            fields = [
+                *REPORT_ATTRIBUTES,
+                *CLEARED_ATTRIBUTES,
+                "state",
+                "reviewed_by",
+                "reviewed_at",
+                "updated_at",
+            ]
             for report in plan.replaced_reports:
                 report.version = F("version") + 1  # as Versioned.save() does
             fields.append("version")

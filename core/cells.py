@@ -1,10 +1,14 @@
 """Cell parsers of the spreadsheet imports: each takes a cell's cleaned text (never empty) and
 returns a value or raises CellError with a message for the person who fills in the file.
 
-- Numbers: spaces are ignored; with a single kind of separator used once (`29,4`, `29.4`, `1.234`)
-  it is the decimal mark (DESIGN §5). Several separators are read as digit grouping only when that
-  is unambiguous: `1.234.567` and `1.234.567,5` (Vietnamese) or `1,234,567` and `1,234,567.5`
-  (English). Anything else is an error. Decimals are rounded half-up to 3 places.
+- Numbers: with a single kind of separator used once (`29,4`, `29.4`, `1.234`) it is the decimal
+  mark (DESIGN §5). Several separators are read as digit grouping only when that is unambiguous:
+  `1.234.567` and `1.234.567,5` (Vietnamese) or `1,234,567` and `1,234,567.5` (English). Spaces
+  group the whole part in threes (`1 234 567,5`), alone. Anything else is an error.
+- Decimals: a typed number with more decimals than the column keeps (3; zeros at the end do not
+  count) is refused, as the web form refuses it, never rounded unseen. A numeric XLSX cell (its
+  text is a `Number`, cell_text) is rounded half-up to them, as a float's 0.30000000000000004 is
+  0.3, unless that makes a number other than 0 into 0 (refused).
 - A date (an XLSX date cell, or a number Excel turned into one) in a number or year cell is an
   error that says so.
 - Integers are digits only; `2017.0` / `2017,0` (a spreadsheet's float) passes; `1.000` and
@@ -56,16 +60,18 @@ def cell_text(row: dict, key: str, *, padded: dict[str, int] | None = None) -> s
     a column in `padded` (column key -> width) gets back the leading zeros Excel dropped."""
     value = row.get(key, "")
     text = clean_text(value)
-    if padded and key in padded and isinstance(value, Number) and text.isdigit():
+    if not isinstance(value, Number):
+        return text
+    if padded and key in padded and text.isdigit():
         text = text.zfill(padded[key])
-    return text
+    return Number(text)  # a numeric cell stays one: parse_decimal rounds it, never a typed number
 
 
 def max_length(limit: int):
     def parse(text: str) -> str:
         if len(text) > limit:
             raise CellError(_("Dài quá %(n)s ký tự.") % {"n": limit})
-        return text
+        return str(text)  # text, never a numeric cell's Number
 
     return parse
 
@@ -82,13 +88,29 @@ DECIMAL_LIMIT = Decimal("1e11")  # max_digits 14, decimal_places 3
 GROUPED_INTEGER_RE = re.compile(r"^[1-9]\d{0,2}[.,]\d{3}$")
 
 
+SPACES_RE = re.compile(r"[\s\u00a0\u202f]+")
+# 1 234 567 (,5): spaces only between groups of three digits of the whole part.
+SPACE_GROUPED_RE = re.compile(r"^-?[1-9]\d{0,2}(?: \d{3})+(?:[.,]\d+)?$")
+
+
 def _strip_spaces(text: str) -> str:
-    return re.sub(r"[\s\u00a0\u202f]", "", text)
+    return SPACES_RE.sub("", text)
+
+
+def _ungrouped(text: str) -> str | None:
+    """`text` without its spaces, None when they are not thousands grouping (`1.234 567`)."""
+    spaced = SPACES_RE.sub(" ", text.strip())
+    spaced = re.sub(r"^- ", "-", spaced)  # "- 5": a sign, not a group
+    if " " in spaced and not SPACE_GROUPED_RE.match(spaced):
+        return None
+    return spaced.replace(" ", "")
 
 
 def parse_int(text: str, *, minimum=0, maximum=2_147_483_647) -> int:
     date_in_number_cell(text)
-    compact = _strip_spaces(text)
+    compact = _ungrouped(text)
+    if compact is None:
+        raise CellError(_("Phải là số nguyên ≥ 0."))
     if GROUPED_INTEGER_RE.match(compact):
         raise CellError(
             _(
@@ -158,9 +180,13 @@ def parse_year(text: str) -> int:
     return value
 
 
-def parse_decimal(text: str) -> Decimal:
+def parse_decimal(text: str, places: int = 3) -> Decimal:
+    """The number of a cell, ≥ 0, with at most `places` decimals (module docstring): a typed one
+    with more is refused, a numeric XLSX cell (Number) rounded unless it would become 0."""
     date_in_number_cell(text)
-    compact = _strip_spaces(text)
+    compact = _ungrouped(text)
+    if compact is None:
+        raise CellError(_("Không phải là số hợp lệ (ví dụ 29,4 hoặc 29.4)."))
     if compact.startswith("-") and parse_decimal_or_none(compact[1:]) is not None:
         raise CellError(_("Phải là số ≥ 0."))
     value = parse_decimal_or_none(compact)
@@ -168,9 +194,25 @@ def parse_decimal(text: str) -> Decimal:
         raise CellError(_("Không phải là số hợp lệ (ví dụ 29,4 hoặc 29.4)."))
     # The limit first: rounding a number of 26 digits or more to 3 places overflows the decimal
     # context (InvalidOperation); then again, as rounding may carry up to it.
-    if value >= DECIMAL_LIMIT or (value := round_half_up(value, 3)) >= DECIMAL_LIMIT:
+    if value >= DECIMAL_LIMIT or (rounded := round_half_up(value, places)) >= DECIMAL_LIMIT:
         raise CellError(_("Số quá lớn."))
-    return value
+    if rounded == value:
+        return rounded
+    names = {"text": text.strip(), "places": places}
+    if not isinstance(text, Number):
+        raise CellError(
+            _("Số «%(text)s» có quá nhiều chữ số sau dấu thập phân: tối đa %(places)s chữ số.")
+            % names
+        )
+    if not rounded:
+        raise CellError(
+            _(
+                "Số %(text)s làm tròn đến %(places)s chữ số sau dấu thập phân thì thành 0: hãy "
+                "kiểm tra đơn vị của cột, hoặc ghi 0 nếu đúng là không có."
+            )
+            % names
+        )
+    return rounded
 
 
 # `1.234`, `12,500` typed into a decimal column: the import rule reads the mark as the decimal

@@ -201,7 +201,7 @@ def number_input_field(name: str, field: forms.Field, model_field=None) -> forms
     """The Vietnamese-input replacement of a numeric form field, or None to keep it as it is
     (not numeric, already replaced, a year, hidden). The bounds of `model_field`'s validators
     are kept (_bounds), so that a value out of them gets the form's message, not the model's."""
-    if isinstance(field, _VietnameseNumber) or "year" in name or field.widget.is_hidden:
+    if isinstance(field, _VietnameseNumber) or _is_year(name, field) or field.widget.is_hidden:
         return None
     common = {
         "required": field.required,
@@ -357,8 +357,14 @@ YEAR_BOUND_CODES = ("min_value", "max_value")
 
 
 def _is_year(name: str, field: forms.Field) -> bool:
-    """A year field: kept as Django's integer field (never grouped, number_input_field)."""
-    return "year" in name and isinstance(field, forms.IntegerField) and not field.widget.is_hidden
+    """A year field: kept as Django's integer field (never grouped, number_input_field). A
+    decimal one is no year but a number of years (payback_years): it reads as any number."""
+    return (
+        "year" in name
+        and isinstance(field, forms.IntegerField)
+        and not isinstance(field, forms.DecimalField | forms.FloatField)
+        and not field.widget.is_hidden
+    )
 
 
 def _drop_bounds(field: forms.IntegerField, model_field) -> None:
