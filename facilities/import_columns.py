@@ -66,7 +66,7 @@ COLUMNS = (
             "Mã 5 chữ số của một xã/phường/đặc khu (từ 1/7/2025) của tỉnh/thành phố. Bắt buộc "
             "nếu không ghi mã xã/phường cũ; ghi cả hai thì xã/phường mới phải là nơi xã/phường "
             "cũ được sáp nhập vào. Để trống: lấy theo xã/phường cũ nếu xã cũ chỉ thuộc một "
-            "xã/phường mới."
+            "xã/phường mới; cơ sở đã có xã/phường mới thì giữ nguyên, trừ khi đổi xã/phường cũ."
         ),
     ),
     Column(
@@ -100,13 +100,19 @@ COLUMNS = (
         "revenue_bn_vnd",
         "Doanh thu (tỷ đồng)",
         False,
-        gettext_lazy("Số ≥ 0, tỷ đồng; dấu phẩy hoặc dấu chấm là dấu thập phân (29,4 = 29.4)."),
+        gettext_lazy(
+            "Số ≥ 0, tỷ đồng, tối đa 3 chữ số sau dấu thập phân; dấu phẩy hoặc dấu chấm là "
+            "dấu thập phân (29,4 = 29.4)."
+        ),
     ),
     Column(
         "capital_bn_vnd",
         "Nguồn vốn (tỷ đồng)",
         False,
-        gettext_lazy("Số ≥ 0, tỷ đồng; dấu phẩy hoặc dấu chấm là dấu thập phân (29,4 = 29.4)."),
+        gettext_lazy(
+            "Số ≥ 0, tỷ đồng, tối đa 3 chữ số sau dấu thập phân; dấu phẩy hoặc dấu chấm là "
+            "dấu thập phân (29,4 = 29.4)."
+        ),
     ),
     Column(
         "high_pollution_risk",

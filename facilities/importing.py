@@ -32,8 +32,13 @@ Decisions beyond the contract (documented here and on the template's "Hướng d
   needs one of the two. Given the old code only, the 2025 ward is the one the old commune became;
   when it became part of several (or of none known), the row is imported with a warning and the
   facility has no ward until staff choose it (the "needs a 2025 address" list). Both given: the
-  ward must be one the old commune became. An existing facility keeps its ward unless the file
-  changes its old commune or has a `ward_code` column (an empty cell there means "derive it").
+  ward must be one the old commune became. No ward given (no `ward_code` column, or an empty
+  cell) for an existing facility that has a ward: the rule of the edit form (facilities.forms
+  FacilityForm): the ward stays unless the file changes the old commune for another old commune
+  (the ward then follows the new one; a split one keeps the stored ward if it is among its
+  wards). An old commune added to a facility that had none must be one that became its ward,
+  else the row is refused on `commune_code`: a file never replaces or clears a ward without
+  naming the new one. An emptied old commune cell leaves the ward as it is.
 - A facility stored as closed (with its closing year) stays closed: a row giving it another
   status (an empty status cell included) is refused, since the portal knows no reopening and
   the facility would count as operating in every year since; a mistaken closing year is
@@ -293,18 +298,22 @@ def _resolve_address(
             }
             return [Problem(number, "ward_code", message)]
         return []
-    derive = has_ward or (
-        has_commune and (existing is None or commune != stored_commune or stored_ward is None)
-    )
-    if not derive:
-        ward = stored_ward
-    elif commune is not None:
+    # No ward given: as on the edit form, a stored ward stays unless the old commune is changed
+    # for another old commune (the ward is then derived again).
+    replaced = None not in (commune, stored_commune) and commune != stored_commune
+    if stored_ward is not None and not replaced:
+        if commune != stored_commune and not _kept_ward_matches(commune, existing, refs):
+            return [Problem(number, "commune_code", _kept_ward_mismatch(commune, existing, refs))]
+        if has_ward:
+            values["ward_id"] = stored_ward  # an empty cell
+        return []
+    if commune is not None:
         candidates = refs.successors.get(commune, [])
         if len(candidates) == 1:
             ward = candidates[0]
         elif stored_ward in candidates:
-            # Staff chose one of the wards of a split commune: an empty ward_code cell (nothing
-            # to derive) keeps it, as the edit form does.
+            # The new old commune was split and the stored ward is one of its wards: it stays,
+            # as on the edit form.
             ward = stored_ward
         else:
             plan.warnings.append(Problem(number, "commune_code", _ward_warning(commune, refs)))
@@ -314,8 +323,7 @@ def _resolve_address(
             "(ward_code)."
         )
         return [Problem(number, "commune_code" if has_commune else "ward_code", message)]
-    if derive:
-        values["ward_id"] = ward
+    values["ward_id"] = ward
     return []
 
 
@@ -348,6 +356,25 @@ def _resolve_area(
     except CellError as exc:
         return [Problem(number, "industrial_area", str(exc))]
     return []
+
+
+def _kept_ward_matches(commune: int | None, facility: Facility, refs: References) -> bool:
+    """Whether `facility`'s stored ward is one the old commune became (or nothing is known)."""
+    candidates = refs.successors.get(commune, ())
+    return commune is None or not candidates or facility.ward_id in candidates
+
+
+def _kept_ward_mismatch(commune: int, facility: Facility, refs: References) -> str:
+    ward = refs.ward_labels.get(facility.ward_id) or f"{facility.ward.name} ({facility.ward.code})"
+    return _(
+        "Xã/phường cũ %(commune)s không khớp với xã/phường mới %(ward)s của cơ sở: theo danh "
+        "mục sắp xếp đơn vị hành chính từ 1/7/2025, xã/phường cũ này nay thuộc %(candidates)s. "
+        "Nếu cơ sở đã đổi địa chỉ, ghi cả xã/phường mới (cột ward_code)."
+    ) % {
+        "commune": refs.commune_label(commune),
+        "ward": ward,
+        "candidates": refs.candidates(commune),
+    }
 
 
 def _ward_warning(commune: int, refs: References) -> str:
