@@ -354,8 +354,11 @@ def user_reset(request, pk):
         raise PermissionDenied
     if request.method == "POST":
         removed = remove_devices(target)
-        # Whoever took the phone may have minted API tokens too (accounts/tokens.py).
+        # Whoever took the phone may have minted API tokens too (accounts/tokens.py), and its
+        # session would otherwise enrol a device of its own at the setup page (no password
+        # asked there): every session of the account ends; the owner signs in again.
         tokens.revoke_all(target, tokens.Reason.TWO_FACTOR_RESET)
+        end_sessions_of(target)
         audit.record(request, audit.Action.TWO_FACTOR_RESET, target=target, devices=removed)
         LogEntry.objects.log_actions(
             user_id=request.user.pk,

@@ -473,9 +473,16 @@ def test_staff_reset_another_users_device(client, staff, official, two_factor_on
     assert entry.user_id == staff.pk
     assert "xác thực hai lớp" in entry.change_message
 
-    # Their verified session is no longer verified: they must enrol a new phone.
+    # Their session, perhaps on the lost phone, is over: it cannot enrol a device of its own at
+    # the setup page (which asks no password); the owner signs in again and enrols.
+    assert SESSION_KEY not in other.session
+    setup = other.get(SETUP_URL)
+    assert setup.status_code == 302 and setup.url.startswith(reverse("accounts:login"))
     assert other.get("/").status_code == 302
-    assert other.get(VERIFY_URL).url.startswith(SETUP_URL)
+    assert not TOTPDevice.objects.filter(user=official).exists()
+    owner = client.__class__()
+    log_in(owner, official)
+    assert owner.get(VERIFY_URL).url.startswith(SETUP_URL)
 
 
 def test_only_staff_reset_devices(client, facility_user, official, outsider):
