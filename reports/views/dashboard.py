@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -161,7 +162,9 @@ def indicator_facilities(request, code, year, part):
     if refused is not None:
         return render(request, "reports/bad_scope.html", {"form": refused}, status=400)
     indicator = ind.indicator_for(code, year, province)
-    if indicator is None:  # a year of no plan period (the API answers 404 as well)
+    # A year of no plan period, or one still to come (its cumulative shares would read as met
+    # targets): the API and the dashboard refuse them as well.
+    if indicator is None or year > timezone.localdate().year:
         raise Http404
     district, division = scope.cleaned_data["district"], scope.cleaned_data["division"]
     grouping, key = scope.cleaned_data["group"] or None, scope.cleaned_data["key"] or None
