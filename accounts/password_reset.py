@@ -5,6 +5,11 @@ account has it) and PASSWORD_RESET_MAX_PER_ADDRESS per hour from one client addr
 sees it, so the proxy setting counts the same way as for the login lockout). Counters live in
 Django's cache in fixed one-hour windows. Over a limit the page answers exactly as on success
 (no hint whether the address has an account) but no mail is sent, and a warning is logged.
+
+The mail is written in the request (in its language, with the token) and sent by a task on the
+`mail` queue (accounts.tasks.send_password_reset_mail), queued on commit as the portal's other
+mails are: the page takes as long for an address with an account as for one without, whatever
+the mail server's speed (sending it in the request would tell them apart by the response time).
 """
 
 import hashlib
@@ -14,10 +19,15 @@ import time
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponseRedirect
+from django.template import loader
 from django.utils.text import capfirst
 from django.utils.translation import gettext
+
+from . import tasks
 
 logger = logging.getLogger(__name__)
 
@@ -54,9 +64,60 @@ def _masked(email: str) -> str:
     return f"{local[:2]}***@{domain}"
 
 
+def queue_on_commit(mail: dict, user_pk) -> None:
+    """Queue the mail (the task's keyword arguments) once the request's transaction commits, as
+    the portal's other mails are (at once without a transaction)."""
+    transaction.on_commit(lambda: _queue_mail(mail, user_pk))
+
+
+def _queue_mail(mail: dict, user_pk) -> None:
+    """Hand the mail to the `mail` queue. Celery's logs and monitoring show neither its text nor
+    its address (argsrepr/kwargsrepr); a broker that cannot take it is logged, not shown to the
+    visitor, whose page must be the same as for an address without an account."""
+    try:
+        tasks.send_password_reset_mail.apply_async(
+            kwargs=mail, argsrepr="()", kwargsrepr="{password-reset mail}"
+        )
+    except Exception as error:
+        logger.error(
+            "password reset: the mail to user %s could not be queued (%s)",
+            user_pk,
+            type(error).__name__,
+        )
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form; the mail it writes is queued instead of sent in the request."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        mail = {
+            "subject": subject,
+            "body": loader.render_to_string(email_template_name, context),
+            "to": to_email,
+            "html": (
+                loader.render_to_string(html_email_template_name, context)
+                if html_email_template_name is not None
+                else None
+            ),
+            "from_email": from_email,
+        }
+        queue_on_commit(mail, context["user"].pk)
+
+
 class RateLimitedPasswordResetView(auth_views.PasswordResetView):
     """Django's reset view; over a limit it skips the mail and answers as if it had sent it. The
-    mail's link starts with PORTAL_URL."""
+    mail's link starts with PORTAL_URL; the mail is sent by the `mail` queue."""
+
+    form_class = QueuedPasswordResetForm
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)

@@ -436,9 +436,10 @@ CELERY_TASK_ROUTES = {
     # imports: big facility files and the data-quality run over every report
     "facilities.tasks.*": {"queue": "imports"},
     "assessments.tasks.run_quality_checks_task": {"queue": "imports"},
-    # mail: notifications and reminders
+    # mail: notifications, reminders and password-reset mails
     "assessments.tasks.notify_*": {"queue": "mail"},
     "assessments.tasks.send_report_reminders": {"queue": "mail"},
+    "accounts.tasks.send_password_reset_mail": {"queue": "mail"},
 }
 CELERY_QUEUE_NAMES = (CELERY_TASK_DEFAULT_QUEUE, "reports", "imports", "mail", "maintenance")
 # The queues a worker started on this machine consumes (comma list; unset or empty: all): used

@@ -151,3 +151,16 @@ def plan_2021_2030(db):
     return PlanPeriod.objects.create(
         code="2021-2030", name="Giai đoạn 2021–2030", start_year=2021, end_year=2030
     )
+
+
+@pytest.fixture
+def reset_mail_sent_at_once(monkeypatch):
+    """The "Quên mật khẩu" mail reaches the outbox as the page answers: the `mail` queue's task
+    runs in the test at once (no worker here, and a test's transaction never commits)."""
+    from accounts import password_reset, tasks
+
+    monkeypatch.setattr(
+        password_reset,
+        "queue_on_commit",
+        lambda mail, user_pk: tasks.send_password_reset_mail(**mail),
+    )

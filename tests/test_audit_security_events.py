@@ -306,7 +306,9 @@ def test_a_password_changed_on_its_page_is_logged(client, staff, facility_user):
     assert "coso_test Lê Văn Cơ Sở Đổi mật khẩu Tài khoản coso_test" in row
 
 
-def test_a_password_set_through_a_reset_link_is_logged_as_its_owners(national, province_staff):
+def test_a_password_set_through_a_reset_link_is_logged_as_its_owners(
+    national, province_staff, reset_mail_sent_at_once
+):
     staff_bn1, staff_bn2, staff_hp = province_staff
     client = Client()
     client.post(reverse("accounts:password_reset"), {"email": staff_bn1.email})

@@ -46,6 +46,7 @@ EXPECTED_QUEUE = {
     "assessments.tasks.notify_assessment_submitted": "mail",
     "assessments.tasks.notify_assessment_reviewed": "mail",
     "assessments.tasks.send_report_reminders": "mail",
+    "accounts.tasks.send_password_reset_mail": "mail",
     "ops.tasks.heartbeat": "maintenance",
     "reports.tasks.sweep_reports_task": "maintenance",
     "reports.tasks.purge_report_files_task": "maintenance",

@@ -229,7 +229,7 @@ def test_a_link_sent_again_links_to_portal_url(client, staff, facility, internal
 
 
 def test_the_password_reset_mail_links_to_portal_url(
-    client, facility_user, mailoutbox, internal_host
+    client, facility_user, mailoutbox, internal_host, reset_mail_sent_at_once
 ):
     response = client.post(
         reverse("accounts:password_reset"), {"email": facility_user.email}, HTTP_HOST=INTERNAL_HOST

@@ -67,7 +67,9 @@ def test_a_link_sent_again_follows_the_recipients_language(client, staff, facili
     assert "Hello" in again.body and "Xin chào" not in again.body
 
 
-def test_an_expired_invitation_says_to_ask_the_department(client, staff, facility, monkeypatch):
+def test_an_expired_invitation_says_to_ask_the_department(
+    client, staff, facility, monkeypatch, reset_mail_sent_at_once
+):
     client.force_login(staff)
     client.post(CREATE_URL, _form(facilities=[facility.pk]))
     client.logout()

@@ -234,7 +234,7 @@ def _reset_link(mail) -> str:
     return match.group(1)
 
 
-def test_password_reset_sends_a_link(client, facility_user, mailoutbox):
+def test_password_reset_sends_a_link(client, facility_user, mailoutbox, reset_mail_sent_at_once):
     page = client.get("/accounts/password/reset/")
     assert page.status_code == 200
     assert "Đặt lại mật khẩu" in page.text
@@ -256,7 +256,9 @@ def test_password_reset_is_silent_for_unknown_email(client, db, mailoutbox):
     assert mailoutbox == []
 
 
-def test_password_reset_link_sets_a_new_password(client, facility_user, mailoutbox):
+def test_password_reset_link_sets_a_new_password(
+    client, facility_user, mailoutbox, reset_mail_sent_at_once
+):
     client.post("/accounts/password/reset/", {"email": facility_user.email})
     link = _reset_link(mailoutbox[0])
 

@@ -258,7 +258,7 @@ def test_the_purge_runs_daily_on_beat():
 
 
 def test_reset_mails_per_email_are_limited_without_telling(
-    client, facility_user, mailoutbox, caplog
+    client, facility_user, mailoutbox, caplog, reset_mail_sent_at_once
 ):
     answers = []
     with caplog.at_level(logging.WARNING, logger="accounts.password_reset"):
@@ -275,7 +275,9 @@ def test_reset_mails_per_email_are_limited_without_telling(
     assert "hướng dẫn đặt lại mật khẩu đã được gửi" in client.get(RESET_DONE).text
 
 
-def test_reset_mails_per_address_are_limited(client, db, mailoutbox, settings):
+def test_reset_mails_per_address_are_limited(
+    client, db, mailoutbox, settings, reset_mail_sent_at_once
+):
     settings.PASSWORD_RESET_MAX_PER_ADDRESS = 4
     users = [UserFactory(username=f"coso_{i}", role=Role.FACILITY) for i in range(6)]
     for user in users:
