@@ -1,24 +1,68 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from .forms import clean_province_of, province_field
 from .models import Role, User
+
+PROVINCE_HELP = _(
+    "Tỉnh/thành phố (từ 1/7/2025) mà cán bộ Sở hoặc lãnh đạo làm việc: bắt buộc trong cài đặt "
+    "toàn quốc (trừ quản trị hệ thống). Để trống với tài khoản cơ sở (tỉnh của cơ sở mà tài "
+    "khoản đại diện) và Bộ Công Thương: vai trò khác cán bộ Sở và lãnh đạo không giữ tỉnh/thành "
+    "phố. Cài đặt một tỉnh không dùng trường này."
+)
+
+
+class ProvinceFormMixin:
+    """The admin's `province`: a loaded 2025 province (forms.province_field), required as the
+    staff page's form requires it, dropped for the roles that have none (User.clean)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "province" in self.fields:
+            self.fields["province"] = province_field(help_text=PROVINCE_HELP)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "province" in self.fields:
+            superuser = cleaned.get("is_superuser", self.instance.is_superuser)
+            clean_province_of(self, cleaned, superuser=superuser)
+        return cleaned
+
+
+class PortalUserChangeForm(ProvinceFormMixin, UserChangeForm):
+    pass
+
+
+class PortalUserAddForm(ProvinceFormMixin, AdminUserCreationForm):
+    pass
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ("username", "full_name", "email", "role", "is_active", "is_superuser")
+    form = PortalUserChangeForm
+    add_form = PortalUserAddForm
+    list_display = (
+        "username",
+        "full_name",
+        "email",
+        "role",
+        "province",
+        "is_active",
+        "is_superuser",
+    )
     list_filter = ("role", "is_active", "is_superuser")
     search_fields = ("username", "full_name", "email")
     filter_horizontal = ("facilities", "groups", "user_permissions")
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("Cổng SXSH"), {"fields": ("role", "full_name", "phone", "facilities")}),
+        (_("Cổng SXSH"), {"fields": ("role", "province", "full_name", "phone", "facilities")}),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
-        (_("Cổng SXSH"), {"fields": ("role", "full_name", "email")}),
+        (_("Cổng SXSH"), {"fields": ("role", "province", "full_name", "email")}),
     )
 
     def save_related(self, request, form, formsets, change):

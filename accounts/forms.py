@@ -13,7 +13,7 @@ from core.forms import PlainTextMixin
 from core.models import AuditEvent
 from core.widgets import DayFirstDateInput
 
-from .models import Role, User
+from .models import PROVINCE_ROLES, Role, User, province_required
 
 
 class UserSearchForm(forms.Form):
@@ -71,11 +71,53 @@ def _local_midnight(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+PROVINCE_NEEDED = _("Tài khoản cán bộ Sở và lãnh đạo phải thuộc một tỉnh/thành phố.")
+
+
+def loaded_provinces() -> list[tuple[str, str]]:
+    """(code, name) of the loaded 2025 provinces (every one in a national installation), by code
+    as elsewhere (territory.provinces_2025).
+    The units are read through the relations (User.facilities, Facility.ward): `facilities` sits
+    above `accounts` (DESIGN §1 layers)."""
+    facility = User._meta.get_field("facilities").related_model
+    unit = facility._meta.get_field("ward").related_model
+    provinces = unit.objects.filter(scheme=unit.Scheme.V2025, level=unit.Level.PROVINCE)
+    return list(provinces.order_by("code").values_list("code", "name"))
+
+
+def province_field(*, help_text) -> forms.ChoiceField:
+    """An account's province: one of the loaded 2025 provinces, or none. Whether one is needed
+    depends on the role the same form sets, so `clean_province_of` checks it."""
+    choices = [(code, f"{name} ({code})") for code, name in loaded_provinces()]
+    return forms.ChoiceField(
+        label=_("Tỉnh/thành phố"),
+        required=False,
+        choices=[("", "---------"), *choices],
+        help_text=help_text,
+    )
+
+
+def clean_province_of(form, cleaned: dict, *, superuser: bool = False) -> None:
+    """The `province` of a form that also sets the role: required for a staff member or official
+    of a national installation (province_required), dropped for the other roles (User.clean)."""
+    role = cleaned.get("role")
+    if role is None or "province" in form.errors:  # no role, or an unknown province
+        return
+    if role not in PROVINCE_ROLES:
+        cleaned["province"] = ""
+    elif province_required(role, superuser=superuser) and not cleaned.get("province"):
+        form.add_error("province", PROVINCE_NEEDED)
+
+
 class PortalUserCreationForm(PlainTextMixin, forms.ModelForm):
     """Staff create facility and official accounts; a superuser may also create staff accounts.
 
     No password is chosen here: the account gets an unusable one and its owner sets it through a
     one-time link sent to the (required) e-mail address (accounts/onboarding.py).
+
+    In a national installation a staff member's or official's account is of the creator's
+    province; a creator of no province (a superuser) chooses it (`province`, shown to them only).
+    A facility account's province is its facilities'.
     """
 
     role = forms.ChoiceField(label=_("Vai trò"))
@@ -106,6 +148,23 @@ class PortalUserCreationForm(PlainTextMixin, forms.ModelForm):
         email = self.fields["email"]
         email.required = True
         email.help_text = _("Liên kết đặt mật khẩu (dùng một lần) được gửi tới địa chỉ này.")
+        if self._chooses_province:
+            self.fields["province"] = province_field(
+                help_text=_(
+                    "Bắt buộc với tài khoản cán bộ Sở và lãnh đạo. Tài khoản cơ sở thuộc tỉnh "
+                    "của cơ sở mà nó đại diện."
+                )
+            )
+            self.order_fields(["username", "full_name", "email", "phone", "role", "province"])
+
+    @property
+    def _chooses_province(self) -> bool:
+        """A national installation's creator of no province of their own (a superuser)."""
+        return (
+            province_required(Role.STAFF)  # a national installation
+            and self.creator is not None
+            and self.creator.scoped_province is None
+        )
 
     def clean_username(self):
         username = self.cleaned_data.get("username")
@@ -130,14 +189,18 @@ class PortalUserCreationForm(PlainTextMixin, forms.ModelForm):
             self.add_error("facilities", _("Tài khoản lãnh đạo không gắn với cơ sở."))
         if role == Role.STAFF and chosen:
             self.add_error("facilities", _("Tài khoản cán bộ Sở không gắn với cơ sở."))
+        if "province" in self.fields:
+            clean_province_of(self, cleaned)
         return cleaned
 
     def save(self, commit=True):
         user = super().save(commit=False)
         user.set_unusable_password()
-        if self.creator is not None and user.role != Role.FACILITY:
-            # A national installation: staff create accounts of their own province.
-            user.province = self.creator.scoped_province or ""
+        if self.creator is not None and user.role in PROVINCE_ROLES:
+            # A national installation: staff create accounts of their own province (whatever is
+            # posted); a superuser those of the province chosen.
+            scoped = self.creator.scoped_province
+            user.province = self.cleaned_data.get("province", "") if scoped is None else scoped
         if commit:
             user.save()
             self.save_m2m()

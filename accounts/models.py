@@ -17,17 +17,32 @@ class Role(models.TextChoices):
     MINISTRY = "ministry", _("Bộ Công Thương")
 
 
+# The roles whose account has a province of its own (`User.province`): a national installation
+# scopes them to it. A facility account's province is its facilities'; the Ministry has none.
+PROVINCE_ROLES = (Role.STAFF, Role.OFFICIAL)
+
+
+def province_required(role: str, *, superuser: bool = False) -> bool:
+    """Whether an account of `role` must name its province: a staff member or official (not a
+    superuser, who is never scoped) of a national installation, who would otherwise see nothing."""
+    return settings.PORTAL_SCOPE == "national" and role in PROVINCE_ROLES and not superuser
+
+
 class PortalUserManager(UserManager):
     def managed_by(self, user):
         """The accounts `user` (staff) may list and manage: every account, except in a national
         installation, where a province's staff see their province's staff and officials and the
-        representatives of their province's facilities (DESIGN §2)."""
+        representatives of their province's facilities (DESIGN §2). Only a staff member's or
+        official's own `province` counts: another role's (one left from an earlier role) does
+        not."""
         province = user.scoped_province
         if province is None:
             return self.all()
+        code = province or "-"
         return self.filter(
             pk__in=self.filter(
-                models.Q(province=province or "-") | models.Q(facilities__province=province or "-")
+                models.Q(role__in=PROVINCE_ROLES, province=code)
+                | models.Q(role=Role.FACILITY, facilities__province=code)
             ).values("pk")
         )
 
@@ -86,6 +101,13 @@ class User(AbstractUser):
     def __str__(self):
         return self.full_name or self.username
 
+    def clean(self):
+        super().clean()
+        # Only staff and officials have a province of their own (PROVINCE_ROLES): an account
+        # given another role loses it, so that it no longer scopes who manages the account.
+        if self.role not in PROVINCE_ROLES:
+            self.province = ""
+
     @property
     def is_portal_staff(self) -> bool:
         return self.is_active and (self.role == Role.STAFF or self.is_superuser)
@@ -119,7 +141,7 @@ class User(AbstractUser):
         (no limit) in a one-province installation and for the Ministry and superusers."""
         if settings.PORTAL_SCOPE != "national" or self.is_superuser:
             return None
-        if self.role in (Role.STAFF, Role.OFFICIAL):
+        if self.role in PROVINCE_ROLES:
             return self.province
         return None
 
@@ -131,7 +153,7 @@ class User(AbstractUser):
         a superuser, a one-province installation)."""
         if settings.PORTAL_SCOPE != "national" or self.is_superuser:
             return ""
-        if self.role in (Role.STAFF, Role.OFFICIAL):
+        if self.role in PROVINCE_ROLES:
             return self.province
         if self.role == Role.FACILITY and self.pk:
             provinces = set(self.facilities.values_list("province", flat=True).distinct()[:2])
