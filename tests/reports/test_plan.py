@@ -12,7 +12,7 @@ def test_it_works(client, staff):
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "2016–2020" in page and "AWARE_PCT" in page and "8-13" in page
+    assert "2016–2020" in page and "AWARE_PCT" in page and "8–13" in page
     assert reverse("reports:period_create") in page
 
 
